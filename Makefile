@@ -1,0 +1,57 @@
+# ocsea-hub: the two commands are `make run` and `make test`; the rest are their parts.
+PY := .venv/bin/python
+STAMP := .venv/.installed
+
+.PHONY: install run stop test test-unit test-integration lint schemas bench services-up services-down clean
+
+$(STAMP): pyproject.toml
+	@command -v python3 >/dev/null || { echo "python3 is missing: install Python 3.11+"; exit 1; }
+	@test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+services-up:
+	bash deploy/services.sh up
+
+services-down:
+	bash deploy/services.sh down
+
+run: install services-up
+	bash deploy/app.sh up
+	@echo
+	@echo "ocsea-hub is running:"
+	@echo "  HTTP API        http://127.0.0.1:8080  (OpenAPI: /openapi.json, docs: /docs)"
+	@echo "  API metrics     http://127.0.0.1:8080/metrics"
+	@echo "  worker metrics  http://127.0.0.1:6066/metrics   agents: http://127.0.0.1:6067/metrics"
+	@echo "  Neo4j           bolt://127.0.0.1:7687 (no auth locally)"
+	@echo "  Kafka           127.0.0.1:9092"
+	@echo "  logs            .run/logs/"
+	@echo "  stop with       make stop"
+
+stop:
+	bash deploy/app.sh down
+	bash deploy/services.sh down
+
+test: install services-up
+	$(PY) -m pytest -q tests
+
+test-unit: install
+	$(PY) -m pytest -q tests/unit
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(PY) -m contracts.schemas --check
+
+schemas: install
+	$(PY) -m contracts.schemas
+
+bench: install services-up
+	$(PY) -m bench
+
+clean: stop
+	rm -rf .run

@@ -1,0 +1,1 @@
+"""Versioned event contract of ocsea-hub: frozen pydantic models, topics and JSON Schemas."""

@@ -1,0 +1,88 @@
+"""Triage and case events: how a report became part of a case."""
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from contracts.enums import Channel, HarmCategory, Priority
+from contracts.envelope import Contract, Event
+
+
+class Identifier(Contract):
+    """A normalised value that can link reports: kind plus canonical value."""
+
+    kind: Literal["account", "content", "phone", "email", "device", "payment", "ip", "url"]
+    value: Annotated[str, Field(min_length=1, max_length=2048)]
+    platform: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+class Triage(Contract):
+    categories: list[HarmCategory] = Field(min_length=1)
+    priority: Priority
+    reasons: list[str] = Field(min_length=1)
+    rules_version: str
+
+
+class TriagedPayload(Contract):
+    report_id: UUID
+    channel: Channel
+    organisation_id: str | None = None
+    triage: Triage
+    identifiers: list[Identifier] = Field(default_factory=list)
+    content_online: bool = False
+    child_victim: bool = False
+    victim_ref: str | None = None
+    platforms: list[str] = Field(default_factory=list)
+
+
+class ReportTriaged(Event):
+    """A report was validated, normalised and given categories and a priority."""
+
+    event_type: Literal["ReportTriaged"] = "ReportTriaged"
+    payload: TriagedPayload
+
+
+class CasePayload(Contract):
+    case_id: UUID
+    report_id: UUID
+    priority: Priority
+    categories: list[HarmCategory]
+
+
+class CaseOpened(Event):
+    """A report linked to no known case, so a new case was opened for it."""
+
+    event_type: Literal["CaseOpened"] = "CaseOpened"
+    payload: CasePayload
+
+
+class LinkPayload(Contract):
+    case_id: UUID
+    report_id: UUID
+    shared_identifiers: list[str] = Field(default_factory=list)
+
+
+class ReportLinkedToCase(Event):
+    """A report joined an existing case through shared identifiers."""
+
+    event_type: Literal["ReportLinkedToCase"] = "ReportLinkedToCase"
+    payload: LinkPayload
+
+
+class MergePayload(Contract):
+    surviving_case_id: UUID
+    merged_case_ids: list[UUID] = Field(min_length=1)
+    report_id: UUID
+    reason: str
+
+
+class CasesMerged(Event):
+    """A report touched several cases; the oldest survived and the others merged into it."""
+
+    event_type: Literal["CasesMerged"] = "CasesMerged"
+    payload: MergePayload

@@ -1,0 +1,36 @@
+"""The envelope every event carries: identity, version, time and causality."""
+
+from datetime import UTC, datetime
+from typing import ClassVar
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Contract(BaseModel):
+    """Base of every contract model: immutable, and unknown fields are refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Event(Contract):
+    """Envelope fields; subclasses add `event_type` (a Literal) and a typed `payload`."""
+
+    SCHEMA_VERSION: ClassVar[int] = 1
+
+    event_id: UUID = Field(default_factory=uuid4, description="Unique id; consumers dedupe on it")
+    event_type: str
+    schema_version: int = Field(default=1, ge=1)
+    occurred_at: datetime = Field(description="When the fact happened in the world")
+    recorded_at: datetime = Field(default_factory=utcnow, description="When ocsea-hub recorded it")
+    producer: str = Field(min_length=1, max_length=100, description="Process that emitted it")
+    correlation_id: UUID = Field(description="Shared by every event that stems from one report")
+    causation_id: UUID | None = Field(default=None, description="event_id of the direct cause")
+
+    def caused(self) -> dict[str, object]:
+        """Envelope fields for an event that this one causes."""
+        return {"correlation_id": self.correlation_id, "causation_id": self.event_id}

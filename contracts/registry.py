@@ -1,0 +1,93 @@
+"""Decode bytes into the current event model, upcasting older versions on the way."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+
+from contracts.cases import CaseOpened, CasesMerged, ReportLinkedToCase, ReportTriaged
+from contracts.deadletters import DeadLetterRecorded, FieldError
+from contracts.envelope import Event
+from contracts.reports import ReportSubmitted
+from contracts.tasks import TaskAssigned, TaskReceived, TaskUpdated
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    model.model_fields["event_type"].default: model
+    for model in (
+        ReportSubmitted,
+        ReportTriaged,
+        CaseOpened,
+        ReportLinkedToCase,
+        CasesMerged,
+        TaskAssigned,
+        TaskUpdated,
+        TaskReceived,
+        DeadLetterRecorded,
+    )
+}
+
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+# (event_type, from_version) -> function returning the next version's dict.
+UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+
+
+class ContractError(ValueError):
+    """Bytes that are not a valid event; carries field-level errors."""
+
+    def __init__(self, reason: str, errors: list[FieldError]):
+        super().__init__(reason)
+        self.reason = reason
+        self.errors = errors
+
+
+def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
+    """Pydantic errors in the one stable shape (code, field, message)."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(part) for part in err["loc"])
+        message = str(err["msg"])
+        code = "media_bytes_refused" if "media_bytes_refused" in message else err["type"]
+        out.append(FieldError(code=code, field=f"{prefix}{loc}".strip("."), message=message))
+    return out
+
+
+def upcast(data: dict[str, Any]) -> dict[str, Any]:
+    """Apply upcasters until the event reaches the version its model expects."""
+    step = (str(data.get("event_type")), int(data.get("schema_version", 1)))
+    while step in UPCASTERS:
+        data = UPCASTERS[step](data)
+        step = (step[0], int(data["schema_version"]))
+    return data
+
+
+def decode_event(raw: bytes, expected: tuple[type[Event], ...] = ()) -> Event:
+    """Parse and validate one message; raise ContractError with the reason if it is not valid."""
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ContractError(
+            "not_json", [FieldError(code="not_json", field="", message=str(exc))]
+        ) from exc
+    if not isinstance(data, dict):
+        raise ContractError(
+            "not_object",
+            [FieldError(code="not_object", field="", message="expected a JSON object")],
+        )
+    event_type = data.get("event_type")
+    model = EVENT_TYPES.get(event_type) if isinstance(event_type, str) else None
+    if model is None or (expected and model not in expected):
+        allowed = ", ".join(m.__name__ for m in expected) or ", ".join(EVENT_TYPES)
+        message = f"event_type {event_type!r} is not one of: {allowed}"
+        raise ContractError(
+            "unknown_event_type",
+            [FieldError(code="unknown_event_type", field="event_type", message=message)],
+        )
+    try:
+        return model.model_validate(upcast(data))
+    except ValidationError as exc:
+        raise ContractError("invalid_event", field_errors(exc)) from exc
+
+
+def encode_event(event: Event) -> bytes:
+    return event.model_dump_json().encode()

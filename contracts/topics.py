@@ -1,0 +1,49 @@
+"""Topic names follow one convention: ocsea.<area>.<stream>.v<major contract version>.
+
+A breaking contract change gets a new major and so a new topic; both run side by side
+until every producer has moved.
+"""
+
+from dataclasses import dataclass
+
+from contracts.enums import Agency, Channel
+
+MAJOR = 1
+
+
+def topic_name(area: str, stream: str, major: int = MAJOR) -> str:
+    return f"ocsea.{area}.{stream}.v{major}"
+
+
+INTAKE = {channel: topic_name("intake", channel.value) for channel in Channel}
+REPORTS_TRIAGED = topic_name("reports", "triaged")
+CASE_EVENTS = topic_name("cases", "events")
+AGENCY_TASKS = {agency: topic_name("tasks", agency.value.lower()) for agency in Agency}
+TASK_EVENTS = topic_name("tasks", "lifecycle")
+DEAD_LETTERS = topic_name("deadletter", "all")
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    config: dict[str, str]
+
+
+_WEEK_MS = str(7 * 24 * 3600 * 1000)
+_FOREVER = "-1"
+
+
+def all_topics(partitions: int = 4) -> list[TopicSpec]:
+    """Every topic the system uses, with why each keeps data as long as it does."""
+    keep_week = {"retention.ms": _WEEK_MS}
+    # Case, task and dead-letter events are the record of what happened to a report:
+    # kept forever so that nothing is lost and every dead letter can be found again.
+    keep_forever = {"retention.ms": _FOREVER}
+    specs = [TopicSpec(t, partitions, keep_week) for t in INTAKE.values()]
+    specs.append(TopicSpec(REPORTS_TRIAGED, partitions, keep_week))
+    specs.append(TopicSpec(CASE_EVENTS, partitions, keep_forever))
+    specs += [TopicSpec(t, partitions, keep_forever) for t in AGENCY_TASKS.values()]
+    specs.append(TopicSpec(TASK_EVENTS, partitions, keep_forever))
+    specs.append(TopicSpec(DEAD_LETTERS, 1, keep_forever))
+    return specs

@@ -1,0 +1,1 @@
+"""What every ocsea-hub process shares: settings, logging and metrics."""

@@ -1,0 +1,21 @@
+"""Prometheus metrics; labels carry only closed vocabularies, never personal data."""
+
+from prometheus_client import Counter, Histogram
+
+REPORTS_ACCEPTED = Counter(
+    "ocsea_reports_accepted_total", "Reports accepted at a door", ["channel", "door"]
+)
+REPORTS_REJECTED = Counter(
+    "ocsea_reports_rejected_total", "Submissions refused with field errors", ["channel", "code"]
+)
+DEAD_LETTERS = Counter(
+    "ocsea_dead_letters_total", "Messages sent to the dead-letter topic", ["source"]
+)
+EVENTS_PROCESSED = Counter("ocsea_events_processed_total", "Events handled by a stage", ["stage"])
+CASES_OPENED = Counter("ocsea_cases_opened_total", "Cases opened")
+CASES_MERGED = Counter("ocsea_cases_merged_total", "Case merges")
+TASKS_ASSIGNED = Counter("ocsea_tasks_assigned_total", "Tasks assigned", ["agency", "task_type"])
+TASKS_RECEIVED = Counter(
+    "ocsea_tasks_received_total", "Tasks received by agency agents", ["agency"]
+)
+STAGE_SECONDS = Histogram("ocsea_stage_seconds", "Time spent per batch in a stage", ["stage"])

@@ -1,0 +1,35 @@
+"""One typed settings object, read from OCSEA_* environment variables."""
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OCSEA_", frozen=True)
+
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"
+    api_host: str = "127.0.0.1"
+    api_port: int = 8080
+    # Faust's web server (metrics); 0.0.0.0 inside containers.
+    web_host: str = "127.0.0.1"
+    streams_web_port: int = 6066
+    agents_web_port: int = 6067
+    topic_partitions: int = 4
+    log_level: str = "INFO"
+    # Identifiers seen in more reports than this stop linking: a carrier NAT address or a
+    # viral file would otherwise join every case into one.
+    link_degree_cap: int = 50
+    public_max_body_bytes: int = 64 * 1024
+    public_rate_per_minute: int = 30
+    worker_batch_size: int = 200
+    worker_batch_within_s: float = 0.05
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
