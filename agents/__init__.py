@@ -1,0 +1,1 @@
+"""Agency-side Faust agents: one per agency queue (MCMC, PDRM, KPWKM) and the task lifecycle."""

@@ -1,0 +1,1 @@
+"""HTTP API: report intake for the three doors, report status, and metrics."""

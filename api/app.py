@@ -1,0 +1,106 @@
+"""The FastAPI application: intake doors, report status, `/metrics`, OpenAPI at `/openapi.json`."""
+
+import hashlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from api import intake, status
+from api.auth import OrganisationKeys
+from api.errors import ApiError, api_error_handler, error_response, validation_errors
+from api.publisher import Publisher
+from api.ratelimit import RateLimiter
+from contracts import topics
+from contracts.deadletters import FieldError
+from graph.driver import async_driver
+from runtime import metrics
+from runtime.logs import configure_logging, get_logger
+from runtime.settings import Settings, get_settings
+from streams.deadletter import dead_letter
+
+log = get_logger(__name__)
+# Platforms send up to 500 content items; the public form is small and open to anyone.
+MAX_BODY = {"/v1/reports/platform": 2 * 1024 * 1024, "/v1/reports/ngo": 2 * 1024 * 1024}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.publisher = Publisher(settings.kafka_bootstrap)
+        await app.state.publisher.start()
+        app.state.graph = async_driver(settings)
+        app.state.keys = OrganisationKeys(app.state.graph, settings.neo4j_database)
+        app.state.public_limiter = RateLimiter(settings.public_rate_per_minute)
+        log.info("api_started", port=settings.api_port)
+        yield
+        await app.state.publisher.stop()
+        await app.state.graph.close()
+
+    app = FastAPI(title="ocsea-hub", version="1.0.0", lifespan=lifespan)
+    app.include_router(intake.router)
+    app.include_router(status.router)
+    app.add_exception_handler(ApiError, api_error_handler)
+    app.add_exception_handler(RequestValidationError, _refused)
+    app.middleware("http")(_guard_body)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics_page() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "time": datetime.now(UTC).isoformat()}
+
+    return app
+
+
+async def _guard_body(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Refuse non-JSON bodies (media bytes) and oversized bodies before anything parses them."""
+    if request.method == "POST" and request.url.path.startswith("/v1/reports"):
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            message = (
+                "only application/json is accepted: send hashes and URLs, never the material itself"
+            )
+            return error_response(
+                415, [FieldError(code="media_bytes_refused", field="Content-Type", message=message)]
+            )
+        limit = MAX_BODY.get(request.url.path, request.app.state.settings.public_max_body_bytes)
+        body = await request.body()
+        if len(body) > limit:
+            message = f"body of {len(body)} bytes is over the {limit}-byte limit of this door"
+            return error_response(
+                413, [FieldError(code="body_too_large", field="", message=message)]
+            )
+    return await call_next(request)
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    """422 with field errors; the refused body is kept as a dead letter with the same reasons."""
+    assert isinstance(exc, RequestValidationError)
+    errors = validation_errors(exc)
+    channel = request.url.path.rsplit("/", 1)[-1]
+    metrics.REPORTS_REJECTED.labels(
+        channel=channel if channel in {"public", "platform", "ngo"} else "public",
+        code=errors[0].code if errors else "invalid",
+    ).inc()
+    raw = await request.body()
+    source = f"http:{request.method} {request.url.path}"
+    letter = dead_letter(raw, source, "invalid_report", errors, "api.intake")
+    try:
+        await request.app.state.publisher.publish(
+            topics.DEAD_LETTERS, hashlib.sha256(raw).hexdigest(), letter
+        )
+    except Exception as failure:  # noqa: BLE001 - the caller still gets its answer
+        log.error("dead_letter_failed", error=type(failure).__name__)
+    return error_response(422, errors)

@@ -1,0 +1,124 @@
+"""The three doors: public form, licensed platforms, NGOs and hotlines."""
+
+from datetime import UTC, datetime
+from uuid import UUID, uuid4, uuid5
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+
+from api.errors import ApiError, ErrorBody
+from contracts import topics
+from contracts.reports import (
+    NgoReferral,
+    PlatformReport,
+    PublicReport,
+    ReportPayload,
+    ReportSubmitted,
+)
+from runtime import metrics
+
+REPORT_NAMESPACE = UUID("0d7c5e8a-2b61-4a8e-b5f3-94c1d2a7e6b0")
+PRODUCER = "api.intake"
+router = APIRouter(tags=["intake"])
+ERRORS = {
+    401: {"model": ErrorBody},
+    403: {"model": ErrorBody},
+    413: {"model": ErrorBody},
+    415: {"model": ErrorBody},
+    422: {"model": ErrorBody},
+    429: {"model": ErrorBody},
+}
+
+
+class Accepted(BaseModel):
+    report_id: UUID
+    status: str = "accepted"
+    status_url: str
+
+
+def organisation_report_id(channel: str, organisation_id: str, reference: str) -> UUID:
+    """Platform and NGO reports are named by (organisation, reference): a resend is one report."""
+    return uuid5(REPORT_NAMESPACE, f"{channel}|{organisation_id}|{reference}")
+
+
+async def _accept(
+    request: Request, report: PublicReport | PlatformReport | NgoReferral, report_id: UUID
+) -> Accepted:
+    now = datetime.now(UTC)
+    event = ReportSubmitted(
+        occurred_at=report.incident_time or now,
+        producer=PRODUCER,
+        correlation_id=report_id,
+        payload=ReportPayload(report_id=report_id, report=report),
+    )
+    await request.app.state.publisher.publish(topics.INTAKE[report.channel], str(report_id), event)
+    metrics.REPORTS_ACCEPTED.labels(channel=report.channel.value, door="http").inc()
+    return Accepted(report_id=report_id, status_url=f"/v1/reports/{report_id}")
+
+
+# Dependencies run before the body is validated: a caller without a key learns nothing more.
+async def platform_key(request: Request) -> str:
+    return await request.app.state.keys.organisation(request, "platform")
+
+
+async def ngo_key(request: Request) -> str:
+    return await request.app.state.keys.organisation(request, "ngo")
+
+
+def _public_limit(request: Request) -> None:
+    client = request.client.host if request.client else "unknown"
+    if not request.app.state.public_limiter.allow(client):
+        raise ApiError(
+            429,
+            "rate_limited",
+            "too many reports from this address; try again in a minute",
+            headers={"Retry-After": "60"},
+        )
+
+
+@router.post(
+    "/v1/reports",
+    status_code=202,
+    response_model=Accepted,
+    responses=ERRORS,
+    summary="Public report (alias)",
+)
+@router.post("/v1/reports/public", status_code=202, response_model=Accepted, responses=ERRORS)
+async def submit_public(report: PublicReport, request: Request) -> Accepted:
+    """Anyone may report, anonymously and with almost nothing filled in."""
+    _public_limit(request)
+    return await _accept(request, report, uuid4())
+
+
+@router.post("/v1/reports/platform", status_code=202, response_model=Accepted, responses=ERRORS)
+async def submit_platform(
+    report: PlatformReport, request: Request, organisation: str = Depends(platform_key)
+) -> Accepted:
+    """A licensed platform's report; resending the same reference returns the same report id."""
+    _own(organisation, report.organisation_id)
+    return await _accept(
+        request,
+        report,
+        organisation_report_id("platform", report.organisation_id, report.reference),
+    )
+
+
+@router.post("/v1/reports/ngo", status_code=202, response_model=Accepted, responses=ERRORS)
+async def submit_ngo(
+    report: NgoReferral, request: Request, organisation: str = Depends(ngo_key)
+) -> Accepted:
+    """An NGO or hotline referral, named by its own case reference."""
+    _own(organisation, report.organisation_id)
+    return await _accept(
+        request, report, organisation_report_id("ngo", report.organisation_id, report.reference)
+    )
+
+
+def _own(organisation: str, claimed: str) -> None:
+    if organisation != claimed:
+        raise ApiError(
+            403,
+            "organisation_mismatch",
+            "organisation_id must be the key's own organisation",
+            "organisation_id",
+        )

@@ -1,0 +1,73 @@
+"""Apply the versioned migration files in order, once each: `python -m graph.migrate`."""
+
+import re
+from pathlib import Path
+
+from neo4j import Driver
+
+from runtime.logs import get_logger
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+log = get_logger(__name__)
+
+
+def migration_files() -> list[tuple[int, Path]]:
+    files = []
+    for path in sorted(MIGRATIONS.glob("*.cypher")):
+        match = re.match(r"(\d+)_", path.name)
+        if match:
+            files.append((int(match.group(1)), path))
+    return files
+
+
+def statements(path: Path) -> list[str]:
+    """Split a file on ';' line ends, dropping // comment lines."""
+    lines = [ln for ln in path.read_text().splitlines() if not ln.strip().startswith("//")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def applied_versions(driver: Driver, database: str) -> set[int]:
+    records, _, _ = driver.execute_query(
+        "MATCH (m:SchemaMigration) RETURN m.version AS version", database_=database
+    )
+    return {r["version"] for r in records}
+
+
+def migrate(driver: Driver, database: str = "neo4j") -> list[int]:
+    """Apply pending migrations; return the versions applied now."""
+    done = applied_versions(driver, database)
+    applied = []
+    for version, path in migration_files():
+        if version in done:
+            continue
+        for statement in statements(path):
+            # Schema commands run in their own auto-commit transactions.
+            driver.execute_query(statement, database_=database)
+        driver.execute_query(
+            "MERGE (m:SchemaMigration {version: $version}) "
+            "SET m.name = $name, m.applied_at = datetime()",
+            version=version,
+            name=path.name,
+            database_=database,
+        )
+        log.info("migration_applied", version=version, name=path.name)
+        applied.append(version)
+    return applied
+
+
+def main() -> None:
+    from neo4j import GraphDatabase
+
+    from runtime.logs import configure_logging
+    from runtime.settings import get_settings
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+    with GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver:
+        applied = migrate(driver, settings.neo4j_database)
+    print(f"migrations applied: {applied or 'none pending'}")
+
+
+if __name__ == "__main__":
+    main()

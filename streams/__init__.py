@@ -1,0 +1,1 @@
+"""Pure stream-processing logic: normalisation, triage and task fan-out for reports."""

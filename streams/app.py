@@ -1,0 +1,25 @@
+"""The Faust app of the central stream processors: intake and triage, then case linking.
+
+Run it with `python -m streams worker` (provisions topics and graph schema first).
+"""
+
+import faust
+
+from contracts.envelope import Event
+from runtime import faustapp
+from runtime.logs import configure_logging
+from runtime.settings import get_settings
+
+settings = get_settings()
+configure_logging(settings.log_level)
+app = faustapp.create_app(
+    "ocsea-streams", settings.streams_web_port, ["streams.intake", "streams.linker"], settings
+)
+
+
+def raw_topic(*names: str) -> faust.TopicT:
+    return faustapp.raw_topic(app, *names)
+
+
+async def send_event(topic: str, key: str, event: Event) -> None:
+    await faustapp.send_event(app, topic, key, event)

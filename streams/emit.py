@@ -1,0 +1,83 @@
+"""Turn a linking outcome into the events it implies, with ids derived from the report.
+
+Deterministic event ids make a replay after a crash re-send the same events, which
+consumers drop by event id: at-least-once delivery without duplicates downstream.
+"""
+
+from datetime import datetime
+from uuid import UUID, uuid5
+
+from contracts import topics
+from contracts.cases import (
+    CaseOpened,
+    CasePayload,
+    CasesMerged,
+    LinkPayload,
+    MergePayload,
+    ReportLinkedToCase,
+    ReportTriaged,
+)
+from contracts.enums import Agency
+from contracts.envelope import Event
+from contracts.tasks import TaskAssigned, TaskPayload, TaskUpdated
+from graph.outcome import LinkOutcome, TaskChange
+
+
+def _id(report_id: str, name: str) -> UUID:
+    return uuid5(UUID(report_id), name)
+
+
+def events_for(
+    outcome: LinkOutcome, cause: ReportTriaged, producer: str, now: datetime
+) -> list[tuple[str, str, Event]]:
+    """(topic, key, event) triples for one linked report."""
+    env = {"occurred_at": now, "producer": producer, **cause.caused()}
+    rid, cid = outcome.report_id, outcome.case_id
+    out: list[tuple[str, str, Event]] = []
+    if outcome.kind == "opened":
+        payload = CasePayload(
+            case_id=cid, report_id=rid, priority=outcome.priority, categories=outcome.categories
+        )
+        out.append(
+            (
+                topics.CASE_EVENTS,
+                cid,
+                CaseOpened(event_id=_id(rid, "CaseOpened"), payload=payload, **env),
+            )
+        )
+    else:
+        link = LinkPayload(case_id=cid, report_id=rid, shared_identifiers=outcome.shared_keys)
+        linked = ReportLinkedToCase(event_id=_id(rid, "ReportLinkedToCase"), payload=link, **env)
+        out.append((topics.CASE_EVENTS, cid, linked))
+    if outcome.merged_case_ids:
+        merge = MergePayload(
+            surviving_case_id=cid,
+            merged_case_ids=outcome.merged_case_ids,
+            report_id=rid,
+            reason=f"report shares identifiers: {', '.join(outcome.shared_keys)}",
+        )
+        out.append(
+            (
+                topics.CASE_EVENTS,
+                cid,
+                CasesMerged(event_id=_id(rid, "CasesMerged"), payload=merge, **env),
+            )
+        )
+    out += [_task_event(change, rid, env) for change in outcome.tasks]
+    return out
+
+
+def _task_event(change: TaskChange, rid: str, env: dict) -> tuple[str, str, Event]:
+    payload = TaskPayload(
+        task_id=change.task_id,
+        case_id=change.case_id,
+        agency=change.agency,
+        task_type=change.task_type,
+        target=change.target,
+        priority=change.priority,
+        due_at=change.due_at,
+        reasons=change.reasons,
+    )
+    model = TaskAssigned if change.change == "assigned" else TaskUpdated
+    event = model(event_id=_id(rid, f"{model.__name__}:{change.task_id}"), payload=payload, **env)
+    return topics.AGENCY_TASKS[Agency(change.agency)], change.task_id, event

@@ -1,0 +1,115 @@
+"""Task fan-out: which agency must do what for a triaged report, and by when."""
+
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timedelta
+from uuid import UUID, uuid5
+
+from contracts.cases import TriagedPayload
+from contracts.enums import TASK_AGENCY, Agency, Channel, Priority, TaskType
+from contracts.tasks import TaskPayload
+from streams.normalise import UNKNOWN_PLATFORM
+from streams.triage import OCSEA_CATEGORIES, PRIORITY_ORDER
+
+# Never change this: task ids derived from it are how re-planning finds the same open task.
+TASK_NAMESPACE = UUID("5b0d2c1e-7f3a-5e51-9a0c-0c5ea0b7a5f1")
+
+DUE_WITHIN: dict[Priority, timedelta] = {
+    Priority.P1: timedelta(hours=1),
+    Priority.P2: timedelta(hours=24),
+    Priority.P3: timedelta(hours=72),
+    Priority.P4: timedelta(days=7),
+}
+
+UNKNOWN_HOST = "unknown-host"
+CASE_TARGET = "case"
+UNIDENTIFIED_VICTIM = "unidentified-victim"
+
+
+@dataclass(frozen=True)
+class TaskPlan:
+    """A task an agency should have for a case; equal task_id means the same task."""
+
+    task_id: UUID
+    agency: Agency
+    task_type: TaskType
+    target: str
+    priority: Priority
+    due_at: datetime
+    reasons: list[str]
+
+    def payload(self, case_id: UUID) -> TaskPayload:
+        """The contract payload of this plan for a TaskAssigned or TaskUpdated event."""
+        return TaskPayload(case_id=case_id, **asdict(self))
+
+
+def _human(span: timedelta) -> str:
+    hours = int(span.total_seconds() // 3600)
+    return f"{hours // 24} days" if hours >= 168 and hours % 24 == 0 else f"{hours} h"
+
+
+def task_id_for(case_id: UUID, task_type: TaskType, target: str) -> UUID:
+    """Stable id: the same case, task type and target always give the same task."""
+    return uuid5(TASK_NAMESPACE, f"{case_id}|{task_type.value}|{target}")
+
+
+def _urgent(priority: Priority) -> bool:
+    return priority in (Priority.P1, Priority.P2)
+
+
+def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[TaskPlan]:
+    """Tasks for MCMC, PDRM and KPWKM that a triaged report calls for, sorted."""
+    if now.tzinfo is None:
+        # Naive times compare wrongly against stored UTC deadlines.
+        raise ValueError("now must be timezone-aware")
+    priority = triaged.triage.priority
+    due_at = now + DUE_WITHIN[priority]
+    due_note = f"due within {_human(DUE_WITHIN[priority])} for {priority.value}"
+    platforms = sorted({p for p in triaged.platforms if p and p != UNKNOWN_PLATFORM})
+    wanted: list[tuple[TaskType, str, str]] = []
+
+    if triaged.content_online:
+        for target in platforms or [UNKNOWN_HOST]:
+            where = target if platforms else "an unknown host"
+            wanted.append((TaskType.TAKEDOWN_NOTICE, target, f"content reported online on {where}"))
+    # Preservation needs a platform-side record (accounts, content) to preserve; a public
+    # report's bare usernames are too weak to ask a platform to hold data.
+    if triaged.channel != Channel.PUBLIC and triaged.identifiers:
+        for target in platforms:
+            wanted.append(
+                (TaskType.PRESERVATION_REQUEST, target, f"report names accounts on {target}")
+            )
+    ocsea = sorted(c.value for c in OCSEA_CATEGORIES.intersection(triaged.triage.categories))
+    if ocsea or _urgent(priority):
+        why = f"OCSEA category: {', '.join(ocsea)}" if ocsea else f"priority {priority.value}"
+        wanted.append((TaskType.CRIMINAL_REFERRAL, CASE_TARGET, why))
+    if priority == Priority.P1:
+        wanted.append((TaskType.EMERGENCY_RESPONSE, CASE_TARGET, "P1: child in imminent danger"))
+    if triaged.child_victim or priority == Priority.P1:
+        why = "victim is a child" if triaged.child_victim else "P1: a child may be in danger"
+        wanted.append((TaskType.VICTIM_SUPPORT, triaged.victim_ref or UNIDENTIFIED_VICTIM, why))
+
+    plans = {
+        task_id_for(case_id, task_type, target): TaskPlan(
+            task_id=task_id_for(case_id, task_type, target),
+            agency=TASK_AGENCY[task_type],
+            task_type=task_type,
+            target=target,
+            priority=priority,
+            due_at=due_at,
+            reasons=[why, due_note, *triaged.triage.reasons],
+        )
+        for task_type, target, why in wanted
+    }
+    return sorted(plans.values(), key=lambda p: (p.agency.value, p.task_type.value, p.target))
+
+
+def merge_plan(
+    existing_priority: Priority, new: TaskPlan, existing_due_at: datetime | None = None
+) -> TaskPlan | None:
+    """The updated plan if the new report raises an open task's priority, else None."""
+    rank = PRIORITY_ORDER.index
+    if rank(new.priority) >= rank(existing_priority):
+        return None
+    due_at = new.due_at if existing_due_at is None else min(new.due_at, existing_due_at)
+    reasons = [f"priority raised from {existing_priority.value} to {new.priority.value}"]
+    return replace(new, due_at=due_at, reasons=[*reasons, *new.reasons])

@@ -1,0 +1,68 @@
+"""Intake agent: validate what arrives at each door, normalise and triage it, or dead-letter it."""
+
+from dataclasses import dataclass
+
+import faust
+
+from contracts import topics
+from contracts.deadletters import FieldError
+from contracts.enums import Channel
+from contracts.envelope import Event
+from contracts.registry import ContractError, decode_event
+from contracts.reports import ReportSubmitted
+from runtime import metrics
+from runtime.faustapp import event_source
+from runtime.logs import bind_correlation, get_logger
+from streams.app import app, raw_topic, send_event
+from streams.deadletter import dead_letter
+from streams.prepare import prepare_report
+
+PRODUCER = "streams.intake"
+CHANNEL_OF_TOPIC = {name: channel for channel, name in topics.INTAKE.items()}
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Routed:
+    topic: str
+    key: str
+    event: Event
+
+
+def route_intake(raw: bytes, topic: str, source: str) -> Routed:
+    """The triaged report, or a dead letter saying why the message was refused."""
+    try:
+        submitted = decode_event(raw, expected=(ReportSubmitted,))
+        assert isinstance(submitted, ReportSubmitted)
+        channel = submitted.payload.report.channel
+        if CHANNEL_OF_TOPIC.get(topic, channel) != channel:
+            message = f"a {channel.value} report on the {CHANNEL_OF_TOPIC[topic].value} topic"
+            raise ContractError(
+                "wrong_channel",
+                [FieldError(code="wrong_channel", field="payload.report.channel", message=message)],
+            )
+    except ContractError as exc:
+        letter = dead_letter(raw, source, exc.reason, exc.errors, PRODUCER)
+        return Routed(topics.DEAD_LETTERS, source, letter)
+    bind_correlation(submitted.correlation_id)
+    triaged = prepare_report(submitted, PRODUCER)
+    return Routed(topics.REPORTS_TRIAGED, str(triaged.payload.report_id), triaged)
+
+
+intake_topic = raw_topic(*topics.INTAKE.values())
+
+
+@app.agent(intake_topic)
+async def intake(stream: faust.StreamT) -> None:
+    async for event in stream.events():
+        message = event.message
+        source = event_source(event)
+        routed = route_intake(event.value, message.topic, source)
+        await send_event(routed.topic, routed.key, routed.event)
+        channel = CHANNEL_OF_TOPIC.get(message.topic, Channel.PUBLIC).value
+        if routed.topic == topics.DEAD_LETTERS:
+            metrics.DEAD_LETTERS.labels(source="intake").inc()
+            log.warning("dead_lettered", source=source, reason=routed.event.payload.reason)  # type: ignore[attr-defined]
+        else:
+            metrics.REPORTS_ACCEPTED.labels(channel=channel, door="kafka").inc()
+            log.info("report_triaged", priority=routed.event.payload.triage.priority.value)  # type: ignore[attr-defined]

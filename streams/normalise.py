@@ -1,0 +1,264 @@
+"""Normalise identifiers so equal facts from different reports compare equal and link."""
+
+import base64
+import binascii
+import ipaddress
+import re
+from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import phonenumbers
+
+from contracts.cases import Identifier
+from contracts.reports import ContentItem, NgoReferral, PlatformReport, PublicReport
+
+UNKNOWN_PLATFORM = "unknown"
+DEFAULT_PHONE_REGION = "MY"
+
+# Reporters write platforms many ways; one name per service or the same account never links.
+PLATFORM_ALIASES: dict[str, str] = {
+    "fb": "facebook", "facebook.com": "facebook", "fb.com": "facebook", "messenger": "facebook",
+    "ig": "instagram", "instagram.com": "instagram",
+    "wa": "whatsapp", "whatsapp.com": "whatsapp", "wa.me": "whatsapp",
+    "tg": "telegram", "t.me": "telegram", "telegram.org": "telegram",
+    "twitter": "x", "twitter.com": "x", "x.com": "x",
+    "tiktok.com": "tiktok", "tik tok": "tiktok",
+    "yt": "youtube", "youtube.com": "youtube", "youtu.be": "youtube",
+    "discord.com": "discord",
+    "snapchat.com": "snapchat", "snap": "snapchat",
+    "wechat.com": "wechat", "weixin": "wechat",
+}  # fmt: skip
+
+# Services where the "username" people quote is usually a phone number.
+_PHONE_HANDLE_PLATFORMS = frozenset({"whatsapp", "telegram", "wechat"})
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_LABEL = re.compile(r"^[\w-]+$")
+_TLD = re.compile(r"^([^\W\d_]{2,}|xn--[a-z0-9-]+)$", re.IGNORECASE)
+_PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}$")
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
+_TRACKING_PARAMS = frozenset({"fbclid", "gclid", "igshid", "msclkid"})
+
+_HASH_BYTES = {"md5": 16, "sha1": 20, "sha256": 32}
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_PDQ = re.compile(r"^[0-9a-f]{64}$")
+# A PhotoDNA hash is 144 bytes; even as comma-separated decimals it stays under this.
+PHOTODNA_MAX_LEN = 1024
+
+
+def normalise_platform(name: str) -> str:
+    """Canonical lowercase platform name, resolving common aliases and domains."""
+    key = " ".join(name.strip().casefold().split())
+    key = re.sub(r"^https?://", "", key).removeprefix("www.").rstrip("/")
+    if not key:
+        return UNKNOWN_PLATFORM
+    return PLATFORM_ALIASES.get(key, key)
+
+
+def normalise_username(platform: str, username: str) -> str:
+    """Username without whitespace or leading "@", casefolded; phone handles become E.164."""
+    value = username.strip().lstrip("@").strip()
+    if normalise_platform(platform) in _PHONE_HANDLE_PLATFORMS:
+        # Only digit-shaped handles: "user0123456789" must stay a username, not become a phone.
+        phone = normalise_phone(value) if _PHONE_LIKE.match(value) else None
+        if phone is not None:
+            return phone
+    # Handles on the services we see are case-insensitive; user ids are not (kept as given).
+    return value.casefold()
+
+
+def normalise_phone(raw: str) -> str | None:
+    """E.164 form of a phone number, reading national numbers as Malaysian; None if invalid."""
+    try:
+        number = phonenumbers.parse(raw.strip(), DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_email(raw: str) -> str | None:
+    """Trimmed lowercase email; None unless it has a local part and a domain."""
+    value = raw.strip().lower()
+    local, at, domain = value.rpartition("@")
+    if not at or not local or not domain or any(ch.isspace() for ch in value):
+        return None
+    # Dots and "+tag" are not stripped: only some providers (e.g. Gmail) ignore them, and a
+    # wrong guess would link two different people.
+    return value
+
+
+def _is_tracking(key: str) -> bool:
+    lowered = key.lower()
+    return lowered.startswith("utm_") or lowered in _TRACKING_PARAMS
+
+
+def _looks_like_host(value: str) -> bool:
+    host, _, port = re.split(r"[/?#]", value, maxsplit=1)[0].partition(":")
+    if port and not port.isdigit():
+        return False
+    try:
+        ipaddress.IPv4Address(host)
+        return True
+    except ValueError:
+        pass
+    labels = host.split(".")
+    return (
+        len(labels) >= 2
+        and all(_LABEL.match(label) for label in labels)
+        and bool(_TLD.match(labels[-1]))
+    )
+
+
+def canonical_url(raw: str) -> str | None:
+    """Canonical form of a web URL for linking; None if it cannot be parsed as one."""
+    value = raw.strip()
+    if not value:
+        return None
+    if value.startswith("//"):
+        value = "http:" + value
+    elif not _SCHEME.match(value):
+        # Only bare hosts get a scheme; anything else (mailto:, data:, prose) is not a web URL.
+        if not _looks_like_host(value):
+            return None
+        value = "http://" + value
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        return None
+    host = parts.hostname  # already lowercased; IDNA hosts stay in the form given
+    if not host:
+        return None
+    scheme = parts.scheme.lower()
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        netloc = f"{netloc}:{port}"
+    if "@" in parts.netloc:
+        netloc = f"{parts.netloc.rpartition('@')[0]}@{netloc}"
+    path = parts.path.rstrip("/") or "/"
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+    )
+    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def _b64_to_bytes(value: str) -> bytes | None:
+    padded = value.replace("-", "+").replace("_", "/")
+    padded += "=" * (-len(padded) % 4)
+    try:
+        return base64.b64decode(padded, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def normalise_hash(algorithm: str, value: str) -> str | None:
+    """Canonical hash: lowercase hex for md5/sha1/sha256/pdq, trimmed opaque PhotoDNA."""
+    alg = algorithm.strip().lower()
+    text = value.strip()
+    if alg == "photodna":
+        compact = "".join(text.split())
+        # Too long is refused rather than truncated: a cut hash would match the wrong file.
+        return compact if 0 < len(compact) <= PHOTODNA_MAX_LEN else None
+    if alg == "pdq":
+        lowered = text.lower()
+        return lowered if _PDQ.match(lowered) else None
+    size = _HASH_BYTES.get(alg)
+    if size is None or not text:
+        return None
+    if _HEX.match(text):
+        # Hex of the wrong length is refused, never re-read as base64 (that would invent a hash).
+        return text.lower() if len(text) == 2 * size else None
+    raw = _b64_to_bytes(text)
+    return raw.hex() if raw is not None and len(raw) == size else None
+
+
+def normalise_ip(raw: str) -> str | None:
+    """Compressed IP address; IPv4-mapped IPv6 becomes plain IPv4; None if invalid."""
+    try:
+        ip = ipaddress.ip_address(raw.strip().strip("[]"))
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return str(ip)
+
+
+AnyReport = PublicReport | PlatformReport | NgoReferral
+Kind = Literal["account", "content", "phone", "email", "device", "payment", "ip", "url"]
+_MAX_VALUE = 2048
+_HASH_FIELDS = ("md5", "sha1", "sha256", "pdq", "photodna")
+
+
+class _Collector:
+    """Gathers identifiers, dropping empty, oversized and duplicate values."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[Kind, str, str], Identifier] = {}
+
+    def add(self, kind: Kind, value: str | None, platform: str | None = None) -> None:
+        if not value or len(value) > _MAX_VALUE:
+            return
+        key = (kind, value, platform or "")
+        if key not in self.items:
+            self.items[key] = Identifier(kind=kind, value=value, platform=platform)
+
+    def sorted(self) -> list[Identifier]:
+        return [self.items[key] for key in sorted(self.items)]
+
+
+def _account(out: _Collector, platform: str, user_id: str | None, username: str | None) -> None:
+    if user_id and user_id.strip():
+        # User ids can be case-sensitive (e.g. YouTube channel ids), so no casefold.
+        out.add("account", f"{platform}:id:{user_id.strip()}", platform)
+    if username:
+        handle = normalise_username(platform, username)
+        if handle:
+            out.add("account", f"{platform}:u:{handle}", platform)
+
+
+def _content(out: _Collector, item: ContentItem) -> None:
+    for alg in _HASH_FIELDS:
+        raw = getattr(item, alg)
+        hashed = normalise_hash(alg, raw) if raw else None
+        if hashed:
+            out.add("content", f"{alg}:{hashed}")
+    if item.url:
+        out.add("url", canonical_url(item.url))
+
+
+def _is_linkable_ip(value: str) -> bool:
+    # Private, CGNAT and loopback addresses are shared by unrelated people: they would link
+    # everything to everything, so only globally routable addresses become identifiers.
+    return ipaddress.ip_address(value).is_global
+
+
+def extract_identifiers(report: AnyReport) -> list[Identifier]:
+    """Deduplicated, sorted linkable identifiers of a report; bad values are skipped."""
+    out = _Collector()
+    for url in report.urls:
+        out.add("url", canonical_url(url))
+    if isinstance(report, PublicReport):
+        # Reporter contact is deliberately not extracted: one helpful reporter would link
+        # every case they ever reported.
+        platform = normalise_platform(report.platform or "")
+        for name in report.usernames:
+            _account(out, platform, None, name)
+        return out.sorted()
+    for acc in report.accounts:
+        platform = normalise_platform(acc.platform or "")
+        _account(out, platform, acc.user_id, acc.username)
+        out.add("email", normalise_email(acc.email) if acc.email else None)
+        out.add("phone", normalise_phone(acc.phone) if acc.phone else None)
+        for sighting in acc.ips:
+            ip = normalise_ip(sighting.ip)
+            if ip is not None and _is_linkable_ip(ip):
+                out.add("ip", ip)
+        for device in acc.device_ids:
+            out.add("device", f"device:{device.strip().lower()}" if device.strip() else None)
+        for handle in acc.payment_handles:
+            out.add("payment", handle.strip().lower())
+    for item in report.content:
+        _content(out, item)
+    return out.sorted()

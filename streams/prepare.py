@@ -1,0 +1,54 @@
+"""Turn a submitted report into a triaged one: identifiers, triage and routing facts."""
+
+from contracts.cases import ReportTriaged, TriagedPayload
+from contracts.reports import ContentItem, PublicReport, ReportSubmitted
+from streams.normalise import UNKNOWN_PLATFORM, AnyReport, extract_identifiers, normalise_platform
+from streams.triage import is_child_victim, triage
+
+
+def is_online(item: ContentItem) -> bool:
+    """True if the content item is, as far as the reporter knows, still reachable."""
+    if item.still_online is not None:
+        # The platform's own "still online" answer is the freshest fact: False means it is
+        # already down, so no takedown notice is needed even if it was once public.
+        return item.still_online
+    return bool(item.publicly_available)
+
+
+def content_online(report: AnyReport) -> bool:
+    """True if the report points at material that may still be online."""
+    if isinstance(report, PublicReport):
+        # The public form only gives URLs; we must assume they still work.
+        return bool(report.urls)
+    return any(is_online(item) for item in report.content)
+
+
+def report_platforms(report: AnyReport) -> list[str]:
+    """Normalised, unique, sorted platforms named by the report's accounts or form."""
+    if isinstance(report, PublicReport):
+        names = [report.platform] if report.platform else []
+    else:
+        names = [acc.platform for acc in report.accounts if acc.platform]
+    found = {normalise_platform(name) for name in names}
+    found.discard(UNKNOWN_PLATFORM)
+    return sorted(found)
+
+
+def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
+    """Build the ReportTriaged event that follows a ReportSubmitted event."""
+    report = event.payload.report
+    victim = None if isinstance(report, PublicReport) else report.victim
+    payload = TriagedPayload(
+        report_id=event.payload.report_id,
+        channel=report.channel,
+        organisation_id=None if isinstance(report, PublicReport) else report.organisation_id,
+        triage=triage(report),
+        identifiers=extract_identifiers(report),
+        content_online=content_online(report),
+        child_victim=is_child_victim(victim),
+        victim_ref=victim.pseudonym_ref if victim else None,
+        platforms=report_platforms(report),
+    )
+    return ReportTriaged(
+        **event.caused(), occurred_at=event.occurred_at, producer=producer, payload=payload
+    )

@@ -1,0 +1,64 @@
+"""Create the Kafka topics and apply the graph migrations: run before any worker starts."""
+
+import time
+from contextlib import suppress
+
+from kafka import KafkaAdminClient
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from contracts.topics import TopicSpec, all_topics
+from graph.driver import sync_driver
+from graph.migrate import migrate
+from runtime.logs import configure_logging, get_logger
+from runtime.settings import Settings, get_settings
+
+log = get_logger(__name__)
+
+
+def _admin(settings: Settings, wait_s: float = 60) -> KafkaAdminClient:
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return KafkaAdminClient(
+                bootstrap_servers=settings.kafka_bootstrap, client_id="ocsea-provision"
+            )
+        except KafkaError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
+def create_topics(settings: Settings, specs: list[TopicSpec] | None = None) -> list[str]:
+    """Create missing topics with explicit partitions and retention; return those created."""
+    specs = specs or all_topics(settings.topic_partitions)
+    admin = _admin(settings)
+    try:
+        existing = set(admin.list_topics())
+        missing = [s for s in specs if s.name not in existing]
+        for spec in missing:
+            topic = NewTopic(
+                spec.name,
+                num_partitions=spec.partitions,
+                replication_factor=1,
+                topic_configs=spec.config,
+            )
+            # Another process may have provisioned it between list and create.
+            with suppress(TopicAlreadyExistsError):
+                admin.create_topics([topic])
+        return [s.name for s in missing]
+    finally:
+        admin.close()
+
+
+def provision(settings: Settings | None = None) -> None:
+    settings = settings or get_settings()
+    created = create_topics(settings)
+    with sync_driver(settings) as driver:
+        applied = migrate(driver, settings.neo4j_database)
+    log.info("provisioned", topics_created=len(created), migrations_applied=applied)
+
+
+if __name__ == "__main__":
+    configure_logging(get_settings().log_level)
+    provision()
