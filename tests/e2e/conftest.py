@@ -1,0 +1,100 @@
+"""End-to-end fixtures: the whole system as separate processes, on ports apart from `make run`.
+
+The `system` fixture starts the stream worker, the agency agents and the API explicitly
+for this tier, against the real Kafka and Neo4j of `make services-up`, and stops them after.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTS = {
+    "OCSEA_API_PORT": "18080",
+    "OCSEA_STREAMS_WEB_PORT": "16066",
+    "OCSEA_AGENTS_WEB_PORT": "16067",
+}
+
+
+@dataclass
+class System:
+    api: str
+    logs: Path
+
+
+def _wait(url: str, proc: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.5)
+    tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:])
+    pytest.fail(f"{url} did not answer; last lines of {log}:\n{tail}")
+
+
+@pytest.fixture(scope="session")
+def system() -> Iterator[System]:
+    logs = Path(tempfile.mkdtemp(prefix="ocsea-e2e-"))
+    env = {**os.environ, **PORTS}
+    commands = {
+        "streams": [
+            sys.executable,
+            "-m",
+            "streams",
+            "--datadir",
+            str(logs / "streams"),
+            "worker",
+            "-l",
+            "warn",
+        ],
+        "agents": [
+            sys.executable,
+            "-m",
+            "agents",
+            "--datadir",
+            str(logs / "agents"),
+            "worker",
+            "-l",
+            "warn",
+        ],
+        "api": [sys.executable, "-m", "api"],
+    }
+    procs = {}
+    for name, command in commands.items():
+        out = open(logs / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
+        procs[name] = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait(f"http://127.0.0.1:{PORTS['OCSEA_API_PORT']}/healthz", procs["api"], logs / "api.log")
+        _wait(
+            f"http://127.0.0.1:{PORTS['OCSEA_STREAMS_WEB_PORT']}/metrics",
+            procs["streams"],
+            logs / "streams.log",
+        )
+        _wait(
+            f"http://127.0.0.1:{PORTS['OCSEA_AGENTS_WEB_PORT']}/metrics",
+            procs["agents"],
+            logs / "agents.log",
+        )
+        yield System(api=f"http://127.0.0.1:{PORTS['OCSEA_API_PORT']}", logs=logs)
+    finally:
+        for proc in procs.values():
+            proc.terminate()
+        for proc in procs.values():
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()

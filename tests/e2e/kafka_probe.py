@@ -1,0 +1,43 @@
+"""Watch a topic from its current end, for asserting what the system emitted."""
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from kafka import KafkaConsumer, TopicPartition
+
+
+class TopicWatch:
+    """Assigned to every partition and positioned at the end when created."""
+
+    def __init__(self, topic: str, bootstrap: str = "127.0.0.1:9092"):
+        self.consumer = KafkaConsumer(
+            bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None
+        )
+        partitions = [
+            TopicPartition(topic, p)
+            for p in sorted(self.consumer.partitions_for_topic(topic) or [])
+        ]
+        assert partitions, f"topic {topic} does not exist"
+        self.consumer.assign(partitions)
+        self.consumer.seek_to_end(*partitions)
+        for tp in partitions:
+            self.consumer.position(tp)  # resolve the lazy seek now, before anything is produced
+
+    def wait_for(
+        self, match: Callable[[dict[str, Any]], bool], seconds: float = 30
+    ) -> dict[str, Any]:
+        deadline = time.monotonic() + seconds
+        seen = 0
+        while time.monotonic() < deadline:
+            for records in self.consumer.poll(timeout_ms=500).values():
+                for record in records:
+                    seen += 1
+                    value = json.loads(record.value)
+                    if match(value):
+                        return value
+        raise AssertionError(f"no matching message within {seconds}s ({seen} others seen)")
+
+    def close(self) -> None:
+        self.consumer.close()

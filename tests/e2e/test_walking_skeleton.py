@@ -1,0 +1,103 @@
+"""One report travels from HTTP intake through Faust into Neo4j and an agency queue."""
+
+import json
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+from contracts import topics
+from contracts.enums import Agency
+from graph.driver import sync_driver
+from runtime.settings import get_settings
+from tests.e2e.conftest import System
+from tests.e2e.kafka_probe import TopicWatch
+
+
+def post(
+    url: str, body: Any, headers: dict[str, str] | None = None, raw: bytes | None = None
+) -> tuple[int, dict]:
+    data = raw if raw is not None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method="POST",
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def wait_status(
+    system: System, report_id: str, headers: dict[str, str] | None = None, seconds: float = 30
+) -> dict:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        code, body = get(f"{system.api}/v1/reports/{report_id}", headers)
+        if code == 200 and body["status"] == "in_case":
+            return body
+        time.sleep(0.3)
+    raise AssertionError(f"report {report_id} not in a case after {seconds}s")
+
+
+def test_a_public_report_becomes_a_case_and_a_pdrm_task(system: System) -> None:
+    watch = TopicWatch(topics.AGENCY_TASKS[Agency.PDRM])
+    try:
+        code, accepted = post(
+            f"{system.api}/v1/reports",
+            {
+                "description": "Someone is grooming my 12 year old sister on chat",
+                "suspected_categories": ["grooming"],
+            },
+        )
+        assert code == 202, accepted
+        report_id = accepted["report_id"]
+        status = wait_status(system, report_id)
+        task = watch.wait_for(
+            lambda e: (
+                e["event_type"] == "TaskAssigned" and e["payload"]["case_id"] == status["case_id"]
+            )
+        )
+    finally:
+        watch.close()
+    assert task["payload"]["agency"] == "PDRM"
+    assert task["correlation_id"] == report_id
+    with sync_driver(get_settings()) as driver:
+        deadline = time.monotonic() + 20
+        while True:
+            records, _, _ = driver.execute_query(
+                "MATCH (c:Case {id: $cid})-[:HAS_TASK]->(t:Task {id: $tid}) RETURN c.status AS status, t.received_at AS received",
+                cid=status["case_id"],
+                tid=task["payload"]["task_id"],
+            )
+            if records and records[0]["received"] is not None:
+                break
+            assert time.monotonic() < deadline, "the PDRM agent did not record the task as received"
+            time.sleep(0.3)
+    assert records[0]["status"] == "open"
+
+
+def test_metrics_are_served_by_the_api(system: System) -> None:
+    with urllib.request.urlopen(f"{system.api}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    assert "ocsea_reports_accepted_total" in text
+
+
+def test_openapi_lists_the_intake_doors(system: System) -> None:
+    code, spec = get(f"{system.api}/openapi.json")
+    assert code == 200
+    assert {"/v1/reports", "/v1/reports/public", "/v1/reports/platform", "/v1/reports/ngo"} <= set(
+        spec["paths"]
+    )

@@ -1,0 +1,42 @@
+"""Build contract events for tests: unique values per test so runs never collide."""
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+from contracts.cases import ReportTriaged
+from contracts.reports import ReportPayload, ReportSubmitted
+from streams.prepare import prepare_report
+
+
+def unique(prefix: str = "x") -> str:
+    return f"{prefix}{uuid4().hex[:12]}"
+
+
+def platform_report(**fields: Any) -> ReportSubmitted:
+    """A platform report; pass accounts=[...], content=[...], escalate=..., victim=..."""
+    report_id = uuid4()
+    report = {
+        "channel": "platform",
+        "organisation_id": fields.pop("organisation_id", "test-platform"),
+        "reference": fields.pop("reference", unique("ref-")),
+        "incident_type": fields.pop("incident_type", "csam"),
+        "incident_time": datetime.now(UTC).isoformat(),
+        **fields,
+    }
+    return ReportSubmitted.model_validate(
+        {
+            "occurred_at": datetime.now(UTC),
+            "producer": "tests",
+            "correlation_id": report_id,
+            "payload": ReportPayload.model_validate({"report_id": report_id, "report": report}),
+        }
+    )
+
+
+def account(username: str, platform: str = "testgram", **extra: Any) -> dict[str, Any]:
+    return {"platform": platform, "username": username, **extra}
+
+
+def triaged(event: ReportSubmitted) -> ReportTriaged:
+    return prepare_report(event, "tests")

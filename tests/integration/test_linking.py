@@ -1,0 +1,163 @@
+"""Case linking against the real Neo4j: open, link, merge, hubs, exclusions, replay, concurrency."""
+
+import asyncio
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from neo4j import AsyncDriver
+
+from contracts.cases import ReportTriaged
+from graph.linking import link_report
+from graph.outcome import LinkOutcome
+from streams.fanout import plan_tasks
+from streams.linker import _reconcile
+from tests.factories import account, platform_report, triaged, unique
+
+
+async def link(driver: AsyncDriver, event: ReportTriaged, cap: int = 50) -> LinkOutcome:
+    async with driver.session() as session:
+        return await session.execute_write(
+            link_report,
+            event.payload,
+            event.correlation_id,
+            datetime.now(UTC),
+            cap,
+            plan_tasks,
+            _reconcile,
+        )
+
+
+async def query(driver: AsyncDriver, cypher: str, **params: object) -> list[dict]:
+    records, _, _ = await driver.execute_query(cypher, **params)
+    return [r.data() for r in records]
+
+
+async def test_a_new_report_opens_a_case_with_its_tasks(neo4j: AsyncDriver) -> None:
+    event = triaged(
+        platform_report(
+            accounts=[account(unique("u"))], content=[{"md5": uuid4().hex, "still_online": True}]
+        )
+    )
+    outcome = await link(neo4j, event)
+    assert outcome.kind == "opened"
+    rows = await query(
+        neo4j,
+        "MATCH (r:Report {id: $rid})-[:PART_OF]->(c:Case) OPTIONAL MATCH (c)-[:HAS_TASK]->(t:Task) "
+        "RETURN c.id AS cid, c.status AS status, collect(t.task_type) AS tasks",
+        rid=str(event.payload.report_id),
+    )
+    assert rows[0]["cid"] == outcome.case_id
+    assert rows[0]["status"] == "open"
+    assert "criminal_referral" in rows[0]["tasks"]
+    assert sorted(rows[0]["tasks"]) == sorted(t.task_type for t in outcome.tasks)
+
+
+async def test_a_shared_account_links_to_the_same_case_without_duplicate_tasks(
+    neo4j: AsyncDriver,
+) -> None:
+    shared = account(unique("groomer"))
+    first = await link(neo4j, triaged(platform_report(accounts=[shared])))
+    second = await link(
+        neo4j, triaged(platform_report(accounts=[shared, account(unique("other"))]))
+    )
+    assert second.kind == "linked"
+    assert second.case_id == first.case_id
+    assert any(k.startswith("account:") for k in second.shared_keys)
+    rows = await query(
+        neo4j,
+        "MATCH (:Case {id: $cid})-[:HAS_TASK]->(t:Task {task_type: 'criminal_referral'}) RETURN count(t) AS n",
+        cid=first.case_id,
+    )
+    assert rows[0]["n"] == 1
+    assert [t for t in second.tasks if t.task_type == "criminal_referral"] == []
+
+
+async def test_a_report_bridging_two_cases_merges_them_into_the_oldest(neo4j: AsyncDriver) -> None:
+    a, b = account(unique("a")), account(unique("b"))
+    older = await link(neo4j, triaged(platform_report(accounts=[a])))
+    newer = await link(neo4j, triaged(platform_report(accounts=[b])))
+    assert older.case_id != newer.case_id
+    bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
+    assert bridge.kind == "merged"
+    assert bridge.case_id == older.case_id
+    assert bridge.merged_case_ids == [newer.case_id]
+    rows = await query(
+        neo4j,
+        "MATCH (l:Case {id: $loser})-[m:MERGED_INTO]->(s:Case) "
+        "OPTIONAL MATCH (r:Report)-[:PART_OF]->(s) "
+        "RETURN l.status AS status, s.id AS survivor, m.reason AS reason, m.moved_reports AS moved, count(r) AS reports",
+        loser=newer.case_id,
+    )
+    assert rows[0]["status"] == "merged"
+    assert rows[0]["survivor"] == older.case_id
+    assert "shares identifiers" in rows[0]["reason"]
+    assert rows[0]["moved"] == [newer.report_id]
+    assert rows[0]["reports"] == 3
+
+
+async def test_an_identifier_over_the_degree_cap_stops_linking_and_is_marked_hub(
+    neo4j: AsyncDriver,
+) -> None:
+    viral = {"sha256": unique("").ljust(64, "a")[:64], "publicly_available": True}
+    outcomes = [
+        await link(neo4j, triaged(platform_report(content=[viral])), cap=2) for _ in range(4)
+    ]
+    assert outcomes[1].case_id == outcomes[0].case_id
+    assert outcomes[2].kind == "opened" and outcomes[3].kind == "opened"
+    rows = await query(
+        neo4j,
+        "MATCH (i:Identifier {key: $key}) RETURN i.hub AS hub, i.report_count AS n",
+        key=f"content:sha256:{viral['sha256']}",
+    )
+    assert rows == [{"hub": True, "n": 4}]
+
+
+async def test_an_excluded_identifier_never_links(neo4j: AsyncDriver) -> None:
+    placeholder = unique("noreply") + "@example.com"
+    await query(
+        neo4j,
+        "MERGE (r:ExclusionRule {key: $key}) SET r.reason = 'placeholder'",
+        key=f"email:{placeholder}",
+    )
+    outcomes = [
+        await link(neo4j, triaged(platform_report(accounts=[{"email": placeholder}])))
+        for _ in range(2)
+    ]
+    assert outcomes[0].case_id != outcomes[1].case_id
+    rows = await query(
+        neo4j,
+        "MATCH (i:Identifier {key: $key}) RETURN i.excluded AS excluded",
+        key=f"email:{placeholder}",
+    )
+    assert rows == [{"excluded": True}]
+
+
+async def test_replaying_a_report_changes_nothing(neo4j: AsyncDriver) -> None:
+    event = triaged(platform_report(accounts=[account(unique("r"))]))
+    first = await link(neo4j, event)
+    count = "MATCH (r:Report {id: $rid})-[rel]-() RETURN count(rel) AS n"
+    before = await query(neo4j, count, rid=first.report_id)
+    again = await link(neo4j, event)
+    assert again.replayed and not first.replayed
+    assert (again.case_id, again.kind, again.tasks) == (first.case_id, first.kind, first.tasks)
+    assert await query(neo4j, count, rid=first.report_id) == before
+
+
+async def test_two_workers_racing_on_one_identifier_make_one_case(
+    neo4j: AsyncDriver, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from graph.driver import async_driver
+
+    other_worker = async_driver(settings)
+    shared = account(unique("race"))
+    events = [
+        triaged(platform_report(accounts=[shared, account(unique("own"))])) for _ in range(16)
+    ]
+    try:
+        outcomes = await asyncio.gather(
+            *(link(neo4j if i % 2 else other_worker, e) for i, e in enumerate(events))
+        )
+    finally:
+        await other_worker.close()
+    assert len({o.case_id for o in outcomes}) == 1
+    assert sum(o.kind == "opened" for o in outcomes) == 1

@@ -1,0 +1,107 @@
+"""Contract round trips, sample payloads of every version, and committed schemas in sync."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from contracts import schemas, topics
+from contracts.enums import Agency, Channel
+from contracts.registry import EVENT_TYPES, ContractError, decode_event, encode_event
+from contracts.reports import PlatformReport, ReportSubmitted
+
+SAMPLES = sorted((Path(__file__).parent.parent / "samples").glob("v*/*.json"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_sample_decodes_and_round_trips(path: Path) -> None:
+    raw = path.read_bytes()
+    event = decode_event(raw)
+    assert event.event_type == json.loads(raw)["event_type"]
+    assert decode_event(encode_event(event)) == event
+
+
+def test_samples_cover_every_channel() -> None:
+    channels = {
+        decode_event(p.read_bytes()).payload.report.channel
+        for p in SAMPLES
+        if "ReportSubmitted" in p.name
+    }  # type: ignore[attr-defined]
+    assert channels == set(Channel)
+
+
+def test_committed_schemas_match_models() -> None:
+    for filename, text in schemas.schema_files().items():
+        path = schemas.SCHEMA_DIR / filename
+        assert path.exists(), f"{filename} missing: run `make schemas`"
+        assert path.read_text() == text, f"{filename} is stale: run `make schemas`"
+    assert len(list(schemas.SCHEMA_DIR.glob("*.json"))) == len(EVENT_TYPES)
+
+
+def test_models_are_frozen() -> None:
+    event = decode_event(SAMPLES[0].read_bytes())
+    with pytest.raises(Exception, match="frozen"):
+        event.producer = "someone-else"  # type: ignore[misc]
+
+
+def test_unknown_field_is_refused_with_its_path() -> None:
+    data = json.loads(
+        (Path(__file__).parent.parent / "samples/v1/ReportSubmitted.platform.json").read_text()
+    )
+    data["payload"]["report"]["image_bytes"] = "AAAA"
+    with pytest.raises(ContractError) as caught:
+        decode_event(json.dumps(data).encode())
+    assert caught.value.errors[0].field == "payload.report.platform.image_bytes"
+    assert caught.value.errors[0].code == "extra_forbidden"
+
+
+def test_media_bytes_in_text_are_refused() -> None:
+    blob = "data:image/jpeg;base64," + "A" * 64
+    with pytest.raises(ValueError, match="media_bytes_refused"):
+        PlatformReport(
+            organisation_id="p",
+            reference="r",
+            incident_type="csam",
+            incident_time="2026-01-01T00:00:00Z",
+            description=blob,
+        )
+
+
+def test_long_prose_is_not_mistaken_for_media() -> None:
+    prose = "kanak-kanak itu dihubungi setiap malam oleh akaun yang sama " * 100
+    report = PlatformReport(
+        organisation_id="p",
+        reference="r",
+        incident_type="grooming",
+        incident_time="2026-01-01T00:00:00Z",
+        description=prose,
+    )
+    assert report.description
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"\xff\xfe", "not_json"),
+        (b"[1]", "not_object"),
+        (b'{"event_type": "Nope"}', "unknown_event_type"),
+    ],
+)
+def test_garbage_gets_a_reason(raw: bytes, reason: str) -> None:
+    with pytest.raises(ContractError) as caught:
+        decode_event(raw)
+    assert caught.value.reason == reason
+
+
+def test_expected_types_are_enforced() -> None:
+    raw = (Path(__file__).parent.parent / "samples/v1/ReportSubmitted.ngo.json").read_bytes()
+    assert isinstance(decode_event(raw, expected=(ReportSubmitted,)), ReportSubmitted)
+    with pytest.raises(ContractError):
+        decode_event(raw, expected=(EVENT_TYPES["TaskAssigned"],))
+
+
+def test_topic_names_carry_the_major_version() -> None:
+    names = [spec.name for spec in topics.all_topics()]
+    assert len(names) == len(set(names))
+    assert all(name.startswith("ocsea.") and name.endswith(".v1") for name in names)
+    assert topics.AGENCY_TASKS[Agency.PDRM] == "ocsea.tasks.pdrm.v1"

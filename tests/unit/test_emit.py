@@ -1,0 +1,77 @@
+"""Events implied by a linking outcome: topics, keys and replay-stable ids."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from contracts import topics
+from contracts.cases import CaseOpened, CasesMerged, ReportLinkedToCase
+from contracts.enums import Agency, Channel
+from contracts.tasks import TaskAssigned, TaskUpdated
+from graph.outcome import LinkOutcome, TaskChange
+from streams.emit import events_for
+from streams.intake import route_intake
+
+RID = "5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c"
+CID = "11111111-2222-4333-8444-555555555555"
+NOW = datetime(2026, 11, 27, tzinfo=UTC)
+
+
+def triaged():  # type: ignore[no-untyped-def]
+    raw = (Path(__file__).parent.parent / "samples/v1/ReportSubmitted.platform.json").read_bytes()
+    return route_intake(raw, topics.INTAKE[Channel.PLATFORM], "s").event
+
+
+def change(kind: str, agency: str = "PDRM") -> TaskChange:
+    return TaskChange(
+        kind,
+        "99999999-2222-4333-8444-555555555555",
+        CID,
+        agency,
+        "criminal_referral",
+        "case",
+        "P2",
+        NOW.isoformat(),
+        ["r"],
+    )  # type: ignore[arg-type]
+
+
+def test_opened_case_with_a_task() -> None:
+    outcome = LinkOutcome(RID, CID, "opened", "P2", ["csam"], tasks=[change("assigned")])
+    out = events_for(outcome, triaged(), "test", NOW)
+    assert [(t, type(e)) for t, _, e in out] == [
+        (topics.CASE_EVENTS, CaseOpened),
+        (topics.AGENCY_TASKS[Agency.PDRM], TaskAssigned),
+    ]
+    assert out[1][1] == change("assigned").task_id
+
+
+def test_merge_emits_link_then_merge_and_task_updates() -> None:
+    outcome = LinkOutcome(
+        RID,
+        CID,
+        "merged",
+        "P1",
+        ["csam"],
+        merged_case_ids=["22222222-2222-4333-8444-555555555555"],
+        shared_keys=["phone:+60123456789"],
+        tasks=[change("updated", "MCMC")],
+    )
+    out = events_for(outcome, triaged(), "test", NOW)
+    assert [type(e) for _, _, e in out] == [ReportLinkedToCase, CasesMerged, TaskUpdated]
+    assert out[2][0] == topics.AGENCY_TASKS[Agency.MCMC]
+
+
+def test_event_ids_are_stable_across_replays() -> None:
+    outcome = LinkOutcome(RID, CID, "opened", "P2", ["csam"], tasks=[change("assigned")])
+    first = [e.event_id for _, _, e in events_for(outcome, triaged(), "test", NOW)]
+    again = [e.event_id for _, _, e in events_for(outcome, triaged(), "test", datetime.now(UTC))]
+    assert first == again
+    assert len(set(first)) == len(first)
+
+
+def test_events_carry_the_reports_correlation_id() -> None:
+    cause = triaged()
+    outcome = LinkOutcome(RID, CID, "opened", "P2", ["csam"])
+    ((_, _, event),) = events_for(outcome, cause, "test", NOW)
+    assert event.correlation_id == cause.correlation_id
+    assert event.causation_id == cause.event_id

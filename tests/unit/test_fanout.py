@@ -1,0 +1,201 @@
+"""Task fan-out: each task type, stable ids, due times and priority merges."""
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID, uuid4, uuid5
+
+import pytest
+
+from contracts.cases import Identifier, Triage, TriagedPayload
+from contracts.enums import Agency, Channel, Priority, TaskType
+from contracts.enums import HarmCategory as H
+from streams.fanout import DUE_WITHIN, TASK_NAMESPACE, TaskPlan, merge_plan, plan_tasks
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+CASE = UUID("00000000-0000-4000-8000-000000000001")
+ACCOUNT = Identifier(kind="account", value="facebook:u:x", platform="facebook")
+
+
+def _triaged(
+    priority: Priority = Priority.P4,
+    categories: tuple[H, ...] = (H.ONLINE_SCAM,),
+    channel: Channel = Channel.PLATFORM,
+    **kw: object,
+) -> TriagedPayload:
+    triage = Triage(
+        categories=list(categories),
+        priority=priority,
+        reasons=["triage says so"],
+        rules_version="t",
+    )
+    return TriagedPayload(report_id=uuid4(), channel=channel, triage=triage, **kw)
+
+
+def _kinds(plans: list[TaskPlan]) -> list[tuple[TaskType, str]]:
+    return [(p.task_type, p.target) for p in plans]
+
+
+def test_due_within_table() -> None:
+    expected = {
+        Priority.P1: timedelta(hours=1),
+        Priority.P2: timedelta(hours=24),
+        Priority.P3: timedelta(hours=72),
+        Priority.P4: timedelta(days=7),
+    }
+    assert dict(DUE_WITHIN) == expected
+
+
+def test_routine_report_without_triggers_plans_nothing() -> None:
+    assert plan_tasks(CASE, _triaged(), NOW) == []
+
+
+def test_takedown_per_platform_when_content_online() -> None:
+    plans = plan_tasks(CASE, _triaged(content_online=True, platforms=["x", "facebook"]), NOW)
+    assert _kinds(plans) == [
+        (TaskType.TAKEDOWN_NOTICE, "facebook"),
+        (TaskType.TAKEDOWN_NOTICE, "x"),
+    ]
+    assert all(p.agency == Agency.MCMC for p in plans)
+    assert plans[0].reasons[0] == "content reported online on facebook"
+
+
+def test_takedown_to_unknown_host_when_no_platform() -> None:
+    plans = plan_tasks(CASE, _triaged(content_online=True, platforms=["unknown"]), NOW)
+    assert _kinds(plans) == [(TaskType.TAKEDOWN_NOTICE, "unknown-host")]
+
+
+def test_no_takedown_when_content_not_online() -> None:
+    plans = plan_tasks(CASE, _triaged(content_online=False, platforms=["facebook"]), NOW)
+    assert TaskType.TAKEDOWN_NOTICE not in [p.task_type for p in plans]
+
+
+@pytest.mark.parametrize("channel", [Channel.PLATFORM, Channel.NGO])
+def test_preservation_per_platform_for_platform_and_ngo_reports(channel: Channel) -> None:
+    triaged = _triaged(channel=channel, identifiers=[ACCOUNT], platforms=["facebook"])
+    plans = plan_tasks(CASE, triaged, NOW)
+    assert _kinds(plans) == [(TaskType.PRESERVATION_REQUEST, "facebook")]
+    assert plans[0].agency == Agency.MCMC
+
+
+def test_no_preservation_for_public_report_or_without_identifiers() -> None:
+    public = _triaged(channel=Channel.PUBLIC, identifiers=[ACCOUNT], platforms=["facebook"])
+    bare = _triaged(channel=Channel.PLATFORM, identifiers=[], platforms=["facebook"])
+    assert plan_tasks(CASE, public, NOW) == []
+    assert plan_tasks(CASE, bare, NOW) == []
+
+
+@pytest.mark.parametrize(
+    "category",
+    [
+        H.CSAM,
+        H.AI_GENERATED_CSAM,
+        H.SELF_GENERATED_SEXUAL_MATERIAL,
+        H.LIVE_STREAMED_ABUSE,
+        H.GROOMING,
+        H.SEXTORTION,
+    ],
+)
+def test_criminal_referral_for_every_ocsea_category(category: H) -> None:
+    plans = plan_tasks(CASE, _triaged(Priority.P3, (category,)), NOW)
+    assert _kinds(plans) == [(TaskType.CRIMINAL_REFERRAL, "case")]
+    assert plans[0].agency == Agency.PDRM
+    assert category.value in plans[0].reasons[0]
+
+
+def test_criminal_referral_for_p2_without_ocsea_category() -> None:
+    plans = plan_tasks(CASE, _triaged(Priority.P2, (H.SELF_HARM,)), NOW)
+    assert _kinds(plans) == [(TaskType.CRIMINAL_REFERRAL, "case")]
+
+
+def test_p1_plans_referral_emergency_and_victim_support() -> None:
+    plans = plan_tasks(CASE, _triaged(Priority.P1, (H.UNKNOWN,)), NOW)
+    assert _kinds(plans) == [
+        (TaskType.VICTIM_SUPPORT, "unidentified-victim"),
+        (TaskType.CRIMINAL_REFERRAL, "case"),
+        (TaskType.EMERGENCY_RESPONSE, "case"),
+    ]
+    assert [p.agency for p in plans] == [Agency.KPWKM, Agency.PDRM, Agency.PDRM]
+    assert all(p.due_at == NOW + timedelta(hours=1) for p in plans)
+
+
+def test_victim_support_for_child_victim_targets_victim_ref() -> None:
+    plans = plan_tasks(CASE, _triaged(Priority.P3, child_victim=True, victim_ref="V-42"), NOW)
+    assert _kinds(plans) == [(TaskType.VICTIM_SUPPORT, "V-42")]
+    assert plans[0].reasons[0] == "victim is a child"
+
+
+@pytest.mark.parametrize("priority", list(Priority))
+def test_due_at_follows_priority(priority: Priority) -> None:
+    plans = plan_tasks(CASE, _triaged(priority, content_online=True, platforms=["x"]), NOW)
+    assert {p.due_at for p in plans} == {NOW + DUE_WITHIN[priority]}
+    assert {p.priority for p in plans} == {priority}
+    label = {"P1": "1 h", "P2": "24 h", "P3": "72 h", "P4": "7 days"}[priority.value]
+    assert all(f"due within {label} for {priority.value}" in p.reasons for p in plans)
+
+
+def test_task_ids_are_stable_and_follow_the_formula() -> None:
+    first = plan_tasks(CASE, _triaged(Priority.P1, content_online=True, platforms=["x"]), NOW)
+    again = plan_tasks(
+        CASE, _triaged(Priority.P1, content_online=True, platforms=["x"]), NOW + timedelta(1)
+    )
+    assert [p.task_id for p in first] == [p.task_id for p in again]
+    takedown = next(p for p in first if p.task_type == TaskType.TAKEDOWN_NOTICE)
+    assert takedown.task_id == uuid5(TASK_NAMESPACE, f"{CASE}|takedown_notice|x")
+
+
+def test_task_ids_are_unique_and_differ_per_case() -> None:
+    triaged = _triaged(Priority.P1, content_online=True, platforms=["x", "facebook"])
+    plans = plan_tasks(CASE, triaged, NOW)
+    assert len({p.task_id for p in plans}) == len(plans) == 5
+    other = plan_tasks(uuid4(), triaged, NOW)
+    assert not {p.task_id for p in plans} & {p.task_id for p in other}
+
+
+def test_duplicate_platforms_do_not_duplicate_tasks() -> None:
+    triaged = _triaged(content_online=True, platforms=["x", "x"])
+    assert _kinds(plan_tasks(CASE, triaged, NOW)) == [(TaskType.TAKEDOWN_NOTICE, "x")]
+
+
+def test_reasons_carry_task_reason_due_note_and_triage_reasons() -> None:
+    (plan,) = plan_tasks(CASE, _triaged(Priority.P3, (H.GROOMING,)), NOW)
+    assert plan.reasons == [
+        "OCSEA category: grooming",
+        "due within 72 h for P3",
+        "triage says so",
+    ]
+
+
+def test_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        plan_tasks(CASE, _triaged(), datetime(2026, 11, 27))
+
+
+def test_plan_converts_to_task_payload() -> None:
+    (plan,) = plan_tasks(CASE, _triaged(Priority.P3, (H.CSAM,)), NOW)
+    payload = plan.payload(CASE)
+    assert (payload.case_id, payload.task_id, payload.agency) == (CASE, plan.task_id, Agency.PDRM)
+
+
+def _plan(priority: Priority, due_at: datetime = NOW) -> TaskPlan:
+    return TaskPlan(uuid4(), Agency.PDRM, TaskType.CRIMINAL_REFERRAL, "case", priority, due_at, [])
+
+
+def test_merge_plan_raises_priority() -> None:
+    new = _plan(Priority.P1, NOW + timedelta(hours=1))
+    merged = merge_plan(Priority.P3, new)
+    assert merged is not None
+    assert merged.priority == Priority.P1
+    assert merged.task_id == new.task_id
+    assert merged.reasons[0] == "priority raised from P3 to P1"
+
+
+@pytest.mark.parametrize("existing", [Priority.P1, Priority.P2])
+def test_merge_plan_ignores_equal_or_lower_priority(existing: Priority) -> None:
+    assert merge_plan(existing, _plan(Priority.P2)) is None
+
+
+def test_merge_plan_keeps_the_earlier_due_time() -> None:
+    new = _plan(Priority.P2, NOW + timedelta(hours=24))
+    earlier = NOW + timedelta(hours=2)
+    later = NOW + timedelta(hours=48)
+    assert merge_plan(Priority.P3, new, existing_due_at=earlier).due_at == earlier
+    assert merge_plan(Priority.P3, new, existing_due_at=later).due_at == new.due_at

@@ -1,0 +1,84 @@
+"""The intake agent's decisions: triage what is valid, dead-letter the rest with a reason."""
+
+import base64
+import json
+from pathlib import Path
+from unittest.mock import AsyncMock
+
+import pytest
+
+from contracts import topics
+from contracts.cases import ReportTriaged
+from contracts.deadletters import DeadLetterRecorded
+from contracts.enums import Channel
+from streams import intake
+
+SAMPLES = Path(__file__).parent.parent / "samples" / "v1"
+
+
+def sample(name: str) -> bytes:
+    return (SAMPLES / f"ReportSubmitted.{name}.json").read_bytes()
+
+
+def test_a_valid_platform_report_is_triaged() -> None:
+    routed = intake.route_intake(sample("platform"), topics.INTAKE[Channel.PLATFORM], "t/0@1")
+    assert routed.topic == topics.REPORTS_TRIAGED
+    assert isinstance(routed.event, ReportTriaged)
+    assert routed.key == "5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c"
+    assert routed.event.causation_id is not None
+
+
+def test_invalid_json_is_dead_lettered_with_its_bytes() -> None:
+    routed = intake.route_intake(
+        b'{"event_type": "ReportSubmitted"', topics.INTAKE[Channel.PUBLIC], "t/0@7"
+    )
+    assert routed.topic == topics.DEAD_LETTERS
+    letter = routed.event
+    assert isinstance(letter, DeadLetterRecorded)
+    assert letter.payload.reason == "not_json"
+    assert letter.payload.source == "t/0@7"
+    assert (
+        base64.b64decode(letter.payload.original_b64 or "") == b'{"event_type": "ReportSubmitted"'
+    )
+
+
+def test_missing_required_field_names_the_field() -> None:
+    data = json.loads(sample("platform"))
+    del data["payload"]["report"]["incident_type"]
+    routed = intake.route_intake(json.dumps(data).encode(), topics.INTAKE[Channel.PLATFORM], "s")
+    assert isinstance(routed.event, DeadLetterRecorded)
+    fields = [e.field for e in routed.event.payload.errors]
+    assert "payload.report.platform.incident_type" in fields
+
+
+def test_report_on_another_channels_topic_is_refused() -> None:
+    routed = intake.route_intake(sample("public"), topics.INTAKE[Channel.PLATFORM], "s")
+    assert isinstance(routed.event, DeadLetterRecorded)
+    assert routed.event.payload.reason == "wrong_channel"
+
+
+def test_media_bytes_are_refused_and_not_kept() -> None:
+    data = json.loads(sample("public"))
+    data["payload"]["report"]["description"] = "see data:image/png;base64," + "iVBORw0KGgo" * 20
+    routed = intake.route_intake(json.dumps(data).encode(), topics.INTAKE[Channel.PUBLIC], "s")
+    assert isinstance(routed.event, DeadLetterRecorded)
+    assert routed.event.payload.errors[0].code == "media_bytes_refused"
+    assert routed.event.payload.original_b64 is None
+    assert len(routed.event.payload.original_sha256) == 64
+
+
+def test_the_same_bad_message_gives_the_same_dead_letter_id() -> None:
+    first = intake.route_intake(b"nope", topics.INTAKE[Channel.PUBLIC], "t/0@1")
+    again = intake.route_intake(b"nope", topics.INTAKE[Channel.PUBLIC], "t/0@1")
+    assert first.event.event_id == again.event.event_id
+
+
+@pytest.mark.asyncio
+async def test_agent_sends_triaged_and_dead_letters(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent = AsyncMock()
+    monkeypatch.setattr(intake, "send_event", sent)
+    async with intake.intake.test_context() as agent:
+        await agent.put(sample("ngo"))
+        await agent.put(b"garbage")
+    sent_topics = [call.args[0] for call in sent.await_args_list]
+    assert sent_topics == [topics.REPORTS_TRIAGED, topics.DEAD_LETTERS]

@@ -1,0 +1,157 @@
+"""prepare_report: a ReportSubmitted event becomes the ReportTriaged event that follows it."""
+
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+
+from contracts.enums import Channel, Priority
+from contracts.enums import HarmCategory as H
+from contracts.reports import (
+    ContentItem,
+    NgoReferral,
+    PlatformReport,
+    PublicReport,
+    ReportedAccount,
+    ReportPayload,
+    ReportSubmitted,
+    VictimInfo,
+)
+from streams.prepare import content_online, prepare_report, report_platforms
+from streams.triage import RULES_VERSION
+
+OCCURRED = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
+
+
+def _event(report: PublicReport | PlatformReport | NgoReferral) -> ReportSubmitted:
+    return ReportSubmitted(
+        occurred_at=OCCURRED,
+        producer="intake",
+        correlation_id=uuid4(),
+        payload=ReportPayload(report_id=uuid4(), report=report),
+    )
+
+
+def _platform(**kw: object) -> PlatformReport:
+    base: dict[str, object] = {
+        "organisation_id": "meta-my",
+        "reference": "CT-1",
+        "incident_type": H.SEXTORTION,
+        "incident_time": OCCURRED,
+    }
+    return PlatformReport(**(base | kw))
+
+
+def test_envelope_follows_the_submitted_event() -> None:
+    event = _event(PublicReport())
+    out = prepare_report(event, producer="prepare-1")
+    assert out.event_type == "ReportTriaged"
+    assert out.correlation_id == event.correlation_id
+    assert out.causation_id == event.event_id
+    assert out.event_id != event.event_id
+    assert out.occurred_at == OCCURRED
+    assert out.producer == "prepare-1"
+    assert out.payload.report_id == event.payload.report_id
+
+
+def test_platform_report_is_fully_prepared() -> None:
+    report = _platform(
+        accounts=[
+            ReportedAccount(platform="IG", username="@Bad"),
+            ReportedAccount(platform="fb", user_id="99"),
+            ReportedAccount(platform="instagram", username="other"),
+            ReportedAccount(username="noplatform"),
+        ],
+        content=[ContentItem(md5="A" * 32, still_online=True)],
+        victim=VictimInfo(age=14, pseudonym_ref="V-9"),
+    )
+    payload = prepare_report(_event(report), producer="p").payload
+    assert payload.channel == Channel.PLATFORM
+    assert payload.organisation_id == "meta-my"
+    assert payload.platforms == ["facebook", "instagram"]
+    assert payload.content_online is True
+    assert payload.child_victim is True
+    assert payload.victim_ref == "V-9"
+    assert payload.triage.priority == Priority.P2
+    assert payload.triage.rules_version == RULES_VERSION
+    assert [i.key for i in payload.identifiers] == [
+        "account:facebook:id:99",
+        "account:instagram:u:bad",
+        "account:instagram:u:other",
+        "account:unknown:u:noplatform",
+        "content:md5:" + "a" * 32,
+    ]
+
+
+def test_public_report() -> None:
+    report = PublicReport(
+        platform="TikTok",
+        usernames=["@Abc"],
+        urls=["https://www.tiktok.com/@abc/video/1?utm_source=x"],
+        description="Dia ugut adik saya",
+        child_in_danger=True,
+    )
+    payload = prepare_report(_event(report), producer="p").payload
+    assert payload.channel == Channel.PUBLIC
+    assert payload.organisation_id is None
+    assert payload.platforms == ["tiktok"]
+    assert payload.content_online is True
+    assert payload.child_victim is False
+    assert payload.victim_ref is None
+    assert payload.triage.priority == Priority.P1
+    assert H.SEXTORTION in payload.triage.categories
+    assert [i.key for i in payload.identifiers] == [
+        "account:tiktok:u:abc",
+        "url:https://www.tiktok.com/@abc/video/1",
+    ]
+
+
+def test_ngo_referral_with_identified_victim_of_unknown_age() -> None:
+    report = NgoReferral(
+        organisation_id="ngo-1",
+        reference="N-1",
+        classification=H.GROOMING,
+        victim=VictimInfo(identified=True),
+    )
+    payload = prepare_report(_event(report), producer="p").payload
+    assert payload.organisation_id == "ngo-1"
+    assert payload.child_victim is True
+    assert payload.victim_ref is None
+    assert payload.triage.priority == Priority.P2
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ([], False),
+        ([ContentItem(md5="a" * 32)], False),
+        ([ContentItem(still_online=True)], True),
+        ([ContentItem(publicly_available=True)], True),
+        # The platform says it is already down: no takedown needed even if it was public.
+        ([ContentItem(publicly_available=True, still_online=False)], False),
+        ([ContentItem(still_online=False), ContentItem(publicly_available=True)], True),
+    ],
+)
+def test_content_online_for_platform_reports(items: list[ContentItem], expected: bool) -> None:
+    assert content_online(_platform(content=items)) is expected
+
+
+def test_platform_report_urls_alone_do_not_mean_online() -> None:
+    assert content_online(_platform(urls=["https://example.com/a"])) is False
+
+
+def test_public_report_is_online_only_with_urls() -> None:
+    assert content_online(PublicReport(urls=["https://example.com/a"])) is True
+    assert content_online(PublicReport(usernames=["abc"])) is False
+
+
+def test_report_platforms_are_normalised_unique_and_sorted() -> None:
+    report = _platform(
+        accounts=[
+            ReportedAccount(platform="Twitter", username="a"),
+            ReportedAccount(platform="x.com", username="b"),
+            ReportedAccount(platform="WA", username="c"),
+        ]
+    )
+    assert report_platforms(report) == ["whatsapp", "x"]
+    assert report_platforms(PublicReport()) == []
