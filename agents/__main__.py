@@ -1,17 +1,15 @@
 """`python -m agents worker ...`: the agency agents (topics and schema are provisioned first)."""
 
-from runtime.logs import configure_logging
-from runtime.settings import get_settings
-from streams.provision import provision
+import faust
+
+from streams.__main__ import run_worker
 
 
-def main() -> None:
-    configure_logging(get_settings().log_level)
-    provision()
+def _agents_app() -> faust.App:
     from agents.app import app
 
-    app.main()
+    return app
 
 
 if __name__ == "__main__":
-    main()
+    run_worker(_agents_app)

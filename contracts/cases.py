@@ -21,6 +21,13 @@ class Identifier(Contract):
         return f"{self.kind}:{self.value}"
 
 
+class SuspectRef(Contract):
+    """The person behind one reported account, named by that account's strongest identifier."""
+
+    key: Annotated[str, Field(min_length=1, max_length=2100)]
+    identifier_keys: list[str] = Field(min_length=1)
+
+
 class Triage(Contract):
     categories: list[HarmCategory] = Field(min_length=1)
     priority: Priority
@@ -34,6 +41,7 @@ class TriagedPayload(Contract):
     organisation_id: str | None = None
     triage: Triage
     identifiers: list[Identifier] = Field(default_factory=list)
+    suspects: list[SuspectRef] = Field(default_factory=list)
     content_online: bool = False
     child_victim: bool = False
     victim_ref: str | None = None

@@ -44,7 +44,7 @@ async def link_report(
 ) -> LinkOutcome:
     """Write the report, its identifiers, its case and its tasks; return what changed."""
     rid = str(payload.report_id)
-    stored = await _rows(tx, q.OUTCOME_OF_REPORT, rid=rid)
+    stored = await _rows(tx, q.LOCK_REPORT, rid=rid)
     if stored and stored[0]["outcome"]:
         return LinkOutcome.from_json(stored[0]["outcome"])
 
@@ -70,6 +70,9 @@ async def link_report(
     written = await _rows(
         tx, q.UPSERT_IDENTIFIERS, rid=rid, identifiers=identifiers, now=now, cap=cap
     )
+    if payload.suspects:
+        suspects = [s.model_dump() for s in sorted(payload.suspects, key=lambda s: s.key)]
+        await tx.run(q.UPSERT_SUSPECTS, rid=rid, suspects=suspects, now=now)
     linkable = sorted(row["key"] for row in written if not row["excluded"] and row["prior"] < cap)
     cases = await _rows(tx, q.CASES_SHARING, keys=linkable) if linkable else []
 

@@ -1,9 +1,15 @@
 """Cypher for linking a report into a case; every value is a parameter."""
 
-OUTCOME_OF_REPORT = "MATCH (r:Report {id: $rid}) RETURN r.outcome_json AS outcome"
+# Taking the report's write lock first serialises two deliveries of the same report (a
+# resend, a redelivery after a crash): the second waits, then reads the first's outcome.
+LOCK_REPORT = """
+MERGE (r:Report {id: $rid})
+SET r.id = $rid
+RETURN r.outcome_json AS outcome
+"""
 
 UPSERT_REPORT = """
-MERGE (r:Report {id: $rid})
+MATCH (r:Report {id: $rid})
 SET r.channel = $channel, r.received_at = $now, r.priority = $priority,
     r.categories = $categories, r.reasons = $reasons, r.rules_version = $rules_version,
     r.correlation_id = $correlation_id
@@ -38,6 +44,24 @@ MERGE (r)-[m:MENTIONS]->(i)
   ON CREATE SET m.first_seen = $now, m.report_id = $rid
 SET m.last_seen = $now
 RETURN i.key AS key, prior, i.excluded AS excluded
+"""
+
+# A suspect is the person behind one reported account; USES shows every identifier that
+# person was seen with, so two suspects sharing a phone stand side by side in the graph.
+UPSERT_SUSPECTS = """
+MATCH (r:Report {id: $rid})
+UNWIND $suspects AS s
+MERGE (su:Suspect {id: s.key})
+  ON CREATE SET su.first_seen = $now
+SET su.last_seen = $now
+MERGE (r)-[n:NAMES]->(su)
+  ON CREATE SET n.first_seen = $now, n.report_id = $rid
+WITH su, s
+UNWIND s.identifier_keys AS key
+MATCH (i:Identifier {key: key})
+MERGE (su)-[u:USES]->(i)
+  ON CREATE SET u.first_seen = $now, u.report_id = $rid
+SET u.last_seen = $now
 """
 
 CASES_SHARING = """

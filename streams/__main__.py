@@ -1,17 +1,26 @@
 """`python -m streams worker ...`: provision, then hand the command line to Faust."""
 
+from collections.abc import Callable
+
+import faust
+
 from runtime.logs import configure_logging
 from runtime.settings import get_settings
 from streams.provision import provision
 
 
-def main() -> None:
+def run_worker(load_app: Callable[[], faust.App]) -> None:
+    """Provision topics and graph schema, then run the app Faust's command line names."""
     configure_logging(get_settings().log_level)
     provision()
+    load_app().main()
+
+
+def _streams_app() -> faust.App:
     from streams.app import app
 
-    app.main()
+    return app
 
 
 if __name__ == "__main__":
-    main()
+    run_worker(_streams_app)

@@ -10,7 +10,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import phonenumbers
 
 from contracts.cases import Identifier
-from contracts.reports import ContentItem, NgoReferral, PlatformReport, PublicReport
+from contracts.reports import (
+    ContentItem,
+    NgoReferral,
+    PlatformReport,
+    PublicReport,
+    ReportedAccount,
+)
 
 UNKNOWN_PLATFORM = "unknown"
 DEFAULT_PHONE_REGION = "MY"
@@ -234,6 +240,35 @@ def _is_linkable_ip(value: str) -> bool:
     return ipaddress.ip_address(value).is_global
 
 
+def _account_identifiers(out: _Collector, acc: ReportedAccount) -> None:
+    """Everything one reported account carries that can link it elsewhere."""
+    platform = normalise_platform(acc.platform or "")
+    _account(out, platform, acc.user_id, acc.username)
+    out.add("email", normalise_email(acc.email) if acc.email else None)
+    out.add("phone", normalise_phone(acc.phone) if acc.phone else None)
+    for sighting in acc.ips:
+        ip = normalise_ip(sighting.ip)
+        if ip is not None and _is_linkable_ip(ip):
+            out.add("ip", ip)
+    for device in acc.device_ids:
+        out.add("device", f"device:{device.strip().lower()}" if device.strip() else None)
+    for handle in acc.payment_handles:
+        out.add("payment", handle.strip().lower())
+
+
+def suspect_groups(report: AnyReport) -> list[list[Identifier]]:
+    """One group per reported account: the identifiers one person behind it was seen using."""
+    if isinstance(report, PublicReport):
+        return []
+    groups = []
+    for acc in report.accounts:
+        out = _Collector()
+        _account_identifiers(out, acc)
+        if found := out.sorted():
+            groups.append(found)
+    return groups
+
+
 def extract_identifiers(report: AnyReport) -> list[Identifier]:
     """Deduplicated, sorted linkable identifiers of a report; bad values are skipped."""
     out = _Collector()
@@ -247,18 +282,7 @@ def extract_identifiers(report: AnyReport) -> list[Identifier]:
             _account(out, platform, None, name)
         return out.sorted()
     for acc in report.accounts:
-        platform = normalise_platform(acc.platform or "")
-        _account(out, platform, acc.user_id, acc.username)
-        out.add("email", normalise_email(acc.email) if acc.email else None)
-        out.add("phone", normalise_phone(acc.phone) if acc.phone else None)
-        for sighting in acc.ips:
-            ip = normalise_ip(sighting.ip)
-            if ip is not None and _is_linkable_ip(ip):
-                out.add("ip", ip)
-        for device in acc.device_ids:
-            out.add("device", f"device:{device.strip().lower()}" if device.strip() else None)
-        for handle in acc.payment_handles:
-            out.add("payment", handle.strip().lower())
+        _account_identifiers(out, acc)
     for item in report.content:
         _content(out, item)
     return out.sorted()

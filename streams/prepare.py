@@ -1,8 +1,14 @@
 """Turn a submitted report into a triaged one: identifiers, triage and routing facts."""
 
-from contracts.cases import ReportTriaged, TriagedPayload
+from contracts.cases import Identifier, ReportTriaged, SuspectRef, TriagedPayload
 from contracts.reports import ContentItem, PublicReport, ReportSubmitted
-from streams.normalise import UNKNOWN_PLATFORM, AnyReport, extract_identifiers, normalise_platform
+from streams.normalise import (
+    UNKNOWN_PLATFORM,
+    AnyReport,
+    extract_identifiers,
+    normalise_platform,
+    suspect_groups,
+)
 from streams.triage import is_child_victim, triage
 
 
@@ -34,6 +40,14 @@ def report_platforms(report: AnyReport) -> list[str]:
     return sorted(found)
 
 
+def _suspect(group: list[Identifier]) -> SuspectRef:
+    # An account id names a person better than a shared phone or device does.
+    accounts = [i for i in group if i.kind == "account"]
+    return SuspectRef(
+        key=f"suspect:{(accounts or group)[0].key}", identifier_keys=[i.key for i in group]
+    )
+
+
 def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
     """Build the ReportTriaged event that follows a ReportSubmitted event."""
     report = event.payload.report
@@ -44,6 +58,7 @@ def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
         organisation_id=None if isinstance(report, PublicReport) else report.organisation_id,
         triage=triage(report),
         identifiers=extract_identifiers(report),
+        suspects=[_suspect(group) for group in suspect_groups(report)],
         content_online=content_online(report),
         child_victim=is_child_victim(victim),
         victim_ref=victim.pseudonym_ref if victim else None,

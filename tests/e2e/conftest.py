@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.kafka_probe import wait_for_members
+
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = {
     "OCSEA_API_PORT": "18080",
@@ -89,6 +91,10 @@ def system() -> Iterator[System]:
             procs["agents"],
             logs / "agents.log",
         )
+        # Partitions must be assigned before a test produces, or its first messages wait
+        # for a rebalance.
+        wait_for_members("ocsea-streams", 1)
+        wait_for_members("ocsea-agents", 1)
         yield System(api=f"http://127.0.0.1:{PORTS['OCSEA_API_PORT']}", logs=logs)
     finally:
         for proc in procs.values():

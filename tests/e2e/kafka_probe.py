@@ -5,7 +5,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
 
 class TopicWatch:
@@ -41,3 +41,22 @@ class TopicWatch:
 
     def close(self) -> None:
         self.consumer.close()
+
+
+def stable_members(group: str, bootstrap: str = "127.0.0.1:9092") -> int:
+    """Members of a consumer group once it is Stable (partitions assigned), else 0."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        description = admin.describe_groups([group])[group]
+    finally:
+        admin.close()
+    return len(description["members"]) if description["group_state"] == "Stable" else 0
+
+
+def wait_for_members(group: str, count: int, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while stable_members(group) < count:
+        assert time.monotonic() < deadline, (
+            f"consumer group {group} never had {count} stable members"
+        )
+        time.sleep(0.5)

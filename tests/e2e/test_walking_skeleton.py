@@ -1,55 +1,15 @@
 """One report travels from HTTP intake through Faust into Neo4j and an agency queue."""
 
-import json
 import time
-import urllib.error
 import urllib.request
-from typing import Any
 
 from contracts import topics
 from contracts.enums import Agency
 from graph.driver import sync_driver
 from runtime.settings import get_settings
 from tests.e2e.conftest import System
+from tests.e2e.http import get, post, wait_in_case
 from tests.e2e.kafka_probe import TopicWatch
-
-
-def post(
-    url: str, body: Any, headers: dict[str, str] | None = None, raw: bytes | None = None
-) -> tuple[int, dict]:
-    data = raw if raw is not None else json.dumps(body).encode()
-    request = urllib.request.Request(
-        url,
-        data=data,
-        method="POST",
-        headers={"Content-Type": "application/json", **(headers or {})},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read())
-
-
-def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict]:
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read())
-
-
-def wait_status(
-    system: System, report_id: str, headers: dict[str, str] | None = None, seconds: float = 30
-) -> dict:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        code, body = get(f"{system.api}/v1/reports/{report_id}", headers)
-        if code == 200 and body["status"] == "in_case":
-            return body
-        time.sleep(0.3)
-    raise AssertionError(f"report {report_id} not in a case after {seconds}s")
 
 
 def test_a_public_report_becomes_a_case_and_a_pdrm_task(system: System) -> None:
@@ -64,7 +24,7 @@ def test_a_public_report_becomes_a_case_and_a_pdrm_task(system: System) -> None:
         )
         assert code == 202, accepted
         report_id = accepted["report_id"]
-        status = wait_status(system, report_id)
+        status = wait_in_case(system.api, report_id)
         task = watch.wait_for(
             lambda e: (
                 e["event_type"] == "TaskAssigned" and e["payload"]["case_id"] == status["case_id"]

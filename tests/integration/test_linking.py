@@ -161,3 +161,36 @@ async def test_two_workers_racing_on_one_identifier_make_one_case(
         await other_worker.close()
     assert len({o.case_id for o in outcomes}) == 1
     assert sum(o.kind == "opened" for o in outcomes) == 1
+
+
+async def test_suspects_sharing_a_phone_join_one_case_and_show_what_they_use(
+    neo4j: AsyncDriver,
+) -> None:
+    phone = "012" + str(uuid4().int)[:7]
+    first = await link(
+        neo4j, triaged(platform_report(accounts=[account(unique("s1"), phone=phone)]))
+    )
+    second = await link(
+        neo4j,
+        triaged(platform_report(accounts=[account(unique("s2"), platform="chatapp", phone=phone)])),
+    )
+    assert second.case_id == first.case_id
+    assert second.shared_keys == [k for k in second.shared_keys if k.startswith("phone:+60")]
+    rows = await query(
+        neo4j,
+        "MATCH (su:Suspect)-[:USES]->(p:Identifier {kind: 'phone'})<-[:MENTIONS]-(r:Report) "
+        "WHERE r.id IN $rids RETURN p.value AS phone, count(DISTINCT su) AS suspects",
+        rids=[first.report_id, second.report_id],
+    )
+    assert rows == [{"phone": "+60" + phone[1:], "suspects": 2}]
+
+
+async def test_two_deliveries_of_one_report_at_once_are_one_report(neo4j: AsyncDriver) -> None:
+    event = triaged(platform_report(accounts=[account(unique("dup"))]))
+    outcomes = await asyncio.gather(*(link(neo4j, event) for _ in range(4)))
+    assert len({(o.case_id, o.kind) for o in outcomes}) == 1
+    assert sum(not o.replayed for o in outcomes) == 1
+    rows = await query(
+        neo4j, "MATCH (c:Case {id: $cid}) RETURN c.report_count AS n", cid=outcomes[0].case_id
+    )
+    assert rows == [{"n": 1}]

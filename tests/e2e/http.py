@@ -1,0 +1,44 @@
+"""Tiny stdlib HTTP helpers for the e2e tier."""
+
+import json
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+JSON = {"Content-Type": "application/json"}
+
+
+def post(
+    url: str, body: Any = None, headers: dict[str, str] | None = None, raw: bytes | None = None
+) -> tuple[int, dict]:
+    data = raw if raw is not None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        url, data=data, method="POST", headers={**JSON, **(headers or {})}
+    )
+    return _send(request)
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict]:
+    return _send(urllib.request.Request(url, headers=headers or {}))
+
+
+def _send(request: urllib.request.Request) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def wait_in_case(
+    api: str, report_id: str, headers: dict[str, str] | None = None, seconds: float = 30
+) -> dict:
+    """Poll the report's status until it is in a case."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        code, body = get(f"{api}/v1/reports/{report_id}", headers)
+        if code == 200 and body["status"] == "in_case":
+            return body
+        time.sleep(0.3)
+    raise AssertionError(f"report {report_id} not in a case after {seconds}s")

@@ -1,0 +1,204 @@
+"""The three doors over HTTP and Kafka: auth, idempotency, field errors and dead letters."""
+
+import base64
+import json
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+from kafka import KafkaProducer
+
+from contracts import topics
+from contracts.enums import Agency, Channel
+from graph.driver import sync_driver
+from graph.organisations import issue_key
+from runtime.settings import get_settings
+from tests.e2e.conftest import System
+from tests.e2e.http import post, wait_in_case
+from tests.e2e.kafka_probe import TopicWatch
+from tests.factories import unique
+
+
+@pytest.fixture(scope="module")
+def platform_key() -> tuple[str, dict[str, str]]:
+    org = unique("platform-")
+    with sync_driver(get_settings()) as driver:
+        return org, {"X-API-Key": issue_key(driver, org, "platform")}
+
+
+def platform_body(org: str, reference: str) -> dict:
+    return {
+        "organisation_id": org,
+        "reference": reference,
+        "incident_type": "sextortion",
+        "incident_time": datetime.now(UTC).isoformat(),
+        "accounts": [{"platform": "chatapp", "username": unique("extorter")}],
+        "victim": {"age": 15, "pseudonym_ref": unique("VIC-")},
+    }
+
+
+def test_a_platform_resend_is_the_same_report(
+    system: System, platform_key: tuple[str, dict[str, str]]
+) -> None:
+    org, headers = platform_key
+    body = platform_body(org, unique("CT-"))
+    watch = TopicWatch(topics.CASE_EVENTS)
+    try:
+        code, first = post(f"{system.api}/v1/reports/platform", body, headers)
+        assert code == 202, first
+        code, again = post(f"{system.api}/v1/reports/platform", body, headers)
+        assert code == 202 and again["report_id"] == first["report_id"]
+        rid = first["report_id"]
+        opened = [watch.wait_for(lambda e: e["correlation_id"] == rid) for _ in range(2)]
+    finally:
+        watch.close()
+    # The resend is replayed: the same event, not a second case.
+    assert opened[0]["event_id"] == opened[1]["event_id"]
+    status = wait_in_case(system.api, rid, headers)
+    with sync_driver(get_settings()) as driver:
+        records, _, _ = driver.execute_query(
+            "MATCH (c:Case {id: $cid}) RETURN c.report_count AS n", cid=status["case_id"]
+        )
+    assert records[0]["n"] == 1
+
+
+def test_a_sextortion_report_with_a_child_gives_pdrm_and_kpwkm_tasks(
+    system: System, platform_key: tuple[str, dict[str, str]]
+) -> None:
+    org, headers = platform_key
+    kpwkm = TopicWatch(topics.AGENCY_TASKS[Agency.KPWKM])
+    try:
+        code, accepted = post(
+            f"{system.api}/v1/reports/platform", platform_body(org, unique("CT-")), headers
+        )
+        assert code == 202
+        task = kpwkm.wait_for(lambda e: e["correlation_id"] == accepted["report_id"])
+    finally:
+        kpwkm.close()
+    assert task["payload"]["task_type"] == "victim_support"
+    assert task["payload"]["priority"] in {"P1", "P2"}
+
+
+def test_doors_for_organisations_need_their_own_key(
+    system: System, platform_key: tuple[str, dict[str, str]]
+) -> None:
+    org, headers = platform_key
+    code, body = post(f"{system.api}/v1/reports/platform", platform_body(org, "r1"))
+    assert code == 401 and body["errors"][0]["code"] == "missing_api_key"
+    code, body = post(
+        f"{system.api}/v1/reports/platform", platform_body(org, "r1"), {"X-API-Key": "ocsea_wrong"}
+    )
+    assert code == 401 and body["errors"][0]["code"] == "invalid_api_key"
+    code, body = post(
+        f"{system.api}/v1/reports/platform", platform_body("someone-else", "r1"), headers
+    )
+    assert code == 403 and body["errors"][0] == {
+        "code": "organisation_mismatch",
+        "field": "organisation_id",
+        "message": body["errors"][0]["message"],
+    }
+    code, body = post(
+        f"{system.api}/v1/reports/ngo",
+        {**platform_body(org, "r1"), "classification": "csam"},
+        headers,
+    )
+    assert code == 403 and body["errors"][0]["code"] == "wrong_organisation_kind"
+
+
+def test_invalid_report_gets_field_errors_and_a_dead_letter(
+    system: System, platform_key: tuple[str, dict[str, str]]
+) -> None:
+    org, headers = platform_key
+    bad = {
+        "organisation_id": org,
+        "reference": unique("bad-"),
+        "incident_type": "not-a-category",
+        "incident_time": "yesterday",
+    }
+    watch = TopicWatch(topics.DEAD_LETTERS)
+    try:
+        code, body = post(f"{system.api}/v1/reports/platform", bad, headers)
+        letter = watch.wait_for(
+            lambda e: (
+                e["payload"]["source"] == "http:POST /v1/reports/platform"
+                and bad["reference"].encode()
+                in base64.b64decode(e["payload"]["original_b64"] or "")
+            )
+        )
+    finally:
+        watch.close()
+    assert code == 422
+    fields = {e["field"]: e for e in body["errors"]}
+    assert set(fields) == {"incident_type", "incident_time"}
+    assert all(set(e) == {"code", "field", "message"} for e in body["errors"])
+    assert letter["payload"]["reason"] == "invalid_report"
+    assert {e["field"] for e in letter["payload"]["errors"]} == set(fields)
+
+
+def test_media_bytes_are_refused(system: System) -> None:
+    code, body = post(
+        f"{system.api}/v1/reports",
+        raw=b"\xff\xd8\xff\xe0fakejpeg",
+        headers={"Content-Type": "image/jpeg"},
+    )
+    assert code == 415 and body["errors"][0]["code"] == "media_bytes_refused"
+    blob = "data:image/jpeg;base64," + base64.b64encode(b"\x00" * 3000).decode()
+    code, body = post(f"{system.api}/v1/reports", {"description": blob})
+    assert code == 422 and body["errors"][0]["code"] == "media_bytes_refused"
+
+
+def test_oversized_public_report_is_refused(system: System) -> None:
+    code, body = post(f"{system.api}/v1/reports", {"description": "x " * 40_000})
+    assert code == 413 and body["errors"][0]["code"] == "body_too_large"
+
+
+def test_garbage_on_an_intake_topic_is_dead_lettered_with_its_source(system: System) -> None:
+    marker = unique("garbage-").encode()
+    watch = TopicWatch(topics.DEAD_LETTERS)
+    producer = KafkaProducer(bootstrap_servers=get_settings().kafka_bootstrap)
+    try:
+        producer.send(topics.INTAKE[Channel.NGO], key=b"k", value=b"{not json " + marker).get(
+            timeout=10
+        )
+        letter = watch.wait_for(
+            lambda e: marker in base64.b64decode(e["payload"]["original_b64"] or "")
+        )
+    finally:
+        producer.close()
+        watch.close()
+    assert letter["payload"]["reason"] == "not_json"
+    assert letter["payload"]["source"].startswith(topics.INTAKE[Channel.NGO] + "/")
+
+
+def test_an_ngo_referral_for_content_still_online_gives_an_mcmc_takedown(system: System) -> None:
+    org = unique("hotline-")
+    with sync_driver(get_settings()) as driver:
+        headers = {"X-API-Key": issue_key(driver, org, "ngo")}
+    referral = {
+        "organisation_id": org,
+        "reference": unique("HL-"),
+        "classification": "csam",
+        "hosting_country": "NL",
+        "accounts": [{"platform": "imageboard", "username": unique("poster")}],
+        "content": [
+            {
+                "sha256": uuid4().hex * 2,
+                "url": f"https://img.example.net/{uuid4().hex}.jpg",
+                "still_online": True,
+            }
+        ],
+    }
+    mcmc = TopicWatch(topics.AGENCY_TASKS[Agency.MCMC])
+    try:
+        code, accepted = post(f"{system.api}/v1/reports/ngo", referral, headers)
+        assert code == 202, accepted
+        task = mcmc.wait_for(
+            lambda e: (
+                e["correlation_id"] == accepted["report_id"]
+                and e["payload"]["task_type"] == "takedown_notice"
+            )
+        )
+    finally:
+        mcmc.close()
+    assert task["payload"]["target"] == "imageboard"
+    assert json.loads(json.dumps(task))["payload"]["agency"] == "MCMC"

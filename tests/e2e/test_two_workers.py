@@ -1,0 +1,75 @@
+"""Two stream workers in one consumer group: reports sharing an identifier still make one case."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from kafka import KafkaProducer
+
+from contracts import topics
+from contracts.enums import Channel
+from contracts.registry import encode_event
+from runtime.settings import get_settings
+from tests.e2e.conftest import PORTS, ROOT, System
+from tests.e2e.kafka_probe import TopicWatch, stable_members, wait_for_members
+from tests.factories import account, platform_report, unique
+
+
+@pytest.fixture
+def second_worker(system: System) -> Iterator[None]:
+    before = stable_members("ocsea-streams")
+    env = {**os.environ, **PORTS, "OCSEA_STREAMS_WEB_PORT": "16068"}
+    log = open(system.logs / "streams-2.log", "w")  # noqa: SIM115 - closed below
+    command = [
+        sys.executable,
+        "-m",
+        "streams",
+        "--datadir",
+        str(system.logs / "streams-2"),
+        "worker",
+        "-l",
+        "warn",
+    ]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_members("ocsea-streams", before + 1)
+        assert proc.poll() is None, Path(log.name).read_text()[-2000:]
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+def test_one_identifier_never_yields_two_cases_across_two_workers(second_worker: None) -> None:
+    shared = account(unique("shared-"))
+    events = [platform_report(accounts=[shared, account(unique("own-"))]) for _ in range(40)]
+    ids = {str(e.payload.report_id) for e in events}
+    watch = TopicWatch(topics.CASE_EVENTS)
+    producer = KafkaProducer(bootstrap_servers=get_settings().kafka_bootstrap, acks="all")
+    try:
+        for event in events:  # keyed by report id, so they spread over every partition
+            producer.send(
+                topics.INTAKE[Channel.PLATFORM],
+                key=str(event.payload.report_id).encode(),
+                value=encode_event(event),
+            )
+        producer.flush(timeout=10)
+        seen: dict[str, dict] = {}
+        deadline = time.monotonic() + 60
+        while set(seen) != ids and time.monotonic() < deadline:
+            event = watch.wait_for(
+                lambda e: e["correlation_id"] in ids and e["event_type"] != "CasesMerged",
+                seconds=60,
+            )
+            seen[event["correlation_id"]] = event
+    finally:
+        producer.close()
+        watch.close()
+    assert set(seen) == ids
+    assert len({e["payload"]["case_id"] for e in seen.values()}) == 1
+    assert sum(e["event_type"] == "CaseOpened" for e in seen.values()) == 1
