@@ -6,9 +6,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from contracts.audit import AuditRecorded
 from contracts.cases import CaseOpened, CasesMerged, ReportLinkedToCase, ReportTriaged
 from contracts.deadletters import DeadLetterRecorded, FieldError
 from contracts.envelope import Event
+from contracts.lifecycle import (
+    CaseStatusChanged,
+    TaskClaimed,
+    TaskCompleted,
+    TaskDeclined,
+    TaskEscalated,
+    TaskStarted,
+)
 from contracts.reports import ReportSubmitted
 from contracts.tasks import TaskAssigned, TaskReceived, TaskUpdated
 
@@ -23,6 +32,13 @@ EVENT_TYPES: dict[str, type[Event]] = {
         TaskAssigned,
         TaskUpdated,
         TaskReceived,
+        TaskClaimed,
+        TaskStarted,
+        TaskCompleted,
+        TaskDeclined,
+        TaskEscalated,
+        CaseStatusChanged,
+        AuditRecorded,
         DeadLetterRecorded,
     )
 }

@@ -20,6 +20,7 @@ REPORTS_TRIAGED = topic_name("reports", "triaged")
 CASE_EVENTS = topic_name("cases", "events")
 AGENCY_TASKS = {agency: topic_name("tasks", agency.value.lower()) for agency in Agency}
 TASK_EVENTS = topic_name("tasks", "lifecycle")
+AUDIT = topic_name("audit", "records")
 DEAD_LETTERS = topic_name("deadletter", "all")
 
 
@@ -45,5 +46,7 @@ def all_topics(partitions: int = 4) -> list[TopicSpec]:
     specs.append(TopicSpec(CASE_EVENTS, partitions, keep_forever))
     specs += [TopicSpec(t, partitions, keep_forever) for t in AGENCY_TASKS.values()]
     specs.append(TopicSpec(TASK_EVENTS, partitions, keep_forever))
+    # One partition: the audit trail is read in the order it was written.
+    specs.append(TopicSpec(AUDIT, 1, keep_forever))
     specs.append(TopicSpec(DEAD_LETTERS, 1, keep_forever))
     return specs

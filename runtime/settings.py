@@ -26,6 +26,15 @@ class Settings(BaseSettings):
     link_degree_cap: int = 50
     public_max_body_bytes: int = 64 * 1024
     public_rate_per_minute: int = 30
+    # Bearer tokens: a local HS256 key by default; an OIDC issuer's keys when jwks_url is set.
+    jwt_secret: str = "ocsea-local-development-key-change-me"
+    jwt_issuer: str = "ocsea-hub-local"
+    jwt_audience: str = "ocsea-hub"
+    oidc_jwks_url: str | None = None
+    # SLA: how often agents look for unclaimed or overdue tasks, and how long a task may
+    # stay unclaimed (as a share of its time to due) before it is escalated.
+    sla_check_interval_s: float = 30.0
+    sla_unclaimed_share: float = 0.25
     worker_batch_size: int = 200
     worker_batch_within_s: float = 0.05
 

@@ -1,0 +1,29 @@
+"""Audit records: every read or change of case data by a person, hash-chained."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from contracts.envelope import Contract, Event
+
+
+class AuditPayload(Contract):
+    record_id: UUID
+    chain: str = Field(description="Chain the record belongs to: a case id, or 'global'")
+    actor: str = Field(description="Subject of the person (from the token), never a name")
+    role: str
+    agency: str | None = None
+    action: Annotated[str, Field(min_length=1, max_length=100)]
+    case_id: UUID | None = None
+    target: Annotated[str, Field(max_length=300)] | None = None
+    purpose: Annotated[str, Field(max_length=500)] | None = None
+    at: datetime
+    prev_hash: str = Field(description="hash of the record before it in the chain ('' first)")
+    hash: str = Field(description="SHA-256 over prev_hash and this record's fields")
+
+
+class AuditRecorded(Event):
+    event_type: Literal["AuditRecorded"] = "AuditRecorded"
+    payload: AuditPayload

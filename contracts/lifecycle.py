@@ -1,0 +1,90 @@
+"""Task lifecycle events: what officers and caseworkers did with a task, and SLA escalations."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from contracts.enums import Agency, TaskStatus
+from contracts.envelope import Contract, Event
+
+OutcomeCode = Literal[
+    "content_removed",
+    "content_not_removed",
+    "preservation_confirmed",
+    "arrest",
+    "no_further_action",
+    "referred_elsewhere",
+    "support_given",
+    "family_outreach",
+    "no_support_needed",
+]
+
+# Which outcomes each agency may record: MCMC reports on the platform's action, PDRM on
+# the investigation, KPWKM on the support given.
+AGENCY_OUTCOMES: dict[Agency, frozenset[str]] = {
+    Agency.MCMC: frozenset({"content_removed", "content_not_removed", "preservation_confirmed"}),
+    Agency.PDRM: frozenset({"arrest", "no_further_action", "referred_elsewhere"}),
+    Agency.KPWKM: frozenset({"support_given", "family_outreach", "no_support_needed"}),
+}
+
+
+class TaskOutcome(Contract):
+    code: OutcomeCode
+    note: Annotated[str, Field(max_length=2000)] | None = None
+    content_removed_at: datetime | None = Field(
+        default=None, description="MCMC: when the platform removed the content"
+    )
+
+
+class TaskChangePayload(Contract):
+    task_id: UUID
+    case_id: UUID
+    agency: Agency
+    status: TaskStatus
+    actor: str = Field(description="Pseudonymous subject of the person who acted, or 'system'")
+    outcome: TaskOutcome | None = None
+    reason: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class TaskClaimed(Event):
+    event_type: Literal["TaskClaimed"] = "TaskClaimed"
+    payload: TaskChangePayload
+
+
+class TaskStarted(Event):
+    """The task is in progress."""
+
+    event_type: Literal["TaskStarted"] = "TaskStarted"
+    payload: TaskChangePayload
+
+
+class TaskCompleted(Event):
+    event_type: Literal["TaskCompleted"] = "TaskCompleted"
+    payload: TaskChangePayload
+
+
+class TaskDeclined(Event):
+    event_type: Literal["TaskDeclined"] = "TaskDeclined"
+    payload: TaskChangePayload
+
+
+class TaskEscalated(Event):
+    """Raised once when a task stays unclaimed or passes its due time, or by an officer."""
+
+    event_type: Literal["TaskEscalated"] = "TaskEscalated"
+    payload: TaskChangePayload
+
+
+class CaseStatusPayload(Contract):
+    case_id: UUID
+    previous: str
+    current: str
+
+
+class CaseStatusChanged(Event):
+    """A case's status, which follows from its tasks, changed."""
+
+    event_type: Literal["CaseStatusChanged"] = "CaseStatusChanged"
+    payload: CaseStatusPayload
