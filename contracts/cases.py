@@ -45,6 +45,8 @@ class TriagedPayload(Contract):
     content_online: bool = False
     child_victim: bool = False
     victim_ref: str | None = None
+    victim_age: int | None = None
+    victim_age_range: str | None = None
     platforms: list[str] = Field(default_factory=list)
 
 

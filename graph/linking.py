@@ -62,6 +62,8 @@ async def link_report(
         correlation_id=str(correlation_id),
         organisation_id=payload.organisation_id,
         victim_ref=payload.victim_ref,
+        victim_age=payload.victim_age,
+        victim_age_range=payload.victim_age_range,
     )
     identifiers = [
         {"key": i.key, "kind": i.kind, "value": i.value, "platform": i.platform}

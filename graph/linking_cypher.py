@@ -18,6 +18,7 @@ FOREACH (_ IN CASE WHEN $organisation_id IS NULL THEN [] ELSE [1] END |
   MERGE (r)-[:SUBMITTED_BY]->(o))
 FOREACH (_ IN CASE WHEN $victim_ref IS NULL THEN [] ELSE [1] END |
   MERGE (v:Victim {ref: $victim_ref})
+  SET v.age = coalesce($victim_age, v.age), v.age_range = coalesce($victim_age_range, v.age_range)
   MERGE (r)-[c:CONCERNS]->(v)
     ON CREATE SET c.first_seen = $now, c.report_id = $rid
   SET c.last_seen = $now)

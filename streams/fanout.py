@@ -6,6 +6,7 @@ from uuid import UUID, uuid5
 
 from contracts.cases import TriagedPayload
 from contracts.enums import TASK_AGENCY, Agency, Channel, Priority, TaskType
+from contracts.privacy import victim_pseudonym
 from contracts.tasks import TaskPayload
 from streams.normalise import UNKNOWN_PLATFORM
 from streams.triage import OCSEA_CATEGORIES, PRIORITY_ORDER
@@ -86,7 +87,9 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
         wanted.append((TaskType.EMERGENCY_RESPONSE, CASE_TARGET, "P1: child in imminent danger"))
     if triaged.child_victim or priority == Priority.P1:
         why = "victim is a child" if triaged.child_victim else "P1: a child may be in danger"
-        wanted.append((TaskType.VICTIM_SUPPORT, triaged.victim_ref or UNIDENTIFIED_VICTIM, why))
+        # Tasks are seen by every agency on the case timeline: name the victim by pseudonym.
+        target = victim_pseudonym(triaged.victim_ref) if triaged.victim_ref else UNIDENTIFIED_VICTIM
+        wanted.append((TaskType.VICTIM_SUPPORT, target, why))
 
     plans = {
         task_id_for(case_id, task_type, target): TaskPlan(

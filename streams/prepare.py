@@ -62,6 +62,8 @@ def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
         content_online=content_online(report),
         child_victim=is_child_victim(victim),
         victim_ref=victim.pseudonym_ref if victim else None,
+        victim_age=victim.age if victim else None,
+        victim_age_range=victim.age_range if victim else None,
         platforms=report_platforms(report),
     )
     return ReportTriaged(

@@ -8,6 +8,7 @@ import pytest
 from contracts.cases import Identifier, Triage, TriagedPayload
 from contracts.enums import Agency, Channel, Priority, TaskType
 from contracts.enums import HarmCategory as H
+from contracts.privacy import victim_pseudonym
 from streams.fanout import DUE_WITHIN, TASK_NAMESPACE, TaskPlan, merge_plan, plan_tasks
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -117,9 +118,10 @@ def test_p1_plans_referral_emergency_and_victim_support() -> None:
     assert all(p.due_at == NOW + timedelta(hours=1) for p in plans)
 
 
-def test_victim_support_for_child_victim_targets_victim_ref() -> None:
+def test_victim_support_for_child_victim_targets_the_victims_pseudonym() -> None:
     plans = plan_tasks(CASE, _triaged(Priority.P3, child_victim=True, victim_ref="V-42"), NOW)
-    assert _kinds(plans) == [(TaskType.VICTIM_SUPPORT, "V-42")]
+    assert _kinds(plans) == [(TaskType.VICTIM_SUPPORT, victim_pseudonym("V-42"))]
+    assert "V-42" not in str(plans)
     assert plans[0].reasons[0] == "victim is a child"
 
 

@@ -1,0 +1,140 @@
+"""Analyst and officer reads over the case graph (see graph/queries.py for the shared parts)."""
+
+from typing import Any
+
+from neo4j import AsyncDriver
+
+from graph import queries_cypher as q
+from graph.queries import (
+    bounded,
+    match_entity,
+    node_view,
+    paths_view,
+    plain,
+    read,
+    rel_view,
+    victim_pseudonym,
+)
+
+
+async def agency_has_task(
+    driver: AsyncDriver, case_id: str, agency: str, database: str = "neo4j"
+) -> bool:
+    """Whether an agency has a task on the case: officers see the cases they act on."""
+    rows = await read(driver, q.AGENCY_HAS_TASK, database, cid=case_id, agency=agency)
+    return bool(rows and rows[0]["has"])
+
+
+async def case_detail(
+    driver: AsyncDriver,
+    case_id: str,
+    reveal_victims: bool,
+    database: str = "neo4j",
+    limit: int = 200,
+) -> dict[str, Any] | None:
+    """The case with its reports, tasks, victims and timeline, or None."""
+    found = await read(driver, q.CASE_DETAIL, database, cid=case_id)
+    if not found:
+        return None
+    limit = bounded(limit)
+    reports = await read(driver, q.CASE_REPORTS, database, cid=case_id, limit=limit)
+    tasks = await read(driver, q.CASE_TASKS, database, cid=case_id)
+    victims = await read(driver, q.CASE_VICTIMS, database, cid=case_id)
+    timeline = await read(driver, q.CASE_TIMELINE, database, cid=case_id, limit=limit)
+    case = {k: plain(v) for k, v in found[0]["case"].items()}
+    return {
+        "case": case,
+        "merged_into": found[0]["merged_into"],
+        "reports": [{k: plain(v) for k, v in r.data().items()} for r in reports],
+        "tasks": [{k: plain(v) for k, v in t.data().items()} for t in tasks],
+        "victims": [_victim(v.data(), reveal_victims) for v in victims],
+        "timeline": [{k: plain(v) for k, v in e["entry"].items()} for e in timeline],
+    }
+
+
+def _victim(row: dict[str, Any], reveal: bool) -> dict[str, Any]:
+    view: dict[str, Any] = {"pseudonym": victim_pseudonym(row["ref"])}
+    if reveal:
+        view |= {"ref": row["ref"], "age": row["age"], "age_range": row["age_range"]}
+    return view
+
+
+async def case_subgraph(
+    driver: AsyncDriver,
+    case_id: str,
+    reveal_victims: bool,
+    limit: int = 100,
+    database: str = "neo4j",
+) -> dict[str, Any]:
+    """The case, its reports and what they mention, at most `limit` reports and items each."""
+    rows = await read(driver, q.CASE_SUBGRAPH, database, cid=case_id, limit=bounded(limit))
+    nodes: dict[str, dict[str, Any]] = {}
+    rels: list[dict[str, Any]] = []
+    for row in rows:
+        for node in (row["c"], row["r"]):
+            view = node_view(node, reveal_victims)
+            nodes[view["ref"]] = view
+        rels.append(
+            {
+                "type": "PART_OF",
+                "from": node_view(row["r"], False)["ref"],
+                "to": node_view(row["c"], False)["ref"],
+                "properties": {},
+            }
+        )
+        for item in row["around"]:
+            if item["node"] is None:
+                continue
+            view = node_view(item["node"], reveal_victims)
+            nodes[view["ref"]] = view
+            rel = rel_view(item["rel"])
+            if "Victim" in view["labels"]:
+                rel["to"] = view["ref"]
+            rels.append(rel)
+    return {"nodes": list(nodes.values()), "relationships": rels}
+
+
+async def neighbourhood(
+    driver: AsyncDriver, entity: str, depth: int, limit: int = 100, database: str = "neo4j"
+) -> dict[str, Any]:
+    """Everything within `depth` (1 to 3) hops of an entity, never walking through hubs."""
+    depth = max(1, min(depth, 3))
+    where, value = match_entity(entity, "start", "start_ref")
+    cypher = q.ENTITY_NEIGHBOURHOOD[depth].replace("{match}", where)
+    return paths_view(
+        await read(driver, cypher, database, start_ref=value, limit=bounded(limit)), False
+    )
+
+
+async def shortest_path(
+    driver: AsyncDriver, source: str, target: str, database: str = "neo4j"
+) -> dict[str, Any]:
+    """The shortest path (at most 6 hops, not through hubs or victims) between two entities."""
+    where_a, value_a = match_entity(source, "a", "a_ref")
+    where_b, value_b = match_entity(target, "b", "b_ref")
+    cypher = q.SHORTEST_PATH.replace("{match_a}", where_a).replace("{match_b}", where_b)
+    return paths_view(await read(driver, cypher, database, a_ref=value_a, b_ref=value_b), False)
+
+
+async def cases_sharing(
+    driver: AsyncDriver, key: str, limit: int = 100, database: str = "neo4j"
+) -> list[dict[str, Any]]:
+    """Cases whose reports mention an identifier."""
+    rows = await read(driver, q.CASES_SHARING_ENTITY, database, key=key, limit=bounded(limit))
+    return [r.data() for r in rows]
+
+
+async def search(
+    driver: AsyncDriver,
+    keys: list[str],
+    username: str | None,
+    limit: int = 50,
+    database: str = "neo4j",
+) -> list[dict[str, Any]]:
+    """Identifiers by exact key, or accounts by username on any platform, with their cases."""
+    limit = bounded(limit)
+    if username is not None:
+        rows = await read(driver, q.SEARCH_USERNAME, database, suffix=f":u:{username}", limit=limit)
+    else:
+        rows = await read(driver, q.SEARCH_IDENTIFIERS, database, keys=keys, limit=limit)
+    return [r.data() for r in rows]

@@ -1,0 +1,115 @@
+"""Reads for analysts and officers: case detail, bounded subgraphs, paths, shared cases, search.
+
+Every answer is bounded by a row limit and a server-side timeout. Victims are shown by a
+pseudonymous reference unless the caller may see victim details.
+"""
+
+from typing import Any
+
+from neo4j import AsyncDriver, Query
+from neo4j.graph import Node, Relationship
+
+from contracts.privacy import victim_pseudonym
+
+TIMEOUT_S = 5.0
+MAX_LIMIT = 500
+IDENTIFIER_KINDS = ("account", "content", "phone", "email", "device", "payment", "ip", "url")
+# Entity references analysts use: an identifier's key, or "<kind>:<id>" for other nodes.
+_MATCH_BY_KIND = {
+    "case": "{v}:Case AND {v}.id = ${p}",
+    "report": "{v}:Report AND {v}.id = ${p}",
+    "suspect": "{v}:Suspect AND {v}.id = ${p}",
+    "platform": "{v}:Platform AND {v}.name = ${p}",
+}
+
+
+class UnknownEntity(ValueError):
+    """An entity reference of no known kind."""
+
+
+def match_entity(ref: str, var: str, param: str) -> tuple[str, str]:
+    """(WHERE clause, parameter value) for an entity reference."""
+    kind, _, rest = ref.partition(":")
+    if kind in IDENTIFIER_KINDS and rest:
+        return f"{var}:Identifier AND {var}.key = ${param}", ref
+    if kind == "suspect" and rest:
+        return _MATCH_BY_KIND["suspect"].format(v=var, p=param), ref
+    if kind in _MATCH_BY_KIND and rest:
+        return _MATCH_BY_KIND[kind].format(v=var, p=param), rest
+    kinds = ", ".join(IDENTIFIER_KINDS + tuple(_MATCH_BY_KIND))
+    raise UnknownEntity(f"entity {ref!r}: expected <kind>:<value> with a kind of {kinds}")
+
+
+def bounded(limit: int) -> int:
+    return max(1, min(limit, MAX_LIMIT))
+
+
+async def read(driver: AsyncDriver, cypher: str, database: str, **params: Any) -> list[Any]:
+    records, _, _ = await driver.execute_query(
+        Query(cypher, timeout=TIMEOUT_S), params, database_=database, routing_="r"
+    )
+    return list(records)
+
+
+def entity_ref(node: Node) -> str:
+    labels = set(node.labels)
+    if "Identifier" in labels:
+        return str(node["key"])
+    if "Suspect" in labels:
+        return str(node["id"])
+    if "Platform" in labels:
+        return f"platform:{node['name']}"
+    for label in ("Case", "Report", "Organisation", "Task"):
+        if label in labels:
+            return f"{label.lower()}:{node['id']}"
+    if "Victim" in labels:
+        return victim_pseudonym(str(node["ref"]))
+    return "node"
+
+
+def node_view(node: Node, reveal_victims: bool) -> dict[str, Any]:
+    """A node as JSON-ready data; victims pseudonymised unless revealed."""
+    labels = sorted(node.labels)
+    if "Victim" in labels:
+        props = {"pseudonym": victim_pseudonym(str(node["ref"]))}
+        if reveal_victims:
+            props |= {
+                "ref": node["ref"],
+                "age": node.get("age"),
+                "age_range": node.get("age_range"),
+            }
+        return {"ref": props["pseudonym"], "labels": labels, "properties": props}
+    props = {k: plain(v) for k, v in node.items() if k not in {"outcome_json", "api_key_sha256"}}
+    return {"ref": entity_ref(node), "labels": labels, "properties": props}
+
+
+def rel_view(rel: Relationship) -> dict[str, Any]:
+    assert rel.start_node is not None and rel.end_node is not None
+    return {
+        "type": rel.type,
+        "from": entity_ref(rel.start_node),
+        "to": entity_ref(rel.end_node),
+        "properties": {
+            k: plain(v) for k, v in rel.items() if k not in {"moved_reports", "moved_tasks"}
+        },
+    }
+
+
+def plain(value: Any) -> Any:
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def paths_view(records: list[Any], reveal_victims: bool) -> dict[str, Any]:
+    nodes: dict[str, dict[str, Any]] = {}
+    rels: dict[str, dict[str, Any]] = {}
+    for record in records:
+        for node in record["nodes"]:
+            view = node_view(node, reveal_victims)
+            nodes[view["ref"]] = view
+        for rel in record["rels"]:
+            rels[rel.element_id] = rel_view(rel)
+    return {"nodes": list(nodes.values()), "relationships": list(rels.values())}

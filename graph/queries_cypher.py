@@ -1,0 +1,91 @@
+"""Cypher for analysts and officers: bounded reads only, every value a parameter."""
+
+# Hubs are never walked through: over-common or excluded identifiers, and platforms and
+# organisations, which every account or report of theirs touches.
+_NOT_THROUGH_HUBS = (
+    "all(n IN nodes(p)[1..-1] WHERE NOT coalesce(n.hub, false) AND NOT coalesce(n.excluded, false)"
+    " AND NOT n:Platform AND NOT n:Organisation)"
+)
+
+CASE_DETAIL = """
+MATCH (c:Case {id: $cid})
+OPTIONAL MATCH (c)-[:MERGED_INTO]->(s:Case)
+RETURN c {.*} AS case, s.id AS merged_into
+"""
+
+CASE_REPORTS = """
+MATCH (r:Report)-[:PART_OF]->(:Case {id: $cid})
+RETURN r.id AS id, r.channel AS channel, r.priority AS priority, r.categories AS categories,
+       r.received_at AS received_at
+ORDER BY r.received_at LIMIT $limit
+"""
+
+CASE_TASKS = """
+MATCH (:Case {id: $cid})-[:HAS_TASK]->(t:Task)
+RETURN t.id AS id, t.agency AS agency, t.task_type AS task_type, t.target AS target,
+       t.priority AS priority, t.status AS status, t.due_at AS due_at
+ORDER BY t.priority, t.due_at
+"""
+
+CASE_VICTIMS = """
+MATCH (:Case {id: $cid})<-[:PART_OF]-(:Report)-[:CONCERNS]->(v:Victim)
+RETURN DISTINCT v.ref AS ref, v.age AS age, v.age_range AS age_range
+"""
+
+CASE_TIMELINE = """
+MATCH (:Case {id: $cid})-[:HAS_EVENT]->(e:TimelineEntry)
+RETURN e {.*} AS entry ORDER BY e.at LIMIT $limit
+"""
+
+AGENCY_HAS_TASK = """
+MATCH (:Case {id: $cid})-[:HAS_TASK]->(t:Task {agency: $agency}) RETURN count(t) > 0 AS has
+"""
+
+CASE_SUBGRAPH = """
+MATCH (c:Case {id: $cid})<-[:PART_OF]-(r:Report)
+WITH c, r LIMIT $limit
+OPTIONAL MATCH (r)-[rel:MENTIONS|CONCERNS|NAMES|SUBMITTED_BY]->(n)
+WITH c, r, collect({rel: rel, node: n})[..$limit] AS around
+RETURN c, r, around
+"""
+
+ENTITY_NEIGHBOURHOOD = {
+    depth: f"""
+MATCH (start) WHERE {{match}}
+MATCH p = (start)-[*1..{depth}]-(n)
+WHERE {_NOT_THROUGH_HUBS} AND NOT n:Victim AND NOT n:AuditRecord AND NOT n:AuditChain
+WITH p ORDER BY length(p) LIMIT $limit
+RETURN nodes(p) AS nodes, relationships(p) AS rels
+"""
+    for depth in (1, 2, 3)
+}
+
+SHORTEST_PATH = f"""
+MATCH (a) WHERE {{match_a}}
+MATCH (b) WHERE {{match_b}}
+MATCH p = shortestPath((a)-[*..6]-(b))
+WHERE {_NOT_THROUGH_HUBS} AND none(n IN nodes(p) WHERE n:Victim)
+RETURN nodes(p) AS nodes, relationships(p) AS rels
+"""
+
+CASES_SHARING_ENTITY = """
+MATCH (i:Identifier {key: $key})<-[:MENTIONS]-(r:Report)-[:PART_OF]->(c:Case)
+RETURN c.id AS case_id, c.status AS status, c.priority AS priority, count(r) AS reports
+ORDER BY c.priority, c.id LIMIT $limit
+"""
+
+SEARCH_IDENTIFIERS = """
+MATCH (i:Identifier) WHERE i.key IN $keys
+OPTIONAL MATCH (i)<-[:MENTIONS]-(:Report)-[:PART_OF]->(c:Case)
+RETURN i.key AS key, i.kind AS kind, i.report_count AS reports, coalesce(i.hub, false) AS hub,
+       collect(DISTINCT c.id)[..$limit] AS cases
+LIMIT $limit
+"""
+
+SEARCH_USERNAME = """
+MATCH (i:Identifier {kind: 'account'}) WHERE i.value ENDS WITH $suffix
+OPTIONAL MATCH (i)<-[:MENTIONS]-(:Report)-[:PART_OF]->(c:Case)
+RETURN i.key AS key, i.kind AS kind, i.report_count AS reports, coalesce(i.hub, false) AS hub,
+       collect(DISTINCT c.id)[..$limit] AS cases
+LIMIT $limit
+"""

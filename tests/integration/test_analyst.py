@@ -1,0 +1,114 @@
+"""Analyst reads on the real Neo4j: bounded, hub-avoiding, victims pseudonymised."""
+
+from uuid import uuid4
+
+import pytest
+from neo4j import AsyncDriver
+
+from graph import analyst
+from graph.queries import UnknownEntity, victim_pseudonym
+from tests.factories import account, platform_report, triaged, unique
+from tests.integration.test_linking import link
+
+
+@pytest.fixture
+async def linked_case(neo4j: AsyncDriver) -> dict:
+    phone = "012" + str(uuid4().int)[:7]
+    a, b = (
+        account(unique("ana"), phone=phone),
+        account(unique("bob"), platform="chatapp", phone=phone),
+    )
+    victim = {"age": 13, "pseudonym_ref": unique("VIC-")}
+    first = await link(
+        neo4j, triaged(platform_report(incident_type="sextortion", accounts=[a], victim=victim))
+    )
+    second = await link(neo4j, triaged(platform_report(accounts=[b])))
+    assert first.case_id == second.case_id
+    return {
+        "case_id": first.case_id,
+        "a": f"account:testgram:u:{a['username']}",
+        "b": f"account:chatapp:u:{b['username']}",
+        "victim": victim,
+        "phone": "+60" + phone[1:],
+    }
+
+
+async def test_case_detail_reveals_victims_only_when_allowed(
+    neo4j: AsyncDriver, linked_case: dict
+) -> None:
+    hidden = await analyst.case_detail(neo4j, linked_case["case_id"], reveal_victims=False)
+    shown = await analyst.case_detail(neo4j, linked_case["case_id"], reveal_victims=True)
+    assert hidden is not None and shown is not None
+    pseudonym = victim_pseudonym(linked_case["victim"]["pseudonym_ref"])
+    assert hidden["victims"] == [{"pseudonym": pseudonym}]
+    assert shown["victims"] == [
+        {
+            "pseudonym": pseudonym,
+            "ref": linked_case["victim"]["pseudonym_ref"],
+            "age": 13,
+            "age_range": None,
+        }
+    ]
+    assert len(hidden["reports"]) == 2
+    assert {t["agency"] for t in hidden["tasks"]} >= {"PDRM", "KPWKM"}
+    assert linked_case["victim"]["pseudonym_ref"] not in str(hidden)
+
+
+async def test_unknown_case_is_none(neo4j: AsyncDriver) -> None:
+    assert await analyst.case_detail(neo4j, str(uuid4()), reveal_victims=False) is None
+
+
+async def test_subgraph_is_bounded_and_pseudonymous(neo4j: AsyncDriver, linked_case: dict) -> None:
+    graph = await analyst.case_subgraph(
+        neo4j, linked_case["case_id"], reveal_victims=False, limit=1
+    )
+    reports = [n for n in graph["nodes"] if "Report" in n["labels"]]
+    assert len(reports) == 1
+    victims = [n for n in graph["nodes"] if "Victim" in n["labels"]]
+    assert all("ref" not in v["properties"] for v in victims)
+
+
+async def test_neighbourhood_and_path_go_through_the_shared_phone(
+    neo4j: AsyncDriver, linked_case: dict
+) -> None:
+    around = await analyst.neighbourhood(neo4j, linked_case["a"], depth=2)
+    refs = {n["ref"] for n in around["nodes"]}
+    assert f"phone:{linked_case['phone']}" in refs
+    assert not any("Victim" in n["labels"] for n in around["nodes"])
+    path = await analyst.shortest_path(neo4j, linked_case["a"], linked_case["b"])
+    assert {n["ref"] for n in path["nodes"]} >= {linked_case["a"], linked_case["b"]}
+    assert 2 <= len(path["relationships"]) <= 6
+
+
+async def test_neighbourhood_skips_hub_identifiers(neo4j: AsyncDriver) -> None:
+    viral = {"sha256": uuid4().hex * 2}
+    outcomes = [
+        await link(
+            neo4j, triaged(platform_report(accounts=[account(unique("h"))], content=[viral])), cap=1
+        )
+        for _ in range(3)
+    ]
+    key = f"content:sha256:{viral['sha256']}"
+    nobody = await analyst.neighbourhood(neo4j, f"account:testgram:u:{unique('nobody')}", depth=1)
+    assert nobody["nodes"] == []
+    around = await analyst.neighbourhood(neo4j, key, depth=3)
+    cases = {n["ref"] for n in around["nodes"] if "Case" in n["labels"]}
+    # Reached in two hops directly from the hub itself, never by walking through it.
+    assert cases == {f"case:{o.case_id}" for o in outcomes}
+    reports = [n for n in around["nodes"] if "Report" in n["labels"]]
+    assert len(reports) == 3
+
+
+async def test_cases_sharing_and_search(neo4j: AsyncDriver, linked_case: dict) -> None:
+    shared = await analyst.cases_sharing(neo4j, f"phone:{linked_case['phone']}")
+    assert [c["case_id"] for c in shared] == [linked_case["case_id"]]
+    by_key = await analyst.search(neo4j, [f"phone:{linked_case['phone']}"], None)
+    assert by_key[0]["cases"] == [linked_case["case_id"]]
+    username = linked_case["b"].rsplit(":u:", 1)[1]
+    by_name = await analyst.search(neo4j, [], username)
+    assert [row["key"] for row in by_name] == [linked_case["b"]]
+
+
+async def test_unknown_entity_kind_is_refused(neo4j: AsyncDriver) -> None:
+    with pytest.raises(UnknownEntity):
+        await analyst.neighbourhood(neo4j, "victim:abc", depth=1)
