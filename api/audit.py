@@ -1,0 +1,122 @@
+"""Audit every read and change of case data by a person: who, what, when and why."""
+
+from datetime import UTC, datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from fastapi import Request
+from neo4j import AsyncDriver
+
+from api.errors import ApiError
+from api.security.principal import Principal
+from contracts import topics
+from contracts.audit import AuditPayload, AuditRecorded
+from contracts.envelope import Event
+from graph.audit import AuditEntry, append_audit
+from runtime.logs import get_logger
+
+PRODUCER = "api.audit"
+PURPOSE_HEADER = "X-Purpose"
+# Bounds of the AuditRecorded contract, checked before the graph write so that the graph and
+# the topic never disagree about what is recorded.
+MAX_PURPOSE, MAX_ACTION, MAX_TARGET = 500, 100, 300
+log = get_logger(__name__)
+
+
+class EventPublisher(Protocol):
+    async def publish(self, topic: str, key: str, event: Event) -> None: ...
+
+
+def _case_uuid(case_id: str | None) -> UUID | None:
+    if case_id is None:
+        return None
+    try:
+        return UUID(case_id)
+    except ValueError as exc:
+        raise ApiError(400, "invalid_case_id", "case_id must be a UUID", field="case_id") from exc
+
+
+def _purpose(request: Request, required: bool) -> str | None:
+    purpose = (request.headers.get(PURPOSE_HEADER) or "").strip()
+    if required and not purpose:
+        raise ApiError(
+            400, "purpose_required", "say why you need this data in X-Purpose", field=PURPOSE_HEADER
+        )
+    if len(purpose) > MAX_PURPOSE:
+        raise ApiError(
+            400,
+            "purpose_too_long",
+            f"X-Purpose is limited to {MAX_PURPOSE} characters",
+            field=PURPOSE_HEADER,
+        )
+    return purpose or None
+
+
+def audit_event(entry: AuditEntry) -> AuditRecorded:
+    """The AuditRecorded event of a stored record; correlated to its case when it has one."""
+    payload = AuditPayload(
+        record_id=UUID(entry.record_id),
+        chain=entry.chain,
+        actor=entry.actor,
+        role=entry.role,
+        agency=entry.agency,
+        action=entry.action,
+        case_id=UUID(entry.case_id) if entry.case_id else None,
+        target=entry.target,
+        purpose=entry.purpose,
+        at=entry.at,
+        prev_hash=entry.prev_hash,
+        hash=entry.hash,
+    )
+    correlation = payload.case_id or payload.record_id
+    return AuditRecorded(
+        occurred_at=entry.at, producer=PRODUCER, correlation_id=correlation, payload=payload
+    )
+
+
+class Auditor:
+    """Appends audit records to the graph's hash chains and copies them to topics.AUDIT."""
+
+    def __init__(self, driver: AsyncDriver, publisher: EventPublisher | Any, database: str):
+        self._driver = driver
+        self._publisher = publisher
+        self._database = database
+
+    async def record(
+        self,
+        request: Request,
+        principal: Principal,
+        action: str,
+        case_id: str | None = None,
+        target: str | None = None,
+        purpose_required: bool = True,
+    ) -> AuditEntry:
+        """Record that `principal` did `action`; 400 purpose_required without an X-Purpose."""
+        purpose = _purpose(request, purpose_required)
+        case = _case_uuid(case_id)
+        if not 0 < len(action) <= MAX_ACTION or (target and len(target) > MAX_TARGET):
+            raise ValueError("audit action or target outside the contract's bounds")
+        entry = await append_audit(
+            self._driver,
+            actor=principal.subject,
+            role=str(principal.role),
+            agency=str(principal.agency) if principal.agency else None,
+            action=action,
+            case_id=str(case) if case else None,
+            target=target,
+            purpose=purpose,
+            now=datetime.now(UTC),
+            database=self._database,
+        )
+        try:
+            await self._publisher.publish(topics.AUDIT, entry.chain, audit_event(entry))
+        except Exception as failure:  # noqa: BLE001 - the graph record is the trail of record
+            # The copy on the topic has a gap the hash chain makes visible (prev_hash), and it
+            # can be re-published from the graph; failing the read would not undo the record.
+            log.error(
+                "audit_publish_failed",
+                record_id=entry.record_id,
+                chain=entry.chain,
+                error=type(failure).__name__,
+            )
+        return entry

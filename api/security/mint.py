@@ -1,0 +1,34 @@
+"""Print a local bearer token.
+
+`python -m api.security.mint --sub alice --role officer --agency PDRM [--ttl 3600]`
+"""
+
+import argparse
+
+from api.security.principal import Role
+from api.security.tokens import check_shape, mint_token
+from contracts.enums import Agency
+from runtime.settings import get_settings
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the arguments and print one token signed with OCSEA_JWT_SECRET."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sub", required=True, help="pseudonymous subject, never a name")
+    parser.add_argument("--role", required=True, choices=[r.value for r in Role])
+    parser.add_argument("--agency", choices=[a.value for a in Agency], default=None)
+    parser.add_argument("--org", default=None, help="organisation id (platform/ngo roles)")
+    parser.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds")
+    args = parser.parse_args(argv)
+    role = Role(args.role)
+    agency = Agency(args.agency) if args.agency else None
+    # Refuse here what the verifier would refuse later, with the same reason.
+    problem = check_shape(role, agency, args.org)
+    if problem:
+        parser.error(problem)
+    settings = get_settings()
+    print(mint_token(args.sub, role, agency, settings, args.ttl, organisation_id=args.org))
+
+
+if __name__ == "__main__":
+    main()

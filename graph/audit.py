@@ -1,0 +1,173 @@
+"""The audit trail: who read or changed case data, when and why, as a SHA-256 hash chain.
+
+Each case has its own chain (records without a case go to the 'global' chain). A record's
+hash covers its fields and the previous record's hash, so altering, removing or reordering
+any record breaks every link after it.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from graph import audit_cypher as q
+
+GLOBAL_CHAIN = "global"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    record_id: str
+    chain: str
+    actor: str
+    role: str
+    agency: str | None
+    action: str
+    case_id: str | None
+    target: str | None
+    purpose: str | None
+    at: datetime
+    prev_hash: str
+    hash: str
+
+
+def _canonical_time(at: datetime) -> str:
+    """One spelling of an instant, whatever timezone object the driver hands back."""
+    if at.tzinfo is None:
+        raise ValueError("audit times must be timezone-aware")
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def entry_hash(
+    *,
+    record_id: str,
+    chain: str,
+    actor: str,
+    role: str,
+    agency: str | None,
+    action: str,
+    case_id: str | None,
+    target: str | None,
+    purpose: str | None,
+    at: datetime,
+    prev_hash: str,
+) -> str:
+    """SHA-256 hex of the canonical JSON (sorted keys, no spaces) of the record and prev_hash."""
+    fields = {
+        "record_id": record_id,
+        "chain": chain,
+        "actor": actor,
+        "role": role,
+        "agency": agency,
+        "action": action,
+        "case_id": case_id,
+        "target": target,
+        "purpose": purpose,
+        "at": _canonical_time(at),
+        "prev_hash": prev_hash,
+    }
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _fields(entry: AuditEntry) -> dict[str, Any]:
+    return {k: v for k, v in entry.__dict__.items() if k != "hash"}
+
+
+async def _append(
+    tx: AsyncManagedTransaction, fields: dict[str, Any]
+) -> tuple[dict[str, Any], int, str | None]:
+    head = await (await tx.run(q.LOCK_CHAIN, chain=fields["chain"], at=fields["at"])).single()
+    assert head is not None  # MERGE always returns the chain
+    fields = {**fields, "prev_hash": head["head"]}
+    fields["hash"] = entry_hash(**fields)
+    await tx.run(q.CREATE_RECORD, **fields, seq=head["seq"], head_id=head["head_id"])
+    return fields, head["seq"], head["head_id"]
+
+
+async def append_audit(
+    driver: AsyncDriver,
+    *,
+    actor: str,
+    role: str,
+    agency: str | None,
+    action: str,
+    case_id: str | None,
+    target: str | None,
+    purpose: str | None,
+    now: datetime,
+    database: str = "neo4j",
+) -> AuditEntry:
+    """Append one record to its case's chain (or 'global') in one write transaction."""
+    _canonical_time(now)  # refuse naive times before anything is written
+    fields: dict[str, Any] = {
+        "record_id": str(uuid4()),
+        "chain": case_id or GLOBAL_CHAIN,
+        "actor": actor,
+        "role": role,
+        "agency": agency,
+        "action": action,
+        "case_id": case_id,
+        "target": target,
+        "purpose": purpose,
+        "at": now,
+    }
+    async with driver.session(database=database) as session:
+        written, _, _ = await session.execute_write(_append, fields)
+    return AuditEntry(**written)
+
+
+def _entry(record: dict[str, Any]) -> AuditEntry:
+    at = record["at"]
+    return AuditEntry(
+        record_id=record["id"],
+        chain=record["chain"],
+        actor=record["actor"],
+        role=record["role"],
+        agency=record.get("agency"),
+        action=record["action"],
+        case_id=record.get("case_id"),
+        target=record.get("target"),
+        purpose=record.get("purpose"),
+        at=at.to_native() if hasattr(at, "to_native") else at,
+        prev_hash=record["prev_hash"],
+        hash=record["hash"],
+    )
+
+
+async def audit_trail(
+    driver: AsyncDriver, chain: str, limit: int = 500, database: str = "neo4j"
+) -> list[AuditEntry]:
+    """The first `limit` records of a chain, oldest first."""
+    records, _, _ = await driver.execute_query(
+        q.TRAIL, chain=chain, limit=limit, database_=database, routing_="r"
+    )
+    return [_entry(r["record"]) for r in records]
+
+
+async def chain_head(driver: AsyncDriver, chain: str, database: str = "neo4j") -> str:
+    """The hash of a chain's last record ('' for a chain never written)."""
+    records, _, _ = await driver.execute_query(
+        q.HEAD, chain=chain, database_=database, routing_="r"
+    )
+    return str(records[0]["head"]) if records else ""
+
+
+def verify_chain(entries: list[AuditEntry], expected_head: str | None = None) -> bool:
+    """False if any record was altered, removed or reordered (from the chain's first record).
+
+    Pass `expected_head` (from chain_head, or the last AuditRecorded event) to also catch a
+    record removed from the end.
+    """
+    prev = ""
+    for entry in entries:
+        if entry.prev_hash != prev or entry.chain != entries[0].chain:
+            return False
+        if entry_hash(**_fields(entry)) != entry.hash:
+            return False
+        prev = entry.hash
+    return expected_head is None or prev == expected_head

@@ -1,0 +1,252 @@
+"""The audit trail against the real Neo4j and Kafka: chains, concurrency, tampering, purpose."""
+
+import asyncio
+import json
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from kafka import KafkaConsumer, TopicPartition
+from neo4j import AsyncDriver
+from starlette.datastructures import Headers
+
+from api.audit import Auditor
+from api.errors import ApiError
+from api.publisher import Publisher
+from api.security.principal import Principal, Role
+from contracts import topics
+from contracts.audit import AuditRecorded
+from contracts.enums import Agency
+from contracts.envelope import Event
+from contracts.registry import decode_event
+from graph.audit import (
+    GLOBAL_CHAIN,
+    AuditEntry,
+    append_audit,
+    audit_trail,
+    chain_head,
+    verify_chain,
+)
+from runtime.settings import Settings
+from streams.provision import create_topics
+
+pytestmark = pytest.mark.integration
+OFFICER = Principal(subject=f"subj-{uuid4().hex[:8]}", role=Role.OFFICER, agency=Agency.PDRM)
+
+
+async def append(driver: AsyncDriver, case_id: str | None, action: str = "case.read") -> AuditEntry:
+    return await append_audit(
+        driver,
+        actor="subj-a1",
+        role="officer",
+        agency="PDRM",
+        action=action,
+        case_id=case_id,
+        target=f"task:{uuid4()}",
+        purpose="referral follow-up",
+        now=datetime.now(UTC),
+    )
+
+
+class FakeRequest:
+    """Only what Auditor.record reads from a request: its headers."""
+
+    def __init__(self, headers: dict[str, str]):
+        self.headers = Headers(headers)
+
+
+class RecordingPublisher:
+    def __init__(self, fail: bool = False):
+        self.sent: list[tuple[str, str, Event]] = []
+        self.fail = fail
+
+    async def publish(self, topic: str, key: str, event: Event) -> None:
+        if self.fail:
+            raise ConnectionError("broker down")
+        self.sent.append((topic, key, event))
+
+
+async def test_appends_form_a_verifiable_chain(neo4j: AsyncDriver) -> None:
+    case_id = str(uuid4())
+    written = [await append(neo4j, case_id, f"case.read.{i}") for i in range(3)]
+    trail = await audit_trail(neo4j, case_id)
+    assert trail == written
+    assert [e.prev_hash for e in trail] == ["", written[0].hash, written[1].hash]
+    assert {e.chain for e in trail} == {case_id}
+    assert verify_chain(trail, expected_head=await chain_head(neo4j, case_id))
+    records, _, _ = await neo4j.execute_query(
+        "MATCH (a:AuditRecord {chain: $c})-[:PREV]->(p:AuditRecord) RETURN a.id AS a, p.id AS p",
+        c=case_id,
+    )
+    links = {r["a"]: r["p"] for r in records}
+    assert links == {
+        written[1].record_id: written[0].record_id,
+        written[2].record_id: written[1].record_id,
+    }
+
+
+async def test_twenty_concurrent_appends_form_one_chain(neo4j: AsyncDriver) -> None:
+    case_id = str(uuid4())
+    written = await asyncio.gather(*(append(neo4j, case_id, f"a{i}") for i in range(20)))
+    trail = await audit_trail(neo4j, case_id)
+    assert len(trail) == 20
+    assert len({e.prev_hash for e in trail}) == 20
+    assert {e.record_id for e in trail} == {e.record_id for e in written}
+    assert verify_chain(trail, expected_head=await chain_head(neo4j, case_id))
+
+
+async def test_tampering_with_a_stored_record_breaks_the_chain(neo4j: AsyncDriver) -> None:
+    case_id = str(uuid4())
+    written = [await append(neo4j, case_id) for _ in range(3)]
+    assert verify_chain(await audit_trail(neo4j, case_id))
+    # The attack: someone with database access rewrites why the data was read.
+    await neo4j.execute_query(
+        "MATCH (a:AuditRecord {id: $id}) SET a.purpose = 'routine check'",
+        id=written[1].record_id,
+    )
+    tampered = await audit_trail(neo4j, case_id)
+    assert tampered[1].purpose == "routine check"
+    assert not verify_chain(tampered)
+
+
+async def test_removed_reordered_or_truncated_records_fail_verification(neo4j: AsyncDriver) -> None:
+    case_id = str(uuid4())
+    trail = [await append(neo4j, case_id) for _ in range(4)]
+    head = await chain_head(neo4j, case_id)
+    assert verify_chain(trail, expected_head=head)
+    assert not verify_chain(trail[:1] + trail[2:])  # one removed from the middle
+    assert not verify_chain(trail[1:])  # the first removed
+    assert not verify_chain([trail[1], trail[0], *trail[2:]])  # reordered
+    assert not verify_chain(trail[:-1], expected_head=head)  # the last removed
+    assert not verify_chain([replace(trail[0], actor="someone-else"), *trail[1:]])
+
+
+async def test_two_cases_have_separate_chains(neo4j: AsyncDriver) -> None:
+    first, second = str(uuid4()), str(uuid4())
+    for _ in range(2):
+        await append(neo4j, first)
+        await append(neo4j, second)
+    trail_a, trail_b = await audit_trail(neo4j, first), await audit_trail(neo4j, second)
+    assert len(trail_a) == len(trail_b) == 2
+    assert trail_a[0].prev_hash == trail_b[0].prev_hash == ""
+    assert {e.chain for e in trail_a} == {first} and {e.chain for e in trail_b} == {second}
+    assert verify_chain(trail_a) and verify_chain(trail_b)
+
+
+async def test_records_without_a_case_go_to_the_global_chain(neo4j: AsyncDriver) -> None:
+    before = await chain_head(neo4j, GLOBAL_CHAIN)
+    entry = await append(neo4j, None, "search.run")
+    assert entry.chain == GLOBAL_CHAIN and entry.case_id is None
+    assert entry.prev_hash == before
+    assert await chain_head(neo4j, GLOBAL_CHAIN) == entry.hash
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Purpose": "   "}], ids=["missing", "blank"])
+async def test_auditor_requires_a_purpose(
+    neo4j: AsyncDriver, settings: Settings, headers: dict[str, str]
+) -> None:
+    publisher = RecordingPublisher()
+    auditor = Auditor(neo4j, publisher, settings.neo4j_database)
+    case_id = str(uuid4())
+    with pytest.raises(ApiError) as caught:
+        await auditor.record(FakeRequest(headers), OFFICER, "case.read", case_id=case_id)  # type: ignore[arg-type]
+    assert caught.value.status == 400
+    assert caught.value.errors[0].model_dump() == {
+        "code": "purpose_required",
+        "field": "X-Purpose",
+        "message": "say why you need this data in X-Purpose",
+    }
+    assert await audit_trail(neo4j, case_id) == []
+    assert publisher.sent == []
+
+
+async def test_auditor_records_and_publishes(neo4j: AsyncDriver, settings: Settings) -> None:
+    publisher = RecordingPublisher()
+    auditor = Auditor(neo4j, publisher, settings.neo4j_database)
+    case_id = str(uuid4())
+    request = FakeRequest({"x-purpose": " victim support follow-up "})
+    entry = await auditor.record(request, OFFICER, "case.read", case_id=case_id, target="timeline")  # type: ignore[arg-type]
+    assert (entry.actor, entry.role, entry.agency) == (OFFICER.subject, "officer", "PDRM")
+    assert entry.purpose == "victim support follow-up" and entry.chain == case_id
+    assert await audit_trail(neo4j, case_id) == [entry]
+    [(topic, key, event)] = publisher.sent
+    assert (topic, key) == (topics.AUDIT, case_id)
+    assert isinstance(event, AuditRecorded)
+    assert event.payload.hash == entry.hash and str(event.payload.record_id) == entry.record_id
+    assert str(event.correlation_id) == case_id
+    # Without a purpose where none is required (e.g. listing one's own queue).
+    listed = await auditor.record(FakeRequest({}), OFFICER, "tasks.list", purpose_required=False)  # type: ignore[arg-type]
+    assert listed.purpose is None and listed.chain == GLOBAL_CHAIN
+
+
+async def test_auditor_refuses_a_case_id_that_is_not_a_uuid(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    auditor = Auditor(neo4j, RecordingPublisher(), settings.neo4j_database)
+    request = FakeRequest({"X-Purpose": "check"})
+    with pytest.raises(ApiError) as caught:
+        await auditor.record(request, OFFICER, "case.read", case_id="global")  # type: ignore[arg-type]
+    assert caught.value.errors[0].code == "invalid_case_id"
+
+
+async def test_a_failed_publish_keeps_the_graph_record(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    auditor = Auditor(neo4j, RecordingPublisher(fail=True), settings.neo4j_database)
+    case_id = str(uuid4())
+    request = FakeRequest({"X-Purpose": "check"})
+    entry = await auditor.record(request, OFFICER, "case.read", case_id=case_id)  # type: ignore[arg-type]
+    assert await audit_trail(neo4j, case_id) == [entry]
+
+
+def _read_from(consumer: KafkaConsumer, record_id: str, seconds: float = 30) -> tuple[bytes, Any]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for records in consumer.poll(timeout_ms=500).values():
+            for record in records:
+                if json.loads(record.value)["payload"]["record_id"] == record_id:
+                    return record.key, record.value
+    raise AssertionError(f"AuditRecorded {record_id} not on {topics.AUDIT} within {seconds}s")
+
+
+async def test_auditor_publishes_to_the_real_audit_topic(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    spec = next(s for s in topics.all_topics() if s.name == topics.AUDIT)
+    await asyncio.to_thread(create_topics, settings, [spec])  # no-op when provisioned
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False, group_id=None
+    )
+    publisher = Publisher(settings.kafka_bootstrap)
+    await publisher.start()
+    try:
+        partitions = [
+            TopicPartition(topics.AUDIT, p)
+            for p in sorted(consumer.partitions_for_topic(topics.AUDIT) or [])
+        ]
+        consumer.assign(partitions)
+        consumer.seek_to_end(*partitions)
+        for tp in partitions:
+            consumer.position(tp)  # resolve the seek now, before the record is produced
+        case_id = str(uuid4())
+        entry = await Auditor(neo4j, publisher, settings.neo4j_database).record(
+            FakeRequest({"X-Purpose": "criminal referral review"}),  # type: ignore[arg-type]
+            OFFICER,
+            "case.read",
+            case_id=case_id,
+        )
+        key, value = await asyncio.to_thread(_read_from, consumer, entry.record_id)
+    finally:
+        await publisher.stop()
+        consumer.close()
+    event = decode_event(value, (AuditRecorded,))
+    assert isinstance(event, AuditRecorded)
+    assert key == case_id.encode()
+    assert event.payload.hash == entry.hash and event.payload.prev_hash == ""
+    assert (
+        event.payload.purpose == "criminal referral review"
+        and event.payload.actor == OFFICER.subject
+    )
