@@ -10,8 +10,8 @@ from runtime.settings import get_settings
 settings = get_settings()
 configure_logging(settings.log_level)
 app = faustapp.create_app(
-    "ocsea-agents",
+    settings.agents_app_id,
     settings.agents_web_port,
-    ["agents.mcmc", "agents.pdrm", "agents.kpwkm"],
+    ["agents.mcmc", "agents.pdrm", "agents.kpwkm", "agents.lifecycle", "agents.sla"],
     settings,
 )

@@ -1,13 +1,119 @@
-"""Task writes made by the agency agents."""
+"""Task writes made by the agency agents, and the task reads shared by the API and agents."""
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from neo4j import AsyncManagedTransaction
+from neo4j import AsyncDriver, AsyncManagedTransaction, Record
 
+from contracts.enums import Agency
 from graph import tasks_cypher as q
+
+# One more than the API's largest page, so the API can tell whether another page follows.
+MAX_PAGE = 201
 
 
 async def mark_received(tx: AsyncManagedTransaction, task_id: str, now: datetime) -> bool | None:
     """True the first time a task is received, False on a redelivery, None if unknown."""
     record = await (await tx.run(q.MARK_RECEIVED, task_id=task_id, now=now)).single()
     return None if record is None else bool(record["first_time"])
+
+
+@dataclass(frozen=True)
+class TaskView:
+    task_id: str
+    case_id: str
+    agency: str
+    task_type: str
+    target: str
+    priority: str
+    status: str
+    due_at: datetime
+    claimed_by: str | None
+    outcome: dict[str, Any] | None
+    reason: str | None
+    created_at: datetime
+    updated_at: datetime | None
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def task_view(r: Record) -> TaskView:
+    """A TaskView from a row of tasks_cypher.READ_TASK's columns."""
+    outcome = None
+    if r["outcome_code"] is not None:
+        outcome = {
+            "code": r["outcome_code"],
+            "note": r["outcome_note"],
+            "content_removed_at": _native(r["content_removed_at"]),
+        }
+    return TaskView(
+        task_id=r["task_id"],
+        case_id=r["case_id"],
+        agency=r["agency"],
+        task_type=r["task_type"],
+        target=r["target"],
+        priority=r["priority"],
+        status=r["status"],
+        due_at=_native(r["due_at"]),
+        claimed_by=r["claimed_by"],
+        outcome=outcome,
+        reason=r["reason"],
+        created_at=_native(r["created_at"]),
+        updated_at=_native(r["updated_at"]),
+    )
+
+
+async def get_task(
+    source: AsyncDriver | AsyncManagedTransaction, task_id: str, database: str = "neo4j"
+) -> TaskView | None:
+    """One task by id, read in the caller's transaction or with the driver."""
+    if isinstance(source, AsyncDriver):
+        records, _, _ = await source.execute_query(
+            q.READ_TASK, task_id=task_id, database_=database, routing_="r"
+        )
+        return task_view(records[0]) if records else None
+    record = await (await source.run(q.READ_TASK, task_id=task_id)).single()
+    return None if record is None else task_view(record)
+
+
+async def list_tasks(
+    driver: AsyncDriver,
+    agency: Agency,
+    statuses: list[str] | None,
+    limit: int,
+    offset: int,
+    database: str = "neo4j",
+) -> list[TaskView]:
+    """An agency's tasks, most urgent first (P1, then earliest due), one bounded page."""
+    records, _, _ = await driver.execute_query(
+        q.LIST_TASKS,
+        agency=agency.value,
+        statuses=statuses,
+        limit=max(1, min(limit, MAX_PAGE)),
+        offset=max(0, offset),
+        database_=database,
+        routing_="r",
+    )
+    return [task_view(r) for r in records]
+
+
+async def find_sla_breaches(
+    driver: AsyncDriver,
+    now: datetime,
+    unclaimed_share: float,
+    limit: int = 200,
+    database: str = "neo4j",
+) -> list[tuple[str, str]]:
+    """(task_id, 'overdue' | 'unclaimed') for open, never-escalated tasks past their SLA."""
+    records, _, _ = await driver.execute_query(
+        q.SLA_BREACHES,
+        now=now,
+        share=unclaimed_share,
+        limit=max(1, min(limit, MAX_PAGE)),
+        database_=database,
+        routing_="r",
+    )
+    return [(r["task_id"], r["reason"]) for r in records]

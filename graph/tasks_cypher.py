@@ -1,4 +1,4 @@
-"""Cypher for the agency side of tasks; every value is a parameter."""
+"""Cypher for the agency side of tasks and task reads; every value is a parameter."""
 
 # Receiving is idempotent: the first delivery sets received_at, redeliveries change nothing.
 MARK_RECEIVED = """
@@ -7,4 +7,49 @@ WITH t, t.received_at IS NULL AS first_time
 SET t.received_at = coalesce(t.received_at, $now),
     t.status = CASE WHEN t.status = 'assigned' THEN 'received' ELSE t.status END
 RETURN first_time, t.status AS status
+"""
+
+# The case is the live (not merged) one holding the task: one row per task, even where a
+# merged case still holds an edge to it.
+_TASK_FIELDS = """
+t.id AS task_id,
+coalesce(head([(c:Case)-[:HAS_TASK]->(t) WHERE c.status <> 'merged' | c.id]), t.case_id)
+  AS case_id, t.agency AS agency,
+t.task_type AS task_type, t.target AS target, t.priority AS priority, t.status AS status,
+t.due_at AS due_at, t.claimed_by AS claimed_by, t.outcome_code AS outcome_code,
+t.outcome_note AS outcome_note, t.content_removed_at AS content_removed_at,
+t.reason AS reason, t.created_at AS created_at, t.updated_at AS updated_at,
+t.escalated_at AS escalated_at
+"""
+
+READ_TASK = f"""
+MATCH (t:Task {{id: $task_id}})
+RETURN {_TASK_FIELDS}
+"""
+
+
+LIST_TASKS = f"""
+MATCH (t:Task)
+WHERE t.agency = $agency AND ($statuses IS NULL OR t.status IN $statuses)
+WITH t ORDER BY t.priority, t.due_at, t.id
+SKIP $offset LIMIT $limit
+RETURN {_TASK_FIELDS}
+"""
+
+# Overdue wins over unclaimed: it is the stronger reason. Tasks already escalated once
+# (escalated_at set) are never picked again, even after a new claim.
+SLA_BREACHES = """
+MATCH (t:Task)
+WHERE t.status IN ['assigned', 'received', 'claimed', 'in_progress']
+  AND t.escalated_at IS NULL
+WITH t, CASE
+  WHEN t.due_at < $now THEN 'overdue'
+  WHEN t.status IN ['assigned', 'received']
+   AND $now.epochMillis > t.created_at.epochMillis
+       + $share * (t.due_at.epochMillis - t.created_at.epochMillis) THEN 'unclaimed'
+END AS reason
+WHERE reason IS NOT NULL
+RETURN t.id AS task_id, reason
+ORDER BY t.due_at, t.id
+LIMIT $limit
 """

@@ -19,3 +19,27 @@ TASKS_RECEIVED = Counter(
     "ocsea_tasks_received_total", "Tasks received by agency agents", ["agency"]
 )
 STAGE_SECONDS = Histogram("ocsea_stage_seconds", "Time spent per batch in a stage", ["stage"])
+TASKS_COMPLETED = Counter(
+    "ocsea_tasks_completed_total",
+    "Tasks completed, by agency and outcome code",
+    ["agency", "outcome"],
+)
+TASKS_DECLINED = Counter("ocsea_tasks_declined_total", "Tasks declined", ["agency"])
+TASKS_ESCALATED = Counter(
+    "ocsea_tasks_escalated_total",
+    "Tasks escalated, by agency and reason: unclaimed, overdue (SLA) or officer",
+    ["agency", "reason"],
+)
+# Takedowns are measured in minutes to days; the top bucket is a week.
+TIME_TO_REMOVAL = Histogram(
+    "ocsea_time_to_removal_seconds",
+    "From MCMC task creation to the platform removing the content",
+    ["platform"],
+    buckets=(300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400, 7 * 86400),
+)
+TIME_TO_CLAIM = Histogram(
+    "ocsea_time_to_claim_seconds",
+    "From task assignment to an officer claiming it",
+    ["agency"],
+    buckets=(60, 300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400, 7 * 86400),
+)

@@ -1,0 +1,157 @@
+"""Lifecycle agent: turns the task lifecycle topic into metrics (outcomes, claims, removals)."""
+
+import re
+from collections import OrderedDict
+from datetime import UTC, datetime
+from uuid import UUID
+
+import faust
+from neo4j import AsyncDriver
+
+from agents.app import app, settings
+from contracts import topics
+from contracts.enums import Agency
+from contracts.envelope import Event
+from contracts.lifecycle import (
+    CaseStatusChanged,
+    TaskClaimed,
+    TaskCompleted,
+    TaskDeclined,
+    TaskEscalated,
+    TaskStarted,
+)
+from contracts.registry import ContractError, decode_event
+from contracts.tasks import TaskReceived
+from graph.driver import async_driver
+from graph.tasks import get_task
+from runtime import faustapp, metrics
+from runtime.logs import bind_correlation, get_logger
+from streams.deadletter import dead_letter
+from streams.normalise import PLATFORM_ALIASES
+
+PRODUCER = "agents.lifecycle"
+EXPECTED: tuple[type[Event], ...] = (
+    TaskReceived,
+    TaskClaimed,
+    TaskStarted,
+    TaskCompleted,
+    TaskDeclined,
+    TaskEscalated,
+    CaseStatusChanged,
+)
+log = get_logger(__name__)
+_driver: AsyncDriver | None = None
+
+# Delivery is at least once: remember recent event ids so a redelivery is not counted twice.
+_SEEN_MAX = 10_000
+_seen: OrderedDict[UUID, None] = OrderedDict()
+
+# Platform names come from reports: known services are always labels; other names only if
+# they look like a service name (no spaces, '@' or bare digits that could be a phone) and
+# only up to a cap, so a flood of made-up names cannot blow up the metric's label set.
+_KNOWN_PLATFORMS = frozenset(PLATFORM_ALIASES.values())
+_PLATFORM_SHAPE = re.compile(r"^(?=.*[a-z])[a-z0-9][a-z0-9.-]{0,62}$")
+_MAX_OTHER_PLATFORMS = 100
+_other_platforms: set[str] = set()
+
+
+def graph() -> AsyncDriver:
+    """The agents' Neo4j driver, made on first use."""
+    global _driver
+    if _driver is None:
+        _driver = async_driver(settings)
+    return _driver
+
+
+def platform_label(target: str) -> str:
+    """A bounded metric label for a task target: the platform name, or 'other'."""
+    if target in _KNOWN_PLATFORMS or target in _other_platforms:
+        return target
+    if _PLATFORM_SHAPE.match(target) and len(_other_platforms) < _MAX_OTHER_PLATFORMS:
+        _other_platforms.add(target)
+        return target
+    return "other"
+
+
+def _first_delivery(event_id: UUID) -> bool:
+    if event_id in _seen:
+        return False
+    _seen[event_id] = None
+    if len(_seen) > _SEEN_MAX:
+        _seen.popitem(last=False)
+    return True
+
+
+def _seconds(later: datetime, earlier: datetime) -> float:
+    # Clients may send naive times; the contract's times are UTC.
+    later, earlier = (t if t.tzinfo else t.replace(tzinfo=UTC) for t in (later, earlier))
+    return max(0.0, (later - earlier).total_seconds())
+
+
+async def _observe_completed(event: TaskCompleted) -> None:
+    payload, outcome = event.payload, event.payload.outcome
+    code = outcome.code if outcome else "none"
+    metrics.TASKS_COMPLETED.labels(agency=payload.agency.value, outcome=code).inc()
+    if payload.agency != Agency.MCMC or outcome is None or code != "content_removed":
+        return
+    task = await get_task(graph(), str(payload.task_id), settings.neo4j_database)
+    if task is None:
+        log.warning("lifecycle_unknown_task", event_type=event.event_type)
+        return
+    # Without the platform's own time, the officer's report of the removal bounds it.
+    removed_at = outcome.content_removed_at or event.occurred_at
+    metrics.TIME_TO_REMOVAL.labels(platform=platform_label(task.target)).observe(
+        _seconds(removed_at, task.created_at)
+    )
+
+
+async def _observe_claimed(event: TaskClaimed) -> None:
+    task = await get_task(graph(), str(event.payload.task_id), settings.neo4j_database)
+    if task is None:
+        log.warning("lifecycle_unknown_task", event_type=event.event_type)
+        return
+    metrics.TIME_TO_CLAIM.labels(agency=event.payload.agency.value).observe(
+        _seconds(event.occurred_at, task.created_at)
+    )
+
+
+async def observe(event: Event) -> None:
+    """Update the metrics one valid lifecycle event implies."""
+    match event:
+        case TaskCompleted():
+            await _observe_completed(event)
+        case TaskClaimed():
+            await _observe_claimed(event)
+        case TaskDeclined():
+            metrics.TASKS_DECLINED.labels(agency=event.payload.agency.value).inc()
+        # SLA escalations are counted where they are raised (agents.sla).
+        case TaskEscalated() if event.payload.actor != "system":
+            metrics.TASKS_ESCALATED.labels(
+                agency=event.payload.agency.value, reason="officer"
+            ).inc()
+
+
+async def handle(raw: bytes, source: str) -> None:
+    """Decode one message and keep its metrics; bad input goes to the dead letters."""
+    try:
+        event = decode_event(raw, expected=EXPECTED)
+    except ContractError as exc:
+        letter = dead_letter(raw, source, exc.reason, exc.errors, PRODUCER)
+        await faustapp.send_event(app, topics.DEAD_LETTERS, source, letter)
+        metrics.DEAD_LETTERS.labels(source=PRODUCER).inc()
+        return
+    if not _first_delivery(event.event_id):
+        return
+    bind_correlation(event.correlation_id)
+    try:
+        await observe(event)
+    except Exception as exc:  # noqa: BLE001 - a metric is not worth stopping the stream for
+        log.warning("lifecycle_metrics_failed", error=type(exc).__name__)
+    metrics.EVENTS_PROCESSED.labels(stage="lifecycle").inc()
+
+
+@app.agent(faustapp.raw_topic(app, topics.TASK_EVENTS), name="agents.lifecycle")
+async def lifecycle(stream: faust.StreamT) -> None:
+    """Consume the lifecycle topic as raw bytes."""
+    async for event in stream.events():
+        await handle(event.value, faustapp.event_source(event))

@@ -1,0 +1,99 @@
+"""SLA check: escalate tasks left unclaimed too long or past their due time, exactly once."""
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from functools import partial
+from uuid import UUID, uuid5
+
+from neo4j import AsyncDriver
+
+from agents.app import app, settings
+from agents.lifecycle import graph
+from contracts import topics
+from contracts.enums import Agency, TaskStatus
+from contracts.envelope import Event
+from contracts.lifecycle import (
+    CaseStatusChanged,
+    CaseStatusPayload,
+    TaskChangePayload,
+    TaskEscalated,
+)
+from graph.lifecycle import TaskView, escalate_with_case, find_sla_breaches
+from runtime import faustapp, metrics
+from runtime.logs import get_logger
+
+PRODUCER = "agents.sla"
+log = get_logger(__name__)
+
+Send = Callable[[str, str, Event], Awaitable[None]]
+
+
+def escalation_events(
+    task: TaskView, reason: str, before: str, after: str, now: datetime
+) -> list[tuple[str, str, Event]]:
+    """(topic, key, event) to announce one SLA escalation; ids are stable across retries."""
+    task_id, case_id = UUID(task.task_id), UUID(task.case_id)
+    # No report caused an SLA escalation: the case id ties its events together.
+    envelope = {"occurred_at": now, "producer": PRODUCER, "correlation_id": case_id}
+    escalated = TaskEscalated(
+        event_id=uuid5(task_id, "TaskEscalated"),
+        payload=TaskChangePayload(
+            task_id=task_id,
+            case_id=case_id,
+            agency=Agency(task.agency),
+            status=TaskStatus(task.status),
+            actor="system",
+            reason=reason,
+        ),
+        **envelope,  # type: ignore[arg-type]
+    )
+    out: list[tuple[str, str, Event]] = [(topics.TASK_EVENTS, task.task_id, escalated)]
+    if before and after != before:
+        changed = CaseStatusChanged(
+            event_id=uuid5(task_id, f"CaseStatusChanged:{before}:{after}"),
+            causation_id=escalated.event_id,
+            payload=CaseStatusPayload(case_id=case_id, previous=before, current=after),
+            **envelope,  # type: ignore[arg-type]
+        )
+        out.append((topics.TASK_EVENTS, task.case_id, changed))
+    return out
+
+
+async def escalate_breaches(
+    driver: AsyncDriver,
+    send: Send,
+    now: datetime,
+    unclaimed_share: float,
+    database: str = "neo4j",
+) -> int:
+    """One SLA pass: escalate every breach once, announce it, return how many were escalated."""
+    escalated = 0
+    for task_id, reason in await find_sla_breaches(driver, now, unclaimed_share, database=database):
+        # One write transaction per task, so one failure does not undo the others.
+        async with driver.session(database=database) as session:
+            done = await session.execute_write(escalate_with_case, task_id, reason, now)
+        if done is None:
+            continue  # another agent escalated it first, or it closed meanwhile
+        task, before, after = done
+        for topic, key, event in escalation_events(task, reason, before, after, now):
+            await send(topic, key, event)
+        metrics.TASKS_ESCALATED.labels(agency=task.agency, reason=reason).inc()
+        escalated += 1
+    if escalated:
+        log.info("sla_escalations", escalated=escalated)
+    return escalated
+
+
+@app.timer(interval=settings.sla_check_interval_s)
+async def sla_check() -> None:
+    """Run one SLA pass on every tick; a failed pass is retried on the next one."""
+    try:
+        await escalate_breaches(
+            graph(),
+            partial(faustapp.send_event, app),
+            datetime.now(UTC),
+            settings.sla_unclaimed_share,
+            settings.neo4j_database,
+        )
+    except Exception as exc:  # noqa: BLE001 - the timer must keep running
+        log.warning("sla_check_failed", error=type(exc).__name__)

@@ -1,0 +1,222 @@
+"""The task lifecycle: what each status allows, and the one transaction that applies an action."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import uuid4
+
+from neo4j import AsyncManagedTransaction, Record
+
+from contracts.enums import Agency, TaskStatus
+from contracts.lifecycle import AGENCY_OUTCOMES, TaskOutcome
+from graph import lifecycle_cypher as q
+from graph import tasks_cypher as tq
+from graph.tasks import TaskView, find_sla_breaches, get_task, list_tasks, task_view
+
+# The read side lives in graph.tasks; it is re-exported so callers need one import.
+__all__ = [
+    "Action",
+    "TaskView",
+    "TransitionRefused",
+    "apply_action",
+    "case_status",
+    "escalate_once",
+    "escalate_with_case",
+    "find_sla_breaches",
+    "get_task",
+    "list_tasks",
+    "next_status",
+]
+
+S = TaskStatus
+FINAL = frozenset({S.COMPLETED, S.DECLINED})
+_WORKING = frozenset({S.CLAIMED, S.IN_PROGRESS, S.COMPLETED})
+_OPEN = frozenset({S.ASSIGNED, S.RECEIVED, S.CLAIMED, S.IN_PROGRESS})
+_KNOWN = frozenset(s.value for s in S)
+
+
+class Action(StrEnum):
+    CLAIM = "claim"
+    START = "start"
+    COMPLETE = "complete"
+    DECLINE = "decline"
+    ESCALATE = "escalate"
+
+
+# The event kind each action records on the case timeline and publishes.
+EVENT_KIND = {
+    Action.CLAIM: "TaskClaimed",
+    Action.START: "TaskStarted",
+    Action.COMPLETE: "TaskCompleted",
+    Action.DECLINE: "TaskDeclined",
+    Action.ESCALATE: "TaskEscalated",
+}
+
+
+def next_status(previous: TaskStatus, action: Action) -> TaskStatus | None:
+    """The status after `action`, or None when `previous` does not allow it."""
+    match (previous, action):
+        case (S.ASSIGNED | S.RECEIVED | S.ESCALATED, Action.CLAIM):
+            return S.CLAIMED
+        case (S.CLAIMED, Action.START):
+            return S.IN_PROGRESS
+        case (S.CLAIMED | S.IN_PROGRESS | S.ESCALATED, Action.COMPLETE):
+            return S.COMPLETED
+        case (S.ASSIGNED | S.RECEIVED | S.CLAIMED | S.IN_PROGRESS | S.ESCALATED, Action.DECLINE):
+            return S.DECLINED
+        case (S.ASSIGNED | S.RECEIVED | S.CLAIMED | S.IN_PROGRESS, Action.ESCALATE):
+            return S.ESCALATED
+        case _:
+            # completed and declined are final; an escalated task is not escalated twice.
+            return None
+
+
+def case_status(task_statuses: list[str]) -> str:
+    """A case's status from its tasks' statuses: open, in_progress, escalated or closed."""
+    if task_statuses and all(s in FINAL for s in task_statuses):
+        return "closed"
+    if S.ESCALATED in task_statuses:
+        return "escalated"
+    # A completed task was claimed first: the case is being worked even if others wait.
+    if any(s in _WORKING for s in task_statuses):
+        return "in_progress"
+    return "open"
+
+
+class TransitionRefused(Exception):
+    """An action the task's state, agency or outcome does not allow; nothing was written."""
+
+    def __init__(self, code: str, message: str, current: str | None = None):
+        super().__init__(message)
+        self.code = code  # not_found | invalid_transition | wrong_agency | outcome_not_allowed
+        self.message = message  # | reason_required
+        self.current = current
+
+
+async def _lock_and_read(tx: AsyncManagedTransaction, task_id: str) -> Record | None:
+    if await (await tx.run(q.LOCK_TASK, task_id=task_id)).single() is None:
+        return None
+    return await (await tx.run(tq.READ_TASK, task_id=task_id)).single()
+
+
+def _changes(
+    action: Action,
+    row: Record,
+    actor: str,
+    now: datetime,
+    outcome: TaskOutcome | None,
+    reason: str | None,
+) -> dict[str, Any]:
+    status = next_status(TaskStatus(row["status"]), action)
+    props: dict[str, Any] = {"status": str(status), "updated_at": now}
+    if action is Action.CLAIM:
+        props |= {"claimed_by": actor, "claimed_at": now}
+    elif action is Action.START:
+        props["started_at"] = now
+    elif action is Action.COMPLETE and outcome is not None:
+        props |= {
+            "completed_at": now,
+            "outcome_code": outcome.code,
+            "outcome_note": outcome.note,
+            "content_removed_at": outcome.content_removed_at,
+        }
+    elif action is Action.DECLINE:
+        props |= {"declined_at": now, "reason": reason}
+    elif action is Action.ESCALATE:
+        props["reason"] = reason
+        if row["escalated_at"] is None:
+            props["escalated_at"] = now
+    return props
+
+
+def _check(
+    row: Record, action: Action, agency: Agency, outcome: TaskOutcome | None, reason: str | None
+) -> None:
+    current = row["status"]
+    if row["agency"] != agency.value:
+        raise TransitionRefused("wrong_agency", f"the task belongs to {row['agency']}", current)
+    # A status outside the enum (a superseded task) allows nothing.
+    allowed = current in _KNOWN and next_status(S(current), action) is not None
+    if not allowed:
+        raise TransitionRefused("invalid_transition", f"cannot {action} a {current} task", current)
+    if action is Action.COMPLETE and (
+        outcome is None or outcome.code not in AGENCY_OUTCOMES[agency]
+    ):
+        codes = ", ".join(sorted(AGENCY_OUTCOMES[agency]))
+        raise TransitionRefused(
+            "outcome_not_allowed", f"{agency} outcome must be one of: {codes}", current
+        )
+    if action is Action.DECLINE and not (reason and reason.strip()):
+        raise TransitionRefused("reason_required", "a decline needs a reason", current)
+
+
+async def _record(
+    tx: AsyncManagedTransaction, row: Record, kind: str, actor: str, summary: str, now: datetime
+) -> tuple[str, str]:
+    """Append a timeline entry and recompute the case status; return (before, after)."""
+    case_id = row["case_id"]
+    await tx.run(
+        q.APPEND_TIMELINE, case_id=case_id, entry_id=str(uuid4()), now=now, kind=kind,
+        agency=row["agency"], actor=actor, task_id=row["task_id"], summary=summary,
+    )  # fmt: skip
+    case = await (await tx.run(q.CASE_TASK_STATUSES, case_id=case_id)).single()
+    if case is None:
+        return "", ""
+    before = case["status"]
+    # A merged case keeps its status: its tasks now belong to the surviving case.
+    after = before if before == "merged" else case_status(case["statuses"])
+    if after != before:
+        await tx.run(q.SET_CASE_STATUS, case_id=case_id, status=after, now=now)
+    return before, after
+
+
+async def _reread(tx: AsyncManagedTransaction, task_id: str) -> TaskView:
+    return task_view(await (await tx.run(tq.READ_TASK, task_id=task_id)).single(strict=True))
+
+
+async def apply_action(
+    tx: AsyncManagedTransaction,
+    task_id: str,
+    action: Action,
+    actor: str,
+    agency: Agency,
+    now: datetime,
+    outcome: TaskOutcome | None = None,
+    reason: str | None = None,
+) -> tuple[TaskView, str, str]:
+    """Apply one officer action; return (task after, case status before, case status after)."""
+    row = await _lock_and_read(tx, task_id)
+    if row is None:
+        raise TransitionRefused("not_found", "no such task")
+    _check(row, action, agency, outcome, reason)
+    await tx.run(
+        q.UPDATE_TASK, task_id=task_id, props=_changes(action, row, actor, now, outcome, reason)
+    )
+    summary = f"{row['agency']} {action}: {row['task_type']}"
+    if action is Action.COMPLETE and outcome is not None:
+        summary += f" ({outcome.code})"
+    before, after = await _record(tx, row, EVENT_KIND[action], actor, summary, now)
+    return await _reread(tx, task_id), before, after
+
+
+async def escalate_with_case(
+    tx: AsyncManagedTransaction, task_id: str, reason: str, now: datetime
+) -> tuple[TaskView, str, str] | None:
+    """Escalate a still-open task once, by the system; None if escalated before or closed."""
+    row = await _lock_and_read(tx, task_id)
+    # Read under the lock: of two racing agents, the second sees escalated_at and stops.
+    if row is None or row["escalated_at"] is not None or row["status"] not in _OPEN:
+        return None
+    props = {"status": str(S.ESCALATED), "escalated_at": now, "reason": reason, "updated_at": now}
+    await tx.run(q.UPDATE_TASK, task_id=task_id, props=props)
+    summary = f"{row['agency']} escalate: {row['task_type']} ({reason})"
+    before, after = await _record(tx, row, "TaskEscalated", "system", summary, now)
+    return await _reread(tx, task_id), before, after
+
+
+async def escalate_once(
+    tx: AsyncManagedTransaction, task_id: str, reason: str, now: datetime
+) -> TaskView | None:
+    """Escalate a task by the system exactly once; None if it already was (or is closed)."""
+    done = await escalate_with_case(tx, task_id, reason, now)
+    return None if done is None else done[0]

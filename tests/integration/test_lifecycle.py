@@ -1,0 +1,328 @@
+"""Task lifecycle against the real Neo4j: officer actions, refusals, races, timeline, case status."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from uuid import UUID, uuid4
+
+import pytest
+from neo4j import AsyncDriver
+from prometheus_client import REGISTRY
+
+from contracts.enums import Agency
+from contracts.lifecycle import TaskChangePayload, TaskCompleted, TaskOutcome
+from contracts.registry import encode_event
+from graph import lifecycle_cypher
+from graph.driver import async_driver
+from graph.lifecycle import Action, TaskView, TransitionRefused, apply_action, get_task
+from graph.linking import link_report
+from runtime.settings import Settings
+from streams.fanout import plan_tasks
+from streams.linker import _reconcile
+from tests.factories import account, platform_report, triaged, unique
+
+PDRM, KPWKM, MCMC = Agency.PDRM, Agency.KPWKM, Agency.MCMC
+
+
+async def make_case(
+    driver: AsyncDriver, platform: str | None = None
+) -> tuple[str, dict[Agency, str]]:
+    """A platform sextortion report with a child victim: PDRM, KPWKM and MCMC get a task each."""
+    platform = platform or unique("plat")
+    event = triaged(
+        platform_report(
+            incident_type="sextortion",
+            accounts=[account(unique("u"), platform=platform)],
+            victim={"age_range": "12-14", "pseudonym_ref": unique("VIC-")},
+        )
+    )
+    async with driver.session() as session:
+        outcome = await session.execute_write(
+            link_report,
+            event.payload,
+            event.correlation_id,
+            datetime.now(UTC),
+            50,
+            plan_tasks,
+            _reconcile,
+        )
+    tasks = {Agency(t.agency): t.task_id for t in outcome.tasks}
+    assert set(tasks) == {PDRM, KPWKM, MCMC}
+    return outcome.case_id, tasks
+
+
+async def act(
+    driver: AsyncDriver,
+    task_id: str,
+    action: Action,
+    agency: Agency,
+    actor: str = "officer-1",
+    **extra: object,
+) -> tuple[TaskView, str, str]:
+    async with driver.session() as session:
+        return await session.execute_write(
+            apply_action, task_id, action, actor, agency, datetime.now(UTC), **extra
+        )
+
+
+async def refused(
+    driver: AsyncDriver, task_id: str, action: Action, agency: Agency, **extra: object
+) -> TransitionRefused:
+    with pytest.raises(TransitionRefused) as caught:
+        await act(driver, task_id, action, agency, **extra)
+    return caught.value
+
+
+async def case_status_of(driver: AsyncDriver, case_id: str) -> str:
+    records, _, _ = await driver.execute_query(
+        "MATCH (c:Case {id: $cid}) RETURN c.status AS s", cid=case_id
+    )
+    return records[0]["s"]
+
+
+async def test_claim_start_complete_with_an_arrest(neo4j: AsyncDriver) -> None:
+    case_id, tasks = await make_case(neo4j)
+    claimed, before, after = await act(
+        neo4j, tasks[PDRM], Action.CLAIM, PDRM, actor="pdrm-officer-7"
+    )
+    assert (claimed.status, claimed.claimed_by, before, after) == (
+        "claimed",
+        "pdrm-officer-7",
+        "open",
+        "in_progress",
+    )
+    started, _, _ = await act(neo4j, tasks[PDRM], Action.START, PDRM)
+    assert started.status == "in_progress"
+    done, before, after = await act(
+        neo4j,
+        tasks[PDRM],
+        Action.COMPLETE,
+        PDRM,
+        outcome=TaskOutcome(code="arrest", note="suspect detained"),
+    )
+    assert done.status == "completed"
+    assert done.outcome == {
+        "code": "arrest",
+        "note": "suspect detained",
+        "content_removed_at": None,
+    }
+    assert (before, after) == ("in_progress", "in_progress")  # KPWKM and MCMC still open
+    assert await get_task(neo4j, tasks[PDRM]) == done
+
+
+async def test_claim_then_decline_with_a_reason(neo4j: AsyncDriver) -> None:
+    _, tasks = await make_case(neo4j)
+    await act(neo4j, tasks[KPWKM], Action.CLAIM, KPWKM)
+    declined, _, _ = await act(
+        neo4j, tasks[KPWKM], Action.DECLINE, KPWKM, reason="victim already supported by JKM"
+    )
+    assert (declined.status, declined.reason) == ("declined", "victim already supported by JKM")
+
+
+async def test_an_officer_escalates_and_escalated_at_is_kept_from_the_first_time(
+    neo4j: AsyncDriver,
+) -> None:
+    case_id, tasks = await make_case(neo4j)
+    escalated, before, after = await act(
+        neo4j, tasks[MCMC], Action.ESCALATE, MCMC, reason="platform unresponsive"
+    )
+    assert (escalated.status, before, after) == ("escalated", "open", "escalated")
+    query = "MATCH (t:Task {id: $tid}) RETURN t.escalated_at AS at"
+    first = (await neo4j.execute_query(query, tid=tasks[MCMC])).records[0]["at"]
+    # Escalated work goes on: it can be claimed again, and escalated again without a new time.
+    reclaimed, _, after = await act(neo4j, tasks[MCMC], Action.CLAIM, MCMC)
+    assert (reclaimed.status, after) == ("claimed", "in_progress")
+    await act(neo4j, tasks[MCMC], Action.ESCALATE, MCMC, reason="still nothing")
+    assert (await neo4j.execute_query(query, tid=tasks[MCMC])).records[0]["at"] == first
+    assert await case_status_of(neo4j, case_id) == "escalated"
+
+
+async def test_claiming_a_completed_task_is_refused_with_its_status(neo4j: AsyncDriver) -> None:
+    _, tasks = await make_case(neo4j)
+    await act(neo4j, tasks[PDRM], Action.CLAIM, PDRM)
+    await act(
+        neo4j, tasks[PDRM], Action.COMPLETE, PDRM, outcome=TaskOutcome(code="no_further_action")
+    )
+    refusal = await refused(neo4j, tasks[PDRM], Action.CLAIM, PDRM)
+    assert (refusal.code, refusal.current) == ("invalid_transition", "completed")
+
+
+async def test_another_agencys_task_is_refused_and_left_unchanged(neo4j: AsyncDriver) -> None:
+    _, tasks = await make_case(neo4j)
+    refusal = await refused(neo4j, tasks[PDRM], Action.CLAIM, KPWKM)
+    assert (refusal.code, refusal.current) == ("wrong_agency", "assigned")
+    task = await get_task(neo4j, tasks[PDRM])
+    assert task is not None and (task.status, task.claimed_by) == ("assigned", None)
+
+
+async def test_outcomes_of_another_agency_or_none_are_refused(neo4j: AsyncDriver) -> None:
+    _, tasks = await make_case(neo4j)
+    await act(neo4j, tasks[PDRM], Action.CLAIM, PDRM)
+    other = await refused(
+        neo4j, tasks[PDRM], Action.COMPLETE, PDRM, outcome=TaskOutcome(code="support_given")
+    )
+    missing = await refused(neo4j, tasks[PDRM], Action.COMPLETE, PDRM)
+    assert [(r.code, r.current) for r in (other, missing)] == [
+        ("outcome_not_allowed", "claimed")
+    ] * 2
+
+
+async def test_a_decline_without_reason_and_an_unknown_task_are_refused(neo4j: AsyncDriver) -> None:
+    _, tasks = await make_case(neo4j)
+    assert (
+        await refused(neo4j, tasks[KPWKM], Action.DECLINE, KPWKM, reason=" ")
+    ).code == "reason_required"
+    unknown = await refused(neo4j, str(uuid4()), Action.CLAIM, KPWKM)
+    assert (unknown.code, unknown.current) == ("not_found", None)
+
+
+async def test_two_officers_claiming_at_once_only_one_wins(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    _, tasks = await make_case(neo4j)
+    other_desk = async_driver(settings)
+    try:
+        results = await asyncio.gather(
+            act(neo4j, tasks[PDRM], Action.CLAIM, PDRM, actor="officer-a"),
+            act(other_desk, tasks[PDRM], Action.CLAIM, PDRM, actor="officer-b"),
+            return_exceptions=True,
+        )
+    finally:
+        await other_desk.close()
+    wins = [r for r in results if isinstance(r, tuple)]
+    losses = [r for r in results if isinstance(r, TransitionRefused)]
+    assert len(wins) == 1 and len(losses) == 1
+    assert (losses[0].code, losses[0].current) == ("invalid_transition", "claimed")
+    task = await get_task(neo4j, tasks[PDRM])
+    assert task is not None and task.claimed_by == wins[0][0].claimed_by
+
+
+async def test_the_timeline_records_each_step_in_order_and_the_case_closes(
+    neo4j: AsyncDriver,
+) -> None:
+    case_id, tasks = await make_case(neo4j)
+    steps = [
+        (tasks[PDRM], Action.CLAIM, PDRM, {}),
+        (tasks[KPWKM], Action.DECLINE, KPWKM, {"reason": "handled by another office"}),
+        (tasks[PDRM], Action.COMPLETE, PDRM, {"outcome": TaskOutcome(code="arrest")}),
+        (tasks[MCMC], Action.CLAIM, MCMC, {}),
+        (
+            tasks[MCMC],
+            Action.COMPLETE,
+            MCMC,
+            {"outcome": TaskOutcome(code="preservation_confirmed")},
+        ),
+    ]
+    statuses = [await case_status_of(neo4j, case_id)]
+    for task_id, action, agency, extra in steps:
+        _, _, after = await act(neo4j, task_id, action, agency, **extra)
+        statuses.append(after)
+    assert statuses == [
+        "open",
+        "in_progress",
+        "in_progress",
+        "in_progress",
+        "in_progress",
+        "closed",
+    ]
+    assert await case_status_of(neo4j, case_id) == "closed"
+    records, _, _ = await neo4j.execute_query(lifecycle_cypher.TIMELINE, case_id=case_id)
+    timeline = [(r["kind"], r["task_id"], r["agency"]) for r in records]
+    expected_kinds = [
+        "TaskClaimed",
+        "TaskDeclined",
+        "TaskCompleted",
+        "TaskClaimed",
+        "TaskCompleted",
+    ]
+    assert timeline == [(k, s[0], s[2].value) for k, s in zip(expected_kinds, steps, strict=True)]
+    assert [r["seq"] for r in records] == sorted(r["seq"] for r in records)
+
+
+def _completed(task: TaskView, removed_at: datetime) -> bytes:
+    outcome = TaskOutcome(code="content_removed", content_removed_at=removed_at)
+    return encode_event(
+        TaskCompleted(
+            occurred_at=datetime.now(UTC),
+            producer="tests",
+            correlation_id=uuid4(),
+            payload=TaskChangePayload(
+                task_id=UUID(task.task_id),
+                case_id=UUID(task.case_id),
+                agency=Agency.MCMC,
+                status="completed",
+                actor="mcmc-analyst-2",
+                outcome=outcome,
+            ),
+        )
+    )
+
+
+async def test_the_lifecycle_agent_observes_time_to_removal_per_platform(
+    neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agents import lifecycle
+
+    platform = unique("plat")
+    _, tasks = await make_case(neo4j, platform=platform)
+    await act(neo4j, tasks[MCMC], Action.CLAIM, MCMC)
+    task = await get_task(neo4j, tasks[MCMC])
+    assert task is not None
+    removed_at = task.created_at + timedelta(hours=2)
+    done, _, _ = await act(
+        neo4j,
+        tasks[MCMC],
+        Action.COMPLETE,
+        MCMC,
+        outcome=TaskOutcome(code="content_removed", content_removed_at=removed_at),
+    )
+    monkeypatch.setattr(lifecycle, "graph", lambda: neo4j)
+    raw = _completed(done, removed_at)
+    async with lifecycle.lifecycle.test_context() as agent:
+        await agent.put(raw)
+        await agent.put(raw)  # a redelivery is not a second removal
+    labels = {"platform": platform}
+    assert REGISTRY.get_sample_value("ocsea_time_to_removal_seconds_count", labels) == 1.0
+    assert REGISTRY.get_sample_value("ocsea_time_to_removal_seconds_sum", labels) == pytest.approx(
+        7200, abs=1
+    )
+
+
+async def test_the_lifecycle_agent_dead_letters_bad_input_and_keeps_going(
+    neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agents import lifecycle
+    from contracts.deadletters import DeadLetterRecorded
+    from runtime import faustapp
+
+    sent: list[tuple[str, object]] = []
+
+    async def record(app: object, topic: str, key: str, event: object) -> None:
+        sent.append((topic, event))
+
+    monkeypatch.setattr(faustapp, "send_event", record)
+    monkeypatch.setattr(lifecycle, "graph", lambda: neo4j)
+    labels = {"agency": "KPWKM", "outcome": "support_given"}
+    before = REGISTRY.get_sample_value("ocsea_tasks_completed_total", labels) or 0.0
+    unknown = TaskCompleted(
+        occurred_at=datetime.now(UTC),
+        producer="tests",
+        correlation_id=uuid4(),
+        payload=TaskChangePayload(
+            task_id=uuid4(),
+            case_id=uuid4(),
+            agency=Agency.KPWKM,
+            status="completed",
+            actor="kpwkm-caseworker-1",
+            outcome=TaskOutcome(code="support_given"),
+        ),
+    )
+    async with lifecycle.lifecycle.test_context() as agent:
+        await agent.put(b"not json")
+        await agent.put(b'{"event_type": "TaskCompleted"}')
+        await agent.put(encode_event(unknown))
+    assert [t for t, _ in sent] == ["ocsea.deadletter.all.v1"] * 2
+    assert [e.payload.reason for _, e in sent if isinstance(e, DeadLetterRecorded)] == [
+        "not_json",
+        "invalid_event",
+    ]
+    assert REGISTRY.get_sample_value("ocsea_tasks_completed_total", labels) == before + 1

@@ -1,0 +1,142 @@
+"""SLA escalation against the real Neo4j: overdue and unclaimed tasks are escalated exactly once."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from uuid import UUID, uuid5
+
+from neo4j import AsyncDriver
+
+from agents.sla import escalate_breaches
+from contracts import topics
+from contracts.enums import Agency
+from contracts.envelope import Event
+from contracts.lifecycle import CaseStatusChanged, TaskEscalated
+from graph.lifecycle import Action, escalate_once, find_sla_breaches
+from tests.integration.test_lifecycle import act, make_case
+
+SHARE = 0.25
+Sent = list[tuple[str, str, Event]]
+
+
+class Outbox:
+    """Collects what a pass sends, in place of the Kafka producer."""
+
+    def __init__(self) -> None:
+        self.sent: Sent = []
+
+    async def __call__(self, topic: str, key: str, event: Event) -> None:
+        self.sent.append((topic, key, event))
+
+    def for_task(self, task_id: str) -> list[Event]:
+        return [e for _, _, e in self.sent if str(getattr(e.payload, "task_id", "")) == task_id]
+
+
+async def set_times(
+    driver: AsyncDriver, task_id: str, created_at: datetime, due_at: datetime
+) -> None:
+    await driver.execute_query(
+        "MATCH (t:Task {id: $tid}) SET t.created_at = $created_at, t.due_at = $due_at",
+        tid=task_id,
+        created_at=created_at,
+        due_at=due_at,
+    )
+
+
+async def escalated_at(driver: AsyncDriver, task_id: str) -> datetime | None:
+    records, _, _ = await driver.execute_query(
+        "MATCH (t:Task {id: $tid}) RETURN t.escalated_at AS at, t.status AS status", tid=task_id
+    )
+    return records[0]["at"]
+
+
+async def settle(driver: AsyncDriver, now: datetime, outbox: Outbox) -> None:
+    """Run passes until one escalates nothing: earlier runs may have left breaches behind."""
+    for _ in range(100):
+        if await escalate_breaches(driver, outbox, now, SHARE) == 0:
+            return
+    raise AssertionError("SLA passes did not settle")
+
+
+async def test_an_overdue_task_is_escalated_exactly_once(neo4j: AsyncDriver) -> None:
+    case_id, tasks = await make_case(neo4j)
+    now = datetime.now(UTC)
+    task_id = tasks[Agency.PDRM]
+    await set_times(neo4j, task_id, now - timedelta(hours=2), now - timedelta(minutes=1))
+    outbox = Outbox()
+    await settle(neo4j, now, outbox)
+    events = outbox.for_task(task_id)
+    assert [type(e) for e in events] == [TaskEscalated]
+    escalated = events[0]
+    assert escalated.event_id == uuid5(UUID(task_id), "TaskEscalated")
+    assert escalated.payload.reason == "overdue"  # type: ignore[attr-defined]
+    assert escalated.payload.actor == "system"  # type: ignore[attr-defined]
+    changes = [e for _, _, e in outbox.sent if isinstance(e, CaseStatusChanged)]
+    mine = [e.payload for e in changes if str(e.payload.case_id) == case_id]
+    assert [(p.previous, p.current) for p in mine] == [("open", "escalated")]
+    assert {t for t, _, _ in outbox.sent} == {topics.TASK_EVENTS}
+    first_at = await escalated_at(neo4j, task_id)
+    assert first_at is not None
+
+    again = Outbox()
+    assert await escalate_breaches(neo4j, again, now + timedelta(minutes=5), SHARE) == 0
+    assert again.sent == []
+    assert await escalated_at(neo4j, task_id) == first_at
+
+
+async def test_an_unclaimed_task_past_its_share_is_escalated_as_unclaimed(
+    neo4j: AsyncDriver,
+) -> None:
+    _, tasks = await make_case(neo4j)
+    now = datetime.now(UTC)
+    task_id = tasks[Agency.KPWKM]
+    # A quarter of 20 h is 5 h; the task has waited 10 h and is due in 10 h.
+    await set_times(neo4j, task_id, now - timedelta(hours=10), now + timedelta(hours=10))
+    assert (task_id, "unclaimed") in await find_sla_breaches(neo4j, now, SHARE, limit=200)
+    outbox = Outbox()
+    await settle(neo4j, now, outbox)
+    assert [e.payload.reason for e in outbox.for_task(task_id)] == ["unclaimed"]  # type: ignore[attr-defined]
+    assert await escalated_at(neo4j, task_id) is not None
+
+
+async def test_a_claimed_task_that_is_not_overdue_is_left_alone(neo4j: AsyncDriver) -> None:
+    _, tasks = await make_case(neo4j)
+    now = datetime.now(UTC)
+    task_id = tasks[Agency.MCMC]
+    await act(neo4j, task_id, Action.CLAIM, Agency.MCMC)
+    await set_times(neo4j, task_id, now - timedelta(hours=10), now + timedelta(hours=10))
+    outbox = Outbox()
+    await settle(neo4j, now, outbox)
+    assert outbox.for_task(task_id) == []
+    assert await escalated_at(neo4j, task_id) is None
+
+
+async def test_a_task_escalated_once_is_never_escalated_again_even_after_a_new_claim(
+    neo4j: AsyncDriver,
+) -> None:
+    _, tasks = await make_case(neo4j)
+    now = datetime.now(UTC)
+    task_id = tasks[Agency.PDRM]
+    await set_times(neo4j, task_id, now - timedelta(hours=2), now - timedelta(minutes=1))
+    await settle(neo4j, now, Outbox())
+    first_at = await escalated_at(neo4j, task_id)
+    claimed, _, _ = await act(neo4j, task_id, Action.CLAIM, Agency.PDRM)
+    assert claimed.status == "claimed"
+    later = Outbox()
+    await settle(neo4j, now + timedelta(hours=1), later)
+    assert later.for_task(task_id) == []
+    assert await escalated_at(neo4j, task_id) == first_at
+
+
+async def test_two_agents_racing_escalate_once(neo4j: AsyncDriver) -> None:
+    _, tasks = await make_case(neo4j)
+    now = datetime.now(UTC)
+    task_id = tasks[Agency.KPWKM]
+
+    async def escalate() -> object:
+        async with neo4j.session() as session:
+            return await session.execute_write(escalate_once, task_id, "overdue", now)
+
+    results = await asyncio.gather(escalate(), escalate())
+    assert sorted(r is None for r in results) == [False, True]
+    winner = next(r for r in results if r is not None)
+    assert winner.status == "escalated"  # type: ignore[attr-defined]
