@@ -9,7 +9,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from api import intake, status
+from api import cases, intake, status, tasks
+from api.audit import Auditor
 from api.auth import OrganisationKeys
 from api.errors import ApiError, api_error_handler, error_response, validation_errors
 from api.publisher import Publisher
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.graph = async_driver(settings)
         app.state.keys = OrganisationKeys(app.state.graph, settings.neo4j_database)
         app.state.public_limiter = RateLimiter(settings.public_rate_per_minute)
+        app.state.auditor = Auditor(app.state.graph, app.state.publisher, settings.neo4j_database)
         log.info("api_started", port=settings.api_port)
         yield
         await app.state.publisher.stop()
@@ -47,6 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="ocsea-hub", version="1.0.0", lifespan=lifespan)
     app.include_router(intake.router)
     app.include_router(status.router)
+    app.include_router(tasks.router)
+    app.include_router(cases.router)
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(RequestValidationError, _refused)
     app.middleware("http")(_guard_body)

@@ -76,16 +76,17 @@ async def link_report(
         suspects = [s.model_dump() for s in sorted(payload.suspects, key=lambda s: s.key)]
         await tx.run(q.UPSERT_SUSPECTS, rid=rid, suspects=suspects, now=now)
     linkable = sorted(row["key"] for row in written if not row["excluded"] and row["prior"] < cap)
-    cases = await _rows(tx, q.CASES_SHARING, keys=linkable) if linkable else []
-
-    shared = sorted({key for case in cases for key in case["shared"]})
+    found = await _rows(tx, q.CASES_SHARING, keys=linkable) if linkable else []
+    shared = sorted({key for case in found for key in case["shared"]})
+    ids = [case["id"] for case in found]
+    cases = [row["id"] for row in await _rows(tx, q.LOCK_LIVE_CASES, ids=ids)] if ids else []
     merged: list[str] = []
     if not cases:
         case_id, kind = str(case_id_for(payload.report_id)), "opened"
         await tx.run(q.OPEN_CASE, cid=case_id, now=now, priority=priority, rid=rid)
     else:
-        case_id, kind = cases[0]["id"], "linked"
-        merged = [case["id"] for case in cases[1:]]
+        case_id, kind = cases[0], "linked"
+        merged = cases[1:]
         if merged:
             kind = "merged"
             reason = f"report {rid} shares identifiers with {len(cases)} cases: {', '.join(shared)}"

@@ -68,9 +68,22 @@ SET u.last_seen = $now
 CASES_SHARING = """
 UNWIND $keys AS key
 MATCH (:Identifier {key: key})<-[:MENTIONS]-(:Report)-[:PART_OF]->(c:Case)
-WHERE c.status <> 'merged'
 WITH c, collect(DISTINCT key) AS shared
-RETURN c.id AS id, shared ORDER BY c.opened_at, c.id
+RETURN c.id AS id, shared
+"""
+
+# Cases found through identifiers are locked, and a case merged meanwhile is followed to
+# the case it merged into: a transaction that shares no identifier with a concurrent merge
+# still never attaches a report to the case being merged away.
+LOCK_LIVE_CASES = """
+UNWIND $ids AS cid
+MATCH (c:Case {id: cid})
+SET c.id = c.id
+WITH c
+OPTIONAL MATCH (c)-[:MERGED_INTO*1..10]->(s:Case) WHERE s.status <> 'merged'
+WITH DISTINCT coalesce(s, c) AS live
+SET live.id = live.id
+RETURN live.id AS id ORDER BY live.opened_at, live.id
 """
 
 OPEN_CASE = """

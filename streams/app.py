@@ -13,7 +13,10 @@ from runtime.settings import get_settings
 settings = get_settings()
 configure_logging(settings.log_level)
 app = faustapp.create_app(
-    "ocsea-streams", settings.streams_web_port, ["streams.intake", "streams.linker"], settings
+    settings.streams_app_id,
+    settings.streams_web_port,
+    ["streams.intake", "streams.linker"],
+    settings,
 )
 
 

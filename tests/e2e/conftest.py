@@ -13,16 +13,23 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 
 from tests.e2e.kafka_probe import wait_for_members
 
 ROOT = Path(__file__).resolve().parents[2]
+_RUN = uuid4().hex[:8]
+# Ports and consumer groups of this run's own, so a `make run` system beside it never
+# takes its messages; the groups start at the topics' ends.
 PORTS = {
     "OCSEA_API_PORT": "18080",
     "OCSEA_STREAMS_WEB_PORT": "16066",
     "OCSEA_AGENTS_WEB_PORT": "16067",
+    "OCSEA_STREAMS_APP_ID": f"ocsea-streams-e2e-{_RUN}",
+    "OCSEA_AGENTS_APP_ID": f"ocsea-agents-e2e-{_RUN}",
+    "OCSEA_CONSUMER_OFFSET_RESET": "latest",
 }
 
 
@@ -93,8 +100,8 @@ def system() -> Iterator[System]:
         )
         # Partitions must be assigned before a test produces, or its first messages wait
         # for a rebalance.
-        wait_for_members("ocsea-streams", 1)
-        wait_for_members("ocsea-agents", 1)
+        wait_for_members(PORTS["OCSEA_STREAMS_APP_ID"], 1)
+        wait_for_members(PORTS["OCSEA_AGENTS_APP_ID"], 1)
         yield System(api=f"http://127.0.0.1:{PORTS['OCSEA_API_PORT']}", logs=logs)
     finally:
         for proc in procs.values():

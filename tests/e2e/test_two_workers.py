@@ -21,7 +21,7 @@ from tests.factories import account, platform_report, unique
 
 @pytest.fixture
 def second_worker(system: System) -> Iterator[None]:
-    before = stable_members("ocsea-streams")
+    before = stable_members(PORTS["OCSEA_STREAMS_APP_ID"])
     env = {**os.environ, **PORTS, "OCSEA_STREAMS_WEB_PORT": "16068"}
     log = open(system.logs / "streams-2.log", "w")  # noqa: SIM115 - closed below
     command = [
@@ -36,7 +36,7 @@ def second_worker(system: System) -> Iterator[None]:
     ]
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_for_members("ocsea-streams", before + 1)
+        wait_for_members(PORTS["OCSEA_STREAMS_APP_ID"], before + 1)
         assert proc.poll() is None, Path(log.name).read_text()[-2000:]
         yield
     finally:

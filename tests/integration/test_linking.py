@@ -194,3 +194,24 @@ async def test_two_deliveries_of_one_report_at_once_are_one_report(neo4j: AsyncD
         neo4j, "MATCH (c:Case {id: $cid}) RETURN c.report_count AS n", cid=outcomes[0].case_id
     )
     assert rows == [{"n": 1}]
+
+
+async def test_merges_racing_with_links_never_leave_a_report_in_a_merged_case(
+    neo4j: AsyncDriver,
+) -> None:
+    # Each case has two accounts: bridges merge cases through one, while joiners reach the
+    # same cases through the other, so no identifier lock orders a joiner after its merge.
+    pairs = [(account(unique("p")), account(unique("q"))) for _ in range(12)]
+    for p, q in pairs:
+        await link(neo4j, triaged(platform_report(accounts=[p, q])))
+    bridges = [triaged(platform_report(accounts=[pairs[i][0], pairs[i + 1][0]])) for i in range(11)]
+    joiners = [triaged(platform_report(accounts=[q])) for _, q in pairs for _ in range(2)]
+    events = bridges + joiners
+    await asyncio.gather(*(link(neo4j, e) for e in events))
+    rows = await query(
+        neo4j,
+        "MATCH (r:Report)-[:PART_OF]->(c:Case) WHERE r.id IN $rids "
+        "RETURN collect(DISTINCT c.status) AS statuses, count(DISTINCT c) AS cases",
+        rids=[str(e.payload.report_id) for e in events],
+    )
+    assert rows == [{"statuses": ["open"], "cases": 1}]

@@ -1,0 +1,198 @@
+"""Case detail, the linked graph and the audit trail, for officers, analysts and admins."""
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from api.errors import ApiError, ErrorBody
+from api.security.deps import require
+from api.security.permissions import Permission, allowed
+from api.security.principal import Principal
+from graph import analyst
+from graph.audit import audit_trail, chain_head, verify_chain
+from graph.queries import UnknownEntity
+from streams import normalise
+
+router = APIRouter(tags=["cases"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 422)
+}
+Reader = Annotated[Principal, Depends(require(Permission.CASES_READ))]
+GraphReader = Annotated[Principal, Depends(require(Permission.GRAPH_READ))]
+NOT_FOUND = "no such case among those you may read"
+
+
+async def _may_read_case(request: Request, principal: Principal, case_id: str) -> None:
+    """Officers and caseworkers read the cases their agency has a task on; others any case."""
+    if allowed(principal, Permission.CASES_READ) and principal.role.value in {"analyst", "admin"}:
+        return
+    state = request.app.state
+    if principal.agency is None or not await analyst.agency_has_task(
+        state.graph, case_id, principal.agency.value, state.settings.neo4j_database
+    ):
+        raise ApiError(404, "not_found", NOT_FOUND)
+
+
+@router.get("/v1/cases/{case_id}", responses=ERRORS)
+async def case_detail(case_id: UUID, request: Request, principal: Reader) -> dict[str, Any]:
+    """A case with its reports, tasks, victims (pseudonymised unless allowed) and timeline."""
+    state = request.app.state
+    await _may_read_case(request, principal, str(case_id))
+    await state.auditor.record(request, principal, "case.read", case_id=str(case_id))
+    reveal = allowed(principal, Permission.VICTIMS_READ, principal.agency)
+    detail = await analyst.case_detail(
+        state.graph, str(case_id), reveal, state.settings.neo4j_database
+    )
+    if detail is None:
+        raise ApiError(404, "not_found", NOT_FOUND)
+    return detail
+
+
+@router.get("/v1/cases/{case_id}/graph", responses=ERRORS)
+async def case_graph(
+    case_id: UUID,
+    request: Request,
+    principal: GraphReader,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """The case's reports and everything they mention, bounded by `limit`."""
+    state = request.app.state
+    await state.auditor.record(request, principal, "case.graph", case_id=str(case_id))
+    reveal = allowed(principal, Permission.VICTIMS_READ, principal.agency)
+    return await analyst.case_subgraph(
+        state.graph, str(case_id), reveal, limit, state.settings.neo4j_database
+    )
+
+
+@router.get("/v1/cases/{case_id}/audit", responses=ERRORS)
+async def case_audit(
+    case_id: UUID,
+    request: Request,
+    principal: Annotated[Principal, Depends(require(Permission.AUDIT_READ))],
+) -> dict[str, Any]:
+    """Who read or changed the case, when and why; `chain_valid` is false after tampering."""
+    state = request.app.state
+    database = state.settings.neo4j_database
+    entries = await audit_trail(state.graph, str(case_id), database=database)
+    # Checking against the chain's stored head also catches records cut from its end.
+    head = await chain_head(state.graph, str(case_id), database=database)
+    await state.auditor.record(request, principal, "case.audit", case_id=str(case_id))
+    return {"chain_valid": verify_chain(entries, head), "records": [_entry(e) for e in entries]}
+
+
+def _entry(entry: Any) -> dict[str, Any]:
+    data = dict(entry.__dict__)
+    data["at"] = data["at"].isoformat()
+    return data
+
+
+def _entity(ref: str) -> str:
+    kind, _, value = ref.partition(":")
+    if not value:
+        raise ApiError(
+            422, "invalid_entity", "an entity is <kind>:<value>, e.g. phone:+60123456789", "entity"
+        )
+    return ref
+
+
+@router.get("/v1/graph/neighbourhood", responses=ERRORS)
+async def neighbourhood(
+    request: Request,
+    principal: GraphReader,
+    entity: str,
+    depth: Annotated[int, Query(ge=1, le=3)] = 2,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """What lies within `depth` hops of an entity, never walking through hubs."""
+    state = request.app.state
+    await state.auditor.record(request, principal, "graph.neighbourhood", target=entity[:300])
+    try:
+        return await analyst.neighbourhood(
+            state.graph, _entity(entity), depth, limit, state.settings.neo4j_database
+        )
+    except UnknownEntity as exc:
+        raise ApiError(422, "invalid_entity", str(exc), "entity") from exc
+
+
+@router.get("/v1/graph/path", responses=ERRORS)
+async def path(
+    request: Request,
+    principal: GraphReader,
+    source: Annotated[str, Query(alias="from")],
+    target: Annotated[str, Query(alias="to")],
+) -> dict[str, Any]:
+    """The shortest path between two entities (at most 6 hops)."""
+    state = request.app.state
+    await state.auditor.record(
+        request, principal, "graph.path", target=f"{source} -> {target}"[:300]
+    )
+    try:
+        return await analyst.shortest_path(
+            state.graph, _entity(source), _entity(target), state.settings.neo4j_database
+        )
+    except UnknownEntity as exc:
+        raise ApiError(422, "invalid_entity", str(exc), "from") from exc
+
+
+@router.get("/v1/graph/shared-cases", responses=ERRORS)
+async def shared_cases(
+    request: Request,
+    principal: GraphReader,
+    entity: str,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """Cases whose reports mention this identifier."""
+    state = request.app.state
+    await state.auditor.record(request, principal, "graph.shared_cases", target=entity[:300])
+    return {
+        "cases": await analyst.cases_sharing(
+            state.graph, _entity(entity), limit, state.settings.neo4j_database
+        )
+    }
+
+
+SearchKind = Literal["username", "hash", "phone", "email", "url"]
+
+
+def search_keys(kind: str, value: str) -> list[str]:
+    """Identifier keys a search value can stand for, normalised as intake normalises them."""
+    if kind == "hash":
+        found = [normalise.normalise_hash(alg, value) for alg in ("md5", "sha1", "sha256", "pdq")]
+        algs = ("md5", "sha1", "sha256", "pdq")
+        return [f"content:{alg}:{h}" for alg, h in zip(algs, found, strict=True) if h]
+    normalised = {
+        "phone": normalise.normalise_phone,
+        "email": normalise.normalise_email,
+        "url": normalise.canonical_url,
+    }[kind](value)
+    return [f"{kind}:{normalised}"] if normalised else []
+
+
+@router.get("/v1/search", responses=ERRORS)
+async def search(
+    request: Request,
+    principal: GraphReader,
+    kind: SearchKind,
+    value: Annotated[str, Query(min_length=1, max_length=2048)],
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict[str, Any]:
+    """Find identifiers by username (any platform), hash, phone, e-mail or URL, with their cases."""
+    state = request.app.state
+    await state.auditor.record(request, principal, "graph.search", target=f"{kind}")
+    if kind == "username":
+        results = await analyst.search(
+            state.graph,
+            [],
+            normalise.normalise_username("", value),
+            limit,
+            state.settings.neo4j_database,
+        )
+    else:
+        keys = search_keys(kind, value)
+        if not keys:
+            raise ApiError(422, "invalid_value", f"not a valid {kind}", "value")
+        results = await analyst.search(
+            state.graph, keys, None, limit, state.settings.neo4j_database
+        )
+    return {"results": results}

@@ -1,0 +1,260 @@
+"""Task queues for officers and caseworkers: list their agency's tasks and act on them."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from api.errors import ApiError, ErrorBody
+from api.security.deps import require
+from api.security.permissions import Permission, allowed
+from api.security.principal import Principal
+from contracts import topics
+from contracts.enums import Agency, TaskStatus
+from contracts.lifecycle import (
+    CaseStatusChanged,
+    CaseStatusPayload,
+    TaskChangePayload,
+    TaskClaimed,
+    TaskCompleted,
+    TaskDeclined,
+    TaskEscalated,
+    TaskOutcome,
+    TaskStarted,
+)
+from graph.lifecycle import Action, TransitionRefused, apply_action
+from graph.tasks import TaskView, get_task, list_tasks
+
+router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 422)
+}
+OPEN = [
+    TaskStatus.ASSIGNED,
+    TaskStatus.RECEIVED,
+    TaskStatus.CLAIMED,
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.ESCALATED,
+]
+EVENT_OF = {
+    Action.CLAIM: TaskClaimed,
+    Action.START: TaskStarted,
+    Action.COMPLETE: TaskCompleted,
+    Action.DECLINE: TaskDeclined,
+    Action.ESCALATE: TaskEscalated,
+}
+REFUSAL_STATUS = {
+    "not_found": 404,
+    "invalid_transition": 409,
+    "wrong_agency": 403,
+    "outcome_not_allowed": 422,
+}
+
+
+class TaskOut(BaseModel):
+    task_id: str
+    case_id: str
+    agency: str
+    task_type: str
+    target: str
+    priority: str
+    status: str
+    due_at: datetime
+    claimed_by: str | None = None
+    outcome: dict[str, Any] | None = None
+    reason: str | None = None
+    created_at: datetime
+    updated_at: datetime | None = None
+
+
+class TaskPage(BaseModel):
+    items: list[TaskOut]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class CompleteBody(BaseModel):
+    outcome: TaskOutcome
+
+
+class ReasonBody(BaseModel):
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+def _out(view: TaskView) -> TaskOut:
+    return TaskOut(**view.__dict__)
+
+
+@router.get("", response_model=TaskPage, responses=ERRORS)
+async def agency_tasks(
+    request: Request,
+    principal: Annotated[Principal, Depends(require(Permission.TASKS_READ))],
+    agency: Agency | None = None,
+    status: Annotated[list[TaskStatus] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> TaskPage:
+    """An agency's tasks, most urgent first (priority, then due time); open ones by default."""
+    agency = agency or principal.agency
+    if agency is None:
+        raise ApiError(400, "agency_required", "name the agency whose queue to list", "agency")
+    if not allowed(principal, Permission.TASKS_READ, agency):
+        raise ApiError(403, "forbidden", f"your role may not read {agency.value} tasks", "agency")
+    state = request.app.state
+    statuses = [s.value for s in (status or OPEN)]
+    views = await list_tasks(
+        state.graph, agency, statuses, limit + 1, offset, state.settings.neo4j_database
+    )
+    await state.auditor.record(
+        request, principal, "tasks.list", target=f"agency:{agency.value}", purpose_required=False
+    )
+    more = len(views) > limit
+    return TaskPage(
+        items=[_out(v) for v in views[:limit]],
+        limit=limit,
+        offset=offset,
+        next_offset=offset + limit if more else None,
+    )
+
+
+@router.get("/{task_id}", response_model=TaskOut, responses=ERRORS)
+async def task_detail(
+    task_id: UUID,
+    request: Request,
+    principal: Annotated[Principal, Depends(require(Permission.TASKS_READ))],
+) -> TaskOut:
+    """One task of the caller's agency."""
+    view = await _task_for(request, principal, str(task_id), Permission.TASKS_READ)
+    await request.app.state.auditor.record(
+        request,
+        principal,
+        "task.read",
+        case_id=view.case_id,
+        target=f"task:{task_id}",
+        purpose_required=False,
+    )
+    return _out(view)
+
+
+async def _task_for(
+    request: Request, principal: Principal, task_id: str, permission: Permission
+) -> TaskView:
+    state = request.app.state
+    view = await get_task(state.graph, task_id, state.settings.neo4j_database)
+    # Another agency's task is reported as missing: its existence is not the caller's business.
+    if view is None or not allowed(principal, permission, Agency(view.agency)):
+        raise ApiError(404, "not_found", "no such task in your agency's queue")
+    return view
+
+
+async def _act(
+    request: Request,
+    principal: Principal,
+    task_id: UUID,
+    action: Action,
+    outcome: TaskOutcome | None = None,
+    reason: str | None = None,
+) -> TaskOut:
+    state = request.app.state
+    current = await _task_for(request, principal, str(task_id), Permission.TASKS_ACT)
+    agency = Agency(current.agency)
+    now = datetime.now(UTC)
+    try:
+        async with state.graph.session(database=state.settings.neo4j_database) as session:
+            view, before, after = await session.execute_write(
+                apply_action, str(task_id), action, principal.subject, agency, now, outcome, reason
+            )
+    except TransitionRefused as refused:
+        status = REFUSAL_STATUS.get(refused.code, 409)
+        raise ApiError(
+            status,
+            refused.code,
+            str(refused.message),
+            "status" if refused.code == "invalid_transition" else "",
+        ) from refused
+    await _announce(request, principal, view, action, before, after, now, outcome, reason)
+    await state.auditor.record(
+        request,
+        principal,
+        f"task.{action.value}",
+        case_id=view.case_id,
+        target=f"task:{task_id}",
+        purpose_required=False,
+    )
+    return _out(view)
+
+
+async def _announce(
+    request: Request,
+    principal: Principal,
+    view: TaskView,
+    action: Action,
+    before: str,
+    after: str,
+    now: datetime,
+    outcome: TaskOutcome | None,
+    reason: str | None,
+) -> None:
+    """Publish the lifecycle event, and the case's new status when it changed."""
+    publisher = request.app.state.publisher
+    correlation = uuid4()
+    payload = TaskChangePayload(
+        task_id=view.task_id,
+        case_id=view.case_id,
+        agency=view.agency,
+        status=view.status,
+        actor=principal.subject,
+        outcome=outcome,
+        reason=reason,
+    )
+    event = EVENT_OF[action](
+        occurred_at=now, producer="api.tasks", correlation_id=correlation, payload=payload
+    )
+    await publisher.publish(topics.TASK_EVENTS, view.task_id, event)
+    if before != after:
+        changed = CaseStatusChanged(
+            occurred_at=now,
+            producer="api.tasks",
+            correlation_id=correlation,
+            causation_id=event.event_id,
+            payload=CaseStatusPayload(case_id=view.case_id, previous=before, current=after),
+        )
+        await publisher.publish(topics.TASK_EVENTS, view.case_id, changed)
+
+
+Actor = Annotated[Principal, Depends(require(Permission.TASKS_ACT))]
+
+
+@router.post("/{task_id}/claim", response_model=TaskOut, responses=ERRORS)
+async def claim(task_id: UUID, request: Request, principal: Actor) -> TaskOut:
+    """Claim a task for yourself."""
+    return await _act(request, principal, task_id, Action.CLAIM)
+
+
+@router.post("/{task_id}/start", response_model=TaskOut, responses=ERRORS)
+async def start(task_id: UUID, request: Request, principal: Actor) -> TaskOut:
+    """Mark a claimed task as in progress."""
+    return await _act(request, principal, task_id, Action.START)
+
+
+@router.post("/{task_id}/complete", response_model=TaskOut, responses=ERRORS)
+async def complete(
+    task_id: UUID, body: CompleteBody, request: Request, principal: Actor
+) -> TaskOut:
+    """Complete a task with its outcome (removal, arrest, support given, ...)."""
+    return await _act(request, principal, task_id, Action.COMPLETE, outcome=body.outcome)
+
+
+@router.post("/{task_id}/decline", response_model=TaskOut, responses=ERRORS)
+async def decline(task_id: UUID, body: ReasonBody, request: Request, principal: Actor) -> TaskOut:
+    """Decline a task, saying why."""
+    return await _act(request, principal, task_id, Action.DECLINE, reason=body.reason)
+
+
+@router.post("/{task_id}/escalate", response_model=TaskOut, responses=ERRORS)
+async def escalate(task_id: UUID, body: ReasonBody, request: Request, principal: Actor) -> TaskOut:
+    """Escalate a task, saying why."""
+    return await _act(request, principal, task_id, Action.ESCALATE, reason=body.reason)

@@ -1,0 +1,1 @@
+"""`ocsea`: the command line for officers, caseworkers, analysts and administrators."""

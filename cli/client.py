@@ -1,0 +1,63 @@
+"""A small HTTP client for the ocsea-hub API (standard library only)."""
+
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+
+class ApiFailure(Exception):
+    """The API answered with an error; carries its field errors."""
+
+    def __init__(self, status: int, errors: list[dict[str, str]]):
+        lines = [
+            f"{e.get('code')}: {e.get('message')}" + (f" ({e['field']})" if e.get("field") else "")
+            for e in errors
+        ]
+        super().__init__(f"HTTP {status}: " + "; ".join(lines))
+        self.status = status
+
+
+class Client:
+    def __init__(
+        self, base_url: str | None = None, token: str | None = None, purpose: str | None = None
+    ):
+        self.base_url = (
+            base_url or os.environ.get("OCSEA_API_URL", "http://127.0.0.1:8080")
+        ).rstrip("/")
+        self.token = token or os.environ.get("OCSEA_TOKEN", "")
+        self.purpose = purpose
+
+    def get(self, path: str, **params: Any) -> Any:
+        query = urllib.parse.urlencode(
+            {k: v for k, v in params.items() if v is not None}, doseq=True
+        )
+        return self._send("GET", f"{path}?{query}" if query else path)
+
+    def post(self, path: str, body: Any = None) -> Any:
+        return self._send("POST", path, body)
+
+    def _send(self, method: str, path: str, body: Any = None) -> Any:
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if self.purpose:
+            headers["X-Purpose"] = self.purpose
+        data = None
+        if body is not None or method == "POST":
+            data = json.dumps(body or {}).encode()
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(
+            self.base_url + path, data=data, method=method, headers=headers
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as err:
+            try:
+                errors = json.loads(err.read()).get("errors", [])
+            except ValueError:
+                errors = [{"code": "http_error", "message": err.reason}]
+            raise ApiFailure(err.code, errors) from None

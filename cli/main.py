@@ -1,0 +1,164 @@
+"""`ocsea`: tasks, cases, graph and audit from the command line, on the same HTTP API.
+
+Set OCSEA_API_URL (default http://127.0.0.1:8080) and OCSEA_TOKEN (from `ocsea token ...`).
+"""
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from cli.client import ApiFailure, Client
+from cli.table import render
+
+TASK_COLUMNS = ["task_id", "priority", "status", "task_type", "target", "due_at", "claimed_by"]
+
+
+def _tasks(args: argparse.Namespace, client: Client) -> Any:
+    if args.action == "list":
+        page = client.get(
+            "/v1/tasks",
+            agency=args.agency,
+            status=args.status,
+            limit=args.limit,
+            offset=args.offset,
+        )
+        more = (
+            f"\n(more: --offset {page['next_offset']})" if page["next_offset"] is not None else ""
+        )
+        return page, render(page["items"], TASK_COLUMNS) + more
+    if args.action == "show":
+        task = client.get(f"/v1/tasks/{args.task_id}")
+        return task, render([task], TASK_COLUMNS + ["case_id"])
+    body: dict[str, Any] | None = None
+    if args.action == "complete":
+        outcome = {"code": args.outcome, "note": args.note, "content_removed_at": args.removed_at}
+        body = {"outcome": {k: v for k, v in outcome.items() if v is not None}}
+    elif args.action in ("decline", "escalate"):
+        body = {"reason": args.reason}
+    task = client.post(f"/v1/tasks/{args.task_id}/{args.action}", body)
+    return task, render([task], TASK_COLUMNS)
+
+
+def _cases(args: argparse.Namespace, client: Client) -> Any:
+    if args.action == "audit":
+        trail = client.get(f"/v1/cases/{args.case_id}/audit")
+        table = render(
+            trail["records"], ["at", "actor", "role", "agency", "action", "target", "purpose"]
+        )
+        return trail, f"{table}\nchain valid: {trail['chain_valid']}"
+    case = client.get(f"/v1/cases/{args.case_id}")
+    head = case["case"]
+    lines = [
+        f"case {head['id']}  status {head.get('status')}  priority {head.get('priority')}"
+        f"  reports {head.get('report_count')}",
+        "",
+        "TASKS",
+        render(case["tasks"], ["id", "agency", "task_type", "status", "priority", "due_at"]),
+        "",
+        "VICTIMS",
+        render(case["victims"], ["pseudonym", "ref", "age", "age_range"]),
+        "",
+        "TIMELINE",
+        render(case["timeline"], ["at", "kind", "agency", "summary"], max_width=60),
+    ]
+    return case, "\n".join(lines)
+
+
+def _graph(args: argparse.Namespace, client: Client) -> Any:
+    if args.action == "search":
+        found = client.get("/v1/search", kind=args.kind, value=args.value)
+        return found, render(found["results"], ["key", "reports", "hub", "cases"], max_width=60)
+    if args.action == "shared":
+        found = client.get("/v1/graph/shared-cases", entity=args.entity)
+        return found, render(found["cases"], ["case_id", "status", "priority", "reports"])
+    if args.action == "path":
+        found = client.get("/v1/graph/path", **{"from": args.source, "to": args.target})
+    else:
+        found = client.get("/v1/graph/neighbourhood", entity=args.entity, depth=args.depth)
+    nodes = render(
+        [{"ref": n["ref"], "labels": n["labels"]} for n in found["nodes"]], ["ref", "labels"], 70
+    )
+    rels = render(found["relationships"], ["from", "type", "to"], 50)
+    return found, f"{nodes}\n\n{rels}"
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="ocsea", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    top.add_argument("--json", action="store_true", help="print the API's JSON instead of a table")
+    top.add_argument("--purpose", help="why you need this data (sent as X-Purpose; audited)")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    token = sub.add_parser("token", help="mint a local development token")
+    token.add_argument("rest", nargs=argparse.REMAINDER)
+
+    tasks = sub.add_parser("tasks", help="your agency's task queue").add_subparsers(
+        dest="action", required=True
+    )
+    listing = tasks.add_parser("list")
+    listing.add_argument("--agency", choices=["MCMC", "PDRM", "KPWKM"])
+    listing.add_argument("--status", action="append")
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--offset", type=int, default=0)
+    for name in ("show", "claim", "start"):
+        tasks.add_parser(name).add_argument("task_id")
+    done = tasks.add_parser("complete")
+    done.add_argument("task_id")
+    done.add_argument(
+        "--outcome", required=True, help="e.g. arrest, content_removed, support_given"
+    )
+    done.add_argument("--note")
+    done.add_argument(
+        "--removed-at", dest="removed_at", help="MCMC: when the platform removed it (ISO 8601)"
+    )
+    for name in ("decline", "escalate"):
+        cmd = tasks.add_parser(name)
+        cmd.add_argument("task_id")
+        cmd.add_argument("--reason", required=True)
+
+    cases = sub.add_parser("cases", help="case detail and audit trail").add_subparsers(
+        dest="action", required=True
+    )
+    cases.add_parser("show").add_argument("case_id")
+    cases.add_parser("audit").add_argument("case_id")
+
+    graph = sub.add_parser("graph", help="explore linked cases").add_subparsers(
+        dest="action", required=True
+    )
+    search = graph.add_parser("search")
+    search.add_argument(
+        "--kind", required=True, choices=["username", "hash", "phone", "email", "url"]
+    )
+    search.add_argument("--value", required=True)
+    around = graph.add_parser("neighbourhood")
+    around.add_argument("entity", help="e.g. phone:+60123456789 or case:<id>")
+    around.add_argument("--depth", type=int, default=2)
+    route = graph.add_parser("path")
+    route.add_argument("source")
+    route.add_argument("target")
+    graph.add_parser("shared").add_argument("entity")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "token":
+        from api.security.mint import main as mint
+
+        mint(args.rest)
+        return 0
+    client = Client(purpose=args.purpose)
+    handler = {"tasks": _tasks, "cases": _cases, "graph": _graph}[args.command]
+    try:
+        data, table = handler(args, client)
+    except ApiFailure as failure:
+        print(f"ocsea: {failure}", file=sys.stderr)
+        return 1
+    print(json.dumps(data, indent=2) if args.json else table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,153 @@
+"""The README walk-through over HTTP: two reports sharing an account make one case; PDRM
+claims and completes its referral; KPWKM sees its task; an analyst queries the graph; and
+every look at the case is in its tamper-evident audit trail."""
+
+from datetime import UTC, datetime
+from urllib.parse import quote
+from uuid import uuid4
+
+import pytest
+
+from api.security.principal import Role
+from api.security.tokens import mint_token
+from contracts.enums import Agency
+from graph.driver import sync_driver
+from graph.organisations import issue_key
+from runtime.settings import get_settings
+from tests.e2e.conftest import System
+from tests.e2e.http import get, post, wait_in_case
+from tests.factories import unique
+
+
+def bearer(role: Role, agency: Agency | None, subject: str | None = None) -> dict[str, str]:
+    token = mint_token(subject or unique("officer-"), role, agency, get_settings())
+    return {"Authorization": f"Bearer {token}", "X-Purpose": "e2e walk-through"}
+
+
+@pytest.fixture(scope="module")
+def shared_case(system: System) -> dict:
+    org = unique("platform-")
+    with sync_driver(get_settings()) as driver:
+        key = {"X-API-Key": issue_key(driver, org, "platform")}
+    groomer = unique("groomer")
+    digits = str(uuid4().int)[:7]
+    phone = f"012-{digits[:3]} {digits[3:]}"
+    victim_ref = unique("VIC-")
+    ids = []
+    for extra in ({"victim": {"age": 12, "pseudonym_ref": victim_ref}}, {}):
+        body = {
+            "organisation_id": org,
+            "reference": unique("CT-"),
+            "incident_type": "grooming",
+            "incident_time": datetime.now(UTC).isoformat(),
+            "accounts": [{"platform": "chatapp", "username": groomer, "phone": phone}],
+            **extra,
+        }
+        code, accepted = post(f"{system.api}/v1/reports/platform", body, key)
+        assert code == 202, accepted
+        ids.append(accepted["report_id"])
+    statuses = [wait_in_case(system.api, rid, key) for rid in ids]
+    assert statuses[0]["case_id"] == statuses[1]["case_id"]
+    return {
+        "case_id": statuses[0]["case_id"],
+        "groomer": groomer,
+        "victim_ref": victim_ref,
+        "phone": phone,
+    }
+
+
+def _task(api: str, headers: dict[str, str], case_id: str, task_type: str) -> dict:
+    """The case's task of that type, found the way an officer does: through the case."""
+    code, case = get(f"{api}/v1/cases/{case_id}", headers)
+    assert code == 200, case
+    (task,) = [t for t in case["tasks"] if t["task_type"] == task_type]
+    code, detail = get(f"{api}/v1/tasks/{task['id']}", headers)
+    assert code == 200, detail
+    return detail
+
+
+def test_the_queue_is_the_agencys_own_most_urgent_first(system: System, shared_case: dict) -> None:
+    officer = bearer(Role.OFFICER, Agency.PDRM)
+    code, page = get(f"{system.api}/v1/tasks?limit=20", officer)
+    assert code == 200 and 0 < len(page["items"]) <= 20
+    assert {t["agency"] for t in page["items"]} == {"PDRM"}
+    order = [(t["priority"], t["due_at"]) for t in page["items"]]
+    assert order == sorted(order)
+
+
+def test_pdrm_claims_and_completes_its_referral(system: System, shared_case: dict) -> None:
+    officer = bearer(Role.OFFICER, Agency.PDRM, "pdrm-officer-1")
+    referral = _task(system.api, officer, shared_case["case_id"], "criminal_referral")
+    code, claimed = post(f"{system.api}/v1/tasks/{referral['task_id']}/claim", {}, officer)
+    assert (
+        code == 200 and claimed["status"] == "claimed" and claimed["claimed_by"] == "pdrm-officer-1"
+    )
+    code, again = post(f"{system.api}/v1/tasks/{referral['task_id']}/claim", {}, officer)
+    assert code == 409 and again["errors"][0]["code"] == "invalid_transition"
+    code, done = post(
+        f"{system.api}/v1/tasks/{referral['task_id']}/complete",
+        {"outcome": {"code": "arrest"}},
+        officer,
+    )
+    assert code == 200 and done["status"] == "completed"
+    code, case = get(f"{system.api}/v1/cases/{shared_case['case_id']}", officer)
+    assert code == 200
+    assert any(e["kind"] == "TaskCompleted" for e in case["timeline"])
+    assert case["victims"][0]["ref"] == shared_case["victim_ref"]  # PDRM may see victim details
+
+
+def test_kpwkm_sees_its_task_and_mcmc_cannot_act_on_it(system: System, shared_case: dict) -> None:
+    caseworker = bearer(Role.CASEWORKER, Agency.KPWKM)
+    support = _task(system.api, caseworker, shared_case["case_id"], "victim_support")
+    assert shared_case["victim_ref"] not in support["target"]
+    mcmc = bearer(Role.OFFICER, Agency.MCMC)
+    code, body = post(f"{system.api}/v1/tasks/{support['task_id']}/claim", {}, mcmc)
+    assert code == 404 and body["errors"][0]["code"] == "not_found"
+    code, body = get(f"{system.api}/v1/tasks?agency=KPWKM", mcmc)
+    assert code == 403
+
+
+def test_an_analyst_explores_the_graph_with_victims_pseudonymised(
+    system: System, shared_case: dict
+) -> None:
+    analyst = bearer(Role.ANALYST, Agency.MCMC)
+    code, found = get(
+        f"{system.api}/v1/search?kind=username&value=@{shared_case['groomer'].upper()}", analyst
+    )
+    assert code == 200 and found["results"][0]["cases"] == [shared_case["case_id"]]
+    code, found = get(
+        f"{system.api}/v1/search?kind=phone&value={quote(shared_case['phone'])}", analyst
+    )
+    assert code == 200 and shared_case["case_id"] in found["results"][0]["cases"]
+    code, around = get(
+        f"{system.api}/v1/graph/neighbourhood?entity={quote(found['results'][0]['key'])}&depth=2",
+        analyst,
+    )
+    assert code == 200 and f"case:{shared_case['case_id']}" in {n["ref"] for n in around["nodes"]}
+    code, case = get(f"{system.api}/v1/cases/{shared_case['case_id']}", analyst)
+    assert code == 200 and "ref" not in case["victims"][0]
+    assert shared_case["victim_ref"] not in str(case)
+
+
+def test_reading_a_case_needs_a_purpose_and_is_audited(system: System, shared_case: dict) -> None:
+    analyst = bearer(Role.ANALYST, Agency.MCMC)
+    code, body = get(
+        f"{system.api}/v1/cases/{shared_case['case_id']}",
+        {"Authorization": analyst["Authorization"]},
+    )
+    assert code == 400 and body["errors"][0]["code"] == "purpose_required"
+    code, _ = get(f"{system.api}/v1/cases/{shared_case['case_id']}", analyst)
+    assert code == 200
+    admin = bearer(Role.ADMIN, Agency.MCMC)
+    code, trail = get(f"{system.api}/v1/cases/{shared_case['case_id']}/audit", admin)
+    assert code == 200 and trail["chain_valid"] is True
+    actions = [r["action"] for r in trail["records"]]
+    assert "case.read" in actions
+    assert all(r["purpose"] for r in trail["records"] if r["action"] == "case.read")
+    code, _ = get(f"{system.api}/v1/cases/{shared_case['case_id']}/audit", analyst)
+    assert code == 403
+
+
+def test_without_a_token_people_routes_answer_401(system: System) -> None:
+    code, body = get(f"{system.api}/v1/tasks")
+    assert code == 401 and body["errors"][0]["code"] == "missing_token"
