@@ -1,0 +1,136 @@
+"""`python -m bench`: throughput, latency and raw baselines of the running system."""
+
+import argparse
+import asyncio
+import os
+import platform
+import time
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+from bench import drive, raw_cypher, raw_kafka, report, system
+from bench.watch import Watch
+from bench.workload import Workload
+from graph.driver import sync_driver
+from runtime.settings import get_settings
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--reports", type=int, default=10_000, help="reports for throughput")
+    parser.add_argument("--rate", type=float, default=500.0, help="reports/s for latency")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of latency run")
+    parser.add_argument("--budget", type=float, default=285.0, help="hard limit, seconds")
+    parser.add_argument("--window", type=int, default=1000, help="max reports in flight")
+    parser.add_argument("--drain", type=float, default=30.0, help="max wait for stragglers")
+    parser.add_argument("--seed", type=int, default=7)
+    return parser.parse_args()
+
+
+def phase(t0: float, text: str) -> None:
+    print(f"[bench +{time.monotonic() - t0:5.1f}s] {text}", flush=True)
+
+
+async def _measured(run: Any) -> dict[str, Any]:
+    """Run a phase coroutine, with the CPU and worker metrics it caused."""
+    procs = system.pids()
+    cpu0, met0, w0 = system.cpu_seconds(procs), system.scrape(), time.time()
+    out = await run
+    wall = time.time() - w0
+    out["cpu_percent"] = system.cpu_percent(cpu0, system.cpu_seconds(procs), wall)
+    out["stages"] = system.stage_seconds(met0, system.scrape())
+    out["top"] = system.top_snapshot()
+    return out
+
+
+async def main(args: argparse.Namespace) -> dict[str, Any]:
+    t0 = time.monotonic()
+    deadline = t0 + args.budget
+    settings = get_settings()
+    bootstrap, db = settings.kafka_bootstrap, settings.neo4j_database
+    run = f"b{uuid4().hex[:8]}"
+    phase(t0, f"run {run}: ensuring Kafka, Neo4j and the system are up")
+    system.ensure_up()
+
+    n_latency = int(args.rate * args.duration)
+    phase(t0, f"generating {args.reports:,} + {n_latency:,} reports")
+    workload = Workload(run, args.reports + n_latency, seed=args.seed)
+    fast = workload.items(args.reports)
+    paced = workload.items(n_latency, start=args.reports)
+
+    phase(t0, "waiting for the system to have no backlog (<= 30 s)")
+    backlog = await asyncio.to_thread(system.wait_idle, bootstrap, 30)
+    phase(t0, f"raw Kafka baseline on a throwaway topic ({len(fast):,} messages)")
+    kafka = await raw_kafka.measure(bootstrap, run, fast, settings.topic_partitions)
+    phase(t0, f"raw Cypher baseline into throwaway labels ({len(fast):,} reports)")
+    with sync_driver(settings) as driver:
+        cypher = await asyncio.to_thread(raw_cypher.measure, driver, db, run, fast)
+
+    watch = Watch(bootstrap)
+    await watch.start()
+    p = await drive.producer(bootstrap)
+    try:
+        phase(t0, f"latency: {args.rate:,.0f} reports/s for {args.duration:.0f} s")
+
+        async def latency() -> dict[str, Any]:
+            until = time.monotonic() + args.duration + 5
+            offer = await drive.offer(p, paced, watch, until, rate=args.rate)
+            phase(t0, f"  offered {len(offer.sent):,} at {offer.rate:,.0f}/s {offer.stopped}")
+            await drive.wait_done(watch, offer.sent, time.monotonic() + args.drain, "latency")
+            return {
+                "offered": len(offer.sent),
+                "offer_rate": round(offer.rate, 1),
+                "stopped": offer.stopped,
+                "to_case_event": report.latency_summary(
+                    drive.latency_ms(offer.sent, watch.case, all_count=True)
+                ),
+                "to_first_task_event": report.latency_summary(
+                    drive.latency_ms(offer.sent, watch.task, all_count=False)
+                ),
+            }
+
+        lat = await _measured(latency())
+        lat["backlog_before"] = backlog
+        case = lat["to_case_event"]
+        phase(t0, f"  p50 {case['p50_ms']} ms, p99 {case['p99_ms']} ms")
+
+        phase(t0, f"waiting for the system to drain (<= {2 * args.drain:.0f} s)")
+        backlog2 = await asyncio.to_thread(system.wait_idle, bootstrap, 2 * args.drain)
+        phase(t0, f"throughput: up to {len(fast):,} reports, {args.window:,} in flight at most")
+
+        async def throughput() -> dict[str, Any]:
+            until = deadline - 20
+            offer = await drive.offer(p, fast, watch, until, window=args.window)
+            phase(t0, f"  offered {len(offer.sent):,}; waiting for their case events")
+            await drive.wait_done(watch, offer.sent, deadline - 8, "throughput")
+            return drive.completion_rate(offer, watch)
+
+        thr = await _measured(throughput())
+        thr["backlog_before"] = backlog2
+        phase(t0, f"  {thr['completed']:,} completed, {thr['reports_per_s']:,.1f} reports/s")
+    finally:
+        await p.stop()
+        await watch.stop()
+
+    result: dict[str, Any] = {
+        "run_id": run,
+        "finished_at": datetime.now(UTC).isoformat(),
+        "elapsed_s": round(time.monotonic() - t0, 1),
+        "host": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "params": vars(args),
+        "baselines": {"kafka": kafka, "cypher": cypher},
+        "throughput": thr,
+        "latency": lat,
+        "system_lag_at_end": await asyncio.to_thread(system.lag, bootstrap),
+    }
+    result["ratios"] = report.ratios(result)
+    return result
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    outcome = asyncio.run(main(_args()))
+    print()
+    print(report.render(outcome))
+    print(f"\nwritten to {report.write(outcome)}  ({time.monotonic() - started:.0f} s in all)")

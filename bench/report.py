@@ -1,0 +1,94 @@
+"""Summarise the measurements: a readable block on stdout and JSON in bench/results/."""
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from bench.drive import percentile
+
+RESULTS = Path(__file__).resolve().parent / "results"
+TARGET_RATE = 1000.0  # reports/s end-to-end
+TARGET_P99_MS = 2000.0  # at 500 reports/s offered
+
+
+def latency_summary(values: list[float]) -> dict[str, Any]:
+    """p50/p99/max in ms; None where a percentile falls on a report that never completed."""
+    finite = [v for v in values if math.isfinite(v)]
+
+    def fmt(v: float) -> float | None:
+        return round(v, 1) if math.isfinite(v) else None
+
+    return {
+        "count": len(values),
+        "completed": len(finite),
+        "p50_ms": fmt(percentile(values, 50)) if values else None,
+        "p99_ms": fmt(percentile(values, 99)) if values else None,
+        "max_ms": fmt(max(finite)) if finite else None,
+    }
+
+
+def ratios(result: dict[str, Any]) -> dict[str, float | None]:
+    e2e = result["throughput"]["reports_per_s"]
+    kafka, cypher = result["baselines"]["kafka"], result["baselines"]["cypher"]
+
+    def ratio(base: float | None) -> float | None:
+        return round(e2e / base, 4) if base else None
+
+    raw_kafka = min(kafka.get("produce_msgs_per_s", 0), kafka.get("consume_msgs_per_s", 0))
+    return {
+        "e2e_vs_raw_kafka": ratio(raw_kafka),
+        "e2e_vs_raw_cypher": ratio(cypher.get("rows_per_s")),
+    }
+
+
+def _ms(value: float | None) -> str:
+    return "n/a (did not complete)" if value is None else f"{value:,.0f} ms"
+
+
+def render(result: dict[str, Any]) -> str:
+    t, lat = result["throughput"], result["latency"]
+    kafka, cypher, r = result["baselines"]["kafka"], result["baselines"]["cypher"], result["ratios"]
+    case, task = lat["to_case_event"], lat["to_first_task_event"]
+    ok_rate = t["reports_per_s"] >= TARGET_RATE
+    ok_p99 = case["p99_ms"] is not None and case["p99_ms"] < TARGET_P99_MS
+    lines = [
+        f"ocsea-hub benchmark  run {result['run_id']}  ({result['host']['cpus']} cores)",
+        "-" * 72,
+        f"end-to-end throughput   {t['reports_per_s']:>9,.1f} reports/s  "
+        f"({t['completed']:,}/{t['offered']:,} in {t['seconds']} s; steady "
+        f"{t['steady_reports_per_s']:,.1f}/s; offered at {t['offer_rate']:,.0f}/s)",
+        f"latency @ {lat['offer_rate']:,.0f}/s offered  to case event: p50 {_ms(case['p50_ms'])}, "
+        f"p99 {_ms(case['p99_ms'])}  ({case['completed']:,}/{case['count']:,} completed)",
+        f"{'':24}to first task:  p50 {_ms(task['p50_ms'])}, p99 {_ms(task['p99_ms'])}  "
+        f"({task['completed']:,} reports had a task event)",
+        f"raw Kafka (aiokafka)    produce {kafka.get('produce_msgs_per_s', 0):>9,.0f} msg/s, "
+        f"consume {kafka.get('consume_msgs_per_s', 0):,.0f} msg/s "
+        f"({kafka.get('mean_message_bytes', 0)} B/msg)",
+        f"raw Cypher (UNWIND)     {cypher.get('rows_per_s', 0):>9,.1f} reports/s "
+        f"({cypher.get('identifier_mentions', 0):,} mentions, "
+        f"{cypher.get('batch_rows', 0)} rows/tx)",
+        f"ratios                  end-to-end / raw Kafka  {r['e2e_vs_raw_kafka']}",
+        f"{'':24}end-to-end / raw Cypher {r['e2e_vs_raw_cypher']}",
+        f"targets                 >= {TARGET_RATE:,.0f} reports/s: "
+        f"{'met' if ok_rate else 'NOT met'};  p99 < {TARGET_P99_MS:,.0f} ms at 500/s: "
+        f"{'met' if ok_p99 else 'NOT met'}",
+        f"cpu % during throughput {_cpu(t.get('cpu_percent', {}))}",
+        f"cpu % during latency    {_cpu(lat.get('cpu_percent', {}))}",
+        f"worker stage timings    {t.get('stages', {})}",
+        f"backlog before phases   throughput {t.get('backlog_before')}, "
+        f"latency {lat.get('backlog_before')} messages",
+    ]
+    return "\n".join(lines)
+
+
+def _cpu(cpu: dict[str, float]) -> str:
+    return "  ".join(f"{k} {v:.0f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]))
+
+
+def write(result: dict[str, Any]) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / "latest.json"
+    path.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+    (RESULTS / f"{result['run_id']}.json").write_text(path.read_text())
+    return path
