@@ -9,6 +9,7 @@ from neo4j import AsyncDriver
 from contracts import topics
 from contracts.deadletters import FieldError
 from contracts.enums import Agency
+from contracts.envelope import Event
 from contracts.registry import ContractError, decode_event
 from contracts.tasks import TaskAssigned, TaskReceived, TaskReceivedPayload, TaskUpdated
 from graph.driver import async_driver
@@ -34,48 +35,67 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
     producer = f"agents.{agency.value.lower()}"
     topic = faustapp.raw_topic(app, topics.AGENCY_TASKS[agency])
 
-    async def handle(raw: bytes, source: str) -> None:
-        try:
-            task = decode_event(raw, expected=(TaskAssigned, TaskUpdated))
-            if task.payload.agency != agency:  # type: ignore[attr-defined]
-                raise ContractError(
-                    "wrong_agency",
-                    [
-                        FieldError(
-                            code="wrong_agency",
-                            field="payload.agency",
-                            message=f"not a {agency.value} task",
-                        )
-                    ],
+    def check(raw: bytes) -> TaskAssigned | TaskUpdated:
+        task = decode_event(raw, expected=(TaskAssigned, TaskUpdated))
+        assert isinstance(task, TaskAssigned | TaskUpdated)
+        if task.payload.agency != agency:
+            message = f"not a {agency.value} task"
+            error = FieldError(code="wrong_agency", field="payload.agency", message=message)
+            raise ContractError("wrong_agency", [error])
+        return task
+
+    async def handle(batch: list[tuple[bytes, str]]) -> None:
+        """Record a batch of tasks as received in one transaction; announce the first receipts."""
+        out: list[tuple[str, str, Event]] = []
+        tasks: list[tuple[TaskAssigned | TaskUpdated, bytes, str]] = []
+        for raw, source in batch:
+            try:
+                tasks.append((check(raw), raw, source))
+            except ContractError as exc:
+                out.append(
+                    (
+                        topics.DEAD_LETTERS,
+                        source,
+                        dead_letter(raw, source, exc.reason, exc.errors, producer),
+                    )
                 )
-        except ContractError as exc:
-            letter = dead_letter(raw, source, exc.reason, exc.errors, producer)
-            await faustapp.send_event(app, topics.DEAD_LETTERS, source, letter)
-            metrics.DEAD_LETTERS.labels(source=producer).inc()
-            return
-        bind_correlation(task.correlation_id)
-        task_id = str(task.payload.task_id)  # type: ignore[attr-defined]
+                metrics.DEAD_LETTERS.labels(source=producer).inc()
+        now = datetime.now(UTC)
         async with _graph().session() as session:
-            first = await session.execute_write(mark_received, task_id, datetime.now(UTC))
-        if first is None:
-            letter = dead_letter(raw, source, "unknown_task", [], producer)
-            await faustapp.send_event(app, topics.DEAD_LETTERS, source, letter)
-            return
-        if first:
-            received = TaskReceived(
-                event_id=uuid5(UUID(task_id), "TaskReceived"),
-                occurred_at=datetime.now(UTC),
-                producer=producer,
-                payload=TaskReceivedPayload(task_id=task_id, agency=agency),
-                **task.caused(),
+            firsts = await session.execute_write(
+                mark_received, [str(t.payload.task_id) for t, _, _ in tasks], now
             )
-            await faustapp.send_event(app, topics.TASK_EVENTS, task_id, received)
-            metrics.TASKS_RECEIVED.labels(agency=agency.value).inc()
-        log.info("task_received", agency=agency.value, first_time=first)
+        announced: set[str] = set()
+        for task, raw, source in tasks:
+            task_id = str(task.payload.task_id)
+            bind_correlation(task.correlation_id)
+            if task_id not in firsts:
+                out.append(
+                    (
+                        topics.DEAD_LETTERS,
+                        source,
+                        dead_letter(raw, source, "unknown_task", [], producer),
+                    )
+                )
+                continue
+            if firsts[task_id] and task_id not in announced:  # twice in a batch: announced once
+                announced.add(task_id)
+                received = TaskReceived(
+                    event_id=uuid5(UUID(task_id), "TaskReceived"),
+                    occurred_at=now,
+                    producer=producer,
+                    payload=TaskReceivedPayload(task_id=task_id, agency=agency),
+                    **task.caused(),
+                )
+                out.append((topics.TASK_EVENTS, task_id, received))
+                metrics.TASKS_RECEIVED.labels(agency=agency.value).inc()
+                log.info("task_received", agency=agency.value)
+        await faustapp.send_events(app, out)
 
     async def consume(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            await handle(event.value, faustapp.event_source(event))
+        size, within = get_settings().worker_batch_size, get_settings().worker_batch_within_s
+        async for batch in stream.take_events(size, within=within):
+            await handle([(e.value, faustapp.event_source(e)) for e in batch])
 
     consume.__name__ = f"{agency.value.lower()}_queue"
     return app.agent(topic, name=f"agents.{agency.value.lower()}_queue")(consume)

@@ -1,11 +1,11 @@
 """Cypher for officer actions and SLA escalations on tasks; every value is a parameter."""
 
-# Setting a property to itself takes the node's write lock: a second transaction on the
-# same task waits here and then reads what the first committed, so two officers claiming
-# at once cannot both see 'assigned'.
+# A real write takes the node's write lock (setting a property to its own value may not):
+# a second transaction on the same task waits here and then reads what the first
+# committed, so two officers claiming at once cannot both see 'assigned'.
 LOCK_TASK = """
 MATCH (t:Task {id: $task_id})
-SET t.id = t.id
+SET t.lock_count = coalesce(t.lock_count, 0) + 1
 RETURN t.id AS id
 """
 

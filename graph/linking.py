@@ -1,10 +1,11 @@
-"""Link one triaged report into a case, merge cases it bridges, and plan its tasks.
+"""Link a batch of triaged reports into cases, merge cases they bridge, and plan their tasks.
 
-Everything happens in one write transaction, so a retry (deadlock, lost leader) redoes
-all of it or none of it, and a replay of the same report returns the stored outcome.
+One write transaction per batch: a retry (deadlock, lost leader) redoes all of it or none
+of it, and a report already linked returns its stored outcome, so replays change nothing.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid5
@@ -13,19 +14,19 @@ from neo4j import AsyncManagedTransaction
 
 from contracts.cases import TriagedPayload
 from graph import linking_cypher as q
+from graph.grouping import ReportKeys, decide
 from graph.outcome import LinkOutcome, TaskChange
 
 CASE_NAMESPACE = UUID("6f1c2a0e-4f5b-4d7e-9a53-0c2b8f3e9d11")
-
 
 Planner = Callable[[UUID, TriagedPayload, datetime], list[Any]]
 # (open task's priority, its due time, new plan) -> the raised plan, or None to leave it.
 Reconciler = Callable[[str, datetime | None, Any], Any]
 
 
-def case_id_for(report_id: UUID) -> UUID:
+def case_id_for(report_id: str) -> str:
     """A case is named after the report that opened it, so replays open the same case."""
-    return uuid5(CASE_NAMESPACE, str(report_id))
+    return str(uuid5(CASE_NAMESPACE, report_id))
 
 
 async def _rows(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
@@ -42,102 +43,235 @@ async def link_report(
     plan_tasks: Planner,
     reconcile: Reconciler,
 ) -> LinkOutcome:
-    """Write the report, its identifiers, its case and its tasks; return what changed."""
-    rid = str(payload.report_id)
-    stored = await _rows(tx, q.LOCK_REPORT, rid=rid)
-    if stored and stored[0]["outcome"]:
-        return LinkOutcome.from_json(stored[0]["outcome"])
-
-    triage = payload.triage
-    priority, categories = triage.priority.value, [c.value for c in triage.categories]
-    await tx.run(
-        q.UPSERT_REPORT,
-        rid=rid,
-        channel=payload.channel.value,
-        now=now,
-        priority=priority,
-        categories=categories,
-        reasons=triage.reasons,
-        rules_version=triage.rules_version,
-        correlation_id=str(correlation_id),
-        organisation_id=payload.organisation_id,
-        victim_ref=payload.victim_ref,
-        victim_age=payload.victim_age,
-        victim_age_range=payload.victim_age_range,
-    )
-    identifiers = [
-        {"key": i.key, "kind": i.kind, "value": i.value, "platform": i.platform}
-        for i in sorted(payload.identifiers, key=lambda ident: ident.key)
-    ]
-    written = await _rows(
-        tx, q.UPSERT_IDENTIFIERS, rid=rid, identifiers=identifiers, now=now, cap=cap
-    )
-    if payload.suspects:
-        suspects = [s.model_dump() for s in sorted(payload.suspects, key=lambda s: s.key)]
-        await tx.run(q.UPSERT_SUSPECTS, rid=rid, suspects=suspects, now=now)
-    linkable = sorted(row["key"] for row in written if not row["excluded"] and row["prior"] < cap)
-    found = await _rows(tx, q.CASES_SHARING, keys=linkable) if linkable else []
-    shared = sorted({key for case in found for key in case["shared"]})
-    ids = [case["id"] for case in found]
-    cases = [row["id"] for row in await _rows(tx, q.LOCK_LIVE_CASES, ids=ids)] if ids else []
-    merged: list[str] = []
-    if not cases:
-        case_id, kind = str(case_id_for(payload.report_id)), "opened"
-        await tx.run(q.OPEN_CASE, cid=case_id, now=now, priority=priority, rid=rid)
-    else:
-        case_id, kind = cases[0], "linked"
-        merged = cases[1:]
-        if merged:
-            kind = "merged"
-            reason = f"report {rid} shares identifiers with {len(cases)} cases: {', '.join(shared)}"
-            await tx.run(
-                q.MERGE_CASES, survivor=case_id, losers=merged, reason=reason, now=now, rid=rid
-            )
-    await tx.run(
-        q.ATTACH_REPORT, rid=rid, cid=case_id, now=now, priority=priority, categories=categories
-    )
-
-    tasks = await _write_tasks(tx, UUID(case_id), payload, now, plan_tasks, reconcile)
-    outcome = LinkOutcome(
-        report_id=rid,
-        case_id=case_id,
-        kind=kind,  # type: ignore[arg-type]
-        priority=priority,
-        categories=categories,
-        merged_case_ids=merged,
-        shared_keys=shared,
-        tasks=tasks,
-    )
-    await tx.run(q.SAVE_OUTCOME, rid=rid, cid=case_id, outcome=outcome.to_json())
+    """Link one report (a batch of one)."""
+    (outcome,) = await link_batch(tx, [(payload, correlation_id)], now, cap, plan_tasks, reconcile)
     return outcome
+
+
+async def link_batch(
+    tx: AsyncManagedTransaction,
+    batch: Sequence[tuple[TriagedPayload, UUID]],
+    now: datetime,
+    cap: int,
+    plan_tasks: Planner,
+    reconcile: Reconciler,
+) -> list[LinkOutcome]:
+    """Write reports, identifiers, cases and tasks; return each report's outcome, in order."""
+    rids = [str(p.report_id) for p, _ in batch]
+    stored = {
+        r["rid"]: r["outcome"] for r in await _rows(tx, q.LOCK_REPORTS, rids=sorted(set(rids)))
+    }
+    fresh: dict[str, tuple[TriagedPayload, UUID]] = {}
+    for payload, correlation in batch:
+        rid = str(payload.report_id)
+        if not stored.get(rid) and rid not in fresh:
+            fresh[rid] = (payload, correlation)
+    outcomes = (
+        await _link_fresh(tx, list(fresh.values()), now, cap, plan_tasks, reconcile)
+        if fresh
+        else {}
+    )
+    # A report delivered twice (in the batch or before it) gets its first outcome, marked replayed.
+    result, seen = [], set()
+    for rid in rids:
+        if rid in outcomes and rid not in seen:
+            result.append(outcomes[rid])
+            seen.add(rid)
+        else:
+            text = stored.get(rid) or outcomes[rid].to_json()
+            result.append(LinkOutcome.from_json(text))
+    return result
+
+
+async def _link_fresh(
+    tx: AsyncManagedTransaction,
+    fresh: list[tuple[TriagedPayload, UUID]],
+    now: datetime,
+    cap: int,
+    plan_tasks: Planner,
+    reconcile: Reconciler,
+) -> dict[str, LinkOutcome]:
+    payloads = [p for p, _ in fresh]
+    await tx.run(q.UPSERT_REPORTS, rows=[_report_row(p, c) for p, c in fresh], now=now)
+    linkable = await _write_identifiers(tx, payloads, now, cap)
+    suspects = [{"rid": str(p.report_id), **s.model_dump()} for p in payloads for s in p.suspects]
+    if suspects:
+        await tx.run(q.UPSERT_SUSPECTS, suspects=sorted(suspects, key=lambda s: s["key"]), now=now)
+
+    keys = sorted({k for ks in linkable.values() for k in ks})
+    found = await _rows(tx, q.CASES_OF_KEYS, keys=keys) if keys else []
+    found_ids = sorted({c for row in found for c in row["cases"]})
+    live = await _rows(tx, q.LOCK_LIVE_CASES, ids=found_ids) if found_ids else []
+    live_of = {row["found"]: row["live"] for row in live}
+    order = {row["live"]: (row["opened_at"], row["live"]) for row in live}
+    cases_of_key = {row["key"]: sorted({live_of[c] for c in row["cases"]}) for row in found}
+    plan = decide(
+        [ReportKeys(str(p.report_id), linkable[str(p.report_id)]) for p in payloads],
+        cases_of_key,
+        lambda case: order[case],
+        case_id_for,
+    )
+
+    by_rid = {str(p.report_id): p for p in payloads}
+    if plan.opened:
+        rows = [
+            {"cid": cid, "rid": rid, "priority": by_rid[rid].triage.priority.value}
+            for cid, rid in plan.opened
+        ]
+        await tx.run(q.OPEN_CASES, cases=rows, now=now)
+    for merge in plan.merges:
+        count, joined = 1 + len(merge.losers), ", ".join(merge.shared_keys)
+        reason = f"report {merge.report_id} shares identifiers with {count} cases: {joined}"
+        await tx.run(
+            q.MERGE_CASES,
+            survivor=merge.survivor,
+            losers=merge.losers,
+            reason=reason,
+            now=now,
+            rid=merge.report_id,
+        )
+    attach = [
+        {
+            "rid": d.report_id,
+            "cid": d.case_id,
+            "priority": _priority(by_rid[d.report_id]),
+            "categories": _categories(by_rid[d.report_id]),
+        }
+        for d in plan.decisions
+    ]
+    await tx.run(q.ATTACH_REPORTS, rows=attach, now=now)
+
+    tasks = await _write_tasks(
+        tx, [(by_rid[d.report_id], d.case_id) for d in plan.decisions], now, plan_tasks, reconcile
+    )
+    outcomes = {
+        d.report_id: LinkOutcome(
+            report_id=d.report_id,
+            case_id=d.case_id,
+            kind=d.kind,  # type: ignore[arg-type]
+            priority=_priority(by_rid[d.report_id]),
+            categories=_categories(by_rid[d.report_id]),
+            merged_case_ids=d.merged_case_ids,
+            shared_keys=d.shared_keys,
+            tasks=tasks[d.report_id],
+        )
+        for d in plan.decisions
+    }
+    rows = [{"rid": rid, "cid": o.case_id, "outcome": o.to_json()} for rid, o in outcomes.items()]
+    await tx.run(q.SAVE_OUTCOMES, rows=rows)
+    orgs = [
+        {"rid": str(p.report_id), "organisation_id": p.organisation_id}
+        for p in payloads
+        if p.organisation_id
+    ]
+    if orgs:
+        await tx.run(q.LINK_ORGANISATIONS, rows=sorted(orgs, key=lambda r: r["organisation_id"]))
+    return outcomes
+
+
+def _priority(payload: TriagedPayload) -> str:
+    return payload.triage.priority.value
+
+
+def _categories(payload: TriagedPayload) -> list[str]:
+    return [c.value for c in payload.triage.categories]
+
+
+def _report_row(payload: TriagedPayload, correlation_id: UUID) -> dict[str, Any]:
+    triage = payload.triage
+    return {
+        "rid": str(payload.report_id),
+        "channel": payload.channel.value,
+        "priority": _priority(payload),
+        "categories": _categories(payload),
+        "reasons": triage.reasons,
+        "rules_version": triage.rules_version,
+        "correlation_id": str(correlation_id),
+        "organisation_id": payload.organisation_id,
+        "victim_ref": payload.victim_ref,
+        "victim_age": payload.victim_age,
+        "victim_age_range": payload.victim_age_range,
+    }
+
+
+async def _write_identifiers(
+    tx: AsyncManagedTransaction, payloads: list[TriagedPayload], now: datetime, cap: int
+) -> dict[str, list[str]]:
+    """Merge identifiers and mentions; return each report's linkable keys.
+
+    The n-th report of the batch to mention an identifier sees `prior + n` reports before
+    it, exactly as if the reports were linked one by one.
+    """
+    mentions: dict[str, list[str]] = {}
+    described: dict[str, dict[str, Any]] = {}
+    for payload in payloads:
+        for ident in payload.identifiers:
+            mentions.setdefault(ident.key, []).append(str(payload.report_id))
+            described[ident.key] = {
+                "key": ident.key,
+                "kind": ident.kind,
+                "value": ident.value,
+                "platform": ident.platform,
+            }
+    rows = [{**described[k], "n": len(mentions[k])} for k in sorted(described)]
+    written = (
+        await _rows(tx, q.UPSERT_IDENTIFIERS, identifiers=rows, now=now, cap=cap) if rows else []
+    )
+    pairs = [{"rid": rid, "key": key} for key in sorted(mentions) for rid in mentions[key]]
+    if pairs:
+        await tx.run(q.MENTIONS, mentions=pairs, now=now)
+    linkable: dict[str, list[str]] = {str(p.report_id): [] for p in payloads}
+    for row in written:
+        if row["excluded"]:
+            continue
+        for position, rid in enumerate(mentions[row["key"]]):
+            if row["prior"] + position < cap:
+                linkable[rid].append(row["key"])
+    return linkable
 
 
 async def _write_tasks(
     tx: AsyncManagedTransaction,
-    case_id: UUID,
-    payload: TriagedPayload,
+    placed: list[tuple[TriagedPayload, str]],
     now: datetime,
     plan_tasks: Planner,
     reconcile: Reconciler,
-) -> list[TaskChange]:
-    """Create planned tasks the case lacks; raise open ones the new report makes more urgent."""
-    cid = str(case_id)
-    open_tasks = {(t["task_type"], t["target"]): t for t in await _rows(tx, q.OPEN_TASKS, cid=cid)}
-    created, updated = [], []
-    for plan in plan_tasks(case_id, payload, now):
-        existing = open_tasks.get((plan.task_type.value, plan.target))
-        if existing is None:
-            created.append(_change("assigned", cid, plan))
-            continue
-        due = existing["due_at"].to_native() if existing["due_at"] is not None else None
-        raised = reconcile(existing["priority"], due, plan)
-        if raised is not None:
-            updated.append(_change("updated", cid, raised, task_id=existing["id"]))
+) -> dict[str, list[TaskChange]]:
+    """Create planned tasks a case lacks; raise open ones a new report makes more urgent."""
+    cids = sorted({cid for _, cid in placed})
+    open_tasks: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for t in await _rows(tx, q.OPEN_TASKS, cids=cids):
+        due = t["due_at"].to_native() if t["due_at"] is not None else None
+        open_tasks[(t["cid"], t["task_type"], t["target"])] = {**t, "due_at": due}
+    changes: dict[str, list[TaskChange]] = {}
+    created: list[TaskChange] = []
+    updated: list[TaskChange] = []
+    for payload, cid in placed:
+        mine = changes.setdefault(str(payload.report_id), [])
+        for plan in plan_tasks(UUID(cid), payload, now):
+            slot = (cid, plan.task_type.value, plan.target)
+            existing = open_tasks.get(slot)
+            if existing is None:
+                change = _change("assigned", cid, plan)
+                created.append(change)
+            else:
+                raised = reconcile(existing["priority"], existing["due_at"], plan)
+                if raised is None:
+                    continue
+                change = _change("updated", cid, raised, task_id=existing["id"])
+                updated.append(change)
+            # Later reports of the batch see this task as open, as if it were already written.
+            open_tasks[slot] = {
+                "id": change.task_id,
+                "priority": change.priority,
+                "due_at": datetime.fromisoformat(change.due_at),
+            }
+            mine.append(change)
     if created:
-        await tx.run(q.CREATE_TASKS, cid=cid, now=now, tasks=[_params(c) for c in created])
+        await tx.run(q.CREATE_TASKS, now=now, tasks=[_params(c) for c in created])
     if updated:
         await tx.run(q.UPDATE_TASKS, now=now, tasks=[_params(c) for c in updated])
-    return created + updated
+    return changes
 
 
 def _change(change: str, cid: str, plan: Any, task_id: str | None = None) -> TaskChange:
@@ -155,12 +289,6 @@ def _change(change: str, cid: str, plan: Any, task_id: str | None = None) -> Tas
 
 
 def _params(change: TaskChange) -> dict[str, Any]:
-    return {
-        "task_id": change.task_id,
-        "agency": change.agency,
-        "task_type": change.task_type,
-        "target": change.target,
-        "priority": change.priority,
-        "due_at": change.due_at,
-        "reasons": change.reasons,
-    }
+    params = asdict(change)
+    del params["change"]
+    return params

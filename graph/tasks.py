@@ -13,10 +13,12 @@ from graph import tasks_cypher as q
 MAX_PAGE = 201
 
 
-async def mark_received(tx: AsyncManagedTransaction, task_id: str, now: datetime) -> bool | None:
-    """True the first time a task is received, False on a redelivery, None if unknown."""
-    record = await (await tx.run(q.MARK_RECEIVED, task_id=task_id, now=now)).single()
-    return None if record is None else bool(record["first_time"])
+async def mark_received(
+    tx: AsyncManagedTransaction, task_ids: list[str], now: datetime
+) -> dict[str, bool]:
+    """Per known task: True the first time it is received, False on a redelivery."""
+    result = await tx.run(q.MARK_RECEIVED, task_ids=sorted(set(task_ids)), now=now)
+    return {record["task_id"]: bool(record["first_time"]) async for record in result}
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 
 # Receiving is idempotent: the first delivery sets received_at, redeliveries change nothing.
 MARK_RECEIVED = """
-MATCH (t:Task {id: $task_id})
+UNWIND $task_ids AS task_id
+MATCH (t:Task {id: task_id})
 WITH t, t.received_at IS NULL AS first_time
 SET t.received_at = coalesce(t.received_at, $now),
     t.status = CASE WHEN t.status = 'assigned' THEN 'received' ELSE t.status END
-RETURN first_time, t.status AS status
+RETURN t.id AS task_id, first_time
 """
 
 # The case is the live (not merged) one holding the task: one row per task, even where a

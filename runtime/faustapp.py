@@ -1,5 +1,7 @@
 """Faust app construction shared by the central streams and the agency agents."""
 
+import asyncio
+
 import faust
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -48,8 +50,16 @@ def raw_topic(app: faust.App, *names: str) -> faust.TopicT:
 
 async def send_event(app: faust.App, topic: str, key: str, event: Event) -> None:
     """Send and wait for the broker's ack, so the input offset is committed only after it."""
-    sent = await raw_topic(app, topic).send(key=key.encode(), value=encode_event(event))
-    await sent
+    await send_events(app, [(topic, key, event)])
+
+
+async def send_events(app: faust.App, items: list[tuple[str, str, Event]]) -> None:
+    """Send many at once, then wait for every ack: one round trip per batch, not per event."""
+    pending = [
+        await raw_topic(app, topic).send(key=key.encode(), value=encode_event(event))
+        for topic, key, event in items
+    ]
+    await asyncio.gather(*pending)
 
 
 def event_source(event: faust.EventT) -> str:

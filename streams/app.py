@@ -26,3 +26,7 @@ def raw_topic(*names: str) -> faust.TopicT:
 
 async def send_event(topic: str, key: str, event: Event) -> None:
     await faustapp.send_event(app, topic, key, event)
+
+
+async def send_events(items: list[tuple[str, str, Event]]) -> None:
+    await faustapp.send_events(app, items)

@@ -13,7 +13,7 @@ from contracts.reports import ReportSubmitted
 from runtime import metrics
 from runtime.faustapp import event_source
 from runtime.logs import bind_correlation, get_logger
-from streams.app import app, raw_topic, send_event
+from streams.app import app, raw_topic, send_events, settings
 from streams.deadletter import dead_letter
 from streams.prepare import prepare_report
 
@@ -54,15 +54,34 @@ intake_topic = raw_topic(*topics.INTAKE.values())
 
 @app.agent(intake_topic)
 async def intake(stream: faust.StreamT) -> None:
-    async for event in stream.events():
-        message = event.message
-        source = event_source(event)
-        routed = route_intake(event.value, message.topic, source)
-        await send_event(routed.topic, routed.key, routed.event)
-        channel = CHANNEL_OF_TOPIC.get(message.topic, Channel.PUBLIC).value
-        if routed.topic == topics.DEAD_LETTERS:
-            metrics.DEAD_LETTERS.labels(source="intake").inc()
-            log.warning("dead_lettered", source=source, reason=routed.event.payload.reason)  # type: ignore[attr-defined]
-        else:
-            metrics.REPORTS_ACCEPTED.labels(channel=channel, door="kafka").inc()
-            log.info("report_triaged", priority=routed.event.payload.triage.priority.value)  # type: ignore[attr-defined]
+    async for batch in stream.take_events(
+        settings.worker_batch_size, within=settings.worker_batch_within_s
+    ):
+        routed = [_route_safely(event) for event in batch]
+        await send_events([(r.topic, r.key, r.event) for r in routed])
+        for event, r in zip(batch, routed, strict=True):
+            _count(event.message.topic, r)
+
+
+def _route_safely(event: faust.EventT) -> Routed:
+    """Route one message; an unexpected failure becomes a dead letter, never a lost message."""
+    source = event_source(event)
+    try:
+        return route_intake(event.value, event.message.topic, source)
+    except Exception as exc:  # noqa: BLE001 - a bad report must not stop the stream
+        letter = dead_letter(
+            event.value, source, f"triage_failed: {type(exc).__name__}", [], PRODUCER
+        )
+        return Routed(topics.DEAD_LETTERS, source, letter)
+
+
+def _count(topic: str, routed: Routed) -> None:
+    if routed.topic == topics.DEAD_LETTERS:
+        metrics.DEAD_LETTERS.labels(source="intake").inc()
+        log.warning("dead_lettered", source=routed.key, reason=routed.event.payload.reason)  # type: ignore[attr-defined]
+    else:
+        bind_correlation(routed.event.correlation_id)
+        metrics.REPORTS_ACCEPTED.labels(
+            channel=CHANNEL_OF_TOPIC.get(topic, Channel.PUBLIC).value, door="kafka"
+        ).inc()
+        log.info("report_triaged", priority=routed.event.payload.triage.priority.value)  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
-"""Case-linking agent: write each triaged report into the graph, then emit case and task events."""
+"""Case-linking agent: write each batch of triaged reports into the graph in one transaction,
+then emit the case and task events that follow."""
 
 import asyncio
 from datetime import UTC, datetime
@@ -10,14 +11,15 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from contracts import topics
 from contracts.cases import ReportTriaged
 from contracts.enums import Priority
+from contracts.envelope import Event
 from contracts.registry import ContractError, decode_event
 from graph.driver import async_driver
-from graph.linking import link_report
+from graph.linking import link_batch
 from graph.outcome import LinkOutcome
 from runtime import metrics
 from runtime.faustapp import event_source
 from runtime.logs import bind_correlation, get_logger
-from streams.app import app, raw_topic, send_event, settings
+from streams.app import app, raw_topic, send_events, settings
 from streams.deadletter import dead_letter
 from streams.emit import events_for
 from streams.fanout import TaskPlan, merge_plan, plan_tasks
@@ -25,6 +27,7 @@ from streams.fanout import TaskPlan, merge_plan, plan_tasks
 PRODUCER = "streams.linker"
 log = get_logger(__name__)
 _driver: AsyncDriver | None = None
+Outgoing = list[tuple[str, str, Event]]
 
 
 def graph() -> AsyncDriver:
@@ -34,16 +37,20 @@ def graph() -> AsyncDriver:
     return _driver
 
 
-async def link(driver: AsyncDriver, triaged: ReportTriaged) -> LinkOutcome:
-    """Link one report, waiting out a Neo4j outage rather than losing the report."""
+def _reconcile(priority: str, due_at: datetime | None, plan: TaskPlan) -> TaskPlan | None:
+    return merge_plan(Priority(priority), plan, due_at)
+
+
+async def link(driver: AsyncDriver, batch: list[ReportTriaged]) -> list[LinkOutcome]:
+    """Link a batch, waiting out a Neo4j outage rather than losing a report."""
     delay = 0.5
+    items = [(t.payload, t.correlation_id) for t in batch]
     while True:
         try:
             async with driver.session(database=settings.neo4j_database) as session:
                 return await session.execute_write(
-                    link_report,
-                    triaged.payload,
-                    triaged.correlation_id,
+                    link_batch,
+                    items,
                     datetime.now(UTC),
                     settings.link_degree_cap,
                     plan_tasks,
@@ -55,41 +62,60 @@ async def link(driver: AsyncDriver, triaged: ReportTriaged) -> LinkOutcome:
             delay = min(delay * 2, 10.0)
 
 
-def _reconcile(priority: str, due_at: datetime | None, plan: TaskPlan) -> TaskPlan | None:
-    return merge_plan(Priority(priority), plan, due_at)
+async def handle(batch: list[tuple[bytes, str]]) -> None:
+    """Link a batch and send what follows from it; bad input goes to the dead letters."""
+    out: Outgoing = []
+    valid: list[tuple[ReportTriaged, bytes, str]] = []
+    for raw, source in batch:
+        try:
+            triaged = decode_event(raw, expected=(ReportTriaged,))
+        except ContractError as exc:
+            out.append(
+                (
+                    topics.DEAD_LETTERS,
+                    source,
+                    dead_letter(raw, source, exc.reason, exc.errors, PRODUCER),
+                )
+            )
+            metrics.DEAD_LETTERS.labels(source="linker").inc()
+            continue
+        assert isinstance(triaged, ReportTriaged)
+        valid.append((triaged, raw, source))
+    if valid:
+        out += await _link_or_isolate(valid)
+    await send_events(out)
 
 
-async def handle(raw: bytes, source: str) -> None:
-    """Link one message and send what follows from it; refuse bad input to the dead letters."""
+async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Outgoing:
+    """Link the batch; if it fails for a reason other than an outage, link one by one so a
+    single bad report is dead-lettered and the rest still go through."""
     try:
-        triaged = decode_event(raw, expected=(ReportTriaged,))
-    except ContractError as exc:
-        await send_event(
-            topics.DEAD_LETTERS, source, dead_letter(raw, source, exc.reason, exc.errors, PRODUCER)
-        )
-        metrics.DEAD_LETTERS.labels(source="linker").inc()
-        return
-    assert isinstance(triaged, ReportTriaged)
-    bind_correlation(triaged.correlation_id)
-    try:
-        outcome = await link(graph(), triaged)
+        outcomes = await link(graph(), [t for t, _, _ in valid])
     except Exception as exc:  # noqa: BLE001 - a bad report must not stop the stream
-        reason = f"link_failed: {type(exc).__name__}"
-        await send_event(
-            topics.DEAD_LETTERS, source, dead_letter(raw, source, reason, [], PRODUCER)
-        )
-        metrics.DEAD_LETTERS.labels(source="linker").inc()
-        log.error("link_failed", error=type(exc).__name__)
-        return
-    for topic, key, event in events_for(outcome, triaged, PRODUCER, datetime.now(UTC)):
-        await send_event(topic, key, event)
-    _count(outcome)
+        if len(valid) == 1:
+            triaged, raw, source = valid[0]
+            bind_correlation(triaged.correlation_id)
+            log.error("link_failed", error=type(exc).__name__)
+            metrics.DEAD_LETTERS.labels(source="linker").inc()
+            reason = f"link_failed: {type(exc).__name__}"
+            return [(topics.DEAD_LETTERS, source, dead_letter(raw, source, reason, [], PRODUCER))]
+        out: Outgoing = []
+        for item in valid:
+            out += await _link_or_isolate([item])
+        return out
+    now = datetime.now(UTC)
+    out = []
+    for (triaged, _, _), outcome in zip(valid, outcomes, strict=True):
+        out += events_for(outcome, triaged, PRODUCER, now)
+        _count(triaged, outcome)
+    return out
+
+
+def _count(triaged: ReportTriaged, outcome: LinkOutcome) -> None:
+    bind_correlation(triaged.correlation_id)
     log.info(
         "report_linked", kind=outcome.kind, tasks=len(outcome.tasks), replayed=outcome.replayed
     )
-
-
-def _count(outcome: LinkOutcome) -> None:
     metrics.EVENTS_PROCESSED.labels(stage="linker").inc()
     if outcome.replayed:
         return
@@ -108,4 +134,4 @@ async def linker(stream: faust.StreamT) -> None:
         settings.worker_batch_size, within=settings.worker_batch_within_s
     ):
         with metrics.STAGE_SECONDS.labels(stage="linker").time():
-            await asyncio.gather(*(handle(e.value, event_source(e)) for e in batch))
+            await handle([(e.value, event_source(e)) for e in batch])

@@ -17,19 +17,20 @@ from uuid import uuid4
 
 import pytest
 
-from tests.e2e.kafka_probe import wait_for_members
+from contracts import topics
+from streams.provision import provision
+from tests.e2e.kafka_probe import commit_group_at_end, wait_for_members
 
 ROOT = Path(__file__).resolve().parents[2]
 _RUN = uuid4().hex[:8]
 # Ports and consumer groups of this run's own, so a `make run` system beside it never
-# takes its messages; the groups start at the topics' ends.
+# takes its messages; the groups start at the topics' ends (committed before they start).
 PORTS = {
     "OCSEA_API_PORT": "18080",
     "OCSEA_STREAMS_WEB_PORT": "16066",
     "OCSEA_AGENTS_WEB_PORT": "16067",
     "OCSEA_STREAMS_APP_ID": f"ocsea-streams-e2e-{_RUN}",
     "OCSEA_AGENTS_APP_ID": f"ocsea-agents-e2e-{_RUN}",
-    "OCSEA_CONSUMER_OFFSET_RESET": "latest",
 }
 
 
@@ -80,6 +81,12 @@ def system() -> Iterator[System]:
         ],
         "api": [sys.executable, "-m", "api"],
     }
+    provision()
+    commit_group_at_end(
+        PORTS["OCSEA_STREAMS_APP_ID"], [*topics.INTAKE.values(), topics.REPORTS_TRIAGED]
+    )
+    agency_topics = [*topics.AGENCY_TASKS.values(), topics.TASK_EVENTS]
+    commit_group_at_end(PORTS["OCSEA_AGENTS_APP_ID"], agency_topics)
     procs = {}
     for name, command in commands.items():
         out = open(logs / f"{name}.log", "w")  # noqa: SIM115 - closed with the process

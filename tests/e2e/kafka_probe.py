@@ -2,10 +2,12 @@
 
 import json
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from kafka.structs import OffsetAndMetadata
 
 
 class TopicWatch:
@@ -24,20 +26,24 @@ class TopicWatch:
         self.consumer.seek_to_end(*partitions)
         for tp in partitions:
             self.consumer.position(tp)  # resolve the lazy seek now, before anything is produced
+        self._pending: deque[dict[str, Any]] = deque()
 
     def wait_for(
         self, match: Callable[[dict[str, Any]], bool], seconds: float = 30
     ) -> dict[str, Any]:
+        """The next matching message; others polled with it are kept for later calls."""
         deadline = time.monotonic() + seconds
         seen = 0
-        while time.monotonic() < deadline:
+        while True:
+            while self._pending:
+                value = self._pending.popleft()
+                if match(value):
+                    return value
+                seen += 1
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"no matching message within {seconds}s ({seen} others seen)")
             for records in self.consumer.poll(timeout_ms=500).values():
-                for record in records:
-                    seen += 1
-                    value = json.loads(record.value)
-                    if match(value):
-                        return value
-        raise AssertionError(f"no matching message within {seconds}s ({seen} others seen)")
+                self._pending.extend(json.loads(record.value) for record in records)
 
     def close(self) -> None:
         self.consumer.close()
@@ -60,3 +66,23 @@ def wait_for_members(group: str, count: int, seconds: float = 90) -> None:
             f"consumer group {group} never had {count} stable members"
         )
         time.sleep(0.5)
+
+
+def commit_group_at_end(
+    group: str, topic_names: list[str], bootstrap: str = "127.0.0.1:9092"
+) -> None:
+    """Give a new consumer group committed offsets at the topics' current ends, so its
+    workers start there: they take no history and miss nothing produced after this."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    try:
+        partitions = [
+            TopicPartition(t, p)
+            for t in topic_names
+            for p in consumer.partitions_for_topic(t) or []
+        ]
+        consumer.assign(partitions)
+        consumer.seek_to_end(*partitions)
+        offsets = {tp: OffsetAndMetadata(consumer.position(tp), "", -1) for tp in partitions}
+        consumer.commit(offsets)
+    finally:
+        consumer.close()

@@ -7,7 +7,7 @@ from uuid import uuid4
 from neo4j import AsyncDriver
 
 from contracts.cases import ReportTriaged
-from graph.linking import link_report
+from graph.linking import link_batch, link_report
 from graph.outcome import LinkOutcome
 from streams.fanout import plan_tasks
 from streams.linker import _reconcile
@@ -215,3 +215,53 @@ async def test_merges_racing_with_links_never_leave_a_report_in_a_merged_case(
         rids=[str(e.payload.report_id) for e in events],
     )
     assert rows == [{"statuses": ["open"], "cases": 1}]
+
+
+async def link_many(
+    driver: AsyncDriver, events: list[ReportTriaged], cap: int = 50
+) -> list[LinkOutcome]:
+    async with driver.session() as session:
+        return await session.execute_write(
+            link_batch,
+            [(e.payload, e.correlation_id) for e in events],
+            datetime.now(UTC),
+            cap,
+            plan_tasks,
+            _reconcile,
+        )
+
+
+async def test_a_batch_links_like_one_by_one(neo4j: AsyncDriver) -> None:
+    a, b, c = account(unique("a")), account(unique("b")), account(unique("c"))
+    old = await link(neo4j, triaged(platform_report(accounts=[b])))
+    events = [
+        triaged(platform_report(accounts=[a])),
+        triaged(platform_report(accounts=[a, c])),
+        triaged(platform_report(accounts=[c, b])),
+        triaged(platform_report(accounts=[account(unique("alone"))])),
+    ]
+    events.append(events[0])  # the same report twice in one batch
+    outcomes = await link_many(neo4j, events)
+    # One by one, the first report would open a case that the third then merges into the
+    # old one; in a batch that short-lived case is never opened. Every report ends in the
+    # same case either way.
+    assert [o.kind for o in outcomes] == ["linked", "linked", "linked", "opened", "linked"]
+    assert {o.case_id for o in outcomes[:3]} == {old.case_id}
+    assert outcomes[4].replayed
+    assert outcomes[4].case_id == outcomes[0].case_id
+    rows = await query(
+        neo4j, "MATCH (c:Case {id: $cid}) RETURN c.report_count AS n", cid=old.case_id
+    )
+    assert rows == [{"n": 4}]
+    again = await link_many(neo4j, events[:4])
+    assert all(o.replayed for o in again)
+    assert [o.case_id for o in again] == [o.case_id for o in outcomes[:4]]
+
+
+async def test_the_degree_cap_counts_reports_inside_a_batch(neo4j: AsyncDriver) -> None:
+    viral = {"sha256": uuid4().hex * 2}
+    outcomes = await link_many(
+        neo4j, [triaged(platform_report(content=[viral])) for _ in range(4)], cap=2
+    )
+    assert outcomes[1].case_id == outcomes[0].case_id
+    assert outcomes[2].kind == "opened" and outcomes[3].kind == "opened"

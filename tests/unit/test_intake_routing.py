@@ -1,5 +1,6 @@
 """The intake agent's decisions: triage what is valid, dead-letter the rest with a reason."""
 
+import asyncio
 import base64
 import json
 from pathlib import Path
@@ -76,9 +77,10 @@ def test_the_same_bad_message_gives_the_same_dead_letter_id() -> None:
 @pytest.mark.asyncio
 async def test_agent_sends_triaged_and_dead_letters(monkeypatch: pytest.MonkeyPatch) -> None:
     sent = AsyncMock()
-    monkeypatch.setattr(intake, "send_event", sent)
+    monkeypatch.setattr(intake, "send_events", sent)
     async with intake.intake.test_context() as agent:
         await agent.put(sample("ngo"))
         await agent.put(b"garbage")
-    sent_topics = [call.args[0] for call in sent.await_args_list]
+        await asyncio.sleep(0.2)  # let the batch window close
+    sent_topics = [topic for call in sent.await_args_list for topic, _, _ in call.args[0]]
     assert sent_topics == [topics.REPORTS_TRIAGED, topics.DEAD_LETTERS]

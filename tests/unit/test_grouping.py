@@ -1,0 +1,62 @@
+"""Batch linking decisions, without Neo4j: the same as linking reports one by one."""
+
+from graph.grouping import ReportKeys, decide
+
+OPENED = {"case-old": "2026-01-01", "case-new": "2026-06-01"}
+
+
+def plan(reports: list[ReportKeys], cases_of_key: dict[str, list[str]] | None = None):  # type: ignore[no-untyped-def]
+    return decide(
+        reports, cases_of_key or {}, lambda c: (OPENED.get(c, ""), c), lambda rid: f"case-of-{rid}"
+    )
+
+
+def test_unrelated_reports_open_a_case_each() -> None:
+    result = plan([ReportKeys("r1", ["a"]), ReportKeys("r2", ["b"])])
+    assert [(d.case_id, d.kind) for d in result.decisions] == [
+        ("case-of-r1", "opened"),
+        ("case-of-r2", "opened"),
+    ]
+    assert result.opened == [("case-of-r1", "r1"), ("case-of-r2", "r2")]
+
+
+def test_reports_sharing_a_key_in_one_batch_share_the_first_ones_case() -> None:
+    result = plan([ReportKeys("r1", ["a"]), ReportKeys("r2", ["b"]), ReportKeys("r3", ["a", "c"])])
+    assert [(d.report_id, d.case_id, d.kind) for d in result.decisions] == [
+        ("r1", "case-of-r1", "opened"),
+        ("r2", "case-of-r2", "opened"),
+        ("r3", "case-of-r1", "linked"),
+    ]
+    assert result.decisions[2].shared_keys == ["a"]
+    assert result.decisions[0].shared_keys == []
+
+
+def test_chains_through_the_batch_join_one_group() -> None:
+    result = plan([ReportKeys("r1", ["a"]), ReportKeys("r2", ["a", "b"]), ReportKeys("r3", ["b"])])
+    assert {d.case_id for d in result.decisions} == {"case-of-r1"}
+
+
+def test_a_report_touching_an_existing_case_links_to_it() -> None:
+    result = plan([ReportKeys("r1", ["a"])], {"a": ["case-new"]})
+    assert (result.decisions[0].case_id, result.decisions[0].kind) == ("case-new", "linked")
+    assert result.opened == [] and result.merges == []
+
+
+def test_two_cases_merge_into_the_oldest_on_the_report_that_bridges_them() -> None:
+    result = plan(
+        [ReportKeys("r1", ["a"]), ReportKeys("r2", ["a", "b"])],
+        {"a": ["case-new"], "b": ["case-old"]},
+    )
+    assert [(d.case_id, d.kind) for d in result.decisions] == [
+        ("case-old", "linked"),
+        ("case-old", "merged"),
+    ]
+    (merge,) = result.merges
+    assert (merge.survivor, merge.losers, merge.report_id) == ("case-old", ["case-new"], "r2")
+    assert result.decisions[1].merged_case_ids == ["case-new"]
+
+
+def test_reports_with_no_linkable_keys_stand_alone() -> None:
+    result = plan([ReportKeys("r1", []), ReportKeys("r2", [])])
+    assert [d.kind for d in result.decisions] == ["opened", "opened"]
+    assert len({d.case_id for d in result.decisions}) == 2
