@@ -89,7 +89,7 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
                 )
                 out.append((topics.TASK_EVENTS, task_id, received))
                 metrics.TASKS_RECEIVED.labels(agency=agency.value).inc()
-                log.info("task_received", agency=agency.value)
+                log.debug("task_received", agency=agency.value)
         await faustapp.send_events(app, out)
 
     async def consume(stream: faust.StreamT) -> None:

@@ -31,7 +31,7 @@ def case_id_for(report_id: str) -> str:
 
 async def _rows(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
     result = await tx.run(query, **params)
-    return [record.data() async for record in result]
+    return await result.data()
 
 
 async def link_report(

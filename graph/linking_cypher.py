@@ -45,9 +45,11 @@ MERGE (i:Identifier {key: ident.key})
 WITH i, ident, i.report_count AS prior
 SET i.report_count = prior + ident.n, i.last_seen = $now, i.hub = prior + ident.n > $cap,
     i.excluded = EXISTS { MATCH (:ExclusionRule {key: ident.key}) }
-FOREACH (_ IN CASE WHEN ident.kind = 'account' THEN [1] ELSE [] END | SET i:Account)
-FOREACH (_ IN CASE WHEN ident.kind = 'content' THEN [1] ELSE [] END | SET i:Content)
-FOREACH (_ IN CASE WHEN ident.platform IS NULL THEN [] ELSE [1] END |
+// Labels and the platform edge are set once, when the identifier is new (prior = 0):
+// re-merging an edge to a platform node with thousands of them costs time and its lock.
+FOREACH (_ IN CASE WHEN prior = 0 AND ident.kind = 'account' THEN [1] ELSE [] END | SET i:Account)
+FOREACH (_ IN CASE WHEN prior = 0 AND ident.kind = 'content' THEN [1] ELSE [] END | SET i:Content)
+FOREACH (_ IN CASE WHEN prior > 0 OR ident.platform IS NULL THEN [] ELSE [1] END |
   MERGE (p:Platform {name: ident.platform})
   MERGE (i)-[:ON_PLATFORM]->(p))
 RETURN i.key AS key, prior, i.excluded AS excluded

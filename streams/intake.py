@@ -84,4 +84,4 @@ def _count(topic: str, routed: Routed) -> None:
         metrics.REPORTS_ACCEPTED.labels(
             channel=CHANNEL_OF_TOPIC.get(topic, Channel.PUBLIC).value, door="kafka"
         ).inc()
-        log.info("report_triaged", priority=routed.event.payload.triage.priority.value)  # type: ignore[attr-defined]
+        log.debug("report_triaged", priority=routed.event.payload.triage.priority.value)  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ import base64
 import binascii
 import ipaddress
 import re
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -50,8 +51,11 @@ _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _PDQ = re.compile(r"^[0-9a-f]{64}$")
 # A PhotoDNA hash is 144 bytes; even as comma-separated decimals it stays under this.
 PHOTODNA_MAX_LEN = 1024
+# The same accounts, phones and files recur across reports: normalise each value once.
+_CACHE = 65_536
 
 
+@lru_cache(maxsize=_CACHE)
 def normalise_platform(name: str) -> str:
     """Canonical lowercase platform name, resolving common aliases and domains."""
     key = " ".join(name.strip().casefold().split())
@@ -61,6 +65,7 @@ def normalise_platform(name: str) -> str:
     return PLATFORM_ALIASES.get(key, key)
 
 
+@lru_cache(maxsize=_CACHE)
 def normalise_username(platform: str, username: str) -> str:
     """Username without whitespace or leading "@", casefolded; phone handles become E.164."""
     value = username.strip().lstrip("@").strip()
@@ -73,6 +78,7 @@ def normalise_username(platform: str, username: str) -> str:
     return value.casefold()
 
 
+@lru_cache(maxsize=_CACHE)
 def normalise_phone(raw: str) -> str | None:
     """E.164 form of a phone number, reading national numbers as Malaysian; None if invalid."""
     try:
@@ -117,6 +123,7 @@ def _looks_like_host(value: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_CACHE)
 def canonical_url(raw: str) -> str | None:
     """Canonical form of a web URL for linking; None if it cannot be parsed as one."""
     value = raw.strip()
@@ -159,6 +166,7 @@ def _b64_to_bytes(value: str) -> bytes | None:
         return None
 
 
+@lru_cache(maxsize=_CACHE)
 def normalise_hash(algorithm: str, value: str) -> str | None:
     """Canonical hash: lowercase hex for md5/sha1/sha256/pdq, trimmed opaque PhotoDNA."""
     alg = algorithm.strip().lower()
@@ -180,6 +188,7 @@ def normalise_hash(algorithm: str, value: str) -> str | None:
     return raw.hex() if raw is not None and len(raw) == size else None
 
 
+@lru_cache(maxsize=_CACHE)
 def normalise_ip(raw: str) -> str | None:
     """Compressed IP address; IPv4-mapped IPv6 becomes plain IPv4; None if invalid."""
     try:
