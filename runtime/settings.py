@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     sla_check_interval_s: float = 30.0
     sla_unclaimed_share: float = 0.25
     worker_batch_size: int = 200
+    linker_concurrency: int = 2
     worker_batch_within_s: float = 0.05
 
 

@@ -128,7 +128,9 @@ def _count(triaged: ReportTriaged, outcome: LinkOutcome) -> None:
             metrics.TASKS_ASSIGNED.labels(agency=task.agency, task_type=task.task_type).inc()
 
 
-@app.agent(raw_topic(topics.REPORTS_TRIAGED))
+# Two batches in flight: while one waits on Neo4j the other is prepared; locks keep them
+# correct against each other, as they do against a second worker.
+@app.agent(raw_topic(topics.REPORTS_TRIAGED), concurrency=settings.linker_concurrency)
 async def linker(stream: faust.StreamT) -> None:
     async for batch in stream.take_events(
         settings.worker_batch_size, within=settings.worker_batch_within_s
