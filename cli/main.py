@@ -91,7 +91,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--purpose", help="why you need this data (sent as X-Purpose; audited)")
     sub = top.add_subparsers(dest="command", required=True)
 
-    token = sub.add_parser("token", help="mint a local development token")
+    token = sub.add_parser("token", help="mint a local development token: --sub --role --agency")
     token.add_argument("rest", nargs=argparse.REMAINDER)
 
     tasks = sub.add_parser("tasks", help="your agency's task queue").add_subparsers(
@@ -143,12 +143,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    if args.command == "token":
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["token"]:
+        # `ocsea token --sub ... --role ... --agency ...` is the mint tool's own command line.
         from api.security.mint import main as mint
 
-        mint(args.rest)
+        mint(argv[1:])
         return 0
+    args = parser().parse_args(argv)
     client = Client(purpose=args.purpose)
     handler = {"tasks": _tasks, "cases": _cases, "graph": _graph}[args.command]
     try:
