@@ -13,12 +13,11 @@ from contracts import topics
 from contracts.enums import Agency
 from contracts.envelope import Event
 from contracts.lifecycle import (
-    CaseStatusChanged,
+    LIFECYCLE_EVENTS,
     TaskClaimed,
     TaskCompleted,
     TaskDeclined,
     TaskEscalated,
-    TaskStarted,
 )
 from contracts.registry import ContractError, decode_event
 from contracts.tasks import TaskReceived
@@ -30,15 +29,7 @@ from streams.deadletter import dead_letter
 from streams.normalise import PLATFORM_ALIASES
 
 PRODUCER = "agents.lifecycle"
-EXPECTED: tuple[type[Event], ...] = (
-    TaskReceived,
-    TaskClaimed,
-    TaskStarted,
-    TaskCompleted,
-    TaskDeclined,
-    TaskEscalated,
-    CaseStatusChanged,
-)
+EXPECTED: tuple[type[Event], ...] = (TaskReceived, *LIFECYCLE_EVENTS)
 log = get_logger(__name__)
 _driver: AsyncDriver | None = None
 

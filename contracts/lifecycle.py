@@ -88,3 +88,14 @@ class CaseStatusChanged(Event):
 
     event_type: Literal["CaseStatusChanged"] = "CaseStatusChanged"
     payload: CaseStatusPayload
+
+
+# Every event of the task lifecycle topic that people and the SLA timer cause.
+LIFECYCLE_EVENTS: tuple[type[Event], ...] = (
+    TaskClaimed,
+    TaskStarted,
+    TaskCompleted,
+    TaskDeclined,
+    TaskEscalated,
+    CaseStatusChanged,
+)

@@ -10,14 +10,7 @@ from contracts.audit import AuditRecorded
 from contracts.cases import CaseOpened, CasesMerged, ReportLinkedToCase, ReportTriaged
 from contracts.deadletters import DeadLetterRecorded, FieldError
 from contracts.envelope import Event
-from contracts.lifecycle import (
-    CaseStatusChanged,
-    TaskClaimed,
-    TaskCompleted,
-    TaskDeclined,
-    TaskEscalated,
-    TaskStarted,
-)
+from contracts.lifecycle import LIFECYCLE_EVENTS
 from contracts.reports import ReportSubmitted
 from contracts.tasks import TaskAssigned, TaskReceived, TaskUpdated
 
@@ -32,12 +25,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         TaskAssigned,
         TaskUpdated,
         TaskReceived,
-        TaskClaimed,
-        TaskStarted,
-        TaskCompleted,
-        TaskDeclined,
-        TaskEscalated,
-        CaseStatusChanged,
+        *LIFECYCLE_EVENTS,
         AuditRecorded,
         DeadLetterRecorded,
     )
