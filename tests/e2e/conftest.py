@@ -12,14 +12,23 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
 import pytest
 
+from api.security.principal import Role
+from api.security.tokens import mint_token
 from contracts import topics
+from contracts.enums import Agency
+from graph.driver import sync_driver
+from graph.organisations import issue_key
+from runtime.settings import get_settings
 from streams.provision import provision
+from tests.e2e.http import post, wait_in_case
 from tests.e2e.kafka_probe import commit_group_at_end, wait_for_members
+from tests.factories import unique
 
 ROOT = Path(__file__).resolve().parents[2]
 _RUN = uuid4().hex[:8]
@@ -118,3 +127,40 @@ def system() -> Iterator[System]:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def bearer(role: Role, agency: Agency | None, subject: str | None = None) -> dict[str, str]:
+    token = mint_token(subject or unique("officer-"), role, agency, get_settings())
+    return {"Authorization": f"Bearer {token}", "X-Purpose": "e2e walk-through"}
+
+
+@pytest.fixture(scope="module")
+def shared_case(system: System) -> dict:
+    org = unique("platform-")
+    with sync_driver(get_settings()) as driver:
+        key = {"X-API-Key": issue_key(driver, org, "platform")}
+    groomer = unique("groomer")
+    digits = str(uuid4().int)[:7]
+    phone = f"012-{digits[:3]} {digits[3:]}"
+    victim_ref = unique("VIC-")
+    ids = []
+    for extra in ({"victim": {"age": 12, "pseudonym_ref": victim_ref}}, {}):
+        body = {
+            "organisation_id": org,
+            "reference": unique("CT-"),
+            "incident_type": "grooming",
+            "incident_time": datetime.now(UTC).isoformat(),
+            "accounts": [{"platform": "chatapp", "username": groomer, "phone": phone}],
+            **extra,
+        }
+        code, accepted = post(f"{system.api}/v1/reports/platform", body, key)
+        assert code == 202, accepted
+        ids.append(accepted["report_id"])
+    statuses = [wait_in_case(system.api, rid, key) for rid in ids]
+    assert statuses[0]["case_id"] == statuses[1]["case_id"]
+    return {
+        "case_id": statuses[0]["case_id"],
+        "groomer": groomer,
+        "victim_ref": victim_ref,
+        "phone": phone,
+    }

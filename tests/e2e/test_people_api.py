@@ -2,58 +2,12 @@
 claims and completes its referral; KPWKM sees its task; an analyst queries the graph; and
 every look at the case is in its tamper-evident audit trail."""
 
-from datetime import UTC, datetime
 from urllib.parse import quote
-from uuid import uuid4
-
-import pytest
 
 from api.security.principal import Role
-from api.security.tokens import mint_token
 from contracts.enums import Agency
-from graph.driver import sync_driver
-from graph.organisations import issue_key
-from runtime.settings import get_settings
-from tests.e2e.conftest import System
-from tests.e2e.http import get, post, wait_in_case
-from tests.factories import unique
-
-
-def bearer(role: Role, agency: Agency | None, subject: str | None = None) -> dict[str, str]:
-    token = mint_token(subject or unique("officer-"), role, agency, get_settings())
-    return {"Authorization": f"Bearer {token}", "X-Purpose": "e2e walk-through"}
-
-
-@pytest.fixture(scope="module")
-def shared_case(system: System) -> dict:
-    org = unique("platform-")
-    with sync_driver(get_settings()) as driver:
-        key = {"X-API-Key": issue_key(driver, org, "platform")}
-    groomer = unique("groomer")
-    digits = str(uuid4().int)[:7]
-    phone = f"012-{digits[:3]} {digits[3:]}"
-    victim_ref = unique("VIC-")
-    ids = []
-    for extra in ({"victim": {"age": 12, "pseudonym_ref": victim_ref}}, {}):
-        body = {
-            "organisation_id": org,
-            "reference": unique("CT-"),
-            "incident_type": "grooming",
-            "incident_time": datetime.now(UTC).isoformat(),
-            "accounts": [{"platform": "chatapp", "username": groomer, "phone": phone}],
-            **extra,
-        }
-        code, accepted = post(f"{system.api}/v1/reports/platform", body, key)
-        assert code == 202, accepted
-        ids.append(accepted["report_id"])
-    statuses = [wait_in_case(system.api, rid, key) for rid in ids]
-    assert statuses[0]["case_id"] == statuses[1]["case_id"]
-    return {
-        "case_id": statuses[0]["case_id"],
-        "groomer": groomer,
-        "victim_ref": victim_ref,
-        "phone": phone,
-    }
+from tests.e2e.conftest import System, bearer
+from tests.e2e.http import get, post
 
 
 def _task(api: str, headers: dict[str, str], case_id: str, task_type: str) -> dict:
