@@ -24,8 +24,8 @@ from contracts.tasks import TaskReceived
 from graph.driver import async_driver
 from graph.tasks import get_task
 from runtime import faustapp, metrics
+from runtime.deadletter import dead_letter
 from runtime.logs import bind_correlation, get_logger
-from streams.deadletter import dead_letter
 from streams.normalise import PLATFORM_ALIASES
 
 PRODUCER = "agents.lifecycle"

@@ -15,9 +15,9 @@ from contracts.tasks import TaskAssigned, TaskReceived, TaskReceivedPayload, Tas
 from graph.driver import async_driver
 from graph.tasks import mark_received
 from runtime import faustapp, metrics
+from runtime.deadletter import dead_letter
 from runtime.logs import bind_correlation, get_logger
 from runtime.settings import get_settings
-from streams.deadletter import dead_letter
 
 log = get_logger(__name__)
 _driver: AsyncDriver | None = None

@@ -19,9 +19,9 @@ from contracts import topics
 from contracts.deadletters import FieldError
 from graph.driver import async_driver
 from runtime import metrics
+from runtime.deadletter import dead_letter
 from runtime.logs import configure_logging, get_logger
 from runtime.settings import Settings, get_settings
-from streams.deadletter import dead_letter
 
 log = get_logger(__name__)
 # Platforms send up to 500 content items; the public form is small and open to anyone.

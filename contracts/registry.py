@@ -14,22 +14,20 @@ from contracts.lifecycle import LIFECYCLE_EVENTS
 from contracts.reports import ReportSubmitted
 from contracts.tasks import TaskAssigned, TaskReceived, TaskUpdated
 
-EVENT_TYPES: dict[str, type[Event]] = {
-    model.model_fields["event_type"].default: model
-    for model in (
-        ReportSubmitted,
-        ReportTriaged,
-        CaseOpened,
-        ReportLinkedToCase,
-        CasesMerged,
-        TaskAssigned,
-        TaskUpdated,
-        TaskReceived,
-        *LIFECYCLE_EVENTS,
-        AuditRecorded,
-        DeadLetterRecorded,
-    )
-}
+_MODELS: tuple[type[Event], ...] = (
+    ReportSubmitted,
+    ReportTriaged,
+    CaseOpened,
+    ReportLinkedToCase,
+    CasesMerged,
+    TaskAssigned,
+    TaskUpdated,
+    TaskReceived,
+    *LIFECYCLE_EVENTS,
+    AuditRecorded,
+    DeadLetterRecorded,
+)
+EVENT_TYPES: dict[str, type[Event]] = {m.model_fields["event_type"].default: m for m in _MODELS}
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 # (event_type, from_version) -> function returning the next version's dict.

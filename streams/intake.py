@@ -11,10 +11,10 @@ from contracts.envelope import Event
 from contracts.registry import ContractError, decode_event
 from contracts.reports import ReportSubmitted
 from runtime import metrics
+from runtime.deadletter import dead_letter
 from runtime.faustapp import event_source
 from runtime.logs import bind_correlation, get_logger
 from streams.app import app, raw_topic, send_events, settings
-from streams.deadletter import dead_letter
 from streams.prepare import prepare_report
 
 PRODUCER = "streams.intake"

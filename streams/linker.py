@@ -17,10 +17,10 @@ from graph.driver import async_driver
 from graph.linking import link_batch
 from graph.outcome import LinkOutcome
 from runtime import metrics
+from runtime.deadletter import dead_letter
 from runtime.faustapp import event_source
 from runtime.logs import bind_correlation, get_logger
 from streams.app import app, raw_topic, send_events, settings
-from streams.deadletter import dead_letter
 from streams.emit import events_for
 from streams.fanout import TaskPlan, merge_plan, plan_tasks
 
