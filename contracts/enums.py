@@ -69,3 +69,5 @@ class TaskStatus(StrEnum):
     COMPLETED = "completed"
     DECLINED = "declined"
     ESCALATED = "escalated"
+    # Closed by a merge: the surviving case already had the same task open.
+    SUPERSEDED = "superseded"

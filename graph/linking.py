@@ -130,6 +130,7 @@ async def _link_fresh(
             now=now,
             rid=merge.report_id,
         )
+        await tx.run(q.SUPERSEDE_DUPLICATE_TASKS, survivor=merge.survivor, now=now)
     attach = [
         {
             "rid": d.report_id,

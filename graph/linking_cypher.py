@@ -134,6 +134,18 @@ SET m.reason = $reason, m.at = $now, m.report_id = $rid,
     s.categories = [x IN s.categories WHERE NOT x IN l.categories] + l.categories
 """
 
+# After a merge the survivor may hold two open tasks of one type and target (one from each
+# case): the oldest stays, the others close as superseded, pointing at it.
+SUPERSEDE_DUPLICATE_TASKS = """
+MATCH (:Case {id: $survivor})-[:HAS_TASK]->(t:Task)
+WHERE NOT t.status IN ['completed', 'declined', 'superseded']
+WITH t ORDER BY t.created_at, t.id
+WITH t.task_type AS task_type, t.target AS target, collect(t) AS same
+WHERE size(same) > 1
+UNWIND same[1..] AS extra
+SET extra.status = 'superseded', extra.superseded_by = same[0].id, extra.updated_at = $now
+"""
+
 ATTACH_REPORTS = """
 UNWIND $rows AS row
 MATCH (r:Report {id: row.rid}), (c:Case {id: row.cid})

@@ -265,3 +265,23 @@ async def test_the_degree_cap_counts_reports_inside_a_batch(neo4j: AsyncDriver) 
     )
     assert outcomes[1].case_id == outcomes[0].case_id
     assert outcomes[2].kind == "opened" and outcomes[3].kind == "opened"
+
+
+async def test_a_merge_leaves_one_open_task_per_type_and_target(neo4j: AsyncDriver) -> None:
+    a, b = account(unique("ta")), account(unique("tb"))
+    older = await link(neo4j, triaged(platform_report(accounts=[a])))
+    newer = await link(neo4j, triaged(platform_report(accounts=[b])))
+    bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
+    assert bridge.kind == "merged"
+    rows = await query(
+        neo4j,
+        "MATCH (:Case {id: $cid})-[:HAS_TASK]->(t:Task {task_type: 'criminal_referral', target: 'case'}) "
+        "RETURN t.status AS status, t.superseded_by AS by ORDER BY t.created_at",
+        cid=older.case_id,
+    )
+    (kept,) = [t for t in older.tasks if t.task_type == "criminal_referral"]
+    assert rows == [
+        {"status": "assigned", "by": None},
+        {"status": "superseded", "by": kept.task_id},
+    ]
+    assert newer.case_id in bridge.merged_case_ids
