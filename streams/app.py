@@ -24,9 +24,5 @@ def raw_topic(*names: str) -> faust.TopicT:
     return faustapp.raw_topic(app, *names)
 
 
-async def send_event(topic: str, key: str, event: Event) -> None:
-    await faustapp.send_event(app, topic, key, event)
-
-
 async def send_events(items: list[tuple[str, str, Event]]) -> None:
     await faustapp.send_events(app, items)
