@@ -78,6 +78,12 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             offer = await drive.offer(p, paced, watch, until, rate=args.rate)
             phase(t0, f"  offered {len(offer.sent):,} at {offer.rate:,.0f}/s {offer.stopped}")
             await drive.wait_done(watch, offer.sent, time.monotonic() + args.drain, "latency")
+            worst = drive.worst_seconds(offer.sent, watch.case)
+            phase(
+                t0,
+                "  worst seconds (second: max ms) "
+                + ", ".join(f"{s}: {ms:,.0f}" for s, ms in worst),
+            )
             return {
                 "offered": len(offer.sent),
                 "offer_rate": round(offer.rate, 1),

@@ -109,6 +109,21 @@ def latency_ms(sent: dict[str, float], got: dict[str, float], all_count: bool) -
     return out
 
 
+def worst_seconds(
+    sent: dict[str, float], got: dict[str, float], top: int = 3
+) -> list[tuple[int, float]]:
+    """(second of the run, worst latency in ms of reports sent in it), worst first."""
+    if not sent:
+        return []
+    start = min(sent.values())
+    worst: dict[int, float] = {}
+    for rid, at in sent.items():
+        second = int(at - start)
+        latency = (got[rid] - at) * 1000 if rid in got else math.inf
+        worst[second] = max(worst.get(second, 0.0), latency)
+    return sorted(worst.items(), key=lambda kv: -kv[1])[:top]
+
+
 def completion_rate(offer: Offer, watch: Watch) -> dict[str, float]:
     """Reports/s completed: overall (first send to last case event) and steady (10-90 %)."""
     times = sorted(watch.case[r] for r in offer.sent if r in watch.case)
