@@ -22,7 +22,8 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=500.0, help="reports/s for latency")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of latency run")
     parser.add_argument("--budget", type=float, default=285.0, help="hard limit, seconds")
-    parser.add_argument("--window", type=int, default=1000, help="max reports in flight")
+    # Closed loop: throughput <= window / latency, so the window must cover ~2 s of load.
+    parser.add_argument("--window", type=int, default=3000, help="max reports in flight")
     parser.add_argument("--drain", type=float, default=30.0, help="max wait for stragglers")
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args()

@@ -92,7 +92,7 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
         wanted.append((TaskType.VICTIM_SUPPORT, target, why))
 
     plans = {
-        task_id_for(case_id, task_type, target): TaskPlan(
+        (task_type, target): TaskPlan(
             task_id=task_id_for(case_id, task_type, target),
             agency=TASK_AGENCY[task_type],
             task_type=task_type,
