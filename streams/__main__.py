@@ -1,5 +1,6 @@
 """`python -m streams worker ...`: provision, then hand the command line to Faust."""
 
+import gc
 from collections.abc import Callable
 
 import faust
@@ -13,7 +14,13 @@ def run_worker(load_app: Callable[[], faust.App]) -> None:
     """Provision topics and graph schema, then run the app Faust's command line names."""
     configure_logging(get_settings().log_level)
     provision()
-    load_app().main()
+    app = load_app()
+    # Every message allocates many short-lived objects; collecting the young generation
+    # every 700 allocations cost a noticeable share of a worker's core. Freeze what start-up
+    # created and collect less often.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    app.main()
 
 
 def _streams_app() -> faust.App:
