@@ -40,6 +40,9 @@ PORTS = {
     "OCSEA_AGENTS_WEB_PORT": "16067",
     "OCSEA_STREAMS_APP_ID": f"ocsea-streams-e2e-{_RUN}",
     "OCSEA_AGENTS_APP_ID": f"ocsea-agents-e2e-{_RUN}",
+    # The SLA timer of these agents would race tests/integration/test_sla.py, which runs
+    # escalation passes itself while this session-wide system is still up.
+    "OCSEA_SLA_CHECK_INTERVAL_S": "86400",
 }
 
 
