@@ -6,7 +6,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from contracts.deadletters import FieldError
-from contracts.registry import field_errors
+from contracts.registry import to_field_errors
 
 
 class ErrorBody(BaseModel):
@@ -44,17 +44,7 @@ async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
 
 def validation_errors(exc: RequestValidationError) -> list[FieldError]:
     """FastAPI's validation errors in the stable shape, with 'body.' dropped from fields."""
-    out = []
-    for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ()) if p != "body"]
-        message = str(err.get("msg", ""))
-        code = (
-            "media_bytes_refused"
-            if "media_bytes_refused" in message
-            else str(err.get("type", "invalid"))
-        )
-        out.append(FieldError(code=code, field=".".join(loc), message=message))
-    return out
+    return to_field_errors(exc.errors(), skip=frozenset({"body"}))
 
 
-__all__ = ["ApiError", "ErrorBody", "error_response", "field_errors", "validation_errors"]
+__all__ = ["ApiError", "ErrorBody", "error_response", "validation_errors"]

@@ -1,7 +1,7 @@
 """Decode bytes into the current event model, upcasting older versions on the way."""
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -43,14 +43,21 @@ class ContractError(ValueError):
         self.errors = errors
 
 
-def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
-    """Pydantic errors in the one stable shape (code, field, message)."""
+def to_field_errors(
+    errors: Iterable[Mapping[str, Any]], skip: frozenset[str] = frozenset()
+) -> list[FieldError]:
+    """Pydantic error dicts in the one stable shape (code, field, message); `skip` drops
+    location parts that are not fields (FastAPI's 'body')."""
     out = []
-    for err in exc.errors(include_url=False):
-        loc = ".".join(str(part) for part in err["loc"])
-        message = str(err["msg"])
-        code = "media_bytes_refused" if "media_bytes_refused" in message else err["type"]
-        out.append(FieldError(code=code, field=f"{prefix}{loc}".strip("."), message=message))
+    for err in errors:
+        field = ".".join(str(part) for part in err.get("loc", ()) if part not in skip)
+        message = str(err.get("msg", ""))
+        code = (
+            "media_bytes_refused"
+            if "media_bytes_refused" in message
+            else str(err.get("type", "invalid"))
+        )
+        out.append(FieldError(code=code, field=field, message=message))
     return out
 
 
@@ -99,7 +106,9 @@ def decode_event(raw: bytes, expected: tuple[type[Event], ...] = ()) -> Event:
     try:
         return model.model_validate(upcast(data))
     except ValidationError as exc:
-        raise ContractError("invalid_event", field_errors(exc)) from exc
+        raise ContractError(
+            "invalid_event", to_field_errors(exc.errors(include_url=False))
+        ) from exc
 
 
 def encode_event(event: Event) -> bytes:
