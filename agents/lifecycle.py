@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 import faust
-from neo4j import AsyncDriver
 
 from agents.app import app, settings
 from contracts import topics
@@ -21,7 +20,7 @@ from contracts.lifecycle import (
 )
 from contracts.registry import ContractError, decode_event
 from contracts.tasks import TaskReceived
-from graph.driver import async_driver
+from graph.driver import shared_async_driver
 from graph.tasks import get_task
 from runtime import faustapp, metrics
 from runtime.deadletter import dead_letter
@@ -31,7 +30,6 @@ from streams.normalise import PLATFORM_ALIASES
 PRODUCER = "agents.lifecycle"
 EXPECTED: tuple[type[Event], ...] = (TaskReceived, *LIFECYCLE_EVENTS)
 log = get_logger(__name__)
-_driver: AsyncDriver | None = None
 
 # Delivery is at least once: remember recent event ids so a redelivery is not counted twice.
 _SEEN_MAX = 10_000
@@ -44,14 +42,6 @@ _KNOWN_PLATFORMS = frozenset(PLATFORM_ALIASES.values())
 _PLATFORM_SHAPE = re.compile(r"^(?=.*[a-z])[a-z0-9][a-z0-9.-]{0,62}$")
 _MAX_OTHER_PLATFORMS = 100
 _other_platforms: set[str] = set()
-
-
-def graph() -> AsyncDriver:
-    """The agents' Neo4j driver, made on first use."""
-    global _driver
-    if _driver is None:
-        _driver = async_driver(settings)
-    return _driver
 
 
 def platform_label(target: str) -> str:
@@ -85,7 +75,7 @@ async def _observe_completed(event: TaskCompleted) -> None:
     metrics.TASKS_COMPLETED.labels(agency=payload.agency.value, outcome=code).inc()
     if payload.agency != Agency.MCMC or outcome is None or code != "content_removed":
         return
-    task = await get_task(graph(), str(payload.task_id), settings.neo4j_database)
+    task = await get_task(shared_async_driver(), str(payload.task_id), settings.neo4j_database)
     if task is None:
         log.warning("lifecycle_unknown_task", event_type=event.event_type)
         return
@@ -97,7 +87,9 @@ async def _observe_completed(event: TaskCompleted) -> None:
 
 
 async def _observe_claimed(event: TaskClaimed) -> None:
-    task = await get_task(graph(), str(event.payload.task_id), settings.neo4j_database)
+    task = await get_task(
+        shared_async_driver(), str(event.payload.task_id), settings.neo4j_database
+    )
     if task is None:
         log.warning("lifecycle_unknown_task", event_type=event.event_type)
         return

@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid5
 
 import faust
-from neo4j import AsyncDriver
 
 from contracts import topics
 from contracts.deadletters import FieldError
@@ -12,7 +11,7 @@ from contracts.enums import Agency
 from contracts.envelope import Event
 from contracts.registry import ContractError, decode_event
 from contracts.tasks import TaskAssigned, TaskReceived, TaskReceivedPayload, TaskUpdated
-from graph.driver import async_driver
+from graph.driver import shared_async_driver
 from graph.tasks import mark_received
 from runtime import faustapp, metrics
 from runtime.deadletter import dead_letter
@@ -20,14 +19,6 @@ from runtime.logs import bind_correlation, get_logger
 from runtime.settings import get_settings
 
 log = get_logger(__name__)
-_driver: AsyncDriver | None = None
-
-
-def _graph() -> AsyncDriver:
-    global _driver
-    if _driver is None:
-        _driver = async_driver(get_settings())
-    return _driver
 
 
 def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
@@ -61,7 +52,7 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
                 )
                 metrics.DEAD_LETTERS.labels(source=producer).inc()
         now = datetime.now(UTC)
-        async with _graph().session() as session:
+        async with shared_async_driver().session() as session:
             firsts = await session.execute_write(
                 mark_received, [str(t.payload.task_id) for t, _, _ in tasks], now
             )

@@ -8,7 +8,6 @@ from uuid import UUID, uuid5
 from neo4j import AsyncDriver
 
 from agents.app import app, settings
-from agents.lifecycle import graph
 from contracts import topics
 from contracts.enums import Agency, TaskStatus
 from contracts.envelope import Event
@@ -18,6 +17,7 @@ from contracts.lifecycle import (
     TaskChangePayload,
     TaskEscalated,
 )
+from graph.driver import shared_async_driver
 from graph.lifecycle import TaskView, escalate_with_case, find_sla_breaches
 from runtime import faustapp, metrics
 from runtime.logs import get_logger
@@ -89,7 +89,7 @@ async def sla_check() -> None:
     """Run one SLA pass on every tick; a failed pass is retried on the next one."""
     try:
         await escalate_breaches(
-            graph(),
+            shared_async_driver(),
             partial(faustapp.send_event, app),
             datetime.now(UTC),
             settings.sla_unclaimed_share,

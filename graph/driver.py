@@ -4,9 +4,11 @@ Server notices (e.g. a property not yet in the schema) are off: they would flood
 of a fresh graph.
 """
 
+from functools import lru_cache
+
 from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
 
-from runtime.settings import Settings
+from runtime.settings import Settings, get_settings
 
 
 def _auth(settings: Settings) -> tuple[str, str] | None:
@@ -23,3 +25,9 @@ def async_driver(settings: Settings) -> AsyncDriver:
     return AsyncGraphDatabase.driver(
         settings.neo4j_uri, auth=_auth(settings), notifications_min_severity="OFF"
     )
+
+
+@lru_cache(maxsize=1)
+def shared_async_driver() -> AsyncDriver:
+    """The process's one async driver: one connection pool for all its agents."""
+    return async_driver(get_settings())

@@ -13,7 +13,7 @@ from contracts.cases import ReportTriaged
 from contracts.enums import Priority
 from contracts.envelope import Event
 from contracts.registry import ContractError, decode_event
-from graph.driver import async_driver
+from graph.driver import shared_async_driver
 from graph.linking import link_batch
 from graph.outcome import LinkOutcome
 from runtime import metrics
@@ -26,15 +26,7 @@ from streams.fanout import TaskPlan, merge_plan, plan_tasks
 
 PRODUCER = "streams.linker"
 log = get_logger(__name__)
-_driver: AsyncDriver | None = None
 Outgoing = list[tuple[str, str, Event]]
-
-
-def graph() -> AsyncDriver:
-    global _driver
-    if _driver is None:
-        _driver = async_driver(settings)
-    return _driver
 
 
 def _reconcile(priority: str, due_at: datetime | None, plan: TaskPlan) -> TaskPlan | None:
@@ -90,7 +82,7 @@ async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Out
     """Link the batch; if it fails for a reason other than an outage, link one by one so a
     single bad report is dead-lettered and the rest still go through."""
     try:
-        outcomes = await link(graph(), [t for t, _, _ in valid])
+        outcomes = await link(shared_async_driver(), [t for t, _, _ in valid])
     except Exception as exc:  # noqa: BLE001 - a bad report must not stop the stream
         if len(valid) == 1:
             triaged, raw, source = valid[0]

@@ -275,7 +275,7 @@ async def test_the_lifecycle_agent_observes_time_to_removal_per_platform(
         MCMC,
         outcome=TaskOutcome(code="content_removed", content_removed_at=removed_at),
     )
-    monkeypatch.setattr(lifecycle, "graph", lambda: neo4j)
+    monkeypatch.setattr(lifecycle, "shared_async_driver", lambda: neo4j)
     raw = _completed(done, removed_at)
     async with lifecycle.lifecycle.test_context() as agent:
         await agent.put(raw)
@@ -300,7 +300,7 @@ async def test_the_lifecycle_agent_dead_letters_bad_input_and_keeps_going(
         sent.append((topic, event))
 
     monkeypatch.setattr(faustapp, "send_event", record)
-    monkeypatch.setattr(lifecycle, "graph", lambda: neo4j)
+    monkeypatch.setattr(lifecycle, "shared_async_driver", lambda: neo4j)
     labels = {"agency": "KPWKM", "outcome": "support_given"}
     before = REGISTRY.get_sample_value("ocsea_tasks_completed_total", labels) or 0.0
     unknown = TaskCompleted(
