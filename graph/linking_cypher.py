@@ -1,11 +1,10 @@
 """Cypher for linking a batch of reports into cases; every value is a parameter."""
 
-# Taking each report's write lock first serialises two deliveries of the same report (a
-# resend, a redelivery after a crash): the second waits, then reads the first's outcome.
+# MERGE on the unique id serialises two deliveries of the same new report (a resend, a
+# redelivery after a crash): the second waits for the first's commit, then reads its outcome.
 LOCK_REPORTS = """
 UNWIND $rids AS rid
 MERGE (r:Report {id: rid})
-SET r.id = rid
 RETURN rid, r.outcome_json AS outcome
 """
 

@@ -26,7 +26,8 @@ def create_app(app_id: str, web_port: int, modules: list[str], settings: Setting
         # not declare them with defaults, and needs no leader topic without tables.
         topic_allow_declare=False,
         topic_disable_leader=True,
-        consumer_auto_offset_reset=settings.consumer_offset_reset,
+        # A group with no committed offset starts at the beginning: nothing is skipped.
+        consumer_auto_offset_reset="earliest",
         producer_acks=-1,
         web_host=settings.web_host,
         web_port=web_port,

@@ -15,11 +15,10 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     api_host: str = "127.0.0.1"
     api_port: int = 8080
-    # Faust app ids are the consumer groups. A test run uses groups of its own, starting at
-    # the topics' ends, so a `make run` worker beside it never takes its messages.
+    # Faust app ids are the consumer groups. A test run uses groups of its own, so a
+    # `make run` worker beside it never takes its messages.
     streams_app_id: str = "ocsea-streams"
     agents_app_id: str = "ocsea-agents"
-    consumer_offset_reset: str = "earliest"
     # Faust's web server (metrics); 0.0.0.0 inside containers.
     web_host: str = "127.0.0.1"
     streams_web_port: int = 6066

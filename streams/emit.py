@@ -23,8 +23,8 @@ from contracts.tasks import TaskAssigned, TaskPayload, TaskUpdated
 from graph.outcome import LinkOutcome, TaskChange
 
 
-def _id(report_id: str, name: str) -> UUID:
-    return uuid5(UUID(report_id), name)
+def _id(report_id: UUID, name: str) -> UUID:
+    return uuid5(report_id, name)
 
 
 def events_for(
@@ -33,6 +33,7 @@ def events_for(
     """(topic, key, event) triples for one linked report."""
     env = {"occurred_at": now, "producer": producer, **cause.caused()}
     rid, cid = outcome.report_id, outcome.case_id
+    ns = cause.payload.report_id  # already a UUID: event ids derive from it
     out: list[tuple[str, str, Event]] = []
     if outcome.kind == "opened":
         payload = CasePayload(
@@ -42,12 +43,12 @@ def events_for(
             (
                 topics.CASE_EVENTS,
                 cid,
-                CaseOpened(event_id=_id(rid, "CaseOpened"), payload=payload, **env),
+                CaseOpened(event_id=_id(ns, "CaseOpened"), payload=payload, **env),
             )
         )
     else:
         link = LinkPayload(case_id=cid, report_id=rid, shared_identifiers=outcome.shared_keys)
-        linked = ReportLinkedToCase(event_id=_id(rid, "ReportLinkedToCase"), payload=link, **env)
+        linked = ReportLinkedToCase(event_id=_id(ns, "ReportLinkedToCase"), payload=link, **env)
         out.append((topics.CASE_EVENTS, cid, linked))
     if outcome.merged_case_ids:
         merge = MergePayload(
@@ -60,14 +61,14 @@ def events_for(
             (
                 topics.CASE_EVENTS,
                 cid,
-                CasesMerged(event_id=_id(rid, "CasesMerged"), payload=merge, **env),
+                CasesMerged(event_id=_id(ns, "CasesMerged"), payload=merge, **env),
             )
         )
-    out += [_task_event(change, rid, env) for change in outcome.tasks]
+    out += [_task_event(change, ns, env) for change in outcome.tasks]
     return out
 
 
-def _task_event(change: TaskChange, rid: str, env: dict) -> tuple[str, str, Event]:
+def _task_event(change: TaskChange, ns: UUID, env: dict) -> tuple[str, str, Event]:
     payload = TaskPayload(
         task_id=change.task_id,
         case_id=change.case_id,
@@ -79,5 +80,5 @@ def _task_event(change: TaskChange, rid: str, env: dict) -> tuple[str, str, Even
         reasons=change.reasons,
     )
     model = TaskAssigned if change.change == "assigned" else TaskUpdated
-    event = model(event_id=_id(rid, f"{model.__name__}:{change.task_id}"), payload=payload, **env)
+    event = model(event_id=_id(ns, f"{model.__name__}:{change.task_id}"), payload=payload, **env)
     return topics.AGENCY_TASKS[Agency(change.agency)], change.task_id, event
