@@ -5,7 +5,6 @@ of it, and a report already linked returns its stored outcome, so replays change
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid5
@@ -290,6 +289,6 @@ def _change(change: str, cid: str, plan: Any, task_id: str | None = None) -> Tas
 
 
 def _params(change: TaskChange) -> dict[str, Any]:
-    params = asdict(change)
+    params = dict(vars(change))  # shallow: asdict's deep copy is costly and not needed here
     del params["change"]
     return params

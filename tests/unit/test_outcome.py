@@ -1,0 +1,49 @@
+"""The stored link outcome: what a replay reads back to re-send the same events."""
+
+import json
+
+from graph.outcome import LinkOutcome, TaskChange
+
+TASK = TaskChange(
+    change="assigned",
+    task_id="t-1",
+    case_id="c-1",
+    agency="MCMC",
+    task_type="takedown_notice",
+    target="facebook",
+    priority="P2",
+    due_at="2026-11-28T10:00:00+00:00",
+    reasons=["content reported online on facebook", "due within 24 h for P2"],
+)
+OUTCOME = LinkOutcome(
+    report_id="r-1",
+    case_id="c-1",
+    kind="merged",
+    priority="P2",
+    categories=["csam"],
+    merged_case_ids=["c-2"],
+    shared_keys=["account:facebook:1"],
+    tasks=[TASK],
+)
+
+
+def test_round_trip_gives_the_same_outcome_marked_replayed():
+    again = LinkOutcome.from_json(OUTCOME.to_json())
+    assert again.replayed is True
+    assert again.tasks == [TASK]
+    assert {**vars(again), "replayed": False} == {**vars(OUTCOME), "replayed": False}
+
+
+def test_stored_json_is_stable_and_leaves_out_the_replay_flag():
+    text = OUTCOME.to_json()
+    data = json.loads(text)
+    assert "replayed" not in data
+    assert data["tasks"][0]["task_id"] == "t-1"
+    assert list(data) == sorted(data)  # same outcome, same text: replays compare equal
+    assert text == LinkOutcome.from_json(text).to_json()
+
+
+def test_serialising_does_not_alias_or_change_the_outcome():
+    OUTCOME.to_json()
+    assert OUTCOME.tasks[0] is TASK
+    assert TASK.reasons == ["content reported online on facebook", "due within 24 h for P2"]
