@@ -12,8 +12,9 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
+from api.intake import organisation_report_id
 from bench import texts
 from contracts import topics
 from contracts.enums import Channel
@@ -33,6 +34,7 @@ PLATFORMS: dict[str, tuple[str, ...]] = {  # canonical name -> how reporters spe
 PHONE_HANDLE = frozenset({"whatsapp", "telegram"})  # the "username" is the phone number
 VIRAL = 5  # hashes so widely re-shared that they pass the link degree cap (50)
 MAX_OFFENDERS = 9_999
+BENCH_NAMESPACE = UUID("3c8f6b1e-2d4a-4f0e-8b7c-5a9e1d2c3b4f")
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class Workload:
             channel, body = Channel.PUBLIC, self._public(number, offender)
         else:
             channel, body = Channel.NGO, self._ngo(number, offender)
-        rid = UUID(int=rng.getrandbits(128), version=4)
+        rid = self.report_id(number, channel, body)
         event = ReportSubmitted.model_validate(
             {
                 "occurred_at": datetime.now(UTC),
@@ -135,6 +137,14 @@ class Workload:
         )
         value = encode_event(event)
         return Item(str(rid), channel, topics.INTAKE[channel], value, offender.index, event)
+
+    def report_id(self, number: int, channel: Channel, body: dict[str, Any]) -> UUID:
+        """Fresh for every run: a report id seen before is a replay, which the linker answers
+        from the stored outcome without linking, so repeating ids would measure replays.
+        Organisations' reports are named as the HTTP door names them."""
+        if channel == Channel.PUBLIC:
+            return uuid5(BENCH_NAMESPACE, f"{self.run}:{number}")
+        return organisation_report_id(channel.value, body["organisation_id"], body["reference"])
 
     def _account(self, acc: Account) -> dict[str, Any]:
         rng = self.rng
