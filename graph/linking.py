@@ -29,8 +29,11 @@ def case_id_for(report_id: str) -> str:
 
 
 async def _rows(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
+    """The rows of a query that returns them collected in one record (see linking_cypher)."""
     result = await tx.run(query, **params)
-    return await result.data()
+    record = await result.single(strict=True)
+    rows: list[dict[str, Any]] = record["rows"]
+    return rows
 
 
 async def link_report(
@@ -129,7 +132,9 @@ async def _link_fresh(
             now=now,
             rid=merge.report_id,
         )
-        await tx.run(q.SUPERSEDE_DUPLICATE_TASKS, survivor=merge.survivor, now=now)
+    if plan.merges:
+        survivors = sorted({merge.survivor for merge in plan.merges})
+        await tx.run(q.SUPERSEDE_DUPLICATE_TASKS, survivors=survivors, now=now)
     attach = [
         {
             "rid": d.report_id,
@@ -238,17 +243,20 @@ async def _write_tasks(
     reconcile: Reconciler,
 ) -> dict[str, list[TaskChange]]:
     """Create planned tasks a case lacks; raise open ones a new report makes more urgent."""
-    cids = sorted({cid for _, cid in placed})
+    planned = [(payload, cid, plan_tasks(UUID(cid), payload, now)) for payload, cid in placed]
+    slots = sorted({(cid, p.task_type.value, p.target) for _, cid, plans in planned for p in plans})
     open_tasks: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for t in await _rows(tx, q.OPEN_TASKS, cids=cids):
-        due = t["due_at"].to_native() if t["due_at"] is not None else None
-        open_tasks[(t["cid"], t["task_type"], t["target"])] = {**t, "due_at": due}
+    if slots:
+        rows = [{"cid": cid, "task_type": kind, "target": target} for cid, kind, target in slots]
+        for t in await _rows(tx, q.OPEN_TASKS, slots=rows):
+            due = datetime.fromisoformat(t["due_at"]) if t["due_at"] is not None else None
+            open_tasks[(t["cid"], t["task_type"], t["target"])] = {**t, "due_at": due}
     changes: dict[str, list[TaskChange]] = {}
     created: list[TaskChange] = []
     updated: list[TaskChange] = []
-    for payload, cid in placed:
+    for payload, cid, plans in planned:
         mine = changes.setdefault(str(payload.report_id), [])
-        for plan in plan_tasks(UUID(cid), payload, now):
+        for plan in plans:
             slot = (cid, plan.task_type.value, plan.target)
             existing = open_tasks.get(slot)
             if existing is None:

@@ -18,7 +18,8 @@ async def mark_received(
 ) -> dict[str, bool]:
     """Per known task: True the first time it is received, False on a redelivery."""
     result = await tx.run(q.MARK_RECEIVED, task_ids=sorted(set(task_ids)), now=now)
-    return {record["task_id"]: bool(record["first_time"]) async for record in result}
+    record = await result.single(strict=True)
+    return {row["task_id"]: bool(row["first_time"]) for row in record["rows"]}
 
 
 @dataclass(frozen=True)

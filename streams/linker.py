@@ -120,8 +120,8 @@ def _count(triaged: ReportTriaged, outcome: LinkOutcome) -> None:
             metrics.TASKS_ASSIGNED.labels(agency=task.agency, task_type=task.task_type).inc()
 
 
-# Two batches in flight: while one waits on Neo4j the other is prepared; locks keep them
-# correct against each other, as they do against a second worker.
+# More than one batch in flight (settings.linker_concurrency) stays correct: locks guard
+# concurrent batches as they guard a second worker.
 @app.agent(raw_topic(topics.REPORTS_TRIAGED), concurrency=settings.linker_concurrency)
 async def linker(stream: faust.StreamT) -> None:
     async for batch in stream.take_events(

@@ -93,6 +93,17 @@ async def test_a_report_bridging_two_cases_merges_them_into_the_oldest(neo4j: As
     assert "shares identifiers" in rows[0]["reason"]
     assert rows[0]["moved"] == [newer.report_id]
     assert rows[0]["reports"] == 3
+    # Reports and tasks name their live case; linking finds cases through these names.
+    names = await query(
+        neo4j,
+        "MATCH (s:Case {id: $survivor}) "
+        "OPTIONAL MATCH (r:Report)-[:PART_OF]->(s) WITH s, collect(DISTINCT r.case_id) AS r_ids "
+        "OPTIONAL MATCH (s)-[:HAS_TASK]->(t:Task) RETURN r_ids, collect(DISTINCT t.case_id) AS t_ids",
+        survivor=older.case_id,
+    )
+    assert names == [{"r_ids": [older.case_id], "t_ids": [older.case_id]}]
+    later = await link(neo4j, triaged(platform_report(accounts=[b])))
+    assert (later.kind, later.case_id) == ("linked", older.case_id)
 
 
 async def test_an_identifier_over_the_degree_cap_stops_linking_and_is_marked_hub(
