@@ -1,6 +1,7 @@
 """Decide, for a batch of reports, which case each joins: pure, so it is tested without Neo4j.
 
-Reports that share a linkable identifier, directly or through each other, form one group.
+Reports that share a linkable identifier or an existing case, directly or through each
+other, form one group.
 A group that touches no case opens one (named after its first report); a group touching
 several cases merges them into the oldest, and the merge is put on the first report that
 itself touched two of them. Every report ends in the case it would reach if the reports
@@ -43,7 +44,12 @@ class Plan:
     merges: list[Merge]
 
 
-def _components(reports: Sequence[ReportKeys]) -> list[list[int]]:
+def _components(
+    reports: Sequence[ReportKeys], cases_of_key: dict[str, list[str]]
+) -> list[list[int]]:
+    """Groups of reports joined by a shared key or a shared existing case: two reports that
+    reach one case through different keys must land together, or one group could merge
+    away the case the other just joined."""
     parent = list(range(len(reports)))
 
     def find(i: int) -> int:
@@ -52,9 +58,10 @@ def _components(reports: Sequence[ReportKeys]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    first_with: dict[str, int] = {}
+    first_with: dict[object, int] = {}
     for index, report in enumerate(reports):
-        for key in report.keys:
+        cases = {("case", c) for key in report.keys for c in cases_of_key.get(key, [])}
+        for key in [*report.keys, *sorted(cases)]:
             if key in first_with:
                 parent[find(index)] = find(first_with[key])
             else:
@@ -74,7 +81,7 @@ def decide(
     """Which case each report joins, which cases open and which merge."""
     decisions: dict[int, Decision] = {}
     plan = Plan(decisions=[], opened=[], merges=[])
-    for members in _components(reports):
+    for members in _components(reports, cases_of_key):
         mentions: dict[str, int] = {}
         for index in members:
             for key in set(reports[index].keys):

@@ -60,3 +60,19 @@ def test_reports_with_no_linkable_keys_stand_alone() -> None:
     result = plan([ReportKeys("r1", []), ReportKeys("r2", [])])
     assert [d.kind for d in result.decisions] == ["opened", "opened"]
     assert len({d.case_id for d in result.decisions}) == 2
+
+
+def test_reports_reaching_one_case_by_different_keys_never_end_in_a_merged_case() -> None:
+    # One by one: r1 merges case-d into case-mid and joins it; r2 then merges case-mid
+    # into case-old, taking r1 along. Both must end in case-old, which absorbs the others.
+    opened = {"case-old": "2026-01-01", "case-mid": "2026-03-01", "case-d": "2026-06-01"}
+    result = decide(
+        [ReportKeys("r1", ["m1", "d"]), ReportKeys("r2", ["o", "m2"])],
+        {"m1": ["case-mid"], "d": ["case-d"], "o": ["case-old"], "m2": ["case-mid"]},
+        lambda c: (opened[c], c),
+        lambda rid: f"case-of-{rid}",
+    )
+    assert {d.case_id for d in result.decisions} == {"case-old"}
+    merged_away = {loser for merge in result.merges for loser in merge.losers}
+    assert merged_away == {"case-mid", "case-d"}
+    assert {merge.survivor for merge in result.merges} == {"case-old"}
