@@ -63,12 +63,11 @@ async def escalate_breaches(
     driver: AsyncDriver,
     send: Send,
     now: datetime,
-    unclaimed_share: float,
     database: str = "neo4j",
 ) -> int:
     """One SLA pass: escalate every breach once, announce it, return how many were escalated."""
     escalated = 0
-    for task_id, reason in await find_sla_breaches(driver, now, unclaimed_share, database=database):
+    for task_id, reason in await find_sla_breaches(driver, now, database=database):
         # One write transaction per task, so one failure does not undo the others.
         async with driver.session(database=database) as session:
             done = await session.execute_write(escalate_with_case, task_id, reason, now)
@@ -92,7 +91,6 @@ async def sla_check() -> None:
             shared_async_driver(),
             partial(faustapp.send_event, app),
             datetime.now(UTC),
-            settings.sla_unclaimed_share,
             settings.neo4j_database,
         )
     except Exception as exc:  # noqa: BLE001 - the timer must keep running

@@ -18,6 +18,9 @@ from graph.outcome import LinkOutcome, TaskChange
 
 CASE_NAMESPACE = UUID("6f1c2a0e-4f5b-4d7e-9a53-0c2b8f3e9d11")
 
+# The default of OCSEA_SLA_UNCLAIMED_SHARE; the linker passes the configured value.
+DEFAULT_UNCLAIMED_SHARE = 0.25
+
 Planner = Callable[[UUID, TriagedPayload, datetime], list[Any]]
 # (open task's priority, its due time, new plan) -> the raised plan, or None to leave it.
 Reconciler = Callable[[str, datetime | None, Any], Any]
@@ -44,9 +47,12 @@ async def link_report(
     cap: int,
     plan_tasks: Planner,
     reconcile: Reconciler,
+    unclaimed_share: float = DEFAULT_UNCLAIMED_SHARE,
 ) -> LinkOutcome:
     """Link one report (a batch of one)."""
-    (outcome,) = await link_batch(tx, [(payload, correlation_id)], now, cap, plan_tasks, reconcile)
+    (outcome,) = await link_batch(
+        tx, [(payload, correlation_id)], now, cap, plan_tasks, reconcile, unclaimed_share
+    )
     return outcome
 
 
@@ -57,6 +63,7 @@ async def link_batch(
     cap: int,
     plan_tasks: Planner,
     reconcile: Reconciler,
+    unclaimed_share: float = DEFAULT_UNCLAIMED_SHARE,
 ) -> list[LinkOutcome]:
     """Write reports, identifiers, cases and tasks; return each report's outcome, in order."""
     rids = [str(p.report_id) for p, _ in batch]
@@ -69,7 +76,9 @@ async def link_batch(
         if not stored.get(rid) and rid not in fresh:
             fresh[rid] = (payload, correlation)
     outcomes = (
-        await _link_fresh(tx, list(fresh.values()), now, cap, plan_tasks, reconcile)
+        await _link_fresh(
+            tx, list(fresh.values()), now, cap, plan_tasks, reconcile, unclaimed_share
+        )
         if fresh
         else {}
     )
@@ -92,6 +101,7 @@ async def _link_fresh(
     cap: int,
     plan_tasks: Planner,
     reconcile: Reconciler,
+    unclaimed_share: float,
 ) -> dict[str, LinkOutcome]:
     payloads = [p for p, _ in fresh]
     await tx.run(q.UPSERT_REPORTS, rows=[_report_row(p, c) for p, c in fresh], now=now)
@@ -146,9 +156,8 @@ async def _link_fresh(
     ]
     await tx.run(q.ATTACH_REPORTS, rows=attach, now=now)
 
-    tasks = await _write_tasks(
-        tx, [(by_rid[d.report_id], d.case_id) for d in plan.decisions], now, plan_tasks, reconcile
-    )
+    placed = [(by_rid[d.report_id], d.case_id) for d in plan.decisions]
+    tasks = await _write_tasks(tx, placed, now, plan_tasks, reconcile, unclaimed_share)
     outcomes = {
         d.report_id: LinkOutcome(
             report_id=d.report_id,
@@ -241,6 +250,7 @@ async def _write_tasks(
     now: datetime,
     plan_tasks: Planner,
     reconcile: Reconciler,
+    share: float,
 ) -> dict[str, list[TaskChange]]:
     """Create planned tasks a case lacks; raise open ones a new report makes more urgent."""
     planned = [(payload, cid, plan_tasks(UUID(cid), payload, now)) for payload, cid in placed]
@@ -276,9 +286,9 @@ async def _write_tasks(
             }
             mine.append(change)
     if created:
-        await tx.run(q.CREATE_TASKS, now=now, tasks=[_params(c) for c in created])
+        await tx.run(q.CREATE_TASKS, now=now, share=share, tasks=[_params(c) for c in created])
     if updated:
-        await tx.run(q.UPDATE_TASKS, now=now, tasks=[_params(c) for c in updated])
+        await tx.run(q.UPDATE_TASKS, now=now, share=share, tasks=[_params(c) for c in updated])
     return changes
 
 

@@ -177,6 +177,8 @@ RETURN collect({cid: slot.cid, id: t.id, task_type: t.task_type, target: t.targe
                 priority: t.priority, due_at: toString(t.due_at)}) AS rows
 """
 
+# claim_by: when an unclaimed task becomes an SLA breach (its share of the time from creation
+# to due), stored so the SLA check finds breaches by index instead of reading every task.
 CREATE_TASKS = """
 UNWIND $tasks AS t
 MATCH (c:Case {id: t.case_id})
@@ -184,7 +186,9 @@ MERGE (task:Task {id: t.task_id})
   ON CREATE SET task.agency = t.agency, task.task_type = t.task_type, task.target = t.target,
                 task.priority = t.priority, task.due_at = datetime(t.due_at),
                 task.reasons = t.reasons, task.status = 'assigned', task.created_at = $now,
-                task.case_id = t.case_id
+                task.case_id = t.case_id,
+                task.claim_by = datetime({epochMillis: $now.epochMillis + toInteger(
+                  $share * (datetime(t.due_at).epochMillis - $now.epochMillis))})
 MERGE (c)-[:HAS_TASK]->(task)
 """
 
@@ -192,7 +196,9 @@ UPDATE_TASKS = """
 UNWIND $tasks AS t
 MATCH (task:Task {id: t.task_id})
 SET task.priority = t.priority, task.due_at = datetime(t.due_at), task.reasons = t.reasons,
-    task.updated_at = $now
+    task.updated_at = $now,
+    task.claim_by = datetime({epochMillis: task.created_at.epochMillis + toInteger(
+      $share * (datetime(t.due_at).epochMillis - task.created_at.epochMillis))})
 """
 
 SAVE_OUTCOMES = """

@@ -40,9 +40,11 @@ def migrate(driver: Driver, database: str = "neo4j") -> list[int]:
     for version, path in migration_files():
         if version in done:
             continue
-        for statement in statements(path):
-            # Schema commands run in their own auto-commit transactions.
-            driver.execute_query(statement, database_=database)
+        with driver.session(database=database) as session:
+            for statement in statements(path):
+                # Auto-commit: schema commands need their own transactions, and data repairs
+                # batch themselves with CALL { ... } IN TRANSACTIONS on a large graph.
+                session.run(statement).consume()
         driver.execute_query(
             "MERGE (m:SchemaMigration {version: $version}) "
             "SET m.name = $name, m.applied_at = datetime()",

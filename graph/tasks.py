@@ -106,7 +106,6 @@ async def list_tasks(
 async def find_sla_breaches(
     driver: AsyncDriver,
     now: datetime,
-    unclaimed_share: float,
     limit: int = 200,
     database: str = "neo4j",
 ) -> list[tuple[str, str]]:
@@ -114,7 +113,6 @@ async def find_sla_breaches(
     records, _, _ = await driver.execute_query(
         q.SLA_BREACHES,
         now=now,
-        share=unclaimed_share,
         limit=max(1, min(limit, MAX_PAGE)),
         database_=database,
         routing_="r",

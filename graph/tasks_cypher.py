@@ -39,19 +39,21 @@ RETURN {_TASK_FIELDS}
 """
 
 # Overdue wins over unclaimed: it is the stronger reason. Tasks already escalated once
-# (escalated_at set) are never picked again, even after a new claim.
+# (escalated_at set) are never picked again, even after a new claim. Both branches are
+# range seeks on (status, due_at) and (status, claim_by): only breaches are read, not every
+# task ever created, which a pass every 30 s could not afford on a large graph.
 SLA_BREACHES = """
-MATCH (t:Task)
-WHERE t.status IN ['assigned', 'received', 'claimed', 'in_progress']
-  AND t.escalated_at IS NULL
-WITH t, CASE
-  WHEN t.due_at < $now THEN 'overdue'
-  WHEN t.status IN ['assigned', 'received']
-   AND $now.epochMillis > t.created_at.epochMillis
-       + $share * (t.due_at.epochMillis - t.created_at.epochMillis) THEN 'unclaimed'
-END AS reason
-WHERE reason IS NOT NULL
+CALL () {
+  MATCH (t:Task)
+  WHERE t.status IN ['assigned', 'received', 'claimed', 'in_progress'] AND t.due_at < $now
+    AND t.escalated_at IS NULL
+  RETURN t, 'overdue' AS reason
+  UNION
+  MATCH (t:Task)
+  WHERE t.status IN ['assigned', 'received'] AND t.claim_by < $now AND t.due_at >= $now
+    AND t.escalated_at IS NULL
+  RETURN t, 'unclaimed' AS reason
+}
+WITH t, reason ORDER BY t.due_at, t.id LIMIT $limit
 RETURN t.id AS task_id, reason
-ORDER BY t.due_at, t.id
-LIMIT $limit
 """

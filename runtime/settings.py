@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     # SLA: how often agents look for unclaimed or overdue tasks, and how long a task may
     # stay unclaimed (as a share of its time to due) before it is escalated.
     sla_check_interval_s: float = 30.0
+    # Stored on each task as claim_by when it is created or its due time changes: a new
+    # value applies to those tasks, not to tasks already waiting.
     sla_unclaimed_share: float = 0.25
     worker_batch_size: int = 200
     # Batches the linker writes at once. Two measured no faster than one: most batches of a

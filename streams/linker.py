@@ -47,6 +47,7 @@ async def link(driver: AsyncDriver, batch: list[ReportTriaged]) -> list[LinkOutc
                     settings.link_degree_cap,
                     plan_tasks,
                     _reconcile,
+                    settings.sla_unclaimed_share,
                 )
         except (ServiceUnavailable, SessionExpired) as exc:
             log.warning("graph_unavailable_retrying", error=type(exc).__name__, delay_s=delay)

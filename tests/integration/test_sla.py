@@ -35,10 +35,12 @@ async def set_times(
     driver: AsyncDriver, task_id: str, created_at: datetime, due_at: datetime
 ) -> None:
     await driver.execute_query(
-        "MATCH (t:Task {id: $tid}) SET t.created_at = $created_at, t.due_at = $due_at",
+        "MATCH (t:Task {id: $tid}) "
+        "SET t.created_at = $created_at, t.due_at = $due_at, t.claim_by = $claim_by",
         tid=task_id,
         created_at=created_at,
         due_at=due_at,
+        claim_by=created_at + SHARE * (due_at - created_at),
     )
 
 
@@ -52,7 +54,7 @@ async def escalated_at(driver: AsyncDriver, task_id: str) -> datetime | None:
 async def settle(driver: AsyncDriver, now: datetime, outbox: Outbox) -> None:
     """Run passes until one escalates nothing: earlier runs may have left breaches behind."""
     for _ in range(100):
-        if await escalate_breaches(driver, outbox, now, SHARE) == 0:
+        if await escalate_breaches(driver, outbox, now) == 0:
             return
     raise AssertionError("SLA passes did not settle")
 
@@ -78,7 +80,7 @@ async def test_an_overdue_task_is_escalated_exactly_once(neo4j: AsyncDriver) -> 
     assert first_at is not None
 
     again = Outbox()
-    assert await escalate_breaches(neo4j, again, now + timedelta(minutes=5), SHARE) == 0
+    assert await escalate_breaches(neo4j, again, now + timedelta(minutes=5)) == 0
     assert again.sent == []
     assert await escalated_at(neo4j, task_id) == first_at
 
@@ -91,7 +93,7 @@ async def test_an_unclaimed_task_past_its_share_is_escalated_as_unclaimed(
     task_id = tasks[Agency.KPWKM]
     # A quarter of 20 h is 5 h; the task has waited 10 h and is due in 10 h.
     await set_times(neo4j, task_id, now - timedelta(hours=10), now + timedelta(hours=10))
-    assert (task_id, "unclaimed") in await find_sla_breaches(neo4j, now, SHARE, limit=200)
+    assert (task_id, "unclaimed") in await find_sla_breaches(neo4j, now, limit=200)
     outbox = Outbox()
     await settle(neo4j, now, outbox)
     assert [e.payload.reason for e in outbox.for_task(task_id)] == ["unclaimed"]  # type: ignore[attr-defined]
@@ -140,3 +142,18 @@ async def test_two_agents_racing_escalate_once(neo4j: AsyncDriver) -> None:
     assert sorted(r is None for r in results) == [False, True]
     winner = next(r for r in results if r is not None)
     assert winner.status == "escalated"  # type: ignore[attr-defined]
+
+
+async def test_new_tasks_carry_the_time_they_turn_unclaimed(neo4j: AsyncDriver) -> None:
+    # The SLA check finds unclaimed breaches by this stored time, not by reading every task.
+    _, tasks = await make_case(neo4j)
+    records, _, _ = await neo4j.execute_query(
+        "MATCH (t:Task) WHERE t.id IN $ids "
+        "RETURN t.created_at AS created, t.due_at AS due, t.claim_by AS claim_by",
+        ids=list(tasks.values()),
+    )
+    assert len(records) == len(tasks)
+    for r in records:
+        created, due, claim_by = (r[k].to_native() for k in ("created", "due", "claim_by"))
+        expected = created + SHARE * (due - created)
+        assert abs((claim_by - expected).total_seconds()) < 0.01
