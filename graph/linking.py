@@ -1,7 +1,10 @@
 """Link a batch of triaged reports into cases, merge cases they bridge, and plan their tasks.
 
-One write transaction per batch: a retry (deadlock, lost leader) redoes all of it or none
-of it, and a report already linked returns its stored outcome, so replays change nothing.
+Two steps, each one write transaction that a retry (deadlock, lost leader) redoes whole:
+prepare (reports, identifiers, mentions, suspects) and decide (cases, merges, tasks,
+outcome). Decisions run one at a time across all workers under one lock; preparations run
+beside them. A report prepared before is not prepared again, and one decided before returns
+its stored outcome, so replays, also after a crash between the steps, change nothing.
 """
 
 from collections.abc import Callable, Sequence
@@ -9,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid5
 
-from neo4j import AsyncManagedTransaction
+from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from contracts.cases import TriagedPayload
 from graph import linking_cypher as q
@@ -65,16 +68,90 @@ async def link_batch(
     reconcile: Reconciler,
     unclaimed_share: float = DEFAULT_UNCLAIMED_SHARE,
 ) -> list[LinkOutcome]:
-    """Write reports, identifiers, cases and tasks; return each report's outcome, in order."""
+    """Both steps in one transaction; the worker runs them as two (link_in_two_steps)."""
+    await prepare_batch(tx, batch, now, cap)
+    return await decide_batch(tx, batch, now, cap, plan_tasks, reconcile, unclaimed_share)
+
+
+async def link_in_two_steps(
+    driver: AsyncDriver,
+    database: str,
+    batch: Sequence[tuple[TriagedPayload, UUID]],
+    now: datetime,
+    cap: int,
+    plan_tasks: Planner,
+    reconcile: Reconciler,
+    unclaimed_share: float = DEFAULT_UNCLAIMED_SHARE,
+) -> list[LinkOutcome]:
+    """Prepare, commit, then decide. Preparing locks the batch's identifiers; deciding holds
+    the one decision lock. Split, one batch's preparation runs while another's decision does,
+    instead of every batch waiting for the whole of the one before."""
+    async with driver.session(database=database) as session:
+        await session.execute_write(prepare_batch, batch, now, cap)
+        return await session.execute_write(
+            decide_batch, batch, now, cap, plan_tasks, reconcile, unclaimed_share
+        )
+
+
+async def prepare_batch(
+    tx: AsyncManagedTransaction,
+    batch: Sequence[tuple[TriagedPayload, UUID]],
+    now: datetime,
+    cap: int,
+) -> None:
+    """Step 1: reports, identifiers, mentions, suspects, organisations. A report prepared
+    before (a redelivery, a crash before its decision) is skipped, so nothing is counted twice;
+    each mention stores its position among the identifier's mentions, for the degree cap."""
+    rids = sorted({str(p.report_id) for p, _ in batch})
+    done = {r["rid"] for r in await _rows(tx, q.LOCK_REPORTS, rids=rids) if r["prepared"]}
+    fresh = _first_of_each(batch, skip=done)
+    if not fresh:
+        return
+    payloads = [p for p, _ in fresh.values()]
+    rows = [_report_row(p, c) for p, c in fresh.values()]
+    await tx.run(q.UPSERT_REPORTS, rows=rows, now=now)
+    await _write_identifiers(tx, payloads, now, cap)
+    # Sorted, suspects and the identifiers each uses, so concurrent preparations take the
+    # locks on shared USES edges in one order (fewer deadlocks to retry).
+    suspects = [
+        {"rid": str(p.report_id), "key": s.key, "identifier_keys": sorted(s.identifier_keys)}
+        for p in payloads
+        for s in p.suspects
+    ]
+    if suspects:
+        await tx.run(q.UPSERT_SUSPECTS, suspects=sorted(suspects, key=lambda s: s["key"]), now=now)
+    orgs = [
+        {"rid": str(p.report_id), "organisation_id": p.organisation_id}
+        for p in payloads
+        if p.organisation_id
+    ]
+    if orgs:
+        await tx.run(q.LINK_ORGANISATIONS, rows=sorted(orgs, key=lambda r: r["organisation_id"]))
+
+
+async def decide_batch(
+    tx: AsyncManagedTransaction,
+    batch: Sequence[tuple[TriagedPayload, UUID]],
+    now: datetime,
+    cap: int,
+    plan_tasks: Planner,
+    reconcile: Reconciler,
+    unclaimed_share: float = DEFAULT_UNCLAIMED_SHARE,
+) -> list[LinkOutcome]:
+    """Step 2, for prepared reports: cases, merges and tasks; each report's outcome, in order.
+
+    Decisions run one at a time across every worker (the decision lock), so each sees the
+    cases of all decisions before it: one identifier never yields two cases. A report
+    decided before returns its stored outcome, so replays change nothing.
+    """
+    await tx.run(q.TAKE_DECISION_LOCK)
     rids = [str(p.report_id) for p, _ in batch]
-    stored = {
-        r["rid"]: r["outcome"] for r in await _rows(tx, q.LOCK_REPORTS, rids=sorted(set(rids)))
-    }
-    fresh: dict[str, tuple[TriagedPayload, UUID]] = {}
-    for payload, correlation in batch:
-        rid = str(payload.report_id)
-        if not stored.get(rid) and rid not in fresh:
-            fresh[rid] = (payload, correlation)
+    found = await _rows(tx, q.READ_OUTCOMES, rids=sorted(set(rids)))
+    missing = set(rids) - {r["rid"] for r in found}
+    if missing:
+        raise RuntimeError(f"{len(missing)} report(s) not prepared before their decision")
+    stored = {r["rid"]: r["outcome"] for r in found}
+    fresh = _first_of_each(batch, skip={rid for rid, outcome in stored.items() if outcome})
     outcomes = (
         await _link_fresh(
             tx, list(fresh.values()), now, cap, plan_tasks, reconcile, unclaimed_share
@@ -94,6 +171,18 @@ async def link_batch(
     return result
 
 
+def _first_of_each(
+    batch: Sequence[tuple[TriagedPayload, UUID]], skip: set[str]
+) -> dict[str, tuple[TriagedPayload, UUID]]:
+    """The first delivery of each report in the batch, by id, leaving out those in `skip`."""
+    fresh: dict[str, tuple[TriagedPayload, UUID]] = {}
+    for payload, correlation in batch:
+        rid = str(payload.report_id)
+        if rid not in skip and rid not in fresh:
+            fresh[rid] = (payload, correlation)
+    return fresh
+
+
 async def _link_fresh(
     tx: AsyncManagedTransaction,
     fresh: list[tuple[TriagedPayload, UUID]],
@@ -104,11 +193,11 @@ async def _link_fresh(
     unclaimed_share: float,
 ) -> dict[str, LinkOutcome]:
     payloads = [p for p, _ in fresh]
-    await tx.run(q.UPSERT_REPORTS, rows=[_report_row(p, c) for p, c in fresh], now=now)
-    linkable = await _write_identifiers(tx, payloads, now, cap)
-    suspects = [{"rid": str(p.report_id), **s.model_dump()} for p in payloads for s in p.suspects]
-    if suspects:
-        await tx.run(q.UPSERT_SUSPECTS, suspects=sorted(suspects, key=lambda s: s["key"]), now=now)
+    linkable: dict[str, list[str]] = {str(p.report_id): [] for p in payloads}
+    for row in await _rows(tx, q.LINKABLE_KEYS, rids=sorted(linkable), cap=cap):
+        linkable[row["rid"]].append(row["key"])
+    for keys_of_report in linkable.values():
+        keys_of_report.sort()
 
     keys = sorted({k for ks in linkable.values() for k in ks})
     found = await _rows(tx, q.CASES_OF_KEYS, keys=keys) if keys else []
@@ -173,13 +262,6 @@ async def _link_fresh(
     }
     rows = [{"rid": rid, "cid": o.case_id, "outcome": o.to_json()} for rid, o in outcomes.items()]
     await tx.run(q.SAVE_OUTCOMES, rows=rows)
-    orgs = [
-        {"rid": str(p.report_id), "organisation_id": p.organisation_id}
-        for p in payloads
-        if p.organisation_id
-    ]
-    if orgs:
-        await tx.run(q.LINK_ORGANISATIONS, rows=sorted(orgs, key=lambda r: r["organisation_id"]))
     return outcomes
 
 
@@ -210,12 +292,10 @@ def _report_row(payload: TriagedPayload, correlation_id: UUID) -> dict[str, Any]
 
 async def _write_identifiers(
     tx: AsyncManagedTransaction, payloads: list[TriagedPayload], now: datetime, cap: int
-) -> dict[str, list[str]]:
-    """Merge identifiers and mentions; return each report's linkable keys.
-
-    The n-th report of the batch to mention an identifier sees `prior + n` reports before
-    it, exactly as if the reports were linked one by one.
-    """
+) -> None:
+    """Merge identifiers and mentions. Each mention stores `seq`, how many reports mentioned
+    the identifier before it: the n-th report of the batch sees `prior + n`, exactly as if
+    the reports were prepared one by one, and only mentions with seq < cap link."""
     mentions: dict[str, list[str]] = {}
     described: dict[str, dict[str, Any]] = {}
     for payload in payloads:
@@ -227,21 +307,17 @@ async def _write_identifiers(
                 "value": ident.value,
                 "platform": ident.platform,
             }
+    if not described:
+        return
     rows = [{**described[k], "n": len(mentions[k])} for k in sorted(described)]
-    written = (
-        await _rows(tx, q.UPSERT_IDENTIFIERS, identifiers=rows, now=now, cap=cap) if rows else []
-    )
-    pairs = [{"rid": rid, "key": key} for key in sorted(mentions) for rid in mentions[key]]
-    if pairs:
-        await tx.run(q.MENTIONS, mentions=pairs, now=now)
-    linkable: dict[str, list[str]] = {str(p.report_id): [] for p in payloads}
-    for row in written:
-        if row["excluded"]:
-            continue
-        for position, rid in enumerate(mentions[row["key"]]):
-            if row["prior"] + position < cap:
-                linkable[rid].append(row["key"])
-    return linkable
+    written = await _rows(tx, q.UPSERT_IDENTIFIERS, identifiers=rows, now=now, cap=cap)
+    prior = {row["key"]: row["prior"] for row in written}
+    pairs = [
+        {"rid": rid, "key": key, "seq": prior[key] + position}
+        for key in sorted(mentions)
+        for position, rid in enumerate(mentions[key])
+    ]
+    await tx.run(q.MENTIONS, mentions=pairs, now=now)
 
 
 async def _write_tasks(

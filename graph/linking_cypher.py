@@ -5,11 +5,34 @@ Python driver spends ~40 µs on each record, and about 2 µs on each map of one 
 """
 
 # MERGE on the unique id serialises two deliveries of the same new report (a resend, a
-# redelivery after a crash): the second waits for the first's commit, then reads its outcome.
+# redelivery after a crash): the second waits for the first's commit, then sees it prepared.
+# Reports linked before preparation was a step of its own have an outcome but no prepared_at.
 LOCK_REPORTS = """
 UNWIND $rids AS rid
 MERGE (r:Report {id: rid})
+RETURN collect({rid: rid,
+                prepared: r.prepared_at IS NOT NULL OR r.outcome_json IS NOT NULL}) AS rows
+"""
+
+# One node, written by every decision: decisions run one at a time across all workers.
+TAKE_DECISION_LOCK = """
+MATCH (l:LinkDecisionLock {name: 'cases'})
+SET l.taken = l.taken + 1
+"""
+
+READ_OUTCOMES = """
+UNWIND $rids AS rid
+MATCH (r:Report {id: rid})
 RETURN collect({rid: rid, outcome: r.outcome_json}) AS rows
+"""
+
+# A report links through the identifiers it mentioned among their first $cap reports, unless
+# an exclusion rule names them.
+LINKABLE_KEYS = """
+UNWIND $rids AS rid
+MATCH (:Report {id: rid})-[x:MENTIONS]->(i:Identifier)
+WHERE x.seq < $cap AND NOT coalesce(i.excluded, false)
+RETURN collect({rid: rid, key: i.key}) AS rows
 """
 
 UPSERT_REPORTS = """
@@ -17,7 +40,8 @@ UNWIND $rows AS row
 MATCH (r:Report {id: row.rid})
 SET r.channel = row.channel, r.received_at = $now, r.priority = row.priority,
     r.categories = row.categories, r.reasons = row.reasons, r.rules_version = row.rules_version,
-    r.correlation_id = row.correlation_id, r.organisation_id = row.organisation_id
+    r.correlation_id = row.correlation_id, r.organisation_id = row.organisation_id,
+    r.prepared_at = $now
 FOREACH (_ IN CASE WHEN row.victim_ref IS NULL THEN [] ELSE [1] END |
   MERGE (v:Victim {ref: row.victim_ref})
   SET v.age = coalesce(row.victim_age, v.age),
@@ -62,7 +86,7 @@ MENTIONS = """
 UNWIND $mentions AS m
 MATCH (r:Report {id: m.rid}), (i:Identifier {key: m.key})
 MERGE (r)-[x:MENTIONS]->(i)
-  ON CREATE SET x.first_seen = $now, x.report_id = m.rid
+  ON CREATE SET x.first_seen = $now, x.report_id = m.rid, x.seq = m.seq
 SET x.last_seen = $now
 """
 

@@ -42,9 +42,10 @@ class Settings(BaseSettings):
     # value applies to those tasks, not to tasks already waiting.
     sla_unclaimed_share: float = 0.25
     worker_batch_size: int = 200
-    # Batches the linker writes at once. Two measured no faster than one: most batches of a
-    # busy stream touch the same large cases, so the second waits on the first's locks.
-    linker_concurrency: int = 1
+    # Batches the linker works on at once. Linking is two transactions (graph.linking): one
+    # batch's preparation runs while another's decision holds the decision lock. Measured
+    # on 2 cores: 1 -> ~570, 2 -> ~650, 3 -> ~730, 4 -> ~670 reports/s.
+    linker_concurrency: int = 3
     worker_batch_within_s: float = 0.05
 
 

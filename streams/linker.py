@@ -14,7 +14,7 @@ from contracts.enums import Priority
 from contracts.envelope import Event
 from contracts.registry import ContractError, decode_event
 from graph.driver import shared_async_driver
-from graph.linking import link_batch
+from graph.linking import link_in_two_steps
 from graph.outcome import LinkOutcome
 from runtime import metrics
 from runtime.deadletter import dead_letter
@@ -39,16 +39,16 @@ async def link(driver: AsyncDriver, batch: list[ReportTriaged]) -> list[LinkOutc
     items = [(t.payload, t.correlation_id) for t in batch]
     while True:
         try:
-            async with driver.session(database=settings.neo4j_database) as session:
-                return await session.execute_write(
-                    link_batch,
-                    items,
-                    datetime.now(UTC),
-                    settings.link_degree_cap,
-                    plan_tasks,
-                    _reconcile,
-                    settings.sla_unclaimed_share,
-                )
+            return await link_in_two_steps(
+                driver,
+                settings.neo4j_database,
+                items,
+                datetime.now(UTC),
+                settings.link_degree_cap,
+                plan_tasks,
+                _reconcile,
+                settings.sla_unclaimed_share,
+            )
         except (ServiceUnavailable, SessionExpired) as exc:
             log.warning("graph_unavailable_retrying", error=type(exc).__name__, delay_s=delay)
             await asyncio.sleep(delay)
@@ -124,8 +124,8 @@ def _count(triaged: ReportTriaged, outcome: LinkOutcome) -> None:
             metrics.TASKS_ASSIGNED.labels(agency=task.agency, task_type=task.task_type).inc()
 
 
-# More than one batch in flight (settings.linker_concurrency) stays correct: locks guard
-# concurrent batches as they guard a second worker.
+# Several batches in flight (settings.linker_concurrency): while one holds the decision lock,
+# the others prepare. Locks keep them correct, as they do against a second worker.
 @app.agent(raw_topic(topics.REPORTS_TRIAGED), concurrency=settings.linker_concurrency)
 async def linker(stream: faust.StreamT) -> None:
     async for batch in stream.take_events(

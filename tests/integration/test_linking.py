@@ -7,7 +7,7 @@ from uuid import uuid4
 from neo4j import AsyncDriver
 
 from contracts.cases import ReportTriaged
-from graph.linking import link_batch, link_report
+from graph.linking import link_batch, link_in_two_steps, link_report, prepare_batch
 from graph.outcome import LinkOutcome
 from streams.fanout import plan_tasks
 from streams.linker import _reconcile
@@ -15,13 +15,27 @@ from tests.factories import account, platform_report, triaged, unique
 
 
 async def link(driver: AsyncDriver, event: ReportTriaged, cap: int = 50) -> LinkOutcome:
+    """Link as the worker does: prepare and decide in two transactions."""
+    (outcome,) = await link_in_two_steps(
+        driver,
+        "neo4j",
+        [(event.payload, event.correlation_id)],
+        datetime.now(UTC),
+        cap,
+        plan_tasks,
+        _reconcile,
+    )
+    return outcome
+
+
+async def link_in_one_transaction(driver: AsyncDriver, event: ReportTriaged) -> LinkOutcome:
     async with driver.session() as session:
         return await session.execute_write(
             link_report,
             event.payload,
             event.correlation_id,
             datetime.now(UTC),
-            cap,
+            50,
             plan_tasks,
             _reconcile,
         )
@@ -296,3 +310,36 @@ async def test_a_merge_leaves_one_open_task_per_type_and_target(neo4j: AsyncDriv
         {"status": "superseded", "by": kept.task_id},
     ]
     assert newer.case_id in bridge.merged_case_ids
+
+
+async def test_a_report_prepared_but_never_decided_links_once_when_redelivered(
+    neo4j: AsyncDriver,
+) -> None:
+    # A crash between the two steps: the redelivery prepares nothing twice and decides once.
+    shared = account(unique("crash"))
+    first = await link(neo4j, triaged(platform_report(accounts=[shared])))
+    event = triaged(platform_report(accounts=[shared]))
+    async with neo4j.session() as session:
+        await session.execute_write(
+            prepare_batch, [(event.payload, event.correlation_id)], datetime.now(UTC), 50
+        )
+    again = await link(neo4j, event)
+    assert (again.kind, again.case_id, again.replayed) == ("linked", first.case_id, False)
+    (key,) = [i.key for i in event.payload.identifiers if i.kind == "account"]
+    rows = await query(
+        neo4j,
+        "MATCH (i:Identifier {key: $key})<-[x:MENTIONS]-(r:Report) "
+        "RETURN i.report_count AS n, collect(x.seq) AS seqs",
+        key=key,
+    )
+    assert rows[0]["n"] == 2 and sorted(rows[0]["seqs"]) == [0, 1]
+
+
+async def test_one_transaction_and_two_steps_link_alike(neo4j: AsyncDriver) -> None:
+    shared = account(unique("alike"))
+    first = await link_in_one_transaction(neo4j, triaged(platform_report(accounts=[shared])))
+    second = await link(neo4j, triaged(platform_report(accounts=[shared])))
+    third = await link_in_one_transaction(neo4j, triaged(platform_report(accounts=[shared])))
+    assert first.kind == "opened"
+    assert (second.kind, second.case_id) == ("linked", first.case_id)
+    assert (third.kind, third.case_id) == ("linked", first.case_id)
