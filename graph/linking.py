@@ -16,13 +16,15 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from contracts.cases import TriagedPayload
 from graph import linking_cypher as q
+from graph.driver import collected_rows
 from graph.grouping import ReportKeys, decide
 from graph.outcome import LinkOutcome, TaskChange
+from runtime.settings import Settings
 
 CASE_NAMESPACE = UUID("6f1c2a0e-4f5b-4d7e-9a53-0c2b8f3e9d11")
 
 # The default of OCSEA_SLA_UNCLAIMED_SHARE; the linker passes the configured value.
-DEFAULT_UNCLAIMED_SHARE = 0.25
+DEFAULT_UNCLAIMED_SHARE: float = Settings.model_fields["sla_unclaimed_share"].default
 
 Planner = Callable[[UUID, TriagedPayload, datetime], list[Any]]
 # (open task's priority, its due time, new plan) -> the raised plan, or None to leave it.
@@ -32,14 +34,6 @@ Reconciler = Callable[[str, datetime | None, Any], Any]
 def case_id_for(report_id: str) -> str:
     """A case is named after the report that opened it, so replays open the same case."""
     return str(uuid5(CASE_NAMESPACE, report_id))
-
-
-async def _rows(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
-    """The rows of a query that returns them collected in one record (see linking_cypher)."""
-    result = await tx.run(query, **params)
-    record = await result.single(strict=True)
-    rows: list[dict[str, Any]] = record["rows"]
-    return rows
 
 
 async def link_report(
@@ -103,7 +97,7 @@ async def prepare_batch(
     before (a redelivery, a crash before its decision) is skipped, so nothing is counted twice;
     each mention stores its position among the identifier's mentions, for the degree cap."""
     rids = sorted({str(p.report_id) for p, _ in batch})
-    done = {r["rid"] for r in await _rows(tx, q.LOCK_REPORTS, rids=rids) if r["prepared"]}
+    done = {r["rid"] for r in await collected_rows(tx, q.LOCK_REPORTS, rids=rids) if r["prepared"]}
     fresh = _first_of_each(batch, skip=done)
     if not fresh:
         return
@@ -146,14 +140,14 @@ async def decide_batch(
     """
     await tx.run(q.TAKE_DECISION_LOCK)
     rids = [str(p.report_id) for p, _ in batch]
-    found = await _rows(tx, q.READ_OUTCOMES, rids=sorted(set(rids)))
+    found = await collected_rows(tx, q.READ_OUTCOMES, rids=sorted(set(rids)))
     missing = set(rids) - {r["rid"] for r in found}
     if missing:
         raise RuntimeError(f"{len(missing)} report(s) not prepared before their decision")
     stored = {r["rid"]: r["outcome"] for r in found}
     fresh = _first_of_each(batch, skip={rid for rid, outcome in stored.items() if outcome})
     outcomes = (
-        await _link_fresh(
+        await _decide_fresh(
             tx, list(fresh.values()), now, cap, plan_tasks, reconcile, unclaimed_share
         )
         if fresh
@@ -183,7 +177,7 @@ def _first_of_each(
     return fresh
 
 
-async def _link_fresh(
+async def _decide_fresh(
     tx: AsyncManagedTransaction,
     fresh: list[tuple[TriagedPayload, UUID]],
     now: datetime,
@@ -194,15 +188,15 @@ async def _link_fresh(
 ) -> dict[str, LinkOutcome]:
     payloads = [p for p, _ in fresh]
     linkable: dict[str, list[str]] = {str(p.report_id): [] for p in payloads}
-    for row in await _rows(tx, q.LINKABLE_KEYS, rids=sorted(linkable), cap=cap):
+    for row in await collected_rows(tx, q.LINKABLE_KEYS, rids=sorted(linkable), cap=cap):
         linkable[row["rid"]].append(row["key"])
     for keys_of_report in linkable.values():
         keys_of_report.sort()
 
     keys = sorted({k for ks in linkable.values() for k in ks})
-    found = await _rows(tx, q.CASES_OF_KEYS, keys=keys) if keys else []
+    found = await collected_rows(tx, q.CASES_OF_KEYS, keys=keys) if keys else []
     found_ids = sorted({c for row in found for c in row["cases"]})
-    live = await _rows(tx, q.LOCK_LIVE_CASES, ids=found_ids) if found_ids else []
+    live = await collected_rows(tx, q.LOCK_LIVE_CASES, ids=found_ids) if found_ids else []
     live_of = {row["found"]: row["live"] for row in live}
     order = {row["live"]: (row["opened_at"], row["live"]) for row in live}
     cases_of_key = {row["key"]: sorted({live_of[c] for c in row["cases"]}) for row in found}
@@ -310,7 +304,7 @@ async def _write_identifiers(
     if not described:
         return
     rows = [{**described[k], "n": len(mentions[k])} for k in sorted(described)]
-    written = await _rows(tx, q.UPSERT_IDENTIFIERS, identifiers=rows, now=now, cap=cap)
+    written = await collected_rows(tx, q.UPSERT_IDENTIFIERS, identifiers=rows, now=now, cap=cap)
     prior = {row["key"]: row["prior"] for row in written}
     pairs = [
         {"rid": rid, "key": key, "seq": prior[key] + position}
@@ -334,7 +328,7 @@ async def _write_tasks(
     open_tasks: dict[tuple[str, str, str], dict[str, Any]] = {}
     if slots:
         rows = [{"cid": cid, "task_type": kind, "target": target} for cid, kind, target in slots]
-        for t in await _rows(tx, q.OPEN_TASKS, slots=rows):
+        for t in await collected_rows(tx, q.OPEN_TASKS, slots=rows):
             due = datetime.fromisoformat(t["due_at"]) if t["due_at"] is not None else None
             open_tasks[(t["cid"], t["task_type"], t["target"])] = {**t, "due_at": due}
     changes: dict[str, list[TaskChange]] = {}

@@ -8,6 +8,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, Record
 
 from contracts.enums import Agency
 from graph import tasks_cypher as q
+from graph.driver import collected_rows
 
 # One more than the API's largest page, so the API can tell whether another page follows.
 MAX_PAGE = 201
@@ -17,9 +18,8 @@ async def mark_received(
     tx: AsyncManagedTransaction, task_ids: list[str], now: datetime
 ) -> dict[str, bool]:
     """Per known task: True the first time it is received, False on a redelivery."""
-    result = await tx.run(q.MARK_RECEIVED, task_ids=sorted(set(task_ids)), now=now)
-    record = await result.single(strict=True)
-    return {row["task_id"]: bool(row["first_time"]) for row in record["rows"]}
+    rows = await collected_rows(tx, q.MARK_RECEIVED, task_ids=sorted(set(task_ids)), now=now)
+    return {row["task_id"]: bool(row["first_time"]) for row in rows}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ MATCH (t:Task {id: task_id})
 WITH t, t.received_at IS NULL AS first_time
 SET t.received_at = coalesce(t.received_at, $now),
     t.status = CASE WHEN t.status = 'assigned' THEN 'received' ELSE t.status END
-// One record holding every row: the driver spends ~40 µs on each record it decodes.
 RETURN collect({task_id: t.id, first_time: first_time}) AS rows
 """
 

@@ -14,11 +14,9 @@ from contracts.registry import encode_event
 from graph import lifecycle_cypher
 from graph.driver import async_driver
 from graph.lifecycle import Action, TaskView, TransitionRefused, apply_action, get_task
-from graph.linking import link_report
 from runtime.settings import Settings
-from streams.fanout import plan_tasks
-from streams.linker import _reconcile
 from tests.factories import account, platform_report, triaged, unique
+from tests.integration.test_linking import link_in_one_transaction
 
 PDRM, KPWKM, MCMC = Agency.PDRM, Agency.KPWKM, Agency.MCMC
 
@@ -35,16 +33,7 @@ async def make_case(
             victim={"age_range": "12-14", "pseudonym_ref": unique("VIC-")},
         )
     )
-    async with driver.session() as session:
-        outcome = await session.execute_write(
-            link_report,
-            event.payload,
-            event.correlation_id,
-            datetime.now(UTC),
-            50,
-            plan_tasks,
-            _reconcile,
-        )
+    outcome = await link_in_one_transaction(driver, event)
     tasks = {Agency(t.agency): t.task_id for t in outcome.tasks}
     assert set(tasks) == {PDRM, KPWKM, MCMC}
     return outcome.case_id, tasks
