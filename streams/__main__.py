@@ -4,6 +4,7 @@ import gc
 from collections.abc import Callable
 
 import faust
+import mode.loop
 
 from runtime.logs import configure_logging
 from runtime.settings import get_settings
@@ -13,6 +14,8 @@ from streams.provision import provision
 def run_worker(load_app: Callable[[], faust.App]) -> None:
     """Provision topics and graph schema, then run the app Faust's command line names."""
     configure_logging(get_settings().log_level)
+    # uvloop's event loop costs the worker less CPU per message than asyncio's own.
+    mode.loop.use("uvloop")
     provision()
     app = load_app()
     # Every message allocates many short-lived objects; collecting the young generation
