@@ -84,7 +84,7 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
         await faustapp.send_events(app, out)
 
     async def consume(stream: faust.StreamT) -> None:
-        size, within = get_settings().worker_batch_size, get_settings().worker_batch_within_s
+        size, within = get_settings().agent_batch_size, get_settings().agent_batch_within_s
         async for batch in stream.take_events(size, within=within):
             await handle([(e.value, faustapp.event_source(e)) for e in batch])
 
