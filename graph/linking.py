@@ -17,8 +17,9 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 from contracts.cases import TriagedPayload
 from graph import linking_cypher as q
 from graph.driver import collected_rows
-from graph.grouping import ReportKeys, decide
+from graph.grouping import Merge, ReportKeys, decide
 from graph.outcome import LinkOutcome, TaskChange
+from runtime import metrics
 from runtime.settings import Settings
 
 CASE_NAMESPACE = UUID("6f1c2a0e-4f5b-4d7e-9a53-0c2b8f3e9d11")
@@ -81,10 +82,12 @@ async def link_in_two_steps(
     the one decision lock. Split, one batch's preparation runs while another's decision does,
     instead of every batch waiting for the whole of the one before."""
     async with driver.session(database=database) as session:
-        await session.execute_write(prepare_batch, batch, now, cap)
-        return await session.execute_write(
-            decide_batch, batch, now, cap, plan_tasks, reconcile, unclaimed_share
-        )
+        with metrics.STAGE_SECONDS.labels(stage="link_prepare").time():
+            await session.execute_write(prepare_batch, batch, now, cap)
+        with metrics.STAGE_SECONDS.labels(stage="link_decide").time():
+            return await session.execute_write(
+                decide_batch, batch, now, cap, plan_tasks, reconcile, unclaimed_share
+            )
 
 
 async def prepare_batch(
@@ -102,25 +105,31 @@ async def prepare_batch(
     if not fresh:
         return
     payloads = [p for p, _ in fresh.values()]
-    rows = [_report_row(p, c) for p, c in fresh.values()]
-    await tx.run(q.UPSERT_REPORTS, rows=rows, now=now)
-    await _write_identifiers(tx, payloads, now, cap)
     # Sorted, suspects and the identifiers each uses, so concurrent preparations take the
     # locks on shared USES edges in one order (fewer deadlocks to retry).
-    suspects = [
-        {"rid": str(p.report_id), "key": s.key, "identifier_keys": sorted(s.identifier_keys)}
+    suspects = {
+        (str(p.report_id), s.key): {
+            "rid": str(p.report_id),
+            "key": s.key,
+            "identifier_keys": sorted(s.identifier_keys),
+        }
         for p in payloads
         for s in p.suspects
-    ]
-    if suspects:
-        await tx.run(q.UPSERT_SUSPECTS, suspects=sorted(suspects, key=lambda s: s["key"]), now=now)
-    orgs = [
+    }
+    organisations = [
         {"rid": str(p.report_id), "organisation_id": p.organisation_id}
         for p in payloads
         if p.organisation_id
     ]
-    if orgs:
-        await tx.run(q.LINK_ORGANISATIONS, rows=sorted(orgs, key=lambda r: r["organisation_id"]))
+    await tx.run(
+        q.PREPARE_REPORTS,
+        reports=[_report_row(p, c) for p, c in fresh.values()],
+        identifiers=_identifier_rows(payloads),
+        suspects=[suspects[k] for k in sorted(suspects, key=lambda k: (k[1], k[0]))],
+        organisations=sorted(organisations, key=lambda r: r["organisation_id"]),
+        now=now,
+        cap=cap,
+    )
 
 
 async def decide_batch(
@@ -138,17 +147,17 @@ async def decide_batch(
     cases of all decisions before it: one identifier never yields two cases. A report
     decided before returns its stored outcome, so replays change nothing.
     """
-    await tx.run(q.TAKE_DECISION_LOCK)
     rids = [str(p.report_id) for p, _ in batch]
-    found = await collected_rows(tx, q.READ_OUTCOMES, rids=sorted(set(rids)))
-    missing = set(rids) - {r["rid"] for r in found}
+    answer = await tx.run(q.DECISION_READ, rids=sorted(set(rids)), cap=cap)
+    read = await answer.single(strict=True)
+    missing = set(rids) - {r["rid"] for r in read["outcomes"]}
     if missing:
         raise RuntimeError(f"{len(missing)} report(s) not prepared before their decision")
-    stored = {r["rid"]: r["outcome"] for r in found}
+    stored = {r["rid"]: r["outcome"] for r in read["outcomes"]}
     fresh = _first_of_each(batch, skip={rid for rid, outcome in stored.items() if outcome})
     outcomes = (
         await _decide_fresh(
-            tx, list(fresh.values()), now, cap, plan_tasks, reconcile, unclaimed_share
+            tx, list(fresh.values()), read, now, plan_tasks, reconcile, unclaimed_share
         )
         if fresh
         else {}
@@ -180,67 +189,56 @@ def _first_of_each(
 async def _decide_fresh(
     tx: AsyncManagedTransaction,
     fresh: list[tuple[TriagedPayload, UUID]],
+    read: Any,
     now: datetime,
-    cap: int,
     plan_tasks: Planner,
     reconcile: Reconciler,
     unclaimed_share: float,
 ) -> dict[str, LinkOutcome]:
+    """Decide the fresh reports from what DECISION_READ found, then write the decision."""
     payloads = [p for p, _ in fresh]
-    linkable: dict[str, list[str]] = {str(p.report_id): [] for p in payloads}
-    for row in await collected_rows(tx, q.LINKABLE_KEYS, rids=sorted(linkable), cap=cap):
+    by_rid = {str(p.report_id): p for p in payloads}
+    linkable: dict[str, list[str]] = {rid: [] for rid in by_rid}
+    for row in read["linkable"]:
         linkable[row["rid"]].append(row["key"])
     for keys_of_report in linkable.values():
         keys_of_report.sort()
-
-    keys = sorted({k for ks in linkable.values() for k in ks})
-    found = await collected_rows(tx, q.CASES_OF_KEYS, keys=keys) if keys else []
-    found_ids = sorted({c for row in found for c in row["cases"]})
-    live = await collected_rows(tx, q.LOCK_LIVE_CASES, ids=found_ids) if found_ids else []
-    live_of = {row["found"]: row["live"] for row in live}
-    order = {row["live"]: (row["opened_at"], row["live"]) for row in live}
-    cases_of_key = {row["key"]: sorted({live_of[c] for c in row["cases"]}) for row in found}
+    live_of = {row["found"]: row["live"] for row in read["live"]}
+    order = {row["live"]: (row["opened_at"], row["live"]) for row in read["live"]}
+    cases_of_key = {row["key"]: sorted({live_of[c] for c in row["cases"]}) for row in read["found"]}
     plan = decide(
-        [ReportKeys(str(p.report_id), linkable[str(p.report_id)]) for p in payloads],
+        [ReportKeys(rid, linkable[rid]) for rid in by_rid],
         cases_of_key,
         lambda case: order[case],
         case_id_for,
     )
 
-    by_rid = {str(p.report_id): p for p in payloads}
-    if plan.opened:
-        rows = [
-            {"cid": cid, "rid": rid, "priority": by_rid[rid].triage.priority.value}
-            for cid, rid in plan.opened
-        ]
-        await tx.run(q.OPEN_CASES, cases=rows, now=now)
-    for merge in plan.merges:
-        count, joined = 1 + len(merge.losers), ", ".join(merge.shared_keys)
-        reason = f"report {merge.report_id} shares identifiers with {count} cases: {joined}"
-        await tx.run(
-            q.MERGE_CASES,
-            survivor=merge.survivor,
-            losers=merge.losers,
-            reason=reason,
-            now=now,
-            rid=merge.report_id,
-        )
-    if plan.merges:
-        survivors = sorted({merge.survivor for merge in plan.merges})
-        await tx.run(q.SUPERSEDE_DUPLICATE_TASKS, survivors=survivors, now=now)
-    attach = [
-        {
-            "rid": d.report_id,
-            "cid": d.case_id,
-            "priority": _priority(by_rid[d.report_id]),
-            "categories": _categories(by_rid[d.report_id]),
-        }
-        for d in plan.decisions
-    ]
-    await tx.run(q.ATTACH_REPORTS, rows=attach, now=now)
-
     placed = [(by_rid[d.report_id], d.case_id) for d in plan.decisions]
-    tasks = await _write_tasks(tx, placed, now, plan_tasks, reconcile, unclaimed_share)
+    planned = [(payload, cid, plan_tasks(UUID(cid), payload, now)) for payload, cid in placed]
+    slots = sorted({(cid, p.task_type.value, p.target) for _, cid, plans in planned for p in plans})
+    answer = await tx.run(
+        q.DECISION_WRITE_CASES,
+        cases=[
+            {"cid": cid, "rid": rid, "priority": _priority(by_rid[rid])} for cid, rid in plan.opened
+        ],
+        merges=[_merge_row(merge) for merge in plan.merges],
+        attach=[
+            {
+                "rid": d.report_id,
+                "cid": d.case_id,
+                "priority": _priority(by_rid[d.report_id]),
+                "categories": _categories(by_rid[d.report_id]),
+            }
+            for d in plan.decisions
+        ],
+        slots=[{"cid": cid, "task_type": kind, "target": target} for cid, kind, target in slots],
+        task_ids=sorted({str(p.task_id) for _, _, plans in planned for p in plans}),
+        now=now,
+    )
+    written = await answer.single(strict=True)
+    created, updated, tasks = _task_changes(
+        planned, written["open_tasks"], set(written["taken_ids"]), reconcile
+    )
     outcomes = {
         d.report_id: LinkOutcome(
             report_id=d.report_id,
@@ -254,9 +252,25 @@ async def _decide_fresh(
         )
         for d in plan.decisions
     }
-    rows = [{"rid": rid, "cid": o.case_id, "outcome": o.to_json()} for rid, o in outcomes.items()]
-    await tx.run(q.SAVE_OUTCOMES, rows=rows)
+    await tx.run(
+        q.DECISION_WRITE_TASKS,
+        created=[_params(c) for c in created],
+        updated=[_params(c) for c in updated],
+        outcomes=[{"rid": rid, "outcome": o.to_json()} for rid, o in outcomes.items()],
+        now=now,
+        share=unclaimed_share,
+    )
     return outcomes
+
+
+def _merge_row(merge: Merge) -> dict[str, Any]:
+    count, joined = 1 + len(merge.losers), ", ".join(merge.shared_keys)
+    return {
+        "survivor": merge.survivor,
+        "losers": merge.losers,
+        "rid": merge.report_id,
+        "reason": f"report {merge.report_id} shares identifiers with {count} cases: {joined}",
+    }
 
 
 def _priority(payload: TriagedPayload) -> str:
@@ -284,53 +298,37 @@ def _report_row(payload: TriagedPayload, correlation_id: UUID) -> dict[str, Any]
     }
 
 
-async def _write_identifiers(
-    tx: AsyncManagedTransaction, payloads: list[TriagedPayload], now: datetime, cap: int
-) -> None:
-    """Merge identifiers and mentions. Each mention stores `seq`, how many reports mentioned
-    the identifier before it: the n-th report of the batch sees `prior + n`, exactly as if
-    the reports were prepared one by one, and only mentions with seq < cap link."""
-    mentions: dict[str, list[str]] = {}
+def _identifier_rows(payloads: list[TriagedPayload]) -> list[dict[str, Any]]:
+    """Each identifier of the batch, in key order, with the reports that mention it in batch
+    order: the n-th of them gets seq = (mentions before the batch) + n."""
+    mentions: dict[str, dict[str, None]] = {}
     described: dict[str, dict[str, Any]] = {}
     for payload in payloads:
         for ident in payload.identifiers:
-            mentions.setdefault(ident.key, []).append(str(payload.report_id))
+            mentions.setdefault(ident.key, {})[str(payload.report_id)] = None
             described[ident.key] = {
                 "key": ident.key,
                 "kind": ident.kind,
                 "value": ident.value,
                 "platform": ident.platform,
             }
-    if not described:
-        return
-    rows = [{**described[k], "n": len(mentions[k])} for k in sorted(described)]
-    written = await collected_rows(tx, q.UPSERT_IDENTIFIERS, identifiers=rows, now=now, cap=cap)
-    prior = {row["key"]: row["prior"] for row in written}
-    pairs = [
-        {"rid": rid, "key": key, "seq": prior[key] + position}
-        for key in sorted(mentions)
-        for position, rid in enumerate(mentions[key])
-    ]
-    await tx.run(q.MENTIONS, mentions=pairs, now=now)
+    return [{**described[k], "rids": list(mentions[k])} for k in sorted(described)]
 
 
-async def _write_tasks(
-    tx: AsyncManagedTransaction,
-    placed: list[tuple[TriagedPayload, str]],
-    now: datetime,
-    plan_tasks: Planner,
+def _task_changes(
+    planned: list[tuple[TriagedPayload, str, list[Any]]],
+    open_rows: list[dict[str, Any]],
+    taken_ids: set[str],
     reconcile: Reconciler,
-    share: float,
-) -> dict[str, list[TaskChange]]:
-    """Create planned tasks a case lacks; raise open ones a new report makes more urgent."""
-    planned = [(payload, cid, plan_tasks(UUID(cid), payload, now)) for payload, cid in placed]
-    slots = sorted({(cid, p.task_type.value, p.target) for _, cid, plans in planned for p in plans})
+) -> tuple[list[TaskChange], list[TaskChange], dict[str, list[TaskChange]]]:
+    """Planned tasks a case lacks are created; open ones a new report makes more urgent are
+    raised. A slot whose task was closed (completed, declined, superseded) gets a new task,
+    named after the report that reopened it. Returns (created, updated, each report's
+    changes)."""
     open_tasks: dict[tuple[str, str, str], dict[str, Any]] = {}
-    if slots:
-        rows = [{"cid": cid, "task_type": kind, "target": target} for cid, kind, target in slots]
-        for t in await collected_rows(tx, q.OPEN_TASKS, slots=rows):
-            due = datetime.fromisoformat(t["due_at"]) if t["due_at"] is not None else None
-            open_tasks[(t["cid"], t["task_type"], t["target"])] = {**t, "due_at": due}
+    for t in open_rows:
+        due = datetime.fromisoformat(t["due_at"]) if t["due_at"] is not None else None
+        open_tasks[(t["cid"], t["task_type"], t["target"])] = {**t, "due_at": due}
     changes: dict[str, list[TaskChange]] = {}
     created: list[TaskChange] = []
     updated: list[TaskChange] = []
@@ -340,7 +338,10 @@ async def _write_tasks(
             slot = (cid, plan.task_type.value, plan.target)
             existing = open_tasks.get(slot)
             if existing is None:
-                change = _change("assigned", cid, plan)
+                task_id = str(plan.task_id)
+                if task_id in taken_ids:
+                    task_id = str(uuid5(UUID(task_id), str(payload.report_id)))
+                change = _change("assigned", cid, plan, task_id=task_id)
                 created.append(change)
             else:
                 raised = reconcile(existing["priority"], existing["due_at"], plan)
@@ -355,11 +356,7 @@ async def _write_tasks(
                 "due_at": datetime.fromisoformat(change.due_at),
             }
             mine.append(change)
-    if created:
-        await tx.run(q.CREATE_TASKS, now=now, share=share, tasks=[_params(c) for c in created])
-    if updated:
-        await tx.run(q.UPDATE_TASKS, now=now, share=share, tasks=[_params(c) for c in updated])
-    return changes
+    return created, updated, changes
 
 
 def _change(change: str, cid: str, plan: Any, task_id: str | None = None) -> TaskChange:

@@ -343,3 +343,46 @@ async def test_one_transaction_and_two_steps_link_alike(neo4j: AsyncDriver) -> N
     assert first.kind == "opened"
     assert (second.kind, second.case_id) == ("linked", first.case_id)
     assert (third.kind, third.case_id) == ("linked", first.case_id)
+
+
+async def test_mentions_past_the_degree_cap_never_pull_their_cases_in(neo4j: AsyncDriver) -> None:
+    # q mentions the file second (linkable under a cap of 2) but is decided after r, the third
+    # mention, which opened a case of its own: q joins the first case and merges nothing.
+    viral = {"sha256": uuid4().hex * 2}
+    first = await link(neo4j, triaged(platform_report(content=[viral])), cap=2)
+    q = triaged(platform_report(content=[viral]))
+    async with neo4j.session() as session:
+        await session.execute_write(
+            prepare_batch, [(q.payload, q.correlation_id)], datetime.now(UTC), 2
+        )
+    r = await link(neo4j, triaged(platform_report(content=[viral])), cap=2)
+    assert r.kind == "opened"
+    decided = await link(neo4j, q, cap=2)
+    assert (decided.kind, decided.case_id, decided.merged_case_ids) == (
+        "linked",
+        first.case_id,
+        [],
+    )
+    rows = await query(neo4j, "MATCH (c:Case {id: $cid}) RETURN c.status AS status", cid=r.case_id)
+    assert rows == [{"status": "open"}]
+
+
+async def test_a_slot_whose_task_was_closed_gets_a_new_task(neo4j: AsyncDriver) -> None:
+    shared = account(unique("closed"))
+    first = await link(neo4j, triaged(platform_report(accounts=[shared])))
+    (referral,) = [t for t in first.tasks if t.task_type == "criminal_referral"]
+    await query(neo4j, "MATCH (t:Task {id: $tid}) SET t.status = 'completed'", tid=referral.task_id)
+    again = await link(neo4j, triaged(platform_report(accounts=[shared])))
+    assert again.case_id == first.case_id
+    (renewed,) = [t for t in again.tasks if t.task_type == "criminal_referral"]
+    assert renewed.change == "assigned" and renewed.task_id != referral.task_id
+    rows = await query(
+        neo4j,
+        "MATCH (:Case {id: $cid})-[:HAS_TASK]->(t:Task {task_type: 'criminal_referral'}) "
+        "RETURN t.id AS id, t.status AS status ORDER BY t.created_at",
+        cid=first.case_id,
+    )
+    assert rows == [
+        {"id": referral.task_id, "status": "completed"},
+        {"id": renewed.task_id, "status": "assigned"},
+    ]
