@@ -77,6 +77,20 @@ class TaskEscalated(Event):
     payload: TaskChangePayload
 
 
+class TaskSupersededPayload(TaskChangePayload):
+    superseded_by: UUID = Field(
+        description="The open task of the surviving case that continues this one"
+    )
+
+
+class TaskSuperseded(Event):
+    """A case merge closed this task: the surviving case already had an open task of the
+    same type and target. Work continues on that task (`superseded_by`)."""
+
+    event_type: Literal["TaskSuperseded"] = "TaskSuperseded"
+    payload: TaskSupersededPayload
+
+
 class CaseStatusPayload(Contract):
     case_id: UUID
     previous: str
@@ -90,12 +104,13 @@ class CaseStatusChanged(Event):
     payload: CaseStatusPayload
 
 
-# Every event of the task lifecycle topic that people and the SLA timer cause.
+# Every event of the task lifecycle topic that people, the SLA timer and case merges cause.
 LIFECYCLE_EVENTS: tuple[type[Event], ...] = (
     TaskClaimed,
     TaskStarted,
     TaskCompleted,
     TaskDeclined,
     TaskEscalated,
+    TaskSuperseded,
     CaseStatusChanged,
 )

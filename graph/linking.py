@@ -18,7 +18,7 @@ from contracts.cases import TriagedPayload
 from graph import linking_cypher as q
 from graph.driver import collected_rows
 from graph.grouping import Merge, ReportKeys, decide
-from graph.outcome import LinkOutcome, TaskChange
+from graph.outcome import LinkOutcome, SupersededTask, TaskChange
 from runtime import metrics
 from runtime.settings import Settings
 
@@ -239,6 +239,7 @@ async def _decide_fresh(
     created, updated, tasks = _task_changes(
         planned, written["open_tasks"], set(written["taken_ids"]), reconcile
     )
+    superseded = _superseded_by_report(plan.merges, written["superseded"])
     outcomes = {
         d.report_id: LinkOutcome(
             report_id=d.report_id,
@@ -249,6 +250,7 @@ async def _decide_fresh(
             merged_case_ids=d.merged_case_ids,
             shared_keys=d.shared_keys,
             tasks=tasks[d.report_id],
+            superseded=superseded.get(d.report_id, []),
         )
         for d in plan.decisions
     }
@@ -261,6 +263,24 @@ async def _decide_fresh(
         share=unclaimed_share,
     )
     return outcomes
+
+
+def _superseded_by_report(
+    merges: Sequence[Merge], rows: Sequence[Any]
+) -> dict[str, list[SupersededTask]]:
+    """Tasks closed by merges, under the report whose merge closed them. A survivor is in
+    one merge of a batch at most (graph.grouping), so its id names the merge."""
+    report_of = {merge.survivor: merge.report_id for merge in merges}
+    out: dict[str, list[SupersededTask]] = {}
+    for row in sorted(rows, key=lambda r: r["task_id"]):
+        task = SupersededTask(
+            task_id=row["task_id"],
+            case_id=row["case_id"],
+            agency=row["agency"],
+            superseded_by=row["superseded_by"],
+        )
+        out.setdefault(report_of[row["case_id"]], []).append(task)
+    return out
 
 
 def _merge_row(merge: Merge) -> dict[str, Any]:

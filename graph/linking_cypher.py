@@ -177,9 +177,10 @@ CALL () {
   RETURN collect(task) AS moved
 }
 // After merges a survivor may hold two open tasks of one type and target (one from each
-// case): the oldest stays, the others close as superseded, pointing at it. Only the slots
-// of moved tasks can hold two, and each is one index seek (migration 0006), where reading
-// every task of a large survivor costs thousands.
+// case): the oldest stays, the others close as superseded, pointing at it, and are returned
+// so that their agencies are told (streams.emit). Only the slots of moved tasks can hold
+// two, and each is one index seek (migration 0006), where reading every task of a large
+// survivor costs thousands.
 CALL (moved) {
   UNWIND moved AS m
   WITH DISTINCT m.case_id AS cid, m.task_type AS task_type, m.target AS target
@@ -190,6 +191,8 @@ CALL (moved) {
   WHERE size(same) > 1
   UNWIND same[1..] AS extra
   SET extra.status = 'superseded', extra.superseded_by = same[0].id, extra.updated_at = $now
+  RETURN collect({task_id: extra.id, case_id: cid, agency: extra.agency,
+                  superseded_by: same[0].id}) AS superseded
 }
 CALL () {
   UNWIND $attach AS row
@@ -215,7 +218,7 @@ CALL () {
   MATCH (t:Task {id: task_id})
   RETURN collect(task_id) AS taken_ids
 }
-RETURN open_tasks, taken_ids
+RETURN open_tasks, taken_ids, superseded
 """
 
 # New tasks, raised open ones, and each decided report's outcome, kept for replays.

@@ -19,6 +19,16 @@ class TaskChange:
 
 
 @dataclass(frozen=True)
+class SupersededTask:
+    """An open task a merge closed: the surviving case already had one of its type and target."""
+
+    task_id: str
+    case_id: str
+    agency: str
+    superseded_by: str
+
+
+@dataclass(frozen=True)
 class LinkOutcome:
     report_id: str
     case_id: str
@@ -28,18 +38,24 @@ class LinkOutcome:
     merged_case_ids: list[str] = field(default_factory=list)
     shared_keys: list[str] = field(default_factory=list)
     tasks: list[TaskChange] = field(default_factory=list)
+    # Tasks closed by the merge this report caused (empty unless kind is "merged").
+    superseded: list[SupersededTask] = field(default_factory=list)
     replayed: bool = False
 
     def to_json(self) -> str:
         # Shallow copies: dataclasses.asdict deep-copies every value and was a quarter of
-        # the linker's Python time. Every field here is a str, a list of str or a TaskChange.
+        # the linker's Python time. Every field here is a str, a list of str, a TaskChange
+        # or a SupersededTask.
         data = dict(vars(self))
         data.pop("replayed")
         data["tasks"] = [vars(task) for task in self.tasks]
+        data["superseded"] = [vars(task) for task in self.superseded]
         return json.dumps(data, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str, replayed: bool = True) -> "LinkOutcome":
         data = json.loads(text)
         data["tasks"] = [TaskChange(**t) for t in data["tasks"]]
+        # Outcomes stored before merges reported superseded tasks have no such key.
+        data["superseded"] = [SupersededTask(**t) for t in data.get("superseded", [])]
         return cls(**data, replayed=replayed)

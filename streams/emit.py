@@ -17,10 +17,11 @@ from contracts.cases import (
     ReportLinkedToCase,
     ReportTriaged,
 )
-from contracts.enums import Agency
+from contracts.enums import Agency, TaskStatus
 from contracts.envelope import Event
+from contracts.lifecycle import TaskSuperseded, TaskSupersededPayload
 from contracts.tasks import TaskAssigned, TaskPayload, TaskUpdated
-from graph.outcome import LinkOutcome, TaskChange
+from graph.outcome import LinkOutcome, SupersededTask, TaskChange
 
 
 def _id(report_id: UUID, name: str) -> UUID:
@@ -65,7 +66,29 @@ def events_for(
             )
         )
     out += [_task_event(change, ns, env) for change in outcome.tasks]
+    out += [_superseded_event(task, outcome, ns, env) for task in outcome.superseded]
     return out
+
+
+def _superseded_event(
+    task: SupersededTask, outcome: LinkOutcome, ns: UUID, env: dict
+) -> tuple[str, str, Event]:
+    """On the lifecycle topic, like every other change of a task's status after it was
+    assigned; keyed by task, so it follows the task's earlier lifecycle events in order."""
+    merged = ", ".join(outcome.merged_case_ids)
+    payload = TaskSupersededPayload(
+        task_id=task.task_id,
+        case_id=task.case_id,
+        agency=task.agency,
+        status=TaskStatus.SUPERSEDED,
+        actor="system",
+        reason=f"case merge: {merged} into {outcome.case_id}",
+        superseded_by=task.superseded_by,
+    )
+    event = TaskSuperseded(
+        event_id=_id(ns, f"TaskSuperseded:{task.task_id}"), payload=payload, **env
+    )
+    return topics.TASK_EVENTS, task.task_id, event
 
 
 def _task_event(change: TaskChange, ns: UUID, env: dict) -> tuple[str, str, Event]:

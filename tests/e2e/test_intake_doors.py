@@ -202,3 +202,45 @@ def test_an_ngo_referral_for_content_still_online_gives_an_mcmc_takedown(system:
         mcmc.close()
     assert task["payload"]["target"] == "imageboard"
     assert json.loads(json.dumps(task))["payload"]["agency"] == "MCMC"
+
+
+def test_a_merge_tells_each_agency_which_of_its_tasks_are_superseded(
+    system: System, platform_key: tuple[str, dict[str, str]]
+) -> None:
+    org, headers = platform_key
+    older, newer = (platform_body(org, unique("CT-")) for _ in range(2))
+    cases = []
+    for body in (older, newer):
+        code, accepted = post(f"{system.api}/v1/reports/platform", body, headers)
+        assert code == 202
+        cases.append(wait_in_case(system.api, accepted["report_id"], headers)["case_id"])
+    bridge = platform_body(org, unique("CT-"))
+    bridge["accounts"] = older["accounts"] + newer["accounts"]
+    lifecycle = TopicWatch(topics.TASK_EVENTS)
+    try:
+        code, accepted = post(f"{system.api}/v1/reports/platform", bridge, headers)
+        assert code == 202
+        events = [
+            lifecycle.wait_for(
+                lambda e: (
+                    e["correlation_id"] == accepted["report_id"]
+                    and e["event_type"] == "TaskSuperseded"
+                )
+            )["payload"]
+            for _ in range(2)
+        ]
+    finally:
+        lifecycle.close()
+    # Both cases had a PDRM referral and an MCMC preservation request for the same platform;
+    # the newer case's two close, each pointing at the older case's task. Victim support is
+    # per victim, so both victims keep theirs.
+    assert sorted(e["agency"] for e in events) == ["MCMC", "PDRM"]
+    assert {e["case_id"] for e in events} == {cases[0]}
+    with sync_driver(get_settings()) as driver:
+        for event in events:
+            records, _, _ = driver.execute_query(
+                "MATCH (t:Task {id: $tid}) RETURN t.status AS status, t.superseded_by AS by",
+                tid=event["task_id"],
+            )
+            assert records[0]["status"] == "superseded"
+            assert records[0]["by"] == event["superseded_by"]

@@ -296,7 +296,8 @@ async def test_a_merge_leaves_one_open_task_per_type_and_target(neo4j: AsyncDriv
     a, b = account(unique("ta")), account(unique("tb"))
     older = await link(neo4j, triaged(platform_report(accounts=[a])))
     newer = await link(neo4j, triaged(platform_report(accounts=[b])))
-    bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
+    bridge_event = triaged(platform_report(accounts=[a, b]))
+    bridge = await link(neo4j, bridge_event)
     assert bridge.kind == "merged"
     rows = await query(
         neo4j,
@@ -310,6 +311,20 @@ async def test_a_merge_leaves_one_open_task_per_type_and_target(neo4j: AsyncDriv
         {"status": "superseded", "by": kept.task_id},
     ]
     assert newer.case_id in bridge.merged_case_ids
+    # The report that merged names every task its merge closed, so its agency is told
+    # (streams.emit); a replay names them again.
+    (closed,) = [t for t in newer.tasks if t.task_type == "criminal_referral"]
+    closed_rows = await query(
+        neo4j,
+        "MATCH (t:Task {status: 'superseded', case_id: $cid}) RETURN t.id AS id",
+        cid=older.case_id,
+    )
+    assert {r["id"] for r in closed_rows} == {t.task_id for t in bridge.superseded}
+    assert closed.task_id in {t.task_id for t in bridge.superseded}
+    assert {t.superseded_by for t in bridge.superseded} <= {t.task_id for t in older.tasks}
+    assert all(t.case_id == older.case_id for t in bridge.superseded)
+    replay = await link(neo4j, bridge_event)
+    assert replay.replayed and replay.superseded == bridge.superseded
 
 
 async def test_a_report_prepared_but_never_decided_links_once_when_redelivered(

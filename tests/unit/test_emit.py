@@ -6,8 +6,10 @@ from pathlib import Path
 from contracts import topics
 from contracts.cases import CaseOpened, CasesMerged, ReportLinkedToCase
 from contracts.enums import Agency, Channel
+from contracts.lifecycle import TaskSuperseded
+from contracts.registry import decode_event, encode_event
 from contracts.tasks import TaskAssigned, TaskUpdated
-from graph.outcome import LinkOutcome, TaskChange
+from graph.outcome import LinkOutcome, SupersededTask, TaskChange
 from streams.emit import events_for
 from streams.intake import route_intake
 
@@ -75,3 +77,30 @@ def test_events_carry_the_reports_correlation_id() -> None:
     ((_, _, event),) = events_for(outcome, cause, "test", NOW)
     assert event.correlation_id == cause.correlation_id
     assert event.causation_id == cause.event_id
+
+
+def test_a_merge_tells_each_superseded_tasks_agency_on_the_lifecycle_topic() -> None:
+    old_task, kept_task = (
+        "33333333-2222-4333-8444-555555555555",
+        "44444444-2222-4333-8444-555555555555",
+    )
+    loser = "22222222-2222-4333-8444-555555555555"
+    outcome = LinkOutcome(
+        RID,
+        CID,
+        "merged",
+        "P2",
+        ["csam"],
+        merged_case_ids=[loser],
+        shared_keys=["phone:+60123456789"],
+        superseded=[SupersededTask(old_task, CID, "KPWKM", kept_task)],
+    )
+    out = events_for(outcome, triaged(), "test", NOW)
+    topic, key, event = out[-1]
+    assert (topic, key) == (topics.TASK_EVENTS, old_task)
+    assert isinstance(event, TaskSuperseded)
+    assert str(event.payload.superseded_by) == kept_task
+    assert event.payload.agency == Agency.KPWKM and event.payload.status == "superseded"
+    assert loser in (event.payload.reason or "")
+    # What consumers of the lifecycle topic decode is what was sent.
+    assert decode_event(encode_event(event), expected=(TaskSuperseded,)) == event

@@ -2,7 +2,7 @@
 
 import json
 
-from graph.outcome import LinkOutcome, TaskChange
+from graph.outcome import LinkOutcome, SupersededTask, TaskChange
 
 TASK = TaskChange(
     change="assigned",
@@ -24,6 +24,7 @@ OUTCOME = LinkOutcome(
     merged_case_ids=["c-2"],
     shared_keys=["account:facebook:1"],
     tasks=[TASK],
+    superseded=[SupersededTask(task_id="t-2", case_id="c-1", agency="PDRM", superseded_by="t-3")],
 )
 
 
@@ -47,3 +48,17 @@ def test_serialising_does_not_alias_or_change_the_outcome():
     OUTCOME.to_json()
     assert OUTCOME.tasks[0] is TASK
     assert TASK.reasons == ["content reported online on facebook", "due within 24 h for P2"]
+
+
+def test_an_outcome_stored_before_superseded_tasks_were_kept_still_reads():
+    data = json.loads(OUTCOME.to_json())
+    del data["superseded"]
+    again = LinkOutcome.from_json(json.dumps(data))
+    assert again.superseded == []
+    assert again.tasks == [TASK]
+
+
+def test_superseded_tasks_survive_the_round_trip():
+    again = LinkOutcome.from_json(OUTCOME.to_json())
+    assert again.superseded == OUTCOME.superseded
+    assert again.superseded[0].superseded_by == "t-3"
