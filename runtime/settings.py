@@ -44,7 +44,8 @@ class Settings(BaseSettings):
     worker_batch_size: int = 200
     # Batches the linker works on at once. Linking is two transactions (graph.linking): one
     # batch's preparation runs while another's decision holds the decision lock. Measured
-    # on 2 cores: 1 -> ~570, 2 -> ~650, 3 -> ~730, 4 -> ~670 reports/s.
+    # on 2 cores with the linker of 2026-11-27: 1 -> ~570, 2 -> ~650, 3 -> ~730, 4 -> ~670
+    # reports/s.
     linker_concurrency: int = 3
     worker_batch_within_s: float = 0.05
     # Agency queues record receipts: a larger, slower batch is one transaction for many tasks
