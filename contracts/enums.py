@@ -71,3 +71,8 @@ class TaskStatus(StrEnum):
     ESCALATED = "escalated"
     # Closed by a merge: the surviving case already had the same task open.
     SUPERSEDED = "superseded"
+
+
+CLOSED_TASK_STATUSES = frozenset({TaskStatus.COMPLETED, TaskStatus.DECLINED, TaskStatus.SUPERSEDED})
+# A task in one of these is the slot's open task: a new report raises it, no second is made.
+OPEN_TASK_STATUSES = tuple(sorted(s.value for s in TaskStatus if s not in CLOSED_TASK_STATUSES))

@@ -15,6 +15,7 @@ from uuid import UUID, uuid5
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from contracts.cases import TriagedPayload
+from contracts.enums import OPEN_TASK_STATUSES
 from graph import linking_cypher as q
 from graph.driver import collected_rows
 from graph.grouping import Merge, ReportKeys, decide
@@ -233,6 +234,7 @@ async def _decide_fresh(
         ],
         slots=[{"cid": cid, "task_type": kind, "target": target} for cid, kind, target in slots],
         task_ids=sorted({str(p.task_id) for _, _, plans in planned for p in plans}),
+        open_statuses=OPEN_TASK_STATUSES,
         now=now,
     )
     written = await answer.single(strict=True)

@@ -179,13 +179,14 @@ CALL () {
 // After merges a survivor may hold two open tasks of one type and target (one from each
 // case): the oldest stays, the others close as superseded, pointing at it, and are returned
 // so that their agencies are told (streams.emit). Only the slots of moved tasks can hold
-// two, and each is one index seek (migration 0006), where reading every task of a large
-// survivor costs thousands.
+// two, and each is one index seek per open status (migration 0010), where reading every
+// task of a large survivor costs thousands.
 CALL (moved) {
   UNWIND moved AS m
   WITH DISTINCT m.case_id AS cid, m.task_type AS task_type, m.target AS target
   MATCH (t:Task {case_id: cid, task_type: task_type, target: target})
-  WHERE NOT t.status IN ['completed', 'declined', 'superseded']
+  USING INDEX t:Task(case_id, task_type, target, status)
+  WHERE t.status IN $open_statuses
   WITH cid, task_type, target, t ORDER BY t.created_at, t.id
   WITH cid, task_type, target, collect(t) AS same
   WHERE size(same) > 1
@@ -202,12 +203,14 @@ CALL () {
       c.priority = CASE WHEN row.priority < c.priority THEN row.priority ELSE c.priority END,
       c.categories = [x IN c.categories WHERE NOT x IN row.categories] + row.categories
 }
-// An index seek per slot (migration 0006), not every task of a case: thousands for a large
-// merged one. Due times travel as text: the driver's DateTime costs more to decode.
+// Index seeks per slot and open status (migration 0010), not every task of a case:
+// thousands for a large merged one. Due times travel as text: the driver's DateTime costs
+// more to decode.
 CALL () {
   UNWIND $slots AS slot
   MATCH (t:Task {case_id: slot.cid, task_type: slot.task_type, target: slot.target})
-  WHERE NOT t.status IN ['completed', 'declined', 'superseded']
+  USING INDEX t:Task(case_id, task_type, target, status)
+  WHERE t.status IN $open_statuses
   RETURN collect({cid: slot.cid, id: t.id, task_type: t.task_type, target: t.target,
                   priority: t.priority, due_at: toString(t.due_at)}) AS open_tasks
 }

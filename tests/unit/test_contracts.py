@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from contracts import schemas, topics
-from contracts.enums import Agency, Channel
+from contracts.enums import CLOSED_TASK_STATUSES, OPEN_TASK_STATUSES, Agency, Channel, TaskStatus
 from contracts.registry import EVENT_TYPES, ContractError, decode_event, encode_event
 from contracts.reports import PlatformReport, ReportSubmitted
 
@@ -105,3 +105,11 @@ def test_topic_names_carry_the_major_version() -> None:
     assert len(names) == len(set(names))
     assert all(name.startswith("ocsea.") and name.endswith(".v1") for name in names)
     assert topics.AGENCY_TASKS[Agency.PDRM] == "ocsea.tasks.pdrm.v1"
+
+
+def test_a_task_status_is_open_or_closed_never_both() -> None:
+    # The linker raises the open task of a slot and never makes a second one; a status
+    # missing from both lists would let a slot hold two open tasks.
+    assert set(OPEN_TASK_STATUSES) | set(CLOSED_TASK_STATUSES) == {s.value for s in TaskStatus}
+    assert not set(OPEN_TASK_STATUSES) & set(CLOSED_TASK_STATUSES)
+    assert "escalated" in OPEN_TASK_STATUSES and "superseded" not in OPEN_TASK_STATUSES
