@@ -64,20 +64,33 @@ async def escalate_breaches(
     send: Send,
     now: datetime,
     database: str = "neo4j",
+    page_size: int = 200,
 ) -> int:
-    """One SLA pass: escalate every breach once, announce it, return how many were escalated."""
+    """One SLA pass: escalate every breach once, announce it, return how many were escalated.
+
+    Breaches are read a page at a time, oldest due first, until a page is not full: a
+    backlog (the agents were down, an agency stopped claiming) drains in one pass instead
+    of one page per tick. A page that escalates nothing (every task raced or closed) ends
+    the pass too, so a pass always ends."""
     escalated = 0
-    for task_id, reason in await find_sla_breaches(driver, now, database=database):
-        # One write transaction per task, so one failure does not undo the others.
-        async with driver.session(database=database) as session:
-            done = await session.execute_write(escalate_with_case, task_id, reason, now)
-        if done is None:
-            continue  # another agent escalated it first, or it closed meanwhile
-        task, before, after = done
-        for topic, key, event in escalation_events(task, reason, before, after, now):
-            await send(topic, key, event)
-        metrics.TASKS_ESCALATED.labels(agency=task.agency, reason=reason).inc()
-        escalated += 1
+    while True:
+        page = await find_sla_breaches(driver, now, limit=page_size, database=database)
+        done_in_page = 0
+        for task_id, reason in page:
+            # One write transaction per task, so one failure does not undo the others.
+            async with driver.session(database=database) as session:
+                done = await session.execute_write(escalate_with_case, task_id, reason, now)
+            if done is None:
+                continue  # another agent escalated it first, or it closed meanwhile
+            task, before, after = done
+            for topic, key, event in escalation_events(task, reason, before, after, now):
+                await send(topic, key, event)
+            metrics.TASKS_ESCALATED.labels(agency=task.agency, reason=reason).inc()
+            done_in_page += 1
+        escalated += done_in_page
+        if len(page) < page_size or done_in_page == 0:
+            break
+        log.info("sla_backlog_progress", escalated=escalated)
     if escalated:
         log.info("sla_escalations", escalated=escalated)
     return escalated

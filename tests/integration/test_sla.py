@@ -157,3 +157,17 @@ async def test_new_tasks_carry_the_time_they_turn_unclaimed(neo4j: AsyncDriver) 
         created, due, claim_by = (r[k].to_native() for k in ("created", "due", "claim_by"))
         expected = created + SHARE * (due - created)
         assert abs((claim_by - expected).total_seconds()) < 0.01
+
+
+async def test_a_backlog_larger_than_a_page_drains_in_one_pass(neo4j: AsyncDriver) -> None:
+    now = datetime.now(UTC)
+    mine = [task_id for _ in range(2) for task_id in (await make_case(neo4j))[1].values()]
+    await settle(neo4j, now, Outbox())  # breaches other tests left, before ours exist
+    for task_id in mine:
+        await set_times(neo4j, task_id, now - timedelta(hours=2), now - timedelta(minutes=1))
+    outbox = Outbox()
+    escalated = await escalate_breaches(neo4j, outbox, now, page_size=2)
+    assert escalated >= len(mine) > 2
+    for task_id in mine:
+        assert [type(e) for e in outbox.for_task(task_id)] == [TaskEscalated]
+    assert await escalate_breaches(neo4j, Outbox(), now, page_size=2) == 0
