@@ -44,9 +44,12 @@ CALL () {
   MERGE (i:Identifier {key: ident.key})
     ON CREATE SET i.kind = ident.kind, i.value = ident.value, i.report_count = 0,
                   i.first_seen = $now
-  WITH i, ident, i.report_count AS prior
-  SET i.report_count = prior + size(ident.rids), i.last_seen = $now,
-      i.hub = prior + size(ident.rids) > $cap,
+  // The count is read in the SET that writes it, so Cypher takes the write lock before
+  // reading: through a WITH first, two racing preparations both read the same count and
+  // one of them is lost (two mentions with one sequence number, the cap counted short).
+  SET i.report_count = i.report_count + size(ident.rids), i.last_seen = $now
+  WITH i, ident, i.report_count - size(ident.rids) AS prior
+  SET i.hub = i.report_count > $cap,
       i.excluded = EXISTS { MATCH (:ExclusionRule {key: ident.key}) }
   // Labels and the platform edge are set once, when the identifier is new (prior = 0).
   FOREACH (_ IN CASE WHEN prior = 0 AND ident.kind = 'account' THEN [1] ELSE [] END |

@@ -33,6 +33,15 @@ def applied_versions(driver: Driver, database: str) -> set[int]:
     return {r["version"] for r in records}
 
 
+def apply_file(driver: Driver, path: Path, database: str = "neo4j") -> None:
+    """Run one migration file's statements, whether or not it was applied before."""
+    with driver.session(database=database) as session:
+        for statement in statements(path):
+            # Auto-commit: schema commands need their own transactions, and data repairs
+            # batch themselves with CALL { ... } IN TRANSACTIONS on a large graph.
+            session.run(statement).consume()
+
+
 def migrate(driver: Driver, database: str = "neo4j") -> list[int]:
     """Apply pending migrations; return the versions applied now."""
     done = applied_versions(driver, database)
@@ -40,11 +49,7 @@ def migrate(driver: Driver, database: str = "neo4j") -> list[int]:
     for version, path in migration_files():
         if version in done:
             continue
-        with driver.session(database=database) as session:
-            for statement in statements(path):
-                # Auto-commit: schema commands need their own transactions, and data repairs
-                # batch themselves with CALL { ... } IN TRANSACTIONS on a large graph.
-                session.run(statement).consume()
+        apply_file(driver, path, database)
         driver.execute_query(
             "MERGE (m:SchemaMigration {version: $version}) "
             "SET m.name = $name, m.applied_at = datetime()",

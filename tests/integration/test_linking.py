@@ -188,6 +188,32 @@ async def test_two_workers_racing_on_one_identifier_make_one_case(
     assert sum(o.kind == "opened" for o in outcomes) == 1
 
 
+async def test_concurrent_preparations_count_every_mention_of_a_shared_identifier(
+    neo4j: AsyncDriver,
+) -> None:
+    # Each report's mention gets the next sequence number (the degree cap counts on it):
+    # preparations racing on one identifier must not read the same count and lose one.
+    shared = account(unique("count"))
+    events = [triaged(platform_report(accounts=[shared])) for _ in range(16)]
+
+    async def prepare(event: ReportTriaged) -> None:
+        async with neo4j.session() as session:
+            await session.execute_write(
+                prepare_batch, [(event.payload, event.correlation_id)], datetime.now(UTC), 50
+            )
+
+    await asyncio.gather(*(prepare(e) for e in events))
+    rows = await query(
+        neo4j,
+        "MATCH (r:Report)-[m:MENTIONS]->(i:Identifier) WHERE r.id IN $rids "
+        "RETURN i.report_count AS count, collect(m.seq) AS seqs",
+        rids=[str(e.payload.report_id) for e in events],
+    )
+    ((row),) = [r for r in rows if len(r["seqs"]) == len(events)]
+    assert row["count"] == len(events)
+    assert sorted(row["seqs"]) == list(range(len(events)))
+
+
 async def test_suspects_sharing_a_phone_join_one_case_and_show_what_they_use(
     neo4j: AsyncDriver,
 ) -> None:

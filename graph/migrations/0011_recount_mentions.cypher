@@ -1,0 +1,16 @@
+// Preparations racing on one identifier could read the same report_count and lose one
+// (fixed in PREPARE_REPORTS): two mentions with one sequence number and a count short of
+// the mentions, so the degree cap let more reports link than it should. Renumber those
+// identifiers' mentions in their order (sequence, first seen, report id) and recount.
+MATCH (i:Identifier)
+WHERE COUNT { (i)<-[:MENTIONS]-(:Report) } <> i.report_count
+CALL (i) {
+  MATCH (i)<-[m:MENTIONS]-(r:Report)
+  WITH i, m ORDER BY m.seq, m.first_seen, r.id
+  WITH i, collect(m) AS mentions
+  UNWIND range(0, size(mentions) - 1) AS n
+  WITH i, mentions[n] AS m, n, size(mentions) AS total
+  SET m.seq = n
+  WITH DISTINCT i, total
+  SET i.report_count = total
+} IN TRANSACTIONS OF 1000 ROWS;
