@@ -75,14 +75,16 @@ def _superseded_event(
 ) -> tuple[str, str, Event]:
     """On the lifecycle topic, like every other change of a task's status after it was
     assigned; keyed by task, so it follows the task's earlier lifecycle events in order."""
-    merged = ", ".join(outcome.merged_case_ids)
+    # Bounded: a report can merge dozens of cases, and the reason has a size limit. The
+    # merged cases are listed once, in the CasesMerged event of the same report.
+    count = len(outcome.merged_case_ids)
     payload = TaskSupersededPayload(
         task_id=task.task_id,
         case_id=task.case_id,
         agency=task.agency,
         status=TaskStatus.SUPERSEDED,
         actor="system",
-        reason=f"case merge: {merged} into {outcome.case_id}",
+        reason=f"{count} case(s) merged into case {outcome.case_id}",
         superseded_by=task.superseded_by,
     )
     event = TaskSuperseded(

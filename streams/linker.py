@@ -101,8 +101,21 @@ async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Out
         return out
     now = datetime.now(UTC)
     out = []
-    for (triaged, _, _), outcome in zip(valid, outcomes, strict=True):
-        out += events_for(outcome, triaged, PRODUCER, now)
+    for (triaged, raw, source), outcome in zip(valid, outcomes, strict=True):
+        try:
+            events = events_for(outcome, triaged, PRODUCER, now)
+        except Exception as exc:  # noqa: BLE001 - one report's events must not lose the batch's
+            # Linked, but its events could not be built: kept, so a redelivery after a fix
+            # replays the stored outcome and sends them.
+            bind_correlation(triaged.correlation_id)
+            log.error("events_failed", error=type(exc).__name__)
+            metrics.DEAD_LETTERS.labels(source="linker").inc()
+            reason = f"events_failed: {type(exc).__name__}"
+            out.append(
+                (topics.DEAD_LETTERS, source, dead_letter(raw, source, reason, [], PRODUCER))
+            )
+            continue
+        out += events
         _count(triaged, outcome)
     return out
 

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from pathlib import Path
+from uuid import uuid4
 
 from contracts import topics
 from contracts.cases import CaseOpened, CasesMerged, ReportLinkedToCase
@@ -101,6 +102,28 @@ def test_a_merge_tells_each_superseded_tasks_agency_on_the_lifecycle_topic() -> 
     assert isinstance(event, TaskSuperseded)
     assert str(event.payload.superseded_by) == kept_task
     assert event.payload.agency == Agency.KPWKM and event.payload.status == "superseded"
-    assert loser in (event.payload.reason or "")
+    assert event.payload.reason == f"1 case(s) merged into case {CID}"
     # What consumers of the lifecycle topic decode is what was sent.
     assert decode_event(encode_event(event), expected=(TaskSuperseded,)) == event
+
+
+def test_a_merge_of_many_cases_still_makes_valid_events() -> None:
+    # One report can name a hundred accounts, each with a case of its own.
+    losers = [str(uuid4()) for _ in range(120)]
+    outcome = LinkOutcome(
+        RID,
+        CID,
+        "merged",
+        "P2",
+        ["csam"],
+        merged_case_ids=losers,
+        shared_keys=[f"account:x:u:{n}" for n in range(120)],
+        superseded=[SupersededTask(str(uuid4()), CID, "PDRM", str(uuid4()))],
+    )
+    out = events_for(outcome, triaged(), "test", NOW)
+    assert [type(e).__name__ for _, _, e in out] == [
+        "ReportLinkedToCase",
+        "CasesMerged",
+        "TaskSuperseded",
+    ]
+    assert len(out[1][2].payload.merged_case_ids) == 120  # type: ignore[attr-defined]

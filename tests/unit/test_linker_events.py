@@ -1,0 +1,46 @@
+"""The linker after the graph commit: one report whose events cannot be built is kept as a
+dead letter, and the rest of its batch still gets its events."""
+
+from typing import Any
+
+import pytest
+
+from contracts import topics
+from contracts.cases import ReportTriaged
+from contracts.deadletters import DeadLetterRecorded
+from graph.outcome import LinkOutcome
+from streams import linker
+from tests.factories import account, platform_report, triaged, unique
+
+CASE = "11111111-2222-4333-8444-555555555555"
+
+
+async def test_a_report_whose_events_fail_is_dead_lettered_and_the_batch_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    good, bad = (triaged(platform_report(accounts=[account(unique("e"))])) for _ in range(2))
+
+    async def linked(driver: Any, batch: list[ReportTriaged]) -> list[LinkOutcome]:
+        return [LinkOutcome(str(t.payload.report_id), CASE, "opened", "P2", []) for t in batch]
+
+    build = linker.events_for
+
+    def events_for(outcome: LinkOutcome, cause: ReportTriaged, *rest: Any) -> Any:
+        if cause is bad:
+            raise ValueError("cannot build")
+        return build(outcome, cause, *rest)
+
+    monkeypatch.setattr(linker, "link", linked)
+    monkeypatch.setattr(linker, "shared_async_driver", lambda: None)
+    monkeypatch.setattr(linker, "events_for", events_for)
+
+    out = await linker._link_or_isolate([(good, b"good", "t/0@1"), (bad, b"bad", "t/0@2")])
+
+    assert [(topic, type(e).__name__) for topic, _, e in out] == [
+        (topics.CASE_EVENTS, "CaseOpened"),
+        (topics.DEAD_LETTERS, "DeadLetterRecorded"),
+    ]
+    letter = out[1][2]
+    assert isinstance(letter, DeadLetterRecorded)
+    assert letter.payload.reason == "events_failed: ValueError"
+    assert letter.payload.source == "t/0@2"
