@@ -80,21 +80,18 @@ def test_events_carry_the_reports_correlation_id() -> None:
     assert event.causation_id == cause.event_id
 
 
+def merge_outcome(losers: list[str], keys: list[str], closed: SupersededTask) -> LinkOutcome:
+    return LinkOutcome(RID, CID, "merged", "P2", ["csam"], losers, keys, superseded=[closed])
+
+
 def test_a_merge_tells_each_superseded_tasks_agency_on_the_lifecycle_topic() -> None:
     old_task, kept_task = (
         "33333333-2222-4333-8444-555555555555",
         "44444444-2222-4333-8444-555555555555",
     )
     loser = "22222222-2222-4333-8444-555555555555"
-    outcome = LinkOutcome(
-        RID,
-        CID,
-        "merged",
-        "P2",
-        ["csam"],
-        merged_case_ids=[loser],
-        shared_keys=["phone:+60123456789"],
-        superseded=[SupersededTask(old_task, CID, "KPWKM", kept_task)],
+    outcome = merge_outcome(
+        [loser], ["phone:+60123456789"], SupersededTask(old_task, CID, "KPWKM", kept_task)
     )
     out = events_for(outcome, triaged(), "test", NOW)
     topic, key, event = out[-1]
@@ -110,15 +107,10 @@ def test_a_merge_tells_each_superseded_tasks_agency_on_the_lifecycle_topic() -> 
 def test_a_merge_of_many_cases_still_makes_valid_events() -> None:
     # One report can name a hundred accounts, each with a case of its own.
     losers = [str(uuid4()) for _ in range(120)]
-    outcome = LinkOutcome(
-        RID,
-        CID,
-        "merged",
-        "P2",
-        ["csam"],
-        merged_case_ids=losers,
-        shared_keys=[f"account:x:u:{n}" for n in range(120)],
-        superseded=[SupersededTask(str(uuid4()), CID, "PDRM", str(uuid4()))],
+    outcome = merge_outcome(
+        losers,
+        [f"account:x:u:{n}" for n in range(120)],
+        SupersededTask(str(uuid4()), CID, "PDRM", str(uuid4())),
     )
     out = events_for(outcome, triaged(), "test", NOW)
     assert [type(e).__name__ for _, _, e in out] == [
