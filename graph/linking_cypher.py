@@ -180,17 +180,28 @@ CALL () {
   RETURN collect(task) AS moved
 }
 // After merges a survivor may hold two open tasks of one type and target (one from each
-// case): the oldest stays, the others close as superseded, pointing at it, and are returned
-// so that their agencies are told (streams.emit). Only the slots of moved tasks can hold
-// two, and each is one index seek per open status (migration 0010), where reading every
-// task of a large survivor costs thousands.
+// case): one stays and the others close as superseded, pointing at it, and are returned so
+// that their agencies are told (streams.emit). The one that stays is the one furthest along
+// (in progress, claimed, escalated, received, assigned), then the oldest: an officer's work
+// is never closed in favour of a task nobody has picked up. Each task is locked before its
+// status is read again (lock_count, as the lifecycle does): an officer completing one of
+// them meanwhile has committed by then, and a completed task is never marked superseded.
+// Only the slots of moved tasks can hold two, and each is one index seek per open status
+// (migration 0010), where reading every task of a large survivor costs thousands.
 CALL (moved) {
   UNWIND moved AS m
   WITH DISTINCT m.case_id AS cid, m.task_type AS task_type, m.target AS target
   MATCH (t:Task {case_id: cid, task_type: task_type, target: target})
   USING INDEX t:Task(case_id, task_type, target, status)
   WHERE t.status IN $open_statuses
-  WITH cid, task_type, target, t ORDER BY t.created_at, t.id
+  SET t.lock_count = coalesce(t.lock_count, 0) + 1
+  // Read again after the write: the runtime drops values cached for a node it writes
+  // (tests/integration/test_linking.py: a task completed while the merge ran stays so).
+  WITH cid, task_type, target, t, t.status AS status
+  WHERE status IN $open_statuses
+  WITH cid, task_type, target, t
+  ORDER BY CASE status WHEN 'in_progress' THEN 0 WHEN 'claimed' THEN 1 WHEN 'escalated' THEN 2
+                         WHEN 'received' THEN 3 ELSE 4 END, t.created_at, t.id
   WITH cid, task_type, target, collect(t) AS same
   WHERE size(same) > 1
   UNWIND same[1..] AS extra

@@ -7,6 +7,7 @@ from uuid import uuid4
 from neo4j import AsyncDriver
 
 from contracts.cases import ReportTriaged
+from contracts.enums import Agency
 from graph.linking import link_batch, link_in_two_steps, link_report, prepare_batch
 from graph.outcome import LinkOutcome
 from streams.fanout import plan_tasks
@@ -427,3 +428,55 @@ async def test_a_slot_whose_task_was_closed_gets_a_new_task(neo4j: AsyncDriver) 
         {"id": referral.task_id, "status": "completed"},
         {"id": renewed.task_id, "status": "assigned"},
     ]
+
+
+async def test_a_merge_keeps_the_task_an_officer_works_on(neo4j: AsyncDriver) -> None:
+    from graph.lifecycle import Action
+    from tests.integration.test_lifecycle import act
+
+    a, b = account(unique("wa")), account(unique("wb"))
+    older = await link(neo4j, triaged(platform_report(accounts=[a])))
+    newer = await link(neo4j, triaged(platform_report(accounts=[b])))
+    (old_ref,) = [t.task_id for t in older.tasks if t.task_type == "criminal_referral"]
+    (new_ref,) = [t.task_id for t in newer.tasks if t.task_type == "criminal_referral"]
+    await act(neo4j, new_ref, Action.CLAIM, Agency.PDRM)
+    bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
+    # The newer case's referral is claimed: it stays, in the surviving (older) case, and the
+    # unclaimed one closes, although it is older.
+    assert [(t.task_id, t.superseded_by) for t in bridge.superseded if t.agency == "PDRM"] == [
+        (old_ref, new_ref)
+    ]
+    rows = await query(
+        neo4j,
+        "MATCH (t:Task) WHERE t.id IN [$old, $new] RETURN t.id AS id, t.status AS status, "
+        "t.case_id AS cid ORDER BY t.id",
+        old=old_ref,
+        new=new_ref,
+    )
+    assert {r["id"]: (r["status"], r["cid"]) for r in rows} == {
+        old_ref: ("superseded", older.case_id),
+        new_ref: ("claimed", older.case_id),
+    }
+
+
+async def test_a_merge_never_supersedes_a_task_completed_while_it_ran(neo4j: AsyncDriver) -> None:
+    a, b = account(unique("ca")), account(unique("cb"))
+    older = await link(neo4j, triaged(platform_report(accounts=[a])))
+    newer = await link(neo4j, triaged(platform_report(accounts=[b])))
+    (old_ref,) = [t.task_id for t in older.tasks if t.task_type == "criminal_referral"]
+    (new_ref,) = [t.task_id for t in newer.tasks if t.task_type == "criminal_referral"]
+    await query(neo4j, "MATCH (t:Task {id: $id}) SET t.status = 'claimed'", id=new_ref)
+    # An officer completes the older case's referral; the merge reads it as open, then
+    # waits for the officer's lock, and must see the completion once it has the lock.
+    officer = neo4j.session()
+    tx = await officer.begin_transaction()
+    await tx.run("MATCH (t:Task {id: $id}) SET t.status = 'completed'", id=old_ref)
+    merging = asyncio.create_task(link(neo4j, triaged(platform_report(accounts=[a, b]))))
+    await asyncio.sleep(1.0)
+    await tx.commit()
+    await officer.close()
+    bridge = await merging
+    assert bridge.kind == "merged"
+    assert old_ref not in {t.task_id for t in bridge.superseded}
+    rows = await query(neo4j, "MATCH (t:Task {id: $id}) RETURN t.status AS status", id=old_ref)
+    assert rows == [{"status": "completed"}]
