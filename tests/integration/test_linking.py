@@ -430,15 +430,23 @@ async def test_a_slot_whose_task_was_closed_gets_a_new_task(neo4j: AsyncDriver) 
     ]
 
 
-async def test_a_merge_keeps_the_task_an_officer_works_on(neo4j: AsyncDriver) -> None:
-    from graph.lifecycle import Action
-    from tests.integration.test_lifecycle import act
-
-    a, b = account(unique("wa")), account(unique("wb"))
+async def two_cases_with_referrals(
+    neo4j: AsyncDriver,
+) -> tuple[dict, dict, LinkOutcome, str, str]:
+    """Two cases, one account each; the older one's and the newer one's PDRM referral."""
+    a, b = account(unique("a")), account(unique("b"))
     older = await link(neo4j, triaged(platform_report(accounts=[a])))
     newer = await link(neo4j, triaged(platform_report(accounts=[b])))
     (old_ref,) = [t.task_id for t in older.tasks if t.task_type == "criminal_referral"]
     (new_ref,) = [t.task_id for t in newer.tasks if t.task_type == "criminal_referral"]
+    return a, b, older, old_ref, new_ref
+
+
+async def test_a_merge_keeps_the_task_an_officer_works_on(neo4j: AsyncDriver) -> None:
+    from graph.lifecycle import Action
+    from tests.integration.test_lifecycle import act
+
+    a, b, older, old_ref, new_ref = await two_cases_with_referrals(neo4j)
     await act(neo4j, new_ref, Action.CLAIM, Agency.PDRM)
     bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
     # The newer case's referral is claimed: it stays, in the surviving (older) case, and the
@@ -460,11 +468,7 @@ async def test_a_merge_keeps_the_task_an_officer_works_on(neo4j: AsyncDriver) ->
 
 
 async def test_a_merge_never_supersedes_a_task_completed_while_it_ran(neo4j: AsyncDriver) -> None:
-    a, b = account(unique("ca")), account(unique("cb"))
-    older = await link(neo4j, triaged(platform_report(accounts=[a])))
-    newer = await link(neo4j, triaged(platform_report(accounts=[b])))
-    (old_ref,) = [t.task_id for t in older.tasks if t.task_type == "criminal_referral"]
-    (new_ref,) = [t.task_id for t in newer.tasks if t.task_type == "criminal_referral"]
+    a, b, older, old_ref, new_ref = await two_cases_with_referrals(neo4j)
     await query(neo4j, "MATCH (t:Task {id: $id}) SET t.status = 'claimed'", id=new_ref)
     # An officer completes the older case's referral; the merge reads it as open, then
     # waits for the officer's lock, and must see the completion once it has the lock.
