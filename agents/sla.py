@@ -19,6 +19,7 @@ from contracts.lifecycle import (
 )
 from graph.driver import shared_async_driver
 from graph.lifecycle import TaskView, escalate_with_case, find_sla_breaches
+from graph.tasks import MAX_PAGE
 from runtime import faustapp, metrics
 from runtime.logs import get_logger
 
@@ -73,6 +74,7 @@ async def escalate_breaches(
     of one page per tick. A page that escalates nothing (every task raced or closed) ends
     the pass too, so a pass always ends."""
     escalated = 0
+    page_size = min(page_size, MAX_PAGE)  # the read returns no more: a larger page looks short
     while True:
         page = await find_sla_breaches(driver, now, limit=page_size, database=database)
         done_in_page = 0
