@@ -224,7 +224,15 @@ async def test_the_timeline_records_each_step_in_order_and_the_case_closes(
         "TaskCompleted",
     ]
     assert timeline == [(k, s[0], s[2].value) for k, s in zip(expected_kinds, steps, strict=True)]
-    assert [r["seq"] for r in records] == sorted(r["seq"] for r in records)
+    # A fresh case: its counter starts at 1 and counts every step once, without gaps.
+    assert [r["seq"] for r in records] == list(range(1, len(steps) + 1))
+    # The counter follows the order the steps happened in, not just the order TIMELINE sorts.
+    assert [r["at"] for r in records] == sorted(r["at"] for r in records)
+    for record, (_, action, agency, extra) in zip(records, steps, strict=True):
+        assert record["summary"].startswith(f"{agency.value} {action.value}: ")
+        outcome = extra.get("outcome")
+        if isinstance(outcome, TaskOutcome):
+            assert record["summary"].endswith(f" ({outcome.code})")
 
 
 def _completed(task: TaskView, removed_at: datetime) -> bytes:

@@ -227,7 +227,8 @@ async def test_suspects_sharing_a_phone_join_one_case_and_show_what_they_use(
         triaged(platform_report(accounts=[account(unique("s2"), platform="chatapp", phone=phone)])),
     )
     assert second.case_id == first.case_id
-    assert second.shared_keys == [k for k in second.shared_keys if k.startswith("phone:+60")]
+    # The national number 012... is normalised to E.164 (+6012...): the only key they share.
+    assert second.shared_keys == [f"phone:+60{phone[1:]}"]
     rows = await query(
         neo4j,
         "MATCH (su:Suspect)-[:USES]->(p:Identifier {kind: 'phone'})<-[:MENTIONS]-(r:Report) "
@@ -467,18 +468,37 @@ async def test_a_merge_keeps_the_task_an_officer_works_on(neo4j: AsyncDriver) ->
     }
 
 
+async def blocked_behind(driver: AsyncDriver, tag: str, timeout: float = 10.0) -> bool:
+    """Whether, within `timeout` seconds, a transaction waits for a lock that the open
+    transaction with metadata {"test": tag} holds."""
+    show = "SHOW TRANSACTIONS YIELD transactionId AS id, metaData AS meta, status RETURN *"
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        rows = await query(driver, show)
+        holders = [r["id"] for r in rows if r["meta"].get("test") == tag]
+        if any(f"Blocked by: [{h}]" in r["status"] for r in rows for h in holders):
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
 async def test_a_merge_never_supersedes_a_task_completed_while_it_ran(neo4j: AsyncDriver) -> None:
     a, b, older, old_ref, new_ref = await two_cases_with_referrals(neo4j)
     await query(neo4j, "MATCH (t:Task {id: $id}) SET t.status = 'claimed'", id=new_ref)
     # An officer completes the older case's referral; the merge reads it as open, then
     # waits for the officer's lock, and must see the completion once it has the lock.
     officer = neo4j.session()
-    tx = await officer.begin_transaction()
+    tag = unique("officer")
+    tx = await officer.begin_transaction(metadata={"test": tag})
     await tx.run("MATCH (t:Task {id: $id}) SET t.status = 'completed'", id=old_ref)
     merging = asyncio.create_task(link(neo4j, triaged(platform_report(accounts=[a, b]))))
-    await asyncio.sleep(1.0)
-    await tx.commit()
-    await officer.close()
+    try:
+        # The race this test is about ran only if the merge waits for the officer's lock.
+        assert await blocked_behind(neo4j, tag), "the merge never waited for the officer"
+        assert not merging.done()
+    finally:
+        await tx.commit()
+        await officer.close()
     bridge = await merging
     assert bridge.kind == "merged"
     assert old_ref not in {t.task_id for t in bridge.superseded}

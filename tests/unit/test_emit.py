@@ -72,6 +72,39 @@ def test_event_ids_are_stable_across_replays() -> None:
     assert len(set(first)) == len(first)
 
 
+def test_merge_event_ids_are_stable_across_replays() -> None:
+    # A replay re-sends what the Report node stored: the outcome read back from its JSON.
+    kept = "44444444-2222-4333-8444-555555555555"
+    closed = [
+        SupersededTask(f"{n}3333333-2222-4333-8444-555555555555", CID, agency, kept)
+        for n, agency in ((3, "KPWKM"), (5, "MCMC"))
+    ]
+    outcome = LinkOutcome(
+        RID,
+        CID,
+        "merged",
+        "P2",
+        ["csam"],
+        merged_case_ids=["22222222-2222-4333-8444-555555555555"],
+        shared_keys=["phone:+60123456789"],
+        tasks=[change("updated")],
+        superseded=closed,
+    )
+    first = events_for(outcome, triaged(), "test", NOW)
+    stored = LinkOutcome.from_json(outcome.to_json())
+    again = events_for(stored, triaged(), "test", datetime.now(UTC))
+    assert [type(e) for _, _, e in first] == [
+        ReportLinkedToCase,
+        CasesMerged,
+        TaskUpdated,
+        TaskSuperseded,
+        TaskSuperseded,
+    ]
+    assert [(t, k, e.event_id) for t, k, e in again] == [(t, k, e.event_id) for t, k, e in first]
+    ids = [e.event_id for _, _, e in first]
+    assert len(set(ids)) == len(ids)  # one id per superseded task, not one per merge
+
+
 def test_events_carry_the_reports_correlation_id() -> None:
     cause = triaged()
     outcome = LinkOutcome(RID, CID, "opened", "P2", ["csam"])

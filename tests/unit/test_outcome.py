@@ -1,6 +1,7 @@
 """The stored link outcome: what a replay reads back to re-send the same events."""
 
 import json
+from copy import deepcopy
 
 from graph.outcome import LinkOutcome, SupersededTask, TaskChange
 
@@ -45,9 +46,21 @@ def test_stored_json_is_stable_and_leaves_out_the_replay_flag():
 
 
 def test_serialising_does_not_alias_or_change_the_outcome():
-    OUTCOME.to_json()
-    assert OUTCOME.tasks[0] is TASK
-    assert TASK.reasons == ["content reported online on facebook", "due within 24 h for P2"]
+    # For speed, to_json reads the outcome's and its tasks' own dicts (vars, no deep copy):
+    # popping the replay flag there, swapping the task lists for dicts or sorting a list in
+    # place would change the outcome it stores. Reasons are unsorted on purpose.
+    task = TaskChange(**{**vars(TASK), "reasons": ["z last", "a first"]})
+    closed = SupersededTask(task_id="t-2", case_id="c-1", agency="PDRM", superseded_by="t-3")
+    outcome = LinkOutcome(
+        **{**vars(OUTCOME), "tasks": [task], "superseded": [closed], "replayed": True}
+    )
+    before = deepcopy(vars(outcome))
+    first = outcome.to_json()
+    assert vars(outcome) == before
+    assert outcome.replayed is True
+    assert outcome.tasks[0] is task and outcome.superseded[0] is closed
+    assert task.reasons == ["z last", "a first"]
+    assert outcome.to_json() == first  # serialising twice reads the same state
 
 
 def test_an_outcome_stored_before_superseded_tasks_were_kept_still_reads():
