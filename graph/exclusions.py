@@ -1,46 +1,73 @@
 """The exclusion list: identifiers that must never link reports (a carrier NAT address, a
 placeholder phone number, a viral file). Each rule is an ExclusionRule node with its reason,
-so the list is visible in the graph; the Identifier it names carries `excluded`.
+so the list is visible in the graph; the Identifier it names carries `excluded`. Every
+addition and removal is also kept as an ExclusionChange node (who, when, why), which stays
+after the rule is gone.
 
-    python -m graph.exclusions add ip:203.0.113.7 --reason "carrier NAT address" --by admin-1
-    python -m graph.exclusions remove ip:203.0.113.7
+    python -m graph.exclusions add phone:012-345 6789 --reason "placeholder number" --by admin-1
+    python -m graph.exclusions remove phone:+60123456789 --reason "real number" --by admin-1
     python -m graph.exclusions list
+    python -m graph.exclusions history phone:+60123456789
 
-Keys are the normalised identifier keys the graph shows (`kind:value`). An exclusion stops
-linking from the next report on; cases already linked through the identifier stay as they
-are. Removing one lets the identifier link again: the next report that mentions it joins
-(and merges) every case reached through it.
+A key is `kind:value`, read the way reports are normalised (a phone to E.164, an e-mail in
+lower case, a URL canonicalised), so the rule names the identifier reports really carry; the
+tool prints the key it stored. An exclusion stops linking from the next report on; cases
+already linked through the identifier stay as they are. Removing one lets the identifier
+link again: the next report that mentions it joins (and merges) every case reached through
+it, so a removal that would merge cases asks for --yes.
 """
 
 import argparse
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, get_args
+from typing import Any
 
 from neo4j import Driver
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
-from contracts.cases import Identifier
 from graph.driver import sync_driver
 from runtime.settings import get_settings
+from streams.normalise import normalise_key
 
-KINDS = frozenset(get_args(Identifier.model_fields["kind"].annotation))
-
+# A rule added again keeps who added it first and why; the attempt is still recorded.
 ADD = """
 MERGE (e:ExclusionRule {key: $key})
-SET e.reason = $reason, e.added_by = $by, e.added_at = $now
-WITH e
+  ON CREATE SET e.reason = $reason, e.added_by = $by, e.added_at = $now, e.created = true
+WITH e, coalesce(e.created, false) AS created
+REMOVE e.created
+CREATE (:ExclusionChange {key: $key, action: CASE WHEN created THEN 'added' ELSE 'add_repeated' END,
+                          by: $by, reason: $reason, at: $now})
+WITH e, created
 OPTIONAL MATCH (i:Identifier {key: $key})
 SET i.excluded = true
-RETURN i IS NOT NULL AS known
+RETURN created, i IS NOT NULL AS known, e.added_by AS added_by, e.reason AS reason
+"""
+
+# The live cases the identifier's linking mentions reach (the first $cap, as the linker
+# reads them): removing its rule lets the next report that mentions it merge them all.
+REACH = """
+OPTIONAL MATCH (e:ExclusionRule {key: $key})
+OPTIONAL MATCH (i:Identifier {key: $key})
+CALL (i) {
+  MATCH (i)<-[y:MENTIONS]-(r:Report)
+  WHERE y.seq < $cap AND r.case_id IS NOT NULL
+  WITH DISTINCT r.case_id AS cid
+  MATCH (c:Case {id: cid})
+  OPTIONAL MATCH (c)-[:MERGED_INTO*1..10]->(s:Case) WHERE s.status <> 'merged'
+  RETURN count(DISTINCT coalesce(s, c)) AS cases
+}
+RETURN e IS NOT NULL AS excluded, cases, coalesce(i.report_count, 0) >= $cap AS hub
 """
 
 REMOVE = """
-OPTIONAL MATCH (e:ExclusionRule {key: $key})
+MATCH (e:ExclusionRule {key: $key})
 DELETE e
-WITH e
+CREATE (:ExclusionChange {key: $key, action: 'removed', by: $by, reason: $reason, at: $now})
+WITH count(*) AS removed
 OPTIONAL MATCH (i:Identifier {key: $key})
 SET i.excluded = false
-RETURN e IS NOT NULL AS removed
+RETURN removed
 """
 
 LIST = """
@@ -51,47 +78,94 @@ RETURN e.key AS key, e.reason AS reason, e.added_by AS added_by,
 ORDER BY e.key
 """
 
+HISTORY = """
+MATCH (c:ExclusionChange {key: $key})
+RETURN toString(c.at) AS at, c.action AS action, c.by AS by, c.reason AS reason
+ORDER BY c.at
+"""
 
-class BadKey(ValueError):
+
+@dataclass(frozen=True)
+class Added:
+    key: str
+    created: bool  # False: the rule was there already, and is kept as it was
+    known: bool  # the graph has the identifier already
+    added_by: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reach:
+    excluded: bool
+    cases: int  # live cases the identifier reached before it was excluded
+    hub: bool  # past the degree cap: it will not link again anyway
+
+    @property
+    def merges_on_removal(self) -> bool:
+        return self.excluded and not self.hub and self.cases > 1
+
+
+class NeedsConfirmation(ValueError):
     pass
 
 
-def check_key(key: str) -> str:
-    """A key as the graph names identifiers: a known kind, a colon, a value."""
-    kind, sep, value = key.partition(":")
-    if not sep or kind not in KINDS or not value.strip():
-        kinds = ", ".join(sorted(KINDS))
-        raise BadKey(f"not an identifier key: {key!r} (expected KIND:VALUE, KIND one of {kinds})")
-    return key
+def _checked(text: str, what: str) -> str:
+    if not text.strip():
+        raise ValueError(f"an exclusion change needs {what}")
+    return text.strip()
 
 
-def add_exclusion(driver: Driver, key: str, reason: str, by: str, database: str = "neo4j") -> bool:
-    """Exclude `key` from linking; True if the graph already has that identifier."""
-    if not reason.strip():
-        raise ValueError("an exclusion needs a reason")
+def add_exclusion(driver: Driver, key: str, reason: str, by: str, database: str) -> Added:
+    """Exclude `key` (normalised first) from linking."""
+    key = normalise_key(key)
     records, _, _ = driver.execute_query(
         ADD,
-        key=check_key(key),
-        reason=reason,
-        by=by,
+        key=key,
+        reason=_checked(reason, "a reason"),
+        by=_checked(by, "who decided it (--by)"),
         now=datetime.now(UTC),
         database_=database,
     )
-    return bool(records[0]["known"])
+    row = records[0]
+    return Added(key, row["created"], row["known"], row["added_by"], row["reason"])
 
 
-def remove_exclusion(driver: Driver, key: str, database: str = "neo4j") -> bool:
-    """Let `key` link again; True if it was excluded."""
-    records, _, _ = driver.execute_query(REMOVE, key=check_key(key), database_=database)
-    return bool(records[0]["removed"])
+def reach(driver: Driver, key: str, database: str, cap: int) -> Reach:
+    records, _, _ = driver.execute_query(REACH, key=normalise_key(key), cap=cap, database_=database)
+    row = records[0]
+    return Reach(row["excluded"], row["cases"], row["hub"])
 
 
-def list_exclusions(driver: Driver, database: str = "neo4j") -> list[dict[str, Any]]:
+def remove_exclusion(
+    driver: Driver, key: str, reason: str, by: str, database: str, cap: int, confirmed: bool
+) -> bool:
+    """Let `key` link again; True if it was excluded. A removal that lets the next report
+    merge cases is refused unless `confirmed`."""
+    key = normalise_key(key)
+    reason, by = _checked(reason, "a reason"), _checked(by, "who decided it (--by)")
+    found = reach(driver, key, database, cap)
+    if found.merges_on_removal and not confirmed:
+        raise NeedsConfirmation(
+            f"{key} reaches {found.cases} cases: the next report that mentions it will merge "
+            "them into one. Run again with --yes to remove the exclusion."
+        )
+    records, _, _ = driver.execute_query(
+        REMOVE, key=key, reason=reason, by=by, now=datetime.now(UTC), database_=database
+    )
+    return bool(records) and records[0]["removed"] > 0
+
+
+def list_exclusions(driver: Driver, database: str) -> list[dict[str, Any]]:
     records, _, _ = driver.execute_query(LIST, database_=database)
     return [dict(r) for r in records]
 
 
-def main(argv: list[str] | None = None) -> int:
+def history(driver: Driver, key: str, database: str) -> list[dict[str, Any]]:
+    records, _, _ = driver.execute_query(HISTORY, key=normalise_key(key), database_=database)
+    return [dict(r) for r in records]
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m graph.exclusions",
         description=__doc__,
@@ -99,22 +173,41 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     add = sub.add_parser("add", help="exclude an identifier from linking")
-    add.add_argument("key")
-    add.add_argument("--reason", required=True)
-    add.add_argument("--by", required=True, help="who decided (pseudonymous subject)")
-    sub.add_parser("remove", help="let an identifier link again").add_argument("key")
+    remove = sub.add_parser("remove", help="let an identifier link again")
+    for command in (add, remove):
+        command.add_argument("key", nargs="+", help="kind:value (spaces allowed)")
+        command.add_argument("--reason", required=True)
+        command.add_argument("--by", required=True, help="who decided (pseudonymous subject)")
+    remove.add_argument("--yes", action="store_true", help="remove even if cases will merge")
     sub.add_parser("list", help="every exclusion, with its reason")
-    args = parser.parse_args(argv)
+    sub.add_parser("history", help="every change to one key").add_argument("key", nargs="+")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     settings = get_settings()
+    db = settings.neo4j_database
+    key = " ".join(getattr(args, "key", []))
     try:
         with sync_driver(settings) as driver:
-            db = settings.neo4j_database
             if args.command == "add":
-                known = add_exclusion(driver, args.key, args.reason, args.by, db)
-                print(f"excluded {args.key}" + ("" if known else " (not in the graph yet)"))
+                added = add_exclusion(driver, key, args.reason, args.by, db)
+                if not added.created:
+                    print(f"already excluded: {added.key} (by {added.added_by}: {added.reason})")
+                else:
+                    note = "" if added.known else " (not in the graph yet: no report carries it)"
+                    print(f"excluded {added.key}{note}")
             elif args.command == "remove":
-                removed = remove_exclusion(driver, args.key, db)
-                print(f"{'removed' if removed else 'was not excluded:'} {args.key}")
+                cap = settings.link_degree_cap
+                if remove_exclusion(driver, key, args.reason, args.by, db, cap, args.yes):
+                    print(f"removed {normalise_key(key)}")
+                else:
+                    print(f"not excluded: {normalise_key(key)}", file=sys.stderr)
+                    return 1
+            elif args.command == "history":
+                for row in history(driver, key, db):
+                    print(f"{row['at']}\t{row['action']}\t{row['by']}\t{row['reason']}")
             else:
                 for row in list_exclusions(driver, db):
                     print(
@@ -124,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except (ServiceUnavailable, Neo4jError) as exc:
+        print(f"error: Neo4j at {settings.neo4j_uri}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -96,9 +96,10 @@ CALL () {
 # across all workers, and each reads after the lock is taken, so it sees every decision
 # before it. Then, for the batch's reports: the stored outcome of those decided before, and
 # for the others the identifiers they link through (mentioned among the identifier's first
-# $cap reports, not named by an exclusion rule), the cases those identifiers reached (also
-# only through their first $cap mentions: the others never linked), and the live case each
-# of those is part of now (a merged case is followed to the case it merged into).
+# $cap reports, not named by an exclusion rule, whether or not it marked them `excluded`
+# yet), the cases those identifiers reached (also only through their first $cap mentions:
+# the others never linked), and the live case each of those is part of now (a merged case
+# is followed to the case it merged into).
 # A report's case_id names its case (set when attached, moved by a merge): reading it costs
 # one property, walking PART_OF a scan of the report's edges.
 DECISION_READ = """
@@ -114,6 +115,8 @@ CALL (lock) {
   UNWIND $rids AS rid
   MATCH (r:Report {id: rid})-[x:MENTIONS]->(i:Identifier)
   WHERE r.outcome_json IS NULL AND x.seq < $cap AND NOT coalesce(i.excluded, false)
+    // The rule too: one added while this batch was prepared has not marked the identifier.
+    AND NOT EXISTS { MATCH (:ExclusionRule {key: i.key}) }
   RETURN collect({rid: rid, key: i.key}) AS linkable, collect(DISTINCT i) AS identifiers
 }
 CALL (identifiers) {

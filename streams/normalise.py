@@ -4,6 +4,7 @@ import base64
 import binascii
 import ipaddress
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -295,3 +296,64 @@ def extract_identifiers(report: AnyReport) -> list[Identifier]:
     for item in report.content:
         _content(out, item)
     return out.sorted()
+
+
+def _account_value(value: str) -> str | None:
+    """`platform:id:USER_ID` or `platform:u:USERNAME`, as _account writes them."""
+    platform, _, rest = value.partition(":")
+    form, _, handle = rest.partition(":")
+    platform = normalise_platform(platform)
+    if form == "id" and handle.strip():
+        return f"{platform}:id:{handle.strip()}"
+    if form == "u" and (name := normalise_username(platform, handle)):
+        return f"{platform}:u:{name}"
+    return None
+
+
+def _content_value(value: str) -> str | None:
+    """`ALGORITHM:HASH`, the hash in its canonical form."""
+    alg, _, digest = value.partition(":")
+    alg = alg.strip().lower()
+    hashed = normalise_hash(alg, digest) if alg in _HASH_FIELDS and digest else None
+    return f"{alg}:{hashed}" if hashed else None
+
+
+def _ip_value(value: str) -> str | None:
+    ip = normalise_ip(value)
+    return ip if ip is not None and _is_linkable_ip(ip) else None
+
+
+def _device_value(value: str) -> str | None:
+    # The graph's device keys read `device:device:ID`; the id alone is accepted too.
+    device = value.strip().lower().removeprefix("device:").strip()
+    return f"device:{device}" if device else None
+
+
+_KEY_FORMS: dict[str, tuple[Callable[[str], str | None], str]] = {
+    "account": (_account_value, "PLATFORM:id:USER_ID or PLATFORM:u:USERNAME"),
+    "content": (_content_value, "md5|sha1|sha256|pdq|photodna:HASH"),
+    "phone": (normalise_phone, "a valid phone number (national numbers read as Malaysian)"),
+    "email": (normalise_email, "an address with a local part and a domain"),
+    "device": (_device_value, "a device id"),
+    "payment": (lambda v: v.strip().lower() or None, "a payment handle"),
+    "ip": (_ip_value, "a globally routable address (private and CGNAT ones never link)"),
+    "url": (canonical_url, "a web URL"),
+}
+
+
+def normalise_key(key: str) -> str:
+    """An identifier key typed by a person (`kind:value`), in the form the graph stores it, so
+    that an exclusion rule names the identifier reports really carry; ValueError if it
+    cannot name one."""
+    kind, sep, value = key.strip().partition(":")
+    kind = kind.strip().lower()
+    if not sep or kind not in _KEY_FORMS or not value.strip():
+        kinds = ", ".join(sorted(_KEY_FORMS))
+        raise ValueError(
+            f"not an identifier key: {key!r} (expected KIND:VALUE, KIND one of {kinds})"
+        )
+    normalise, expected = _KEY_FORMS[kind]
+    normalised = normalise(value.strip()) if len(value) <= _MAX_VALUE else None
+    if not normalised:
+        raise ValueError(f"not a linkable {kind} value: {value.strip()!r} (expected {expected})")
+    return f"{kind}:{normalised}"

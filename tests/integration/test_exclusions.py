@@ -5,35 +5,126 @@ from uuid import uuid4
 import pytest
 from neo4j import AsyncDriver, Driver
 
-from graph.exclusions import BadKey, add_exclusion, list_exclusions, main, remove_exclusion
-from tests.factories import platform_report, triaged, unique
+from graph.exclusions import (
+    NeedsConfirmation,
+    add_exclusion,
+    history,
+    list_exclusions,
+    main,
+    reach,
+    remove_exclusion,
+)
+from runtime.settings import Settings
+from tests.factories import platform_report, triaged
 from tests.integration.test_linking import link, query
 
 
-async def test_an_identifier_excluded_after_it_linked_stops_linking_and_can_be_let_back(
-    neo4j: AsyncDriver, neo4j_sync: Driver
+def _phone() -> tuple[str, str]:
+    """A Malaysian mobile number as a reporter writes it, and its key in the graph."""
+    national = "012" + str(uuid4().int)[:7]
+    return national, f"phone:+60{national[1:]}"
+
+
+async def test_an_excluded_identifier_stops_linking_and_its_removal_asks_before_merging(
+    neo4j: AsyncDriver, neo4j_sync: Driver, settings: Settings
 ) -> None:
-    phone = "012" + str(uuid4().int)[:7]
-    key = f"phone:+60{phone[1:]}"
+    db, cap = settings.neo4j_database, 50
+    phone, key = _phone()
     report = lambda: triaged(platform_report(accounts=[{"phone": phone}]))  # noqa: E731
     first = await link(neo4j, report())
-    assert first.shared_keys == [] and key in (await _keys(neo4j, first.report_id))
+    assert key in await _keys(neo4j, first.report_id)
 
-    assert add_exclusion(neo4j_sync, key, "carrier placeholder", "admin-1") is True
-    (rule,) = [r for r in list_exclusions(neo4j_sync) if r["key"] == key]
-    assert rule["reason"] == "carrier placeholder" and rule["added_by"] == "admin-1"
+    # Typed as a reporter writes it; stored as the graph's key.
+    added = add_exclusion(neo4j_sync, f"phone:{phone}", "carrier placeholder", "admin-1", db)
+    assert (added.key, added.created, added.known) == (key, True, True)
+    (rule,) = [r for r in list_exclusions(neo4j_sync, db) if r["key"] == key]
+    assert (rule["reason"], rule["added_by"], rule["reports"]) == (
+        "carrier placeholder",
+        "admin-1",
+        1,
+    )
     rows = await query(neo4j, "MATCH (i:Identifier {key: $key}) RETURN i.excluded AS x", key=key)
     assert rows == [{"x": True}]
     excluded = await link(neo4j, report())
     assert excluded.kind == "opened" and excluded.case_id != first.case_id
+    assert excluded.shared_keys == []
 
-    assert remove_exclusion(neo4j_sync, key) is True
-    assert remove_exclusion(neo4j_sync, key) is False
-    assert key not in {r["key"] for r in list_exclusions(neo4j_sync)}
-    # Let back, the identifier joins the two cases it reached.
+    # Two cases now carry the number: letting it link again would merge them.
+    assert reach(neo4j_sync, key, db, cap).cases == 2
+    with pytest.raises(NeedsConfirmation, match="reaches 2 cases"):
+        remove_exclusion(neo4j_sync, key, "real number", "admin-2", db, cap, confirmed=False)
+    assert key in {r["key"] for r in list_exclusions(neo4j_sync, db)}
+
+    assert remove_exclusion(neo4j_sync, key, "real number", "admin-2", db, cap, confirmed=True)
+    assert not remove_exclusion(neo4j_sync, key, "again", "admin-2", db, cap, confirmed=True)
+    assert key not in {r["key"] for r in list_exclusions(neo4j_sync, db)}
     joined = await link(neo4j, report())
     assert joined.kind == "merged" and joined.case_id == first.case_id
     assert joined.merged_case_ids == [excluded.case_id]
+    assert [(h["action"], h["by"], h["reason"]) for h in history(neo4j_sync, key, db)] == [
+        ("added", "admin-1", "carrier placeholder"),
+        ("removed", "admin-2", "real number"),
+    ]
+
+
+async def test_adding_a_rule_again_keeps_the_first_and_records_the_attempt(
+    neo4j_sync: Driver, settings: Settings
+) -> None:
+    db = settings.neo4j_database
+    _, key = _phone()
+    first = add_exclusion(neo4j_sync, key, "placeholder", "admin-1", db)
+    again = add_exclusion(neo4j_sync, key, "something else", "admin-2", db)
+    assert (first.created, first.known) == (True, False)
+    assert (again.created, again.added_by, again.reason) == (False, "admin-1", "placeholder")
+    assert [h["action"] for h in history(neo4j_sync, key, db)] == ["added", "add_repeated"]
+
+
+async def test_a_rule_that_has_not_yet_marked_its_identifier_still_stops_linking(
+    neo4j: AsyncDriver,
+) -> None:
+    # An exclusion added while a batch mentioning the identifier is being prepared does not
+    # see the uncommitted identifier, so does not mark it; the decision checks the rule.
+    phone, key = _phone()
+    report = lambda: triaged(platform_report(accounts=[{"phone": phone}]))  # noqa: E731
+    first = await link(neo4j, report())
+    await query(neo4j, "CREATE (:ExclusionRule {key: $key, reason: 'race'})", key=key)
+    rows = await query(neo4j, "MATCH (i:Identifier {key: $key}) RETURN i.excluded AS x", key=key)
+    assert rows == [{"x": False}]
+    second = await link(neo4j, report())
+    assert second.kind == "opened" and second.case_id != first.case_id
+
+
+def test_bad_keys_and_missing_reasons_are_refused(neo4j_sync: Driver, settings: Settings) -> None:
+    db = settings.neo4j_database
+    for key in ["nocolon", "colour:red", "phone:", "phone:12345", "ip:10.1.2.3"]:
+        with pytest.raises(ValueError, match="not an identifier key|not a linkable"):
+            add_exclusion(neo4j_sync, key, "r", "admin-1", db)
+    with pytest.raises(ValueError, match="reason"):
+        add_exclusion(neo4j_sync, "phone:0123456789", " ", "admin-1", db)
+    with pytest.raises(ValueError, match="who decided"):
+        add_exclusion(neo4j_sync, "phone:0123456789", "placeholder", "", db)
+
+
+def test_the_command_line_adds_lists_removes_and_shows_history(
+    neo4j_sync: Driver, capsys: pytest.CaptureFixture[str]
+) -> None:
+    national, key = _phone()
+    spaced = f"{national[:3]} {national[3:6]} {national[6:]}"
+    assert (
+        main(["add", "phone:", *spaced.split(), "--reason", "placeholder", "--by", "admin-1"]) == 0
+    )
+    assert main(["list"]) == 0
+    assert main(["remove", key, "--reason", "real number", "--by", "admin-1"]) == 0
+    assert main(["remove", key, "--reason", "real number", "--by", "admin-1"]) == 1
+    assert main(["history", key]) == 0
+    assert main(["add", "bogus", "--reason", "x", "--by", "admin-1"]) == 2
+    out, err = capsys.readouterr()
+    assert f"excluded {key} (not in the graph yet" in out
+    assert f"{key}\t0 reports" in out and "placeholder" in out
+    assert f"removed {key}" in out
+    assert f"not excluded: {key}" in err
+    assert "\tadded\tadmin-1\tplaceholder" in out and "\tremoved\tadmin-1\treal number" in out
+    assert "not an identifier key" in err
 
 
 async def _keys(neo4j: AsyncDriver, report_id: str) -> list[str]:
@@ -43,26 +134,3 @@ async def _keys(neo4j: AsyncDriver, report_id: str) -> list[str]:
         rid=report_id,
     )
     return rows[0]["keys"]
-
-
-def test_bad_keys_and_missing_reasons_are_refused(neo4j_sync: Driver) -> None:
-    for key in ["nocolon", "colour:red", "phone:", "phone:  "]:
-        with pytest.raises(BadKey):
-            add_exclusion(neo4j_sync, key, "r", "admin-1")
-    with pytest.raises(ValueError, match="reason"):
-        add_exclusion(neo4j_sync, "phone:+60123", " ", "admin-1")
-
-
-def test_the_command_line_adds_lists_and_removes(
-    neo4j_sync: Driver, capsys: pytest.CaptureFixture[str]
-) -> None:
-    key = f"ip:{unique('nat')}"
-    assert main(["add", key, "--reason", "carrier NAT", "--by", "admin-1"]) == 0
-    assert main(["list"]) == 0
-    assert main(["remove", key]) == 0
-    assert main(["add", "bogus", "--reason", "x", "--by", "admin-1"]) == 2
-    out, err = capsys.readouterr()
-    assert f"excluded {key} (not in the graph yet)" in out
-    assert f"{key}\t0 reports" in out and "carrier NAT" in out
-    assert f"removed {key}" in out
-    assert "not an identifier key" in err

@@ -22,6 +22,7 @@ from streams.normalise import (
     normalise_email,
     normalise_hash,
     normalise_ip,
+    normalise_key,
     normalise_phone,
     normalise_platform,
     normalise_username,
@@ -204,20 +205,22 @@ def _keys(report: PlatformReport | PublicReport | NgoReferral) -> list[str]:
     return [i.key for i in extract_identifiers(report)]
 
 
+# An account carrying every kind of identifier, each written the way reporters write it.
+EVERYTHING_ACCOUNT = ReportedAccount(
+    platform="FB",
+    user_id="1000123",
+    username="@Predator.X",
+    email="Bad.Guy@Example.com",
+    phone="012-345 6789",
+    ips=[IpSighting(ip="8.8.8.8"), IpSighting(ip="10.0.0.1")],
+    device_ids=["ABC-DEF"],
+    payment_handles=[" TNG:0123456789 "],
+)
+
+
 def test_extract_identifiers_from_platform_report() -> None:
     report = _platform_report(
-        accounts=[
-            ReportedAccount(
-                platform="FB",
-                user_id="1000123",
-                username="@Predator.X",
-                email="Bad.Guy@Example.com",
-                phone="012-345 6789",
-                ips=[IpSighting(ip="8.8.8.8"), IpSighting(ip="10.0.0.1")],
-                device_ids=["ABC-DEF"],
-                payment_handles=[" TNG:0123456789 "],
-            )
-        ],
+        accounts=[EVERYTHING_ACCOUNT],
         content=[ContentItem(md5=MD5.hex().upper(), sha1=SHA1.hex(), url="Example.com/x/")],
         urls=["https://example.com/x?utm_source=a"],
     )
@@ -271,3 +274,58 @@ def test_extract_identifiers_ngo_referral() -> None:
         accounts=[ReportedAccount(platform="tg", user_id="Ab12")],
     )
     assert _keys(report) == ["account:telegram:id:Ab12"]
+
+
+def _reported_everything() -> PlatformReport:
+    return _platform_report(
+        accounts=[
+            EVERYTHING_ACCOUNT,
+            ReportedAccount(platform="wa", username="012 345 6789"),
+        ],
+        content=[ContentItem(md5=MD5.hex().upper(), sha256=base64.b64encode(SHA256).decode())],
+        urls=["https://Example.com/x/?utm_source=a"],
+    )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "account:Facebook.com:id:1000123",
+        "account:fb:u:@PREDATOR.X",
+        "account:WhatsApp:u:+60 12-345 6789",
+        f"content:MD5:{MD5.hex()}",
+        f"content:sha256:{SHA256.hex().upper()}",
+        "device:abc-def",
+        "device:device:ABC-DEF",
+        " email:BAD.GUY@example.com ",
+        "ip:::ffff:8.8.8.8",
+        "payment:tng:0123456789",
+        "phone:0123456789",
+        "phone:+60 12 345 6789",
+        "url:https://example.com/x",
+    ],
+)
+def test_a_typed_key_names_the_identifier_a_report_carries(typed: str) -> None:
+    # An exclusion rule (graph.exclusions) must name the key linking really uses.
+    assert normalise_key(typed) in _keys(_reported_everything())
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("nocolon", "not an identifier key"),
+        ("colour:red", "not an identifier key"),
+        ("phone:  ", "not an identifier key"),
+        ("phone:12345", "not a linkable phone value"),
+        ("email:nobody", "not a linkable email value"),
+        ("ip:10.0.0.1", "not a linkable ip value"),
+        ("ip:100.64.0.1", "not a linkable ip value"),
+        ("content:sha256:abc", "not a linkable content value"),
+        ("content:crc32:" + "a" * 8, "not a linkable content value"),
+        ("account:facebook:name:x", "not a linkable account value"),
+        ("url:not a url", "not a linkable url value"),
+    ],
+)
+def test_a_key_that_can_name_no_identifier_is_refused(typed: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        normalise_key(typed)
