@@ -185,10 +185,13 @@ CALL () {
 // After merges a survivor may hold two open tasks of one type and target (one from each
 // case): one stays and the others close as superseded, pointing at it, and are returned so
 // that their agencies are told (streams.emit). The one that stays is the one furthest along
-// (in progress, claimed, escalated, received, assigned), then the oldest: an officer's work
-// is never closed in favour of a task nobody has picked up. Each task is locked before its
-// status is read again (lock_count, as the lifecycle does): an officer completing one of
-// them meanwhile has committed by then, and a completed task is never marked superseded.
+// (escalated by the officer who claimed it; in progress; claimed; escalated unclaimed, by
+// the SLA check; then assigned or received, which only says the queue saw it), then the
+// oldest: an officer's work or an escalation is never closed in favour of a task nobody has
+// picked up, and an escalation never in favour of work that did not raise one. Each task
+// is locked before its status is read again (lock_count, as the lifecycle does): an officer
+// completing one of them meanwhile has committed by then, and a completed task is never
+// marked superseded.
 // Only the slots of moved tasks can hold two, and each is one index seek per open status
 // (migration 0010), where reading every task of a large survivor costs thousands.
 CALL (moved) {
@@ -203,8 +206,11 @@ CALL (moved) {
   WITH cid, task_type, target, t, t.status AS status
   WHERE status IN $open_statuses
   WITH cid, task_type, target, t
-  ORDER BY CASE status WHEN 'in_progress' THEN 0 WHEN 'claimed' THEN 1 WHEN 'escalated' THEN 2
-                         WHEN 'received' THEN 3 ELSE 4 END, t.created_at, t.id
+  ORDER BY CASE WHEN status = 'escalated' AND t.claimed_by IS NOT NULL THEN 0
+                WHEN status = 'in_progress' THEN 1
+                WHEN status = 'claimed' THEN 2
+                WHEN status = 'escalated' THEN 3
+                ELSE 4 END, t.created_at, t.id
   WITH cid, task_type, target, collect(t) AS same
   WHERE size(same) > 1
   UNWIND same[1..] AS extra

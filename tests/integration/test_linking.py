@@ -4,6 +4,7 @@ import asyncio
 from datetime import UTC, datetime
 from uuid import uuid4
 
+import pytest
 from neo4j import AsyncDriver
 
 from contracts.cases import ReportTriaged
@@ -466,6 +467,37 @@ async def test_a_merge_keeps_the_task_an_officer_works_on(neo4j: AsyncDriver) ->
         old_ref: ("superseded", older.case_id),
         new_ref: ("claimed", older.case_id),
     }
+
+
+@pytest.mark.parametrize(
+    ("old_status", "new_status", "new_claimed", "kept"),
+    [
+        # Received only says the queue saw it: between untouched tasks the oldest stays.
+        ("assigned", "received", False, "old"),
+        # Escalated by the officer who claimed it is that officer's work: it outranks a
+        # task merely claimed in the other case.
+        ("claimed", "escalated", True, "new"),
+        # Escalated by the SLA check, unclaimed: still kept over one nobody picked up.
+        ("received", "escalated", False, "new"),
+    ],
+)
+async def test_a_merge_keeps_the_task_furthest_along(
+    neo4j: AsyncDriver, old_status: str, new_status: str, new_claimed: bool, kept: str
+) -> None:
+    a, b, _, old_ref, new_ref = await two_cases_with_referrals(neo4j)
+    await query(neo4j, "MATCH (t:Task {id: $id}) SET t.status = $s", id=old_ref, s=old_status)
+    await query(
+        neo4j,
+        "MATCH (t:Task {id: $id}) SET t.status = $s, t.claimed_by = $by",
+        id=new_ref,
+        s=new_status,
+        by="officer-1" if new_claimed else None,
+    )
+    bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
+    keeper, closed = (old_ref, new_ref) if kept == "old" else (new_ref, old_ref)
+    assert [(t.task_id, t.superseded_by) for t in bridge.superseded if t.agency == "PDRM"] == [
+        (closed, keeper)
+    ]
 
 
 async def blocked_behind(driver: AsyncDriver, tag: str, timeout: float = 10.0) -> bool:
