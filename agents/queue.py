@@ -11,7 +11,7 @@ from contracts.enums import Agency
 from contracts.envelope import Event
 from contracts.registry import ContractError, decode_event
 from contracts.tasks import TaskAssigned, TaskReceived, TaskReceivedPayload, TaskUpdated
-from graph.driver import shared_async_driver
+from graph.driver import shared_async_driver, until_available
 from graph.tasks import mark_received
 from runtime import faustapp, metrics
 from runtime.deadletter import dead_letter
@@ -52,10 +52,14 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
                 )
                 metrics.DEAD_LETTERS.labels(source=producer).inc()
         now = datetime.now(UTC)
-        async with shared_async_driver().session() as session:
-            firsts = await session.execute_write(
-                mark_received, [str(t.payload.task_id) for t, _, _ in tasks], now
-            )
+        task_ids = [str(t.payload.task_id) for t, _, _ in tasks]
+
+        async def receive() -> dict[str, bool]:
+            database = get_settings().neo4j_database
+            async with shared_async_driver().session(database=database) as session:
+                return await session.execute_write(mark_received, task_ids, now)
+
+        firsts = await until_available(receive, "mark_received")
         announced: set[str] = set()
         for task, raw, source in tasks:
             task_id = str(task.payload.task_id)

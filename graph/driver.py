@@ -4,12 +4,23 @@ Server notices (e.g. a property not yet in the schema) are off: they would flood
 of a fresh graph.
 """
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Driver, GraphDatabase
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
+from runtime.logs import get_logger
 from runtime.settings import Settings, get_settings
+
+T = TypeVar("T")
+log = get_logger(__name__)
+
+# What is left when execute_write's own retries (30 s) are spent: the database is down,
+# restarting or overloaded (a deadlock that kept recurring), not the input bad.
+UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError)
 
 
 def _auth(settings: Settings) -> tuple[str, str] | None:
@@ -43,3 +54,18 @@ async def collected_rows(
     record = await result.single(strict=True)
     rows: list[dict[str, Any]] = record["rows"]
     return rows
+
+
+async def until_available(attempt: Callable[[], Awaitable[T]], what: str) -> T:
+    """Run `attempt` until the graph answers: a worker waits out an outage instead of
+    dead-lettering (or losing) every message that arrives during it."""
+    delay = 0.5
+    while True:
+        try:
+            return await attempt()
+        except UNAVAILABLE as exc:
+            log.warning(
+                "graph_unavailable_retrying", what=what, error=type(exc).__name__, delay_s=delay
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10.0)

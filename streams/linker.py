@@ -1,19 +1,17 @@
 """Case-linking agent: write each batch of triaged reports into the graph in one transaction,
 then emit the case and task events that follow."""
 
-import asyncio
 from datetime import UTC, datetime
 
 import faust
 from neo4j import AsyncDriver
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from contracts import topics
 from contracts.cases import ReportTriaged
 from contracts.enums import Priority
 from contracts.envelope import Event
 from contracts.registry import ContractError, decode_event
-from graph.driver import shared_async_driver
+from graph.driver import shared_async_driver, until_available
 from graph.linking import link_in_two_steps
 from graph.outcome import LinkOutcome
 from runtime import metrics
@@ -35,24 +33,20 @@ def _reconcile(priority: str, due_at: datetime | None, plan: TaskPlan) -> TaskPl
 
 async def link(driver: AsyncDriver, batch: list[ReportTriaged]) -> list[LinkOutcome]:
     """Link a batch, waiting out a Neo4j outage rather than losing a report."""
-    delay = 0.5
     items = [(t.payload, t.correlation_id) for t in batch]
-    while True:
-        try:
-            return await link_in_two_steps(
-                driver,
-                settings.neo4j_database,
-                items,
-                datetime.now(UTC),
-                settings.link_degree_cap,
-                plan_tasks,
-                _reconcile,
-                settings.sla_unclaimed_share,
-            )
-        except (ServiceUnavailable, SessionExpired) as exc:
-            log.warning("graph_unavailable_retrying", error=type(exc).__name__, delay_s=delay)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 10.0)
+    return await until_available(
+        lambda: link_in_two_steps(
+            driver,
+            settings.neo4j_database,
+            items,
+            datetime.now(UTC),
+            settings.link_degree_cap,
+            plan_tasks,
+            _reconcile,
+            settings.sla_unclaimed_share,
+        ),
+        "link",
+    )
 
 
 async def handle(batch: list[tuple[bytes, str]]) -> None:
