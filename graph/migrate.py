@@ -1,9 +1,11 @@
 """Apply the versioned migration files in order, once each: `python -m graph.migrate`."""
 
 import re
+import time
 from pathlib import Path
 
-from neo4j import Driver
+from neo4j import Driver, Session
+from neo4j.exceptions import TransientError
 
 from runtime.logs import get_logger
 
@@ -37,9 +39,23 @@ def apply_file(driver: Driver, path: Path, database: str = "neo4j") -> None:
     """Run one migration file's statements, whether or not it was applied before."""
     with driver.session(database=database) as session:
         for statement in statements(path):
-            # Auto-commit: schema commands need their own transactions, and data repairs
-            # batch themselves with CALL { ... } IN TRANSACTIONS on a large graph.
+            _run_retrying(session, statement)
+
+
+def _run_retrying(session: Session, statement: str, attempts: int = 5) -> None:
+    """Auto-commit: schema commands need their own transactions, and data repairs batch
+    themselves with CALL { ... } IN TRANSACTIONS on a large graph. So no managed transaction
+    retries a deadlock with a running worker: this does. Statements are written to be run
+    again (IF NOT EXISTS, repairs that recompute)."""
+    for attempt in range(1, attempts + 1):
+        try:
             session.run(statement).consume()
+            return
+        except TransientError as exc:
+            if attempt == attempts:
+                raise
+            log.warning("migration_statement_retrying", error=exc.code, attempt=attempt)
+            time.sleep(0.5 * attempt)
 
 
 def migrate(driver: Driver, database: str = "neo4j") -> list[int]:

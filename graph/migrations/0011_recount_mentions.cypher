@@ -5,6 +5,11 @@
 MATCH (i:Identifier)
 WHERE COUNT { (i)<-[:MENTIONS]-(:Report) } <> i.report_count
 CALL (i) {
+  // Written first, so the identifier's lock is held while its mentions are counted: a
+  // preparation running meanwhile waits, then counts on from the recount.
+  SET i.recounted = true
+  REMOVE i.recounted
+  WITH i
   MATCH (i)<-[m:MENTIONS]-(r:Report)
   WITH i, m ORDER BY m.seq, m.first_seen, r.id
   WITH i, collect(m) AS mentions
