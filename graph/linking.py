@@ -124,7 +124,11 @@ async def prepare_batch(
     ]
     await tx.run(
         q.PREPARE_REPORTS,
-        reports=[_report_row(p, c) for p, c in fresh.values()],
+        # In victim order: each report's victim is merged with its row (lock order, above).
+        reports=sorted(
+            (_report_row(p, c) for p, c in fresh.values()),
+            key=lambda row: (row["victim_ref"] or "", row["rid"]),
+        ),
         identifiers=_identifier_rows(payloads),
         suspects=[suspects[k] for k in sorted(suspects, key=lambda k: (k[1], k[0]))],
         organisations=sorted(organisations, key=lambda r: r["organisation_id"]),
@@ -259,7 +263,10 @@ async def _decide_fresh(
     await tx.run(
         q.DECISION_WRITE_TASKS,
         created=[_params(c) for c in created],
-        updated=[_params(c) for c in updated],
+        # Task id order, as the agency queues lock tasks when they record receipts: in
+        # another order the two deadlock. (Sorting is stable: a task raised twice in the
+        # batch is written last with its last raise.)
+        updated=[_params(c) for c in sorted(updated, key=lambda c: c.task_id)],
         outcomes=[{"rid": rid, "outcome": o.to_json()} for rid, o in outcomes.items()],
         now=now,
         share=unclaimed_share,

@@ -19,7 +19,9 @@ RETURN collect({rid: rid,
 # identifiers with their mentions, suspects, organisations. Replays change nothing because
 # a prepared report is skipped whole, not because each write is a MERGE.
 #
-# Identifiers are merged in key order and each one is written (report_count), so the
+# Locks are taken in one order in every preparation, so that two never wait for each other:
+# reports (rid order), victims (ref order), identifiers (key order), platforms, suspects,
+# organisations (each in key order). Each identifier is written (report_count), so the
 # transaction holds its write lock until commit: a second worker that touches the same
 # identifier waits here. `prior` is how many reports mentioned it before this batch; the
 # n-th report of the batch that mentions it gets seq = prior + n, exactly as if the reports
@@ -56,14 +58,26 @@ CALL () {
     SET i:Account)
   FOREACH (_ IN CASE WHEN prior = 0 AND ident.kind = 'content' THEN [1] ELSE [] END |
     SET i:Content)
-  FOREACH (_ IN CASE WHEN prior > 0 OR ident.platform IS NULL THEN [] ELSE [1] END |
-    MERGE (p:Platform {name: ident.platform})
-    CREATE (i)-[:ON_PLATFORM]->(p))
   WITH i, ident, prior
-  UNWIND range(0, size(ident.rids) - 1) AS n
-  MATCH (r:Report {id: ident.rids[n]})
-  CREATE (r)-[:MENTIONS {first_seen: $now, last_seen: $now, report_id: ident.rids[n],
-                         seq: prior + n}]->(i)
+  CALL (i, ident, prior) {
+    UNWIND range(0, size(ident.rids) - 1) AS n
+    MATCH (r:Report {id: ident.rids[n]})
+    CREATE (r)-[:MENTIONS {first_seen: $now, last_seen: $now, report_id: ident.rids[n],
+                           seq: prior + n}]->(i)
+  }
+  RETURN collect(CASE WHEN prior = 0 AND ident.platform IS NOT NULL
+                      THEN {identifier: i, platform: ident.platform} END) AS new_accounts
+}
+// Platforms after every identifier, in name order. Taken while merging the identifiers,
+// a platform's lock sat between two identifiers' locks: two preparations with new
+// accounts on one platform and a shared identifier after it each held what the other
+// waited for (deadlocks, each retried after about a second, in every benchmark run).
+CALL (new_accounts) {
+  UNWIND new_accounts AS new
+  WITH new ORDER BY new.platform
+  MERGE (p:Platform {name: new.platform})
+  WITH new.identifier AS i, p
+  CREATE (i)-[:ON_PLATFORM]->(p)
 }
 // A suspect is the person behind one reported account; USES shows every identifier that
 // person was seen with, so two suspects sharing a phone stand side by side in the graph.
@@ -111,12 +125,19 @@ CALL (lock) {
   MATCH (r:Report {id: rid})
   RETURN collect({rid: rid, outcome: r.outcome_json}) AS outcomes
 }
+// The rules too, not only the `excluded` mark: a rule added while this batch was prepared
+// has not marked the identifier. Read by label (the list is short): a seek by key for a
+// rule that does not exist takes the index entry's lock, which preparations hold in
+// another order (deadlocks, retried after a second each).
 CALL (lock) {
+  MATCH (rule:ExclusionRule)
+  RETURN collect(rule.key) AS excluded_keys
+}
+CALL (lock, excluded_keys) {
   UNWIND $rids AS rid
   MATCH (r:Report {id: rid})-[x:MENTIONS]->(i:Identifier)
   WHERE r.outcome_json IS NULL AND x.seq < $cap AND NOT coalesce(i.excluded, false)
-    // The rule too: one added while this batch was prepared has not marked the identifier.
-    AND NOT EXISTS { MATCH (:ExclusionRule {key: i.key}) }
+    AND NOT i.key IN excluded_keys
   RETURN collect({rid: rid, key: i.key}) AS linkable, collect(DISTINCT i) AS identifiers
 }
 CALL (identifiers) {

@@ -432,6 +432,27 @@ async def test_a_slot_whose_task_was_closed_gets_a_new_task(neo4j: AsyncDriver) 
     ]
 
 
+async def test_a_new_account_points_at_its_platform_once(neo4j: AsyncDriver) -> None:
+    platform = unique("plat")
+    a, b = account(unique("a"), platform=platform), account(unique("b"), platform=platform)
+    # Two batches (one report each, then two at once) mention the accounts again.
+    await link(neo4j, triaged(platform_report(accounts=[a])))
+    await link_many(
+        neo4j,
+        [triaged(platform_report(accounts=[a, b])), triaged(platform_report(accounts=[b]))],
+    )
+    rows = await query(
+        neo4j,
+        "MATCH (i:Account)-[e:ON_PLATFORM]->(:Platform {name: $p}) "
+        "RETURN i.value AS value, count(e) AS edges ORDER BY value",
+        p=platform,
+    )
+    assert rows == [
+        {"value": f"{platform}:u:{a['username']}", "edges": 1},
+        {"value": f"{platform}:u:{b['username']}", "edges": 1},
+    ]
+
+
 async def two_cases_with_referrals(
     neo4j: AsyncDriver,
 ) -> tuple[dict, dict, LinkOutcome, str, str]:
