@@ -15,14 +15,17 @@ from uuid import UUID, uuid5
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from contracts.cases import TriagedPayload
-from contracts.enums import OPEN_TASK_STATUSES
+from contracts.enums import OPEN_TASK_STATUSES, TaskStatus
 from graph import linking_cypher as q
 from graph.driver import collected_rows
-from graph.grouping import Merge, ReportKeys, decide
-from graph.outcome import LinkOutcome, SupersededTask, TaskChange
+from graph.grouping import Merge, Plan, ReportKeys, decide
+from graph.lifecycle import case_status
+from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
 from runtime import metrics
 from runtime.settings import Settings
 
+# A superseded task no longer counts towards its case's status (graph.lifecycle).
+COUNTED_TASK_STATUSES = [s.value for s in TaskStatus if s is not TaskStatus.SUPERSEDED]
 CASE_NAMESPACE = UUID("6f1c2a0e-4f5b-4d7e-9a53-0c2b8f3e9d11")
 
 # The default of OCSEA_SLA_UNCLAIMED_SHARE; the linker passes the configured value.
@@ -237,6 +240,8 @@ async def _decide_fresh(
             for d in plan.decisions
         ],
         slots=[{"cid": cid, "task_type": kind, "target": target} for cid, kind, target in slots],
+        status_cases=_status_cases(plan),
+        task_statuses=COUNTED_TASK_STATUSES,
         task_ids=sorted({str(p.task_id) for _, _, plans in planned for p in plans}),
         open_statuses=OPEN_TASK_STATUSES,
         now=now,
@@ -246,6 +251,13 @@ async def _decide_fresh(
         planned, written["open_tasks"], set(written["taken_ids"]), reconcile
     )
     superseded = _superseded_by_report(plan.merges, written["superseded"])
+    status_changes = _status_changes(written["case_statuses"], created)
+    # Each change is told once, by the batch's last report placed in that case.
+    status_of_report = {
+        last.report_id: status_changes[last.case_id]
+        for last in {d.case_id: d for d in plan.decisions}.values()
+        if last.case_id in status_changes
+    }
     outcomes = {
         d.report_id: LinkOutcome(
             report_id=d.report_id,
@@ -257,6 +269,7 @@ async def _decide_fresh(
             shared_keys=d.shared_keys,
             tasks=tasks[d.report_id],
             superseded=superseded.get(d.report_id, []),
+            case_status=status_of_report.get(d.report_id),
         )
         for d in plan.decisions
     }
@@ -267,11 +280,38 @@ async def _decide_fresh(
         # another order the two deadlock. (Sorting is stable: a task raised twice in the
         # batch is written last with its last raise.)
         updated=[_params(c) for c in sorted(updated, key=lambda c: c.task_id)],
+        status_changes=[vars(c) for c in status_changes.values()],
         outcomes=[{"rid": rid, "outcome": o.to_json()} for rid, o in outcomes.items()],
         now=now,
         share=unclaimed_share,
     )
     return outcomes
+
+
+def _status_cases(plan: Plan) -> list[dict[str, Any]]:
+    """Cases whose status this decision may change: merge survivors, and existing cases
+    reports join (the query keeps those that are closed)."""
+    opened = {cid for cid, _ in plan.opened}
+    survivors = {merge.survivor for merge in plan.merges}
+    joined = {d.case_id for d in plan.decisions} - opened - survivors
+    return [{"cid": cid, "merged": True} for cid in sorted(survivors)] + [
+        {"cid": cid, "merged": False} for cid in sorted(joined)
+    ]
+
+
+def _status_changes(
+    rows: Sequence[Any], created: Sequence[TaskChange]
+) -> dict[str, CaseStatusChange]:
+    """Each case's status from the statuses its tasks have after the decision (new tasks
+    are assigned), where that differs from the status it has."""
+    gets_tasks = {c.case_id for c in created}
+    out = {}
+    for row in rows:
+        present = list(row["present"]) + (["assigned"] if row["cid"] in gets_tasks else [])
+        current = case_status(present)
+        if row["status"] != "merged" and current != row["status"]:
+            out[row["cid"]] = CaseStatusChange(row["cid"], row["status"], current)
+    return out
 
 
 def _superseded_by_report(

@@ -247,6 +247,20 @@ CALL () {
       c.priority = CASE WHEN row.priority < c.priority THEN row.priority ELSE c.priority END,
       c.categories = [x IN c.categories WHERE NOT x IN row.categories] + row.categories
 }
+// The task statuses present in each case whose status the decision may change: a merge's
+// survivor (it took the merged cases' tasks, and some closed as superseded), and a closed
+// case a report joins (it may get new tasks). Both were written above, so they are locked:
+// an officer changing one of their tasks waits, then recomputes with this decision's tasks.
+// One seek per status (migration 0013), not every task of a large case.
+CALL () {
+  UNWIND $status_cases AS row
+  MATCH (c:Case {id: row.cid})
+  WHERE row.merged OR c.status = 'closed'
+  RETURN collect({cid: c.id, status: c.status,
+                  present: [s IN $task_statuses
+                            WHERE EXISTS { MATCH (t:Task {case_id: c.id, status: s}) }]})
+         AS case_statuses
+}
 // Index seeks per slot and open status (migration 0010), not every task of a case:
 // thousands for a large merged one. Due times travel as text: the driver's DateTime costs
 // more to decode.
@@ -265,10 +279,11 @@ CALL () {
   MATCH (t:Task {id: task_id})
   RETURN collect(task_id) AS taken_ids
 }
-RETURN open_tasks, taken_ids, superseded
+RETURN open_tasks, taken_ids, superseded, case_statuses
 """
 
-# New tasks, raised open ones, and each decided report's outcome, kept for replays.
+# New tasks, raised open ones, changed case statuses, and each decided report's outcome,
+# kept for replays.
 # claim_by: when an unclaimed task becomes an SLA breach (its share of the time from creation
 # to due), stored so the SLA check finds breaches by index instead of reading every task.
 DECISION_WRITE_TASKS = """
@@ -289,6 +304,11 @@ CALL () {
       task.updated_at = $now,
       task.claim_by = datetime({epochMillis: task.created_at.epochMillis + toInteger(
         $share * (datetime(t.due_at).epochMillis - task.created_at.epochMillis))})
+}
+CALL () {
+  UNWIND $status_changes AS change
+  MATCH (c:Case {id: change.case_id})
+  SET c.status = change.current, c.status_changed_at = $now, c.updated_at = $now
 }
 CALL () {
   UNWIND $outcomes AS row

@@ -29,6 +29,16 @@ class SupersededTask:
 
 
 @dataclass(frozen=True)
+class CaseStatusChange:
+    """A case's status changed by a decision: a merge brought in tasks further along, or a
+    closed case got new tasks."""
+
+    case_id: str
+    previous: str
+    current: str
+
+
+@dataclass(frozen=True)
 class LinkOutcome:
     report_id: str
     case_id: str
@@ -40,6 +50,8 @@ class LinkOutcome:
     tasks: list[TaskChange] = field(default_factory=list)
     # Tasks closed by the merge this report caused (empty unless kind is "merged").
     superseded: list[SupersededTask] = field(default_factory=list)
+    # Set on the batch's last report placed in a case whose status the decision changed.
+    case_status: CaseStatusChange | None = None
     replayed: bool = False
 
     def to_json(self) -> str:
@@ -50,6 +62,7 @@ class LinkOutcome:
         data.pop("replayed")
         data["tasks"] = [vars(task) for task in self.tasks]
         data["superseded"] = [vars(task) for task in self.superseded]
+        data["case_status"] = vars(self.case_status) if self.case_status else None
         return json.dumps(data, sort_keys=True)
 
     @classmethod
@@ -58,4 +71,6 @@ class LinkOutcome:
         data["tasks"] = [TaskChange(**t) for t in data["tasks"]]
         # Outcomes stored before merges reported superseded tasks have no such key.
         data["superseded"] = [SupersededTask(**t) for t in data.get("superseded", [])]
+        status = data.pop("case_status", None)
+        data["case_status"] = CaseStatusChange(**status) if status else None
         return cls(**data, replayed=replayed)

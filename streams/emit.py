@@ -19,7 +19,12 @@ from contracts.cases import (
 )
 from contracts.enums import Agency, TaskStatus
 from contracts.envelope import Event
-from contracts.lifecycle import TaskSuperseded, TaskSupersededPayload
+from contracts.lifecycle import (
+    CaseStatusChanged,
+    CaseStatusPayload,
+    TaskSuperseded,
+    TaskSupersededPayload,
+)
 from contracts.tasks import TaskAssigned, TaskPayload, TaskUpdated
 from graph.outcome import LinkOutcome, SupersededTask, TaskChange
 
@@ -67,6 +72,14 @@ def events_for(
         )
     out += [_task_event(change, ns, env) for change in outcome.tasks]
     out += [_superseded_event(task, outcome, ns, env) for task in outcome.superseded]
+    if (change := outcome.case_status) is not None:
+        # On the lifecycle topic keyed by case, as officers' and the SLA check's changes are.
+        payload = CaseStatusPayload(
+            case_id=change.case_id, previous=change.previous, current=change.current
+        )
+        name = f"CaseStatusChanged:{change.case_id}:{change.previous}:{change.current}"
+        event = CaseStatusChanged(event_id=_id(ns, name), payload=payload, **env)
+        out.append((topics.TASK_EVENTS, change.case_id, event))
     return out
 
 

@@ -10,7 +10,7 @@ from neo4j import AsyncDriver
 from contracts.cases import ReportTriaged
 from contracts.enums import Agency
 from graph.linking import link_batch, link_in_two_steps, link_report, prepare_batch
-from graph.outcome import LinkOutcome
+from graph.outcome import CaseStatusChange, LinkOutcome
 from streams.fanout import plan_tasks
 from streams.linker import _reconcile
 from tests.factories import account, platform_report, triaged, unique
@@ -488,6 +488,39 @@ async def test_a_merge_keeps_the_task_an_officer_works_on(neo4j: AsyncDriver) ->
         old_ref: ("superseded", older.case_id),
         new_ref: ("claimed", older.case_id),
     }
+    # The surviving case now holds an officer's work: it is in progress, and says so.
+    assert bridge.case_status == CaseStatusChange(older.case_id, "open", "in_progress")
+    assert await case_statuses(neo4j, older.case_id) == ["in_progress"]
+
+
+async def case_statuses(neo4j: AsyncDriver, *case_ids: str) -> list[str]:
+    rows = await query(
+        neo4j,
+        "UNWIND $ids AS id MATCH (c:Case {id: id}) RETURN c.status AS status",
+        ids=list(case_ids),
+    )
+    return [r["status"] for r in rows]
+
+
+async def test_a_report_joining_a_closed_case_reopens_it_with_new_tasks(
+    neo4j: AsyncDriver,
+) -> None:
+    a = account(unique("a"))
+    first = await link(neo4j, triaged(platform_report(accounts=[a])))
+    again = await link(neo4j, triaged(platform_report(accounts=[a])))
+    assert again.case_id == first.case_id and again.case_status is None
+    # The agencies finished everything on the case (as officers' actions would leave it).
+    await query(
+        neo4j,
+        "MATCH (c:Case {id: $cid})-[:HAS_TASK]->(t:Task) SET t.status = 'completed', "
+        "c.status = 'closed'",
+        cid=first.case_id,
+    )
+    reopened = await link(neo4j, triaged(platform_report(accounts=[a])))
+    assert reopened.case_id == first.case_id
+    assert [t.change for t in reopened.tasks] and {t.change for t in reopened.tasks} == {"assigned"}
+    assert reopened.case_status == CaseStatusChange(first.case_id, "closed", "in_progress")
+    assert await case_statuses(neo4j, first.case_id) == ["in_progress"]
 
 
 @pytest.mark.parametrize(

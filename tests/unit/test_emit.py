@@ -7,10 +7,10 @@ from uuid import uuid4
 from contracts import topics
 from contracts.cases import CaseOpened, CasesMerged, ReportLinkedToCase
 from contracts.enums import Agency, Channel
-from contracts.lifecycle import TaskSuperseded
+from contracts.lifecycle import CaseStatusChanged, TaskSuperseded
 from contracts.registry import decode_event, encode_event
 from contracts.tasks import TaskAssigned, TaskUpdated
-from graph.outcome import LinkOutcome, SupersededTask, TaskChange
+from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
 from streams.emit import events_for
 from streams.intake import route_intake
 
@@ -152,3 +152,22 @@ def test_a_merge_of_many_cases_still_makes_valid_events() -> None:
         "TaskSuperseded",
     ]
     assert len(out[1][2].payload.merged_case_ids) == 120  # type: ignore[attr-defined]
+
+
+def test_a_case_status_the_decision_changed_is_told_on_the_lifecycle_topic() -> None:
+    status = CaseStatusChange(CID, "closed", "in_progress")
+    outcome = LinkOutcome(
+        RID, CID, "linked", "P2", ["csam"], tasks=[change("assigned")], case_status=status
+    )
+    out = events_for(outcome, triaged(), "test", NOW)
+    topic, key, event = out[-1]
+    assert (topic, key, type(event)) == (topics.TASK_EVENTS, CID, CaseStatusChanged)
+    assert (str(event.payload.case_id), event.payload.previous, event.payload.current) == (
+        CID,
+        "closed",
+        "in_progress",
+    )
+    # Replayed from the stored outcome: the same event id, so consumers drop the repeat.
+    replay = events_for(LinkOutcome.from_json(outcome.to_json()), triaged(), "test", NOW)
+    assert replay[-1][2].event_id == event.event_id
+    assert len({e.event_id for _, _, e in out}) == len(out)
