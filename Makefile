@@ -38,6 +38,9 @@ stop:
 test: install services-up
 	$(PY) -m pytest -q tests
 
+test-integration: install services-up
+	$(PY) -m pytest -q tests/integration tests/e2e
+
 test-unit: install
 	$(PY) -m pytest -q tests/unit
 

@@ -135,7 +135,7 @@ def _check(
     current = row["status"]
     if row["agency"] != agency.value:
         raise TransitionRefused("wrong_agency", f"the task belongs to {row['agency']}", current)
-    # A status outside the enum (a superseded task) allows nothing.
+    # A superseded task, or a status outside the enum (data written by hand), allows nothing.
     allowed = current in _KNOWN and next_status(S(current), action) is not None
     if not allowed:
         raise TransitionRefused("invalid_transition", f"cannot {action} a {current} task", current)
