@@ -3,12 +3,14 @@
 from uuid import uuid4
 
 import pytest
-from neo4j import AsyncDriver
+from neo4j import AsyncDriver, Driver
 
 from graph import analyst
+from graph.exclusions import add_exclusion
 from graph.queries import UnknownEntity, victim_pseudonym
+from runtime.settings import Settings
 from tests.factories import account, platform_report, triaged, unique
-from tests.integration.test_linking import link
+from tests.integration.test_linking import link, query
 
 
 @pytest.fixture
@@ -109,6 +111,35 @@ async def test_neighbourhood_skips_hub_identifiers(neo4j: AsyncDriver) -> None:
     assert cases == {f"case:{o.case_id}" for o in outcomes}
     reports = [n for n in around["nodes"] if "Report" in n["labels"]]
     assert len(reports) == 3
+
+
+async def test_walks_never_go_through_an_excluded_identifier(
+    neo4j: AsyncDriver, neo4j_sync: Driver, settings: Settings
+) -> None:
+    # Excluded first, the shared phone links nothing: two cases, joined only through it.
+    phone = "012" + str(uuid4().int)[:7]
+    added = add_exclusion(neo4j_sync, f"phone:{phone}", "placeholder", "admin-1", "neo4j")
+    a, b = account(unique("ana"), phone=phone), account(unique("bob"), phone=phone)
+    first = await link(neo4j, triaged(platform_report(accounts=[a])))
+    second = await link(neo4j, triaged(platform_report(accounts=[b])))
+    assert first.case_id != second.case_id
+    a_key, b_key = f"account:testgram:u:{a['username']}", f"account:testgram:u:{b['username']}"
+
+    # Three hops from a, the phone is an end: the other report is only beyond it.
+    around = await analyst.neighbourhood(neo4j, a_key, depth=3)
+    refs = {n["ref"] for n in around["nodes"]}
+    assert added.key in refs
+    assert f"report:{second.report_id}" not in refs and b_key not in refs
+    path = await analyst.shortest_path(neo4j, a_key, b_key)
+    assert path["nodes"] == []
+    # Let back, the same walks go through it.
+    await query(neo4j, "MATCH (i:Identifier {key: $k}) SET i.excluded = false", k=added.key)
+    await query(neo4j, "MATCH (r:ExclusionRule {key: $k}) DELETE r", k=added.key)
+    refs = {n["ref"] for n in (await analyst.neighbourhood(neo4j, a_key, depth=3))["nodes"]}
+    assert f"report:{second.report_id}" in refs
+    assert added.key in {
+        n["ref"] for n in (await analyst.shortest_path(neo4j, a_key, b_key))["nodes"]
+    }
 
 
 async def test_cases_sharing_and_search(neo4j: AsyncDriver, linked_case: dict) -> None:
