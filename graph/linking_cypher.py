@@ -237,7 +237,25 @@ CALL (moved) {
   UNWIND same[1..] AS extra
   SET extra.status = 'superseded', extra.superseded_by = same[0].id, extra.updated_at = $now
   RETURN collect({task_id: extra.id, case_id: cid, agency: extra.agency,
-                  superseded_by: same[0].id}) AS superseded
+                  task_type: extra.task_type, superseded_by: same[0].id}) AS superseded
+}
+// Each superseded task on its case's timeline, as officers' actions are; numbered from
+// the case's counter once per case (a counter written row by row could be read after all
+// the writes).
+CALL (superseded) {
+  UNWIND superseded AS closed
+  WITH closed.case_id AS cid, collect(closed) AS closed_here
+  MATCH (c:Case {id: cid})
+  WITH c, closed_here, coalesce(c.timeline_seq, 0) AS base
+  SET c.timeline_seq = base + size(closed_here)
+  WITH c, closed_here, base
+  UNWIND range(0, size(closed_here) - 1) AS n
+  WITH c, closed_here[n] AS closed, base + n + 1 AS seq
+  CREATE (c)-[:HAS_EVENT]->(:TimelineEntry {
+    id: randomUUID(), seq: seq, at: $now, kind: 'TaskSuperseded', agency: closed.agency,
+    actor: 'system', task_id: closed.task_id,
+    summary: closed.agency + ' superseded: ' + closed.task_type + ' (continued by task '
+             + closed.superseded_by + ')'})
 }
 CALL () {
   UNWIND $attach AS row

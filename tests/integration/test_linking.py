@@ -491,6 +491,20 @@ async def test_a_merge_keeps_the_task_an_officer_works_on(neo4j: AsyncDriver) ->
     # The surviving case now holds an officer's work: it is in progress, and says so.
     assert bridge.case_status == CaseStatusChange(older.case_id, "open", "in_progress")
     assert await case_statuses(neo4j, older.case_id) == ["in_progress"]
+    # Its timeline tells what closed, after what happened to it before, in order.
+    timeline = await query(
+        neo4j,
+        "MATCH (:Case {id: $cid})-[:HAS_EVENT]->(e:TimelineEntry) "
+        "RETURN e.seq AS seq, e.kind AS kind, e.task_id AS task, e.summary AS summary "
+        "ORDER BY e.seq",
+        cid=older.case_id,
+    )
+    closed = [e for e in timeline if e["kind"] == "TaskSuperseded"]
+    assert sorted(e["task"] for e in closed) == sorted(t.task_id for t in bridge.superseded)
+    assert f"PDRM superseded: criminal_referral (continued by task {new_ref})" in {
+        e["summary"] for e in closed
+    }
+    assert [e["seq"] for e in timeline] == list(range(1, len(timeline) + 1))
 
 
 async def case_statuses(neo4j: AsyncDriver, *case_ids: str) -> list[str]:
