@@ -18,9 +18,13 @@ from runtime.settings import Settings, get_settings
 T = TypeVar("T")
 log = get_logger(__name__)
 
-# What is left when execute_write's own retries (30 s) are spent: the database is down,
-# restarting or overloaded (a deadlock that kept recurring), not the input bad.
-UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError)
+# What is left when execute_write's own retries (30 s) are spent: the database is down or
+# restarting; that is waited out for as long as it lasts.
+UNAVAILABLE = (ServiceUnavailable, SessionExpired)
+# A transient error that outlasts them (a deadlock that keeps recurring, the transaction
+# memory pool full) is tried a few more times, then raised: the same batch may hit it
+# every time, and the caller must get the chance to isolate the report that causes it.
+TRANSIENT_ATTEMPTS = 3
 
 
 def _auth(settings: Settings) -> tuple[str, str] | None:
@@ -59,11 +63,15 @@ async def collected_rows(
 async def until_available(attempt: Callable[[], Awaitable[T]], what: str) -> T:
     """Run `attempt` until the graph answers: a worker waits out an outage instead of
     dead-lettering (or losing) every message that arrives during it."""
-    delay = 0.5
+    delay, transient = 0.5, 0
     while True:
         try:
             return await attempt()
-        except UNAVAILABLE as exc:
+        except (*UNAVAILABLE, TransientError) as exc:
+            if isinstance(exc, TransientError):
+                transient += 1
+                if transient >= TRANSIENT_ATTEMPTS:
+                    raise
             log.warning(
                 "graph_unavailable_retrying", what=what, error=type(exc).__name__, delay_s=delay
             )

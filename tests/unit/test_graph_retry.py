@@ -39,3 +39,22 @@ async def test_an_error_of_the_input_is_not_retried() -> None:
     with pytest.raises(ClientError):
         await driver.until_available(attempt, "test")
     assert calls == 1
+
+
+async def test_a_transient_error_that_keeps_coming_back_is_raised_for_isolation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    monkeypatch.setattr(asyncio, "sleep", no_sleep)
+    calls = 0
+
+    async def attempt() -> None:
+        nonlocal calls
+        calls += 1
+        raise TransientError("transaction memory pool full")
+
+    with pytest.raises(TransientError):
+        await driver.until_available(attempt, "test")
+    assert calls == driver.TRANSIENT_ATTEMPTS
