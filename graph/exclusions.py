@@ -10,8 +10,9 @@ after the rule is gone.
     python -m graph.exclusions history phone:+60123456789
 
 A key is `kind:value`, read the way reports are normalised (a phone to E.164, an e-mail in
-lower case, a URL canonicalised), so the rule names the identifier reports really carry; the
-tool prints the key it stored. An exclusion stops linking from the next report on; cases
+lower case, a URL canonicalised), so the rule names the identifier reports really carry; a
+key the graph already holds exactly (copied from it) is taken as it is. The tool prints the
+key it used. An exclusion stops linking from the next report on; cases
 already linked through the identifier stay as they are. Removing one lets the identifier
 link again: the next report that mentions it joins (and merges) every case reached through
 it, so a removal that would merge cases asks for --yes.
@@ -78,6 +79,15 @@ RETURN e.key AS key, e.reason AS reason, e.added_by AS added_by,
 ORDER BY e.key
 """
 
+# A key the graph already holds exactly (an identifier, a rule, a change) is taken as it is:
+# typed from what the graph shows, it must not be normalised a second time, and rules
+# stored before keys were normalised stay manageable.
+KNOWN_KEY = """
+RETURN EXISTS { MATCH (:Identifier {key: $key}) }
+       OR EXISTS { MATCH (:ExclusionRule {key: $key}) }
+       OR EXISTS { MATCH (:ExclusionChange {key: $key}) } AS known
+"""
+
 HISTORY = """
 MATCH (c:ExclusionChange {key: $key})
 RETURN toString(c.at) AS at, c.action AS action, c.by AS by, c.reason AS reason
@@ -115,9 +125,16 @@ def _checked(text: str, what: str) -> str:
     return text.strip()
 
 
+def resolve_key(driver: Driver, typed: str, database: str) -> str:
+    """The key as the graph holds it, else as reports would carry it (normalised)."""
+    key = typed.strip()
+    records, _, _ = driver.execute_query(KNOWN_KEY, key=key, database_=database)
+    return key if records[0]["known"] else normalise_key(key)
+
+
 def add_exclusion(driver: Driver, key: str, reason: str, by: str, database: str) -> Added:
-    """Exclude `key` (normalised first) from linking."""
-    key = normalise_key(key)
+    """Exclude `key` from linking."""
+    key = resolve_key(driver, key, database)
     records, _, _ = driver.execute_query(
         ADD,
         key=key,
@@ -131,17 +148,19 @@ def add_exclusion(driver: Driver, key: str, reason: str, by: str, database: str)
 
 
 def reach(driver: Driver, key: str, database: str, cap: int) -> Reach:
-    records, _, _ = driver.execute_query(REACH, key=normalise_key(key), cap=cap, database_=database)
+    records, _, _ = driver.execute_query(
+        REACH, key=resolve_key(driver, key, database), cap=cap, database_=database
+    )
     row = records[0]
     return Reach(row["excluded"], row["cases"], row["hub"])
 
 
 def remove_exclusion(
     driver: Driver, key: str, reason: str, by: str, database: str, cap: int, confirmed: bool
-) -> bool:
-    """Let `key` link again; True if it was excluded. A removal that lets the next report
-    merge cases is refused unless `confirmed`."""
-    key = normalise_key(key)
+) -> tuple[str, bool]:
+    """Let `key` link again: (the key, whether it was excluded). A removal that lets the
+    next report merge cases is refused unless `confirmed`."""
+    key = resolve_key(driver, key, database)
     reason, by = _checked(reason, "a reason"), _checked(by, "who decided it (--by)")
     found = reach(driver, key, database, cap)
     if found.merges_on_removal and not confirmed:
@@ -152,7 +171,7 @@ def remove_exclusion(
     records, _, _ = driver.execute_query(
         REMOVE, key=key, reason=reason, by=by, now=datetime.now(UTC), database_=database
     )
-    return bool(records) and records[0]["removed"] > 0
+    return key, bool(records) and records[0]["removed"] > 0
 
 
 def list_exclusions(driver: Driver, database: str) -> list[dict[str, Any]]:
@@ -161,7 +180,9 @@ def list_exclusions(driver: Driver, database: str) -> list[dict[str, Any]]:
 
 
 def history(driver: Driver, key: str, database: str) -> list[dict[str, Any]]:
-    records, _, _ = driver.execute_query(HISTORY, key=normalise_key(key), database_=database)
+    records, _, _ = driver.execute_query(
+        HISTORY, key=resolve_key(driver, key, database), database_=database
+    )
     return [dict(r) for r in records]
 
 
@@ -200,11 +221,13 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"excluded {added.key}{note}")
             elif args.command == "remove":
                 cap = settings.link_degree_cap
-                if remove_exclusion(driver, key, args.reason, args.by, db, cap, args.yes):
-                    print(f"removed {normalise_key(key)}")
-                else:
-                    print(f"not excluded: {normalise_key(key)}", file=sys.stderr)
+                key, removed = remove_exclusion(
+                    driver, key, args.reason, args.by, db, cap, args.yes
+                )
+                if not removed:
+                    print(f"not excluded: {key}", file=sys.stderr)
                     return 1
+                print(f"removed {key}")
             elif args.command == "history":
                 for row in history(driver, key, db):
                     print(f"{row['at']}\t{row['action']}\t{row['by']}\t{row['reason']}")

@@ -353,7 +353,8 @@ def normalise_key(key: str) -> str:
             f"not an identifier key: {key!r} (expected KIND:VALUE, KIND one of {kinds})"
         )
     normalise, expected = _KEY_FORMS[kind]
-    normalised = normalise(value.strip()) if len(value) <= _MAX_VALUE else None
-    if not normalised:
+    normalised = normalise(value.strip())
+    # Extraction drops longer values, so such a key could never name an identifier.
+    if not normalised or len(normalised) > _MAX_VALUE:
         raise ValueError(f"not a linkable {kind} value: {value.strip()!r} (expected {expected})")
     return f"{kind}:{normalised}"

@@ -1,5 +1,6 @@
 """The exclusion list, managed with graph.exclusions, against the real Neo4j."""
 
+from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
@@ -14,7 +15,10 @@ from graph.exclusions import (
     reach,
     remove_exclusion,
 )
+from graph.linking import decide_batch, prepare_batch
 from runtime.settings import Settings
+from streams.fanout import plan_tasks
+from streams.linker import _reconcile
 from tests.factories import platform_report, triaged
 from tests.integration.test_linking import link, query
 
@@ -55,8 +59,11 @@ async def test_an_excluded_identifier_stops_linking_and_its_removal_asks_before_
         remove_exclusion(neo4j_sync, key, "real number", "admin-2", db, cap, confirmed=False)
     assert key in {r["key"] for r in list_exclusions(neo4j_sync, db)}
 
-    assert remove_exclusion(neo4j_sync, key, "real number", "admin-2", db, cap, confirmed=True)
-    assert not remove_exclusion(neo4j_sync, key, "again", "admin-2", db, cap, confirmed=True)
+    assert remove_exclusion(neo4j_sync, key, "real number", "admin-2", db, cap, True) == (
+        key,
+        True,
+    )
+    assert remove_exclusion(neo4j_sync, key, "again", "admin-2", db, cap, True) == (key, False)
     assert key not in {r["key"] for r in list_exclusions(neo4j_sync, db)}
     joined = await link(neo4j, report())
     assert joined.kind == "merged" and joined.case_id == first.case_id
@@ -79,19 +86,38 @@ async def test_adding_a_rule_again_keeps_the_first_and_records_the_attempt(
     assert [h["action"] for h in history(neo4j_sync, key, db)] == ["added", "add_repeated"]
 
 
-async def test_a_rule_that_has_not_yet_marked_its_identifier_still_stops_linking(
+async def test_a_rule_added_between_preparation_and_decision_still_stops_linking(
     neo4j: AsyncDriver,
 ) -> None:
-    # An exclusion added while a batch mentioning the identifier is being prepared does not
-    # see the uncommitted identifier, so does not mark it; the decision checks the rule.
+    # A rule added while a batch mentioning the identifier is being prepared does not mark
+    # it (the preparation checked before the rule existed): the decision checks the rule.
     phone, key = _phone()
-    report = lambda: triaged(platform_report(accounts=[{"phone": phone}]))  # noqa: E731
-    first = await link(neo4j, report())
-    await query(neo4j, "CREATE (:ExclusionRule {key: $key, reason: 'race'})", key=key)
-    rows = await query(neo4j, "MATCH (i:Identifier {key: $key}) RETURN i.excluded AS x", key=key)
-    assert rows == [{"x": False}]
-    second = await link(neo4j, report())
-    assert second.kind == "opened" and second.case_id != first.case_id
+    first = await link(neo4j, triaged(platform_report(accounts=[{"phone": phone}])))
+    second = triaged(platform_report(accounts=[{"phone": phone}]))
+    batch = [(second.payload, second.correlation_id)]
+    now = datetime.now(UTC)
+    async with neo4j.session() as session:
+        await session.execute_write(prepare_batch, batch, now, 50)
+        await query(neo4j, "CREATE (:ExclusionRule {key: $key, reason: 'race'})", key=key)
+        rows = await query(
+            neo4j, "MATCH (i:Identifier {key: $key}) RETURN i.excluded AS x", key=key
+        )
+        assert rows == [{"x": False}]
+        (outcome,) = await session.execute_write(
+            decide_batch, batch, now, 50, plan_tasks, _reconcile
+        )
+    assert outcome.kind == "opened" and outcome.case_id != first.case_id
+
+
+def test_a_rule_stored_before_keys_were_normalised_can_still_be_removed(
+    neo4j_sync: Driver, settings: Settings
+) -> None:
+    db, typed = settings.neo4j_database, f"phone:012-{uuid4().int % 10**7:07d}"
+    neo4j_sync.execute_query("CREATE (:ExclusionRule {key: $key})", key=typed, database_=db)
+    assert remove_exclusion(neo4j_sync, typed, "never matched", "admin-1", db, 50, False) == (
+        typed,
+        True,
+    )
 
 
 def test_bad_keys_and_missing_reasons_are_refused(neo4j_sync: Driver, settings: Settings) -> None:
