@@ -32,9 +32,11 @@ MATCH (:Case {id: $cid})<-[:PART_OF]-(:Report)-[:CONCERNS]->(v:Victim)
 RETURN DISTINCT v.ref AS ref, v.age AS age, v.age_range AS age_range
 """
 
+# In the case's own order (seq): a merge's entries carry the time its batch started, which
+# can be before an officer action that committed while the batch waited for the lock.
 CASE_TIMELINE = """
 MATCH (:Case {id: $cid})-[:HAS_EVENT]->(e:TimelineEntry)
-RETURN e {.*} AS entry ORDER BY e.at LIMIT $limit
+RETURN e {.*} AS entry ORDER BY e.seq LIMIT $limit
 """
 
 AGENCY_HAS_TASK = """

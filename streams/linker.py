@@ -1,5 +1,5 @@
-"""Case-linking agent: write each batch of triaged reports into the graph in one transaction,
-then emit the case and task events that follow."""
+"""Case-linking agent: link each batch of triaged reports into the graph (prepare, then decide:
+two transactions, graph.linking), then emit the case and task events that follow."""
 
 from datetime import UTC, datetime
 

@@ -118,7 +118,9 @@ async def test_walks_never_go_through_an_excluded_identifier(
 ) -> None:
     # Excluded first, the shared phone links nothing: two cases, joined only through it.
     phone = "012" + str(uuid4().int)[:7]
-    added = add_exclusion(neo4j_sync, f"phone:{phone}", "placeholder", "admin-1", "neo4j")
+    added = add_exclusion(
+        neo4j_sync, f"phone:{phone}", "placeholder", "admin-1", settings.neo4j_database
+    )
     a, b = account(unique("ana"), phone=phone), account(unique("bob"), phone=phone)
     first = await link(neo4j, triaged(platform_report(accounts=[a])))
     second = await link(neo4j, triaged(platform_report(accounts=[b])))

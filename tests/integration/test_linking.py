@@ -507,6 +507,25 @@ async def test_a_merge_keeps_the_task_an_officer_works_on(neo4j: AsyncDriver) ->
     assert [e["seq"] for e in timeline] == list(range(1, len(timeline) + 1))
 
 
+async def test_superseded_entries_continue_the_survivors_timeline(neo4j: AsyncDriver) -> None:
+    from graph.lifecycle import Action
+    from tests.integration.test_lifecycle import act
+
+    a, b, older, old_ref, _ = await two_cases_with_referrals(neo4j)
+    await act(neo4j, old_ref, Action.CLAIM, Agency.PDRM)  # the surviving case's entry 1
+    bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
+    timeline = await query(
+        neo4j,
+        "MATCH (:Case {id: $cid})-[:HAS_EVENT]->(e:TimelineEntry) "
+        "RETURN e.seq AS seq, e.kind AS kind, e.task_id AS task ORDER BY e.seq",
+        cid=older.case_id,
+    )
+    assert [(e["seq"], e["kind"], e["task"]) for e in timeline[:1]] == [(1, "TaskClaimed", old_ref)]
+    assert [e["seq"] for e in timeline] == list(range(1, len(bridge.superseded) + 2))
+    assert sorted(e["task"] for e in timeline[1:]) == sorted(t.task_id for t in bridge.superseded)
+    assert {e["kind"] for e in timeline[1:]} == {"TaskSuperseded"}
+
+
 async def case_statuses(neo4j: AsyncDriver, *case_ids: str) -> list[str]:
     rows = await query(
         neo4j,
