@@ -104,7 +104,11 @@ async def prepare_batch(
     before (a redelivery, a crash before its decision) is skipped, so nothing is counted twice;
     each mention stores its position among the identifier's mentions, for the degree cap."""
     rids = sorted({str(p.report_id) for p, _ in batch})
-    done = {r["rid"] for r in await collected_rows(tx, q.LOCK_REPORTS, rids=rids) if r["prepared"]}
+    done = {
+        r["rid"]
+        for r in await collected_rows(tx, q.LOCK_REPORTS, batch={"rids": rids})
+        if r["prepared"]
+    }
     fresh = _first_of_each(batch, skip=done)
     if not fresh:
         return
@@ -125,19 +129,17 @@ async def prepare_batch(
         for p in payloads
         if p.organisation_id
     ]
-    await tx.run(
-        q.PREPARE_REPORTS,
+    batch_rows = {
         # In victim order: each report's victim is merged with its row (lock order, above).
-        reports=sorted(
+        "reports": sorted(
             (_report_row(p, c) for p, c in fresh.values()),
             key=lambda row: (row["victim_ref"] or "", row["rid"]),
         ),
-        identifiers=_identifier_rows(payloads),
-        suspects=[suspects[k] for k in sorted(suspects, key=lambda k: (k[1], k[0]))],
-        organisations=sorted(organisations, key=lambda r: r["organisation_id"]),
-        now=now,
-        cap=cap,
-    )
+        "identifiers": _identifier_rows(payloads),
+        "suspects": [suspects[k] for k in sorted(suspects, key=lambda k: (k[1], k[0]))],
+        "organisations": sorted(organisations, key=lambda r: r["organisation_id"]),
+    }
+    await tx.run(q.PREPARE_REPORTS, batch=batch_rows, now=now, cap=cap)
 
 
 async def decide_batch(
@@ -156,7 +158,7 @@ async def decide_batch(
     decided before returns its stored outcome, so replays change nothing.
     """
     rids = [str(p.report_id) for p, _ in batch]
-    answer = await tx.run(q.DECISION_READ, rids=sorted(set(rids)), cap=cap)
+    answer = await tx.run(q.DECISION_READ, batch={"rids": sorted(set(rids))}, cap=cap)
     read = await answer.single(strict=True)
     missing = set(rids) - {r["rid"] for r in read["outcomes"]}
     if missing:
@@ -224,13 +226,12 @@ async def _decide_fresh(
     placed = [(by_rid[d.report_id], d.case_id) for d in plan.decisions]
     planned = [(payload, cid, plan_tasks(UUID(cid), payload, now)) for payload, cid in placed]
     slots = sorted({(cid, p.task_type.value, p.target) for _, cid, plans in planned for p in plans})
-    answer = await tx.run(
-        q.DECISION_WRITE_CASES,
-        cases=[
+    decision = {
+        "cases": [
             {"cid": cid, "rid": rid, "priority": _priority(by_rid[rid])} for cid, rid in plan.opened
         ],
-        merges=[_merge_row(merge) for merge in plan.merges],
-        attach=[
+        "merges": [_merge_row(merge) for merge in plan.merges],
+        "attach": [
             {
                 "rid": d.report_id,
                 "cid": d.case_id,
@@ -239,10 +240,14 @@ async def _decide_fresh(
             }
             for d in plan.decisions
         ],
-        slots=[{"cid": cid, "task_type": kind, "target": target} for cid, kind, target in slots],
-        status_cases=_status_cases(plan),
+        "slots": [{"cid": cid, "task_type": kind, "target": target} for cid, kind, target in slots],
+        "status_cases": _status_cases(plan),
+        "task_ids": sorted({str(p.task_id) for _, _, plans in planned for p in plans}),
+    }
+    answer = await tx.run(
+        q.DECISION_WRITE_CASES,
+        batch=decision,
         task_statuses=COUNTED_TASK_STATUSES,
-        task_ids=sorted({str(p.task_id) for _, _, plans in planned for p in plans}),
         open_statuses=OPEN_TASK_STATUSES,
         now=now,
     )
@@ -273,18 +278,16 @@ async def _decide_fresh(
         )
         for d in plan.decisions
     }
-    await tx.run(
-        q.DECISION_WRITE_TASKS,
-        created=[_params(c) for c in created],
+    writes = {
+        "created": [_params(c) for c in created],
         # Task id order, as the agency queues lock tasks when they record receipts: in
         # another order the two deadlock. (Sorting is stable: a task raised twice in the
         # batch is written last with its last raise.)
-        updated=[_params(c) for c in sorted(updated, key=lambda c: c.task_id)],
-        status_changes=[vars(c) for c in status_changes.values()],
-        outcomes=[{"rid": rid, "outcome": o.to_json()} for rid, o in outcomes.items()],
-        now=now,
-        share=unclaimed_share,
-    )
+        "updated": [_params(c) for c in sorted(updated, key=lambda c: c.task_id)],
+        "status_changes": [vars(c) for c in status_changes.values()],
+        "outcomes": [{"rid": rid, "outcome": o.to_json()} for rid, o in outcomes.items()],
+    }
+    await tx.run(q.DECISION_WRITE_TASKS, batch=writes, now=now, share=unclaimed_share)
     return outcomes
 
 

@@ -2,13 +2,18 @@
 
 Queries that answer with many rows collect them into one list of maps (`AS rows`): the
 Python driver spends ~40 µs on each record, and about 2 µs on each map of one list.
+
+A batch's lists come in one map parameter, `$batch`. Neo4j keys its plan cache on the sizes
+of list parameters too, so each new mix of list sizes was planned afresh: ~250-350 ms of
+Neo4j CPU for DECISION_WRITE_CASES, under the decision lock, in ~1 call in 10 on a growing
+graph. The sizes of lists inside a map are not part of the key: one plan per statement.
 """
 
 # MERGE on the unique id serialises two deliveries of the same new report (a resend, a
 # redelivery after a crash): the second waits for the first's commit, then sees it prepared.
 # Reports linked before preparation was a step of its own have an outcome but no prepared_at.
 LOCK_REPORTS = """
-UNWIND $rids AS rid
+UNWIND $batch.rids AS rid
 MERGE (r:Report {id: rid})
 RETURN collect({rid: rid,
                 prepared: r.prepared_at IS NOT NULL OR r.outcome_json IS NOT NULL}) AS rows
@@ -29,7 +34,7 @@ RETURN collect({rid: rid,
 # report of an organisation points at one node, whose lock is then held the shortest time.
 PREPARE_REPORTS = """
 CALL () {
-  UNWIND $reports AS row
+  UNWIND $batch.reports AS row
   MATCH (r:Report {id: row.rid})
   SET r.channel = row.channel, r.received_at = $now, r.priority = row.priority,
       r.categories = row.categories, r.reasons = row.reasons,
@@ -42,7 +47,7 @@ CALL () {
   CREATE (r)-[:CONCERNS {first_seen: $now, last_seen: $now, report_id: row.rid}]->(v)
 }
 CALL () {
-  UNWIND $identifiers AS ident
+  UNWIND $batch.identifiers AS ident
   MERGE (i:Identifier {key: ident.key})
     ON CREATE SET i.kind = ident.kind, i.value = ident.value, i.report_count = 0,
                   i.first_seen = $now
@@ -82,7 +87,7 @@ CALL (new_accounts) {
 // A suspect is the person behind one reported account; USES shows every identifier that
 // person was seen with, so two suspects sharing a phone stand side by side in the graph.
 CALL () {
-  UNWIND $suspects AS s
+  UNWIND $batch.suspects AS s
   MATCH (r:Report {id: s.rid})
   MERGE (su:Suspect {id: s.key})
     ON CREATE SET su.first_seen = $now
@@ -96,7 +101,7 @@ CALL () {
   SET u.last_seen = $now
 }
 CALL () {
-  UNWIND $organisations AS row
+  UNWIND $batch.organisations AS row
   MATCH (r:Report {id: row.rid})
   MERGE (o:Organisation {id: row.organisation_id})
   CREATE (r)-[:SUBMITTED_BY]->(o)
@@ -121,7 +126,7 @@ MATCH (lock:LinkDecisionLock {name: 'cases'})
 SET lock.taken = lock.taken + 1
 WITH lock
 CALL (lock) {
-  UNWIND $rids AS rid
+  UNWIND $batch.rids AS rid
   MATCH (r:Report {id: rid})
   RETURN collect({rid: rid, outcome: r.outcome_json}) AS outcomes
 }
@@ -134,7 +139,7 @@ CALL (lock) {
   RETURN collect(rule.key) AS excluded_keys
 }
 CALL (lock, excluded_keys) {
-  UNWIND $rids AS rid
+  UNWIND $batch.rids AS rid
   MATCH (r:Report {id: rid})-[x:MENTIONS]->(i:Identifier)
   WHERE r.outcome_json IS NULL AND x.seq < $cap AND NOT coalesce(i.excluded, false)
     AND NOT i.key IN excluded_keys
@@ -168,12 +173,12 @@ RETURN outcomes, linkable, found, live
 # so their order is free.
 DECISION_WRITE_CASES = """
 CALL () {
-  UNWIND $cases AS row
+  UNWIND $batch.cases AS row
   CREATE (c:Case {id: row.cid, opened_at: $now, status: 'open', priority: row.priority,
                   categories: [], report_count: 0, opened_by_report: row.rid})
 }
 CALL () {
-  UNWIND $merges AS merge
+  UNWIND $batch.merges AS merge
   MATCH (s:Case {id: merge.survivor})
   UNWIND merge.losers AS loser_id
   MATCH (l:Case {id: loser_id})
@@ -258,7 +263,7 @@ CALL (superseded) {
              + closed.superseded_by + ')'})
 }
 CALL () {
-  UNWIND $attach AS row
+  UNWIND $batch.attach AS row
   MATCH (r:Report {id: row.rid}), (c:Case {id: row.cid})
   CREATE (r)-[:PART_OF {at: $now}]->(c)
   SET r.case_id = row.cid, c.report_count = c.report_count + 1, c.updated_at = $now,
@@ -271,7 +276,7 @@ CALL () {
 // an officer changing one of their tasks waits, then recomputes with this decision's tasks.
 // One seek per status (migration 0013), not every task of a large case.
 CALL () {
-  UNWIND $status_cases AS row
+  UNWIND $batch.status_cases AS row
   MATCH (c:Case {id: row.cid})
   WHERE row.merged OR c.status = 'closed'
   RETURN collect({cid: c.id, status: c.status,
@@ -283,7 +288,7 @@ CALL () {
 // thousands for a large merged one. Due times travel as text: the driver's DateTime costs
 // more to decode.
 CALL () {
-  UNWIND $slots AS slot
+  UNWIND $batch.slots AS slot
   MATCH (t:Task {case_id: slot.cid, task_type: slot.task_type, target: slot.target})
   USING INDEX t:Task(case_id, task_type, target, status)
   WHERE t.status IN $open_statuses
@@ -293,7 +298,7 @@ CALL () {
 // A slot's task id is stable (streams.fanout.task_id_for), so a slot whose task was closed
 // already has a task by the id a new one would get.
 CALL () {
-  UNWIND $task_ids AS task_id
+  UNWIND $batch.task_ids AS task_id
   MATCH (t:Task {id: task_id})
   RETURN collect(task_id) AS taken_ids
 }
@@ -306,7 +311,7 @@ RETURN open_tasks, taken_ids, superseded, case_statuses
 # to due), stored so the SLA check finds breaches by index instead of reading every task.
 DECISION_WRITE_TASKS = """
 CALL () {
-  UNWIND $created AS t
+  UNWIND $batch.created AS t
   MATCH (c:Case {id: t.case_id})
   CREATE (c)-[:HAS_TASK]->(task:Task {
     id: t.task_id, agency: t.agency, task_type: t.task_type, target: t.target,
@@ -316,7 +321,7 @@ CALL () {
       $share * (datetime(t.due_at).epochMillis - $now.epochMillis))})})
 }
 CALL () {
-  UNWIND $updated AS t
+  UNWIND $batch.updated AS t
   MATCH (task:Task {id: t.task_id})
   SET task.priority = t.priority, task.due_at = datetime(t.due_at), task.reasons = t.reasons,
       task.updated_at = $now,
@@ -324,12 +329,12 @@ CALL () {
         $share * (datetime(t.due_at).epochMillis - task.created_at.epochMillis))})
 }
 CALL () {
-  UNWIND $status_changes AS change
+  UNWIND $batch.status_changes AS change
   MATCH (c:Case {id: change.case_id})
   SET c.status = change.current, c.status_changed_at = $now, c.updated_at = $now
 }
 CALL () {
-  UNWIND $outcomes AS row
+  UNWIND $batch.outcomes AS row
   MATCH (r:Report {id: row.rid})
   SET r.outcome_json = row.outcome
 }
