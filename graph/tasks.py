@@ -18,7 +18,8 @@ async def mark_received(
     tx: AsyncManagedTransaction, task_ids: list[str], now: datetime
 ) -> dict[str, bool]:
     """Per known task: True the first time it is received, False on a redelivery."""
-    rows = await collected_rows(tx, q.MARK_RECEIVED, task_ids=sorted(set(task_ids)), now=now)
+    batch = {"task_ids": sorted(set(task_ids))}
+    rows = await collected_rows(tx, q.MARK_RECEIVED, batch=batch, now=now)
     return {row["task_id"]: bool(row["first_time"]) for row in rows}
 
 

@@ -1,8 +1,10 @@
 """Cypher for the agency side of tasks and task reads; every value is a parameter."""
 
 # Receiving is idempotent: the first delivery sets received_at, redeliveries change nothing.
+# The ids come inside a map: Neo4j's plan cache is keyed on list parameters' sizes too
+# (graph/linking_cypher.py), and batches of receipts vary in size.
 MARK_RECEIVED = """
-UNWIND $task_ids AS task_id
+UNWIND $batch.task_ids AS task_id
 MATCH (t:Task {id: task_id})
 WITH t, t.received_at IS NULL AS first_time
 SET t.received_at = coalesce(t.received_at, $now),
