@@ -224,14 +224,19 @@ class _Collector:
         return [self.items[key] for key in sorted(self.items)]
 
 
+def _user_id_value(platform: str, user_id: str | None) -> str | None:
+    # User ids can be case-sensitive (e.g. YouTube channel ids), so no casefold.
+    return f"{platform}:id:{user_id.strip()}" if user_id and user_id.strip() else None
+
+
+def _username_value(platform: str, username: str | None) -> str | None:
+    handle = normalise_username(platform, username) if username else None
+    return f"{platform}:u:{handle}" if handle else None
+
+
 def _account(out: _Collector, platform: str, user_id: str | None, username: str | None) -> None:
-    if user_id and user_id.strip():
-        # User ids can be case-sensitive (e.g. YouTube channel ids), so no casefold.
-        out.add("account", f"{platform}:id:{user_id.strip()}", platform)
-    if username:
-        handle = normalise_username(platform, username)
-        if handle:
-            out.add("account", f"{platform}:u:{handle}", platform)
+    out.add("account", _user_id_value(platform, user_id), platform)
+    out.add("account", _username_value(platform, username), platform)
 
 
 def _content(out: _Collector, item: ContentItem) -> None:
@@ -244,10 +249,20 @@ def _content(out: _Collector, item: ContentItem) -> None:
         out.add("url", canonical_url(item.url))
 
 
-def _is_linkable_ip(value: str) -> bool:
-    # Private, CGNAT and loopback addresses are shared by unrelated people: they would link
-    # everything to everything, so only globally routable addresses become identifiers.
-    return ipaddress.ip_address(value).is_global
+def _linkable_ip(raw: str) -> str | None:
+    """The address, if it can link: private, CGNAT and loopback addresses are shared by
+    unrelated people and would link everything to everything."""
+    ip = normalise_ip(raw)
+    return ip if ip is not None and ipaddress.ip_address(ip).is_global else None
+
+
+def _device(raw: str) -> str | None:
+    device = raw.strip().lower()
+    return f"device:{device}" if device else None
+
+
+def _payment(raw: str) -> str | None:
+    return raw.strip().lower() or None
 
 
 def _account_identifiers(out: _Collector, acc: ReportedAccount) -> None:
@@ -257,13 +272,11 @@ def _account_identifiers(out: _Collector, acc: ReportedAccount) -> None:
     out.add("email", normalise_email(acc.email) if acc.email else None)
     out.add("phone", normalise_phone(acc.phone) if acc.phone else None)
     for sighting in acc.ips:
-        ip = normalise_ip(sighting.ip)
-        if ip is not None and _is_linkable_ip(ip):
-            out.add("ip", ip)
+        out.add("ip", _linkable_ip(sighting.ip))
     for device in acc.device_ids:
-        out.add("device", f"device:{device.strip().lower()}" if device.strip() else None)
+        out.add("device", _device(device))
     for handle in acc.payment_handles:
-        out.add("payment", handle.strip().lower())
+        out.add("payment", _payment(handle))
 
 
 def suspect_groups(report: AnyReport) -> list[list[Identifier]]:
@@ -303,10 +316,10 @@ def _account_value(value: str) -> str | None:
     platform, _, rest = value.partition(":")
     form, _, handle = rest.partition(":")
     platform = normalise_platform(platform)
-    if form == "id" and handle.strip():
-        return f"{platform}:id:{handle.strip()}"
-    if form == "u" and (name := normalise_username(platform, handle)):
-        return f"{platform}:u:{name}"
+    if form == "id":
+        return _user_id_value(platform, handle)
+    if form == "u":
+        return _username_value(platform, handle)
     return None
 
 
@@ -318,15 +331,9 @@ def _content_value(value: str) -> str | None:
     return f"{alg}:{hashed}" if hashed else None
 
 
-def _ip_value(value: str) -> str | None:
-    ip = normalise_ip(value)
-    return ip if ip is not None and _is_linkable_ip(ip) else None
-
-
 def _device_value(value: str) -> str | None:
     # The graph's device keys read `device:device:ID`; the id alone is accepted too.
-    device = value.strip().lower().removeprefix("device:").strip()
-    return f"device:{device}" if device else None
+    return _device(value.strip().lower().removeprefix("device:"))
 
 
 _KEY_FORMS: dict[str, tuple[Callable[[str], str | None], str]] = {
@@ -335,8 +342,8 @@ _KEY_FORMS: dict[str, tuple[Callable[[str], str | None], str]] = {
     "phone": (normalise_phone, "a valid phone number (national numbers read as Malaysian)"),
     "email": (normalise_email, "an address with a local part and a domain"),
     "device": (_device_value, "a device id"),
-    "payment": (lambda v: v.strip().lower() or None, "a payment handle"),
-    "ip": (_ip_value, "a globally routable address (private and CGNAT ones never link)"),
+    "payment": (_payment, "a payment handle"),
+    "ip": (_linkable_ip, "a globally routable address (private and CGNAT ones never link)"),
     "url": (canonical_url, "a web URL"),
 }
 
