@@ -34,9 +34,9 @@ from streams.normalise import normalise_key
 # A rule added again keeps who added it first and why; the attempt is still recorded.
 ADD = """
 MERGE (e:ExclusionRule {key: $key})
-  ON CREATE SET e.reason = $reason, e.added_by = $by, e.added_at = $now, e.created = true
-WITH e, coalesce(e.created, false) AS created
-REMOVE e.created
+  ON CREATE SET e.reason = $reason, e.added_by = $by, e.added_at = $now
+// Only a rule this statement created carries this statement's time.
+WITH e, coalesce(e.added_at = $now, false) AS created
 CREATE (:ExclusionChange {key: $key, action: CASE WHEN created THEN 'added' ELSE 'add_repeated' END,
                           by: $by, reason: $reason, at: $now})
 WITH e, created
@@ -148,9 +148,11 @@ def add_exclusion(driver: Driver, key: str, reason: str, by: str, database: str)
 
 
 def reach(driver: Driver, key: str, database: str, cap: int) -> Reach:
-    records, _, _ = driver.execute_query(
-        REACH, key=resolve_key(driver, key, database), cap=cap, database_=database
-    )
+    return _reach(driver, resolve_key(driver, key, database), database, cap)
+
+
+def _reach(driver: Driver, key: str, database: str, cap: int) -> Reach:
+    records, _, _ = driver.execute_query(REACH, key=key, cap=cap, database_=database)
     row = records[0]
     return Reach(row["excluded"], row["cases"], row["hub"])
 
@@ -162,7 +164,7 @@ def remove_exclusion(
     next report merge cases is refused unless `confirmed`."""
     key = resolve_key(driver, key, database)
     reason, by = _checked(reason, "a reason"), _checked(by, "who decided it (--by)")
-    found = reach(driver, key, database, cap)
+    found = _reach(driver, key, database, cap)
     if found.merges_on_removal and not confirmed:
         raise NeedsConfirmation(
             f"{key} reaches {found.cases} cases: the next report that mentions it will merge "
