@@ -13,6 +13,11 @@ def unique(prefix: str = "x") -> str:
     return f"{prefix}{uuid4().hex[:12]}"
 
 
+def malaysian_mobile() -> str:
+    """A fresh Malaysian mobile number as reporters write it (national form, 012...)."""
+    return "012" + str(uuid4().int)[:7]
+
+
 def platform_report(**fields: Any) -> ReportSubmitted:
     """A platform report; pass accounts=[...], content=[...], escalate=..., victim=..."""
     report_id = uuid4()

@@ -9,13 +9,13 @@ from graph import analyst
 from graph.exclusions import add_exclusion
 from graph.queries import UnknownEntity, victim_pseudonym
 from runtime.settings import Settings
-from tests.factories import account, platform_report, triaged, unique
+from tests.factories import account, malaysian_mobile, platform_report, triaged, unique
 from tests.integration.test_linking import link, query
 
 
 @pytest.fixture
 async def linked_case(neo4j: AsyncDriver) -> dict:
-    phone = "012" + str(uuid4().int)[:7]
+    phone = malaysian_mobile()
     a, b = (
         account(unique("ana"), phone=phone),
         account(unique("bob"), platform="chatapp", phone=phone),
@@ -117,7 +117,7 @@ async def test_walks_never_go_through_an_excluded_identifier(
     neo4j: AsyncDriver, neo4j_sync: Driver, settings: Settings
 ) -> None:
     # Excluded first, the shared phone links nothing: two cases, joined only through it.
-    phone = "012" + str(uuid4().int)[:7]
+    phone = malaysian_mobile()
     added = add_exclusion(
         neo4j_sync, f"phone:{phone}", "placeholder", "admin-1", settings.neo4j_database
     )

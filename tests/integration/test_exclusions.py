@@ -19,13 +19,13 @@ from graph.linking import decide_batch, prepare_batch
 from runtime.settings import Settings
 from streams.fanout import plan_tasks
 from streams.linker import _reconcile
-from tests.factories import platform_report, triaged
+from tests.factories import malaysian_mobile, platform_report, triaged
 from tests.integration.test_linking import link, query
 
 
 def _phone() -> tuple[str, str]:
     """A Malaysian mobile number as a reporter writes it, and its key in the graph."""
-    national = "012" + str(uuid4().int)[:7]
+    national = malaysian_mobile()
     return national, f"phone:+60{national[1:]}"
 
 

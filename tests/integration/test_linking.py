@@ -13,7 +13,7 @@ from graph.linking import link_batch, link_in_two_steps, link_report, prepare_ba
 from graph.outcome import CaseStatusChange, LinkOutcome
 from streams.fanout import plan_tasks
 from streams.linker import _reconcile
-from tests.factories import account, platform_report, triaged, unique
+from tests.factories import account, malaysian_mobile, platform_report, triaged, unique
 
 
 async def link(driver: AsyncDriver, event: ReportTriaged, cap: int = 50) -> LinkOutcome:
@@ -219,7 +219,7 @@ async def test_concurrent_preparations_count_every_mention_of_a_shared_identifie
 async def test_suspects_sharing_a_phone_join_one_case_and_show_what_they_use(
     neo4j: AsyncDriver,
 ) -> None:
-    phone = "012" + str(uuid4().int)[:7]
+    phone = malaysian_mobile()
     first = await link(
         neo4j, triaged(platform_report(accounts=[account(unique("s1"), phone=phone)]))
     )
