@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from graph.driver import sync_driver
+from graph.linking_cypher import TAKE_DECISION_LOCK
 from runtime.settings import get_settings
 from streams.normalise import normalise_key
 
@@ -148,12 +149,13 @@ def add_exclusion(driver: Driver, key: str, reason: str, by: str, database: str)
 
 
 def reach(driver: Driver, key: str, database: str, cap: int) -> Reach:
-    return _reach(driver, resolve_key(driver, key, database), database, cap)
+    key = resolve_key(driver, key, database)
+    with driver.session(database=database) as session:
+        return session.execute_read(_reach, key, cap)
 
 
-def _reach(driver: Driver, key: str, database: str, cap: int) -> Reach:
-    records, _, _ = driver.execute_query(REACH, key=key, cap=cap, database_=database)
-    row = records[0]
+def _reach(tx: ManagedTransaction, key: str, cap: int) -> Reach:
+    row = tx.run(REACH, key=key, cap=cap).single(strict=True)
     return Reach(row["excluded"], row["cases"], row["hub"])
 
 
@@ -164,16 +166,24 @@ def remove_exclusion(
     next report merge cases is refused unless `confirmed`."""
     key = resolve_key(driver, key, database)
     reason, by = _checked(reason, "a reason"), _checked(by, "who decided it (--by)")
-    found = _reach(driver, key, database, cap)
-    if found.merges_on_removal and not confirmed:
-        raise NeedsConfirmation(
-            f"{key} reaches {found.cases} cases: the next report that mentions it will merge "
-            "them into one. Run again with --yes to remove the exclusion."
-        )
-    records, _, _ = driver.execute_query(
-        REMOVE, key=key, reason=reason, by=by, now=datetime.now(UTC), database_=database
-    )
-    return key, bool(records) and records[0]["removed"] > 0
+
+    def remove(tx: ManagedTransaction) -> bool:
+        # The reach is checked and the rule deleted in one transaction that holds the
+        # linker's decision lock: no decision can attach a report between the two and
+        # raise the reach unseen (checked apart, a second case could appear in between and
+        # be merged without the --yes this asks for).
+        tx.run(TAKE_DECISION_LOCK).consume()
+        found = _reach(tx, key, cap)
+        if found.merges_on_removal and not confirmed:
+            raise NeedsConfirmation(
+                f"{key} reaches {found.cases} cases: the next report that mentions it will "
+                "merge them into one. Run again with --yes to remove the exclusion."
+            )
+        row = tx.run(REMOVE, key=key, reason=reason, by=by, now=datetime.now(UTC)).single()
+        return row is not None and row["removed"] > 0
+
+    with driver.session(database=database) as session:
+        return key, session.execute_write(remove)
 
 
 def list_exclusions(driver: Driver, database: str) -> list[dict[str, Any]]:

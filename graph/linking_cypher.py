@@ -113,18 +113,22 @@ CALL () {
 #
 # The decision lock is one node, written by every decision: decisions run one at a time
 # across all workers, and each reads after the lock is taken, so it sees every decision
-# before it. Then, for the batch's reports: the stored outcome of those decided before, and
-# for the others the identifiers they link through (mentioned among the identifier's first
-# $cap reports, not named by an exclusion rule, whether or not it marked them `excluded`
-# yet), the cases those identifiers reached (also only through their first $cap mentions:
-# the others never linked), and the live case each of those is part of now (a merged case
-# is followed to the case it merged into).
+# before it. (Removing an exclusion rule takes it too: graph.exclusions.) Then, for the
+# batch's reports: the stored outcome of those decided before, and for the others the
+# identifiers they link through (mentioned among the identifier's first $cap reports, not
+# named by an exclusion rule, whether or not it marked them `excluded` yet), the cases those
+# identifiers reached (also only through their first $cap mentions: the others never
+# linked), and the live case each of those is part of now (a merged case is followed to the
+# case it merged into).
 # A report's case_id names its case (set when attached, moved by a merge): reading it costs
 # one property, walking PART_OF a scan of the report's edges.
-DECISION_READ = """
+TAKE_DECISION_LOCK = """
 MATCH (lock:LinkDecisionLock {name: 'cases'})
 SET lock.taken = lock.taken + 1
-WITH lock
+"""
+DECISION_READ = (
+    TAKE_DECISION_LOCK
+    + """WITH lock
 CALL (lock) {
   UNWIND $batch.rids AS rid
   MATCH (r:Report {id: rid})
@@ -163,6 +167,7 @@ CALL (found_ids) {
 }
 RETURN outcomes, linkable, found, live
 """
+)
 
 # Cases opened, merged (each merge recorded on MERGED_INTO with the reports and tasks it
 # moved, so that it can be undone later), duplicate open tasks superseded, reports attached;

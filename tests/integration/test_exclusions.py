@@ -1,5 +1,6 @@
 """The exclusion list, managed with graph.exclusions, against the real Neo4j."""
 
+import asyncio
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -19,8 +20,8 @@ from graph.linking import decide_batch, prepare_batch
 from runtime.settings import Settings
 from streams.fanout import plan_tasks
 from streams.linker import _reconcile
-from tests.factories import malaysian_mobile, platform_report, triaged
-from tests.integration.test_linking import link, query
+from tests.factories import malaysian_mobile, platform_report, triaged, unique
+from tests.integration.test_linking import blocked_behind, link, query
 
 
 def _phone() -> tuple[str, str]:
@@ -107,6 +108,43 @@ async def test_a_rule_added_between_preparation_and_decision_still_stops_linking
             decide_batch, batch, now, 50, plan_tasks, _reconcile
         )
     assert outcome.kind == "opened" and outcome.case_id != first.case_id
+
+
+async def test_a_removal_waits_for_a_decision_in_progress_and_counts_its_cases(
+    neo4j: AsyncDriver, neo4j_sync: Driver, settings: Settings
+) -> None:
+    # A decision in progress attaches a report carrying the excluded number to a new case:
+    # a removal checked beside it would count one case and let the next report merge two
+    # without asking. It waits for the decision's lock instead, and then counts two.
+    db, cap = settings.neo4j_database, 50
+    phone, key = _phone()
+    report = lambda: triaged(platform_report(accounts=[{"phone": phone}]))  # noqa: E731
+    await link(neo4j, report())
+    add_exclusion(neo4j_sync, key, "placeholder", "admin-1", db)
+    second = report()
+    batch = [(second.payload, second.correlation_id)]
+    now = datetime.now(UTC)
+    async with neo4j.session() as session:
+        await session.execute_write(prepare_batch, batch, now, cap)
+    decider, tag = neo4j.session(), unique("decision")
+    tx = await decider.begin_transaction(metadata={"test": tag})
+    removing = None
+    try:
+        (outcome,) = await decide_batch(tx, batch, now, cap, plan_tasks, _reconcile)  # type: ignore[arg-type]
+        assert outcome.kind == "opened"
+        removing = asyncio.create_task(
+            asyncio.to_thread(
+                remove_exclusion, neo4j_sync, key, "real number", "admin-2", db, cap, False
+            )
+        )
+        assert await blocked_behind(neo4j, tag), "the removal never waited for the decision"
+        assert not removing.done()
+    finally:
+        await tx.commit()
+        await decider.close()
+    with pytest.raises(NeedsConfirmation, match="reaches 2 cases"):
+        await removing
+    assert key in {r["key"] for r in list_exclusions(neo4j_sync, db)}
 
 
 def test_a_rule_stored_before_keys_were_normalised_can_still_be_removed(
