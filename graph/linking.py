@@ -8,6 +8,7 @@ its stored outcome, so replays, also after a crash between the steps, change not
 """
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid5
@@ -178,9 +179,10 @@ async def decide_batch(
         if rid in outcomes and rid not in seen:
             result.append(outcomes[rid])
             seen.add(rid)
+        elif stored.get(rid):
+            result.append(LinkOutcome.from_stored(stored[rid]))
         else:
-            text = stored.get(rid) or outcomes[rid].to_json()
-            result.append(LinkOutcome.from_json(text))
+            result.append(replace(outcomes[rid], replayed=True))
     return result
 
 
@@ -285,7 +287,7 @@ async def _decide_fresh(
         # batch is written last with its last raise.)
         "updated": [_params(c) for c in sorted(updated, key=lambda c: c.task_id)],
         "status_changes": [vars(c) for c in status_changes.values()],
-        "outcomes": [{"rid": rid, "outcome": o.to_json()} for rid, o in outcomes.items()],
+        "outcomes": [{"rid": rid, "outcome": o.to_stored()} for rid, o in outcomes.items()],
     }
     await tx.run(q.DECISION_WRITE_TASKS, batch=writes, now=now, share=unclaimed_share)
     return outcomes

@@ -16,7 +16,8 @@ LOCK_REPORTS = """
 UNWIND $batch.rids AS rid
 MERGE (r:Report {id: rid})
 RETURN collect({rid: rid,
-                prepared: r.prepared_at IS NOT NULL OR r.outcome_json IS NOT NULL}) AS rows
+                prepared: r.prepared_at IS NOT NULL
+                          OR coalesce(r.outcome_zlib, r.outcome_json) IS NOT NULL}) AS rows
 """
 
 # Preparation in one statement, after LOCK_REPORTS: the batch's fresh reports (never
@@ -132,7 +133,7 @@ DECISION_READ = (
 CALL (lock) {
   UNWIND $batch.rids AS rid
   MATCH (r:Report {id: rid})
-  RETURN collect({rid: rid, outcome: r.outcome_json}) AS outcomes
+  RETURN collect({rid: rid, outcome: coalesce(r.outcome_zlib, r.outcome_json)}) AS outcomes
 }
 // The rules too, not only the `excluded` mark: a rule added while this batch was prepared
 // has not marked the identifier. Read by label (the list is short): a seek by key for a
@@ -145,7 +146,8 @@ CALL (lock) {
 CALL (lock, excluded_keys) {
   UNWIND $batch.rids AS rid
   MATCH (r:Report {id: rid})-[x:MENTIONS]->(i:Identifier)
-  WHERE r.outcome_json IS NULL AND x.seq < $cap AND NOT coalesce(i.excluded, false)
+  WHERE coalesce(r.outcome_zlib, r.outcome_json) IS NULL AND x.seq < $cap
+    AND NOT coalesce(i.excluded, false)
     AND NOT i.key IN excluded_keys
   RETURN collect({rid: rid, key: i.key}) AS linkable, collect(DISTINCT i) AS identifiers
 }
@@ -341,6 +343,6 @@ CALL () {
 CALL () {
   UNWIND $batch.outcomes AS row
   MATCH (r:Report {id: row.rid})
-  SET r.outcome_json = row.outcome
+  SET r.outcome_zlib = row.outcome
 }
 """

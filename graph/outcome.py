@@ -1,8 +1,11 @@
 """What linking one report did, kept on the Report node so a replay re-emits the same events."""
 
 import json
-from dataclasses import dataclass, field
-from typing import Literal
+import zlib
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,12 +68,38 @@ class LinkOutcome:
         data["case_status"] = vars(self.case_status) if self.case_status else None
         return json.dumps(data, sort_keys=True)
 
+    def to_stored(self) -> bytes:
+        """The outcome as its Report keeps it: JSON, zlib-compressed. The JSON is ~1.5 kB a
+        report, ~0.5 kB compressed, and it is written in the decision's commit, which every
+        worker waits for (bench.linking_profile: the decision's commit took 0.14-0.20 ms a
+        report with the text, 0.09-0.13 compressed; compressing costs ~20 µs)."""
+        return zlib.compress(self.to_json().encode(), 1)
+
+    @classmethod
+    def from_stored(cls, value: bytes | bytearray | str) -> "LinkOutcome":
+        """A stored outcome, marked replayed; outcomes stored before compression are text."""
+        text = value if isinstance(value, str) else zlib.decompress(value).decode()
+        return cls.from_json(text)
+
     @classmethod
     def from_json(cls, text: str, replayed: bool = True) -> "LinkOutcome":
-        data = json.loads(text)
-        data["tasks"] = [TaskChange(**t) for t in data["tasks"]]
+        """Read a stored outcome. Fields this version does not know (written by a newer
+        worker, before a rollback) are left out rather than failing the replay: the
+        report's events are still sent, with what this version can say."""
+        data = _known(cls, json.loads(text))
+        data["tasks"] = [_build(TaskChange, t) for t in data["tasks"]]
         # Outcomes stored before merges reported superseded tasks have no such key.
-        data["superseded"] = [SupersededTask(**t) for t in data.get("superseded", [])]
+        data["superseded"] = [_build(SupersededTask, t) for t in data.get("superseded", [])]
         status = data.pop("case_status", None)
-        data["case_status"] = CaseStatusChange(**status) if status else None
+        data["case_status"] = _build(CaseStatusChange, status) if status else None
+        data.pop("replayed", None)
         return cls(**data, replayed=replayed)
+
+
+def _known(kind: Any, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(kind)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def _build(kind: type[T], data: dict[str, Any]) -> T:
+    return kind(**_known(kind, data))

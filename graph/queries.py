@@ -13,6 +13,9 @@ from contracts.privacy import victim_pseudonym
 
 TIMEOUT_S = 5.0
 MAX_LIMIT = 500
+# Kept for the system, not for analysts: a report's stored link outcome (text before it was
+# compressed), an organisation's API key hash.
+HIDDEN_PROPERTIES = frozenset({"outcome_zlib", "outcome_json", "api_key_sha256"})
 IDENTIFIER_KINDS = ("account", "content", "phone", "email", "device", "payment", "ip", "url")
 # Entity references analysts use: an identifier's key, or "<kind>:<id>" for other nodes.
 _MATCH_BY_KIND = {
@@ -79,7 +82,7 @@ def node_view(node: Node, reveal_victims: bool) -> dict[str, Any]:
                 "age_range": node.get("age_range"),
             }
         return {"ref": props["pseudonym"], "labels": labels, "properties": props}
-    props = {k: plain(v) for k, v in node.items() if k not in {"outcome_json", "api_key_sha256"}}
+    props = {k: plain(v) for k, v in node.items() if k not in HIDDEN_PROPERTIES}
     return {"ref": entity_ref(node), "labels": labels, "properties": props}
 
 

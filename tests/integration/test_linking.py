@@ -1,6 +1,7 @@
 """Case linking against the real Neo4j: open, link, merge, hubs, exclusions, replay, concurrency."""
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -168,6 +169,29 @@ async def test_replaying_a_report_changes_nothing(neo4j: AsyncDriver) -> None:
     assert again.replayed and not first.replayed
     assert (again.case_id, again.kind, again.tasks) == (first.case_id, first.kind, first.tasks)
     assert await query(neo4j, count, rid=first.report_id) == before
+
+
+async def test_a_report_whose_outcome_was_stored_as_text_replays_it(neo4j: AsyncDriver) -> None:
+    # Outcomes are stored compressed now; reports linked before kept them as JSON text, and
+    # a redelivery of one of those must replay it, not link the report a second time.
+    event = triaged(platform_report(accounts=[account(unique("legacy"))]))
+    first = await link(neo4j, event)
+    rows = await query(
+        neo4j,
+        "MATCH (r:Report {id: $rid}) RETURN r.outcome_zlib AS z, r.outcome_json AS text",
+        rid=first.report_id,
+    )
+    assert rows[0]["text"] is None and LinkOutcome.from_stored(rows[0]["z"]) == replace(
+        first, replayed=True
+    )
+    await query(
+        neo4j,
+        "MATCH (r:Report {id: $rid}) SET r.outcome_json = $text REMOVE r.outcome_zlib",
+        rid=first.report_id,
+        text=first.to_json(),
+    )
+    again = await link(neo4j, event)
+    assert again == replace(first, replayed=True)
 
 
 async def test_two_workers_racing_on_one_identifier_make_one_case(
