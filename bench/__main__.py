@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from bench import drive, raw_cypher, raw_kafka, report, system
+from bench import drive, raw_cypher, raw_kafka, report, system, warmup
 from bench.watch import Watch
 from bench.workload import Workload
 from graph.driver import sync_driver
@@ -25,8 +25,12 @@ def _args() -> argparse.Namespace:
     # Closed loop: throughput <= window / latency, so the window must cover ~2 s of load.
     parser.add_argument("--window", type=int, default=3000, help="max reports in flight")
     parser.add_argument("--drain", type=float, default=30.0, help="max wait for stragglers")
-    # Neo4j's JIT and caches make the first thousands of links after a restart slower.
-    parser.add_argument("--warmup", type=int, default=3000, help="reports linked, not measured")
+    # Neo4j's JIT and caches make the first thousands of links after a restart slower: the
+    # warm-up links chunks until two in a row run at the same rate (bench.warmup).
+    parser.add_argument("--warmup", type=int, default=3000, help="reports linked first, at least")
+    parser.add_argument(
+        "--warmup-max", type=int, default=24000, help="reports linked first, at most"
+    )
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args()
 
@@ -57,11 +61,12 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     system.ensure_up()
 
     n_latency = int(args.rate * args.duration)
-    phase(t0, f"generating {args.warmup:,} + {args.reports:,} + {n_latency:,} reports")
-    workload = Workload(run, args.warmup + args.reports + n_latency, seed=args.seed)
+    n_warm = max(args.warmup, args.warmup_max) if args.warmup > 0 else 0
+    phase(t0, f"generating {n_warm:,} + {args.reports:,} + {n_latency:,} reports")
+    workload = Workload(run, n_warm + args.reports + n_latency, seed=args.seed)
     fast = workload.items(args.reports)
     paced = workload.items(n_latency, start=args.reports)
-    warm = workload.items(args.warmup, start=args.reports + n_latency)
+    warm = workload.items(n_warm, start=args.reports + n_latency)
 
     phase(t0, "waiting for the system to have no backlog (<= 30 s)")
     backlog = await asyncio.to_thread(system.wait_idle, bootstrap, 30)
@@ -75,10 +80,17 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     await watch.start()
     p = await drive.producer(bootstrap)
     try:
+        warm_rates: list[float] = []
         if warm:
-            phase(t0, f"warm-up: {len(warm):,} reports, not measured")
-            offer = await drive.offer(p, warm, watch, deadline - 60, window=args.window)
-            await drive.wait_done(watch, offer.sent, time.monotonic() + args.drain, "warm-up")
+            phase(t0, f"warm-up: {args.warmup:,} to {len(warm):,} reports, not measured")
+            for chunk in warmup.chunks(warm, args.warmup):
+                offer = await drive.offer(p, chunk, watch, deadline - 150, window=args.window)
+                await drive.wait_done(watch, offer.sent, time.monotonic() + args.drain, "warm-up")
+                # The steady rate (10-90 % done): a chunk's start and drain are ramps.
+                warm_rates.append(drive.completion_rate(offer, watch)["steady_reports_per_s"])
+                phase(t0, f"  warm-up chunk of {len(chunk):,}: {warm_rates[-1]:,.0f} reports/s")
+                if offer.stopped or warmup.steady(warm_rates):
+                    break
             await asyncio.to_thread(system.wait_idle, bootstrap, args.drain)
         phase(t0, f"latency: {args.rate:,.0f} reports/s for {args.duration:.0f} s")
 
@@ -135,6 +147,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "host": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "params": vars(args),
         "baselines": {"kafka": kafka, "cypher": cypher},
+        "warmup_reports_per_s": warm_rates,
         "throughput": thr,
         "latency": lat,
         "system_lag_at_end": await asyncio.to_thread(system.lag, bootstrap),
