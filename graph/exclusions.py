@@ -51,7 +51,10 @@ RETURN created, i IS NOT NULL AS known, e.added_by AS added_by, e.reason AS reas
 REACH = """
 OPTIONAL MATCH (e:ExclusionRule {key: $key})
 OPTIONAL MATCH (i:Identifier {key: $key})
+// A hub no longer links (and removal asks nothing): its mentions, maybe thousands, are not
+// walked, as this runs under the linker's decision lock.
 CALL (i) {
+  WITH i WHERE coalesce(i.report_count, 0) < $cap
   MATCH (i)<-[y:MENTIONS]-(r:Report)
   WHERE y.seq < $cap AND r.case_id IS NOT NULL
   WITH DISTINCT r.case_id AS cid
@@ -172,7 +175,12 @@ def remove_exclusion(
         # linker's decision lock: no decision can attach a report between the two and
         # raise the reach unseen (checked apart, a second case could appear in between and
         # be merged without the --yes this asks for).
-        tx.run(TAKE_DECISION_LOCK).consume()
+        taken = tx.run(TAKE_DECISION_LOCK + "RETURN count(lock) AS taken").single(strict=True)
+        if taken["taken"] != 1:
+            raise RuntimeError(
+                "the linker's decision lock is missing: run the migrations "
+                "(python -m streams.provision)"
+            )
         found = _reach(tx, key, cap)
         if found.merges_on_removal and not confirmed:
             raise NeedsConfirmation(

@@ -147,6 +147,21 @@ async def test_a_removal_waits_for_a_decision_in_progress_and_counts_its_cases(
     assert key in {r["key"] for r in list_exclusions(neo4j_sync, db)}
 
 
+async def test_removing_a_hubs_rule_asks_nothing_and_does_not_walk_its_mentions(
+    neo4j: AsyncDriver, neo4j_sync: Driver, settings: Settings
+) -> None:
+    # Past the degree cap an identifier never links again, so its removal merges nothing;
+    # its mentions (a viral file's: thousands) are not walked under the decision lock.
+    db, cap = settings.neo4j_database, 2
+    phone, key = _phone()
+    add_exclusion(neo4j_sync, key, "placeholder", "admin-1", db)
+    for _ in range(3):
+        await link(neo4j, triaged(platform_report(accounts=[{"phone": phone}])))
+    found = reach(neo4j_sync, key, db, cap)
+    assert (found.excluded, found.hub, found.cases) == (True, True, 0)
+    assert remove_exclusion(neo4j_sync, key, "viral", "admin-1", db, cap, False) == (key, True)
+
+
 def test_a_rule_stored_before_keys_were_normalised_can_still_be_removed(
     neo4j_sync: Driver, settings: Settings
 ) -> None:
