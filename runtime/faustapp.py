@@ -64,7 +64,8 @@ async def send_events(app: faust.App, items: list[tuple[str, str, Event]]) -> No
     worker's time under load.
     """
     records = [(topic, key.encode(), encode_event(event)) for topic, key, event in items]
-    await send_batched(cast(KafkaProducer, app.producer)._ensure_producer(), records)
+    producer = cast(KafkaProducer, app.producer)._ensure_producer()
+    await send_batched(producer, records, app.conf.producer_max_batch_size)
 
 
 def event_source(event: faust.EventT) -> str:

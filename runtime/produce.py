@@ -17,12 +17,15 @@ from aiokafka.partitioner import DefaultPartitioner
 Record = tuple[str, bytes, bytes]  # (topic, key, value)
 
 _partitioner = DefaultPartitioner()
-# aiokafka's default max_batch_size: larger records go through `send` one by one.
-_LARGE = 16_384
+# aiokafka's (and Faust's) default max_batch_size.
+DEFAULT_BATCH_SIZE = 16_384
 
 
-async def send_batched(producer: AIOKafkaProducer, records: Sequence[Record]) -> None:
-    """Send every record and wait for the broker's acks (an error raises, as `send` does)."""
+async def send_batched(
+    producer: AIOKafkaProducer, records: Sequence[Record], batch_size: int = DEFAULT_BATCH_SIZE
+) -> None:
+    """Send every record and wait for the broker's acks (an error raises, as `send` does).
+    `batch_size` is the producer's max_batch_size: larger records go through `send`."""
     grouped: dict[tuple[str, int], list[tuple[bytes, bytes]]] = {}
     partitions: dict[str, list[int]] = {}
     for topic, key, value in records:
@@ -35,7 +38,7 @@ async def send_batched(producer: AIOKafkaProducer, records: Sequence[Record]) ->
     for (topic, partition), pairs in grouped.items():
         batch = producer.create_batch()
         for key, value in pairs:
-            if len(value) > _LARGE:
+            if len(value) > batch_size:
                 # A batch takes its first record whatever its size; `send` checks it against
                 # the producer's max_request_size and refuses it with a clear error, as
                 # before. What the batch holds goes first, so the order holds.

@@ -50,10 +50,11 @@ async def test_batched_records_land_where_send_puts_them_in_order(settings: Sett
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
     try:
-        # Keys repeat, so each partition gets a run of records whose order must hold; one
-        # value is larger than a batch (16 kB) and must go on its own without reordering.
+        # Keys repeat, so each partition gets a run of records whose order must hold, ~20 kB
+        # of them: more than one batch (16 kB). One value is larger than a batch and must
+        # go on its own without reordering.
         records = [
-            (topic, f"case-{i % 7}".encode(), f"{i:04d}".encode() * (5_000 if i == 40 else 1))
+            (topic, f"case-{i % 7}".encode(), f"{i:04d}".encode() * (5_000 if i == 40 else 50))
             for i in range(300)
         ] + [(other, b"k", b"elsewhere")]
         await send_batched(producer, records)
