@@ -26,7 +26,7 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--window", type=int, default=3000, help="max reports in flight")
     parser.add_argument("--drain", type=float, default=30.0, help="max wait for stragglers")
     # Neo4j's JIT and caches make the first thousands of links after a restart slower: the
-    # warm-up links chunks until two in a row run at the same rate (bench.warmup).
+    # warm-up links chunks until three in a row run at the same rate (bench.warmup).
     parser.add_argument("--warmup", type=int, default=3000, help="reports linked first, at least")
     parser.add_argument(
         "--warmup-max", type=int, default=24000, help="reports linked first, at most"

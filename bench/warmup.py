@@ -22,7 +22,7 @@ RUN = 3
 
 def chunks(items: Sequence[T], minimum: int, size: int = CHUNK) -> Iterator[Sequence[T]]:
     """`items` in chunks of `size` (the last may be shorter), larger if need be so that the
-    first two cover `minimum`: no chunk is judged steady before the minimum is linked."""
+    first two cover `minimum`: no verdict (after RUN >= 2 chunks) comes before it."""
     size = max(size, (minimum + 1) // 2)
     for start in range(0, len(items), size):
         yield items[start : start + size]

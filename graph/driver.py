@@ -41,7 +41,7 @@ def sync_driver(settings: Settings) -> Driver:
 # a merge and an agency receipt, that meet on one node): Neo4j aborts one, which can go
 # again at once. The driver's first retry waits 1 s by default, which held a batch of
 # ~200 reports back a whole second each time and put it at the top of the latency range;
-# retries start at 50 ms and still double up to the driver's 30 s retry limit.
+# retries start at 50 ms and double, for up to the driver's 30 s of retries.
 FIRST_RETRY_DELAY_S = 0.05
 
 

@@ -1,4 +1,9 @@
-"""What linking one report did, kept on the Report node so a replay re-emits the same events."""
+"""What linking one report did, kept on the Report node so a replay re-emits the same events.
+
+Kept compressed in `outcome_zlib` since 2026-11-29; earlier outcomes are text in
+`outcome_json` and still read. A worker from before that change reads only `outcome_json`
+and would decide a redelivered report again: do not roll back past it.
+"""
 
 import json
 import zlib
