@@ -38,18 +38,20 @@ async def send_batched(
     for (topic, partition), pairs in grouped.items():
         batch = producer.create_batch()
         for key, value in pairs:
-            if len(value) > batch_size:
-                # A batch takes its first record whatever its size; `send` checks it against
-                # the producer's max_request_size and refuses it with a clear error, as
-                # before. What the batch holds goes first, so the order holds.
-                if batch.record_count():
-                    pending.append(await producer.send_batch(batch, topic, partition=partition))
-                    batch = producer.create_batch()
-                pending.append(await producer.send(topic, value, key=key, partition=partition))
-            elif batch.append(key=key, value=value, timestamp=None) is None:  # full
+            fits = len(value) <= batch_size
+            if fits and batch.append(key=key, value=value, timestamp=None) is not None:
+                continue
+            # The batch is full, or the record is larger than any batch: what the batch
+            # holds goes first, so the order holds.
+            if batch.record_count():
                 pending.append(await producer.send_batch(batch, topic, partition=partition))
                 batch = producer.create_batch()
+            if fits:
                 batch.append(key=key, value=value, timestamp=None)  # a new batch takes one
+            else:
+                # A batch takes its first record whatever its size; `send` checks it against
+                # the producer's max_request_size and refuses it with a clear error.
+                pending.append(await producer.send(topic, value, key=key, partition=partition))
         if batch.record_count():
             pending.append(await producer.send_batch(batch, topic, partition=partition))
     await asyncio.gather(*pending)
