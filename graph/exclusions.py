@@ -28,7 +28,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from graph.driver import sync_driver
-from graph.linking_cypher import TAKE_DECISION_LOCK
+from graph.linking_cypher import LIVE_CASE, TAKE_DECISION_LOCK
 from runtime.settings import get_settings
 from streams.normalise import normalise_key
 
@@ -48,7 +48,8 @@ RETURN created, i IS NOT NULL AS known, e.added_by AS added_by, e.reason AS reas
 
 # The live cases the identifier's linking mentions reach (the first $cap, as the linker
 # reads them): removing its rule lets the next report that mentions it merge them all.
-REACH = """
+REACH = (
+    """
 OPTIONAL MATCH (e:ExclusionRule {key: $key})
 OPTIONAL MATCH (i:Identifier {key: $key})
 // A hub no longer links (and removal asks nothing): its mentions, maybe thousands, are not
@@ -58,12 +59,13 @@ CALL (i) {
   MATCH (i)<-[y:MENTIONS]-(r:Report)
   WHERE y.seq < $cap AND r.case_id IS NOT NULL
   WITH DISTINCT r.case_id AS cid
-  MATCH (c:Case {id: cid})
-  OPTIONAL MATCH (c)-[:MERGED_INTO*1..10]->(s:Case) WHERE s.status <> 'merged'
-  RETURN count(DISTINCT coalesce(s, c)) AS cases
+  MATCH (c:Case {id: cid})"""
+    + LIVE_CASE
+    + """  RETURN count(DISTINCT coalesce(s, c)) AS cases
 }
 RETURN e IS NOT NULL AS excluded, cases, coalesce(i.report_count, 0) >= $cap AS hub
 """
+)
 
 REMOVE = """
 MATCH (e:ExclusionRule {key: $key})

@@ -123,6 +123,11 @@ CALL () {
 # case it merged into).
 # A report's case_id names its case (set when attached, moved by a merge): reading it costs
 # one property, walking PART_OF a scan of the report's edges.
+# The live case `s` of a case `c` (null if `c` is live): merged cases point along
+# MERGED_INTO to the case they merged into. Used as `coalesce(s, c)`.
+LIVE_CASE = """
+  OPTIONAL MATCH (c)-[:MERGED_INTO*1..10]->(s:Case) WHERE s.status <> 'merged'
+"""
 TAKE_DECISION_LOCK = """
 MATCH (lock:LinkDecisionLock {name: 'cases'})
 SET lock.taken = lock.taken + 1
@@ -162,9 +167,9 @@ CALL (identifiers) {
 CALL (found_ids) {
   UNWIND found_ids AS cid
   WITH DISTINCT cid
-  MATCH (c:Case {id: cid})
-  OPTIONAL MATCH (c)-[:MERGED_INTO*1..10]->(s:Case) WHERE s.status <> 'merged'
-  WITH c, coalesce(s, c) AS live
+  MATCH (c:Case {id: cid})"""
+    + LIVE_CASE
+    + """  WITH c, coalesce(s, c) AS live
   RETURN collect({found: c.id, live: live.id, opened_at: toString(live.opened_at)}) AS live
 }
 RETURN outcomes, linkable, found, live
