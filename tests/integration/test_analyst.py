@@ -5,7 +5,7 @@ from uuid import uuid4
 import pytest
 from neo4j import AsyncDriver, Driver
 
-from graph import analyst
+from graph import analyst, queries_cypher
 from graph.exclusions import add_exclusion
 from graph.queries import UnknownEntity, victim_pseudonym
 from runtime.settings import Settings
@@ -152,6 +152,67 @@ async def test_cases_sharing_and_search(neo4j: AsyncDriver, linked_case: dict) -
     username = linked_case["b"].rsplit(":u:", 1)[1]
     by_name = await analyst.search(neo4j, [], username)
     assert [row["key"] for row in by_name] == [linked_case["b"]]
+
+
+async def test_a_hub_search_lists_at_most_limit_of_its_cases(neo4j: AsyncDriver) -> None:
+    # With a degree cap of 2, the phone links only its first two reports; each later one
+    # opens a case of its own (its account is new), so the phone is in five cases.
+    phone = malaysian_mobile()
+    outcomes = [
+        await link(
+            neo4j, triaged(platform_report(accounts=[account(unique("hub"), phone=phone)])), cap=2
+        )
+        for _ in range(6)
+    ]
+    cases = {o.case_id for o in outcomes}
+    assert len(cases) == 5
+    key = f"phone:+60{phone[1:]}"
+    (found,) = await analyst.search(neo4j, [key], None, limit=3)
+    assert found["key"] == key and found["reports"] == 6 and found["hub"] is True
+    assert len(found["cases"]) == 3 and set(found["cases"]) <= cases
+    (everything,) = await analyst.search(neo4j, [key], None, limit=50)
+    assert sorted(everything["cases"]) == sorted(cases)
+    # The walk stops at the limit: one case wanted, not all six mentions read.
+    profiled = await neo4j.execute_query(
+        "PROFILE " + queries_cypher.SEARCH_IDENTIFIERS, keys=[key], limit=1
+    )
+    assert _rows_of(profiled.summary.profile, "MENTIONS") < 6
+
+
+async def test_an_identifier_without_a_case_is_found_with_no_cases(neo4j: AsyncDriver) -> None:
+    key = f"email:{unique('nocase')}@example.org"
+    await neo4j.execute_query(
+        "CREATE (:Identifier {key: $key, kind: 'email', value: $value, report_count: 0})",
+        key=key,
+        value=key.split(":", 1)[1],
+    )
+    assert await analyst.search(neo4j, [key], None) == [
+        {"key": key, "kind": "email", "reports": 0, "hub": False, "cases": []}
+    ]
+
+
+def _rows_of(plan: dict, relationship: str) -> int:
+    """Rows that the plan's expansions along `relationship` produced."""
+    mine = plan["rows"] if f":{relationship}]" in plan["args"].get("Details", "") else 0
+    return mine + sum(_rows_of(child, relationship) for child in plan.get("children", []))
+
+
+def _operators(plan: dict) -> set[str]:
+    found = {plan["operatorType"].split("@")[0]}
+    for child in plan.get("children", []):
+        found |= _operators(child)
+    return found
+
+
+async def test_username_search_reads_the_text_index_not_every_identifier(
+    neo4j: AsyncDriver,
+) -> None:
+    result = await neo4j.execute_query(
+        "EXPLAIN " + queries_cypher.SEARCH_USERNAME, suffix=":u:someone", limit=5
+    )
+    operators = _operators(result.summary.plan)
+    assert "NodeIndexEndsWithScan" in operators
+    assert "NodeByLabelScan" not in operators and "AllNodesScan" not in operators
 
 
 async def test_unknown_entity_kind_is_refused(neo4j: AsyncDriver) -> None:
