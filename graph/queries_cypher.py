@@ -93,9 +93,9 @@ MATCH (i:Identifier) WHERE i.key IN $keys"""
     + _FOUND_WITH_CASES
 )
 
-# By the end of the value, on every platform: the text index of migration 0014.
+# By the end of the value, on every platform: the text index on accounts (migration 0014).
 SEARCH_USERNAME = (
     """
-MATCH (i:Identifier) WHERE i.value ENDS WITH $suffix AND i.kind = 'account'"""
+MATCH (i:Account) WHERE i.value ENDS WITH $suffix"""
     + _FOUND_WITH_CASES
 )
