@@ -18,6 +18,11 @@ def malaysian_mobile() -> str:
     return "012" + str(uuid4().int)[:7]
 
 
+def e164(national: str) -> str:
+    """A national Malaysian number (0...) as intake normalises it (+60...)."""
+    return "+60" + national[1:]
+
+
 def platform_report(**fields: Any) -> ReportSubmitted:
     """A platform report; pass accounts=[...], content=[...], escalate=..., victim=..."""
     report_id = uuid4()

@@ -9,7 +9,7 @@ from graph import analyst, queries_cypher
 from graph.exclusions import add_exclusion
 from graph.queries import UnknownEntity, victim_pseudonym
 from runtime.settings import Settings
-from tests.factories import account, malaysian_mobile, platform_report, triaged, unique
+from tests.factories import account, e164, malaysian_mobile, platform_report, triaged, unique
 from tests.integration.test_linking import link, query
 
 
@@ -31,7 +31,7 @@ async def linked_case(neo4j: AsyncDriver) -> dict:
         "a": f"account:testgram:u:{a['username']}",
         "b": f"account:chatapp:u:{b['username']}",
         "victim": victim,
-        "phone": "+60" + phone[1:],
+        "phone": e164(phone),
     }
 
 
@@ -166,7 +166,7 @@ async def test_a_hub_search_lists_at_most_limit_of_its_cases(neo4j: AsyncDriver)
     ]
     cases = {o.case_id for o in outcomes}
     assert len(cases) == 5
-    key = f"phone:+60{phone[1:]}"
+    key = f"phone:{e164(phone)}"
     (found,) = await analyst.search(neo4j, [key], None, limit=3)
     assert found["key"] == key and found["reports"] == 6 and found["hub"] is True
     assert len(found["cases"]) == 3 and set(found["cases"]) <= cases
@@ -191,17 +191,15 @@ async def test_an_identifier_without_a_case_is_found_with_no_cases(neo4j: AsyncD
     ]
 
 
-def _rows_of(plan: dict, relationship: str) -> int:
-    """Rows that the plan's expansions along `relationship` produced."""
-    mine = plan["rows"] if f":{relationship}]" in plan["args"].get("Details", "") else 0
-    return mine + sum(_rows_of(child, relationship) for child in plan.get("children", []))
+def _operators(plan: dict) -> list[dict]:
+    """Every operator of a plan or profile, depth first."""
+    return [plan, *(op for child in plan.get("children", []) for op in _operators(child))]
 
 
-def _operators(plan: dict) -> set[str]:
-    found = {plan["operatorType"].split("@")[0]}
-    for child in plan.get("children", []):
-        found |= _operators(child)
-    return found
+def _rows_of(profile: dict, relationship: str) -> int:
+    """Rows that the profile's expansions along `relationship` produced."""
+    along = f":{relationship}]"
+    return sum(op["rows"] for op in _operators(profile) if along in op["args"].get("Details", ""))
 
 
 async def test_username_search_reads_the_text_index_not_every_identifier(
@@ -210,7 +208,7 @@ async def test_username_search_reads_the_text_index_not_every_identifier(
     result = await neo4j.execute_query(
         "EXPLAIN " + queries_cypher.SEARCH_USERNAME, suffix=":u:someone", limit=5
     )
-    operators = _operators(result.summary.plan)
+    operators = {op["operatorType"].split("@")[0] for op in _operators(result.summary.plan)}
     assert "NodeIndexEndsWithScan" in operators
     assert "NodeByLabelScan" not in operators and "AllNodesScan" not in operators
 

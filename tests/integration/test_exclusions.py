@@ -7,6 +7,7 @@ from uuid import uuid4
 import pytest
 from neo4j import AsyncDriver, Driver
 
+from contracts.cases import ReportTriaged
 from graph.exclusions import (
     NeedsConfirmation,
     add_exclusion,
@@ -20,14 +21,19 @@ from graph.linking import decide_batch, prepare_batch
 from runtime.settings import Settings
 from streams.fanout import plan_tasks
 from streams.linker import _reconcile
-from tests.factories import malaysian_mobile, platform_report, triaged, unique
+from tests.factories import e164, malaysian_mobile, platform_report, triaged, unique
 from tests.integration.test_linking import blocked_behind, link, query
 
 
 def _phone() -> tuple[str, str]:
     """A Malaysian mobile number as a reporter writes it, and its key in the graph."""
     national = malaysian_mobile()
-    return national, f"phone:+60{national[1:]}"
+    return national, f"phone:{e164(national)}"
+
+
+def _report_with(phone: str) -> ReportTriaged:
+    """A platform report whose one identifier is this phone number."""
+    return triaged(platform_report(accounts=[{"phone": phone}]))
 
 
 async def test_an_excluded_identifier_stops_linking_and_its_removal_asks_before_merging(
@@ -35,8 +41,7 @@ async def test_an_excluded_identifier_stops_linking_and_its_removal_asks_before_
 ) -> None:
     db, cap = settings.neo4j_database, 50
     phone, key = _phone()
-    report = lambda: triaged(platform_report(accounts=[{"phone": phone}]))  # noqa: E731
-    first = await link(neo4j, report())
+    first = await link(neo4j, _report_with(phone))
     assert key in await _keys(neo4j, first.report_id)
 
     # Typed as a reporter writes it; stored as the graph's key.
@@ -50,7 +55,7 @@ async def test_an_excluded_identifier_stops_linking_and_its_removal_asks_before_
     )
     rows = await query(neo4j, "MATCH (i:Identifier {key: $key}) RETURN i.excluded AS x", key=key)
     assert rows == [{"x": True}]
-    excluded = await link(neo4j, report())
+    excluded = await link(neo4j, _report_with(phone))
     assert excluded.kind == "opened" and excluded.case_id != first.case_id
     assert excluded.shared_keys == []
 
@@ -66,7 +71,7 @@ async def test_an_excluded_identifier_stops_linking_and_its_removal_asks_before_
     )
     assert remove_exclusion(neo4j_sync, key, "again", "admin-2", db, cap, True) == (key, False)
     assert key not in {r["key"] for r in list_exclusions(neo4j_sync, db)}
-    joined = await link(neo4j, report())
+    joined = await link(neo4j, _report_with(phone))
     assert joined.kind == "merged" and joined.case_id == first.case_id
     assert joined.merged_case_ids == [excluded.case_id]
     assert [(h["action"], h["by"], h["reason"]) for h in history(neo4j_sync, key, db)] == [
@@ -93,8 +98,8 @@ async def test_a_rule_added_between_preparation_and_decision_still_stops_linking
     # A rule added while a batch mentioning the identifier is being prepared does not mark
     # it (the preparation checked before the rule existed): the decision checks the rule.
     phone, key = _phone()
-    first = await link(neo4j, triaged(platform_report(accounts=[{"phone": phone}])))
-    second = triaged(platform_report(accounts=[{"phone": phone}]))
+    first = await link(neo4j, _report_with(phone))
+    second = _report_with(phone)
     batch = [(second.payload, second.correlation_id)]
     now = datetime.now(UTC)
     async with neo4j.session() as session:
@@ -118,10 +123,9 @@ async def test_a_removal_waits_for_a_decision_in_progress_and_counts_its_cases(
     # without asking. It waits for the decision's lock instead, and then counts two.
     db, cap = settings.neo4j_database, 50
     phone, key = _phone()
-    report = lambda: triaged(platform_report(accounts=[{"phone": phone}]))  # noqa: E731
-    await link(neo4j, report())
+    await link(neo4j, _report_with(phone))
     add_exclusion(neo4j_sync, key, "placeholder", "admin-1", db)
-    second = report()
+    second = _report_with(phone)
     batch = [(second.payload, second.correlation_id)]
     now = datetime.now(UTC)
     async with neo4j.session() as session:
@@ -156,7 +160,7 @@ async def test_removing_a_hubs_rule_asks_nothing_and_does_not_walk_its_mentions(
     phone, key = _phone()
     add_exclusion(neo4j_sync, key, "placeholder", "admin-1", db)
     for _ in range(3):
-        await link(neo4j, triaged(platform_report(accounts=[{"phone": phone}])))
+        await link(neo4j, _report_with(phone))
     found = reach(neo4j_sync, key, db, cap)
     assert (found.excluded, found.hub, found.cases) == (True, True, 0)
     assert remove_exclusion(neo4j_sync, key, "viral", "admin-1", db, cap, False) == (key, True)

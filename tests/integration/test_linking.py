@@ -14,7 +14,7 @@ from graph.linking import link_batch, link_in_two_steps, link_report, prepare_ba
 from graph.outcome import CaseStatusChange, LinkOutcome
 from streams.fanout import plan_tasks
 from streams.linker import _reconcile
-from tests.factories import account, malaysian_mobile, platform_report, triaged, unique
+from tests.factories import account, e164, malaysian_mobile, platform_report, triaged, unique
 
 
 async def link(driver: AsyncDriver, event: ReportTriaged, cap: int = 50) -> LinkOutcome:
@@ -253,14 +253,14 @@ async def test_suspects_sharing_a_phone_join_one_case_and_show_what_they_use(
     )
     assert second.case_id == first.case_id
     # The national number 012... is normalised to E.164 (+6012...): the only key they share.
-    assert second.shared_keys == [f"phone:+60{phone[1:]}"]
+    assert second.shared_keys == [f"phone:{e164(phone)}"]
     rows = await query(
         neo4j,
         "MATCH (su:Suspect)-[:USES]->(p:Identifier {kind: 'phone'})<-[:MENTIONS]-(r:Report) "
         "WHERE r.id IN $rids RETURN p.value AS phone, count(DISTINCT su) AS suspects",
         rids=[first.report_id, second.report_id],
     )
-    assert rows == [{"phone": "+60" + phone[1:], "suspects": 2}]
+    assert rows == [{"phone": e164(phone), "suspects": 2}]
 
 
 async def test_two_deliveries_of_one_report_at_once_are_one_report(neo4j: AsyncDriver) -> None:
