@@ -11,7 +11,7 @@ from contracts.enums import Agency
 from contracts.envelope import Event
 from contracts.registry import ContractError, decode_event
 from contracts.tasks import TaskAssigned, TaskReceived, TaskReceivedPayload, TaskUpdated
-from graph.driver import shared_async_driver, until_available
+from graph.driver import counting_retries, shared_async_driver, until_available
 from graph.tasks import mark_received
 from runtime import faustapp, metrics
 from runtime.deadletter import dead_letter
@@ -57,7 +57,8 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
         async def receive() -> dict[str, bool]:
             database = get_settings().neo4j_database
             async with shared_async_driver().session(database=database) as session:
-                return await session.execute_write(mark_received, task_ids, now)
+                receipts = counting_retries("mark_received", mark_received)
+                return await session.execute_write(receipts, task_ids, now)
 
         firsts = await until_available(receive, "mark_received")
         announced: set[str] = set()

@@ -17,7 +17,7 @@ from contracts.lifecycle import (
     TaskChangePayload,
     TaskEscalated,
 )
-from graph.driver import shared_async_driver
+from graph.driver import counting_retries, shared_async_driver
 from graph.lifecycle import TaskView, escalate_with_case, find_sla_breaches
 from graph.tasks import MAX_PAGE
 from runtime import faustapp, metrics
@@ -81,7 +81,8 @@ async def escalate_breaches(
         for task_id, reason in page:
             # One write transaction per task, so one failure does not undo the others.
             async with driver.session(database=database) as session:
-                done = await session.execute_write(escalate_with_case, task_id, reason, now)
+                escalate = counting_retries("sla_escalate", escalate_with_case)
+                done = await session.execute_write(escalate, task_id, reason, now)
             if done is None:
                 continue  # another agent escalated it first, or it closed meanwhile
             task, before, after = done

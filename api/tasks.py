@@ -24,6 +24,7 @@ from contracts.lifecycle import (
     TaskOutcome,
     TaskStarted,
 )
+from graph.driver import counting_retries
 from graph.lifecycle import Action, TransitionRefused, apply_action
 from graph.tasks import TaskView, get_task, list_tasks
 
@@ -164,8 +165,9 @@ async def _act(
     now = datetime.now(UTC)
     try:
         async with state.graph.session(database=state.settings.neo4j_database) as session:
+            act = counting_retries("task_action", apply_action)
             view, before, after = await session.execute_write(
-                apply_action, str(task_id), action, principal.subject, agency, now, outcome, reason
+                act, str(task_id), action, principal.subject, agency, now, outcome, reason
             )
     except TransitionRefused as refused:
         status = REFUSAL_STATUS.get(refused.code, 409)

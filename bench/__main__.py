@@ -43,10 +43,16 @@ async def _measured(run: Any) -> dict[str, Any]:
     """Run a phase coroutine, with the CPU and worker metrics it caused."""
     procs = system.pids()
     cpu0, met0, w0 = system.cpu_seconds(procs), system.scrape(), time.time()
+    agents0 = system.scrape(system.AGENTS_METRICS)
     out = await run
     wall = time.time() - w0
     out["cpu_percent"] = system.cpu_percent(cpu0, system.cpu_seconds(procs), wall)
-    out["stages"] = system.stage_seconds(met0, system.scrape())
+    met1, agents1 = system.scrape(), system.scrape(system.AGENTS_METRICS)
+    out["stages"] = system.stage_seconds(met0, met1)
+    out["graph_retries"] = {
+        **system.graph_retries(met0, met1),
+        **system.graph_retries(agents0, agents1),
+    }
     out["top"] = system.top_snapshot()
     return out
 

@@ -75,11 +75,18 @@ def render(result: dict[str, Any]) -> str:
         f"{'met' if ok_p99 else 'NOT met'}",
         f"cpu % during throughput {_cpu(t.get('cpu_percent', {}))}",
         f"cpu % during latency    {_cpu(lat.get('cpu_percent', {}))}",
+        f"graph retries           throughput {_retries(t)}, latency {_retries(lat)}",
         f"worker stage timings    {t.get('stages', {})}",
         f"backlog before phases   throughput {t.get('backlog_before')}, "
         f"latency {lat.get('backlog_before')} messages",
     ]
     return "\n".join(lines)
+
+
+def _retries(phase: dict[str, Any]) -> str:
+    """Transactions run again in a phase (mostly lost deadlocks), per work."""
+    counts = phase.get("graph_retries", {})
+    return ", ".join(f"{work} {n}" for work, n in sorted(counts.items())) or "none"
 
 
 def _cpu(cpu: dict[str, float]) -> str:

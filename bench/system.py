@@ -60,7 +60,11 @@ def cpu_percent(before: dict[str, float], after: dict[str, float], wall: float) 
     }
 
 
-def scrape(url: str = "http://127.0.0.1:6066/metrics") -> dict[str, float]:
+WORKER_METRICS = "http://127.0.0.1:6066/metrics"
+AGENTS_METRICS = "http://127.0.0.1:6067/metrics"
+
+
+def scrape(url: str = WORKER_METRICS) -> dict[str, float]:
     """The ocsea_* samples of a Prometheus page, keyed by name{labels}."""
     try:
         text = urllib.request.urlopen(url, timeout=3).read().decode()
@@ -85,6 +89,19 @@ def stage_seconds(before: dict[str, float], after: dict[str, float]) -> dict[str
             total = after.get(total_key, 0) - before.get(total_key, 0)
             out[f"{stage} batches"] = count
             out[f"{stage} mean_batch_s"] = round(total / count, 3) if count else 0.0
+    return out
+
+
+def graph_retries(before: dict[str, float], after: dict[str, float]) -> dict[str, int]:
+    """Graph transactions run again (mostly lost deadlocks) per work between two scrapes of
+    one process's metrics; works with none are left out."""
+    prefix = 'ocsea_graph_retries_total{work="'
+    out = {}
+    for key, value in after.items():
+        if key.startswith(prefix):
+            count = int(value - before.get(key, 0))
+            if count:
+                out[key[len(prefix) : -2]] = count
     return out
 
 

@@ -15,6 +15,7 @@ from uuid import uuid4
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph import audit_cypher as q
+from graph.driver import counting_retries
 
 GLOBAL_CHAIN = "global"
 
@@ -117,7 +118,9 @@ async def append_audit(
         "at": now,
     }
     async with driver.session(database=database) as session:
-        written, _, _ = await session.execute_write(_append, fields)
+        written, _, _ = await session.execute_write(
+            counting_retries("audit_append", _append), fields
+        )
     return AuditEntry(**written)
 
 

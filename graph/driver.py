@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Driver, GraphDatabase
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
+from runtime import metrics
 from runtime.logs import get_logger
 from runtime.settings import Settings, get_settings
 
@@ -52,6 +53,22 @@ def async_driver(settings: Settings) -> AsyncDriver:
         notifications_min_severity="OFF",
         initial_retry_delay=FIRST_RETRY_DELAY_S,
     )
+
+
+def counting_retries(work: str, fn: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
+    """`fn`, for one execute_write, counting each call after the first as a retry of `work`:
+    the driver runs the whole function again after a deadlock or a lost connection, and
+    logs it without saying which transaction it was. Wrap per execute_write call."""
+    calls = 0
+
+    async def attempt(tx: AsyncManagedTransaction, *args: Any, **kwargs: Any) -> T:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            metrics.GRAPH_RETRIES.labels(work=work).inc()
+        return await fn(tx, *args, **kwargs)
+
+    return attempt
 
 
 @lru_cache(maxsize=1)

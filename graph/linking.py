@@ -18,7 +18,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 from contracts.cases import TriagedPayload
 from contracts.enums import OPEN_TASK_STATUSES, TaskStatus
 from graph import linking_cypher as q
-from graph.driver import collected_rows
+from graph.driver import collected_rows, counting_retries
 from graph.grouping import Merge, Plan, ReportKeys, decide
 from graph.lifecycle import case_status
 from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
@@ -88,10 +88,12 @@ async def link_in_two_steps(
     instead of every batch waiting for the whole of the one before."""
     async with driver.session(database=database) as session:
         with metrics.STAGE_SECONDS.labels(stage="link_prepare").time():
-            await session.execute_write(prepare_batch, batch, now, cap)
+            prepare = counting_retries("link_prepare", prepare_batch)
+            await session.execute_write(prepare, batch, now, cap)
         with metrics.STAGE_SECONDS.labels(stage="link_decide").time():
+            decide = counting_retries("link_decide", decide_batch)
             return await session.execute_write(
-                decide_batch, batch, now, cap, plan_tasks, reconcile, unclaimed_share
+                decide, batch, now, cap, plan_tasks, reconcile, unclaimed_share
             )
 
 

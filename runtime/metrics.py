@@ -19,6 +19,12 @@ TASKS_RECEIVED = Counter(
     "ocsea_tasks_received_total", "Tasks received by agency agents", ["agency"]
 )
 STAGE_SECONDS = Histogram("ocsea_stage_seconds", "Time spent per batch in a stage", ["stage"])
+# Which transactions lose deadlocks (graph.driver.counting_retries); `work` is a fixed name.
+GRAPH_RETRIES = Counter(
+    "ocsea_graph_retries_total",
+    "Graph write transactions the driver ran again (a deadlock or a connection lost), by work",
+    ["work"],
+)
 TASKS_COMPLETED = Counter(
     "ocsea_tasks_completed_total",
     "Tasks completed, by agency and outcome code",

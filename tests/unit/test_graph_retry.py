@@ -6,6 +6,7 @@ import pytest
 from neo4j.exceptions import ClientError, ServiceUnavailable, TransientError
 
 from graph import driver
+from runtime import metrics
 
 
 async def test_an_outage_is_waited_out_and_the_answer_returned(
@@ -55,3 +56,27 @@ async def test_an_error_that_waiting_will_not_fix_is_raised(
     with pytest.raises(type(error)):
         await driver.until_available(attempt, "test")
     assert calls == attempts
+
+
+def _retries(work: str) -> float:
+    return metrics.GRAPH_RETRIES.labels(work=work)._value.get()
+
+
+async def test_each_call_after_the_first_counts_as_a_retry_of_its_work() -> None:
+    seen: list[tuple[object, int]] = []
+
+    async def write(tx: object, n: int, *, twice: bool) -> int:
+        seen.append((tx, n))
+        return 2 * n if twice else n
+
+    before = _retries("unit_retry")
+    attempt = driver.counting_retries("unit_retry", write)
+    assert await attempt("tx1", 3, twice=True) == 6
+    assert _retries("unit_retry") == before  # a first attempt is not a retry
+    assert await attempt("tx2", 3, twice=False) == 3
+    assert await attempt("tx3", 4, twice=False) == 4
+    assert _retries("unit_retry") == before + 2
+    assert seen == [("tx1", 3), ("tx2", 3), ("tx3", 4)]
+    # A fresh wrapper (the next execute_write) starts again at its first attempt.
+    await driver.counting_retries("unit_retry", write)("tx4", 1, twice=False)
+    assert _retries("unit_retry") == before + 2
