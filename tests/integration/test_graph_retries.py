@@ -3,9 +3,9 @@
 import asyncio
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
+from prometheus_client import REGISTRY
 
 from graph.driver import counting_retries
-from runtime import metrics
 from runtime.settings import Settings
 from tests.factories import unique
 
@@ -13,7 +13,7 @@ WRITE = "MATCH (n:RetryProbe {key: $key}) SET n.writes = n.writes + 1"
 
 
 def _retries(work: str) -> float:
-    return metrics.GRAPH_RETRIES.labels(work=work)._value.get()
+    return REGISTRY.get_sample_value("ocsea_graph_retries_total", {"work": work}) or 0.0
 
 
 async def test_a_lost_deadlock_is_run_again_and_counted(
