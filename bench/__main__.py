@@ -57,6 +57,14 @@ async def _measured(run: Any) -> dict[str, Any]:
     return out
 
 
+async def _quiet(t0: float, seconds: float = 15.0) -> dict[str, float]:
+    """Wait (bounded) for the system to be idle before a measured phase; say so if it is not."""
+    sample = await asyncio.to_thread(system.wait_quiet, seconds)
+    if not system.is_quiet(sample):
+        phase(t0, f"  busy with no backlog: {report.busy(sample)}; measuring anyway")
+    return sample
+
+
 async def main(args: argparse.Namespace) -> dict[str, Any]:
     t0 = time.monotonic()
     deadline = t0 + args.budget
@@ -98,6 +106,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 if offer.stopped or warmup.steady(warm_rates):
                     break
             await asyncio.to_thread(system.wait_idle, bootstrap, args.drain)
+        background = await _quiet(t0)
         phase(t0, f"latency: {args.rate:,.0f} reports/s for {args.duration:.0f} s")
 
         async def latency() -> dict[str, Any]:
@@ -114,6 +123,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             return {
                 "offered": len(offer.sent),
                 "offer_rate": round(offer.rate, 1),
+                "requested_rate": args.rate,
+                "late_s": round(offer.late_s, 3),
                 "stopped": offer.stopped,
                 "to_case_event": report.latency_summary(
                     drive.latency_ms(offer.sent, watch.case, all_count=True)
@@ -125,11 +136,13 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
 
         lat = await _measured(latency())
         lat["backlog_before"] = backlog
+        lat["background_before"] = background
         case = lat["to_case_event"]
         phase(t0, f"  p50 {case['p50_ms']} ms, p99 {case['p99_ms']} ms")
 
         phase(t0, f"waiting for the system to drain (<= {2 * args.drain:.0f} s)")
         backlog2 = await asyncio.to_thread(system.wait_idle, bootstrap, 2 * args.drain)
+        background2 = await _quiet(t0)
         phase(t0, f"throughput: up to {len(fast):,} reports, {args.window:,} in flight at most")
 
         async def throughput() -> dict[str, Any]:
@@ -141,6 +154,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
 
         thr = await _measured(throughput())
         thr["backlog_before"] = backlog2
+        thr["background_before"] = background2
         phase(t0, f"  {thr['completed']:,} completed, {thr['reports_per_s']:,.1f} reports/s")
     finally:
         await p.stop()

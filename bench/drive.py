@@ -24,6 +24,7 @@ class Offer:
     acked: float = 0.0  # when the broker had acknowledged every message
     stopped: str = ""  # why offering stopped before the last item, if it did
     saturated: bool = False  # the in-flight window was full at some point
+    late_s: float = 0.0  # at a fixed rate: the most a report went out after it was due
 
     @property
     def rate(self) -> float:
@@ -68,6 +69,7 @@ async def offer(
     for i, item in enumerate(items):
         if rate:
             delay = wait_before(i, rate, t0, time.perf_counter())
+            out.late_s = max(out.late_s, time.perf_counter() - (t0 + i / rate))
             if delay:
                 await asyncio.sleep(delay)
             if len(out.sent) - watch.completed[phase] > 3 * rate:

@@ -6,10 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.drive import percentile
+from bench.system import is_quiet
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_RATE = 1000.0  # reports/s end-to-end
 TARGET_P99_MS = 2000.0  # at 500 reports/s offered
+TARGET_OFFER_RATE = 500.0
+# A bench starved of CPU sends late and offers less than asked: below this share of the
+# target rate, a low p99 says nothing about 500/s.
+OFFER_RATE_SHARE = 0.98
 
 
 def latency_summary(values: list[float]) -> dict[str, Any]:
@@ -51,7 +56,7 @@ def render(result: dict[str, Any]) -> str:
     kafka, cypher, r = result["baselines"]["kafka"], result["baselines"]["cypher"], result["ratios"]
     case, task = lat["to_case_event"], lat["to_first_task_event"]
     ok_rate = t["reports_per_s"] >= TARGET_RATE
-    ok_p99 = case["p99_ms"] is not None and case["p99_ms"] < TARGET_P99_MS
+    ok_p99, p99_note = latency_target(lat)
     lines = [
         f"ocsea-hub benchmark  run {result['run_id']}  ({result['host']['cpus']} cores)",
         "-" * 72,
@@ -59,7 +64,8 @@ def render(result: dict[str, Any]) -> str:
         f"({t['completed']:,}/{t['offered']:,} in {t['seconds']} s; steady "
         f"{t['steady_reports_per_s']:,.1f}/s; offered at {t['offer_rate']:,.0f}/s)",
         f"latency @ {lat['offer_rate']:,.0f}/s offered  to case event: p50 {_ms(case['p50_ms'])}, "
-        f"p99 {_ms(case['p99_ms'])}  ({case['completed']:,}/{case['count']:,} completed)",
+        f"p99 {_ms(case['p99_ms'])}  ({case['completed']:,}/{case['count']:,} completed; "
+        f"sends at most {lat.get('late_s', 0):.2f} s late)",
         f"{'':24}to first task:  p50 {_ms(task['p50_ms'])}, p99 {_ms(task['p99_ms'])}  "
         f"({task['completed']:,} reports had a task event)",
         f"raw Kafka (aiokafka)    produce {kafka.get('produce_msgs_per_s', 0):>9,.0f} msg/s, "
@@ -71,16 +77,50 @@ def render(result: dict[str, Any]) -> str:
         f"ratios                  end-to-end / raw Kafka  {r['e2e_vs_raw_kafka']}",
         f"{'':24}end-to-end / raw Cypher {r['e2e_vs_raw_cypher']}",
         f"targets                 >= {TARGET_RATE:,.0f} reports/s: "
-        f"{'met' if ok_rate else 'NOT met'};  p99 < {TARGET_P99_MS:,.0f} ms at 500/s: "
-        f"{'met' if ok_p99 else 'NOT met'}",
+        f"{'met' if ok_rate else 'NOT met'};  p99 < {TARGET_P99_MS:,.0f} ms at "
+        f"{TARGET_OFFER_RATE:,.0f}/s: {'met' if ok_p99 else 'NOT met'}{p99_note}",
         f"cpu % during throughput {_cpu(t.get('cpu_percent', {}))}",
         f"cpu % during latency    {_cpu(lat.get('cpu_percent', {}))}",
         f"graph retries           throughput {_retries(t)}, latency {_retries(lat)}",
         f"worker stage timings    {t.get('stages', {})}",
         f"backlog before phases   throughput {t.get('backlog_before')}, "
         f"latency {lat.get('backlog_before')} messages",
+        f"idle before phases      throughput {_cpu(t.get('background_before', {}))}, "
+        f"latency {_cpu(lat.get('background_before', {}))} (% of a core)",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines + _busy_warnings(result))
+
+
+def latency_target(lat: dict[str, Any]) -> tuple[bool, str]:
+    """Whether the latency target was met, and why not when the p99 alone would say so."""
+    p99 = lat["to_case_event"]["p99_ms"]
+    if p99 is None or p99 >= TARGET_P99_MS:
+        return False, ""
+    if lat["offer_rate"] < OFFER_RATE_SHARE * TARGET_OFFER_RATE:
+        return False, f" (offered only {lat['offer_rate']:,.0f}/s)"
+    return True, ""
+
+
+def busy(sample: dict[str, float]) -> str:
+    """The processes that were busy, e.g. 'agents 62 %, neo4j 44 % of a core'."""
+    top = [f"{name} {pct:.0f} %" for name, pct in sorted(sample.items(), key=lambda kv: -kv[1])]
+    return ", ".join(top[:3]) + " of a core"
+
+
+def _busy_warnings(result: dict[str, Any]) -> list[str]:
+    """A warning for each phase that began while the system was busy on its own."""
+    out = []
+    for name in ("latency", "throughput"):
+        sample = result[name].get("background_before", {})
+        if sample and not is_quiet(sample):
+            out += [
+                f"WARNING: the system was busy before the {name} phase with no backlog "
+                f"({busy(sample)}): its figures are understated.",
+                "  Usually the SLA check escalating tasks that earlier runs left unclaimed, "
+                "from 15 min after them; for comparable figures run within 15 min of a reset "
+                "(bash deploy/services.sh reset).",
+            ]
+    return out
 
 
 def _retries(phase: dict[str, Any]) -> str:

@@ -145,6 +145,35 @@ def wait_idle(bootstrap: str, seconds: float) -> int:
         time.sleep(2)
 
 
+# Background work of the system's own (not the bench's): CPU its processes use while it has
+# no backlog. The SLA check escalates the tasks an earlier run left unclaimed a quarter of
+# their due time after they were created (15 minutes for P1), one transaction each: on
+# 2026-11-30 at 01:15 the agents used ~62 % of a core and Neo4j ~44 % with no report in
+# flight, for minutes, and a run then measured 350 reports/s against ~490.
+QUIET_PERCENT = 30.0  # of one core, all the system's processes together; idle they use ~5
+
+
+def background_cpu(seconds: float = 2.0) -> dict[str, float]:
+    """Share of one core each of the system's processes used over a short sample."""
+    procs = {name: pid for name, pid in pids().items() if name != "bench"}
+    before, t0 = cpu_seconds(procs), time.monotonic()
+    time.sleep(seconds)
+    return cpu_percent(before, cpu_seconds(procs), time.monotonic() - t0)
+
+
+def is_quiet(sample: dict[str, float], limit: float = QUIET_PERCENT) -> bool:
+    return sum(sample.values()) < limit
+
+
+def wait_quiet(seconds: float) -> dict[str, float]:
+    """Wait (bounded) until the system's processes are nearly idle; the last sample."""
+    deadline = time.monotonic() + seconds
+    while True:
+        sample = background_cpu()
+        if is_quiet(sample) or time.monotonic() > deadline:
+            return sample
+
+
 def top_snapshot() -> list[str]:
     """The busiest lines of one `top -b -n1`, for the record."""
     try:

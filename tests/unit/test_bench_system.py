@@ -15,3 +15,12 @@ def test_graph_retries_are_counted_per_work_between_two_scrapes() -> None:
     }
     assert system.graph_retries(before, after) == {"link_decide": 3, "link_prepare": 1}
     assert system.graph_retries(after, after) == {}
+
+
+def test_the_system_is_quiet_only_when_its_processes_together_are_nearly_idle() -> None:
+    idle = {"neo4j": 2.0, "kafka": 4.0, "streams": 2.0, "agents": 1.0, "api": 0.0}
+    escalating = {**idle, "agents": 62.0, "neo4j": 44.0}  # an SLA backlog, measured
+    assert system.is_quiet(idle)
+    assert not system.is_quiet(escalating)
+    # Spread thin over every process, background work still counts.
+    assert not system.is_quiet({name: 7.0 for name in idle})
