@@ -54,6 +54,10 @@ async def _measured(run: Any) -> dict[str, Any]:
         **system.graph_retries(met0, met1),
         **system.graph_retries(agents0, agents1),
     }
+    out["gc_pauses"] = {
+        "streams": system.gc_pauses(met0, met1),
+        "agents": system.gc_pauses(agents0, agents1),
+    }
     out["top"] = system.top_snapshot()
     return out
 

@@ -105,6 +105,27 @@ def graph_retries(before: dict[str, float], after: dict[str, float]) -> dict[str
     return out
 
 
+def gc_pauses(before: dict[str, float], after: dict[str, float]) -> dict[str, dict[str, float]]:
+    """Python garbage collections of one process between two scrapes, per generation that
+    had any: how many, seconds stood still in all, and how many took over 100 ms."""
+    out = {}
+    for generation in ("0", "1", "2"):
+        label = f'{{generation="{generation}"}}'
+        slow_key = f'ocsea_gc_pause_seconds_bucket{{generation="{generation}",le="0.1"}}'
+
+        def diff(key: str) -> float:
+            return after.get(key, 0.0) - before.get(key, 0.0)
+
+        count = diff(f"ocsea_gc_pause_seconds_count{label}")
+        if count:
+            out[generation] = {
+                "count": count,
+                "seconds": round(diff(f"ocsea_gc_pause_seconds_sum{label}"), 3),
+                "over_100ms": count - diff(slow_key),
+            }
+    return out
+
+
 def lag(bootstrap: str) -> dict[str, int]:
     """Messages each consumer group of the system has not yet committed, per topic."""
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="ocsea-bench")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 import faust
 import mode.loop
 
+from runtime.gcpause import observe_gc_pauses
 from runtime.logs import configure_logging
 from runtime.settings import get_settings
 from streams.provision import provision
@@ -23,6 +24,7 @@ def run_worker(load_app: Callable[[], faust.App]) -> None:
     # created and collect less often.
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+    observe_gc_pauses()
     app.main()
 
 

@@ -1,0 +1,33 @@
+"""How long Python's garbage collector stops a worker, by generation.
+
+A collection stops the whole process: in the stream worker, a decision holding the decision
+lock waits for it, and so does every other worker. The counts Python keeps
+(python_gc_collections_total) say how often, not how long.
+"""
+
+import gc
+from time import perf_counter
+from typing import Any
+
+from runtime import metrics
+
+_installed = False
+
+
+def observe_gc_pauses() -> None:
+    """Time every collection into ocsea_gc_pause_seconds{generation}; once per process."""
+    global _installed
+    if _installed:
+        return
+    started = 0.0
+
+    def on_collection(phase: str, info: dict[str, Any]) -> None:
+        nonlocal started
+        if phase == "start":
+            started = perf_counter()
+        else:
+            pause = perf_counter() - started
+            metrics.GC_PAUSE.labels(generation=str(info["generation"])).observe(pause)
+
+    gc.callbacks.append(on_collection)
+    _installed = True
