@@ -116,14 +116,22 @@ def _busy_warnings(result: dict[str, Any]) -> list[str]:
     out = []
     for name in ("latency", "throughput"):
         sample = result[name].get("background_before", {})
-        if sample and not is_quiet(sample):
-            out += [
-                f"WARNING: the system was busy before the {name} phase with no backlog "
-                f"({busy(sample)}): its figures are understated.",
-                "  Usually the SLA check escalating tasks that earlier runs left unclaimed, "
-                "from 15 min after them; for comparable figures run within 15 min of a reset "
-                "(bash deploy/services.sh reset).",
-            ]
+        if not sample or is_quiet(sample):
+            continue
+        backlog = result[name].get("backlog_before") or 0
+        if backlog:
+            out.append(
+                f"WARNING: the {name} phase began with {backlog:,} messages of backlog left "
+                f"({busy(sample)}): its figures are understated."
+            )
+            continue
+        out += [
+            f"WARNING: the system was busy before the {name} phase with no backlog "
+            f"({busy(sample)}): its figures are understated.",
+            "  Usually the SLA check escalating tasks that earlier runs left unclaimed, "
+            "from 15 min after them; for comparable figures run within 15 min of a reset "
+            "(bash deploy/services.sh reset).",
+        ]
     return out
 
 

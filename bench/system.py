@@ -65,17 +65,29 @@ AGENTS_METRICS = "http://127.0.0.1:6067/metrics"
 
 
 def scrape(url: str = WORKER_METRICS) -> dict[str, float]:
-    """The ocsea_* samples of a Prometheus page, keyed by name{labels}."""
+    """The ocsea_* samples of a Prometheus page, keyed by name{labels}; {} if unreachable."""
     try:
         text = urllib.request.urlopen(url, timeout=3).read().decode()
     except OSError:
         return {}
+    return parse(text)
+
+
+def parse(text: str) -> dict[str, float]:
+    """The ocsea_* samples of a Prometheus text exposition, keyed by name{labels}."""
     out = {}
     for line in text.splitlines():
         if line.startswith("ocsea_") and " " in line:
             key, _, value = line.rpartition(" ")
             out[key] = float(value)
     return out
+
+
+def _comparable(before: dict[str, float], after: dict[str, float]) -> bool:
+    """Two scrapes of one process can be subtracted: both answered (a scrape that timed out
+    is empty) and the counters did not start again (a restarted process)."""
+    counters = [k for k in before if k.partition("{")[0].endswith(("_total", "_count"))]
+    return bool(before) and bool(after) and all(after.get(k, 0.0) >= before[k] for k in counters)
 
 
 def stage_seconds(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
@@ -96,11 +108,13 @@ def graph_retries(before: dict[str, float], after: dict[str, float]) -> dict[str
     """Graph transactions run again (mostly lost deadlocks) per work between two scrapes of
     one process's metrics; works with none are left out."""
     prefix = 'ocsea_graph_retries_total{work="'
-    out = {}
+    out: dict[str, int] = {}
+    if not _comparable(before, after):
+        return out
     for key, value in after.items():
         if key.startswith(prefix):
             count = int(value - before.get(key, 0))
-            if count:
+            if count > 0:
                 out[key[len(prefix) : -2]] = count
     return out
 
@@ -108,7 +122,9 @@ def graph_retries(before: dict[str, float], after: dict[str, float]) -> dict[str
 def gc_pauses(before: dict[str, float], after: dict[str, float]) -> dict[str, dict[str, float]]:
     """Python garbage collections of one process between two scrapes, per generation that
     had any: how many, seconds stood still in all, and how many took over 100 ms."""
-    out = {}
+    out: dict[str, dict[str, float]] = {}
+    if not _comparable(before, after):
+        return out
     for generation in ("0", "1", "2"):
         label = f'{{generation="{generation}"}}'
         slow_key = f'ocsea_gc_pause_seconds_bucket{{generation="{generation}",le="0.1"}}'
@@ -117,7 +133,7 @@ def gc_pauses(before: dict[str, float], after: dict[str, float]) -> dict[str, di
             return after.get(key, 0.0) - before.get(key, 0.0)
 
         count = diff(f"ocsea_gc_pause_seconds_count{label}")
-        if count:
+        if count > 0:
             out[generation] = {
                 "count": count,
                 "seconds": round(diff(f"ocsea_gc_pause_seconds_sum{label}"), 3),
@@ -174,7 +190,7 @@ def wait_idle(bootstrap: str, seconds: float) -> int:
 QUIET_PERCENT = 30.0  # of one core, all the system's processes together; idle they use ~5
 
 
-def background_cpu(seconds: float = 2.0) -> dict[str, float]:
+def background_cpu(seconds: float = 1.0) -> dict[str, float]:
     """Share of one core each of the system's processes used over a short sample."""
     procs = {name: pid for name, pid in pids().items() if name != "bench"}
     before, t0 = cpu_seconds(procs), time.monotonic()
@@ -186,12 +202,13 @@ def is_quiet(sample: dict[str, float], limit: float = QUIET_PERCENT) -> bool:
     return sum(sample.values()) < limit
 
 
-def wait_quiet(seconds: float) -> dict[str, float]:
-    """Wait (bounded) until the system's processes are nearly idle; the last sample."""
+def wait_quiet(seconds: float, sample_s: float = 1.0) -> dict[str, float]:
+    """Wait up to `seconds` (one sample at least) until the system's processes are nearly
+    idle; the last sample."""
     deadline = time.monotonic() + seconds
     while True:
-        sample = background_cpu()
-        if is_quiet(sample) or time.monotonic() > deadline:
+        sample = background_cpu(sample_s)
+        if is_quiet(sample) or time.monotonic() + sample_s > deadline:
             return sample
 
 

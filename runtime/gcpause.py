@@ -5,6 +5,7 @@ lock waits for it, and so does every other worker. The counts Python keeps
 (python_gc_collections_total) say how often, not how long.
 """
 
+import contextlib
 import gc
 from time import perf_counter
 from typing import Any
@@ -19,15 +20,18 @@ def observe_gc_pauses() -> None:
     global _installed
     if _installed:
         return
+    # Children made here, not in the callback: `labels()` takes the metric's lock, and a
+    # collection can start while this thread holds it (the lock is not reentrant).
+    pauses = {g: metrics.GC_PAUSE.labels(generation=str(g)) for g in range(3)}
     started = 0.0
 
     def on_collection(phase: str, info: dict[str, Any]) -> None:
         nonlocal started
         if phase == "start":
             started = perf_counter()
-        else:
-            pause = perf_counter() - started
-            metrics.GC_PAUSE.labels(generation=str(info["generation"])).observe(pause)
+            return
+        with contextlib.suppress(Exception):  # nothing may escape into the collector
+            pauses[info["generation"]].observe(perf_counter() - started)
 
     gc.callbacks.append(on_collection)
     _installed = True

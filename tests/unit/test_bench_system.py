@@ -1,6 +1,9 @@
 """The bench's reading of the system's metrics."""
 
+from prometheus_client import CollectorRegistry, Histogram, generate_latest
+
 from bench import system
+from runtime import metrics
 
 
 def test_graph_retries_are_counted_per_work_between_two_scrapes() -> None:
@@ -26,19 +29,35 @@ def test_the_system_is_quiet_only_when_its_processes_together_are_nearly_idle() 
     assert not system.is_quiet({name: 7.0 for name in idle})
 
 
-def test_gc_pauses_per_generation_between_two_scrapes() -> None:
-    def sample(generation: str, count: float, seconds: float, fast: float) -> dict[str, float]:
-        label = f'{{generation="{generation}"}}'
-        return {
-            f"ocsea_gc_pause_seconds_count{label}": count,
-            f"ocsea_gc_pause_seconds_sum{label}": seconds,
-            f'ocsea_gc_pause_seconds_bucket{{generation="{generation}",le="0.1"}}': fast,
-        }
+def _gc_exposition(pauses: list[tuple[int, float]]) -> dict[str, float]:
+    """What a worker's /metrics page says after these pauses, as the bench reads it."""
+    registry = CollectorRegistry()
+    histogram = Histogram(
+        "ocsea_gc_pause_seconds",
+        "pauses",
+        ["generation"],
+        registry=registry,
+        buckets=metrics.GC_PAUSE_BUCKETS,
+    )
+    for generation, seconds in pauses:
+        histogram.labels(generation=str(generation)).observe(seconds)
+    return system.parse(generate_latest(registry).decode())
 
-    before = {**sample("0", 100, 0.05, 100), **sample("2", 1, 0.2, 0)}
-    after = {**sample("0", 160, 0.08, 160), **sample("2", 4, 0.65, 1), **sample("1", 0, 0, 0)}
+
+def test_gc_pauses_per_generation_between_two_scrapes_of_a_real_page() -> None:
+    earlier = [(0, 0.06)] * 5 + [(2, 0.2)]
+    before = _gc_exposition(earlier)
+    after = _gc_exposition(earlier + [(0, 0.05), (0, 0.07), (0, 0.15), (1, 0.129)])
     assert system.gc_pauses(before, after) == {
-        "0": {"count": 60, "seconds": 0.03, "over_100ms": 0},
-        "2": {"count": 3, "seconds": 0.45, "over_100ms": 2},
+        "0": {"count": 3, "seconds": 0.27, "over_100ms": 1},
+        "1": {"count": 1, "seconds": 0.129, "over_100ms": 1},
     }
     assert system.gc_pauses(after, after) == {}
+
+
+def test_no_gc_pauses_from_a_scrape_that_failed_or_a_restarted_worker() -> None:
+    before = _gc_exposition([(0, 0.06)] * 26)
+    restarted = _gc_exposition([(0, 0.06)])  # counters started again from zero
+    assert system.gc_pauses({}, before) == {}
+    assert system.gc_pauses(before, {}) == {}
+    assert system.gc_pauses(before, restarted) == {}
