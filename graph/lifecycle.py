@@ -10,7 +10,6 @@ from neo4j import AsyncManagedTransaction, Record
 from contracts.enums import Agency, TaskStatus
 from contracts.lifecycle import AGENCY_OUTCOMES, TaskOutcome
 from graph import lifecycle_cypher as q
-from graph import tasks_cypher as tq
 from graph.tasks import TaskView, find_sla_breaches, get_task, list_tasks, task_view
 
 # The read side lives in graph.tasks; it is re-exported so callers need one import.
@@ -94,9 +93,12 @@ class TransitionRefused(Exception):
 
 
 async def _lock_and_read(tx: AsyncManagedTransaction, task_id: str) -> Record | None:
-    if await (await tx.run(q.LOCK_TASK, task_id=task_id)).single() is None:
-        return None
-    return await (await tx.run(tq.READ_TASK, task_id=task_id)).single()
+    return await (await tx.run(q.LOCK_AND_READ_TASK, task_id=task_id)).single()
+
+
+async def _update(tx: AsyncManagedTransaction, task_id: str, props: dict[str, Any]) -> TaskView:
+    answer = await tx.run(q.UPDATE_TASK, task_id=task_id, props=props)
+    return task_view(await answer.single(strict=True))
 
 
 def _changes(
@@ -155,11 +157,11 @@ async def _record(
 ) -> tuple[str, str]:
     """Append a timeline entry and recompute the case status; return (before, after)."""
     case_id = row["case_id"]
-    await tx.run(
+    answer = await tx.run(
         q.APPEND_TIMELINE, case_id=case_id, entry_id=str(uuid4()), now=now, kind=kind,
         agency=row["agency"], actor=actor, task_id=row["task_id"], summary=summary,
     )  # fmt: skip
-    case = await (await tx.run(q.CASE_TASK_STATUSES, case_id=case_id)).single()
+    case = await answer.single()
     if case is None:
         return "", ""
     before = case["status"]
@@ -168,10 +170,6 @@ async def _record(
     if after != before:
         await tx.run(q.SET_CASE_STATUS, case_id=case_id, status=after, now=now)
     return before, after
-
-
-async def _reread(tx: AsyncManagedTransaction, task_id: str) -> TaskView:
-    return task_view(await (await tx.run(tq.READ_TASK, task_id=task_id)).single(strict=True))
 
 
 async def apply_action(
@@ -189,14 +187,12 @@ async def apply_action(
     if row is None:
         raise TransitionRefused("not_found", "no such task")
     _check(row, action, agency, outcome, reason)
-    await tx.run(
-        q.UPDATE_TASK, task_id=task_id, props=_changes(action, row, actor, now, outcome, reason)
-    )
+    view = await _update(tx, task_id, _changes(action, row, actor, now, outcome, reason))
     summary = f"{row['agency']} {action}: {row['task_type']}"
     if action is Action.COMPLETE and outcome is not None:
         summary += f" ({outcome.code})"
     before, after = await _record(tx, row, EVENT_KIND[action], actor, summary, now)
-    return await _reread(tx, task_id), before, after
+    return view, before, after
 
 
 async def escalate_with_case(
@@ -208,10 +204,10 @@ async def escalate_with_case(
     if row is None or row["escalated_at"] is not None or row["status"] not in _OPEN:
         return None
     props = {"status": str(S.ESCALATED), "escalated_at": now, "reason": reason, "updated_at": now}
-    await tx.run(q.UPDATE_TASK, task_id=task_id, props=props)
+    view = await _update(tx, task_id, props)
     summary = f"{row['agency']} escalate: {row['task_type']} ({reason})"
     before, after = await _record(tx, row, "TaskEscalated", "system", summary, now)
-    return await _reread(tx, task_id), before, after
+    return view, before, after
 
 
 async def escalate_once(

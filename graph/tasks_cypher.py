@@ -14,7 +14,7 @@ RETURN collect({task_id: t.id, first_time: first_time}) AS rows
 
 # The case is the live (not merged) one holding the task: one row per task, even where a
 # merged case still holds an edge to it.
-_TASK_FIELDS = """
+TASK_FIELDS = """
 t.id AS task_id,
 coalesce(head([(c:Case)-[:HAS_TASK]->(t) WHERE c.status <> 'merged' | c.id]), t.case_id)
   AS case_id, t.agency AS agency,
@@ -27,7 +27,7 @@ t.escalated_at AS escalated_at
 
 READ_TASK = f"""
 MATCH (t:Task {{id: $task_id}})
-RETURN {_TASK_FIELDS}
+RETURN {TASK_FIELDS}
 """
 
 
@@ -36,7 +36,7 @@ MATCH (t:Task)
 WHERE t.agency = $agency AND ($statuses IS NULL OR t.status IN $statuses)
 WITH t ORDER BY t.priority, t.due_at, t.id
 SKIP $offset LIMIT $limit
-RETURN {_TASK_FIELDS}
+RETURN {TASK_FIELDS}
 """
 
 # Overdue wins over unclaimed: it is the stronger reason. Tasks already escalated once
