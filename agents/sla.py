@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from functools import partial
 from uuid import UUID, uuid5
 
-from neo4j import AsyncDriver
+from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from agents.app import app, settings
 from contracts import topics
@@ -60,6 +60,23 @@ def escalation_events(
     return out
 
 
+async def _escalate_and_announce(
+    tx: AsyncManagedTransaction, task_id: str, reason: str, now: datetime, send: Send
+) -> TaskView | None:
+    """Escalate one task and announce it before the commit. Announced after it, a send that
+    failed (Kafka down) lost the events for good: the task was escalated, and a pass never
+    escalates a task twice. Now the failure rolls the escalation back and a later pass
+    redoes both. The events' ids are stable, so a consumer that got them once (the commit
+    failed after the send, or the transaction was run again) drops the repeat."""
+    done = await escalate_with_case(tx, task_id, reason, now)
+    if done is None:
+        return None
+    task, before, after = done
+    for topic, key, event in escalation_events(task, reason, before, after, now):
+        await send(topic, key, event)
+    return task
+
+
 async def escalate_breaches(
     driver: AsyncDriver,
     send: Send,
@@ -81,13 +98,10 @@ async def escalate_breaches(
         for task_id, reason in page:
             # One write transaction per task, so one failure does not undo the others.
             async with driver.session(database=database) as session:
-                escalate = counting_retries("sla_escalate", escalate_with_case)
-                done = await session.execute_write(escalate, task_id, reason, now)
-            if done is None:
+                escalate = counting_retries("sla_escalate", _escalate_and_announce)
+                task = await session.execute_write(escalate, task_id, reason, now, send)
+            if task is None:
                 continue  # another agent escalated it first, or it closed meanwhile
-            task, before, after = done
-            for topic, key, event in escalation_events(task, reason, before, after, now):
-                await send(topic, key, event)
             metrics.TASKS_ESCALATED.labels(agency=task.agency, reason=reason).inc()
             done_in_page += 1
         escalated += done_in_page

@@ -171,3 +171,36 @@ async def test_a_backlog_larger_than_a_page_drains_in_one_pass(neo4j: AsyncDrive
     for task_id in mine:
         assert [type(e) for e in outbox.for_task(task_id)] == [TaskEscalated]
     assert await escalate_breaches(neo4j, Outbox(), now, page_size=2) == 0
+
+
+class BrokerDown(Exception):
+    pass
+
+
+async def test_an_escalation_kafka_refused_is_not_kept_and_the_next_pass_announces_it(
+    neo4j: AsyncDriver,
+) -> None:
+    _, tasks = await make_case(neo4j)
+    now = datetime.now(UTC)
+    await settle(neo4j, now, Outbox())  # breaches other tests left, before ours exist
+    task_id = tasks[Agency.MCMC]
+    await set_times(neo4j, task_id, now - timedelta(hours=2), now - timedelta(minutes=1))
+
+    async def refused(topic: str, key: str, event: Event) -> None:
+        raise BrokerDown(topic)
+
+    try:
+        await escalate_breaches(neo4j, refused, now)
+    except BrokerDown:
+        pass
+    else:
+        raise AssertionError("the failed send did not reach the pass")
+    # Announced after the commit, the task was escalated here and its event lost for good.
+    assert await escalated_at(neo4j, task_id) is None
+
+    outbox = Outbox()
+    await settle(neo4j, now, outbox)
+    events = outbox.for_task(task_id)
+    assert [type(e) for e in events] == [TaskEscalated]
+    assert events[0].event_id == uuid5(UUID(task_id), "TaskEscalated")
+    assert await escalated_at(neo4j, task_id) is not None
