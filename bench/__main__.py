@@ -140,7 +140,6 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             return {
                 "offered": len(offer.sent),
                 "offer_rate": round(offer.rate, 1),
-                "requested_rate": args.rate,
                 "late_s": round(offer.late_s, 3),
                 "stopped": offer.stopped,
                 "to_case_event": report.latency_summary(

@@ -68,8 +68,9 @@ async def offer(
     t0 = time.perf_counter()
     for i, item in enumerate(items):
         if rate:
-            delay = wait_before(i, rate, t0, time.perf_counter())
-            out.late_s = max(out.late_s, time.perf_counter() - (t0 + i / rate))
+            now = time.perf_counter()
+            delay = wait_before(i, rate, t0, now)
+            out.late_s = max(out.late_s, now - (t0 + i / rate))
             if delay:
                 await asyncio.sleep(delay)
             if len(out.sent) - watch.completed[phase] > 3 * rate:

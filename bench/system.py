@@ -125,19 +125,19 @@ def gc_pauses(before: dict[str, float], after: dict[str, float]) -> dict[str, di
     out: dict[str, dict[str, float]] = {}
     if not _comparable(before, after):
         return out
+
+    def diff(series: str, labels: str) -> float:
+        key = f"ocsea_gc_pause_seconds_{series}{{{labels}}}"
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
     for generation in ("0", "1", "2"):
-        label = f'{{generation="{generation}"}}'
-        slow_key = f'ocsea_gc_pause_seconds_bucket{{generation="{generation}",le="0.1"}}'
-
-        def diff(key: str) -> float:
-            return after.get(key, 0.0) - before.get(key, 0.0)
-
-        count = diff(f"ocsea_gc_pause_seconds_count{label}")
+        label = f'generation="{generation}"'
+        count = diff("count", label)
         if count > 0:
             out[generation] = {
                 "count": count,
-                "seconds": round(diff(f"ocsea_gc_pause_seconds_sum{label}"), 3),
-                "over_100ms": count - diff(slow_key),
+                "seconds": round(diff("sum", label), 3),
+                "over_100ms": count - diff("bucket", f'{label},le="0.1"'),
             }
     return out
 
