@@ -27,7 +27,8 @@ from bench.workload import Workload
 from contracts.cases import ReportTriaged, TriagedPayload
 from graph import linking
 from graph import linking_cypher as cypher
-from graph.driver import async_driver
+from graph.driver import async_driver, sync_driver
+from graph.migrate import migrate
 from runtime.settings import get_settings
 from streams.fanout import plan_tasks
 from streams.intake import route_intake
@@ -128,6 +129,10 @@ async def _link_measured(
 
 async def profile(args: argparse.Namespace) -> None:
     costs: dict[str, Cost] = defaultdict(Cost)
+    # The decision lock and the indexes come from the migrations: on a graph nothing has
+    # provisioned yet (just after a reset) the decision would find no lock to take.
+    with sync_driver(get_settings()) as sync:
+        migrate(sync, get_settings().neo4j_database)
     batches = triaged_batches(args.reports, args.batch, args.seed)
     driver = async_driver(get_settings())
     cpu0, started = neo4j_cpu_seconds(), time.perf_counter()
