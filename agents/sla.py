@@ -1,79 +1,53 @@
 """SLA check: escalate tasks left unclaimed too long or past their due time, exactly once."""
 
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from functools import partial
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from agents.app import app, settings
-from contracts import topics
-from contracts.enums import Agency, TaskStatus
-from contracts.envelope import Event
-from contracts.lifecycle import (
-    CaseStatusChanged,
-    CaseStatusPayload,
-    TaskChangePayload,
-    TaskEscalated,
-)
+from contracts.lifecycle import TaskEscalated
 from graph.driver import counting_retries, shared_async_driver
 from graph.lifecycle import TaskView, escalate_with_case, find_sla_breaches
 from graph.tasks import MAX_PAGE
 from runtime import faustapp, metrics
+from runtime.announce import Outgoing, Send, announce, task_change_events
 from runtime.logs import get_logger
 
 PRODUCER = "agents.sla"
 log = get_logger(__name__)
 
-Send = Callable[[str, str, Event], Awaitable[None]]
-
 
 def escalation_events(
     task: TaskView, reason: str, before: str, after: str, now: datetime
-) -> list[tuple[str, str, Event]]:
-    """(topic, key, event) to announce one SLA escalation; ids are stable across retries."""
-    task_id, case_id = UUID(task.task_id), UUID(task.case_id)
-    # No report caused an SLA escalation: the case id ties its events together.
-    envelope = {"occurred_at": now, "producer": PRODUCER, "correlation_id": case_id}
-    escalated = TaskEscalated(
-        event_id=uuid5(task_id, "TaskEscalated"),
-        payload=TaskChangePayload(
-            task_id=task_id,
-            case_id=case_id,
-            agency=Agency(task.agency),
-            status=TaskStatus(task.status),
-            actor="system",
-            reason=reason,
-        ),
-        **envelope,  # type: ignore[arg-type]
+) -> Outgoing:
+    """(topic, key, event) to announce one SLA escalation; ids are stable across retries
+    (a task is escalated by the system once)."""
+    return task_change_events(
+        TaskEscalated,
+        task,
+        before,
+        after,
+        actor="system",
+        producer=PRODUCER,
+        # No report caused an SLA escalation: the case id ties its events together.
+        correlation_id=UUID(task.case_id),
+        now=now,
+        reason=reason,
     )
-    out: list[tuple[str, str, Event]] = [(topics.TASK_EVENTS, task.task_id, escalated)]
-    if before and after != before:
-        changed = CaseStatusChanged(
-            event_id=uuid5(task_id, f"CaseStatusChanged:{before}:{after}"),
-            causation_id=escalated.event_id,
-            payload=CaseStatusPayload(case_id=case_id, previous=before, current=after),
-            **envelope,  # type: ignore[arg-type]
-        )
-        out.append((topics.TASK_EVENTS, task.case_id, changed))
-    return out
 
 
 async def _escalate_and_announce(
     tx: AsyncManagedTransaction, task_id: str, reason: str, now: datetime, send: Send
 ) -> TaskView | None:
-    """Escalate one task and announce it before the commit. Announced after it, a send that
-    failed (Kafka down) lost the events for good: the task was escalated, and a pass never
-    escalates a task twice. Now the failure rolls the escalation back and a later pass
-    redoes both. The events' ids are stable, so a consumer that got them once (the commit
-    failed after the send, or the transaction was run again) drops the repeat."""
+    """Escalate one task and announce it before the commit (runtime.announce): a send Kafka
+    refuses rolls the escalation back, and a later pass redoes both."""
     done = await escalate_with_case(tx, task_id, reason, now)
     if done is None:
         return None
     task, before, after = done
-    for topic, key, event in escalation_events(task, reason, before, after, now):
-        await send(topic, key, event)
+    await announce(send, escalation_events(task, reason, before, after, now))
     return task
 
 

@@ -1,22 +1,22 @@
 """Task queues for officers and caseworkers: list their agency's tasks and act on them."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
+from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, Query, Request
+from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel, Field
 
 from api.errors import ApiError, ErrorBody
 from api.security.deps import require
 from api.security.permissions import Permission, allowed
 from api.security.principal import Principal
-from contracts import topics
 from contracts.enums import Agency, TaskStatus
+from contracts.envelope import Event
 from contracts.lifecycle import (
-    CaseStatusChanged,
-    CaseStatusPayload,
-    TaskChangePayload,
     TaskClaimed,
     TaskCompleted,
     TaskDeclined,
@@ -27,7 +27,9 @@ from contracts.lifecycle import (
 from graph.driver import counting_retries
 from graph.lifecycle import Action, TransitionRefused, apply_action
 from graph.tasks import TaskView, get_task, list_tasks
+from runtime.announce import Send, announce, task_change_events
 
+PRODUCER = "api.tasks"
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 422)
@@ -39,7 +41,7 @@ OPEN = [
     TaskStatus.IN_PROGRESS,
     TaskStatus.ESCALATED,
 ]
-EVENT_OF = {
+EVENT_OF: dict[Action, type[Event]] = {
     Action.CLAIM: TaskClaimed,
     Action.START: TaskStarted,
     Action.COMPLETE: TaskCompleted,
@@ -162,13 +164,13 @@ async def _act(
     state = request.app.state
     current = await _task_for(request, principal, str(task_id), Permission.TASKS_ACT)
     agency = Agency(current.agency)
-    now = datetime.now(UTC)
+    change = OfficerAction(
+        str(task_id), action, principal.subject, agency, datetime.now(UTC), uuid4(), outcome, reason
+    )
     try:
         async with state.graph.session(database=state.settings.neo4j_database) as session:
-            act = counting_retries("task_action", apply_action)
-            view, before, after = await session.execute_write(
-                act, str(task_id), action, principal.subject, agency, now, outcome, reason
-            )
+            act = counting_retries("task_action", act_and_announce)
+            view = await session.execute_write(act, change, state.publisher.publish)
     except TransitionRefused as refused:
         status = REFUSAL_STATUS.get(refused.code, 409)
         raise ApiError(
@@ -177,7 +179,14 @@ async def _act(
             str(refused.message),
             "status" if refused.code == "invalid_transition" else "",
         ) from refused
-    await _announce(request, principal, view, action, before, after, now, outcome, reason)
+    except KafkaError as exc:
+        # Rolled back with the refused announcement: nothing changed, so trying again is safe.
+        raise ApiError(
+            503,
+            "events_unavailable",
+            f"not {action.value}ed: the event bus did not take the announcement "
+            f"({type(exc).__name__}); nothing changed, try again",
+        ) from exc
     await state.auditor.record(
         request,
         principal,
@@ -189,42 +198,50 @@ async def _act(
     return _out(view)
 
 
-async def _announce(
-    request: Request,
-    principal: Principal,
-    view: TaskView,
-    action: Action,
-    before: str,
-    after: str,
-    now: datetime,
-    outcome: TaskOutcome | None,
-    reason: str | None,
-) -> None:
-    """Publish the lifecycle event, and the case's new status when it changed."""
-    publisher = request.app.state.publisher
-    correlation = uuid4()
-    payload = TaskChangePayload(
-        task_id=view.task_id,
-        case_id=view.case_id,
-        agency=view.agency,
-        status=view.status,
-        actor=principal.subject,
-        outcome=outcome,
-        reason=reason,
+@dataclass(frozen=True)
+class OfficerAction:
+    task_id: str
+    action: Action
+    actor: str
+    agency: Agency
+    at: datetime
+    correlation_id: UUID
+    outcome: TaskOutcome | None = None
+    reason: str | None = None
+
+
+async def act_and_announce(
+    tx: AsyncManagedTransaction, change: OfficerAction, send: Send
+) -> TaskView:
+    """Apply an officer's action and announce it before the commit (runtime.announce): if
+    Kafka refuses the event, the action is rolled back and the officer can try again."""
+    view, before, after = await apply_action(
+        tx,
+        change.task_id,
+        change.action,
+        change.actor,
+        change.agency,
+        change.at,
+        change.outcome,
+        change.reason,
     )
-    event = EVENT_OF[action](
-        occurred_at=now, producer="api.tasks", correlation_id=correlation, payload=payload
+    events = task_change_events(
+        EVENT_OF[change.action],
+        view,
+        before,
+        after,
+        actor=change.actor,
+        producer=PRODUCER,
+        correlation_id=change.correlation_id,
+        now=change.at,
+        # An officer may claim, start... a task many times over its life (a declined task
+        # is not claimed again, but an escalated one is): the action's time tells them apart.
+        attempt=f"@{change.at.isoformat()}",
+        outcome=change.outcome,
+        reason=change.reason,
     )
-    await publisher.publish(topics.TASK_EVENTS, view.task_id, event)
-    if before != after:
-        changed = CaseStatusChanged(
-            occurred_at=now,
-            producer="api.tasks",
-            correlation_id=correlation,
-            causation_id=event.event_id,
-            payload=CaseStatusPayload(case_id=view.case_id, previous=before, current=after),
-        )
-        await publisher.publish(topics.TASK_EVENTS, view.case_id, changed)
+    await announce(send, events)
+    return view
 
 
 Actor = Annotated[Principal, Depends(require(Permission.TASKS_ACT))]
