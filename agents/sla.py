@@ -70,12 +70,15 @@ async def escalate_breaches(
         page = await find_sla_breaches(driver, now, limit=page_size, database=database)
         done_in_page = 0
         for task_id, reason in page:
+            # A pass over a backlog runs for minutes: each escalation is stamped when it
+            # happens, not when the pass began.
+            at = max(now, datetime.now(UTC))
             # One write transaction per task, so one failure does not undo the others.
             async with driver.session(database=database) as session:
                 escalate = counting_retries("sla_escalate", _escalate_and_announce)
-                task = await session.execute_write(escalate, task_id, reason, now, send)
+                task = await session.execute_write(escalate, task_id, reason, at, send)
             if task is None:
-                continue  # another agent escalated it first, or it closed meanwhile
+                continue  # another agent escalated it first, or it was claimed or closed
             metrics.TASKS_ESCALATED.labels(agency=task.agency, reason=reason).inc()
             done_in_page += 1
         escalated += done_in_page

@@ -31,6 +31,8 @@ S = TaskStatus
 FINAL = frozenset({S.COMPLETED, S.DECLINED})
 _WORKING = frozenset({S.CLAIMED, S.IN_PROGRESS, S.COMPLETED})
 _OPEN = frozenset({S.ASSIGNED, S.RECEIVED, S.CLAIMED, S.IN_PROGRESS})
+_UNCLAIMED = frozenset({S.ASSIGNED, S.RECEIVED})
+UNCLAIMED = "unclaimed"  # an SLA breach reason (graph.tasks_cypher.SLA_BREACHES)
 _KNOWN = frozenset(s.value for s in S)
 
 
@@ -198,10 +200,15 @@ async def apply_action(
 async def escalate_with_case(
     tx: AsyncManagedTransaction, task_id: str, reason: str, now: datetime
 ) -> tuple[TaskView, str, str] | None:
-    """Escalate a still-open task once, by the system; None if escalated before or closed."""
+    """Escalate a still-open task once, by the system; None if escalated before, closed, or
+    (for 'unclaimed') claimed since the breach was found."""
     row = await _lock_and_read(tx, task_id)
     # Read under the lock: of two racing agents, the second sees escalated_at and stops.
     if row is None or row["escalated_at"] is not None or row["status"] not in _OPEN:
+        return None
+    # The pass read its page of breaches a while ago (up to a page of escalations, seconds):
+    # an officer who claimed the task since then has answered the 'unclaimed' breach.
+    if reason == UNCLAIMED and row["status"] not in _UNCLAIMED:
         return None
     props = {"status": str(S.ESCALATED), "escalated_at": now, "reason": reason, "updated_at": now}
     view = await _update(tx, task_id, props)

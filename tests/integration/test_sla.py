@@ -204,3 +204,32 @@ async def test_an_escalation_kafka_refused_is_not_kept_and_the_next_pass_announc
     assert [type(e) for e in events] == [TaskEscalated]
     assert events[0].event_id == uuid5(UUID(task_id), "TaskEscalated")
     assert await escalated_at(neo4j, task_id) is not None
+
+
+async def test_a_task_claimed_after_its_page_was_read_is_not_escalated_as_unclaimed(
+    neo4j: AsyncDriver,
+) -> None:
+    """A pass reads a page of breaches, then escalates them one by one, seconds apart over a
+    page: an officer can claim a task in between, and the claim answers 'unclaimed'."""
+    _, first_tasks = await make_case(neo4j)
+    _, tasks = await make_case(neo4j)
+    now = datetime.now(UTC)
+    await settle(neo4j, now, Outbox())  # breaches other tests left, before ours exist
+    overdue, unclaimed = first_tasks[Agency.MCMC], tasks[Agency.PDRM]
+    # Overdue first (due earlier), then one unclaimed past its share of the time, not yet due.
+    await set_times(neo4j, overdue, now - timedelta(hours=2), now - timedelta(minutes=1))
+    await set_times(neo4j, unclaimed, now - timedelta(hours=1), now + timedelta(hours=1))
+    page = await find_sla_breaches(neo4j, now)
+    assert page.index((overdue, "overdue")) < page.index((unclaimed, "unclaimed"))
+
+    outbox = Outbox()
+
+    async def claim_while_the_first_is_announced(topic: str, key: str, event: Event) -> None:
+        if str(getattr(event.payload, "task_id", "")) == overdue:
+            await act(neo4j, unclaimed, Action.CLAIM, Agency.PDRM, actor="pdrm-9")
+        await outbox(topic, key, event)
+
+    await escalate_breaches(neo4j, claim_while_the_first_is_announced, now)
+    assert [type(e) for e in outbox.for_task(overdue)] == [TaskEscalated]
+    assert outbox.for_task(unclaimed) == []
+    assert await escalated_at(neo4j, unclaimed) is None
