@@ -1,6 +1,7 @@
 """SLA escalation against the real Neo4j: overdue and unclaimed tasks are escalated exactly once."""
 
 import asyncio
+import itertools
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid5
 
@@ -209,8 +210,9 @@ async def test_an_escalation_kafka_refused_is_not_kept_and_the_next_pass_announc
 async def test_a_task_claimed_after_its_page_was_read_is_not_escalated_as_unclaimed(
     neo4j: AsyncDriver,
 ) -> None:
-    """A pass reads a page of breaches, then escalates them one by one, seconds apart over a
-    page: an officer can claim a task in between, and the claim answers 'unclaimed'."""
+    """A pass reads a page of breaches, then escalates it a group at a time, seconds apart
+    over a page: an officer can claim a task in between, and the claim answers 'unclaimed'.
+    (Groups of one here, so that the two tasks are escalated in transactions of their own.)"""
     _, first_tasks = await make_case(neo4j)
     _, tasks = await make_case(neo4j)
     now = datetime.now(UTC)
@@ -229,7 +231,47 @@ async def test_a_task_claimed_after_its_page_was_read_is_not_escalated_as_unclai
             await act(neo4j, unclaimed, Action.CLAIM, Agency.PDRM, actor="pdrm-9")
         await outbox(topic, key, event)
 
-    await escalate_breaches(neo4j, claim_while_the_first_is_announced, now)
+    await escalate_breaches(neo4j, claim_while_the_first_is_announced, now, group=1)
     assert [type(e) for e in outbox.for_task(overdue)] == [TaskEscalated]
     assert outbox.for_task(unclaimed) == []
     assert await escalated_at(neo4j, unclaimed) is None
+
+
+async def test_a_group_is_escalated_whole_or_not_at_all_and_its_case_statuses_chain(
+    neo4j: AsyncDriver,
+) -> None:
+    """Escalations go a group to a transaction: a refused send leaves every task of the group
+    as it was, and within a group each task of a case sees the status the one before left."""
+    cases = [await make_case(neo4j) for _ in range(2)]
+    now = datetime.now(UTC)
+    await settle(neo4j, now, Outbox())  # breaches other tests left, before ours exist
+    mine = [task_id for _, tasks in cases for task_id in tasks.values()]
+    for task_id in mine:
+        await set_times(neo4j, task_id, now - timedelta(hours=2), now - timedelta(minutes=1))
+
+    async def refused(topic: str, key: str, event: Event) -> None:
+        raise BrokerDown(topic)
+
+    try:
+        await escalate_breaches(neo4j, refused, now, group=len(mine))
+    except BrokerDown:
+        pass
+    else:
+        raise AssertionError("the failed send did not reach the pass")
+    for task_id in mine:
+        assert await escalated_at(neo4j, task_id) is None
+
+    outbox = Outbox()
+    assert await escalate_breaches(neo4j, outbox, now, group=len(mine)) >= len(mine)
+    for task_id in mine:
+        assert [type(e) for e in outbox.for_task(task_id)] == [TaskEscalated]
+    for case_id, _ in cases:
+        changes = [
+            (e.payload.previous, e.payload.current)
+            for _, _, e in outbox.sent
+            if isinstance(e, CaseStatusChanged) and str(e.payload.case_id) == case_id
+        ]
+        assert changes, "escalating every task of an open case changes its status"
+        assert changes[0][0] == "open"
+        for (_, current), (previous, _) in itertools.pairwise(changes):
+            assert previous == current
