@@ -4,7 +4,9 @@ from datetime import UTC, datetime
 from functools import partial
 from uuid import UUID
 
+from aiokafka.errors import KafkaError
 from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from agents.app import app, settings
 from contracts.lifecycle import TaskEscalated
@@ -12,7 +14,7 @@ from graph.driver import counting_retries, shared_async_driver
 from graph.lifecycle import TaskView, escalate_with_case, find_sla_breaches
 from graph.tasks import MAX_PAGE
 from runtime import faustapp, metrics
-from runtime.announce import Outgoing, Send, announce, task_change_events
+from runtime.announce import Outgoing, SendAll, task_change_events
 from runtime.logs import get_logger
 
 PRODUCER = "agents.sla"
@@ -48,7 +50,10 @@ GROUP = 20
 
 
 async def _escalate_group(
-    tx: AsyncManagedTransaction, breaches: list[tuple[str, str]], now: datetime, send: Send
+    tx: AsyncManagedTransaction,
+    breaches: list[tuple[str, str]],
+    now: datetime,
+    send_all: SendAll,
 ) -> list[tuple[TaskView, str]]:
     """Escalate a group of breaches in one transaction and announce them before the commit
     (runtime.announce): a send Kafka refuses rolls the whole group back, and a later pass
@@ -64,13 +69,48 @@ async def _escalate_group(
         task, before, after = done
         events += escalation_events(task, reason, before, after, now)
         escalated.append((task, reason))
-    await announce(send, events)
+    await send_all(events)
     return escalated
+
+
+# Failures that say nothing about the tasks: the pass stops there, and the next tick retries.
+_OUTAGES = (KafkaError, ServiceUnavailable, SessionExpired, TransientError)
+
+
+async def _escalate_or_isolate(
+    driver: AsyncDriver,
+    database: str,
+    breaches: list[tuple[str, str]],
+    now: datetime,
+    send_all: SendAll,
+) -> int:
+    """Escalate a group; if it fails for a reason of its own (not an outage), one task at a
+    time, so that a bad task is logged and left out instead of holding its group back on
+    every pass. Returns how many were escalated."""
+    # A pass over a backlog runs for minutes: each group is stamped when it is escalated,
+    # not when the pass began.
+    at = max(now, datetime.now(UTC))
+    try:
+        async with driver.session(database=database) as session:
+            escalate = counting_retries("sla_escalate", _escalate_group)
+            done = await session.execute_write(escalate, breaches, at, send_all)
+    except _OUTAGES:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad task must not stop every SLA pass
+        if len(breaches) > 1:
+            return sum(
+                [await _escalate_or_isolate(driver, database, [b], now, send_all) for b in breaches]
+            )
+        log.error("sla_escalation_failed", task_id=breaches[0][0], error=type(exc).__name__)
+        return 0
+    for task, reason in done:
+        metrics.TASKS_ESCALATED.labels(agency=task.agency, reason=reason).inc()
+    return len(done)
 
 
 async def escalate_breaches(
     driver: AsyncDriver,
-    send: Send,
+    send_all: SendAll,
     now: datetime,
     database: str = "neo4j",
     page_size: int = 200,
@@ -82,21 +122,16 @@ async def escalate_breaches(
     backlog (the agents were down, an agency stopped claiming) drains in one pass instead
     of one page per tick. A page that escalates nothing (every task raced or closed) ends
     the pass too, so a pass always ends."""
+    if group < 1:
+        raise ValueError(f"escalations per transaction must be 1 or more, not {group}")
     escalated = 0
     page_size = min(page_size, MAX_PAGE)  # the read returns no more: a larger page looks short
     while True:
         page = await find_sla_breaches(driver, now, limit=page_size, database=database)
         done_in_page = 0
         for start in range(0, len(page), group):
-            # A pass over a backlog runs for minutes: each group is stamped when it is
-            # escalated, not when the pass began.
-            at = max(now, datetime.now(UTC))
-            async with driver.session(database=database) as session:
-                escalate = counting_retries("sla_escalate", _escalate_group)
-                done = await session.execute_write(escalate, page[start : start + group], at, send)
-            for task, reason in done:
-                metrics.TASKS_ESCALATED.labels(agency=task.agency, reason=reason).inc()
-            done_in_page += len(done)
+            chunk = page[start : start + group]
+            done_in_page += await _escalate_or_isolate(driver, database, chunk, now, send_all)
         escalated += done_in_page
         if len(page) < page_size or done_in_page == 0:
             break
@@ -112,7 +147,7 @@ async def sla_check() -> None:
     try:
         await escalate_breaches(
             shared_async_driver(),
-            partial(faustapp.send_event, app),
+            partial(faustapp.send_events, app),
             datetime.now(UTC),
             settings.neo4j_database,
         )

@@ -27,12 +27,12 @@ from contracts.lifecycle import (
 from graph.driver import counting_retries
 from graph.lifecycle import Action, TransitionRefused, apply_action
 from graph.tasks import TaskView, get_task, list_tasks
-from runtime.announce import Send, announce, task_change_events
+from runtime.announce import SendAll, task_change_events
 
 PRODUCER = "api.tasks"
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 422)
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 422, 503)
 }
 OPEN = [
     TaskStatus.ASSIGNED,
@@ -170,7 +170,7 @@ async def _act(
     try:
         async with state.graph.session(database=state.settings.neo4j_database) as session:
             act = counting_retries("task_action", act_and_announce)
-            view = await session.execute_write(act, change, state.publisher.publish)
+            view = await session.execute_write(act, change, state.publisher.publish_all)
     except TransitionRefused as refused:
         status = REFUSAL_STATUS.get(refused.code, 409)
         raise ApiError(
@@ -184,8 +184,8 @@ async def _act(
         raise ApiError(
             503,
             "events_unavailable",
-            f"not {action.value}ed: the event bus did not take the announcement "
-            f"({type(exc).__name__}); nothing changed, try again",
+            f"the {action.value} was not applied: the event bus did not take its announcement "
+            f"({type(exc).__name__}); try again",
         ) from exc
     await state.auditor.record(
         request,
@@ -211,7 +211,7 @@ class OfficerAction:
 
 
 async def act_and_announce(
-    tx: AsyncManagedTransaction, change: OfficerAction, send: Send
+    tx: AsyncManagedTransaction, change: OfficerAction, send_all: SendAll
 ) -> TaskView:
     """Apply an officer's action and announce it before the commit (runtime.announce): if
     Kafka refuses the event, the action is rolled back and the officer can try again."""
@@ -240,7 +240,7 @@ async def act_and_announce(
         outcome=change.outcome,
         reason=change.reason,
     )
-    await announce(send, events)
+    await send_all(events)
     return view
 
 

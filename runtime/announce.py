@@ -7,6 +7,13 @@ a send Kafka refused lost the event for good: the change stayed, and a retry was
 transaction rolls back, and the caller can do both again. The ids are stable for one
 attempt, so if the commit fails after the send and the transaction runs again, the
 consumers drop the repeat (they dedupe on event_id).
+
+The events of one transaction go out as one batch and are waited for together: one round
+trip while the locks are held, and a broker that refuses one refuses, almost always, all.
+Two things this does not close: a send that fails part-way through a batch leaves the
+events already acked out for a change that was rolled back (until a retry makes it), and a
+consumer may read the graph before the commit lands (the ones here read only what the
+change does not touch). Kafka transactions or an outbox would close both.
 """
 
 from collections.abc import Awaitable, Callable
@@ -16,11 +23,17 @@ from uuid import UUID, uuid5
 from contracts import topics
 from contracts.enums import Agency, TaskStatus
 from contracts.envelope import Event
-from contracts.lifecycle import CaseStatusChanged, CaseStatusPayload, TaskChangePayload
+from contracts.lifecycle import (
+    CaseStatusChanged,
+    CaseStatusPayload,
+    TaskChangePayload,
+    TaskOutcome,
+)
 from graph.tasks import TaskView
 
-Send = Callable[[str, str, Event], Awaitable[None]]
 Outgoing = list[tuple[str, str, Event]]
+# Sends (topic, key, event) items as one batch and returns once the broker has every one.
+SendAll = Callable[[Outgoing], Awaitable[None]]
 
 
 def task_change_events(
@@ -34,7 +47,7 @@ def task_change_events(
     correlation_id: UUID,
     now: datetime,
     attempt: str = "",
-    outcome: object | None = None,
+    outcome: TaskOutcome | None = None,
     reason: str | None = None,
 ) -> Outgoing:
     """The lifecycle event of one task change, and the case's new status when it changed.
@@ -48,7 +61,7 @@ def task_change_events(
         agency=Agency(task.agency),
         status=TaskStatus(task.status),
         actor=actor,
-        outcome=outcome,  # type: ignore[arg-type]
+        outcome=outcome,
         reason=reason,
     )
     event_type = kind.model_fields["event_type"].default
@@ -72,9 +85,3 @@ def task_change_events(
         )
         out.append((topics.TASK_EVENTS, task.case_id, changed))
     return out
-
-
-async def announce(send: Send, events: Outgoing) -> None:
-    """Send each event and wait for it, in order: a refusal raises before the commit."""
-    for topic, key, event in events:
-        await send(topic, key, event)
