@@ -90,7 +90,8 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
 
     async def consume(stream: faust.StreamT) -> None:
         size, within = get_settings().agent_batch_size, get_settings().agent_batch_within_s
-        async for batch in stream.take_events(size, within=within):
+        # Faust's StreamT does not declare take_events; its Stream, which agents get, has it.
+        async for batch in stream.take_events(size, within=within):  # type: ignore[attr-defined]
             await handle([(e.value, faustapp.event_source(e)) for e in batch])
 
     consume.__name__ = f"{agency.value.lower()}_queue"

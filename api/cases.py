@@ -1,5 +1,6 @@
 """Case detail, the linked graph and the audit trail, for officers, analysts and admins."""
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -161,11 +162,12 @@ def search_keys(kind: str, value: str) -> list[str]:
         found = [normalise.normalise_hash(alg, value) for alg in ("md5", "sha1", "sha256", "pdq")]
         algs = ("md5", "sha1", "sha256", "pdq")
         return [f"content:{alg}:{h}" for alg, h in zip(algs, found, strict=True) if h]
-    normalised = {
+    normalisers: dict[str, Callable[[str], str | None]] = {
         "phone": normalise.normalise_phone,
         "email": normalise.normalise_email,
         "url": normalise.canonical_url,
-    }[kind](value)
+    }
+    normalised = normalisers[kind](value)
     return [f"{kind}:{normalised}"] if normalised else []
 
 

@@ -1,6 +1,7 @@
 """The three doors: public form, licensed platforms, NGOs and hotlines."""
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 from fastapi import APIRouter, Depends, Request
@@ -20,7 +21,7 @@ from runtime import metrics
 REPORT_NAMESPACE = UUID("0d7c5e8a-2b61-4a8e-b5f3-94c1d2a7e6b0")
 PRODUCER = "api.intake"
 router = APIRouter(tags=["intake"])
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody},
     403: {"model": ErrorBody},
     413: {"model": ErrorBody},

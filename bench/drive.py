@@ -5,6 +5,7 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
@@ -139,11 +140,11 @@ def worst_seconds(
     return sorted(worst.items(), key=lambda kv: -kv[1])[:top]
 
 
-def completion_rate(offer: Offer, watch: Watch) -> dict[str, float]:
+def completion_rate(offer: Offer, watch: Watch) -> dict[str, Any]:
     """Reports/s completed: overall (first send to last case event) and steady (10-90 %)."""
     times = sorted(watch.case[r] for r in offer.sent if r in watch.case)
     n = len(times)
-    out = {
+    out: dict[str, Any] = {
         "offered": len(offer.sent),
         "completed": n,
         "offer_rate": round(offer.rate, 1),

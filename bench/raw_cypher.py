@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
 from bench.workload import Item
 from streams.prepare import prepare_report
@@ -37,6 +37,10 @@ DELETE = """
 MATCH (n) WHERE (n:BenchReport OR n:BenchIdentifier OR n:BenchCase) AND n.run = $run
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
 """
+
+
+def _write(tx: ManagedTransaction, chunk: list[dict[str, Any]], run: str) -> None:
+    tx.run(WRITE, rows=chunk, run=run).consume()
 
 
 def rows(run: str, items: Sequence[Item]) -> list[dict[str, Any]]:
@@ -84,7 +88,7 @@ def measure(
         with driver.session(database=database) as session:
             for start in range(0, len(data), batch):
                 chunk = data[start : start + batch]
-                session.execute_write(lambda tx, c=chunk: tx.run(WRITE, rows=c, run=run).consume())
+                session.execute_write(_write, chunk, run)
         seconds = time.perf_counter() - t0
     finally:
         cleanup(driver, database, run)

@@ -74,11 +74,11 @@ def events_for(
     out += [_superseded_event(task, outcome, ns, env) for task in outcome.superseded]
     if (change := outcome.case_status) is not None:
         # On the lifecycle topic keyed by case, as officers' and the SLA check's changes are.
-        payload = CaseStatusPayload(
+        status = CaseStatusPayload(
             case_id=change.case_id, previous=change.previous, current=change.current
         )
         name = f"CaseStatusChanged:{change.case_id}:{change.previous}:{change.current}"
-        event = CaseStatusChanged(event_id=_id(ns, name), payload=payload, **env)
+        event = CaseStatusChanged(event_id=_id(ns, name), payload=status, **env)
         out.append((topics.TASK_EVENTS, change.case_id, event))
     return out
 

@@ -54,7 +54,8 @@ intake_topic = raw_topic(*topics.INTAKE.values())
 
 @app.agent(intake_topic)
 async def intake(stream: faust.StreamT) -> None:
-    async for batch in stream.take_events(
+    # Faust's StreamT does not declare take_events; its Stream, which agents get, has it.
+    async for batch in stream.take_events(  # type: ignore[attr-defined]
         settings.worker_batch_size, within=settings.worker_batch_within_s
     ):
         routed = [_route_safely(event) for event in batch]

@@ -135,7 +135,8 @@ def _count(triaged: ReportTriaged, outcome: LinkOutcome) -> None:
 # the others prepare. Locks keep them correct, as they do against a second worker.
 @app.agent(raw_topic(topics.REPORTS_TRIAGED), concurrency=settings.linker_concurrency)
 async def linker(stream: faust.StreamT) -> None:
-    async for batch in stream.take_events(
+    # Faust's StreamT does not declare take_events; its Stream, which agents get, has it.
+    async for batch in stream.take_events(  # type: ignore[attr-defined]
         settings.worker_batch_size, within=settings.worker_batch_within_s
     ):
         with metrics.STAGE_SECONDS.labels(stage="linker").time():
