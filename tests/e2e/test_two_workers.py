@@ -62,11 +62,11 @@ def test_one_identifier_never_yields_two_cases_across_two_workers(second_worker:
         seen: dict[str, dict] = {}
         deadline = time.monotonic() + 60
         while set(seen) != ids and time.monotonic() < deadline:
-            event = watch.wait_for(
+            answer = watch.wait_for(
                 lambda e: e["correlation_id"] in ids and e["event_type"] != "CasesMerged",
                 seconds=60,
             )
-            seen[event["correlation_id"]] = event
+            seen[answer["correlation_id"]] = answer
     finally:
         producer.close()
         watch.close()

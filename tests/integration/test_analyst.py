@@ -176,6 +176,7 @@ async def test_a_hub_search_lists_at_most_limit_of_its_cases(neo4j: AsyncDriver)
     profiled = await neo4j.execute_query(
         "PROFILE " + queries_cypher.SEARCH_IDENTIFIERS, keys=[key], limit=1
     )
+    assert profiled.summary.profile is not None
     walked = _rows_of(profiled.summary.profile, "MENTIONS")
     # Some expansion along MENTIONS must be in the profile (the walk was profiled at all).
     assert walked and sum(walked) < 6
@@ -210,6 +211,7 @@ async def test_username_search_reads_the_text_index_not_every_identifier(
     result = await neo4j.execute_query(
         "EXPLAIN " + queries_cypher.SEARCH_USERNAME, suffix=":u:someone", limit=5
     )
+    assert result.summary.plan is not None
     operators = {op["operatorType"].split("@")[0] for op in _operators(result.summary.plan)}
     assert "NodeIndexEndsWithScan" in operators
     assert "NodeByLabelScan" not in operators and "AllNodesScan" not in operators

@@ -2,6 +2,7 @@
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -45,7 +46,7 @@ async def act(
     action: Action,
     agency: Agency,
     actor: str = "officer-1",
-    **extra: object,
+    **extra: Any,
 ) -> tuple[TaskView, str, str]:
     async with driver.session() as session:
         return await session.execute_write(
@@ -54,7 +55,7 @@ async def act(
 
 
 async def refused(
-    driver: AsyncDriver, task_id: str, action: Action, agency: Agency, **extra: object
+    driver: AsyncDriver, task_id: str, action: Action, agency: Agency, **extra: Any
 ) -> TransitionRefused:
     with pytest.raises(TransitionRefused) as caught:
         await act(driver, task_id, action, agency, **extra)
@@ -189,7 +190,7 @@ async def test_the_timeline_records_each_step_in_order_and_the_case_closes(
     neo4j: AsyncDriver,
 ) -> None:
     case_id, tasks = await make_case(neo4j)
-    steps = [
+    steps: list[tuple[str, Action, Agency, dict[str, Any]]] = [
         (tasks[PDRM], Action.CLAIM, PDRM, {}),
         (tasks[KPWKM], Action.DECLINE, KPWKM, {"reason": "handled by another office"}),
         (tasks[PDRM], Action.COMPLETE, PDRM, {"outcome": TaskOutcome(code="arrest")}),

@@ -3,6 +3,7 @@
 import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -44,7 +45,7 @@ async def link_in_one_transaction(driver: AsyncDriver, event: ReportTriaged) -> 
         )
 
 
-async def query(driver: AsyncDriver, cypher: str, **params: object) -> list[dict]:
+async def query(driver: AsyncDriver, cypher: str, **params: Any) -> list[dict]:
     records, _, _ = await driver.execute_query(cypher, **params)
     return [r.data() for r in records]
 

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 from uuid import uuid4
 
 from contracts import topics
@@ -24,7 +25,7 @@ def triaged():  # type: ignore[no-untyped-def]
     return route_intake(raw, topics.INTAKE[Channel.PLATFORM], "s").event
 
 
-def change(kind: str, agency: str = "PDRM") -> TaskChange:
+def change(kind: Literal["assigned", "updated"], agency: str = "PDRM") -> TaskChange:
     return TaskChange(
         kind,
         "99999999-2222-4333-8444-555555555555",
@@ -162,6 +163,7 @@ def test_a_case_status_the_decision_changed_is_told_on_the_lifecycle_topic() -> 
     out = events_for(outcome, triaged(), "test", NOW)
     topic, key, event = out[-1]
     assert (topic, key, type(event)) == (topics.TASK_EVENTS, CID, CaseStatusChanged)
+    assert isinstance(event, CaseStatusChanged)
     assert (str(event.payload.case_id), event.payload.previous, event.payload.current) == (
         CID,
         "closed",

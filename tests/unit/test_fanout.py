@@ -199,5 +199,7 @@ def test_merge_plan_keeps_the_earlier_due_time() -> None:
     new = _plan(Priority.P2, NOW + timedelta(hours=24))
     earlier = NOW + timedelta(hours=2)
     later = NOW + timedelta(hours=48)
-    assert merge_plan(Priority.P3, new, existing_due_at=earlier).due_at == earlier
-    assert merge_plan(Priority.P3, new, existing_due_at=later).due_at == new.due_at
+    kept = merge_plan(Priority.P3, new, existing_due_at=earlier)
+    assert kept is not None and kept.due_at == earlier
+    moved = merge_plan(Priority.P3, new, existing_due_at=later)
+    assert moved is not None and moved.due_at == new.due_at
