@@ -9,12 +9,13 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from agents.app import app, settings
+from contracts.envelope import Outgoing
 from contracts.lifecycle import TaskEscalated
 from graph.driver import counting_retries, shared_async_driver
 from graph.lifecycle import TaskView, escalate_with_case, find_sla_breaches
 from graph.tasks import MAX_PAGE
 from runtime import faustapp, metrics
-from runtime.announce import Outgoing, SendAll, task_change_events
+from runtime.announce import SendAll, task_change_events
 from runtime.logs import get_logger
 
 PRODUCER = "agents.sla"

@@ -1,11 +1,10 @@
 """Kafka producer for the API: a report is acknowledged only once the broker has it."""
 
-import asyncio
-
 from aiokafka import AIOKafkaProducer
 
-from contracts.envelope import Event
+from contracts.envelope import Event, Outgoing
 from contracts.registry import encode_event
+from runtime.produce import send_batched
 
 
 class Publisher:
@@ -24,10 +23,7 @@ class Publisher:
         """Send and wait for the in-sync replicas' ack."""
         await self._producer.send_and_wait(topic, key=key.encode(), value=encode_event(event))
 
-    async def publish_all(self, items: list[tuple[str, str, Event]]) -> None:
+    async def publish_all(self, items: Outgoing) -> None:
         """Send every event, then wait for all the acks: one round trip, not one per event."""
-        acks = [
-            await self._producer.send(topic, key=key.encode(), value=encode_event(event))
-            for topic, key, event in items
-        ]
-        await asyncio.gather(*acks)
+        records = [(topic, key.encode(), encode_event(event)) for topic, key, event in items]
+        await send_batched(self._producer, records)

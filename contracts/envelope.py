@@ -34,3 +34,7 @@ class Event(Contract):
     def caused(self) -> dict[str, object]:
         """Envelope fields for an event that this one causes."""
         return {"correlation_id": self.correlation_id, "causation_id": self.event_id}
+
+
+# Events to send: (topic, key, event), in the order they must keep within a key.
+Outgoing = list[tuple[str, str, Event]]

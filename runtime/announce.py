@@ -22,7 +22,7 @@ from uuid import UUID, uuid5
 
 from contracts import topics
 from contracts.enums import Agency, TaskStatus
-from contracts.envelope import Event
+from contracts.envelope import Event, Outgoing
 from contracts.lifecycle import (
     CaseStatusChanged,
     CaseStatusPayload,
@@ -31,7 +31,6 @@ from contracts.lifecycle import (
 )
 from graph.tasks import TaskView
 
-Outgoing = list[tuple[str, str, Event]]
 # Sends (topic, key, event) items as one batch and returns once the broker has every one.
 SendAll = Callable[[Outgoing], Awaitable[None]]
 

@@ -6,7 +6,7 @@ import faust
 from faust.transport.drivers.aiokafka import Producer as KafkaProducer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from contracts.envelope import Event
+from contracts.envelope import Event, Outgoing
 from contracts.registry import encode_event
 from runtime.produce import send_batched
 from runtime.settings import Settings
@@ -56,7 +56,7 @@ async def send_event(app: faust.App, topic: str, key: str, event: Event) -> None
     await send_events(app, [(topic, key, event)])
 
 
-async def send_events(app: faust.App, items: list[tuple[str, str, Event]]) -> None:
+async def send_events(app: faust.App, items: Outgoing) -> None:
     """Send many at once, then wait for every ack: one round trip per batch, not per event.
 
     Faust's own producer client is used directly, in batches (runtime.produce): Faust's

@@ -5,7 +5,7 @@ Run it with `python -m streams worker` (provisions topics and graph schema first
 
 import faust
 
-from contracts.envelope import Event
+from contracts.envelope import Outgoing
 from runtime import faustapp
 from runtime.logs import configure_logging
 from runtime.settings import get_settings
@@ -24,5 +24,5 @@ def raw_topic(*names: str) -> faust.TopicT:
     return faustapp.raw_topic(app, *names)
 
 
-async def send_events(items: list[tuple[str, str, Event]]) -> None:
+async def send_events(items: Outgoing) -> None:
     await faustapp.send_events(app, items)

@@ -9,7 +9,7 @@ from neo4j import AsyncDriver
 from contracts import topics
 from contracts.cases import ReportTriaged
 from contracts.enums import Priority
-from contracts.envelope import Event
+from contracts.envelope import Outgoing
 from contracts.registry import ContractError, decode_event
 from graph.driver import shared_async_driver, until_available
 from graph.linking import link_in_two_steps
@@ -24,7 +24,6 @@ from streams.fanout import TaskPlan, merge_plan, plan_tasks
 
 PRODUCER = "streams.linker"
 log = get_logger(__name__)
-Outgoing = list[tuple[str, str, Event]]
 
 
 def _reconcile(priority: str, due_at: datetime | None, plan: TaskPlan) -> TaskPlan | None:
