@@ -13,7 +13,7 @@ _CACHE_SECONDS = 60.0
 class OrganisationKeys:
     """Looks keys up in the graph, caching hits briefly so intake does not query per request."""
 
-    def __init__(self, driver, database: str):  # type: ignore[no-untyped-def]
+    def __init__(self, driver, database: str):
         self._driver = driver
         self._database = database
         self._cache: dict[str, tuple[float, tuple[str, str]]] = {}

@@ -165,7 +165,14 @@ async def _act(
     current = await _task_for(request, principal, str(task_id), Permission.TASKS_ACT)
     agency = Agency(current.agency)
     change = OfficerAction(
-        str(task_id), action, principal.subject, agency, datetime.now(UTC), uuid4(), outcome, reason
+        task_id=str(task_id),
+        action=action,
+        actor=principal.subject,
+        agency=agency,
+        at=datetime.now(UTC),
+        correlation_id=uuid4(),
+        outcome=outcome,
+        reason=reason,
     )
     try:
         async with state.graph.session(database=state.settings.neo4j_database) as session:

@@ -197,7 +197,7 @@ async def test_a_report_whose_outcome_was_stored_as_text_replays_it(neo4j: Async
 
 async def test_two_workers_racing_on_one_identifier_make_one_case(
     neo4j: AsyncDriver, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from graph.driver import async_driver
 
     other_worker = async_driver(settings)

@@ -36,7 +36,7 @@ async def _read_all(
         for _ in range(40):
             batches = await consumer.getmany(timeout_ms=250)
             for tp, messages in batches.items():
-                got[tp.partition] += [(m.key, m.value) for m in messages]  # type: ignore[misc]
+                got[tp.partition] += [(m.key, m.value) for m in messages]
             if sum(map(len, got.values())) >= expected:
                 break
         return got

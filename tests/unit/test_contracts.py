@@ -32,7 +32,7 @@ def test_samples_cover_every_channel() -> None:
         _submitted(p.read_bytes()).payload.report.channel
         for p in SAMPLES
         if "ReportSubmitted" in p.name
-    }  # type: ignore[attr-defined]
+    }
     assert channels == set(Channel)
 
 

@@ -20,7 +20,7 @@ CID = "11111111-2222-4333-8444-555555555555"
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 
 
-def triaged():  # type: ignore[no-untyped-def]
+def triaged():
     raw = (Path(__file__).parent.parent / "samples/v1/ReportSubmitted.platform.json").read_bytes()
     return route_intake(raw, topics.INTAKE[Channel.PLATFORM], "s").event
 
@@ -36,7 +36,7 @@ def change(kind: Literal["assigned", "updated"], agency: str = "PDRM") -> TaskCh
         "P2",
         NOW.isoformat(),
         ["r"],
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_opened_case_with_a_task() -> None:

@@ -5,7 +5,7 @@ from graph.grouping import ReportKeys, decide
 OPENED = {"case-old": "2026-01-01", "case-new": "2026-06-01"}
 
 
-def plan(reports: list[ReportKeys], cases_of_key: dict[str, list[str]] | None = None):  # type: ignore[no-untyped-def]
+def plan(reports: list[ReportKeys], cases_of_key: dict[str, list[str]] | None = None):
     return decide(
         reports, cases_of_key or {}, lambda c: (OPENED.get(c, ""), c), lambda rid: f"case-of-{rid}"
     )

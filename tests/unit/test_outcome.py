@@ -89,7 +89,7 @@ def test_an_outcome_written_by_a_newer_worker_still_reads_without_its_new_fields
     again = LinkOutcome.from_json(json.dumps(data))
     assert again.tasks == [TASK]
     assert again.superseded == OUTCOME.superseded
-    assert (again.case_status.previous, again.case_status.current) == ("open", "active")  # type: ignore[union-attr]
+    assert (again.case_status.previous, again.case_status.current) == ("open", "active")
     assert json.loads(again.to_json()) == {
         **json.loads(OUTCOME.to_json()),
         "case_status": {"case_id": "c-1", "previous": "open", "current": "active"},
