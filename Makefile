@@ -35,10 +35,14 @@ stop:
 	bash deploy/app.sh down
 	bash deploy/services.sh down
 
+# The tests start their own processes. Those of `make run` are stopped first: their SLA
+# check and outbox relay would change the tasks and take the events the tests look at.
 test: install services-up
+	bash deploy/app.sh down
 	$(PY) -m pytest -q tests
 
 test-integration: install services-up
+	bash deploy/app.sh down
 	$(PY) -m pytest -q tests/integration tests/e2e
 
 test-unit: install

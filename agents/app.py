@@ -12,6 +12,13 @@ configure_logging(settings.log_level)
 app = faustapp.create_app(
     settings.agents_app_id,
     settings.agents_web_port,
-    ["agents.mcmc", "agents.pdrm", "agents.kpwkm", "agents.lifecycle", "agents.sla"],
+    [
+        "agents.mcmc",
+        "agents.pdrm",
+        "agents.kpwkm",
+        "agents.lifecycle",
+        "agents.sla",
+        "agents.outbox",
+    ],
     settings,
 )

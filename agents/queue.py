@@ -12,7 +12,7 @@ from contracts.envelope import Event
 from contracts.registry import ContractError, decode_event
 from contracts.tasks import TaskAssigned, TaskReceived, TaskReceivedPayload, TaskUpdated
 from graph.driver import counting_retries, shared_async_driver, until_available
-from graph.tasks import mark_received
+from graph.tasks import Receipt, mark_received
 from runtime import faustapp, metrics
 from runtime.deadletter import dead_letter
 from runtime.logs import bind_correlation, get_logger
@@ -36,7 +36,12 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
         return task
 
     async def handle(batch: list[tuple[bytes, str]]) -> None:
-        """Record a batch of tasks as received in one transaction; announce the first receipts."""
+        """Record a batch of tasks as received in one transaction and announce the receipts.
+
+        A task's assignment delivered again (a redelivery after the agents stopped between
+        the commit and the send, or a report replayed) is announced again, with the id and
+        time of the first receipt: consumers drop the repeat, and a receipt whose first
+        announcement never reached Kafka is not lost. An update is not a receipt."""
         out: list[tuple[str, str, Event]] = []
         tasks: list[tuple[TaskAssigned | TaskUpdated, bytes, str]] = []
         for raw, source in batch:
@@ -54,18 +59,19 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
         now = datetime.now(UTC)
         task_ids = [str(t.payload.task_id) for t, _, _ in tasks]
 
-        async def receive() -> dict[str, bool]:
+        async def receive() -> dict[str, Receipt]:
             database = get_settings().neo4j_database
             async with shared_async_driver().session(database=database) as session:
                 receipts = counting_retries("mark_received", mark_received)
                 return await session.execute_write(receipts, task_ids, now)
 
-        firsts = await until_available(receive, "mark_received")
+        receipts = await until_available(receive, "mark_received")
         announced: set[str] = set()
         for task, raw, source in tasks:
             task_id = str(task.payload.task_id)
             bind_correlation(task.correlation_id)
-            if task_id not in firsts:
+            receipt = receipts.get(task_id)
+            if receipt is None:
                 out.append(
                     (
                         topics.DEAD_LETTERS,
@@ -74,17 +80,20 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
                     )
                 )
                 continue
-            if firsts[task_id] and task_id not in announced:  # twice in a batch: announced once
+            again = isinstance(task, TaskAssigned) and not receipt.first_time
+            # Twice in a batch: announced once.
+            if (receipt.first_time or again) and task_id not in announced:
                 announced.add(task_id)
                 received = TaskReceived(
                     event_id=uuid5(UUID(task_id), "TaskReceived"),
-                    occurred_at=now,
+                    occurred_at=receipt.received_at,
                     producer=producer,
                     payload=TaskReceivedPayload(task_id=task_id, agency=agency),
                     **task.caused(),
                 )
                 out.append((topics.TASK_EVENTS, task_id, received))
-                metrics.TASKS_RECEIVED.labels(agency=agency.value).inc()
+                if receipt.first_time:
+                    metrics.TASKS_RECEIVED.labels(agency=agency.value).inc()
                 log.debug("task_received", agency=agency.value)
         await faustapp.send_events(app, out)
 

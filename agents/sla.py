@@ -1,10 +1,8 @@
 """SLA check: escalate tasks left unclaimed too long or past their due time, exactly once."""
 
 from datetime import UTC, datetime
-from functools import partial
 from uuid import UUID
 
-from aiokafka.errors import KafkaError
 from neo4j import AsyncDriver, AsyncManagedTransaction
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
@@ -13,9 +11,10 @@ from contracts.envelope import Outgoing
 from contracts.lifecycle import TaskEscalated
 from graph.driver import counting_retries, shared_async_driver
 from graph.lifecycle import TaskView, escalate_with_case, find_sla_breaches
+from graph.outbox import stage
 from graph.tasks import MAX_PAGE
-from runtime import faustapp, metrics
-from runtime.announce import SendAll, task_change_events
+from runtime import metrics
+from runtime.announce import task_change_events
 from runtime.logs import get_logger
 
 PRODUCER = "agents.sla"
@@ -46,7 +45,8 @@ def escalation_events(
 # breaches, interleaved runs, 2026-11-30). A backlog of thousands took about a core for
 # minutes, and routing new reports ran at about half its rate meanwhile. The cost: a
 # transaction holds its tasks' and cases' locks until it commits (~0.1 s for twenty), which
-# a linker decision or an officer touching one of them waits out.
+# a linker decision or an officer touching one of them waits out. (Measured when the events
+# were sent inside the transaction; they are staged in the graph's outbox now.)
 GROUP = 20
 
 
@@ -54,11 +54,9 @@ async def _escalate_group(
     tx: AsyncManagedTransaction,
     breaches: list[tuple[str, str]],
     now: datetime,
-    send_all: SendAll,
 ) -> list[tuple[TaskView, str]]:
-    """Escalate a group of breaches in one transaction and announce them before the commit
-    (runtime.announce): a send Kafka refuses rolls the whole group back, and a later pass
-    redoes it. Returns (task, reason) for each task escalated here."""
+    """Escalate a group of breaches in one transaction, their events staged in the outbox
+    with them (graph.outbox). Returns (task, reason) for each task escalated here."""
     escalated: list[tuple[TaskView, str]] = []
     events: Outgoing = []
     for task_id, reason in breaches:
@@ -70,12 +68,12 @@ async def _escalate_group(
         task, before, after = done
         events += escalation_events(task, reason, before, after, now)
         escalated.append((task, reason))
-    await send_all(events)
+    await stage(tx, events, now)
     return escalated
 
 
 # Failures that say nothing about the tasks: the pass stops there, and the next tick retries.
-_OUTAGES = (KafkaError, ServiceUnavailable, SessionExpired, TransientError)
+_OUTAGES = (ServiceUnavailable, SessionExpired, TransientError)
 
 
 async def _escalate_or_isolate(
@@ -83,7 +81,6 @@ async def _escalate_or_isolate(
     database: str,
     breaches: list[tuple[str, str]],
     now: datetime,
-    send_all: SendAll,
 ) -> int:
     """Escalate a group; if it fails for a reason of its own (not an outage), one task at a
     time, so that a bad task is logged and left out instead of holding its group back on
@@ -94,14 +91,12 @@ async def _escalate_or_isolate(
     try:
         async with driver.session(database=database) as session:
             escalate = counting_retries("sla_escalate", _escalate_group)
-            done = await session.execute_write(escalate, breaches, at, send_all)
+            done = await session.execute_write(escalate, breaches, at)
     except _OUTAGES:
         raise
     except Exception as exc:  # noqa: BLE001 - one bad task must not stop every SLA pass
         if len(breaches) > 1:
-            return sum(
-                [await _escalate_or_isolate(driver, database, [b], now, send_all) for b in breaches]
-            )
+            return sum([await _escalate_or_isolate(driver, database, [b], now) for b in breaches])
         log.error("sla_escalation_failed", task_id=breaches[0][0], error=type(exc).__name__)
         return 0
     for task, reason in done:
@@ -111,13 +106,13 @@ async def _escalate_or_isolate(
 
 async def escalate_breaches(
     driver: AsyncDriver,
-    send_all: SendAll,
     now: datetime,
     database: str = "neo4j",
     page_size: int = 200,
     group: int = GROUP,
 ) -> int:
-    """One SLA pass: escalate every breach once, announce it, return how many were escalated.
+    """One SLA pass: escalate every breach once, stage its events, return how many were
+    escalated.
 
     Breaches are read a page at a time, oldest due first, until a page is not full: a
     backlog (the agents were down, an agency stopped claiming) drains in one pass instead
@@ -132,7 +127,7 @@ async def escalate_breaches(
         done_in_page = 0
         for start in range(0, len(page), group):
             chunk = page[start : start + group]
-            done_in_page += await _escalate_or_isolate(driver, database, chunk, now, send_all)
+            done_in_page += await _escalate_or_isolate(driver, database, chunk, now)
         escalated += done_in_page
         if len(page) < page_size or done_in_page == 0:
             break
@@ -146,11 +141,6 @@ async def escalate_breaches(
 async def sla_check() -> None:
     """Run one SLA pass on every tick; a failed pass is retried on the next one."""
     try:
-        await escalate_breaches(
-            shared_async_driver(),
-            partial(faustapp.send_events, app),
-            datetime.now(UTC),
-            settings.neo4j_database,
-        )
+        await escalate_breaches(shared_async_driver(), datetime.now(UTC), settings.neo4j_database)
     except Exception as exc:  # noqa: BLE001 - the timer must keep running
         log.warning("sla_check_failed", error=type(exc).__name__)

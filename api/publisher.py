@@ -2,9 +2,8 @@
 
 from aiokafka import AIOKafkaProducer
 
-from contracts.envelope import Event, Outgoing
+from contracts.envelope import Event
 from contracts.registry import encode_event
-from runtime.produce import send_batched
 
 
 class Publisher:
@@ -22,8 +21,3 @@ class Publisher:
     async def publish(self, topic: str, key: str, event: Event) -> None:
         """Send and wait for the in-sync replicas' ack."""
         await self._producer.send_and_wait(topic, key=key.encode(), value=encode_event(event))
-
-    async def publish_all(self, items: Outgoing) -> None:
-        """Send every event, then wait for all the acks: one round trip, not one per event."""
-        records = [(topic, key.encode(), encode_event(event)) for topic, key, event in items]
-        await send_batched(self._producer, records)

@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, Query, Request
 from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel, Field
@@ -26,13 +25,14 @@ from contracts.lifecycle import (
 )
 from graph.driver import counting_retries
 from graph.lifecycle import Action, TransitionRefused, apply_action
+from graph.outbox import stage
 from graph.tasks import TaskView, get_task, list_tasks
-from runtime.announce import SendAll, task_change_events
+from runtime.announce import task_change_events
 
 PRODUCER = "api.tasks"
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 422, 503)
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 409, 422)
 }
 OPEN = [
     TaskStatus.ASSIGNED,
@@ -177,7 +177,7 @@ async def _act(
     try:
         async with state.graph.session(database=state.settings.neo4j_database) as session:
             act = counting_retries("task_action", act_and_announce)
-            view = await session.execute_write(act, change, state.publisher.publish_all)
+            view = await session.execute_write(act, change)
     except TransitionRefused as refused:
         status = REFUSAL_STATUS.get(refused.code, 409)
         raise ApiError(
@@ -186,14 +186,6 @@ async def _act(
             str(refused.message),
             "status" if refused.code == "invalid_transition" else "",
         ) from refused
-    except KafkaError as exc:
-        # Rolled back with the refused announcement: nothing changed, so trying again is safe.
-        raise ApiError(
-            503,
-            "events_unavailable",
-            f"the {action.value} was not applied: the event bus did not take its announcement "
-            f"({type(exc).__name__}); try again",
-        ) from exc
     await state.auditor.record(
         request,
         principal,
@@ -217,11 +209,10 @@ class OfficerAction:
     reason: str | None = None
 
 
-async def act_and_announce(
-    tx: AsyncManagedTransaction, change: OfficerAction, send_all: SendAll
-) -> TaskView:
-    """Apply an officer's action and announce it before the commit (runtime.announce): if
-    Kafka refuses the event, the action is rolled back and the officer can try again."""
+async def act_and_announce(tx: AsyncManagedTransaction, change: OfficerAction) -> TaskView:
+    """Apply an officer's action and stage its events in the outbox, in one transaction
+    (graph.outbox): the agents' relay publishes them once it has committed, so an action
+    taken while Kafka is unreachable is kept and announced when Kafka is back."""
     view, before, after = await apply_action(
         tx,
         change.task_id,
@@ -247,7 +238,7 @@ async def act_and_announce(
         outcome=change.outcome,
         reason=change.reason,
     )
-    await send_all(events)
+    await stage(tx, events, change.at)
     return view
 
 

@@ -14,13 +14,25 @@ from graph.driver import collected_rows
 MAX_PAGE = 201
 
 
+@dataclass(frozen=True)
+class Receipt:
+    first_time: bool  # False on a redelivery
+    received_at: datetime  # when it was first received
+
+
 async def mark_received(
     tx: AsyncManagedTransaction, task_ids: list[str], now: datetime
-) -> dict[str, bool]:
-    """Per known task: True the first time it is received, False on a redelivery."""
+) -> dict[str, Receipt]:
+    """Record each known task as received (once); unknown ids are left out."""
     batch = {"task_ids": sorted(set(task_ids))}
     rows = await collected_rows(tx, q.MARK_RECEIVED, batch=batch, now=now)
-    return {row["task_id"]: bool(row["first_time"]) for row in rows}
+    return {
+        row["task_id"]: Receipt(
+            bool(row["first_time"]),
+            now if row["first_time"] else datetime.fromisoformat(row["received_at"]),
+        )
+        for row in rows
+    }
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,13 @@
-"""Announcing a task change from inside its graph transaction, before the commit.
+"""The events that announce a task change: its lifecycle event and, when the task moved its
+case, the case's new status.
 
-Officer actions (api.tasks) and SLA escalations (agents.sla) both change a task in one
-write transaction and announce it on the task lifecycle topic. Announced after the commit,
-a send Kafka refused lost the event for good: the change stayed, and a retry was refused
-(the task had already moved on). Announced before it, a refused send raises, the
-transaction rolls back, and the caller can do both again. The ids are stable for one
-attempt, so if the commit fails after the send and the transaction runs again, the
-consumers drop the repeat (they dedupe on event_id).
-
-The events of one transaction go out as one batch and are waited for together: one round
-trip while the locks are held, and a broker that refuses one refuses, almost always, all.
-Two things this does not close: a send that fails part-way through a batch leaves the
-events already acked out for a change that was rolled back (until a retry makes it), and a
-consumer may read the graph before the commit lands (the ones here read only what the
-change does not touch). Kafka transactions or an outbox would close both.
+Officer actions (api.tasks) and SLA escalations (agents.sla) both build them here and
+stage them in the graph's outbox in the change's own transaction (graph.outbox); the
+agents' relay publishes them after the commit. Ids derive from the task and the change, so
+a transaction the driver runs again stages the same ids, and a page the relay sends twice
+is dropped by consumers, which dedupe on event_id.
 """
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from uuid import UUID, uuid5
 
@@ -30,9 +21,6 @@ from contracts.lifecycle import (
     TaskOutcome,
 )
 from graph.tasks import TaskView
-
-# Sends (topic, key, event) items as one batch and returns once the broker has every one.
-SendAll = Callable[[Outgoing], Awaitable[None]]
 
 
 def task_change_events(

@@ -1,5 +1,6 @@
 """Faust app construction shared by the central streams and the agency agents."""
 
+from collections.abc import Sequence
 from typing import cast
 
 import faust
@@ -8,7 +9,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from contracts.envelope import Event, Outgoing
 from contracts.registry import encode_event
-from runtime.produce import send_batched
+from runtime.produce import Record, send_batched
 from runtime.settings import Settings
 
 # aiohttp refuses a charset inside content_type; Prometheus reads the exposition as UTF-8.
@@ -63,7 +64,11 @@ async def send_events(app: faust.App, items: Outgoing) -> None:
     Topic.send builds channel objects per message, which cost a fifth of the stream
     worker's time under load.
     """
-    records = [(topic, key.encode(), encode_event(event)) for topic, key, event in items]
+    await send_records(app, [(t, key.encode(), encode_event(event)) for t, key, event in items])
+
+
+async def send_records(app: faust.App, records: Sequence[Record]) -> None:
+    """Send encoded (topic, key, value) records in order and wait for every ack."""
     producer = cast(KafkaProducer, app.producer)._ensure_producer()
     await send_batched(producer, records, app.conf.producer_max_batch_size)
 

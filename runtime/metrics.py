@@ -1,6 +1,6 @@
 """Prometheus metrics; labels carry only closed vocabularies, never personal data."""
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 REPORTS_ACCEPTED = Counter(
     "ocsea_reports_accepted_total", "Reports accepted at a door", ["channel", "door"]
@@ -57,4 +57,12 @@ TIME_TO_CLAIM = Histogram(
     "From task assignment to an officer claiming it",
     ["agency"],
     buckets=(60, 300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400, 7 * 86400),
+)
+# The outbox (graph.outbox): what the relay has published, and what still waits (it grows
+# while Kafka is unreachable, and falls back to ~0 once the relay catches up).
+OUTBOX_RELAYED = Counter(
+    "ocsea_outbox_relayed_total", "Task change events published from the graph's outbox"
+)
+OUTBOX_PENDING = Gauge(
+    "ocsea_outbox_pending", "Task change events staged in the graph, not yet published"
 )

@@ -66,7 +66,9 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, seconds: float = 90) -> N
     pytest.fail(f"{url} did not answer; last lines of {log}:\n{tail}")
 
 
-@pytest.fixture(scope="session")
+# Package scope: the processes stop once the e2e tests are done, before the integration
+# tests run, which read the graph's outbox (graph.outbox) that these agents' relay empties.
+@pytest.fixture(scope="package")
 def system() -> Iterator[System]:
     logs = Path(tempfile.mkdtemp(prefix="ocsea-e2e-"))
     env = {**os.environ, **PORTS}

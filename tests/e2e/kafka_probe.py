@@ -33,15 +33,18 @@ class TopicWatch:
     ) -> dict[str, Any]:
         """The next matching message; others polled with it are kept for later calls."""
         deadline = time.monotonic() + seconds
-        seen = 0
         while True:
-            while self._pending:
-                value = self._pending.popleft()
+            # Messages of several partitions come in no set order: one polled before the
+            # match stays for a later call too (it used to be dropped).
+            for index, value in enumerate(self._pending):
                 if match(value):
+                    del self._pending[index]
                     return value
-                seen += 1
             if time.monotonic() >= deadline:
-                raise AssertionError(f"no matching message within {seconds}s ({seen} others seen)")
+                others = len(self._pending)
+                raise AssertionError(
+                    f"no matching message within {seconds}s ({others} others seen)"
+                )
             for records in self.consumer.poll(timeout_ms=500).values():
                 self._pending.extend(json.loads(record.value) for record in records)
 

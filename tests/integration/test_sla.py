@@ -2,39 +2,23 @@
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid5
 
-from aiokafka.errors import KafkaConnectionError
+import pytest
 from neo4j import AsyncDriver
+from neo4j.exceptions import ServiceUnavailable
 
+import agents.sla
 from agents.sla import escalate_breaches
 from contracts import topics
 from contracts.enums import Agency
-from contracts.envelope import Event
 from contracts.lifecycle import CaseStatusChanged, TaskEscalated
 from graph.lifecycle import Action, escalate_once, find_sla_breaches
+from tests.integration.staged import Staged
 from tests.integration.test_lifecycle import act, make_case
 
 SHARE = 0.25
-Sent = list[tuple[str, str, Event]]
-
-
-class Outbox:
-    """Collects what a pass sends, in place of the Kafka producer."""
-
-    def __init__(self) -> None:
-        self.sent: Sent = []
-
-    async def __call__(self, items: Sent) -> None:
-        self.sent.extend(items)
-
-    def for_task(self, task_id: str) -> list[Event]:
-        return [e for _, _, e in self.sent if task_of(e) == task_id]
-
-
-def task_of(event: Event) -> str:
-    """The task an event is about ('' for a case event)."""
-    return str(getattr(getattr(event, "payload", None), "task_id", ""))
 
 
 async def set_times(
@@ -57,10 +41,10 @@ async def escalated_at(driver: AsyncDriver, task_id: str) -> datetime | None:
     return records[0]["at"]
 
 
-async def settle(driver: AsyncDriver, now: datetime, outbox: Outbox) -> None:
+async def settle(driver: AsyncDriver, now: datetime) -> None:
     """Run passes until one escalates nothing: earlier runs may have left breaches behind."""
     for _ in range(100):
-        if await escalate_breaches(driver, outbox, now) == 0:
+        if await escalate_breaches(driver, now) == 0:
             return
     raise AssertionError("SLA passes did not settle")
 
@@ -70,24 +54,25 @@ async def test_an_overdue_task_is_escalated_exactly_once(neo4j: AsyncDriver) -> 
     now = datetime.now(UTC)
     task_id = tasks[Agency.PDRM]
     await set_times(neo4j, task_id, now - timedelta(hours=2), now - timedelta(minutes=1))
-    outbox = Outbox()
-    await settle(neo4j, now, outbox)
-    events = outbox.for_task(task_id)
+    outbox = await Staged.from_now(neo4j)
+    await settle(neo4j, now)
+    events = await outbox.for_task(task_id)
     assert [type(e) for e in events] == [TaskEscalated]
     escalated = events[0]
     assert escalated.event_id == uuid5(UUID(task_id), "TaskEscalated")
     assert escalated.payload.reason == "overdue"  # type: ignore[attr-defined]
     assert escalated.payload.actor == "system"  # type: ignore[attr-defined]
-    changes = [e for _, _, e in outbox.sent if isinstance(e, CaseStatusChanged)]
+    sent = await outbox.sent()
+    changes = [e for _, _, e in sent if isinstance(e, CaseStatusChanged)]
     mine = [e.payload for e in changes if str(e.payload.case_id) == case_id]
     assert [(p.previous, p.current) for p in mine] == [("open", "escalated")]
-    assert {t for t, _, _ in outbox.sent} == {topics.TASK_EVENTS}
+    assert {t for t, _, _ in sent} == {topics.TASK_EVENTS}
     first_at = await escalated_at(neo4j, task_id)
     assert first_at is not None
 
-    again = Outbox()
-    assert await escalate_breaches(neo4j, again, now + timedelta(minutes=5)) == 0
-    assert again.sent == []
+    again = await Staged.from_now(neo4j)
+    assert await escalate_breaches(neo4j, now + timedelta(minutes=5)) == 0
+    assert await again.sent() == []
     assert await escalated_at(neo4j, task_id) == first_at
 
 
@@ -100,9 +85,9 @@ async def test_an_unclaimed_task_past_its_share_is_escalated_as_unclaimed(
     # A quarter of 20 h is 5 h; the task has waited 10 h and is due in 10 h.
     await set_times(neo4j, task_id, now - timedelta(hours=10), now + timedelta(hours=10))
     assert (task_id, "unclaimed") in await find_sla_breaches(neo4j, now, limit=200)
-    outbox = Outbox()
-    await settle(neo4j, now, outbox)
-    assert [e.payload.reason for e in outbox.for_task(task_id)] == ["unclaimed"]  # type: ignore[attr-defined]
+    outbox = await Staged.from_now(neo4j)
+    await settle(neo4j, now)
+    assert [e.payload.reason for e in await outbox.for_task(task_id)] == ["unclaimed"]  # type: ignore[attr-defined]
     assert await escalated_at(neo4j, task_id) is not None
 
 
@@ -112,9 +97,9 @@ async def test_a_claimed_task_that_is_not_overdue_is_left_alone(neo4j: AsyncDriv
     task_id = tasks[Agency.MCMC]
     await act(neo4j, task_id, Action.CLAIM, Agency.MCMC)
     await set_times(neo4j, task_id, now - timedelta(hours=10), now + timedelta(hours=10))
-    outbox = Outbox()
-    await settle(neo4j, now, outbox)
-    assert outbox.for_task(task_id) == []
+    outbox = await Staged.from_now(neo4j)
+    await settle(neo4j, now)
+    assert await outbox.for_task(task_id) == []
     assert await escalated_at(neo4j, task_id) is None
 
 
@@ -125,13 +110,13 @@ async def test_a_task_escalated_once_is_never_escalated_again_even_after_a_new_c
     now = datetime.now(UTC)
     task_id = tasks[Agency.PDRM]
     await set_times(neo4j, task_id, now - timedelta(hours=2), now - timedelta(minutes=1))
-    await settle(neo4j, now, Outbox())
+    await settle(neo4j, now)
     first_at = await escalated_at(neo4j, task_id)
     claimed, _, _ = await act(neo4j, task_id, Action.CLAIM, Agency.PDRM)
     assert claimed.status == "claimed"
-    later = Outbox()
-    await settle(neo4j, now + timedelta(hours=1), later)
-    assert later.for_task(task_id) == []
+    later = await Staged.from_now(neo4j)
+    await settle(neo4j, now + timedelta(hours=1))
+    assert await later.for_task(task_id) == []
     assert await escalated_at(neo4j, task_id) == first_at
 
 
@@ -168,52 +153,19 @@ async def test_new_tasks_carry_the_time_they_turn_unclaimed(neo4j: AsyncDriver) 
 async def test_a_backlog_larger_than_a_page_drains_in_one_pass(neo4j: AsyncDriver) -> None:
     now = datetime.now(UTC)
     mine = [task_id for _ in range(2) for task_id in (await make_case(neo4j))[1].values()]
-    await settle(neo4j, now, Outbox())  # breaches other tests left, before ours exist
+    await settle(neo4j, now)  # breaches other tests left, before ours exist
     for task_id in mine:
         await set_times(neo4j, task_id, now - timedelta(hours=2), now - timedelta(minutes=1))
-    outbox = Outbox()
-    escalated = await escalate_breaches(neo4j, outbox, now, page_size=2)
+    outbox = await Staged.from_now(neo4j)
+    escalated = await escalate_breaches(neo4j, now, page_size=2)
     assert escalated >= len(mine) > 2
     for task_id in mine:
-        assert [type(e) for e in outbox.for_task(task_id)] == [TaskEscalated]
-    assert await escalate_breaches(neo4j, Outbox(), now, page_size=2) == 0
-
-
-class BrokerDown(KafkaConnectionError):
-    """What the producer raises when the broker cannot be reached."""
-
-
-async def test_an_escalation_kafka_refused_is_not_kept_and_the_next_pass_announces_it(
-    neo4j: AsyncDriver,
-) -> None:
-    _, tasks = await make_case(neo4j)
-    now = datetime.now(UTC)
-    await settle(neo4j, now, Outbox())  # breaches other tests left, before ours exist
-    task_id = tasks[Agency.MCMC]
-    await set_times(neo4j, task_id, now - timedelta(hours=2), now - timedelta(minutes=1))
-
-    async def refused(items: Sent) -> None:
-        raise BrokerDown(items[0][0])
-
-    try:
-        await escalate_breaches(neo4j, refused, now)
-    except BrokerDown:
-        pass
-    else:
-        raise AssertionError("the failed send did not reach the pass")
-    # Announced after the commit, the task was escalated here and its event lost for good.
-    assert await escalated_at(neo4j, task_id) is None
-
-    outbox = Outbox()
-    await settle(neo4j, now, outbox)
-    events = outbox.for_task(task_id)
-    assert [type(e) for e in events] == [TaskEscalated]
-    assert events[0].event_id == uuid5(UUID(task_id), "TaskEscalated")
-    assert await escalated_at(neo4j, task_id) is not None
+        assert [type(e) for e in await outbox.for_task(task_id)] == [TaskEscalated]
+    assert await escalate_breaches(neo4j, now, page_size=2) == 0
 
 
 async def test_a_task_claimed_after_its_page_was_read_is_not_escalated_as_unclaimed(
-    neo4j: AsyncDriver,
+    neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A pass reads a page of breaches, then escalates it a group at a time, seconds apart
     over a page: an officer can claim a task in between, and the claim answers 'unclaimed'.
@@ -221,7 +173,7 @@ async def test_a_task_claimed_after_its_page_was_read_is_not_escalated_as_unclai
     _, first_tasks = await make_case(neo4j)
     _, tasks = await make_case(neo4j)
     now = datetime.now(UTC)
-    await settle(neo4j, now, Outbox())  # breaches other tests left, before ours exist
+    await settle(neo4j, now)  # breaches other tests left, before ours exist
     overdue, unclaimed = first_tasks[Agency.MCMC], tasks[Agency.PDRM]
     # Overdue first (due earlier), then one unclaimed past its share of the time, not yet due.
     await set_times(neo4j, overdue, now - timedelta(hours=2), now - timedelta(minutes=1))
@@ -229,16 +181,19 @@ async def test_a_task_claimed_after_its_page_was_read_is_not_escalated_as_unclai
     page = await find_sla_breaches(neo4j, now)
     assert page.index((overdue, "overdue")) < page.index((unclaimed, "unclaimed"))
 
-    outbox = Outbox()
+    escalate_with_case = agents.sla.escalate_with_case
 
-    async def claim_while_the_first_is_announced(items: Sent) -> None:
-        if any(task_of(e) == overdue for _, _, e in items):
+    async def claimed_in_between(tx: Any, task_id: str, *args: Any) -> Any:
+        # The officer's claim commits after the page was read, before the task is locked.
+        if task_id == unclaimed:
             await act(neo4j, unclaimed, Action.CLAIM, Agency.PDRM, actor="pdrm-9")
-        await outbox(items)
+        return await escalate_with_case(tx, task_id, *args)
 
-    await escalate_breaches(neo4j, claim_while_the_first_is_announced, now, group=1)
-    assert [type(e) for e in outbox.for_task(overdue)] == [TaskEscalated]
-    assert outbox.for_task(unclaimed) == []
+    monkeypatch.setattr(agents.sla, "escalate_with_case", claimed_in_between)
+    outbox = await Staged.from_now(neo4j)
+    await escalate_breaches(neo4j, now, group=1)
+    assert [type(e) for e in await outbox.for_task(overdue)] == [TaskEscalated]
+    assert await outbox.for_task(unclaimed) == []
     assert await escalated_at(neo4j, unclaimed) is None
 
 
@@ -247,7 +202,7 @@ async def two_overdue_cases(
 ) -> tuple[list[tuple[str, dict[Agency, str]]], list[str]]:
     """Two cases whose six tasks are all overdue at `now`: (cases, their task ids)."""
     cases = [await make_case(driver) for _ in range(2)]
-    await settle(driver, now, Outbox())  # breaches other tests left, before ours exist
+    await settle(driver, now)  # breaches other tests left, before ours exist
     mine = [task_id for _, tasks in cases for task_id in tasks.values()]
     for task_id in mine:
         await set_times(driver, task_id, now - timedelta(hours=2), now - timedelta(minutes=1))
@@ -255,38 +210,38 @@ async def two_overdue_cases(
 
 
 async def test_a_group_is_escalated_whole_or_not_at_all_and_sees_its_own_changes(
-    neo4j: AsyncDriver,
+    neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Escalations go a group to a transaction: a send refused for the group's last task
-    leaves every task of the group as it was (one to a transaction, the others would have
-    been kept), and each task of a case sees the status the one before it left."""
+    """Escalations go a group to a transaction: a connection lost at the group's last task
+    rolls the whole group back and the driver runs it again, so each task's escalation is
+    staged once (one to a transaction, the others would have been kept and staged twice);
+    and each task of a case sees the status the one before it left."""
     now = datetime.now(UTC)
     cases, mine = await two_overdue_cases(neo4j, now)
     page = [task_id for task_id, _ in await find_sla_breaches(neo4j, now)]
     last = max(mine, key=page.index)
+    escalate_with_case = agents.sla.escalate_with_case
+    lost: list[str] = []
 
-    async def refused_for_the_last(items: Sent) -> None:
-        if any(task_of(e) == last for _, _, e in items):
-            raise BrokerDown(last)
+    async def lost_once_at_the_last(tx: Any, task_id: str, *args: Any) -> Any:
+        if task_id == last and not lost:
+            lost.append(task_id)
+            raise ServiceUnavailable("connection lost at the group's last task")
+        return await escalate_with_case(tx, task_id, *args)
 
+    monkeypatch.setattr(agents.sla, "escalate_with_case", lost_once_at_the_last)
+    outbox = await Staged.from_now(neo4j)
     # One group for the whole page, wherever breaches other tests left fall in it.
-    try:
-        await escalate_breaches(neo4j, refused_for_the_last, now, group=200)
-    except BrokerDown:
-        pass
-    else:
-        raise AssertionError("the failed send did not reach the pass")
+    assert await escalate_breaches(neo4j, now, group=200) >= len(mine)
+    assert lost == [last]
     for task_id in mine:
-        assert await escalated_at(neo4j, task_id) is None
-
-    outbox = Outbox()
-    assert await escalate_breaches(neo4j, outbox, now, group=200) >= len(mine)
-    for task_id in mine:
-        assert [type(e) for e in outbox.for_task(task_id)] == [TaskEscalated]
+        assert [type(e) for e in await outbox.for_task(task_id)] == [TaskEscalated]
+        assert await escalated_at(neo4j, task_id) is not None
+    sent = await outbox.sent()
     for case_id, _ in cases:
         changes = [
             (e.payload.previous, e.payload.current)
-            for _, _, e in outbox.sent
+            for _, _, e in sent
             if isinstance(e, CaseStatusChanged) and str(e.payload.case_id) == case_id
         ]
         # Three tasks escalated in one transaction: had each read the status as committed
@@ -305,11 +260,11 @@ async def test_a_task_that_cannot_be_escalated_does_not_hold_back_its_group(
     bad = mine[2]
     await neo4j.execute_query("MATCH (t:Task {id: $tid}) SET t.agency = 'NOPE'", tid=bad)
     try:
-        outbox = Outbox()
-        assert await escalate_breaches(neo4j, outbox, now, group=200) >= len(mine) - 1
+        outbox = await Staged.from_now(neo4j)
+        assert await escalate_breaches(neo4j, now, group=200) >= len(mine) - 1
         for task_id in mine:
             expected = [] if task_id == bad else [TaskEscalated]
-            assert [type(e) for e in outbox.for_task(task_id)] == expected
+            assert [type(e) for e in await outbox.for_task(task_id)] == expected
         assert await escalated_at(neo4j, bad) is None
     finally:  # closed, so that later passes (and tests) do not meet it again
         await neo4j.execute_query("MATCH (t:Task {id: $tid}) SET t.status = 'completed'", tid=bad)

@@ -1,0 +1,44 @@
+"""The outbox relay: publishes the task change events that officer actions and SLA
+escalations staged in the graph (graph.outbox), a few times a second."""
+
+from functools import partial
+
+from agents.app import app, settings
+from graph.driver import shared_async_driver
+from graph.outbox import pending, relay
+from runtime import faustapp, metrics
+from runtime.logs import get_logger
+
+log = get_logger(__name__)
+# While Kafka is unreachable every tick fails: the first failure is logged, then the recovery,
+# not five warnings a second.
+_failing = False
+
+
+async def relay_pass() -> None:
+    """Publish what is staged now, and keep the pending gauge."""
+    driver, database = shared_async_driver(), settings.neo4j_database
+    waiting = await pending(driver, database)
+    metrics.OUTBOX_PENDING.set(waiting)
+    if waiting:
+        send = partial(faustapp.send_records, app)
+        sent = await relay(driver, send, database, settings.outbox_page_size)
+        metrics.OUTBOX_RELAYED.inc(sent)
+        metrics.OUTBOX_PENDING.set(max(0, waiting - sent))
+
+
+@app.timer(interval=settings.outbox_relay_interval_s)
+async def outbox_relay() -> None:
+    """A failed pass (Kafka or Neo4j unreachable) leaves the events staged; the next tick
+    tries again."""
+    global _failing
+    try:
+        await relay_pass()
+    except Exception as exc:  # noqa: BLE001 - the timer must keep running
+        if not _failing:
+            log.warning("outbox_relay_failed", error=type(exc).__name__)
+        _failing = True
+        return
+    if _failing:
+        log.info("outbox_relay_recovered")
+    _failing = False

@@ -1,0 +1,163 @@
+"""The transactional outbox: a task change's events are written in the change's own
+transaction, and a relay (agents.outbox) publishes them once it has committed.
+
+Officer actions (api.tasks) and SLA escalations (agents.sla) change tasks in the graph and
+announce it on Kafka. Sent after the commit, an event Kafka refused was lost; sent before it
+(inside the transaction), the task's and case's locks were held over a network round trip,
+a send that failed part-way left events out for a change that was rolled back, and a
+consumer could read the graph before the commit. Here the events are part of the change:
+committed with it or rolled back with it, and published only once they are in the graph.
+
+Events are numbered by one counter node (`seq`). A transaction writes its events last, so
+it holds the counter's lock only from then to its commit, and numbers follow commit order:
+the relay never sees a number before a smaller one that will still commit.
+
+The relay sends a page in seq order, waits for the broker's acks and deletes the page, in
+one transaction that holds the relay lock: two relays never send one event twice. A commit
+that fails after the send (or a relay killed between the two) sends the page again on the
+next pass, with the same event ids: delivery is at least once, and consumers dedupe on
+event_id as they do for every event.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from contracts.envelope import Outgoing
+from contracts.registry import encode_event
+from graph.driver import collected_rows
+from runtime.produce import Record
+
+STAGE = """
+MATCH (counter:OutboxCounter {name: 'events'})
+SET counter.next = counter.next + size($batch.events)
+WITH counter.next - size($batch.events) AS base
+UNWIND range(0, size($batch.events) - 1) AS n
+WITH base + n AS seq, $batch.events[n] AS e
+CREATE (:OutboxEvent {seq: seq, event_id: e.event_id, event_type: e.event_type,
+                      topic: e.topic, key: e.key, value: e.value, staged_at: $now})
+"""
+
+# The lock is taken before the page is read (the read is inside a CALL that needs `lock`):
+# a second relay waits here, then reads what the first left.
+TAKE_PAGE = """
+MATCH (lock:OutboxCounter {name: 'relay'})
+SET lock.taken = lock.taken + 1
+WITH lock
+CALL (lock) {
+  MATCH (e:OutboxEvent) WHERE e.seq >= 0
+  WITH e ORDER BY e.seq LIMIT $limit
+  RETURN collect({seq: e.seq, topic: e.topic, key: e.key, value: e.value}) AS rows
+}
+RETURN rows
+"""
+
+DELETE_SENT = """
+UNWIND $batch.seqs AS seq
+MATCH (e:OutboxEvent {seq: seq})
+DELETE e
+"""
+
+NEXT_SEQ = "MATCH (counter:OutboxCounter {name: 'events'}) RETURN counter.next AS next"
+
+# Answered from Neo4j's count store: cheap enough to ask several times a second.
+PENDING = "MATCH (e:OutboxEvent) RETURN count(e) AS pending"
+
+READ_STAGED = """
+MATCH (e:OutboxEvent) WHERE e.seq > $after
+WITH e ORDER BY e.seq LIMIT $limit
+RETURN collect({seq: e.seq, topic: e.topic, key: e.key, value: e.value}) AS rows
+"""
+
+# Sends records in order and returns once the broker has acked every one.
+SendRecords = Callable[[Sequence[Record]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class StagedEvent:
+    seq: int
+    topic: str
+    key: str
+    value: bytes
+
+
+def _staged(row: dict[str, Any]) -> StagedEvent:
+    return StagedEvent(row["seq"], row["topic"], row["key"], row["value"].encode())
+
+
+async def stage(tx: AsyncManagedTransaction, events: Outgoing, now: datetime) -> None:
+    """Write `events` to the outbox in the caller's transaction. Call it last: from here to
+    the commit the transaction holds the counter every other change waits for."""
+    if not events:
+        return
+    rows = [
+        {
+            "event_id": str(event.event_id),
+            "event_type": event.event_type,
+            "topic": topic,
+            "key": key,
+            "value": encode_event(event).decode(),
+        }
+        for topic, key, event in events
+    ]
+    await (await tx.run(STAGE, batch={"events": rows}, now=now)).consume()
+
+
+async def _relay_page(tx: AsyncManagedTransaction, send: SendRecords, limit: int) -> int:
+    page = [_staged(row) for row in await collected_rows(tx, TAKE_PAGE, limit=limit)]
+    if not page:
+        return 0
+    await send([(e.topic, e.key.encode(), e.value) for e in page])
+    await (await tx.run(DELETE_SENT, batch={"seqs": [e.seq for e in page]})).consume()
+    return len(page)
+
+
+async def relay(
+    driver: AsyncDriver,
+    send: SendRecords,
+    database: str = "neo4j",
+    page_size: int = 500,
+    send_timeout_s: float = 30.0,
+) -> int:
+    """Publish every staged event, a page to a transaction, until none is left; return how
+    many were sent. A failed send rolls its page back (the events stay) and raises.
+
+    The send is cut at `send_timeout_s`, inside Neo4j's own transaction timeout: a producer
+    left waiting on an unreachable broker would otherwise hold the relay lock far longer."""
+
+    async def send_in_time(records: Sequence[Record]) -> None:
+        await asyncio.wait_for(send(records), send_timeout_s)
+
+    relayed = 0
+    while True:
+        async with driver.session(database=database) as session:
+            sent = await session.execute_write(_relay_page, send_in_time, page_size)
+        relayed += sent
+        if sent < page_size:
+            return relayed
+
+
+async def pending(driver: AsyncDriver, database: str = "neo4j") -> int:
+    """How many events wait to be published."""
+    records, _, _ = await driver.execute_query(PENDING, database_=database, routing_="r")
+    return int(records[0]["pending"])
+
+
+async def next_seq(driver: AsyncDriver, database: str = "neo4j") -> int:
+    """The number the next staged event will get: events staged from now on come after it."""
+    records, _, _ = await driver.execute_query(NEXT_SEQ, database_=database, routing_="r")
+    return int(records[0]["next"])
+
+
+async def staged_events(
+    driver: AsyncDriver, after: int = -1, limit: int = 1000, database: str = "neo4j"
+) -> list[StagedEvent]:
+    """Events still waiting, numbered after `after`, in the order they will be published."""
+    records, _, _ = await driver.execute_query(
+        READ_STAGED, after=after, limit=limit, database_=database, routing_="r"
+    )
+    return [_staged(row) for row in records[0]["rows"]]

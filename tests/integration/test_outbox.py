@@ -1,0 +1,218 @@
+"""The transactional outbox (graph.outbox) against the real Neo4j and Kafka: an officer's
+action stages its events in its own transaction, and the relay publishes them in order,
+once, and only after the commit."""
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from uuid import UUID, uuid4, uuid5
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaConnectionError
+from neo4j import AsyncDriver
+
+from api.app import create_app
+from api.audit import Auditor
+from api.security.principal import Role
+from api.tasks import OfficerAction, act_and_announce
+from contracts import topics
+from contracts.enums import Agency
+from contracts.envelope import Event
+from contracts.lifecycle import CaseStatusChanged, TaskClaimed
+from contracts.registry import decode_event
+from graph import outbox
+from graph.lifecycle import Action
+from graph.tasks import get_task
+from runtime.produce import Record, send_batched
+from runtime.settings import Settings
+from streams.provision import create_topics
+from tests.e2e.conftest import bearer
+from tests.e2e.kafka_probe import TopicWatch
+from tests.integration.staged import Staged
+from tests.integration.test_lifecycle import case_status_of, make_case
+
+PDRM = Agency.PDRM
+
+
+def claim(task_id: str, officer: str) -> OfficerAction:
+    return OfficerAction(
+        task_id=task_id,
+        action=Action.CLAIM,
+        actor=officer,
+        agency=PDRM,
+        at=datetime.now(UTC),
+        correlation_id=uuid4(),
+    )
+
+
+async def officer_acts(driver: AsyncDriver, change: OfficerAction) -> None:
+    async with driver.session() as session:
+        await session.execute_write(act_and_announce, change)
+
+
+class Recorded:
+    """Stands in for the Kafka producer: keeps what it was given, and raises where a broker
+    would refuse (before taking the records) or where a commit would fail after the send."""
+
+    def __init__(self, refuse: bool = False, fail_after: bool = False):
+        self.refuse, self.fail_after = refuse, fail_after
+        self.records: list[Record] = []
+
+    async def __call__(self, records: Sequence[Record]) -> None:
+        if self.refuse:
+            raise KafkaConnectionError("broker down")
+        await asyncio.sleep(0.05)  # a round trip, so that two relays overlap
+        self.records.extend(records)
+        if self.fail_after:
+            raise ConnectionResetError("lost after the broker acked")
+
+    def event_ids(self) -> list[UUID]:
+        return [decode_event(value).event_id for _, _, value in self.records]
+
+
+class BrokerDown:
+    """Stands in for the API's publisher while Kafka is unreachable."""
+
+    async def publish(self, topic: str, key: str, event: Event) -> None:
+        raise KafkaConnectionError(f"broker down: {topic}")
+
+
+async def test_an_action_stages_its_events_with_the_change_and_loses_them_with_it(
+    neo4j: AsyncDriver,
+) -> None:
+    case_id, tasks = await make_case(neo4j)
+    task_id = tasks[PDRM]
+    change = claim(task_id, "pdrm-officer-3")
+    staged = await Staged.from_now(neo4j)
+
+    async with neo4j.session() as session:
+        tx = await session.begin_transaction()
+        await act_and_announce(tx, change)  # type: ignore[arg-type]
+        await tx.rollback()  # as a commit that failed
+    assert await staged.sent() == []
+    task = await get_task(neo4j, task_id)
+    assert task is not None and task.status == "assigned"
+
+    await officer_acts(neo4j, change)
+    events = [e for _, _, e in await staged.sent()]
+    assert [type(e) for e in events] == [TaskClaimed, CaseStatusChanged]
+    # Stable for the attempt: a transaction the driver runs again stages the same ids.
+    assert events[0].event_id == uuid5(UUID(task_id), f"TaskClaimed@{change.at.isoformat()}")
+    assert events[1].causation_id == events[0].event_id
+    assert await case_status_of(neo4j, case_id) == "in_progress"
+
+
+async def test_the_relay_publishes_in_commit_order_and_empties_the_outbox(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    _, tasks = await make_case(neo4j)
+    task_id = tasks[PDRM]
+    staged = await Staged.from_now(neo4j)
+    await officer_acts(neo4j, claim(task_id, "pdrm-officer-6"))
+    start = OfficerAction(
+        task_id=task_id,
+        action=Action.START,
+        actor="pdrm-officer-6",
+        agency=PDRM,
+        at=datetime.now(UTC),
+        correlation_id=uuid4(),
+    )
+    await officer_acts(neo4j, start)
+    mine = [e.event_id for _, _, e in await staged.sent()]
+    assert len(mine) == 3  # claimed, the case in progress, started
+
+    # Kafka refuses: the page is rolled back and every event stays.
+    with pytest.raises(KafkaConnectionError):
+        await outbox.relay(neo4j, Recorded(refuse=True))
+    assert [e.event_id for _, _, e in await staged.sent()] == mine
+
+    spec = next(s for s in topics.all_topics() if s.name == topics.TASK_EVENTS)
+    await asyncio.to_thread(create_topics, settings, [spec])  # no-op when provisioned
+    watch = TopicWatch(topics.TASK_EVENTS, settings.kafka_bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    await producer.start()
+    try:
+        assert await outbox.relay(neo4j, lambda records: send_batched(producer, records)) >= 3
+        wanted = [str(event_id) for event_id in mine]
+        got = [watch.wait_for(lambda e: e["event_id"] in wanted) for _ in wanted]
+    finally:
+        await producer.stop()
+        watch.close()
+    # One task's events share its key, so its partition: they arrive as they were committed.
+    assert [e["event_id"] for e in got if e["payload"].get("task_id") == task_id] == [
+        wanted[0],
+        wanted[2],
+    ]
+    assert sorted(e["event_id"] for e in got) == sorted(wanted)
+    assert await staged.sent() == []
+    assert await outbox.pending(neo4j) == 0
+
+
+async def test_two_relays_publish_each_event_once(neo4j: AsyncDriver) -> None:
+    staged = await Staged.from_now(neo4j)
+    for _ in range(3):
+        _, tasks = await make_case(neo4j)
+        await officer_acts(neo4j, claim(tasks[PDRM], "pdrm-officer-8"))
+    mine = [e.event_id for _, _, e in await staged.sent()]
+    first, second = Recorded(), Recorded()
+    # Pages of two, so that both relays have several pages to contend for.
+    await asyncio.gather(
+        outbox.relay(neo4j, first, page_size=2), outbox.relay(neo4j, second, page_size=2)
+    )
+    sent = first.event_ids() + second.event_ids()
+    assert len(mine) == 6 and sorted(i for i in sent if i in mine) == sorted(mine)
+    assert len(sent) == len(set(sent))
+    assert first.records and second.records  # both relays took pages
+
+
+async def test_a_page_whose_commit_fails_after_the_send_is_sent_again_as_it_was(
+    neo4j: AsyncDriver,
+) -> None:
+    """At least once: the broker took the page, the relay could not delete it; the next pass
+    sends the same bytes, which consumers drop by event_id."""
+    _, tasks = await make_case(neo4j)
+    staged = await Staged.from_now(neo4j)
+    await officer_acts(neo4j, claim(tasks[PDRM], "pdrm-officer-10"))
+    mine = {e.event_id for _, _, e in await staged.sent()}
+    assert len(mine) == 2  # claimed, the case in progress
+    lost = Recorded(fail_after=True)
+    with pytest.raises(ConnectionResetError):
+        await outbox.relay(neo4j, lost)
+    again = Recorded()
+    await outbox.relay(neo4j, again)
+
+    def of_mine(recorded: Recorded) -> list[Record]:
+        return [r for r, i in zip(recorded.records, recorded.event_ids(), strict=True) if i in mine]
+
+    assert len(of_mine(lost)) == 2
+    assert of_mine(again) == of_mine(lost)
+    assert await staged.sent() == []
+
+
+async def test_an_officer_acts_while_kafka_is_down_and_the_action_is_kept(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """The API no longer talks to Kafka for an action: the officer's claim is answered and
+    kept, and its events wait in the outbox for the relay."""
+    case_id, tasks = await make_case(neo4j)
+    task_id = tasks[PDRM]
+    app = create_app(settings)
+    # The lifespan would connect a real producer; this one finds the broker down. (The audit
+    # record's copy on its topic is then missing, as for any read while Kafka is down: the
+    # graph's hash chain is the trail of record, api.audit.)
+    down = BrokerDown()
+    app.state.settings, app.state.graph, app.state.publisher = settings, neo4j, down
+    app.state.auditor = Auditor(neo4j, down, settings.neo4j_database)
+    officer = bearer(Role.OFFICER, PDRM, "pdrm-officer-5")
+    staged = await Staged.from_now(neo4j)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+        answer = await client.post(f"/v1/tasks/{task_id}/claim", json={}, headers=officer)
+    assert answer.status_code == 200, answer.text
+    task = await get_task(neo4j, task_id)
+    assert task is not None and task.status == "claimed" and task.claimed_by == "pdrm-officer-5"
+    events = [e for _, _, e in await staged.sent()]
+    assert [type(e) for e in events] == [TaskClaimed, CaseStatusChanged]
+    assert str(events[1].payload.case_id) == case_id  # type: ignore[attr-defined]
