@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.graph = async_driver(settings)
         app.state.keys = OrganisationKeys(app.state.graph, settings.neo4j_database)
         app.state.public_limiter = RateLimiter(settings.public_rate_per_minute)
-        app.state.auditor = Auditor(app.state.graph, app.state.publisher, settings.neo4j_database)
+        app.state.auditor = Auditor(app.state.graph, settings.neo4j_database)
         log.info("api_started", port=settings.api_port)
         yield
         await app.state.publisher.stop()

@@ -1,7 +1,6 @@
 """Audit every read and change of case data by a person: who, what, when and why."""
 
 from datetime import UTC, datetime
-from typing import Any, Protocol
 from uuid import UUID
 
 from fastapi import Request
@@ -9,22 +8,13 @@ from neo4j import AsyncDriver
 
 from api.errors import ApiError
 from api.security.principal import Principal
-from contracts import topics
-from contracts.audit import AuditPayload, AuditRecorded
-from contracts.envelope import Event
 from graph.audit import AuditEntry, append_audit
-from runtime.logs import get_logger
 
 PRODUCER = "api.audit"
 PURPOSE_HEADER = "X-Purpose"
 # Bounds of the AuditRecorded contract, checked before the graph write so that the graph and
 # the topic never disagree about what is recorded.
 MAX_PURPOSE, MAX_ACTION, MAX_TARGET = 500, 100, 300
-log = get_logger(__name__)
-
-
-class EventPublisher(Protocol):
-    async def publish(self, topic: str, key: str, event: Event) -> None: ...
 
 
 def _case_uuid(case_id: str | None) -> UUID | None:
@@ -52,34 +42,12 @@ def _purpose(request: Request, required: bool) -> str | None:
     return purpose or None
 
 
-def audit_event(entry: AuditEntry) -> AuditRecorded:
-    """The AuditRecorded event of a stored record; correlated to its case when it has one."""
-    payload = AuditPayload(
-        record_id=UUID(entry.record_id),
-        chain=entry.chain,
-        actor=entry.actor,
-        role=entry.role,
-        agency=entry.agency,
-        action=entry.action,
-        case_id=UUID(entry.case_id) if entry.case_id else None,
-        target=entry.target,
-        purpose=entry.purpose,
-        at=entry.at,
-        prev_hash=entry.prev_hash,
-        hash=entry.hash,
-    )
-    correlation = payload.case_id or payload.record_id
-    return AuditRecorded(
-        occurred_at=entry.at, producer=PRODUCER, correlation_id=correlation, payload=payload
-    )
-
-
 class Auditor:
-    """Appends audit records to the graph's hash chains and copies them to topics.AUDIT."""
+    """Appends audit records to the graph's hash chains; each is copied to topics.AUDIT
+    through the graph's outbox (graph.audit)."""
 
-    def __init__(self, driver: AsyncDriver, publisher: EventPublisher | Any, database: str):
+    def __init__(self, driver: AsyncDriver, database: str):
         self._driver = driver
-        self._publisher = publisher
         self._database = database
 
     async def record(
@@ -106,17 +74,7 @@ class Auditor:
             target=target,
             purpose=purpose,
             now=datetime.now(UTC),
+            producer=PRODUCER,
             database=self._database,
         )
-        try:
-            await self._publisher.publish(topics.AUDIT, entry.chain, audit_event(entry))
-        except Exception as failure:  # noqa: BLE001 - the graph record is the trail of record
-            # The copy on the topic has a gap the hash chain makes visible (prev_hash), and it
-            # can be re-published from the graph; failing the read would not undo the record.
-            log.error(
-                "audit_publish_failed",
-                record_id=entry.record_id,
-                chain=entry.chain,
-                error=type(failure).__name__,
-            )
         return entry

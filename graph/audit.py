@@ -3,6 +3,10 @@
 Each case has its own chain (records without a case go to the 'global' chain). A record's
 hash covers its fields and the previous record's hash, so altering, removing or reordering
 any record breaks every link after it.
+
+Each record is copied to topics.AUDIT as an AuditRecorded event, staged in the graph's
+outbox in the record's own transaction (graph.outbox): every record committed reaches the
+topic, the independent witness of the chain, and none that was not.
 """
 
 import hashlib
@@ -10,12 +14,15 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4, uuid5
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
+from contracts import topics
+from contracts.audit import AuditPayload, AuditRecorded
 from graph import audit_cypher as q
 from graph.driver import counting_retries
+from graph.outbox import stage
 
 GLOBAL_CHAIN = "global"
 
@@ -79,15 +86,43 @@ def _fields(entry: AuditEntry) -> dict[str, Any]:
     return {k: v for k, v in entry.__dict__.items() if k != "hash"}
 
 
+def audit_event(entry: AuditEntry, producer: str) -> AuditRecorded:
+    """The AuditRecorded event of a record; correlated to its case when it has one. Its id
+    derives from the record's, so a transaction run again stages the same event."""
+    payload = AuditPayload(
+        record_id=UUID(entry.record_id),
+        chain=entry.chain,
+        actor=entry.actor,
+        role=entry.role,
+        agency=entry.agency,
+        action=entry.action,
+        case_id=UUID(entry.case_id) if entry.case_id else None,
+        target=entry.target,
+        purpose=entry.purpose,
+        at=entry.at,
+        prev_hash=entry.prev_hash,
+        hash=entry.hash,
+    )
+    return AuditRecorded(
+        event_id=uuid5(payload.record_id, "AuditRecorded"),
+        occurred_at=entry.at,
+        producer=producer,
+        correlation_id=payload.case_id or payload.record_id,
+        payload=payload,
+    )
+
+
 async def _append(
-    tx: AsyncManagedTransaction, fields: dict[str, Any]
-) -> tuple[dict[str, Any], int, str | None]:
+    tx: AsyncManagedTransaction, fields: dict[str, Any], producer: str
+) -> dict[str, Any]:
     head = await (await tx.run(q.LOCK_CHAIN, chain=fields["chain"], at=fields["at"])).single()
     assert head is not None  # MERGE always returns the chain
     fields = {**fields, "prev_hash": head["head"]}
     fields["hash"] = entry_hash(**fields)
     await tx.run(q.CREATE_RECORD, **fields, seq=head["seq"], head_id=head["head_id"])
-    return fields, head["seq"], head["head_id"]
+    event = audit_event(AuditEntry(**fields), producer)
+    await stage(tx, [(topics.AUDIT, fields["chain"], event)], fields["at"])
+    return fields
 
 
 async def append_audit(
@@ -101,9 +136,11 @@ async def append_audit(
     target: str | None,
     purpose: str | None,
     now: datetime,
+    producer: str,
     database: str = "neo4j",
 ) -> AuditEntry:
-    """Append one record to its case's chain (or 'global') in one write transaction."""
+    """Append one record to its case's chain (or 'global') and stage its copy for the audit
+    topic, in one write transaction. `producer` names the component that audits."""
     _canonical_time(now)  # refuse naive times before anything is written
     fields: dict[str, Any] = {
         "record_id": str(uuid4()),
@@ -118,8 +155,8 @@ async def append_audit(
         "at": now,
     }
     async with driver.session(database=database) as session:
-        written, _, _ = await session.execute_write(
-            counting_retries("audit_append", _append), fields
+        written = await session.execute_write(
+            counting_retries("audit_append", _append), fields, producer
         )
     return AuditEntry(**written)
 

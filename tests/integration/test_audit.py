@@ -6,21 +6,20 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4, uuid5
 
 import pytest
+from aiokafka import AIOKafkaProducer
 from kafka import KafkaConsumer, TopicPartition
 from neo4j import AsyncDriver
 from starlette.datastructures import Headers
 
 from api.audit import Auditor
 from api.errors import ApiError
-from api.publisher import Publisher
 from api.security.principal import Principal, Role
 from contracts import topics
 from contracts.audit import AuditRecorded
 from contracts.enums import Agency
-from contracts.envelope import Event
 from contracts.registry import decode_event
 from graph.audit import (
     GLOBAL_CHAIN,
@@ -30,8 +29,11 @@ from graph.audit import (
     chain_head,
     verify_chain,
 )
+from graph.outbox import relay
+from runtime.produce import send_batched
 from runtime.settings import Settings
 from streams.provision import create_topics
+from tests.integration.staged import Staged
 
 pytestmark = pytest.mark.integration
 OFFICER = Principal(subject=f"subj-{uuid4().hex[:8]}", role=Role.OFFICER, agency=Agency.PDRM)
@@ -48,6 +50,7 @@ async def append(driver: AsyncDriver, case_id: str | None, action: str = "case.r
         target=f"task:{uuid4()}",
         purpose="referral follow-up",
         now=datetime.now(UTC),
+        producer="tests.audit",
     )
 
 
@@ -56,17 +59,6 @@ class FakeRequest:
 
     def __init__(self, headers: dict[str, str]):
         self.headers = Headers(headers)
-
-
-class RecordingPublisher:
-    def __init__(self, fail: bool = False):
-        self.sent: list[tuple[str, str, Event]] = []
-        self.fail = fail
-
-    async def publish(self, topic: str, key: str, event: Event) -> None:
-        if self.fail:
-            raise ConnectionError("broker down")
-        self.sent.append((topic, key, event))
 
 
 async def test_appends_form_a_verifiable_chain(neo4j: AsyncDriver) -> None:
@@ -148,8 +140,8 @@ async def test_records_without_a_case_go_to_the_global_chain(neo4j: AsyncDriver)
 async def test_auditor_requires_a_purpose(
     neo4j: AsyncDriver, settings: Settings, headers: dict[str, str]
 ) -> None:
-    publisher = RecordingPublisher()
-    auditor = Auditor(neo4j, publisher, settings.neo4j_database)
+    auditor = Auditor(neo4j, settings.neo4j_database)
+    staged = await Staged.from_now(neo4j)
     case_id = str(uuid4())
     with pytest.raises(ApiError) as caught:
         await auditor.record(FakeRequest(headers), OFFICER, "case.read", case_id=case_id)  # type: ignore[arg-type]
@@ -160,21 +152,25 @@ async def test_auditor_requires_a_purpose(
         "message": "say why you need this data in X-Purpose",
     }
     assert await audit_trail(neo4j, case_id) == []
-    assert publisher.sent == []
+    assert await staged.sent() == []
 
 
-async def test_auditor_records_and_publishes(neo4j: AsyncDriver, settings: Settings) -> None:
-    publisher = RecordingPublisher()
-    auditor = Auditor(neo4j, publisher, settings.neo4j_database)
+async def test_auditor_records_and_stages_the_copy_for_the_topic(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    auditor = Auditor(neo4j, settings.neo4j_database)
+    staged = await Staged.from_now(neo4j)
     case_id = str(uuid4())
     request = FakeRequest({"x-purpose": " victim support follow-up "})
     entry = await auditor.record(request, OFFICER, "case.read", case_id=case_id, target="timeline")  # type: ignore[arg-type]
     assert (entry.actor, entry.role, entry.agency) == (OFFICER.subject, "officer", "PDRM")
     assert entry.purpose == "victim support follow-up" and entry.chain == case_id
     assert await audit_trail(neo4j, case_id) == [entry]
-    [(topic, key, event)] = publisher.sent
+    # Staged in the record's own transaction: the relay publishes it once committed.
+    [(topic, key, event)] = await staged.sent()
     assert (topic, key) == (topics.AUDIT, case_id)
     assert isinstance(event, AuditRecorded)
+    assert event.event_id == uuid5(UUID(entry.record_id), "AuditRecorded")
     assert event.payload.hash == entry.hash and str(event.payload.record_id) == entry.record_id
     assert str(event.correlation_id) == case_id
     # Without a purpose where none is required (e.g. listing one's own queue).
@@ -185,21 +181,11 @@ async def test_auditor_records_and_publishes(neo4j: AsyncDriver, settings: Setti
 async def test_auditor_refuses_a_case_id_that_is_not_a_uuid(
     neo4j: AsyncDriver, settings: Settings
 ) -> None:
-    auditor = Auditor(neo4j, RecordingPublisher(), settings.neo4j_database)
+    auditor = Auditor(neo4j, settings.neo4j_database)
     request = FakeRequest({"X-Purpose": "check"})
     with pytest.raises(ApiError) as caught:
         await auditor.record(request, OFFICER, "case.read", case_id="global")  # type: ignore[arg-type]
     assert caught.value.errors[0].code == "invalid_case_id"
-
-
-async def test_a_failed_publish_keeps_the_graph_record(
-    neo4j: AsyncDriver, settings: Settings
-) -> None:
-    auditor = Auditor(neo4j, RecordingPublisher(fail=True), settings.neo4j_database)
-    case_id = str(uuid4())
-    request = FakeRequest({"X-Purpose": "check"})
-    entry = await auditor.record(request, OFFICER, "case.read", case_id=case_id)  # type: ignore[arg-type]
-    assert await audit_trail(neo4j, case_id) == [entry]
 
 
 def _read_from(consumer: KafkaConsumer, record_id: str, seconds: float = 30) -> tuple[bytes, Any]:
@@ -212,7 +198,7 @@ def _read_from(consumer: KafkaConsumer, record_id: str, seconds: float = 30) -> 
     raise AssertionError(f"AuditRecorded {record_id} not on {topics.AUDIT} within {seconds}s")
 
 
-async def test_auditor_publishes_to_the_real_audit_topic(
+async def test_the_relay_publishes_the_record_to_the_real_audit_topic(
     neo4j: AsyncDriver, settings: Settings
 ) -> None:
     spec = next(s for s in topics.all_topics() if s.name == topics.AUDIT)
@@ -220,8 +206,8 @@ async def test_auditor_publishes_to_the_real_audit_topic(
     consumer = KafkaConsumer(
         bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False, group_id=None
     )
-    publisher = Publisher(settings.kafka_bootstrap)
-    await publisher.start()
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    await producer.start()
     try:
         partitions = [
             TopicPartition(topics.AUDIT, p)
@@ -232,15 +218,16 @@ async def test_auditor_publishes_to_the_real_audit_topic(
         for tp in partitions:
             consumer.position(tp)  # resolve the seek now, before the record is produced
         case_id = str(uuid4())
-        entry = await Auditor(neo4j, publisher, settings.neo4j_database).record(
+        entry = await Auditor(neo4j, settings.neo4j_database).record(
             FakeRequest({"X-Purpose": "criminal referral review"}),  # type: ignore[arg-type]
             OFFICER,
             "case.read",
             case_id=case_id,
         )
+        await relay(neo4j, lambda records: send_batched(producer, records))
         key, value = await asyncio.to_thread(_read_from, consumer, entry.record_id)
     finally:
-        await publisher.stop()
+        await producer.stop()
         consumer.close()
     event = decode_event(value, (AuditRecorded,))
     assert isinstance(event, AuditRecorded)
