@@ -1,11 +1,12 @@
-"""The outbox relay: publishes the task change events that officer actions and SLA
-escalations staged in the graph (graph.outbox), a few times a second."""
+"""The outbox relay: publishes the events that officer actions, SLA escalations and audit
+records staged in the graph (graph.outbox), a few times a second."""
 
+from datetime import UTC, datetime
 from functools import partial
 
 from agents.app import app, settings
 from graph.driver import shared_async_driver
-from graph.outbox import pending, relay
+from graph.outbox import backlog, relay
 from runtime import faustapp, metrics
 from runtime.logs import get_logger
 
@@ -18,13 +19,15 @@ _failing = False
 async def relay_pass() -> None:
     """Publish what is staged now, and keep the pending gauge."""
     driver, database = shared_async_driver(), settings.neo4j_database
-    waiting = await pending(driver, database)
-    metrics.OUTBOX_PENDING.set(waiting)
-    if waiting:
+    waiting = await backlog(driver, database)
+    metrics.OUTBOX_PENDING.set(waiting.pending)
+    oldest = waiting.oldest_staged_at
+    metrics.OUTBOX_OLDEST_AGE.set((datetime.now(UTC) - oldest).total_seconds() if oldest else 0)
+    if waiting.pending:
         send = partial(faustapp.send_records, app)
         sent = await relay(driver, send, database, settings.outbox_page_size)
         metrics.OUTBOX_RELAYED.inc(sent)
-        metrics.OUTBOX_PENDING.set(max(0, waiting - sent))
+        metrics.OUTBOX_PENDING.set(max(0, waiting.pending - sent))
 
 
 @app.timer(interval=settings.outbox_relay_interval_s)

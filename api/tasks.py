@@ -176,7 +176,7 @@ async def _act(
     )
     try:
         async with state.graph.session(database=state.settings.neo4j_database) as session:
-            act = counting_retries("task_action", act_and_announce)
+            act = counting_retries("task_action", act_and_stage)
             view = await session.execute_write(act, change)
     except TransitionRefused as refused:
         status = REFUSAL_STATUS.get(refused.code, 409)
@@ -209,7 +209,7 @@ class OfficerAction:
     reason: str | None = None
 
 
-async def act_and_announce(tx: AsyncManagedTransaction, change: OfficerAction) -> TaskView:
+async def act_and_stage(tx: AsyncManagedTransaction, change: OfficerAction) -> TaskView:
     """Apply an officer's action and stage its events in the outbox, in one transaction
     (graph.outbox): the agents' relay publishes them once it has committed, so an action
     taken while Kafka is unreachable is kept and announced when Kafka is back."""

@@ -1,12 +1,13 @@
-"""The transactional outbox: a task change's events are written in the change's own
-transaction, and a relay (agents.outbox) publishes them once it has committed.
+"""The transactional outbox: events are written in the transaction of the change they
+announce, and a relay (agents.outbox) publishes them once it has committed.
 
 Officer actions (api.tasks) and SLA escalations (agents.sla) change tasks in the graph and
-announce it on Kafka. Sent after the commit, an event Kafka refused was lost; sent before it
-(inside the transaction), the task's and case's locks were held over a network round trip,
-a send that failed part-way left events out for a change that was rolled back, and a
-consumer could read the graph before the commit. Here the events are part of the change:
-committed with it or rolled back with it, and published only once they are in the graph.
+announce it on Kafka; audit records (graph.audit) are copied to the audit topic. Sent after
+the commit, an event Kafka refused was lost; sent before it (inside the transaction), the
+task's and case's locks were held over a network round trip, a send that failed part-way
+left events out for a change that was rolled back, and a consumer could read the graph
+before the commit. Here the events are part of the change: committed with it or rolled
+back with it, and published only once they are in the graph.
 
 Events are numbered by one counter node (`seq`). A transaction writes its events last, so
 it holds the counter's lock only from then to its commit, and numbers follow commit order:
@@ -16,7 +17,15 @@ The relay sends a page in seq order, waits for the broker's acks and deletes the
 one transaction that holds the relay lock: two relays never send one event twice. A commit
 that fails after the send (or a relay killed between the two) sends the page again on the
 next pass, with the same event ids: delivery is at least once, and consumers dedupe on
-event_id as they do for every event.
+event_id as they do for every event. A send cut by the relay's timeout is not withdrawn: its
+records may still reach the broker, after which the page goes again. Through one producer
+they stay in order per partition; with two agents processes, a late copy from one can land
+after newer events of its key from the other, so order holds up to such repeats.
+
+One counter orders every staged event, so the commits of everything that stages (officer
+actions, SLA groups, audited reads) queue for it, each from its staging to its commit: a
+few milliseconds, which bounds them together to some hundreds a second. Per-key counters
+would lift that if it ever binds; it is far above what people reading and acting make.
 """
 
 import asyncio
@@ -32,14 +41,21 @@ from contracts.registry import encode_event
 from graph.driver import collected_rows
 from runtime.produce import Record
 
+# Answers how many events it wrote: none when the counter node is missing (migration 0015
+# not applied), which stage() refuses rather than commit a change without its events.
 STAGE = """
-MATCH (counter:OutboxCounter {name: 'events'})
+OPTIONAL MATCH (counter:OutboxCounter {name: 'events'})
 SET counter.next = counter.next + size($batch.events)
-WITH counter.next - size($batch.events) AS base
-UNWIND range(0, size($batch.events) - 1) AS n
-WITH base + n AS seq, $batch.events[n] AS e
-CREATE (:OutboxEvent {seq: seq, event_id: e.event_id, event_type: e.event_type,
-                      topic: e.topic, key: e.key, value: e.value, staged_at: $now})
+WITH counter, counter.next - size($batch.events) AS base
+CALL (counter, base) {
+  WITH counter, base WHERE counter IS NOT NULL
+  UNWIND range(0, size($batch.events) - 1) AS n
+  WITH base + n AS seq, $batch.events[n] AS e
+  CREATE (:OutboxEvent {seq: seq, event_id: e.event_id, event_type: e.event_type,
+                        topic: e.topic, key: e.key, value: e.value, staged_at: $now})
+  RETURN count(*) AS written
+}
+RETURN written
 """
 
 # The lock is taken before the page is read (the read is inside a CALL that needs `lock`):
@@ -64,8 +80,14 @@ DELETE e
 
 NEXT_SEQ = "MATCH (counter:OutboxCounter {name: 'events'}) RETURN counter.next AS next"
 
-# Answered from Neo4j's count store: cheap enough to ask several times a second.
-PENDING = "MATCH (e:OutboxEvent) RETURN count(e) AS pending"
+# The count from Neo4j's count store, the age from the first event by seq (an index seek):
+# cheap enough to ask several times a second.
+PENDING = """
+MATCH (e:OutboxEvent) WITH count(e) AS pending
+OPTIONAL MATCH (oldest:OutboxEvent) WHERE oldest.seq >= 0
+WITH pending, oldest ORDER BY oldest.seq LIMIT 1
+RETURN pending, oldest.staged_at AS oldest_staged_at
+"""
 
 READ_STAGED = """
 MATCH (e:OutboxEvent) WHERE e.seq > $after
@@ -104,7 +126,9 @@ async def stage(tx: AsyncManagedTransaction, events: Outgoing, now: datetime) ->
         }
         for topic, key, event in events
     ]
-    await (await tx.run(STAGE, batch={"events": rows}, now=now)).consume()
+    record = await (await tx.run(STAGE, batch={"events": rows}, now=now)).single(strict=True)
+    if record["written"] != len(rows):
+        raise RuntimeError("the outbox counter is missing: apply the migrations (graph.migrate)")
 
 
 async def _relay_page(tx: AsyncManagedTransaction, send: SendRecords, limit: int) -> int:
@@ -141,10 +165,17 @@ async def relay(
             return relayed
 
 
-async def pending(driver: AsyncDriver, database: str = "neo4j") -> int:
-    """How many events wait to be published."""
+@dataclass(frozen=True)
+class Backlog:
+    pending: int  # events waiting to be published
+    oldest_staged_at: datetime | None  # when the oldest of them was staged
+
+
+async def backlog(driver: AsyncDriver, database: str = "neo4j") -> Backlog:
+    """How many events wait to be published, and since when."""
     records, _, _ = await driver.execute_query(PENDING, database_=database, routing_="r")
-    return int(records[0]["pending"])
+    oldest = records[0]["oldest_staged_at"]
+    return Backlog(int(records[0]["pending"]), oldest.to_native() if oldest else None)
 
 
 async def next_seq(driver: AsyncDriver, database: str = "neo4j") -> int:

@@ -29,7 +29,7 @@ async def mark_received(
     return {
         row["task_id"]: Receipt(
             bool(row["first_time"]),
-            now if row["first_time"] else datetime.fromisoformat(row["received_at"]),
+            now if row["first_time"] else row["received_at"].to_native(),
         )
         for row in rows
     }

@@ -1,8 +1,8 @@
 """Cypher for the agency side of tasks and task reads; every value is a parameter."""
 
 # Receiving is idempotent: the first delivery sets received_at, redeliveries change nothing
-# and read it back (as text: the driver's DateTime costs more to decode), so that the agent
-# can announce the receipt again exactly as the first time.
+# and read it back, so that the agent can announce the receipt again exactly as the first
+# time (only then: the driver's DateTime costs more to decode than nothing).
 # The ids come inside a map: Neo4j's plan cache is keyed on list parameters' sizes too
 # (graph/linking_cypher.py), and batches of receipts vary in size.
 MARK_RECEIVED = """
@@ -11,8 +11,8 @@ MATCH (t:Task {id: task_id})
 WITH t, t.received_at IS NULL AS first_time
 SET t.received_at = coalesce(t.received_at, $now),
     t.status = CASE WHEN t.status = 'assigned' THEN 'received' ELSE t.status END
-RETURN collect({task_id: t.id, first_time: first_time, received_at: toString(t.received_at)})
-       AS rows
+RETURN collect({task_id: t.id, first_time: first_time,
+                received_at: CASE WHEN first_time THEN null ELSE t.received_at END}) AS rows
 """
 
 # The case is the live (not merged) one holding the task: one row per task, even where a

@@ -58,11 +58,16 @@ TIME_TO_CLAIM = Histogram(
     ["agency"],
     buckets=(60, 300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400, 7 * 86400),
 )
-# The outbox (graph.outbox): what the relay has published, and what still waits (it grows
-# while Kafka is unreachable, and falls back to ~0 once the relay catches up).
+# The outbox (graph.outbox): what the relay has published, what still waits (it grows while
+# Kafka or the relay is down) and how long the oldest has waited: alert on the age, which
+# also catches an event the relay keeps failing to send and everything queued behind it.
 OUTBOX_RELAYED = Counter(
-    "ocsea_outbox_relayed_total", "Task change events published from the graph's outbox"
+    "ocsea_outbox_relayed_total", "Events published from the graph's outbox by the relay"
 )
 OUTBOX_PENDING = Gauge(
-    "ocsea_outbox_pending", "Task change events staged in the graph, not yet published"
+    "ocsea_outbox_pending", "Events staged in the graph's outbox, not yet published"
+)
+OUTBOX_OLDEST_AGE = Gauge(
+    "ocsea_outbox_oldest_age_seconds",
+    "How long the oldest event in the graph's outbox has waited (0 when none waits)",
 )

@@ -52,8 +52,8 @@ class Settings(BaseSettings):
     # and costs Neo4j less per task. Receipts are not on the path from report to task event.
     agent_batch_size: int = 1000
     agent_batch_within_s: float = 0.5
-    # Officer actions and SLA escalations stage their events in the graph (graph.outbox);
-    # the agents publish them this often, up to a page per transaction.
+    # Officer actions, SLA escalations and audit records stage their events in the graph
+    # (graph.outbox); the agents publish them this often, up to a page per transaction.
     outbox_relay_interval_s: float = 0.2
     outbox_page_size: int = 500
 

@@ -6,19 +6,35 @@ from contracts.envelope import Event
 from contracts.registry import decode_event
 from graph.outbox import next_seq, staged_events
 
+RELAY_PASSES = "MATCH (lock:OutboxCounter {name: 'relay'}) RETURN lock.taken AS taken"
+
+
+async def relay_passes(driver: AsyncDriver) -> int:
+    """How many relay passes have committed, ever (each takes the relay lock)."""
+    records, _, _ = await driver.execute_query(RELAY_PASSES)
+    return int(records[0]["taken"])
+
 
 class Staged:
-    """The events staged in the graph's outbox since `mark` (a seq). No relay runs while the
-    integration tests do: the e2e processes have stopped by then."""
+    """The events staged in the graph's outbox since `mark` (a seq).
 
-    def __init__(self, driver: AsyncDriver, mark: int):
-        self.driver, self.mark = driver, mark
+    A relay would publish and delete them: the e2e processes have stopped before the
+    integration tests run, and `make test` stops those of `make run`. A relay pass that
+    commits meanwhile anyway fails the read, so that an assertion that nothing was staged
+    cannot pass because something was staged and published."""
+
+    def __init__(self, driver: AsyncDriver, mark: int, passes: int):
+        self.driver, self.mark, self.passes = driver, mark, passes
 
     @classmethod
     async def from_now(cls, driver: AsyncDriver) -> "Staged":
-        return cls(driver, await next_seq(driver))
+        return cls(driver, await next_seq(driver), await relay_passes(driver))
 
-    async def sent(self) -> list[tuple[str, str, Event]]:
+    async def sent(self, relayed_here: bool = False) -> list[tuple[str, str, Event]]:
+        """`relayed_here`: the test ran the relay itself since the mark."""
+        if not relayed_here:
+            passes = await relay_passes(self.driver)
+            assert passes == self.passes, "an outbox relay ran during the test: stop `make run`"
         staged = await staged_events(self.driver, after=self.mark - 1, limit=100_000)
         return [(e.topic, e.key, decode_event(e.value)) for e in staged]
 

@@ -16,7 +16,7 @@ from neo4j import AsyncDriver
 from api.app import create_app
 from api.audit import Auditor
 from api.security.principal import Role
-from api.tasks import OfficerAction, act_and_announce
+from api.tasks import OfficerAction, act_and_stage
 from contracts import topics
 from contracts.audit import AuditRecorded
 from contracts.enums import Agency
@@ -31,7 +31,7 @@ from runtime.settings import Settings
 from streams.provision import create_topics
 from tests.e2e.conftest import bearer
 from tests.e2e.kafka_probe import TopicWatch
-from tests.integration.staged import Staged
+from tests.integration.staged import Staged, task_of
 from tests.integration.test_lifecycle import case_status_of, make_case
 
 PDRM = Agency.PDRM
@@ -50,7 +50,7 @@ def claim(task_id: str, officer: str) -> OfficerAction:
 
 async def officer_acts(driver: AsyncDriver, change: OfficerAction) -> None:
     async with driver.session() as session:
-        await session.execute_write(act_and_announce, change)
+        await session.execute_write(act_and_stage, change)
 
 
 class Recorded:
@@ -90,7 +90,7 @@ async def test_an_action_stages_its_events_with_the_change_and_loses_them_with_i
 
     async with neo4j.session() as session:
         tx = await session.begin_transaction()
-        await act_and_announce(tx, change)  # type: ignore[arg-type]
+        await act_and_stage(tx, change)  # type: ignore[arg-type]
         await tx.rollback()  # as a commit that failed
     assert await staged.sent() == []
     task = await get_task(neo4j, task_id)
@@ -105,7 +105,7 @@ async def test_an_action_stages_its_events_with_the_change_and_loses_them_with_i
     assert await case_status_of(neo4j, case_id) == "in_progress"
 
 
-async def test_the_relay_publishes_in_commit_order_and_empties_the_outbox(
+async def test_the_relay_publishes_in_order_and_empties_the_outbox(
     neo4j: AsyncDriver, settings: Settings
 ) -> None:
     _, tasks = await make_case(neo4j)
@@ -147,8 +147,44 @@ async def test_the_relay_publishes_in_commit_order_and_empties_the_outbox(
         wanted[2],
     ]
     assert sorted(e["event_id"] for e in got) == sorted(wanted)
-    assert await staged.sent() == []
-    assert await outbox.pending(neo4j) == 0
+    assert await staged.sent(relayed_here=True) == []
+    assert (await outbox.backlog(neo4j)).pending == 0
+
+
+async def staged_by(driver: AsyncDriver, mark: int) -> dict[str, list[int]]:
+    """The seqs staged from `mark` on, by the task their event is about."""
+    by_task: dict[str, list[int]] = {}
+    for e in await outbox.staged_events(driver, after=mark - 1, limit=100_000):
+        task_id = task_of(decode_event(e.value))
+        if task_id:
+            by_task.setdefault(task_id, []).append(e.seq)
+    return by_task
+
+
+@pytest.mark.parametrize("first_commits", [True, False], ids=["commits", "rolls-back"])
+async def test_numbers_follow_commit_order_with_no_gap(
+    neo4j: AsyncDriver, first_commits: bool
+) -> None:
+    """A transaction that numbered its events holds the counter until it ends: another one
+    staging meanwhile waits, then numbers after it if it committed, or from where it began if
+    it rolled back. So the relay never meets a number that a later commit fills in."""
+    _, first_tasks = await make_case(neo4j)
+    _, second_tasks = await make_case(neo4j)
+    first, second = first_tasks[PDRM], second_tasks[PDRM]
+    mark = await outbox.next_seq(neo4j)
+    async with neo4j.session() as session:
+        tx = await session.begin_transaction()
+        await act_and_stage(tx, claim(first, "pdrm-officer-11"))  # type: ignore[arg-type]
+        later = asyncio.create_task(officer_acts(neo4j, claim(second, "pdrm-officer-12")))
+        await asyncio.sleep(0.5)
+        assert not later.done(), "the second change did not wait for the counter"
+        await (tx.commit() if first_commits else tx.rollback())
+    await later
+    seqs = await staged_by(neo4j, mark)
+    if first_commits:
+        assert seqs[first] == [mark] and seqs[second] == [mark + 2]  # after the case event
+    else:
+        assert first not in seqs and seqs[second] == [mark]
 
 
 async def test_two_relays_publish_each_event_once(neo4j: AsyncDriver) -> None:
@@ -178,18 +214,19 @@ async def test_a_page_whose_commit_fails_after_the_send_is_sent_again_as_it_was(
     await officer_acts(neo4j, claim(tasks[PDRM], "pdrm-officer-10"))
     mine = {e.event_id for _, _, e in await staged.sent()}
     assert len(mine) == 2  # claimed, the case in progress
+    # One page for everything staged, whatever other tests left before ours.
     lost = Recorded(fail_after=True)
     with pytest.raises(ConnectionResetError):
-        await outbox.relay(neo4j, lost)
+        await outbox.relay(neo4j, lost, page_size=100_000)
     again = Recorded()
-    await outbox.relay(neo4j, again)
+    await outbox.relay(neo4j, again, page_size=100_000)
 
     def of_mine(recorded: Recorded) -> list[Record]:
         return [r for r, i in zip(recorded.records, recorded.event_ids(), strict=True) if i in mine]
 
     assert len(of_mine(lost)) == 2
     assert of_mine(again) == of_mine(lost)
-    assert await staged.sent() == []
+    assert await staged.sent(relayed_here=True) == []
 
 
 async def test_an_officer_acts_while_kafka_is_down_and_the_action_is_kept(
