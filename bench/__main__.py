@@ -11,6 +11,7 @@ from typing import Any
 from uuid import uuid4
 
 from bench import drive, raw_cypher, raw_kafka, report, system, warmup
+from bench.cleanup import close_run_tasks
 from bench.watch import Watch
 from bench.workload import Workload
 from graph.driver import sync_driver
@@ -175,6 +176,12 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         await p.stop()
         await watch.stop()
+        # Also after a failed run: its tasks would be escalated minutes later all the same.
+        phase(t0, "declining the run's open tasks (bench/cleanup.py)")
+        rids = [item.report_id for item in (*warm, *paced, *fast)]
+        with sync_driver(settings) as driver:
+            closed = await asyncio.to_thread(close_run_tasks, driver, db, rids)
+        phase(t0, f"  {closed:,} tasks declined")
 
     result: dict[str, Any] = {
         "run_id": run,
@@ -187,6 +194,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "throughput": thr,
         "latency": lat,
         "system_lag_at_end": await asyncio.to_thread(system.lag, bootstrap),
+        "tasks_declined_after": closed,
     }
     result["ratios"] = report.ratios(result)
     return result
