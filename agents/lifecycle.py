@@ -114,7 +114,7 @@ async def observe(event: Event) -> None:
             ).inc()
 
 
-async def handle(raw: bytes, source: str) -> None:
+async def handle(raw: bytes | None, source: str) -> None:
     """Decode one message and keep its metrics; bad input goes to the dead letters."""
     try:
         event = decode_event(raw, expected=EXPECTED)

@@ -26,7 +26,7 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
     producer = f"agents.{agency.value.lower()}"
     topic = faustapp.raw_topic(app, topics.AGENCY_TASKS[agency])
 
-    def check(raw: bytes) -> TaskAssigned | TaskUpdated:
+    def check(raw: bytes | None) -> TaskAssigned | TaskUpdated:
         task = decode_event(raw, expected=(TaskAssigned, TaskUpdated))
         assert isinstance(task, TaskAssigned | TaskUpdated)
         if task.payload.agency != agency:
@@ -35,7 +35,7 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
             raise ContractError("wrong_agency", [error])
         return task
 
-    async def handle(batch: list[tuple[bytes, str]]) -> None:
+    async def handle(batch: list[tuple[bytes | None, str]]) -> None:
         """Record a batch of tasks as received in one transaction and announce the receipts.
 
         A task's assignment delivered again (a redelivery after the agents stopped between
@@ -46,7 +46,9 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
         tasks: list[tuple[TaskAssigned | TaskUpdated, bytes, str]] = []
         for raw, source in batch:
             try:
-                tasks.append((check(raw), raw, source))
+                checked = check(raw)  # a message with no value (None) is refused here
+                assert raw is not None
+                tasks.append((checked, raw, source))
             except ContractError as exc:
                 out.append(
                     (

@@ -70,8 +70,14 @@ def upcast(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def decode_event(raw: bytes, expected: tuple[type[Event], ...] = ()) -> Event:
+def decode_event(raw: bytes | None, expected: tuple[type[Event], ...] = ()) -> Event:
     """Parse and validate one message; raise ContractError with the reason if it is not valid."""
+    if raw is None:
+        # A record with no value (a tombstone, or a producer that sent none) is not an event.
+        message = "the message has no value (a tombstone?); an event is a JSON object"
+        raise ContractError(
+            "empty_message", [FieldError(code="empty_message", field="", message=message)]
+        )
     if len(expected) == 1:
         # A topic of one event type: pydantic's JSON parser validates in one pass (about a
         # third of the time). Anything it refuses, or an older version, takes the path below,

@@ -10,9 +10,11 @@ from contracts.media import MEDIA_REFUSED, looks_like_media
 
 
 def dead_letter(
-    raw: bytes, source: str, reason: str, errors: list[FieldError], producer: str
+    raw: bytes | None, source: str, reason: str, errors: list[FieldError], producer: str
 ) -> DeadLetterRecorded:
-    """A dead letter for `raw`; media-like bytes are withheld and kept only as a hash."""
+    """A dead letter for `raw`; media-like bytes are withheld and kept only as a hash. A
+    message with no value at all (None) is kept as empty bytes: its source says which."""
+    raw = raw if raw is not None else b""
     digest = hashlib.sha256(raw).hexdigest()
     suspicious = any(e.code == MEDIA_REFUSED for e in errors) or looks_like_media(
         raw.decode("utf-8", errors="replace")

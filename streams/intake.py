@@ -29,7 +29,7 @@ class Routed:
     event: Event
 
 
-def route_intake(raw: bytes, topic: str, source: str) -> Routed:
+def route_intake(raw: bytes | None, topic: str, source: str) -> Routed:
     """The triaged report, or a dead letter saying why the message was refused."""
     try:
         submitted = decode_event(raw, expected=(ReportSubmitted,))

@@ -48,7 +48,7 @@ async def link(driver: AsyncDriver, batch: list[ReportTriaged]) -> list[LinkOutc
     )
 
 
-async def handle(batch: list[tuple[bytes, str]]) -> None:
+async def handle(batch: list[tuple[bytes | None, str]]) -> None:
     """Link a batch and send what follows from it; bad input goes to the dead letters."""
     out: Outgoing = []
     valid: list[tuple[ReportTriaged, bytes, str]] = []
@@ -65,7 +65,7 @@ async def handle(batch: list[tuple[bytes, str]]) -> None:
             )
             metrics.DEAD_LETTERS.labels(source="linker").inc()
             continue
-        assert isinstance(triaged, ReportTriaged)
+        assert isinstance(triaged, ReportTriaged) and raw is not None  # None is refused above
         valid.append((triaged, raw, source))
     if valid:
         out += await _link_or_isolate(valid)

@@ -170,6 +170,34 @@ def test_garbage_on_an_intake_topic_is_dead_lettered_with_its_source(system: Sys
     assert letter["payload"]["source"].startswith(topics.INTAKE[Channel.NGO] + "/")
 
 
+def test_a_message_with_no_value_on_any_consumed_topic_is_dead_lettered(system: System) -> None:
+    """A tombstone (null value) on a topic a worker or agent consumes used to crash it (a
+    TypeError in the decoder, and again in the dead-letter fallback of the intake)."""
+    consumed = [
+        topics.INTAKE[Channel.PUBLIC],
+        topics.REPORTS_TRIAGED,
+        topics.AGENCY_TASKS[Agency.PDRM],
+        topics.TASK_EVENTS,
+    ]
+    watch = TopicWatch(topics.DEAD_LETTERS)
+    producer = KafkaProducer(bootstrap_servers=get_settings().kafka_bootstrap)
+    try:
+        sources = []
+        for topic in consumed:
+            sent = producer.send(topic, key=unique("tomb-").encode(), value=None).get(timeout=10)
+            sources.append(f"{topic}/{sent.partition}@{sent.offset}")
+        letters = [watch.wait_for(lambda e: e["payload"]["source"] in sources) for _ in sources]
+        # Still consuming afterwards: the next bad message on the intake is dead-lettered too.
+        marker = unique("after-tombstone-").encode()
+        producer.send(topics.INTAKE[Channel.PUBLIC], key=b"k", value=b"{" + marker).get(timeout=10)
+        watch.wait_for(lambda e: marker in base64.b64decode(e["payload"]["original_b64"] or ""))
+    finally:
+        producer.close()
+        watch.close()
+    assert sorted(letter["payload"]["source"] for letter in letters) == sorted(sources)
+    assert [letter["payload"]["reason"] for letter in letters] == ["empty_message"] * 4
+
+
 def test_an_ngo_referral_for_content_still_online_gives_an_mcmc_takedown(system: System) -> None:
     org = unique("hotline-")
     with sync_driver(get_settings()) as driver:

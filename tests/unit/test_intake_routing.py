@@ -29,6 +29,19 @@ def test_a_valid_platform_report_is_triaged() -> None:
     assert routed.event.causation_id is not None
 
 
+def test_a_message_with_no_value_is_dead_lettered_not_a_crash() -> None:
+    """A tombstone (a record whose value is null) used to raise TypeError in the intake and
+    again in its dead-letter fallback, which stopped the agent."""
+    routed = intake.route_intake(None, topics.INTAKE[Channel.NGO], "t/2@9")
+    assert routed.topic == topics.DEAD_LETTERS
+    letter = routed.event
+    assert isinstance(letter, DeadLetterRecorded)
+    assert letter.payload.reason == "empty_message"
+    assert letter.payload.source == "t/2@9"
+    assert letter.payload.original_b64 == ""
+    assert [e.code for e in letter.payload.errors] == ["empty_message"]
+
+
 def test_invalid_json_is_dead_lettered_with_its_bytes() -> None:
     routed = intake.route_intake(
         b'{"event_type": "ReportSubmitted"', topics.INTAKE[Channel.PUBLIC], "t/0@7"
