@@ -83,6 +83,20 @@ def test_an_analyst_explores_the_graph_with_victims_pseudonymised(
     assert shared_case["victim_ref"] not in str(case)
 
 
+def test_the_api_log_holds_no_searched_value_and_no_client_address(
+    system: System, shared_case: dict
+) -> None:
+    """Search values are personal data (a phone, a username) and so is the caller's address:
+    an access log line per request (uvicorn's, on by default) printed both."""
+    analyst = bearer(Role.ANALYST, Agency.MCMC)
+    digits = shared_case["phone"].replace("-", "").replace(" ", "")
+    code, _ = get(f"{system.api}/v1/search?kind=phone&value={digits}", analyst)
+    assert code == 200
+    log = (system.logs / "api.log").read_text()
+    assert "/v1/search" not in log and digits not in log
+    assert "127.0.0.1:" not in log.replace(f"127.0.0.1:{system.api.rsplit(':', 1)[1]}", "")
+
+
 def test_reading_a_case_needs_a_purpose_and_is_audited(system: System, shared_case: dict) -> None:
     analyst = bearer(Role.ANALYST, Agency.MCMC)
     code, body = get(
