@@ -44,6 +44,8 @@ class TriagedPayload(Contract):
     suspects: list[SuspectRef] = Field(default_factory=list)
     content_online: bool = False
     child_victim: bool = False
+    # The reporting organisation's pseudonymous victim reference, qualified by it
+    # ('organisation:reference'): each reporter numbers its own victims.
     victim_ref: str | None = None
     victim_age: int | None = None
     victim_age_range: str | None = None

@@ -48,20 +48,28 @@ def _suspect(group: list[Identifier]) -> SuspectRef:
     )
 
 
+def victim_key(organisation_id: str | None, pseudonym_ref: str | None) -> str | None:
+    """A victim's reference, qualified by the organisation that gave it: references are each
+    reporter's own, so two platforms' 'VIC-1' are two children (one node held both, and the
+    age the last one reported showed for the other)."""
+    return f"{organisation_id}:{pseudonym_ref}" if pseudonym_ref else None
+
+
 def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
     """Build the ReportTriaged event that follows a ReportSubmitted event."""
     report = event.payload.report
     victim = None if isinstance(report, PublicReport) else report.victim
+    organisation_id = None if isinstance(report, PublicReport) else report.organisation_id
     payload = TriagedPayload(
         report_id=event.payload.report_id,
         channel=report.channel,
-        organisation_id=None if isinstance(report, PublicReport) else report.organisation_id,
+        organisation_id=organisation_id,
         triage=triage(report),
         identifiers=extract_identifiers(report),
         suspects=[_suspect(group) for group in suspect_groups(report)],
         content_online=content_online(report),
         child_victim=is_child_victim(victim),
-        victim_ref=victim.pseudonym_ref if victim else None,
+        victim_ref=victim_key(organisation_id, victim.pseudonym_ref) if victim else None,
         victim_age=victim.age if victim else None,
         victim_age_range=victim.age_range if victim else None,
         platforms=report_platforms(report),

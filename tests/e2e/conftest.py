@@ -166,6 +166,7 @@ def shared_case(system: System) -> dict:
     return {
         "case_id": statuses[0]["case_id"],
         "groomer": groomer,
-        "victim_ref": victim_ref,
+        # As the graph keeps it and PDRM and KPWKM see it: qualified by the reporter.
+        "victim_ref": f"{org}:{victim_ref}",
         "phone": phone,
     }

@@ -31,6 +31,8 @@ async def linked_case(neo4j: AsyncDriver) -> dict:
         "a": f"account:testgram:u:{a['username']}",
         "b": f"account:chatapp:u:{b['username']}",
         "victim": victim,
+        # As the graph keeps it: qualified by the reporting organisation.
+        "victim_ref": f"test-platform:{victim['pseudonym_ref']}",
         "phone": e164(phone),
     }
 
@@ -41,12 +43,12 @@ async def test_case_detail_reveals_victims_only_when_allowed(
     hidden = await analyst.case_detail(neo4j, linked_case["case_id"], reveal_victims=False)
     shown = await analyst.case_detail(neo4j, linked_case["case_id"], reveal_victims=True)
     assert hidden is not None and shown is not None
-    pseudonym = victim_pseudonym(linked_case["victim"]["pseudonym_ref"])
+    pseudonym = victim_pseudonym(linked_case["victim_ref"])
     assert hidden["victims"] == [{"pseudonym": pseudonym}]
     assert shown["victims"] == [
         {
             "pseudonym": pseudonym,
-            "ref": linked_case["victim"]["pseudonym_ref"],
+            "ref": linked_case["victim_ref"],
             "age": 13,
             "age_range": None,
         }
@@ -74,7 +76,7 @@ async def test_subgraph_is_bounded_and_pseudonymous(neo4j: AsyncDriver, linked_c
         neo4j, linked_case["case_id"], reveal_victims=False, limit=100
     )
     assert len([n for n in graph["nodes"] if "Report" in n["labels"]]) == 2
-    pseudonym = victim_pseudonym(linked_case["victim"]["pseudonym_ref"])
+    pseudonym = victim_pseudonym(linked_case["victim_ref"])
     victims = [n for n in graph["nodes"] if "Victim" in n["labels"]]
     assert victims == [
         {"ref": pseudonym, "labels": ["Victim"], "properties": {"pseudonym": pseudonym}}
@@ -220,3 +222,26 @@ async def test_username_search_reads_the_text_index_not_every_identifier(
 async def test_unknown_entity_kind_is_refused(neo4j: AsyncDriver) -> None:
     with pytest.raises(UnknownEntity):
         await analyst.neighbourhood(neo4j, "victim:abc", depth=1)
+
+
+async def test_two_reporters_victim_references_are_two_victims(neo4j: AsyncDriver) -> None:
+    """Each platform numbers its own victims: a 'VIC-1' from two platforms is two children,
+    each with the age its reporter gave (one node held both, showing the last age given)."""
+    ref = unique("VIC-")
+    phone = malaysian_mobile()  # shared, so that the two reports make one case
+    cases = []
+    for org, age in (("platform-one", 9), ("platform-two", 15)):
+        report = platform_report(
+            organisation_id=org,
+            incident_type="grooming",
+            accounts=[account(unique("u"), phone=phone)],
+            victim={"age": age, "pseudonym_ref": ref},
+        )
+        cases.append((await link(neo4j, triaged(report))).case_id)
+    assert cases[0] == cases[1]
+    detail = await analyst.case_detail(neo4j, cases[0], reveal_victims=True)
+    assert detail is not None
+    victims = sorted((v["ref"], v["age"]) for v in detail["victims"])
+    assert victims == [(f"platform-one:{ref}", 9), (f"platform-two:{ref}", 15)]
+    support = [t for t in detail["tasks"] if t["task_type"] == "victim_support"]
+    assert len({t["target"] for t in support}) == 2  # one per child

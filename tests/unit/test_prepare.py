@@ -71,7 +71,7 @@ def test_platform_report_is_fully_prepared() -> None:
     assert payload.platforms == ["facebook", "instagram"]
     assert payload.content_online is True
     assert payload.child_victim is True
-    assert payload.victim_ref == "V-9"
+    assert payload.victim_ref == f"{report.organisation_id}:V-9"
     assert payload.triage.priority == Priority.P2
     assert payload.triage.rules_version == RULES_VERSION
     assert [i.key for i in payload.identifiers] == [
