@@ -4,6 +4,8 @@ import base64
 import binascii
 import ipaddress
 import re
+import string
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Literal
@@ -52,8 +54,41 @@ _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _PDQ = re.compile(r"^[0-9a-f]{64}$")
 # A PhotoDNA hash is 144 bytes; even as comma-separated decimals it stays under this.
 PHOTODNA_MAX_LEN = 1024
+PHOTODNA_BYTES = 144
+_DECIMAL_BYTES = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
+_ESCAPE = re.compile(r"%([0-9a-fA-F]{2})")
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+
+# Values written where there is no value. They are not identifiers: kept, the first reports
+# carrying one would all merge into one case. Each is compared with the value as normalised
+# (lowercase, trimmed; the id or handle without its platform or scheme; for content
+# `ALGORITHM:HEX`): the "any" row applies to every kind, a kind's own row to that kind only.
+PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "any": frozenset({"n/a", "none", "null", "test", "undefined", "unknown"}),
+    # Hashes of the empty file: every failed download or empty upload has them.
+    "content": frozenset(
+        {
+            "md5:d41d8cd98f00b204e9800998ecf8427e",
+            "sha1:da39a3ee5e6b4b0d3255bfef95601890afd80709",
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        }
+    ),
+}
+# And any value of nothing but zeros and punctuation: "-", "0", "0000000000", the all-zero
+# UUID a device reports when ad tracking is off, an all-zero hash.
+_NO_VALUE = re.compile(r"^[0\W_]*$")
 # The same accounts, phones and files recur across reports: normalise each value once.
 _CACHE = 65_536
+
+
+def is_placeholder(kind: str, value: str) -> bool:
+    """True if the normalised `value` is a stand-in for "no value" (see PLACEHOLDERS)."""
+    lowered = value.strip().lower()
+    return (
+        lowered in PLACEHOLDERS["any"]
+        or lowered in PLACEHOLDERS.get(kind, frozenset())
+        or bool(_NO_VALUE.match(lowered))
+    )
 
 
 @lru_cache(maxsize=_CACHE)
@@ -124,6 +159,23 @@ def _looks_like_host(value: str) -> bool:
     )
 
 
+def _ascii_host(host: str) -> str:
+    """Non-ASCII labels in their punycode form, so `bücher.example` is `xn--bcher-kva.example`.
+    Only NFC and lowercase are applied (no IDNA 2003 mapping, which would make `faß` `fass`)."""
+    labels = []
+    for label in host.split("."):
+        if not label.isascii():
+            label = "xn--" + unicodedata.normalize("NFC", label).encode("punycode").decode()
+        labels.append(label)
+    return ".".join(labels)
+
+
+def _escape(match: re.Match[str]) -> str:
+    """A percent escape as RFC 3986 compares it: `%7e` is `~`, `%2f` is `%2F`."""
+    char = chr(int(match.group(1), 16))
+    return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+
 @lru_cache(maxsize=_CACHE)
 def canonical_url(raw: str) -> str | None:
     """Canonical form of a web URL for linking; None if it cannot be parsed as one."""
@@ -142,16 +194,17 @@ def canonical_url(raw: str) -> str | None:
         port = parts.port
     except ValueError:
         return None
-    host = parts.hostname  # already lowercased; IDNA hosts stay in the form given
+    host = parts.hostname  # already lowercased
     if not host:
         return None
+    host = _ascii_host(host)
     scheme = parts.scheme.lower()
     netloc = f"[{host}]" if ":" in host else host
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         netloc = f"{netloc}:{port}"
     if "@" in parts.netloc:
         netloc = f"{parts.netloc.rpartition('@')[0]}@{netloc}"
-    path = parts.path.rstrip("/") or "/"
+    path = _ESCAPE.sub(_escape, parts.path).rstrip("/") or "/"
     query = sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
     )
@@ -167,15 +220,30 @@ def _b64_to_bytes(value: str) -> bytes | None:
         return None
 
 
+def _photodna(compact: str) -> str:
+    """Lowercase hex if the hash is hex, or base64 or comma-separated decimals of the right
+    size (one hash, three encodings); anything else as given."""
+    if _HEX.match(compact):
+        return compact.lower()
+    if _DECIMAL_BYTES.match(compact):
+        numbers = [int(n) for n in compact.split(",")]
+        if len(numbers) == PHOTODNA_BYTES and max(numbers) <= 255:
+            return bytes(numbers).hex()
+        return compact
+    raw = _b64_to_bytes(compact)
+    return raw.hex() if raw is not None and len(raw) == PHOTODNA_BYTES else compact
+
+
 @lru_cache(maxsize=_CACHE)
 def normalise_hash(algorithm: str, value: str) -> str | None:
-    """Canonical hash: lowercase hex for md5/sha1/sha256/pdq, trimmed opaque PhotoDNA."""
+    """Canonical hash: lowercase hex for md5/sha1/sha256/pdq, and for PhotoDNA when its
+    encoding is recognised (else trimmed and opaque)."""
     alg = algorithm.strip().lower()
     text = value.strip()
     if alg == "photodna":
         compact = "".join(text.split())
         # Too long is refused rather than truncated: a cut hash would match the wrong file.
-        return compact if 0 < len(compact) <= PHOTODNA_MAX_LEN else None
+        return _photodna(compact) if 0 < len(compact) <= PHOTODNA_MAX_LEN else None
     if alg == "pdq":
         lowered = text.lower()
         return lowered if _PDQ.match(lowered) else None
@@ -226,12 +294,13 @@ class _Collector:
 
 def _user_id_value(platform: str, user_id: str | None) -> str | None:
     # User ids can be case-sensitive (e.g. YouTube channel ids), so no casefold.
-    return f"{platform}:id:{user_id.strip()}" if user_id and user_id.strip() else None
+    uid = user_id.strip() if user_id else ""
+    return f"{platform}:id:{uid}" if not is_placeholder("account", uid) else None
 
 
 def _username_value(platform: str, username: str | None) -> str | None:
-    handle = normalise_username(platform, username) if username else None
-    return f"{platform}:u:{handle}" if handle else None
+    handle = normalise_username(platform, username) if username else ""
+    return f"{platform}:u:{handle}" if not is_placeholder("account", handle) else None
 
 
 def _account(out: _Collector, platform: str, user_id: str | None, username: str | None) -> None:
@@ -239,12 +308,19 @@ def _account(out: _Collector, platform: str, user_id: str | None, username: str 
     out.add("account", _username_value(platform, username), platform)
 
 
+def _content_key(alg: str, raw: str) -> str | None:
+    """`ALGORITHM:HASH` with the hash canonical; None if invalid or a placeholder."""
+    hashed = normalise_hash(alg, raw) if raw else None
+    if not hashed or is_placeholder("content", hashed):
+        return None
+    value = f"{alg}:{hashed}"
+    return None if is_placeholder("content", value) else value
+
+
 def _content(out: _Collector, item: ContentItem) -> None:
     for alg in _HASH_FIELDS:
         raw = getattr(item, alg)
-        hashed = normalise_hash(alg, raw) if raw else None
-        if hashed:
-            out.add("content", f"{alg}:{hashed}")
+        out.add("content", _content_key(alg, raw) if raw else None)
     if item.url:
         out.add("url", canonical_url(item.url))
 
@@ -256,13 +332,62 @@ def _linkable_ip(raw: str) -> str | None:
     return ip if ip is not None and ipaddress.ip_address(ip).is_global else None
 
 
+# An IMEI (14 digits, 15 with its check digit, 16 as IMEISV), a decimal MEID (18 digits) or
+# a hex MEID (14 or 15, starting A-F), which people write in groups: "35-209900-176148-1".
+_IMEI_OR_MEID = re.compile(r"^(?:\d{14,16}|\d{18}|[a-f][0-9a-f]{13,14})$")
+_GROUPED = re.compile(r"^(?:imei|imeisv|meid)?[\s:#]*([0-9a-f]+(?:[\s.-]+[0-9a-f]+)*)$")
+_GROUP_SEPARATORS = re.compile(r"[\s.-]+")
+# "duitnow 012-345 6789", "DuitNow: 012...", "duitnow - 012...": a scheme word, then the handle.
+_PAYMENT_SCHEME = re.compile(r"^([a-z][a-z0-9]*)(?:\s*:\s*|\s+[-\u2013\u2014]\s+|\s+)(\S.*)$")
+_DIGIT_GROUPS = re.compile(r"^\d+(?:[\s.-]+\d+)*$")
+
+
+def normalise_device(raw: str) -> str:
+    """Lowercase trimmed device id; an IMEI or MEID loses the separators between its groups
+    (and an "IMEI:" label), so it compares equal however it was written."""
+    value = raw.strip().lower()
+    grouped = _GROUPED.match(value)
+    if grouped:
+        compact = _GROUP_SEPARATORS.sub("", grouped.group(1))
+        if _IMEI_OR_MEID.match(compact):
+            return compact
+    return value
+
+
+def _payment_handle(handle: str) -> str:
+    compact = re.sub(r"[\s().-]", "", handle)
+    # Only a number written as a phone (national "0..." or "+..."): a bare run of digits can
+    # be a bank account or an identity card number that happens to parse as a phone.
+    if _PHONE_LIKE.match(handle) and compact[:1] in ("0", "+"):
+        phone = normalise_phone(handle)
+        if phone is not None:
+            return phone
+    if _DIGIT_GROUPS.match(handle):
+        return compact  # an account number written in groups
+    return " ".join(handle.split())
+
+
+def normalise_payment(raw: str) -> str:
+    """Lowercase payment handle as `scheme:handle` when it names a scheme, the handle in E.164
+    if it is a phone number and without separators if it is a grouped number."""
+    value = " ".join(raw.strip().lower().split())
+    scheme = _PAYMENT_SCHEME.match(value)
+    if scheme:
+        return f"{scheme.group(1)}:{_payment_handle(scheme.group(2))}"
+    return _payment_handle(value)
+
+
 def _device(raw: str) -> str | None:
-    device = raw.strip().lower()
-    return f"device:{device}" if device else None
+    device = normalise_device(raw)
+    # A pasted key ("device:unknown") is judged without its label.
+    return None if is_placeholder("device", device.removeprefix("device:")) else f"device:{device}"
 
 
 def _payment(raw: str) -> str | None:
-    return raw.strip().lower() or None
+    payment = normalise_payment(raw)
+    _, _, handle = payment.rpartition(":")
+    placeholder = is_placeholder("payment", payment) or is_placeholder("payment", handle)
+    return None if placeholder else payment
 
 
 def _account_identifiers(out: _Collector, acc: ReportedAccount) -> None:
@@ -327,8 +452,7 @@ def _content_value(value: str) -> str | None:
     """`ALGORITHM:HASH`, the hash in its canonical form."""
     alg, _, digest = value.partition(":")
     alg = alg.strip().lower()
-    hashed = normalise_hash(alg, digest) if alg in _HASH_FIELDS and digest else None
-    return f"{alg}:{hashed}" if hashed else None
+    return _content_key(alg, digest) if alg in _HASH_FIELDS else None
 
 
 def _device_value(value: str) -> str | None:

@@ -16,13 +16,17 @@ from contracts.reports import (
     ReportedAccount,
 )
 from streams.normalise import (
+    PHOTODNA_BYTES,
     PHOTODNA_MAX_LEN,
     canonical_url,
     extract_identifiers,
+    is_placeholder,
+    normalise_device,
     normalise_email,
     normalise_hash,
     normalise_ip,
     normalise_key,
+    normalise_payment,
     normalise_phone,
     normalise_platform,
     normalise_username,
@@ -112,7 +116,8 @@ def test_invalid_email_is_none(raw: str) -> None:
         ("example.com/path/", "http://example.com/path"),
         ("www.example.com.my", "http://www.example.com.my/"),
         ("203.0.113.5/x", "http://203.0.113.5/x"),
-        ("https://Bücher.Example/x", "https://bücher.example/x"),
+        # IDN hosts compare in punycode, so the Unicode and the ASCII spelling agree.
+        ("https://Bücher.Example/x", "https://xn--bcher-kva.example/x"),
         ("https://xn--bcher-kva.example/", "https://xn--bcher-kva.example/"),
         ("https://[2001:DB8::1]:443/", "https://[2001:db8::1]/"),
         ("//cdn.example.com/x/", "http://cdn.example.com/x"),
@@ -232,7 +237,8 @@ def test_extract_identifiers_from_platform_report() -> None:
         "device:device:abc-def",
         "email:bad.guy@example.com",
         "ip:8.8.8.8",
-        "payment:tng:0123456789",
+        # A payment handle that is a phone number is read as the phone number it is.
+        "payment:tng:+60123456789",
         "phone:+60123456789",
         "url:http://example.com/x",
         "url:https://example.com/x",
@@ -329,3 +335,249 @@ def test_a_typed_key_names_the_identifier_a_report_carries(typed: str) -> None:
 def test_a_key_that_can_name_no_identifier_is_refused(typed: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         normalise_key(typed)
+
+
+# --- placeholders: "no value" written as a value must never link two reports ---
+
+EMPTY_FILE_HASHES = [
+    ("md5", hashlib.md5(b"").hexdigest()),
+    ("sha1", hashlib.sha1(b"").hexdigest()),
+    ("sha256", hashlib.sha256(b"").hexdigest()),
+]
+PLACEHOLDER_VALUES = [
+    "n/a",
+    "N/A",
+    "null",
+    "NULL",
+    "none",
+    "-",
+    "--",
+    " unknown ",
+    "Unknown",
+    "test",
+    "0",
+    "0000000000",
+    "000-000 0000",
+    "00000000-0000-0000-0000-000000000000",
+]
+
+
+@pytest.mark.parametrize("value", PLACEHOLDER_VALUES)
+def test_placeholder_values_are_not_identifiers(value: str) -> None:
+    report = _platform_report(
+        accounts=[
+            ReportedAccount(
+                platform="fb",
+                user_id=value,
+                username=value,
+                phone=value,
+                email=value,
+                device_ids=[value, f"device:{value.strip()}"],
+                payment_handles=[value, f"tng:{value.strip()}", f"DuitNow - {value.strip()}"],
+            ),
+            ReportedAccount(platform="wa", username=value),
+        ],
+        content=[ContentItem(photodna=value)],
+    )
+    assert _keys(report) == []
+    assert extract_identifiers(PublicReport(platform="tiktok", usernames=[value])) == []
+
+
+@pytest.mark.parametrize(("alg", "digest"), EMPTY_FILE_HASHES)
+def test_hashes_of_the_empty_file_are_not_identifiers(alg: str, digest: str) -> None:
+    empty = base64.b64encode(bytes.fromhex(digest)).decode()
+    report = _platform_report(
+        content=[ContentItem(**{alg: digest.upper()}), ContentItem(**{alg: empty})]
+    )
+    assert _keys(report) == []
+    assert normalise_hash(alg, digest) == digest  # still a valid hash, just not linkable
+    with pytest.raises(ValueError, match="not a linkable content value"):
+        normalise_key(f"content:{alg}:{digest}")
+
+
+def test_all_zero_hash_is_not_an_identifier() -> None:
+    assert _keys(_platform_report(content=[ContentItem(md5="0" * 32, pdq="0" * 64)])) == []
+
+
+def test_empty_file_hash_is_a_placeholder_only_for_content() -> None:
+    md5 = hashlib.md5(b"").hexdigest()
+    assert is_placeholder("content", f"md5:{md5}")
+    assert not is_placeholder("device", f"md5:{md5}")
+    report = _platform_report(accounts=[ReportedAccount(platform="x", device_ids=[md5])])
+    assert _keys(report) == [f"device:device:{md5}"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["testing", "unknown_user", "nullbyte", "n/a2", "0x0", "100", "-1", "none.such", "_ali_"],
+)
+def test_values_merely_resembling_placeholders_still_link(value: str) -> None:
+    assert not is_placeholder("account", value)
+    report = _platform_report(accounts=[ReportedAccount(platform="ig", username=value)])
+    assert _keys(report) == [f"account:instagram:u:{value}"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "account:fb:u:n/a",
+        "account:fb:id:null",
+        "account:wa:u:0000000000",
+        "device:unknown",
+        "device:device:unknown",
+        "device:00000000-0000-0000-0000-000000000000",
+        "payment:none",
+        "payment:tng:-",
+        "content:photodna:null",
+    ],
+)
+def test_a_typed_placeholder_key_is_refused(typed: str) -> None:
+    # Extraction never stores it, so an exclusion rule naming it would exclude nothing.
+    with pytest.raises(ValueError, match="not a linkable"):
+        normalise_key(typed)
+
+
+# --- device ids: an IMEI or MEID is the same however its groups are written ---
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "352099001761481",
+        "35-209900-176148-1",
+        "35 209900 176148 1",
+        "35.209900.176148.1",
+        " IMEI: 35-209900-176148-1 ",
+        "imei 352099001761481",
+    ],
+)
+def test_imei_written_in_groups_is_one_device(raw: str) -> None:
+    assert normalise_device(raw) == "352099001761481"
+    report = _platform_report(accounts=[ReportedAccount(platform="x", device_ids=[raw])])
+    assert _keys(report) == ["device:device:352099001761481"]
+    assert normalise_key(f"device:{raw}") == "device:device:352099001761481"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("A0-000012-345678", "a0000012345678"),  # hex MEID
+        ("270 113 177 610 001 234", "270113177610001234"),  # decimal MEID
+        ("35-209900-176148-1/23", "35-209900-176148-1/23"),  # not only groups: as given
+        ("ABC-DEF", "abc-def"),  # not an IMEI: lowercase, separators kept
+        ("12-34-56", "12-34-56"),  # too short for an IMEI
+        ("3520-9900-1761-4812-3456", "3520-9900-1761-4812-3456"),  # too long
+        ("c0ffee-1234-5678-9abc", "c0ffee-1234-5678-9abc"),  # hex, not an MEID's length
+        ("00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000001"),
+    ],
+)
+def test_device_ids_that_are_not_grouped_imeis_keep_their_separators(
+    raw: str, expected: str
+) -> None:
+    assert normalise_device(raw) == expected
+
+
+# --- payment handles: one form for a scheme and its handle ---
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "duitnow 012-345 6789",
+        "duitnow:0123456789",
+        "DuitNow - 012-345 6789",
+        " DUITNOW :  +60 12 345 6789 ",
+        "duitnow \u2013 (012) 345 6789",
+    ],
+)
+def test_payment_handle_variants_are_equal(raw: str) -> None:
+    assert normalise_payment(raw) == "duitnow:+60123456789"
+    report = _platform_report(accounts=[ReportedAccount(platform="x", payment_handles=[raw])])
+    assert _keys(report) == ["payment:duitnow:+60123456789"]
+    assert normalise_key(f"payment:{raw}") == "payment:duitnow:+60123456789"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("012-345 6789", "+60123456789"),  # a bare phone number
+        ("maybank 1234-5678 9012", "maybank:123456789012"),  # an account number in groups
+        ("maybank:123456789012", "maybank:123456789012"),
+        # Digits not written as a phone (no "0" or "+") stay digits: a MyKad number of
+        # someone born in 1960 would otherwise become the phone +60101145678.
+        ("duitnow 600101-14-5678", "duitnow:600101145678"),
+        ("tng:0123", "tng:0123"),  # not a valid phone: kept as digits
+        ("PayPal: Ali@Example.com", "paypal:ali@example.com"),
+        ("https://PayPal.me/Ali", "https://paypal.me/ali"),
+        ("paypal.me/ali", "paypal.me/ali"),
+        ("duitnow-0123456789", "duitnow-0123456789"),  # a hyphenated word, not a separator
+    ],
+)
+def test_payment_handle_canonical_forms(raw: str, expected: str) -> None:
+    assert normalise_payment(raw) == expected
+
+
+def test_payment_handles_that_differ_stay_apart() -> None:
+    forms = {
+        normalise_payment(raw)
+        for raw in ["tng:0123456789", "boost:0123456789", "0123456789", "tng:0123456788"]
+    }
+    assert len(forms) == 4
+
+
+# --- PhotoDNA: one hash, whichever encoding it arrives in ---
+
+PHOTODNA = bytes(range(PHOTODNA_BYTES))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        PHOTODNA.hex(),
+        PHOTODNA.hex().upper(),
+        base64.b64encode(PHOTODNA).decode(),
+        base64.urlsafe_b64encode(PHOTODNA).decode(),
+        ",".join(str(b) for b in PHOTODNA),
+        " " + ", ".join(str(b) for b in PHOTODNA) + "\n",
+    ],
+)
+def test_photodna_encodings_of_one_hash_agree(raw: str) -> None:
+    assert normalise_hash("photodna", raw) == PHOTODNA.hex()
+    assert normalise_key(f"content:photodna:{raw}") == f"content:photodna:{PHOTODNA.hex()}"
+
+
+def test_photodna_of_another_size_is_kept_as_given() -> None:
+    short = bytes(range(100))
+    assert normalise_hash("photodna", base64.b64encode(short).decode()) == (
+        base64.b64encode(short).decode()
+    )
+    assert normalise_hash("photodna", "1,2,300") == "1,2,300"
+    assert normalise_hash("photodna", ",".join(["256"] * PHOTODNA_BYTES)) == ",".join(
+        ["256"] * PHOTODNA_BYTES
+    )
+
+
+# --- URLs: escapes and international hosts ---
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("https://example.com/%7euser", "https://example.com/~user"),
+        ("https://example.com/%7Euser", "https://example.com/~user"),
+        ("https://example.com/%41b%2dc", "https://example.com/Ab-c"),
+        ("https://example.com/a%2fb", "https://example.com/a%2Fb"),
+        ("https://example.com/%e4%b8%ad", "https://example.com/%E4%B8%AD"),
+        ("https://bücher.example/x", "https://xn--bcher-kva.example/x"),
+        ("https://BÜCHER.example/x", "https://xn--bcher-kva.example/x"),
+        ("https://bu\u0308cher.example/x", "https://xn--bcher-kva.example/x"),
+    ],
+)
+def test_canonical_url_equal_spellings(a: str, b: str) -> None:
+    assert canonical_url(a) == canonical_url(b) == b
+
+
+def test_canonical_url_keeps_escapes_that_change_meaning() -> None:
+    # An escaped "/" is not a path separator; "faß" is not "fass" (no IDNA 2003 mapping).
+    assert canonical_url("https://example.com/a%2Fb") != canonical_url("https://example.com/a/b")
+    assert canonical_url("https://faß.example/") != canonical_url("https://fass.example/")
