@@ -1,7 +1,7 @@
 """Turn a submitted report into a triaged one: identifiers, triage and routing facts."""
 
 from contracts.cases import Identifier, ReportTriaged, SuspectRef, TriagedPayload
-from contracts.reports import ContentItem, PublicReport, ReportSubmitted
+from contracts.reports import ContentItem, NgoReferral, PublicReport, ReportSubmitted
 from streams.normalise import (
     UNKNOWN_PLATFORM,
     AnyReport,
@@ -26,15 +26,24 @@ def content_online(report: AnyReport) -> bool:
     if isinstance(report, PublicReport):
         # The public form only gives URLs; we must assume they still work.
         return bool(report.urls)
+    if isinstance(report, NgoReferral) and report.urls:
+        # A hotline refers the URLs it found serving the material: online until shown not.
+        # (A platform's own URLs are where it saw the content, and it says per content item
+        # whether it is still up.)
+        return True
     return any(is_online(item) for item in report.content)
 
 
 def report_platforms(report: AnyReport) -> list[str]:
-    """Normalised, unique, sorted platforms named by the report's accounts or form."""
+    """Normalised, unique, sorted platforms named by the report's accounts or form, and the
+    hosting provider a referral names."""
     if isinstance(report, PublicReport):
         names = [report.platform] if report.platform else []
     else:
         names = [acc.platform for acc in report.accounts if acc.platform]
+    if isinstance(report, NgoReferral) and report.hosting_provider:
+        # The host a hotline names is where a takedown notice and a preservation request go.
+        names.append(report.hosting_provider)
     found = {normalise_platform(name) for name in names}
     found.discard(UNKNOWN_PLATFORM)
     return sorted(found)

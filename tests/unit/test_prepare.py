@@ -5,7 +5,7 @@ from uuid import uuid4
 
 import pytest
 
-from contracts.enums import Channel, Priority
+from contracts.enums import Channel, Priority, TaskType
 from contracts.enums import HarmCategory as H
 from contracts.reports import (
     ContentItem,
@@ -17,6 +17,7 @@ from contracts.reports import (
     ReportSubmitted,
     VictimInfo,
 )
+from streams.fanout import plan_tasks
 from streams.prepare import content_online, prepare_report, report_platforms
 from streams.triage import RULES_VERSION
 
@@ -143,6 +144,28 @@ def test_platform_report_urls_alone_do_not_mean_online() -> None:
 def test_public_report_is_online_only_with_urls() -> None:
     assert content_online(PublicReport(urls=["https://example.com/a"])) is True
     assert content_online(PublicReport(usernames=["abc"])) is False
+
+
+def test_an_ngo_referrals_urls_are_online_and_its_host_gets_the_takedown() -> None:
+    """A hotline's referral of URLs serving the material, with the host it traced them to:
+    it used to plan only a PDRM referral (the URLs did not count as online, and the host
+    was no target)."""
+    referral = NgoReferral(
+        organisation_id="hotline-1",
+        reference="HL-7",
+        classification=H.CSAM,
+        urls=["https://badhost.example/x.jpg"],
+        hosting_provider="BadHost",
+        hosting_country="NL",
+    )
+    payload = prepare_report(_event(referral), producer="p").payload
+    assert payload.content_online is True
+    assert payload.platforms == ["badhost"]
+    plans = plan_tasks(uuid4(), payload, datetime.now(UTC))
+    assert (TaskType.TAKEDOWN_NOTICE, "badhost") in {(p.task_type, p.target) for p in plans}
+    assert (TaskType.PRESERVATION_REQUEST, "badhost") in {(p.task_type, p.target) for p in plans}
+    # Without URLs or content said to be online, a referral is not a takedown.
+    assert content_online(NgoReferral(**{**referral.model_dump(), "urls": []})) is False
 
 
 def test_report_platforms_are_normalised_unique_and_sorted() -> None:
