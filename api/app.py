@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import cases, intake, status, tasks
 from api.audit import Auditor
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cases.router)
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(RequestValidationError, _refused)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.middleware("http")(_guard_body)
 
     @app.get("/metrics", include_in_schema=False)
@@ -80,19 +82,55 @@ async def _guard_body(
                 415, [FieldError(code="media_bytes_refused", field="Content-Type", message=message)]
             )
         limit = MAX_BODY.get(request.url.path, request.app.state.settings.public_max_body_bytes)
-        body = await request.body()
-        if len(body) > limit:
-            message = f"body of {len(body)} bytes is over the {limit}-byte limit of this door"
+        if await _over_limit(request, limit):
+            message = f"the body is over the {limit}-byte limit of this door"
             return error_response(
                 413, [FieldError(code="body_too_large", field="", message=message)]
             )
     return await call_next(request)
 
 
+async def _over_limit(request: Request, limit: int) -> bool:
+    """True once the body is known to pass `limit`, without reading more than that: a
+    declared length is believed, and a body sent without one is read only up to the limit
+    (it used to be read whole first, however large). A body within the limit is kept for
+    the route, as Request.body() keeps it (Starlette replays `_body` downstream)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return True
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return True
+        chunks.append(chunk)
+    request._body = b"".join(chunks)
+    return False
+
+
+# Starlette's own answers (no such route, a method the route does not take) in the API's one
+# error format, instead of {"detail": ...}.
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+    message = str(exc.detail) if exc.detail else code.replace("_", " ")
+    return error_response(
+        exc.status_code,
+        [FieldError(code=code, field="", message=message)],
+        dict(exc.headers) if exc.headers else None,
+    )
+
+
 async def _refused(request: Request, exc: Exception) -> Response:
-    """422 with field errors; the refused body is kept as a dead letter with the same reasons."""
+    """422 with field errors; a refused report is kept as a dead letter with the same reasons
+    (other requests, such as a query parameter out of range, are answered, not kept)."""
     assert isinstance(exc, RequestValidationError)
     errors = validation_errors(exc)
+    if not (request.method == "POST" and request.url.path.startswith("/v1/reports")):
+        return error_response(422, errors)
     channel = request.url.path.rsplit("/", 1)[-1]
     metrics.REPORTS_REJECTED.labels(
         channel=channel if channel in {"public", "platform", "ngo"} else "public",

@@ -66,7 +66,9 @@ async def ngo_key(request: Request) -> str:
     return await request.app.state.keys.organisation(request, "ngo")
 
 
-def _public_limit(request: Request) -> None:
+# A dependency, so that it runs before the body is validated: an invalid body counts too
+# (each used to be answered, and kept as a dead letter, without limit).
+def public_limit(request: Request) -> None:
     client = request.client.host if request.client else "unknown"
     if not request.app.state.public_limiter.allow(client):
         raise ApiError(
@@ -85,9 +87,10 @@ def _public_limit(request: Request) -> None:
     summary="Public report (alias)",
 )
 @router.post("/v1/reports/public", status_code=202, response_model=Accepted, responses=ERRORS)
-async def submit_public(report: PublicReport, request: Request) -> Accepted:
+async def submit_public(
+    report: PublicReport, request: Request, _limited: None = Depends(public_limit)
+) -> Accepted:
     """Anyone may report, anonymously and with almost nothing filled in."""
-    _public_limit(request)
     return await _accept(request, report, uuid4())
 
 

@@ -2,7 +2,12 @@
 
 import hashlib
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
+
+# Clients remembered at most: the least recently seen is forgotten first. One unseen for a
+# minute has a full bucket again anyway, so forgetting it changes nothing.
+MAX_CLIENTS = 100_000
 
 
 @dataclass
@@ -14,7 +19,8 @@ class _Bucket:
 @dataclass
 class RateLimiter:
     per_minute: int
-    buckets: dict[str, _Bucket] = field(default_factory=dict)
+    buckets: OrderedDict[str, _Bucket] = field(default_factory=OrderedDict)
+    max_clients: int = MAX_CLIENTS
 
     def allow(self, client: str) -> bool:
         """Take one token for `client`; False when its bucket is empty."""
@@ -27,8 +33,11 @@ class RateLimiter:
         )
         bucket.updated = now
         self.buckets[key] = bucket
-        if len(self.buckets) > 100_000:
-            self.buckets.clear()  # bounded memory under a flood; the limit restarts, nothing leaks
+        self.buckets.move_to_end(key)
+        # Bounded memory under a flood of addresses. (It used to clear every bucket, which
+        # gave every client, the flooding ones too, a full allowance again.)
+        while len(self.buckets) > self.max_clients:
+            self.buckets.popitem(last=False)
         if bucket.tokens < 1:
             return False
         bucket.tokens -= 1

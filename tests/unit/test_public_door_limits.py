@@ -1,0 +1,123 @@
+"""The public door's limits, through the real app (no services: the door only publishes,
+and a recording publisher stands in for Kafka's)."""
+
+from collections.abc import AsyncIterator
+
+import httpx
+
+from api.app import create_app
+from api.ratelimit import RateLimiter
+from contracts.envelope import Event
+from runtime.settings import Settings
+
+CHUNK = 16 * 1024
+
+
+class Recorded:
+    """Stands in for the API's Kafka publisher: keeps what was published."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, Event]] = []
+
+    async def publish(self, topic: str, key: str, event: Event) -> None:
+        self.sent.append((topic, key, event))
+
+
+def _client(per_minute: int = 30) -> tuple[httpx.AsyncClient, Recorded]:
+    settings = Settings()
+    app = create_app(settings)
+    published = Recorded()
+    app.state.settings, app.state.publisher = settings, published
+    app.state.public_limiter = RateLimiter(per_minute)
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 5555))
+    return httpx.AsyncClient(transport=transport, base_url="http://api"), published
+
+
+async def test_invalid_bodies_count_against_the_public_limit() -> None:
+    """The limit ran after the body was validated: invalid bodies were answered, and each
+    kept as a dead letter, without limit."""
+    client, published = _client(per_minute=3)
+    invalid = {"suspected_categories": ["not-a-category"]}
+    async with client:
+        codes = [(await client.post("/v1/reports", json=invalid)).status_code for _ in range(5)]
+        valid = await client.post("/v1/reports", json={"description": "a stranger asks my son"})
+    assert codes == [422, 422, 422, 429, 429]
+    assert valid.status_code == 429 and valid.json()["errors"][0]["code"] == "rate_limited"
+    assert len(published.sent) == 3  # the three dead letters, nothing after the limit
+
+
+async def test_a_body_without_a_declared_length_is_read_only_up_to_the_limit() -> None:
+    read = 0
+
+    async def huge() -> AsyncIterator[bytes]:
+        nonlocal read
+        for _ in range(400):  # 6.4 MB
+            read += 1
+            yield b" " * CHUNK
+
+    client, published = _client()
+    async with client:
+        answer = await client.post(
+            "/v1/reports", content=huge(), headers={"Content-Type": "application/json"}
+        )
+    assert answer.status_code == 413
+    assert answer.json()["errors"][0]["code"] == "body_too_large"
+    assert read <= Settings().public_max_body_bytes // CHUNK + 2  # it stopped reading
+    assert published.sent == []
+
+
+async def test_a_declared_length_over_the_limit_is_refused_unread() -> None:
+    read = 0
+
+    async def body() -> AsyncIterator[bytes]:
+        nonlocal read
+        read += 1
+        yield b"{}"
+
+    client, _ = _client()
+    headers = {"Content-Type": "application/json", "Content-Length": "10000000"}
+    async with client:
+        answer = await client.post("/v1/reports", content=body(), headers=headers)
+    assert answer.status_code == 413 and read == 0
+
+
+async def test_a_body_within_the_limit_still_reaches_the_route() -> None:
+    client, published = _client()
+    async with client:
+        answer = await client.post("/v1/reports", json={"description": "grooming on a game chat"})
+    assert answer.status_code == 202, answer.text
+    assert len(published.sent) == 1
+
+
+def test_the_limiter_forgets_the_least_recent_client_not_every_client() -> None:
+    """A flood of new addresses used to clear every bucket, giving the client that had used
+    its allowance a full one again."""
+    limiter = RateLimiter(per_minute=2, max_clients=3)
+    assert [limiter.allow("heavy") for _ in range(3)] == [True, True, False]
+    for n in range(2):
+        limiter.allow(f"other-{n}")
+    limiter.allow("heavy")  # seen again: now the most recent
+    limiter.allow("another")  # one over the bound: the least recent (other-0) goes
+    assert limiter.allow("heavy") is False
+    assert len(limiter.buckets) == 3
+
+
+async def test_no_such_route_or_method_answers_in_the_one_error_format() -> None:
+    client, _ = _client()
+    async with client:
+        missing = await client.get("/v1/nothing-here")
+        wrong = await client.delete("/v1/reports")
+    assert missing.status_code == 404
+    assert [e["code"] for e in missing.json()["errors"]] == ["not_found"]
+    assert wrong.status_code == 405
+    assert [e["code"] for e in wrong.json()["errors"]] == ["method_not_allowed"]
+    assert all(set(e) == {"code", "field", "message"} for e in wrong.json()["errors"])
+
+
+async def test_a_query_parameter_out_of_range_is_not_kept_as_a_dead_letter() -> None:
+    """Only refused reports are dead letters; a bad query on a read is just answered."""
+    client, published = _client()
+    async with client:
+        answer = await client.get("/v1/tasks", params={"limit": "many"})
+    assert answer.status_code in (401, 422)  # no token: refused before or at validation
+    assert published.sent == []
