@@ -72,7 +72,8 @@ CALL () {
                            seq: prior + n}]->(i)
   }
   RETURN collect(CASE WHEN prior = 0 AND ident.platform IS NOT NULL
-                      THEN {identifier: i, platform: ident.platform} END) AS new_accounts
+                      THEN {identifier: i, platform: ident.platform, rid: ident.rids[0]} END)
+         AS new_accounts
 }
 // Platforms after every identifier, in name order. Taken while merging the identifiers,
 // a platform's lock sat between two identifiers' locks: two preparations with new
@@ -82,8 +83,10 @@ CALL (new_accounts) {
   UNWIND new_accounts AS new
   WITH new ORDER BY new.platform
   MERGE (p:Platform {name: new.platform})
-  WITH new.identifier AS i, p
-  CREATE (i)-[:ON_PLATFORM]->(p)
+  WITH new.identifier AS i, new.rid AS rid, p
+  // Said once, by the report that first named the account; how recently the account was
+  // seen is the identifier's own last_seen (written on every mention).
+  CREATE (i)-[:ON_PLATFORM {first_seen: $now, last_seen: $now, report_id: rid}]->(p)
 }
 // A suspect is the person behind one reported account; USES shows every identifier that
 // person was seen with, so two suspects sharing a phone stand side by side in the graph.
@@ -105,7 +108,7 @@ CALL () {
   UNWIND $batch.organisations AS row
   MATCH (r:Report {id: row.rid})
   MERGE (o:Organisation {id: row.organisation_id})
-  CREATE (r)-[:SUBMITTED_BY]->(o)
+  CREATE (r)-[:SUBMITTED_BY {first_seen: $now, last_seen: $now, report_id: row.rid}]->(o)
 }
 """
 

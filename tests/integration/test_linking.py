@@ -648,3 +648,33 @@ async def test_a_merge_never_supersedes_a_task_completed_while_it_ran(neo4j: Asy
     assert old_ref not in {t.task_id for t in bridge.superseded}
     rows = await query(neo4j, "MATCH (t:Task {id: $id}) RETURN t.status AS status", id=old_ref)
     assert rows == [{"status": "completed"}]
+
+
+async def test_facts_a_report_states_carry_first_seen_last_seen_and_the_report(
+    neo4j: AsyncDriver,
+) -> None:
+    """Every relationship a report states about the world carries when it was first and
+    last seen and which report said so (ON_PLATFORM and SUBMITTED_BY carried nothing)."""
+    event = triaged(
+        platform_report(
+            accounts=[account(unique("u"), platform=unique("plat"))],
+            content=[{"md5": uuid4().hex}],
+            victim={"age": 12, "pseudonym_ref": unique("VIC-")},
+        )
+    )
+    await link(neo4j, event)
+    rows = await query(
+        neo4j,
+        "MATCH (r:Report {id: $rid})-[x]-(n) WHERE NOT type(x) IN ['PART_OF'] "
+        "OPTIONAL MATCH (n)-[y:ON_PLATFORM]->(:Platform) "
+        "RETURN type(x) AS type, properties(x) AS props, properties(y) AS platform_props",
+        rid=str(event.payload.report_id),
+    )
+    types = {row["type"] for row in rows}
+    assert {"MENTIONS", "NAMES", "CONCERNS", "SUBMITTED_BY"} <= types
+    for row in rows:
+        assert row["props"]["report_id"] == str(event.payload.report_id), row["type"]
+        assert row["props"]["first_seen"] is not None and row["props"]["last_seen"] is not None
+    on_platform = [row["platform_props"] for row in rows if row["platform_props"]]
+    assert on_platform and all(p["report_id"] == str(event.payload.report_id) for p in on_platform)
+    assert all(p["first_seen"] is not None and p["last_seen"] is not None for p in on_platform)
