@@ -2,13 +2,14 @@
 
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from api.errors import ApiError, ErrorBody
 from contracts import topics
+from contracts.ids import organisation_report_id
 from contracts.reports import (
     NgoReferral,
     PlatformReport,
@@ -18,7 +19,6 @@ from contracts.reports import (
 )
 from runtime import metrics
 
-REPORT_NAMESPACE = UUID("0d7c5e8a-2b61-4a8e-b5f3-94c1d2a7e6b0")
 PRODUCER = "api.intake"
 router = APIRouter(tags=["intake"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -35,11 +35,6 @@ class Accepted(BaseModel):
     report_id: UUID
     status: str = "accepted"
     status_url: str
-
-
-def organisation_report_id(channel: str, organisation_id: str, reference: str) -> UUID:
-    """Platform and NGO reports are named by (organisation, reference): a resend is one report."""
-    return uuid5(REPORT_NAMESPACE, f"{channel}|{organisation_id}|{reference}")
 
 
 async def _accept(

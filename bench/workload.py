@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid5
 
-from api.intake import organisation_report_id
 from bench import texts
 from contracts import topics
 from contracts.enums import Channel
+from contracts.ids import organisation_report_id
 from contracts.registry import encode_event
 from contracts.reports import ReportSubmitted
 

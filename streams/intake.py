@@ -8,8 +8,9 @@ from contracts import topics
 from contracts.deadletters import FieldError
 from contracts.enums import Channel
 from contracts.envelope import Event
+from contracts.ids import organisation_report_id
 from contracts.registry import ContractError, decode_event
-from contracts.reports import ReportSubmitted
+from contracts.reports import PublicReport, ReportSubmitted
 from runtime import metrics
 from runtime.deadletter import dead_letter
 from runtime.faustapp import event_source
@@ -41,12 +42,32 @@ def route_intake(raw: bytes | None, topic: str, source: str) -> Routed:
                 "wrong_channel",
                 [FieldError(code="wrong_channel", field="payload.report.channel", message=message)],
             )
+        _check_report_id(submitted)
     except ContractError as exc:
         letter = dead_letter(raw, source, exc.reason, exc.errors, PRODUCER)
         return Routed(topics.DEAD_LETTERS, source, letter)
     bind_correlation(submitted.correlation_id)
     triaged = prepare_report(submitted, PRODUCER)
     return Routed(topics.REPORTS_TRIAGED, str(triaged.payload.report_id), triaged)
+
+
+def _check_report_id(submitted: ReportSubmitted) -> None:
+    """A platform or NGO report's id is derived from (organisation, reference), as the HTTP
+    doors derive it, so that a resend through either door is one report. A producer that
+    chose its own id would make a resend a second report: refused, naming the id to use."""
+    report = submitted.payload.report
+    if isinstance(report, PublicReport):
+        return
+    expected = organisation_report_id(
+        report.channel.value, report.organisation_id, report.reference
+    )
+    if submitted.payload.report_id != expected:
+        message = (
+            f"a {report.channel.value} report's id is derived from its organisation and "
+            f"reference (contracts.ids.organisation_report_id): {expected}"
+        )
+        error = FieldError(code="report_id_not_derived", field="payload.report_id", message=message)
+        raise ContractError("report_id_not_derived", [error])
 
 
 intake_topic = raw_topic(*topics.INTAKE.values())

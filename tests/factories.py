@@ -5,6 +5,7 @@ from typing import Any
 from uuid import uuid4
 
 from contracts.cases import ReportTriaged
+from contracts.ids import organisation_report_id
 from contracts.reports import ReportPayload, ReportSubmitted
 from streams.prepare import prepare_report
 
@@ -25,11 +26,14 @@ def e164(national: str) -> str:
 
 def platform_report(**fields: Any) -> ReportSubmitted:
     """A platform report; pass accounts=[...], content=[...], escalate=..., victim=..."""
-    report_id = uuid4()
+    organisation_id = fields.pop("organisation_id", "test-platform")
+    reference = fields.pop("reference", unique("ref-"))
+    # Derived, as both doors require (contracts.ids).
+    report_id = organisation_report_id("platform", organisation_id, reference)
     report = {
         "channel": "platform",
-        "organisation_id": fields.pop("organisation_id", "test-platform"),
-        "reference": fields.pop("reference", unique("ref-")),
+        "organisation_id": organisation_id,
+        "reference": reference,
         "incident_type": fields.pop("incident_type", "csam"),
         "incident_time": datetime.now(UTC).isoformat(),
         **fields,

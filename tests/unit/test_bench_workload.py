@@ -1,8 +1,8 @@
 """The benchmark's workload: every run must link new reports, never replay an earlier run's."""
 
-from api.intake import organisation_report_id
 from bench.workload import Workload
 from contracts.enums import Channel
+from contracts.ids import organisation_report_id
 
 
 def test_two_runs_with_the_same_seed_share_no_report_id():

@@ -15,7 +15,7 @@ from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskCha
 from streams.emit import events_for
 from streams.intake import route_intake
 
-RID = "5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c"
+RID = "4a5beae2-b60d-5a8e-bb9e-28e0ccfc689c"
 CID = "11111111-2222-4333-8444-555555555555"
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 

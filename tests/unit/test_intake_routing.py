@@ -12,6 +12,7 @@ from contracts import topics
 from contracts.cases import ReportTriaged
 from contracts.deadletters import DeadLetterRecorded
 from contracts.enums import Channel
+from contracts.ids import organisation_report_id
 from streams import intake
 
 SAMPLES = Path(__file__).parent.parent / "samples" / "v1"
@@ -25,7 +26,7 @@ def test_a_valid_platform_report_is_triaged() -> None:
     routed = intake.route_intake(sample("platform"), topics.INTAKE[Channel.PLATFORM], "t/0@1")
     assert routed.topic == topics.REPORTS_TRIAGED
     assert isinstance(routed.event, ReportTriaged)
-    assert routed.key == "5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c"
+    assert routed.key == "4a5beae2-b60d-5a8e-bb9e-28e0ccfc689c"
     assert routed.event.causation_id is not None
 
 
@@ -40,6 +41,23 @@ def test_a_message_with_no_value_is_dead_lettered_not_a_crash() -> None:
     assert letter.payload.source == "t/2@9"
     assert letter.payload.original_b64 == ""
     assert [e.code for e in letter.payload.errors] == ["empty_message"]
+
+
+def test_a_platform_report_whose_id_is_not_derived_is_dead_lettered_naming_the_id() -> None:
+    """Through the Kafka door a producer chose its own report id, so a resend of one
+    (organisation, reference) with a new id was a second report; the HTTP door derives it."""
+    event = json.loads(sample("platform"))
+    event["payload"]["report_id"] = "00000000-0000-4000-8000-000000000001"
+    raw = json.dumps(event).encode()
+    routed = intake.route_intake(raw, topics.INTAKE[Channel.PLATFORM], "t/1@3")
+    assert routed.topic == topics.DEAD_LETTERS
+    letter = routed.event
+    assert isinstance(letter, DeadLetterRecorded)
+    assert letter.payload.reason == "report_id_not_derived"
+    (error,) = letter.payload.errors
+    report = event["payload"]["report"]
+    expected = organisation_report_id("platform", report["organisation_id"], report["reference"])
+    assert error.field == "payload.report_id" and str(expected) in error.message
 
 
 def test_invalid_json_is_dead_lettered_with_its_bytes() -> None:
