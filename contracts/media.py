@@ -1,19 +1,135 @@
-"""Refuse anything that looks like media bytes: ocsea-hub holds hashes and URLs only."""
+"""Refuse anything that looks like media bytes: ocsea-hub holds hashes and URLs only.
+
+The ways bytes hide in a JSON string, and what catches each:
+- a data: URL, base64 or not (`data:image/png,%89PNG...`), of any media type;
+- a base64 (or hex) blob, on one line or wrapped (MIME at 76, PEM at 64) over many lines;
+- raw bytes: control characters, directly or percent-encoded (`%00%1A...`).
+Percent-encoded text is decoded first, so `data%3Aimage%2Fpng%3Bbase64%2C...` is caught too.
+"""
 
 import re
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+from urllib.parse import unquote
+
+from pydantic import BaseModel
 
 MEDIA_REFUSED = "media_bytes_refused"
-_DATA_URL = re.compile(r"data:[\w.+-]+/[\w.+-]+;base64,", re.IGNORECASE)
+_MESSAGE = f"{MEDIA_REFUSED}: send hashes and URLs, never the material itself"
+
+_TOKEN = r"[a-z0-9!#$&^_.+-]+"
+# RFC 2397: data:[<type>/<subtype>][;<parameter>]*,<data>. Any media type once a comma
+# follows; a registered top-level type even without one (a cut-off data URL). Prose such as
+# "missing data: the user deleted it" has a space after the colon and is left alone.
+_DATA_URL = re.compile(
+    rf"data:(?:(?:{_TOKEN}/{_TOKEN})?(?:;[^,;\s]*)*,"
+    rf"|(?:application|audio|font|haptics|image|message|model|multipart|text|video)/{_TOKEN})",
+    re.IGNORECASE,
+)
 # A run this long with no space is never prose; it is an encoded file.
 _LONG_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{1024,}={0,2}")
+# Wrapped base64: consecutive lines of at least this many base64 characters and no space
+# (prose has no 60-letter words; a URL has ':' and '.'), adding up to _WRAPPED_TOTAL.
+_LINE = 60
+_WRAPPED_TOTAL = 1024
+_BASE64_LINE = re.compile(rf"[A-Za-z0-9+/_-]{{{_LINE},}}={{0,2}}")
+_HEX = re.compile(r"[0-9a-fA-F]+")
+# Whitespace, and the escapes a JSON string encoded twice leaves behind (a literal "\n").
+_SEPARATOR = re.compile(r"(?:\s|\\[nrt])+")
+# A line that is one hash is not part of a blob, so a list of hashes, one a line, is accepted:
+# hex SHA-256/PDQ (64), SHA-384 (96), SHA-512 (128), PhotoDNA (288), and base64 PhotoDNA (192).
+_HEX_HASH_LENGTHS = frozenset({64, 96, 128, 288})
+_BASE64_HASH_LENGTHS = frozenset({192})
+# Raw bytes: control characters other than tab and line breaks, as characters or as the \u00XX
+# escapes of JSON text. Text never has many; any file has some in every few hundred bytes.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\\u00(?:0[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF])"
+)
+_MAX_CONTROLS = 16
+
+
+def _is_hash(line: str) -> bool:
+    if len(line) in _HEX_HASH_LENGTHS and _HEX.fullmatch(line):
+        return True
+    return len(line) in _BASE64_HASH_LENGTHS and not _HEX.fullmatch(line)
+
+
+def _wrapped_base64(text: str) -> bool:
+    """1,024+ base64 characters over consecutive lines (or space-separated chunks) of 60+."""
+    run = 0
+    for line in _SEPARATOR.split(text):
+        if len(line) >= _LINE and _BASE64_LINE.fullmatch(line) and not _is_hash(line):
+            run += len(line)
+            if run >= _WRAPPED_TOTAL:
+                return True
+        else:
+            run = 0
+    return False
+
+
+def _many_controls(text: str) -> bool:
+    if "\\u" not in text and (
+        text.isprintable()
+        or text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
+    ):
+        return False
+    return len(_CONTROL.findall(text)) >= _MAX_CONTROLS
+
+
+def _looks_encoded(text: str) -> bool:
+    # Each check is behind a test that is quick in C: these run on every string of every report.
+    if ":" in text and "data:" in text.lower() and _DATA_URL.search(text):
+        return True
+    # Without a 60-character word there is no base64 line and no long run.
+    if (
+        len(text) >= _LINE
+        and max(map(len, text.split())) >= _LINE
+        and _BASE64_LINE.search(text)
+        and (_LONG_BASE64.search(text) or (len(text) >= _WRAPPED_TOTAL and _wrapped_base64(text)))
+    ):
+        return True
+    return _many_controls(text)
 
 
 def looks_like_media(text: str) -> bool:
-    """True for data: URLs and long base64 runs, the two ways bytes hide in JSON."""
-    return bool(_DATA_URL.search(text) or _LONG_BASE64.search(text))
+    """True for data: URLs, base64 blobs (wrapped or not) and raw bytes, as is or %-encoded."""
+    if (
+        len(text) < _LINE
+        and text.isprintable()
+        and ":" not in text
+        and "%" not in text
+        and "\\" not in text
+    ):
+        return False  # most strings: a name, an id, a hash; none of the checks can match
+    if _looks_encoded(text):
+        return True
+    if "%" in text:
+        decoded = unquote(text)
+        return decoded != text and _looks_encoded(decoded)
+    return False
 
 
 def refuse_media_bytes(value: str | None) -> str | None:
     if value is not None and looks_like_media(value):
-        raise ValueError(f"{MEDIA_REFUSED}: send hashes and URLs, never the material itself")
+        raise ValueError(_MESSAGE)
     return value
+
+
+def refuse_media_in(value: Any, checked: type | tuple[type, ...] = ()) -> None:
+    """Refuse media bytes in any string inside `value`, walking lists, tuples, sets, dicts and
+    models; models of the `checked` types checked their own fields and are skipped, and so
+    are enum members (fixed values)."""
+    if isinstance(value, str):
+        if not isinstance(value, Enum):
+            refuse_media_bytes(value)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            refuse_media_in(key, checked)
+            refuse_media_in(item, checked)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            refuse_media_in(item, checked)
+    elif isinstance(value, BaseModel) and not isinstance(value, checked):
+        for item in value.__dict__.values():
+            refuse_media_in(item, checked)

@@ -1,25 +1,75 @@
 """What arrives through the three doors: public form, licensed platforms, NGOs and hotlines."""
 
-from datetime import datetime
-from typing import Annotated, Literal
+import re
+from datetime import date, datetime
+from enum import Enum
+from types import NoneType, UnionType
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 from uuid import UUID
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from contracts.enums import Channel, HarmCategory
 from contracts.envelope import Contract, Event
-from contracts.media import refuse_media_bytes
+from contracts.media import MEDIA_REFUSED, refuse_media_bytes, refuse_media_in
 
-Short = Annotated[str, Field(min_length=1, max_length=256)]
-Url = Annotated[str, Field(min_length=4, max_length=2048)]
+# Every string of an intake contract is checked for media bytes. The string types check
+# themselves, so a refused list item is named by its index ("urls.3"); IntakeContract checks
+# any field whose type does not (a plain `str` added later, say), so none is left out.
+_NoMedia = AfterValidator(refuse_media_bytes)
+Short = Annotated[str, Field(min_length=1, max_length=256), _NoMedia]
+Url = Annotated[str, Field(min_length=4, max_length=2048), _NoMedia]
+Text = Annotated[str, Field(max_length=10_000), _NoMedia]
+_NO_STRINGS = (bool, int, float, date, datetime, UUID, Enum, NoneType)
 
 
-class IpSighting(Contract):
+def _checks_itself(annotation: Any) -> bool:
+    """True if every string `annotation` admits goes through a media check of its own type."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        base, *metadata = get_args(annotation)
+        return any(m is _NoMedia for m in metadata) or _checks_itself(base)
+    if origin is Literal:
+        return True
+    if origin in (Union, UnionType, list, tuple, set, frozenset):
+        return all(_checks_itself(arg) for arg in get_args(annotation) if arg is not Ellipsis)
+    if isinstance(annotation, type) and origin is None:
+        return issubclass(annotation, (IntakeContract, *_NO_STRINGS))
+    return False
+
+
+class IntakeContract(Contract):
+    """Base of every model a reporter sends: no string in any field may carry media bytes.
+
+    A field validator, not a model validator, so that a refusal names its field (for example
+    "content.0.url") and is reported even when another field is invalid too."""
+
+    # Fields whose type does not check its strings itself; set for each subclass.
+    _unchecked_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._unchecked_fields = frozenset(
+            name
+            for name, field in cls.model_fields.items()
+            if not (any(m is _NoMedia for m in field.metadata) or _checks_itself(field.annotation))
+        )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_media_anywhere(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name in cls._unchecked_fields:
+            refuse_media_in(value, checked=IntakeContract)
+        return value
+
+
+class IpSighting(IntakeContract):
     ip: Annotated[str, Field(min_length=2, max_length=64)]
     seen_at: datetime | None = None
 
 
-class ReportedAccount(Contract):
+class ReportedAccount(IntakeContract):
     """An account as the reporter knows it; any one identifier is enough."""
 
     platform: Short | None = None
@@ -33,21 +83,36 @@ class ReportedAccount(Contract):
     display_name: Short | None = None
 
 
-class ContentItem(Contract):
+# A PhotoDNA hash is 144 bytes: 288 hex or 192 base64 characters, or 144 decimals ("255, 12,
+# ...", at most 718 characters), which streams.normalise accepts too. A longer unbroken run
+# is no PhotoDNA hash in any encoding; it could only be other bytes.
+_PHOTODNA_RUN = re.compile(r"[A-Za-z0-9+/_=-]{289,}")
+
+
+def _photodna_sized(value: str) -> str:
+    if _PHOTODNA_RUN.search(value):
+        raise ValueError(f"{MEDIA_REFUSED}: a PhotoDNA hash is 288 hex or 192 base64 characters")
+    return value
+
+
+PhotoDna = Annotated[str, Field(max_length=720), AfterValidator(_photodna_sized)]
+
+
+class ContentItem(IntakeContract):
     """A file or page known only by hashes and URL: never the material itself."""
 
     md5: Annotated[str, Field(max_length=64)] | None = None
     sha1: Annotated[str, Field(max_length=80)] | None = None
     sha256: Annotated[str, Field(max_length=100)] | None = None
     pdq: Annotated[str, Field(max_length=100)] | None = None
-    photodna: Annotated[str, Field(max_length=2048)] | None = None
+    photodna: PhotoDna | None = None
     url: Url | None = None
     viewed_by_platform: bool | None = None
     publicly_available: bool | None = None
     still_online: bool | None = None
 
 
-class VictimInfo(Contract):
+class VictimInfo(IntakeContract):
     """Victim facts for KPWKM and PDRM; elsewhere only the pseudonymous reference is shown."""
 
     age: Annotated[int, Field(ge=0, le=120)] | None = None
@@ -56,30 +121,18 @@ class VictimInfo(Contract):
     identified: bool = False
 
 
-class ReporterContact(Contract):
+class ReporterContact(IntakeContract):
     name: Short | None = None
     email: Short | None = None
     phone: Annotated[str, Field(max_length=40)] | None = None
 
 
-class _ReportBody(Contract):
+class _ReportBody(IntakeContract):
     incident_time: datetime | None = None
-    description: Annotated[str, Field(max_length=10_000)] | None = None
+    description: Text | None = None
     language: Literal["ms", "en", "zh", "ta"] | None = None
     urls: list[Url] = Field(default_factory=list, max_length=100)
     suspected_categories: list[HarmCategory] = Field(default_factory=list, max_length=16)
-
-    @field_validator("description")
-    @classmethod
-    def _no_media_in_text(cls, value: str | None) -> str | None:
-        return refuse_media_bytes(value)
-
-    @field_validator("urls")
-    @classmethod
-    def _no_data_urls(cls, urls: list[str]) -> list[str]:
-        for url in urls:
-            refuse_media_bytes(url)
-        return urls
 
 
 class PublicReport(_ReportBody):

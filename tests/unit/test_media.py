@@ -1,0 +1,358 @@
+"""Media bytes are refused in every string of an intake contract, in every form they take;
+ordinary reports in the four languages, URLs and hashes are not."""
+
+import base64
+import json
+import random
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from contracts.deadletters import FieldError
+from contracts.media import MEDIA_REFUSED, looks_like_media
+from contracts.registry import ContractError, decode_event, to_field_errors
+from contracts.reports import IntakeContract, NgoReferral, PlatformReport, PublicReport
+
+SAMPLES = Path(__file__).parent.parent / "samples" / "v1"
+# Bytes that look like a compressed file: every value, in no order (fixed seed: repeatable).
+FILE = random.Random(7).randbytes(3000)
+BASE64 = base64.b64encode(FILE).decode()
+PHOTODNA = random.Random(8).randbytes(144)
+REQUIRED: dict[type[BaseModel], dict[str, Any]] = {
+    PublicReport: {},
+    PlatformReport: {
+        "organisation_id": "messenger-co",
+        "reference": "CT-1",
+        "incident_type": "csam",
+        "incident_time": "2026-01-01T00:00:00Z",
+    },
+    NgoReferral: {"organisation_id": "hotline-my", "reference": "HL-1", "classification": "csam"},
+}
+
+
+def wrap(text: str, width: int, newline: str = "\n") -> str:
+    return newline.join(text[i : i + width] for i in range(0, len(text), width))
+
+
+def refusals(model: type[BaseModel], body: dict[str, Any]) -> list[FieldError]:
+    """The field errors the API would answer for `body` (api.errors uses to_field_errors)."""
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate({**REQUIRED[model], **body})
+    return to_field_errors(caught.value.errors(include_url=False))
+
+
+# --- detection ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "data:image/jpeg;base64," + BASE64[:64],
+        "data:image/png,%89PNG%0D%0A%1A%0A%00%00%00%0DIHDR",  # not base64
+        "see DATA:Image/PNG;Base64,iVBORw0KGgo",
+        "data:,GIF89a",
+        "data:;base64,R0lGODlh",
+        "data:text/plain;charset=utf-8,hello",
+        "data:application/x-custom-thing,abc",
+        "data:video/mp4",  # cut off before the comma
+        "https://x.example/share?img=data%3Aimage%2Fpng%3Bbase64%2CiVBORw0KGgo",
+    ],
+)
+def test_data_urls_are_refused_whatever_their_form(text: str) -> None:
+    assert looks_like_media(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "missing data: the user deleted it",
+        "Data: none. DATA:\nkept by the platform",
+        "metadata: stripped, data:  gone",
+        "https://commons.wikimedia.org/wiki/Data:Ncei.noaa.gov/weather/New_York_City.tab",
+    ],
+)
+def test_prose_and_urls_with_the_word_data_are_accepted(text: str) -> None:
+    assert not looks_like_media(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BASE64,  # one line
+        wrap(BASE64, 76),  # MIME
+        wrap(BASE64, 64, "\r\n"),  # PEM, CRLF
+        "Here is the file:\n" + wrap(BASE64, 60, " \n ") + "\nthanks",
+        wrap(BASE64, 76, " "),  # chunks separated by spaces
+        wrap(BASE64, 76, "\\n"),  # JSON encoded twice: a literal backslash-n
+        wrap(base64.urlsafe_b64encode(FILE).decode(), 76),
+        wrap(FILE.hex(), 60),  # xxd -p
+    ],
+)
+def test_base64_blobs_are_refused_wrapped_or_not(text: str) -> None:
+    assert looks_like_media(text)
+
+
+def test_a_wrapped_blob_under_the_limit_or_in_short_lines_is_not_a_blob() -> None:
+    # The rule's edges: 1,023 characters in lines of 60+, or any length in lines of 59.
+    assert not looks_like_media(wrap(BASE64[:1023], 64))
+    assert looks_like_media(wrap(BASE64[:1024], 64))
+    assert not looks_like_media(wrap(BASE64[:2000], 59))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FILE[:400].decode("latin-1"),  # bytes smuggled as characters
+        "".join(f"%{b:02X}" for b in FILE[:400]),  # percent-encoded
+        "".join(f"\\u{b:04x}" for b in FILE[:400]),  # JSON escapes, as raw text
+    ],
+)
+def test_raw_bytes_are_refused(text: str) -> None:
+    assert looks_like_media(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pasted from a terminal: \x1b[31mDark.Uncle\x1b[0m said \x07 page\x0cbreak\x00",
+        "https://x.example/a%00b?c=%1B%5B0m&d=%0D%0A" + "&e=%09" * 20,
+        "a JSON dump: {\\u0000, \\u001b, \\u000a}",
+    ],
+)
+def test_a_few_stray_control_characters_are_not_bytes(text: str) -> None:
+    assert not looks_like_media(text)
+
+
+HASH_LISTS = [
+    "\n".join(random.Random(i).randbytes(32).hex() for i in range(40)),  # SHA-256
+    "\n".join(random.Random(i).randbytes(64).hex().upper() for i in range(20)),  # SHA-512
+    "\n".join(random.Random(i).randbytes(144).hex() for i in range(8)),  # PhotoDNA hex
+    "\n".join(base64.b64encode(random.Random(i).randbytes(144)).decode() for i in range(10)),
+]
+
+
+@pytest.mark.parametrize("text", HASH_LISTS, ids=["sha256", "sha512", "photodna-hex", "photodna"])
+def test_a_list_of_hashes_one_a_line_is_not_a_blob(text: str) -> None:
+    assert len(text) > 1024
+    assert not looks_like_media(text)
+
+
+ORDINARY = {
+    "ms": "Ada orang ugut adik saya untuk hantar gambar. Akaun itu hubungi dia setiap malam, "
+    "kadang-kadang dari nombor lain. Dia berumur 13 tahun.\n",
+    "en": "Someone is threatening my sister (13) to send more photos; he says he will post the "
+    "old ones: 100% sure it's the same account. Missing data: the chat was deleted.\n",
+    "zh": "有人威胁我妹妹发送照片，每天晚上用同一个账户联系她，她只有十三岁。\n",
+    "ta": "என் தங்கையை ஒருவர் மிரட்டி படங்களை அனுப்பச் சொல்கிறார்; ஒவ்வொரு இரவும் ஒரே கணக்கு.\n",
+}
+LONG_URLS = [
+    "https://cdn.example.com/" + "/".join(f"album.{i}" for i in range(150)) + "/f.jpg?s=share",
+    "https://www.tiktok.com/@user.name_88/video/7301234567890123456?"
+    + "&".join(f"param_{i}=Value{i}x{i * 7919}" for i in range(60)),
+    "https://ta.wikipedia.org/wiki/" + "%E0%AE%A4%E0%AE%99%E0%AF%8D%E0%AE%95%E0%AF%88" * 40,
+    "https://www.google.com/search?q=akaun+ugut+adik+hantar+gambar&"
+    + "&".join(f"ei{i}=Zk3aZ-aBC{i}dEfGhIjKlMnOp" for i in range(40)),
+]
+
+
+@pytest.mark.parametrize("language", sorted(ORDINARY))
+def test_long_reports_in_the_four_languages_are_accepted(language: str) -> None:
+    description = ORDINARY[language] * (9_000 // len(ORDINARY[language]))
+    report = PublicReport(description=description, language=language, urls=LONG_URLS)
+    assert report.description == description.strip()
+    assert not looks_like_media(description)
+
+
+@pytest.mark.parametrize("url", LONG_URLS, ids=["path", "query", "tamil", "search"])
+def test_long_urls_are_accepted(url: str) -> None:
+    assert len(url) > 1000 and not looks_like_media(url)
+
+
+def test_hashes_of_every_kind_are_accepted() -> None:
+    item = {
+        "md5": "D41D8CD98F00B204E9800998ECF8427E",
+        "sha1": "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+        "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "pdq": "f" * 64,
+        "url": "https://cdn.example.com/f/abc.jpg",
+    }
+    photodnas = [
+        base64.b64encode(PHOTODNA).decode(),  # 192
+        PHOTODNA.hex(),  # 288
+        ", ".join(["255"] * 144),  # the longest decimal form: 718
+    ]
+    report = PlatformReport(
+        **REQUIRED[PlatformReport],
+        content=[{**item, "photodna": p} for p in photodnas],
+        description="\n".join(HASH_LISTS),
+    )
+    assert [c.photodna for c in report.content] == photodnas
+
+
+@pytest.mark.parametrize(
+    ("photodna", "code"),
+    [
+        (BASE64[:2048], "string_too_long"),  # room for 1,536 bytes before the cap
+        (BASE64[:700], MEDIA_REFUSED),  # under the cap, but no hash is one run of 700
+        (PHOTODNA.hex() + "00", MEDIA_REFUSED),
+    ],
+)
+def test_photodna_has_room_for_a_hash_not_a_file(photodna: str, code: str) -> None:
+    (error,) = refusals(PlatformReport, {"content": [{"photodna": photodna}]})
+    assert (error.code, error.field) == (code, "content.0.photodna")
+
+
+# --- every string field of the three contracts, with the field named ---
+
+BLOB = "data:image/png,%89PNG%0D%0A%1A%0A"
+
+
+@pytest.mark.parametrize(
+    ("model", "body", "field"),
+    [
+        (PlatformReport, {"content": [{}, {"url": BLOB}]}, "content.1.url"),
+        (PlatformReport, {"content": [{"sha256": BLOB}]}, "content.0.sha256"),
+        (PlatformReport, {"content": [{"photodna": BLOB}]}, "content.0.photodna"),
+        (PlatformReport, {"accounts": [{"display_name": BLOB}]}, "accounts.0.display_name"),
+        (PlatformReport, {"accounts": [{"username": BLOB}]}, "accounts.0.username"),
+        (PlatformReport, {"accounts": [{"phone": BLOB}]}, "accounts.0.phone"),
+        (PlatformReport, {"accounts": [{"device_ids": ["A1", BLOB]}]}, "accounts.0.device_ids.1"),
+        (PlatformReport, {"accounts": [{"ips": [{"ip": BLOB}]}]}, "accounts.0.ips.0.ip"),
+        (PlatformReport, {"victim": {"pseudonym_ref": BLOB}}, "victim.pseudonym_ref"),
+        (PlatformReport, {"reference": BLOB}, "reference"),
+        (PlatformReport, {"description": wrap(BASE64, 76)}, "description"),
+        (PublicReport, {"reporter": {"name": BLOB}}, "reporter.name"),
+        (PublicReport, {"reporter": {"email": BLOB}}, "reporter.email"),
+        (PublicReport, {"usernames": ["@a", "@b", BLOB]}, "usernames.2"),
+        (PublicReport, {"platform": BLOB}, "platform"),
+        (PublicReport, {"urls": ["https://ok.example/", BLOB]}, "urls.1"),
+        (NgoReferral, {"hosting_provider": BLOB}, "hosting_provider"),
+        (NgoReferral, {"organisation_id": BLOB}, "organisation_id"),
+        (
+            NgoReferral,
+            {"content": [{"url": "https://ok.example/" + BASE64[:1500]}]},
+            "content.0.url",
+        ),
+    ],
+)
+def test_media_is_refused_with_its_field(
+    model: type[BaseModel], body: dict[str, Any], field: str
+) -> None:
+    errors = refusals(model, body)
+    assert [(e.code, e.field) for e in errors] == [(MEDIA_REFUSED, field)]
+
+
+def test_a_refusal_is_reported_beside_the_other_errors() -> None:
+    errors = refusals(NgoReferral, {"classification": "nope", "accounts": [{"display_name": BLOB}]})
+    assert {(e.code, e.field) for e in errors} == {
+        ("enum", "classification"),
+        (MEDIA_REFUSED, "accounts.0.display_name"),
+    }
+
+
+def test_the_event_decoder_names_the_full_path() -> None:
+    data = json.loads((SAMPLES / "ReportSubmitted.platform.json").read_text())
+    data["payload"]["report"]["content"][0]["url"] = BLOB
+    with pytest.raises(ContractError) as caught:
+        decode_event(json.dumps(data).encode())
+    assert [(e.code, e.field) for e in caught.value.errors] == [
+        (MEDIA_REFUSED, "payload.report.platform.content.0.url")
+    ]
+
+
+def _string_paths(annotation: Any, path: tuple[str | int, ...]) -> set[tuple[str | int, ...]]:
+    """Where a string can go in `annotation`: list items get index 0."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _string_paths(args[0], path)
+    if origin in (Union, UnionType):
+        return set().union(*(_string_paths(arg, path) for arg in args))
+    if origin is list:
+        return _string_paths(args[0], (*path, 0))
+    if annotation is str:
+        return {path}
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return set().union(
+            *(_string_paths(f.annotation, (*path, n)) for n, f in annotation.model_fields.items())
+        )
+    return set()
+
+
+def _put(body: dict[str, Any], path: tuple[str | int, ...], value: str) -> dict[str, Any]:
+    """`body` with `value` at `path`, making the dicts and one-item lists on the way."""
+    head, rest = path[0], path[1:]
+    assert isinstance(head, str)
+    if not rest:
+        return {**body, head: value}
+    if rest[0] == 0:
+        inner = _put({}, rest[1:], value) if len(rest) > 1 else value
+        return {**body, head: [inner]}
+    return {**body, head: _put({}, rest, value)}
+
+
+# Fields whose own constraint refuses any data: URL first (2 letters; a pattern).
+CONSTRAINED_FIRST = {"hosting_country", "victim.age_range"}
+SWEEP = sorted(
+    (model.__name__, ".".join(map(str, path)), model, path)
+    for model in REQUIRED
+    for path in _string_paths(model, ())
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "model", "path"), SWEEP, ids=[f"{s[0]}:{s[1]}" for s in SWEEP]
+)
+def test_every_string_field_refuses_media(
+    name: str, field: str, model: type[BaseModel], path: tuple[str | int, ...]
+) -> None:
+    errors = refusals(model, _put({}, path, BLOB))
+    assert [e.field for e in errors] == [field]
+    if field not in CONSTRAINED_FIRST:
+        assert errors[0].code == MEDIA_REFUSED
+
+
+def test_the_sweep_covers_the_fields_of_the_review() -> None:
+    fields = {s[1] for s in SWEEP}
+    assert len(fields) >= 25 and len(SWEEP) >= 50
+    assert {"content.0.url", "reporter.name", "accounts.0.display_name"} <= fields
+    assert {"accounts.0.username", "content.0.photodna", "hosting_provider"} <= fields
+
+
+def test_a_string_field_added_later_is_checked_too() -> None:
+    class Later(PlatformReport):
+        note: str | None = None
+        tags: list[str] = []
+        extra: dict[str, str] = {}
+
+    assert {"note", "tags", "extra"} <= Later._unchecked_fields
+    later: list[tuple[dict[str, Any], str]] = [
+        ({"note": BLOB}, "note"),
+        ({"tags": ["ok", BLOB]}, "tags"),
+        ({"extra": {"k": BLOB}}, "extra"),
+    ]
+    for body, field in later:
+        with pytest.raises(ValidationError) as caught:
+            Later.model_validate({**REQUIRED[PlatformReport], **body})
+        errors = to_field_errors(caught.value.errors())
+        assert [(e.code, e.field) for e in errors] == [(MEDIA_REFUSED, field)]
+
+
+def test_every_intake_model_is_an_intake_contract() -> None:
+    nested = {
+        annotation
+        for model in REQUIRED
+        for field in model.model_fields.values()
+        for annotation in _models_in(field.annotation)
+    }
+    assert nested and all(issubclass(m, IntakeContract) for m in nested | set(REQUIRED))
+
+
+def _models_in(annotation: Any) -> set[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return {annotation}.union(
+            *(_models_in(f.annotation) for f in annotation.model_fields.values())
+        )
+    return set().union(*(_models_in(arg) for arg in get_args(annotation)))
