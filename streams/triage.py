@@ -7,7 +7,7 @@ from contracts.cases import Triage
 from contracts.enums import HarmCategory, Priority
 from contracts.reports import NgoReferral, PlatformReport, PublicReport, VictimInfo
 
-RULES_VERSION = "2026-11-27.1"
+RULES_VERSION = "2026-11-30.1"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -30,46 +30,202 @@ SEVERE_CATEGORIES: frozenset[HarmCategory] = frozenset(
 )
 
 # Matched as casefolded substrings: Malay affixes (meng-ugut, di-ugut, ugut-an) and the
-# unspaced Chinese and agglutinative Tamil scripts defeat word boundaries. Keep terms specific.
+# unspaced Chinese and agglutinative Tamil scripts defeat word boundaries. Keep terms specific:
+# each line was checked against ordinary sentences (tests/unit/test_triage.py, ORDINARY).
 # ms = Bahasa Melayu, en = English, zh = Chinese (simplified and traditional), ta = Tamil.
+# Ambiguous words ("live stream", "直播", "deepfake", "threaten", "send me") are not listed
+# here: they count only next to a sexual word (CATEGORY_KEYWORD_PAIRS below).
 CATEGORY_KEYWORDS: dict[HarmCategory, tuple[str, ...]] = {
+    # OCSEA terms (ECPAT Terminology Guidelines) first.
+    H.CSAM: (
+        "csam", "child porn", "child sexual abuse material", "child abuse material",  # en
+        "child abuse image", "child abuse video", "underage porn",  # en
+        "pornografi kanak-kanak", "bahan penderaan seksual kanak-kanak",  # ms
+        "porno kanak-kanak", "lucah kanak-kanak", "bogel kanak-kanak",  # ms
+        "儿童色情", "兒童色情", "儿童裸照", "兒童裸照", "未成年色情", "未成年人色情",  # zh
+        "குழந்தை ஆபாச", "சிறுவர் ஆபாச", "குழந்தைகள் ஆபாச", "குழந்தைகளின் ஆபாச",  # ta
+        "சிறார் ஆபாச",  # ta
+    ),
+    H.AI_GENERATED_CSAM: (
+        "nudify", "undress app", "ai csam",  # en
+        "bogel palsu", "lucah palsu",  # ms: fake nude, fake obscene
+        "一键脱衣", "一鍵脫衣", "ai脱衣", "ai脫衣", "脱衣软件", "脫衣軟體",  # zh
+        "போலி நிர்வாண",  # ta: fake naked
+    ),
+    # A nude image in a report to this hub is presumed to be of a child, most often made by
+    # the child (groomed or extorted), as is_child_victim presumes a child.
+    H.SELF_GENERATED_SEXUAL_MATERIAL: (
+        "nudes", "nude photo", "nude pic", "nude image", "nude video", "nude selfie",  # en
+        "naked photo", "naked pic", "naked image", "naked video", "naked selfie",  # en
+        "explicit photo", "explicit pic", "explicit image", "explicit video",  # en
+        "sexting", "self-generated",  # en
+        "gambar bogel", "foto bogel", "video bogel", "swafoto bogel",  # ms
+        "gambar lucah", "foto lucah", "video lucah",  # ms
+        "裸照", "裸体照", "裸體照", "裸露照", "不雅照", "不雅视频", "不雅視頻", "不雅影片",  # zh
+        "裸聊",  # zh: naked video chat
+        "நிர்வாண புகைப்பட", "நிர்வாணப் புகைப்பட", "நிர்வாண பட", "நிர்வாணப் பட",  # ta
+        "நிர்வாண வீடியோ", "ஆபாச புகைப்பட", "ஆபாசப் புகைப்பட",  # ta
+    ),
+    # H.LIVE_STREAMED_ABUSE: only in CATEGORY_KEYWORD_PAIRS ("live stream" + "abuse").
     H.GROOMING: (
-        "grooming", "groomed", "online predator",  # en
+        "grooming", "groomed", "online predator", "child predator", "sexual predator",  # en
+        "for nudes", "for nude pic", "for nude photo", "for naked pic", "for naked photo",  # en
         "dandanan seksual", "memujuk kanak-kanak",  # ms
-        "诱骗", "誘騙",  # zh
+        "诱骗", "誘騙", "被引诱", "被引誘", "被人引诱", "被人引誘",  # zh
+        "பாலியல் நோக்க",  # ta: with sexual intent
+        "நிர்வாண புகைப்படம் கேட்", "நிர்வாண படம் கேட்", "நிர்வாணப் படம் கேட்",  # ta: asks for
     ),
     H.SEXTORTION: (
-        "sextortion", "sextort", "blackmail",  # en
+        "sextortion", "sextort", "sexual extortion", "blackmail",  # en
         "ugut",  # ms: also catches mengugut, diugut, peras ugut
-        "勒索", "威胁公开", "威脅公開",  # zh
+        "勒索", "敲诈", "敲詐", "威胁公开", "威脅公開",  # zh: 勒索 also catches 性勒索
         "மிரட்ட",  # ta
     ),
-    H.CSAM: (
-        "csam", "child porn", "child sexual abuse material",  # en
-        "pornografi kanak-kanak", "bahan penderaan seksual kanak-kanak",  # ms
-        "儿童色情", "兒童色情",  # zh
-        "குழந்தை ஆபாச", "சிறுவர் ஆபாச",  # ta
-    ),
-    H.SELF_HARM: (
-        "self-harm", "self harm", "suicide", "kill myself",  # en
-        "bunuh diri", "cederakan diri",  # ms
-        "自杀", "自殺", "自残", "自殘",  # zh
-        "தற்கொலை",  # ta
+    # Code of Conduct harm categories.
+    H.NON_CONSENSUAL_INTIMATE_CONTENT: (
+        "revenge porn", "leaked nudes", "leaked my nudes", "intimate image",  # en
+        "intimate photo", "intimate picture", "intimate video", "sex tape",  # en
+        "pornografi balas dendam", "gambar intim", "video intim",  # ms
+        "sebar gambar bogel", "sebarkan gambar bogel", "sebar video lucah",  # ms
+        "sebarkan video lucah",  # ms
+        "私密照", "私密视频", "私密視頻", "私密影片", "复仇色情", "復仇色情",  # zh
+        "泄露裸照", "洩露裸照", "散布裸照", "散佈裸照", "偷拍",  # zh
+        "அந்தரங்க புகைப்பட", "அந்தரங்கப் புகைப்பட", "அந்தரங்க வீடியோ",  # ta
     ),
     H.ONLINE_SCAM: (
-        "scam", "fraud",  # en
-        "penipuan",  # ms
-        "诈骗", "詐騙",  # zh
+        "scam", "fraud", "phishing",  # en
+        "penipuan", "skim cepat kaya", "pelaburan palsu",  # ms
+        "诈骗", "詐騙", "骗钱", "騙錢", "钓鱼网站", "釣魚網站",  # zh
         "மோசடி",  # ta
+    ),
+    H.BULLYING_HARASSMENT: (
+        "bully", "bullied", "harass", "stalking", "stalker",  # en
+        "buli", "gangguan seksual", "gangguan siber",  # ms: buli catches dibuli, membuli
+        "霸凌", "欺凌", "网络暴力", "網絡暴力", "網路暴力", "网暴", "網暴", "骚扰", "騷擾",  # zh
+        "துன்புறுத்த", "பகடிவதை", "கொடுமைப்படுத்த",  # ta
+    ),
+    H.VIOLENCE_EXTREMISM_TERRORISM: (
+        "terroris", "extremis", "radicalis", "radicaliz", "incite violence",  # en
+        "inciting violence", "mass shooting",  # en
+        "pengganas", "ekstremis", "militan", "hasutan keganasan", "menghasut keganasan",  # ms
+        "恐怖主义", "恐怖主義", "恐怖分子", "恐袭", "恐襲", "极端主义", "極端主義",  # zh
+        "煽动暴力", "煽動暴力",  # zh
+        "பயங்கரவாத", "தீவிரவாத", "வன்முறையைத் தூண்ட", "வன்முறையை தூண்ட",  # ta
+    ),
+    H.SELF_HARM: (
+        "self-harm", "self harm", "suicide", "suicidal", "kill myself", "end my life",  # en
+        "cutting myself", "cutting herself", "cutting himself",  # en
+        "bunuh diri", "cederakan diri", "tamatkan hidup", "kelar tangan",  # ms
+        "自杀", "自殺", "自残", "自殘", "割腕", "轻生", "輕生", "不想活",  # zh
+        "தற்கொலை", "உயிரை மாய்",  # ta
+    ),
+    H.HATE_SPEECH: (
+        "hate speech", "racist", "racial slur", "religious hatred",  # en
+        "ucapan kebencian", "hasutan perkauman", "kenyataan perkauman", "hina agama",  # ms
+        "仇恨言论", "仇恨言論", "种族歧视", "種族歧視", "煽动仇恨", "煽動仇恨",  # zh
+        "வெறுப்பு பேச்சு", "வெறுப்புப் பேச்சு", "இனவெறி", "சாதிவெறி",  # ta
+    ),
+    H.ILLEGAL_DRUGS: (
+        "cocaine", "methamphetamine", "ketamine", "marijuana", "cannabis",  # en: not heroin(e)
+        "selling drugs", "drugs for sale", "drug dealer",  # en
+        "dadah", "syabu", "pil kuda", "daun ganja", "daun ketum", "air ketum",  # ms: not
+        "kanabis",  # ms: bare ganja(ran) or ketum(bar); dadah is illicit drugs, not medicine
+        "毒品", "贩毒", "販毒", "冰毒", "吸大麻", "卖大麻", "賣大麻",  # zh: not 大麻(烦)
+        "摇头丸", "搖頭丸",  # zh
+        "போதைப்பொருள்", "போதைப் பொருள்", "கஞ்சா",  # ta
+    ),
+    H.MANIPULATED_MEDIA: (
+        "deepfake", "deep fake", "face swap", "faceswap", "doctored photo",  # en: not bare
+        "doctored video",  # en: "ai-generated" (AI art is ordinary; see GENERATED_WORDS)
+        "video palsu", "gambar palsu",  # ms (and "deepfake", as in en)
+        "深度伪造", "深度偽造", "深伪", "深偽", "换脸", "換臉",  # zh
+        "டீப்ஃபேக்", "டீப் ஃபேக்", "போலி வீடியோ", "போலி புகைப்பட",  # ta
     ),
 }  # fmt: skip
 
-# Words that say a child is at risk right now: any hit makes the report P1.
+# Words that make an ambiguous word count: sexual content, and abuse.
+SEXUAL_WORDS: tuple[str, ...] = (
+    "nude", "naked", "sexual", "porn", "csam",  # en
+    "bogel", "lucah", "seksual",  # ms
+    "裸照", "裸体", "裸體", "裸聊", "色情", "不雅",  # zh
+    "நிர்வாண", "ஆபாச", "பாலியல்",  # ta
+)  # fmt: skip
+ABUSE_WORDS: tuple[str, ...] = (
+    "abuse", "abusing", "molest",  # en
+    "penderaan", "didera", "mendera", "cabul", "rogol",  # ms: not dera (ben-dera = flag)
+    "虐待", "性虐", "性侵", "猥亵", "猥褻", "强奸", "強姦", "强暴", "強暴",  # zh
+    "துஷ்பிரயோக", "வன்கொடுமை",  # ta
+)  # fmt: skip
+SEXUAL_ABUSE_WORDS = SEXUAL_WORDS + ABUSE_WORDS
+LIVE_WORDS: tuple[str, ...] = (
+    "live stream", "livestream", "live-stream", "live video", "live broadcast",  # en
+    "streaming live", "webcam",  # en
+    "siaran langsung", "strim langsung", "penstriman langsung",  # ms
+    "直播",  # zh
+    "நேரலை", "லைவ்", "நேரடி ஒளிபரப்பு",  # ta
+)  # fmt: skip
+GENERATED_WORDS: tuple[str, ...] = (
+    "deepfake", "deep fake", "ai-generated", "ai generated", "face swap", "faceswap",  # en
+    "dijana ai", "janaan ai",  # ms (and "deepfake", as in en)
+    "深度伪造", "深度偽造", "深伪", "深偽", "ai生成", "换脸", "換臉", "合成",  # zh
+    "டீப்ஃபேக்", "டீப் ஃபேக்", "செயற்கை நுண்ணறிவு மூலம்", "ai மூலம்",  # ta
+)  # fmt: skip
+REQUEST_WORDS: tuple[str, ...] = (
+    "send me", "asked her to send", "asked him to send", "asks her to send",  # en
+    "asks him to send", "asking her to send", "asking him to send",  # en
+    "minta gambar", "minta foto", "minta video", "suruh hantar", "pujuk hantar",  # ms
+    "paksa hantar",  # ms
+    "索要", "索取", "要她发", "要他发", "让她发", "讓她發", "让他发", "讓他發",  # zh
+    "அனுப்பச் சொல்", "அனுப்ப சொல்", "அனுப்புமாறு", "அனுப்பும்படி",  # ta: asks to send
+)  # fmt: skip
+THREAT_WORDS: tuple[str, ...] = (
+    "threaten", "extort",  # en: threatens, threatened, threatening
+    "ancam",  # ms: mengancam, diancam, ancaman
+    "威胁", "威脅", "要挟", "要挾",  # zh
+    "அச்சுறுத்த",  # ta
+)  # fmt: skip
+
+# A category fires when a word of each half of its pair occurs anywhere in the text.
+KeywordPair = tuple[tuple[str, ...], tuple[str, ...]]
+CATEGORY_KEYWORD_PAIRS: dict[HarmCategory, KeywordPair] = {
+    H.LIVE_STREAMED_ABUSE: (LIVE_WORDS, SEXUAL_ABUSE_WORDS),
+    H.AI_GENERATED_CSAM: (GENERATED_WORDS, SEXUAL_ABUSE_WORDS),
+    H.GROOMING: (REQUEST_WORDS, SEXUAL_WORDS),
+    H.SEXTORTION: (THREAT_WORDS, SEXUAL_WORDS),
+}
+
+# Words that say a child is at risk right now: any hit makes the report P1,
+# unless the hit sits inside a simple negation (NEGATIONS_BEFORE, NEGATIONS_AFTER).
 IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "in danger", "kidnap", "meet tonight", "meeting tonight", "going to kill myself",  # en
+    "abused right now", "being abused now",  # en
     "dalam bahaya", "culik", "jumpa malam ini", "nak bunuh diri",  # ms
+    "sedang didera", "sedang dicabul", "sedang dirogol",  # ms
     "有危险", "有危險", "绑架", "綁架", "想自杀", "想自殺",  # zh
+    "正在被虐待", "正在被性侵", "正在被侵犯", "正在被猥亵", "正在被猥褻",  # zh
     "ஆபத்தில்",  # ta
+)  # fmt: skip
+# "Happening now" alone is ordinary ("apa yang sedang berlaku?", "what is happening now?"):
+# it is imminent danger only next to a sexual-abuse word.
+HAPPENING_NOW_WORDS: tuple[str, ...] = (
+    "happening now", "happening right now", "as we speak",  # en
+    "sedang berlaku", "sedang berlangsung",  # ms
+    "正在发生", "正在發生", "正在进行", "正在進行", "正在直播",  # zh
+    "இப்போது நடக்கிற", "தற்போது நடக்கிற", "நடந்துகொண்டிருக்கிற",  # ta
+    "நடந்து கொண்டிருக்கிற",  # ta
+)  # fmt: skip
+IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, SEXUAL_ABUSE_WORDS),)
+
+# A danger word right after one of these ("no longer in danger", "tidak lagi dalam bahaya",
+# "不再有危险") or right before one of these (Tamil: "ஆபத்தில் இல்லை") does not count.
+NEGATIONS_BEFORE: tuple[str, ...] = (
+    "not", "no longer", "no more", "never", "isn't", "isn’t", "wasn't", "wasn’t",  # en
+    "aren't", "aren’t",  # en
+    "tidak", "tidak lagi", "tak", "tak lagi", "bukan", "tiada",  # ms
+    "不再", "不", "没", "沒",  # zh
+)  # fmt: skip
+NEGATIONS_AFTER: tuple[str, ...] = (
+    " இல்லை", "இல்லை", "லை",  # ta: ஆபத்தில் இல்லை, ஆபத்தில்லை (not in danger)
 )  # fmt: skip
 
 
@@ -83,6 +239,44 @@ def keyword_hits(text: str | None, keywords: tuple[str, ...]) -> list[str]:
     return [word for word in keywords if word.casefold() in folded] if folded else []
 
 
+def pair_hit(text: str | None, pair: KeywordPair) -> str | None:
+    """The reason text 'a' + 'b' when a word of each half of the pair occurs, else None."""
+    first, second = (keyword_hits(text, words) for words in pair)
+    return f"'{first[0]}' + '{second[0]}'" if first and second else None
+
+
+def _negated(folded: str, start: int, end: int) -> bool:
+    """True when folded[start:end] sits right after or before a negation word."""
+    before = folded[:start].rstrip()
+    for negation in NEGATIONS_BEFORE:
+        if before.endswith(negation):
+            lead = before[: -len(negation)]
+            # Latin-script negations must be whole words ("cannot" is not "not").
+            if not (negation.isascii() and lead[-1:].isalnum()):
+                return True
+    return folded[end:].startswith(NEGATIONS_AFTER)
+
+
+def danger_hits(text: str | None) -> list[str]:
+    """Imminent-danger keywords and pairs in the text, leaving out negated hits."""
+    folded = _fold(text)
+
+    def affirmed(words: tuple[str, ...]) -> list[str]:
+        hits = []
+        for word in keyword_hits(folded, words):
+            starts = [i for i in range(len(folded)) if folded.startswith(word, i)]
+            if any(not _negated(folded, i, i + len(word)) for i in starts):
+                hits.append(word)
+        return hits
+
+    found = affirmed(IMMINENT_DANGER_KEYWORDS)
+    for now_words, context in IMMINENT_DANGER_PAIRS:
+        now, near = affirmed(now_words), keyword_hits(folded, context)
+        if now and near:
+            found.append(f"{now[0]} + {near[0]}")
+    return found
+
+
 def is_child_victim(victim: VictimInfo | None) -> bool:
     """True when the victim is, or must be presumed to be, below 18."""
     if victim is None:
@@ -90,8 +284,9 @@ def is_child_victim(victim: VictimInfo | None) -> bool:
     if victim.age is not None:
         return victim.age < CHILD_AGE_LIMIT
     if victim.age_range is not None:
+        # A range reaching below 18 ("16-18", "15-19") may be a child: presume one (below).
         low, high = (int(part) for part in victim.age_range.split("-"))
-        return max(low, high) < CHILD_AGE_LIMIT
+        return min(low, high) < CHILD_AGE_LIMIT
     # Identified but no age at all: presume a child until KPWKM or PDRM learn otherwise,
     # because a missed child costs far more than an extra support assessment.
     return victim.identified
@@ -118,6 +313,9 @@ def _categories(report: AnyReport) -> dict[HarmCategory, list[str]]:
     for category, words in CATEGORY_KEYWORDS.items():
         for word in keyword_hits(report.description, words):
             found.setdefault(category, []).append(f"keyword '{word}'")
+    for category, pair in CATEGORY_KEYWORD_PAIRS.items():
+        if hit := pair_hit(report.description, pair):
+            found.setdefault(category, []).append(f"keywords {hit}")
     # UNKNOWN only stands in when nothing else is known.
     if len(found) > 1:
         found.pop(H.UNKNOWN, None)
@@ -194,7 +392,7 @@ def facts_of(report: AnyReport) -> Facts:
     return Facts(
         report=report,
         categories=_categories(report),
-        danger_words=keyword_hits(report.description, IMMINENT_DANGER_KEYWORDS),
+        danger_words=danger_hits(report.description),
         child_victim=is_child_victim(victim),
     )
 

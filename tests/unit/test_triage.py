@@ -27,7 +27,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-11-27.1"
+    assert RULES_VERSION == "2026-11-30.1"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -155,8 +155,16 @@ def test_highest_priority_wins_and_all_reasons_are_kept_in_rule_order() -> None:
         (VictimInfo(age=18), False),
         (VictimInfo(age=17, age_range="18-25"), True),  # an exact age beats a range
         (VictimInfo(age_range="13-15"), True),
-        (VictimInfo(age_range="16-19"), False),  # upper bound not below 18
+        # Changed on purpose in 2026-11-30.1 (was False): a range reaching below 18 may be a
+        # child, and a missed child costs far more than an extra support assessment.
+        (VictimInfo(age_range="16-19"), True),
+        (VictimInfo(age_range="16-18"), True),
+        (VictimInfo(age_range="15-19"), True),
+        (VictimInfo(age_range="17-17"), True),
+        (VictimInfo(age_range="18-25"), False),  # lower bound not below 18
+        (VictimInfo(age_range="25-18"), False),  # reversed, lower bound still 18
         (VictimInfo(age_range="17-12"), True),  # reversed range still read correctly
+        (VictimInfo(age_range="19-17"), True),  # reversed, lower bound 17
         (VictimInfo(identified=True), True),  # identified, age unknown: presumed child
         (VictimInfo(identified=False), False),
         (VictimInfo(identified=True, age=30), False),
@@ -164,3 +172,223 @@ def test_highest_priority_wins_and_all_reasons_are_kept_in_rule_order() -> None:
 )
 def test_is_child_victim(victim: VictimInfo | None, expected: bool) -> None:
     assert is_child_victim(victim) is expected
+
+
+# Version 2026-11-30.1: keywords for every harm category in the four languages, keyword
+# pairs for ambiguous words, "happening now" next to abuse, and negated danger words.
+
+
+@pytest.mark.parametrize(
+    ("description", "categories", "priority"),
+    [
+        (
+            "threatens to share nude photos of my 14 year old son unless he pays",
+            [H.SELF_GENERATED_SEXUAL_MATERIAL, H.SEXTORTION],
+            Priority.P2,
+        ),
+        ("live stream of child abuse happening now", [H.LIVE_STREAMED_ABUSE], Priority.P1),
+        ("我女儿被人引诱发裸照", [H.SELF_GENERATED_SEXUAL_MATERIAL, H.GROOMING], Priority.P3),
+        (
+            "Ada orang minta gambar lucah dari anak saya berumur 13 tahun",
+            [H.SELF_GENERATED_SEXUAL_MATERIAL, H.GROOMING],
+            Priority.P3,
+        ),
+        (
+            "ஒருவர் என் மகளிடம் நிர்வாண புகைப்படங்கள் அனுப்பச் சொல்கிறார்",  # ta: asks my daughter to send naked photos
+            [H.SELF_GENERATED_SEXUAL_MATERIAL, H.GROOMING],
+            Priority.P3,
+        ),
+        ("she is no longer in danger", [H.UNKNOWN], Priority.P4),
+    ],
+)
+def test_review_examples(description: str, categories: list[H], priority: Priority) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.categories == categories
+    assert result.priority == priority
+
+
+@pytest.mark.parametrize(
+    ("description", "category"),
+    [
+        # CSAM
+        ("He sells child abuse material on Telegram", H.CSAM),
+        ("Dia jual video lucah kanak-kanak", H.CSAM),  # ms
+        ("群里在卖儿童裸照", H.CSAM),  # zh
+        ("群組裡在賣兒童裸照", H.CSAM),  # zh, traditional
+        ("சிறார் ஆபாச படங்கள் பகிரப்படுகின்றன", H.CSAM),  # ta
+        # AI-generated CSAM: specific words, and a generator word next to a sexual word
+        ("a nudify app was used on my daughter's school photo", H.AI_GENERATED_CSAM),
+        ("AI-generated nude images of my niece", H.AI_GENERATED_CSAM),
+        ("ada gambar bogel palsu anak saya", H.AI_GENERATED_CSAM),  # ms
+        ("video lucah dijana AI tentang murid sekolah", H.AI_GENERATED_CSAM),  # ms
+        ("有人用一键脱衣软件处理我女儿的照片", H.AI_GENERATED_CSAM),  # zh
+        ("同学用AI换脸做了她的裸照", H.AI_GENERATED_CSAM),  # zh
+        ("深度偽造的色情影片", H.AI_GENERATED_CSAM),  # zh, traditional
+        ("என் மகளின் போலி நிர்வாண படங்கள்", H.AI_GENERATED_CSAM),  # ta
+        ("டீப்ஃபேக் ஆபாச வீடியோ பரவுகிறது", H.AI_GENERATED_CSAM),  # ta
+        # self-generated sexual material
+        ("she sent nudes to a boy she met online", H.SELF_GENERATED_SEXUAL_MATERIAL),
+        (
+            "anak saya hantar gambar bogel kepada seorang lelaki",
+            H.SELF_GENERATED_SEXUAL_MATERIAL,
+        ),  # ms
+        ("我儿子在网上发了裸照", H.SELF_GENERATED_SEXUAL_MATERIAL),  # zh
+        ("她的不雅視頻被傳開", H.SELF_GENERATED_SEXUAL_MATERIAL),  # zh, traditional
+        ("என் மகன் நிர்வாணப் புகைப்படம் அனுப்பினான்", H.SELF_GENERATED_SEXUAL_MATERIAL),  # ta
+        # live-streamed abuse: a live word next to a sexual or abuse word
+        ("he livestreams sexual abuse of kids", H.LIVE_STREAMED_ABUSE),
+        ("siaran langsung penderaan kanak-kanak di aplikasi", H.LIVE_STREAMED_ABUSE),  # ms
+        ("有人在直播性侵儿童", H.LIVE_STREAMED_ABUSE),  # zh
+        ("有人在直播猥褻兒童", H.LIVE_STREAMED_ABUSE),  # zh, traditional
+        ("குழந்தை பாலியல் துஷ்பிரயோகம் நேரலையில் காட்டப்படுகிறது", H.LIVE_STREAMED_ABUSE),  # ta
+        # grooming: specific words, and a request word next to a sexual word
+        ("a man asked my daughter for nudes", H.GROOMING),
+        ("he keeps telling my son: send me naked pics", H.GROOMING),
+        ("lelaki itu pujuk hantar gambar bogel", H.GROOMING),  # ms
+        ("有人索要我儿子的裸照", H.GROOMING),  # zh
+        ("我女兒被人引誘", H.GROOMING),  # zh, traditional
+        ("அவன் பாலியல் நோக்கத்துடன் என் மகளுடன் பழகுகிறான்", H.GROOMING),  # ta
+        ("அவன் நிர்வாண படம் கேட்கிறான்", H.GROOMING),  # ta
+        # sextortion: a threat word next to a sexual word
+        ("he threatened to post her nude video", H.SEXTORTION),
+        ("this is sexual extortion of my son", H.SEXTORTION),
+        ("dia mengancam untuk sebarkan gambar bogel", H.SEXTORTION),  # ms
+        ("他威胁要公开我的裸照", H.SEXTORTION),  # zh
+        ("他威脅要發布色情影片", H.SEXTORTION),  # zh, traditional
+        ("அவன் என் நிர்வாண புகைப்படங்களை வெளியிடுவதாக அச்சுறுத்துகிறான்", H.SEXTORTION),  # ta
+        # non-consensual intimate content
+        ("my ex posted revenge porn of me", H.NON_CONSENSUAL_INTIMATE_CONTENT),
+        ("bekas teman lelaki sebarkan gambar intim saya", H.NON_CONSENSUAL_INTIMATE_CONTENT),  # ms
+        ("前男友泄露裸照", H.NON_CONSENSUAL_INTIMATE_CONTENT),  # zh
+        ("我的私密影片被上傳", H.NON_CONSENSUAL_INTIMATE_CONTENT),  # zh, traditional
+        ("என் அந்தரங்க புகைப்படங்கள் பகிரப்பட்டன", H.NON_CONSENSUAL_INTIMATE_CONTENT),  # ta
+        # online scams (new words; Tamil மோசடி is tested above)
+        ("a phishing link stole my password", H.ONLINE_SCAM),
+        ("skim cepat kaya di Telegram", H.ONLINE_SCAM),  # ms
+        ("这是钓鱼网站", H.ONLINE_SCAM),  # zh
+        ("有人騙錢", H.ONLINE_SCAM),  # zh, traditional
+        # bullying and harassment
+        ("my son is being cyberbullied at school", H.BULLYING_HARASSMENT),
+        ("anak saya dibuli di media sosial", H.BULLYING_HARASSMENT),  # ms
+        ("我女儿在网上被霸凌", H.BULLYING_HARASSMENT),  # zh
+        ("她受到網路暴力", H.BULLYING_HARASSMENT),  # zh, traditional
+        ("என் மகளை இணையத்தில் துன்புறுத்துகிறார்கள்", H.BULLYING_HARASSMENT),  # ta
+        # violence, extremism, terrorism
+        ("this account posts terrorist propaganda", H.VIOLENCE_EXTREMISM_TERRORISM),
+        ("akaun ini menyokong pengganas", H.VIOLENCE_EXTREMISM_TERRORISM),  # ms
+        ("这个群组宣传恐怖主义", H.VIOLENCE_EXTREMISM_TERRORISM),  # zh
+        ("這個群組宣傳極端主義", H.VIOLENCE_EXTREMISM_TERRORISM),  # zh, traditional
+        ("இந்த பக்கம் பயங்கரவாத பிரச்சாரம் செய்கிறது", H.VIOLENCE_EXTREMISM_TERRORISM),  # ta
+        # self-harm (new words)
+        ("she has been cutting herself", H.SELF_HARM),
+        ("dia kata nak tamatkan hidup", H.SELF_HARM),  # ms
+        ("他在割腕", H.SELF_HARM),  # zh
+        ("他想輕生", H.SELF_HARM),  # zh, traditional
+        ("அவள் உயிரை மாய்த்துக்கொள்ள நினைக்கிறாள்", H.SELF_HARM),  # ta
+        # hate speech
+        ("the video is full of hate speech", H.HATE_SPEECH),
+        ("ucapan kebencian terhadap kaum lain", H.HATE_SPEECH),  # ms
+        ("种族歧视的言论", H.HATE_SPEECH),  # zh
+        ("仇恨言論", H.HATE_SPEECH),  # zh, traditional
+        ("வெறுப்புப் பேச்சு பதிவுகள்", H.HATE_SPEECH),  # ta
+        # illegal drugs
+        ("he is selling drugs to students", H.ILLEGAL_DRUGS),
+        ("dia jual dadah kepada pelajar", H.ILLEGAL_DRUGS),  # ms
+        ("有人在群里卖冰毒", H.ILLEGAL_DRUGS),  # zh
+        ("有人在群裡販毒", H.ILLEGAL_DRUGS),  # zh, traditional
+        ("பள்ளி அருகே கஞ்சா விற்பனை", H.ILLEGAL_DRUGS),  # ta
+        # manipulated media
+        ("a deepfake video of the minister", H.MANIPULATED_MEDIA),
+        ("video palsu tentang menteri", H.MANIPULATED_MEDIA),  # ms
+        ("深度伪造的视频", H.MANIPULATED_MEDIA),  # zh
+        ("換臉影片", H.MANIPULATED_MEDIA),  # zh, traditional
+        ("அமைச்சரின் டீப்ஃபேக் வீடியோ", H.MANIPULATED_MEDIA),  # ta
+    ],
+)
+def test_keywords_of_every_category_in_four_languages(description: str, category: H) -> None:
+    assert category in triage(PublicReport(description=description)).categories
+
+
+def test_pair_reason_names_both_keywords() -> None:
+    result = triage(PublicReport(description="he threatened to post her nude video"))
+    assert result.priority == Priority.P2
+    assert "sextortion (keywords 'threaten' + 'nude')" in result.reasons[0]
+
+
+# Ordinary sentences, some with one half of a pair or a near-miss substring: no category.
+ORDINARY = [
+    "I watched a live stream of the football match with my son last night.",
+    "Please send me the photos from the school trip.",
+    "What is happening now with my report? I asked for an update right now.",
+    "My daughter is the heroine of the school play and loves her new webcam.",
+    "The teacher threatened to call our parents about the homework.",
+    "She said the new AI-generated art is amazing, but I cannot go tonight.",
+    "Saya menonton siaran langsung perlawanan bola sepak bersama anak saya.",  # ms
+    "Apa yang sedang berlaku di sekolah hari ini? Sila hantar gambar pasport anak saya.",  # ms
+    "Bendera dinaikkan semasa siaran langsung sambutan hari kebangsaan.",  # ms: ben-dera
+    "Dia minta maaf dan dapat ganjaran kerana masakan ketumbar.",  # ms: ganja-ran, ketum-bar
+    "Anak saya minta gambar kucing untuk projek sekolah.",  # ms
+    "我和儿子一起看足球直播。",  # zh
+    "请把旅行的照片发给我，这是个大麻烦。",  # zh: 大麻-烦
+    "我女儿喜欢画画和看书，她正在做作业。",  # zh
+    "老师要她发作业照片给我。",  # zh
+    "我們一起看籃球直播。",  # zh, traditional
+    "நான் என் மகனுடன் கால்பந்து போட்டியின் நேரலையைப் பார்த்தேன்.",  # ta: watched the live match
+    "தயவுசெய்து பள்ளி சுற்றுலா புகைப்படங்களை அனுப்புங்கள்.",  # ta: please send school trip photos
+    "புத்தர் நிர்வாணம் அடைந்தார் என்று என் மகள் படித்தாள்.",  # ta: the Buddha attained nirvana
+    "பாட்டி ஆவணங்களை அனுப்பச் சொல்கிறார்.",  # ta: grandmother asks to send documents
+]
+
+
+@pytest.mark.parametrize("description", ORDINARY)
+def test_ordinary_sentences_get_no_category(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.categories == [H.UNKNOWN]
+    assert result.priority == Priority.P4
+
+
+@pytest.mark.parametrize(
+    ("description", "fragment"),
+    [
+        ("live stream of child abuse happening now", "happening now + abuse"),
+        ("he is being abused now, please help", "being abused now"),
+        ("penderaan sedang berlaku di rumah itu", "sedang berlaku + penderaan"),  # ms
+        ("budak itu sedang didera", "sedang didera"),  # ms
+        ("孩子正在被虐待", "正在被虐待"),  # zh
+        ("性侵正在發生", "正在發生 + 性侵"),  # zh, traditional
+        ("பாலியல் துஷ்பிரயோகம் இப்போது நடக்கிறது", "இப்போது நடக்கிற + பாலியல்"),  # ta
+        # A negation word must be whole: "retak" (cracked) is not "tak" (not).
+        ("Jambatan retak dalam bahaya runtuh", "dalam bahaya"),  # ms
+        # One negated hit does not hide another that is not negated.
+        ("She is no longer in danger, but her brother is in danger", "in danger"),
+    ],
+)
+def test_imminent_danger_phrases_make_p1(description: str, fragment: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority == Priority.P1
+    assert any(
+        r.startswith("P1: imminent-danger keywords: ") and fragment in r for r in result.reasons
+    )
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "she is no longer in danger",
+        "She is NOT in danger",
+        "The child isn't in danger any more",
+        "he was not kidnapped, he was at a friend's house",
+        "the abuse is not happening now",
+        "Budak itu tidak lagi dalam bahaya",  # ms
+        "budak itu tak dalam bahaya",  # ms
+        "孩子已经不再有危险",  # zh
+        "孩子沒有危險",  # zh, traditional
+        "她说她不想自杀",  # zh
+        "குழந்தை இப்போது ஆபத்தில் இல்லை",  # ta: the child is not in danger now
+        "குழந்தைக்கு இனி ஆபத்தில்லை",  # ta: the child is in no danger any more
+    ],
+)
+def test_negated_danger_words_do_not_make_p1(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority != Priority.P1
+    assert not any("imminent_danger_keywords" in r for r in result.reasons)
