@@ -62,11 +62,18 @@ RETURN nodes(p) AS nodes, relationships(p) AS rels
     for depth in (1, 2, 3)
 }
 
-SHORTEST_PATH = f"""
-MATCH (a) WHERE {{match_a}}
-MATCH (b) WHERE {{match_b}}
-MATCH p = shortestPath((a)-[*..6]-(b))
-WHERE {_NOT_THROUGH_HUBS} AND none(n IN nodes(p) WHERE n:Victim)
+# SHORTEST with the rule inside the pattern, so that the search itself never steps onto a
+# hub, an excluded identifier, a platform, an organisation or a victim. shortestPath() with
+# the same rule in a WHERE found the shortest path first and, when the rule refused it,
+# fell back to trying every path of up to 6 hops: through an organisation's thousands of
+# reports that ran into the read timeout on a grown graph (tests/integration/test_analyst).
+SHORTEST_PATH = """
+MATCH (a) WHERE {match_a}
+MATCH (b) WHERE {match_b}
+MATCH p = SHORTEST 1 (a) (()-[]-(x)
+    WHERE NOT coalesce(x.hub, false) AND NOT coalesce(x.excluded, false)
+      AND NOT x:Platform AND NOT x:Organisation AND NOT x:Victim){0,5} ()-[]-(b)
+WHERE NOT b:Victim
 RETURN nodes(p) AS nodes, relationships(p) AS rels
 """
 
