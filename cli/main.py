@@ -107,7 +107,9 @@ def parser() -> argparse.ArgumentParser:
     done = tasks.add_parser("complete")
     done.add_argument("task_id")
     done.add_argument(
-        "--outcome", required=True, help="e.g. arrest, content_removed, support_given"
+        "--outcome",
+        required=True,
+        help="e.g. arrest, content_removed, review_routed, support_given",
     )
     done.add_argument("--note")
     done.add_argument(

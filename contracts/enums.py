@@ -50,6 +50,9 @@ class TaskType(StrEnum):
     CRIMINAL_REFERRAL = "criminal_referral"
     EMERGENCY_RESPONSE = "emergency_response"
     VICTIM_SUPPORT = "victim_support"
+    # A report no rule routed (nearly empty, or in words triage does not know): a person
+    # reads it and routes it, so that it is in a queue rather than only in a case.
+    REPORT_REVIEW = "report_review"
 
 
 TASK_AGENCY: dict[TaskType, Agency] = {
@@ -58,6 +61,8 @@ TASK_AGENCY: dict[TaskType, Agency] = {
     TaskType.CRIMINAL_REFERRAL: Agency.PDRM,
     TaskType.EMERGENCY_RESPONSE: Agency.PDRM,
     TaskType.VICTIM_SUPPORT: Agency.KPWKM,
+    # MCMC, the regulator, receives the public's complaints about online content.
+    TaskType.REPORT_REVIEW: Agency.MCMC,
 }
 
 

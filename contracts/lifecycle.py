@@ -13,6 +13,8 @@ OutcomeCode = Literal[
     "content_removed",
     "content_not_removed",
     "preservation_confirmed",
+    "review_routed",
+    "review_nothing_to_act_on",
     "arrest",
     "no_further_action",
     "referred_elsewhere",
@@ -24,7 +26,16 @@ OutcomeCode = Literal[
 # Which outcomes each agency may record: MCMC reports on the platform's action, PDRM on
 # the investigation, KPWKM on the support given.
 AGENCY_OUTCOMES: dict[Agency, frozenset[str]] = {
-    Agency.MCMC: frozenset({"content_removed", "content_not_removed", "preservation_confirmed"}),
+    # A report review ends routed (to an agency, in the case) or with nothing to act on.
+    Agency.MCMC: frozenset(
+        {
+            "content_removed",
+            "content_not_removed",
+            "preservation_confirmed",
+            "review_routed",
+            "review_nothing_to_act_on",
+        }
+    ),
     Agency.PDRM: frozenset({"arrest", "no_further_action", "referred_elsewhere"}),
     Agency.KPWKM: frozenset({"support_given", "family_outreach", "no_support_needed"}),
 }

@@ -91,6 +91,12 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
         target = victim_pseudonym(triaged.victim_ref) if triaged.victim_ref else UNIDENTIFIED_VICTIM
         wanted.append((TaskType.VICTIM_SUPPORT, target, why))
 
+    if not wanted:
+        # No rule routed the report: it would sit in its case with no agency asked to look.
+        wanted.append(
+            (TaskType.REPORT_REVIEW, CASE_TARGET, "no rule routed this report: read and route it")
+        )
+
     plans = {
         (task_type, target): TaskPlan(
             task_id=task_id_for(case_id, task_type, target),

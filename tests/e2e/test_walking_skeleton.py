@@ -61,3 +61,22 @@ def test_openapi_lists_the_intake_doors(system: System) -> None:
     assert {"/v1/reports", "/v1/reports/public", "/v1/reports/platform", "/v1/reports/ngo"} <= set(
         spec["paths"]
     )
+
+
+def test_an_empty_anonymous_report_reaches_mcmcs_queue_for_review(system: System) -> None:
+    """A public report may be anonymous and nearly empty; no rule routes it, and it used to
+    sit in its case with no task: nobody was asked to read it."""
+    watch = TopicWatch(topics.AGENCY_TASKS[Agency.MCMC])
+    try:
+        code, accepted = post(f"{system.api}/v1/reports", {"description": "please help"})
+        assert code == 202, accepted
+        status = wait_in_case(system.api, accepted["report_id"])
+        task = watch.wait_for(
+            lambda e: (
+                e["event_type"] == "TaskAssigned" and e["payload"]["case_id"] == status["case_id"]
+            )
+        )
+    finally:
+        watch.close()
+    assert task["payload"]["task_type"] == "report_review"
+    assert status["priority"] == "P4"

@@ -9,7 +9,14 @@ from contracts.cases import Identifier, Triage, TriagedPayload
 from contracts.enums import Agency, Channel, Priority, TaskType
 from contracts.enums import HarmCategory as H
 from contracts.privacy import victim_pseudonym
-from streams.fanout import DUE_WITHIN, TASK_NAMESPACE, TaskPlan, merge_plan, plan_tasks
+from streams.fanout import (
+    CASE_TARGET,
+    DUE_WITHIN,
+    TASK_NAMESPACE,
+    TaskPlan,
+    merge_plan,
+    plan_tasks,
+)
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 CASE = UUID("00000000-0000-4000-8000-000000000001")
@@ -45,8 +52,19 @@ def test_due_within_table() -> None:
     assert dict(DUE_WITHIN) == expected
 
 
-def test_routine_report_without_triggers_plans_nothing() -> None:
-    assert plan_tasks(CASE, _triaged(), NOW) == []
+def test_a_report_no_rule_routes_gets_an_mcmc_review_and_nothing_else() -> None:
+    """A nearly empty or unclassified report used to plan no task at all: it sat in its case
+    with no agency asked to look."""
+    plans = plan_tasks(CASE, _triaged(), NOW)
+    assert _kinds(plans) == [(TaskType.REPORT_REVIEW, CASE_TARGET)]
+    assert plans[0].agency == Agency.MCMC
+    assert plans[0].due_at == NOW + DUE_WITHIN[Priority.P4]
+    assert plans[0].reasons[0] == "no rule routed this report: read and route it"
+
+
+def test_a_report_with_any_other_task_gets_no_review() -> None:
+    plans = plan_tasks(CASE, _triaged(content_online=True, platforms=["x"]), NOW)
+    assert TaskType.REPORT_REVIEW not in {p.task_type for p in plans}
 
 
 def test_takedown_per_platform_when_content_online() -> None:
@@ -80,8 +98,9 @@ def test_preservation_per_platform_for_platform_and_ngo_reports(channel: Channel
 def test_no_preservation_for_public_report_or_without_identifiers() -> None:
     public = _triaged(channel=Channel.PUBLIC, identifiers=[ACCOUNT], platforms=["facebook"])
     bare = _triaged(channel=Channel.PLATFORM, identifiers=[], platforms=["facebook"])
-    assert plan_tasks(CASE, public, NOW) == []
-    assert plan_tasks(CASE, bare, NOW) == []
+    for triaged in (public, bare):
+        kinds = {p.task_type for p in plan_tasks(CASE, triaged, NOW)}
+        assert TaskType.PRESERVATION_REQUEST not in kinds
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,8 @@ def test_each_agency_records_only_its_own_outcomes() -> None:
         "content_removed",
         "content_not_removed",
         "preservation_confirmed",
+        "review_routed",
+        "review_nothing_to_act_on",
     }
     assert AGENCY_OUTCOMES[Agency.PDRM] == {"arrest", "no_further_action", "referred_elsewhere"}
     assert AGENCY_OUTCOMES[Agency.KPWKM] == {
