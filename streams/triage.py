@@ -7,7 +7,7 @@ from contracts.cases import Triage
 from contracts.enums import HarmCategory, Priority
 from contracts.reports import NgoReferral, PlatformReport, PublicReport, VictimInfo
 
-RULES_VERSION = "2026-11-30.1"
+RULES_VERSION = "2026-11-30.2"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -100,12 +100,14 @@ CATEGORY_KEYWORDS: dict[HarmCategory, tuple[str, ...]] = {
     ),
     H.BULLYING_HARASSMENT: (
         "bully", "bullied", "harass", "stalking", "stalker",  # en
-        "buli", "gangguan seksual", "gangguan siber",  # ms: buli catches dibuli, membuli
+        "dibuli", "membuli", "pembuli", "kena buli", "buli siber",  # ms: not bare buli(mia)
+        "gangguan seksual", "gangguan siber",  # ms
         "霸凌", "欺凌", "网络暴力", "網絡暴力", "網路暴力", "网暴", "網暴", "骚扰", "騷擾",  # zh
         "துன்புறுத்த", "பகடிவதை", "கொடுமைப்படுத்த",  # ta
     ),
     H.VIOLENCE_EXTREMISM_TERRORISM: (
-        "terroris", "extremis", "radicalis", "radicaliz", "incite violence",  # en
+        "terrorist", "terrorism", "extremis", "radicalis", "radicaliz",  # en: not terroris(ing)
+        "incite violence",  # en
         "inciting violence", "mass shooting",  # en
         "pengganas", "ekstremis", "militan", "hasutan keganasan", "menghasut keganasan",  # ms
         "恐怖主义", "恐怖主義", "恐怖分子", "恐袭", "恐襲", "极端主义", "極端主義",  # zh
@@ -150,13 +152,23 @@ SEXUAL_WORDS: tuple[str, ...] = (
     "裸照", "裸体", "裸體", "裸聊", "色情", "不雅",  # zh
     "நிர்வாண", "ஆபாச", "பாலியல்",  # ta
 )  # fmt: skip
+# Sexual abuse, or abuse of a child: not abuse alone, which a gamer's insults or an
+# animal-cruelty stream are too ("verbally abused during a live stream" is no OCSEA).
 ABUSE_WORDS: tuple[str, ...] = (
-    "abuse", "abusing", "molest",  # en
-    "penderaan", "didera", "mendera", "cabul", "rogol",  # ms: not dera (ben-dera = flag)
-    "虐待", "性虐", "性侵", "猥亵", "猥褻", "强奸", "強姦", "强暴", "強暴",  # zh
-    "துஷ்பிரயோக", "வன்கொடுமை",  # ta
+    "sexual abuse", "sexually abus", "child abuse", "abusing a child", "abusing children",  # en
+    "molest", "rape", "raping",  # en
+    "penderaan seksual", "penderaan kanak-kanak", "mendera kanak-kanak", "cabul",  # ms
+    "rogol",  # ms
+    "性虐", "性侵", "猥亵", "猥褻", "强奸", "強姦", "强暴", "強暴", "虐待儿童", "虐待兒童",  # zh
+    "虐童", "儿童虐待", "兒童虐待",  # zh
+    "பாலியல் துஷ்பிரயோக", "பாலியல் வன்கொடுமை", "குழந்தை துஷ்பிரயோக",  # ta
 )  # fmt: skip
 SEXUAL_ABUSE_WORDS = SEXUAL_WORDS + ABUSE_WORDS
+# For imminent danger, any abuse going on now counts: a person being abused right now is an
+# emergency whoever it is, and a missed one costs more than a call that was not needed.
+ANY_ABUSE_WORDS: tuple[str, ...] = SEXUAL_ABUSE_WORDS + (
+    "abuse", "abusing", "penderaan", "didera", "mendera", "虐待", "துஷ்பிரயோக", "வன்கொடுமை",
+)  # fmt: skip
 LIVE_WORDS: tuple[str, ...] = (
     "live stream", "livestream", "live-stream", "live video", "live broadcast",  # en
     "streaming live", "webcam",  # en
@@ -214,7 +226,10 @@ HAPPENING_NOW_WORDS: tuple[str, ...] = (
     "இப்போது நடக்கிற", "தற்போது நடக்கிற", "நடந்துகொண்டிருக்கிற",  # ta
     "நடந்து கொண்டிருக்கிற",  # ta
 )  # fmt: skip
-IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, SEXUAL_ABUSE_WORDS),)
+IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, ANY_ABUSE_WORDS),)
+
+# Matched as whole words at their end: "in danger" is not "in dangerous places".
+END_ON_WORD_BOUNDARY: frozenset[str] = frozenset({"in danger"})
 
 # A danger word right after one of these ("no longer in danger", "tidak lagi dalam bahaya",
 # "不再有危险") or right before one of these (Tamil: "ஆபத்தில் இல்லை") does not count.
@@ -265,6 +280,10 @@ def danger_hits(text: str | None) -> list[str]:
         hits = []
         for word in keyword_hits(folded, words):
             starts = [i for i in range(len(folded)) if folded.startswith(word, i)]
+            if word in END_ON_WORD_BOUNDARY:
+                starts = [
+                    i for i in starts if not folded[i + len(word) : i + len(word) + 1].isalnum()
+                ]
             if any(not _negated(folded, i, i + len(word)) for i in starts):
                 hits.append(word)
         return hits
