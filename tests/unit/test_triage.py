@@ -27,7 +27,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-11-30.1"
+    assert RULES_VERSION == "2026-11-30.2"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
