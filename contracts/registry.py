@@ -61,12 +61,26 @@ def to_field_errors(
     return out
 
 
+def _version(data: dict[str, Any]) -> int:
+    version = data.get("schema_version", 1)
+    if isinstance(version, str) and version.isdigit():
+        return int(version)  # as the model's lax validation accepts it
+    # bool is an int to Python; a version of true is no version.
+    if isinstance(version, bool) or not isinstance(version, int):
+        message = f"schema_version must be an integer, not {version!r}"[:200]
+        error = FieldError(code="invalid_schema_version", field="schema_version", message=message)
+        raise ContractError("invalid_event", [error])
+    return version
+
+
 def upcast(data: dict[str, Any]) -> dict[str, Any]:
-    """Apply upcasters until the event reaches the version its model expects."""
-    step = (str(data.get("event_type")), int(data.get("schema_version", 1)))
+    """Apply upcasters until the event reaches the version its model expects; ContractError
+    for a version that is not an integer (int() of it raised TypeError or ValueError, which
+    stopped the worker that read it)."""
+    step = (str(data.get("event_type")), _version(data))
     while step in UPCASTERS:
         data = UPCASTERS[step](data)
-        step = (step[0], int(data["schema_version"]))
+        step = (step[0], _version(data))
     return data
 
 

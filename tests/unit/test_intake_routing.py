@@ -115,3 +115,16 @@ async def test_agent_sends_triaged_and_dead_letters(monkeypatch: pytest.MonkeyPa
         await asyncio.sleep(0.2)  # let the batch window close
     sent_topics = [topic for call in sent.await_args_list for topic, _, _ in call.args[0]]
     assert sent_topics == [topics.REPORTS_TRIAGED, topics.DEAD_LETTERS]
+
+
+@pytest.mark.parametrize("version", [None, "v1", [1], {"major": 1}])
+def test_a_schema_version_that_is_no_integer_is_dead_lettered_not_a_crash(version: object) -> None:
+    """int() of it raised TypeError or ValueError, which the linker, the agency queues and
+    the lifecycle agent (catching only contract errors) did not survive."""
+    event = json.loads(sample("public"))
+    event["schema_version"] = version
+    routed = intake.route_intake(json.dumps(event).encode(), topics.INTAKE[Channel.PUBLIC], "t/0@5")
+    assert routed.topic == topics.DEAD_LETTERS
+    letter = routed.event
+    assert isinstance(letter, DeadLetterRecorded)
+    assert [e.code for e in letter.payload.errors] == ["invalid_schema_version"]
