@@ -20,11 +20,17 @@ _MESSAGE = f"{MEDIA_REFUSED}: send hashes and URLs, never the material itself"
 
 _TOKEN = r"[a-z0-9!#$&^_.+-]+"
 # RFC 2397: data:[<type>/<subtype>][;<parameter>]*,<data>. Any media type once a comma
-# follows; a registered top-level type even without one (a cut-off data URL). Prose such as
-# "missing data: the user deleted it" has a space after the colon and is left alone.
+# follows, not inside a word ("metadata:image/jpeg" is EXIF talk); a value that is itself a
+# data URL with a registered top-level type, even cut off before its comma. Prose such as
+# "missing data: the user deleted it" has a space after the colon and is left alone, and so
+# is a URL whose query names a type ("?q=data:image/png": no comma, no data).
 _DATA_URL = re.compile(
-    rf"data:(?:(?:{_TOKEN}/{_TOKEN})?(?:;[^,;\s]*)*,"
-    rf"|(?:application|audio|font|haptics|image|message|model|multipart|text|video)/{_TOKEN})",
+    rf"(?<![a-z0-9])data:(?:{_TOKEN}/{_TOKEN})?(?:;[^,;\s]*)*,",
+    re.IGNORECASE,
+)
+_CUT_DATA_URL = re.compile(
+    rf"\s*data:(?:application|audio|font|haptics|image|message|model|multipart|text|video)"
+    rf"/{_TOKEN}",
     re.IGNORECASE,
 )
 # A run this long with no space is never prose; it is an encoded file.
@@ -38,9 +44,10 @@ _HEX = re.compile(r"[0-9a-fA-F]+")
 # Whitespace, and the escapes a JSON string encoded twice leaves behind (a literal "\n").
 _SEPARATOR = re.compile(r"(?:\s|\\[nrt])+")
 # A line that is one hash is not part of a blob, so a list of hashes, one a line, is accepted:
-# hex SHA-256/PDQ (64), SHA-384 (96), SHA-512 (128), PhotoDNA (288), and base64 PhotoDNA (192).
+# hex SHA-256/PDQ (64), SHA-384 (96), SHA-512 (128), PhotoDNA (288), also written "0x...", as
+# transaction hashes are; base64 SHA-512 (88) and base64 PhotoDNA (192).
 _HEX_HASH_LENGTHS = frozenset({64, 96, 128, 288})
-_BASE64_HASH_LENGTHS = frozenset({192})
+_BASE64_HASH_LENGTHS = frozenset({88, 192})
 # Raw bytes: control characters other than tab and line breaks, as characters or as the \u00XX
 # escapes of JSON text. Text never has many; any file has some in every few hundred bytes.
 _CONTROL = re.compile(
@@ -50,7 +57,8 @@ _MAX_CONTROLS = 16
 
 
 def _is_hash(line: str) -> bool:
-    if len(line) in _HEX_HASH_LENGTHS and _HEX.fullmatch(line):
+    hex_digits = line[2:] if line[:2] in ("0x", "0X") else line
+    if len(hex_digits) in _HEX_HASH_LENGTHS and _HEX.fullmatch(hex_digits):
         return True
     return len(line) in _BASE64_HASH_LENGTHS and not _HEX.fullmatch(line)
 
@@ -79,7 +87,11 @@ def _many_controls(text: str) -> bool:
 
 def _looks_encoded(text: str) -> bool:
     # Each check is behind a test that is quick in C: these run on every string of every report.
-    if ":" in text and "data:" in text.lower() and _DATA_URL.search(text):
+    if (
+        ":" in text
+        and "data:" in text.lower()
+        and (_DATA_URL.search(text) or _CUT_DATA_URL.match(text))
+    ):
         return True
     # Without a 60-character word there is no base64 line and no long run.
     if (

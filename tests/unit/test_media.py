@@ -2,6 +2,8 @@
 ordinary reports in the four languages, URLs and hashes are not."""
 
 import base64
+import hashlib
+import os
 import json
 import random
 from pathlib import Path
@@ -356,3 +358,22 @@ def _models_in(annotation: Any) -> set[type[BaseModel]]:
             *(_models_in(f.annotation) for f in annotation.model_fields.values())
         )
     return set().union(*(_models_in(arg) for arg in get_args(annotation)))
+
+
+def test_lists_of_other_hashes_and_words_ending_in_data_are_not_media() -> None:
+    """From a review: these real reports were refused (the first two as a wrapped blob,
+    the last two as data: URLs)."""
+    eth = "\n".join("0x" + os.urandom(32).hex() for _ in range(16))  # transaction hashes
+    sha512 = "\n".join(
+        base64.b64encode(hashlib.sha512(os.urandom(8)).digest()).decode() for _ in range(12)
+    )
+    for text in (
+        eth,
+        sha512,
+        "EXIF says metadata:image/jpeg was stripped",
+        "https://example.com/search?q=data:image/png",
+    ):
+        assert not looks_like_media(text), text[:40]
+    # A data URL after a word boundary, or a value that is one, is still refused.
+    assert looks_like_media("look at this data:image/png,xyz")
+    assert looks_like_media("data:video/mp4")
