@@ -3,8 +3,8 @@ ordinary reports in the four languages, URLs and hashes are not."""
 
 import base64
 import hashlib
-import os
 import json
+import os
 import random
 from pathlib import Path
 from types import UnionType
