@@ -71,7 +71,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _guard_body(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
-    """Refuse non-JSON bodies (media bytes) and oversized bodies before anything parses them."""
+    """Count the public door's requests against its limit, then refuse non-JSON bodies (media
+    bytes) and oversized bodies, before anything parses them."""
+    if request.method == "POST" and request.url.path in intake.PUBLIC_DOORS:
+        try:
+            intake.public_limit(request)
+        except ApiError as refused:
+            return error_response(refused.status, refused.errors, refused.headers)
     if request.method == "POST" and request.url.path.startswith("/v1/reports"):
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
@@ -131,6 +137,15 @@ async def _refused(request: Request, exc: Exception) -> Response:
     errors = validation_errors(exc)
     if not (request.method == "POST" and request.url.path.startswith("/v1/reports")):
         return error_response(422, errors)
+    kind = {"/v1/reports/platform": "platform", "/v1/reports/ngo": "ngo"}.get(request.url.path)
+    if kind is not None:
+        # Only a caller with a valid key may leave a dead letter at a keyed door: FastAPI
+        # refuses a malformed body before the key is checked, and anyone could fill the
+        # dead-letter topic with megabytes.
+        try:
+            await request.app.state.keys.organisation(request, kind)
+        except ApiError as refused:
+            return error_response(refused.status, refused.errors, refused.headers)
     channel = request.url.path.rsplit("/", 1)[-1]
     metrics.REPORTS_REJECTED.labels(
         channel=channel if channel in {"public", "platform", "ngo"} else "public",

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 import httpx
 
 from api.app import create_app
+from api.auth import OrganisationKeys
 from api.ratelimit import RateLimiter
 from contracts.envelope import Event
 from runtime.settings import Settings
@@ -29,6 +30,8 @@ def _client(per_minute: int = 30) -> tuple[httpx.AsyncClient, Recorded]:
     published = Recorded()
     app.state.settings, app.state.publisher = settings, published
     app.state.public_limiter = RateLimiter(per_minute)
+    # No key store needed: these tests send no key, which is refused before any lookup.
+    app.state.keys = OrganisationKeys(None, settings.neo4j_database)
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 5555))
     return httpx.AsyncClient(transport=transport, base_url="http://api"), published
 
@@ -39,7 +42,11 @@ async def test_invalid_bodies_count_against_the_public_limit() -> None:
     client, published = _client(per_minute=3)
     invalid = {"suspected_categories": ["not-a-category"]}
     async with client:
-        codes = [(await client.post("/v1/reports", json=invalid)).status_code for _ in range(5)]
+        codes = [(await client.post("/v1/reports", json=invalid)).status_code for _ in range(2)]
+        # No JSON at all: FastAPI refuses it before any dependency runs, so a limit kept as
+        # a dependency did not count it (found by a review).
+        garbage = {"content": b"{not json", "headers": {"Content-Type": "application/json"}}
+        codes += [(await client.post("/v1/reports", **garbage)).status_code for _ in range(3)]  # type: ignore[arg-type]
         valid = await client.post("/v1/reports", json={"description": "a stranger asks my son"})
     assert codes == [422, 422, 422, 429, 429]
     assert valid.status_code == 429 and valid.json()["errors"][0]["code"] == "rate_limited"
@@ -114,10 +121,25 @@ async def test_no_such_route_or_method_answers_in_the_one_error_format() -> None
     assert all(set(e) == {"code", "field", "message"} for e in wrong.json()["errors"])
 
 
-async def test_a_query_parameter_out_of_range_is_not_kept_as_a_dead_letter() -> None:
-    """Only refused reports are dead letters; a bad query on a read is just answered."""
+async def test_a_read_refused_by_validation_is_not_kept_as_a_dead_letter() -> None:
+    """Only refused reports are dead letters; a bad path parameter on a read is answered."""
     client, published = _client()
     async with client:
-        answer = await client.get("/v1/tasks", params={"limit": "many"})
-    assert answer.status_code in (401, 422)  # no token: refused before or at validation
+        answer = await client.get("/v1/reports/not-a-uuid")
+    assert answer.status_code == 422
+    assert published.sent == []
+
+
+async def test_a_malformed_body_at_a_keyed_door_without_a_key_leaves_no_dead_letter() -> None:
+    """Anyone could post megabytes of broken JSON to the platform door and have each kept on
+    the dead-letter topic: a body is refused before the key is checked."""
+    client, published = _client()
+    async with client:
+        answer = await client.post(
+            "/v1/reports/platform",
+            content=b"{broken",
+            headers={"Content-Type": "application/json"},
+        )
+    assert answer.status_code == 401
+    assert answer.json()["errors"][0]["code"] == "missing_api_key"
     assert published.sent == []
