@@ -76,7 +76,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
 }
 # And any value of nothing but zeros and punctuation: "-", "0", "0000000000", the all-zero
 # UUID a device reports when ad tracking is off, an all-zero hash.
-_NO_VALUE = re.compile(r"^[0\W_]*$")
+# ASCII punctuation only: a username of emoji or of another script's symbols is a real one.
+_NO_VALUE = re.compile(r"^[0\s!-/:-@\[-`{-~]*$")
 # The same accounts, phones and files recur across reports: normalise each value once.
 _CACHE = 65_536
 
@@ -339,6 +340,16 @@ _GROUPED = re.compile(r"^(?:imei|imeisv|meid)?[\s:#]*([0-9a-f]+(?:[\s.-]+[0-9a-f
 _GROUP_SEPARATORS = re.compile(r"[\s.-]+")
 # "duitnow 012-345 6789", "DuitNow: 012...", "duitnow - 012...": a scheme word, then the handle.
 _PAYMENT_SCHEME = re.compile(r"^([a-z][a-z0-9]*)(?:\s*:\s*|\s+[-\u2013\u2014]\s+|\s+)(\S.*)$")
+# Schemes written with only a space before the handle ("duitnow 012-345 6789"); any other
+# first word before a space is part of a name ("bank islam 14-0123-..."), not a scheme.
+_SPACED_SCHEMES = frozenset(
+    {
+        "duitnow", "tng", "touchngo", "boost", "grabpay", "shopeepay", "bigpay", "paypal",
+        "wise",  # e-wallets and transfers
+        "maybank", "cimb", "rhb", "ambank", "affin", "bsn", "agrobank", "muamalat", "hsbc",
+        "ocbc", "uob",  # one-word bank names ("bank islam", "public bank" are two: left whole)
+    }
+)  # fmt: skip
 _DIGIT_GROUPS = re.compile(r"^\d+(?:[\s.-]+\d+)*$")
 
 
@@ -372,6 +383,14 @@ def normalise_payment(raw: str) -> str:
     if it is a phone number and without separators if it is a grouped number."""
     value = " ".join(raw.strip().lower().split())
     scheme = _PAYMENT_SCHEME.match(value)
+    spaced_only = (
+        scheme is not None and value[len(scheme.group(1)) : len(scheme.group(1)) + 1] == " "
+    )
+    if scheme and spaced_only and scheme.group(1) not in _SPACED_SCHEMES:
+        # "bank islam 14-..." : a space after the first word, and a name no scheme table knows.
+        rest = value[len(scheme.group(1)) :].lstrip()
+        if not rest.startswith(("-", "\u2013", "\u2014", ":")):
+            scheme = None
     if scheme:
         return f"{scheme.group(1)}:{_payment_handle(scheme.group(2))}"
     return _payment_handle(value)

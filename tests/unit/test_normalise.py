@@ -581,3 +581,16 @@ def test_canonical_url_keeps_escapes_that_change_meaning() -> None:
     # An escaped "/" is not a path separator; "faß" is not "fass" (no IDNA 2003 mapping).
     assert canonical_url("https://example.com/a%2Fb") != canonical_url("https://example.com/a/b")
     assert canonical_url("https://faß.example/") != canonical_url("https://fass.example/")
+
+
+def test_a_two_word_bank_name_is_not_taken_for_a_scheme() -> None:
+    """From a review: 'bank islam 14-...' became 'bank:islam 14-...'."""
+    assert normalise_payment("bank islam 14-0123-01-234567-8") == "bank islam 14-0123-01-234567-8"
+    assert normalise_payment("Bank: 14-0123-01-234567-8") == "bank:140123012345678"
+
+
+def test_a_username_of_emoji_or_another_scripts_symbols_is_no_placeholder() -> None:
+    """From a review: values of nothing but non-word characters were dropped, emoji too."""
+    assert not is_placeholder("account", "😀")
+    assert not is_placeholder("account", "★彡")
+    assert is_placeholder("account", "0_0") and is_placeholder("account", "---")
