@@ -43,8 +43,10 @@ async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
 
 
 def validation_errors(exc: RequestValidationError) -> list[FieldError]:
-    """FastAPI's validation errors in the stable shape, with 'body.' dropped from fields."""
-    return to_field_errors(exc.errors(), skip=frozenset({"body"}))
+    """FastAPI's validation errors in the stable shape, with 'body.' dropped from fields. A
+    body that is no JSON names no field: FastAPI's location there is the character offset."""
+    errors = to_field_errors(exc.errors(), skip=frozenset({"body"}))
+    return [e.model_copy(update={"field": ""}) if e.code == "json_invalid" else e for e in errors]
 
 
 __all__ = ["ApiError", "ErrorBody", "error_response", "validation_errors"]

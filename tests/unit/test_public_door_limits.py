@@ -46,9 +46,12 @@ async def test_invalid_bodies_count_against_the_public_limit() -> None:
         # No JSON at all: FastAPI refuses it before any dependency runs, so a limit kept as
         # a dependency did not count it (found by a review).
         garbage = {"content": b"{not json", "headers": {"Content-Type": "application/json"}}
-        codes += [(await client.post("/v1/reports", **garbage)).status_code for _ in range(3)]  # type: ignore[arg-type]
+        malformed = await client.post("/v1/reports", **garbage)  # type: ignore[arg-type]
+        codes.append(malformed.status_code)
+        codes += [(await client.post("/v1/reports", **garbage)).status_code for _ in range(2)]  # type: ignore[arg-type]
         valid = await client.post("/v1/reports", json={"description": "a stranger asks my son"})
     assert codes == [422, 422, 422, 429, 429]
+    assert [e["field"] for e in malformed.json()["errors"]] == [""]  # not the offset "1"
     assert valid.status_code == 429 and valid.json()["errors"][0]["code"] == "rate_limited"
     assert len(published.sent) == 3  # the three dead letters, nothing after the limit
 
