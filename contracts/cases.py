@@ -50,6 +50,9 @@ class TriagedPayload(Contract):
     victim_age: int | None = None
     victim_age_range: str | None = None
     platforms: list[str] = Field(default_factory=list)
+    # Where the URLs a referral says are online are served (hosting provider or URL host):
+    # their takedown notices go there, not to the platforms of the report's accounts.
+    hosts: list[str] = Field(default_factory=list)
 
 
 class ReportTriaged(Event):

@@ -72,6 +72,8 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
         for target in platforms or [UNKNOWN_HOST]:
             where = target if platforms else "an unknown host"
             wanted.append((TaskType.TAKEDOWN_NOTICE, target, f"content reported online on {where}"))
+    for host in triaged.hosts:
+        wanted.append((TaskType.TAKEDOWN_NOTICE, host, f"URLs referred as online at {host}"))
     # Preservation needs a platform-side record (accounts, content) to preserve; a public
     # report's bare usernames are too weak to ask a platform to hold data.
     if triaged.channel != Channel.PUBLIC and triaged.identifiers:

@@ -1,5 +1,7 @@
 """Turn a submitted report into a triaged one: identifiers, triage and routing facts."""
 
+from urllib.parse import urlsplit
+
 from contracts.cases import Identifier, ReportTriaged, SuspectRef, TriagedPayload
 from contracts.reports import ContentItem, NgoReferral, PublicReport, ReportSubmitted
 from streams.normalise import (
@@ -26,23 +28,34 @@ def content_online(report: AnyReport) -> bool:
     if isinstance(report, PublicReport):
         # The public form only gives URLs; we must assume they still work.
         return bool(report.urls)
-    if isinstance(report, NgoReferral) and report.urls:
-        # A hotline refers the URLs it found serving the material: online until shown not.
-        # (A platform's own URLs are where it saw the content, and it says per content item
-        # whether it is still up.)
-        return True
+    # A referral's URLs are online at their hosts (referral_hosts); a platform's own URLs
+    # are where it saw the content, and it says per content item whether it is still up.
     return any(is_online(item) for item in report.content)
+
+
+def referral_hosts(report: AnyReport) -> list[str]:
+    """Where a referral's URLs are served, for their takedown notices: the hosting provider
+    it names, else each URL's host (a known platform's domain by the platform's name). A
+    hotline refers URLs it found serving the material: online until shown otherwise."""
+    if not isinstance(report, NgoReferral) or not report.urls:
+        return []
+    if report.hosting_provider:
+        names = [report.hosting_provider]
+    else:
+        names = [host for url in report.urls if (host := urlsplit(url.strip()).hostname)]
+    found = {normalise_platform(name) for name in names}
+    found.discard(UNKNOWN_PLATFORM)
+    return sorted(found)
 
 
 def report_platforms(report: AnyReport) -> list[str]:
     """Normalised, unique, sorted platforms named by the report's accounts or form, and the
-    hosting provider a referral names."""
+    hosting provider a referral names (a preservation request goes to it too)."""
     if isinstance(report, PublicReport):
         names = [report.platform] if report.platform else []
     else:
         names = [acc.platform for acc in report.accounts if acc.platform]
     if isinstance(report, NgoReferral) and report.hosting_provider:
-        # The host a hotline names is where a takedown notice and a preservation request go.
         names.append(report.hosting_provider)
     found = {normalise_platform(name) for name in names}
     found.discard(UNKNOWN_PLATFORM)
@@ -82,6 +95,7 @@ def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
         victim_age=victim.age if victim else None,
         victim_age_range=victim.age_range if victim else None,
         platforms=report_platforms(report),
+        hosts=referral_hosts(report),
     )
     return ReportTriaged(
         **event.caused(), occurred_at=event.occurred_at, producer=producer, payload=payload

@@ -18,7 +18,7 @@ from contracts.reports import (
     VictimInfo,
 )
 from streams.fanout import plan_tasks
-from streams.prepare import content_online, prepare_report, report_platforms
+from streams.prepare import content_online, prepare_report, referral_hosts, report_platforms
 from streams.triage import RULES_VERSION
 
 OCCURRED = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
@@ -146,10 +146,11 @@ def test_public_report_is_online_only_with_urls() -> None:
     assert content_online(PublicReport(usernames=["abc"])) is False
 
 
-def test_an_ngo_referrals_urls_are_online_and_its_host_gets_the_takedown() -> None:
+def test_an_ngo_referrals_urls_are_taken_down_at_their_host_only() -> None:
     """A hotline's referral of URLs serving the material, with the host it traced them to:
     it used to plan only a PDRM referral (the URLs did not count as online, and the host
-    was no target)."""
+    was no target); then, for a while, every platform of the report's accounts got a
+    takedown notice for URLs they do not serve."""
     referral = NgoReferral(
         organisation_id="hotline-1",
         reference="HL-7",
@@ -157,15 +158,30 @@ def test_an_ngo_referrals_urls_are_online_and_its_host_gets_the_takedown() -> No
         urls=["https://badhost.example/x.jpg"],
         hosting_provider="BadHost",
         hosting_country="NL",
+        accounts=[ReportedAccount(platform="facebook", username="poster")],
     )
     payload = prepare_report(_event(referral), producer="p").payload
-    assert payload.content_online is True
-    assert payload.platforms == ["badhost"]
-    plans = plan_tasks(uuid4(), payload, datetime.now(UTC))
-    assert (TaskType.TAKEDOWN_NOTICE, "badhost") in {(p.task_type, p.target) for p in plans}
-    assert (TaskType.PRESERVATION_REQUEST, "badhost") in {(p.task_type, p.target) for p in plans}
-    # Without URLs or content said to be online, a referral is not a takedown.
-    assert content_online(NgoReferral(**{**referral.model_dump(), "urls": []})) is False
+    assert payload.hosts == ["badhost"]
+    assert payload.content_online is False  # no content item says so
+    plans = {(p.task_type, p.target) for p in plan_tasks(uuid4(), payload, datetime.now(UTC))}
+    assert {t for kind, t in plans if kind == TaskType.TAKEDOWN_NOTICE} == {"badhost"}
+    # Both hold records worth preserving: the account's platform and the host.
+    assert {t for kind, t in plans if kind == TaskType.PRESERVATION_REQUEST} == {
+        "badhost",
+        "facebook",
+    }
+
+
+def test_without_a_named_provider_a_referrals_urls_go_to_their_hosts() -> None:
+    referral = NgoReferral(
+        organisation_id="hotline-1",
+        reference="HL-8",
+        classification=H.CSAM,
+        urls=["https://img.badhost.example/a.jpg", "https://www.facebook.com/some/post"],
+    )
+    assert referral_hosts(referral) == ["facebook", "img.badhost.example"]
+    assert referral_hosts(NgoReferral(**{**referral.model_dump(), "urls": []})) == []
+    assert referral_hosts(_platform(urls=["https://example.com/a"])) == []
 
 
 def test_report_platforms_are_normalised_unique_and_sorted() -> None:
