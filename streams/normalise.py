@@ -339,7 +339,7 @@ _IMEI_OR_MEID = re.compile(r"^(?:\d{14,16}|\d{18}|[a-f][0-9a-f]{13,14})$")
 _GROUPED = re.compile(r"^(?:imei|imeisv|meid)?[\s:#]*([0-9a-f]+(?:[\s.-]+[0-9a-f]+)*)$")
 _GROUP_SEPARATORS = re.compile(r"[\s.-]+")
 # "duitnow 012-345 6789", "DuitNow: 012...", "duitnow - 012...": a scheme word, then the handle.
-_PAYMENT_SCHEME = re.compile(r"^([a-z][a-z0-9]*)(?:\s*:\s*|\s+[-\u2013\u2014]\s+|\s+)(\S.*)$")
+_PAYMENT_SCHEME = re.compile(r"^([a-z][a-z0-9]*)(\s*:\s*|\s+[-\u2013\u2014]\s+|\s+)(\S.*)$")
 # Schemes written with only a space before the handle ("duitnow 012-345 6789"); any other
 # first word before a space is part of a name ("bank islam 14-0123-..."), not a scheme.
 _SPACED_SCHEMES = frozenset(
@@ -383,17 +383,13 @@ def normalise_payment(raw: str) -> str:
     if it is a phone number and without separators if it is a grouped number."""
     value = " ".join(raw.strip().lower().split())
     scheme = _PAYMENT_SCHEME.match(value)
-    spaced_only = (
-        scheme is not None and value[len(scheme.group(1)) : len(scheme.group(1)) + 1] == " "
-    )
-    if scheme and spaced_only and scheme.group(1) not in _SPACED_SCHEMES:
-        # "bank islam 14-..." : a space after the first word, and a name no scheme table knows.
-        rest = value[len(scheme.group(1)) :].lstrip()
-        if not rest.startswith(("-", "\u2013", "\u2014", ":")):
-            scheme = None
-    if scheme:
-        return f"{scheme.group(1)}:{_payment_handle(scheme.group(2))}"
-    return _payment_handle(value)
+    if scheme is None:
+        return _payment_handle(value)
+    name, separator, handle = scheme.groups()
+    if not separator.strip() and name not in _SPACED_SCHEMES:
+        # "bank islam 14-...": only a space after a name no scheme table knows.
+        return _payment_handle(value)
+    return f"{name}:{_payment_handle(handle)}"
 
 
 def _device(raw: str) -> str | None:
