@@ -6,6 +6,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from tests.e2e.kafka_probe import TopicWatch
+
 JSON = {"Content-Type": "application/json"}
 
 
@@ -42,3 +44,15 @@ def wait_in_case(
             return body
         time.sleep(0.3)
     raise AssertionError(f"report {report_id} not in a case after {seconds}s")
+
+
+def public_report_and_task(api: str, body: dict, tasks: TopicWatch) -> tuple[dict, dict]:
+    """Submit a public report; its status once in a case, and the first TaskAssigned for that
+    case on the agency topic `tasks` watches (created before the report is sent)."""
+    code, accepted = post(f"{api}/v1/reports", body)
+    assert code == 202, accepted
+    status = wait_in_case(api, accepted["report_id"])
+    task = tasks.wait_for(
+        lambda e: e["event_type"] == "TaskAssigned" and e["payload"]["case_id"] == status["case_id"]
+    )
+    return status, task

@@ -11,24 +11,17 @@ from contracts import topics
 from contracts.enums import Agency
 from runtime.settings import get_settings
 from tests.e2e.conftest import System, bearer
-from tests.e2e.http import post, wait_in_case
+from tests.e2e.http import post, public_report_and_task
 from tests.e2e.kafka_probe import TopicWatch
 
 
 def _pdrm_task(system: System, watch: TopicWatch) -> dict:
     """A new case's PDRM task, as the linker assigned it (the event's JSON)."""
-    code, accepted = post(
-        f"{system.api}/v1/reports",
-        {
-            "description": "a man keeps messaging my 11 year old",
-            "suspected_categories": ["grooming"],
-        },
-    )
-    assert code == 202, accepted
-    case_id = wait_in_case(system.api, accepted["report_id"])["case_id"]
-    return watch.wait_for(
-        lambda e: e["event_type"] == "TaskAssigned" and e["payload"]["case_id"] == case_id
-    )
+    body = {
+        "description": "a man keeps messaging my 11 year old",
+        "suspected_categories": ["grooming"],
+    }
+    return public_report_and_task(system.api, body, watch)[1]
 
 
 def test_an_officers_claim_reaches_the_lifecycle_topic_through_the_outbox(system: System) -> None:

@@ -8,30 +8,21 @@ from contracts.enums import Agency
 from graph.driver import sync_driver
 from runtime.settings import get_settings
 from tests.e2e.conftest import System
-from tests.e2e.http import get, post, wait_in_case
+from tests.e2e.http import get, public_report_and_task
 from tests.e2e.kafka_probe import TopicWatch
 
 
 def test_a_public_report_becomes_a_case_and_a_pdrm_task(system: System) -> None:
     watch = TopicWatch(topics.AGENCY_TASKS[Agency.PDRM])
     try:
-        code, accepted = post(
-            f"{system.api}/v1/reports",
-            {
-                "description": "Someone is grooming my 12 year old sister on chat",
-                "suspected_categories": ["grooming"],
-            },
-        )
-        assert code == 202, accepted
-        report_id = accepted["report_id"]
-        status = wait_in_case(system.api, report_id)
-        task = watch.wait_for(
-            lambda e: (
-                e["event_type"] == "TaskAssigned" and e["payload"]["case_id"] == status["case_id"]
-            )
-        )
+        body = {
+            "description": "Someone is grooming my 12 year old sister on chat",
+            "suspected_categories": ["grooming"],
+        }
+        status, task = public_report_and_task(system.api, body, watch)
     finally:
         watch.close()
+    report_id = status["report_id"]
     assert task["payload"]["agency"] == "PDRM"
     assert task["correlation_id"] == report_id
     with sync_driver(get_settings()) as driver:
@@ -68,14 +59,7 @@ def test_an_empty_anonymous_report_reaches_mcmcs_queue_for_review(system: System
     sit in its case with no task: nobody was asked to read it."""
     watch = TopicWatch(topics.AGENCY_TASKS[Agency.MCMC])
     try:
-        code, accepted = post(f"{system.api}/v1/reports", {"description": "please help"})
-        assert code == 202, accepted
-        status = wait_in_case(system.api, accepted["report_id"])
-        task = watch.wait_for(
-            lambda e: (
-                e["event_type"] == "TaskAssigned" and e["payload"]["case_id"] == status["case_id"]
-            )
-        )
+        status, task = public_report_and_task(system.api, {"description": "please help"}, watch)
     finally:
         watch.close()
     assert task["payload"]["task_type"] == "report_review"
