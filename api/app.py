@@ -77,7 +77,7 @@ async def _guard_body(
         try:
             intake.public_limit(request)
         except ApiError as refused:
-            return error_response(refused.status, refused.errors, refused.headers)
+            return await api_error_handler(request, refused)
     if request.method == "POST" and request.url.path.startswith("/v1/reports"):
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
@@ -130,6 +130,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+# The keyed doors' own key checks (the dependencies of their routes).
+_DOOR_KEYS = {"/v1/reports/platform": intake.platform_key, "/v1/reports/ngo": intake.ngo_key}
+
+
 async def _refused(request: Request, exc: Exception) -> Response:
     """422 with field errors; a refused report is kept as a dead letter with the same reasons
     (other requests, such as a query parameter out of range, are answered, not kept)."""
@@ -137,15 +141,15 @@ async def _refused(request: Request, exc: Exception) -> Response:
     errors = validation_errors(exc)
     if not (request.method == "POST" and request.url.path.startswith("/v1/reports")):
         return error_response(422, errors)
-    kind = {"/v1/reports/platform": "platform", "/v1/reports/ngo": "ngo"}.get(request.url.path)
-    if kind is not None:
+    door_key = _DOOR_KEYS.get(request.url.path)
+    if door_key is not None:
         # Only a caller with a valid key may leave a dead letter at a keyed door: FastAPI
         # refuses a malformed body before the key is checked, and anyone could fill the
         # dead-letter topic with megabytes.
         try:
-            await request.app.state.keys.organisation(request, kind)
+            await door_key(request)
         except ApiError as refused:
-            return error_response(refused.status, refused.errors, refused.headers)
+            return await api_error_handler(request, refused)
     channel = request.url.path.rsplit("/", 1)[-1]
     metrics.REPORTS_REJECTED.labels(
         channel=channel if channel in {"public", "platform", "ngo"} else "public",
