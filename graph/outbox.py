@@ -58,17 +58,20 @@ CALL (counter, base) {
 RETURN written
 """
 
+# Events numbered after $after, in order: a seek on the seq constraint's index, no sort.
+READ_STAGED = """
+MATCH (e:OutboxEvent) WHERE e.seq > $after
+WITH e ORDER BY e.seq LIMIT $limit
+RETURN collect({seq: e.seq, topic: e.topic, key: e.key, value: e.value}) AS rows
+"""
+
 # The lock is taken before the page is read (the read is inside a CALL that needs `lock`):
 # a second relay waits here, then reads what the first left.
-TAKE_PAGE = """
-MATCH (lock:OutboxCounter {name: 'relay'})
+TAKE_PAGE = f"""
+MATCH (lock:OutboxCounter {{name: 'relay'}})
 SET lock.taken = lock.taken + 1
 WITH lock
-CALL (lock) {
-  MATCH (e:OutboxEvent) WHERE e.seq >= 0
-  WITH e ORDER BY e.seq LIMIT $limit
-  RETURN collect({seq: e.seq, topic: e.topic, key: e.key, value: e.value}) AS rows
-}
+CALL (lock) {{{READ_STAGED}}}
 RETURN rows
 """
 
@@ -87,12 +90,6 @@ MATCH (e:OutboxEvent) WITH count(e) AS pending
 OPTIONAL MATCH (oldest:OutboxEvent) WHERE oldest.seq >= 0
 WITH pending, oldest ORDER BY oldest.seq LIMIT 1
 RETURN pending, oldest.staged_at AS oldest_staged_at
-"""
-
-READ_STAGED = """
-MATCH (e:OutboxEvent) WHERE e.seq > $after
-WITH e ORDER BY e.seq LIMIT $limit
-RETURN collect({seq: e.seq, topic: e.topic, key: e.key, value: e.value}) AS rows
 """
 
 # Sends records in order and returns once the broker has acked every one.
@@ -132,7 +129,8 @@ async def stage(tx: AsyncManagedTransaction, events: Outgoing, now: datetime) ->
 
 
 async def _relay_page(tx: AsyncManagedTransaction, send: SendRecords, limit: int) -> int:
-    page = [_staged(row) for row in await collected_rows(tx, TAKE_PAGE, limit=limit)]
+    rows = await collected_rows(tx, TAKE_PAGE, after=-1, limit=limit)
+    page = [_staged(row) for row in rows]
     if not page:
         return 0
     await send([(e.topic, e.key.encode(), e.value) for e in page])
