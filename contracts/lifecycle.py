@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from contracts.enums import Agency, TaskStatus
+from contracts.enums import TASK_AGENCY, Agency, TaskStatus, TaskType
 from contracts.envelope import Contract, Event
 
 OutcomeCode = Literal[
@@ -23,21 +23,25 @@ OutcomeCode = Literal[
     "no_support_needed",
 ]
 
-# Which outcomes each agency may record: MCMC reports on the platform's action, PDRM on
-# the investigation, KPWKM on the support given.
+# Which outcomes each task type may be completed with: MCMC reports on the platform's action
+# (or, for a review, where the report went), PDRM on the investigation, KPWKM on the support
+# given. Per task type, not per agency: a takedown closed as "review_routed", or a review as
+# "content_removed", would tell the case timeline something that did not happen.
+TASK_OUTCOMES: dict[TaskType, frozenset[str]] = {
+    TaskType.TAKEDOWN_NOTICE: frozenset({"content_removed", "content_not_removed"}),
+    TaskType.PRESERVATION_REQUEST: frozenset({"preservation_confirmed"}),
+    TaskType.REPORT_REVIEW: frozenset({"review_routed", "review_nothing_to_act_on"}),
+    TaskType.CRIMINAL_REFERRAL: frozenset({"arrest", "no_further_action", "referred_elsewhere"}),
+    TaskType.EMERGENCY_RESPONSE: frozenset({"arrest", "no_further_action", "referred_elsewhere"}),
+    TaskType.VICTIM_SUPPORT: frozenset({"support_given", "family_outreach", "no_support_needed"}),
+}
+
+# Which outcomes each agency may record: the union over the task types it is given.
 AGENCY_OUTCOMES: dict[Agency, frozenset[str]] = {
-    # A report review ends routed (to an agency, in the case) or with nothing to act on.
-    Agency.MCMC: frozenset(
-        {
-            "content_removed",
-            "content_not_removed",
-            "preservation_confirmed",
-            "review_routed",
-            "review_nothing_to_act_on",
-        }
-    ),
-    Agency.PDRM: frozenset({"arrest", "no_further_action", "referred_elsewhere"}),
-    Agency.KPWKM: frozenset({"support_given", "family_outreach", "no_support_needed"}),
+    agency: frozenset().union(
+        *(codes for task_type, codes in TASK_OUTCOMES.items() if TASK_AGENCY[task_type] == agency)
+    )
+    for agency in Agency
 }
 
 

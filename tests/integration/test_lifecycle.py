@@ -23,19 +23,27 @@ PDRM, KPWKM, MCMC = Agency.PDRM, Agency.KPWKM, Agency.MCMC
 
 
 async def make_case(
-    driver: AsyncDriver, platform: str | None = None
+    driver: AsyncDriver, platform: str | None = None, online: bool = False
 ) -> tuple[str, dict[Agency, str]]:
-    """A platform sextortion report with a child victim: PDRM, KPWKM and MCMC get a task each."""
+    """A platform sextortion report with a child victim: PDRM, KPWKM and MCMC get a task each
+    (MCMC's a preservation request, or with content still online a takedown notice)."""
     platform = platform or unique("plat")
+    content = [{"md5": uuid4().hex, "still_online": True}] if online else []
     event = triaged(
         platform_report(
             incident_type="sextortion",
             accounts=[account(unique("u"), platform=platform)],
             victim={"age_range": "12-14", "pseudonym_ref": unique("VIC-")},
+            content=content,
         )
     )
     outcome = await link_in_one_transaction(driver, event)
-    tasks = {Agency(t.agency): t.task_id for t in outcome.tasks}
+    mcmc_type = "takedown_notice" if online else "preservation_request"
+    tasks = {
+        Agency(t.agency): t.task_id
+        for t in outcome.tasks
+        if t.agency != MCMC or t.task_type == mcmc_type
+    }
     assert set(tasks) == {PDRM, KPWKM, MCMC}
     return outcome.case_id, tasks
 
@@ -156,6 +164,35 @@ async def test_outcomes_of_another_agency_or_none_are_refused(neo4j: AsyncDriver
     ] * 2
 
 
+async def test_an_outcome_of_another_task_type_of_the_same_agency_is_refused(
+    neo4j: AsyncDriver,
+) -> None:
+    """MCMC records takedowns, preservations and reviews: a preservation request closed as
+    'content_removed' or 'review_routed' would put a takedown or a review on the timeline
+    that never happened."""
+    _, tasks = await make_case(neo4j)
+    task = await get_task(neo4j, tasks[MCMC])
+    assert task is not None and task.task_type == "preservation_request"
+    await act(neo4j, tasks[MCMC], Action.CLAIM, MCMC)
+    refusals = [
+        await refused(neo4j, tasks[MCMC], Action.COMPLETE, MCMC, outcome=TaskOutcome(code=code))
+        for code in ("content_removed", "review_routed")
+    ]
+    assert [(r.code, r.current) for r in refusals] == [("outcome_not_allowed", "claimed")] * 2
+    assert "preservation_confirmed" in str(refusals[0])
+    done, _, _ = await act(
+        neo4j,
+        tasks[MCMC],
+        Action.COMPLETE,
+        MCMC,
+        outcome=TaskOutcome(code="preservation_confirmed"),
+    )
+    assert (done.status, done.outcome and done.outcome["code"]) == (
+        "completed",
+        "preservation_confirmed",
+    )
+
+
 async def test_a_decline_without_reason_and_an_unknown_task_are_refused(neo4j: AsyncDriver) -> None:
     _, tasks = await make_case(neo4j)
     assert (
@@ -261,7 +298,7 @@ async def test_the_lifecycle_agent_observes_time_to_removal_per_platform(
     from agents import lifecycle
 
     platform = unique("plat")
-    _, tasks = await make_case(neo4j, platform=platform)
+    _, tasks = await make_case(neo4j, platform=platform, online=True)
     await act(neo4j, tasks[MCMC], Action.CLAIM, MCMC)
     task = await get_task(neo4j, tasks[MCMC])
     assert task is not None

@@ -2,8 +2,8 @@
 
 import pytest
 
-from contracts.enums import Agency, TaskStatus
-from contracts.lifecycle import AGENCY_OUTCOMES
+from contracts.enums import TASK_AGENCY, Agency, TaskStatus, TaskType
+from contracts.lifecycle import AGENCY_OUTCOMES, TASK_OUTCOMES
 from graph.lifecycle import Action, case_status, next_status
 
 S = TaskStatus
@@ -65,6 +65,17 @@ def test_the_table_allows_exactly_the_listed_pairs() -> None:
 )
 def test_case_status_follows_its_tasks(statuses: list[str], expected: str) -> None:
     assert case_status(statuses) == expected
+
+
+def test_each_task_type_has_outcomes_of_its_own_agency_only() -> None:
+    assert set(TASK_OUTCOMES) == set(TaskType)
+    for task_type, codes in TASK_OUTCOMES.items():
+        assert codes and codes <= AGENCY_OUTCOMES[TASK_AGENCY[task_type]], task_type
+    assert TASK_OUTCOMES[TaskType.TAKEDOWN_NOTICE] == {"content_removed", "content_not_removed"}
+    assert TASK_OUTCOMES[TaskType.REPORT_REVIEW] == {"review_routed", "review_nothing_to_act_on"}
+    # MCMC's three task types share no outcome: the code tells which kind of work was done.
+    mcmc = [TASK_OUTCOMES[t] for t in TASK_OUTCOMES if TASK_AGENCY[t] == Agency.MCMC]
+    assert sum(len(s) for s in mcmc) == len(set().union(*mcmc))
 
 
 def test_each_agency_records_only_its_own_outcomes() -> None:
