@@ -10,7 +10,7 @@ from api.errors import ApiError, ErrorBody
 from api.security.deps import require
 from api.security.permissions import CROSS_AGENCY_READERS, Permission, allowed
 from api.security.principal import Principal
-from graph import analyst
+from graph import analyst, submitted
 from graph.audit import audit_trail, chain_head, verify_chain
 from graph.queries import UnknownEntity
 from streams import normalise
@@ -48,6 +48,40 @@ async def case_detail(case_id: UUID, request: Request, principal: Reader) -> dic
     if detail is None:
         raise ApiError(404, "not_found", NOT_FOUND)
     return detail
+
+
+@router.get(
+    "/v1/cases/{case_id}/reports/{report_id}", responses=ERRORS | {500: {"model": ErrorBody}}
+)
+async def case_report(
+    case_id: UUID, report_id: UUID, request: Request, principal: Reader
+) -> dict[str, Any]:
+    """A report of the case as its reporter submitted it: description, incident, accounts,
+    content (hashes and URLs), hosting. The victim's details and the reporter's contact are
+    withheld (named in `withheld`) from those who may not see victim details."""
+    state = request.app.state
+    await _may_read_case(request, principal, str(case_id))
+    await state.auditor.record(
+        request, principal, "report.read", case_id=str(case_id), target=f"report:{report_id}"
+    )
+    stored = await submitted.read_stored(
+        state.graph, str(case_id), str(report_id), state.settings.neo4j_database
+    )
+    if stored is None:
+        raise ApiError(
+            404, "not_found", "no such report in this case (after a merge: in the surviving case)"
+        )
+    if stored.message is None:
+        raise ApiError(
+            404,
+            "content_not_kept",
+            "this report was linked before reports' content was kept (2026-11-30)",
+        )
+    reveal = allowed(principal, Permission.VICTIMS_READ, principal.agency)
+    try:
+        return submitted.submitted_view(stored, reveal)
+    except ValueError as exc:
+        raise ApiError(500, "content_unreadable", "the stored report could not be read") from exc
 
 
 @router.get("/v1/cases/{case_id}/graph", responses=ERRORS)

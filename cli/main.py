@@ -47,11 +47,22 @@ def _cases(args: argparse.Namespace, client: Client) -> Any:
             trail["records"], ["at", "actor", "role", "agency", "action", "target", "purpose"]
         )
         return trail, f"{table}\nchain valid: {trail['chain_valid']}"
+    if args.action == "report":
+        found = client.get(f"/v1/cases/{args.case_id}/reports/{args.report_id}")
+        withheld = ", ".join(found["withheld"]) or "nothing"
+        head = (
+            f"report {found['report_id']}  {found['channel']}  received {found['received_at']}"
+            f"  withheld: {withheld}"
+        )
+        return found, f"{head}\n{json.dumps(found['report'], indent=2, ensure_ascii=False)}"
     case = client.get(f"/v1/cases/{args.case_id}")
     head = case["case"]
     lines = [
         f"case {head['id']}  status {head.get('status')}  priority {head.get('priority')}"
         f"  reports {head.get('report_count')}",
+        "",
+        "REPORTS (read one with: cases report <case_id> <report_id>)",
+        render(case["reports"], ["id", "channel", "priority", "categories", "received_at"]),
         "",
         "TASKS",
         render(case["tasks"], ["id", "agency", "task_type", "status", "priority", "due_at"]),
@@ -120,11 +131,14 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("task_id")
         cmd.add_argument("--reason", required=True)
 
-    cases = sub.add_parser("cases", help="case detail and audit trail").add_subparsers(
-        dest="action", required=True
-    )
+    cases = sub.add_parser(
+        "cases", help="case detail, its reports as submitted, audit trail"
+    ).add_subparsers(dest="action", required=True)
     cases.add_parser("show").add_argument("case_id")
     cases.add_parser("audit").add_argument("case_id")
+    one = cases.add_parser("report", help="a report of the case as its reporter submitted it")
+    one.add_argument("case_id")
+    one.add_argument("report_id")
 
     graph = sub.add_parser("graph", help="explore linked cases").add_subparsers(
         dest="action", required=True

@@ -53,6 +53,10 @@ class TriagedPayload(Contract):
     # Where the URLs a referral says are online are served (hosting provider or URL host):
     # their takedown notices go there, not to the platforms of the report's accounts.
     hosts: list[str] = Field(default_factory=list)
+    # The ReportSubmitted message as intake received it (JSON text): the Report keeps it so
+    # that officers can read what the reporter wrote, which the derived facts above do not
+    # say. Absent on events triaged before 2026-11-30.
+    submitted: str | None = None
 
 
 class ReportTriaged(Event):

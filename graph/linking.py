@@ -18,6 +18,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 from contracts.cases import TriagedPayload
 from contracts.enums import OPEN_TASK_STATUSES, TaskStatus
 from graph import linking_cypher as q
+from graph import submitted
 from graph.driver import collected_rows, counting_retries
 from graph.grouping import Merge, Plan, ReportKeys, decide
 from graph.lifecycle import case_status
@@ -371,6 +372,7 @@ def _report_row(payload: TriagedPayload, correlation_id: UUID) -> dict[str, Any]
         "victim_ref": payload.victim_ref,
         "victim_age": payload.victim_age,
         "victim_age_range": payload.victim_age_range,
+        "submitted": submitted.to_stored(payload.submitted),
     }
 
 

@@ -40,7 +40,8 @@ CALL () {
   SET r.channel = row.channel, r.received_at = $now, r.priority = row.priority,
       r.categories = row.categories, r.reasons = row.reasons,
       r.rules_version = row.rules_version, r.correlation_id = row.correlation_id,
-      r.organisation_id = row.organisation_id, r.prepared_at = $now
+      r.organisation_id = row.organisation_id, r.prepared_at = $now,
+      r.submitted_zlib = row.submitted
   WITH r, row WHERE row.victim_ref IS NOT NULL
   MERGE (v:Victim {ref: row.victim_ref})
   SET v.age = coalesce(row.victim_age, v.age),

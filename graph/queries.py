@@ -14,8 +14,9 @@ from contracts.privacy import victim_pseudonym
 TIMEOUT_S = 5.0
 MAX_LIMIT = 500
 # Kept for the system, not for analysts: a report's stored link outcome (text before it was
-# compressed), an organisation's API key hash.
-HIDDEN_PROPERTIES = frozenset({"outcome_zlib", "outcome_json", "api_key_sha256"})
+# compressed), an organisation's API key hash; and what the reporter submitted, which holds
+# victim details and the reporter's contact (read through graph.submitted's view only).
+HIDDEN_PROPERTIES = frozenset({"outcome_zlib", "outcome_json", "api_key_sha256", "submitted_zlib"})
 IDENTIFIER_KINDS = ("account", "content", "phone", "email", "device", "payment", "ip", "url")
 # Entity references analysts use: an identifier's key, or "<kind>:<id>" for other nodes.
 _MATCH_BY_KIND = {

@@ -20,6 +20,12 @@ RETURN r.id AS id, r.channel AS channel, r.priority AS priority, r.categories AS
 ORDER BY r.received_at LIMIT $limit
 """
 
+# A report of the case, with what its reporter submitted (graph.submitted).
+REPORT_SUBMITTED = """
+MATCH (r:Report {id: $rid})-[:PART_OF]->(:Case {id: $cid})
+RETURN r.channel AS channel, r.received_at AS received_at, r.submitted_zlib AS submitted
+"""
+
 CASE_TASKS = """
 MATCH (:Case {id: $cid})-[:HAS_TASK]->(t:Task)
 RETURN t.id AS id, t.agency AS agency, t.task_type AS task_type, t.target AS target,

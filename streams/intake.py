@@ -47,7 +47,7 @@ def route_intake(raw: bytes | None, topic: str, source: str) -> Routed:
         letter = dead_letter(raw, source, exc.reason, exc.errors, PRODUCER)
         return Routed(topics.DEAD_LETTERS, source, letter)
     bind_correlation(submitted.correlation_id)
-    triaged = prepare_report(submitted, PRODUCER)
+    triaged = prepare_report(submitted, PRODUCER, raw)
     return Routed(topics.REPORTS_TRIAGED, str(triaged.payload.report_id), triaged)
 
 

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from contracts.cases import Identifier, ReportTriaged, SuspectRef, TriagedPayload
+from contracts.registry import encode_event
 from contracts.reports import ContentItem, NgoReferral, PublicReport, ReportSubmitted
 from streams.normalise import (
     UNKNOWN_PLATFORM,
@@ -77,8 +78,11 @@ def victim_key(organisation_id: str | None, pseudonym_ref: str | None) -> str | 
     return f"{organisation_id}:{pseudonym_ref}" if pseudonym_ref else None
 
 
-def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
-    """Build the ReportTriaged event that follows a ReportSubmitted event."""
+def prepare_report(
+    event: ReportSubmitted, producer: str, received: bytes | None = None
+) -> ReportTriaged:
+    """Build the ReportTriaged event that follows a ReportSubmitted event; `received` is the
+    message as it arrived (encoded again from `event` when not given)."""
     report = event.payload.report
     victim = None if isinstance(report, PublicReport) else report.victim
     organisation_id = None if isinstance(report, PublicReport) else report.organisation_id
@@ -96,6 +100,9 @@ def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
         victim_age_range=victim.age_range if victim else None,
         platforms=report_platforms(report),
         hosts=referral_hosts(report),
+        # As received, not re-encoded: cheaper, and what the reporter sent. It parsed as JSON,
+        # so it is UTF-8; a stray byte would be replaced rather than lose the report.
+        submitted=(received or encode_event(event)).decode("utf-8", errors="replace"),
     )
     return ReportTriaged(
         **event.caused(), occurred_at=event.occurred_at, producer=producer, payload=payload

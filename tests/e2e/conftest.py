@@ -149,7 +149,9 @@ def shared_case(system: System) -> dict:
     phone = f"012-{digits[:3]} {digits[3:]}"
     victim_ref = unique("VIC-")
     ids = []
-    for extra in ({"victim": {"age": 12, "pseudonym_ref": victim_ref}}, {}):
+    description = f"asked a 12-year-old for photos on chatapp ({unique('note-')})"
+    first = {"victim": {"age": 12, "pseudonym_ref": victim_ref}, "description": description}
+    for extra in (first, {}):
         body = {
             "organisation_id": org,
             "reference": unique("CT-"),
@@ -169,4 +171,7 @@ def shared_case(system: System) -> dict:
         # As the graph keeps it and PDRM and KPWKM see it: qualified by the reporter.
         "victim_ref": f"{org}:{victim_ref}",
         "phone": phone,
+        "report_ids": ids,  # the first names the victim and carries the description
+        "description": description,
+        "reporter_victim_ref": victim_ref,
     }

@@ -3,6 +3,7 @@ claims and completes its referral; KPWKM sees its task; an analyst queries the g
 every look at the case is in its tamper-evident audit trail."""
 
 from urllib.parse import quote
+from uuid import uuid4
 
 from api.security.principal import Role
 from contracts.enums import Agency
@@ -81,6 +82,33 @@ def test_an_analyst_explores_the_graph_with_victims_pseudonymised(
     code, case = get(f"{system.api}/v1/cases/{shared_case['case_id']}", analyst)
     assert code == 200 and "ref" not in case["victims"][0]
     assert shared_case["victim_ref"] not in str(case)
+
+
+def test_officers_read_a_report_as_submitted_and_the_read_is_audited(
+    system: System, shared_case: dict
+) -> None:
+    case_id, report_id = shared_case["case_id"], shared_case["report_ids"][0]
+    url = f"{system.api}/v1/cases/{case_id}/reports/{report_id}"
+    code, police = get(url, bearer(Role.OFFICER, Agency.PDRM, "pdrm-reader"))
+    assert code == 200, police
+    assert police["report"]["description"] == shared_case["description"]
+    assert police["report"]["accounts"][0]["username"] == shared_case["groomer"]
+    assert police["report"]["victim"]["pseudonym_ref"] == shared_case["reporter_victim_ref"]
+    assert police["withheld"] == []
+    code, regulator = get(url, bearer(Role.OFFICER, Agency.MCMC))
+    assert code == 200 and regulator["report"]["description"] == shared_case["description"]
+    assert regulator["report"]["victim"] is None and regulator["withheld"] == ["victim"]
+    assert shared_case["reporter_victim_ref"] not in str(regulator)
+    code, body = get(
+        f"{system.api}/v1/cases/{case_id}/reports/{uuid4()}", bearer(Role.ANALYST, Agency.MCMC)
+    )
+    assert code == 404 and body["errors"][0]["code"] == "not_found"
+    code, trail = get(f"{system.api}/v1/cases/{case_id}/audit", bearer(Role.ADMIN, Agency.MCMC))
+    assert code == 200 and trail["chain_valid"] is True
+    reads = [
+        r for r in trail["records"] if r["action"] == "report.read" and r["actor"] == "pdrm-reader"
+    ]
+    assert [r["target"] for r in reads] == [f"report:{report_id}"]
 
 
 def test_the_api_log_holds_no_searched_value_and_no_client_address(

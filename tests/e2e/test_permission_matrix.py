@@ -89,6 +89,21 @@ def test_reading_the_case_and_its_victims(
 
 
 @pytest.mark.parametrize("principal", PRINCIPALS, ids=IDS)
+def test_reading_a_report_as_submitted(
+    system: System, shared_case: dict, principal: Principal
+) -> None:
+    case_id, report_id = shared_case["case_id"], shared_case["report_ids"][0]
+    code, found = get(f"{system.api}/v1/cases/{case_id}/reports/{report_id}", headers(principal))
+    if not allowed(principal, Permission.CASES_READ):
+        assert code == 403
+        return
+    assert code == 200 and found["report"]["description"] == shared_case["description"]
+    revealed = found["report"]["victim"] is not None
+    assert revealed == allowed(principal, Permission.VICTIMS_READ, principal.agency)
+    assert (shared_case["reporter_victim_ref"] in str(found)) == revealed
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS, ids=IDS)
 def test_exploring_the_graph(system: System, shared_case: dict, principal: Principal) -> None:
     code, _ = get(
         f"{system.api}/v1/search?kind=username&value={shared_case['groomer']}", headers(principal)

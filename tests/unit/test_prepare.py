@@ -7,6 +7,7 @@ import pytest
 
 from contracts.enums import Channel, Priority, TaskType
 from contracts.enums import HarmCategory as H
+from contracts.registry import decode_event, encode_event
 from contracts.reports import (
     ContentItem,
     NgoReferral,
@@ -53,6 +54,15 @@ def test_envelope_follows_the_submitted_event() -> None:
     assert out.occurred_at == OCCURRED
     assert out.producer == "prepare-1"
     assert out.payload.report_id == event.payload.report_id
+
+
+def test_the_message_is_carried_as_received_or_encoded_again() -> None:
+    event = _event(PublicReport(description="someone keeps messaging my sister"))
+    # As received: spacing and key order of the producer's own JSON stay as they were.
+    received = b'{ "note": "kept as sent" ,' + encode_event(event)[1:]
+    assert prepare_report(event, "p", received).payload.submitted == received.decode()
+    again = prepare_report(event, "p").payload.submitted
+    assert again is not None and decode_event(again.encode()) == event
 
 
 def test_platform_report_is_fully_prepared() -> None:
