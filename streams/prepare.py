@@ -8,6 +8,7 @@ from contracts.reports import ContentItem, NgoReferral, PublicReport, ReportSubm
 from streams.normalise import (
     UNKNOWN_PLATFORM,
     AnyReport,
+    canonical_url,
     extract_identifiers,
     normalise_platform,
     suspect_groups,
@@ -38,12 +39,22 @@ def referral_hosts(report: AnyReport) -> list[str]:
     """Where a referral's URLs are served, for their takedown notices: the hosting provider
     it names, else each URL's host (a known platform's domain by the platform's name). A
     hotline refers URLs it found serving the material: online until shown otherwise."""
-    if not isinstance(report, NgoReferral) or not report.urls:
+    if not isinstance(report, NgoReferral):
+        return []
+    # A content item of the referral that says its URL is no longer online withdraws it: no
+    # notice to take down what is already down (compared as linking compares URLs).
+    down = {
+        canonical_url(item.url)
+        for item in report.content
+        if item.url is not None and item.still_online is False
+    }
+    online = [url for url in report.urls if canonical_url(url) not in down]
+    if not online:
         return []
     if report.hosting_provider:
         names = [report.hosting_provider]
     else:
-        names = [host for url in report.urls if (host := urlsplit(url.strip()).hostname)]
+        names = [host for url in online if (host := urlsplit(url.strip()).hostname)]
     found = {normalise_platform(name) for name in names}
     found.discard(UNKNOWN_PLATFORM)
     return sorted(found)

@@ -194,6 +194,28 @@ def test_without_a_named_provider_a_referrals_urls_go_to_their_hosts() -> None:
     assert referral_hosts(_platform(urls=["https://example.com/a"])) == []
 
 
+def test_a_referral_url_its_content_says_is_down_gets_no_takedown() -> None:
+    referral = NgoReferral(
+        organisation_id="hotline-1",
+        reference="HL-9",
+        classification=H.CSAM,
+        urls=["https://img.badhost.example/a.jpg", "https://cdn.other.example/b.jpg"],
+        # Written differently from the URL above; linking would treat them as one.
+        content=[ContentItem(url="HTTPS://IMG.BADHOST.EXAMPLE/a.jpg", still_online=False)],
+    )
+    assert referral_hosts(referral) == ["cdn.other.example"]
+    all_down = NgoReferral(
+        **{
+            **referral.model_dump(),
+            "hosting_provider": "BadHost",
+            "content": [{"url": url, "still_online": False} for url in referral.urls],
+        }
+    )
+    assert referral_hosts(all_down) == []
+    still_up = NgoReferral(**{**all_down.model_dump(), "content": [{"url": referral.urls[0]}]})
+    assert referral_hosts(still_up) == ["badhost"]
+
+
 def test_report_platforms_are_normalised_unique_and_sorted() -> None:
     report = _platform(
         accounts=[
