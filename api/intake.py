@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from api.errors import ApiError, ErrorBody
 from contracts import topics
 from contracts.ids import organisation_report_id
+from contracts.registry import encode_event
 from contracts.reports import (
     NgoReferral,
     PlatformReport,
@@ -47,7 +48,17 @@ async def _accept(
         correlation_id=report_id,
         payload=ReportPayload(report_id=report_id, report=report),
     )
-    await request.app.state.publisher.publish(topics.INTAKE[report.channel], str(report_id), event)
+    encoded = encode_event(event)
+    if len(encoded) > topics.RECORD_MAX_BYTES:
+        # Kafka would refuse it (the broker's record limit): say so, rather than a 500.
+        message = (
+            f"the report is {len(encoded):,} bytes as an event, over the limit of "
+            f"{topics.RECORD_MAX_BYTES:,}: send its accounts and content in several reports"
+        )
+        raise ApiError(413, "report_too_large", message)
+    await request.app.state.publisher.publish_encoded(
+        topics.INTAKE[report.channel], str(report_id), encoded
+    )
     metrics.REPORTS_ACCEPTED.labels(channel=report.channel.value, door="http").inc()
     return Accepted(report_id=report_id, status_url=f"/v1/reports/{report_id}")
 

@@ -31,6 +31,14 @@ class TopicSpec:
     config: dict[str, str]
 
 
+# Kafka's default record limit (brokers' message.max.bytes; Faust's producer default): a
+# report, a triaged report and every other event stay under it.
+RECORD_MAX_BYTES = 1_000_000
+# A dead letter keeps the refused message whole, base64-encoded (4/3 of its size), and the
+# HTTP doors read bodies of up to 2 MiB: its topic takes records of up to 4 MiB, and every
+# producer that writes dead letters may send that much (runtime.faustapp, api.publisher).
+DEAD_LETTER_MAX_BYTES = 4 * 1024 * 1024
+
 _WEEK_MS = str(7 * 24 * 3600 * 1000)
 _FOREVER = "-1"
 
@@ -48,5 +56,6 @@ def all_topics(partitions: int = 4) -> list[TopicSpec]:
     specs.append(TopicSpec(TASK_EVENTS, partitions, keep_forever))
     # One partition: the audit trail is read in the order it was written.
     specs.append(TopicSpec(AUDIT, 1, keep_forever))
-    specs.append(TopicSpec(DEAD_LETTERS, 1, keep_forever))
+    dead_letters = keep_forever | {"max.message.bytes": str(DEAD_LETTER_MAX_BYTES)}
+    specs.append(TopicSpec(DEAD_LETTERS, 1, dead_letters))
     return specs

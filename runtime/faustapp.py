@@ -1,5 +1,6 @@
 """Faust app construction shared by the central streams and the agency agents."""
 
+import asyncio
 from collections.abc import Sequence
 from typing import cast
 
@@ -7,10 +8,16 @@ import faust
 from faust.transport.drivers.aiokafka import Producer as KafkaProducer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from contracts import topics
 from contracts.envelope import Event, Outgoing
 from contracts.registry import encode_event
+from runtime import metrics
+from runtime.logs import get_logger
 from runtime.produce import Record, send_batched
 from runtime.settings import Settings
+
+RETRY_FIRST_DELAY_S, RETRY_MAX_DELAY_S = 0.1, 5.0
+log = get_logger(__name__)
 
 # aiohttp refuses a charset inside content_type; Prometheus reads the exposition as UTF-8.
 _CONTENT_TYPE = ";".join(p for p in CONTENT_TYPE_LATEST.split(";") if "charset" not in p)
@@ -32,6 +39,9 @@ def create_app(app_id: str, web_port: int, modules: list[str], settings: Setting
         # A group with no committed offset starts at the beginning: nothing is skipped.
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
+        # Dead letters carry the refused message whole (contracts.topics); other topics keep
+        # Kafka's 1 MB limit, which the intake keeps triaged reports under.
+        producer_max_request_size=topics.DEAD_LETTER_MAX_BYTES,
         web_host=settings.web_host,
         web_port=web_port,
         autodiscover=modules,
@@ -59,12 +69,32 @@ async def send_event(app: faust.App, topic: str, key: str, event: Event) -> None
 
 async def send_events(app: faust.App, items: Outgoing) -> None:
     """Send many at once, then wait for every ack: one round trip per batch, not per event.
+    A failed send is tried again until it goes through; it is never raised.
+
+    Raised, it stopped the agent, and Faust restarts an agent with the batch it was on
+    acknowledged: seen on 2026-11-30, a dead letter over the producer's size limit stopped
+    the intake, and neither it nor the other reports of its batch were ever triaged (their
+    offsets were committed). Waiting keeps them: the batch is not acknowledged until this
+    returns, and the agent's input waits behind it. A send that fails part-way is sent again
+    whole; consumers dedupe by event id. (ocsea_send_retries_total; a record that can never
+    go, larger than its topic takes, would retry for ever: the limits in contracts.topics
+    and streams.intake keep every record under them.)
 
     Faust's own producer client is used directly, in batches (runtime.produce): Faust's
     Topic.send builds channel objects per message, which cost a fifth of the stream
     worker's time under load.
     """
-    await send_records(app, [(t, key.encode(), encode_event(event)) for t, key, event in items])
+    records = [(t, key.encode(), encode_event(event)) for t, key, event in items]
+    delay_s = RETRY_FIRST_DELAY_S
+    while True:
+        try:
+            await send_records(app, records)
+            return
+        except Exception as exc:  # noqa: BLE001 - any failure: wait and send again
+            metrics.SEND_RETRIES.inc()
+            log.warning("send_failed_retrying", error=type(exc).__name__, records=len(records))
+            await asyncio.sleep(delay_s)
+            delay_s = min(delay_s * 2, RETRY_MAX_DELAY_S)
 
 
 async def send_records(app: faust.App, records: Sequence[Record]) -> None:

@@ -11,6 +11,14 @@ REPORTS_REJECTED = Counter(
 DEAD_LETTERS = Counter(
     "ocsea_dead_letters_total", "Messages sent to the dead-letter topic", ["source"]
 )
+SUBMITTED_NOT_KEPT = Counter(
+    "ocsea_submitted_not_kept_total",
+    "Reports too large to carry whole to the graph: linked from their derived facts only",
+)
+SEND_RETRIES = Counter(
+    "ocsea_send_retries_total",
+    "Event sends that failed and were tried again (runtime.faustapp.send_events)",
+)
 EVENTS_PROCESSED = Counter("ocsea_events_processed_total", "Events handled by a stage", ["stage"])
 CASES_OPENED = Counter("ocsea_cases_opened_total", "Cases opened")
 CASES_MERGED = Counter("ocsea_cases_merged_total", "Case merges")

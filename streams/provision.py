@@ -4,7 +4,7 @@ import time
 from contextlib import suppress
 
 from kafka import KafkaAdminClient
-from kafka.admin import NewTopic
+from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from contracts.topics import TopicSpec, all_topics
@@ -46,9 +46,38 @@ def create_topics(settings: Settings, specs: list[TopicSpec] | None = None) -> l
             # Another process may have provisioned it between list and create.
             with suppress(TopicAlreadyExistsError):
                 admin.create_topics([topic])
+        changed = _reconcile_configs(admin, [s for s in specs if s.name in existing])
+        if changed:
+            log.info("topic_configs_updated", topics=changed)
         return [s.name for s in missing]
     finally:
         admin.close()
+
+
+def _reconcile_configs(admin: KafkaAdminClient, specs: list[TopicSpec]) -> list[str]:
+    """A topic created by an earlier version keeps the configs it was created with (the
+    dead-letter topic's record limit came later): set the keys we set where they differ.
+    Keys we do not set are left as they are. Returns the topics changed."""
+    if not specs:
+        return []
+    resources = [
+        ConfigResource(ConfigResourceType.TOPIC, s.name, configs=dict.fromkeys(s.config))
+        for s in specs
+    ]
+    described = admin.describe_configs(resources, config_filter="all").get("topic", {})
+    changes = []
+    for spec in specs:
+        current = described.get(spec.name, {})
+        differing = {
+            key: value
+            for key, value in spec.config.items()
+            if str((current.get(key) or {}).get("value")) != value
+        }
+        if differing:
+            changes.append(ConfigResource(ConfigResourceType.TOPIC, spec.name, configs=differing))
+    if changes:
+        admin.alter_configs(changes)
+    return [c.name for c in changes]
 
 
 def provision(settings: Settings | None = None) -> None:

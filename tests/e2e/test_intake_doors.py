@@ -3,6 +3,7 @@
 import base64
 import json
 from datetime import UTC, datetime
+from hashlib import sha256
 from uuid import uuid4
 
 import pytest
@@ -10,6 +11,8 @@ from kafka import KafkaProducer
 
 from contracts import topics
 from contracts.enums import Agency, Channel
+from contracts.registry import encode_event
+from contracts.reports import PublicReport, ReportPayload, ReportSubmitted
 from graph.driver import sync_driver
 from graph.organisations import issue_key
 from runtime.settings import get_settings
@@ -272,3 +275,64 @@ def test_a_merge_tells_each_agency_which_of_its_tasks_are_superseded(
             )
             assert records[0]["status"] == "superseded"
             assert records[0]["by"] == event["superseded_by"]
+
+
+def test_a_message_too_large_for_a_plain_dead_letter_is_kept_and_its_batch_goes_on(
+    system: System,
+) -> None:
+    """A 900 kB bad message on an intake topic makes a 1.2 MB dead letter. Over the producer's
+    old 1 MB limit, its send raised, Faust restarted the intake with the batch acknowledged,
+    and neither the message nor the reports sent behind it in that batch were seen again."""
+    marker = unique("big-bad-")
+    # Words, not one long run of letters (which the dead letter withholds as media-like).
+    raw = json.dumps({"note": marker, "words": "ab cd, " * 130_000}).encode()
+    report_id = uuid4()
+    valid = ReportSubmitted(
+        occurred_at=datetime.now(UTC),
+        producer="tests",
+        correlation_id=report_id,
+        payload=ReportPayload(
+            report_id=report_id, report=PublicReport(description=f"after the big one {marker}")
+        ),
+    )
+    watch = TopicWatch(topics.DEAD_LETTERS)
+    producer = KafkaProducer(
+        bootstrap_servers=get_settings().kafka_bootstrap, max_request_size=2_000_000
+    )
+    try:
+        # One key, one partition: the valid report is right behind the big one.
+        producer.send(topics.INTAKE[Channel.PUBLIC], key=b"big", value=raw).get(timeout=10)
+        producer.send(topics.INTAKE[Channel.PUBLIC], key=b"big", value=encode_event(valid)).get(
+            timeout=10
+        )
+        letter = watch.wait_for(
+            lambda e: e["payload"]["original_sha256"] == sha256(raw).hexdigest()
+        )
+    finally:
+        producer.close()
+        watch.close()
+    assert letter["payload"]["reason"] == "unknown_event_type"
+    assert base64.b64decode(letter["payload"]["original_b64"]) == raw  # kept whole
+    assert wait_in_case(system.api, str(report_id))["status"] == "in_case"
+
+
+def test_a_platform_report_too_large_for_kafka_is_refused_with_a_clear_error(
+    system: System, platform_key: tuple[str, dict[str, str]]
+) -> None:
+    """Valid, under the door's 2 MiB body limit, but over Kafka's 1 MB record limit as an
+    event: the broker would refuse it, and the API answered 500."""
+    org, headers = platform_key
+    body = platform_body(org, unique("huge-"))
+    body["accounts"] = [
+        {
+            "platform": "chatapp",
+            "username": f"user{i}",
+            "device_ids": [f"{i}-{j}-" + "d" * 245 for j in range(20)],
+            "payment_handles": [f"{i}-{j}-" + "p" * 245 for j in range(20)],
+        }
+        for i in range(100)
+    ]
+    code, answer = post(f"{system.api}/v1/reports/platform", body, headers)
+    assert code == 413, answer
+    (error,) = answer["errors"]
+    assert error["code"] == "report_too_large" and "1,000,000" in error["message"]

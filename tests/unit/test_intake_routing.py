@@ -13,6 +13,7 @@ from contracts.cases import ReportTriaged
 from contracts.deadletters import DeadLetterRecorded
 from contracts.enums import Channel
 from contracts.ids import organisation_report_id
+from contracts.registry import encode_event
 from streams import intake
 
 SAMPLES = Path(__file__).parent.parent / "samples" / "v1"
@@ -128,3 +129,62 @@ def test_a_schema_version_that_is_no_integer_is_dead_lettered_not_a_crash(versio
     letter = routed.event
     assert isinstance(letter, DeadLetterRecorded)
     assert [e.code for e in letter.payload.errors] == ["invalid_schema_version"]
+
+
+def _large_platform_report() -> bytes:
+    """Within the contract's limits: 100 accounts of many short values, ~218 kB, whose
+    triaged event with the message as received came to ~903 kB."""
+    event = json.loads(sample("platform"))
+    event["payload"]["report"]["accounts"] = [
+        {
+            "platform": "c",
+            "username": f"u{i}",
+            "user_id": f"i{i}",
+            "email": f"a{i}@b.co",
+            "phone": f"01{i:08d}",
+            "ips": [{"ip": f"1.{i}.{j}.1"} for j in range(50)],
+            "device_ids": [f"d{i}x{j}" for j in range(20)],
+            "payment_handles": [f"p{i}x{j}" for j in range(20)],
+        }
+        for i in range(100)
+    ]
+    return json.dumps(event).encode()
+
+
+def test_a_report_too_large_to_carry_whole_is_triaged_without_the_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A triaged event over Kafka's record limit would be refused by the producer and stop
+    the intake; the message as received is left out instead, and counted."""
+    from prometheus_client import REGISTRY
+
+    monkeypatch.setattr(intake, "TRIAGED_MAX_BYTES", 800_000)  # below this one's ~903 kB
+    before = REGISTRY.get_sample_value("ocsea_submitted_not_kept_total") or 0.0
+    raw = _large_platform_report()
+    routed = intake.route_intake(raw, topics.INTAKE[Channel.PLATFORM], "t/0@5")
+    assert isinstance(routed.event, ReportTriaged) and routed.event.payload.submitted is None
+    assert len(encode_event(routed.event)) <= 800_000
+    assert len(routed.event.payload.identifiers) > 1000  # still linked by what it names
+    assert REGISTRY.get_sample_value("ocsea_submitted_not_kept_total") == before + 1
+    normal = intake.route_intake(sample("platform"), topics.INTAKE[Channel.PLATFORM], "t/0@6")
+    assert isinstance(normal.event, ReportTriaged)
+    # As received (the contract strips surrounding whitespace: here a final newline).
+    assert normal.event.payload.submitted == sample("platform").decode().strip()
+
+
+def test_the_default_limit_keeps_the_largest_event_under_kafkas_record_limit() -> None:
+    routed = intake.route_intake(_large_platform_report(), topics.INTAKE[Channel.PLATFORM], "t/0@7")
+    assert isinstance(routed.event, ReportTriaged)
+    assert len(encode_event(routed.event)) <= intake.TRIAGED_MAX_BYTES < 1_000_000
+
+
+def test_a_report_whose_derived_facts_alone_are_too_large_is_dead_lettered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(intake, "TRIAGED_MAX_BYTES", 100_000)
+    raw = _large_platform_report()
+    routed = intake.route_intake(raw, topics.INTAKE[Channel.PLATFORM], "t/0@8")
+    letter = routed.event
+    assert routed.topic == topics.DEAD_LETTERS and isinstance(letter, DeadLetterRecorded)
+    assert letter.payload.reason == "too_large_to_route"
+    assert base64.b64decode(letter.payload.original_b64 or "") == raw

@@ -9,6 +9,7 @@ from api.app import create_app
 from api.auth import OrganisationKeys
 from api.ratelimit import RateLimiter
 from contracts.envelope import Event
+from contracts.registry import decode_event
 from runtime.settings import Settings
 
 CHUNK = 16 * 1024
@@ -22,6 +23,9 @@ class Recorded:
 
     async def publish(self, topic: str, key: str, event: Event) -> None:
         self.sent.append((topic, key, event))
+
+    async def publish_encoded(self, topic: str, key: str, value: bytes) -> None:
+        self.sent.append((topic, key, decode_event(value)))
 
 
 def _client(per_minute: int = 30) -> tuple[httpx.AsyncClient, Recorded]:
