@@ -75,7 +75,8 @@ async def case_report(
         raise ApiError(
             404,
             "content_not_kept",
-            "this report was linked before reports' content was kept (2026-11-30)",
+            "this report's content was not kept: it was linked before reports' content was"
+            " kept (2026-11-30), or was too large to carry whole (README)",
         )
     reveal = allowed(principal, Permission.VICTIMS_READ, principal.agency)
     try:

@@ -4,7 +4,7 @@ from aiokafka import AIOKafkaProducer
 
 from contracts.envelope import Event
 from contracts.registry import encode_event
-from contracts.topics import DEAD_LETTER_MAX_BYTES
+from contracts.topics import LARGE_RECORD_MAX_BYTES
 
 
 class Publisher:
@@ -16,7 +16,7 @@ class Publisher:
             linger_ms=2,
             # Dead letters carry a refused body whole (contracts.topics); reports are checked
             # against the intake topics' limit before they are sent (api.intake).
-            max_request_size=DEAD_LETTER_MAX_BYTES,
+            max_request_size=LARGE_RECORD_MAX_BYTES,
         )
 
     async def start(self) -> None:

@@ -39,9 +39,9 @@ def create_app(app_id: str, web_port: int, modules: list[str], settings: Setting
         # A group with no committed offset starts at the beginning: nothing is skipped.
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
-        # Dead letters carry the refused message whole (contracts.topics); other topics keep
-        # Kafka's 1 MB limit, which the intake keeps triaged reports under.
-        producer_max_request_size=topics.DEAD_LETTER_MAX_BYTES,
+        # Triaged reports and dead letters may be larger than Kafka's default record limit
+        # (contracts.topics); the other topics keep it.
+        producer_max_request_size=topics.LARGE_RECORD_MAX_BYTES,
         web_host=settings.web_host,
         web_port=web_port,
         autodiscover=modules,

@@ -48,6 +48,7 @@ def referral_hosts(report: AnyReport) -> list[str]:
         for item in report.content
         if item.url is not None and item.still_online is False
     }
+    down.discard(None)  # text that is no URL withdraws nothing (and not other such text)
     online = [url for url in report.urls if canonical_url(url) not in down]
     if not online:
         return []
@@ -82,6 +83,18 @@ def _suspect(group: list[Identifier]) -> SuspectRef:
     )
 
 
+def _as_received(event: ReportSubmitted, received: bytes | None) -> str:
+    """The message as received, not encoded again: cheaper, and what the reporter sent. JSON
+    may come in UTF-16 or UTF-32 too (the decoder accepts them): such a message is kept as
+    encoded again, in UTF-8, rather than as text no reader could parse."""
+    if received is not None:
+        try:
+            return received.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return encode_event(event).decode()
+
+
 def victim_key(organisation_id: str | None, pseudonym_ref: str | None) -> str | None:
     """A victim's reference, qualified by the organisation that gave it: references are each
     reporter's own, so two platforms' 'VIC-1' are two children (one node held both, and the
@@ -111,9 +124,7 @@ def prepare_report(
         victim_age_range=victim.age_range if victim else None,
         platforms=report_platforms(report),
         hosts=referral_hosts(report),
-        # As received, not re-encoded: cheaper, and what the reporter sent. It parsed as JSON,
-        # so it is UTF-8; a stray byte would be replaced rather than lose the report.
-        submitted=(received or encode_event(event)).decode("utf-8", errors="replace"),
+        submitted=_as_received(event, received),
     )
     return ReportTriaged(
         **event.caused(), occurred_at=event.occurred_at, producer=producer, payload=payload

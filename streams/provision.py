@@ -56,8 +56,11 @@ def create_topics(settings: Settings, specs: list[TopicSpec] | None = None) -> l
 
 def _reconcile_configs(admin: KafkaAdminClient, specs: list[TopicSpec]) -> list[str]:
     """A topic created by an earlier version keeps the configs it was created with (the
-    dead-letter topic's record limit came later): set the keys we set where they differ.
-    Keys we do not set are left as they are. Returns the topics changed."""
+    record limits of the triaged and dead-letter topics came later): set the keys we set
+    where they differ. Provisioning owns those keys (retention.ms, max.message.bytes): a
+    value an operator set by hand is put back. Keys we do not set are left as they are.
+    Returns the topics changed; raises if the broker refused a change (a dead-letter topic
+    left at 1 MB would hold the intake up on the first large dead letter)."""
     if not specs:
         return []
     resources = [
@@ -76,7 +79,11 @@ def _reconcile_configs(admin: KafkaAdminClient, specs: list[TopicSpec]) -> list[
         if differing:
             changes.append(ConfigResource(ConfigResourceType.TOPIC, spec.name, configs=differing))
     if changes:
-        admin.alter_configs(changes)
+        results = admin.alter_configs(changes).get("topic", {})
+        refused = {c.name: results.get(c.name, "no answer") for c in changes}
+        refused = {name: result for name, result in refused.items() if result != "OK"}
+        if refused:
+            raise RuntimeError(f"the broker refused topic config changes: {refused}")
     return [c.name for c in changes]
 
 

@@ -8,7 +8,7 @@ from uuid import uuid4
 from api.security.principal import Role
 from contracts.enums import Agency
 from tests.e2e.conftest import System, bearer
-from tests.e2e.http import get, post
+from tests.e2e.http import get, post, wait_in_case
 
 
 def _task(api: str, headers: dict[str, str], case_id: str, task_type: str) -> dict:
@@ -109,6 +109,29 @@ def test_officers_read_a_report_as_submitted_and_the_read_is_audited(
         r for r in trail["records"] if r["action"] == "report.read" and r["actor"] == "pdrm-reader"
     ]
     assert [r["target"] for r in reads] == [f"report:{report_id}"]
+
+
+def test_a_public_reporters_contact_is_shown_only_to_those_who_may_see_victim_details(
+    system: System,
+) -> None:
+    phone = f"012-{str(uuid4().int)[:7]}"
+    body = {
+        "description": f"a stranger asks my daughter for photos ({uuid4()})",
+        "usernames": [f"stranger_{uuid4().hex[:8]}"],
+        "platform": "instagram",
+        "child_in_danger": True,  # P1: PDRM and KPWKM get tasks
+        "reporter": {"name": "Aminah", "phone": phone},
+    }
+    code, accepted = post(f"{system.api}/v1/reports", body)
+    assert code == 202, accepted
+    case_id = wait_in_case(system.api, accepted["report_id"])["case_id"]
+    url = f"{system.api}/v1/cases/{case_id}/reports/{accepted['report_id']}"
+    code, police = get(url, bearer(Role.OFFICER, Agency.PDRM))
+    assert code == 200 and police["report"]["reporter"]["phone"] == phone
+    code, analyst = get(url, bearer(Role.ANALYST, Agency.MCMC))
+    assert code == 200 and analyst["report"]["description"] == body["description"]
+    assert analyst["report"]["reporter"] is None and analyst["withheld"] == ["reporter"]
+    assert phone not in str(analyst) and "Aminah" not in str(analyst)
 
 
 def test_the_api_log_holds_no_searched_value_and_no_client_address(

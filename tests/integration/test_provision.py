@@ -4,9 +4,9 @@ from uuid import uuid4
 
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 
-from contracts.topics import DEAD_LETTER_MAX_BYTES, TopicSpec, all_topics
+from contracts.topics import LARGE_RECORD_MAX_BYTES, TopicSpec, all_topics
 from runtime.settings import Settings
-from streams.provision import create_topics
+from streams.provision import _reconcile_configs, create_topics
 
 
 def _configs(admin: KafkaAdminClient, topic: str, keys: list[str]) -> dict[str, str]:
@@ -22,29 +22,31 @@ def test_an_existing_topic_gets_the_configs_it_lacks_and_keeps_the_others(
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
     try:
         # As an earlier version made the dead-letter topic: retention only, and one more
-        # setting of someone's that provisioning does not own.
+        # setting (not the broker's default) of someone's that provisioning does not own.
+        theirs = {"segment.ms": "3600000"}
         admin.create_topics(
             [
                 NewTopic(
                     name,
                     num_partitions=1,
                     replication_factor=1,
-                    topic_configs={"retention.ms": "-1", "cleanup.policy": "delete"},
+                    topic_configs={"retention.ms": "-1", **theirs},
                 )
             ]
         )
-        ours = {"retention.ms": "-1", "max.message.bytes": str(DEAD_LETTER_MAX_BYTES)}
-        created = create_topics(settings, [TopicSpec(name, 1, ours)])
-        assert created == []  # it existed
-        keys = ["retention.ms", "max.message.bytes", "cleanup.policy"]
-        assert _configs(admin, name, keys) == {**ours, "cleanup.policy": "delete"}
-        assert create_topics(settings, [TopicSpec(name, 1, ours)]) == []  # idempotent
+        ours = {"retention.ms": "-1", "max.message.bytes": str(LARGE_RECORD_MAX_BYTES)}
+        spec = TopicSpec(name, 1, ours)
+        assert create_topics(settings, [spec]) == []  # it existed
+        assert _configs(admin, name, [*ours, *theirs]) == {**ours, **theirs}
+        assert _reconcile_configs(admin, [spec]) == []  # nothing left to change
     finally:
         admin.delete_topics([name])
         admin.close()
 
 
-def test_the_dead_letter_topic_takes_records_as_large_as_a_dead_letter_can_be() -> None:
-    (spec,) = [s for s in all_topics() if s.name.startswith("ocsea.deadletter.")]
+def test_the_dead_letter_and_triaged_topics_take_records_as_large_as_theirs_can_be() -> None:
+    specs = {s.name.split(".")[1]: s for s in all_topics()}
     # The HTTP doors read up to 2 MiB; base64 makes that 2.7 MiB, plus the envelope.
-    assert int(spec.config["max.message.bytes"]) >= 2 * 1024 * 1024 * 4 // 3 + 64 * 1024
+    assert int(specs["deadletter"].config["max.message.bytes"]) >= 2 * 1024 * 1024 * 4 // 3
+    # What is derived from a 1 MB report is up to ~2.7 MB (streams.intake).
+    assert int(specs["reports"].config["max.message.bytes"]) >= 3_000_000

@@ -63,6 +63,10 @@ def test_the_message_is_carried_as_received_or_encoded_again() -> None:
     assert prepare_report(event, "p", received).payload.submitted == received.decode()
     again = prepare_report(event, "p").payload.submitted
     assert again is not None and decode_event(again.encode()) == event
+    # JSON in UTF-16 parses, but as text it would not: kept encoded again, in UTF-8.
+    utf16 = encode_event(event).decode().encode("utf-16")
+    kept = prepare_report(event, "p", utf16).payload.submitted
+    assert kept is not None and decode_event(kept.encode()) == event
 
 
 def test_platform_report_is_fully_prepared() -> None:
@@ -214,6 +218,19 @@ def test_a_referral_url_its_content_says_is_down_gets_no_takedown() -> None:
     assert referral_hosts(all_down) == []
     still_up = NgoReferral(**{**all_down.model_dump(), "content": [{"url": referral.urls[0]}]})
     assert referral_hosts(still_up) == ["badhost"]
+
+
+def test_text_that_is_no_url_withdraws_no_referral_url() -> None:
+    """A content item's 'see attached' is no URL; nor is a URL with a bad port. Both
+    canonicalise to nothing, and the first used to withdraw the second."""
+    referral = NgoReferral(
+        organisation_id="hotline-1",
+        reference="HL-10",
+        classification=H.CSAM,
+        urls=["http://bad.example:99999/x"],
+        content=[ContentItem(url="see attached", still_online=False)],
+    )
+    assert referral_hosts(referral) == ["bad.example"]
 
 
 def test_report_platforms_are_normalised_unique_and_sorted() -> None:

@@ -64,6 +64,27 @@ def test_a_failed_send_is_tried_again_until_it_goes_through(
     assert REGISTRY.get_sample_value("ocsea_send_retries_total") == before + 3
 
 
+def test_a_send_waiting_to_be_tried_again_can_be_cancelled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Shutting down must not wait for Kafka: the cancellation goes through the retry loop."""
+
+    async def down(app: object, records: list[Any]) -> None:
+        raise KafkaTimeoutError("broker unreachable")
+
+    monkeypatch.setattr(faustapp, "send_records", down)
+    monkeypatch.setattr(faustapp, "RETRY_FIRST_DELAY_S", 60.0)
+
+    async def cancel_while_waiting() -> None:
+        sending = asyncio.create_task(faustapp.send_events(object(), [("t", "k", _event())]))  # type: ignore[arg-type]
+        await asyncio.sleep(0.05)
+        sending.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await sending
+
+    asyncio.run(cancel_while_waiting())
+
+
 def test_the_wait_between_tries_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     flaky = FlakySend(monkeypatch, failures=12)
     _send_one()
