@@ -13,7 +13,7 @@ from streams.normalise import (
     normalise_platform,
     suspect_groups,
 )
-from streams.triage import is_child_victim, triage
+from streams.triage import is_child_at_risk, triage
 
 
 def is_online(item: ContentItem) -> bool:
@@ -118,7 +118,7 @@ def prepare_report(
         identifiers=extract_identifiers(report),
         suspects=[_suspect(group) for group in suspect_groups(report)],
         content_online=content_online(report),
-        child_victim=is_child_victim(victim),
+        child_victim=is_child_at_risk(report),
         victim_ref=victim_key(organisation_id, victim.pseudonym_ref) if victim else None,
         victim_age=victim.age if victim else None,
         victim_age_range=victim.age_range if victim else None,

@@ -1,5 +1,6 @@
 """Triage rules: harm categories and a P1..P4 priority with the reasons that fired."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -7,7 +8,7 @@ from contracts.cases import Triage
 from contracts.enums import HarmCategory, Priority
 from contracts.reports import NgoReferral, PlatformReport, PublicReport, VictimInfo
 
-RULES_VERSION = "2026-11-30.2"
+RULES_VERSION = "2026-11-30.3"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -197,6 +198,55 @@ THREAT_WORDS: tuple[str, ...] = (
     "அச்சுறுத்த",  # ta
 )  # fmt: skip
 
+# An adult asking a child for photos is grooming whether or not the request says what kind:
+# a request for photos counts as grooming beside a child named by age (CHILD_AGE_PATTERNS)
+# or as under age ("a man keeps asking my 12 year old son for photos" was P4, no category).
+PHOTO_REQUEST_WORDS: tuple[str, ...] = (
+    "for photos", "for pictures", "for pics", "for a photo", "for a picture", "for a pic",  # en
+    "for selfies", "for a selfie", "for videos", "for a video",  # en
+    "send photos", "send pictures", "send pics", "send a photo", "send a picture",  # en
+    "send selfies", "send a selfie", "send him photos", "send her photos",  # en
+    "minta gambar", "minta foto", "minta swafoto", "minta video",  # ms
+    "hantar gambar", "hantar foto", "hantar swafoto",  # ms
+    "要照片", "索要照片", "发照片", "發照片", "要自拍", "发自拍", "發自拍", "要她的照片",  # zh
+    "要他的照片",  # zh
+    "புகைப்படம் கேட்", "புகைப்படங்கள் கேட்", "படம் கேட்", "புகைப்படம் அனுப்ப",  # ta
+    "புகைப்படங்களை அனுப்ப",  # ta
+)  # fmt: skip
+UNDER_AGE_WORDS: tuple[str, ...] = (
+    "underage", "under-age", "under age",  # en
+    "bawah umur",  # ms
+    "未成年",  # zh
+    "சிறார்",  # ta: juvenile
+)  # fmt: skip
+# A person's age in the description: "12 year old", "12-year-old", "12 yo", "aged 12" (en);
+# "berumur 12 tahun", "budak 12 tahun" (ms; "12 tahun" alone is also a duration); "12岁"
+# (zh; a duration is 年); "12 வயது" (ta). Ages below 18 name a child.
+CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"(?<!\d)(\d{1,2})\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b",
+        r"(?<!\d)(\d{1,2})\s*(?:yo|y/o|y\.o\.)(?!\w)",
+        r"\baged?\s+(\d{1,2})(?!\d)",
+        r"\b(?:umur|berumur|usia|berusia)\s+(\d{1,2})(?!\d)",
+        r"\b(?:budak|anak|kanak-kanak|adik)\s+(?:\w+\s+)?(\d{1,2})\s*tahun\b",
+        r"(?<!\d)(\d{1,2})\s*(?:岁|歲|周岁|周歲)",
+        r"(?<!\d)(\d{1,2})\s*(?:வயது|வயதான|வயதுடைய)",
+    )
+)
+
+
+def child_age_hits(text: str | None) -> list[str]:
+    """The ages below 18 the text gives a person, as written ("12 year old")."""
+    folded = _fold(text)
+    return [
+        match.group(0)
+        for pattern in CHILD_AGE_PATTERNS
+        for match in pattern.finditer(folded)
+        if int(match.group(1)) < CHILD_AGE_LIMIT
+    ]
+
+
 # A category fires when a word of each half of its pair occurs anywhere in the text.
 KeywordPair = tuple[tuple[str, ...], tuple[str, ...]]
 CATEGORY_KEYWORD_PAIRS: dict[HarmCategory, KeywordPair] = {
@@ -319,6 +369,7 @@ class Facts:
     categories: dict[HarmCategory, list[str]]  # category -> where it came from
     danger_words: list[str]
     child_victim: bool
+    child_ages: list[str]  # ages below 18 the description gives, when no victim age is stated
 
 
 def _categories(report: AnyReport) -> dict[HarmCategory, list[str]]:
@@ -335,6 +386,12 @@ def _categories(report: AnyReport) -> dict[HarmCategory, list[str]]:
     for category, pair in CATEGORY_KEYWORD_PAIRS.items():
         if hit := pair_hit(report.description, pair):
             found.setdefault(category, []).append(f"keywords {hit}")
+    requests = keyword_hits(report.description, PHOTO_REQUEST_WORDS)
+    under_age = child_age_hits(report.description) or keyword_hits(
+        report.description, UNDER_AGE_WORDS
+    )
+    if requests and under_age:
+        found.setdefault(H.GROOMING, []).append(f"keywords '{requests[0]}' + '{under_age[0]}'")
     # UNKNOWN only stands in when nothing else is known.
     if len(found) > 1:
         found.pop(H.UNKNOWN, None)
@@ -376,8 +433,14 @@ def severe_category(facts: Facts) -> Verdict:
 
 
 def grooming_of_child(facts: Facts) -> Verdict:
-    if H.GROOMING in facts.categories and facts.child_victim:
-        return Priority.P2, "grooming with a victim below 18"
+    if H.GROOMING not in facts.categories:
+        return None
+    if facts.child_victim:
+        return Priority.P2, f"grooming with a victim below 18{_age_source(facts)}"
+    # "An underage girl": a child, though no age is given (not a victim for KPWKM to reach,
+    # as a stated or written age is, but grooming of a child all the same).
+    if under_age := keyword_hits(facts.report.description, UNDER_AGE_WORDS):
+        return Priority.P2, f"grooming of a child (description: '{under_age[0]}')"
     return None
 
 
@@ -389,8 +452,12 @@ def ocsea_category(facts: Facts) -> Verdict:
 
 def child_victim(facts: Facts) -> Verdict:
     if facts.child_victim:
-        return Priority.P3, "victim is below 18"
+        return Priority.P3, f"victim is below 18{_age_source(facts)}"
     return None
+
+
+def _age_source(facts: Facts) -> str:
+    return f" (description: '{facts.child_ages[0]}')" if facts.child_ages else ""
 
 
 # Evaluated in order; every rule that fires adds a reason, and the highest priority wins.
@@ -405,14 +472,30 @@ RULES: tuple[Callable[[Facts], Verdict], ...] = (
 )
 
 
+def child_ages_named(report: AnyReport) -> list[str]:
+    """Ages below 18 the description gives a person, when the report states no victim age
+    itself (a stated age wins: "age 25" in a victim block is not overruled by the text)."""
+    victim = None if isinstance(report, PublicReport) else report.victim
+    if victim is not None and (victim.age is not None or victim.age_range is not None):
+        return []
+    return child_age_hits(report.description)
+
+
+def is_child_at_risk(report: AnyReport) -> bool:
+    """A victim below 18: stated (VictimInfo), or, without a stated age, named by age in the
+    description ("my 12 year old son"): a public report has no victim block at all."""
+    victim = None if isinstance(report, PublicReport) else report.victim
+    return is_child_victim(victim) or bool(child_ages_named(report))
+
+
 def facts_of(report: AnyReport) -> Facts:
     """Compute once the facts that the triage rules read."""
-    victim = None if isinstance(report, PublicReport) else report.victim
     return Facts(
         report=report,
         categories=_categories(report),
         danger_words=danger_hits(report.description),
-        child_victim=is_child_victim(victim),
+        child_victim=is_child_at_risk(report),
+        child_ages=child_ages_named(report),
     )
 
 

@@ -243,3 +243,19 @@ def test_report_platforms_are_normalised_unique_and_sorted() -> None:
     )
     assert report_platforms(report) == ["whatsapp", "x"]
     assert report_platforms(PublicReport()) == []
+
+
+def test_a_public_report_naming_a_child_by_age_reaches_pdrm_and_kpwkm() -> None:
+    """'a man keeps asking my 12 year old son for photos' was P4 with one MCMC review: no
+    category, and a public report has no victim block to say a child is involved."""
+    event = _event(
+        PublicReport(
+            description="a man keeps asking my 12 year old son for photos on a game chat",
+            usernames=["uncle_z"],
+            platform="roblox",
+        )
+    )
+    payload = prepare_report(event, "p").payload
+    assert payload.child_victim and payload.triage.priority == Priority.P2
+    plans = {p.task_type for p in plan_tasks(uuid4(), payload, datetime.now(UTC))}
+    assert plans == {TaskType.CRIMINAL_REFERRAL, TaskType.VICTIM_SUPPORT}

@@ -7,7 +7,14 @@ import pytest
 from contracts.enums import HarmCategory as H
 from contracts.enums import Priority
 from contracts.reports import NgoReferral, PlatformReport, PublicReport, VictimInfo
-from streams.triage import RULES_VERSION, is_child_victim, triage
+from streams.triage import (
+    RULES_VERSION,
+    child_age_hits,
+    child_ages_named,
+    is_child_at_risk,
+    is_child_victim,
+    triage,
+)
 
 
 def _platform(incident: H = H.BULLYING_HARASSMENT, **kw: object) -> PlatformReport:
@@ -27,7 +34,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-11-30.2"
+    assert RULES_VERSION == "2026-11-30.3"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -189,9 +196,10 @@ def test_is_child_victim(victim: VictimInfo | None, expected: bool) -> None:
         ("live stream of child abuse happening now", [H.LIVE_STREAMED_ABUSE], Priority.P1),
         ("我女儿被人引诱发裸照", [H.SELF_GENERATED_SEXUAL_MATERIAL, H.GROOMING], Priority.P3),
         (
+            # The child's age in the text: grooming of a child (P3 before rules .3).
             "Ada orang minta gambar lucah dari anak saya berumur 13 tahun",
             [H.SELF_GENERATED_SEXUAL_MATERIAL, H.GROOMING],
-            Priority.P3,
+            Priority.P2,
         ),
         (
             "ஒருவர் என் மகளிடம் நிர்வாண புகைப்படங்கள் அனுப்பச் சொல்கிறார்",  # ta: asks my daughter to send naked photos
@@ -421,3 +429,70 @@ def test_dangerous_is_not_in_danger() -> None:
         Priority.P1
     )
     assert triage(PublicReport(description="my daughter is in danger")).priority == Priority.P1
+
+
+@pytest.mark.parametrize(
+    ("description", "age"),
+    [
+        ("a man keeps asking my 12 year old son for photos", "12 year old"),
+        ("my 12-year-old daughter", "12-year-old"),
+        ("she is 15 yo", "15 yo"),
+        ("aged 9, lives with her aunt", "aged 9"),
+        ("adik saya berumur 13 tahun", "berumur 13"),
+        ("budak perempuan 11 tahun", "budak perempuan 11 tahun"),
+        ("我12岁的女儿", "12岁"),
+        ("என் 14 வயது மகன்", "14 வயது"),
+    ],
+)
+def test_an_age_below_18_in_the_description_names_a_child(description: str, age: str) -> None:
+    assert child_age_hits(description) == [age]
+    result = triage(PublicReport(description=description))
+    assert result.priority in (Priority.P2, Priority.P3)
+    assert any(f"description: '{age}'" in reason for reason in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "I am 35 years old and someone keeps asking me for photos",
+        "he has done this for 12 years",
+        "sudah berlaku sejak 3 tahun",  # ms: for 3 years (a duration, not an age)
+        "他坐了12年牢",  # zh: 12 years (年 is a duration)
+        "the 2018 year old record",
+        "my son is 18 years old",
+    ],
+)
+def test_adult_ages_and_durations_name_no_child(description: str) -> None:
+    assert child_age_hits(description) == []
+    assert "victim is below 18" not in " ".join(
+        triage(PublicReport(description=description)).reasons
+    )
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "a man keeps asking my 12 year old son for photos on a game chat",  # en
+        "someone online asks an underage girl to send pictures",  # en: under age, no number
+        "dia minta gambar adik saya yang berumur 13 tahun",  # ms
+        "一个男人向我12岁的女儿要照片",  # zh
+        "ஒருவர் என் 12 வயது மகளிடம் புகைப்படம் கேட்கிறார்",  # ta
+    ],
+)
+def test_asking_a_child_for_photos_is_grooming_of_a_child(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert H.GROOMING in result.categories
+    assert result.priority == Priority.P2
+
+
+def test_a_stated_victim_age_wins_over_an_age_in_the_text() -> None:
+    report = PlatformReport(
+        organisation_id="p",
+        reference="r",
+        incident_type=H.BULLYING_HARASSMENT,
+        incident_time=datetime(2026, 11, 30, tzinfo=UTC),
+        description="the account posted about his 12 year old brother",
+        victim=VictimInfo(age=25, pseudonym_ref="V-1"),
+    )
+    assert child_ages_named(report) == [] and not is_child_at_risk(report)
+    assert triage(report).priority == Priority.P4
