@@ -3,6 +3,7 @@
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from contracts.cases import Triage
 from contracts.enums import HarmCategory, Priority
@@ -239,12 +240,17 @@ CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 def child_age_hits(text: str | None) -> list[str]:
     """The ages below 18 the text gives a person, as written ("12 year old")."""
     folded = _fold(text)
+    if not _DIGIT.search(folded):
+        return []  # most descriptions give no number at all
     return [
         match.group(0)
         for pattern in CHILD_AGE_PATTERNS
         for match in pattern.finditer(folded)
         if int(match.group(1)) < CHILD_AGE_LIMIT
     ]
+
+
+_DIGIT = re.compile(r"\d")
 
 
 # A category fires when a word of each half of its pair occurs anywhere in the text.
@@ -294,14 +300,18 @@ NEGATIONS_AFTER: tuple[str, ...] = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=1024)
 def _fold(text: str | None) -> str:
+    # Each keyword table is looked up in the same description: folded once per report.
     return " ".join((text or "").casefold().split())
 
 
 def keyword_hits(text: str | None, keywords: tuple[str, ...]) -> list[str]:
     """Keywords of the table that occur in the text, in table order."""
     folded = _fold(text)
-    return [word for word in keywords if word.casefold() in folded] if folded else []
+    # The tables are written casefolded (a unit test checks): casefolding every keyword of
+    # every table for every report was most of triage's time (~65 µs a report).
+    return [word for word in keywords if word in folded] if folded else []
 
 
 def pair_hit(text: str | None, pair: KeywordPair) -> str | None:

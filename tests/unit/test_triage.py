@@ -496,3 +496,19 @@ def test_a_stated_victim_age_wins_over_an_age_in_the_text() -> None:
     )
     assert child_ages_named(report) == [] and not is_child_at_risk(report)
     assert triage(report).priority == Priority.P4
+
+
+def test_every_keyword_table_is_written_casefolded() -> None:
+    """keyword_hits compares the tables as written with the casefolded description: a word
+    written 'Sextortion' would never match."""
+    import streams.triage as rules
+
+    tables = {
+        name: value
+        for name, value in vars(rules).items()
+        if name.endswith(("_WORDS", "_KEYWORDS")) and isinstance(value, tuple)
+    }
+    tables |= {f"CATEGORY_KEYWORDS[{c}]": words for c, words in rules.CATEGORY_KEYWORDS.items()}
+    assert len(tables) > 15
+    unfolded = [(n, w) for n, words in tables.items() for w in words if w != w.casefold()]
+    assert unfolded == []
