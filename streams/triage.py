@@ -202,51 +202,91 @@ THREAT_WORDS: tuple[str, ...] = (
 # An adult asking a child for photos is grooming whether or not the request says what kind:
 # a request for photos counts as grooming beside a child named by age (CHILD_AGE_PATTERNS)
 # or as under age ("a man keeps asking my 12 year old son for photos" was P4, no category).
-PHOTO_REQUEST_WORDS: tuple[str, ...] = (
-    "for photos", "for pictures", "for pics", "for a photo", "for a picture", "for a pic",  # en
-    "for selfies", "for a selfie", "for videos", "for a video",  # en
-    "send photos", "send pictures", "send pics", "send a photo", "send a picture",  # en
-    "send selfies", "send a selfie", "send him photos", "send her photos",  # en
-    "minta gambar", "minta foto", "minta swafoto", "minta video",  # ms
-    "hantar gambar", "hantar foto", "hantar swafoto",  # ms
-    "要照片", "索要照片", "发照片", "發照片", "要自拍", "发自拍", "發自拍", "要她的照片",  # zh
-    "要他的照片",  # zh
-    "புகைப்படம் கேட்", "புகைப்படங்கள் கேட்", "படம் கேட்", "புகைப்படம் அனுப்ப",  # ta
-    "புகைப்படங்களை அனுப்ப",  # ta
-)  # fmt: skip
-UNDER_AGE_WORDS: tuple[str, ...] = (
-    "underage", "under-age", "under age",  # en
-    "bawah umur",  # ms
-    "未成年",  # zh
-    "சிறார்",  # ta: juvenile
-)  # fmt: skip
-# A person's age in the description: "12 year old", "12-year-old", "12 yo", "aged 12" (en);
-# "berumur 12 tahun", "budak 12 tahun" (ms; "12 tahun" alone is also a duration); "12岁"
-# (zh; a duration is 年); "12 வயது" (ta). Ages below 18 name a child.
+# Whole words, so that "for a picnic" and "for a video game" are no request.
+PHOTO_REQUEST_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        # en: "for photos", "send me pics", "asked him for a selfie", "sending her videos"
+        r"\b(?:for|send|sends|sending|sent)\b(?:\s+\w+){0,2}\s+"
+        r"(?:photos?|pics?|pictures?|selfies?|videos?|nudes?)\b(?!\s*(?:game|call|clip))",
+        # ms: "minta gambar", "hantarkan foto", "kirim video", "mintak pap"
+        r"\b(?:minta|mintak|hantar|hantarkan|kirim|kirimkan|suruh hantar)\b(?:\s+\w+){0,2}\s+"
+        r"(?:gambar|gmbr|foto|swafoto|video|pap)\b",
+        # zh: 要照片, 索要相片, 发一张照片, 传自拍, 要视频
+        r"(?:要|索要|发|發|传|傳)(?:一张|一張|张|張|些|几张|幾張)?(?:照片|相片|自拍|视频|視頻)",
+        # ta: புகைப்படம் கேட், படங்கள் அனுப்ப, போட்டோ கேட், செல்ஃபி அனுப்ப
+        r"(?:புகைப்பட|படம்|படங்க|போட்டோ|செல்ஃபி)\S*\s*(?:கேட்|அனுப்ப)",
+    )
+)
+UNDER_AGE_PATTERN = re.compile(
+    r"\bunder[- ]?age\b|\bminors\b"
+    r"|\ba minor\b(?=\s*(?:[.,;:!?)]|$|and\b|who\b|for\b|to\b|girl|boy))"
+    r"|bawah umur|未成年|சிறார்"
+)
+# A child named by age: the age next to a word for a young person, so that "a 2 year old
+# iPhone", "whisky aged 12 years", "a company 15 years old" and "I was 12 years old when"
+# (an adult telling of the past) name no child. en: "my 12 year old son", "12-year-old
+# girl", "my son (12)", "my son, 12,", "my son is 12"; ms: "anak saya berumur 12 tahun",
+# "adik perempuan saya 13 tahun"; zh: "12岁的女儿", "女儿今年12岁"; ta: "12 வயது மகள்",
+# "மகள் 12 வயது".
+_YOUNG_EN = (
+    r"(?:sons?|daughters?|girls?|boys?|child|children|kids?|nieces?|nephews?|brothers?|"
+    r"sisters?|students?|grandsons?|granddaughters?|cousins?|teens?|teenagers?|pupils?)"
+)
+_YOUNG_MS = r"(?:anak|budak|adik|kanak-kanak|murid|pelajar|remaja)"
+_YOUNG_ZH = (
+    r"(?:女儿|女兒|儿子|兒子|女孩|男孩|孩子|小孩|学生|學生|侄女|侄子|外甥|外甥女|妹妹|弟弟|"
+    r"孙女|孫女|孙子|孫子|少女|少年)"
+)
+# Stems without the final virama, so that inflected forms match too (மகள், மகளிடம்).
+_YOUNG_TA = r"(?:மகள|மகன|சிறுமி|சிறுவன|குழந்தை|மாணவி|மாணவன|பேத்தி|பேரன|தங்கை|தம்பி)"
+_NUM = r"(?<![\d.,])(\d{1,2})(?![\d.,]\d)"
 CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
-        r"(?<!\d)(\d{1,2})\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b",
-        r"(?<!\d)(\d{1,2})\s*(?:yo|y/o|y\.o\.)(?!\w)",
-        r"\baged?\s+(\d{1,2})(?!\d)",
-        r"\b(?:umur|berumur|usia|berusia)\s+(\d{1,2})(?!\d)",
-        r"\b(?:budak|anak|kanak-kanak|adik)\s+(?:\w+\s+)?(\d{1,2})\s*tahun\b",
-        r"(?<!\d)(\d{1,2})\s*(?:岁|歲|周岁|周歲)",
-        r"(?<!\d)(\d{1,2})\s*(?:வயது|வயதான|வயதுடைய)",
+        rf"{_NUM}\s*-?\s*(?:years?|yrs?)\s*-?\s*olds?\s+{_YOUNG_EN}\b",
+        rf"{_NUM}\s*(?:yo|y/o|y\.o\.?)\s+{_YOUNG_EN}\b",
+        rf"\b{_YOUNG_EN}\s*(?:\(|,)\s*(?:aged?\s+)?{_NUM}\s*(?:\)|,|years?|yrs?|yo\b)",
+        rf"\b{_YOUNG_EN}\s+(?:is|was|aged|age)\s+(?:only\s+|just\s+)?{_NUM}\b"
+        r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|am|pm|:))",
+        rf"\b{_YOUNG_MS}\b(?:\s+\w+){{0,3}}?\s+(?:yang\s+)?"
+        rf"(?:berumur|berusia|umur|usia|umurnya|usianya)?\s*{_NUM}\s*tahun\b"
+        r"(?!\s*(?:lepas|lalu|yang lalu|dahulu))",
+        rf"{_NUM}\s*(?:岁|歲|周岁|周歲)(?!以上|时|時|那年)(?:的)?{_YOUNG_ZH}",
+        rf"{_YOUNG_ZH}(?:今年|才|只有|已经|已經)?{_NUM}\s*(?:岁|歲)(?!以上|时|時|那年)",
+        # \S, not \w: Tamil vowel signs are combining marks, which \w does not match.
+        rf"{_NUM}\s*வயத\S*\s+{_YOUNG_TA}",
+        rf"{_YOUNG_TA}\S*\s+{_NUM}\s*வயத",
     )
 )
 
 
 def child_age_hits(text: str | None) -> list[str]:
-    """The ages below 18 the text gives a person, as written ("12 year old")."""
+    """The ages below 18 the text gives a young person, as written ("12 year old son")."""
     folded = _fold(text)
     if not _DIGIT.search(folded):
-        return []  # most descriptions give no number at all
+        return []  # every pattern needs a number: most descriptions give none
     return [
         match.group(0)
         for pattern in CHILD_AGE_PATTERNS
         for match in pattern.finditer(folded)
         if int(match.group(1)) < CHILD_AGE_LIMIT
+    ]
+
+
+def photo_request_hits(text: str | None) -> list[str]:
+    """Requests for photos or videos in the text, as written ("for photos")."""
+    folded = _fold(text)
+    return [m.group(0) for pattern in PHOTO_REQUEST_PATTERNS for m in pattern.finditer(folded)]
+
+
+def under_age_hits(text: str | None) -> list[str]:
+    """Words calling someone under age, unless negated ("not underage")."""
+    folded = _fold(text)
+    return [
+        m.group(0)
+        for m in UNDER_AGE_PATTERN.finditer(folded)
+        if not _negated(folded, m.start(), m.end())
     ]
 
 
@@ -300,7 +340,7 @@ NEGATIONS_AFTER: tuple[str, ...] = (
 )  # fmt: skip
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=8)
 def _fold(text: str | None) -> str:
     # Each keyword table is looked up in the same description: folded once per report.
     return " ".join((text or "").casefold().split())
@@ -396,10 +436,8 @@ def _categories(report: AnyReport) -> dict[HarmCategory, list[str]]:
     for category, pair in CATEGORY_KEYWORD_PAIRS.items():
         if hit := pair_hit(report.description, pair):
             found.setdefault(category, []).append(f"keywords {hit}")
-    requests = keyword_hits(report.description, PHOTO_REQUEST_WORDS)
-    under_age = child_age_hits(report.description) or keyword_hits(
-        report.description, UNDER_AGE_WORDS
-    )
+    requests = photo_request_hits(report.description)
+    under_age = child_ages_named(report) or under_age_named(report)
     if requests and under_age:
         found.setdefault(H.GROOMING, []).append(f"keywords '{requests[0]}' + '{under_age[0]}'")
     # UNKNOWN only stands in when nothing else is known.
@@ -449,7 +487,7 @@ def grooming_of_child(facts: Facts) -> Verdict:
         return Priority.P2, f"grooming with a victim below 18{_age_source(facts)}"
     # "An underage girl": a child, though no age is given (not a victim for KPWKM to reach,
     # as a stated or written age is, but grooming of a child all the same).
-    if under_age := keyword_hits(facts.report.description, UNDER_AGE_WORDS):
+    if under_age := under_age_named(facts.report):
         return Priority.P2, f"grooming of a child (description: '{under_age[0]}')"
     return None
 
@@ -482,13 +520,20 @@ RULES: tuple[Callable[[Facts], Verdict], ...] = (
 )
 
 
-def child_ages_named(report: AnyReport) -> list[str]:
-    """Ages below 18 the description gives a person, when the report states no victim age
-    itself (a stated age wins: "age 25" in a victim block is not overruled by the text)."""
+def _states_age(report: AnyReport) -> bool:
     victim = None if isinstance(report, PublicReport) else report.victim
-    if victim is not None and (victim.age is not None or victim.age_range is not None):
-        return []
-    return child_age_hits(report.description)
+    return victim is not None and (victim.age is not None or victim.age_range is not None)
+
+
+def child_ages_named(report: AnyReport) -> list[str]:
+    """Ages below 18 the description gives a young person, when the report states no victim
+    age itself (a stated age wins: "age 25" in a victim block is not overruled by the text)."""
+    return [] if _states_age(report) else child_age_hits(report.description)
+
+
+def under_age_named(report: AnyReport) -> list[str]:
+    """'Underage', 'minor' and the like in the description, when no victim age is stated."""
+    return [] if _states_age(report) else under_age_hits(report.description)
 
 
 def is_child_at_risk(report: AnyReport) -> bool:
