@@ -207,10 +207,10 @@ PHOTO_REQUEST_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
         # en: "for photos", "send me pics", "asked him for a selfie", "sending her videos"
-        r"\b(?:for|send|sends|sending|sent)\b(?:\s+\w+){0,2}\s+"
+        r"\b(?:for|send|sends|sending|sent|wants?|wanted|wanting)\b(?:\s+\w+){0,2}\s+"
         r"(?:photos?|pics?|pictures?|selfies?|videos?|nudes?)\b(?!\s*(?:game|call|clip))",
         # ms: "minta gambar", "hantarkan foto", "kirim video", "mintak pap"
-        r"\b(?:minta|mintak|hantar|hantarkan|kirim|kirimkan|suruh hantar)\b(?:\s+\w+){0,2}\s+"
+        r"\b(?:minta|mintak|hantar|hantarkan|kirim|kirimkan|suruh hantar|send)\b(?:\s+\w+){0,2}\s+"
         r"(?:gambar|gmbr|foto|swafoto|video|pap)\b",
         # zh: 要照片, 索要相片, 发一张照片, 传自拍, 要视频
         r"(?:要|索要|发|發|传|傳)(?:一张|一張|张|張|些|几张|幾張)?(?:照片|相片|自拍|视频|視頻)",
@@ -218,8 +218,15 @@ PHOTO_REQUEST_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:புகைப்பட|படம்|படங்க|போட்டோ|செல்ஃபி)\S*\s*(?:கேட்|அனுப்ப)",
     )
 )
+# Also "under 18", "below 16", "bawah 18 tahun", "未满18岁", "18 வயதுக்குட்பட்ட": a limit
+# of 18 or below names a child as plainly as an age does.
 UNDER_AGE_PATTERN = re.compile(
-    r"\bunder[- ]?age\b|\bminors\b"
+    r"\b(?:under|below|bawah)\s+(?:the\s+age\s+of\s+|umur\s+)?(?:1[0-8]|[1-9])\b(?![\d.,]\d)"
+    r"(?!\s*(?:minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|minit|jam|hari"
+    r"|minggu|bulan|kg|km|cm|rm|ringgit|dollars?|%|percent|people|persons?|times|items?))"
+    r"|(?:未满|未滿|不满|不滿)(?:1[0-8]|[1-9])(?:岁|歲|周岁|周歲)"
+    r"|(?:1[0-8]|[1-9])\s*வயதுக்குட்பட்ட"
+    r"|\bunder[- ]?age\b|\bminors\b"
     r"|\ba minor\b(?=\s*(?:[.,;:!?)]|$|and\b|who\b|for\b|to\b|girl|boy))"
     r"|bawah umur|未成年|சிறார்"
 )

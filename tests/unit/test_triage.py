@@ -529,6 +529,43 @@ def test_not_underage_is_not_under_age() -> None:
 
 
 @pytest.mark.parametrize(
+    ("description", "hit"),
+    [
+        ("she is under 18", "under 18"),
+        ("under 18 years of age", "under 18"),
+        ("a girl below 16", "below 16"),
+        ("budak bawah 18 tahun", "bawah 18"),  # ms
+        ("未满18岁的女孩", "未满18岁"),  # zh
+        ("18 வயதுக்குட்பட்ட சிறுமி", "18 வயதுக்குட்பட்ட"),  # ta
+    ],
+)
+def test_a_limit_of_18_or_below_names_someone_under_age(description: str, hit: str) -> None:
+    assert under_age_hits(description) == [hit]
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["under 25", "under 180 cm", "not under 18", "under 1.5 hours", "under 10 minutes",
+     "bawah 5 minit", "under 5 kg"],
+)  # fmt: skip
+def test_other_limits_name_no_one_under_age(description: str) -> None:
+    assert under_age_hits(description) == []
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "a man wants photos of a girl under 16",  # en: wants photos, under 16
+        "he wanted more pictures from my 13 year old daughter",  # en
+        "lelaki itu suruh send gambar kepada adik saya berumur 12 tahun",  # ms: send gambar
+    ],
+)
+def test_more_ways_of_asking_a_child_for_photos_are_grooming(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert H.GROOMING in result.categories and result.priority == Priority.P2
+
+
+@pytest.mark.parametrize(
     "description",
     [
         "the account posted about his 12 year old brother",
