@@ -13,7 +13,7 @@ from streams.normalise import (
     normalise_platform,
     suspect_groups,
 )
-from streams.triage import is_child_at_risk, triage
+from streams.triage import facts_of, triage_of
 
 
 def is_online(item: ContentItem) -> bool:
@@ -110,15 +110,16 @@ def prepare_report(
     report = event.payload.report
     victim = None if isinstance(report, PublicReport) else report.victim
     organisation_id = None if isinstance(report, PublicReport) else report.organisation_id
+    facts = facts_of(report)
     payload = TriagedPayload(
         report_id=event.payload.report_id,
         channel=report.channel,
         organisation_id=organisation_id,
-        triage=triage(report),
+        triage=triage_of(facts),
         identifiers=extract_identifiers(report),
         suspects=[_suspect(group) for group in suspect_groups(report)],
         content_online=content_online(report),
-        child_victim=is_child_at_risk(report),
+        child_victim=facts.child_victim,
         victim_ref=victim_key(organisation_id, victim.pseudonym_ref) if victim else None,
         victim_age=victim.age if victim else None,
         victim_age_range=victim.age_range if victim else None,

@@ -427,9 +427,12 @@ class Facts:
     danger_words: list[str]
     child_victim: bool
     child_ages: list[str]  # ages below 18 the description gives, when no victim age is stated
+    under_age: list[str]  # 'underage', 'under 16'... in the description, likewise
 
 
-def _categories(report: AnyReport) -> dict[HarmCategory, list[str]]:
+def _categories(report: AnyReport, young: list[str]) -> dict[HarmCategory, list[str]]:
+    """Declared and detected categories; `young` is what the description says of a child's
+    age (for the photo-request rule)."""
     found: dict[HarmCategory, list[str]] = {}
     if isinstance(report, PlatformReport):
         found.setdefault(report.incident_type, []).append("incident_type")
@@ -444,9 +447,8 @@ def _categories(report: AnyReport) -> dict[HarmCategory, list[str]]:
         if hit := pair_hit(report.description, pair):
             found.setdefault(category, []).append(f"keywords {hit}")
     requests = photo_request_hits(report.description)
-    under_age = child_ages_named(report) or under_age_named(report)
-    if requests and under_age:
-        found.setdefault(H.GROOMING, []).append(f"keywords '{requests[0]}' + '{under_age[0]}'")
+    if requests and young:
+        found.setdefault(H.GROOMING, []).append(f"keywords '{requests[0]}' + '{young[0]}'")
     # UNKNOWN only stands in when nothing else is known.
     if len(found) > 1:
         found.pop(H.UNKNOWN, None)
@@ -494,8 +496,8 @@ def grooming_of_child(facts: Facts) -> Verdict:
         return Priority.P2, f"grooming with a victim below 18{_age_source(facts)}"
     # "An underage girl": a child, though no age is given (not a victim for KPWKM to reach,
     # as a stated or written age is, but grooming of a child all the same).
-    if under_age := under_age_named(facts.report):
-        return Priority.P2, f"grooming of a child (description: '{under_age[0]}')"
+    if facts.under_age:
+        return Priority.P2, f"grooming of a child (description: '{facts.under_age[0]}')"
     return None
 
 
@@ -546,24 +548,31 @@ def under_age_named(report: AnyReport) -> list[str]:
 def is_child_at_risk(report: AnyReport) -> bool:
     """A victim below 18: stated (VictimInfo), or, without a stated age, named by age in the
     description ("my 12 year old son"): a public report has no victim block at all."""
-    victim = None if isinstance(report, PublicReport) else report.victim
-    return is_child_victim(victim) or bool(child_ages_named(report))
+    return facts_of(report).child_victim
 
 
 def facts_of(report: AnyReport) -> Facts:
-    """Compute once the facts that the triage rules read."""
+    """Compute once the facts that the triage rules read (and prepare_report's child_victim:
+    the description's patterns run once a report)."""
+    victim = None if isinstance(report, PublicReport) else report.victim
+    ages, under_age = child_ages_named(report), under_age_named(report)
     return Facts(
         report=report,
-        categories=_categories(report),
+        categories=_categories(report, ages or under_age),
         danger_words=danger_hits(report.description),
-        child_victim=is_child_at_risk(report),
-        child_ages=child_ages_named(report),
+        child_victim=is_child_victim(victim) or bool(ages),
+        child_ages=ages,
+        under_age=under_age,
     )
 
 
 def triage(report: AnyReport) -> Triage:
     """Categories, priority and reasons for a report under RULES_VERSION."""
-    facts = facts_of(report)
+    return triage_of(facts_of(report))
+
+
+def triage_of(facts: Facts) -> Triage:
+    """Categories, priority and reasons from a report's facts under RULES_VERSION."""
     priority = Priority.P4
     reasons: list[str] = []
     for rule in RULES:
