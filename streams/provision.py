@@ -80,9 +80,8 @@ def _reconcile_configs(admin: KafkaAdminClient, specs: list[TopicSpec]) -> list[
             changes.append(ConfigResource(ConfigResourceType.TOPIC, spec.name, configs=differing))
     if changes:
         results = admin.alter_configs(changes).get("topic", {})
-        refused = {c.name: results.get(c.name, "no answer") for c in changes}
-        refused = {name: result for name, result in refused.items() if result != "OK"}
-        if refused:
+        answers = {c.name: results.get(c.name, "no answer") for c in changes}
+        if refused := {name: answer for name, answer in answers.items() if answer != "OK"}:
             raise RuntimeError(f"the broker refused topic config changes: {refused}")
     return [c.name for c in changes]
 
