@@ -92,13 +92,37 @@ def is_placeholder(kind: str, value: str) -> bool:
     )
 
 
+# Company forms that end a provider's or platform's name: "BadHost Ltd.", "BadHost, Inc" and
+# "badhost" are one hosting provider, one takedown and preservation target. Only whole words
+# at the end, and never the whole name.
+LEGAL_FORMS: frozenset[str] = frozenset(
+    {
+        "ltd", "limited", "inc", "incorporated", "llc", "llp", "lp", "corp", "corporation",
+        "co", "company", "plc", "gmbh", "ag", "sa", "sas", "sarl", "srl", "spa", "bv", "nv",
+        "ab", "as", "oy", "kk", "pte", "pty", "pvt", "sdn", "bhd", "berhad", "sendirian",
+    }
+)  # fmt: skip
+_FORM_PUNCTUATION = ".,"
+
+
+def _without_legal_form(key: str) -> str:
+    words = key.split(" ")
+    if len(words) < 2 or words[-1].replace(".", "").strip(",") not in LEGAL_FORMS:
+        return key
+    while len(words) > 1 and words[-1].replace(".", "").strip(",") in LEGAL_FORMS:
+        words.pop()
+    return " ".join(words).rstrip(_FORM_PUNCTUATION)
+
+
 @lru_cache(maxsize=_CACHE)
 def normalise_platform(name: str) -> str:
-    """Canonical lowercase platform name, resolving common aliases and domains."""
+    """Canonical lowercase platform name, resolving common aliases and domains, without a
+    trailing company form ("BadHost Sdn. Bhd." is "badhost")."""
     key = " ".join(name.strip().casefold().split())
     key = re.sub(r"^https?://", "", key).removeprefix("www.").rstrip("/")
     if not key:
         return UNKNOWN_PLATFORM
+    key = _without_legal_form(key)
     return PLATFORM_ALIASES.get(key, key)
 
 

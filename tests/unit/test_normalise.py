@@ -52,6 +52,23 @@ SHA256 = hashlib.sha256(b"example").digest()
         ("TikTok", "tiktok"),
         ("Some  New   App", "some new app"),
         ("   ", "unknown"),
+        # A company form at the end is no part of the name: one provider, one target.
+        ("BadHost Ltd.", "badhost"),
+        ("BadHost, Inc", "badhost"),
+        ("BadHost Sdn. Bhd.", "badhost"),
+        ("badhost sdn bhd", "badhost"),
+        ("Foo Pte. Ltd.", "foo"),
+        ("Aruba S.p.A.", "aruba"),
+        ("OVH SAS", "ovh"),
+        ("Hetzner Online GmbH", "hetzner online"),
+        ("Snap Inc.", "snapchat"),
+        ("X Corp", "x"),
+        # Never the whole name, and only whole words at its end.
+        ("Inc", "inc"),
+        ("Ltd.", "ltd."),
+        ("Incubator", "incubator"),
+        ("Co Host", "co host"),
+        ("badhost.co", "badhost.co"),
     ],
 )
 def test_normalise_platform(raw: str, expected: str) -> None:

@@ -186,6 +186,22 @@ def test_an_ngo_referrals_urls_are_taken_down_at_their_host_only() -> None:
     }
 
 
+def test_one_provider_written_two_ways_is_one_takedown_target() -> None:
+    """Hotlines write a provider's company form or not ("BadHost Ltd.", "badhost"): both
+    used to be takedown targets of their own, two notices to one provider in one case."""
+    referrals = [
+        NgoReferral(
+            organisation_id="hotline-1",
+            reference=f"HL-{name}",
+            classification=H.CSAM,
+            urls=["https://badhost.example/x.jpg"],
+            hosting_provider=name,
+        )
+        for name in ("BadHost Ltd.", "badhost", "BADHOST SDN. BHD.")
+    ]
+    assert {tuple(referral_hosts(r)) for r in referrals} == {("badhost",)}
+
+
 def test_without_a_named_provider_a_referrals_urls_go_to_their_hosts() -> None:
     referral = NgoReferral(
         organisation_id="hotline-1",
