@@ -1,21 +1,26 @@
 """Triage rules: harm categories and a P1..P4 priority with the reasons that fired."""
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from contracts.cases import Triage
 from contracts.enums import HarmCategory, Priority
 from contracts.reports import NgoReferral, PlatformReport, PublicReport, VictimInfo
+from streams.child_mentions import (
+    CHILD_AGE_LIMIT,
+    child_age_hits,
+    photo_request_hits,
+    school_child_hits,
+    under_age_hits,
+)
+from streams.textmatch import fold, negated
 
-RULES_VERSION = "2026-11-30.3"
+RULES_VERSION = "2026-11-30.4"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
 
 PRIORITY_ORDER: tuple[Priority, ...] = tuple(Priority)  # most urgent first
-CHILD_AGE_LIMIT = 18  # Child Act 2001 s.2(1): a child is a person below 18.
 
 OCSEA_CATEGORIES: frozenset[HarmCategory] = frozenset(
     {
@@ -199,106 +204,6 @@ THREAT_WORDS: tuple[str, ...] = (
     "அச்சுறுத்த",  # ta
 )  # fmt: skip
 
-# An adult asking a child for photos is grooming whether or not the request says what kind:
-# a request for photos counts as grooming beside a child named by age (CHILD_AGE_PATTERNS)
-# or as under age ("a man keeps asking my 12 year old son for photos" was P4, no category).
-# Whole words, so that "for a picnic" and "for a video game" are no request.
-PHOTO_REQUEST_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(pattern)
-    for pattern in (
-        # en: "for photos", "send me pics", "asked him for a selfie", "sending her videos"
-        r"\b(?:for|send|sends|sending|sent|wants?|wanted|wanting)\b(?:\s+\w+){0,2}\s+"
-        r"(?:photos?|pics?|pictures?|selfies?|videos?|nudes?)\b(?!\s*(?:game|call|clip))",
-        # ms: "minta gambar", "hantarkan foto", "kirim video", "mintak pap"
-        r"\b(?:minta|mintak|hantar|hantarkan|kirim|kirimkan|suruh hantar|send)\b(?:\s+\w+){0,2}\s+"
-        r"(?:gambar|gmbr|foto|swafoto|video|pap)\b",
-        # zh: 要照片, 索要相片, 发一张照片, 传自拍, 要视频
-        r"(?:要|索要|发|發|传|傳)(?:一张|一張|张|張|些|几张|幾張)?(?:照片|相片|自拍|视频|視頻)",
-        # ta: புகைப்படம் கேட், படங்கள் அனுப்ப, போட்டோ கேட், செல்ஃபி அனுப்ப
-        r"(?:புகைப்பட|படம்|படங்க|போட்டோ|செல்ஃபி)\S*\s*(?:கேட்|அனுப்ப)",
-    )
-)
-# Also "under 18", "below 16", "bawah 18 tahun", "未满18岁", "18 வயதுக்குட்பட்ட": a limit
-# of 18 or below names a child as plainly as an age does.
-UNDER_AGE_PATTERN = re.compile(
-    r"\b(?:under|below|bawah)\s+(?:the\s+age\s+of\s+|umur\s+)?(?:1[0-8]|[1-9])\b(?![\d.,]\d)"
-    r"(?!\s*(?:minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|minit|jam|hari"
-    r"|minggu|bulan|kg|km|cm|rm|ringgit|dollars?|%|percent|people|persons?|times|items?))"
-    r"|(?:未满|未滿|不满|不滿)(?:1[0-8]|[1-9])(?:岁|歲|周岁|周歲)"
-    r"|(?:1[0-8]|[1-9])\s*வயதுக்குட்பட்ட"
-    r"|\bunder[- ]?age\b|\bminors\b"
-    r"|\ba minor\b(?=\s*(?:[.,;:!?)]|$|and\b|who\b|for\b|to\b|girl|boy))"
-    r"|bawah umur|未成年|சிறார்"
-)
-# A child named by age: the age next to a word for a young person, so that "a 2 year old
-# iPhone", "whisky aged 12 years", "a company 15 years old" and "I was 12 years old when"
-# (an adult telling of the past) name no child. en: "my 12 year old son", "12-year-old
-# girl", "my son (12)", "my son, 12,", "my son is 12"; ms: "anak saya berumur 12 tahun",
-# "adik perempuan saya 13 tahun"; zh: "12岁的女儿", "女儿今年12岁"; ta: "12 வயது மகள்",
-# "மகள் 12 வயது".
-_YOUNG_EN = (
-    r"(?:sons?|daughters?|girls?|boys?|child|children|kids?|nieces?|nephews?|brothers?|"
-    r"sisters?|students?|grandsons?|granddaughters?|cousins?|teens?|teenagers?|pupils?)"
-)
-_YOUNG_MS = r"(?:anak|budak|adik|kanak-kanak|murid|pelajar|remaja)"
-_YOUNG_ZH = (
-    r"(?:女儿|女兒|儿子|兒子|女孩|男孩|孩子|小孩|学生|學生|侄女|侄子|外甥|外甥女|妹妹|弟弟|"
-    r"孙女|孫女|孙子|孫子|少女|少年)"
-)
-# Stems without the final virama, so that inflected forms match too (மகள், மகளிடம்).
-_YOUNG_TA = r"(?:மகள|மகன|சிறுமி|சிறுவன|குழந்தை|மாணவி|மாணவன|பேத்தி|பேரன|தங்கை|தம்பி)"
-_NUM = r"(?<![\d.,])(\d{1,2})(?![\d.,]\d)"
-CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(pattern)
-    for pattern in (
-        rf"{_NUM}\s*-?\s*(?:years?|yrs?)\s*-?\s*olds?\s+{_YOUNG_EN}\b",
-        rf"{_NUM}\s*(?:yo|y/o|y\.o\.?)\s+{_YOUNG_EN}\b",
-        rf"\b{_YOUNG_EN}\s*(?:\(|,)\s*(?:aged?\s+)?{_NUM}\s*(?:\)|,|years?|yrs?|yo\b)",
-        rf"\b{_YOUNG_EN}\s+(?:is|was|aged|age)\s+(?:only\s+|just\s+)?{_NUM}\b"
-        r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|am|pm|:))",
-        rf"\b{_YOUNG_MS}\b(?:\s+\w+){{0,3}}?\s+(?:yang\s+)?"
-        rf"(?:berumur|berusia|umur|usia|umurnya|usianya)?\s*{_NUM}\s*tahun\b"
-        r"(?!\s*(?:lepas|lalu|yang lalu|dahulu))",
-        rf"{_NUM}\s*(?:岁|歲|周岁|周歲)(?!以上|时|時|那年)(?:的)?{_YOUNG_ZH}",
-        rf"{_YOUNG_ZH}(?:今年|才|只有|已经|已經)?{_NUM}\s*(?:岁|歲)(?!以上|时|時|那年)",
-        # \S, not \w: Tamil vowel signs are combining marks, which \w does not match.
-        rf"{_NUM}\s*வயத\S*\s+{_YOUNG_TA}",
-        rf"{_YOUNG_TA}\S*\s+{_NUM}\s*வயத",
-    )
-)
-
-
-def child_age_hits(text: str | None) -> list[str]:
-    """The ages below 18 the text gives a young person, as written ("12 year old son")."""
-    folded = _fold(text)
-    if not _DIGIT.search(folded):
-        return []  # every pattern needs a number: most descriptions give none
-    return [
-        match.group(0)
-        for pattern in CHILD_AGE_PATTERNS
-        for match in pattern.finditer(folded)
-        if int(match.group(1)) < CHILD_AGE_LIMIT
-    ]
-
-
-def photo_request_hits(text: str | None) -> list[str]:
-    """Requests for photos or videos in the text, as written ("for photos")."""
-    folded = _fold(text)
-    return [m.group(0) for pattern in PHOTO_REQUEST_PATTERNS for m in pattern.finditer(folded)]
-
-
-def under_age_hits(text: str | None) -> list[str]:
-    """Words calling someone under age, unless negated ("not underage")."""
-    folded = _fold(text)
-    return [
-        m.group(0)
-        for m in UNDER_AGE_PATTERN.finditer(folded)
-        if not _negated(folded, m.start(), m.end())
-    ]
-
-
-_DIGIT = re.compile(r"\d")
-
 
 # A category fires when a word of each half of its pair occurs anywhere in the text.
 KeywordPair = tuple[tuple[str, ...], tuple[str, ...]]
@@ -334,28 +239,10 @@ IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, ANY_ABUS
 # Matched as whole words at their end: "in danger" is not "in dangerous places".
 END_ON_WORD_BOUNDARY: frozenset[str] = frozenset({"in danger"})
 
-# A danger word right after one of these ("no longer in danger", "tidak lagi dalam bahaya",
-# "不再有危险") or right before one of these (Tamil: "ஆபத்தில் இல்லை") does not count.
-NEGATIONS_BEFORE: tuple[str, ...] = (
-    "not", "no longer", "no more", "never", "isn't", "isn’t", "wasn't", "wasn’t",  # en
-    "aren't", "aren’t",  # en
-    "tidak", "tidak lagi", "tak", "tak lagi", "bukan", "tiada",  # ms
-    "不再", "不", "没", "沒",  # zh
-)  # fmt: skip
-NEGATIONS_AFTER: tuple[str, ...] = (
-    " இல்லை", "இல்லை", "லை",  # ta: ஆபத்தில் இல்லை, ஆபத்தில்லை (not in danger)
-)  # fmt: skip
-
-
-@lru_cache(maxsize=8)
-def _fold(text: str | None) -> str:
-    # Each keyword table is looked up in the same description: folded once per report.
-    return " ".join((text or "").casefold().split())
-
 
 def keyword_hits(text: str | None, keywords: tuple[str, ...]) -> list[str]:
     """Keywords of the table that occur in the text, in table order."""
-    folded = _fold(text)
+    folded = fold(text)
     # The tables are written casefolded (a unit test checks): casefolding every keyword of
     # every table for every report was most of triage's time (~65 µs a report).
     return [word for word in keywords if word in folded] if folded else []
@@ -367,21 +254,9 @@ def pair_hit(text: str | None, pair: KeywordPair) -> str | None:
     return f"'{first[0]}' + '{second[0]}'" if first and second else None
 
 
-def _negated(folded: str, start: int, end: int) -> bool:
-    """True when folded[start:end] sits right after or before a negation word."""
-    before = folded[:start].rstrip()
-    for negation in NEGATIONS_BEFORE:
-        if before.endswith(negation):
-            lead = before[: -len(negation)]
-            # Latin-script negations must be whole words ("cannot" is not "not").
-            if not (negation.isascii() and lead[-1:].isalnum()):
-                return True
-    return folded[end:].startswith(NEGATIONS_AFTER)
-
-
 def danger_hits(text: str | None) -> list[str]:
     """Imminent-danger keywords and pairs in the text, leaving out negated hits."""
-    folded = _fold(text)
+    folded = fold(text)
 
     def affirmed(words: tuple[str, ...]) -> list[str]:
         hits = []
@@ -391,7 +266,7 @@ def danger_hits(text: str | None) -> list[str]:
                 starts = [
                     i for i in starts if not folded[i + len(word) : i + len(word) + 1].isalnum()
                 ]
-            if any(not _negated(folded, i, i + len(word)) for i in starts):
+            if any(not negated(folded, i, i + len(word)) for i in starts):
                 hits.append(word)
         return hits
 
@@ -426,7 +301,8 @@ class Facts:
     categories: dict[HarmCategory, list[str]]  # category -> where it came from
     danger_words: list[str]
     child_victim: bool
-    child_ages: list[str]  # ages below 18 the description gives, when no victim age is stated
+    # Ages below 18 and school years the description gives, when no victim age is stated.
+    child_ages: list[str]
     under_age: list[str]  # 'underage', 'under 16'... in the description, likewise
 
 
@@ -535,9 +411,12 @@ def _states_age(report: AnyReport) -> bool:
 
 
 def child_ages_named(report: AnyReport) -> list[str]:
-    """Ages below 18 the description gives a young person, when the report states no victim
-    age itself (a stated age wins: "age 25" in a victim block is not overruled by the text)."""
-    return [] if _states_age(report) else child_age_hits(report.description)
+    """Ages below 18 the description gives a young person, and school years that place a
+    child ("a form 2 student"), when the report states no victim age itself (a stated age
+    wins: "age 25" in a victim block is not overruled by the text)."""
+    if _states_age(report):
+        return []
+    return child_age_hits(report.description) + school_child_hits(report.description)
 
 
 def under_age_named(report: AnyReport) -> list[str]:
@@ -546,8 +425,9 @@ def under_age_named(report: AnyReport) -> list[str]:
 
 
 def is_child_at_risk(report: AnyReport) -> bool:
-    """A victim below 18: stated (VictimInfo), or, without a stated age, named by age in the
-    description ("my 12 year old son"): a public report has no victim block at all."""
+    """A victim below 18: stated (VictimInfo), or, without a stated age, named by age or
+    school year in the description ("my 12 year old son", "a form 2 student"): a public
+    report has no victim block at all."""
     return facts_of(report).child_victim
 
 

@@ -7,14 +7,21 @@ import pytest
 from contracts.enums import HarmCategory as H
 from contracts.enums import Priority
 from contracts.reports import NgoReferral, PlatformReport, PublicReport, VictimInfo
+from streams.child_mentions import (
+    AGE_WORDS_EN,
+    AGE_WORDS_MS,
+    AGE_WORDS_TA,
+    AGE_WORDS_ZH,
+    child_age_hits,
+    school_child_hits,
+    under_age_hits,
+)
 from streams.triage import (
     RULES_VERSION,
-    child_age_hits,
     child_ages_named,
     is_child_at_risk,
     is_child_victim,
     triage,
-    under_age_hits,
 )
 
 
@@ -35,7 +42,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-11-30.3"
+    assert RULES_VERSION == "2026-11-30.4"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -346,6 +353,14 @@ ORDINARY = [
     "தயவுசெய்து பள்ளி சுற்றுலா புகைப்படங்களை அனுப்புங்கள்.",  # ta: please send school trip photos
     "புத்தர் நிர்வாணம் அடைந்தார் என்று என் மகள் படித்தாள்.",  # ta: the Buddha attained nirvana
     "பாட்டி ஆவணங்களை அனுப்பச் சொல்கிறார்.",  # ta: grandmother asks to send documents
+    # Numbers in words and school words that name no child (rules 2026-11-30.4):
+    "Please fill in Form 1 and the Form 4 application at the bank; the standard 2 pin plug broke.",
+    "Our high school reunion was twelve years ago; I was twelve when we moved fifteen minutes away.",
+    "A former student called from Standard Chartered about form 1 of the tax return.",
+    "Tahun lepas saya pindah; dua belas tahun lepas saya pelajar tahun 2 universiti.",  # ms
+    "我们十二点在大学一年级的教室见面，十二年前的相片在其中一个相册里。",  # zh
+    "正月初一那天，当初一起读书的朋友来了。",  # zh: the lunar new year, friends from back then
+    "பன்னிரண்டு வருடங்களுக்கு முன் நான் பள்ளியில் படித்தேன்.",  # ta: twelve years ago I studied at school
 ]
 
 
@@ -571,6 +586,8 @@ def test_more_ways_of_asking_a_child_for_photos_are_grooming(description: str) -
         "the account posted about his 12 year old brother",
         "he asked her for nudes and joked she looks underage",
         "he asked for photos of her and of his 12 year old brother",
+        "he asked a form 2 student for photos",
+        "he asked for photos of his twelve-year-old brother",
     ],
 )
 def test_a_stated_adult_victim_age_wins_over_the_text(description: str) -> None:
@@ -588,10 +605,177 @@ def test_a_stated_adult_victim_age_wins_over_the_text(description: str) -> None:
     assert "grooming of a child" not in " ".join(result.reasons)
 
 
+# Version 2026-11-30.4: ages written in words, and school years, name a child as an age in
+# digits does ("a man keeps asking my twelve-year-old daughter for photos" was P4).
+
+
+@pytest.mark.parametrize(
+    ("description", "age"),
+    [
+        ("a man keeps asking my twelve-year-old daughter for photos", "twelve-year-old daughter"),
+        ("a fourteen year old girl was added to the group", "fourteen year old girl"),
+        ("a pretty sixteen-year-old girl", "sixteen-year-old girl"),  # "pretty" is no "twenty"
+        ("my son, thirteen, was asked", "son, thirteen,"),
+        ("my son (twelve) gets messages", "son (twelve)"),
+        ("my daughter is fourteen", "daughter is fourteen"),
+        ("my daughter is fourteen and he keeps messaging her", "daughter is fourteen"),
+        ("my son just turned eleven.", "son just turned eleven"),
+        ("a girl aged fifteen", "girl aged fifteen"),
+        ("anak saya berumur dua belas tahun", "anak saya berumur dua belas tahun"),  # ms
+        ("adik saya sebelas tahun", "adik saya sebelas tahun"),  # ms
+        ("anak perempuan saya tujuh belas tahun", "anak perempuan saya tujuh belas tahun"),  # ms
+        ("我十二岁的女儿", "十二岁的女儿"),  # zh
+        ("我女儿今年十三岁", "女儿今年十三岁"),  # zh
+        ("我兩歲的兒子", "兩歲的兒子"),  # zh, traditional
+        ("என் பன்னிரண்டு வயது மகள்", "பன்னிரண்டு வயது மகள"),  # ta: my twelve-year-old daughter
+        ("என் மகளுக்கு பதினான்கு வயது", "மகளுக்கு பதினான்கு வயத"),  # ta: my daughter is fourteen
+    ],
+)
+def test_an_age_in_words_below_18_next_to_a_young_person_names_a_child(
+    description: str, age: str
+) -> None:
+    assert child_age_hits(description) == [age]
+    result = triage(PublicReport(description=description))
+    assert result.priority in (Priority.P2, Priority.P3)
+    assert any(f"description: '{age}'" in reason for reason in result.reasons)
+
+
+def test_age_words_are_the_ages_below_18_in_each_language() -> None:
+    """The tables stop at seventeen: "eighteen", "lapan belas" and "十八" name no child."""
+    for table in (AGE_WORDS_EN, AGE_WORDS_MS, AGE_WORDS_ZH, AGE_WORDS_TA):
+        assert {value for _, value in table} == set(range(1, 18))
+
+
+@pytest.mark.parametrize(
+    ("description", "school"),
+    [
+        ("a Form 2 student was asked for her number", "form 2 student"),
+        ("my daughter in Form 2 gets messages", "daughter in form 2"),
+        ("my son is in standard 5", "son is in standard 5"),
+        ("I'm in form 3 and a man keeps messaging me", "i'm in form 3"),  # a child reporting
+        ("he chats with a secondary school student", "secondary school student"),
+        ("primary school pupils were added to the group", "primary school pupils"),
+        ("pelajar Tingkatan 3 itu dihantar mesej", "pelajar tingkatan 3"),  # ms
+        ("anak saya yang kini di tingkatan 2", "anak saya yang kini di tingkatan 2"),  # ms
+        ("dia kacau budak sekolah rendah", "budak sekolah rendah"),  # ms
+        ("seorang pelajar sekolah menengah", "pelajar sekolah menengah"),  # ms
+        ("murid tahun 4 di kampung saya", "murid tahun 4"),  # ms
+        ("anak saya darjah 5", "darjah 5"),  # ms
+        ("dia tahun 3 sekolah kebangsaan", "tahun 3 sekolah"),  # ms
+        ("我女儿上小五", "女儿上小五"),  # zh
+        ("他在读中二", "读中二"),  # zh
+        ("一个中一学生", "中一学生"),  # zh
+        ("她读小学五年级", "五年级"),  # zh
+        ("受害者是中學生", "中學生"),  # zh, traditional
+        ("ஒரு பள்ளி மாணவி", "பள்ளி மாணவ"),  # ta: a school pupil (girl)
+        ("அந்த பள்ளிச் சிறுமி", "பள்ளிச் சிறுமி"),  # ta: that school girl
+    ],
+)
+def test_a_school_year_names_a_child(description: str, school: str) -> None:
+    assert school_child_hits(description) == [school]
+    assert child_ages_named(PublicReport(description=description)) == [school]
+    assert is_child_at_risk(PublicReport(description=description))
+    reasons = triage(PublicReport(description=description)).reasons
+    assert f"P3: victim is below 18 (description: '{school}') (rule child_victim)" in reasons
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # Numbers in words that are no child's age:
+        "twelve years ago he moved next door",
+        "I was twelve when it happened, I am 30 now",
+        "he waited fifteen minutes for my son",
+        "selling a two-year-old phone",
+        "my son is one of them",
+        "my son, fifteen minutes later, called me",
+        "my brother is three years older",
+        "a boy aged three months",
+        "the children, three of them, were online",
+        "a twenty-two-year-old student",  # not two
+        "a twenty two year old student",
+        "my eighteen year old son",
+        "dua belas tahun lepas dia tipu saya",  # ms: twelve years ago
+        "anak saya dua belas tahun lepas ditipu",  # ms: my child was cheated twelve years ago
+        "anak saya dua puluh dua tahun",  # ms: 22, not 2
+        "budak itu belajar dua tahun di sana",  # ms: studied for two years
+        "adik saya dua tahun lebih muda",  # ms: two years younger
+        "十二点见面",  # zh: twelve o'clock
+        "十二年前的事",  # zh: twelve years ago
+        "二十二岁的女儿",  # zh: 22, not 2
+        "女儿十八岁",  # zh: 18
+        "女儿十二岁时",  # zh: when she was 12
+        "பன்னிரண்டு வருடங்களுக்கு முன்",  # ta: twelve years ago
+        "இருபத்து இரண்டு வயது மகள்",  # ta: 22, not 2
+        # School words that place no child:
+        "please send the Form 1 application to the bank",
+        "form 1 of the tax return was wrong",
+        "a form 6 student",  # 18-19
+        "Standard Chartered called about my card",
+        "the standard 2 pin plug is broken",
+        "photos from our high school reunion",
+        "a former student harassed me",
+        "when I was in Form 2 he abused me",
+        "when I was a form 2 student he abused me",
+        "a former secondary school student of mine",
+        "tahun 1 projek ini",  # ms: year 1 of the project
+        "tahun 2019 dia tipu saya",  # ms
+        "tahun lepas dia tipu saya",  # ms: last year
+        "pelajar tahun 2 universiti",  # ms: a university student
+        "masa saya pelajar tingkatan 3 dulu",  # ms: when I was in Form 3
+        "bekas pelajar sekolah menengah",  # ms: a former secondary school student
+        "pelajar sekolah memandu",  # ms: a driving-school student
+        "pusing 90 darjah 2 kali",  # ms: turn 90 degrees twice
+        "tingkatan 3 dalam permainan itu",  # ms: level 3 in the game
+        "他在大学一年级",  # zh: first year of university
+        "研究生一年级",  # zh: first-year graduate student
+        "高中三年级",  # zh: senior high year 3 (17-18)
+        "正月初一那天",  # zh: the first day of the lunar year
+        "其中一个学生",  # zh: one of the students
+        "小一点的照片",  # zh: a smaller photo
+        "当初一起玩的朋友",  # zh: friends we played with back then
+        "我读初二的时候被欺负",  # zh: when I was in 初二
+        "以前我读中一",  # zh: I used to be in 中一
+        "他的英文只有小学生水平",  # zh: a primary pupil's level (of anyone)
+        "நான் பள்ளி மாணவியாக இருந்தபோது",  # ta: when I was a school pupil
+        "முன்னாள் பள்ளி மாணவி",  # ta: a former school pupil
+    ],
+)
+def test_numbers_in_words_and_school_words_that_name_no_child(description: str) -> None:
+    assert child_age_hits(description) == []
+    assert school_child_hits(description) == []
+    reasons = " ".join(triage(PublicReport(description=description)).reasons)
+    assert "victim is below 18" not in reasons
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "a man keeps asking my twelve-year-old daughter for photos",  # en
+        "a man asks a form 2 student to send pictures",  # en
+        "pelajar Tingkatan 2 diminta hantar gambar",  # ms
+        "dia minta gambar adik saya yang berumur dua belas tahun",  # ms
+        "一个男人向我十二岁的女儿要照片",  # zh
+        "有人向读初二的女孩要照片",  # zh
+        "ஒருவர் என் பன்னிரண்டு வயது மகளிடம் புகைப்படம் கேட்கிறார்",  # ta
+    ],
+)
+def test_asking_a_child_named_in_words_or_by_school_year_for_photos_is_grooming(
+    description: str,
+) -> None:
+    result = triage(PublicReport(description=description))
+    assert H.GROOMING in result.categories
+    assert result.priority == Priority.P2
+    assert any("(rule grooming_of_child)" in reason for reason in result.reasons)
+    assert any("(rule child_victim)" in reason for reason in result.reasons)
+
+
 def test_every_keyword_table_is_written_casefolded() -> None:
-    """keyword_hits compares the tables as written with the casefolded description: a word
-    written 'Sextortion' would never match."""
-    import streams.triage as rules
+    """keyword_hits and the patterns compare the tables as written with the casefolded
+    description: a word written 'Sextortion' would never match."""
+    import streams.child_mentions
+    import streams.textmatch
+    import streams.triage
 
     def words(value: object) -> list[str]:
         """Every string inside a module-level table, however nested (pairs, dicts)."""
@@ -605,9 +789,11 @@ def test_every_keyword_table_is_written_casefolded() -> None:
 
     tables = {
         name: words(value)
-        for name, value in vars(rules).items()
+        for module in (streams.triage, streams.child_mentions, streams.textmatch)
+        for name, value in vars(module).items()
         if name.isupper() and name != "PRIORITY_ORDER" and not name.startswith("_")
     }
     assert {"CATEGORY_KEYWORDS", "NEGATIONS_BEFORE", "IMMINENT_DANGER_PAIRS"} <= set(tables)
+    assert {"AGE_WORDS_EN", "AGE_WORDS_MS", "AGE_WORDS_ZH", "SCHOOL_WORDS"} <= set(tables)
     unfolded = [(n, w) for n, ws in tables.items() for w in ws if w != w.casefold()]
     assert unfolded == []

@@ -1,0 +1,36 @@
+"""Matching words in a report's free text: folded once, negations recognised. Shared by the
+triage rules (streams.triage) and what a description says of a child (streams.child_mentions)."""
+
+from functools import lru_cache
+
+# A danger or under-age word right after one of these ("no longer in danger", "tidak lagi
+# dalam bahaya", "不再有危险", "not underage") or right before one of these (Tamil:
+# "ஆபத்தில் இல்லை") does not count.
+NEGATIONS_BEFORE: tuple[str, ...] = (
+    "not", "no longer", "no more", "never", "isn't", "isn’t", "wasn't", "wasn’t",  # en
+    "aren't", "aren’t",  # en
+    "tidak", "tidak lagi", "tak", "tak lagi", "bukan", "tiada",  # ms
+    "不再", "不", "没", "沒",  # zh
+)  # fmt: skip
+NEGATIONS_AFTER: tuple[str, ...] = (
+    " இல்லை", "இல்லை", "லை",  # ta: ஆபத்தில் இல்லை, ஆபத்தில்லை (not in danger)
+)  # fmt: skip
+
+
+@lru_cache(maxsize=8)
+def fold(text: str | None) -> str:
+    """Casefolded, whitespace collapsed. Every table of the triage rules and every pattern
+    is looked up in the same description: folded once per report."""
+    return " ".join((text or "").casefold().split())
+
+
+def negated(folded: str, start: int, end: int) -> bool:
+    """True when folded[start:end] sits right after or before a negation word."""
+    before = folded[:start].rstrip()
+    for negation in NEGATIONS_BEFORE:
+        if before.endswith(negation):
+            lead = before[: -len(negation)]
+            # Latin-script negations must be whole words ("cannot" is not "not").
+            if not (negation.isascii() and lead[-1:].isalnum()):
+                return True
+    return folded[end:].startswith(NEGATIONS_AFTER)
