@@ -1,6 +1,5 @@
 """Lifecycle agent: turns the task lifecycle topic into metrics (outcomes, claims, removals)."""
 
-import re
 from collections import OrderedDict
 from datetime import UTC, datetime
 from uuid import UUID
@@ -35,23 +34,16 @@ log = get_logger(__name__)
 _SEEN_MAX = 10_000
 _seen: OrderedDict[UUID, None] = OrderedDict()
 
-# Platform names come from reports: known services are always labels; other names only if
-# they look like a service name (no spaces, '@' or bare digits that could be a phone) and
-# only up to a cap, so a flood of made-up names cannot blow up the metric's label set.
+# Platform names come from reports and a takedown's target may be any host a hotline traced
+# ("nur-aisyah.blogspot.com"): a name, or a subdomain naming a child, must never become a
+# metric label, which Prometheus keeps and shows to anyone who reads it. Only the services
+# the normaliser knows are labels; every other target is 'other'.
 _KNOWN_PLATFORMS = frozenset(PLATFORM_ALIASES.values())
-_PLATFORM_SHAPE = re.compile(r"^(?=.*[a-z])[a-z0-9][a-z0-9.-]{0,62}$")
-_MAX_OTHER_PLATFORMS = 100
-_other_platforms: set[str] = set()
 
 
 def platform_label(target: str) -> str:
-    """A bounded metric label for a task target: the platform name, or 'other'."""
-    if target in _KNOWN_PLATFORMS or target in _other_platforms:
-        return target
-    if _PLATFORM_SHAPE.match(target) and len(_other_platforms) < _MAX_OTHER_PLATFORMS:
-        _other_platforms.add(target)
-        return target
-    return "other"
+    """A closed-vocabulary metric label for a task target: a known platform, or 'other'."""
+    return target if target in _KNOWN_PLATFORMS else "other"
 
 
 def _first_delivery(event_id: UUID) -> bool:

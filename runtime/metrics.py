@@ -56,7 +56,7 @@ TASKS_ESCALATED = Counter(
 # Takedowns are measured in minutes to days; the top bucket is a week.
 TIME_TO_REMOVAL = Histogram(
     "ocsea_time_to_removal_seconds",
-    "From MCMC task creation to the platform removing the content",
+    "From MCMC task creation to the platform removing the content (a known platform, or other)",
     ["platform"],
     buckets=(300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400, 7 * 86400),
 )
