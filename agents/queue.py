@@ -21,89 +21,130 @@ from runtime.settings import get_settings
 log = get_logger(__name__)
 
 
+Received = tuple[TaskAssigned | TaskUpdated, bytes, str]
+
+
 def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
     """Register and return the Faust agent consuming `agency`'s task topic."""
-    producer = f"agents.{agency.value.lower()}"
     topic = faustapp.raw_topic(app, topics.AGENCY_TASKS[agency])
-
-    def check(raw: bytes | None) -> TaskAssigned | TaskUpdated:
-        task = decode_event(raw, expected=(TaskAssigned, TaskUpdated))
-        assert isinstance(task, TaskAssigned | TaskUpdated)
-        if task.payload.agency != agency:
-            message = f"not a {agency.value} task"
-            error = FieldError(code="wrong_agency", field="payload.agency", message=message)
-            raise ContractError("wrong_agency", [error])
-        return task
-
-    async def handle(batch: list[tuple[bytes | None, str]]) -> None:
-        """Record a batch of tasks as received in one transaction and announce the receipts.
-
-        A task's assignment delivered again (a redelivery after the agents stopped between
-        the commit and the send, or a report replayed) is announced again, with the id and
-        time of the first receipt: consumers drop the repeat, and a receipt whose first
-        announcement never reached Kafka is not lost. An update is not a receipt."""
-        out: list[tuple[str, str, Event]] = []
-        tasks: list[tuple[TaskAssigned | TaskUpdated, bytes, str]] = []
-        for raw, source in batch:
-            try:
-                checked = check(raw)  # a message with no value (None) is refused here
-                assert raw is not None
-                tasks.append((checked, raw, source))
-            except ContractError as exc:
-                out.append(
-                    (
-                        topics.DEAD_LETTERS,
-                        source,
-                        dead_letter(raw, source, exc.reason, exc.errors, producer),
-                    )
-                )
-                metrics.DEAD_LETTERS.labels(source=producer).inc()
-        now = datetime.now(UTC)
-        task_ids = [str(t.payload.task_id) for t, _, _ in tasks]
-
-        async def receive() -> dict[str, Receipt]:
-            database = get_settings().neo4j_database
-            async with shared_async_driver().session(database=database) as session:
-                receipts = counting_retries("mark_received", mark_received)
-                return await session.execute_write(receipts, task_ids, now)
-
-        receipts = await until_available(receive, "mark_received")
-        announced: set[str] = set()
-        for task, raw, source in tasks:
-            task_id = str(task.payload.task_id)
-            bind_correlation(task.correlation_id)
-            receipt = receipts.get(task_id)
-            if receipt is None:
-                out.append(
-                    (
-                        topics.DEAD_LETTERS,
-                        source,
-                        dead_letter(raw, source, "unknown_task", [], producer),
-                    )
-                )
-                continue
-            again = isinstance(task, TaskAssigned) and not receipt.first_time
-            # Twice in a batch: announced once.
-            if (receipt.first_time or again) and task_id not in announced:
-                announced.add(task_id)
-                received = TaskReceived(
-                    event_id=uuid5(UUID(task_id), "TaskReceived"),
-                    occurred_at=receipt.received_at,
-                    producer=producer,
-                    payload=TaskReceivedPayload(task_id=task_id, agency=agency),
-                    **task.caused(),
-                )
-                out.append((topics.TASK_EVENTS, task_id, received))
-                if receipt.first_time:
-                    metrics.TASKS_RECEIVED.labels(agency=agency.value).inc()
-                log.debug("task_received", agency=agency.value)
-        await faustapp.send_events(app, out)
 
     async def consume(stream: faust.StreamT) -> None:
         size, within = get_settings().agent_batch_size, get_settings().agent_batch_within_s
         # Faust's StreamT does not declare take_events; its Stream, which agents get, has it.
         async for batch in stream.take_events(size, within=within):  # type: ignore[attr-defined]
-            await handle([(e.value, faustapp.event_source(e)) for e in batch])
+            await handle(app, agency, [(e.value, faustapp.event_source(e)) for e in batch])
 
     consume.__name__ = f"{agency.value.lower()}_queue"
     return app.agent(topic, name=f"agents.{agency.value.lower()}_queue")(consume)
+
+
+def producer_of(agency: Agency) -> str:
+    return f"agents.{agency.value.lower()}"
+
+
+def check(agency: Agency, raw: bytes | None) -> TaskAssigned | TaskUpdated:
+    """The task event, if it is one and for this agency's queue."""
+    task = decode_event(raw, expected=(TaskAssigned, TaskUpdated))
+    assert isinstance(task, TaskAssigned | TaskUpdated)
+    if task.payload.agency != agency:
+        message = f"not a {agency.value} task"
+        error = FieldError(code="wrong_agency", field="payload.agency", message=message)
+        raise ContractError("wrong_agency", [error])
+    return task
+
+
+async def handle(app: faust.App, agency: Agency, batch: list[tuple[bytes | None, str]]) -> None:
+    """Record a batch of tasks as received in one transaction and announce the receipts.
+
+    A task's assignment delivered again (a redelivery after the agents stopped between
+    the commit and the send, or a report replayed) is announced again, with the id and
+    time of the first receipt: consumers drop the repeat, and a receipt whose first
+    announcement never reached Kafka is not lost. An update is not a receipt."""
+    producer = producer_of(agency)
+    out: list[tuple[str, str, Event]] = []
+    tasks: list[Received] = []
+    for raw, source in batch:
+        try:
+            checked = check(agency, raw)  # a message with no value (None) is refused here
+            assert raw is not None
+            tasks.append((checked, raw, source))
+        except ContractError as exc:
+            out.append(
+                (
+                    topics.DEAD_LETTERS,
+                    source,
+                    dead_letter(raw, source, exc.reason, exc.errors, producer),
+                )
+            )
+            metrics.DEAD_LETTERS.labels(source=producer).inc()
+    receipts, failed = await _receive_or_isolate(tasks, datetime.now(UTC), producer)
+    out += failed.values()
+    announced: set[str] = set()
+    for task, raw, source in tasks:
+        task_id = str(task.payload.task_id)
+        bind_correlation(task.correlation_id)
+        receipt = receipts.get(task_id)
+        if receipt is None:
+            if task_id not in failed:
+                # Announced for a task the graph does not hold (a topic written by hand,
+                # or a graph restored from an older backup): kept, and counted.
+                log.warning("unknown_task", agency=agency.value)
+                metrics.DEAD_LETTERS.labels(source=producer).inc()
+                out.append(_refused(raw, source, "unknown_task", producer))
+            continue
+        again = isinstance(task, TaskAssigned) and not receipt.first_time
+        # Twice in a batch: announced once.
+        if (receipt.first_time or again) and task_id not in announced:
+            announced.add(task_id)
+            received = TaskReceived(
+                event_id=uuid5(UUID(task_id), "TaskReceived"),
+                occurred_at=receipt.received_at,
+                producer=producer,
+                payload=TaskReceivedPayload(task_id=task_id, agency=agency),
+                **task.caused(),
+            )
+            out.append((topics.TASK_EVENTS, task_id, received))
+            if receipt.first_time:
+                metrics.TASKS_RECEIVED.labels(agency=agency.value).inc()
+            log.debug("task_received", agency=agency.value)
+    await faustapp.send_events(app, out)
+
+
+async def _receive(task_ids: list[str], now: datetime) -> dict[str, Receipt]:
+    database = get_settings().neo4j_database
+    async with shared_async_driver().session(database=database) as session:
+        receipts = counting_retries("mark_received", mark_received)
+        return await session.execute_write(receipts, task_ids, now)
+
+
+async def _receive_or_isolate(
+    tasks: list[Received], now: datetime, producer: str
+) -> tuple[dict[str, Receipt], dict[str, tuple[str, str, Event]]]:
+    """Record the tasks as received, waiting out an outage. If the graph refuses the batch
+    for another reason, record them one by one, so that the task that causes it is
+    dead-lettered with the reason and the others are still received. Raised, the error
+    stopped the agent, and Faust restarts an agent with its batch acknowledged: up to a
+    thousand receipts, and the dead letters of the batch, were lost. Returns the receipts,
+    and the dead letter of each task that could not be recorded, by task id."""
+    task_ids = [str(task.payload.task_id) for task, _, _ in tasks]
+    try:
+        return await until_available(lambda: _receive(task_ids, now), "mark_received"), {}
+    except Exception as exc:  # noqa: BLE001 - one bad task must not lose the batch
+        if len(tasks) > 1:
+            receipts: dict[str, Receipt] = {}
+            failed: dict[str, tuple[str, str, Event]] = {}
+            for item in tasks:
+                got, lost = await _receive_or_isolate([item], now, producer)
+                receipts |= got
+                failed |= lost
+            return receipts, failed
+        task, raw, source = tasks[0]
+        bind_correlation(task.correlation_id)
+        log.error("receive_failed", error=type(exc).__name__)
+        metrics.DEAD_LETTERS.labels(source=producer).inc()
+        reason = f"receive_failed: {type(exc).__name__}"
+        return {}, {task_ids[0]: _refused(raw, source, reason, producer)}
+
+
+def _refused(raw: bytes, source: str, reason: str, producer: str) -> tuple[str, str, Event]:
+    return (topics.DEAD_LETTERS, source, dead_letter(raw, source, reason, [], producer))

@@ -10,7 +10,12 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Driver, GraphDatabase
-from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import (
+    DatabaseUnavailable,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from runtime import metrics
 from runtime.logs import get_logger
@@ -20,8 +25,10 @@ T = TypeVar("T")
 log = get_logger(__name__)
 
 # What is left when execute_write's own retries (30 s) are spent: the database is down or
-# restarting; that is waited out for as long as it lasts.
-UNAVAILABLE = (ServiceUnavailable, SessionExpired)
+# restarting; that is waited out for as long as it lasts. DatabaseUnavailable (a server up,
+# its database still starting or recovering) is a TransientError to the driver, but an
+# outage here: raised after a few attempts, it dead-lettered reports and lost receipts.
+UNAVAILABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable)
 # A transient error that outlasts them (a deadlock that keeps recurring, the transaction
 # memory pool full) is tried a few more times, then raised: the same batch may hit it
 # every time, and the caller must get the chance to isolate the report that causes it.
@@ -96,7 +103,7 @@ async def until_available(attempt: Callable[[], Awaitable[T]], what: str) -> T:
         try:
             return await attempt()
         except (*UNAVAILABLE, TransientError) as exc:
-            if isinstance(exc, TransientError):
+            if not isinstance(exc, UNAVAILABLE):
                 transient += 1
                 if transient >= TRANSIENT_ATTEMPTS:
                     raise

@@ -3,7 +3,7 @@
 import asyncio
 
 import pytest
-from neo4j.exceptions import ClientError, ServiceUnavailable, TransientError
+from neo4j.exceptions import ClientError, DatabaseUnavailable, ServiceUnavailable, TransientError
 from prometheus_client import REGISTRY
 
 from graph import driver
@@ -27,6 +27,28 @@ async def test_an_outage_is_waited_out_and_the_answer_returned(
 
     assert await driver.until_available(attempt, "test") == "linked"
     assert waits == [0.5, 1.0, 2.0]
+
+
+async def test_a_database_still_starting_is_waited_out_however_long(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server up with its database recovering answers DatabaseUnavailable, a
+    TransientError: it used to be raised after TRANSIENT_ATTEMPTS, dead-lettering the
+    linker's reports and stopping an agency queue with its batch acknowledged."""
+
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    monkeypatch.setattr(asyncio, "sleep", no_sleep)
+    failures = [DatabaseUnavailable("recovering")] * (driver.TRANSIENT_ATTEMPTS * 5)
+
+    async def attempt() -> str:
+        if failures:
+            raise failures.pop()
+        return "received"
+
+    assert await driver.until_available(attempt, "test") == "received"
+    assert failures == []
 
 
 @pytest.mark.parametrize(

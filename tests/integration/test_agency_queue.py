@@ -1,0 +1,110 @@
+"""An agency queue against the real Neo4j: a task the graph refuses to record is
+dead-lettered with its reason, and the rest of its batch is still received and announced."""
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j.exceptions import ClientError
+
+from agents import queue
+from agents.app import app
+from contracts import topics
+from contracts.deadletters import DeadLetterRecorded
+from contracts.enums import Agency
+from contracts.envelope import Event
+from contracts.registry import encode_event
+from contracts.tasks import TaskAssigned, TaskPayload, TaskReceived
+from graph.tasks import Receipt, get_task, mark_received
+from runtime import faustapp
+from tests.integration.test_lifecycle import make_case
+
+MCMC = Agency.MCMC
+
+
+async def _assigned(driver: AsyncDriver, task_id: str) -> bytes:
+    task = await get_task(driver, task_id)
+    assert task is not None
+    payload = TaskPayload(
+        task_id=task.task_id,
+        case_id=task.case_id,
+        agency=task.agency,
+        task_type=task.task_type,
+        target=task.target,
+        priority=task.priority,
+        due_at=task.due_at,
+    )
+    event = TaskAssigned(
+        occurred_at=datetime.now(UTC), producer="tests", correlation_id=uuid4(), payload=payload
+    )
+    return encode_event(event)
+
+
+async def _received_at(driver: AsyncDriver, task_id: str) -> Any:
+    records, _, _ = await driver.execute_query(
+        "MATCH (t:Task {id: $id}) RETURN t.received_at AS at", id=task_id
+    )
+    return records[0]["at"]
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch, neo4j: AsyncDriver) -> list[tuple[str, Event]]:
+    """What the queue sends (Kafka's send is recorded, the graph is the real Neo4j)."""
+    out: list[tuple[str, Event]] = []
+
+    async def record(_app: object, items: list[tuple[str, str, Event]]) -> None:
+        out.extend((topic, event) for topic, _, event in items)
+
+    monkeypatch.setattr(faustapp, "send_events", record)
+    monkeypatch.setattr(queue, "shared_async_driver", lambda: neo4j)
+    return out
+
+
+async def test_a_task_the_graph_refuses_is_dead_lettered_and_the_batch_still_received(
+    neo4j: AsyncDriver, sent: list[tuple[str, Event]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tasks = [(await make_case(neo4j))[1][MCMC] for _ in range(3)]
+    poison = tasks[1]
+
+    async def refusing(
+        tx: AsyncManagedTransaction, task_ids: list[str], now: datetime
+    ) -> dict[str, Receipt]:
+        # A deterministic refusal of one task, as a constraint or a bad property would give:
+        # every transaction that holds it fails, whatever else it holds.
+        if poison in task_ids:
+            raise ClientError("refused for this task")
+        return await mark_received(tx, task_ids, now)
+
+    monkeypatch.setattr(queue, "mark_received", refusing)
+    batch: list[tuple[bytes | None, str]] = [
+        (await _assigned(neo4j, task_id), f"{task_id}@0") for task_id in tasks
+    ]
+    batch.append((b"not json", "bad@1"))
+
+    await queue.handle(app, MCMC, batch)  # raised before: the whole batch was lost
+
+    received = [e.payload.task_id for t, e in sent if isinstance(e, TaskReceived)]
+    assert sorted(map(str, received)) == sorted([tasks[0], tasks[2]])
+    assert all(t == topics.TASK_EVENTS for t, e in sent if isinstance(e, TaskReceived))
+    letters = {e.payload.reason for _, e in sent if isinstance(e, DeadLetterRecorded)}
+    assert letters == {"receive_failed: ClientError", "not_json"}
+    assert await _received_at(neo4j, tasks[0]) is not None
+    assert await _received_at(neo4j, tasks[2]) is not None
+    assert await _received_at(neo4j, poison) is None
+
+
+async def test_a_task_the_graph_does_not_hold_is_dead_lettered_as_unknown(
+    neo4j: AsyncDriver, sent: list[tuple[str, Event]]
+) -> None:
+    known = (await make_case(neo4j))[1][MCMC]
+    raw = await _assigned(neo4j, known)
+    unknown = raw.replace(known.encode(), str(uuid4()).encode())
+
+    await queue.handle(app, MCMC, [(raw, "known@0"), (unknown, "unknown@1")])
+
+    assert [type(e).__name__ for _, e in sent] == ["TaskReceived", "DeadLetterRecorded"]
+    letter = sent[1][1]
+    assert isinstance(letter, DeadLetterRecorded)
+    assert (letter.payload.reason, letter.payload.source) == ("unknown_task", "unknown@1")
