@@ -1,4 +1,4 @@
-"""SLA check: escalate tasks left unclaimed too long or past their due time, exactly once."""
+"""SLA check: escalate tasks left unclaimed too long, or past their due time: each once."""
 
 from datetime import UTC, datetime
 from uuid import UUID
@@ -22,10 +22,11 @@ log = get_logger(__name__)
 
 
 def escalation_events(
-    task: TaskView, reason: str, before: str, after: str, now: datetime
+    task: TaskView, reason: str, before: str, after: str, now: datetime, again: bool = False
 ) -> Outgoing:
-    """(topic, key, event) to announce one SLA escalation; ids are stable across retries
-    (a task is escalated by the system once)."""
+    """(topic, key, event) to announce one SLA escalation; ids are stable across retries.
+    The system escalates a task at most twice: first (as unclaimed or overdue), and as
+    overdue after an earlier escalation (`again`), whose events get ids of their own."""
     return task_change_events(
         TaskEscalated,
         task,
@@ -36,6 +37,7 @@ def escalation_events(
         # No report caused an SLA escalation: the case id ties its events together.
         correlation_id=UUID(task.case_id),
         now=now,
+        attempt=f":{reason}" if again else "",
         reason=reason,
     )
 
@@ -65,8 +67,8 @@ async def _escalate_group(
         done = await escalate_with_case(tx, task_id, reason, now)
         if done is None:
             continue  # another agent escalated it first, or it was claimed or closed
-        task, before, after = done
-        events += escalation_events(task, reason, before, after, now)
+        task, before, after, again = done
+        events += escalation_events(task, reason, before, after, now, again)
         escalated.append((task, reason))
     await stage(tx, events, now)
     return escalated

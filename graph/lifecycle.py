@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import uuid4
 
 from neo4j import AsyncManagedTransaction, Record
@@ -21,6 +21,7 @@ __all__ = [
     "case_status",
     "escalate_once",
     "escalate_with_case",
+    "Escalated",
     "find_sla_breaches",
     "get_task",
     "list_tasks",
@@ -33,6 +34,10 @@ _WORKING = frozenset({S.CLAIMED, S.IN_PROGRESS, S.COMPLETED})
 _OPEN = frozenset({S.ASSIGNED, S.RECEIVED, S.CLAIMED, S.IN_PROGRESS})
 _UNCLAIMED = frozenset({S.ASSIGNED, S.RECEIVED})
 UNCLAIMED = "unclaimed"  # an SLA breach reason (graph.tasks_cypher.SLA_BREACHES)
+# Overdue is raised for any task not closed, escalated before or not: a task escalated as
+# unclaimed (or by an officer) and then claimed, or raised to P1 by a new report, must
+# still raise the alarm when its deadline passes.
+_MAY_BE_OVERDUE = _OPEN | {S.ESCALATED}
 _KNOWN = frozenset(s.value for s in S)
 
 
@@ -205,24 +210,43 @@ async def apply_action(
     return view, before, after
 
 
+class Escalated(NamedTuple):
+    task: TaskView
+    case_before: str
+    case_after: str
+    # Escalated before (as unclaimed, or by an officer), and now overdue: a second
+    # escalation of the task, whose events need ids of their own.
+    again: bool
+
+
 async def escalate_with_case(
     tx: AsyncManagedTransaction, task_id: str, reason: str, now: datetime
-) -> tuple[TaskView, str, str] | None:
-    """Escalate a still-open task once, by the system; None if escalated before, closed, or
-    (for 'unclaimed') claimed since the breach was found."""
+) -> Escalated | None:
+    """Escalate a task by the system: as unclaimed once, if it was never escalated and is
+    still unclaimed; as overdue once, if it is not closed. None when there is nothing to do
+    (escalated for that reason before, closed, or claimed since the breach was found)."""
     row = await _lock_and_read(tx, task_id)
-    # Read under the lock: of two racing agents, the second sees escalated_at and stops.
-    if row is None or row["escalated_at"] is not None or row["status"] not in _OPEN:
+    # Read under the lock: of two racing agents, the second sees the marker and stops.
+    if row is None:
         return None
-    # The pass read its page of breaches a while ago (up to a page of escalations, seconds):
-    # an officer who claimed the task since then has answered the 'unclaimed' breach.
-    if reason == UNCLAIMED and row["status"] not in _UNCLAIMED:
+    status = row["status"]
+    if reason == UNCLAIMED:
+        # The pass read its page of breaches a while ago (up to a page of escalations,
+        # seconds): an officer who claimed the task since then has answered the breach.
+        if row["escalated_at"] is not None or status not in _UNCLAIMED:
+            return None
+    elif row["overdue_escalated_at"] is not None or status not in _MAY_BE_OVERDUE:
         return None
-    props = {"status": str(S.ESCALATED), "escalated_at": now, "reason": reason, "updated_at": now}
+    props: dict[str, Any] = {"status": str(S.ESCALATED), "reason": reason, "updated_at": now}
+    again = row["escalated_at"] is not None
+    if not again:
+        props["escalated_at"] = now
+    if reason != UNCLAIMED:
+        props["overdue_escalated_at"] = now
     view = await _update(tx, task_id, props)
     summary = f"{row['agency']} escalate: {row['task_type']} ({reason})"
     before, after = await _record(tx, row, "TaskEscalated", "system", summary, now)
-    return view, before, after
+    return Escalated(view, before, after, again)
 
 
 async def escalate_once(
@@ -230,4 +254,4 @@ async def escalate_once(
 ) -> TaskView | None:
     """Escalate a task by the system exactly once; None if it already was (or is closed)."""
     done = await escalate_with_case(tx, task_id, reason, now)
-    return None if done is None else done[0]
+    return None if done is None else done.task

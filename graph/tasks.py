@@ -122,7 +122,8 @@ async def find_sla_breaches(
     limit: int = 200,
     database: str = "neo4j",
 ) -> list[tuple[str, str]]:
-    """(task_id, 'overdue' | 'unclaimed') for open, never-escalated tasks past their SLA."""
+    """(task_id, 'overdue' | 'unclaimed') for tasks past their SLA not yet escalated for
+    that reason (tasks_cypher.SLA_BREACHES)."""
     records, _, _ = await driver.execute_query(
         q.SLA_BREACHES,
         now=now,

@@ -25,7 +25,7 @@ t.task_type AS task_type, t.target AS target, t.priority AS priority, t.status A
 t.due_at AS due_at, t.claimed_by AS claimed_by, t.outcome_code AS outcome_code,
 t.outcome_note AS outcome_note, t.content_removed_at AS content_removed_at,
 t.reason AS reason, t.created_at AS created_at, t.updated_at AS updated_at,
-t.escalated_at AS escalated_at
+t.escalated_at AS escalated_at, t.overdue_escalated_at AS overdue_escalated_at
 """
 
 READ_TASK = f"""
@@ -42,15 +42,18 @@ SKIP $offset LIMIT $limit
 RETURN {TASK_FIELDS}
 """
 
-# Overdue wins over unclaimed: it is the stronger reason. Tasks already escalated once
-# (escalated_at set) are never picked again, even after a new claim. Both branches are
-# range seeks on (status, due_at) and (status, claim_by): only breaches are read, not every
+# Overdue wins over unclaimed: it is the stronger reason. Each is raised once per task: a
+# task escalated as unclaimed (or by an officer) is escalated again when it goes overdue,
+# claimed since or not, so that a deadline never passes without an alarm; a task escalated
+# as overdue (overdue_escalated_at set) is never picked again, even after a new claim. Both
+# branches are range seeks on (status, due_at) and (status, claim_by): only breaches are
+# read (and the escalated tasks past their deadline that nobody has acted on yet), not every
 # task ever created, which a pass every 30 s could not afford on a large graph.
 SLA_BREACHES = """
 CALL () {
   MATCH (t:Task)
-  WHERE t.status IN ['assigned', 'received', 'claimed', 'in_progress'] AND t.due_at < $now
-    AND t.escalated_at IS NULL
+  WHERE t.status IN ['assigned', 'received', 'claimed', 'in_progress', 'escalated']
+    AND t.due_at < $now AND t.overdue_escalated_at IS NULL
   RETURN t, 'overdue' AS reason
   UNION
   MATCH (t:Task)

@@ -35,3 +35,29 @@ def test_0011_renumbers_mentions_a_race_numbered_twice_and_recounts(neo4j_sync: 
             "DETACH DELETE r, i",
             key=key,
         )
+
+
+def test_0016_marks_tasks_the_earlier_code_escalated_as_overdue(neo4j_sync: Driver) -> None:
+    """Escalated as overdue before the marker existed: not to be escalated a second time.
+    Escalated as unclaimed: left unmarked, its deadline's alarm is still to come."""
+    prefix = f"test:0016:{uuid4().hex}"
+    neo4j_sync.execute_query(
+        "UNWIND ['overdue', 'unclaimed'] AS reason "
+        "CREATE (:Task {id: $prefix + reason, status: 'claimed', reason: reason, "
+        "escalated_at: datetime('2026-11-29T10:00:00Z')})",
+        prefix=prefix,
+    )
+    try:
+        apply_file(neo4j_sync, MIGRATIONS / "0016_task_overdue_marker.cypher")
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (t:Task) WHERE t.id STARTS WITH $prefix "
+            "RETURN t.reason AS reason, t.overdue_escalated_at = t.escalated_at AS marked, "
+            "t.overdue_escalated_at IS NULL AS unmarked",
+            prefix=prefix,
+        )
+        rows = {r["reason"]: (r["marked"], r["unmarked"]) for r in records}
+        assert rows == {"overdue": (True, False), "unclaimed": (None, True)}
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (t:Task) WHERE t.id STARTS WITH $prefix DELETE t", prefix=prefix
+        )

@@ -103,7 +103,7 @@ async def test_a_claimed_task_that_is_not_overdue_is_left_alone(neo4j: AsyncDriv
     assert await escalated_at(neo4j, task_id) is None
 
 
-async def test_a_task_escalated_once_is_never_escalated_again_even_after_a_new_claim(
+async def test_a_task_escalated_as_overdue_is_never_escalated_again_even_after_a_new_claim(
     neo4j: AsyncDriver,
 ) -> None:
     _, tasks = await make_case(neo4j)
@@ -118,6 +118,73 @@ async def test_a_task_escalated_once_is_never_escalated_again_even_after_a_new_c
     await settle(neo4j, now + timedelta(hours=1))
     assert await later.for_task(task_id) == []
     assert await escalated_at(neo4j, task_id) == first_at
+
+
+async def overdue_after_unclaimed(driver: AsyncDriver, task_id: str, now: datetime) -> datetime:
+    """Escalate the task as unclaimed at `now`; return when it falls due (one hour later)."""
+    await set_times(driver, task_id, now - timedelta(hours=10), now + timedelta(hours=1))
+    outbox = await Staged.from_now(driver)
+    await settle(driver, now)
+    assert [e.payload.reason for e in await outbox.for_task(task_id)] == ["unclaimed"]  # type: ignore[attr-defined]
+    return now + timedelta(hours=1)
+
+
+async def test_a_task_escalated_as_unclaimed_then_claimed_is_escalated_when_overdue(
+    neo4j: AsyncDriver,
+) -> None:
+    """A P3 task escalated as unclaimed, claimed, then raised to P1 by a new report (due in
+    an hour): its deadline passed with no alarm, the one escalation being spent."""
+    _, tasks = await make_case(neo4j)
+    now = datetime.now(UTC)
+    task_id = tasks[Agency.PDRM]
+    due = await overdue_after_unclaimed(neo4j, task_id, now)
+    first_at = await escalated_at(neo4j, task_id)
+    claimed, _, _ = await act(neo4j, task_id, Action.CLAIM, Agency.PDRM)
+    assert claimed.status == "claimed"
+    await settle(neo4j, due - timedelta(minutes=1))  # not yet due: nothing
+    outbox = await Staged.from_now(neo4j)
+    await settle(neo4j, due + timedelta(minutes=1))
+    events = await outbox.for_task(task_id)
+    assert [(type(e), e.payload.reason) for e in events] == [(TaskEscalated, "overdue")]  # type: ignore[attr-defined]
+    # Its own id: consumers that dropped repeats would have dropped it as the first one.
+    assert events[0].event_id == uuid5(UUID(task_id), "TaskEscalated:overdue")
+    assert await escalated_at(neo4j, task_id) == first_at
+    records, _, _ = await neo4j.execute_query(
+        "MATCH (t:Task {id: $tid}) RETURN t.status AS status", tid=task_id
+    )
+    assert records[0]["status"] == "escalated"
+    again = await Staged.from_now(neo4j)
+    await act(neo4j, task_id, Action.CLAIM, Agency.PDRM)
+    await settle(neo4j, due + timedelta(hours=5))
+    assert await again.for_task(task_id) == []
+
+
+async def test_a_task_escalated_as_unclaimed_and_left_is_escalated_once_more_when_overdue(
+    neo4j: AsyncDriver,
+) -> None:
+    _, tasks = await make_case(neo4j)
+    now = datetime.now(UTC)
+    task_id = tasks[Agency.KPWKM]
+    due = await overdue_after_unclaimed(neo4j, task_id, now)
+    outbox = await Staged.from_now(neo4j)
+    await settle(neo4j, due + timedelta(minutes=1))
+    await settle(neo4j, due + timedelta(hours=3))
+    events = await outbox.for_task(task_id)
+    assert [e.payload.reason for e in events] == ["overdue"]  # type: ignore[attr-defined]
+
+
+async def test_a_task_an_officer_escalated_is_escalated_when_overdue(neo4j: AsyncDriver) -> None:
+    _, tasks = await make_case(neo4j)
+    now = datetime.now(UTC)
+    task_id = tasks[Agency.MCMC]
+    await set_times(neo4j, task_id, now - timedelta(minutes=10), now + timedelta(hours=1))
+    await act(neo4j, task_id, Action.CLAIM, Agency.MCMC)
+    await act(neo4j, task_id, Action.ESCALATE, Agency.MCMC, reason="needs a supervisor")
+    await act(neo4j, task_id, Action.CLAIM, Agency.MCMC, actor="supervisor-1")
+    outbox = await Staged.from_now(neo4j)
+    await settle(neo4j, now + timedelta(hours=2))
+    events = await outbox.for_task(task_id)
+    assert [(e.payload.reason, e.payload.actor) for e in events] == [("overdue", "system")]  # type: ignore[attr-defined]
 
 
 async def test_two_agents_racing_escalate_once(neo4j: AsyncDriver) -> None:
