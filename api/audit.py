@@ -1,6 +1,7 @@
 """Audit every read and change of case data by a person: who, what, when and why."""
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from fastapi import Request
@@ -8,7 +9,7 @@ from neo4j import AsyncDriver
 
 from api.errors import ApiError
 from api.security.principal import Principal
-from graph.audit import AuditEntry, append_audit
+from graph.audit import AuditEntry, append_fields, audit_fields
 
 PRODUCER = "api.audit"
 PURPOSE_HEADER = "X-Purpose"
@@ -50,6 +51,33 @@ class Auditor:
         self._driver = driver
         self._database = database
 
+    def fields(
+        self,
+        request: Request,
+        principal: Principal,
+        action: str,
+        case_id: str | None = None,
+        target: str | None = None,
+        purpose_required: bool = True,
+    ) -> dict[str, Any]:
+        """The record that `principal` did `action`, checked but not yet written (for a
+        change that appends it in its own transaction: graph.audit.append_in); 400
+        purpose_required without an X-Purpose."""
+        purpose = _purpose(request, purpose_required)
+        case = _case_uuid(case_id)
+        if not 0 < len(action) <= MAX_ACTION or (target and len(target) > MAX_TARGET):
+            raise ValueError("audit action or target outside the contract's bounds")
+        return audit_fields(
+            actor=principal.subject,
+            role=str(principal.role),
+            agency=str(principal.agency) if principal.agency else None,
+            action=action,
+            case_id=str(case) if case else None,
+            target=target,
+            purpose=purpose,
+            now=datetime.now(UTC),
+        )
+
     async def record(
         self,
         request: Request,
@@ -60,21 +88,5 @@ class Auditor:
         purpose_required: bool = True,
     ) -> AuditEntry:
         """Record that `principal` did `action`; 400 purpose_required without an X-Purpose."""
-        purpose = _purpose(request, purpose_required)
-        case = _case_uuid(case_id)
-        if not 0 < len(action) <= MAX_ACTION or (target and len(target) > MAX_TARGET):
-            raise ValueError("audit action or target outside the contract's bounds")
-        entry = await append_audit(
-            self._driver,
-            actor=principal.subject,
-            role=str(principal.role),
-            agency=str(principal.agency) if principal.agency else None,
-            action=action,
-            case_id=str(case) if case else None,
-            target=target,
-            purpose=purpose,
-            now=datetime.now(UTC),
-            producer=PRODUCER,
-            database=self._database,
-        )
-        return entry
+        fields = self.fields(request, principal, action, case_id, target, purpose_required)
+        return await append_fields(self._driver, fields, PRODUCER, self._database)

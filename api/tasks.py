@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel, Field
 
+from api.audit import PRODUCER as AUDITOR
 from api.errors import ApiError, ErrorBody
 from api.security.deps import require
 from api.security.permissions import Permission, allowed
@@ -23,6 +24,7 @@ from contracts.lifecycle import (
     TaskOutcome,
     TaskStarted,
 )
+from graph.audit import append_in
 from graph.driver import counting_retries
 from graph.lifecycle import Action, TransitionRefused, apply_action
 from graph.outbox import stage
@@ -163,7 +165,10 @@ async def _act(
 ) -> TaskOut:
     state = request.app.state
     current = await _task_for(request, principal, str(task_id), Permission.TASKS_ACT)
-    agency = Agency(current.agency)
+    # The graph checks the action against the officer's own agency, under the task's lock
+    # (the task's own agency was compared with itself). TASKS_ACT is agency-scoped, so
+    # _task_for has already refused an officer of another agency, or of none.
+    agency = principal.agency or Agency(current.agency)
     change = OfficerAction(
         task_id=str(task_id),
         action=action,
@@ -174,10 +179,16 @@ async def _act(
         outcome=outcome,
         reason=reason,
     )
+    # The action's audit record is written in the action's own transaction: written after
+    # it, a process stopped (or a connection lost) in between left a completion or decline
+    # in the graph with no record of who made it, and the officer's retry was refused.
+    audit = state.auditor.fields(
+        request, principal, f"task.{action.value}", target=f"task:{task_id}", purpose_required=False
+    )
     try:
         async with state.graph.session(database=state.settings.neo4j_database) as session:
             act = counting_retries("task_action", act_and_stage)
-            view = await session.execute_write(act, change)
+            view = await session.execute_write(act, change, audit)
     except TransitionRefused as refused:
         status = REFUSAL_STATUS.get(refused.code, 409)
         raise ApiError(
@@ -186,14 +197,6 @@ async def _act(
             str(refused.message),
             "status" if refused.code == "invalid_transition" else "",
         ) from refused
-    await state.auditor.record(
-        request,
-        principal,
-        f"task.{action.value}",
-        case_id=view.case_id,
-        target=f"task:{task_id}",
-        purpose_required=False,
-    )
     return _out(view)
 
 
@@ -209,10 +212,14 @@ class OfficerAction:
     reason: str | None = None
 
 
-async def act_and_stage(tx: AsyncManagedTransaction, change: OfficerAction) -> TaskView:
+async def act_and_stage(
+    tx: AsyncManagedTransaction, change: OfficerAction, audit: dict[str, Any] | None = None
+) -> TaskView:
     """Apply an officer's action and stage its events in the outbox, in one transaction
     (graph.outbox): the agents' relay publishes them once it has committed, so an action
-    taken while Kafka is unreachable is kept and announced when Kafka is back."""
+    taken while Kafka is unreachable is kept and announced when Kafka is back. `audit`
+    (api.audit.Auditor.fields) is appended to the chain of the case the task is in now,
+    in the same transaction."""
     view, before, after = await apply_action(
         tx,
         change.task_id,
@@ -239,6 +246,9 @@ async def act_and_stage(tx: AsyncManagedTransaction, change: OfficerAction) -> T
         reason=change.reason,
     )
     await stage(tx, events, change.at)
+    if audit is not None:
+        case = view.case_id  # after a merge, the surviving case
+        await append_in(tx, {**audit, "case_id": case, "chain": case, "at": change.at}, AUDITOR)
     return view
 
 

@@ -125,6 +125,55 @@ async def _append(
     return fields
 
 
+def audit_fields(
+    *,
+    actor: str,
+    role: str,
+    agency: str | None,
+    action: str,
+    case_id: str | None,
+    target: str | None,
+    purpose: str | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """The fields of a new record, for append_in or append_fields: its case's chain (or
+    'global'); the hash and the link to the record before are added when it is appended."""
+    _canonical_time(now)  # refuse naive times before anything is written
+    return {
+        "record_id": str(uuid4()),
+        "chain": case_id or GLOBAL_CHAIN,
+        "actor": actor,
+        "role": role,
+        "agency": agency,
+        "action": action,
+        "case_id": case_id,
+        "target": target,
+        "purpose": purpose,
+        "at": now,
+    }
+
+
+async def append_in(
+    tx: AsyncManagedTransaction, fields: dict[str, Any], producer: str
+) -> AuditEntry:
+    """Append the record inside the caller's write transaction: a change and the record of
+    who made it commit together, or neither does."""
+    _canonical_time(fields["at"])
+    return AuditEntry(**await _append(tx, fields, producer))
+
+
+async def append_fields(
+    driver: AsyncDriver, fields: dict[str, Any], producer: str, database: str = "neo4j"
+) -> AuditEntry:
+    """Append one record (audit_fields) and stage its copy for the audit topic, in one write
+    transaction of its own. `producer` names the component that audits."""
+    async with driver.session(database=database) as session:
+        written = await session.execute_write(
+            counting_retries("audit_append", _append), fields, producer
+        )
+    return AuditEntry(**written)
+
+
 async def append_audit(
     driver: AsyncDriver,
     *,
@@ -141,24 +190,11 @@ async def append_audit(
 ) -> AuditEntry:
     """Append one record to its case's chain (or 'global') and stage its copy for the audit
     topic, in one write transaction. `producer` names the component that audits."""
-    _canonical_time(now)  # refuse naive times before anything is written
-    fields: dict[str, Any] = {
-        "record_id": str(uuid4()),
-        "chain": case_id or GLOBAL_CHAIN,
-        "actor": actor,
-        "role": role,
-        "agency": agency,
-        "action": action,
-        "case_id": case_id,
-        "target": target,
-        "purpose": purpose,
-        "at": now,
-    }
-    async with driver.session(database=database) as session:
-        written = await session.execute_write(
-            counting_retries("audit_append", _append), fields, producer
-        )
-    return AuditEntry(**written)
+    fields = audit_fields(
+        actor=actor, role=role, agency=agency, action=action, case_id=case_id,
+        target=target, purpose=purpose, now=now,
+    )  # fmt: skip
+    return await append_fields(driver, fields, producer, database)
 
 
 def _entry(record: dict[str, Any]) -> AuditEntry:

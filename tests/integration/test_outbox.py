@@ -24,6 +24,7 @@ from contracts.envelope import Event
 from contracts.lifecycle import CaseStatusChanged, TaskClaimed
 from contracts.registry import decode_event
 from graph import outbox
+from graph.audit import audit_fields, audit_trail, verify_chain
 from graph.lifecycle import Action
 from graph.tasks import get_task
 from runtime.produce import Record, send_batched
@@ -78,6 +79,39 @@ class BrokerDown:
 
     async def publish(self, topic: str, key: str, event: Event) -> None:
         raise KafkaConnectionError(f"broker down: {topic}")
+
+
+async def test_an_action_and_its_audit_record_commit_together_or_not_at_all(
+    neo4j: AsyncDriver,
+) -> None:
+    """The record of who completed, declined or claimed a task was appended after the
+    action's commit: a process stopped in between left the action with no record."""
+    case_id, tasks = await make_case(neo4j)
+    task_id = tasks[PDRM]
+    change = claim(task_id, "pdrm-officer-7")
+    audit = audit_fields(
+        actor="pdrm-officer-7", role="officer", agency="PDRM", action="task.claim",
+        case_id=None, target=f"task:{task_id}", purpose=None, now=datetime.now(UTC),
+    )  # fmt: skip
+
+    async with neo4j.session() as session:
+        tx = await session.begin_transaction()
+        await act_and_stage(tx, change, audit)  # type: ignore[arg-type]
+        await tx.rollback()  # as a process stopped before the commit
+    assert await audit_trail(neo4j, case_id) == []
+
+    async with neo4j.session() as session:
+        await session.execute_write(act_and_stage, change, audit)
+    task = await get_task(neo4j, task_id)
+    assert task is not None and task.status == "claimed"
+    (record,) = await audit_trail(neo4j, case_id)
+    assert (record.action, record.actor, record.case_id) == (
+        "task.claim",
+        "pdrm-officer-7",
+        case_id,
+    )
+    assert record.at == change.at
+    assert verify_chain([record])
 
 
 async def test_an_action_stages_its_events_with_the_change_and_loses_them_with_it(
