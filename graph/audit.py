@@ -174,29 +174,6 @@ async def append_fields(
     return AuditEntry(**written)
 
 
-async def append_audit(
-    driver: AsyncDriver,
-    *,
-    actor: str,
-    role: str,
-    agency: str | None,
-    action: str,
-    case_id: str | None,
-    target: str | None,
-    purpose: str | None,
-    now: datetime,
-    producer: str,
-    database: str = "neo4j",
-) -> AuditEntry:
-    """Append one record to its case's chain (or 'global') and stage its copy for the audit
-    topic, in one write transaction. `producer` names the component that audits."""
-    fields = audit_fields(
-        actor=actor, role=role, agency=agency, action=action, case_id=case_id,
-        target=target, purpose=purpose, now=now,
-    )  # fmt: skip
-    return await append_fields(driver, fields, producer, database)
-
-
 def _entry(record: dict[str, Any]) -> AuditEntry:
     at = record["at"]
     return AuditEntry(

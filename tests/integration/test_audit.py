@@ -24,7 +24,8 @@ from contracts.registry import decode_event
 from graph.audit import (
     GLOBAL_CHAIN,
     AuditEntry,
-    append_audit,
+    append_fields,
+    audit_fields,
     audit_trail,
     chain_head,
     verify_chain,
@@ -40,8 +41,7 @@ OFFICER = Principal(subject=f"subj-{uuid4().hex[:8]}", role=Role.OFFICER, agency
 
 
 async def append(driver: AsyncDriver, case_id: str | None, action: str = "case.read") -> AuditEntry:
-    return await append_audit(
-        driver,
+    fields = audit_fields(
         actor="subj-a1",
         role="officer",
         agency="PDRM",
@@ -50,8 +50,8 @@ async def append(driver: AsyncDriver, case_id: str | None, action: str = "case.r
         target=f"task:{uuid4()}",
         purpose="referral follow-up",
         now=datetime.now(UTC),
-        producer="tests.audit",
     )
+    return await append_fields(driver, fields, "tests.audit")
 
 
 class FakeRequest:
