@@ -55,6 +55,10 @@ REFUSAL_STATUS = {
     "invalid_transition": 409,
     "wrong_agency": 403,
     "outcome_not_allowed": 422,
+    "reason_required": 422,
+    "removed_at_not_allowed": 422,
+    "removed_at_without_zone": 422,
+    "removed_at_in_future": 422,
 }
 
 
@@ -195,7 +199,7 @@ async def _act(
             status,
             refused.code,
             str(refused.message),
-            "status" if refused.code == "invalid_transition" else "",
+            refused.field or ("status" if refused.code == "invalid_transition" else ""),
         ) from refused
     return _out(view)
 

@@ -124,7 +124,9 @@ def parser() -> argparse.ArgumentParser:
     )
     done.add_argument("--note")
     done.add_argument(
-        "--removed-at", dest="removed_at", help="MCMC: when the platform removed it (ISO 8601)"
+        "--removed-at",
+        dest="removed_at",
+        help="MCMC: when the platform removed it, ISO 8601 with its zone (2026-12-01T10:00+08:00)",
     )
     for name in ("decline", "escalate"):
         cmd = tasks.add_parser(name)

@@ -1,6 +1,6 @@
 """The task lifecycle: what each status allows, and the one transaction that applies an action."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 from uuid import uuid4
@@ -92,11 +92,15 @@ def case_status(task_statuses: list[str]) -> str:
 class TransitionRefused(Exception):
     """An action the task's state, agency or outcome does not allow; nothing was written."""
 
-    def __init__(self, code: str, message: str, current: str | None = None):
+    def __init__(self, code: str, message: str, current: str | None = None, field: str = ""):
         super().__init__(message)
-        self.code = code  # not_found | invalid_transition | wrong_agency | outcome_not_allowed
-        self.message = message  # | reason_required
+        # not_found | invalid_transition | wrong_agency | outcome_not_allowed |
+        # reason_required | removed_at_not_allowed | removed_at_without_zone |
+        # removed_at_in_future
+        self.code = code
+        self.message = message
         self.current = current
+        self.field = field  # the request field at fault, when one is
 
 
 async def _lock_and_read(tx: AsyncManagedTransaction, task_id: str) -> Record | None:
@@ -147,8 +151,35 @@ def _outcomes_of(task_type: str) -> frozenset[str]:
         return frozenset()
 
 
+# A removal time is the platform's, as an MCMC officer tells it: with its zone (a local time
+# without one was read as UTC, eight hours off in Malaysia), and not in the future. It may be
+# earlier than the task: a platform can take content down before the notice reaches it.
+REMOVED_AT_FIELD = "outcome.content_removed_at"
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _check_removed_at(outcome: TaskOutcome, now: datetime, current: str) -> None:
+    at = outcome.content_removed_at
+    if at is None:
+        return
+    if outcome.code != "content_removed":
+        message = "content_removed_at goes only with the outcome content_removed"
+        raise TransitionRefused("removed_at_not_allowed", message, current, REMOVED_AT_FIELD)
+    if at.utcoffset() is None:
+        message = "content_removed_at needs its time zone, e.g. 2026-12-01T10:00:00+08:00"
+        raise TransitionRefused("removed_at_without_zone", message, current, REMOVED_AT_FIELD)
+    if at > now + CLOCK_SKEW:
+        message = "content_removed_at is in the future"
+        raise TransitionRefused("removed_at_in_future", message, current, REMOVED_AT_FIELD)
+
+
 def _check(
-    row: Record, action: Action, agency: Agency, outcome: TaskOutcome | None, reason: str | None
+    row: Record,
+    action: Action,
+    agency: Agency,
+    outcome: TaskOutcome | None,
+    reason: str | None,
+    now: datetime,
 ) -> None:
     current = row["status"]
     if row["agency"] != agency.value:
@@ -163,8 +194,9 @@ def _check(
             codes = ", ".join(sorted(allowed_codes)) or "none (decline it with a reason)"
             message = f"a {row['task_type']} task's outcome must be one of: {codes}"
             raise TransitionRefused("outcome_not_allowed", message, current)
+        _check_removed_at(outcome, now, current)
     if action is Action.DECLINE and not (reason and reason.strip()):
-        raise TransitionRefused("reason_required", "a decline needs a reason", current)
+        raise TransitionRefused("reason_required", "a decline needs a reason", current, "reason")
 
 
 async def _record(
@@ -201,7 +233,7 @@ async def apply_action(
     row = await _lock_and_read(tx, task_id)
     if row is None:
         raise TransitionRefused("not_found", "no such task")
-    _check(row, action, agency, outcome, reason)
+    _check(row, action, agency, outcome, reason, now)
     view = await _update(tx, task_id, _changes(action, row, actor, now, outcome, reason))
     summary = f"{row['agency']} {action}: {row['task_type']}"
     if action is Action.COMPLETE and outcome is not None:

@@ -1,7 +1,7 @@
 """Task lifecycle against the real Neo4j: officer actions, refusals, races, timeline, case status."""
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -193,6 +193,44 @@ async def test_an_outcome_of_another_task_type_of_the_same_agency_is_refused(
     )
 
 
+async def test_a_removal_time_needs_its_zone_is_not_in_the_future_and_goes_with_a_removal(
+    neo4j: AsyncDriver,
+) -> None:
+    """An officer in Malaysia typing the local time without its zone was read as UTC: the
+    time to removal was eight hours off. A future time, or one given with another outcome,
+    was kept as given."""
+    _, tasks = await make_case(neo4j, online=True)
+    takedown = tasks[MCMC]
+    await act(neo4j, takedown, Action.CLAIM, MCMC)
+    now = datetime.now(UTC)
+
+    def removal(code: str, at: datetime) -> TaskOutcome:
+        return TaskOutcome(code=code, content_removed_at=at)
+
+    attempts = [
+        removal("content_removed", now.replace(tzinfo=None)),
+        removal("content_removed", now + timedelta(hours=1)),
+        removal("content_not_removed", now),
+    ]
+    refusals = [
+        await refused(neo4j, takedown, Action.COMPLETE, MCMC, outcome=outcome)
+        for outcome in attempts
+    ]
+    assert [(r.code, r.field, r.current) for r in refusals] == [
+        ("removed_at_without_zone", "outcome.content_removed_at", "claimed"),
+        ("removed_at_in_future", "outcome.content_removed_at", "claimed"),
+        ("removed_at_not_allowed", "outcome.content_removed_at", "claimed"),
+    ]
+    # Before the task was made: the platform took it down before the notice reached it.
+    malaysia = timezone(timedelta(hours=8))
+    earlier = (now - timedelta(days=1)).astimezone(malaysia)
+    done, _, _ = await act(
+        neo4j, takedown, Action.COMPLETE, MCMC, outcome=removal("content_removed", earlier)
+    )
+    assert done.status == "completed"
+    assert done.outcome is not None and done.outcome["content_removed_at"] == earlier
+
+
 async def test_a_decline_without_reason_and_an_unknown_task_are_refused(neo4j: AsyncDriver) -> None:
     _, tasks = await make_case(neo4j)
     assert (
@@ -300,6 +338,12 @@ async def test_the_lifecycle_agent_observes_time_to_removal(
     platform = unique("plat")
     _, tasks = await make_case(neo4j, platform=platform, online=True)
     await act(neo4j, tasks[MCMC], Action.CLAIM, MCMC)
+    # Made three hours ago, removed two hours after: a removal time may not be in the future.
+    await neo4j.execute_query(
+        "MATCH (t:Task {id: $tid}) SET t.created_at = $at",
+        tid=tasks[MCMC],
+        at=datetime.now(UTC) - timedelta(hours=3),
+    )
     task = await get_task(neo4j, tasks[MCMC])
     assert task is not None
     removed_at = task.created_at + timedelta(hours=2)
