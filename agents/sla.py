@@ -100,6 +100,7 @@ async def _escalate_or_isolate(
         if len(breaches) > 1:
             return sum([await _escalate_or_isolate(driver, database, [b], now) for b in breaches])
         log.error("sla_escalation_failed", task_id=breaches[0][0], error=type(exc).__name__)
+        metrics.SLA_ESCALATION_FAILURES.inc()
         return 0
     for task, reason in done:
         metrics.TASKS_ESCALATED.labels(agency=task.agency, reason=reason).inc()

@@ -37,6 +37,11 @@ GC_PAUSE = Histogram(
     buckets=GC_PAUSE_BUCKETS,
 )
 # Which transactions lose deadlocks (graph.driver.counting_retries); `work` is a fixed name.
+SLA_ESCALATION_FAILURES = Counter(
+    "ocsea_sla_escalation_failures_total",
+    "Tasks the SLA check could not escalate, alone in their transaction (agents.sla): each is "
+    "tried again every pass and logged as sla_escalation_failed; alert on any",
+)
 GRAPH_RETRIES = Counter(
     "ocsea_graph_retries_total",
     "Graph write transactions the driver ran again (a deadlock or a connection lost), by work",

@@ -8,6 +8,7 @@ from uuid import UUID, uuid5
 import pytest
 from neo4j import AsyncDriver
 from neo4j.exceptions import ServiceUnavailable
+from prometheus_client import REGISTRY
 
 import agents.sla
 from agents.sla import escalate_breaches
@@ -328,10 +329,13 @@ async def test_a_task_that_cannot_be_escalated_does_not_hold_back_its_group(
     await neo4j.execute_query("MATCH (t:Task {id: $tid}) SET t.agency = 'NOPE'", tid=bad)
     try:
         outbox = await Staged.from_now(neo4j)
+        failures = REGISTRY.get_sample_value("ocsea_sla_escalation_failures_total") or 0.0
         assert await escalate_breaches(neo4j, now, group=200) >= len(mine) - 1
         for task_id in mine:
             expected = [] if task_id == bad else [TaskEscalated]
             assert [type(e) for e in await outbox.for_task(task_id)] == expected
         assert await escalated_at(neo4j, bad) is None
+        # Counted, so that an alert can say a task is stuck outside the SLA's reach.
+        assert REGISTRY.get_sample_value("ocsea_sla_escalation_failures_total") == failures + 1
     finally:  # closed, so that later passes (and tests) do not meet it again
         await neo4j.execute_query("MATCH (t:Task {id: $tid}) SET t.status = 'completed'", tid=bad)
