@@ -1,5 +1,6 @@
 """Task queues for officers and caseworkers: list their agency's tasks and act on them."""
 
+import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -14,7 +15,7 @@ from api.errors import ApiError, ErrorBody
 from api.security.deps import require
 from api.security.permissions import Permission, allowed
 from api.security.principal import Principal
-from contracts.enums import Agency, TaskStatus
+from contracts.enums import Agency, Priority, TaskStatus
 from contracts.envelope import Event
 from contracts.lifecycle import (
     TaskClaimed,
@@ -28,7 +29,7 @@ from graph.audit import append_in
 from graph.driver import counting_retries
 from graph.lifecycle import Action, TransitionRefused, apply_action
 from graph.outbox import stage
-from graph.tasks import TaskView, get_task, list_tasks
+from graph.tasks import QueuePosition, TaskView, get_task, list_tasks
 from runtime.announce import task_change_events
 
 PRODUCER = "api.tasks"
@@ -83,6 +84,30 @@ class TaskPage(BaseModel):
     limit: int
     offset: int
     next_offset: int | None
+    next_after: str | None = Field(
+        None, description="Pass as `after` for the next page (none when this is the last)"
+    )
+
+
+def queue_cursor(position: QueuePosition) -> str:
+    """An opaque, URL-safe token for the queue position after which the next page starts."""
+    text = f"{position.priority}|{position.due_at.isoformat()}|{position.task_id}"
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def queue_position(cursor: str) -> QueuePosition:
+    """The position a cursor from queue_cursor names; 400 invalid_cursor for anything else."""
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        priority, due_at, task_id = text.split("|")
+        position = QueuePosition(Priority(priority).value, datetime.fromisoformat(due_at), task_id)
+        UUID(task_id)
+    except ValueError as exc:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        message = "not a cursor this API gave: pass a page's next_after as it came"
+        raise ApiError(400, "invalid_cursor", message, "after") from exc
+    if position.due_at.utcoffset() is None:
+        raise ApiError(400, "invalid_cursor", "not a cursor this API gave", "after")
+    return position
 
 
 class CompleteBody(BaseModel):
@@ -105,8 +130,12 @@ async def agency_tasks(
     status: Annotated[list[TaskStatus] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    after: Annotated[str | None, Query(max_length=200)] = None,
 ) -> TaskPage:
-    """An agency's tasks, most urgent first (priority, then due time); open ones by default."""
+    """An agency's tasks, most urgent first (priority, then due time); open ones by default.
+    Page with `after` (the page's `next_after`): tasks closed meanwhile shift no page, as
+    they do with `offset`."""
+    position = None if after is None else queue_position(after)
     agency = agency or principal.agency
     if agency is None:
         raise ApiError(400, "agency_required", "name the agency whose queue to list", "agency")
@@ -115,7 +144,7 @@ async def agency_tasks(
     state = request.app.state
     statuses = [s.value for s in (status or OPEN)]
     views = await list_tasks(
-        state.graph, agency, statuses, limit + 1, offset, state.settings.neo4j_database
+        state.graph, agency, statuses, limit + 1, offset, state.settings.neo4j_database, position
     )
     await state.auditor.record(
         request, principal, "tasks.list", target=f"agency:{agency.value}", purpose_required=False
@@ -126,6 +155,7 @@ async def agency_tasks(
         limit=limit,
         offset=offset,
         next_offset=offset + limit if more else None,
+        next_after=queue_cursor(QueuePosition.of(views[limit - 1])) if more else None,
     )
 
 

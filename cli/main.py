@@ -21,11 +21,9 @@ def _tasks(args: argparse.Namespace, client: Client) -> Any:
             agency=args.agency,
             status=args.status,
             limit=args.limit,
-            offset=args.offset,
+            after=args.after,
         )
-        more = (
-            f"\n(more: --offset {page['next_offset']})" if page["next_offset"] is not None else ""
-        )
+        more = f"\n(more: --after {page['next_after']})" if page["next_after"] else ""
         return page, render(page["items"], TASK_COLUMNS) + more
     if args.action == "show":
         task = client.get(f"/v1/tasks/{args.task_id}")
@@ -112,7 +110,7 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--agency", choices=["MCMC", "PDRM", "KPWKM"])
     listing.add_argument("--status", action="append")
     listing.add_argument("--limit", type=int, default=50)
-    listing.add_argument("--offset", type=int, default=0)
+    listing.add_argument("--after", help="the cursor a page printed, for the page after it")
     for name in ("show", "claim", "start"):
         tasks.add_parser(name).add_argument("task_id")
     done = tasks.add_parser("complete")

@@ -95,21 +95,38 @@ async def get_task(
     return None if record is None else task_view(record)
 
 
+@dataclass(frozen=True)
+class QueuePosition:
+    """Where a page of a queue ended: the next page starts after this task, in the queue's
+    order (priority, due time, id)."""
+
+    priority: str
+    due_at: datetime
+    task_id: str
+
+    @classmethod
+    def of(cls, task: TaskView) -> "QueuePosition":
+        return cls(task.priority, task.due_at, task.task_id)
+
+
 async def list_tasks(
     driver: AsyncDriver,
     agency: Agency,
     statuses: list[str] | None,
     limit: int,
-    offset: int,
+    offset: int = 0,
     database: str = "neo4j",
+    after: QueuePosition | None = None,
 ) -> list[TaskView]:
-    """An agency's tasks, most urgent first (P1, then earliest due), one bounded page."""
+    """An agency's tasks, most urgent first (P1, then earliest due), one bounded page:
+    after `after` (the last task of the page before), or `offset` tasks in."""
     records, _, _ = await driver.execute_query(
         q.LIST_TASKS,
         agency=agency.value,
         statuses=statuses,
         limit=max(1, min(limit, MAX_PAGE)),
         offset=max(0, offset),
+        after=None if after is None else vars(after),
         database_=database,
         routing_="r",
     )

@@ -34,9 +34,15 @@ RETURN {TASK_FIELDS}
 """
 
 
+# $after is the last task of the page before (priority, due_at, id): the next page starts
+# after it in the queue's order, so that tasks an officer closed on one page, or new urgent
+# ones, do not shift what the next page shows (SKIP $offset skipped some, repeated others).
 LIST_TASKS = f"""
 MATCH (t:Task)
 WHERE t.agency = $agency AND ($statuses IS NULL OR t.status IN $statuses)
+  AND ($after IS NULL OR t.priority > $after.priority
+       OR (t.priority = $after.priority AND (t.due_at > $after.due_at
+           OR (t.due_at = $after.due_at AND t.id > $after.task_id))))
 WITH t ORDER BY t.priority, t.due_at, t.id
 SKIP $offset LIMIT $limit
 RETURN {TASK_FIELDS}

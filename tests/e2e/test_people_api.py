@@ -30,6 +30,21 @@ def test_the_queue_is_the_agencys_own_most_urgent_first(system: System, shared_c
     assert order == sorted(order)
 
 
+def test_the_queue_pages_on_after_the_last_task_seen(system: System, shared_case: dict) -> None:
+    officer = bearer(Role.OFFICER, Agency.PDRM)
+    code, whole = get(f"{system.api}/v1/tasks?limit=3", officer)
+    assert code == 200 and len(whole["items"]) >= 1, whole  # the shared case's referral
+    seen, after = [], ""
+    for _ in whole["items"]:
+        code, page = get(f"{system.api}/v1/tasks?limit=1{after}", officer)
+        assert code == 200 and len(page["items"]) == 1, page
+        seen.append(page["items"][0]["task_id"])
+        after = f"&after={page['next_after']}"
+    assert seen == [t["task_id"] for t in whole["items"]]
+    code, refused = get(f"{system.api}/v1/tasks?after=nonsense", officer)
+    assert code == 400 and refused["errors"][0]["code"] == "invalid_cursor", refused
+
+
 def test_pdrm_claims_and_completes_its_referral(system: System, shared_case: dict) -> None:
     officer = bearer(Role.OFFICER, Agency.PDRM, "pdrm-officer-1")
     referral = _task(system.api, officer, shared_case["case_id"], "criminal_referral")

@@ -15,6 +15,7 @@ from contracts.registry import encode_event
 from graph import lifecycle_cypher
 from graph.driver import async_driver
 from graph.lifecycle import Action, TaskView, TransitionRefused, apply_action, get_task
+from graph.tasks import QueuePosition, list_tasks
 from runtime.settings import Settings
 from tests.factories import account, platform_report, triaged, unique
 from tests.integration.test_linking import link_in_one_transaction
@@ -414,3 +415,29 @@ async def test_the_lifecycle_agent_dead_letters_bad_input_and_keeps_going(
         "invalid_event",
     ]
     assert REGISTRY.get_sample_value("ocsea_tasks_completed_total", labels) == before + 1
+
+
+async def test_a_queue_read_page_after_page_misses_no_task_closed_meanwhile(
+    neo4j: AsyncDriver,
+) -> None:
+    """Paged by offset, the tasks an officer closed on page 1 shifted page 2: the tasks that
+    moved up into page 1's range were never shown. Paged after the last task seen, page 2
+    is the same whatever happened to page 1."""
+    mine = [(await make_case(neo4j))[1][PDRM] for _ in range(6)]
+    # First in the queue whatever else the graph holds ('P0' sorts before 'P1').
+    await neo4j.execute_query("MATCH (t:Task) WHERE t.id IN $ids SET t.priority = 'P0'", ids=mine)
+    open_ = ["assigned", "received", "claimed", "in_progress", "escalated"]
+    try:
+        first = await list_tasks(neo4j, PDRM, open_, limit=3)
+        second = await list_tasks(neo4j, PDRM, open_, limit=3, after=QueuePosition.of(first[-1]))
+        assert {t.task_id for t in first + second} == set(mine)
+        for task in first:
+            await act(neo4j, task.task_id, Action.DECLINE, PDRM, reason="not ours")
+        again = await list_tasks(neo4j, PDRM, open_, limit=3, after=QueuePosition.of(first[-1]))
+        assert [t.task_id for t in again] == [t.task_id for t in second]
+        shifted = await list_tasks(neo4j, PDRM, open_, limit=3, offset=3)
+        assert [t.task_id for t in shifted] != [t.task_id for t in second]
+    finally:  # closed, so that no later queue read starts with them
+        await neo4j.execute_query(
+            "MATCH (t:Task) WHERE t.id IN $ids SET t.status = 'declined'", ids=mine
+        )
