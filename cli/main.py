@@ -40,11 +40,15 @@ def _tasks(args: argparse.Namespace, client: Client) -> Any:
 
 def _cases(args: argparse.Namespace, client: Client) -> Any:
     if args.action == "audit":
-        trail = client.get(f"/v1/cases/{args.case_id}/audit")
+        trail = client.get(f"/v1/cases/{args.case_id}/audit", after=args.after)
         table = render(
-            trail["records"], ["at", "actor", "role", "agency", "action", "target", "purpose"]
+            trail["records"],
+            ["seq", "at", "actor", "role", "agency", "action", "target", "purpose"],
         )
-        return trail, f"{table}\nchain valid: {trail['chain_valid']}"
+        foot = f"chain valid: {trail['chain_valid']} ({trail['length']} records)"
+        if trail["earlier_after"] is not None:
+            foot += f"\n(earlier: --after {trail['earlier_after']})"
+        return trail, f"{table}\n{foot}"
     if args.action == "report":
         found = client.get(f"/v1/cases/{args.case_id}/reports/{args.report_id}")
         withheld = ", ".join(found["withheld"]) or "nothing"
@@ -135,7 +139,9 @@ def parser() -> argparse.ArgumentParser:
         "cases", help="case detail, its reports as submitted, audit trail"
     ).add_subparsers(dest="action", required=True)
     cases.add_parser("show").add_argument("case_id")
-    cases.add_parser("audit").add_argument("case_id")
+    audit = cases.add_parser("audit")
+    audit.add_argument("case_id")
+    audit.add_argument("--after", type=int, help="show the records after this number")
     one = cases.add_parser("report", help="a report of the case as its reporter submitted it")
     one.add_argument("case_id")
     one.add_argument("report_id")

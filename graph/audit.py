@@ -193,30 +193,56 @@ def _entry(record: dict[str, Any]) -> AuditEntry:
 
 
 async def audit_trail(
-    driver: AsyncDriver, chain: str, limit: int = 500, database: str = "neo4j"
+    driver: AsyncDriver, chain: str, limit: int = 500, database: str = "neo4j", after: int = 0
 ) -> list[AuditEntry]:
-    """The first `limit` records of a chain, oldest first."""
+    """Up to `limit` records of a chain after its `after`-th (0: from the first), in order.
+    Records are numbered 1, 2, ... in their chain."""
     records, _, _ = await driver.execute_query(
-        q.TRAIL, chain=chain, limit=limit, database_=database, routing_="r"
+        q.TRAIL, chain=chain, after=after, limit=limit, database_=database, routing_="r"
     )
     return [_entry(r["record"]) for r in records]
 
 
 async def chain_head(driver: AsyncDriver, chain: str, database: str = "neo4j") -> str:
     """The hash of a chain's last record ('' for a chain never written)."""
+    return (await chain_state(driver, chain, database))[0]
+
+
+async def chain_state(driver: AsyncDriver, chain: str, database: str = "neo4j") -> tuple[str, int]:
+    """(the hash of the chain's last record, how many records it has); ('', 0) if none."""
     records, _, _ = await driver.execute_query(
         q.HEAD, chain=chain, database_=database, routing_="r"
     )
-    return str(records[0]["head"]) if records else ""
+    return (str(records[0]["head"]), int(records[0]["length"])) if records else ("", 0)
 
 
-def verify_chain(entries: list[AuditEntry], expected_head: str | None = None) -> bool:
-    """False if any record was altered, removed or reordered (from the chain's first record).
+VERIFY_PAGE = 5_000
+
+
+async def chain_is_intact(driver: AsyncDriver, chain: str, database: str = "neo4j") -> bool:
+    """Verify the whole chain, a page at a time, up to the head read first: every record
+    unaltered and in place, none removed (records appended meanwhile are left for the next
+    check). A page of the trail alone cannot be checked against the head: read as the first
+    500 of a longer chain, a sound chain was reported as tampered with."""
+    head, length = await chain_state(driver, chain, database)
+    prev, seen = "", 0
+    while seen < length:
+        page = await audit_trail(driver, chain, min(VERIFY_PAGE, length - seen), database, seen)
+        if not page or not verify_chain(page, prev=prev):
+            return False
+        prev, seen = page[-1].hash, seen + len(page)
+    return prev == head
+
+
+def verify_chain(
+    entries: list[AuditEntry], expected_head: str | None = None, prev: str = ""
+) -> bool:
+    """False if any record was altered, removed or reordered (from the chain's first record,
+    or from the record whose hash is `prev`).
 
     Pass `expected_head` (from chain_head, or the last AuditRecorded event) to also catch a
     record removed from the end.
     """
-    prev = ""
     for entry in entries:
         if entry.prev_hash != prev or entry.chain != entries[0].chain:
             return False

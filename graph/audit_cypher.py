@@ -31,6 +31,7 @@ FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | CREATE (a)-[:PREV]->(p)
 # page always begins where verification can start (prev_hash '').
 TRAIL = """
 MATCH (a:AuditRecord {chain: $chain})
+WHERE a.seq > $after
 RETURN a {.*} AS record
 ORDER BY a.seq ASC
 LIMIT $limit

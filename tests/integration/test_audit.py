@@ -8,12 +8,14 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
+import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 from kafka import KafkaConsumer, TopicPartition
 from neo4j import AsyncDriver
 from starlette.datastructures import Headers
 
+from api.app import create_app
 from api.audit import Auditor
 from api.errors import ApiError
 from api.security.principal import Principal, Role
@@ -28,12 +30,14 @@ from graph.audit import (
     audit_fields,
     audit_trail,
     chain_head,
+    chain_is_intact,
     verify_chain,
 )
 from graph.outbox import relay
 from runtime.produce import send_batched
 from runtime.settings import Settings
 from streams.provision import create_topics
+from tests.e2e.conftest import bearer
 from tests.integration.staged import Staged
 
 pytestmark = pytest.mark.integration
@@ -114,6 +118,42 @@ async def test_removed_reordered_or_truncated_records_fail_verification(neo4j: A
     assert not verify_chain([trail[1], trail[0], *trail[2:]])  # reordered
     assert not verify_chain(trail[:-1], expected_head=head)  # the last removed
     assert not verify_chain([replace(trail[0], actor="someone-else"), *trail[1:]])
+
+
+async def test_a_long_chain_is_verified_whole_and_read_newest_first(
+    neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    """Read as its first 500 records and checked against the head, a sound chain of more
+    was reported as tampered with, and its newest records (the reads that matter) were never
+    shown. Pages of 4 here, for a chain of 11."""
+    import graph.audit
+
+    monkeypatch.setattr(graph.audit, "VERIFY_PAGE", 4)
+    case_id = str(uuid4())
+    written = [await append(neo4j, case_id, action=f"case.read.{i}") for i in range(11)]
+    assert await chain_is_intact(neo4j, case_id)
+
+    app = create_app(settings)
+    app.state.settings, app.state.graph = settings, neo4j
+    app.state.auditor = Auditor(neo4j, settings.neo4j_database)
+    admin = bearer(Role.ADMIN, Agency.MCMC, "admin-audit-1")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+        newest = (await client.get(f"/v1/cases/{case_id}/audit?limit=5", headers=admin)).json()
+        first = await client.get(f"/v1/cases/{case_id}/audit?limit=5&after=0", headers=admin)
+    assert newest["chain_valid"] is True and newest["length"] == 11
+    # The newest five: the admin's own read of this page is appended after it was taken.
+    assert [r["action"] for r in newest["records"]] == [f"case.read.{i}" for i in range(6, 11)]
+    assert [r["seq"] for r in newest["records"]] == [7, 8, 9, 10, 11]
+    assert newest["earlier_after"] == 1
+    assert [r["record_id"] for r in first.json()["records"]] == [w.record_id for w in written[:5]]
+    assert first.json()["length"] == 12  # the admin's first read is on the chain now
+
+    await neo4j.execute_query(
+        "MATCH (a:AuditRecord {id: $id}) SET a.purpose = 'routine check'",
+        id=written[9].record_id,
+    )
+    assert not await chain_is_intact(neo4j, case_id)
 
 
 async def test_two_cases_have_separate_chains(neo4j: AsyncDriver) -> None:
