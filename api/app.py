@@ -16,6 +16,7 @@ from api.auth import OrganisationKeys
 from api.errors import ApiError, api_error_handler, error_response, validation_errors
 from api.publisher import Publisher
 from api.ratelimit import RateLimiter
+from api.security.tokens import signing_key
 from contracts import topics
 from contracts.deadletters import FieldError
 from graph.driver import async_driver
@@ -32,6 +33,8 @@ MAX_BODY = {"/v1/reports/platform": 2 * 1024 * 1024, "/v1/reports/ngo": 2 * 1024
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    if not settings.oidc_jwks_url:
+        signing_key(settings)  # a key too short refuses the start, not each request later
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -30,8 +30,12 @@ class Settings(BaseSettings):
     link_degree_cap: int = 50
     public_max_body_bytes: int = 64 * 1024
     public_rate_per_minute: int = 30
-    # Bearer tokens: a local HS256 key by default; an OIDC issuer's keys when jwks_url is set.
-    jwt_secret: str = "ocsea-local-development-key-change-me"
+    # Bearer tokens: HS256 with this key, or an OIDC issuer's keys when oidc_jwks_url is set.
+    # Unset, each install makes its own random key in jwt_secret_file (only its user may
+    # read it): a default key written in the code let anyone who read the code sign an
+    # administrator's token (api.security.tokens.signing_key).
+    jwt_secret: str | None = None
+    jwt_secret_file: str = ".run/jwt-secret"
     jwt_issuer: str = "ocsea-hub-local"
     jwt_audience: str = "ocsea-hub"
     oidc_jwks_url: str | None = None

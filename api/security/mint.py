@@ -6,13 +6,14 @@
 import argparse
 
 from api.security.principal import Role
-from api.security.tokens import check_shape, mint_token
+from api.security.tokens import MAX_LIFETIME_S, check_shape, mint_token
 from contracts.enums import Agency
 from runtime.settings import get_settings
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Parse the arguments and print one token signed with OCSEA_JWT_SECRET."""
+    """Parse the arguments and print one token signed with the API's key (OCSEA_JWT_SECRET,
+    or this install's own key: api.security.tokens.signing_key)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sub", required=True, help="pseudonymous subject, never a name")
     parser.add_argument("--role", required=True, choices=[r.value for r in Role])
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> None:
     problem = check_shape(role, agency, args.org)
     if problem:
         parser.error(problem)
+    if args.ttl > MAX_LIFETIME_S:
+        parser.error(f"--ttl: a token may live {MAX_LIFETIME_S} s at most")
     settings = get_settings()
     print(mint_token(args.sub, role, agency, settings, args.ttl, organisation_id=args.org))
 

@@ -1,6 +1,10 @@
 """Bearer tokens: mint locally (HS256) and verify either locally or with an OIDC issuer's keys."""
 
+import os
+import secrets
 import time
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -18,6 +22,39 @@ REQUIRED_CLAIMS = ["exp", "iat", "sub", "iss", "aud"]
 PEOPLE = frozenset({Role.OFFICER, Role.CASEWORKER, Role.ANALYST, Role.ADMIN})
 # A few seconds of clock skew between us and an external issuer.
 LEEWAY_S = 10
+# A token lives for a working shift at most: one leaked, or minted for a person who has
+# since left, stops working within the day (there is no revocation list yet).
+MAX_LIFETIME_S = 12 * 3600
+MIN_SECRET_BYTES = 32
+
+
+def signing_key(settings: Settings) -> str:
+    """The HS256 key: OCSEA_JWT_SECRET (32 bytes at least), or this install's own random key,
+    made on first use in settings.jwt_secret_file and readable by its user only."""
+    if settings.jwt_secret is not None:
+        if len(settings.jwt_secret.encode()) < MIN_SECRET_BYTES:
+            raise ValueError(f"OCSEA_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes")
+        return settings.jwt_secret
+    return _install_key(Path(settings.jwt_secret_file).resolve())
+
+
+@lru_cache(maxsize=4)
+def _install_key(path: Path) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # Exclusive: of the API, the CLI and a test starting at once, one writes the key.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(MIN_SECRET_BYTES))
+    for _ in range(50):  # another process may have created the file and not yet written it
+        key = path.read_text().strip()
+        if len(key) >= MIN_SECRET_BYTES:
+            return key
+        time.sleep(0.02)
+    raise ValueError(f"{path} holds no signing key of {MIN_SECRET_BYTES} bytes: remove it")
 
 
 def check_shape(role: Role, agency: Agency | None, organisation_id: str | None) -> str | None:
@@ -40,6 +77,8 @@ def mint_token(
     organisation_id: str | None = None,
 ) -> str:
     """A signed HS256 token for local development and tests."""
+    if ttl_s > MAX_LIFETIME_S:
+        raise ValueError(f"a token may live {MAX_LIFETIME_S} s at most")
     now = int(time.time())
     claims: dict[str, Any] = {
         "iss": settings.jwt_issuer,
@@ -53,7 +92,7 @@ def mint_token(
         claims["agency"] = str(agency)
     if organisation_id is not None:
         claims["org"] = organisation_id
-    return jwt.encode(claims, settings.jwt_secret, algorithm=LOCAL_ALGORITHM)
+    return jwt.encode(claims, signing_key(settings), algorithm=LOCAL_ALGORITHM)
 
 
 def _invalid(message: str) -> ApiError:
@@ -90,8 +129,8 @@ class TokenVerifier:
             key: Any = self._jwks.get_signing_key_from_jwt(token).key
             algorithms = OIDC_ALGORITHMS
         else:
-            key, algorithms = self._settings.jwt_secret, [LOCAL_ALGORITHM]
-        return jwt.decode(
+            key, algorithms = signing_key(self._settings), [LOCAL_ALGORITHM]
+        claims: dict[str, Any] = jwt.decode(
             token,
             key,
             algorithms=algorithms,
@@ -100,6 +139,10 @@ class TokenVerifier:
             leeway=LEEWAY_S,
             options={"require": REQUIRED_CLAIMS},
         )
+        lifetime = claims["exp"] - claims["iat"]
+        if not isinstance(lifetime, int | float) or lifetime > MAX_LIFETIME_S:
+            raise jwt.InvalidTokenError(f"a token may live {MAX_LIFETIME_S} s at most")
+        return claims
 
     @staticmethod
     def _principal(claims: dict[str, Any]) -> Principal:

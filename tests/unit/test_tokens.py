@@ -1,10 +1,12 @@
 """Bearer tokens: local HS256 round trip, every refusal, OIDC keys from a JWKS, and require()."""
 
 import json
+import stat
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
@@ -17,7 +19,7 @@ from api.errors import ApiError, api_error_handler
 from api.security.deps import require
 from api.security.permissions import Permission
 from api.security.principal import Principal, Role
-from api.security.tokens import TokenVerifier, mint_token
+from api.security.tokens import MAX_LIFETIME_S, TokenVerifier, mint_token, signing_key
 from contracts.enums import Agency
 from runtime.settings import Settings
 
@@ -240,3 +242,50 @@ async def test_require_verifies_oidc_tokens(oidc: Settings) -> None:
     assert ok.status_code == 200 and ok.json()["subject"] == "subj-1"
     local = mint_token("of-1", Role.OFFICER, Agency.PDRM, LOCAL)
     assert (await client.post("/tasks/act", headers=bearer(local))).status_code == 401
+
+
+def test_a_token_living_longer_than_a_shift_is_refused() -> None:
+    """Signed with the right key, but valid for ~31 years: refused, as a leaked or forgotten
+    token must stop working within the day."""
+    now = int(time.time())
+    long_lived = jwt.encode(claims(exp=now + 10**9, iat=now), SECRET, algorithm="HS256")
+    assert refused(LOCAL, long_lived) == "invalid_token"
+    within = jwt.encode(claims(exp=now + MAX_LIFETIME_S, iat=now), SECRET, algorithm="HS256")
+    assert TokenVerifier(LOCAL).verify(within).subject == "subj-1"
+    with pytest.raises(ValueError, match="at most"):
+        mint_token("subj-1", Role.OFFICER, Agency.PDRM, LOCAL, ttl_s=MAX_LIFETIME_S + 1)
+
+
+def test_a_short_secret_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 32 bytes"):
+        signing_key(Settings(jwt_secret="change-me"))
+
+
+def test_without_a_secret_each_install_makes_its_own_key(tmp_path: Path) -> None:
+    """The default key used to be a string in the code: anyone who read it could sign an
+    administrator's token for any install that had not set one."""
+    first = Settings(jwt_secret_file=str(tmp_path / "a" / "jwt-secret"))
+    key = signing_key(first)
+    assert len(key) >= 32 and signing_key(first) == key
+    stored = tmp_path / "a" / "jwt-secret"
+    assert stored.read_text() == key
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600  # readable by its user only
+    other = signing_key(Settings(jwt_secret_file=str(tmp_path / "b" / "jwt-secret")))
+    assert other != key
+    # A token one install signs is refused by another.
+    token = mint_token("subj-1", Role.ADMIN, Agency.MCMC, first)
+    elsewhere = Settings(jwt_secret_file=str(tmp_path / "b" / "jwt-secret"))
+    assert refused(elsewhere, token) == "invalid_token"
+
+
+def test_a_key_file_being_written_is_waited_for(tmp_path: Path) -> None:
+    """Another process made the file and has not written it yet: read once it has."""
+    path = tmp_path / "jwt-secret"
+    path.touch(mode=0o600)
+    key = "k" * 64
+    writer = threading.Timer(0.1, path.write_text, args=(key,))
+    writer.start()
+    try:
+        assert signing_key(Settings(jwt_secret_file=str(path))) == key
+    finally:
+        writer.join()
