@@ -154,13 +154,15 @@ async def neighbourhood(
 ) -> dict[str, Any]:
     """What lies within `depth` hops of an entity, never walking through hubs."""
     state = request.app.state
-    await state.auditor.record(request, principal, "graph.neighbourhood", target=entity[:300])
+    state.auditor.fields(request, principal, "graph.neighbourhood")  # no purpose, no read
     try:
-        return await analyst.neighbourhood(
+        answer = await analyst.neighbourhood(
             state.graph, _entity(entity), depth, limit, state.settings.neo4j_database
         )
     except UnknownEntity as exc:
         raise ApiError(422, "invalid_entity", str(exc), "entity") from exc
+    await state.auditor.record_read(request, principal, "graph.neighbourhood", entity, answer)
+    return answer
 
 
 @router.get("/v1/graph/path", responses=ERRORS)
@@ -172,15 +174,17 @@ async def path(
 ) -> dict[str, Any]:
     """The shortest path between two entities (at most 6 hops)."""
     state = request.app.state
-    await state.auditor.record(
-        request, principal, "graph.path", target=f"{source} -> {target}"[:300]
-    )
+    state.auditor.fields(request, principal, "graph.path")  # no purpose, no read
     try:
-        return await analyst.shortest_path(
+        answer = await analyst.shortest_path(
             state.graph, _entity(source), _entity(target), state.settings.neo4j_database
         )
     except UnknownEntity as exc:
         raise ApiError(422, "invalid_entity", str(exc), "from") from exc
+    await state.auditor.record_read(
+        request, principal, "graph.path", f"{source} -> {target}", answer
+    )
+    return answer
 
 
 @router.get("/v1/graph/shared-cases", responses=ERRORS)
@@ -192,12 +196,14 @@ async def shared_cases(
 ) -> dict[str, Any]:
     """Cases whose reports mention this identifier."""
     state = request.app.state
-    await state.auditor.record(request, principal, "graph.shared_cases", target=entity[:300])
-    return {
+    state.auditor.fields(request, principal, "graph.shared_cases")  # no purpose, no read
+    answer = {
         "cases": await analyst.cases_sharing(
             state.graph, _entity(entity), limit, state.settings.neo4j_database
         )
     }
+    await state.auditor.record_read(request, principal, "graph.shared_cases", entity, answer)
+    return answer
 
 
 SearchKind = Literal["username", "hash", "phone", "email", "url"]
@@ -228,14 +234,12 @@ async def search(
 ) -> dict[str, Any]:
     """Find identifiers by username (any platform), hash, phone, e-mail or URL, with their cases."""
     state = request.app.state
-    await state.auditor.record(request, principal, "graph.search", target=f"{kind}")
+    state.auditor.fields(request, principal, "graph.search")  # no purpose, no read
     if kind == "username":
+        username = normalise.normalise_username("", value)
+        keys = [f"username:{username}"]
         results = await analyst.search(
-            state.graph,
-            [],
-            normalise.normalise_username("", value),
-            limit,
-            state.settings.neo4j_database,
+            state.graph, [], username, limit, state.settings.neo4j_database
         )
     else:
         keys = search_keys(kind, value)
@@ -244,4 +248,8 @@ async def search(
         results = await analyst.search(
             state.graph, keys, None, limit, state.settings.neo4j_database
         )
-    return {"results": results}
+    answer = {"results": results}
+    # What was looked for, as normalised: "an analyst searched a phone" told an auditor
+    # nothing, and a search confirms whether a number is known at all.
+    await state.auditor.record_read(request, principal, "graph.search", " ".join(keys), answer)
+    return answer

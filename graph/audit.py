@@ -167,11 +167,22 @@ async def append_fields(
 ) -> AuditEntry:
     """Append one record (audit_fields) and stage its copy for the audit topic, in one write
     transaction of its own. `producer` names the component that audits."""
+    return (await append_all(driver, [fields], producer, database))[0]
+
+
+async def append_all(
+    driver: AsyncDriver, records: list[dict[str, Any]], producer: str, database: str = "neo4j"
+) -> list[AuditEntry]:
+    """Append several records (to several chains) in one write transaction, taking the
+    chains' locks in one order so that two such appends never deadlock."""
+    ordered = sorted(records, key=lambda fields: fields["chain"])
+
+    async def append(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
+        return [await _append(tx, fields, producer) for fields in ordered]
+
     async with driver.session(database=database) as session:
-        written = await session.execute_write(
-            counting_retries("audit_append", _append), fields, producer
-        )
-    return AuditEntry(**written)
+        written = await session.execute_write(counting_retries("audit_append", append))
+    return [AuditEntry(**fields) for fields in written]
 
 
 def _entry(record: dict[str, Any]) -> AuditEntry:

@@ -38,7 +38,9 @@ from runtime.produce import send_batched
 from runtime.settings import Settings
 from streams.provision import create_topics
 from tests.e2e.conftest import bearer
+from tests.factories import account, platform_report, triaged, unique
 from tests.integration.staged import Staged
+from tests.integration.test_linking import link_in_one_transaction
 
 pytestmark = pytest.mark.integration
 OFFICER = Principal(subject=f"subj-{uuid4().hex[:8]}", role=Role.OFFICER, agency=Agency.PDRM)
@@ -154,6 +156,45 @@ async def test_a_long_chain_is_verified_whole_and_read_newest_first(
         id=written[9].record_id,
     )
     assert not await chain_is_intact(neo4j, case_id)
+
+
+async def test_a_search_is_recorded_with_what_was_sought_and_in_each_case_it_showed(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """Graph reads went to the global chain only, which no API reads, and a search recorded
+    only its kind: a case's trail did not show the analyst who found it by a phone number,
+    nor which number was looked up."""
+    digits = str(uuid4().int)[:7]
+    outcome = await link_in_one_transaction(
+        neo4j,
+        triaged(platform_report(accounts=[account(unique("u"), phone=f"012-{digits}")])),
+    )
+    app = create_app(settings)
+    app.state.settings, app.state.graph = settings, neo4j
+    app.state.auditor = Auditor(neo4j, settings.neo4j_database)
+    analyst = bearer(Role.ANALYST, Agency.MCMC, "analyst-audit-1")
+    global_before = await chain_head(neo4j, GLOBAL_CHAIN)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+        found = await client.get(
+            "/v1/search", params={"kind": "phone", "value": f"012 {digits}"}, headers=analyst
+        )
+        nothing = await client.get(
+            "/v1/search", params={"kind": "phone", "value": "012-0000001"}, headers=analyst
+        )
+    assert found.status_code == 200 and nothing.status_code == 200
+    assert found.json()["results"][0]["cases"] == [outcome.case_id]
+    (record,) = await audit_trail(neo4j, outcome.case_id)
+    assert (record.actor, record.action) == ("analyst-audit-1", "graph.search")
+    assert record.target == f"phone:+6012{digits}"
+    # Both searches in the global chain, the one that found nothing too.
+    records = await audit_trail(neo4j, GLOBAL_CHAIN, limit=100_000)
+    mine = [r for r in records if r.actor == "analyst-audit-1"]
+    assert [r.target for r in mine[-2:]] == [
+        f"phone:+6012{digits} [1 case(s)]",
+        "phone:+60120000001 [0 case(s)]",
+    ]
+    assert await chain_head(neo4j, GLOBAL_CHAIN) != global_before
 
 
 async def test_two_cases_have_separate_chains(neo4j: AsyncDriver) -> None:
