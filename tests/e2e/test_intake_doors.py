@@ -11,13 +11,14 @@ from kafka import KafkaProducer
 
 from contracts import topics
 from contracts.enums import Agency, Channel
+from contracts.ids import organisation_report_id
 from contracts.registry import encode_event
 from contracts.reports import PublicReport, ReportPayload, ReportSubmitted
 from graph.driver import sync_driver
 from graph.organisations import issue_key
 from runtime.settings import get_settings
 from tests.e2e.conftest import System
-from tests.e2e.http import post, wait_in_case
+from tests.e2e.http import get, post, wait_in_case
 from tests.e2e.kafka_probe import TopicWatch
 from tests.factories import unique
 
@@ -63,6 +64,26 @@ def test_a_platform_resend_is_the_same_report(
             "MATCH (c:Case {id: $cid}) RETURN c.report_count AS n", cid=status["case_id"]
         )
     assert records[0]["n"] == 1
+
+
+def test_an_organisations_report_status_says_nothing_to_anyone_else(
+    system: System, platform_key: tuple[str, dict[str, str]]
+) -> None:
+    """A platform report's id is derived from (organisation, reference): anyone can compute
+    it. Without the key it answered 401 for a report that exists and 404 for one that does
+    not, telling anyone whether that platform had filed that reference."""
+    org, headers = platform_key
+    body = platform_body(org, unique("CT-"))
+    code, accepted = post(f"{system.api}/v1/reports/platform", body, headers)
+    assert code == 202, accepted
+    rid = accepted["report_id"]
+    assert wait_in_case(system.api, rid, headers)["status"] == "in_case"
+    with sync_driver(get_settings()) as driver:
+        other = {"X-API-Key": issue_key(driver, unique("platform-"), "platform")}
+    missing = get(f"{system.api}/v1/reports/{organisation_report_id('platform', org, 'none')}")
+    assert missing[0] == 404
+    for who in ({}, other):
+        assert get(f"{system.api}/v1/reports/{rid}", who) == missing
 
 
 def test_a_sextortion_report_with_a_child_gives_pdrm_and_kpwkm_tasks(
