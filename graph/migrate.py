@@ -7,6 +7,7 @@ from pathlib import Path
 from neo4j import Driver, Session
 from neo4j.exceptions import TransientError
 
+from graph.repairs import run_repairs
 from runtime.logs import get_logger
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -75,6 +76,9 @@ def migrate(driver: Driver, database: str = "neo4j") -> list[int]:
         )
         log.info("migration_applied", version=version, name=path.name)
         applied.append(version)
+    # Repairs of data Cypher cannot compute (graph.repairs), once the schema they need is in.
+    for name in run_repairs(driver, database):
+        log.info("data_repair_applied", name=name)
     return applied
 
 

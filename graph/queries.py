@@ -9,7 +9,7 @@ from typing import Any
 from neo4j import AsyncDriver, Query
 from neo4j.graph import Node, Relationship
 
-from contracts.privacy import victim_pseudonym
+from runtime.pseudonyms import victim_pseudonym
 
 TIMEOUT_S = 5.0
 MAX_LIMIT = 500

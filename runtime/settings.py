@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     # administrator's token (api.security.tokens.signing_key).
     jwt_secret: str | None = None
     jwt_secret_file: str = ".run/jwt-secret"
+    # The key behind victims' pseudonyms (runtime.pseudonyms), shared by the stream worker
+    # (task targets) and the API (graph views): never changed once set, or every pseudonym
+    # changes. Unset, the install's own key in pseudonym_key_file (as jwt_secret).
+    pseudonym_key: str | None = None
+    pseudonym_key_file: str = ".run/pseudonym-key"
     jwt_issuer: str = "ocsea-hub-local"
     jwt_audience: str = "ocsea-hub"
     oidc_jwks_url: str | None = None

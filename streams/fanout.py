@@ -6,8 +6,8 @@ from uuid import UUID, uuid5
 
 from contracts.cases import TriagedPayload
 from contracts.enums import TASK_AGENCY, Agency, Channel, Priority, TaskType
-from contracts.privacy import victim_pseudonym
 from contracts.tasks import TaskPayload
+from runtime.pseudonyms import victim_pseudonym
 from streams.normalise import UNKNOWN_PLATFORM
 from streams.triage import OCSEA_CATEGORIES, PRIORITY_ORDER
 

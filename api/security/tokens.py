@@ -1,10 +1,6 @@
 """Bearer tokens: mint locally (HS256) and verify either locally or with an OIDC issuer's keys."""
 
-import os
-import secrets
 import time
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jwt
@@ -12,6 +8,7 @@ import jwt
 from api.errors import ApiError
 from api.security.principal import Principal, Role
 from contracts.enums import Agency
+from runtime.secrets import configured_or_install_secret
 from runtime.settings import Settings
 
 LOCAL_ALGORITHM = "HS256"
@@ -25,36 +22,13 @@ LEEWAY_S = 10
 # A token lives for a working shift at most: one leaked, or minted for a person who has
 # since left, stops working within the day (there is no revocation list yet).
 MAX_LIFETIME_S = 12 * 3600
-MIN_SECRET_BYTES = 32
 
 
 def signing_key(settings: Settings) -> str:
-    """The HS256 key: OCSEA_JWT_SECRET (32 bytes at least), or this install's own random key,
-    made on first use in settings.jwt_secret_file and readable by its user only."""
-    if settings.jwt_secret is not None:
-        if len(settings.jwt_secret.encode()) < MIN_SECRET_BYTES:
-            raise ValueError(f"OCSEA_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes")
-        return settings.jwt_secret
-    return _install_key(Path(settings.jwt_secret_file).resolve())
-
-
-@lru_cache(maxsize=4)
-def _install_key(path: Path) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        # Exclusive: of the API, the CLI and a test starting at once, one writes the key.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_hex(MIN_SECRET_BYTES))
-    for _ in range(50):  # another process may have created the file and not yet written it
-        key = path.read_text().strip()
-        if len(key) >= MIN_SECRET_BYTES:
-            return key
-        time.sleep(0.02)
-    raise ValueError(f"{path} holds no signing key of {MIN_SECRET_BYTES} bytes: remove it")
+    """The HS256 key: OCSEA_JWT_SECRET, or this install's own (runtime.secrets)."""
+    return configured_or_install_secret(
+        settings.jwt_secret, settings.jwt_secret_file, "OCSEA_JWT_SECRET"
+    )
 
 
 def check_shape(role: Role, agency: Agency | None, organisation_id: str | None) -> str | None:

@@ -7,6 +7,7 @@ from uuid import uuid4
 
 from api.security.principal import Role
 from contracts.enums import Agency
+from runtime.pseudonyms import unkeyed_pseudonym
 from tests.e2e.conftest import System, bearer
 from tests.e2e.http import get, post, wait_in_case
 
@@ -70,6 +71,10 @@ def test_kpwkm_sees_its_task_and_mcmc_cannot_act_on_it(system: System, shared_ca
     caseworker = bearer(Role.CASEWORKER, Agency.KPWKM)
     support = _task(system.api, caseworker, shared_case["case_id"], "victim_support")
     assert shared_case["victim_ref"] not in support["target"]
+    # The worker (task target) and the API (case view) make the same keyed pseudonym.
+    code, case = get(f"{system.api}/v1/cases/{shared_case['case_id']}", caseworker)
+    assert code == 200 and support["target"] == case["victims"][0]["pseudonym"]
+    assert support["target"] != unkeyed_pseudonym(shared_case["victim_ref"])
     mcmc = bearer(Role.OFFICER, Agency.MCMC)
     code, body = post(f"{system.api}/v1/tasks/{support['task_id']}/claim", {}, mcmc)
     assert code == 404 and body["errors"][0]["code"] == "not_found"

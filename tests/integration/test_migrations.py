@@ -5,6 +5,8 @@ from uuid import uuid4
 from neo4j import Driver
 
 from graph.migrate import MIGRATIONS, apply_file
+from graph.repairs import rekey_victim_pseudonyms
+from runtime.pseudonyms import unkeyed_pseudonym, victim_pseudonym
 
 
 def test_0011_renumbers_mentions_a_race_numbered_twice_and_recounts(neo4j_sync: Driver) -> None:
@@ -60,4 +62,35 @@ def test_0016_marks_tasks_the_earlier_code_escalated_as_overdue(neo4j_sync: Driv
     finally:
         neo4j_sync.execute_query(
             "MATCH (t:Task) WHERE t.id STARTS WITH $prefix DELETE t", prefix=prefix
+        )
+
+
+def test_victim_support_tasks_move_to_the_keyed_pseudonym_of_their_victim(
+    neo4j_sync: Driver,
+) -> None:
+    """Tasks made before pseudonyms were keyed name their victim by the unkeyed one: moved,
+    so that the next report about that victim finds its open task, not a second slot."""
+    ref = f"test-org:VIC-{uuid4().hex}"
+    ids = [f"test:rekey:{uuid4().hex}" for _ in range(2)]
+    neo4j_sync.execute_query(
+        "CREATE (:Victim {ref: $ref}) "
+        "CREATE (:Task {id: $ids[0], task_type: 'victim_support', target: $old}) "
+        "CREATE (:Task {id: $ids[1], task_type: 'victim_support', target: 'victim-000000000000'})",
+        ref=ref,
+        ids=ids,
+        old=unkeyed_pseudonym(ref),
+    )
+    try:
+        assert rekey_victim_pseudonyms(neo4j_sync, "neo4j") >= 1
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (t:Task) WHERE t.id IN $ids RETURN t.id AS id, t.target AS target", ids=ids
+        )
+        targets = {r["id"]: r["target"] for r in records}
+        assert targets == {ids[0]: victim_pseudonym(ref), ids[1]: "victim-000000000000"}
+        assert rekey_victim_pseudonyms(neo4j_sync, "neo4j") == 0  # nothing left to move
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (n) WHERE (n:Task AND n.id IN $ids) OR (n:Victim AND n.ref = $ref) DELETE n",
+            ids=ids,
+            ref=ref,
         )

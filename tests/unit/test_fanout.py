@@ -8,7 +8,7 @@ import pytest
 from contracts.cases import Identifier, Triage, TriagedPayload
 from contracts.enums import Agency, Channel, Priority, TaskType
 from contracts.enums import HarmCategory as H
-from contracts.privacy import victim_pseudonym
+from runtime.pseudonyms import victim_pseudonym
 from streams.fanout import (
     CASE_TARGET,
     DUE_WITHIN,

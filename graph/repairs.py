@@ -1,0 +1,72 @@
+"""Data repairs that need Python, run once each by graph.migrate after the Cypher migrations
+and marked done in the graph (a (:DataRepair {name}) node). Each can run again safely."""
+
+from collections.abc import Callable
+
+from neo4j import Driver
+
+from runtime.logs import get_logger
+from runtime.pseudonyms import unkeyed_pseudonym, victim_pseudonym
+
+log = get_logger(__name__)
+
+# Victim-support tasks name their victim by pseudonym in their target. Before 2026-11-30 a
+# pseudonym was an unkeyed hash of the victim's reference; tasks still holding one are moved
+# to the keyed pseudonym of the same victim, so that the next report about that victim finds
+# its open task (the slot is case, type and target) instead of opening a second one.
+VICTIM_SUPPORT_TARGETS = """
+MATCH (t:Task)
+WHERE t.task_type = 'victim_support' AND t.target STARTS WITH 'victim-'
+RETURN t.id AS id, t.target AS target
+"""
+VICTIM_REFS = "MATCH (v:Victim) RETURN v.ref AS ref"
+RETARGET = """
+UNWIND $rows AS row
+MATCH (t:Task {id: row.id})
+WHERE t.target = row.old
+SET t.target = row.new
+"""
+BATCH = 5_000
+
+
+def rekey_victim_pseudonyms(driver: Driver, database: str) -> int:
+    """Move victim-support task targets from unkeyed to keyed pseudonyms; return how many."""
+    refs, _, _ = driver.execute_query(VICTIM_REFS, database_=database, routing_="r")
+    keyed = {unkeyed_pseudonym(r["ref"]): victim_pseudonym(r["ref"]) for r in refs if r["ref"]}
+    tasks, _, _ = driver.execute_query(VICTIM_SUPPORT_TARGETS, database_=database, routing_="r")
+    rows = [
+        {"id": t["id"], "old": t["target"], "new": keyed[t["target"]]}
+        for t in tasks
+        if t["target"] in keyed
+    ]
+    for start in range(0, len(rows), BATCH):
+        driver.execute_query(RETARGET, rows=rows[start : start + BATCH], database_=database)
+    if rows:
+        log.info("victim_pseudonyms_rekeyed", tasks=len(rows))
+    return len(rows)
+
+
+REPAIRS: dict[str, Callable[[Driver, str], int]] = {
+    "2026-11-30-victim-pseudonym-keyed": rekey_victim_pseudonyms,
+}
+
+
+def run_repairs(driver: Driver, database: str = "neo4j") -> list[str]:
+    """Run the repairs not yet marked done; return their names."""
+    done_rows, _, _ = driver.execute_query(
+        "MATCH (r:DataRepair) RETURN r.name AS name", database_=database, routing_="r"
+    )
+    done = {r["name"] for r in done_rows}
+    ran = []
+    for name, repair in REPAIRS.items():
+        if name in done:
+            continue
+        changed = repair(driver, database)
+        driver.execute_query(
+            "MERGE (r:DataRepair {name: $name}) SET r.done_at = datetime(), r.changed = $changed",
+            name=name,
+            changed=changed,
+            database_=database,
+        )
+        ran.append(name)
+    return ran
