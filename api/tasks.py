@@ -118,8 +118,17 @@ class ReasonBody(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
-def _out(view: TaskView) -> TaskOut:
-    return TaskOut(**view.__dict__)
+def _out(view: TaskView, principal: Principal) -> TaskOut:
+    """The task as the caller may see it. What officers write about a task (its outcome's
+    note, a decline's or escalation's reason) is free text, the likeliest place for a
+    victim's details ("support given to the 12-year-old at her school"): shown to the task's
+    own agency and to readers who may see victim details, withheld from the rest (analysts
+    and administrators of other agencies read queues too)."""
+    out = TaskOut(**view.__dict__)
+    if principal.agency == Agency(view.agency) or principal.sees_victim_details():
+        return out
+    outcome = None if out.outcome is None else {**out.outcome, "note": None}
+    return out.model_copy(update={"outcome": outcome, "reason": None})
 
 
 @router.get("", response_model=TaskPage, responses=ERRORS)
@@ -151,7 +160,7 @@ async def agency_tasks(
     )
     more = len(views) > limit
     return TaskPage(
-        items=[_out(v) for v in views[:limit]],
+        items=[_out(v, principal) for v in views[:limit]],
         limit=limit,
         offset=offset,
         next_offset=offset + limit if more else None,
@@ -175,7 +184,7 @@ async def task_detail(
         target=f"task:{task_id}",
         purpose_required=False,
     )
-    return _out(view)
+    return _out(view, principal)
 
 
 async def _task_for(
@@ -231,7 +240,7 @@ async def _act(
             str(refused.message),
             refused.field or ("status" if refused.code == "invalid_transition" else ""),
         ) from refused
-    return _out(view)
+    return _out(view, principal)
 
 
 @dataclass(frozen=True)

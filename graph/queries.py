@@ -17,6 +17,9 @@ MAX_LIMIT = 500
 # compressed), an organisation's API key hash; and what the reporter submitted, which holds
 # victim details and the reporter's contact (read through graph.submitted's view only).
 HIDDEN_PROPERTIES = frozenset({"outcome_zlib", "outcome_json", "api_key_sha256", "submitted_zlib"})
+# What officers write about a task (an outcome's note, a decline's or escalation's reason)
+# is free text, the likeliest place for a victim's details: shown only where victims are.
+_TASK_TEXT_HIDDEN = HIDDEN_PROPERTIES | {"outcome_note", "reason"}
 IDENTIFIER_KINDS = ("account", "content", "phone", "email", "device", "payment", "ip", "url")
 # Entity references analysts use: an identifier's key, or "<kind>:<id>" for other nodes.
 _MATCH_BY_KIND = {
@@ -83,7 +86,8 @@ def node_view(node: Node, reveal_victims: bool) -> dict[str, Any]:
                 "age_range": node.get("age_range"),
             }
         return {"ref": props["pseudonym"], "labels": labels, "properties": props}
-    props = {k: plain(v) for k, v in node.items() if k not in HIDDEN_PROPERTIES}
+    hidden = HIDDEN_PROPERTIES if reveal_victims or "Task" not in labels else _TASK_TEXT_HIDDEN
+    props = {k: plain(v) for k, v in node.items() if k not in hidden}
     return {"ref": entity_ref(node), "labels": labels, "properties": props}
 
 

@@ -245,3 +245,31 @@ async def test_two_reporters_victim_references_are_two_victims(neo4j: AsyncDrive
     assert victims == [(f"platform-one:{ref}", 9), (f"platform-two:{ref}", 15)]
     support = [t for t in detail["tasks"] if t["task_type"] == "victim_support"]
     assert len({t["target"] for t in support}) == 2  # one per child
+
+
+async def test_what_officers_wrote_about_a_task_is_not_in_an_analysts_graph(
+    neo4j: AsyncDriver, linked_case: dict
+) -> None:
+    """An outcome's note ("support given to the 12-year-old at her school") and a decline's
+    reason are free text about a child: shown in the graph only where victims are."""
+    from contracts.enums import Agency
+    from contracts.lifecycle import TaskOutcome
+    from graph.lifecycle import Action
+    from tests.integration.test_lifecycle import act
+
+    detail = await analyst.case_detail(neo4j, linked_case["case_id"], reveal_victims=True)
+    assert detail is not None
+    support = next(t["id"] for t in detail["tasks"] if t["task_type"] == "victim_support")
+    note = f"support given at her school {uuid4().hex}"
+    await act(neo4j, support, Action.CLAIM, Agency.KPWKM)
+    await act(
+        neo4j,
+        support,
+        Action.COMPLETE,
+        Agency.KPWKM,
+        outcome=TaskOutcome(code="support_given", note=note),
+    )
+    around = await analyst.neighbourhood(neo4j, f"case:{linked_case['case_id']}", 1)
+    tasks = [n for n in around["nodes"] if "Task" in n["labels"]]
+    assert any(t["properties"].get("outcome_code") == "support_given" for t in tasks)
+    assert note not in str(around)
