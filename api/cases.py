@@ -1,6 +1,7 @@
 """Case detail, the linked graph and the audit trail, for officers, analysts and admins."""
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import AsyncGenerator, Callable
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -17,11 +18,35 @@ from streams import normalise
 
 router = APIRouter(tags=["cases"])
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 422)
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 422, 429)
 }
 Reader = Annotated[Principal, Depends(require(Permission.CASES_READ))]
-GraphReader = Annotated[Principal, Depends(require(Permission.GRAPH_READ))]
 NOT_FOUND = "no such case among those you may read"
+# Graph reads a person may have running at once. Each may hold Neo4j up to the read timeout
+# (graph.queries.TIMEOUT_S), and a hundred at once from one token slowed the linker's
+# writes, so P1 tasks reached their agencies later.
+GRAPH_READS_PER_SUBJECT = 2
+_graph_reads: Counter[str] = Counter()
+
+
+async def _graph_read_slot(
+    principal: Annotated[Principal, Depends(require(Permission.GRAPH_READ))],
+) -> AsyncGenerator[Principal, None]:
+    """The caller, holding one of their graph-read slots until the answer is made; 429
+    too_many_graph_reads when both are taken."""
+    if _graph_reads[principal.subject] >= GRAPH_READS_PER_SUBJECT:
+        message = f"at most {GRAPH_READS_PER_SUBJECT} graph reads at once: wait for one to end"
+        raise ApiError(429, "too_many_graph_reads", message, headers={"Retry-After": "1"})
+    _graph_reads[principal.subject] += 1
+    try:
+        yield principal
+    finally:
+        _graph_reads[principal.subject] -= 1
+        if _graph_reads[principal.subject] <= 0:
+            del _graph_reads[principal.subject]
+
+
+GraphReader = Annotated[Principal, Depends(_graph_read_slot)]
 
 
 async def _may_read_case(request: Request, principal: Principal, case_id: str) -> None:

@@ -38,8 +38,8 @@ async def case_detail(
         return None
     limit = bounded(limit)
     reports = await read(driver, q.CASE_REPORTS, database, cid=case_id, limit=limit)
-    tasks = await read(driver, q.CASE_TASKS, database, cid=case_id)
-    victims = await read(driver, q.CASE_VICTIMS, database, cid=case_id)
+    tasks = await read(driver, q.CASE_TASKS, database, cid=case_id, limit=limit)
+    victims = await read(driver, q.CASE_VICTIMS, database, cid=case_id, limit=limit)
     timeline = await read(driver, q.CASE_TIMELINE, database, cid=case_id, limit=limit)
     case = {k: plain(v) for k, v in found[0]["case"].items()}
     return {
@@ -94,16 +94,27 @@ async def case_subgraph(
     return {"nodes": list(nodes.values()), "relationships": rels}
 
 
+# A start with more edges than this is walked one hop only: a deeper walk from a hub, a
+# platform or a large merged case read every path before its limit and held Neo4j for the
+# read timeout, behind which the linker's writes waited.
+WIDE_START = 200
+
+
 async def neighbourhood(
     driver: AsyncDriver, entity: str, depth: int, limit: int = 100, database: str = "neo4j"
 ) -> dict[str, Any]:
-    """Everything within `depth` (1 to 3) hops of an entity, never walking through hubs."""
+    """Everything within `depth` (1 to 3) hops of an entity, never walking through hubs; one
+    hop only from a wide start (`depth` in the answer says how far it went)."""
     depth = max(1, min(depth, 3))
     where, value = match_entity(entity, "start", "start_ref")
+    width = await read(driver, q.START_WIDTH.replace("{match}", where), database, start_ref=value)
+    if width and width[0]["degree"] > WIDE_START:
+        depth = 1
     cypher = q.ENTITY_NEIGHBOURHOOD[depth].replace("{match}", where)
-    return paths_view(
+    answer = paths_view(
         await read(driver, cypher, database, start_ref=value, limit=bounded(limit)), False
     )
+    return {**answer, "depth": depth}
 
 
 async def shortest_path(

@@ -31,11 +31,13 @@ MATCH (:Case {id: $cid})-[:HAS_TASK]->(t:Task)
 RETURN t.id AS id, t.agency AS agency, t.task_type AS task_type, t.target AS target,
        t.priority AS priority, t.status AS status, t.due_at AS due_at
 ORDER BY t.priority, t.due_at
+LIMIT $limit
 """
 
 CASE_VICTIMS = """
 MATCH (:Case {id: $cid})<-[:PART_OF]-(:Report)-[:CONCERNS]->(v:Victim)
 RETURN DISTINCT v.ref AS ref, v.age AS age, v.age_range AS age_range
+LIMIT $limit
 """
 
 # In the case's own order (seq): a merge's entries carry the time its batch started, which
@@ -55,6 +57,15 @@ WITH c, r LIMIT $limit
 OPTIONAL MATCH (r)-[rel:MENTIONS|CONCERNS|NAMES|SUBMITTED_BY]->(n)
 WITH c, r, collect({rel: rel, node: n})[..$limit] AS around
 RETURN c, r, around
+"""
+
+# How wide a neighbourhood's start is: every path of the walk is read before its LIMIT, so a
+# start with thousands of edges (a hub, a platform, a large merged case) is walked one hop
+# only (graph.analyst.neighbourhood).
+START_WIDTH = """
+MATCH (start) WHERE {match}
+RETURN COUNT { (start)--() } AS degree
+LIMIT 1
 """
 
 ENTITY_NEIGHBOURHOOD = {

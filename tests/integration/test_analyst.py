@@ -273,3 +273,17 @@ async def test_what_officers_wrote_about_a_task_is_not_in_an_analysts_graph(
     tasks = [n for n in around["nodes"] if "Task" in n["labels"]]
     assert any(t["properties"].get("outcome_code") == "support_given" for t in tasks)
     assert note not in str(around)
+
+
+async def test_a_wide_start_is_walked_one_hop_only(
+    neo4j: AsyncDriver, linked_case: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From a start of thousands of edges (a platform, a large merged case) every path was
+    read before the limit, holding Neo4j for the read timeout. Wide here means over 1 edge."""
+    phone = f"phone:{linked_case['phone']}"
+    deep = await analyst.neighbourhood(neo4j, phone, 3)
+    assert deep["depth"] == 3
+    monkeypatch.setattr(analyst, "WIDE_START", 1)
+    wide = await analyst.neighbourhood(neo4j, phone, 3)
+    assert wide["depth"] == 1
+    assert {n["ref"] for n in wide["nodes"]} < {n["ref"] for n in deep["nodes"]}
