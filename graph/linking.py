@@ -35,7 +35,7 @@ DEFAULT_UNCLAIMED_SHARE: float = Settings.model_fields["sla_unclaimed_share"].de
 
 Planner = Callable[[UUID, TriagedPayload, datetime], list[Any]]
 # (open task's priority, its due time, new plan) -> the raised plan, or None to leave it.
-Reconciler = Callable[[str, datetime | None, Any], Any]
+Reconciler = Callable[[str, datetime | None, Any, Any], Any]
 
 
 def case_id_for(report_id: str) -> str:
@@ -399,10 +399,10 @@ def _task_changes(
     taken_ids: set[str],
     reconcile: Reconciler,
 ) -> tuple[list[TaskChange], list[TaskChange], dict[str, list[TaskChange]]]:
-    """Planned tasks a case lacks are created; open ones a new report makes more urgent are
-    raised. A slot whose task was closed (completed, declined, superseded) gets a new task,
-    named after the report that reopened it. Returns (created, updated, each report's
-    changes)."""
+    """Planned tasks a case lacks are created; open ones are updated (raised if the new
+    report is more urgent). A slot whose task was closed (completed, declined, superseded)
+    gets a new task, named after the report that reopened it. Returns (created, updated,
+    each report's changes)."""
     open_tasks: dict[tuple[str, str, str], dict[str, Any]] = {}
     for t in open_rows:
         due = datetime.fromisoformat(t["due_at"]) if t["due_at"] is not None else None
@@ -422,10 +422,12 @@ def _task_changes(
                 change = _change("assigned", cid, plan, task_id=task_id)
                 created.append(change)
             else:
-                raised = reconcile(existing["priority"], existing["due_at"], plan)
-                if raised is None:
-                    continue
-                change = _change("updated", cid, raised, task_id=existing["id"])
+                # Every open task a report calls for is updated (and its agency told): raised
+                # if the report is more urgent, else naming the report among its reasons.
+                merged = reconcile(
+                    existing["priority"], existing["due_at"], plan, payload.report_id
+                )
+                change = _change("updated", cid, merged, task_id=existing["id"])
                 updated.append(change)
             # Later reports of the batch see this task as open, as if it were already written.
             open_tasks[slot] = {

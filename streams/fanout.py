@@ -115,12 +115,20 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
 
 
 def merge_plan(
-    existing_priority: Priority, new: TaskPlan, existing_due_at: datetime | None = None
-) -> TaskPlan | None:
-    """The updated plan if the new report raises an open task's priority, else None."""
+    existing_priority: Priority,
+    new: TaskPlan,
+    existing_due_at: datetime | None = None,
+    report_id: object = None,
+) -> TaskPlan:
+    """The open task, updated by a new report that calls for it: raised to the report's
+    priority (and the earlier due time) if that is more urgent, else kept at its own, with
+    the report named first among its reasons. A new report always updates the open tasks it
+    calls for: one that did not, unless it raised them, reached no agency at all (a second
+    child reported in danger on a case whose emergency task was open changed nothing)."""
     rank = PRIORITY_ORDER.index
-    if rank(new.priority) >= rank(existing_priority):
-        return None
     due_at = new.due_at if existing_due_at is None else min(new.due_at, existing_due_at)
-    reasons = [f"priority raised from {existing_priority.value} to {new.priority.value}"]
-    return replace(new, due_at=due_at, reasons=[*reasons, *new.reasons])
+    if rank(new.priority) < rank(existing_priority):
+        reasons = [f"priority raised from {existing_priority.value} to {new.priority.value}"]
+        return replace(new, due_at=due_at, reasons=[*reasons, *new.reasons])
+    also = f"report {report_id} calls for this task too" if report_id else "another report"
+    return replace(new, priority=existing_priority, due_at=due_at, reasons=[also, *new.reasons])

@@ -26,8 +26,10 @@ PRODUCER = "streams.linker"
 log = get_logger(__name__)
 
 
-def _reconcile(priority: str, due_at: datetime | None, plan: TaskPlan) -> TaskPlan | None:
-    return merge_plan(Priority(priority), plan, due_at)
+def _reconcile(
+    priority: str, due_at: datetime | None, plan: TaskPlan, report_id: object = None
+) -> TaskPlan:
+    return merge_plan(Priority(priority), plan, due_at, report_id)
 
 
 async def link(driver: AsyncDriver, batch: list[ReportTriaged]) -> list[LinkOutcome]:

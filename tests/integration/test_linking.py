@@ -9,10 +9,14 @@ from uuid import uuid4
 import pytest
 from neo4j import AsyncDriver
 
+from contracts import topics
 from contracts.cases import ReportTriaged
 from contracts.enums import Agency
+from contracts.reports import PublicReport, ReportPayload, ReportSubmitted
+from graph.lifecycle import Action, get_task
 from graph.linking import link_batch, link_in_two_steps, link_report, prepare_batch
 from graph.outcome import CaseStatusChange, LinkOutcome
+from streams.emit import events_for
 from streams.fanout import plan_tasks
 from streams.linker import _reconcile
 from tests.factories import account, e164, malaysian_mobile, platform_report, triaged, unique
@@ -87,7 +91,11 @@ async def test_a_shared_account_links_to_the_same_case_without_duplicate_tasks(
         cid=first.case_id,
     )
     assert rows[0]["n"] == 1
-    assert [t for t in second.tasks if t.task_type == "criminal_referral"] == []
+    # The open referral is updated, not duplicated: its agency hears of the second report.
+    (referral,) = [t for t in second.tasks if t.task_type == "criminal_referral"]
+    (first_referral,) = [t for t in first.tasks if t.task_type == "criminal_referral"]
+    assert (referral.change, referral.task_id) == ("updated", first_referral.task_id)
+    assert referral.reasons[0] == f"report {second.report_id} calls for this task too"
 
 
 async def test_a_report_bridging_two_cases_merges_them_into_the_oldest(neo4j: AsyncDriver) -> None:
@@ -678,3 +686,48 @@ async def test_facts_a_report_states_carry_first_seen_last_seen_and_the_report(
     on_platform = [row["platform_props"] for row in rows if row["platform_props"]]
     assert on_platform and all(p["report_id"] == str(event.payload.report_id) for p in on_platform)
     assert all(p["first_seen"] is not None and p["last_seen"] is not None for p in on_platform)
+
+
+def _public(username: str, description: str) -> ReportTriaged:
+    report = PublicReport(description=description, usernames=[username], platform="chatapp")
+    rid = uuid4()
+    return triaged(
+        ReportSubmitted(
+            occurred_at=datetime.now(UTC),
+            producer="tests",
+            correlation_id=rid,
+            payload=ReportPayload(report_id=rid, report=report),
+        )
+    )
+
+
+async def test_a_second_child_in_danger_updates_the_open_tasks_and_tells_their_agencies(
+    neo4j: AsyncDriver,
+) -> None:
+    """Emergency response (target: the case) and support for a child the report does not
+    name (target: unidentified-victim) are one task a case: a second child reported in
+    danger on a case with both open, claimed and overdue, changed no task and sent no
+    event, so no agency heard of it."""
+    from tests.integration.test_lifecycle import act
+
+    groomer = unique("uncle")
+    first = await link(neo4j, _public(groomer, "my 9 year old daughter is in danger"))
+    emergency = next(t for t in first.tasks if t.task_type == "emergency_response")
+    await act(neo4j, emergency.task_id, Action.CLAIM, Agency.PDRM)
+    second_event = _public(groomer, "my 11 year old son is in danger, same man")
+    second = await link(neo4j, second_event)
+    assert second.case_id == first.case_id
+    changes = {t.task_type: t for t in second.tasks}
+    assert {"emergency_response", "victim_support"} <= set(changes)
+    assert changes["emergency_response"].change == "updated"
+    assert changes["emergency_response"].task_id == emergency.task_id
+    assert changes["emergency_response"].reasons[0] == (
+        f"report {second.report_id} calls for this task too"
+    )
+    events = events_for(second, second_event, "tests", datetime.now(UTC))
+    told = {(topic, type(e).__name__) for topic, _, e in events}
+    assert (topics.AGENCY_TASKS[Agency.PDRM], "TaskUpdated") in told
+    assert (topics.AGENCY_TASKS[Agency.KPWKM], "TaskUpdated") in told
+    task = await get_task(neo4j, emergency.task_id)
+    assert task is not None and task.status == "claimed"  # the officer keeps it
+    assert task.updated_at is not None

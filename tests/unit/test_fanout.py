@@ -210,8 +210,17 @@ def test_merge_plan_raises_priority() -> None:
 
 
 @pytest.mark.parametrize("existing", [Priority.P1, Priority.P2])
-def test_merge_plan_ignores_equal_or_lower_priority(existing: Priority) -> None:
-    assert merge_plan(existing, _plan(Priority.P2)) is None
+def test_a_report_no_more_urgent_updates_the_task_naming_itself(existing: Priority) -> None:
+    """It changed nothing before: a second child reported in danger on a case whose
+    emergency task was open reached no agency."""
+    new = _plan(Priority.P2, NOW + timedelta(hours=24))
+    kept = merge_plan(existing, new, existing_due_at=NOW + timedelta(hours=1), report_id="r-2")
+    assert (kept.priority, kept.due_at, kept.task_id) == (
+        existing,
+        NOW + timedelta(hours=1),
+        new.task_id,
+    )
+    assert kept.reasons[0] == "report r-2 calls for this task too"
 
 
 def test_merge_plan_keeps_the_earlier_due_time() -> None:
