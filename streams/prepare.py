@@ -55,10 +55,19 @@ def referral_hosts(report: AnyReport) -> list[str]:
     if report.hosting_provider:
         names = [report.hosting_provider]
     else:
-        names = [host for url in online if (host := urlsplit(url.strip()).hostname)]
+        names = [host for url in online if (host := _host(url))]
     found = {normalise_platform(name) for name in names}
     found.discard(UNKNOWN_PLATFORM)
     return sorted(found)
+
+
+def _host(url: str) -> str | None:
+    """The URL's host, or None for text no URL parser reads ('http://[fe80::1' raised, and
+    the whole referral, already answered 202, went to the dead letters)."""
+    try:
+        return urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
 
 
 def report_platforms(report: AnyReport) -> list[str]:

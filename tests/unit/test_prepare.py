@@ -275,3 +275,17 @@ def test_a_public_report_naming_a_child_by_age_reaches_pdrm_and_kpwkm() -> None:
     assert payload.child_victim and payload.triage.priority == Priority.P2
     plans = {p.task_type for p in plan_tasks(uuid4(), payload, datetime.now(UTC))}
     assert plans == {TaskType.CRIMINAL_REFERRAL, TaskType.VICTIM_SUPPORT}
+
+
+def test_a_url_no_parser_reads_is_no_host_and_fails_nothing() -> None:
+    """'http://[fe80::1' made urlsplit raise: the whole referral was dead-lettered after
+    the hotline had been told 202, and no case or task was made."""
+    referral = NgoReferral(
+        organisation_id="hotline-1",
+        reference="HL-11",
+        classification=H.CSAM,
+        urls=["https://img.badhost.example/a.jpg", "http://[fe80::1", "http://]x/"],
+    )
+    assert referral_hosts(referral) == ["img.badhost.example"]
+    payload = prepare_report(_event(referral), producer="p").payload
+    assert payload.hosts == ["img.badhost.example"]
