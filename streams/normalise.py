@@ -48,6 +48,7 @@ _TLD = re.compile(r"^([^\W\d_]{2,}|xn--[a-z0-9-]+)$", re.IGNORECASE)
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}$")
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 _TRACKING_PARAMS = frozenset({"fbclid", "gclid", "igshid", "msclkid"})
+_LINK_SCHEME = {"http": "https"}
 
 _HASH_BYTES = {"md5": 16, "sha1": 20, "sha256": 32}
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
@@ -64,7 +65,41 @@ _UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 # (lowercase, trimmed; the id or handle without its platform or scheme; for content
 # `ALGORITHM:HEX`): the "any" row applies to every kind, a kind's own row to that kind only.
 PLACEHOLDERS: dict[str, frozenset[str]] = {
-    "any": frozenset({"n/a", "none", "null", "test", "undefined", "unknown"}),
+    "any": frozenset(
+        {
+            "n/a",
+            "na",
+            "n.a",
+            "nil",
+            "none",
+            "null",
+            "test",
+            "undefined",
+            "unknown",  # en
+            "anonymous",
+            "anon",
+            "xxx",
+            "no name",
+            "not known",
+            "dont know",
+            "don't know",  # en
+            "tiada",
+            "tidak tahu",
+            "tak tahu",
+            "tidak diketahui",
+            "tiada nama",  # ms
+            "不知道",
+            "不详",
+            "不詳",
+            "无",
+            "無",
+            "没有",
+            "沒有",
+            "未知",  # zh
+            "தெரியாது",
+            "இல்லை",  # ta: don't know, none
+        }
+    ),  # fmt: skip
     # Hashes of the empty file: every failed download or empty upload has them.
     "content": frozenset(
         {
@@ -77,18 +112,22 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
 # And any value of nothing but zeros and punctuation: "-", "0", "0000000000", the all-zero
 # UUID a device reports when ad tracking is off, an all-zero hash.
 # ASCII punctuation only: a username of emoji or of another script's symbols is a real one.
+_FRONT_PAGE = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]+/?$")
 _NO_VALUE = re.compile(r"^[0\s!-/:-@\[-`{-~]*$")
 # The same accounts, phones and files recur across reports: normalise each value once.
 _CACHE = 65_536
 
 
 def is_placeholder(kind: str, value: str) -> bool:
-    """True if the normalised `value` is a stand-in for "no value" (see PLACEHOLDERS)."""
+    """True if the normalised `value` is a stand-in for "no value" (see PLACEHOLDERS), or,
+    for a URL, a site's front page ('https://facebook.com/'), which names no one thing:
+    every report that typed a site's name linked into one case."""
     lowered = value.strip().lower()
     return (
         lowered in PLACEHOLDERS["any"]
         or lowered in PLACEHOLDERS.get(kind, frozenset())
         or bool(_NO_VALUE.match(lowered))
+        or (kind == "url" and _FRONT_PAGE.match(lowered) is not None)
     )
 
 
@@ -233,7 +272,14 @@ def canonical_url(raw: str) -> str | None:
     query = sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
     )
-    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+    # A fragment names a place in a page, except where it names the resource itself: an old
+    # MEGA link ('#!AbCd!key') or a single-page app's route ('#/profile/alice'). Dropped,
+    # every MEGA folder was one URL and linked unrelated reports.
+    fragment = parts.fragment if parts.fragment[:1] in ("!", "/") else ""
+    # http and https name one resource for linking: the public types 'example.com/x' (read
+    # as http), a platform reports 'https://example.com/x', and the two never linked.
+    scheme = _LINK_SCHEME.get(scheme, scheme)
+    return urlunsplit((scheme, netloc, path, urlencode(query), fragment))
 
 
 def _b64_to_bytes(value: str) -> bytes | None:
@@ -317,6 +363,12 @@ class _Collector:
         return [self.items[key] for key in sorted(self.items)]
 
 
+def _url(raw: str) -> str | None:
+    """A URL as an identifier: canonical, and not a site's front page."""
+    url = canonical_url(raw)
+    return None if url is None or is_placeholder("url", url) else url
+
+
 def _user_id_value(platform: str, user_id: str | None) -> str | None:
     # User ids can be case-sensitive (e.g. YouTube channel ids), so no casefold.
     uid = user_id.strip() if user_id else ""
@@ -347,7 +399,7 @@ def _content(out: _Collector, item: ContentItem) -> None:
         raw = getattr(item, alg)
         out.add("content", _content_key(alg, raw) if raw else None)
     if item.url:
-        out.add("url", canonical_url(item.url))
+        out.add("url", _url(item.url))
 
 
 def _linkable_ip(raw: str) -> str | None:
@@ -460,7 +512,7 @@ def extract_identifiers(report: AnyReport) -> list[Identifier]:
     """Deduplicated, sorted linkable identifiers of a report; bad values are skipped."""
     out = _Collector()
     for url in report.urls:
-        out.add("url", canonical_url(url))
+        out.add("url", _url(url))
     if isinstance(report, PublicReport):
         # Reporter contact is deliberately not extracted: one helpful reporter would link
         # every case they ever reported.

@@ -117,8 +117,8 @@ def test_invalid_email_is_none(raw: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("HTTP://Example.COM/Path", "http://example.com/Path"),
-        ("http://example.com:80/a", "http://example.com/a"),
+        ("HTTP://Example.COM/Path", "https://example.com/Path"),
+        ("http://example.com:80/a", "https://example.com/a"),
         ("https://example.com:443/a", "https://example.com/a"),
         ("https://example.com:8443/a", "https://example.com:8443/a"),
         ("https://example.com/a#frag", "https://example.com/a"),
@@ -130,20 +130,50 @@ def test_invalid_email_is_none(raw: str) -> None:
             "https://example.com/p?a=1&b=2",
         ),
         ("https://example.com/p?utm_source=x", "https://example.com/p"),
-        ("example.com/path/", "http://example.com/path"),
-        ("www.example.com.my", "http://www.example.com.my/"),
-        ("203.0.113.5/x", "http://203.0.113.5/x"),
+        ("example.com/path/", "https://example.com/path"),
+        ("www.example.com.my", "https://www.example.com.my/"),
+        ("203.0.113.5/x", "https://203.0.113.5/x"),
         # IDN hosts compare in punycode, so the Unicode and the ASCII spelling agree.
         ("https://Bücher.Example/x", "https://xn--bcher-kva.example/x"),
         ("https://xn--bcher-kva.example/", "https://xn--bcher-kva.example/"),
         ("https://[2001:DB8::1]:443/", "https://[2001:db8::1]/"),
-        ("//cdn.example.com/x/", "http://cdn.example.com/x"),
+        ("//cdn.example.com/x/", "https://cdn.example.com/x"),
         ("https://User@Example.com/", "https://User@example.com/"),
         ("https://instagram.com/p/1?igshid=abc&hl=ms", "https://instagram.com/p/1?hl=ms"),
     ],
 )
 def test_canonical_url(raw: str, expected: str) -> None:
     assert canonical_url(raw) == expected
+
+
+def test_a_fragment_that_names_the_resource_is_kept() -> None:
+    """Old MEGA links and single-page apps' routes put the resource in the fragment: dropped,
+    every MEGA folder was 'https://mega.nz/' and linked unrelated reports."""
+    mega = ["https://mega.nz/#!AbCd!keyA", "https://mega.nz/#F!ZzYy!keyB"]
+    routes = ["https://site.example/#/profile/alice", "https://site.example/#/profile/bob"]
+    assert len({canonical_url(u) for u in mega}) == 2
+    assert len({canonical_url(u) for u in routes}) == 2
+    assert canonical_url(mega[0]) == "https://mega.nz/#!AbCd!keyA"
+    assert canonical_url("https://example.com/a#section-2") == "https://example.com/a"
+
+
+def test_http_and_https_are_one_resource_for_linking() -> None:
+    """The public types 'example.com/x' (read as http), a platform reports https."""
+    assert canonical_url("example.com/x") == canonical_url("https://example.com/x")
+    assert canonical_url("http://example.com:8080/x") == "https://example.com:8080/x"
+
+
+def test_a_front_page_links_nothing() -> None:
+    report = PublicReport(urls=["facebook.com", "https://www.tiktok.com/", "https://x.example/p/1"])
+    assert _keys(report) == ["url:https://x.example/p/1"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["NIL", "tiada", "Tidak Tahu", "不知道", "无", "na", "xxx", "anonymous", "தெரியாது"]
+)
+def test_no_value_in_any_language_links_nothing(typed: str) -> None:
+    """Two unrelated public reports that typed 'NIL' as the username shared an account."""
+    assert _keys(PublicReport(usernames=[typed])) == []
 
 
 def test_canonical_url_makes_variants_equal() -> None:
@@ -257,7 +287,6 @@ def test_extract_identifiers_from_platform_report() -> None:
         # A payment handle that is a phone number is read as the phone number it is.
         "payment:tng:+60123456789",
         "phone:+60123456789",
-        "url:http://example.com/x",
         "url:https://example.com/x",
     ]
     accounts = [i for i in extract_identifiers(report) if i.kind == "account"]
