@@ -5,8 +5,20 @@ import hashlib
 from datetime import UTC, datetime
 from uuid import NAMESPACE_URL, uuid5
 
+from contracts import topics
 from contracts.deadletters import DeadLetterPayload, DeadLetterRecorded, FieldError
 from contracts.media import MEDIA_REFUSED, looks_like_media
+
+# Room for the dead letter's other fields within the dead-letter topic's record limit.
+ORIGINAL_MAX_B64 = topics.LARGE_RECORD_MAX_BYTES - 100_000
+
+
+def _not_copied(size: int, source: str) -> FieldError:
+    message = (
+        f"the original ({size} bytes) is too large to copy into a dead letter: it stays at "
+        f"{source} for that topic's retention; original_sha256 identifies it"
+    )
+    return FieldError(code="original_not_copied", field="", message=message)
 
 
 def dead_letter(
@@ -19,6 +31,12 @@ def dead_letter(
     suspicious = any(e.code == MEDIA_REFUSED for e in errors) or looks_like_media(
         raw.decode("utf-8", errors="replace")
     )
+    copy = None if suspicious else base64.b64encode(raw).decode()
+    if copy is not None and len(copy) > ORIGINAL_MAX_B64:
+        # Copied whole, the dead letter would pass the topic's record limit, and a send that
+        # can never succeed holds its batch back for ever. The message stays at its source.
+        copy = None
+        errors = [*errors, _not_copied(len(raw), source)]
     # The event id is derived from source and content so a redelivered bad message
     # produces the same dead letter, not a second one.
     event_id = uuid5(NAMESPACE_URL, f"deadletter:{source}:{digest}")
@@ -31,7 +49,7 @@ def dead_letter(
             source=source,
             reason=reason,
             errors=errors,
-            original_b64=None if suspicious else base64.b64encode(raw).decode(),
+            original_b64=copy,
             original_sha256=digest,
         ),
     )

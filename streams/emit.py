@@ -28,6 +28,16 @@ from contracts.lifecycle import (
 from contracts.tasks import TaskAssigned, TaskPayload, TaskUpdated
 from graph.outcome import LinkOutcome, SupersededTask, TaskChange
 
+# The identifiers an event names, at most: a report sharing hundreds (600 URLs of a hotline's
+# list, each long once escaped) made a case event over Kafka's 1 MB record limit, which the
+# sender retries for ever, holding every report of its batch back. The graph keeps them all.
+SHARED_SHOWN = 50
+
+
+def _merge_reason(shared: list[str]) -> str:
+    more = f" and {len(shared) - SHARED_SHOWN} more" if len(shared) > SHARED_SHOWN else ""
+    return f"report shares identifiers: {', '.join(shared[:SHARED_SHOWN])}{more}"
+
 
 def _id(report_id: UUID, name: str) -> UUID:
     return uuid5(report_id, name)
@@ -53,7 +63,8 @@ def events_for(
             )
         )
     else:
-        link = LinkPayload(case_id=cid, report_id=rid, shared_identifiers=outcome.shared_keys)
+        shared = outcome.shared_keys[:SHARED_SHOWN]
+        link = LinkPayload(case_id=cid, report_id=rid, shared_identifiers=shared)
         linked = ReportLinkedToCase(event_id=_id(ns, "ReportLinkedToCase"), payload=link, **env)
         out.append((topics.CASE_EVENTS, cid, linked))
     if outcome.merged_case_ids:
@@ -61,7 +72,7 @@ def events_for(
             surviving_case_id=cid,
             merged_case_ids=outcome.merged_case_ids,
             report_id=rid,
-            reason=f"report shares identifiers: {', '.join(outcome.shared_keys)}",
+            reason=_merge_reason(outcome.shared_keys),
         )
         out.append(
             (

@@ -173,3 +173,18 @@ def test_a_case_status_the_decision_changed_is_told_on_the_lifecycle_topic() -> 
     replay = events_for(LinkOutcome.from_json(outcome.to_json()), triaged(), "test", NOW)
     assert replay[-1][2].event_id == event.event_id
     assert len({e.event_id for _, _, e in out}) == len(out)
+
+
+def test_a_report_sharing_hundreds_of_identifiers_makes_events_kafka_takes() -> None:
+    """600 long URLs shared with a case made a ReportLinkedToCase of 1.1 MB, over Kafka's
+    1 MB record limit: its send retried for ever and held its whole batch back."""
+    shared = [f"url:https://host.example/{'%E4%B8%AD' * 200}/{n}" for n in range(600)]
+    outcome = LinkOutcome(
+        RID, CID, "linked", "P2", ["csam"], merged_case_ids=[str(uuid4())], shared_keys=shared
+    )
+    out = events_for(outcome, triaged(), "test", NOW)
+    linked = next(e for _, _, e in out if isinstance(e, ReportLinkedToCase))
+    merged = next(e for _, _, e in out if isinstance(e, CasesMerged))
+    assert linked.payload.shared_identifiers == shared[:50]
+    assert merged.payload.reason.endswith(" and 550 more")
+    assert max(len(encode_event(e)) for _, _, e in out) < 200_000

@@ -2,6 +2,7 @@
 
 import asyncio
 import base64
+import hashlib
 import json
 from pathlib import Path
 from unittest.mock import AsyncMock
@@ -205,3 +206,19 @@ def test_a_report_whose_derived_facts_alone_are_too_large_is_dead_lettered(
     assert routed.topic == topics.DEAD_LETTERS and isinstance(letter, DeadLetterRecorded)
     assert letter.payload.reason == "too_large_to_route"
     assert base64.b64decode(letter.payload.original_b64 or "") == raw
+
+
+def test_a_dead_letter_too_large_to_copy_its_original_keeps_its_hash_and_source() -> None:
+    """A linker dead letter of a 3.5 MB triaged event came to 4.7 MB base64, over the topic's
+    4 MiB limit: its send would retry for ever, holding its batch back."""
+    from runtime.deadletter import dead_letter
+
+    raw = b'{"x": "' + b"a word " * 500_000 + b'"}'
+    letter = dead_letter(raw, "ocsea.reports.triaged.v1/0@7", "link_failed: X", [], "tests")
+    assert letter.payload.original_b64 is None
+    assert letter.payload.original_sha256 == hashlib.sha256(raw).hexdigest()
+    assert [e.code for e in letter.payload.errors] == ["original_not_copied"]
+    assert "ocsea.reports.triaged.v1/0@7" in letter.payload.errors[0].message
+    assert len(encode_event(letter)) < topics.LARGE_RECORD_MAX_BYTES
+    small = dead_letter(b"not json", "s", "not_json", [], "tests")
+    assert small.payload.original_b64 is not None and small.payload.errors == []
