@@ -53,6 +53,20 @@ def task_id_for(case_id: UUID, task_type: TaskType, target: str) -> UUID:
     return uuid5(TASK_NAMESPACE, f"{case_id}|{task_type.value}|{target}")
 
 
+# A submission time further back than this is taken for a producer's mistake (an incident
+# time, a clock off by days), not a wait: the intake topics keep a week.
+OLDEST_RECEIPT = timedelta(days=7)
+
+
+def due_from(received_at: datetime | None, now: datetime) -> datetime:
+    """When a report's tasks start their time to due: its submission, not its linking (a P1
+    received at 09:00 and linked at 12:00 after a graph outage was due at 13:00), within
+    OLDEST_RECEIPT and never in the future."""
+    if received_at is None or received_at.tzinfo is None:
+        return now
+    return max(now - OLDEST_RECEIPT, min(now, received_at))
+
+
 def _urgent(priority: Priority) -> bool:
     return priority in (Priority.P1, Priority.P2)
 
@@ -63,7 +77,7 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
         # Naive times compare wrongly against stored UTC deadlines.
         raise ValueError("now must be timezone-aware")
     priority = triaged.triage.priority
-    due_at = now + DUE_WITHIN[priority]
+    due_at = due_from(triaged.received_at, now) + DUE_WITHIN[priority]
     due_note = f"due within {_human(DUE_WITHIN[priority])} for {priority.value}"
     platforms = sorted({p for p in triaged.platforms if p and p != UNKNOWN_PLATFORM})
     wanted: list[tuple[TaskType, str, str]] = []

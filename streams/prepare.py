@@ -135,6 +135,7 @@ def prepare_report(
         platforms=report_platforms(report),
         hosts=referral_hosts(report),
         submitted=_as_received(event, received),
+        received_at=event.occurred_at,
     )
     return ReportTriaged(
         **event.caused(), occurred_at=event.occurred_at, producer=producer, payload=payload

@@ -14,6 +14,7 @@ from streams.fanout import (
     DUE_WITHIN,
     TASK_NAMESPACE,
     TaskPlan,
+    due_from,
     merge_plan,
     plan_tasks,
 )
@@ -231,3 +232,24 @@ def test_merge_plan_keeps_the_earlier_due_time() -> None:
     assert kept is not None and kept.due_at == earlier
     moved = merge_plan(Priority.P3, new, existing_due_at=later)
     assert moved is not None and moved.due_at == new.due_at
+
+
+def test_tasks_fall_due_from_the_reports_submission_not_its_linking() -> None:
+    """A P1 received at 09:00 and linked at 12:00 (a graph outage waited out) was due at
+    13:00, and its SLA alarms came three hours late."""
+    received = NOW - timedelta(hours=3)
+    plans = plan_tasks(CASE, _triaged(Priority.P1, (H.CSAM,), received_at=received), NOW)
+    assert {p.due_at for p in plans} == {received + timedelta(hours=1)}
+
+
+@pytest.mark.parametrize(
+    ("received", "start"),
+    [
+        (None, NOW),
+        (NOW + timedelta(hours=2), NOW),  # a producer's clock ahead: not in the future
+        (NOW - timedelta(days=30), NOW - timedelta(days=7)),  # an incident time, not a wait
+        (NOW - timedelta(minutes=5), NOW - timedelta(minutes=5)),
+    ],
+)
+def test_a_submission_time_counts_within_bounds(received: datetime | None, start: datetime) -> None:
+    assert due_from(received, NOW) == start
