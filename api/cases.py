@@ -12,7 +12,7 @@ from api.security.deps import require
 from api.security.permissions import CROSS_AGENCY_READERS, Permission, allowed
 from api.security.principal import Principal
 from graph import analyst, submitted
-from graph.audit import audit_trail, chain_is_intact, chain_state
+from graph.audit import GLOBAL_CHAIN, audit_trail, chain_is_intact, chain_state
 from graph.queries import UnknownEntity
 from streams import normalise
 
@@ -126,26 +126,48 @@ async def case_graph(
     )
 
 
+AuditReader = Annotated[Principal, Depends(require(Permission.AUDIT_READ))]
+AuditLimit = Annotated[int, Query(ge=1, le=500)]
+AuditAfter = Annotated[int | None, Query(ge=0)]
+
+
 @router.get("/v1/cases/{case_id}/audit", responses=ERRORS)
 async def case_audit(
     case_id: UUID,
     request: Request,
-    principal: Annotated[Principal, Depends(require(Permission.AUDIT_READ))],
-    limit: Annotated[int, Query(ge=1, le=500)] = 500,
-    after: Annotated[int | None, Query(ge=0)] = None,
+    principal: AuditReader,
+    limit: AuditLimit = 500,
+    after: AuditAfter = None,
 ) -> dict[str, Any]:
     """Who read or changed the case, when and why: the newest `limit` records, or those
     after the `after`-th. `chain_valid` covers the whole chain, and is false after tampering."""
+    page = await _chain_page(request, str(case_id), limit, after)
+    await request.app.state.auditor.record(request, principal, "case.audit", case_id=str(case_id))
+    return page
+
+
+@router.get("/v1/audit/global", responses=ERRORS)
+async def global_audit(
+    request: Request, principal: AuditReader, limit: AuditLimit = 500, after: AuditAfter = None
+) -> dict[str, Any]:
+    """The records of no single case: queue listings, and every read across the graph (what
+    was sought, how many cases it showed; each case's own chain records it too)."""
+    page = await _chain_page(request, GLOBAL_CHAIN, limit, after)
+    await request.app.state.auditor.record(request, principal, "audit.global")
+    return page
+
+
+async def _chain_page(
+    request: Request, chain: str, limit: int, after: int | None
+) -> dict[str, Any]:
     state = request.app.state
     database = state.settings.neo4j_database
-    chain = str(case_id)
     # Verified whole before the page is read: the page never holds records the check has
     # not seen, and records appended meanwhile are left for the next read.
     valid = await chain_is_intact(state.graph, chain, database)
     _, length = await chain_state(state.graph, chain, database)
     start = max(0, length - limit) if after is None else min(after, length)
     entries = await audit_trail(state.graph, chain, limit, database, start)
-    await state.auditor.record(request, principal, "case.audit", case_id=chain)
     return {
         "chain_valid": valid,
         "length": length,

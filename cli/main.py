@@ -40,7 +40,9 @@ def _tasks(args: argparse.Namespace, client: Client) -> Any:
 
 def _cases(args: argparse.Namespace, client: Client) -> Any:
     if args.action == "audit":
-        trail = client.get(f"/v1/cases/{args.case_id}/audit", after=args.after)
+        # 'global': the records of no single case (queue listings, reads across the graph).
+        path = "/v1/audit/global" if args.case_id == "global" else f"/v1/cases/{args.case_id}/audit"
+        trail = client.get(path, after=args.after)
         table = render(
             trail["records"],
             ["seq", "at", "actor", "role", "agency", "action", "target", "purpose"],
@@ -140,7 +142,7 @@ def parser() -> argparse.ArgumentParser:
     ).add_subparsers(dest="action", required=True)
     cases.add_parser("show").add_argument("case_id")
     audit = cases.add_parser("audit")
-    audit.add_argument("case_id")
+    audit.add_argument("case_id", help="a case id, or 'global'")
     audit.add_argument("--after", type=int, help="show the records after this number")
     one = cases.add_parser("report", help="a report of the case as its reporter submitted it")
     one.add_argument("case_id")

@@ -117,6 +117,12 @@ def test_reading_the_audit_trail(system: System, shared_case: dict, principal: P
     assert code == (200 if allowed(principal, Permission.AUDIT_READ) else 403)
 
 
+@pytest.mark.parametrize("principal", PRINCIPALS, ids=IDS)
+def test_reading_the_global_audit_chain(system: System, principal: Principal) -> None:
+    code, _ = get(f"{system.api}/v1/audit/global?limit=1", headers(principal))
+    assert code == (200 if allowed(principal, Permission.AUDIT_READ) else 403)
+
+
 def _role_permissions(principal: Principal) -> frozenset[Permission]:
     from api.security.permissions import MATRIX
 

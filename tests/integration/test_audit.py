@@ -195,6 +195,16 @@ async def test_a_search_is_recorded_with_what_was_sought_and_in_each_case_it_sho
         "phone:+60120000001 [0 case(s)]",
     ]
     assert await chain_head(neo4j, GLOBAL_CHAIN) != global_before
+    # An auditor reads them over the API (no case's page would show the one that found none).
+    admin = bearer(Role.ADMIN, Agency.MCMC, "admin-audit-2")
+    async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+        page = (await client.get("/v1/audit/global?limit=10", headers=admin)).json()
+        refused = await client.get("/v1/audit/global", headers=analyst)
+    assert page["chain_valid"] is True
+    assert [r["target"] for r in page["records"] if r["actor"] == "analyst-audit-1"][-2:] == [
+        r.target for r in mine[-2:]
+    ]
+    assert refused.status_code == 403
 
 
 async def test_two_cases_have_separate_chains(neo4j: AsyncDriver) -> None:
