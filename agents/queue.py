@@ -77,10 +77,13 @@ async def handle(app: faust.App, agency: Agency, batch: list[tuple[bytes | None,
                 )
             )
             metrics.DEAD_LETTERS.labels(source=producer).inc()
-    receipts, failed = await _receive_or_isolate(tasks, datetime.now(UTC), producer)
+    # An update (a new report calling for an open task) is no receipt: the task was received
+    # with its assignment, and recording it again was a graph write per update.
+    assigned = [item for item in tasks if isinstance(item[0], TaskAssigned)]
+    receipts, failed = await _receive_or_isolate(assigned, datetime.now(UTC), producer)
     out += failed.values()
     announced: set[str] = set()
-    for task, raw, source in tasks:
+    for task, raw, source in assigned:
         task_id = str(task.payload.task_id)
         bind_correlation(task.correlation_id)
         receipt = receipts.get(task_id)
@@ -92,7 +95,7 @@ async def handle(app: faust.App, agency: Agency, batch: list[tuple[bytes | None,
                 metrics.DEAD_LETTERS.labels(source=producer).inc()
                 out.append(_refused(raw, source, "unknown_task", producer))
             continue
-        again = isinstance(task, TaskAssigned) and not receipt.first_time
+        again = not receipt.first_time
         # Twice in a batch: announced once.
         if (receipt.first_time or again) and task_id not in announced:
             announced.add(task_id)

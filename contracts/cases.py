@@ -62,6 +62,9 @@ class TriagedPayload(Contract):
     # then, not from when they are linked, which a backlog or a graph outage can delay by
     # hours. Absent on events triaged before 2026-11-30 (due from linking, as then).
     received_at: datetime | None = None
+    # SHA-256 of the report itself (not its envelope): a resend has the same, and a different
+    # report sent under an id already used (a platform reusing a reference) does not.
+    report_sha256: str | None = None
 
 
 class ReportTriaged(Event):

@@ -168,6 +168,7 @@ async def decide_batch(
     if missing:
         raise RuntimeError(f"{len(missing)} report(s) not prepared before their decision")
     stored = {r["rid"]: r["outcome"] for r in read["outcomes"]}
+    kept_sha = {r["rid"]: r["report_sha256"] for r in read["outcomes"]}
     fresh = _first_of_each(batch, skip={rid for rid, outcome in stored.items() if outcome})
     outcomes = (
         await _decide_fresh(
@@ -178,14 +179,22 @@ async def decide_batch(
     )
     # A report delivered twice (in the batch or before it) gets its first outcome, marked replayed.
     result, seen = [], set()
-    for rid in rids:
+    for (payload, _), rid in zip(batch, rids, strict=True):
         if rid in outcomes and rid not in seen:
             result.append(outcomes[rid])
             seen.add(rid)
-        elif stored.get(rid):
-            result.append(LinkOutcome.from_stored(stored[rid]))
-        else:
-            result.append(replace(outcomes[rid], replayed=True))
+            continue
+        again = (
+            LinkOutcome.from_stored(stored[rid])
+            if stored.get(rid)
+            else replace(outcomes[rid], replayed=True)
+        )
+        # Another report under an id already used: not a resend, and not to be answered
+        # with the first report's outcome as if it had been linked (the caller dead-letters).
+        first = kept_sha.get(rid) or (fresh[rid][0].report_sha256 if rid in fresh else None)
+        if first and payload.report_sha256 and payload.report_sha256 != first:
+            again = replace(again, reused_id=True)
+        result.append(again)
     return result
 
 
@@ -373,6 +382,7 @@ def _report_row(payload: TriagedPayload, correlation_id: UUID) -> dict[str, Any]
         "victim_age": payload.victim_age,
         "victim_age_range": payload.victim_age_range,
         "submitted": submitted.to_stored(payload.submitted),
+        "report_sha256": payload.report_sha256,
     }
 
 
@@ -400,9 +410,11 @@ def _task_changes(
     reconcile: Reconciler,
 ) -> tuple[list[TaskChange], list[TaskChange], dict[str, list[TaskChange]]]:
     """Planned tasks a case lacks are created; open ones are updated (raised if the new
-    report is more urgent). A slot whose task was closed (completed, declined, superseded)
-    gets a new task, named after the report that reopened it. Returns (created, updated,
-    each report's changes)."""
+    report is more urgent, else naming it). A slot whose task was closed (completed,
+    declined, superseded) gets a new task, named after the report that reopened it. Within
+    a batch, a report that only calls for a task another report of the batch already
+    created or updated is named in that change, not given one of its own: one write and one
+    event a task a batch. Returns (created, updated, each report's changes)."""
     open_tasks: dict[tuple[str, str, str], dict[str, Any]] = {}
     for t in open_rows:
         due = datetime.fromisoformat(t["due_at"]) if t["due_at"] is not None else None
@@ -410,33 +422,52 @@ def _task_changes(
     changes: dict[str, list[TaskChange]] = {}
     created: list[TaskChange] = []
     updated: list[TaskChange] = []
+    # The batch's change of each task so far: (the change, the list of its report's changes
+    # and the batch's list it is in), so that a later note can amend it in place.
+    in_batch: dict[str, tuple[TaskChange, list[TaskChange], list[TaskChange]]] = {}
     for payload, cid, plans in planned:
-        mine = changes.setdefault(str(payload.report_id), [])
+        rid = str(payload.report_id)
+        mine = changes.setdefault(rid, [])
         for plan in plans:
             slot = (cid, plan.task_type.value, plan.target)
             existing = open_tasks.get(slot)
             if existing is None:
                 task_id = str(plan.task_id)
                 if task_id in taken_ids:
-                    task_id = str(uuid5(UUID(task_id), str(payload.report_id)))
+                    task_id = str(uuid5(UUID(task_id), rid))
                 change = _change("assigned", cid, plan, task_id=task_id)
-                created.append(change)
+                kept = created
             else:
                 # Every open task a report calls for is updated (and its agency told): raised
                 # if the report is more urgent, else naming the report among its reasons.
-                merged = reconcile(
-                    existing["priority"], existing["due_at"], plan, payload.report_id
-                )
+                merged = reconcile(existing["priority"], existing["due_at"], plan, rid)
+                earlier = in_batch.get(existing["id"])
+                if earlier is not None and merged.priority.value == existing["priority"]:
+                    in_batch[existing["id"]] = _amend(earlier, f"report {rid} calls for it too")
+                    continue
                 change = _change("updated", cid, merged, task_id=existing["id"])
-                updated.append(change)
+                kept = updated
+            kept.append(change)
+            mine.append(change)
+            in_batch[change.task_id] = (change, mine, kept)
             # Later reports of the batch see this task as open, as if it were already written.
             open_tasks[slot] = {
                 "id": change.task_id,
                 "priority": change.priority,
                 "due_at": datetime.fromisoformat(change.due_at),
             }
-            mine.append(change)
     return created, updated, changes
+
+
+def _amend(
+    earlier: tuple[TaskChange, list[TaskChange], list[TaskChange]], reason: str
+) -> tuple[TaskChange, list[TaskChange], list[TaskChange]]:
+    """A change of this batch with one more reason, put in its place in every list."""
+    change, mine, kept = earlier
+    amended = replace(change, reasons=[*change.reasons, reason])
+    for changes in (mine, kept):
+        changes[changes.index(change)] = amended
+    return amended, mine, kept
 
 
 def _change(change: str, cid: str, plan: Any, task_id: str | None = None) -> TaskChange:

@@ -41,7 +41,7 @@ CALL () {
       r.categories = row.categories, r.reasons = row.reasons,
       r.rules_version = row.rules_version, r.correlation_id = row.correlation_id,
       r.organisation_id = row.organisation_id, r.prepared_at = $now,
-      r.submitted_zlib = row.submitted
+      r.submitted_zlib = row.submitted, r.report_sha256 = row.report_sha256
   WITH r, row WHERE row.victim_ref IS NOT NULL
   MERGE (v:Victim {ref: row.victim_ref})
   SET v.age = coalesce(row.victim_age, v.age),
@@ -142,7 +142,8 @@ DECISION_READ = (
 CALL (lock) {
   UNWIND $batch.rids AS rid
   MATCH (r:Report {id: rid})
-  RETURN collect({rid: rid, outcome: coalesce(r.outcome_zlib, r.outcome_json)}) AS outcomes
+  RETURN collect({rid: rid, outcome: coalesce(r.outcome_zlib, r.outcome_json),
+                  report_sha256: r.report_sha256}) AS outcomes
 }
 // The rules too, not only the `excluded` mark: a rule added while this batch was prepared
 // has not marked the identifier. Read by label (the list is short): a seek by key for a

@@ -61,6 +61,8 @@ class LinkOutcome:
     # Set on the batch's last report placed in a case whose status the decision changed.
     case_status: CaseStatusChange | None = None
     replayed: bool = False
+    # A different report delivered under this report's id (never stored): dead-lettered.
+    reused_id: bool = False
 
     def to_json(self) -> str:
         # Shallow copies: dataclasses.asdict deep-copies every value and was a quarter of
@@ -68,6 +70,7 @@ class LinkOutcome:
         # or a SupersededTask.
         data = dict(vars(self))
         data.pop("replayed")
+        data.pop("reused_id")
         data["tasks"] = [vars(task) for task in self.tasks]
         data["superseded"] = [vars(task) for task in self.superseded]
         data["case_status"] = vars(self.case_status) if self.case_status else None

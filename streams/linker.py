@@ -8,8 +8,9 @@ from neo4j import AsyncDriver
 
 from contracts import topics
 from contracts.cases import ReportTriaged
+from contracts.deadletters import FieldError
 from contracts.enums import Priority
-from contracts.envelope import Outgoing
+from contracts.envelope import Event, Outgoing
 from contracts.registry import ContractError, decode_event
 from graph.driver import shared_async_driver, until_available
 from graph.linking import link_in_two_steps
@@ -97,6 +98,9 @@ async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Out
     now = datetime.now(UTC)
     out = []
     for (triaged, raw, source), outcome in zip(valid, outcomes, strict=True):
+        if outcome.reused_id:
+            out.append(_reused(triaged, raw, source))
+            continue
         try:
             events = events_for(outcome, triaged, PRODUCER, now)
         except Exception as exc:  # noqa: BLE001 - one report's events must not lose the batch's
@@ -113,6 +117,21 @@ async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Out
         out += events
         _count(triaged, outcome)
     return out
+
+
+def _reused(triaged: ReportTriaged, raw: bytes, source: str) -> tuple[str, str, Event]:
+    """A different report under an id already used: answered as a resend, it was never
+    linked and left no trace (a platform reusing a reference for a new incident)."""
+    bind_correlation(triaged.correlation_id)
+    log.warning("report_id_reused")
+    metrics.DEAD_LETTERS.labels(source="linker").inc()
+    message = (
+        "another report was received under this id before (for a platform or NGO: the same "
+        "organisation and reference); send a new report with a reference of its own"
+    )
+    error = FieldError(code="report_id_reused", field="payload.report_id", message=message)
+    letter = dead_letter(raw, source, "report_id_reused", [error], PRODUCER)
+    return topics.DEAD_LETTERS, source, letter
 
 
 def _count(triaged: ReportTriaged, outcome: LinkOutcome) -> None:

@@ -1,5 +1,6 @@
 """Turn a submitted report into a triaged one: identifiers, triage and routing facts."""
 
+import hashlib
 from urllib.parse import urlsplit
 
 from contracts.cases import Identifier, ReportTriaged, SuspectRef, TriagedPayload
@@ -136,6 +137,7 @@ def prepare_report(
         hosts=referral_hosts(report),
         submitted=_as_received(event, received),
         received_at=event.occurred_at,
+        report_sha256=hashlib.sha256(report.model_dump_json().encode()).hexdigest(),
     )
     return ReportTriaged(
         **event.caused(), occurred_at=event.occurred_at, producer=producer, payload=payload

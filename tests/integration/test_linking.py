@@ -731,3 +731,26 @@ async def test_a_second_child_in_danger_updates_the_open_tasks_and_tells_their_a
     task = await get_task(neo4j, emergency.task_id)
     assert task is not None and task.status == "claimed"  # the officer keeps it
     assert task.updated_at is not None
+
+
+async def test_another_report_under_a_used_id_is_not_answered_as_a_resend(
+    neo4j: AsyncDriver,
+) -> None:
+    """A platform reusing a reference for a new incident got the first report's outcome, as
+    a resend would: the new report was never linked and left no dead letter."""
+    reference = unique("CT-")
+    first_event = triaged(platform_report(reference=reference, accounts=[account(unique("a"))]))
+    first = await link(neo4j, first_event)
+    resend = await link(neo4j, first_event)
+    assert resend.replayed and not resend.reused_id
+    other = triaged(platform_report(reference=reference, accounts=[account(unique("b"))]))
+    assert other.payload.report_id == first_event.payload.report_id  # derived from the reference
+    again = await link(neo4j, other)
+    assert again.reused_id
+    assert again.case_id == first.case_id  # what the id already holds, for the dead letter
+    rows = await query(
+        neo4j,
+        "MATCH (r:Report {id: $rid}) RETURN r.report_sha256 AS sha",
+        rid=str(first_event.payload.report_id),
+    )
+    assert rows == [{"sha": first_event.payload.report_sha256}]

@@ -44,3 +44,26 @@ async def test_a_report_whose_events_fail_is_dead_lettered_and_the_batch_goes_on
     assert isinstance(letter, DeadLetterRecorded)
     assert letter.payload.reason == "events_failed: ValueError"
     assert letter.payload.source == "t/0@2"
+
+
+async def test_another_report_under_a_used_id_is_dead_lettered_saying_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reused = triaged(platform_report(accounts=[account(unique("r"))]))
+
+    async def linked(driver: Any, batch: list[ReportTriaged]) -> list[LinkOutcome]:
+        return [
+            LinkOutcome(str(t.payload.report_id), CASE, "linked", "P2", [], reused_id=True)
+            for t in batch
+        ]
+
+    monkeypatch.setattr(linker, "link", linked)
+    monkeypatch.setattr(linker, "shared_async_driver", lambda: None)
+
+    out = await linker._link_or_isolate([(reused, b"second report", "t/0@3")])
+
+    ((topic, _, letter),) = out
+    assert topic == topics.DEAD_LETTERS and isinstance(letter, DeadLetterRecorded)
+    assert letter.payload.reason == "report_id_reused"
+    assert [e.code for e in letter.payload.errors] == ["report_id_reused"]
+    assert letter.payload.source == "t/0@3"

@@ -289,3 +289,12 @@ def test_a_url_no_parser_reads_is_no_host_and_fails_nothing() -> None:
     assert referral_hosts(referral) == ["img.badhost.example"]
     payload = prepare_report(_event(referral), producer="p").payload
     assert payload.hosts == ["img.badhost.example"]
+
+
+def test_a_resend_has_the_reports_fingerprint_and_another_report_does_not() -> None:
+    report = _platform(urls=["https://example.com/a"])
+    first, resend = (prepare_report(_event(report), producer="p").payload for _ in range(2))
+    other = prepare_report(_event(_platform(urls=["https://example.com/b"])), producer="p")
+    assert first.report_sha256 is not None
+    assert first.report_sha256 == resend.report_sha256
+    assert other.payload.report_sha256 != first.report_sha256

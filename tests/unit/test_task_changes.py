@@ -1,0 +1,71 @@
+"""Task changes of a decided batch: every open task a report calls for is updated, once a
+batch: a report that only calls for a task another report of the batch already changed is
+named in that change (one write and one event a task a batch)."""
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID, uuid4
+
+from contracts.cases import Triage, TriagedPayload
+from contracts.enums import Channel, HarmCategory, Priority
+from graph.linking import _task_changes
+from streams.fanout import plan_tasks
+from streams.linker import _reconcile
+
+NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+CASE = "00000000-0000-4000-8000-0000000000aa"
+
+
+def _report(priority: Priority) -> TriagedPayload:
+    triage = Triage(
+        categories=[HarmCategory.CSAM], priority=priority, reasons=["t"], rules_version="t"
+    )
+    return TriagedPayload(report_id=uuid4(), channel=Channel.PUBLIC, triage=triage)
+
+
+def _planned(*reports: TriagedPayload) -> list:
+    return [(r, CASE, plan_tasks(UUID(CASE), r, NOW)) for r in reports]
+
+
+def _open_referral(priority: str) -> dict:
+    plan = next(
+        p
+        for p in plan_tasks(UUID(CASE), _report(Priority.P2), NOW)
+        if p.task_type.value == "criminal_referral"
+    )
+    return {
+        "cid": CASE, "id": str(plan.task_id), "task_type": "criminal_referral",
+        "target": "case", "priority": priority, "due_at": (NOW + timedelta(hours=2)).isoformat(),
+    }  # fmt: skip
+
+
+def test_reports_of_a_batch_calling_for_one_open_task_update_it_once() -> None:
+    first, second = _report(Priority.P2), _report(Priority.P2)
+    created, updated, changes = _task_changes(
+        _planned(first, second), [_open_referral("P2")], set(), _reconcile
+    )
+    assert created == []
+    (update,) = updated
+    assert update.reasons[0] == f"report {first.report_id} calls for this task too"
+    assert update.reasons[-1] == f"report {second.report_id} calls for it too"
+    assert changes[str(first.report_id)] == [update]
+    assert changes[str(second.report_id)] == []
+
+
+def test_a_raise_within_the_batch_is_a_change_of_its_own() -> None:
+    first, urgent = _report(Priority.P2), _report(Priority.P1)
+    _, updated, changes = _task_changes(
+        _planned(first, urgent), [_open_referral("P2")], set(), _reconcile
+    )
+    referral = [u for u in updated if u.task_type == "criminal_referral"]
+    assert [u.priority for u in referral] == ["P2", "P1"]
+    assert any(c.priority == "P1" for c in changes[str(urgent.report_id)])
+
+
+def test_a_task_created_in_the_batch_names_the_reports_that_call_for_it_too() -> None:
+    first, second = _report(Priority.P2), _report(Priority.P2)
+    created, updated, changes = _task_changes(_planned(first, second), [], set(), _reconcile)
+    assert updated == []
+    referral = next(c for c in created if c.task_type == "criminal_referral")
+    assert referral.reasons[-1] == f"report {second.report_id} calls for it too"
+    assert referral in changes[str(first.report_id)]
+    assert changes[str(second.report_id)] == []
