@@ -16,6 +16,8 @@ def main() -> None:
         port=settings.api_port,
         log_config=None,
         access_log=False,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     link_degree_cap: int = 50
     public_max_body_bytes: int = 64 * 1024
     public_rate_per_minute: int = 30
+    # The proxies whose X-Forwarded-For the API believes (comma-separated addresses, or *):
+    # behind a reverse proxy, the public door's limit counts each reporter's own address,
+    # not the proxy's, which every reporter would share.
+    forwarded_allow_ips: str = "127.0.0.1"
     # Bearer tokens: HS256 with this key, or an OIDC issuer's keys when oidc_jwks_url is set.
     # Unset, each install makes its own random key in jwt_secret_file (only its user may
     # read it): a default key written in the code let anyone who read the code sign an
