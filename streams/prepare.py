@@ -2,6 +2,7 @@
 
 import hashlib
 from urllib.parse import urlsplit
+from uuid import uuid5
 
 from contracts.cases import Identifier, ReportTriaged, SuspectRef, TriagedPayload
 from contracts.registry import encode_event
@@ -139,6 +140,12 @@ def prepare_report(
         received_at=event.occurred_at,
         report_sha256=hashlib.sha256(report.model_dump_json().encode()).hexdigest(),
     )
+    # Derived from the message triaged: its redelivery makes the same event, as replays
+    # must (a resend of the report is a message of its own, with an id of its own).
     return ReportTriaged(
-        **event.caused(), occurred_at=event.occurred_at, producer=producer, payload=payload
+        **event.caused(),
+        event_id=uuid5(event.event_id, "ReportTriaged"),
+        occurred_at=event.occurred_at,
+        producer=producer,
+        payload=payload,
     )

@@ -298,3 +298,10 @@ def test_a_resend_has_the_reports_fingerprint_and_another_report_does_not() -> N
     assert first.report_sha256 is not None
     assert first.report_sha256 == resend.report_sha256
     assert other.payload.report_sha256 != first.report_sha256
+
+
+def test_a_redelivered_message_makes_the_same_triaged_event() -> None:
+    event = _event(_platform(urls=["https://example.com/a"]))
+    first, again = (prepare_report(event, producer="p") for _ in range(2))
+    assert first.event_id == again.event_id
+    assert prepare_report(_event(_platform()), producer="p").event_id != first.event_id
