@@ -266,7 +266,7 @@ async def _decide_fresh(
         now=now,
     )
     written = await answer.single(strict=True)
-    created, updated, tasks = _task_changes(
+    created, updated, tasks, noted = _task_changes(
         planned, written["open_tasks"], set(written["taken_ids"]), reconcile
     )
     superseded = _superseded_by_report(plan.merges, written["superseded"])
@@ -297,11 +297,24 @@ async def _decide_fresh(
         # Task id order, as the agency queues lock tasks when they record receipts: in
         # another order the two deadlock. (Sorting is stable: a task raised twice in the
         # batch is written last with its last raise.)
-        "updated": [_params(c) for c in sorted(updated, key=lambda c: c.task_id)],
+        "updated": [
+            _params(c) for c in sorted(updated, key=lambda c: c.task_id) if c.task_id not in noted
+        ],
+        "noted": [
+            {"task_id": c.task_id, "reasons": c.reasons}
+            for c in sorted(updated, key=lambda c: c.task_id)
+            if c.task_id in noted
+        ],
         "status_changes": [vars(c) for c in status_changes.values()],
         "outcomes": [{"rid": rid, "outcome": o.to_stored()} for rid, o in outcomes.items()],
     }
-    await tx.run(q.DECISION_WRITE_TASKS, batch=writes, now=now, share=unclaimed_share)
+    await tx.run(
+        q.DECISION_WRITE_TASKS,
+        batch=writes,
+        now=now,
+        share=unclaimed_share,
+        open_statuses=OPEN_TASK_STATUSES,
+    )
     return outcomes
 
 
@@ -408,13 +421,14 @@ def _task_changes(
     open_rows: list[dict[str, Any]],
     taken_ids: set[str],
     reconcile: Reconciler,
-) -> tuple[list[TaskChange], list[TaskChange], dict[str, list[TaskChange]]]:
+) -> tuple[list[TaskChange], list[TaskChange], dict[str, list[TaskChange]], set[str]]:
     """Planned tasks a case lacks are created; open ones are updated (raised if the new
     report is more urgent, else naming it). A slot whose task was closed (completed,
     declined, superseded) gets a new task, named after the report that reopened it. Within
     a batch, a report that only calls for a task another report of the batch already
     created or updated is named in that change, not given one of its own: one write and one
-    event a task a batch. Returns (created, updated, each report's changes)."""
+    event a task a batch. Returns (created, updated, each report's changes, the ids of the
+    open tasks the batch only noted: neither raised nor given an earlier due time)."""
     open_tasks: dict[tuple[str, str, str], dict[str, Any]] = {}
     for t in open_rows:
         due = datetime.fromisoformat(t["due_at"]) if t["due_at"] is not None else None
@@ -425,6 +439,8 @@ def _task_changes(
     # The batch's change of each task so far: (the change, the list of its report's changes
     # and the batch's list it is in), so that a later note can amend it in place.
     in_batch: dict[str, tuple[TaskChange, list[TaskChange], list[TaskChange]]] = {}
+    noted: set[str] = set()
+    moved: set[str] = set()
     for payload, cid, plans in planned:
         rid = str(payload.report_id)
         mine = changes.setdefault(rid, [])
@@ -447,6 +463,11 @@ def _task_changes(
                     continue
                 change = _change("updated", cid, merged, task_id=existing["id"])
                 kept = updated
+                same = (change.priority, datetime.fromisoformat(change.due_at)) == (
+                    existing["priority"],
+                    existing["due_at"],
+                )
+                (noted if same else moved).add(change.task_id)
             kept.append(change)
             mine.append(change)
             in_batch[change.task_id] = (change, mine, kept)
@@ -456,7 +477,7 @@ def _task_changes(
                 "priority": change.priority,
                 "due_at": datetime.fromisoformat(change.due_at),
             }
-    return created, updated, changes
+    return created, updated, changes, noted - moved
 
 
 def _amend(

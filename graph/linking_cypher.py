@@ -304,16 +304,11 @@ CALL () {
 // Index seeks per slot and open status (migration 0010), not every task of a case:
 // thousands for a large merged one. Due times travel as text: the driver's DateTime costs
 // more to decode.
-// Each open task found is locked here, as the decision will update it: an officer who
-// completes it meanwhile waits for this commit, and one who completed it before shows it
-// closed, so the slot gets a new task (read unlocked, the update went to a closed task and
-// the report reached no one).
 CALL () {
   UNWIND $batch.slots AS slot
   MATCH (t:Task {case_id: slot.cid, task_type: slot.task_type, target: slot.target})
   USING INDEX t:Task(case_id, task_type, target, status)
   WHERE t.status IN $open_statuses
-  SET t.lock_count = coalesce(t.lock_count, 0) + 1
   RETURN collect({cid: slot.cid, id: t.id, task_type: t.task_type, target: t.target,
                   priority: t.priority, due_at: toString(t.due_at)}) AS open_tasks
 }
@@ -342,13 +337,23 @@ CALL () {
     claim_by: datetime({epochMillis: $now.epochMillis + toInteger(
       $share * (datetime(t.due_at).epochMillis - $now.epochMillis))})})
 }
+// Updates apply to tasks still open: one an officer closed since the read keeps its close.
+// A task only noted (a report calling for it, no earlier due time or higher priority) gets
+// its reasons and update time, not its indexed due and claim times again.
 CALL () {
   UNWIND $batch.updated AS t
   MATCH (task:Task {id: t.task_id})
+  WHERE task.status IN $open_statuses
   SET task.priority = t.priority, task.due_at = datetime(t.due_at), task.reasons = t.reasons,
       task.updated_at = $now,
       task.claim_by = datetime({epochMillis: task.created_at.epochMillis + toInteger(
         $share * (datetime(t.due_at).epochMillis - task.created_at.epochMillis))})
+}
+CALL () {
+  UNWIND $batch.noted AS t
+  MATCH (task:Task {id: t.task_id})
+  WHERE task.status IN $open_statuses
+  SET task.reasons = t.reasons, task.updated_at = $now
 }
 CALL () {
   UNWIND $batch.status_changes AS change

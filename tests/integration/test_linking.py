@@ -731,6 +731,11 @@ async def test_a_second_child_in_danger_updates_the_open_tasks_and_tells_their_a
     task = await get_task(neo4j, emergency.task_id)
     assert task is not None and task.status == "claimed"  # the officer keeps it
     assert task.updated_at is not None
+    assert task.due_at == datetime.fromisoformat(emergency.due_at)  # a note moves no deadline
+    rows = await query(
+        neo4j, "MATCH (t:Task {id: $id}) RETURN t.reasons AS reasons", id=emergency.task_id
+    )
+    assert rows[0]["reasons"][0] == f"report {second.report_id} calls for this task too"
 
 
 async def test_another_report_under_a_used_id_is_not_answered_as_a_resend(

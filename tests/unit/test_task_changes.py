@@ -40,7 +40,7 @@ def _open_referral(priority: str) -> dict:
 
 def test_reports_of_a_batch_calling_for_one_open_task_update_it_once() -> None:
     first, second = _report(Priority.P2), _report(Priority.P2)
-    created, updated, changes = _task_changes(
+    created, updated, changes, noted = _task_changes(
         _planned(first, second), [_open_referral("P2")], set(), _reconcile
     )
     assert created == []
@@ -49,22 +49,24 @@ def test_reports_of_a_batch_calling_for_one_open_task_update_it_once() -> None:
     assert update.reasons[-1] == f"report {second.report_id} calls for it too"
     assert changes[str(first.report_id)] == [update]
     assert changes[str(second.report_id)] == []
+    assert noted == {update.task_id}  # written as a note: reasons and time, no due again
 
 
 def test_a_raise_within_the_batch_is_a_change_of_its_own() -> None:
     first, urgent = _report(Priority.P2), _report(Priority.P1)
-    _, updated, changes = _task_changes(
+    _, updated, changes, noted = _task_changes(
         _planned(first, urgent), [_open_referral("P2")], set(), _reconcile
     )
     referral = [u for u in updated if u.task_type == "criminal_referral"]
     assert [u.priority for u in referral] == ["P2", "P1"]
     assert any(c.priority == "P1" for c in changes[str(urgent.report_id)])
+    assert referral[0].task_id not in noted  # raised in the batch: written whole
 
 
 def test_a_task_created_in_the_batch_names_the_reports_that_call_for_it_too() -> None:
     first, second = _report(Priority.P2), _report(Priority.P2)
-    created, updated, changes = _task_changes(_planned(first, second), [], set(), _reconcile)
-    assert updated == []
+    created, updated, changes, noted = _task_changes(_planned(first, second), [], set(), _reconcile)
+    assert updated == [] and noted == set()
     referral = next(c for c in created if c.task_type == "criminal_referral")
     assert referral.reasons[-1] == f"report {second.report_id} calls for it too"
     assert referral in changes[str(first.report_id)]
