@@ -58,7 +58,7 @@ class TriagedPayload(Contract):
     # that officers can read what the reporter wrote, which the derived facts above do not
     # say. Absent on events triaged before 2026-11-30.
     submitted: str | None = None
-    # When the report was submitted (its ReportSubmitted's occurred_at): tasks fall due from
+    # When the report was submitted (its ReportSubmitted's recorded_at): tasks fall due from
     # then, not from when they are linked, which a backlog or a graph outage can delay by
     # hours. Absent on events triaged before 2026-11-30 (due from linking, as then).
     received_at: datetime | None = None

@@ -48,7 +48,6 @@ _TLD = re.compile(r"^([^\W\d_]{2,}|xn--[a-z0-9-]+)$", re.IGNORECASE)
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}$")
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 _TRACKING_PARAMS = frozenset({"fbclid", "gclid", "igshid", "msclkid"})
-_LINK_SCHEME = {"http": "https"}
 
 _HASH_BYTES = {"md5": 16, "sha1": 20, "sha256": 32}
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
@@ -112,7 +111,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
 # And any value of nothing but zeros and punctuation: "-", "0", "0000000000", the all-zero
 # UUID a device reports when ad tracking is off, an all-zero hash.
 # ASCII punctuation only: a username of emoji or of another script's symbols is a real one.
-_FRONT_PAGE = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]+/?$")
+_FRONT_PAGE = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#:@]+)/?$")
 _NO_VALUE = re.compile(r"^[0\s!-/:-@\[-`{-~]*$")
 # The same accounts, phones and files recur across reports: normalise each value once.
 _CACHE = 65_536
@@ -120,15 +119,22 @@ _CACHE = 65_536
 
 def is_placeholder(kind: str, value: str) -> bool:
     """True if the normalised `value` is a stand-in for "no value" (see PLACEHOLDERS), or,
-    for a URL, a site's front page ('https://facebook.com/'), which names no one thing:
-    every report that typed a site's name linked into one case."""
+    for a URL, a known platform's front page ('https://facebook.com/'), which names no one
+    thing: every report that typed the platform's name linked into one case."""
     lowered = value.strip().lower()
     return (
         lowered in PLACEHOLDERS["any"]
         or lowered in PLACEHOLDERS.get(kind, frozenset())
         or bool(_NO_VALUE.match(lowered))
-        or (kind == "url" and _FRONT_PAGE.match(lowered) is not None)
+        or (kind == "url" and _is_platform_front_page(lowered))
     )
+
+
+def _is_platform_front_page(url: str) -> bool:
+    """A general-purpose platform's front page ('https://www.facebook.com/'), which names no
+    one thing. Not any site's: a site that exists for abuse is known by its address."""
+    found = _FRONT_PAGE.match(url)
+    return found is not None and found.group(1).removeprefix("www.") in PLATFORM_ALIASES
 
 
 # Company forms that end a provider's or platform's name: "BadHost Ltd.", "BadHost, Inc" and
@@ -276,9 +282,6 @@ def canonical_url(raw: str) -> str | None:
     # MEGA link ('#!AbCd!key') or a single-page app's route ('#/profile/alice'). Dropped,
     # every MEGA folder was one URL and linked unrelated reports.
     fragment = parts.fragment if parts.fragment[:1] in ("!", "/") else ""
-    # http and https name one resource for linking: the public types 'example.com/x' (read
-    # as http), a platform reports 'https://example.com/x', and the two never linked.
-    scheme = _LINK_SCHEME.get(scheme, scheme)
     return urlunsplit((scheme, netloc, path, urlencode(query), fragment))
 
 

@@ -137,7 +137,9 @@ def prepare_report(
         platforms=report_platforms(report),
         hosts=referral_hosts(report),
         submitted=_as_received(event, received),
-        received_at=event.occurred_at,
+        # recorded_at: when ocsea-hub (the door, or the producer writing to an intake topic)
+        # recorded the submission. Not occurred_at, which is the incident's time.
+        received_at=event.recorded_at,
         report_sha256=hashlib.sha256(report.model_dump_json().encode()).hexdigest(),
     )
     # Derived from the message triaged: its redelivery makes the same event, as replays

@@ -117,8 +117,8 @@ def test_invalid_email_is_none(raw: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("HTTP://Example.COM/Path", "https://example.com/Path"),
-        ("http://example.com:80/a", "https://example.com/a"),
+        ("HTTP://Example.COM/Path", "http://example.com/Path"),
+        ("http://example.com:80/a", "http://example.com/a"),
         ("https://example.com:443/a", "https://example.com/a"),
         ("https://example.com:8443/a", "https://example.com:8443/a"),
         ("https://example.com/a#frag", "https://example.com/a"),
@@ -130,14 +130,14 @@ def test_invalid_email_is_none(raw: str) -> None:
             "https://example.com/p?a=1&b=2",
         ),
         ("https://example.com/p?utm_source=x", "https://example.com/p"),
-        ("example.com/path/", "https://example.com/path"),
-        ("www.example.com.my", "https://www.example.com.my/"),
-        ("203.0.113.5/x", "https://203.0.113.5/x"),
+        ("example.com/path/", "http://example.com/path"),
+        ("www.example.com.my", "http://www.example.com.my/"),
+        ("203.0.113.5/x", "http://203.0.113.5/x"),
         # IDN hosts compare in punycode, so the Unicode and the ASCII spelling agree.
         ("https://Bücher.Example/x", "https://xn--bcher-kva.example/x"),
         ("https://xn--bcher-kva.example/", "https://xn--bcher-kva.example/"),
         ("https://[2001:DB8::1]:443/", "https://[2001:db8::1]/"),
-        ("//cdn.example.com/x/", "https://cdn.example.com/x"),
+        ("//cdn.example.com/x/", "http://cdn.example.com/x"),
         ("https://User@Example.com/", "https://User@example.com/"),
         ("https://instagram.com/p/1?igshid=abc&hl=ms", "https://instagram.com/p/1?hl=ms"),
     ],
@@ -157,15 +157,18 @@ def test_a_fragment_that_names_the_resource_is_kept() -> None:
     assert canonical_url("https://example.com/a#section-2") == "https://example.com/a"
 
 
-def test_http_and_https_are_one_resource_for_linking() -> None:
-    """The public types 'example.com/x' (read as http), a platform reports https."""
-    assert canonical_url("example.com/x") == canonical_url("https://example.com/x")
-    assert canonical_url("http://example.com:8080/x") == "https://example.com:8080/x"
-
-
-def test_a_front_page_links_nothing() -> None:
-    report = PublicReport(urls=["facebook.com", "https://www.tiktok.com/", "https://x.example/p/1"])
-    assert _keys(report) == ["url:https://x.example/p/1"]
+def test_a_platforms_front_page_links_nothing_but_any_other_sites_does() -> None:
+    """'facebook.com' linked every report naming the platform; a site that exists for abuse
+    is known by its address alone, and two reports naming it must link."""
+    report = PublicReport(
+        urls=["facebook.com", "https://www.tiktok.com/", "https://x.example/p/1",
+              "csam-forum.onion", "http://203.0.113.9/"]
+    )  # fmt: skip
+    assert _keys(report) == [
+        "url:http://203.0.113.9/",
+        "url:http://csam-forum.onion/",
+        "url:https://x.example/p/1",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -287,6 +290,7 @@ def test_extract_identifiers_from_platform_report() -> None:
         # A payment handle that is a phone number is read as the phone number it is.
         "payment:tng:+60123456789",
         "phone:+60123456789",
+        "url:http://example.com/x",
         "url:https://example.com/x",
     ]
     accounts = [i for i in extract_identifiers(report) if i.kind == "account"]

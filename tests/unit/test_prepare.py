@@ -305,3 +305,15 @@ def test_a_redelivered_message_makes_the_same_triaged_event() -> None:
     first, again = (prepare_report(event, producer="p") for _ in range(2))
     assert first.event_id == again.event_id
     assert prepare_report(_event(_platform()), producer="p").event_id != first.event_id
+
+
+def test_tasks_are_timed_from_the_submission_not_the_incident() -> None:
+    """occurred_at is the incident's time (a platform report's incident_time, days back):
+    timed from it, a P1's tasks were due days before they were made."""
+    from datetime import UTC, datetime, timedelta
+
+    incident = datetime.now(UTC) - timedelta(days=3)
+    event = _event(_platform()).model_copy(update={"occurred_at": incident})
+    payload = prepare_report(event, producer="p").payload
+    assert payload.received_at == event.recorded_at
+    assert payload.received_at is not None and payload.received_at > incident + timedelta(days=2)
