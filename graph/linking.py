@@ -35,7 +35,7 @@ DEFAULT_UNCLAIMED_SHARE: float = Settings.model_fields["sla_unclaimed_share"].de
 
 Planner = Callable[[UUID, TriagedPayload, datetime], list[Any]]
 # (open task's priority, its due time, new plan) -> the raised plan, or None to leave it.
-Reconciler = Callable[[str, datetime | None, Any, Any], Any]
+Reconciler = Callable[[str, datetime | None, Any, Any, Any], Any]
 
 
 def case_id_for(report_id: str) -> str:
@@ -456,9 +456,18 @@ def _task_changes(
             else:
                 # Every open task a report calls for is updated (and its agency told): raised
                 # if the report is more urgent, else naming the report among its reasons.
-                merged = reconcile(existing["priority"], existing["due_at"], plan, rid)
+                merged = reconcile(
+                    existing["priority"], existing["due_at"], plan, rid, existing.get("reasons")
+                )
                 earlier = in_batch.get(existing["id"])
-                if earlier is not None and merged.priority.value == existing["priority"]:
+                # A note on a task the batch already changed is folded into that change,
+                # unless it brings the deadline forward (a report received earlier).
+                same_due = existing["due_at"] is not None and merged.due_at >= existing["due_at"]
+                if (
+                    earlier is not None
+                    and merged.priority.value == existing["priority"]
+                    and same_due
+                ):
                     in_batch[existing["id"]] = _amend(earlier, f"report {rid} calls for it too")
                     continue
                 change = _change("updated", cid, merged, task_id=existing["id"])
@@ -476,6 +485,7 @@ def _task_changes(
                 "id": change.task_id,
                 "priority": change.priority,
                 "due_at": datetime.fromisoformat(change.due_at),
+                "reasons": change.reasons,
             }
     return created, updated, changes, noted - moved
 

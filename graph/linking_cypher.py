@@ -310,7 +310,8 @@ CALL () {
   USING INDEX t:Task(case_id, task_type, target, status)
   WHERE t.status IN $open_statuses
   RETURN collect({cid: slot.cid, id: t.id, task_type: t.task_type, target: t.target,
-                  priority: t.priority, due_at: toString(t.due_at)}) AS open_tasks
+                  priority: t.priority, due_at: toString(t.due_at), reasons: t.reasons})
+         AS open_tasks
 }
 // A slot's task id is stable (streams.fanout.task_id_for), so a slot whose task was closed
 // already has a task by the id a new one would get.

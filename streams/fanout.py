@@ -128,21 +128,31 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
     return sorted(plans.values(), key=lambda p: (p.agency.value, p.task_type.value, p.target))
 
 
+# Reasons a task keeps at most: each report that calls for an open task puts its line first.
+MAX_TASK_REASONS = 20
+
+
 def merge_plan(
     existing_priority: Priority,
     new: TaskPlan,
     existing_due_at: datetime | None = None,
     report_id: object = None,
+    existing_reasons: list[str] | None = None,
 ) -> TaskPlan:
     """The open task, updated by a new report that calls for it: raised to the report's
-    priority (and the earlier due time) if that is more urgent, else kept at its own, with
-    the report named first among its reasons. A new report always updates the open tasks it
-    calls for: one that did not, unless it raised them, reached no agency at all (a second
-    child reported in danger on a case whose emergency task was open changed nothing)."""
+    priority (and the earlier due time) if that is more urgent, its reasons the report's;
+    else kept at its own priority and reasons, the report named first (and its due time
+    taken if earlier). A new report always updates the open tasks it calls for: one that
+    did not, unless it raised them, reached no agency at all (a second child reported in
+    danger on a case whose emergency task was open changed nothing)."""
     rank = PRIORITY_ORDER.index
     due_at = new.due_at if existing_due_at is None else min(new.due_at, existing_due_at)
     if rank(new.priority) < rank(existing_priority):
         reasons = [f"priority raised from {existing_priority.value} to {new.priority.value}"]
         return replace(new, due_at=due_at, reasons=[*reasons, *new.reasons])
     also = f"report {report_id} calls for this task too" if report_id else "another report"
-    return replace(new, priority=existing_priority, due_at=due_at, reasons=[also, *new.reasons])
+    # The task's own reasons stay: a P4 report noting a P1 task must not leave it explained
+    # by the P4 report's reasons.
+    kept = existing_reasons if existing_reasons is not None else new.reasons
+    reasons = [also, *kept][:MAX_TASK_REASONS]
+    return replace(new, priority=existing_priority, due_at=due_at, reasons=reasons)

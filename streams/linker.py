@@ -28,9 +28,13 @@ log = get_logger(__name__)
 
 
 def _reconcile(
-    priority: str, due_at: datetime | None, plan: TaskPlan, report_id: object = None
+    priority: str,
+    due_at: datetime | None,
+    plan: TaskPlan,
+    report_id: object = None,
+    reasons: list[str] | None = None,
 ) -> TaskPlan:
-    return merge_plan(Priority(priority), plan, due_at, report_id)
+    return merge_plan(Priority(priority), plan, due_at, report_id, reasons)
 
 
 async def link(driver: AsyncDriver, batch: list[ReportTriaged]) -> list[LinkOutcome]:

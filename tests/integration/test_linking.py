@@ -736,6 +736,7 @@ async def test_a_second_child_in_danger_updates_the_open_tasks_and_tells_their_a
         neo4j, "MATCH (t:Task {id: $id}) RETURN t.reasons AS reasons", id=emergency.task_id
     )
     assert rows[0]["reasons"][0] == f"report {second.report_id} calls for this task too"
+    assert rows[0]["reasons"][1:] == emergency.reasons  # the task's own reasons stay
 
 
 async def test_another_report_under_a_used_id_is_not_answered_as_a_resend(

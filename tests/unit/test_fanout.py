@@ -12,6 +12,7 @@ from runtime.pseudonyms import victim_pseudonym
 from streams.fanout import (
     CASE_TARGET,
     DUE_WITHIN,
+    MAX_TASK_REASONS,
     TASK_NAMESPACE,
     TaskPlan,
     due_from,
@@ -253,3 +254,12 @@ def test_tasks_fall_due_from_the_reports_submission_not_its_linking() -> None:
 )
 def test_a_submission_time_counts_within_bounds(received: datetime | None, start: datetime) -> None:
     assert due_from(received, NOW) == start
+
+
+def test_a_note_keeps_the_tasks_own_reasons() -> None:
+    """A P4 report noting a P1 task left it explained by the P4 report's reasons."""
+    mine = ["OCSEA category: csam", "due within 1 h for P1", "child in imminent danger"]
+    noted = merge_plan(Priority.P1, _plan(Priority.P4), NOW, "r-9", existing_reasons=mine)
+    assert noted.reasons == ["report r-9 calls for this task too", *mine]
+    many = merge_plan(Priority.P1, _plan(Priority.P4), NOW, "r-9", existing_reasons=["x"] * 40)
+    assert len(many.reasons) == MAX_TASK_REASONS

@@ -71,3 +71,17 @@ def test_a_task_created_in_the_batch_names_the_reports_that_call_for_it_too() ->
     assert referral.reasons[-1] == f"report {second.report_id} calls for it too"
     assert referral in changes[str(first.report_id)]
     assert changes[str(second.report_id)] == []
+
+
+def test_a_report_received_earlier_in_the_batch_brings_the_deadline_forward() -> None:
+    """Folded into the batch's first change, a report received hours earlier (a backlog)
+    lost its earlier deadline."""
+    late = _report(Priority.P2)
+    early = _report(Priority.P2).model_copy(update={"received_at": NOW - timedelta(hours=23)})
+    _, updated, _, noted = _task_changes(
+        _planned(late, early), [_open_referral("P2")], set(), _reconcile
+    )
+    referral = [u for u in updated if u.task_type == "criminal_referral"]
+    assert len(referral) == 2
+    assert referral[-1].due_at == (NOW + timedelta(hours=1)).isoformat()  # before NOW + 2 h
+    assert referral[-1].task_id not in noted  # written whole: the due time moved
