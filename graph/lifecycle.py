@@ -273,6 +273,9 @@ async def escalate_with_case(
     again = row["escalated_at"] is not None
     if not again:
         props["escalated_at"] = now
+    elif row["reason"]:
+        # Escalated before (an officer's words, or 'unclaimed'): kept, the overdue added.
+        props["reason"] = f"{row['reason']}; then {reason}"[:2000]
     if reason != UNCLAIMED:
         props["overdue_escalated_at"] = now
     view = await _update(tx, task_id, props)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from neo4j import Driver
 
 from runtime.logs import get_logger
-from runtime.pseudonyms import unkeyed_pseudonym, victim_pseudonym
+from runtime.pseudonyms import key_check, unkeyed_pseudonym, victim_pseudonym
 
 log = get_logger(__name__)
 
@@ -51,8 +51,29 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
 }
 
 
+KEY_CHECK = """
+MERGE (k:InstallKey {name: 'pseudonym'}) ON CREATE SET k.check = $check, k.at = datetime()
+RETURN k.check AS check
+"""
+
+
+def check_pseudonym_key(driver: Driver, database: str = "neo4j") -> None:
+    """Refuse to go on with a pseudonym key other than the one this graph was made with:
+    task targets and graph views would name each victim two ways (a worker started where
+    the install's key file is not, a container without OCSEA_PSEUDONYM_KEY)."""
+    mine = key_check()
+    rows, _, _ = driver.execute_query(KEY_CHECK, check=mine, database_=database)
+    if rows[0]["check"] != mine:
+        raise RuntimeError(
+            "this process's pseudonym key (OCSEA_PSEUDONYM_KEY, or the install's key file) is "
+            "not the one this graph was made with: victims would be named two ways"
+        )
+
+
 def run_repairs(driver: Driver, database: str = "neo4j") -> list[str]:
-    """Run the repairs not yet marked done; return their names."""
+    """Run the repairs not yet marked done; return their names. First check the pseudonym
+    key, which the victim-pseudonym repair writes with."""
+    check_pseudonym_key(driver, database)
     done_rows, _, _ = driver.execute_query(
         "MATCH (r:DataRepair) RETURN r.name AS name", database_=database, routing_="r"
     )

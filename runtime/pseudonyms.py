@@ -17,6 +17,13 @@ def _key() -> bytes:
     return secret.encode()
 
 
+def key_check() -> str:
+    """A value that names the key without revealing it: kept in the graph by the first
+    provisioning (graph.repairs), so a process holding another key refuses to start rather
+    than name every victim differently."""
+    return hmac.new(_key(), b"ocsea-pseudonym-key-check", hashlib.sha256).hexdigest()[:16]
+
+
 def victim_pseudonym(ref: str) -> str:
     """A stable reference that does not reveal the reporter's own victim reference. Keyed:
     an unkeyed hash of a reference such as 'acme:VIC-48213' was turned back into it by

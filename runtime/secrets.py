@@ -13,14 +13,20 @@ from pathlib import Path
 MIN_SECRET_BYTES = 32
 
 
+# Relative key files are kept under the checkout, whatever directory a process starts in:
+# read from the working directory, a worker started elsewhere made a key of its own and
+# named every victim differently from the API.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
 def configured_or_install_secret(configured: str | None, path: str, setting: str) -> str:
     """`configured` (the setting's value, named `setting` in errors), or the install's own
-    key kept at `path` (relative to the working directory: the checkout, for `make run`)."""
+    key kept at `path` (relative to the checkout unless absolute)."""
     if configured is not None:
         if len(configured.encode()) < MIN_SECRET_BYTES:
             raise ValueError(f"{setting} must be at least {MIN_SECRET_BYTES} bytes")
         return configured
-    return install_secret(Path(path).resolve())
+    return install_secret((PROJECT_ROOT / path).resolve())
 
 
 @lru_cache(maxsize=8)

@@ -1,6 +1,9 @@
 """Turn a submitted report into a triaged one: identifiers, triage and routing facts."""
 
 import hashlib
+import json
+from datetime import UTC, datetime
+from enum import Enum
 from urllib.parse import urlsplit
 from uuid import uuid5
 
@@ -94,6 +97,21 @@ def _suspect(group: list[Identifier]) -> SuspectRef:
     )
 
 
+def fingerprint(report: AnyReport) -> str:
+    """SHA-256 of what the report says, not how it was written: fields left at their
+    defaults out (a field added to the contract later changes no fingerprint), keys
+    sorted, times in UTC (one instant written with another offset is the same report)."""
+    said = report.model_dump(mode="python", exclude_defaults=True)
+    text = json.dumps(said, sort_keys=True, separators=(",", ":"), default=_canonical)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _canonical(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
+    return str(value.value) if isinstance(value, Enum) else str(value)
+
+
 def _as_received(event: ReportSubmitted, received: bytes | None) -> str:
     """The message as received, not encoded again: cheaper, and what the reporter sent. JSON
     may come in UTF-16 or UTF-32 too (the decoder accepts them): such a message is kept as
@@ -140,7 +158,7 @@ def prepare_report(
         # recorded_at: when ocsea-hub (the door, or the producer writing to an intake topic)
         # recorded the submission. Not occurred_at, which is the incident's time.
         received_at=event.recorded_at,
-        report_sha256=hashlib.sha256(report.model_dump_json().encode()).hexdigest(),
+        report_sha256=fingerprint(report),
     )
     # Derived from the message triaged: its redelivery makes the same event, as replays
     # must (a resend of the report is a message of its own, with an id of its own).

@@ -2,6 +2,7 @@
 
 from uuid import uuid4
 
+import pytest
 from neo4j import Driver
 
 from graph.migrate import MIGRATIONS, apply_file
@@ -93,4 +94,24 @@ def test_victim_support_tasks_move_to_the_keyed_pseudonym_of_their_victim(
             "MATCH (n) WHERE (n:Task AND n.id IN $ids) OR (n:Victim AND n.ref = $ref) DELETE n",
             ids=ids,
             ref=ref,
+        )
+
+
+def test_a_process_with_another_pseudonym_key_refuses_to_start(neo4j_sync: Driver) -> None:
+    """The graph keeps a check value of the key it was made with: a worker holding another
+    (started where the install's key file is not) would name each victim two ways."""
+    from graph.repairs import check_pseudonym_key
+
+    check_pseudonym_key(neo4j_sync)  # this process's key is the graph's
+    records, _, _ = neo4j_sync.execute_query(
+        "MATCH (k:InstallKey {name: 'pseudonym'}) RETURN k.check AS check"
+    )
+    kept = records[0]["check"]
+    neo4j_sync.execute_query("MATCH (k:InstallKey {name: 'pseudonym'}) SET k.check = 'another'")
+    try:
+        with pytest.raises(RuntimeError, match="not the one this graph was made with"):
+            check_pseudonym_key(neo4j_sync)
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (k:InstallKey {name: 'pseudonym'}) SET k.check = $kept", kept=kept
         )

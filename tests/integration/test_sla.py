@@ -186,6 +186,11 @@ async def test_a_task_an_officer_escalated_is_escalated_when_overdue(neo4j: Asyn
     await settle(neo4j, now + timedelta(hours=2))
     events = await outbox.for_task(task_id)
     assert [(e.payload.reason, e.payload.actor) for e in events] == [("overdue", "system")]  # type: ignore[attr-defined]
+    records, _, _ = await neo4j.execute_query(
+        "MATCH (t:Task {id: $tid}) RETURN t.reason AS reason", tid=task_id
+    )
+    # The officer's words stay on the task, the overdue added to them.
+    assert records[0]["reason"] == "needs a supervisor; then overdue"
 
 
 async def test_two_agents_racing_escalate_once(neo4j: AsyncDriver) -> None:

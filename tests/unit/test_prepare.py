@@ -1,5 +1,6 @@
 """prepare_report: a ReportSubmitted event becomes the ReportTriaged event that follows it."""
 
+import json
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -317,3 +318,19 @@ def test_tasks_are_timed_from_the_submission_not_the_incident() -> None:
     payload = prepare_report(event, producer="p").payload
     assert payload.received_at == event.recorded_at
     assert payload.received_at is not None and payload.received_at > incident + timedelta(days=2)
+
+
+def test_the_fingerprint_is_what_the_report_says_not_how_it_is_written() -> None:
+    """A retry that wrote the incident time with another offset, or a report from before a
+    field was added to the contract, was taken for another report under a used id."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from streams.prepare import fingerprint
+
+    at = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    utc = _platform(incident_time=at)
+    myt = _platform(incident_time=at.astimezone(timezone(timedelta(hours=8))))
+    assert fingerprint(utc) == fingerprint(myt)
+    assert fingerprint(utc) != fingerprint(_platform(incident_time=at + timedelta(minutes=1)))
+    # Fields at their defaults are out: what a report does not say does not count.
+    assert '"urls"' not in json.dumps(utc.model_dump(mode="json", exclude_defaults=True))

@@ -23,3 +23,22 @@ def test_the_unkeyed_pseudonym_of_before_can_be_recomputed_by_anyone() -> None:
     guesses = {pseudonyms.unkeyed_pseudonym(f"acme:VIC-{n}"): n for n in range(48_000, 48_500)}
     assert guesses[pseudonyms.unkeyed_pseudonym("acme:VIC-48213")] == 48213
     assert pseudonyms.victim_pseudonym("acme:VIC-48213") not in guesses
+
+
+def test_a_relative_key_file_is_the_checkouts_whatever_the_working_directory(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read from the working directory, a worker started elsewhere made a key of its own and
+    named every victim differently from the API."""
+    from uuid import uuid4
+
+    from runtime.secrets import PROJECT_ROOT, configured_or_install_secret
+
+    name = f".run/test-key-{uuid4().hex}"
+    try:
+        here = configured_or_install_secret(None, name, "TEST_KEY")
+        monkeypatch.chdir(str(tmp_path))
+        assert configured_or_install_secret(None, name, "TEST_KEY") == here
+        assert (PROJECT_ROOT / name).read_text() == here
+    finally:
+        (PROJECT_ROOT / name).unlink(missing_ok=True)
