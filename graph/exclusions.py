@@ -30,7 +30,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from graph.driver import sync_driver
 from graph.linking_cypher import LIVE_CASE, TAKE_DECISION_LOCK
 from runtime.settings import get_settings
-from streams.normalise import normalise_key
+from streams.normalise import normalise_key, same_number_keys
 
 # A rule added again keeps who added it first and why; the attempt is still recorded.
 ADD = """
@@ -241,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     note = "" if added.known else " (not in the graph yet: no report carries it)"
                     print(f"excluded {added.key}{note}")
+                # The same number as a messaging or payment handle links too: excluded with it.
+                for other in same_number_keys(added.key):
+                    why = f"the same number as {added.key}: {args.reason}"
+                    also = add_exclusion(driver, other, why, args.by, db)
+                    if also.created:
+                        print(f"excluded {also.key} (the same number)")
             elif args.command == "remove":
                 cap = settings.link_degree_cap
                 key, removed = remove_exclusion(
@@ -250,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"not excluded: {key}", file=sys.stderr)
                     return 1
                 print(f"removed {key}")
+                excluded = {row["key"] for row in list_exclusions(driver, db)}
+                for other in same_number_keys(key):
+                    if other in excluded:
+                        print(f"still excluded: {other} (the same number; remove it on its own)")
             elif args.command == "history":
                 for row in history(driver, key, db):
                     print(f"{row['at']}\t{row['action']}\t{row['by']}\t{row['reason']}")

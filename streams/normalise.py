@@ -566,6 +566,18 @@ _KEY_FORMS: dict[str, tuple[Callable[[str], str | None], str]] = {
 }
 
 
+def same_number_keys(key: str) -> list[str]:
+    """The other keys a phone number is carried under, for a phone key ('phone:+60...'): the
+    number as a WhatsApp, Telegram or WeChat handle, and as a payment handle, bare or after
+    a wallet's or bank's name. Excluding the phone alone left these linking."""
+    kind, _, number = key.partition(":")
+    if kind != "phone" or not number:
+        return []
+    handles = [f"account:{platform}:u:{number}" for platform in sorted(_PHONE_HANDLE_PLATFORMS)]
+    payments = [f"payment:{number}"] + [f"payment:{s}:{number}" for s in sorted(_SPACED_SCHEMES)]
+    return handles + payments
+
+
 def normalise_key(key: str) -> str:
     """An identifier key typed by a person (`kind:value`), in the form the graph stores it, so
     that an exclusion rule names the identifier reports really carry; ValueError if it

@@ -217,3 +217,27 @@ async def _keys(neo4j: AsyncDriver, report_id: str) -> list[str]:
         rid=report_id,
     )
     return rows[0]["keys"]
+
+
+async def test_excluding_a_phone_excludes_the_same_number_as_a_handle(
+    neo4j: AsyncDriver, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The usual placeholder number is also a WhatsApp handle and a payment handle: excluded
+    as a phone only, those two still linked unrelated reports."""
+    national, key = _phone()
+    number = key.removeprefix("phone:")
+    assert main(["add", key, "--reason", "placeholder", "--by", "admin-1"]) == 0
+    out, _ = capsys.readouterr()
+    assert f"excluded account:whatsapp:u:{number} (the same number)" in out
+    assert f"excluded payment:tng:{number} (the same number)" in out
+
+    def reported(**extra: object) -> ReportTriaged:
+        account = {"platform": "whatsapp", "username": national, **extra}
+        return triaged(platform_report(accounts=[account]))
+
+    first = await link(neo4j, reported())
+    second = await link(neo4j, reported(payment_handles=[f"tng {national}"]))
+    assert first.case_id != second.case_id  # the handle no longer links them
+    assert main(["remove", key, "--reason", "a real number", "--by", "admin-1", "--yes"]) == 0
+    out, _ = capsys.readouterr()
+    assert f"still excluded: account:whatsapp:u:{number}" in out

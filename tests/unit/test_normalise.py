@@ -644,3 +644,13 @@ def test_a_username_of_emoji_or_another_scripts_symbols_is_no_placeholder() -> N
     assert not is_placeholder("account", "😀")
     assert not is_placeholder("account", "★彡")
     assert is_placeholder("account", "0_0") and is_placeholder("account", "---")
+
+
+def test_a_phone_keys_same_number_keys() -> None:
+    from streams.normalise import same_number_keys
+
+    keys = same_number_keys("phone:+60123456789")
+    assert "account:whatsapp:u:+60123456789" in keys
+    assert "account:telegram:u:+60123456789" in keys
+    assert {"payment:+60123456789", "payment:duitnow:+60123456789"} <= set(keys)
+    assert same_number_keys("email:a@example.com") == []
