@@ -79,6 +79,8 @@ class TokenVerifier:
     def __init__(self, settings: Settings):
         self._settings = settings
         self._jwks = jwt.PyJWKClient(settings.oidc_jwks_url) if settings.oidc_jwks_url else None
+        # Resolved once: finding the install's key file is file-system work, not per request.
+        self._local_key = None if self._jwks else signing_key(settings)
 
     @property
     def remote(self) -> bool:
@@ -103,7 +105,7 @@ class TokenVerifier:
             key: Any = self._jwks.get_signing_key_from_jwt(token).key
             algorithms = OIDC_ALGORITHMS
         else:
-            key, algorithms = signing_key(self._settings), [LOCAL_ALGORITHM]
+            key, algorithms = self._local_key, [LOCAL_ALGORITHM]
         claims: dict[str, Any] = jwt.decode(
             token,
             key,
