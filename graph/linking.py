@@ -459,24 +459,19 @@ def _task_changes(
                 merged = reconcile(
                     existing["priority"], existing["due_at"], plan, rid, existing.get("reasons")
                 )
+                # Only noted: neither raised nor given an earlier due time (a report received
+                # earlier). A note on a task the batch already changed is folded into that change.
+                only_noted = (merged.priority.value, merged.due_at) == (
+                    existing["priority"],
+                    existing["due_at"],
+                )
                 earlier = in_batch.get(existing["id"])
-                # A note on a task the batch already changed is folded into that change,
-                # unless it brings the deadline forward (a report received earlier).
-                same_due = existing["due_at"] is not None and merged.due_at >= existing["due_at"]
-                if (
-                    earlier is not None
-                    and merged.priority.value == existing["priority"]
-                    and same_due
-                ):
+                if only_noted and earlier is not None:
                     in_batch[existing["id"]] = _amend(earlier, f"report {rid} calls for it too")
                     continue
                 change = _change("updated", cid, merged, task_id=existing["id"])
                 kept = updated
-                same = (change.priority, datetime.fromisoformat(change.due_at)) == (
-                    existing["priority"],
-                    existing["due_at"],
-                )
-                (noted if same else moved).add(change.task_id)
+                (noted if only_noted else moved).add(change.task_id)
             kept.append(change)
             mine.append(change)
             in_batch[change.task_id] = (change, mine, kept)
