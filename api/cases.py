@@ -12,7 +12,7 @@ from api.security.deps import require
 from api.security.permissions import CROSS_AGENCY_READERS, Permission, allowed
 from api.security.principal import Principal
 from graph import analyst, submitted
-from graph.audit import GLOBAL_CHAIN, audit_trail, chain_is_intact, chain_state
+from graph.audit import GLOBAL_CHAIN, audit_trail, check_chain
 from graph.queries import UnknownEntity
 from streams import normalise
 
@@ -164,8 +164,7 @@ async def _chain_page(
     database = state.settings.neo4j_database
     # Verified whole before the page is read: the page never holds records the check has
     # not seen, and records appended meanwhile are left for the next read.
-    valid = await chain_is_intact(state.graph, chain, database)
-    _, length = await chain_state(state.graph, chain, database)
+    valid, length = await check_chain(state.graph, chain, database)
     start = max(0, length - limit) if after is None else min(after, length)
     entries = await audit_trail(state.graph, chain, limit, database, start)
     return {

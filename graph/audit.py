@@ -231,18 +231,24 @@ VERIFY_PAGE = 5_000
 
 
 async def chain_is_intact(driver: AsyncDriver, chain: str, database: str = "neo4j") -> bool:
-    """Verify the whole chain, a page at a time, up to the head read first: every record
-    unaltered and in place, none removed (records appended meanwhile are left for the next
-    check). A page of the trail alone cannot be checked against the head: read as the first
-    500 of a longer chain, a sound chain was reported as tampered with."""
+    """Verify the whole chain (check_chain)."""
+    return (await check_chain(driver, chain, database))[0]
+
+
+async def check_chain(driver: AsyncDriver, chain: str, database: str = "neo4j") -> tuple[bool, int]:
+    """(whether the chain is intact, its length): verified whole, a page at a time, up to
+    the head read first: every record unaltered and in place, none removed (records appended
+    meanwhile are left for the next check). A page of the trail alone cannot be checked
+    against the head: read as the first 500 of a longer chain, a sound chain was reported as
+    tampered with."""
     head, length = await chain_state(driver, chain, database)
     prev, seen = "", 0
     while seen < length:
         page = await audit_trail(driver, chain, min(VERIFY_PAGE, length - seen), database, seen)
         if not page or not verify_chain(page, prev=prev):
-            return False
+            return False, length
         prev, seen = page[-1].hash, seen + len(page)
-    return prev == head
+    return prev == head, length
 
 
 def verify_chain(
