@@ -31,12 +31,13 @@ def dead_letter(
     suspicious = any(e.code == MEDIA_REFUSED for e in errors) or looks_like_media(
         raw.decode("utf-8", errors="replace")
     )
-    copy = None if suspicious else base64.b64encode(raw).decode()
-    if copy is not None and len(copy) > ORIGINAL_MAX_B64:
+    copy = None
+    if not suspicious and 4 * -(-len(raw) // 3) > ORIGINAL_MAX_B64:  # its base64 length
         # Copied whole, the dead letter would pass the topic's record limit, and a send that
         # can never succeed holds its batch back for ever. The message stays at its source.
-        copy = None
         errors = [*errors, _not_copied(len(raw), source)]
+    elif not suspicious:
+        copy = base64.b64encode(raw).decode()
     # The event id is derived from source and content so a redelivered bad message
     # produces the same dead letter, not a second one.
     event_id = uuid5(NAMESPACE_URL, f"deadletter:{source}:{digest}")
