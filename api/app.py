@@ -23,7 +23,7 @@ from graph.driver import async_driver
 from runtime import metrics
 from runtime.deadletter import dead_letter
 from runtime.logs import configure_logging, get_logger
-from runtime.pseudonyms import victim_pseudonym
+from runtime.pseudonyms import key_check
 from runtime.settings import Settings, get_settings
 
 log = get_logger(__name__)
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level)
     if not settings.oidc_jwks_url:
         signing_key(settings)  # a key too short refuses the start, not each request later
-    victim_pseudonym("")  # likewise the pseudonym key (runtime.secrets)
+    key_check()  # likewise the pseudonym key (runtime.secrets)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
