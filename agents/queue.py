@@ -69,13 +69,7 @@ async def handle(app: faust.App, agency: Agency, batch: list[tuple[bytes | None,
             assert raw is not None
             tasks.append((checked, raw, source))
         except ContractError as exc:
-            out.append(
-                (
-                    topics.DEAD_LETTERS,
-                    source,
-                    dead_letter(raw, source, exc.reason, exc.errors, producer),
-                )
-            )
+            out.append(_refused(raw, source, exc.reason, producer, exc.errors))
             metrics.DEAD_LETTERS.labels(source=producer).inc()
     # An update (a new report calling for an open task) is no receipt: the task was received
     # with its assignment, and recording it again was a graph write per update.
@@ -149,5 +143,11 @@ async def _receive_or_isolate(
         return {}, {task_ids[0]: _refused(raw, source, reason, producer)}
 
 
-def _refused(raw: bytes, source: str, reason: str, producer: str) -> tuple[str, str, Event]:
-    return (topics.DEAD_LETTERS, source, dead_letter(raw, source, reason, [], producer))
+def _refused(
+    raw: bytes | None,
+    source: str,
+    reason: str,
+    producer: str,
+    errors: list[FieldError] | None = None,
+) -> tuple[str, str, Event]:
+    return (topics.DEAD_LETTERS, source, dead_letter(raw, source, reason, errors or [], producer))
