@@ -272,6 +272,10 @@ def canonical_url(raw: str) -> str | None:
     netloc = f"[{host}]" if ":" in host else host
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         netloc = f"{netloc}:{port}"
+    # http and https name one resource: a member of the public types 'example.com/x' (read
+    # as http), the platform reports 'https://example.com/x'. Kept apart, the two reports
+    # never linked. (graph.repairs joined the identifiers stored in the http form.)
+    scheme = "https" if scheme == "http" else scheme
     if "@" in parts.netloc:
         netloc = f"{parts.netloc.rpartition('@')[0]}@{netloc}"
     path = _ESCAPE.sub(_escape, parts.path).rstrip("/") or "/"

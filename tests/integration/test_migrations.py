@@ -115,3 +115,86 @@ def test_a_process_with_another_pseudonym_key_refuses_to_start(neo4j_sync: Drive
         neo4j_sync.execute_query(
             "MATCH (k:InstallKey {name: 'pseudonym'}) SET k.check = $kept", kept=kept
         )
+
+
+def test_url_identifiers_and_rules_move_from_http_to_https(neo4j_sync: Driver) -> None:
+    """Since 2026-11-30 'example.com/x' (read as http) and 'https://example.com/x' are one
+    identifier. Stored before: an http identifier with an https twin gives it its mentions,
+    numbered again in the order they were made; one without is renamed; rules move too."""
+    from graph.repairs import join_url_schemes
+
+    host = f"test-{uuid4().hex}.example"
+    joined, renamed = f"url:http://{host}/a", f"url:http://{host}/b"
+    twin = f"url:https://{host}/a"
+    rids = [f"test:join:{uuid4().hex}" for _ in range(4)]
+    neo4j_sync.execute_query(
+        """
+        CREATE (old:Identifier {key: $joined, kind: 'url', value: 'http://' + $host + '/a',
+                                report_count: 2, first_seen: datetime('2026-11-01T00:00:00Z'),
+                                last_seen: datetime('2026-11-03T00:00:00Z')})
+        CREATE (new:Identifier {key: $twin, kind: 'url', value: 'https://' + $host + '/a',
+                                report_count: 1, first_seen: datetime('2026-11-02T00:00:00Z'),
+                                last_seen: datetime('2026-11-02T00:00:00Z')})
+        CREATE (b:Identifier {key: $renamed, kind: 'url', value: 'http://' + $host + '/b',
+                              report_count: 1, excluded: true})
+        CREATE (:Report {id: $rids[0]})-[:MENTIONS {seq: 0, report_id: $rids[0],
+                 first_seen: datetime('2026-11-01T00:00:00Z')}]->(old)
+        CREATE (:Report {id: $rids[1]})-[:MENTIONS {seq: 1, report_id: $rids[1],
+                 first_seen: datetime('2026-11-03T00:00:00Z')}]->(old)
+        CREATE (:Report {id: $rids[2]})-[:MENTIONS {seq: 0, report_id: $rids[2],
+                 first_seen: datetime('2026-11-02T00:00:00Z')}]->(new)
+        CREATE (:Report {id: $rids[3]})-[:MENTIONS {seq: 0, report_id: $rids[3],
+                 first_seen: datetime('2026-11-04T00:00:00Z')}]->(b)
+        CREATE (:ExclusionRule {key: $renamed, reason: 'a viral page', added_by: 'admin-1'})
+        """,
+        joined=joined,
+        twin=twin,
+        renamed=renamed,
+        host=host,
+        rids=rids,
+    )
+    try:
+        assert join_url_schemes(neo4j_sync, "neo4j") >= 2
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (i:Identifier) WHERE i.key STARTS WITH 'url:' AND i.value CONTAINS $host "
+            "OPTIONAL MATCH (r:Report)-[m:MENTIONS]->(i) WITH i, r, m ORDER BY m.seq "
+            "RETURN i.key AS key, i.value AS value, i.report_count AS count, "
+            "i.excluded AS excluded, toString(i.first_seen) AS first_seen, "
+            "collect(r.id) AS reports, collect(m.seq) AS seqs",
+            host=host,
+        )
+        rows = {r["key"]: r for r in records}
+        assert set(rows) == {twin, f"url:https://{host}/b"}
+        merged = rows[twin]
+        assert merged["reports"] == [rids[0], rids[2], rids[1]]  # the order they were made
+        assert merged["seqs"] == [0, 1, 2] and merged["count"] == 3
+        assert merged["first_seen"] == "2026-11-01T00:00:00Z"
+        moved = rows[f"url:https://{host}/b"]
+        assert moved["value"] == f"https://{host}/b" and moved["reports"] == [rids[3]]
+        assert moved["excluded"] is True
+        rules, _, _ = neo4j_sync.execute_query(
+            "MATCH (e:ExclusionRule) WHERE e.key CONTAINS $host RETURN e.key AS key, "
+            "e.reason AS reason",
+            host=host,
+        )
+        assert [(r["key"], r["reason"]) for r in rules] == [
+            (f"url:https://{host}/b", "a viral page")
+        ]
+        changes, _, _ = neo4j_sync.execute_query(
+            "MATCH (c:ExclusionChange) WHERE c.key CONTAINS $host "
+            "RETURN c.key AS key, c.action AS action ORDER BY c.key",
+            host=host,
+        )
+        assert [(c["key"], c["action"]) for c in changes] == [
+            (renamed, "removed"),
+            (f"url:https://{host}/b", "added"),
+        ]
+        assert join_url_schemes(neo4j_sync, "neo4j") == 0  # nothing left to move
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (n) WHERE (n:Report AND n.id IN $rids) "
+            "OR ((n:Identifier OR n:ExclusionRule OR n:ExclusionChange) AND n.key CONTAINS $host) "
+            "DETACH DELETE n",
+            rids=rids,
+            host=host,
+        )

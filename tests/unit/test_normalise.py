@@ -117,8 +117,8 @@ def test_invalid_email_is_none(raw: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("HTTP://Example.COM/Path", "http://example.com/Path"),
-        ("http://example.com:80/a", "http://example.com/a"),
+        ("HTTP://Example.COM/Path", "https://example.com/Path"),
+        ("http://example.com:80/a", "https://example.com/a"),
         ("https://example.com:443/a", "https://example.com/a"),
         ("https://example.com:8443/a", "https://example.com:8443/a"),
         ("https://example.com/a#frag", "https://example.com/a"),
@@ -130,16 +130,19 @@ def test_invalid_email_is_none(raw: str) -> None:
             "https://example.com/p?a=1&b=2",
         ),
         ("https://example.com/p?utm_source=x", "https://example.com/p"),
-        ("example.com/path/", "http://example.com/path"),
-        ("www.example.com.my", "http://www.example.com.my/"),
-        ("203.0.113.5/x", "http://203.0.113.5/x"),
+        ("example.com/path/", "https://example.com/path"),
+        ("www.example.com.my", "https://www.example.com.my/"),
+        ("203.0.113.5/x", "https://203.0.113.5/x"),
         # IDN hosts compare in punycode, so the Unicode and the ASCII spelling agree.
         ("https://Bücher.Example/x", "https://xn--bcher-kva.example/x"),
         ("https://xn--bcher-kva.example/", "https://xn--bcher-kva.example/"),
         ("https://[2001:DB8::1]:443/", "https://[2001:db8::1]/"),
-        ("//cdn.example.com/x/", "http://cdn.example.com/x"),
+        ("//cdn.example.com/x/", "https://cdn.example.com/x"),
         ("https://User@Example.com/", "https://User@example.com/"),
         ("https://instagram.com/p/1?igshid=abc&hl=ms", "https://instagram.com/p/1?hl=ms"),
+        # Only http is read as https: another scheme names another service.
+        ("ftp://files.example/a", "ftp://files.example/a"),
+        ("http://example.com:8080/a", "https://example.com:8080/a"),
     ],
 )
 def test_canonical_url(raw: str, expected: str) -> None:
@@ -165,8 +168,8 @@ def test_a_platforms_front_page_links_nothing_but_any_other_sites_does() -> None
               "csam-forum.onion", "http://203.0.113.9/"]
     )  # fmt: skip
     assert _keys(report) == [
-        "url:http://203.0.113.9/",
-        "url:http://csam-forum.onion/",
+        "url:https://203.0.113.9/",
+        "url:https://csam-forum.onion/",
         "url:https://x.example/p/1",
     ]
 
@@ -181,6 +184,8 @@ def test_no_value_in_any_language_links_nothing(typed: str) -> None:
 
 def test_canonical_url_makes_variants_equal() -> None:
     variants = [
+        "http://t.me/joinchat/abc",
+        "t.me/joinchat/abc",
         "https://t.me/joinchat/abc?utm_source=wa",
         "HTTPS://T.ME:443/joinchat/abc/#top",
         "https://t.me/joinchat/abc",
@@ -290,7 +295,7 @@ def test_extract_identifiers_from_platform_report() -> None:
         # A payment handle that is a phone number is read as the phone number it is.
         "payment:tng:+60123456789",
         "phone:+60123456789",
-        "url:http://example.com/x",
+        # The content item's 'Example.com/x/' (read as http) and the https URL are one.
         "url:https://example.com/x",
     ]
     accounts = [i for i in extract_identifiers(report) if i.kind == "account"]
