@@ -1,6 +1,7 @@
 """Task lifecycle against the real Neo4j: officer actions, refusals, races, timeline, case status."""
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid4
@@ -331,6 +332,14 @@ def _completed(task: TaskView, removed_at: datetime) -> bytes:
     )
 
 
+async def _until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    """Wait for what the agent does with its batch (it holds no reply to wait on)."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "the agent did not get there"
+        await asyncio.sleep(0.05)
+
+
 async def test_the_lifecycle_agent_observes_time_to_removal(
     neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -366,8 +375,11 @@ async def test_the_lifecycle_agent_observes_time_to_removal(
 
     count, total = sample("count"), sample("sum")
     async with lifecycle.lifecycle.test_context() as agent:
-        await agent.put(raw)
-        await agent.put(raw)  # a redelivery is not a second removal
+        await agent.put(raw, wait=False)
+        await agent.put(raw, wait=False)  # a redelivery is not a second removal
+        # The agent takes its input in batches (up to agent_batch_within_s to gather one).
+        await _until(lambda: sample("count") > count)
+        await asyncio.sleep(3 * lifecycle.settings.agent_batch_within_s)
     assert sample("count") - count == 1.0
     assert sample("sum") - total == pytest.approx(7200, abs=1)
     assert (
@@ -385,10 +397,10 @@ async def test_the_lifecycle_agent_dead_letters_bad_input_and_keeps_going(
 
     sent: list[tuple[str, object]] = []
 
-    async def record(app: object, topic: str, key: str, event: object) -> None:
-        sent.append((topic, event))
+    async def record(app: object, items: list[tuple[str, str, object]]) -> None:
+        sent.extend((topic, event) for topic, _, event in items)
 
-    monkeypatch.setattr(faustapp, "send_event", record)
+    monkeypatch.setattr(faustapp, "send_events", record)
     monkeypatch.setattr(lifecycle, "shared_async_driver", lambda: neo4j)
     labels = {"agency": "KPWKM", "outcome": "support_given"}
     before = REGISTRY.get_sample_value("ocsea_tasks_completed_total", labels) or 0.0
@@ -406,9 +418,10 @@ async def test_the_lifecycle_agent_dead_letters_bad_input_and_keeps_going(
         ),
     )
     async with lifecycle.lifecycle.test_context() as agent:
-        await agent.put(b"not json")
-        await agent.put(b'{"event_type": "TaskCompleted"}')
-        await agent.put(encode_event(unknown))
+        await agent.put(b"not json", wait=False)
+        await agent.put(b'{"event_type": "TaskCompleted"}', wait=False)
+        await agent.put(encode_event(unknown), wait=False)
+        await _until(lambda: len(sent) == 2)  # sent after the batch's metrics
     assert [t for t, _ in sent] == ["ocsea.deadletter.all.v1"] * 2
     assert [e.payload.reason for _, e in sent if isinstance(e, DeadLetterRecorded)] == [
         "not_json",
