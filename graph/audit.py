@@ -186,7 +186,8 @@ async def append_all(
 
 
 def _entry(record: dict[str, Any]) -> AuditEntry:
-    at = record["at"]
+    """A record as TRAIL reads it: its time in epoch seconds and microseconds (UTC)."""
+    at = datetime.fromtimestamp(record["at_s"], UTC).replace(microsecond=record["at_us"])
     return AuditEntry(
         record_id=record["id"],
         chain=record["chain"],
@@ -197,7 +198,7 @@ def _entry(record: dict[str, Any]) -> AuditEntry:
         case_id=record.get("case_id"),
         target=record.get("target"),
         purpose=record.get("purpose"),
-        at=at.to_native() if hasattr(at, "to_native") else at,
+        at=at,
         prev_hash=record["prev_hash"],
         hash=record["hash"],
     )
@@ -211,7 +212,7 @@ async def audit_trail(
     records, _, _ = await driver.execute_query(
         q.TRAIL, chain=chain, after=after, limit=limit, database_=database, routing_="r"
     )
-    return [_entry(r["record"]) for r in records]
+    return [_entry(record) for record in records[0]["records"]]
 
 
 async def chain_head(driver: AsyncDriver, chain: str, database: str = "neo4j") -> str:

@@ -29,12 +29,19 @@ FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | CREATE (a)-[:PREV]->(p)
 
 # seq is the position in the chain (1 = first); the trail is read from the start so that a
 # page always begins where verification can start (prev_hash '').
+# Verification reads the whole chain, so a record must be cheap to read: the page comes as
+# one row holding a list (the Python driver spends ~40 us on each record it reads, ~2 us on
+# each map of one list), and the time as epoch seconds and microseconds (a driver DateTime
+# cost ~90 us to decode, three quarters of the time; the hash spells the instant in UTC).
+# Measured on a chain of 20,000: 114 us a record before, 64 as one row, ~15 as both.
 TRAIL = """
 MATCH (a:AuditRecord {chain: $chain})
 WHERE a.seq > $after
-RETURN a {.*} AS record
-ORDER BY a.seq ASC
+WITH a ORDER BY a.seq ASC
 LIMIT $limit
+RETURN collect(a {.id, .chain, .actor, .role, .agency, .action, .case_id, .target, .purpose,
+                  .prev_hash, .hash, at_s: a.at.epochSeconds, at_us: a.at.microsecond})
+       AS records
 """
 
 HEAD = """

@@ -4,7 +4,7 @@ import asyncio
 import json
 import time
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
@@ -84,6 +84,31 @@ async def test_appends_form_a_verifiable_chain(neo4j: AsyncDriver) -> None:
         written[1].record_id: written[0].record_id,
         written[2].record_id: written[1].record_id,
     }
+
+
+async def test_a_record_reads_back_at_the_instant_it_was_written_whatever_its_zone(
+    neo4j: AsyncDriver,
+) -> None:
+    """The trail reads times as epoch seconds and microseconds (a driver DateTime cost three
+    quarters of verifying a chain): the same instant, to the microsecond, and the same hash."""
+    case_id = str(uuid4())
+    written = datetime(2026, 11, 30, 18, 5, 7, 123456, tzinfo=timezone(timedelta(hours=8)))
+    fields = audit_fields(
+        actor="subj-a1",
+        role="officer",
+        agency=None,
+        action="case.read",
+        case_id=case_id,
+        target=None,
+        purpose=None,
+        now=written,
+    )
+    entry = await append_fields(neo4j, fields, "tests.audit")
+    (read,) = await audit_trail(neo4j, case_id)
+    assert read.at == written and read.at.microsecond == 123456
+    assert read.at.utcoffset() == timedelta(0)
+    assert read == replace(entry, at=read.at)
+    assert await chain_is_intact(neo4j, case_id)
 
 
 async def test_twenty_concurrent_appends_form_one_chain(neo4j: AsyncDriver) -> None:
