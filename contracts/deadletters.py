@@ -2,9 +2,24 @@
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from contracts.envelope import Contract, Event
+from contracts.media import looks_like_media
+
+# An error repeats some of its input: a JSON key the sender chose in `field`, an unknown
+# event type in `message`. Base64 media put there was kept whole in the dead letter (the
+# topic keeps everything) while the original beside it was withheld as media. So an error's
+# text is withheld if it may be media, and else cut to a length no file fits in.
+FIELD_MAX_CHARS = 200
+MESSAGE_MAX_CHARS = 1000
+WITHHELD = "[withheld: it may be media bytes]"
+
+
+def _kept(text: str, limit: int) -> str:
+    if looks_like_media(text):
+        return WITHHELD
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class FieldError(Contract):
@@ -13,6 +28,16 @@ class FieldError(Contract):
     code: str
     field: str
     message: str
+
+    @field_validator("field")
+    @classmethod
+    def _field_kept(cls, value: str) -> str:
+        return _kept(value, FIELD_MAX_CHARS)
+
+    @field_validator("message")
+    @classmethod
+    def _message_kept(cls, value: str) -> str:
+        return _kept(value, MESSAGE_MAX_CHARS)
 
 
 class DeadLetterPayload(Contract):

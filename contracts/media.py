@@ -3,7 +3,8 @@
 The ways bytes hide in a JSON string, and what catches each:
 - a data: URL, base64 or not (`data:image/png,%89PNG...`), of any media type;
 - a base64 (or hex) blob, on one line or wrapped (MIME at 76, PEM at 64) over many lines;
-- raw bytes: control characters, directly or percent-encoded (`%00%1A...`).
+- raw bytes: control characters, directly or percent-encoded (`%00%1A...`);
+- bytes written out as numbers: hex dumps, `\\x` escapes, decimals (`255,216,255,...`).
 Percent-encoded text is decoded first, so `data%3Aimage%2Fpng%3Bbase64%2C...` is caught too.
 """
 
@@ -85,6 +86,56 @@ def _many_controls(text: str) -> bool:
     return len(_CONTROL.findall(text)) >= _MAX_CONTROLS
 
 
+# Bytes written out as numbers: hex pairs or groups with spaces ("ff d8 ff e0", xxd's
+# "ffd8 ffe0", a dump's offsets and text column beside them), escapes ("\xff\xd8",
+# "0xff, 0xd8") or decimals ("255,216,255"). Counted token by token: a regex of repeated
+# optional separators backtracks exponentially on text that almost matches. A line adds to
+# the run if it holds 8 such bytes in a row; any other line ends it, as any other word ends
+# a run within a line (prose, a whole hash, a phone number are not bytes).
+_BYTES_RUN = 512
+_BYTES_A_LINE = 8
+_NUMBER_SEPARATOR = re.compile(r"[\s,;:]+|\\x|0x|0X")
+_DECIMAL_BYTE = re.compile(r"\d{1,3}")
+_HEX_GROUP_LENGTHS = frozenset({2, 4, 8})
+
+
+# Written out as numbers, 512 bytes of a file have ~640 decimal digits or more (hex digits
+# are 0-9 ten times in sixteen); prose has a few. Counted in C before any token is (the token
+# count costs ~0.5 ms for 10,000 characters of prose; the digit count ~30 µs).
+_DIGITS_AT_LEAST = 400
+
+
+def _longest_bytes_run(line: str) -> int:
+    longest = run = 0
+    for token in _NUMBER_SEPARATOR.split(line):
+        if not token:
+            continue
+        if _DECIMAL_BYTE.fullmatch(token):
+            run += 1
+        elif token.isdigit() and len(token) <= 8:
+            # A number of 4-8 digits (an id, a year) is as likely prose as a hex group: it
+            # neither adds to a run nor ends one ("ids 12345678, 12345679, ..." is no file).
+            continue
+        elif len(token) in _HEX_GROUP_LENGTHS and _HEX.fullmatch(token):
+            run += len(token) // 2
+        else:
+            run = 0
+        longest = max(longest, run)
+    return longest
+
+
+def _bytes_as_numbers(text: str) -> bool:
+    if len(text) < 2 * _BYTES_RUN or sum(map(text.count, "0123456789")) < _DIGITS_AT_LEAST:
+        return False  # two characters a byte at the least, and digits among them
+    total = 0
+    for line in text.splitlines():
+        run = _longest_bytes_run(line)
+        total = total + run if run >= _BYTES_A_LINE else 0
+        if total >= _BYTES_RUN or run >= _BYTES_RUN:
+            return True
+    return False
+
+
 def _looks_encoded(text: str) -> bool:
     # Each check is behind a test that is quick in C: these run on every string of every report.
     if (
@@ -101,7 +152,7 @@ def _looks_encoded(text: str) -> bool:
         and (_LONG_BASE64.search(text) or (len(text) >= _WRAPPED_TOTAL and _wrapped_base64(text)))
     ):
         return True
-    return _many_controls(text)
+    return _many_controls(text) or _bytes_as_numbers(text)
 
 
 def looks_like_media(text: str) -> bool:

@@ -116,6 +116,50 @@ def test_raw_bytes_are_refused(text: str) -> None:
     assert looks_like_media(text)
 
 
+def _xxd(data: bytes) -> str:
+    """`xxd` output: offsets, eight groups of two bytes, the bytes as text."""
+    lines = []
+    for at in range(0, len(data), 16):
+        row = data[at : at + 16]
+        groups = " ".join(row[i : i + 2].hex() for i in range(0, len(row), 2))
+        text = "".join(chr(b) if 32 <= b < 127 else "." for b in row)
+        lines.append(f"{at:08x}: {groups}  {text}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(f"{b:02x}" for b in FILE[:600]),  # a hex dump, byte by byte
+        " ".join(FILE[i : i + 2].hex() for i in range(0, 1200, 2)),  # in groups of two bytes
+        _xxd(FILE[:800]),  # with offsets and the text column
+        "".join(f"\\x{b:02x}" for b in FILE[:600]),  # escapes
+        ", ".join(f"0x{b:02x}" for b in FILE[:600]),  # a C array
+        ",".join(str(b) for b in FILE[:600]),  # decimals
+        "the photo: " + " ".join(str(b) for b in FILE[:600]) + " thank you",
+    ],
+    ids=["hex", "groups", "xxd", "escapes", "c-array", "decimals", "in-prose"],
+)
+def test_bytes_written_out_as_numbers_are_refused(text: str) -> None:
+    """A hex dump or a list of byte values of a JPEG passed as text (2026-11-30)."""
+    assert looks_like_media(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ", ".join(str(12_345_678 + i) for i in range(200)),  # message ids
+        "\n".join(f"0123456{i:03d} 0198765{i:03d}" for i in range(300)),  # phone numbers
+        "\n".join(f"{i} 12 30 2024 10 00 received" for i in range(200)),  # a table of times
+        " ".join(f"{b:02x}" for b in FILE[:500]),  # 500 bytes: under the 512 of a file
+        "\n".join(" ".join(f"{b:02x}" for b in FILE[i : i + 7]) for i in range(0, 2100, 7)),
+    ],
+    ids=["ids", "phones", "times", "short-dump", "lines-of-seven"],
+)
+def test_numbers_in_reports_are_not_bytes(text: str) -> None:
+    assert not looks_like_media(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -377,3 +421,25 @@ def test_lists_of_other_hashes_and_words_ending_in_data_are_not_media() -> None:
     # A data URL after a word boundary, or a value that is one, is still refused.
     assert looks_like_media("look at this data:image/png,xyz")
     assert looks_like_media("data:video/mp4")
+
+
+def test_an_error_never_repeats_media_its_input_carried() -> None:
+    """A JSON key, or an event type, of base64 media was copied whole into the error's field
+    or message, and so kept for ever in the dead letter whose original was withheld."""
+    key = json.dumps({"description": "x", BASE64: 1})
+    (error,) = refusals(PublicReport, json.loads(key))
+    assert error.code == "extra_forbidden"
+    assert BASE64[:100] not in error.field and len(error.field) <= 200
+    with pytest.raises(ContractError) as caught:
+        decode_event(json.dumps({"event_type": BASE64}).encode())
+    (unknown,) = caught.value.errors
+    assert unknown.code == "unknown_event_type" and BASE64[:100] not in unknown.message
+
+
+def test_an_errors_text_is_kept_short_and_otherwise_as_it_was() -> None:
+    long_name = "field_" * 100
+    error = FieldError(code="x", field=f"payload.{long_name}", message="not so " * 1000)
+    assert len(error.field) == 200 and error.field.startswith("payload.field_")
+    assert len(error.message) == 1000 and error.message.endswith("…")
+    plain = FieldError(code="missing", field="payload.report.reference", message="Field required")
+    assert (plain.field, plain.message) == ("payload.report.reference", "Field required")
