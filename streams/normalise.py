@@ -56,6 +56,8 @@ _PDQ = re.compile(r"^[0-9a-f]{64}$")
 PHOTODNA_MAX_LEN = 1024
 PHOTODNA_BYTES = 144
 _DECIMAL_BYTES = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
+_DECIMAL_LIST = re.compile(r"\d{1,3}(?:[\s,]+\d{1,3})+")
+_LIST_SEPARATOR = re.compile(r"[\s,]+")
 _ESCAPE = re.compile(r"%([0-9a-fA-F]{2})")
 _UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 
@@ -319,6 +321,10 @@ def normalise_hash(algorithm: str, value: str) -> str | None:
     alg = algorithm.strip().lower()
     text = value.strip()
     if alg == "photodna":
+        if _DECIMAL_LIST.fullmatch(text):
+            # Decimals separated by spaces as well as commas: compacted first, '1 23 ...' and
+            # '12 3 ...' were one digit string, read as hex: two hashes, one key.
+            return _photodna(",".join(_LIST_SEPARATOR.split(text)))
         compact = "".join(text.split())
         # Too long is refused rather than truncated: a cut hash would match the wrong file.
         return _photodna(compact) if 0 < len(compact) <= PHOTODNA_MAX_LEN else None

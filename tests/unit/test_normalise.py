@@ -594,11 +594,25 @@ PHOTODNA = bytes(range(PHOTODNA_BYTES))
         base64.urlsafe_b64encode(PHOTODNA).decode(),
         ",".join(str(b) for b in PHOTODNA),
         " " + ", ".join(str(b) for b in PHOTODNA) + "\n",
+        " ".join(str(b) for b in PHOTODNA),
+        "\n".join(str(b) for b in PHOTODNA),
     ],
 )
 def test_photodna_encodings_of_one_hash_agree(raw: str) -> None:
     assert normalise_hash("photodna", raw) == PHOTODNA.hex()
     assert normalise_key(f"content:photodna:{raw}") == f"content:photodna:{PHOTODNA.hex()}"
+
+
+def test_photodna_decimals_separated_by_spaces_are_not_read_as_one_hex_string() -> None:
+    """Compacted first, '1 23 100 ...' and '12 3 100 ...' were one digit string, read as
+    hex: two different hashes, one identifier (linking unrelated reports)."""
+    rest = list(range(100, 100 + PHOTODNA_BYTES - 2))
+    one, other = [1, 23, *rest], [12, 3, *rest]
+    first, second = (normalise_hash("photodna", " ".join(map(str, h))) for h in (one, other))
+    assert first == bytes(one).hex() and second == bytes(other).hex()
+    assert first != second
+    # Of another size, still kept apart: as decimals, not as one run of digits.
+    assert normalise_hash("photodna", "1 23 4") != normalise_hash("photodna", "12 3 4")
 
 
 def test_photodna_of_another_size_is_kept_as_given() -> None:
