@@ -123,8 +123,20 @@ def decode_event(raw: bytes | None, expected: tuple[type[Event], ...] = ()) -> E
             "unknown_event_type",
             [FieldError(code="unknown_event_type", field="event_type", message=message)],
         )
+    data = upcast(data)
+    if _version(data) != model.SCHEMA_VERSION:
+        # A version this service has no upcaster from, or one newer than it reads: its fields
+        # may mean something else, so it is not read as the current one.
+        message = (
+            f"{model.__name__} schema_version {_version(data)} is not one this service reads "
+            f"(it reads {model.SCHEMA_VERSION}, and upcasts older versions it knows)"
+        )
+        error = FieldError(
+            code="unsupported_schema_version", field="schema_version", message=message
+        )
+        raise ContractError("unsupported_schema_version", [error])
     try:
-        return model.model_validate(upcast(data))
+        return model.model_validate(data)
     except ValidationError as exc:
         raise ContractError(
             "invalid_event", to_field_errors(exc.errors(include_url=False))

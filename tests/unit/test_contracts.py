@@ -133,3 +133,15 @@ def test_a_url_identifier_of_an_event_triaged_before_https_forms_is_read_as_http
     # Only URLs: a device id or a payment handle may begin with anything.
     device = Identifier.model_validate_json('{"kind": "device", "value": "http://x"}')
     assert device.key == "device:http://x"
+
+
+@pytest.mark.parametrize("version", [2, 7, 0])
+def test_a_schema_version_this_service_does_not_read_is_refused(version: int) -> None:
+    """Read as version 1, a newer event's fields could mean something else (2026-11-30: a
+    ReportSubmitted of version 7 was triaged as if it were 1)."""
+    raw = json.loads((SAMPLES[0]).read_bytes())
+    raw["schema_version"] = version
+    with pytest.raises(ContractError) as caught:
+        decode_event(json.dumps(raw).encode())
+    assert caught.value.reason == "unsupported_schema_version"
+    assert [e.field for e in caught.value.errors] == ["schema_version"]
