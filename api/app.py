@@ -126,6 +126,14 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and _is_report(request):
+        # FastAPI answers a body it cannot parse as JSON text (not UTF-8, nested too deep)
+        # with a 400 of its own, before validation: it was answered http_400 and not kept.
+        # Refused like any invalid report (the Kafka doors call the same bytes not_json).
+        message = "the body is not JSON text (UTF-8, nested no deeper than JSON parsers allow)"
+        return await _keep_refused(
+            request, [FieldError(code="not_json", field="", message=message)]
+        )
     code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
     message = str(exc.detail) if exc.detail else code.replace("_", " ")
     return error_response(
@@ -144,8 +152,17 @@ async def _refused(request: Request, exc: Exception) -> Response:
     (other requests, such as a query parameter out of range, are answered, not kept)."""
     assert isinstance(exc, RequestValidationError)
     errors = validation_errors(exc)
-    if not (request.method == "POST" and request.url.path.startswith("/v1/reports")):
+    if not _is_report(request):
         return error_response(422, errors)
+    return await _keep_refused(request, errors)
+
+
+def _is_report(request: Request) -> bool:
+    return request.method == "POST" and request.url.path.startswith("/v1/reports")
+
+
+async def _keep_refused(request: Request, errors: list[FieldError]) -> Response:
+    """422 for a refused report, kept as a dead letter with the same errors."""
     door_key = _DOOR_KEYS.get(request.url.path)
     if door_key is not None:
         # Only a caller with a valid key may leave a dead letter at a keyed door: FastAPI

@@ -1,6 +1,7 @@
 """The three doors: public form, licensed platforms, NGOs and hotlines."""
 
 from datetime import UTC, datetime
+from ipaddress import IPv6Address, ip_address, ip_network
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -79,8 +80,23 @@ async def ngo_key(request: Request) -> str:
 PUBLIC_DOORS = frozenset({"/v1/reports", "/v1/reports/public"})
 
 
+def limited_as(host: str) -> str:
+    """Whom a request counts against: its IPv4 address, or its IPv6 /64. One host holds a
+    whole /64 (2^64 addresses): counted address by address, it was never limited, and its
+    new addresses pushed everyone else's counts out of the limiter's table."""
+    try:
+        address = ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)  # an IPv4 client seen through a dual stack
+        return str(ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def public_limit(request: Request) -> None:
-    client = request.client.host if request.client else "unknown"
+    client = limited_as(request.client.host) if request.client else "unknown"
     if not request.app.state.public_limiter.allow(client):
         raise ApiError(
             429,

@@ -8,6 +8,7 @@ import httpx
 from api.app import create_app
 from api.auth import OrganisationKeys
 from api.ratelimit import RateLimiter
+from contracts.deadletters import DeadLetterRecorded
 from contracts.envelope import Event
 from contracts.registry import decode_event
 from runtime.settings import Settings
@@ -150,3 +151,32 @@ async def test_a_malformed_body_at_a_keyed_door_without_a_key_leaves_no_dead_let
     assert answer.status_code == 401
     assert answer.json()["errors"][0]["code"] == "missing_api_key"
     assert published.sent == []
+
+
+async def test_a_body_that_is_not_utf8_is_refused_and_kept_like_any_invalid_report() -> None:
+    """FastAPI answers such a body with a 400 of its own before validation: it was answered
+    'http_400' and never dead-lettered, while the Kafka doors kept the same bytes."""
+    client, published = _client()
+    body = '{"description": "café: un homme demande des photos"}'.encode("latin-1")
+    async with client:
+        answer = await client.post(
+            "/v1/reports", content=body, headers={"Content-Type": "application/json"}
+        )
+    assert answer.status_code == 422
+    assert [e["code"] for e in answer.json()["errors"]] == ["not_json"]
+    ((topic, _, letter),) = published.sent
+    assert topic == "ocsea.deadletter.all.v1" and isinstance(letter, DeadLetterRecorded)
+    assert letter.payload.reason == "invalid_report"
+    assert letter.payload.original_b64 is not None  # the bytes as sent, kept
+
+
+def test_an_ipv6_client_counts_by_its_64_and_an_ipv4_one_by_its_address() -> None:
+    """One host holds a whole IPv6 /64: counted address by address, it was never limited."""
+    from api.intake import limited_as
+
+    one_host = [f"2001:db8:1:2::{n:x}" for n in range(1, 50)]
+    assert {limited_as(a) for a in one_host} == {"2001:db8:1:2::/64"}
+    assert limited_as("2001:db8:1:3::1") != limited_as("2001:db8:1:2::1")
+    assert limited_as("203.0.113.7") == "203.0.113.7"
+    assert limited_as("::ffff:203.0.113.7") == "203.0.113.7"  # the same IPv4 client
+    assert limited_as("testclient") == "testclient"  # not an address: as it is
