@@ -10,6 +10,7 @@ from graph.linking_cypher import TAKE_DECISION_LOCK
 from runtime.logs import get_logger
 from runtime.pseudonyms import key_check, unkeyed_pseudonym, victim_pseudonym
 from runtime.settings import get_settings
+from streams.normalise import canonical_url
 
 log = get_logger(__name__)
 
@@ -49,13 +50,14 @@ def rekey_victim_pseudonyms(driver: Driver, database: str) -> int:
     return len(rows)
 
 
-# Since 2026-11-30 a URL is read with https for http (streams.normalise.canonical_url): one
-# identifier for 'example.com/x' typed by the public and 'https://example.com/x' from a
-# platform. URL identifiers and exclusion rules stored in the http form move to the https
-# one; where both exist, the http identifier's mentions join the https one's and it goes.
-HTTP, HTTPS = "url:http://", "url:https://"
-WHY_JOINED = "http and https forms of a URL are one identifier (data repair 2026-11-30)"
-HTTP_RULES = "MATCH (e:ExclusionRule) WHERE e.key STARTS WITH $http RETURN e.key AS key"
+# Since 2026-11-30 a URL is compared in a form that reads http as https and percent-encodes
+# its path (streams.normalise.canonical_url): one identifier for 'example.com/x' typed by the
+# public and 'https://example.com/x' from a platform, or for 'example.com/视频' and its
+# encoded form. URL identifiers and exclusion rules stored in another form move to today's;
+# where both exist, the old identifier's mentions join the other's and it goes.
+URL = "url:"
+WHY_MOVED = "a URL is compared in today's canonical form (data repair 2026-11-30)"
+URL_RULES = "MATCH (e:ExclusionRule) WHERE e.key STARTS WITH $url RETURN e.key AS key"
 MOVE_RULES = """
 UNWIND $rows AS row
 MATCH (e:ExclusionRule {key: row.old})
@@ -68,14 +70,15 @@ FOREACH (_ IN CASE WHEN kept IS NULL THEN [1] ELSE [] END |
   SET e.key = row.new)
 FOREACH (_ IN CASE WHEN kept IS NULL THEN [] ELSE [1] END | DELETE e)
 """
-HTTP_IDENTIFIERS = """
-MATCH (i:Identifier) WHERE i.key STARTS WITH $http
-RETURN i.key AS key LIMIT $page
+URL_IDENTIFIERS = """
+MATCH (i:Identifier) WHERE i.key STARTS WITH $url AND i.key > $after
+RETURN i.key AS key ORDER BY i.key LIMIT $page
 """
-# Under the decision lock: no decision reads an identifier half moved. An http identifier
-# with no https twin is renamed; one with a twin gives it its mentions (URL identifiers have
-# no other edges) and is deleted, and the twin's mentions are numbered again in the order
-# they were made, as the degree cap reads them.
+# Under the decision lock: no decision reads an identifier half moved. An identifier whose
+# new key is free is renamed; one whose new key is taken gives that twin its mentions (URL
+# identifiers have no other edges) and is deleted, and the twin's mentions are numbered
+# again in the order they were made, as the degree cap reads them. The rows of one statement
+# have distinct new keys (two renamed to one key in one statement would both find it free).
 JOIN_IDENTIFIERS = (
     TAKE_DECISION_LOCK
     + """WITH lock
@@ -110,40 +113,58 @@ CALL (old, twin, row) {
 }
 """
 )
-JOIN_PAGE = 500
+URL_PAGE = 1_000
 
 
-def _https_row(key: str) -> dict[str, str]:
-    rest = key.removeprefix(HTTP)
-    return {"old": key, "new": HTTPS + rest, "value": "https://" + rest}
+def _url_moved(key: str) -> dict[str, str] | None:
+    """The row moving a stored URL key to today's form, or None if it is in it (or no longer
+    reads as a URL: left as it is)."""
+    value = key.removeprefix(URL)
+    canonical = canonical_url(value)
+    if canonical is None or canonical == value:
+        return None
+    return {"old": key, "new": URL + canonical, "value": canonical}
 
 
-def join_url_schemes(driver: Driver, database: str) -> int:
-    """Move URL identifiers and exclusion rules from the http to the https form; return how
-    many identifiers moved. Cases already linked stay as they are: the next report naming
-    the URL joins (and merges) the cases its two forms reached, as any report does."""
-    rules, _, _ = driver.execute_query(HTTP_RULES, http=HTTP, database_=database, routing_="r")
-    if rules:
-        rows = [_https_row(r["key"]) for r in rules]
+def _rounds(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    """The rows in rounds whose new keys are distinct (in order: the first of two comes first)."""
+    rounds: list[list[dict[str, str]]] = []
+    for row in rows:
+        for round_ in rounds:
+            if all(other["new"] != row["new"] for other in round_):
+                round_.append(row)
+                break
+        else:
+            rounds.append([row])
+    return rounds
+
+
+def recanonicalise_urls(driver: Driver, database: str) -> int:
+    """Move URL identifiers and exclusion rules to today's canonical form; return how many
+    identifiers moved. Cases already linked stay as they are: the next report naming the
+    URL joins (and merges) the cases its forms reached, as any report does."""
+    rules, _, _ = driver.execute_query(URL_RULES, url=URL, database_=database, routing_="r")
+    for rows in _rounds([row for r in rules if (row := _url_moved(r["key"]))]):
         now = datetime.now(UTC)
-        driver.execute_query(MOVE_RULES, rows=rows, now=now, why=WHY_JOINED, database_=database)
-        log.info("url_exclusion_rules_joined", rules=len(rows))
-    cap, moved = get_settings().link_degree_cap, 0
+        driver.execute_query(MOVE_RULES, rows=rows, now=now, why=WHY_MOVED, database_=database)
+        log.info("url_exclusion_rules_moved", rules=len(rows))
+    cap, after, moved = get_settings().link_degree_cap, "", 0
     while True:
         page, _, _ = driver.execute_query(
-            HTTP_IDENTIFIERS, http=HTTP, page=JOIN_PAGE, database_=database, routing_="r"
+            URL_IDENTIFIERS, url=URL, after=after, page=URL_PAGE, database_=database, routing_="r"
         )
         if not page:
             return moved
-        rows = [_https_row(r["key"]) for r in page]
-        driver.execute_query(JOIN_IDENTIFIERS, rows=rows, cap=cap, database_=database)
-        moved += len(rows)
-        log.info("url_identifiers_joined", identifiers=moved)
+        after = page[-1]["key"]
+        for rows in _rounds([row for r in page if (row := _url_moved(r["key"]))]):
+            driver.execute_query(JOIN_IDENTIFIERS, rows=rows, cap=cap, database_=database)
+            moved += len(rows)
+            log.info("url_identifiers_moved", identifiers=moved)
 
 
 REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-11-30-victim-pseudonym-keyed": rekey_victim_pseudonyms,
-    "2026-11-30-url-http-as-https": join_url_schemes,
+    "2026-11-30-url-canonical": recanonicalise_urls,
 }
 
 

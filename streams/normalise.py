@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Literal
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import phonenumbers
 
@@ -276,11 +276,11 @@ def canonical_url(raw: str) -> str | None:
         netloc = f"{netloc}:{port}"
     # http and https name one resource: a member of the public types 'example.com/x' (read
     # as http), the platform reports 'https://example.com/x'. Kept apart, the two reports
-    # never linked. (graph.repairs joined the identifiers stored in the http form.)
+    # never linked. (graph.repairs moved the identifiers stored in earlier forms.)
     scheme = "https" if scheme == "http" else scheme
     if "@" in parts.netloc:
         netloc = f"{parts.netloc.rpartition('@')[0]}@{netloc}"
-    path = _ESCAPE.sub(_escape, parts.path).rstrip("/") or "/"
+    path = _percent_encoded(_ESCAPE.sub(_escape, parts.path)).rstrip("/") or "/"
     query = sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
     )
@@ -288,7 +288,19 @@ def canonical_url(raw: str) -> str | None:
     # MEGA link ('#!AbCd!key') or a single-page app's route ('#/profile/alice'). Dropped,
     # every MEGA folder was one URL and linked unrelated reports.
     fragment = parts.fragment if parts.fragment[:1] in ("!", "/") else ""
+    fragment = _percent_encoded(_ESCAPE.sub(_escape, fragment))
     return urlunsplit((scheme, netloc, path, urlencode(query), fragment))
+
+
+# What RFC 3986 lets a path or fragment hold as it is; anything else is percent-encoded (as
+# UTF-8). 'example.com/视频/1' as a browser shows it and '.../%E8%A7%86%E9%A2%91/1' as it sends
+# it, or 'my video.mp4' and 'my%20video.mp4', are one URL. '%' is kept: escapes are already
+# in one form (_escape).
+_PATH_SAFE = "/%:@!$&'()*+,;=~"
+
+
+def _percent_encoded(part: str) -> str:
+    return quote(part, safe=_PATH_SAFE)
 
 
 def _b64_to_bytes(value: str) -> bytes | None:

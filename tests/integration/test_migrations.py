@@ -117,16 +117,17 @@ def test_a_process_with_another_pseudonym_key_refuses_to_start(neo4j_sync: Drive
         )
 
 
-def test_url_identifiers_and_rules_move_from_http_to_https(neo4j_sync: Driver) -> None:
+def test_url_identifiers_and_rules_move_to_todays_canonical_form(neo4j_sync: Driver) -> None:
     """Since 2026-11-30 'example.com/x' (read as http) and 'https://example.com/x' are one
-    identifier. Stored before: an http identifier with an https twin gives it its mentions,
-    numbered again in the order they were made; one without is renamed; rules move too."""
-    from graph.repairs import join_url_schemes
+    identifier, and a path is percent-encoded. Stored before: an identifier whose new form
+    exists gives it its mentions, numbered again in the order they were made; one without is
+    renamed; rules move too; two old forms of one URL become one identifier."""
+    from graph.repairs import recanonicalise_urls
 
     host = f"test-{uuid4().hex}.example"
     joined, renamed = f"url:http://{host}/a", f"url:http://{host}/b"
     twin = f"url:https://{host}/a"
-    rids = [f"test:join:{uuid4().hex}" for _ in range(4)]
+    rids = [f"test:join:{uuid4().hex}" for _ in range(6)]
     neo4j_sync.execute_query(
         """
         CREATE (old:Identifier {key: $joined, kind: 'url', value: 'http://' + $host + '/a',
@@ -146,6 +147,11 @@ def test_url_identifiers_and_rules_move_from_http_to_https(neo4j_sync: Driver) -
         CREATE (:Report {id: $rids[3]})-[:MENTIONS {seq: 0, report_id: $rids[3],
                  first_seen: datetime('2026-11-04T00:00:00Z')}]->(b)
         CREATE (:ExclusionRule {key: $renamed, reason: 'a viral page', added_by: 'admin-1'})
+        WITH 1 AS one
+        UNWIND [['http://' + $host + '/c d', 4], ['http://' + $host + '/c%20d', 5]] AS form
+        CREATE (:Report {id: $rids[form[1]]})-[:MENTIONS {seq: 0, report_id: $rids[form[1]],
+                 first_seen: datetime('2026-11-0' + form[1] + 'T00:00:00Z')}]->
+               (:Identifier {key: 'url:' + form[0], kind: 'url', value: form[0], report_count: 1})
         """,
         joined=joined,
         twin=twin,
@@ -154,7 +160,7 @@ def test_url_identifiers_and_rules_move_from_http_to_https(neo4j_sync: Driver) -
         rids=rids,
     )
     try:
-        assert join_url_schemes(neo4j_sync, "neo4j") >= 2
+        assert recanonicalise_urls(neo4j_sync, "neo4j") >= 4
         records, _, _ = neo4j_sync.execute_query(
             "MATCH (i:Identifier) WHERE i.key STARTS WITH 'url:' AND i.value CONTAINS $host "
             "OPTIONAL MATCH (r:Report)-[m:MENTIONS]->(i) WITH i, r, m ORDER BY m.seq "
@@ -164,7 +170,10 @@ def test_url_identifiers_and_rules_move_from_http_to_https(neo4j_sync: Driver) -
             host=host,
         )
         rows = {r["key"]: r for r in records}
-        assert set(rows) == {twin, f"url:https://{host}/b"}
+        spaced = f"url:https://{host}/c%20d"
+        assert set(rows) == {twin, f"url:https://{host}/b", spaced}
+        # Two old forms of one URL ('/c d' and '/c%20d' over http): one identifier now.
+        assert rows[spaced]["reports"] == [rids[4], rids[5]] and rows[spaced]["count"] == 2
         merged = rows[twin]
         assert merged["reports"] == [rids[0], rids[2], rids[1]]  # the order they were made
         assert merged["seqs"] == [0, 1, 2] and merged["count"] == 3
@@ -189,7 +198,7 @@ def test_url_identifiers_and_rules_move_from_http_to_https(neo4j_sync: Driver) -
             (renamed, "removed"),
             (f"url:https://{host}/b", "added"),
         ]
-        assert join_url_schemes(neo4j_sync, "neo4j") == 0  # nothing left to move
+        assert recanonicalise_urls(neo4j_sync, "neo4j") == 0  # nothing left to move
     finally:
         neo4j_sync.execute_query(
             "MATCH (n) WHERE (n:Report AND n.id IN $rids) "

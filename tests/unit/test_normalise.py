@@ -140,6 +140,11 @@ def test_invalid_email_is_none(raw: str) -> None:
         ("//cdn.example.com/x/", "https://cdn.example.com/x"),
         ("https://User@Example.com/", "https://User@example.com/"),
         ("https://instagram.com/p/1?igshid=abc&hl=ms", "https://instagram.com/p/1?hl=ms"),
+        # A path as a browser shows it and as it sends it: one URL.
+        ("https://example.com/视频/1", "https://example.com/%E8%A7%86%E9%A2%91/1"),
+        ("https://example.com/%e8%a7%86%e9%a2%91/1", "https://example.com/%E8%A7%86%E9%A2%91/1"),
+        ("https://example.com/my video.mp4", "https://example.com/my%20video.mp4"),
+        ("https://site.example/#/profile/zoë", "https://site.example/#/profile/zo%C3%AB"),
         # Only http is read as https: another scheme names another service.
         ("ftp://files.example/a", "ftp://files.example/a"),
         ("http://example.com:8080/a", "https://example.com:8080/a"),
