@@ -1,6 +1,5 @@
 """The FastAPI application: intake doors, report status, `/metrics`, OpenAPI at `/openapi.json`."""
 
-import hashlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -17,11 +16,8 @@ from api.errors import ApiError, api_error_handler, error_response, validation_e
 from api.publisher import Publisher
 from api.ratelimit import RateLimiter
 from api.security.tokens import signing_key
-from contracts import topics
 from contracts.deadletters import FieldError
 from graph.driver import async_driver
-from runtime import metrics
-from runtime.deadletter import dead_letter
 from runtime.logs import configure_logging, get_logger
 from runtime.pseudonyms import key_check
 from runtime.settings import Settings, get_settings
@@ -172,18 +168,5 @@ async def _keep_refused(request: Request, errors: list[FieldError]) -> Response:
             await door_key(request)
         except ApiError as refused:
             return await api_error_handler(request, refused)
-    channel = request.url.path.rsplit("/", 1)[-1]
-    metrics.REPORTS_REJECTED.labels(
-        channel=channel if channel in {"public", "platform", "ngo"} else "public",
-        code=errors[0].code if errors else "invalid",
-    ).inc()
-    raw = await request.body()
-    source = f"http:{request.method} {request.url.path}"
-    letter = dead_letter(raw, source, "invalid_report", errors, "api.intake")
-    try:
-        await request.app.state.publisher.publish(
-            topics.DEAD_LETTERS, hashlib.sha256(raw).hexdigest(), letter
-        )
-    except Exception as failure:  # noqa: BLE001 - the caller still gets its answer
-        log.error("dead_letter_failed", error=type(failure).__name__)
+    await intake.keep_refused(request, "invalid_report", errors)
     return error_response(422, errors)

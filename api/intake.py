@@ -1,5 +1,7 @@
 """The three doors: public form, licensed platforms, NGOs and hotlines."""
 
+import asyncio
+import hashlib
 from datetime import UTC, datetime
 from ipaddress import IPv6Address, ip_address, ip_network
 from typing import Any
@@ -10,6 +12,7 @@ from pydantic import BaseModel
 
 from api.errors import ApiError, ErrorBody
 from contracts import topics
+from contracts.deadletters import FieldError
 from contracts.ids import organisation_report_id
 from contracts.registry import encode_event
 from contracts.reports import (
@@ -20,8 +23,12 @@ from contracts.reports import (
     ReportSubmitted,
 )
 from runtime import metrics
+from runtime.deadletter import dead_letter
+from runtime.logs import get_logger
+from streams.prepare import fingerprint
 
 PRODUCER = "api.intake"
+log = get_logger(__name__)
 router = APIRouter(tags=["intake"])
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody},
@@ -31,6 +38,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody},
     429: {"model": ErrorBody},
 }
+
+
+# The keyed doors also refuse a reference used before for another report.
+KEYED_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 409: {"model": ErrorBody}}
 
 
 class Accepted(BaseModel):
@@ -62,6 +73,64 @@ async def _accept(
     )
     metrics.REPORTS_ACCEPTED.labels(channel=report.channel.value, door="http").inc()
     return Accepted(report_id=report_id, status_url=f"/v1/reports/{report_id}")
+
+
+async def keep_refused(request: Request, reason: str, errors: list[FieldError]) -> None:
+    """Keep a refused report as a dead letter with its errors (the caller is answered apart)."""
+    channel = request.url.path.rsplit("/", 1)[-1]
+    metrics.REPORTS_REJECTED.labels(
+        channel=channel if channel in {"public", "platform", "ngo"} else "public",
+        code=errors[0].code if errors else "invalid",
+    ).inc()
+    raw = await request.body()
+    source = f"http:{request.method} {request.url.path}"
+    letter = dead_letter(raw, source, reason, errors, PRODUCER)
+    try:
+        await request.app.state.publisher.publish(
+            topics.DEAD_LETTERS, hashlib.sha256(raw).hexdigest(), letter
+        )
+    except Exception as failure:  # noqa: BLE001 - the caller still gets its answer
+        log.error("dead_letter_failed", error=type(failure).__name__)
+
+
+# What the first report under an id said (its canonical fingerprint, streams.prepare).
+KEPT_FINGERPRINT = "MATCH (r:Report {id: $rid}) RETURN r.report_sha256 AS sha256"
+REUSE_CHECK_TIMEOUT_S = 2.0
+
+
+async def refuse_a_reused_reference(
+    request: Request, report: PlatformReport | NgoReferral, report_id: UUID
+) -> None:
+    """409 for a different report under a reference its organisation used before; a resend
+    (the same report) goes on. The linker refuses such a report too, but after the 202: it
+    went to the dead letters unseen, and its status showed the first report's case. The
+    graph is asked briefly: unreachable or slow, the report is accepted, and the linker
+    refuses it as before (as it does one sent before the first was linked)."""
+    state = request.app.state
+    try:
+        records, _, _ = await asyncio.wait_for(
+            state.graph.execute_query(
+                KEPT_FINGERPRINT,
+                rid=str(report_id),
+                database_=state.settings.neo4j_database,
+                routing_="r",
+            ),
+            REUSE_CHECK_TIMEOUT_S,
+        )
+    except Exception as exc:  # noqa: BLE001 - the door stays open without the graph
+        log.warning("reuse_check_skipped", error=type(exc).__name__)
+        return
+    kept = records[0]["sha256"] if records else None
+    if kept is None or kept == fingerprint(report):
+        return
+    message = (
+        f"report {report_id} was received under this organisation's reference before, and "
+        "said something else: send this report under a reference of its own (a resend of "
+        "the same report is accepted)"
+    )
+    error = ApiError(409, "report_id_reused", message, "reference")
+    await keep_refused(request, "report_id_reused", error.errors)
+    raise error
 
 
 # Dependencies run before the body is validated: a caller without a key learns nothing more.
@@ -119,28 +188,28 @@ async def submit_public(report: PublicReport, request: Request) -> Accepted:
     return await _accept(request, report, uuid4())
 
 
-@router.post("/v1/reports/platform", status_code=202, response_model=Accepted, responses=ERRORS)
+@router.post(
+    "/v1/reports/platform", status_code=202, response_model=Accepted, responses=KEYED_ERRORS
+)
 async def submit_platform(
     report: PlatformReport, request: Request, organisation: str = Depends(platform_key)
 ) -> Accepted:
     """A licensed platform's report; resending the same reference returns the same report id."""
     _own(organisation, report.organisation_id)
-    return await _accept(
-        request,
-        report,
-        organisation_report_id("platform", report.organisation_id, report.reference),
-    )
+    report_id = organisation_report_id("platform", report.organisation_id, report.reference)
+    await refuse_a_reused_reference(request, report, report_id)
+    return await _accept(request, report, report_id)
 
 
-@router.post("/v1/reports/ngo", status_code=202, response_model=Accepted, responses=ERRORS)
+@router.post("/v1/reports/ngo", status_code=202, response_model=Accepted, responses=KEYED_ERRORS)
 async def submit_ngo(
     report: NgoReferral, request: Request, organisation: str = Depends(ngo_key)
 ) -> Accepted:
     """An NGO or hotline referral, named by its own case reference."""
     _own(organisation, report.organisation_id)
-    return await _accept(
-        request, report, organisation_report_id("ngo", report.organisation_id, report.reference)
-    )
+    report_id = organisation_report_id("ngo", report.organisation_id, report.reference)
+    await refuse_a_reused_reference(request, report, report_id)
+    return await _accept(request, report, report_id)
 
 
 def _own(organisation: str, claimed: str) -> None:

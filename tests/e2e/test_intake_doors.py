@@ -2,8 +2,10 @@
 
 import base64
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from hashlib import sha256
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -41,6 +43,24 @@ def platform_body(org: str, reference: str) -> dict:
     }
 
 
+def post_to_dead_letters(
+    url: str,
+    body: dict[str, Any],
+    headers: dict[str, str],
+    kept: Callable[[dict[str, Any], bytes], bool],
+) -> tuple[int, dict[str, Any], dict[str, Any]]:
+    """Post `body`; the answer, and the dead letter `kept` (event, original bytes) picks."""
+    watch = TopicWatch(topics.DEAD_LETTERS)
+    try:
+        code, answer = post(url, body, headers)
+        letter = watch.wait_for(
+            lambda e: kept(e, base64.b64decode(e["payload"]["original_b64"] or ""))
+        )
+    finally:
+        watch.close()
+    return code, answer, letter
+
+
 def test_a_platform_resend_is_the_same_report(
     system: System, platform_key: tuple[str, dict[str, str]]
 ) -> None:
@@ -64,6 +84,38 @@ def test_a_platform_resend_is_the_same_report(
             "MATCH (c:Case {id: $cid}) RETURN c.report_count AS n", cid=status["case_id"]
         )
     assert records[0]["n"] == 1
+
+
+def test_another_report_under_a_used_reference_is_refused_at_the_door(
+    system: System, platform_key: tuple[str, dict[str, str]]
+) -> None:
+    """It was answered 202, then dead-lettered by the linker unseen, and its status showed
+    the first report's case as if it were this one's. A resend of the same report is still
+    accepted."""
+    org, headers = platform_key
+    reference = unique("CT-")
+    first = platform_body(org, reference)
+    code, accepted = post(f"{system.api}/v1/reports/platform", first, headers)
+    assert code == 202, accepted
+    wait_in_case(system.api, accepted["report_id"], headers)
+    other = {**first, "incident_type": "grooming", "accounts": [{"platform": "chatapp",
+             "username": unique("groomer")}]}  # fmt: skip
+    code, body, letter = post_to_dead_letters(
+        f"{system.api}/v1/reports/platform",
+        other,
+        headers,
+        lambda e, original: (
+            e["payload"]["reason"] == "report_id_reused"
+            and b"groomer" in original
+            and reference.encode() in original
+        ),
+    )
+    assert code == 409
+    assert [(e["code"], e["field"]) for e in body["errors"]] == [("report_id_reused", "reference")]
+    assert accepted["report_id"] in body["errors"][0]["message"]
+    assert [e["code"] for e in letter["payload"]["errors"]] == ["report_id_reused"]
+    code, again = post(f"{system.api}/v1/reports/platform", first, headers)  # a resend
+    assert code == 202 and again["report_id"] == accepted["report_id"]
 
 
 def test_an_organisations_report_status_says_nothing_to_anyone_else(
@@ -139,18 +191,15 @@ def test_invalid_report_gets_field_errors_and_a_dead_letter(
         "incident_type": "not-a-category",
         "incident_time": "yesterday",
     }
-    watch = TopicWatch(topics.DEAD_LETTERS)
-    try:
-        code, body = post(f"{system.api}/v1/reports/platform", bad, headers)
-        letter = watch.wait_for(
-            lambda e: (
-                e["payload"]["source"] == "http:POST /v1/reports/platform"
-                and bad["reference"].encode()
-                in base64.b64decode(e["payload"]["original_b64"] or "")
-            )
-        )
-    finally:
-        watch.close()
+    code, body, letter = post_to_dead_letters(
+        f"{system.api}/v1/reports/platform",
+        bad,
+        headers,
+        lambda e, original: (
+            e["payload"]["source"] == "http:POST /v1/reports/platform"
+            and bad["reference"].encode() in original
+        ),
+    )
     assert code == 422
     fields = {e["field"]: e for e in body["errors"]}
     assert set(fields) == {"incident_type", "incident_time"}

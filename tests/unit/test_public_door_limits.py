@@ -4,6 +4,7 @@ and a recording publisher stands in for Kafka's)."""
 from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 
 from api.app import create_app
 from api.auth import OrganisationKeys
@@ -180,3 +181,37 @@ def test_an_ipv6_client_counts_by_its_64_and_an_ipv4_one_by_its_address() -> Non
     assert limited_as("203.0.113.7") == "203.0.113.7"
     assert limited_as("::ffff:203.0.113.7") == "203.0.113.7"  # the same IPv4 client
     assert limited_as("testclient") == "testclient"  # not an address: as it is
+
+
+async def test_a_keyed_door_accepts_a_report_when_the_graph_cannot_say_if_its_reference_was_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reuse check asks the graph briefly: down or slow, the door stays open (the linker
+    still refuses a reused reference, after the 202)."""
+    import asyncio
+    from types import SimpleNamespace
+    from uuid import uuid4
+
+    from api import intake
+    from contracts.reports import PlatformReport
+
+    report = PlatformReport(
+        organisation_id="p",
+        reference="r",
+        incident_type="csam",
+        incident_time="2026-11-30T00:00:00Z",
+    )
+
+    async def down(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("neo4j is down")
+
+    async def slow(*args: object, **kwargs: object) -> None:
+        await asyncio.sleep(60)
+
+    monkeypatch.setattr(intake, "REUSE_CHECK_TIMEOUT_S", 0.1)
+    for query in (down, slow):
+        state = SimpleNamespace(graph=SimpleNamespace(execute_query=query), settings=Settings())
+        request = SimpleNamespace(app=SimpleNamespace(state=state))
+        # Returns (no 409, no error), and within its own short wait, not the query's minute.
+        check = intake.refuse_a_reused_reference(request, report, uuid4())  # type: ignore[arg-type]
+        await asyncio.wait_for(check, 5)
