@@ -270,14 +270,16 @@ def canonical_url(raw: str) -> str | None:
     if not host:
         return None
     host = _ascii_host(host)
-    scheme = parts.scheme.lower()
-    netloc = f"[{host}]" if ":" in host else host
-    if port is not None and port != _DEFAULT_PORTS.get(scheme):
-        netloc = f"{netloc}:{port}"
+    given = parts.scheme.lower()
     # http and https name one resource: a member of the public types 'example.com/x' (read
     # as http), the platform reports 'https://example.com/x'. Kept apart, the two reports
     # never linked. (graph.repairs moved the identifiers stored in earlier forms.)
-    scheme = "https" if scheme == "http" else scheme
+    scheme = "https" if given == "http" else given
+    netloc = f"[{host}]" if ":" in host else host
+    # The default port of the scheme given or of the one kept: 'http://x:443/' is
+    # 'https://x/' (kept as 'https://x:443/', it changed again when canonicalised twice).
+    if port is not None and port not in (_DEFAULT_PORTS.get(given), _DEFAULT_PORTS.get(scheme)):
+        netloc = f"{netloc}:{port}"
     if "@" in parts.netloc:
         netloc = f"{parts.netloc.rpartition('@')[0]}@{netloc}"
     path = _percent_encoded(_ESCAPE.sub(_escape, parts.path)).rstrip("/") or "/"

@@ -148,6 +148,8 @@ def test_invalid_email_is_none(raw: str) -> None:
         # Only http is read as https: another scheme names another service.
         ("ftp://files.example/a", "ftp://files.example/a"),
         ("http://example.com:8080/a", "https://example.com:8080/a"),
+        # Either default port goes: once canonical, a URL stays as it is.
+        ("http://example.com:443/a", "https://example.com/a"),
     ],
 )
 def test_canonical_url(raw: str, expected: str) -> None:
@@ -185,6 +187,24 @@ def test_a_platforms_front_page_links_nothing_but_any_other_sites_does() -> None
 def test_no_value_in_any_language_links_nothing(typed: str) -> None:
     """Two unrelated public reports that typed 'NIL' as the username shared an account."""
     assert _keys(PublicReport(usernames=[typed])) == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "http://x.example:443/v/1",
+        "example.com/视频/1?q=视频&a=b c#/route/ü",
+        "HTTP://Bücher.Example:80/a b/%7e/%2f?utm_source=x&z=%20",
+        "https://mega.nz/#!AbCd!key",
+        "ftp://files.example:21/a b",
+        "https://[2001:db8::1]:8443/x",
+    ],
+)
+def test_a_canonical_url_is_its_own_canonical_form(raw: str) -> None:
+    """The data repair and the exclusion tool canonicalise stored keys again: a form that
+    changed on a second pass became two identifiers."""
+    once = canonical_url(raw)
+    assert once is not None and canonical_url(once) == once
 
 
 def test_canonical_url_makes_variants_equal() -> None:
