@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field
 
 from contracts.enums import Channel, HarmCategory, Priority
 from contracts.envelope import Contract, Event
@@ -16,16 +16,6 @@ class Identifier(Contract):
     kind: Literal["account", "content", "phone", "email", "device", "payment", "ip", "url"]
     value: Annotated[str, Field(min_length=1, max_length=2048)]
     platform: str | None = None
-
-    @field_validator("value")
-    @classmethod
-    def _url_as_https(cls, value: str, info: ValidationInfo) -> str:
-        """A URL in the form intake gives it since 2026-11-30: http read as https (streams.
-        normalise.canonical_url). An event triaged before that and linked after would
-        otherwise make an identifier of its own, apart from the one the graph now holds."""
-        if info.data.get("kind") == "url" and value.startswith("http://"):
-            return "https://" + value.removeprefix("http://")
-        return value
 
     @property
     def key(self) -> str:

@@ -25,6 +25,7 @@ from graph.lifecycle import case_status
 from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
 from runtime import metrics
 from runtime.settings import Settings
+from streams.normalise import canonical_url
 
 # A superseded task no longer counts towards its case's status (graph.lifecycle).
 COUNTED_TASK_STATUSES = [s.value for s in TaskStatus if s is not TaskStatus.SUPERSEDED]
@@ -399,6 +400,16 @@ def _report_row(payload: TriagedPayload, correlation_id: UUID) -> dict[str, Any]
     }
 
 
+def _current_value(kind: str, value: str) -> str:
+    """A URL in today's canonical form. Events triaged before a change of that form (http
+    read as https, paths percent-encoded: 2026-11-30) and linked after it would otherwise
+    make identifiers apart from those the data repair moved; canonical_url leaves a URL
+    already in that form as it is (and is cached)."""
+    if kind != "url":
+        return value
+    return canonical_url(value) or value
+
+
 def _identifier_rows(payloads: list[TriagedPayload]) -> list[dict[str, Any]]:
     """Each identifier of the batch, in key order, with the reports that mention it in batch
     order: the n-th of them gets seq = (mentions before the batch) + n."""
@@ -406,11 +417,13 @@ def _identifier_rows(payloads: list[TriagedPayload]) -> list[dict[str, Any]]:
     described: dict[str, dict[str, Any]] = {}
     for payload in payloads:
         for ident in payload.identifiers:
-            mentions.setdefault(ident.key, {})[str(payload.report_id)] = None
-            described[ident.key] = {
-                "key": ident.key,
+            value = _current_value(ident.kind, ident.value)
+            key = f"{ident.kind}:{value}"
+            mentions.setdefault(key, {})[str(payload.report_id)] = None
+            described[key] = {
+                "key": key,
                 "kind": ident.kind,
-                "value": ident.value,
+                "value": value,
                 "platform": ident.platform,
             }
     return [{**described[k], "rids": list(mentions[k])} for k in sorted(described)]

@@ -121,20 +121,6 @@ def test_a_task_status_is_open_or_closed_never_both() -> None:
     assert "escalated" in OPEN_TASK_STATUSES and "superseded" not in OPEN_TASK_STATUSES
 
 
-def test_a_url_identifier_of_an_event_triaged_before_https_forms_is_read_as_https() -> None:
-    """Events triaged before URLs were read as https (2026-11-30) still carry http: linked
-    after the change as they were, they made identifiers apart from the graph's."""
-    from contracts.cases import Identifier
-
-    old = Identifier.model_validate_json('{"kind": "url", "value": "http://example.com/x"}')
-    assert old.key == "url:https://example.com/x"
-    other = Identifier.model_validate_json('{"kind": "url", "value": "ftp://example.com/x"}')
-    assert other.key == "url:ftp://example.com/x"
-    # Only URLs: a device id or a payment handle may begin with anything.
-    device = Identifier.model_validate_json('{"kind": "device", "value": "http://x"}')
-    assert device.key == "device:http://x"
-
-
 @pytest.mark.parametrize("version", [2, 7, 0])
 def test_a_schema_version_this_service_does_not_read_is_refused(version: int) -> None:
     """Read as version 1, a newer event's fields could mean something else (2026-11-30: a
