@@ -69,6 +69,10 @@ FOREACH (_ IN CASE WHEN kept IS NULL THEN [1] ELSE [] END |
                             reason: $why + ': was ' + row.old + ', ' + e.reason})
   SET e.key = row.new)
 FOREACH (_ IN CASE WHEN kept IS NULL THEN [] ELSE [1] END | DELETE e)
+// An identifier already in the new form is excluded too (the analysts' views read the mark).
+WITH row
+OPTIONAL MATCH (i:Identifier {key: row.new})
+FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | SET i.excluded = true)
 """
 URL_IDENTIFIERS = """
 MATCH (i:Identifier) WHERE i.key STARTS WITH $url AND i.key > $after
@@ -79,12 +83,19 @@ RETURN i.key AS key ORDER BY i.key LIMIT $page
 # identifiers have no other edges) and is deleted, and the twin's mentions are numbered
 # again in the order they were made, as the degree cap reads them. The rows of one statement
 # have distinct new keys (two renamed to one key in one statement would both find it free).
+# Both identifiers are written first, so that a preparation mentioning them (a worker still
+# linking) waits for this commit rather than numbering a mention this count misses; a report
+# that mentioned both forms (earlier code kept them apart) keeps one mention of the twin.
 JOIN_IDENTIFIERS = (
     TAKE_DECISION_LOCK
     + """WITH lock
 UNWIND $rows AS row
 MATCH (old:Identifier {key: row.old})
+SET old.report_count = old.report_count
+WITH row, old
 OPTIONAL MATCH (twin:Identifier {key: row.new})
+SET twin.report_count = twin.report_count
+WITH row, old, twin
 CALL (old, twin, row) {
   WITH old, twin, row WHERE twin IS NULL
   SET old.key = row.new, old.value = row.value,
@@ -93,8 +104,10 @@ CALL (old, twin, row) {
 CALL (old, twin) {
   WITH old, twin WHERE twin IS NOT NULL
   MATCH (r:Report)-[m:MENTIONS]->(old)
-  CREATE (r)-[:MENTIONS {first_seen: m.first_seen, last_seen: m.last_seen,
-                         report_id: m.report_id, seq: m.seq}]->(twin)
+  WITH r, m, twin, EXISTS { (r)-[:MENTIONS]->(twin) } AS mentioned
+  FOREACH (_ IN CASE WHEN mentioned THEN [] ELSE [1] END |
+    CREATE (r)-[:MENTIONS {first_seen: m.first_seen, last_seen: m.last_seen,
+                           report_id: m.report_id, seq: m.seq}]->(twin))
   DELETE m
 }
 CALL (old, twin, row) {
@@ -142,7 +155,12 @@ def _rounds(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
 def recanonicalise_urls(driver: Driver, database: str) -> int:
     """Move URL identifiers and exclusion rules to today's canonical form; return how many
     identifiers moved. Cases already linked stay as they are: the next report naming the
-    URL joins (and merges) the cases its forms reached, as any report does."""
+    URL joins (and merges) the cases its forms reached, as any report does.
+
+    It runs when a worker starts (provisioning), before it links: stop the workers of the
+    earlier version first. A preparation of a still-running worker that creates an
+    identifier this repair renames an old one to fails on the key's uniqueness, and its
+    report is dead-lettered (link_failed)."""
     rules, _, _ = driver.execute_query(URL_RULES, url=URL, database_=database, routing_="r")
     for rows in _rounds([row for r in rules if (row := _url_moved(r["key"]))]):
         now = datetime.now(UTC)

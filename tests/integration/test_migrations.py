@@ -127,7 +127,7 @@ def test_url_identifiers_and_rules_move_to_todays_canonical_form(neo4j_sync: Dri
     host = f"test-{uuid4().hex}.example"
     joined, renamed = f"url:http://{host}/a", f"url:http://{host}/b"
     twin = f"url:https://{host}/a"
-    rids = [f"test:join:{uuid4().hex}" for _ in range(6)]
+    rids = [f"test:join:{uuid4().hex}" for _ in range(7)]
     neo4j_sync.execute_query(
         """
         CREATE (old:Identifier {key: $joined, kind: 'url', value: 'http://' + $host + '/a',
@@ -147,6 +147,16 @@ def test_url_identifiers_and_rules_move_to_todays_canonical_form(neo4j_sync: Dri
         CREATE (:Report {id: $rids[3]})-[:MENTIONS {seq: 0, report_id: $rids[3],
                  first_seen: datetime('2026-11-04T00:00:00Z')}]->(b)
         CREATE (:ExclusionRule {key: $renamed, reason: 'a viral page', added_by: 'admin-1'})
+        // A report that named both forms (earlier code kept them apart): one mention after.
+        CREATE (both:Report {id: $rids[6]})
+        CREATE (both)-[:MENTIONS {seq: 2, report_id: $rids[6],
+                 first_seen: datetime('2026-11-05T00:00:00Z')}]->(old)
+        CREATE (both)-[:MENTIONS {seq: 1, report_id: $rids[6],
+                 first_seen: datetime('2026-11-05T00:00:00Z')}]->(new)
+        // A rule in the old form, the identifier already in the new one: it gets the mark.
+        CREATE (:ExclusionRule {key: 'url:http://' + $host + '/e', reason: 'spam', added_by: 'a'})
+        CREATE (:Identifier {key: 'url:https://' + $host + '/e', kind: 'url',
+                             value: 'https://' + $host + '/e', report_count: 0, excluded: false})
         WITH 1 AS one
         UNWIND [['http://' + $host + '/c d', 4], ['http://' + $host + '/c%20d', 5]] AS form
         CREATE (:Report {id: $rids[form[1]]})-[:MENTIONS {seq: 0, report_id: $rids[form[1]],
@@ -171,12 +181,15 @@ def test_url_identifiers_and_rules_move_to_todays_canonical_form(neo4j_sync: Dri
         )
         rows = {r["key"]: r for r in records}
         spaced = f"url:https://{host}/c%20d"
-        assert set(rows) == {twin, f"url:https://{host}/b", spaced}
+        marked = f"url:https://{host}/e"
+        assert set(rows) == {twin, f"url:https://{host}/b", spaced, marked}
+        assert rows[marked]["excluded"] is True
         # Two old forms of one URL ('/c d' and '/c%20d' over http): one identifier now.
         assert rows[spaced]["reports"] == [rids[4], rids[5]] and rows[spaced]["count"] == 2
         merged = rows[twin]
-        assert merged["reports"] == [rids[0], rids[2], rids[1]]  # the order they were made
-        assert merged["seqs"] == [0, 1, 2] and merged["count"] == 3
+        # The order they were made, and the report that named both forms once.
+        assert merged["reports"] == [rids[0], rids[2], rids[1], rids[6]]
+        assert merged["seqs"] == [0, 1, 2, 3] and merged["count"] == 4
         assert merged["first_seen"] == "2026-11-01T00:00:00Z"
         moved = rows[f"url:https://{host}/b"]
         assert moved["value"] == f"https://{host}/b" and moved["reports"] == [rids[3]]
@@ -186,8 +199,9 @@ def test_url_identifiers_and_rules_move_to_todays_canonical_form(neo4j_sync: Dri
             "e.reason AS reason",
             host=host,
         )
-        assert [(r["key"], r["reason"]) for r in rules] == [
-            (f"url:https://{host}/b", "a viral page")
+        assert sorted((r["key"], r["reason"]) for r in rules) == [
+            (f"url:https://{host}/b", "a viral page"),
+            (marked, "spam"),
         ]
         changes, _, _ = neo4j_sync.execute_query(
             "MATCH (c:ExclusionChange) WHERE c.key CONTAINS $host "
@@ -196,7 +210,9 @@ def test_url_identifiers_and_rules_move_to_todays_canonical_form(neo4j_sync: Dri
         )
         assert [(c["key"], c["action"]) for c in changes] == [
             (renamed, "removed"),
+            (f"url:http://{host}/e", "removed"),
             (f"url:https://{host}/b", "added"),
+            (marked, "added"),
         ]
         assert recanonicalise_urls(neo4j_sync, "neo4j") == 0  # nothing left to move
     finally:
