@@ -4,7 +4,7 @@ The ways bytes hide in a JSON string, and what catches each:
 - a data: URL, base64 or not (`data:image/png,%89PNG...`), of any media type;
 - a base64 (or hex) blob, on one line or wrapped (MIME at 76, PEM at 64) over many lines;
 - raw bytes: control characters, directly or percent-encoded (`%00%1A...`);
-- bytes written out as numbers: hex dumps, `\\x` escapes, decimals (`255,216,255,...`).
+- bytes written out as numbers: hex dumps, `\\x` or octal escapes, decimals between commas.
 Percent-encoded text is decoded first, so `data%3Aimage%2Fpng%3Bbase64%2C...` is caught too.
 """
 
@@ -86,18 +86,26 @@ def _many_controls(text: str) -> bool:
     return len(_CONTROL.findall(text)) >= _MAX_CONTROLS
 
 
-# Bytes written out as numbers: hex pairs or groups with spaces ("ff d8 ff e0", xxd's
-# "ffd8 ffe0", a dump's offsets and text column beside them), escapes ("\xff\xd8",
-# "0xff, 0xd8") or decimals ("255,216,255"). Counted token by token: a regex of repeated
-# optional separators backtracks exponentially on text that almost matches. A line adds to
-# the run if it holds 8 such bytes in a row; any other line ends it, as any other word ends
-# a run within a line (prose, a whole hash, a phone number are not bytes).
+# Bytes written out as numbers, each form counted on its own terms (a line adds to a run if
+# it holds 8 such bytes; any other line ends the run):
+# - hex in pairs or groups of 4 or 8 digits, apart or after "0x" ("ff d8 ff e0", xxd's
+#   "ffd8 ffe0" with its offsets and text column, "0xff, 0xd8"), when at least a quarter of
+#   the groups have a letter: a file's do (six in ten pairs, eight in ten groups of four),
+#   while times, phone numbers and tables of counts are digits only;
+# - escapes, however much printable text sits between them (Python's repr of bytes):
+#   "\xff", octal "\377";
+# - decimals between commas, signed or not ("255,216,255", Java's "-1, -40"), brackets
+#   aside; decimals between spaces are left alone (a table of counts is that too).
+# Counted token by token: a regex of repeated optional separators backtracks exponentially
+# on text that almost matches.
 _BYTES_RUN = 512
 _BYTES_A_LINE = 8
-_NUMBER_SEPARATOR = re.compile(r"[\s,;:]+|\\x|0x|0X")
-_DECIMAL_BYTE = re.compile(r"\d{1,3}")
+_HEX_SEPARATOR = re.compile(r"[\s,;:]+|0x|0X")
 _HEX_GROUP_LENGTHS = frozenset({2, 4, 8})
-
+_HEX_LETTER = re.compile(r"[a-fA-F]")
+_ESCAPED_BYTE = re.compile(r"\\x[0-9a-fA-F]{2}|\\[0-3][0-7]{2}")
+_DECIMAL_BYTE = re.compile(r"-?\d{1,3}")
+_BRACKETS = "[](){} \t"
 
 # Written out as numbers, 512 bytes of a file have ~640 decimal digits or more (hex digits
 # are 0-9 ten times in sixteen); prose has a few. Counted in C before any token is (the token
@@ -105,22 +113,34 @@ _HEX_GROUP_LENGTHS = frozenset({2, 4, 8})
 _DIGITS_AT_LEAST = 400
 
 
-def _longest_bytes_run(line: str) -> int:
-    longest = run = 0
-    for token in _NUMBER_SEPARATOR.split(line):
+def _hex_run(line: str) -> int:
+    """The longest run of hex groups in the line with a letter in at least a quarter."""
+    longest = run = groups = lettered = 0
+    for token in _HEX_SEPARATOR.split(line):
         if not token:
             continue
-        if _DECIMAL_BYTE.fullmatch(token):
+        if len(token) in _HEX_GROUP_LENGTHS and _HEX.fullmatch(token):
+            run, groups = run + len(token) // 2, groups + 1
+            lettered += 1 if _HEX_LETTER.search(token) else 0
+            if 4 * lettered >= groups:
+                longest = max(longest, run)
+        else:
+            run = groups = lettered = 0
+    return longest
+
+
+def _decimal_run(line: str) -> int:
+    """The longest run of byte values (-128 to 255) between commas."""
+    if "," not in line:
+        return 0
+    longest = run = 0
+    for token in line.split(","):
+        token = token.strip(_BRACKETS)
+        if _DECIMAL_BYTE.fullmatch(token) and -128 <= int(token) <= 255:
             run += 1
-        elif token.isdigit() and len(token) <= 8:
-            # A number of 4-8 digits (an id, a year) is as likely prose as a hex group: it
-            # neither adds to a run nor ends one ("ids 12345678, 12345679, ..." is no file).
-            continue
-        elif len(token) in _HEX_GROUP_LENGTHS and _HEX.fullmatch(token):
-            run += len(token) // 2
+            longest = max(longest, run)
         else:
             run = 0
-        longest = max(longest, run)
     return longest
 
 
@@ -129,9 +149,9 @@ def _bytes_as_numbers(text: str) -> bool:
         return False  # two characters a byte at the least, and digits among them
     total = 0
     for line in text.splitlines():
-        run = _longest_bytes_run(line)
+        run = max(_hex_run(line), len(_ESCAPED_BYTE.findall(line)), _decimal_run(line))
         total = total + run if run >= _BYTES_A_LINE else 0
-        if total >= _BYTES_RUN or run >= _BYTES_RUN:
+        if total >= _BYTES_RUN:
             return True
     return False
 

@@ -134,12 +134,16 @@ def _xxd(data: bytes) -> str:
         " ".join(FILE[i : i + 2].hex() for i in range(0, 1200, 2)),  # in groups of two bytes
         _xxd(FILE[:800]),  # with offsets and the text column
         "".join(f"\\x{b:02x}" for b in FILE[:600]),  # escapes
+        repr(FILE[:2000]),  # Python's repr: printable bytes between the escapes
+        "".join(f"\\{b:03o}" for b in FILE[:600]),  # octal escapes
         ", ".join(f"0x{b:02x}" for b in FILE[:600]),  # a C array
         ",".join(str(b) for b in FILE[:600]),  # decimals
-        "the photo: " + " ".join(str(b) for b in FILE[:600]) + " thank you",
+        str([b - 256 if b > 127 else b for b in FILE[:600]]),  # Java's signed bytes
+        "the photo: " + ", ".join(str(b) for b in FILE[:600]) + " thank you",
     ],
-    ids=["hex", "groups", "xxd", "escapes", "c-array", "decimals", "in-prose"],
-)
+    ids=["hex", "groups", "xxd", "escapes", "repr", "octal", "c-array", "decimals", "signed",
+         "in-prose"],
+)  # fmt: skip
 def test_bytes_written_out_as_numbers_are_refused(text: str) -> None:
     """A hex dump or a list of byte values of a JPEG passed as text (2026-11-30)."""
     assert looks_like_media(text)
@@ -150,12 +154,19 @@ def test_bytes_written_out_as_numbers_are_refused(text: str) -> None:
     [
         ", ".join(str(12_345_678 + i) for i in range(200)),  # message ids
         "\n".join(f"0123456{i:03d} 0198765{i:03d}" for i in range(300)),  # phone numbers
+        " ".join(f"012 345 {6000 + i}" for i in range(256)),  # phones in a paragraph
+        "\n".join(", ".join(f"01{i % 10} 34{i % 7} 67{i:02d}" for _ in range(4)) for i in range(64)),
         "\n".join(f"{i} 12 30 2024 10 00 received" for i in range(200)),  # a table of times
+        "\n".join(" ".join(str((i * j) % 40) for j in range(8)) for i in range(64)),  # counts
+        "\n".join(f"jam {h}: " + " ".join(str((h * j) % 90) for j in range(8)) for h in range(64)),
+        "\n".join("小时 " + " ".join(str((h + j) % 60) for j in range(8)) for h in range(64)),
+        ", ".join(f"{10 + i % 12}:{i % 60:02d}" for i in range(260)),  # times of messages
         " ".join(f"{b:02x}" for b in FILE[:500]),  # 500 bytes: under the 512 of a file
         "\n".join(" ".join(f"{b:02x}" for b in FILE[i : i + 7]) for i in range(0, 2100, 7)),
     ],
-    ids=["ids", "phones", "times", "short-dump", "lines-of-seven"],
-)
+    ids=["ids", "phones", "phones-prose", "phone-lines", "times", "counts", "counts-malay",
+         "counts-chinese", "clock-times", "short-dump", "lines-of-seven"],
+)  # fmt: skip
 def test_numbers_in_reports_are_not_bytes(text: str) -> None:
     assert not looks_like_media(text)
 
