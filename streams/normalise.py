@@ -175,15 +175,56 @@ def normalise_platform(name: str) -> str:
 
 @lru_cache(maxsize=_CACHE)
 def normalise_username(platform: str, username: str) -> str:
-    """Username without whitespace or leading "@", casefolded; phone handles become E.164."""
-    value = username.strip().lstrip("@").strip()
-    if normalise_platform(platform) in _PHONE_HANDLE_PLATFORMS:
-        # Only digit-shaped handles: "user0123456789" must stay a username, not become a phone.
-        phone = normalise_phone(value) if _PHONE_LIKE.match(value) else None
-        if phone is not None:
-            return phone
+    """Username without whitespace or leading "@", casefolded; phone handles become E.164.
+
+    Read as people paste it: compatibility forms folded (full-width 'ｕｎｃｌｅ＿ｘ' and '＠'
+    are 'uncle_x' and '@'), invisible format characters dropped (a zero-width space or a
+    direction mark copied with it), and a link to the profile on the same service read as
+    its handle ('t.me/uncle_x'): each of these made one handle several identifiers."""
+    value = _without_format_characters(unicodedata.normalize("NFKC", username))
+    value = value.strip().lstrip("@").strip()
+    service = normalise_platform(platform)
+    value = _handle_of_profile_link(service, value) or value
+    if service in _PHONE_HANDLE_PLATFORMS:
+        # Only a number written as a phone: national "0...", "+...", or Malaysia's "60..." as
+        # wa.me links write it. "user0123456789" must stay a username, and any other run of
+        # digits (a user id) was read as a Malaysian number, the key of someone's phone.
+        compact = re.sub(r"[\s().-]", "", value)
+        if _PHONE_LIKE.match(value) and compact.startswith(("0", "+", "60")):
+            phone = normalise_phone(value)
+            if phone is not None:
+                return phone
     # Handles on the services we see are case-insensitive; user ids are not (kept as given).
     return value.casefold()
+
+
+def _without_format_characters(text: str) -> str:
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+# A profile link: host (with www. or m.), then the handle alone ('@' allowed before it).
+_PROFILE_LINK = re.compile(
+    r"^(?:https?://)?(?:www\.|m\.|mobile\.)?([a-z0-9.-]+\.[a-z]{2,})/@?([\w.-]+)/?$", re.IGNORECASE
+)
+
+
+def _handle_of_profile_link(service: str, value: str) -> str | None:
+    """The handle of a link to a profile on `service` ('https://t.me/uncle_x' on Telegram);
+    None for anything else (a link to another service, a post, a page with a query)."""
+    if "/" not in value:
+        return None
+    found = _PROFILE_LINK.match(value)
+    if found is None or PLATFORM_ALIASES.get(found.group(1).lower()) != service:
+        return None
+    handle = found.group(2)
+    # A page of the service, not a handle: 'facebook.com/profile.php' (its id is in the
+    # query, which this form does not take), 'x.com/home'.
+    return None if handle.lower().endswith(".php") or handle.lower() in _SERVICE_PAGES else handle
+
+
+_SERVICE_PAGES = frozenset({"home", "explore", "watch", "login", "share", "search", "messages"})
 
 
 @lru_cache(maxsize=_CACHE)

@@ -87,6 +87,50 @@ def test_username_with_digits_is_not_mistaken_for_phone() -> None:
     assert normalise_username("telegram", "User0123456789") == "user0123456789"
 
 
+def test_a_bare_run_of_digits_on_a_phone_service_is_no_phone() -> None:
+    """Read as a Malaysian national number, a Telegram user id '123456789' was the key of
+    phone 012-345 6789: two people, one identifier. Only '0...' or '+...' is a phone."""
+    assert normalise_username("telegram", "123456789") == "123456789"
+    assert normalise_username("telegram", "5123456789") == "5123456789"
+    # Malaysia's country code without '+', as wa.me links write it, is a phone.
+    assert normalise_username("whatsapp", "60123456789") == "+60123456789"
+    assert normalise_username("whatsapp", "601112345678") == "+601112345678"
+    assert normalise_username("whatsapp", "0123456789") == "+60123456789"
+    assert normalise_username("whatsapp", "+60 12-345 6789") == "+60123456789"
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "uncle_x",
+        "@uncle_x",
+        "＠uncle_x",  # a full-width at sign
+        "ｕｎｃｌｅ＿ｘ",  # full-width letters
+        "uncle_x\u200b",  # a zero-width space copied with it
+        "\u2066uncle_x\u2069",  # direction marks
+        "t.me/uncle_x",
+        "https://t.me/uncle_x/",
+        "https://t.me/@uncle_x",
+    ],
+)
+def test_one_handle_however_it_is_pasted_is_one_username(pasted: str) -> None:
+    """One Telegram handle gave six identifiers (a review, 2026-11-30)."""
+    assert normalise_username("Telegram", pasted) == "uncle_x"
+
+
+@pytest.mark.parametrize(
+    ("platform", "value"),
+    [
+        ("instagram", "t.me/uncle_x"),  # a link to another service: kept as it is
+        ("facebook", "facebook.com/profile.php"),  # a page of the service, not a handle
+        ("x", "https://x.com/home"),
+        ("instagram", "instagram.com/p/abc123"),  # a post
+    ],
+)
+def test_a_link_that_names_no_handle_of_its_service_is_kept(platform: str, value: str) -> None:
+    assert normalise_username(platform, value) == value.casefold()
+
+
 @pytest.mark.parametrize(
     "raw",
     ["012-345 6789", "+60 12 345 6789", "0060123456789", "60123456789", "(012) 3456789"],
