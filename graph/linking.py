@@ -25,10 +25,11 @@ from graph.lifecycle import case_status
 from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
 from runtime import metrics
 from runtime.settings import Settings
-from streams.normalise import canonical_url
+from streams.normalise import canonical_url, normalise_key
 
 # A superseded task no longer counts towards its case's status (graph.lifecycle).
 COUNTED_TASK_STATUSES = [s.value for s in TaskStatus if s is not TaskStatus.SUPERSEDED]
+SUSPECT = "suspect:"
 CASE_NAMESPACE = UUID("6f1c2a0e-4f5b-4d7e-9a53-0c2b8f3e9d11")
 
 # The default of OCSEA_SLA_UNCLAIMED_SHARE; the linker passes the configured value.
@@ -121,10 +122,10 @@ async def prepare_batch(
     # Sorted, suspects and the identifiers each uses, so concurrent preparations take the
     # locks on shared USES edges in one order (fewer deadlocks to retry).
     suspects = {
-        (str(p.report_id), s.key): {
+        (str(p.report_id), _current_key(s.key)): {
             "rid": str(p.report_id),
-            "key": s.key,
-            "identifier_keys": sorted(s.identifier_keys),
+            "key": _current_key(s.key),
+            "identifier_keys": sorted({_current_key(k) for k in s.identifier_keys}),
         }
         for p in payloads
         for s in p.suspects
@@ -401,13 +402,28 @@ def _report_row(payload: TriagedPayload, correlation_id: UUID) -> dict[str, Any]
 
 
 def _current_value(kind: str, value: str) -> str:
-    """A URL in today's canonical form. Events triaged before a change of that form (http
-    read as https, paths percent-encoded: 2026-11-30) and linked after it would otherwise
-    make identifiers apart from those the data repair moved; canonical_url leaves a URL
-    already in that form as it is (and is cached)."""
-    if kind != "url":
-        return value
-    return canonical_url(value) or value
+    """A URL, or an account handle, in today's form. Events triaged before a change of that
+    form (2026-11-30: http read as https, paths percent-encoded; handles with full-width
+    forms, invisible characters or a profile link) and linked after it would otherwise make
+    identifiers apart from those the data repair moved. Both functions leave a value already
+    in today's form as it is; a handle is looked at only where the rules changed something
+    (non-ASCII, or a link), so the usual one costs a check in C."""
+    if kind == "url":
+        return canonical_url(value) or value
+    if kind == "account" and (not value.isascii() or "/" in value):
+        try:
+            return normalise_key(f"account:{value}").removeprefix("account:")
+        except ValueError:
+            return value
+    return value
+
+
+def _current_key(key: str) -> str:
+    """An identifier key ('kind:value') or a suspect's ('suspect:' + one), in today's form."""
+    suspect = key.startswith(SUSPECT)
+    kind, _, value = key.removeprefix(SUSPECT).partition(":")
+    current = f"{kind}:{_current_value(kind, value)}"
+    return SUSPECT + current if suspect else current
 
 
 def _identifier_rows(payloads: list[TriagedPayload]) -> list[dict[str, Any]]:

@@ -127,6 +127,7 @@ def test_url_identifiers_and_rules_move_to_todays_canonical_form(neo4j_sync: Dri
     host = f"test-{uuid4().hex}.example"
     joined, renamed = f"url:http://{host}/a", f"url:http://{host}/b"
     twin = f"url:https://{host}/a"
+    within = f"url:http://{host}/"  # this test's keys only: a graph may hold many others
     rids = [f"test:join:{uuid4().hex}" for _ in range(7)]
     neo4j_sync.execute_query(
         """
@@ -170,7 +171,7 @@ def test_url_identifiers_and_rules_move_to_todays_canonical_form(neo4j_sync: Dri
         rids=rids,
     )
     try:
-        assert recanonicalise_urls(neo4j_sync, "neo4j") >= 4
+        assert recanonicalise_urls(neo4j_sync, "neo4j", within) >= 4
         records, _, _ = neo4j_sync.execute_query(
             "MATCH (i:Identifier) WHERE i.key STARTS WITH 'url:' AND i.value CONTAINS $host "
             "OPTIONAL MATCH (r:Report)-[m:MENTIONS]->(i) WITH i, r, m ORDER BY m.seq "
@@ -214,7 +215,7 @@ def test_url_identifiers_and_rules_move_to_todays_canonical_form(neo4j_sync: Dri
             (f"url:https://{host}/b", "added"),
             (marked, "added"),
         ]
-        assert recanonicalise_urls(neo4j_sync, "neo4j") == 0  # nothing left to move
+        assert recanonicalise_urls(neo4j_sync, "neo4j", within) == 0  # nothing left to move
     finally:
         neo4j_sync.execute_query(
             "MATCH (n) WHERE (n:Report AND n.id IN $rids) "
@@ -222,4 +223,114 @@ def test_url_identifiers_and_rules_move_to_todays_canonical_form(neo4j_sync: Dri
             "DETACH DELETE n",
             rids=rids,
             host=host,
+        )
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
+
+
+def test_account_handles_and_their_suspects_move_to_todays_form(neo4j_sync: Driver) -> None:
+    """Since 2026-11-30 a handle pasted in full-width forms is the handle ('ｕｎｃｌｅ＿ｘ' is
+    'uncle_x'). Stored before: its identifier joins the one of today's form (mentions, the
+    suspects that use it), and its suspect joins that identifier's suspect (the reports that
+    name it, what it uses). An account whose platform name changed form follows onto that
+    platform."""
+    from graph.repairs import rekey_account_handles
+
+    tag = uuid4().hex[:12]
+    handle = f"uncle_{tag}"
+    old, new = f"account:telegram:u:{_full_width(handle)}", f"account:telegram:u:{handle}"
+    moved, renamed = f"account:test-host-{tag} sdn. bhd.:u:abc", f"account:test-host-{tag}:u:abc"
+    rids = [f"test:rekey:{uuid4().hex}" for _ in range(3)]
+    neo4j_sync.execute_query(
+        """
+        MERGE (tg:Platform {name: 'telegram'})
+        CREATE (host:Platform {name: $host})
+        CREATE (o:Identifier:Account {key: $old, kind: 'account', value: substring($old, 8),
+                                      report_count: 1, first_seen: datetime('2026-11-01T00:00:00Z'),
+                                      last_seen: datetime('2026-11-01T00:00:00Z')})
+               -[:ON_PLATFORM {first_seen: datetime(), last_seen: datetime()}]->(tg)
+        CREATE (n:Identifier:Account {key: $new, kind: 'account', value: substring($new, 8),
+                                      report_count: 1, first_seen: datetime('2026-11-02T00:00:00Z'),
+                                      last_seen: datetime('2026-11-02T00:00:00Z')})
+               -[:ON_PLATFORM {first_seen: datetime(), last_seen: datetime()}]->(tg)
+        CREATE (m:Identifier:Account {key: $moved, kind: 'account', value: substring($moved, 8),
+                                      report_count: 1})
+               -[:ON_PLATFORM {first_seen: datetime(), last_seen: datetime(), report_id: 'r'}]->(host)
+        CREATE (r0:Report {id: $rids[0]})-[:MENTIONS {seq: 0, report_id: $rids[0],
+                 first_seen: datetime('2026-11-01T00:00:00Z')}]->(o)
+        CREATE (r1:Report {id: $rids[1]})-[:MENTIONS {seq: 0, report_id: $rids[1],
+                 first_seen: datetime('2026-11-02T00:00:00Z')}]->(n)
+        CREATE (r2:Report {id: $rids[2]})-[:MENTIONS {seq: 0, report_id: $rids[2],
+                 first_seen: datetime('2026-11-03T00:00:00Z')}]->(m)
+        CREATE (so:Suspect {id: 'suspect:' + $old, first_seen: datetime('2026-11-01T00:00:00Z'),
+                            last_seen: datetime('2026-11-01T00:00:00Z')})
+        CREATE (sn:Suspect {id: 'suspect:' + $new, first_seen: datetime('2026-11-02T00:00:00Z'),
+                            last_seen: datetime('2026-11-02T00:00:00Z')})
+        CREATE (r0)-[:NAMES {report_id: $rids[0]}]->(so), (r1)-[:NAMES {report_id: $rids[1]}]->(sn)
+        CREATE (so)-[:USES {first_seen: datetime('2026-11-01T00:00:00Z'),
+                            last_seen: datetime('2026-11-01T00:00:00Z')}]->(o)
+        CREATE (sn)-[:USES {first_seen: datetime('2026-11-02T00:00:00Z'),
+                            last_seen: datetime('2026-11-02T00:00:00Z')}]->(n)
+        """,
+        old=old,
+        new=new,
+        moved=moved,
+        host=f"test-host-{tag} sdn. bhd.",
+        rids=rids,
+    )
+    try:
+        # This test's keys only (a graph may hold many others): two prefixes.
+        moved_now = rekey_account_handles(neo4j_sync, "neo4j", "account:telegram:u:ｕ")
+        moved_now += rekey_account_handles(neo4j_sync, "neo4j", f"account:test-host-{tag}")
+        assert moved_now == 2
+        records, _, _ = neo4j_sync.execute_query(
+            """
+            MATCH (i:Identifier) WHERE i.key IN [$old, $new, $moved, $renamed]
+            OPTIONAL MATCH (r:Report)-[m:MENTIONS]->(i)
+            WITH i, r, m ORDER BY m.seq
+            WITH i, collect(r.id) AS reports, collect(m.seq) AS seqs
+            OPTIONAL MATCH (su:Suspect)-[:USES]->(i)
+            WITH i, reports, seqs, collect(su.id) AS users
+            OPTIONAL MATCH (i)-[:ON_PLATFORM]->(p:Platform)
+            RETURN i.key AS key, i.value AS value, reports, seqs, users,
+                   collect(p.name) AS platforms
+            """,
+            old=old,
+            new=new,
+            moved=moved,
+            renamed=renamed,
+        )
+        rows = {r["key"]: r for r in records}
+        assert set(rows) == {new, renamed}
+        assert rows[new]["reports"] == [rids[0], rids[1]] and rows[new]["seqs"] == [0, 1]
+        assert rows[new]["users"] == [f"suspect:{new}"]  # one suspect, one edge
+        assert rows[new]["platforms"] == ["telegram"]
+        assert rows[renamed]["value"] == renamed.removeprefix("account:")
+        assert rows[renamed]["platforms"] == [f"test-host-{tag}"]
+        suspects, _, _ = neo4j_sync.execute_query(
+            "MATCH (s:Suspect) WHERE s.id IN ['suspect:' + $old, 'suspect:' + $new] "
+            "OPTIONAL MATCH (r:Report)-[:NAMES]->(s) WITH s, r ORDER BY r.id "
+            "RETURN s.id AS id, collect(r.id) AS named, toString(s.first_seen) AS first_seen",
+            old=old,
+            new=new,
+        )
+        assert [(s["id"], s["named"]) for s in suspects] == [(f"suspect:{new}", sorted(rids[:2]))]
+        assert suspects[0]["first_seen"] == "2026-11-01T00:00:00Z"
+        again = rekey_account_handles(neo4j_sync, "neo4j", f"account:test-host-{tag}")
+        assert again == 0  # nothing left to move
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (n) WHERE (n:Report AND n.id IN $rids) "
+            "OR (n:Identifier AND n.key IN [$old, $new, $moved, $renamed]) "
+            "OR (n:Suspect AND n.id IN ['suspect:' + $old, 'suspect:' + $new]) "
+            "OR (n:Platform AND n.name STARTS WITH $host) "
+            "DETACH DELETE n",
+            rids=rids,
+            old=old,
+            new=new,
+            moved=moved,
+            renamed=renamed,
+            host=f"test-host-{tag}",
         )

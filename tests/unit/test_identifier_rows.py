@@ -1,5 +1,9 @@
 """What the linker writes for a batch's identifiers: URLs in today's canonical form."""
 
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
 from contracts.cases import Identifier
 from graph.linking import _identifier_rows
 from tests.factories import platform_report, triaged
@@ -22,3 +26,49 @@ def test_a_url_triaged_in_an_earlier_form_is_linked_in_todays() -> None:
     ]
     # The two forms of one URL are one mention of one identifier.
     assert rows[1]["rids"] == [str(payload.report_id)]
+
+
+def test_an_account_handle_triaged_in_an_earlier_form_is_linked_in_todays() -> None:
+    old = triaged(platform_report(urls=["https://example.com/a"])).payload
+    earlier = [
+        Identifier(kind="account", value="telegram:u:ｕｎｃｌｅ＿ｘ", platform="telegram"),
+        Identifier(kind="account", value="telegram:u:t.me/uncle_x", platform="telegram"),
+        Identifier(kind="account", value="telegram:id:12345", platform="telegram"),
+    ]
+    payload = old.model_copy(update={"identifiers": earlier})
+    assert [r["key"] for r in _identifier_rows([payload])] == [
+        "account:telegram:id:12345",
+        "account:telegram:u:uncle_x",
+    ]
+
+
+class Recording:
+    """Stands in for the preparation's transaction: no report prepared before; keeps the
+    parameters of each statement."""
+
+    def __init__(self) -> None:
+        self.runs: list[dict[str, Any]] = []
+
+    async def run(self, query: str, **params: Any) -> "Recording":
+        self.runs.append(params)
+        return self
+
+    async def single(self, strict: bool = False) -> dict[str, Any]:
+        return {"rows": []}
+
+
+async def test_a_suspect_triaged_in_an_earlier_form_is_prepared_in_todays() -> None:
+    """Its identifiers are written in today's form: the suspect must name those, or its USES
+    edges find nothing and it keeps a name no later report gives it."""
+    from contracts.cases import SuspectRef
+    from graph.linking import prepare_batch
+
+    old = triaged(platform_report(urls=["https://example.com/a"])).payload
+    handle = Identifier(kind="account", value="telegram:u:ｕｎｃｌｅ＿ｘ", platform="telegram")
+    suspect = SuspectRef(key=f"suspect:{handle.key}", identifier_keys=[handle.key, "email:a@b.c"])
+    payload = old.model_copy(update={"identifiers": [handle], "suspects": [suspect]})
+    tx = Recording()
+    await prepare_batch(tx, [(payload, uuid4())], datetime.now(UTC), 50)  # type: ignore[arg-type]
+    (written,) = tx.runs[-1]["batch"]["suspects"]
+    assert written["key"] == "suspect:account:telegram:u:uncle_x"
+    assert written["identifier_keys"] == ["account:telegram:u:uncle_x", "email:a@b.c"]
