@@ -121,14 +121,16 @@ async def prepare_batch(
     payloads = [p for p, _ in fresh.values()]
     # Sorted, suspects and the identifiers each uses, so concurrent preparations take the
     # locks on shared USES edges in one order (fewer deadlocks to retry).
+    # Two accounts of one report may name one suspect (one handle written two ways): it
+    # uses what both were seen with.
+    uses: dict[tuple[str, str], set[str]] = {}
+    for p in payloads:
+        for s in p.suspects:
+            named = uses.setdefault((str(p.report_id), _current_key(s.key)), set())
+            named.update(_current_key(k) for k in s.identifier_keys)
     suspects = {
-        (str(p.report_id), _current_key(s.key)): {
-            "rid": str(p.report_id),
-            "key": _current_key(s.key),
-            "identifier_keys": sorted({_current_key(k) for k in s.identifier_keys}),
-        }
-        for p in payloads
-        for s in p.suspects
+        (rid, key): {"rid": rid, "key": key, "identifier_keys": sorted(keys)}
+        for (rid, key), keys in uses.items()
     }
     organisations = [
         {"rid": str(p.report_id), "organisation_id": p.organisation_id}
@@ -410,7 +412,7 @@ def _current_value(kind: str, value: str) -> str:
     (non-ASCII, or a link), so the usual one costs a check in C."""
     if kind == "url":
         return canonical_url(value) or value
-    if kind == "account" and (not value.isascii() or "/" in value):
+    if kind == "account" and (not value.isascii() or "/" in value or "@" in value):
         try:
             return normalise_key(f"account:{value}").removeprefix("account:")
         except ValueError:

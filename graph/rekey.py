@@ -18,6 +18,7 @@ this renames an old one to fails on the key's uniqueness, and its report is dead
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from neo4j import Driver
 
@@ -93,6 +94,10 @@ def _from_reports_to_twin(edge: str, *more: str) -> str:
 IDENTIFIERS = """
 MATCH (i:Identifier) WHERE i.key STARTS WITH $prefix AND i.key > $after
 RETURN i.key AS key ORDER BY i.key LIMIT $page
+"""
+SUSPECTS = """
+MATCH (s:Suspect) WHERE s.id STARTS WITH $prefix AND s.id > $after
+RETURN s.id AS key ORDER BY s.id LIMIT $page
 """
 # Under the decision lock: no decision reads an identifier half moved. The rows of one
 # statement have distinct new keys (two renamed to one key in one statement would both find
@@ -218,19 +223,44 @@ def rekey(driver: Driver, database: str, prefix: str, today: Today, why: str) ->
         now = datetime.now(UTC)
         driver.execute_query(MOVE_RULES, rows=rows, now=now, why=why, database_=database)
         log.info("exclusion_rules_rekeyed", rules=len(rows))
-    cap, after, moved = get_settings().link_degree_cap, "", 0
+    cap = get_settings().link_degree_cap
+    moved = _pages(driver, database, IDENTIFIERS, prefix, today, JOIN_IDENTIFIERS, cap=cap)
+    # Suspects on their own pass, not with the identifiers they are named after: a pass
+    # stopped between the two, run again, finds no old identifier but still the suspect.
+    _pages(driver, database, SUSPECTS, SUSPECT + prefix, _suspect(today), JOIN_SUSPECTS)
+    return moved
+
+
+def _suspect(today: Today) -> Today:
+    """Today's key of a suspect: 'suspect:' + today's key of what it is named after."""
+
+    def suspect_today(key: str) -> str | None:
+        named_after = today(key.removeprefix(SUSPECT))
+        return None if named_after is None else SUSPECT + named_after
+
+    return suspect_today
+
+
+def _pages(
+    driver: Driver,
+    database: str,
+    read: str,
+    prefix: str,
+    today: Today,
+    join: str,
+    **params: Any,
+) -> int:
+    """Page through the keys starting with `prefix`, moving those `today` changes with
+    `join`; return how many moved."""
+    after, moved = "", 0
     while True:
         page, _, _ = driver.execute_query(
-            IDENTIFIERS, prefix=prefix, after=after, page=PAGE, database_=database, routing_="r"
+            read, prefix=prefix, after=after, page=PAGE, database_=database, routing_="r"
         )
         if not page:
             return moved
         after = page[-1]["key"]
         for rows in _rounds([row for r in page if (row := _moved(r["key"], today))]):
-            driver.execute_query(JOIN_IDENTIFIERS, rows=rows, cap=cap, database_=database)
-            suspects = [
-                {"old": f"{SUSPECT}{r['old']}", "new": f"{SUSPECT}{r['new']}"} for r in rows
-            ]
-            driver.execute_query(JOIN_SUSPECTS, rows=suspects, database_=database)
+            driver.execute_query(join, rows=rows, database_=database, **params)
             moved += len(rows)
-            log.info("identifiers_rekeyed", identifiers=moved)
+            log.info("keys_moved", kind=prefix.partition(":")[0], moved=moved)

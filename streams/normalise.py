@@ -181,8 +181,7 @@ def normalise_username(platform: str, username: str) -> str:
     are 'uncle_x' and '@'), invisible format characters dropped (a zero-width space or a
     direction mark copied with it), and a link to the profile on the same service read as
     its handle ('t.me/uncle_x'): each of these made one handle several identifiers."""
-    value = _without_format_characters(unicodedata.normalize("NFKC", username))
-    value = value.strip().lstrip("@").strip()
+    value = _without_leading_at(unicodedata.normalize("NFKC", _without_invisibles(username)))
     service = normalise_platform(platform)
     value = _handle_of_profile_link(service, value) or value
     if service in _PHONE_HANDLE_PLATFORMS:
@@ -195,13 +194,37 @@ def normalise_username(platform: str, username: str) -> str:
             if phone is not None:
                 return phone
     # Handles on the services we see are case-insensitive; user ids are not (kept as given).
-    return value.casefold()
+    # Composed again after casefolding (which can decompose: 'ΐ'), so that a handle
+    # normalised twice is the handle normalised once: exclusion rules and the data repair
+    # normalise stored keys again.
+    return unicodedata.normalize("NFKC", value.casefold())
 
 
-def _without_format_characters(text: str) -> str:
+# Format characters that join or shape what they sit in are kept: the zero-width joiner and
+# non-joiner (emoji sequences, Indic scripts) and tag characters (flags of regions). Without
+# them, distinct emoji handles were one.
+_KEPT_FORMAT = frozenset({"\u200c", "\u200d"})
+
+
+def _without_invisibles(text: str) -> str:
+    """Without the format characters nobody sees: zero-width spaces, direction marks, BOMs."""
     if text.isascii():
         return text
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return "".join(
+        ch
+        for ch in text
+        if unicodedata.category(ch) != "Cf"
+        or ch in _KEPT_FORMAT
+        or "\U000e0020" <= ch <= "\U000e007f"
+    )
+
+
+def _without_leading_at(text: str) -> str:
+    """Without whitespace around and every leading '@' ('@ @uncle_x' is 'uncle_x')."""
+    value = text.strip()
+    while value.startswith("@"):
+        value = value[1:].strip()
+    return value
 
 
 # A profile link: host (with www. or m.), then the handle alone ('@' allowed before it).
@@ -216,7 +239,8 @@ def _handle_of_profile_link(service: str, value: str) -> str | None:
     if "/" not in value:
         return None
     found = _PROFILE_LINK.match(value)
-    if found is None or PLATFORM_ALIASES.get(found.group(1).lower()) != service:
+    host = found.group(1).lower() if found else ""
+    if found is None or host in _CONTENT_HOSTS or PLATFORM_ALIASES.get(host) != service:
         return None
     handle = found.group(2)
     # A page of the service, not a handle: 'facebook.com/profile.php' (its id is in the
@@ -225,6 +249,8 @@ def _handle_of_profile_link(service: str, value: str) -> str | None:
 
 
 _SERVICE_PAGES = frozenset({"home", "explore", "watch", "login", "share", "search", "messages"})
+# Hosts whose one-part links name a video or a post, not an account: 'youtu.be/dQw4w9WgXcQ'.
+_CONTENT_HOSTS = frozenset({"youtu.be"})
 
 
 @lru_cache(maxsize=_CACHE)

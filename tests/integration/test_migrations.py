@@ -269,6 +269,8 @@ def test_account_handles_and_their_suspects_move_to_todays_form(neo4j_sync: Driv
         CREATE (sn:Suspect {id: 'suspect:' + $new, first_seen: datetime('2026-11-02T00:00:00Z'),
                             last_seen: datetime('2026-11-02T00:00:00Z')})
         CREATE (r0)-[:NAMES {report_id: $rids[0]}]->(so), (r1)-[:NAMES {report_id: $rids[1]}]->(sn)
+        // A suspect whose account an earlier, stopped pass moved already: moved on its own.
+        CREATE (:Suspect {id: 'suspect:' + $old + 'ｚ', first_seen: datetime(), last_seen: datetime()})
         CREATE (so)-[:USES {first_seen: datetime('2026-11-01T00:00:00Z'),
                             last_seen: datetime('2026-11-01T00:00:00Z')}]->(o)
         CREATE (sn)-[:USES {first_seen: datetime('2026-11-02T00:00:00Z'),
@@ -318,13 +320,21 @@ def test_account_handles_and_their_suspects_move_to_todays_form(neo4j_sync: Driv
         )
         assert [(s["id"], s["named"]) for s in suspects] == [(f"suspect:{new}", sorted(rids[:2]))]
         assert suspects[0]["first_seen"] == "2026-11-01T00:00:00Z"
+        alone, _, _ = neo4j_sync.execute_query(
+            "MATCH (s:Suspect) WHERE s.id IN ['suspect:' + $old + 'ｚ', 'suspect:' + $new + 'z'] "
+            "RETURN s.id AS id",
+            old=old,
+            new=new,
+        )
+        assert [s["id"] for s in alone] == [f"suspect:{new}z"]
         again = rekey_account_handles(neo4j_sync, "neo4j", f"account:test-host-{tag}")
         assert again == 0  # nothing left to move
     finally:
         neo4j_sync.execute_query(
             "MATCH (n) WHERE (n:Report AND n.id IN $rids) "
             "OR (n:Identifier AND n.key IN [$old, $new, $moved, $renamed]) "
-            "OR (n:Suspect AND n.id IN ['suspect:' + $old, 'suspect:' + $new]) "
+            "OR (n:Suspect AND n.id IN ['suspect:' + $old, 'suspect:' + $new, "
+            "'suspect:' + $old + 'ｚ', 'suspect:' + $new + 'z']) "
             "OR (n:Platform AND n.name STARTS WITH $host) "
             "DETACH DELETE n",
             rids=rids,

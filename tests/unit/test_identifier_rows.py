@@ -72,3 +72,28 @@ async def test_a_suspect_triaged_in_an_earlier_form_is_prepared_in_todays() -> N
     (written,) = tx.runs[-1]["batch"]["suspects"]
     assert written["key"] == "suspect:account:telegram:u:uncle_x"
     assert written["identifier_keys"] == ["account:telegram:u:uncle_x", "email:a@b.c"]
+
+
+async def test_two_accounts_of_a_report_that_name_one_suspect_give_it_both_their_identifiers() -> (
+    None
+):
+    """Keyed by the suspect, the second account's identifiers replaced the first's: the
+    phone one account was seen with lost its USES edge (a review)."""
+    from contracts.cases import SuspectRef
+    from graph.linking import prepare_batch
+
+    old = triaged(platform_report(urls=["https://example.com/a"])).payload
+    key = "suspect:account:telegram:u:uncle_x"
+    both = [
+        SuspectRef(key=key, identifier_keys=["account:telegram:u:uncle_x", "phone:+60123456789"]),
+        SuspectRef(key=key, identifier_keys=["account:telegram:u:uncle_x", "email:a@b.example"]),
+    ]
+    payload = old.model_copy(update={"suspects": both})
+    tx = Recording()
+    await prepare_batch(tx, [(payload, uuid4())], datetime.now(UTC), 50)  # type: ignore[arg-type]
+    (written,) = tx.runs[-1]["batch"]["suspects"]
+    assert written["identifier_keys"] == [
+        "account:telegram:u:uncle_x",
+        "email:a@b.example",
+        "phone:+60123456789",
+    ]
