@@ -131,13 +131,15 @@ CALL (old, twin, row) {
     + KEEP_FIRST_AND_LAST_SEEN
     + """  DELETE u
 }
-CALL (old, twin) {
-  WITH old, twin WHERE twin IS NOT NULL
+CALL (old, twin, row) {
+  WITH old, twin, row WHERE twin IS NOT NULL
   MATCH (old)-[p:ON_PLATFORM]->(platform:Platform)
-  WITH twin, p, platform, EXISTS { (twin)-[:ON_PLATFORM]->(:Platform) } AS placed
+  WITH twin, row, p, platform, EXISTS { (twin)-[:ON_PLATFORM]->(:Platform) } AS placed
+  // A twin without one gets the edge, to its platform by today's name.
   FOREACH (_ IN CASE WHEN placed THEN [] ELSE [1] END |
+    MERGE (now:Platform {name: coalesce(row.platform, platform.name)})
     CREATE (twin)-[:ON_PLATFORM {first_seen: p.first_seen, last_seen: p.last_seen,
-                                 report_id: p.report_id}]->(platform))
+                                 report_id: p.report_id}]->(now))
   DELETE p
 }
 CALL (old, twin, row) {
@@ -194,7 +196,9 @@ def _moved(key: str, today: Today) -> dict[str, str | None] | None:
     """The row moving a stored key to today's form; None if it is in it (or today's rules
     no longer read it: left as it is)."""
     new = today(key)
-    if new is None or new == key:
+    # A new key that would change again is not moved to (it would take another pass, and
+    # a chain of moves in one statement reads a node another row renames).
+    if new is None or new == key or today(new) != new:
         return None
     kind, _, value = new.partition(":")
     # An account's key names its platform ('account:telegram:u:...'); its edge to it follows.

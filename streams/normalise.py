@@ -164,11 +164,27 @@ def _without_legal_form(key: str) -> str:
 @lru_cache(maxsize=_CACHE)
 def normalise_platform(name: str) -> str:
     """Canonical lowercase platform name, resolving common aliases and domains, without a
-    trailing company form ("BadHost Sdn. Bhd." is "badhost")."""
+    trailing company form ("BadHost Sdn. Bhd." is "badhost"). Its own canonical form: each
+    step may uncover another ('www.www.fb', 'Facebook /'), so they run until none changes
+    anything; stored keys are normalised again (exclusion rules, data repairs)."""
+    key = name
+    for _ in range(_SETTLE_PASSES):
+        settled = _platform_pass(key)
+        if settled == key:
+            break
+        key = settled
+    return key or UNKNOWN_PLATFORM
+
+
+# Enough for any name people type; a name still changing after them is used as it stands.
+_SETTLE_PASSES = 8
+
+
+def _platform_pass(name: str) -> str:
     key = " ".join(name.strip().casefold().split())
-    key = re.sub(r"^https?://", "", key).removeprefix("www.").rstrip("/")
+    key = re.sub(r"^https?://", "", key).removeprefix("www.").rstrip("/").strip()
     if not key:
-        return UNKNOWN_PLATFORM
+        return ""
     key = _without_legal_form(key)
     return PLATFORM_ALIASES.get(key, key)
 
@@ -181,8 +197,26 @@ def normalise_username(platform: str, username: str) -> str:
     are 'uncle_x' and '@'), invisible format characters dropped (a zero-width space or a
     direction mark copied with it), and a link to the profile on the same service read as
     its handle ('t.me/uncle_x'): each of these made one handle several identifiers."""
-    value = _without_leading_at(unicodedata.normalize("NFKC", _without_invisibles(username)))
     service = normalise_platform(platform)
+    value = _username_pass(service, username)
+    # Folding can uncover what a pass reads (a combining mark that becomes a letter of the
+    # handle, an ASCII neighbour of a joiner): run until nothing changes, so that a handle
+    # normalised twice is the handle normalised once. An ASCII handle is settled at once.
+    for _ in range(_SETTLE_PASSES):
+        if value.isascii():
+            break
+        settled = _username_pass(service, value)
+        if settled == value:
+            break
+        value = settled
+    return value
+
+
+def _username_pass(service: str, username: str) -> str:
+    value = _without_invisibles(unicodedata.normalize("NFKC", username))
+    # Folded before a link or a phone is read from it: casefolding can compose a letter
+    # out of a mark the link's pattern does not take.
+    value = unicodedata.normalize("NFKC", _without_leading_at(value).casefold())
     value = _handle_of_profile_link(service, value) or value
     if service in _PHONE_HANDLE_PLATFORMS:
         # Only a number written as a phone: national "0...", "+...", or Malaysia's "60..." as
@@ -193,11 +227,9 @@ def normalise_username(platform: str, username: str) -> str:
             phone = normalise_phone(value)
             if phone is not None:
                 return phone
-    # Handles on the services we see are case-insensitive; user ids are not (kept as given).
-    # Composed again after casefolding (which can decompose: 'ΐ'), so that a handle
-    # normalised twice is the handle normalised once: exclusion rules and the data repair
-    # normalise stored keys again.
-    return unicodedata.normalize("NFKC", value.casefold())
+    # Handles on the services we see are case-insensitive (folded above); user ids are not
+    # (kept as given: _user_id_value).
+    return value
 
 
 # Format characters that join or shape what they sit in are kept: the zero-width joiner and
@@ -207,16 +239,32 @@ _KEPT_FORMAT = frozenset({"\u200c", "\u200d"})
 
 
 def _without_invisibles(text: str) -> str:
-    """Without the format characters nobody sees: zero-width spaces, direction marks, BOMs."""
+    """Without the format characters nobody sees: zero-width spaces, direction marks, BOMs;
+    a joiner only between two other non-ASCII characters (in an emoji sequence or a script
+    that needs it), a tag character only after one (a flag's tags follow its emoji)."""
     if text.isascii():
         return text
-    return "".join(
-        ch
-        for ch in text
-        if unicodedata.category(ch) != "Cf"
-        or ch in _KEPT_FORMAT
-        or "\U000e0020" <= ch <= "\U000e007f"
-    )
+    chars = [ch for ch in text if unicodedata.category(ch) != "Cf" or _shapes(ch)]
+    kept = []
+    for i, ch in enumerate(chars):
+        after = i > 0 and not chars[i - 1].isascii()
+        if ch in _KEPT_FORMAT:
+            if after and i < len(chars) - 1 and not chars[i + 1].isascii():
+                kept.append(ch)
+        elif _is_tag(ch):
+            if after:
+                kept.append(ch)
+        else:
+            kept.append(ch)
+    return "".join(kept)
+
+
+def _is_tag(ch: str) -> bool:
+    return "\U000e0020" <= ch <= "\U000e007f"
+
+
+def _shapes(ch: str) -> bool:
+    return ch in _KEPT_FORMAT or _is_tag(ch)
 
 
 def _without_leading_at(text: str) -> str:
@@ -309,6 +357,17 @@ def _ascii_host(host: str) -> str:
     return ".".join(labels)
 
 
+# A '%' that starts no escape is a percent sign: read as one, '%4%31' became '%41' and then
+# 'A' on a second pass (one URL, three keys).
+_STRAY_PERCENT = re.compile(r"%(?![0-9a-fA-F]{2})")
+
+
+def _escaped(part: str) -> str:
+    """Escapes in one form: a stray '%' as '%25', unreserved characters decoded, the rest
+    in upper case."""
+    return _ESCAPE.sub(_escape, _STRAY_PERCENT.sub("%25", part))
+
+
 def _escape(match: re.Match[str]) -> str:
     """A percent escape as RFC 3986 compares it: `%7e` is `~`, `%2f` is `%2F`."""
     char = chr(int(match.group(1), 16))
@@ -349,7 +408,7 @@ def canonical_url(raw: str) -> str | None:
         netloc = f"{netloc}:{port}"
     if "@" in parts.netloc:
         netloc = f"{parts.netloc.rpartition('@')[0]}@{netloc}"
-    path = _percent_encoded(_ESCAPE.sub(_escape, parts.path)).rstrip("/") or "/"
+    path = _percent_encoded(_escaped(parts.path)).rstrip("/") or "/"
     query = sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
     )
@@ -357,7 +416,7 @@ def canonical_url(raw: str) -> str | None:
     # MEGA link ('#!AbCd!key') or a single-page app's route ('#/profile/alice'). Dropped,
     # every MEGA folder was one URL and linked unrelated reports.
     fragment = parts.fragment if parts.fragment[:1] in ("!", "/") else ""
-    fragment = _percent_encoded(_ESCAPE.sub(_escape, fragment))
+    fragment = _percent_encoded(_escaped(fragment))
     return urlunsplit((scheme, netloc, path, urlencode(query), fragment))
 
 

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import random
 from datetime import UTC, datetime
 
 import pytest
@@ -127,6 +128,81 @@ def test_a_handle_normalised_twice_is_the_handle_normalised_once(pasted: str) ->
     on a second pass was moved from the form new reports still carry (a review)."""
     once = normalise_username("telegram", pasted)
     assert normalise_username("telegram", once) == once
+
+
+@pytest.mark.parametrize(
+    ("platform", "pasted"),
+    [
+        ("instagram", "instagram.com/J\u030c"),  # a mark the link's pattern does not take
+        ("telegram", "t.me/Uncle\u0345"),
+        ("whatsapp", "wa.me/\u03a9\u0342"),
+        ("instagram", "uncle_x\u200d"),  # a joiner at the end
+        ("instagram", "\u200d@uncle_x"),  # at the start, before the '@'
+        ("instagram", "uncle_x\U000e0041"),  # a tag after ASCII
+        ("telegram", "x\u200b\u200de\u0301"),
+    ],
+)
+def test_folding_that_uncovers_more_is_run_until_it_settles(platform: str, pasted: str) -> None:
+    """Each of these changed on a second pass (a fuzz of 570,000 handles, 2026-11-30)."""
+    once = normalise_username(platform, pasted)
+    assert normalise_username(platform, once) == once
+
+
+def test_joiners_and_tags_next_to_ascii_are_dropped() -> None:
+    assert normalise_username("instagram", "uncle_x\u200d") == "uncle_x"
+    assert normalise_username("instagram", "\u200d@uncle_x") == "uncle_x"
+    assert normalise_username("instagram", "uncle_x\U000e0041") == "uncle_x"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("Facebook /", "facebook"), ("www.www.fb", "facebook"), ("www. fb", "facebook"),
+     (". ltd", "unknown"), ("https://www.FB.com/", "facebook")],
+)  # fmt: skip
+def test_a_platform_name_is_its_own_canonical_form(typed: str, expected: str) -> None:
+    """'Facebook /' was 'facebook ' and then 'facebook': accounts moved by the data repair
+    away from the key new reports carried."""
+    assert normalise_platform(typed) == expected
+    assert normalise_platform(expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("http://example.com/%4%31", "https://example.com/%2541"),
+        ("http://example.com/%a%41", "https://example.com/%25aA"),
+        ("http://example.com/100%", "https://example.com/100%25"),
+        ("http://example.com/%41", "https://example.com/A"),
+    ],
+)
+def test_a_percent_sign_that_starts_no_escape_is_a_percent_sign(raw: str, expected: str) -> None:
+    """Read as the start of one, '%4%31' became '%41' and then 'A' (three passes, three keys)."""
+    once = canonical_url(raw)
+    assert once == expected and canonical_url(once) == once
+
+
+def test_handles_and_urls_settle_in_one_pass_under_a_fuzz() -> None:
+    """Random handles and URLs mixing what people paste: every result is its own form."""
+    rng = random.Random(20261130)
+    pools = [
+        "abcxyzABC019_.-@ /",
+        "".join(chr(c) for c in range(0xFF01, 0xFF20)),
+        "\u0301\u0342\u0345\u030c\u0307\u0bcd",
+        "\u200b\u200c\u200d\u200e\u2066\ufeff\U000e0067\U000e007f",
+        "ΐΰςΣᾳİıßẞǰﬁ\u212a\u017f",
+        "👨🏴\ufe0f🏻தமிழ்中文微信",
+        "0123456789+()-%",
+    ]
+    prefixes = ["", "@", "t.me/", "instagram.com/@", "https://x.com/", "wa.me/60", "ｔ.ｍｅ/"]
+    for _ in range(3000):
+        text = rng.choice(prefixes) + "".join(
+            rng.choice(rng.choice(pools)) for _ in range(rng.randint(0, 10))
+        )
+        for platform in ("telegram", "instagram", "whatsapp", "x"):
+            once = normalise_username(platform, text)
+            assert normalise_username(platform, once) == once, (platform, text)
+        url = canonical_url("https://example.com/" + text)
+        assert url is None or canonical_url(url) == url, text
 
 
 def test_format_characters_that_shape_what_they_join_are_kept() -> None:
