@@ -80,6 +80,7 @@ def render(result: dict[str, Any]) -> str:
         f"{'met' if ok_rate else 'NOT met'};  p99 < {TARGET_P99_MS:,.0f} ms at "
         f"{TARGET_OFFER_RATE:,.0f}/s: {'met' if ok_p99 else 'NOT met'}{p99_note}",
         f"cpu % during throughput {_cpu(t.get('cpu_percent', {}))}",
+        f"cpu ms per report       {_per_report(t, result['host']['cpus'])}",
         f"cpu % during latency    {_cpu(lat.get('cpu_percent', {}))}",
         f"graph retries           throughput {_retries(t)}, latency {_retries(lat)}",
         f"python gc pauses        throughput {_gc(t)}; latency {_gc(lat)}",
@@ -90,6 +91,30 @@ def render(result: dict[str, Any]) -> str:
         f"latency {_cpu(lat.get('background_before', {}))} (% of a core)",
     ]
     return "\n".join(lines + _busy_warnings(result))
+
+
+def cpu_ms_per_report(cpu_percent: dict[str, float], reports_per_s: float) -> dict[str, float]:
+    """Each process's CPU per report in the throughput phase (ms): its share of a core over
+    the reports a second the phase linked."""
+    if reports_per_s <= 0:
+        return {}
+    return {name: 10 * share / reports_per_s for name, share in cpu_percent.items()}
+
+
+def cpu_budget_ms(cores: int) -> float:
+    """The CPU a report may take, all processes together, for the target rate on `cores`."""
+    return 1000 * cores / TARGET_RATE
+
+
+def _per_report(phase: dict[str, Any], cores: int) -> str:
+    costs = cpu_ms_per_report(phase.get("cpu_percent", {}), phase.get("reports_per_s", 0))
+    if not costs:
+        return "n/a"
+    parts = "  ".join(f"{k} {v:.2f}" for k, v in sorted(costs.items(), key=lambda kv: -kv[1]))
+    return (
+        f"{parts}  all {sum(costs.values()):.2f} (the target leaves "
+        f"{cpu_budget_ms(cores):.2f} on {cores} cores)"
+    )
 
 
 def latency_target(lat: dict[str, Any]) -> tuple[bool, str]:

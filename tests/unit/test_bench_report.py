@@ -62,3 +62,12 @@ def test_gc_pauses_are_summed_over_generations_per_process() -> None:
     }
     assert report._gc(phase) == "streams 28 (2.08 s, 2 over 100 ms, 1 full)"
     assert report._gc({}) == "none"
+
+
+def test_cpu_per_report_is_each_process_share_of_a_core_over_the_rate() -> None:
+    """At 450 reports/s, a process at 72 % of a core spends 1.6 ms on each report; on 2
+    cores 1,000 reports/s leaves 2 ms for all of them."""
+    costs = report.cpu_ms_per_report({"neo4j": 72.0, "streams": 63.0}, 450.0)
+    assert costs == {"neo4j": 1.6, "streams": 1.4}
+    assert report.cpu_budget_ms(2) == 2.0
+    assert report.cpu_ms_per_report({"neo4j": 72.0}, 0.0) == {}
