@@ -25,7 +25,7 @@ from graph.lifecycle import case_status
 from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
 from runtime import metrics
 from runtime.settings import Settings
-from streams.normalise import canonical_url, normalise_key
+from streams.normalise import normalise_key
 
 # A superseded task no longer counts towards its case's status (graph.lifecycle).
 COUNTED_TASK_STATUSES = [s.value for s in TaskStatus if s is not TaskStatus.SUPERSEDED]
@@ -407,17 +407,19 @@ def _current_value(kind: str, value: str) -> str:
     """A URL, or an account handle, in today's form. Events triaged before a change of that
     form (2026-11-30: http read as https, paths percent-encoded; handles with full-width
     forms, invisible characters or a profile link) and linked after it would otherwise make
-    identifiers apart from those the data repair moved. Both functions leave a value already
-    in today's form as it is; a handle is looked at only where the rules changed something
-    (non-ASCII, or a link), so the usual one costs a check in C."""
-    if kind == "url":
-        return canonical_url(value) or value
-    if kind == "account" and (not value.isascii() or "/" in value or "@" in value):
-        try:
-            return normalise_key(f"account:{value}").removeprefix("account:")
-        except ValueError:
-            return value
-    return value
+    identifiers apart from those the data repair moved. normalise_key leaves a value already
+    in today's form as it is (and its URL and handle readings are cached); a handle is
+    looked at only where the rules changed something (non-ASCII, a link, an '@'), so the
+    usual one costs a check in C."""
+    stale = kind == "url" or (
+        kind == "account" and (not value.isascii() or "/" in value or "@" in value)
+    )
+    if not stale:
+        return value
+    try:
+        return normalise_key(f"{kind}:{value}").partition(":")[2]
+    except ValueError:
+        return value
 
 
 def _current_key(key: str) -> str:

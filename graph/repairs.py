@@ -8,7 +8,7 @@ from neo4j import Driver
 from graph.rekey import rekey
 from runtime.logs import get_logger
 from runtime.pseudonyms import key_check, unkeyed_pseudonym, victim_pseudonym
-from streams.normalise import canonical_url, normalise_key
+from streams.normalise import normalise_key
 
 log = get_logger(__name__)
 
@@ -56,12 +56,9 @@ def rekey_victim_pseudonyms(driver: Driver, database: str) -> int:
 # suspects stored in another form move to today's (graph.rekey).
 
 
-def _url_today(key: str) -> str | None:
-    canonical = canonical_url(key.removeprefix("url:"))
-    return None if canonical is None else "url:" + canonical
-
-
 def _key_today(key: str) -> str | None:
+    """A stored key as intake would write it today (normalise_key: canonical_url for a URL,
+    normalise_username for a handle)."""
     try:
         return normalise_key(key)
     except ValueError:
@@ -73,7 +70,7 @@ def recanonicalise_urls(driver: Driver, database: str, within: str = "url:") -> 
     keys looked at (a test's own)."""
     assert within.startswith("url:")
     why = "a URL is compared in today's canonical form (data repair 2026-11-30)"
-    return rekey(driver, database, within, _url_today, why)
+    return rekey(driver, database, within, _key_today, why)
 
 
 def rekey_account_handles(driver: Driver, database: str, within: str = "account:") -> int:
