@@ -7,7 +7,7 @@ import re
 import string
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Literal
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
@@ -167,17 +167,25 @@ def normalise_platform(name: str) -> str:
     trailing company form ("BadHost Sdn. Bhd." is "badhost"). Its own canonical form: each
     step may uncover another ('www.www.fb', 'Facebook /'), so they run until none changes
     anything; stored keys are normalised again (exclusion rules, data repairs)."""
-    key = name
-    for _ in range(_SETTLE_PASSES):
-        settled = _platform_pass(key)
-        if settled == key:
-            break
-        key = settled
-    return key or UNKNOWN_PLATFORM
+    return _settled(_platform_pass, name) or UNKNOWN_PLATFORM
 
 
-# Enough for any name people type; a name still changing after them is used as it stands.
+# Enough for any value people type; one still changing after them is used as it stands.
 _SETTLE_PASSES = 8
+
+
+def _settled(
+    step: Callable[[str], str], value: str, done: Callable[[str], bool] = lambda _: False
+) -> str:
+    """`step` applied until it changes nothing, or until `done` says the value is settled."""
+    for _ in range(_SETTLE_PASSES):
+        if done(value):
+            break
+        stepped = step(value)
+        if stepped == value:
+            break
+        value = stepped
+    return value
 
 
 def _platform_pass(name: str) -> str:
@@ -198,18 +206,11 @@ def normalise_username(platform: str, username: str) -> str:
     direction mark copied with it), and a link to the profile on the same service read as
     its handle ('t.me/uncle_x'): each of these made one handle several identifiers."""
     service = normalise_platform(platform)
-    value = _username_pass(service, username)
     # Folding can uncover what a pass reads (a combining mark that becomes a letter of the
     # handle, an ASCII neighbour of a joiner): run until nothing changes, so that a handle
     # normalised twice is the handle normalised once. An ASCII handle is settled at once.
-    for _ in range(_SETTLE_PASSES):
-        if value.isascii():
-            break
-        settled = _username_pass(service, value)
-        if settled == value:
-            break
-        value = settled
-    return value
+    step = partial(_username_pass, service)
+    return _settled(step, step(username), done=str.isascii)
 
 
 def _username_pass(service: str, username: str) -> str:
