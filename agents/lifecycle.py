@@ -136,6 +136,5 @@ async def handle(batch: list[tuple[bytes | None, str]]) -> None:
 async def lifecycle(stream: faust.StreamT) -> None:
     """Consume the lifecycle topic as raw bytes."""
     size, within = settings.agent_batch_size, settings.agent_batch_within_s
-    # Faust's StreamT does not declare take_events; its Stream, which agents get, has it.
-    async for batch in stream.take_events(size, within=within):  # type: ignore[attr-defined]
-        await handle([(e.value, faustapp.event_source(e)) for e in batch])
+    async for batch in faustapp.raw_batches(stream, size, within):
+        await handle(batch)

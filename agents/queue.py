@@ -30,9 +30,8 @@ def queue_agent(app: faust.App, agency: Agency) -> faust.types.AgentT:
 
     async def consume(stream: faust.StreamT) -> None:
         size, within = get_settings().agent_batch_size, get_settings().agent_batch_within_s
-        # Faust's StreamT does not declare take_events; its Stream, which agents get, has it.
-        async for batch in stream.take_events(size, within=within):  # type: ignore[attr-defined]
-            await handle(app, agency, [(e.value, faustapp.event_source(e)) for e in batch])
+        async for batch in faustapp.raw_batches(stream, size, within):
+            await handle(app, agency, batch)
 
     consume.__name__ = f"{agency.value.lower()}_queue"
     return app.agent(topic, name=f"agents.{agency.value.lower()}_queue")(consume)

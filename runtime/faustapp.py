@@ -1,7 +1,7 @@
 """Faust app construction shared by the central streams and the agency agents."""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import cast
 
 import faust
@@ -106,3 +106,14 @@ async def send_records(app: faust.App, records: Sequence[Record]) -> None:
 def event_source(event: faust.EventT) -> str:
     """Where a message came from, for dead letters: topic/partition@offset."""
     return f"{event.message.topic}/{event.message.partition}@{event.message.offset}"
+
+
+async def raw_batches(
+    stream: faust.StreamT, size: int, within: float
+) -> AsyncIterator[list[tuple[bytes | None, str]]]:
+    """The stream in batches of (value as received, source): up to `size` events, or what
+    came within `within` seconds. A batch is acknowledged when the next one is asked for,
+    so after its caller has handled it."""
+    # Faust's StreamT does not declare take_events; its Stream, which agents get, has it.
+    async for batch in stream.take_events(size, within=within):  # type: ignore[attr-defined]
+        yield [(e.value, event_source(e)) for e in batch]

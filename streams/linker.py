@@ -17,7 +17,7 @@ from graph.linking import link_in_two_steps
 from graph.outcome import LinkOutcome
 from runtime import metrics
 from runtime.deadletter import dead_letter
-from runtime.faustapp import event_source
+from runtime.faustapp import raw_batches
 from runtime.logs import bind_correlation, get_logger
 from streams.app import app, raw_topic, send_events, settings
 from streams.emit import events_for
@@ -159,9 +159,7 @@ def _count(triaged: ReportTriaged, outcome: LinkOutcome) -> None:
 # the others prepare. Locks keep them correct, as they do against a second worker.
 @app.agent(raw_topic(topics.REPORTS_TRIAGED), concurrency=settings.linker_concurrency)
 async def linker(stream: faust.StreamT) -> None:
-    # Faust's StreamT does not declare take_events; its Stream, which agents get, has it.
-    async for batch in stream.take_events(  # type: ignore[attr-defined]
-        settings.worker_batch_size, within=settings.worker_batch_within_s
-    ):
+    size, within = settings.worker_batch_size, settings.worker_batch_within_s
+    async for batch in raw_batches(stream, size, within):
         with metrics.STAGE_SECONDS.labels(stage="linker").time():
-            await handle([(e.value, event_source(e)) for e in batch])
+            await handle(batch)
