@@ -25,7 +25,7 @@ from graph.lifecycle import case_status
 from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
 from runtime import metrics
 from runtime.settings import Settings
-from streams.normalise import normalise_key
+from streams.normalise import SERVICES, normalise_key, normalise_platform
 
 # A superseded task no longer counts towards its case's status (graph.lifecycle).
 COUNTED_TASK_STATUSES = [s.value for s in TaskStatus if s is not TaskStatus.SUPERSEDED]
@@ -406,13 +406,20 @@ def _report_row(payload: TriagedPayload, correlation_id: UUID) -> dict[str, Any]
 def _current_value(kind: str, value: str) -> str:
     """A URL, or an account handle, in today's form. Events triaged before a change of that
     form (2026-11-30: http read as https, paths percent-encoded; handles with full-width
-    forms, invisible characters or a profile link) and linked after it would otherwise make
+    forms, invisible characters or a profile link; platforms by their aliases, such as
+    'm.facebook.com' or 'WhatsApp Business') and linked after it would otherwise make
     identifiers apart from those the data repair moved. normalise_key leaves a value already
     in today's form as it is (and its URL and handle readings are cached); a handle is
-    looked at only where the rules changed something (non-ASCII, a link, an '@'), so the
-    usual one costs a check in C."""
+    looked at only where the rules changed something (non-ASCII, a link, an '@', a platform
+    other than the services aliases resolve to), so the usual one costs a check in C."""
     stale = kind == "url" or (
-        kind == "account" and (not value.isascii() or "/" in value or "@" in value)
+        kind == "account"
+        and (
+            not value.isascii()
+            or "/" in value
+            or "@" in value
+            or value.partition(":")[0] not in SERVICES
+        )
     )
     if not stale:
         return value
@@ -444,7 +451,8 @@ def _identifier_rows(payloads: list[TriagedPayload]) -> list[dict[str, Any]]:
                 "key": key,
                 "kind": ident.kind,
                 "value": value,
-                "platform": ident.platform,
+                # By today's name, as the key names it (an event triaged before a new alias).
+                "platform": normalise_platform(ident.platform) if ident.platform else None,
             }
     return [{**described[k], "rids": list(mentions[k])} for k in sorted(described)]
 

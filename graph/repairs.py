@@ -2,13 +2,16 @@
 and marked done in the graph (a (:DataRepair {name}) node). Each can run again safely."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
+from contracts.enums import OPEN_TASK_STATUSES, TaskType
+from graph.linking_cypher import TAKE_DECISION_LOCK
 from graph.rekey import rekey
 from runtime.logs import get_logger
 from runtime.pseudonyms import key_check, unkeyed_pseudonym, victim_pseudonym
-from streams.normalise import normalise_key
+from streams.normalise import UNKNOWN_PLATFORM, normalise_key, normalise_platform
 
 log = get_logger(__name__)
 
@@ -82,10 +85,105 @@ def rekey_account_handles(driver: Driver, database: str, within: str = "account:
     return rekey(driver, database, within, _key_today, why)
 
 
+# Since 2026-11-30 (later) a platform is named by the service its aliases resolve to:
+# 'm.facebook.com', 'Facebook Messenger', 'WhatsApp Business', 'web.whatsapp.com',
+# 'telegram.me', 'X (Twitter)' (streams.normalise.normalise_platform). Accounts stored under
+# such a name move to the service's (graph.rekey), and so do the open takedown and
+# preservation tasks addressed to it, so that the next report finds the task it calls for
+# rather than opening a second one for the same service.
+PLATFORM_TASK_TYPES = [TaskType.TAKEDOWN_NOTICE.value, TaskType.PRESERVATION_REQUEST.value]
+OPEN_PLATFORM_TASK_TARGETS = """
+MATCH (t:Task)
+WHERE t.task_type IN $types AND t.status IN $open
+RETURN DISTINCT t.target AS target
+"""
+OPEN_TASKS_AT = """
+MATCH (t:Task)
+WHERE t.task_type IN $types AND t.status IN $open AND t.target IN $targets
+RETURN t.id AS id, t.case_id AS cid, t.task_type AS task_type, t.target AS target
+ORDER BY t.created_at, t.id
+"""
+RETARGET_TASKS = """
+UNWIND $rows AS row
+MATCH (t:Task {id: row.id})
+WHERE t.target = row.old AND t.status IN $open
+SET t.target = row.new, t.updated_at = $now
+"""
+UNUSED_PLATFORMS = "MATCH (p:Platform) WHERE NOT EXISTS { (p)--() } RETURN p.name AS name"
+DELETE_UNUSED_PLATFORMS = """
+UNWIND $names AS name
+MATCH (p:Platform {name: name})
+WHERE NOT EXISTS { (p)--() }
+DELETE p
+"""
+
+
+def move_platform_aliases(
+    driver: Driver, database: str, within: str = "account:", targets: list[str] | None = None
+) -> int:
+    """Accounts, their rules and suspects under today's platform names (graph.rekey), then
+    the open tasks addressed to an old name, then the platforms no longer named. `within`
+    and `targets` narrow what is looked at (a test's own). Returns accounts and tasks moved."""
+    assert within.startswith("account:")
+    why = "a platform is named by the service its aliases name (data repair 2026-11-30)"
+    moved = rekey(driver, database, within, _key_today, why)
+    with driver.session(database=database) as session:
+        tasks = session.execute_write(_retarget_platform_tasks, targets)
+    unused, _, _ = driver.execute_query(UNUSED_PLATFORMS, database_=database, routing_="r")
+    stale = [r["name"] for r in unused if normalise_platform(r["name"]) != r["name"]]
+    if stale:
+        driver.execute_query(DELETE_UNUSED_PLATFORMS, names=stale, database_=database)
+    log.info("platform_aliases_moved", accounts=moved, tasks=tasks, platforms_removed=len(stale))
+    return moved + tasks
+
+
+def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) -> int:
+    """Open takedown and preservation tasks addressed to a platform by an old name, moved to
+    its name today; under the decision lock, so that no decision adds a task to the slot
+    meanwhile. A case that already has an open task of that type for the service keeps both
+    (the repair tells no agency; they stay as they were) and the log counts them."""
+    tx.run(TAKE_DECISION_LOCK).consume()
+    open_statuses = list(OPEN_TASK_STATUSES)
+    if targets is None:
+        found = tx.run(OPEN_PLATFORM_TASK_TARGETS, types=PLATFORM_TASK_TYPES, open=open_statuses)
+        targets = [r["target"] for r in found]
+    renamed = {t: normalise_platform(t) for t in targets}
+    renamed = {old: new for old, new in renamed.items() if new not in (old, UNKNOWN_PLATFORM)}
+    if not renamed:
+        return 0
+    tasks = list(
+        tx.run(
+            OPEN_TASKS_AT,
+            types=PLATFORM_TASK_TYPES,
+            open=open_statuses,
+            targets=sorted({*renamed, *renamed.values()}),
+        )
+    )
+    # Oldest first: of two old names of one service in a case, the older task moves.
+    taken = {(t["cid"], t["task_type"], t["target"]) for t in tasks if t["target"] not in renamed}
+    rows, kept_apart = [], 0
+    for t in tasks:
+        new = renamed.get(t["target"])
+        if new is None:
+            continue
+        slot = (t["cid"], t["task_type"], new)
+        if slot in taken:
+            kept_apart += 1
+            continue
+        taken.add(slot)
+        rows.append({"id": t["id"], "old": t["target"], "new": new})
+    if rows:
+        tx.run(RETARGET_TASKS, rows=rows, open=open_statuses, now=datetime.now(UTC)).consume()
+    if kept_apart:
+        log.warning("platform_tasks_kept_apart", tasks=kept_apart)
+    return len(rows)
+
+
 REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-11-30-victim-pseudonym-keyed": rekey_victim_pseudonyms,
     "2026-11-30-url-canonical": recanonicalise_urls,
     "2026-11-30-account-handles": rekey_account_handles,
+    "2026-11-30-platform-aliases": move_platform_aliases,
 }
 
 

@@ -8,7 +8,7 @@ from contracts.cases import TriagedPayload
 from contracts.enums import TASK_AGENCY, Agency, Channel, Priority, TaskType
 from contracts.tasks import TaskPayload
 from runtime.pseudonyms import victim_pseudonym
-from streams.normalise import UNKNOWN_PLATFORM
+from streams.normalise import UNKNOWN_PLATFORM, normalise_platform
 from streams.triage import OCSEA_CATEGORIES, PRIORITY_ORDER
 
 # Never change this: task ids derived from it are how re-planning finds the same open task.
@@ -79,14 +79,16 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
     priority = triaged.triage.priority
     due_at = due_from(triaged.received_at, now) + DUE_WITHIN[priority]
     due_note = f"due within {_human(DUE_WITHIN[priority])} for {priority.value}"
-    platforms = sorted({p for p in triaged.platforms if p and p != UNKNOWN_PLATFORM})
+    # Read again by today's names: a report triaged before a new alias ('m.facebook.com',
+    # 'WhatsApp Business') asks for the task the data repair moved to the service's name.
+    platforms = sorted({normalise_platform(p) for p in triaged.platforms if p} - {UNKNOWN_PLATFORM})
     wanted: list[tuple[TaskType, str, str]] = []
 
     if triaged.content_online:
         for target in platforms or [UNKNOWN_HOST]:
             where = target if platforms else "an unknown host"
             wanted.append((TaskType.TAKEDOWN_NOTICE, target, f"content reported online on {where}"))
-    for host in triaged.hosts:
+    for host in sorted({normalise_platform(h) for h in triaged.hosts} - {UNKNOWN_PLATFORM}):
         wanted.append((TaskType.TAKEDOWN_NOTICE, host, f"URLs referred as online at {host}"))
     # Preservation needs a platform-side record (accounts, content) to preserve; a public
     # report's bare usernames are too weak to ask a platform to hold data.

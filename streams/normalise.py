@@ -37,7 +37,22 @@ PLATFORM_ALIASES: dict[str, str] = {
     "discord.com": "discord",
     "snapchat.com": "snapchat", "snap": "snapchat",
     "wechat.com": "wechat", "weixin": "wechat",
+    "insta": "instagram", "telegram.me": "telegram",
+    # As Chinese-speaking reporters write them.
+    "脸书": "facebook", "臉書": "facebook", "微信": "wechat", "电报": "telegram",
+    "電報": "telegram", "推特": "x",
 }  # fmt: skip
+SERVICES = frozenset(PLATFORM_ALIASES.values())
+
+# Words around a service's name that name a product or part of it on the same accounts:
+# 'Facebook Messenger', 'WhatsApp Business', 'Telegram channel', 'TikTok Lite', 'X (Twitter)'
+# are where the same handles and numbers live. ('Messenger' alone is Facebook's.)
+_SERVICE_QUALIFIERS = frozenset({
+    "app", "apps", "business", "channel", "chat", "dm", "group", "groups", "lite", "live",
+    "marketplace", "messenger", "meta", "page", "reels", "shorts", "stories", "story", "web",
+})  # fmt: skip
+_NAME_WORDS = re.compile(r"[\s/()\[\]|,&+-]+")
+_HOST_LIKE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/:?#].*)?$")
 
 # Services where the "username" people quote is usually a phone number.
 _PHONE_HANDLE_PLATFORMS = frozenset({"whatsapp", "telegram", "wechat"})
@@ -194,7 +209,39 @@ def _platform_pass(name: str) -> str:
     if not key:
         return ""
     key = _without_legal_form(key)
-    return PLATFORM_ALIASES.get(key, key)
+    return PLATFORM_ALIASES.get(key) or _service_of_host(key) or _service_named_in(key) or key
+
+
+def _service_of_host(key: str) -> str | None:
+    """The service whose domain a host (or a link) is on: 'm.facebook.com', 'web.whatsapp.com',
+    'vm.tiktok.com/ZS...'. Whole labels only: 'notfacebook.com' is no Facebook."""
+    if not _HOST_LIKE.match(key):
+        return None
+    labels = re.split(r"[/:?#]", key, maxsplit=1)[0].split(".")
+    for start in range(len(labels) - 1):
+        service = PLATFORM_ALIASES.get(".".join(labels[start:]))
+        if service is not None:
+            return service
+    return None
+
+
+def _service_named_in(key: str) -> str | None:
+    """The one service a name of several words names, each word a service's name, an alias
+    or a product word ('fb messenger', 'whatsapp business', 'twitter/x'); None if any word
+    is something else or two services are named ('telegram x')."""
+    words = [word for word in _NAME_WORDS.split(key) if word]
+    if len(words) < 2:
+        return None
+    if any(w not in _SERVICE_QUALIFIERS and _service_word(w) is None for w in words):
+        return None
+    named = {_service_word(w) for w in words if w not in _SERVICE_QUALIFIERS}
+    if not named:  # only product words: 'messenger lite'
+        named = {_service_word(w) for w in words} - {None}
+    return named.pop() if len(named) == 1 else None
+
+
+def _service_word(word: str) -> str | None:
+    return word if word in SERVICES else PLATFORM_ALIASES.get(word)
 
 
 @lru_cache(maxsize=_CACHE)

@@ -344,3 +344,116 @@ def test_account_handles_and_their_suspects_move_to_todays_form(neo4j_sync: Driv
             renamed=renamed,
             host=f"test-host-{tag}",
         )
+
+
+def test_accounts_and_open_tasks_move_from_a_platforms_alias_to_its_service(
+    neo4j_sync: Driver,
+) -> None:
+    """Since 2026-11-30 'm.facebook.com', 'FB Messenger' and their like are Facebook. An
+    account stored under such a name joins (or becomes) the Facebook account; the open
+    takedown or preservation task addressed to the alias is addressed to 'facebook', so
+    that the next report calls for that task instead of a second one; a case already holding
+    one keeps both (no agency is told by a repair); closed tasks keep their history; a
+    platform left with nothing on it goes."""
+    from graph.repairs import move_platform_aliases
+
+    tag = uuid4().hex[:12]
+    mobile, web = f"x{tag}.m.facebook.com", f"y{tag}.web.facebook.com"
+    wa_web = f"z{tag}.web.whatsapp.com"
+    old, twin = f"account:{mobile}:u:test-{tag}", f"account:facebook:u:test-{tag}"
+    alone, alone_now = f"account:{mobile}:u:other-{tag}", f"account:facebook:u:other-{tag}"
+    cases = [f"test-case-{tag}-{n}" for n in "abc"]
+    ids = [f"test:alias:{tag}:{n}" for n in range(6)]
+    rid = f"test:alias:{uuid4().hex}"
+    tasks = [
+        # (id, case, type, target, status): created in this order.
+        (ids[0], cases[0], "preservation_request", mobile, "received"),
+        (ids[1], cases[0], "preservation_request", web, "assigned"),
+        (ids[2], cases[0], "preservation_request", mobile, "completed"),
+        (ids[3], cases[1], "takedown_notice", "facebook", "claimed"),
+        (ids[4], cases[1], "takedown_notice", web, "assigned"),
+        (ids[5], cases[2], "takedown_notice", wa_web, "in_progress"),
+    ]
+    neo4j_sync.execute_query(
+        """
+        MERGE (fb:Platform {name: 'facebook'})
+        CREATE (alias:Platform {name: $mobile})
+        CREATE (o:Identifier:Account {key: $old, kind: 'account', value: substring($old, 8),
+                                      report_count: 1, first_seen: datetime('2026-11-01T00:00:00Z'),
+                                      last_seen: datetime('2026-11-01T00:00:00Z')})
+               -[:ON_PLATFORM {first_seen: datetime(), last_seen: datetime()}]->(alias)
+        CREATE (n:Identifier:Account {key: $twin, kind: 'account', value: substring($twin, 8),
+                                      report_count: 1, first_seen: datetime('2026-11-02T00:00:00Z'),
+                                      last_seen: datetime('2026-11-02T00:00:00Z')})
+               -[:ON_PLATFORM {first_seen: datetime(), last_seen: datetime()}]->(fb)
+        CREATE (a:Identifier:Account {key: $alone, kind: 'account', value: substring($alone, 8),
+                                      report_count: 1})
+               -[:ON_PLATFORM {first_seen: datetime(), last_seen: datetime()}]->(alias)
+        CREATE (r:Report {id: $rid})-[:MENTIONS {seq: 0, report_id: $rid,
+                 first_seen: datetime('2026-11-01T00:00:00Z')}]->(o)
+        WITH 1 AS one
+        UNWIND range(0, size($tasks) - 1) AS n
+        WITH n, $tasks[n] AS t
+        CREATE (:Task {id: t[0], case_id: t[1], task_type: t[2], target: t[3], status: t[4],
+                       created_at: datetime('2026-11-01T00:00:00Z') + duration({minutes: n})})
+        """,
+        mobile=mobile,
+        old=old,
+        twin=twin,
+        alone=alone,
+        rid=rid,
+        tasks=[list(t) for t in tasks],
+    )
+    try:
+        moved = move_platform_aliases(
+            neo4j_sync, "neo4j", f"account:{mobile}:", targets=[mobile, web, wa_web]
+        )
+        assert moved == 2 + 2  # two accounts, two tasks
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (t:Task) WHERE t.id IN $ids RETURN t.id AS id, t.target AS target", ids=ids
+        )
+        assert {r["id"]: r["target"] for r in records} == {
+            ids[0]: "facebook",  # the older of two aliases in its case
+            ids[1]: web,  # the slot is taken by the one moved: kept apart
+            ids[2]: mobile,  # closed: history
+            ids[3]: "facebook",
+            ids[4]: web,  # the case has a takedown to Facebook open already
+            ids[5]: "whatsapp",
+        }
+        records, _, _ = neo4j_sync.execute_query(
+            """
+            MATCH (i:Identifier) WHERE i.key IN [$old, $twin, $alone, $alone_now]
+            OPTIONAL MATCH (r:Report)-[:MENTIONS]->(i)
+            OPTIONAL MATCH (i)-[:ON_PLATFORM]->(p:Platform)
+            RETURN i.key AS key, collect(DISTINCT r.id) AS reports,
+                   collect(DISTINCT p.name) AS platforms
+            """,
+            old=old,
+            twin=twin,
+            alone=alone,
+            alone_now=alone_now,
+        )
+        rows = {r["key"]: (r["reports"], r["platforms"]) for r in records}
+        assert rows == {twin: ([rid], ["facebook"]), alone_now: ([], ["facebook"])}
+        left, _, _ = neo4j_sync.execute_query(
+            "MATCH (p:Platform {name: $mobile}) RETURN count(p) AS n", mobile=mobile
+        )
+        assert left[0]["n"] == 0
+        again = move_platform_aliases(
+            neo4j_sync, "neo4j", f"account:{mobile}:", targets=[mobile, web, wa_web]
+        )
+        assert again == 0  # nothing left to move
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (n) WHERE (n:Report AND n.id = $rid) OR (n:Task AND n.id IN $ids) "
+            "OR (n:Identifier AND n.key IN [$old, $twin, $alone, $alone_now]) "
+            "OR (n:Platform AND n.name = $mobile) "
+            "DETACH DELETE n",
+            rid=rid,
+            ids=ids,
+            old=old,
+            twin=twin,
+            alone=alone,
+            alone_now=alone_now,
+            mobile=mobile,
+        )

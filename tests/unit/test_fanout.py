@@ -97,6 +97,22 @@ def test_preservation_per_platform_for_platform_and_ngo_reports(channel: Channel
     assert plans[0].agency == Agency.MCMC
 
 
+def test_a_report_triaged_under_a_platforms_alias_asks_for_the_services_task() -> None:
+    """Triaged before 'm.facebook.com' was Facebook: planned under the old name, it opened a
+    second task beside the one the data repair moved to 'facebook'."""
+    triaged = _triaged(
+        identifiers=[ACCOUNT],
+        platforms=["m.facebook.com", "fb messenger"],
+        content_online=True,
+        hosts=["web.whatsapp.com"],
+    )
+    assert _kinds(plan_tasks(CASE, triaged, NOW)) == [
+        (TaskType.PRESERVATION_REQUEST, "facebook"),
+        (TaskType.TAKEDOWN_NOTICE, "facebook"),
+        (TaskType.TAKEDOWN_NOTICE, "whatsapp"),
+    ]
+
+
 def test_no_preservation_for_public_report_or_without_identifiers() -> None:
     public = _triaged(channel=Channel.PUBLIC, identifiers=[ACCOUNT], platforms=["facebook"])
     bare = _triaged(channel=Channel.PLATFORM, identifiers=[], platforms=["facebook"])

@@ -42,6 +42,25 @@ def test_an_account_handle_triaged_in_an_earlier_form_is_linked_in_todays() -> N
     ]
 
 
+def test_an_account_triaged_under_a_platforms_alias_is_linked_under_its_service() -> None:
+    """Events triaged before 'm.facebook.com' and 'WhatsApp Business' were read as Facebook
+    and WhatsApp, linked after the data repair moved their accounts, made them again."""
+    old = triaged(platform_report(urls=["https://example.com/a"])).payload
+    earlier = [
+        Identifier(kind="account", value="m.facebook.com:u:uncle_x", platform="m.facebook.com"),
+        Identifier(kind="account", value="whatsapp business:u:0123456789",
+                   platform="whatsapp business"),
+        Identifier(kind="account", value="badhost:u:uncle_x", platform="badhost"),
+    ]  # fmt: skip
+    payload = old.model_copy(update={"identifiers": earlier})
+    rows = _identifier_rows([payload])
+    assert [(r["key"], r["platform"]) for r in rows] == [
+        ("account:badhost:u:uncle_x", "badhost"),
+        ("account:facebook:u:uncle_x", "facebook"),
+        ("account:whatsapp:u:+60123456789", "whatsapp"),
+    ]
+
+
 class Recording:
     """Stands in for the preparation's transaction: no report prepared before; keeps the
     parameters of each statement."""

@@ -42,7 +42,10 @@ def test_a_reader_without_victim_details_gets_the_report_without_personal_data()
     assert view["report"]["description"] == "a man asks my son for photos"
     assert view["report"]["usernames"] == ["uncle_x"]
     assert view["report"]["reporter"] is None and view["withheld"] == ["reporter"]
-    assert "Siti" not in str(view) and "345" not in str(view)
+    # The phone in any form it may be kept in ('345' alone was found in the random ids).
+    shown = str(view)
+    assert "Siti" not in shown
+    assert not any(p in shown for p in ("345 6789", "3456789", "123456789"))
 
 
 def test_a_reader_with_victim_details_gets_everything() -> None:
