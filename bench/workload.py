@@ -22,12 +22,12 @@ from contracts.registry import encode_event
 from contracts.reports import ReportSubmitted
 
 PLATFORMS: dict[str, tuple[str, ...]] = {  # canonical name -> how reporters spell it
-    "facebook": ("Facebook", "fb", "facebook.com"),
+    "facebook": ("Facebook", "fb", "facebook.com", "m.facebook.com", "FB Messenger"),
     "instagram": ("Instagram", "ig", "instagram.com"),
-    "whatsapp": ("WhatsApp", "wa"),
+    "whatsapp": ("WhatsApp", "wa", "WhatsApp Business"),
     "telegram": ("Telegram", "t.me"),
     "tiktok": ("TikTok", "tik tok"),
-    "x": ("Twitter", "x.com"),
+    "x": ("Twitter", "x.com", "X (Twitter)"),
     "discord": ("Discord",),
     "snapchat": ("Snapchat", "snap"),
 }

@@ -3,6 +3,7 @@ and marked done in the graph (a (:DataRepair {name}) node). Each can run again s
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
@@ -100,9 +101,21 @@ RETURN DISTINCT t.target AS target
 OPEN_TASKS_AT = """
 MATCH (t:Task)
 WHERE t.task_type IN $types AND t.status IN $open AND t.target IN $targets
-RETURN t.id AS id, t.case_id AS cid, t.task_type AS task_type, t.target AS target
+RETURN t.id AS id, t.case_id AS cid, t.task_type AS task_type, t.target AS target,
+       t.status AS status, t.claimed_by IS NOT NULL AS claimed
 ORDER BY t.created_at, t.id
 """
+# As a merge chooses which of two open tasks of one slot stays (graph.linking_cypher): an
+# officer's work or an escalation before a task nobody picked up; then the oldest.
+_FURTHEST_ALONG = {"in_progress": 1, "claimed": 2, "escalated": 3}
+
+
+def _furthest_along(task: Any) -> int:
+    if task["status"] == "escalated" and task["claimed"]:
+        return 0
+    return _FURTHEST_ALONG.get(task["status"], 4)
+
+
 RETARGET_TASKS = """
 UNWIND $rows AS row
 MATCH (t:Task {id: row.id})
@@ -140,8 +153,9 @@ def move_platform_aliases(
 def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) -> int:
     """Open takedown and preservation tasks addressed to a platform by an old name, moved to
     its name today; under the decision lock, so that no decision adds a task to the slot
-    meanwhile. A case that already has an open task of that type for the service keeps both
-    (the repair tells no agency; they stay as they were) and the log counts them."""
+    meanwhile. Of two old names in one case, the task furthest along moves. A case that
+    already has an open task of that type for the service keeps both (a repair tells no
+    agency, so none is closed: each stays in its queue as it was) and the log counts them."""
     tx.run(TAKE_DECISION_LOCK).consume()
     open_statuses = list(OPEN_TASK_STATUSES)
     if targets is None:
@@ -159,7 +173,7 @@ def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) 
             targets=sorted({*renamed, *renamed.values()}),
         )
     )
-    # Oldest first: of two old names of one service in a case, the older task moves.
+    tasks.sort(key=_furthest_along)  # stable: the oldest first among equals
     taken = {(t["cid"], t["task_type"], t["target"]) for t in tasks if t["target"] not in renamed}
     rows, kept_apart = [], 0
     for t in tasks:

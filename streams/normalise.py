@@ -51,8 +51,11 @@ _SERVICE_QUALIFIERS = frozenset({
     "app", "apps", "business", "channel", "chat", "dm", "group", "groups", "lite", "live",
     "marketplace", "messenger", "meta", "page", "reels", "shorts", "stories", "story", "web",
 })  # fmt: skip
-_NAME_WORDS = re.compile(r"[\s/()\[\]|,&+-]+")
-_HOST_LIKE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/:?#].*)?$")
+# Not '-': 'web-whatsapp.com' or 'chat-wa' is someone else's name made to look like one.
+_NAME_WORDS = re.compile(r"[\s/()\[\]|,&+]+")
+# No port: an account's key names its platform before a ':' ('account:facebook:u:...'), so
+# a name with one ('facebook.com:8080') cannot be read back from the key; it stays as typed.
+_HOST_LIKE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#][^:]*)?$")
 
 # Services where the "username" people quote is usually a phone number.
 _PHONE_HANDLE_PLATFORMS = frozenset({"whatsapp", "telegram", "wechat"})
@@ -148,10 +151,11 @@ def is_placeholder(kind: str, value: str) -> bool:
 
 
 def _is_platform_front_page(url: str) -> bool:
-    """A general-purpose platform's front page ('https://www.facebook.com/'), which names no
-    one thing. Not any site's: a site that exists for abuse is known by its address."""
+    """A general-purpose platform's front page ('https://www.facebook.com/', and on its other
+    hosts: 'https://m.facebook.com/', 'https://web.whatsapp.com/'), which names no one thing.
+    Not any site's: a site that exists for abuse is known by its address."""
     found = _FRONT_PAGE.match(url)
-    return found is not None and found.group(1).removeprefix("www.") in PLATFORM_ALIASES
+    return found is not None and _service_of_host(found.group(1)) is not None
 
 
 # Company forms that end a provider's or platform's name: "BadHost Ltd.", "BadHost, Inc" and
@@ -209,15 +213,18 @@ def _platform_pass(name: str) -> str:
     if not key:
         return ""
     key = _without_legal_form(key)
-    return PLATFORM_ALIASES.get(key) or _service_of_host(key) or _service_named_in(key) or key
+    if key in PLATFORM_ALIASES:
+        return PLATFORM_ALIASES[key]
+    if _HOST_LIKE.match(key):
+        return _service_of_host(key) or key
+    return _service_named_in(key) or key
 
 
 def _service_of_host(key: str) -> str | None:
     """The service whose domain a host (or a link) is on: 'm.facebook.com', 'web.whatsapp.com',
-    'vm.tiktok.com/ZS...'. Whole labels only: 'notfacebook.com' is no Facebook."""
-    if not _HOST_LIKE.match(key):
-        return None
-    labels = re.split(r"[/:?#]", key, maxsplit=1)[0].split(".")
+    'vm.tiktok.com/ZS...'. Whole labels only: 'notfacebook.com' and 'web-whatsapp.com' are
+    no one's but their owners'."""
+    labels = re.split(r"[/?#]", key, maxsplit=1)[0].split(".")
     for start in range(len(labels) - 1):
         service = PLATFORM_ALIASES.get(".".join(labels[start:]))
         if service is not None:
@@ -228,19 +235,25 @@ def _service_of_host(key: str) -> str | None:
 def _service_named_in(key: str) -> str | None:
     """The one service a name of several words names, each word a service's name, an alias
     or a product word ('fb messenger', 'whatsapp business', 'twitter/x'); None if any word
-    is something else or two services are named ('telegram x')."""
+    is something else or two services are named ('telegram x'). A word of one letter ('x')
+    names nothing by itself: 'Live X' or 'App X' may be anything, 'X (Twitter)' is X."""
     words = [word for word in _NAME_WORDS.split(key) if word]
     if len(words) < 2:
         return None
     if any(w not in _SERVICE_QUALIFIERS and _service_word(w) is None for w in words):
         return None
-    named = {_service_word(w) for w in words if w not in _SERVICE_QUALIFIERS}
+    naming = [w for w in words if len(w) > 1]
+    named = {_service_word(w) for w in naming if w not in _SERVICE_QUALIFIERS}
     if not named:  # only product words: 'messenger lite'
-        named = {_service_word(w) for w in words} - {None}
-    return named.pop() if len(named) == 1 else None
+        named = {_service_word(w) for w in naming} - {None}
+    agreeing = all(_service_word(w) in named for w in words if len(w) == 1)
+    return named.pop() if len(named) == 1 and agreeing else None
 
 
 def _service_word(word: str) -> str | None:
+    """The service a word names by itself; a domain ('whatsapp.com') only as a whole name."""
+    if "." in word:
+        return None
     return word if word in SERVICES else PLATFORM_ALIASES.get(word)
 
 

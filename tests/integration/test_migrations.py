@@ -352,9 +352,9 @@ def test_accounts_and_open_tasks_move_from_a_platforms_alias_to_its_service(
     """Since 2026-11-30 'm.facebook.com', 'FB Messenger' and their like are Facebook. An
     account stored under such a name joins (or becomes) the Facebook account; the open
     takedown or preservation task addressed to the alias is addressed to 'facebook', so
-    that the next report calls for that task instead of a second one; a case already holding
-    one keeps both (no agency is told by a repair); closed tasks keep their history; a
-    platform left with nothing on it goes."""
+    that the next report calls for that task instead of a second one (of two, the one
+    furthest along); a case already holding one keeps both (no agency is told by a repair);
+    closed tasks keep their history; a platform left with nothing on it goes."""
     from graph.repairs import move_platform_aliases
 
     tag = uuid4().hex[:12]
@@ -368,7 +368,7 @@ def test_accounts_and_open_tasks_move_from_a_platforms_alias_to_its_service(
     tasks = [
         # (id, case, type, target, status): created in this order.
         (ids[0], cases[0], "preservation_request", mobile, "received"),
-        (ids[1], cases[0], "preservation_request", web, "assigned"),
+        (ids[1], cases[0], "preservation_request", web, "in_progress"),
         (ids[2], cases[0], "preservation_request", mobile, "completed"),
         (ids[3], cases[1], "takedown_notice", "facebook", "claimed"),
         (ids[4], cases[1], "takedown_notice", web, "assigned"),
@@ -413,8 +413,8 @@ def test_accounts_and_open_tasks_move_from_a_platforms_alias_to_its_service(
             "MATCH (t:Task) WHERE t.id IN $ids RETURN t.id AS id, t.target AS target", ids=ids
         )
         assert {r["id"]: r["target"] for r in records} == {
-            ids[0]: "facebook",  # the older of two aliases in its case
-            ids[1]: web,  # the slot is taken by the one moved: kept apart
+            ids[0]: mobile,  # the slot went to the task an officer is working on
+            ids[1]: "facebook",  # the newer of two aliases in its case, but in progress
             ids[2]: mobile,  # closed: history
             ids[3]: "facebook",
             ids[4]: web,  # the case has a takedown to Facebook open already

@@ -22,3 +22,13 @@ def test_organisation_reports_are_named_as_the_http_door_names_them():
             item.channel.value, report.organisation_id, report.reference
         )
         assert item.report_id == str(expected)
+
+
+def test_every_spelling_the_bench_sends_is_read_as_its_platform():
+    """The bench's accounts link across reports only if intake reads each way reporters
+    spell a platform as that platform."""
+    from bench.workload import PLATFORMS
+    from streams.normalise import normalise_platform
+
+    for canonical, spellings in PLATFORMS.items():
+        assert {normalise_platform(s) for s in spellings} == {canonical}

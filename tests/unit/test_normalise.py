@@ -103,6 +103,17 @@ SHA256 = hashlib.sha256(b"example").digest()
         ("Facebook and Instagram", "facebook and instagram"),
         ("Facebook Dating", "facebook dating"),
         ("Meta", "meta"),
+        # Look-alikes of a service's domain are their owners' (phishing hosts), and a one-letter
+        # word names nothing by itself.
+        ("web-whatsapp.com", "web-whatsapp.com"),
+        ("chat-wa.me", "chat-wa.me"),
+        ("business-facebook.com/login", "business-facebook.com/login"),
+        ("facebook.com messenger", "facebook.com messenger"),
+        ("Live X", "live x"),
+        ("X Web", "x web"),
+        ("x-chat", "x-chat"),
+        # A port cannot be read back from an account's key ('account:PLATFORM:u:...').
+        ("facebook.com:8080", "facebook.com:8080"),
     ],
 )
 def test_normalise_platform(raw: str, expected: str) -> None:
@@ -349,11 +360,13 @@ def test_a_platforms_front_page_links_nothing_but_any_other_sites_does() -> None
     is known by its address alone, and two reports naming it must link."""
     report = PublicReport(
         urls=["facebook.com", "https://www.tiktok.com/", "https://x.example/p/1",
-              "csam-forum.onion", "http://203.0.113.9/"]
+              "csam-forum.onion", "http://203.0.113.9/", "https://m.facebook.com/",
+              "web.whatsapp.com", "https://web-whatsapp.com/"]
     )  # fmt: skip
     assert _keys(report) == [
         "url:https://203.0.113.9/",
         "url:https://csam-forum.onion/",
+        "url:https://web-whatsapp.com/",  # a look-alike's: its address names it
         "url:https://x.example/p/1",
     ]
 
