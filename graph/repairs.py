@@ -198,6 +198,10 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-11-30-url-canonical": recanonicalise_urls,
     "2026-11-30-account-handles": rekey_account_handles,
     "2026-11-30-platform-aliases": move_platform_aliases,
+    # A service's page on its other hosts and domains is the page on its main domain
+    # ('m.facebook.com/x' and 'www.facebook.com/x' are 'facebook.com/x', 'twitter.com/a' is
+    # 'x.com/a'; streams.normalise._service_host): URL identifiers move again.
+    "2026-11-30-url-service-hosts": recanonicalise_urls,
 }
 
 

@@ -456,7 +456,7 @@ def canonical_url(raw: str) -> str | None:
     host = parts.hostname  # already lowercased
     if not host:
         return None
-    host = _ascii_host(host)
+    host = _service_host(_ascii_host(host))
     given = parts.scheme.lower()
     # http and https name one resource: a member of the public types 'example.com/x' (read
     # as http), the platform reports 'https://example.com/x'. Kept apart, the two reports
@@ -479,6 +479,27 @@ def canonical_url(raw: str) -> str | None:
     fragment = parts.fragment if parts.fragment[:1] in ("!", "/") else ""
     fragment = _percent_encoded(_escaped(fragment))
     return urlunsplit((scheme, netloc, path, urlencode(query), fragment))
+
+
+# A service serves the same page on its other hosts and domains: 'www.facebook.com/groups/1'
+# from a platform, 'm.facebook.com/groups/1' pasted from a phone and 'facebook.com/groups/1'
+# typed by the public are one page, as 'twitter.com/a/status/1' and 'x.com/a/status/1' are.
+# Only a service's own domains (PLATFORM_ALIASES): elsewhere 'www.' may be another site.
+_SERVICE_SUBDOMAINS = frozenset({"www", "m", "mobile", "web", "mbasic", "touch"})
+_SAME_SITE = {"twitter.com": "x.com", "fb.com": "facebook.com", "telegram.me": "t.me"}
+
+
+def _service_host(host: str) -> str:
+    """A service's host as its main domain ('m.facebook.com' is 'facebook.com'); any other
+    host as it is."""
+    labels = host.split(".")
+    for start in range(1, len(labels) - 1):
+        domain = ".".join(labels[start:])
+        if domain in PLATFORM_ALIASES:
+            if _SERVICE_SUBDOMAINS.issuperset(labels[:start]):
+                return _SAME_SITE.get(domain, domain)
+            return host
+    return _SAME_SITE.get(host, host)
 
 
 # What RFC 3986 lets a path or fragment hold as it is; anything else is percent-encoded (as

@@ -457,3 +457,51 @@ def test_accounts_and_open_tasks_move_from_a_platforms_alias_to_its_service(
             alone_now=alone_now,
             mobile=mobile,
         )
+
+
+def test_a_services_page_stored_under_its_other_hosts_joins_the_page_on_its_domain(
+    neo4j_sync: Driver,
+) -> None:
+    """Since 2026-11-30 'https://www.facebook.com/x' from a platform, 'm.facebook.com/x'
+    pasted from a phone and 'facebook.com/x' typed by the public are one page: identifiers
+    stored under the other hosts join the one on the main domain, their mentions in the
+    order they were made."""
+    from graph.repairs import REPAIRS, recanonicalise_urls
+
+    assert REPAIRS["2026-11-30-url-service-hosts"] is recanonicalise_urls
+    path = f"groups/test-{uuid4().hex}"
+    forms = [f"url:https://www.facebook.com/{path}", f"url:https://m.facebook.com/{path}"]
+    main = f"url:https://facebook.com/{path}"
+    rids = [f"test:hosts:{uuid4().hex}" for _ in range(3)]
+    neo4j_sync.execute_query(
+        """
+        UNWIND range(0, 2) AS n
+        WITH n, [$forms[0], $main, $forms[1]][n] AS key
+        CREATE (:Report {id: $rids[n]})-[:MENTIONS {seq: 0, report_id: $rids[n],
+                 first_seen: datetime('2026-11-01T00:00:00Z') + duration({days: n})}]->
+               (:Identifier {key: key, kind: 'url', value: substring(key, 4), report_count: 1,
+                             first_seen: datetime('2026-11-01T00:00:00Z') + duration({days: n}),
+                             last_seen: datetime('2026-11-01T00:00:00Z') + duration({days: n})})
+        """,
+        forms=forms,
+        main=main,
+        rids=rids,
+    )
+    try:
+        moved = sum(recanonicalise_urls(neo4j_sync, "neo4j", form) for form in forms)
+        assert moved == 2
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (i:Identifier) WHERE i.key IN $keys "
+            "OPTIONAL MATCH (r:Report)-[m:MENTIONS]->(i) WITH i, r, m ORDER BY m.seq "
+            "RETURN i.key AS key, i.report_count AS count, collect(r.id) AS reports",
+            keys=[*forms, main],
+        )
+        assert [(r["key"], r["count"], r["reports"]) for r in records] == [(main, 3, rids)]
+        assert sum(recanonicalise_urls(neo4j_sync, "neo4j", form) for form in forms) == 0
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (n) WHERE (n:Report AND n.id IN $rids) OR (n:Identifier AND n.key IN $keys) "
+            "DETACH DELETE n",
+            rids=rids,
+            keys=[*forms, main],
+        )

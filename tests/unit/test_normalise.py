@@ -328,6 +328,20 @@ def test_invalid_email_is_none(raw: str) -> None:
         ("//cdn.example.com/x/", "https://cdn.example.com/x"),
         ("https://User@Example.com/", "https://User@example.com/"),
         ("https://instagram.com/p/1?igshid=abc&hl=ms", "https://instagram.com/p/1?hl=ms"),
+        # A service's page on its other hosts and domains is the page on its main domain.
+        ("https://www.facebook.com/groups/1", "https://facebook.com/groups/1"),
+        ("m.facebook.com/groups/1/", "https://facebook.com/groups/1"),
+        ("https://www.m.facebook.com/groups/1", "https://facebook.com/groups/1"),
+        ("http://mbasic.facebook.com/groups/1", "https://facebook.com/groups/1"),
+        ("https://www.fb.com/groups/1", "https://facebook.com/groups/1"),
+        ("https://mobile.twitter.com/a/status/1", "https://x.com/a/status/1"),
+        ("https://twitter.com/a/status/1", "https://x.com/a/status/1"),
+        ("https://telegram.me/joinchat/abc", "https://t.me/joinchat/abc"),
+        ("https://m.youtube.com/watch?v=abc", "https://youtube.com/watch?v=abc"),
+        # Not another of its hosts, nor any other site's 'www.'.
+        ("https://business.facebook.com/x", "https://business.facebook.com/x"),
+        ("https://api.whatsapp.com/send?phone=1", "https://api.whatsapp.com/send?phone=1"),
+        ("https://www.notfacebook.com/x", "https://www.notfacebook.com/x"),
         # A path as a browser shows it and as it sends it: one URL.
         ("https://example.com/视频/1", "https://example.com/%E8%A7%86%E9%A2%91/1"),
         ("https://example.com/%e8%a7%86%e9%a2%91/1", "https://example.com/%E8%A7%86%E9%A2%91/1"),

@@ -118,7 +118,7 @@ def test_public_report() -> None:
     assert H.SEXTORTION in payload.triage.categories
     assert [i.key for i in payload.identifiers] == [
         "account:tiktok:u:abc",
-        "url:https://www.tiktok.com/@abc/video/1",
+        "url:https://tiktok.com/@abc/video/1",  # a service's page on its main domain
     ]
 
 
