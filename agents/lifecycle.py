@@ -24,7 +24,7 @@ from graph.tasks import get_task
 from runtime import faustapp, metrics
 from runtime.deadletter import dead_letter
 from runtime.logs import bind_correlation, get_logger
-from streams.normalise import PLATFORM_ALIASES
+from streams.normalise import SERVICES
 
 PRODUCER = "agents.lifecycle"
 EXPECTED: tuple[type[Event], ...] = (TaskReceived, *LIFECYCLE_EVENTS)
@@ -38,12 +38,11 @@ _seen: OrderedDict[UUID, None] = OrderedDict()
 # ("nur-aisyah.blogspot.com"): a name, or a subdomain naming a child, must never become a
 # metric label, which Prometheus keeps and shows to anyone who reads it. Only the services
 # the normaliser knows are labels; every other target is 'other'.
-_KNOWN_PLATFORMS = frozenset(PLATFORM_ALIASES.values())
 
 
 def platform_label(target: str) -> str:
     """A closed-vocabulary metric label for a task target: a known platform, or 'other'."""
-    return target if target in _KNOWN_PLATFORMS else "other"
+    return target if target in SERVICES else "other"
 
 
 def _first_delivery(event_id: UUID) -> bool:
