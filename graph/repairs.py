@@ -77,6 +77,16 @@ def recanonicalise_urls(driver: Driver, database: str, within: str = "url:") -> 
     return rekey(driver, database, within, _key_today, why)
 
 
+def join_service_hosts(driver: Driver, database: str, within: str = "url:") -> int:
+    """A service's page on its other hosts and domains is the page on its main domain
+    ('m.facebook.com/x' and 'www.facebook.com/x' are 'facebook.com/x', 'twitter.com/a' is
+    'x.com/a'; streams.normalise._service_host): URL identifiers and rules move again, with
+    a reason of their own in the exclusion history."""
+    assert within.startswith("url:")
+    why = "a service's page on its other hosts is its page (data repair 2026-11-30)"
+    return rekey(driver, database, within, _key_today, why)
+
+
 def rekey_account_handles(driver: Driver, database: str, within: str = "account:") -> int:
     """Account identifiers, rules and suspects in today's form (graph.rekey.rekey). A bare
     run of digits read as a Malaysian phone by earlier code stays so: the digits as given
@@ -198,10 +208,7 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-11-30-url-canonical": recanonicalise_urls,
     "2026-11-30-account-handles": rekey_account_handles,
     "2026-11-30-platform-aliases": move_platform_aliases,
-    # A service's page on its other hosts and domains is the page on its main domain
-    # ('m.facebook.com/x' and 'www.facebook.com/x' are 'facebook.com/x', 'twitter.com/a' is
-    # 'x.com/a'; streams.normalise._service_host): URL identifiers move again.
-    "2026-11-30-url-service-hosts": recanonicalise_urls,
+    "2026-11-30-url-service-hosts": join_service_hosts,
 }
 
 

@@ -155,7 +155,7 @@ def _is_platform_front_page(url: str) -> bool:
     hosts: 'https://m.facebook.com/', 'https://web.whatsapp.com/'), which names no one thing.
     Not any site's: a site that exists for abuse is known by its address."""
     found = _FRONT_PAGE.match(url)
-    return found is not None and _service_of_host(found.group(1)) is not None
+    return found is not None and _service_host(found.group(1)) in PLATFORM_ALIASES
 
 
 # Company forms that end a provider's or platform's name: "BadHost Ltd.", "BadHost, Inc" and
@@ -337,9 +337,7 @@ def _without_leading_at(text: str) -> str:
 
 
 # A profile link: host (with www. or m.), then the handle alone ('@' allowed before it).
-_PROFILE_LINK = re.compile(
-    r"^(?:https?://)?(?:www\.|m\.|mobile\.)?([a-z0-9.-]+\.[a-z]{2,})/@?([\w.-]+)/?$", re.IGNORECASE
-)
+_PROFILE_LINK = re.compile(r"^(?:https?://)?([a-z0-9.-]+\.[a-z]{2,})/@?([\w.-]+)/?$", re.IGNORECASE)
 
 
 def _handle_of_profile_link(service: str, value: str) -> str | None:
@@ -348,7 +346,8 @@ def _handle_of_profile_link(service: str, value: str) -> str | None:
     if "/" not in value:
         return None
     found = _PROFILE_LINK.match(value)
-    host = found.group(1).lower() if found else ""
+    # On any of the service's hosts, as its URLs are ('mbasic.facebook.com/uncle').
+    host = _service_host(found.group(1).lower()) if found else ""
     if found is None or host in _CONTENT_HOSTS or PLATFORM_ALIASES.get(host) != service:
         return None
     handle = found.group(2)
@@ -476,7 +475,10 @@ def canonical_url(raw: str) -> str | None:
     # A fragment names a place in a page, except where it names the resource itself: an old
     # MEGA link ('#!AbCd!key') or a single-page app's route ('#/profile/alice'). Dropped,
     # every MEGA folder was one URL and linked unrelated reports.
-    fragment = parts.fragment if parts.fragment[:1] in ("!", "/") else ""
+    # Telegram's web client names the chat there too ('web.telegram.org/k/#@uncle_x',
+    # '#-1001234'): dropped, every chat pasted from it was one URL.
+    names_chat = host == "web.telegram.org" and parts.fragment[:1] in _CHAT_FRAGMENT_STARTS
+    fragment = parts.fragment if parts.fragment[:1] in ("!", "/") or names_chat else ""
     fragment = _percent_encoded(_escaped(fragment))
     return urlunsplit((scheme, netloc, path, urlencode(query), fragment))
 
@@ -486,7 +488,15 @@ def canonical_url(raw: str) -> str | None:
 # typed by the public are one page, as 'twitter.com/a/status/1' and 'x.com/a/status/1' are.
 # Only a service's own domains (PLATFORM_ALIASES): elsewhere 'www.' may be another site.
 _SERVICE_SUBDOMAINS = frozenset({"www", "m", "mobile", "web", "mbasic", "touch"})
+# Except where a subdomain names someone: 'uncle.t.me' is the channel 'uncle' (and 'mobile'
+# may be one), and 'web.telegram.org' is Telegram's web client, not its site.
+_OWN_SUBDOMAINS = {
+    "t.me": frozenset({"www"}),
+    "telegram.me": frozenset({"www"}),
+    "telegram.org": frozenset({"www"}),
+}
 _SAME_SITE = {"twitter.com": "x.com", "fb.com": "facebook.com", "telegram.me": "t.me"}
+_CHAT_FRAGMENT_STARTS = frozenset("@-" + string.digits)
 
 
 def _service_host(host: str) -> str:
@@ -496,7 +506,7 @@ def _service_host(host: str) -> str:
     for start in range(1, len(labels) - 1):
         domain = ".".join(labels[start:])
         if domain in PLATFORM_ALIASES:
-            if _SERVICE_SUBDOMAINS.issuperset(labels[:start]):
+            if _OWN_SUBDOMAINS.get(domain, _SERVICE_SUBDOMAINS).issuperset(labels[:start]):
                 return _SAME_SITE.get(domain, domain)
             return host
     return _SAME_SITE.get(host, host)

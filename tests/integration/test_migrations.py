@@ -466,9 +466,9 @@ def test_a_services_page_stored_under_its_other_hosts_joins_the_page_on_its_doma
     pasted from a phone and 'facebook.com/x' typed by the public are one page: identifiers
     stored under the other hosts join the one on the main domain, their mentions in the
     order they were made."""
-    from graph.repairs import REPAIRS, recanonicalise_urls
+    from graph.repairs import REPAIRS, join_service_hosts
 
-    assert REPAIRS["2026-11-30-url-service-hosts"] is recanonicalise_urls
+    assert REPAIRS["2026-11-30-url-service-hosts"] is join_service_hosts
     path = f"groups/test-{uuid4().hex}"
     forms = [f"url:https://www.facebook.com/{path}", f"url:https://m.facebook.com/{path}"]
     main = f"url:https://facebook.com/{path}"
@@ -488,7 +488,7 @@ def test_a_services_page_stored_under_its_other_hosts_joins_the_page_on_its_doma
         rids=rids,
     )
     try:
-        moved = sum(recanonicalise_urls(neo4j_sync, "neo4j", form) for form in forms)
+        moved = sum(join_service_hosts(neo4j_sync, "neo4j", form) for form in forms)
         assert moved == 2
         records, _, _ = neo4j_sync.execute_query(
             "MATCH (i:Identifier) WHERE i.key IN $keys "
@@ -497,7 +497,7 @@ def test_a_services_page_stored_under_its_other_hosts_joins_the_page_on_its_doma
             keys=[*forms, main],
         )
         assert [(r["key"], r["count"], r["reports"]) for r in records] == [(main, 3, rids)]
-        assert sum(recanonicalise_urls(neo4j_sync, "neo4j", form) for form in forms) == 0
+        assert sum(join_service_hosts(neo4j_sync, "neo4j", form) for form in forms) == 0
     finally:
         neo4j_sync.execute_query(
             "MATCH (n) WHERE (n:Report AND n.id IN $rids) OR (n:Identifier AND n.key IN $keys) "

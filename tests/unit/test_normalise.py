@@ -156,11 +156,24 @@ def test_a_bare_run_of_digits_on_a_phone_service_is_no_phone() -> None:
         "t.me/uncle_x",
         "https://t.me/uncle_x/",
         "https://t.me/@uncle_x",
+        "https://www.t.me/uncle_x",
+        "telegram.me/uncle_x",
     ],
 )
 def test_one_handle_however_it_is_pasted_is_one_username(pasted: str) -> None:
     """One Telegram handle gave six identifiers (a review, 2026-11-30)."""
     assert normalise_username("Telegram", pasted) == "uncle_x"
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    ["https://www.facebook.com/uncle.x", "m.facebook.com/uncle.x", "mbasic.facebook.com/uncle.x",
+     "https://web.facebook.com/uncle.x", "https://www.m.facebook.com/uncle.x", "fb.com/uncle.x"],
+)  # fmt: skip
+def test_a_profile_link_on_any_of_the_services_hosts_is_its_handle(pasted: str) -> None:
+    """On the hosts its URLs are read on: 'mbasic.facebook.com/uncle.x' was a second account
+    beside 'uncle.x' (a review)."""
+    assert normalise_username("facebook", pasted) == "uncle.x"
 
 
 @pytest.mark.parametrize(
@@ -245,7 +258,8 @@ def test_handles_and_urls_settle_in_one_pass_under_a_fuzz() -> None:
         for platform in ("telegram", "instagram", "whatsapp", "x"):
             once = normalise_username(platform, text)
             assert normalise_username(platform, once) == once, (platform, text)
-        url = canonical_url("https://example.com/" + text)
+        host = rng.choice(["example.com", "www.m.facebook.com", "mobile.t.me", "twitter.com"])
+        url = canonical_url(f"https://{host}/" + text + rng.choice(["", "#@", "#-1", "#/"]))
         assert url is None or canonical_url(url) == url, text
 
 
@@ -269,6 +283,7 @@ def test_format_characters_that_shape_what_they_join_are_kept() -> None:
         ("facebook", "facebook.com/profile.php"),  # a page of the service, not a handle
         ("x", "https://x.com/home"),
         ("instagram", "instagram.com/p/abc123"),  # a post
+        ("telegram", "https://mobile.t.me/uncle_x"),  # a post of the channel 'mobile'
     ],
 )
 def test_a_link_that_names_no_handle_of_its_service_is_kept(platform: str, value: str) -> None:
@@ -342,6 +357,13 @@ def test_invalid_email_is_none(raw: str) -> None:
         ("https://business.facebook.com/x", "https://business.facebook.com/x"),
         ("https://api.whatsapp.com/send?phone=1", "https://api.whatsapp.com/send?phone=1"),
         ("https://www.notfacebook.com/x", "https://www.notfacebook.com/x"),
+        # A subdomain of t.me is a channel ('uncle.t.me' is t.me/uncle), and Telegram's web
+        # client names the chat in the fragment.
+        ("https://mobile.t.me/42", "https://mobile.t.me/42"),
+        ("https://www.t.me/uncle/42", "https://t.me/uncle/42"),
+        ("https://web.telegram.org/k/#@uncle_x", "https://web.telegram.org/k#@uncle_x"),
+        ("https://web.telegram.org/a/#-1001234", "https://web.telegram.org/a#-1001234"),
+        ("https://www.telegram.org/faq#q1", "https://telegram.org/faq"),
         # A path as a browser shows it and as it sends it: one URL.
         ("https://example.com/视频/1", "https://example.com/%E8%A7%86%E9%A2%91/1"),
         ("https://example.com/%e8%a7%86%e9%a2%91/1", "https://example.com/%E8%A7%86%E9%A2%91/1"),
@@ -375,11 +397,12 @@ def test_a_platforms_front_page_links_nothing_but_any_other_sites_does() -> None
     report = PublicReport(
         urls=["facebook.com", "https://www.tiktok.com/", "https://x.example/p/1",
               "csam-forum.onion", "http://203.0.113.9/", "https://m.facebook.com/",
-              "web.whatsapp.com", "https://web-whatsapp.com/"]
+              "web.whatsapp.com", "https://web-whatsapp.com/", "https://uncle.t.me/"]
     )  # fmt: skip
     assert _keys(report) == [
         "url:https://203.0.113.9/",
         "url:https://csam-forum.onion/",
+        "url:https://uncle.t.me/",  # a channel's page
         "url:https://web-whatsapp.com/",  # a look-alike's: its address names it
         "url:https://x.example/p/1",
     ]
