@@ -356,7 +356,13 @@ def _handle_of_profile_link(service: str, value: str) -> str | None:
     return None if handle.lower().endswith(".php") or handle.lower() in _SERVICE_PAGES else handle
 
 
-_SERVICE_PAGES = frozenset({"home", "explore", "watch", "login", "share", "search", "messages"})
+# One-part links that are pages of the service, not anyone's profile.
+_SERVICE_PAGES = frozenset({
+    "about", "addstickers", "events", "explore", "feed", "friends", "gaming", "groups",
+    "hashtag", "help", "home", "i", "intent", "joinchat", "live", "login", "marketplace",
+    "messages", "notifications", "p", "pages", "people", "policies", "privacy", "reel",
+    "reels", "search", "settings", "share", "stories", "terms", "watch",
+})  # fmt: skip
 # Hosts whose one-part links name a video or a post, not an account: 'youtu.be/dQw4w9WgXcQ'.
 _CONTENT_HOSTS = frozenset({"youtu.be"})
 
@@ -608,6 +614,24 @@ class _Collector:
         return [self.items[key] for key in sorted(self.items)]
 
 
+def _profile_account(out: _Collector, url: str | None) -> None:
+    """The account a link to a profile names ('https://t.me/uncle_x', 'wa.me/60123456789'),
+    beside the link itself: the public paste profile links where a platform reports the
+    account, and as a link alone the two reports never linked."""
+    if url is None:
+        return
+    parts = urlsplit(url)
+    service = PLATFORM_ALIASES.get(parts.hostname or "")
+    if service is None:
+        return
+    if service == "facebook" and parts.path == "/profile.php":
+        # A profile without a username is linked by its numeric id, as platforms report it.
+        user_ids = [v for k, v in parse_qsl(parts.query) if k == "id" and v.isdigit()]
+        _account(out, service, user_ids[0] if user_ids else None, None)
+        return
+    _account(out, service, None, _handle_of_profile_link(service, url))
+
+
 def _url(raw: str) -> str | None:
     """A URL as an identifier: canonical, and not a site's front page."""
     url = canonical_url(raw)
@@ -757,7 +781,9 @@ def extract_identifiers(report: AnyReport) -> list[Identifier]:
     """Deduplicated, sorted linkable identifiers of a report; bad values are skipped."""
     out = _Collector()
     for url in report.urls:
-        out.add("url", _url(url))
+        canonical = _url(url)
+        out.add("url", canonical)
+        _profile_account(out, canonical)
     if isinstance(report, PublicReport):
         # Reporter contact is deliberately not extracted: one helpful reporter would link
         # every case they ever reported.

@@ -567,7 +567,34 @@ def test_extract_identifiers_dedupes_and_skips_bad_values() -> None:
 
 def test_extract_identifiers_public_report_without_platform() -> None:
     report = PublicReport(usernames=["@Someone"], urls=["https://wa.me/60123456789#x"])
-    assert _keys(report) == ["account:unknown:u:someone", "url:https://wa.me/60123456789"]
+    assert _keys(report) == [
+        "account:unknown:u:someone",
+        "account:whatsapp:u:+60123456789",  # the account the link opens a chat with
+        "url:https://wa.me/60123456789",
+    ]
+
+
+def test_a_profile_link_among_a_reports_urls_names_the_account_too() -> None:
+    """The public paste 't.me/uncle_x' where a platform reports the Telegram account
+    'uncle_x': as a link alone, the two reports never linked. Posts, a service's own pages,
+    short video links and other sites name no account."""
+    report = PublicReport(
+        urls=["https://t.me/uncle_x", "www.instagram.com/Uncle_X/", "https://www.tiktok.com/@u.z",
+              "https://m.facebook.com/profile.php?id=100012345", "fb.com/uncle.x",
+              "https://x.com/uncle/status/1", "https://facebook.com/marketplace",
+              "https://youtu.be/dQw4w9WgXcQ", "https://example.com/uncle",
+              "https://mobile.t.me/42", "https://web-whatsapp.com/uncle"]
+    )  # fmt: skip
+    accounts = [k for k in _keys(report) if k.startswith("account:")]
+    assert accounts == [
+        "account:facebook:id:100012345",
+        "account:facebook:u:uncle.x",
+        "account:instagram:u:uncle_x",
+        "account:telegram:u:uncle_x",
+        "account:tiktok:u:u.z",
+    ]
+    # The links stay identifiers of their own.
+    assert "url:https://t.me/uncle_x" in _keys(report)
 
 
 def test_extract_identifiers_public_report_ignores_reporter_contact() -> None:
