@@ -651,7 +651,14 @@ def _username_value(platform: str, username: str | None) -> str | None:
 
 def _account(out: _Collector, platform: str, user_id: str | None, username: str | None) -> None:
     out.add("account", _user_id_value(platform, user_id), platform)
-    out.add("account", _username_value(platform, username), platform)
+    handle = _username_value(platform, username)
+    out.add("account", handle, platform)
+    # On WhatsApp, Telegram and WeChat a handle written as a phone is that phone: the public
+    # report the number as the WhatsApp "username" where a platform or an NGO gives it as
+    # the phone, and kept only as a handle the two never linked.
+    number = handle.partition(":u:")[2] if handle and platform in _PHONE_HANDLE_PLATFORMS else ""
+    if number.startswith("+") and not is_placeholder("phone", number):
+        out.add("phone", number)
 
 
 def _content_key(alg: str, raw: str) -> str | None:

@@ -570,7 +570,25 @@ def test_extract_identifiers_public_report_without_platform() -> None:
     assert _keys(report) == [
         "account:unknown:u:someone",
         "account:whatsapp:u:+60123456789",  # the account the link opens a chat with
+        "phone:+60123456789",  # and its number
         "url:https://wa.me/60123456789",
+    ]
+
+
+def test_a_handle_written_as_a_phone_on_a_phone_service_is_that_phone_too() -> None:
+    """The public give a WhatsApp number as its "username"; a platform or an NGO gives it as
+    the phone. Kept only as the handle, the two reports never linked. A handle of digits not
+    written as a phone is no phone, and on other services a number is a username."""
+    public = PublicReport(platform="WhatsApp", usernames=["012-345 6789"])
+    platform = _platform_report(
+        accounts=[ReportedAccount(platform="whatsapp", phone="+60123456789")]
+    )
+    assert "phone:+60123456789" in _keys(public) and "phone:+60123456789" in _keys(platform)
+    assert _keys(PublicReport(platform="Telegram", usernames=["123456789"])) == [
+        "account:telegram:u:123456789"
+    ]
+    assert _keys(PublicReport(platform="Instagram", usernames=["0123456789"])) == [
+        "account:instagram:u:0123456789"
     ]
 
 
