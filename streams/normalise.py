@@ -356,13 +356,7 @@ def _handle_of_profile_link(service: str, value: str) -> str | None:
     return None if handle.lower().endswith(".php") or handle.lower() in _SERVICE_PAGES else handle
 
 
-# One-part links that are pages of the service, not anyone's profile.
-_SERVICE_PAGES = frozenset({
-    "about", "addstickers", "events", "explore", "feed", "friends", "gaming", "groups",
-    "hashtag", "help", "home", "i", "intent", "joinchat", "live", "login", "marketplace",
-    "messages", "notifications", "p", "pages", "people", "policies", "privacy", "reel",
-    "reels", "search", "settings", "share", "stories", "terms", "watch",
-})  # fmt: skip
+_SERVICE_PAGES = frozenset({"home", "explore", "watch", "login", "share", "search", "messages"})
 # Hosts whose one-part links name a video or a post, not an account: 'youtu.be/dQw4w9WgXcQ'.
 _CONTENT_HOSTS = frozenset({"youtu.be"})
 
@@ -615,21 +609,128 @@ class _Collector:
 
 
 def _profile_account(out: _Collector, url: str | None) -> None:
-    """The account a link to a profile names ('https://t.me/uncle_x', 'wa.me/60123456789'),
-    beside the link itself: the public paste profile links where a platform reports the
-    account, and as a link alone the two reports never linked."""
+    """The account a link to a profile names, beside the link itself: the public paste
+    't.me/uncle_x' or 'wa.me/60123456789' where a platform reports the account, and as a
+    link alone the two reports never linked. Read only where a service's links name
+    profiles, in the form each uses (PROFILE_LINKS); a share link's query is no part of it."""
     if url is None:
         return
     parts = urlsplit(url)
-    service = PLATFORM_ALIASES.get(parts.hostname or "")
-    if service is None:
+    reader = PROFILE_LINKS.get(parts.hostname or "")
+    if reader is None:
         return
-    if service == "facebook" and parts.path == "/profile.php":
-        # A profile without a username is linked by its numeric id, as platforms report it.
-        user_ids = [v for k, v in parse_qsl(parts.query) if k == "id" and v.isdigit()]
-        _account(out, service, user_ids[0] if user_ids else None, None)
-        return
-    _account(out, service, None, _handle_of_profile_link(service, url))
+    service, read = reader
+    found = read(parts.path, parse_qsl(parts.query))
+    if found is not None:
+        form, value = found
+        _account(out, service, value if form == "id" else None, value if form == "u" else None)
+
+
+_ASCII_DIGITS = re.compile(r"^[1-9][0-9]*$")
+# Handles as each service allows them: a word outside these is a page, not a person.
+_TELEGRAM_HANDLE = re.compile(r"^[a-z][a-z0-9_]{4,31}$", re.IGNORECASE)
+_INSTAGRAM_HANDLE = re.compile(r"^[a-z0-9._]{1,30}$", re.IGNORECASE)
+_X_HANDLE = re.compile(r"^[a-z0-9_]{1,15}$", re.IGNORECASE)
+_FACEBOOK_HANDLE = re.compile(r"^[a-z0-9.]{5,50}$", re.IGNORECASE)
+_AT_HANDLE = re.compile(r"^/@([\w.-]{1,100})/?$")
+_ONE_PART = re.compile(r"^/([^/]+)/?$")
+# One-part pages of a service that its handle rules would take for a person.
+_TELEGRAM_PAGES = frozenset({
+    "addemoji", "addlist", "addstickers", "addtheme", "boost", "confirmphone", "contact",
+    "invoice", "joinchat", "login", "proxy", "setlanguage", "share", "socks",
+})  # fmt: skip
+_INSTAGRAM_PAGES = frozenset({
+    "about", "accounts", "api", "challenge", "create", "developer", "direct", "directory",
+    "emails", "explore", "legal", "oauth", "p", "privacy", "reel", "reels", "session",
+    "static", "stories", "terms", "topics", "tv", "web",
+})  # fmt: skip
+_X_PAGES = frozenset({
+    "about", "compose", "download", "explore", "hashtag", "home", "i", "intent", "jobs",
+    "login", "logout", "messages", "notifications", "privacy", "search", "settings", "share",
+    "signup", "tos",
+})  # fmt: skip
+_FACEBOOK_PAGES = frozenset({
+    "bookmarks", "business", "careers", "checkpoint", "dating", "developers", "donate",
+    "events", "feeds", "find-friends", "friends", "fundraisers", "gaming", "games", "groups",
+    "hashtag", "help", "login", "marketplace", "memories", "messages", "news",
+    "notifications", "offers", "onthisday", "pages", "people", "photo", "photos", "places",
+    "policies", "privacy", "profile", "recover", "reels", "saved", "search", "settings",
+    "sharer", "stories", "terms", "videos", "watch", "weather",
+})  # fmt: skip
+Found = tuple[str, str] | None  # ('u' | 'id', value)
+Query = list[tuple[str, str]]
+
+
+def _only(query: Query, name: str) -> str:
+    """The value of a parameter given once; '' if absent or given more than once (which of
+    two would be read depends on their order)."""
+    values = [v for k, v in query if k == name]
+    return values[0] if len(values) == 1 else ""
+
+
+def _one_part(path: str, handle: re.Pattern[str], pages: frozenset[str]) -> str | None:
+    found = _ONE_PART.match(path)
+    name = found.group(1) if found else ""
+    return name if handle.match(name) and name.casefold() not in pages else None
+
+
+def _wa_me(path: str, query: Query) -> Found:
+    # A wa.me path is a full international number ('6591234567' is Singapore's).
+    found = _ONE_PART.match(path)
+    digits = found.group(1).removeprefix("+") if found else ""
+    return ("u", "+" + digits) if _ASCII_DIGITS.match(digits) else None
+
+
+def _whatsapp_send(path: str, query: Query) -> Found:
+    digits = _only(query, "phone").removeprefix("+") if path == "/send" else ""
+    return ("u", "+" + digits) if _ASCII_DIGITS.match(digits) else None
+
+
+def _t_me(path: str, query: Query) -> Found:
+    name = _one_part(path, _TELEGRAM_HANDLE, _TELEGRAM_PAGES)
+    return ("u", name) if name else None
+
+
+def _instagram(path: str, query: Query) -> Found:
+    name = _one_part(path, _INSTAGRAM_HANDLE, _INSTAGRAM_PAGES)
+    return ("u", name.rstrip(".")) if name and name.rstrip(".") else None
+
+
+def _x(path: str, query: Query) -> Found:
+    name = _one_part(path, _X_HANDLE, _X_PAGES)
+    return ("u", name) if name else None
+
+
+def _at_handle(path: str, query: Query) -> Found:
+    found = _AT_HANDLE.match(path)
+    return ("u", found.group(1)) if found else None
+
+
+def _facebook(path: str, query: Query) -> Found:
+    # A profile without a username is known by its numeric id, as platforms report it.
+    if path == "/profile.php":
+        user_id = _only(query, "id")
+        return ("id", user_id) if _ASCII_DIGITS.match(user_id) else None
+    found = _ONE_PART.match(path)
+    if found and _ASCII_DIGITS.match(found.group(1)):
+        return ("id", found.group(1))
+    name = _one_part(path, _FACEBOOK_HANDLE, _FACEBOOK_PAGES)
+    return ("u", name) if name else None
+
+
+# The hosts whose links name profiles (canonical, as canonical_url leaves them) and how each
+# reads one. Not Discord, Snapchat or WeChat, whose one-part links are the service's pages.
+PROFILE_LINKS: dict[str, tuple[str, Callable[[str, Query], Found]]] = {
+    "wa.me": ("whatsapp", _wa_me),
+    "whatsapp.com": ("whatsapp", _whatsapp_send),
+    "api.whatsapp.com": ("whatsapp", _whatsapp_send),
+    "t.me": ("telegram", _t_me),
+    "instagram.com": ("instagram", _instagram),
+    "x.com": ("x", _x),
+    "tiktok.com": ("tiktok", _at_handle),
+    "youtube.com": ("youtube", _at_handle),
+    "facebook.com": ("facebook", _facebook),
+}
 
 
 def _url(raw: str) -> str | None:

@@ -592,27 +592,55 @@ def test_a_handle_written_as_a_phone_on_a_phone_service_is_that_phone_too() -> N
     ]
 
 
-def test_a_profile_link_among_a_reports_urls_names_the_account_too() -> None:
+@pytest.mark.parametrize(
+    ("link", "account"),
+    [
+        ("https://t.me/uncle_x", "account:telegram:u:uncle_x"),
+        ("www.instagram.com/Uncle_X/", "account:instagram:u:uncle_x"),
+        ("instagram.com/uncle_x?igsh=MWZ4", "account:instagram:u:uncle_x"),  # a share link
+        ("https://x.com/uncle?s=21", "account:x:u:uncle"),
+        ("https://www.tiktok.com/@u.z?_t=8k&_r=1", "account:tiktok:u:u.z"),
+        ("https://youtube.com/@Uncle", "account:youtube:u:uncle"),
+        ("fb.com/uncle.x", "account:facebook:u:uncle.x"),
+        ("https://m.facebook.com/profile.php?id=100012345", "account:facebook:id:100012345"),
+        ("https://facebook.com/100012345", "account:facebook:id:100012345"),
+        # A wa.me number is international: Singapore's is not read as Malaysian.
+        ("https://wa.me/6591234567", "account:whatsapp:u:+6591234567"),
+        ("wa.me/+60123456789?text=hi", "account:whatsapp:u:+60123456789"),
+        ("https://api.whatsapp.com/send?phone=60123456789", "account:whatsapp:u:+60123456789"),
+    ],
+)
+def test_a_profile_link_among_a_reports_urls_names_the_account_too(link: str, account: str):
     """The public paste 't.me/uncle_x' where a platform reports the Telegram account
-    'uncle_x': as a link alone, the two reports never linked. Posts, a service's own pages,
-    short video links and other sites name no account."""
-    report = PublicReport(
-        urls=["https://t.me/uncle_x", "www.instagram.com/Uncle_X/", "https://www.tiktok.com/@u.z",
-              "https://m.facebook.com/profile.php?id=100012345", "fb.com/uncle.x",
-              "https://x.com/uncle/status/1", "https://facebook.com/marketplace",
-              "https://youtu.be/dQw4w9WgXcQ", "https://example.com/uncle",
-              "https://mobile.t.me/42", "https://web-whatsapp.com/uncle"]
-    )  # fmt: skip
-    accounts = [k for k in _keys(report) if k.startswith("account:")]
-    assert accounts == [
-        "account:facebook:id:100012345",
-        "account:facebook:u:uncle.x",
-        "account:instagram:u:uncle_x",
-        "account:telegram:u:uncle_x",
-        "account:tiktok:u:u.z",
-    ]
-    # The links stay identifiers of their own.
-    assert "url:https://t.me/uncle_x" in _keys(report)
+    'uncle_x': as a link alone, the two reports never linked. The key is the one a platform
+    report of the account gets."""
+    keys = _keys(PublicReport(urls=[link]))
+    assert [k for k in keys if k.startswith("account:")] == [account]
+    assert any(k.startswith("url:") for k in keys)  # the link stays an identifier of its own
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["t.me/proxy", "https://t.me/s", "https://telegram.org/apps", "https://mobile.t.me/42",
+     "discord.com/download", "snapchat.com/discover", "whatsapp.com/download", "wa.me/uncle",
+     "facebook.com/me", "facebook.com/marketplace", "facebook.com/profile.php?id=9&id=10",
+     "facebook.com/profile.php?id=00012", "instagram.com/accounts", "x.com/compose",
+     "tiktok.com/foryou", "youtube.com/uncle", "youtube.com/shorts",
+     "https://x.com/uncle/status/1", "https://youtu.be/dQw4w9WgXcQ", "https://example.com/uncle",
+     "https://web-whatsapp.com/uncle"],
+)  # fmt: skip
+def test_a_link_that_is_no_profile_names_no_account(link: str) -> None:
+    """A service's own pages ('t.me/proxy', 'facebook.com/me'), posts, other sites' links, and
+    services whose one-part links are never profiles: read as accounts, every report pasting
+    one would link through an account no exclusion of the URL covers."""
+    assert not [k for k in _keys(PublicReport(urls=[link])) if k.startswith("account:")]
+
+
+def test_a_username_field_holding_a_link_to_a_handle_that_looks_like_a_page_is_the_handle():
+    """'events' is a Telegram handle: the username field's link reading is not narrowed by
+    the pages of URL reading."""
+    account = ReportedAccount(platform="telegram", username="https://t.me/events")
+    assert _keys(_platform_report(accounts=[account])) == ["account:telegram:u:events"]
 
 
 def test_extract_identifiers_public_report_ignores_reporter_contact() -> None:
