@@ -337,7 +337,9 @@ def _without_leading_at(text: str) -> str:
 
 
 # A profile link: host (with www. or m.), then the handle alone ('@' allowed before it).
-_PROFILE_LINK = re.compile(r"^(?:https?://)?([a-z0-9.-]+\.[a-z]{2,})/@?([\w.-]+)/?$", re.IGNORECASE)
+_PROFILE_LINK = re.compile(
+    r"^(?:https?://)?([a-z0-9.-]+\.[a-z]{2,})/@?([\w.+-]+)/?$", re.IGNORECASE
+)
 
 
 def _handle_of_profile_link(service: str, value: str) -> str | None:
@@ -351,6 +353,9 @@ def _handle_of_profile_link(service: str, value: str) -> str | None:
     if found is None or host in _CONTENT_HOSTS or PLATFORM_ALIASES.get(host) != service:
         return None
     handle = found.group(2)
+    if host == "wa.me":
+        # The international number, as the link's own reading gives it (_wa_me).
+        return _international(handle)
     # A page of the service, not a handle: 'facebook.com/profile.php' (its id is in the
     # query, which this form does not take), 'x.com/home'.
     return None if handle.lower().endswith(".php") or handle.lower() in _SERVICE_PAGES else handle
@@ -635,28 +640,32 @@ _FACEBOOK_HANDLE = re.compile(r"^[a-z0-9.]{5,50}$", re.IGNORECASE)
 _AT_HANDLE = re.compile(r"^/@([\w.-]{1,100})/?$")
 _ONE_PART = re.compile(r"^/([^/]+)/?$")
 # One-part pages of a service that its handle rules would take for a person.
-_TELEGRAM_PAGES = frozenset({
+# Each also holds the pages every service has (_COMMON_PAGES).
+_COMMON_PAGES = _SERVICE_PAGES | {
+    "about", "account", "accounts", "download", "help", "legal", "login", "logout",
+    "notifications", "privacy", "settings", "signin", "signup", "terms",
+}  # fmt: skip
+_TELEGRAM_PAGES = _COMMON_PAGES | {
     "addemoji", "addlist", "addstickers", "addtheme", "boost", "confirmphone", "contact",
-    "invoice", "joinchat", "login", "proxy", "setlanguage", "share", "socks",
-})  # fmt: skip
-_INSTAGRAM_PAGES = frozenset({
-    "about", "accounts", "api", "challenge", "create", "developer", "direct", "directory",
-    "emails", "explore", "legal", "oauth", "p", "privacy", "reel", "reels", "session",
-    "static", "stories", "terms", "topics", "tv", "web",
-})  # fmt: skip
-_X_PAGES = frozenset({
-    "about", "compose", "download", "explore", "hashtag", "home", "i", "intent", "jobs",
-    "login", "logout", "messages", "notifications", "privacy", "search", "settings", "share",
-    "signup", "tos",
-})  # fmt: skip
-_FACEBOOK_PAGES = frozenset({
-    "bookmarks", "business", "careers", "checkpoint", "dating", "developers", "donate",
-    "events", "feeds", "find-friends", "friends", "fundraisers", "gaming", "games", "groups",
-    "hashtag", "help", "login", "marketplace", "memories", "messages", "news",
-    "notifications", "offers", "onthisday", "pages", "people", "photo", "photos", "places",
-    "policies", "privacy", "profile", "recover", "reels", "saved", "search", "settings",
-    "sharer", "stories", "terms", "videos", "watch", "weather",
-})  # fmt: skip
+    "invoice", "joinchat", "proxy", "setlanguage", "socks",
+}  # fmt: skip
+_INSTAGRAM_PAGES = _COMMON_PAGES | {
+    "api", "challenge", "create", "developer", "direct", "directory", "emails", "nametag",
+    "oauth", "p", "press", "reel", "reels", "session", "static", "stories", "threads",
+    "topics", "tv", "web",
+}  # fmt: skip
+_X_PAGES = _COMMON_PAGES | {
+    "bookmarks", "compose", "followers", "following", "hashtag", "i", "intent", "jobs",
+    "lists", "premium", "rules", "tos",
+}  # fmt: skip
+_FACEBOOK_PAGES = _COMMON_PAGES | {
+    "ads", "adsmanager", "bookmarks", "business", "careers", "checkpoint",
+    "communitystandards", "dating", "developers", "donate", "events", "feeds",
+    "find-friends", "friends", "fundraisers", "gaming", "games", "groups", "hashtag", "jobs",
+    "lite", "marketplace", "me", "memories", "mobile", "news", "offers", "onthisday",
+    "pages", "people", "photo", "photos", "places", "policies", "profile", "recover",
+    "reels", "reg", "saved", "sharer", "stories", "video", "videos", "weather",
+}  # fmt: skip
 Found = tuple[str, str] | None  # ('u' | 'id', value)
 Query = list[tuple[str, str]]
 
@@ -669,21 +678,32 @@ def _only(query: Query, name: str) -> str:
 
 
 def _one_part(path: str, handle: re.Pattern[str], pages: frozenset[str]) -> str | None:
+    """The one part of a path, if it is a handle as the service allows them and none of its
+    pages (nor a script such as 'permalink.php', shared by every post it shows)."""
     found = _ONE_PART.match(path)
     name = found.group(1) if found else ""
-    return name if handle.match(name) and name.casefold() not in pages else None
+    page = name.casefold() in pages or name.casefold().endswith(".php")
+    return name if handle.match(name) and not page else None
+
+
+def _international(written: str) -> str | None:
+    """A number as wa.me links and send?phone= write it: international, with or without '+'
+    or '00' ('6591234567' is Singapore's, not read as Malaysian); in E.164 if valid."""
+    digits = written.strip().removeprefix("+")  # a '+' in a query is read as a space
+    digits = digits.removeprefix("00") if digits.startswith("00") else digits
+    number = "+" + digits if _ASCII_DIGITS.match(digits) else ""
+    return number if _is_phone(number) else None
 
 
 def _wa_me(path: str, query: Query) -> Found:
-    # A wa.me path is a full international number ('6591234567' is Singapore's).
     found = _ONE_PART.match(path)
-    digits = found.group(1).removeprefix("+") if found else ""
-    return ("u", "+" + digits) if _ASCII_DIGITS.match(digits) else None
+    number = _international(found.group(1)) if found else None
+    return ("u", number) if number else None
 
 
 def _whatsapp_send(path: str, query: Query) -> Found:
-    digits = _only(query, "phone").removeprefix("+") if path == "/send" else ""
-    return ("u", "+" + digits) if _ASCII_DIGITS.match(digits) else None
+    number = _international(_only(query, "phone")) if path == "/send" else None
+    return ("u", number) if number else None
 
 
 def _t_me(path: str, query: Query) -> Found:
@@ -758,8 +778,18 @@ def _account(out: _Collector, platform: str, user_id: str | None, username: str 
     # report the number as the WhatsApp "username" where a platform or an NGO gives it as
     # the phone, and kept only as a handle the two never linked.
     number = handle.partition(":u:")[2] if handle and platform in _PHONE_HANDLE_PLATFORMS else ""
-    if number.startswith("+") and not is_placeholder("phone", number):
+    if _is_phone(number):
         out.add("phone", number)
+
+
+def _is_phone(value: str) -> bool:
+    """A valid phone number in its E.164 form (a '+' handle may be an invite hash or a number
+    no plan has: no phone, and no key the exclusion tool could name)."""
+    return (
+        value.startswith("+")
+        and normalise_phone(value) == value
+        and not is_placeholder("phone", value)
+    )
 
 
 def _content_key(alg: str, raw: str) -> str | None:
@@ -943,15 +973,31 @@ _KEY_FORMS: dict[str, tuple[Callable[[str], str | None], str]] = {
 
 
 def same_number_keys(key: str) -> list[str]:
-    """The other keys a phone number is carried under, for a phone key ('phone:+60...'): the
-    number as a WhatsApp, Telegram or WeChat handle, and as a payment handle, bare or after
-    a wallet's or bank's name. Excluding the phone alone left these linking."""
-    kind, _, number = key.partition(":")
-    if kind != "phone" or not number:
+    """The other keys a phone number is carried under, for any of them: the phone
+    ('phone:+60...'), the number as a WhatsApp, Telegram or WeChat handle, and as a payment
+    handle, bare or after a wallet's or bank's name. Excluding one alone left the others
+    linking (a handle written as a phone is that phone's identifier too)."""
+    number = _number_of(key)
+    if number is None:
         return []
     handles = [f"account:{platform}:u:{number}" for platform in sorted(_PHONE_HANDLE_PLATFORMS)]
     payments = [f"payment:{number}"] + [f"payment:{s}:{number}" for s in sorted(_SPACED_SCHEMES)]
-    return handles + payments
+    return [other for other in [f"phone:{number}", *handles, *payments] if other != key]
+
+
+def _number_of(key: str) -> str | None:
+    """The phone number a phone key, or a phone handle or payment key in E.164, carries."""
+    kind, _, value = key.partition(":")
+    if kind == "phone":
+        number = value
+    elif kind == "account":
+        platform, _, handle = value.partition(":u:")
+        number = handle if platform in _PHONE_HANDLE_PLATFORMS else ""
+    elif kind == "payment":
+        number = value.rpartition(":")[2]
+    else:
+        return None
+    return number if _is_phone(number) else None
 
 
 def normalise_key(key: str) -> str:

@@ -608,6 +608,8 @@ def test_a_handle_written_as_a_phone_on_a_phone_service_is_that_phone_too() -> N
         ("https://wa.me/6591234567", "account:whatsapp:u:+6591234567"),
         ("wa.me/+60123456789?text=hi", "account:whatsapp:u:+60123456789"),
         ("https://api.whatsapp.com/send?phone=60123456789", "account:whatsapp:u:+60123456789"),
+        ("https://api.whatsapp.com/send?phone=+60123456789", "account:whatsapp:u:+60123456789"),
+        ("wa.me/0060123456789", "account:whatsapp:u:+60123456789"),
     ],
 )
 def test_a_profile_link_among_a_reports_urls_names_the_account_too(link: str, account: str):
@@ -627,7 +629,8 @@ def test_a_profile_link_among_a_reports_urls_names_the_account_too(link: str, ac
      "facebook.com/profile.php?id=00012", "instagram.com/accounts", "x.com/compose",
      "tiktok.com/foryou", "youtube.com/uncle", "youtube.com/shorts",
      "https://x.com/uncle/status/1", "https://youtu.be/dQw4w9WgXcQ", "https://example.com/uncle",
-     "https://web-whatsapp.com/uncle"],
+     "https://web-whatsapp.com/uncle", "facebook.com/permalink.php?story_fbid=1&id=2",
+     "https://facebook.com/story.php?id=2", "x.com/rules", "instagram.com/help", "wa.me/1234"],
 )  # fmt: skip
 def test_a_link_that_is_no_profile_names_no_account(link: str) -> None:
     """A service's own pages ('t.me/proxy', 'facebook.com/me'), posts, other sites' links, and
@@ -998,3 +1001,34 @@ def test_a_phone_keys_same_number_keys() -> None:
     assert "account:telegram:u:+60123456789" in keys
     assert {"payment:+60123456789", "payment:duitnow:+60123456789"} <= set(keys)
     assert same_number_keys("email:a@example.com") == []
+
+
+def test_a_phone_handles_same_number_keys_name_the_phone_and_the_others() -> None:
+    """A handle written as a phone is that phone's identifier too: excluding the handle alone
+    left the number linking (a review)."""
+    from streams.normalise import same_number_keys
+
+    keys = same_number_keys("account:whatsapp:u:+60123456789")
+    assert "phone:+60123456789" in keys and "account:telegram:u:+60123456789" in keys
+    assert "account:whatsapp:u:+60123456789" not in keys
+    assert "phone:+60123456789" in same_number_keys("payment:tng:+60123456789")
+    assert same_number_keys("account:telegram:u:uncle_x") == []
+    assert same_number_keys("account:instagram:u:+60123456789") == []  # a username there
+
+
+@pytest.mark.parametrize("handle", ["+AbCdEf12", "+1234567", "+888 0123 4567"])
+def test_a_plus_handle_that_is_no_valid_phone_is_no_phone(handle: str) -> None:
+    """An invite hash or a number no numbering plan has: a phone key no exclusion could name."""
+    keys = _keys(PublicReport(platform="Telegram", usernames=[handle]))
+    assert not [k for k in keys if k.startswith("phone:")]
+
+
+@pytest.mark.parametrize(
+    ("pasted", "handle"),
+    [("wa.me/6591234567", "+6591234567"), ("https://wa.me/+60123456789", "+60123456789"),
+     ("wa.me/0060123456789", "+60123456789"), ("wa.me/1234", "wa.me/1234")],
+)  # fmt: skip
+def test_a_wa_me_link_in_a_username_field_is_the_international_number(pasted: str, handle: str):
+    """As the link among a report's URLs reads it: 'wa.me/6591234567' was the username
+    '6591234567', apart from the platform's +6591234567."""
+    assert normalise_username("whatsapp", pasted) == handle
