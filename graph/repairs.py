@@ -8,11 +8,17 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from contracts.enums import OPEN_TASK_STATUSES, TaskType
+from graph.exclusions import add_exclusion
 from graph.linking_cypher import TAKE_DECISION_LOCK
 from graph.rekey import rekey
 from runtime.logs import get_logger
 from runtime.pseudonyms import key_check, unkeyed_pseudonym, victim_pseudonym
-from streams.normalise import UNKNOWN_PLATFORM, normalise_key, normalise_platform
+from streams.normalise import (
+    UNKNOWN_PLATFORM,
+    normalise_key,
+    normalise_platform,
+    same_number_keys,
+)
 
 log = get_logger(__name__)
 
@@ -203,12 +209,44 @@ def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) 
     return len(rows)
 
 
+# Since 2026-11-30 a WhatsApp, Telegram or WeChat handle written as a phone is that phone's
+# identifier too, and excluding any key of a number excludes the others (the exclusion
+# tool). A rule added before on one of them alone (a handle, say) no longer stops the
+# number linking: public reports of it carry the phone now. Each gets its same-number rules.
+RULE_KEYS = "MATCH (e:ExclusionRule) RETURN e.key AS key, e.reason AS reason"
+REMOVED_KEYS = "MATCH (c:ExclusionChange {action: 'removed'}) RETURN DISTINCT c.key AS key"
+
+
+def exclude_same_numbers(driver: Driver, database: str, within: str = "") -> int:
+    """Rules for the other keys of each excluded number, but for a key whose rule someone
+    removed (a decision to let it link); return how many were added. `within` narrows the
+    rules looked at (a test's own)."""
+    rules, _, _ = driver.execute_query(RULE_KEYS, database_=database, routing_="r")
+    removed, _, _ = driver.execute_query(REMOVED_KEYS, database_=database, routing_="r")
+    have = {r["key"] for r in rules} | {r["key"] for r in removed}
+    added = 0
+    for rule in rules:
+        if not rule["key"].startswith(within):
+            continue
+        for other in same_number_keys(rule["key"]):
+            if other in have:
+                continue
+            why = f"the same number as {rule['key']} (data repair 2026-11-30): {rule['reason']}"
+            add_exclusion(driver, other, why, "system", database)
+            have.add(other)
+            added += 1
+    if added:
+        log.info("same_number_rules_added", rules=added)
+    return added
+
+
 REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-11-30-victim-pseudonym-keyed": rekey_victim_pseudonyms,
     "2026-11-30-url-canonical": recanonicalise_urls,
     "2026-11-30-account-handles": rekey_account_handles,
     "2026-11-30-platform-aliases": move_platform_aliases,
     "2026-11-30-url-service-hosts": join_service_hosts,
+    "2026-11-30-same-number-rules": exclude_same_numbers,
 }
 
 

@@ -505,3 +505,42 @@ def test_a_services_page_stored_under_its_other_hosts_joins_the_page_on_its_doma
             rids=rids,
             keys=[*forms, main],
         )
+
+
+def test_a_rule_on_one_key_of_a_number_gets_rules_on_its_others(neo4j_sync: Driver) -> None:
+    """Since 2026-11-30 a WhatsApp handle written as a phone is the phone's identifier too: a
+    rule added before on the handle alone no longer stopped the number linking. Its other
+    keys are excluded with the rule's reason, but not a key whose rule someone removed."""
+    import random
+
+    from graph.repairs import REPAIRS, exclude_same_numbers
+
+    assert REPAIRS["2026-11-30-same-number-rules"] is exclude_same_numbers
+    number = "+6011" + "".join(random.choice("0123456789") for _ in range(8))
+    handle, phone = f"account:whatsapp:u:{number}", f"phone:{number}"
+    let_link = f"account:telegram:u:{number}"
+    neo4j_sync.execute_query(
+        "CREATE (:ExclusionRule {key: $handle, reason: 'scam bait', added_by: 'admin-1'}) "
+        "CREATE (:ExclusionChange {key: $let_link, action: 'removed', by: 'admin-1', "
+        "                          reason: 'a real account', at: datetime()})",
+        handle=handle,
+        let_link=let_link,
+    )
+    try:
+        added = exclude_same_numbers(neo4j_sync, "neo4j", handle)
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (e:ExclusionRule) WHERE e.key ENDS WITH $number "
+            "RETURN e.key AS key, e.reason AS reason, e.added_by AS by",
+            number=number,
+        )
+        rules = {r["key"]: (r["reason"], r["by"]) for r in records}
+        assert phone in rules and let_link not in rules
+        assert rules[phone][1] == "system" and rules[phone][0].endswith("scam bait")
+        assert f"payment:{number}" in rules and added == len(rules) - 1
+        assert exclude_same_numbers(neo4j_sync, "neo4j", handle) == 0  # nothing left to add
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (n) WHERE (n:ExclusionRule OR n:ExclusionChange) AND n.key ENDS WITH $number "
+            "DETACH DELETE n",
+            number=number,
+        )
