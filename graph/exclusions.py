@@ -196,6 +196,19 @@ def remove_exclusion(
         return key, session.execute_write(remove)
 
 
+REMOVED_AMONG = """
+UNWIND $keys AS key
+MATCH (c:ExclusionChange {key: key, action: 'removed'})
+RETURN DISTINCT key
+"""
+
+
+def removed_among(driver: Driver, keys: list[str], database: str) -> set[str]:
+    """The keys whose rule someone removed: a decision to let them link."""
+    records, _, _ = driver.execute_query(REMOVED_AMONG, keys=keys, database_=database, routing_="r")
+    return {r["key"] for r in records}
+
+
 def list_exclusions(driver: Driver, database: str) -> list[dict[str, Any]]:
     records, _, _ = driver.execute_query(LIST, database_=database)
     return [dict(r) for r in records]
@@ -241,8 +254,14 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     note = "" if added.known else " (not in the graph yet: no report carries it)"
                     print(f"excluded {added.key}{note}")
-                # The same number as a messaging or payment handle links too: excluded with it.
-                for other in same_number_keys(added.key):
+                # The same number under its other keys links too: excluded with it, but for
+                # a key whose rule someone removed (listed, to be excluded on its own).
+                others = same_number_keys(added.key)
+                kept = removed_among(driver, others, db)
+                for other in others:
+                    if other in kept:
+                        print(f"left to link: {other} (its rule was removed; see its history)")
+                        continue
                     why = f"the same number as {added.key}: {args.reason}"
                     also = add_exclusion(driver, other, why, args.by, db)
                     if also.created:

@@ -8,7 +8,6 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from contracts.enums import OPEN_TASK_STATUSES, TaskType
-from graph.exclusions import add_exclusion
 from graph.linking_cypher import TAKE_DECISION_LOCK
 from graph.rekey import rekey
 from runtime.logs import get_logger
@@ -215,29 +214,53 @@ def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) 
 # number linking: public reports of it carry the phone now. Each gets its same-number rules.
 RULE_KEYS = "MATCH (e:ExclusionRule) RETURN e.key AS key, e.reason AS reason"
 REMOVED_KEYS = "MATCH (c:ExclusionChange {action: 'removed'}) RETURN DISTINCT c.key AS key"
+# As graph.exclusions.ADD, for rules of keys already in the graph's form, in one statement.
+ADD_RULES = """
+UNWIND $rows AS row
+MERGE (e:ExclusionRule {key: row.key})
+  ON CREATE SET e.reason = row.reason, e.added_by = 'system', e.added_at = $now
+CREATE (:ExclusionChange {key: row.key, action: 'added', by: 'system', reason: row.reason,
+                          at: $now})
+WITH row
+OPTIONAL MATCH (i:Identifier {key: row.key})
+FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | SET i.excluded = true)
+"""
 
 
 def exclude_same_numbers(driver: Driver, database: str, within: str = "") -> int:
-    """Rules for the other keys of each excluded number, but for a key whose rule someone
-    removed (a decision to let it link); return how many were added. `within` narrows the
-    rules looked at (a test's own)."""
+    """Rules for the other keys of each excluded number; return how many were added. A
+    number one of whose keys someone removed the rule of (in its form then or today's) is
+    left as it is: a decision to let it link, which a repair does not undo. `within`
+    narrows the rules looked at (a test's own)."""
     rules, _, _ = driver.execute_query(RULE_KEYS, database_=database, routing_="r")
     removed, _, _ = driver.execute_query(REMOVED_KEYS, database_=database, routing_="r")
-    have = {r["key"] for r in rules} | {r["key"] for r in removed}
-    added = 0
+    let_link = {r["key"] for r in removed if r["key"]}
+    let_link |= {today for key in list(let_link) if (today := _key_today(key))}
+    have = {r["key"] for r in rules}
+    rows: list[dict[str, str]] = []
+    left = 0
     for rule in rules:
-        if not rule["key"].startswith(within):
+        key = rule["key"]
+        if not key or not key.startswith(within):
             continue
-        for other in same_number_keys(rule["key"]):
-            if other in have:
-                continue
-            why = f"the same number as {rule['key']} (data repair 2026-11-30): {rule['reason']}"
-            add_exclusion(driver, other, why, "system", database)
-            have.add(other)
-            added += 1
-    if added:
-        log.info("same_number_rules_added", rules=added)
-    return added
+        others = same_number_keys(key)
+        if let_link.intersection([key, *others]):
+            left += 1
+            continue
+        reason = rule["reason"] or "no reason recorded"
+        for other in others:
+            if other not in have:
+                have.add(other)
+                why = f"the same number as {key} (data repair 2026-11-30): {reason}"
+                rows.append({"key": other, "reason": why})
+    for start in range(0, len(rows), BATCH):
+        now = datetime.now(UTC)
+        driver.execute_query(
+            ADD_RULES, rows=rows[start : start + BATCH], now=now, database_=database
+        )
+    if rows or left:
+        log.info("same_number_rules_added", rules=len(rows), numbers_left_to_link=left)
+    return len(rows)
 
 
 REPAIRS: dict[str, Callable[[Driver, str], int]] = {

@@ -347,6 +347,15 @@ def _handle_of_profile_link(service: str, value: str) -> str | None:
     None for anything else (a link to another service, a post, a page with a query)."""
     if "/" not in value:
         return None
+    # As the link among a report's URLs reads it, where that names a handle on this service
+    # ('api.whatsapp.com/send?phone=...', 'tiktok.com/@uncle?_t=...'); else as before.
+    url = canonical_url(value)
+    reader = PROFILE_LINKS.get(urlsplit(url).hostname or "") if url else None
+    if url and reader and reader[0] == service:
+        parts = urlsplit(url)
+        read = reader[1](parts.path, parse_qsl(parts.query))
+        if read is not None and read[0] == "u":
+            return read[1]
     found = _PROFILE_LINK.match(value)
     # On any of the service's hosts, as its URLs are ('mbasic.facebook.com/uncle').
     host = _service_host(found.group(1).lower()) if found else ""
@@ -354,8 +363,9 @@ def _handle_of_profile_link(service: str, value: str) -> str | None:
         return None
     handle = found.group(2)
     if host == "wa.me":
-        # The international number, as the link's own reading gives it (_wa_me).
-        return _international(handle)
+        # Not an international number: a national one ('wa.me/0123456789'), read as a phone
+        # by the handle's own rules.
+        return handle
     # A page of the service, not a handle: 'facebook.com/profile.php' (its id is in the
     # query, which this form does not take), 'x.com/home'.
     return None if handle.lower().endswith(".php") or handle.lower() in _SERVICE_PAGES else handle
@@ -707,6 +717,11 @@ def _whatsapp_send(path: str, query: Query) -> Found:
 
 
 def _t_me(path: str, query: Query) -> Found:
+    found = _ONE_PART.match(path)
+    if found and found.group(1).startswith("+"):
+        # 't.me/+60123456789' opens the chat of that number; 't.me/+AbCd' is an invite.
+        number = _international(found.group(1))
+        return ("u", number) if number else None
     name = _one_part(path, _TELEGRAM_HANDLE, _TELEGRAM_PAGES)
     return ("u", name) if name else None
 
@@ -825,14 +840,15 @@ _GROUP_SEPARATORS = re.compile(r"[\s.-]+")
 _PAYMENT_SCHEME = re.compile(r"^([a-z][a-z0-9]*)(\s*:\s*|\s+[-\u2013\u2014]\s+|\s+)(\S.*)$")
 # Schemes written with only a space before the handle ("duitnow 012-345 6789"); any other
 # first word before a space is part of a name ("bank islam 14-0123-..."), not a scheme.
-_SPACED_SCHEMES = frozenset(
-    {
-        "duitnow", "tng", "touchngo", "boost", "grabpay", "shopeepay", "bigpay", "paypal",
-        "wise",  # e-wallets and transfers
-        "maybank", "cimb", "rhb", "ambank", "affin", "bsn", "agrobank", "muamalat", "hsbc",
-        "ocbc", "uob",  # one-word bank names ("bank islam", "public bank" are two: left whole)
-    }
-)  # fmt: skip
+# E-wallets and transfers, which people address by phone number.
+_WALLET_SCHEMES = frozenset(
+    {"duitnow", "tng", "touchngo", "boost", "grabpay", "shopeepay", "bigpay", "paypal", "wise"}
+)
+_SPACED_SCHEMES = _WALLET_SCHEMES | {
+    # One-word bank names ("bank islam", "public bank" are two: left whole).
+    "maybank", "cimb", "rhb", "ambank", "affin", "bsn", "agrobank", "muamalat", "hsbc",
+    "ocbc", "uob",
+}  # fmt: skip
 _DIGIT_GROUPS = re.compile(r"^\d+(?:[\s.-]+\d+)*$")
 
 
@@ -994,7 +1010,10 @@ def _number_of(key: str) -> str | None:
         platform, _, handle = value.partition(":u:")
         number = handle if platform in _PHONE_HANDLE_PLATFORMS else ""
     elif kind == "payment":
-        number = value.rpartition(":")[2]
+        # Bare or a wallet's: after a bank's name a number may be an account number that
+        # happens to read as a phone ('ocbc 0123456789').
+        scheme, _, number = value.rpartition(":")
+        number = number if scheme in ("", *_WALLET_SCHEMES) else ""
     else:
         return None
     return number if _is_phone(number) else None

@@ -241,3 +241,26 @@ async def test_excluding_a_phone_excludes_the_same_number_as_a_handle(
     assert main(["remove", key, "--reason", "a real number", "--by", "admin-1", "--yes"]) == 0
     out, _ = capsys.readouterr()
     assert f"still excluded: account:whatsapp:u:{number}" in out
+
+
+def test_excluding_a_handle_excludes_the_number_but_not_a_key_someone_let_link(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A WhatsApp handle written as a phone is that phone's identifier too: excluded alone,
+    the number went on linking. A key of the number whose rule someone removed is left to
+    link, and said so."""
+    number = _phone()[1].removeprefix("phone:")
+    assert main(["add", f"account:whatsapp:u:{number}", "--reason", "bait", "--by", "a"]) == 0
+    out, _ = capsys.readouterr()
+    assert f"excluded phone:{number} (the same number)" in out
+
+    number = _phone()[1].removeprefix("phone:")
+    telegram, handle = f"account:telegram:u:{number}", f"account:whatsapp:u:{number}"
+    assert main(["add", telegram, "--reason", "bot", "--by", "admin-1"]) == 0  # all its keys
+    for key in (telegram, handle):
+        assert main(["remove", key, "--reason", "a real account", "--by", "admin-1", "--yes"]) == 0
+    capsys.readouterr()
+    assert main(["add", handle, "--reason", "scam bait", "--by", "admin-1"]) == 0
+    out, _ = capsys.readouterr()
+    assert f"excluded {handle}" in out
+    assert f"left to link: {telegram}" in out and f"excluded {telegram}" not in out

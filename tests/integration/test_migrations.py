@@ -510,37 +510,51 @@ def test_a_services_page_stored_under_its_other_hosts_joins_the_page_on_its_doma
 def test_a_rule_on_one_key_of_a_number_gets_rules_on_its_others(neo4j_sync: Driver) -> None:
     """Since 2026-11-30 a WhatsApp handle written as a phone is the phone's identifier too: a
     rule added before on the handle alone no longer stopped the number linking. Its other
-    keys are excluded with the rule's reason, but not a key whose rule someone removed."""
+    keys are excluded with the rule's reason; a number one of whose keys someone let link
+    (its rule removed, also under an earlier form of the key) is left as it is."""
     import random
 
     from graph.repairs import REPAIRS, exclude_same_numbers
 
     assert REPAIRS["2026-11-30-same-number-rules"] is exclude_same_numbers
-    number = "+6011" + "".join(random.choice("0123456789") for _ in range(8))
-    handle, phone = f"account:whatsapp:u:{number}", f"phone:{number}"
-    let_link = f"account:telegram:u:{number}"
+    numbers = ["+6011" + "".join(random.choice("0123456789") for _ in range(8)) for _ in "abc"]
+    excluded, let_link, let_link_then = numbers
     neo4j_sync.execute_query(
-        "CREATE (:ExclusionRule {key: $handle, reason: 'scam bait', added_by: 'admin-1'}) "
-        "CREATE (:ExclusionChange {key: $let_link, action: 'removed', by: 'admin-1', "
-        "                          reason: 'a real account', at: datetime()})",
-        handle=handle,
+        """
+        UNWIND $numbers AS number
+        CREATE (:ExclusionRule {key: 'account:whatsapp:u:' + number, reason: 'scam bait',
+                                added_by: 'admin-1'})
+        WITH 1 AS one LIMIT 1
+        CREATE (:ExclusionChange {key: 'account:telegram:u:' + $let_link, action: 'removed',
+                                  by: 'admin-1', reason: 'a real account', at: datetime()})
+        // Removed when the platform was stored as 'whatsapp business' (moved by a repair).
+        CREATE (:ExclusionChange {key: 'account:whatsapp business:u:' + $let_link_then,
+                                  action: 'removed', by: 'admin-1', reason: 'a real number',
+                                  at: datetime()})
+        """,
+        numbers=numbers,
         let_link=let_link,
+        let_link_then=let_link_then,
     )
     try:
-        added = exclude_same_numbers(neo4j_sync, "neo4j", handle)
+        added = exclude_same_numbers(neo4j_sync, "neo4j", "account:whatsapp:u:+6011")
         records, _, _ = neo4j_sync.execute_query(
-            "MATCH (e:ExclusionRule) WHERE e.key ENDS WITH $number "
+            "MATCH (e:ExclusionRule) WHERE any(n IN $numbers WHERE e.key ENDS WITH n) "
             "RETURN e.key AS key, e.reason AS reason, e.added_by AS by",
-            number=number,
+            numbers=numbers,
         )
         rules = {r["key"]: (r["reason"], r["by"]) for r in records}
-        assert phone in rules and let_link not in rules
-        assert rules[phone][1] == "system" and rules[phone][0].endswith("scam bait")
-        assert f"payment:{number}" in rules and added == len(rules) - 1
-        assert exclude_same_numbers(neo4j_sync, "neo4j", handle) == 0  # nothing left to add
+        assert rules[f"phone:{excluded}"][1] == "system"
+        assert rules[f"phone:{excluded}"][0].endswith("scam bait")
+        assert f"payment:{excluded}" in rules and f"account:telegram:u:{excluded}" in rules
+        assert not [
+            k for k in rules if k.endswith((let_link, let_link_then)) and "whatsapp" not in k
+        ]
+        assert added >= len(rules) - 3
+        assert exclude_same_numbers(neo4j_sync, "neo4j", "account:whatsapp:u:+6011") == 0
     finally:
         neo4j_sync.execute_query(
-            "MATCH (n) WHERE (n:ExclusionRule OR n:ExclusionChange) AND n.key ENDS WITH $number "
-            "DETACH DELETE n",
-            number=number,
+            "MATCH (n) WHERE (n:ExclusionRule OR n:ExclusionChange) "
+            "AND any(x IN $numbers WHERE n.key ENDS WITH x) DETACH DELETE n",
+            numbers=numbers,
         )

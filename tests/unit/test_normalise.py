@@ -610,6 +610,7 @@ def test_a_handle_written_as_a_phone_on_a_phone_service_is_that_phone_too() -> N
         ("https://api.whatsapp.com/send?phone=60123456789", "account:whatsapp:u:+60123456789"),
         ("https://api.whatsapp.com/send?phone=+60123456789", "account:whatsapp:u:+60123456789"),
         ("wa.me/0060123456789", "account:whatsapp:u:+60123456789"),
+        ("https://t.me/+60123456789", "account:telegram:u:+60123456789"),
     ],
 )
 def test_a_profile_link_among_a_reports_urls_names_the_account_too(link: str, account: str):
@@ -1014,6 +1015,8 @@ def test_a_phone_handles_same_number_keys_name_the_phone_and_the_others() -> Non
     assert "phone:+60123456789" in same_number_keys("payment:tng:+60123456789")
     assert same_number_keys("account:telegram:u:uncle_x") == []
     assert same_number_keys("account:instagram:u:+60123456789") == []  # a username there
+    # After a bank's name a number may be an account number that reads as a phone.
+    assert same_number_keys("payment:ocbc:+60123456789") == []
 
 
 @pytest.mark.parametrize("handle", ["+AbCdEf12", "+1234567", "+888 0123 4567"])
@@ -1026,7 +1029,8 @@ def test_a_plus_handle_that_is_no_valid_phone_is_no_phone(handle: str) -> None:
 @pytest.mark.parametrize(
     ("pasted", "handle"),
     [("wa.me/6591234567", "+6591234567"), ("https://wa.me/+60123456789", "+60123456789"),
-     ("wa.me/0060123456789", "+60123456789"), ("wa.me/1234", "wa.me/1234")],
+     ("wa.me/0060123456789", "+60123456789"), ("wa.me/0123456789", "+60123456789"),
+     ("https://api.whatsapp.com/send?phone=60123456789", "+60123456789"), ("wa.me/1234", "1234")],
 )  # fmt: skip
 def test_a_wa_me_link_in_a_username_field_is_the_international_number(pasted: str, handle: str):
     """As the link among a report's URLs reads it: 'wa.me/6591234567' was the username
