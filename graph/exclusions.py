@@ -196,15 +196,27 @@ def remove_exclusion(
         return key, session.execute_write(remove)
 
 
-REMOVED_AMONG = """
-UNWIND $keys AS key
-MATCH (c:ExclusionChange {key: key, action: 'removed'})
-RETURN DISTINCT key
+# A person's last word on a key (not the system's: a data repair that moves a rule to a new
+# key records the old one as removed) was to remove its rule.
+LET_LINK = """
+  WITH c.key AS key, c ORDER BY c.at DESC
+  WITH key, collect(c.action)[0] AS latest
+  WHERE latest = 'removed'
+  RETURN key
 """
+REMOVED_AMONG = (
+    """
+UNWIND $keys AS key
+MATCH (c:ExclusionChange {key: key}) WHERE c.by <> 'system'
+"""
+    + LET_LINK
+)
+LET_LINK_KEYS = "MATCH (c:ExclusionChange) WHERE c.by <> 'system'" + LET_LINK
 
 
 def removed_among(driver: Driver, keys: list[str], database: str) -> set[str]:
-    """The keys whose rule someone removed: a decision to let them link."""
+    """The keys whose rule someone removed, and did not add again: a decision to let them
+    link."""
     records, _, _ = driver.execute_query(REMOVED_AMONG, keys=keys, database_=database, routing_="r")
     return {r["key"] for r in records}
 

@@ -8,6 +8,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from contracts.enums import OPEN_TASK_STATUSES, TaskType
+from graph.exclusions import LET_LINK_KEYS
 from graph.linking_cypher import TAKE_DECISION_LOCK
 from graph.rekey import rekey
 from runtime.logs import get_logger
@@ -213,14 +214,14 @@ def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) 
 # tool). A rule added before on one of them alone (a handle, say) no longer stops the
 # number linking: public reports of it carry the phone now. Each gets its same-number rules.
 RULE_KEYS = "MATCH (e:ExclusionRule) RETURN e.key AS key, e.reason AS reason"
-REMOVED_KEYS = "MATCH (c:ExclusionChange {action: 'removed'}) RETURN DISTINCT c.key AS key"
 # As graph.exclusions.ADD, for rules of keys already in the graph's form, in one statement.
 ADD_RULES = """
 UNWIND $rows AS row
 MERGE (e:ExclusionRule {key: row.key})
   ON CREATE SET e.reason = row.reason, e.added_by = 'system', e.added_at = $now
-CREATE (:ExclusionChange {key: row.key, action: 'added', by: 'system', reason: row.reason,
-                          at: $now})
+WITH row, coalesce(e.added_at = $now, false) AS created
+CREATE (:ExclusionChange {key: row.key, by: 'system', reason: row.reason, at: $now,
+                          action: CASE WHEN created THEN 'added' ELSE 'add_repeated' END})
 WITH row
 OPTIONAL MATCH (i:Identifier {key: row.key})
 FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | SET i.excluded = true)
@@ -229,11 +230,12 @@ FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | SET i.excluded = true)
 
 def exclude_same_numbers(driver: Driver, database: str, within: str = "") -> int:
     """Rules for the other keys of each excluded number; return how many were added. A
-    number one of whose keys someone removed the rule of (in its form then or today's) is
-    left as it is: a decision to let it link, which a repair does not undo. `within`
+    number one of whose keys someone removed the rule of, and did not add again (in its form
+    then or today's), is left as it is: a decision to let it link, which a repair does not
+    undo. A removal the system recorded (a repair moving a rule) is no such decision. `within`
     narrows the rules looked at (a test's own)."""
     rules, _, _ = driver.execute_query(RULE_KEYS, database_=database, routing_="r")
-    removed, _, _ = driver.execute_query(REMOVED_KEYS, database_=database, routing_="r")
+    removed, _, _ = driver.execute_query(LET_LINK_KEYS, database_=database, routing_="r")
     let_link = {r["key"] for r in removed if r["key"]}
     let_link |= {today for key in list(let_link) if (today := _key_today(key))}
     have = {r["key"] for r in rules}

@@ -355,7 +355,8 @@ def _handle_of_profile_link(service: str, value: str) -> str | None:
         parts = urlsplit(url)
         read = reader[1](parts.path, parse_qsl(parts.query))
         if read is not None and read[0] == "u":
-            return read[1]
+            # Folded: canonical_url decodes escapes the casefold before it could not see.
+            return read[1].casefold()
     found = _PROFILE_LINK.match(value)
     # On any of the service's hosts, as its URLs are ('mbasic.facebook.com/uncle').
     host = _service_host(found.group(1).lower()) if found else ""
@@ -363,9 +364,9 @@ def _handle_of_profile_link(service: str, value: str) -> str | None:
         return None
     handle = found.group(2)
     if host == "wa.me":
-        # Not an international number: a national one ('wa.me/0123456789'), read as a phone
-        # by the handle's own rules.
-        return handle
+        # The international number; else a national one ('wa.me/0123456789'), read as a
+        # phone by the handle's own rules.
+        return _international(handle) or handle
     # A page of the service, not a handle: 'facebook.com/profile.php' (its id is in the
     # query, which this form does not take), 'x.com/home'.
     return None if handle.lower().endswith(".php") or handle.lower() in _SERVICE_PAGES else handle
@@ -991,13 +992,14 @@ _KEY_FORMS: dict[str, tuple[Callable[[str], str | None], str]] = {
 def same_number_keys(key: str) -> list[str]:
     """The other keys a phone number is carried under, for any of them: the phone
     ('phone:+60...'), the number as a WhatsApp, Telegram or WeChat handle, and as a payment
-    handle, bare or after a wallet's or bank's name. Excluding one alone left the others
+    handle, bare or after an e-wallet's name. Excluding one alone left the others
     linking (a handle written as a phone is that phone's identifier too)."""
     number = _number_of(key)
     if number is None:
         return []
     handles = [f"account:{platform}:u:{number}" for platform in sorted(_PHONE_HANDLE_PLATFORMS)]
-    payments = [f"payment:{number}"] + [f"payment:{s}:{number}" for s in sorted(_SPACED_SCHEMES)]
+    # Wallets only: after a bank's name a number may be an account number.
+    payments = [f"payment:{number}"] + [f"payment:{s}:{number}" for s in sorted(_WALLET_SCHEMES)]
     return [other for other in [f"phone:{number}", *handles, *payments] if other != key]
 
 

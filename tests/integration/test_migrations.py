@@ -512,13 +512,12 @@ def test_a_rule_on_one_key_of_a_number_gets_rules_on_its_others(neo4j_sync: Driv
     rule added before on the handle alone no longer stopped the number linking. Its other
     keys are excluded with the rule's reason; a number one of whose keys someone let link
     (its rule removed, also under an earlier form of the key) is left as it is."""
-    import random
-
     from graph.repairs import REPAIRS, exclude_same_numbers
+    from tests.factories import e164, malaysian_mobile
 
     assert REPAIRS["2026-11-30-same-number-rules"] is exclude_same_numbers
-    numbers = ["+6011" + "".join(random.choice("0123456789") for _ in range(8)) for _ in "abc"]
-    excluded, let_link, let_link_then = numbers
+    numbers = [e164(malaysian_mobile()) for _ in "abcd"]  # valid numbers: a phone's keys
+    excluded, let_link, let_link_then, added_again = numbers
     neo4j_sync.execute_query(
         """
         UNWIND $numbers AS number
@@ -531,13 +530,25 @@ def test_a_rule_on_one_key_of_a_number_gets_rules_on_its_others(neo4j_sync: Driv
         CREATE (:ExclusionChange {key: 'account:whatsapp business:u:' + $let_link_then,
                                   action: 'removed', by: 'admin-1', reason: 'a real number',
                                   at: datetime()})
+        // No one's decision: a repair that moved the rule recorded its old key as removed.
+        CREATE (:ExclusionChange {key: 'account:whatsapp business:u:' + $excluded,
+                                  action: 'removed', by: 'system', reason: 'moved',
+                                  at: datetime()})
+        // Removed, then added again: excluded is the last word.
+        CREATE (:ExclusionChange {key: 'phone:' + $added_again, action: 'removed',
+                                  by: 'admin-1', reason: 'x', at: datetime() - duration('PT1H')})
+        CREATE (:ExclusionChange {key: 'phone:' + $added_again, action: 'added',
+                                  by: 'admin-1', reason: 'y', at: datetime()})
         """,
         numbers=numbers,
         let_link=let_link,
         let_link_then=let_link_then,
+        excluded=excluded,
+        added_again=added_again,
     )
     try:
-        added = exclude_same_numbers(neo4j_sync, "neo4j", "account:whatsapp:u:+6011")
+        mine = [f"account:whatsapp:u:{n}" for n in numbers]  # this test's rules only
+        added = sum(exclude_same_numbers(neo4j_sync, "neo4j", key) for key in mine)
         records, _, _ = neo4j_sync.execute_query(
             "MATCH (e:ExclusionRule) WHERE any(n IN $numbers WHERE e.key ENDS WITH n) "
             "RETURN e.key AS key, e.reason AS reason, e.added_by AS by",
@@ -547,11 +558,12 @@ def test_a_rule_on_one_key_of_a_number_gets_rules_on_its_others(neo4j_sync: Driv
         assert rules[f"phone:{excluded}"][1] == "system"
         assert rules[f"phone:{excluded}"][0].endswith("scam bait")
         assert f"payment:{excluded}" in rules and f"account:telegram:u:{excluded}" in rules
+        assert f"account:telegram:u:{added_again}" in rules
         assert not [
             k for k in rules if k.endswith((let_link, let_link_then)) and "whatsapp" not in k
         ]
-        assert added >= len(rules) - 3
-        assert exclude_same_numbers(neo4j_sync, "neo4j", "account:whatsapp:u:+6011") == 0
+        assert added >= len(rules) - 4
+        assert sum(exclude_same_numbers(neo4j_sync, "neo4j", key) for key in mine) == 0
     finally:
         neo4j_sync.execute_query(
             "MATCH (n) WHERE (n:ExclusionRule OR n:ExclusionChange) "

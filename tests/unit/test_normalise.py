@@ -640,6 +640,17 @@ def test_a_link_that_is_no_profile_names_no_account(link: str) -> None:
     assert not [k for k in _keys(PublicReport(urls=[link])) if k.startswith("account:")]
 
 
+@pytest.mark.parametrize("platform", ["telegram", "x", "instagram", "facebook"])
+def test_a_link_with_escapes_in_a_username_field_settles_in_one_pass(platform: str) -> None:
+    """The URL reading decodes '%55' to 'U' after the field was folded: 'Uncle_x', then
+    'uncle_x' on a second pass (a review's fuzz)."""
+    host = {"telegram": "t.me", "x": "x.com", "instagram": "instagram.com"}.get(
+        platform, "facebook.com"
+    )
+    once = normalise_username(platform, f"https://{host}/%55nclex1")
+    assert once == "unclex1" and normalise_username(platform, once) == once
+
+
 def test_a_username_field_holding_a_link_to_a_handle_that_looks_like_a_page_is_the_handle():
     """'events' is a Telegram handle: the username field's link reading is not narrowed by
     the pages of URL reading."""
@@ -1017,6 +1028,7 @@ def test_a_phone_handles_same_number_keys_name_the_phone_and_the_others() -> Non
     assert same_number_keys("account:instagram:u:+60123456789") == []  # a username there
     # After a bank's name a number may be an account number that reads as a phone.
     assert same_number_keys("payment:ocbc:+60123456789") == []
+    assert "payment:ocbc:+60123456789" not in same_number_keys("phone:+60123456789")
 
 
 @pytest.mark.parametrize("handle", ["+AbCdEf12", "+1234567", "+888 0123 4567"])
@@ -1030,7 +1042,8 @@ def test_a_plus_handle_that_is_no_valid_phone_is_no_phone(handle: str) -> None:
     ("pasted", "handle"),
     [("wa.me/6591234567", "+6591234567"), ("https://wa.me/+60123456789", "+60123456789"),
      ("wa.me/0060123456789", "+60123456789"), ("wa.me/0123456789", "+60123456789"),
-     ("https://api.whatsapp.com/send?phone=60123456789", "+60123456789"), ("wa.me/1234", "1234")],
+     ("https://api.whatsapp.com/send?phone=60123456789", "+60123456789"), ("wa.me/1234", "1234"),
+     ("wa.me/@6591234567", "+6591234567")],
 )  # fmt: skip
 def test_a_wa_me_link_in_a_username_field_is_the_international_number(pasted: str, handle: str):
     """As the link among a report's URLs reads it: 'wa.me/6591234567' was the username
