@@ -34,12 +34,11 @@ log = get_logger(__name__)
 _SEEN_MAX = 10_000
 _seen: OrderedDict[UUID, None] = OrderedDict()
 
+
 # Platform names come from reports and a takedown's target may be any host a hotline traced
 # ("nur-aisyah.blogspot.com"): a name, or a subdomain naming a child, must never become a
 # metric label, which Prometheus keeps and shows to anyone who reads it. Only the services
 # the normaliser knows are labels; every other target is 'other'.
-
-
 def platform_label(target: str) -> str:
     """A closed-vocabulary metric label for a task target: a known platform, or 'other'."""
     return target if target in SERVICES else "other"

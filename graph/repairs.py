@@ -75,31 +75,38 @@ def _key_today(key: str) -> str | None:
         return None  # no longer a linkable value: left as it is
 
 
-def recanonicalise_urls(driver: Driver, database: str, within: str = "url:") -> int:
-    """URL identifiers and rules in today's form (graph.rekey.rekey); `within` narrows the
-    keys looked at (a test's own)."""
-    assert within.startswith("url:")
-    why = "a URL is compared in today's canonical form (data repair 2026-11-30)"
-    return rekey(driver, database, within, _key_today, why)
+def _rekeying(prefix: str, why: str) -> Callable[..., int]:
+    """A repair moving the identifiers, rules and suspects whose keys start with `prefix` to
+    today's form (graph.rekey.rekey), recording `why`. Its `within` narrows the keys looked
+    at (a test's own); returns how many identifiers moved."""
+
+    def repair(driver: Driver, database: str, within: str = prefix) -> int:
+        assert within.startswith(prefix)
+        return rekey(driver, database, within, _key_today, why)
+
+    return repair
 
 
-def join_service_hosts(driver: Driver, database: str, within: str = "url:") -> int:
-    """A service's page on its other hosts and domains is the page on its main domain
-    ('m.facebook.com/x' and 'www.facebook.com/x' are 'facebook.com/x', 'twitter.com/a' is
-    'x.com/a'; streams.normalise._service_host): URL identifiers and rules move again, with
-    a reason of their own in the exclusion history."""
-    assert within.startswith("url:")
-    why = "a service's page on its other hosts is its page (data repair 2026-11-30)"
-    return rekey(driver, database, within, _key_today, why)
-
-
-def rekey_account_handles(driver: Driver, database: str, within: str = "account:") -> int:
-    """Account identifiers, rules and suspects in today's form (graph.rekey.rekey). A bare
-    run of digits read as a Malaysian phone by earlier code stays so: the digits as given
-    are not kept. On a graph of 305,000 accounts: ~17 s, reading them all."""
-    assert within.startswith("account:")
-    why = "a username is read as people paste it (data repair 2026-11-30)"
-    return rekey(driver, database, within, _key_today, why)
+# URL identifiers and rules in today's canonical form.
+recanonicalise_urls = _rekeying(
+    "url:", "a URL is compared in today's canonical form (data repair 2026-11-30)"
+)
+# A service's page on its other hosts and domains is the page on its main domain
+# ('m.facebook.com/x' and 'www.facebook.com/x' are 'facebook.com/x', 'twitter.com/a' is
+# 'x.com/a'; streams.normalise._service_host): URL identifiers and rules move again, with a
+# reason of their own in the exclusion history.
+join_service_hosts = _rekeying(
+    "url:", "a service's page on its other hosts is its page (data repair 2026-11-30)"
+)
+# Account identifiers, rules and suspects in today's form. A bare run of digits read as a
+# Malaysian phone by earlier code stays so: the digits as given are not kept. On a graph of
+# 305,000 accounts: ~17 s, reading them all.
+rekey_account_handles = _rekeying(
+    "account:", "a username is read as people paste it (data repair 2026-11-30)"
+)
+_rekey_platform_names = _rekeying(
+    "account:", "a platform is named by the service its aliases name (data repair 2026-11-30)"
+)
 
 
 # Since 2026-11-30 (later) a platform is named by the service its aliases resolve to:
@@ -153,9 +160,7 @@ def move_platform_aliases(
     """Accounts, their rules and suspects under today's platform names (graph.rekey), then
     the open tasks addressed to an old name, then the platforms no longer named. `within`
     and `targets` narrow what is looked at (a test's own). Returns accounts and tasks moved."""
-    assert within.startswith("account:")
-    why = "a platform is named by the service its aliases name (data repair 2026-11-30)"
-    moved = rekey(driver, database, within, _key_today, why)
+    moved = _rekey_platform_names(driver, database, within)
     with driver.session(database=database) as session:
         tasks = session.execute_write(_retarget_platform_tasks, targets)
     unused, _, _ = driver.execute_query(UNUSED_PLATFORMS, database_=database, routing_="r")

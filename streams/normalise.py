@@ -336,7 +336,7 @@ def _without_leading_at(text: str) -> str:
     return value
 
 
-# A profile link: host (with www. or m.), then the handle alone ('@' allowed before it).
+# A profile link: host, then the handle alone ('@' allowed before it).
 _PROFILE_LINK = re.compile(
     r"^(?:https?://)?([a-z0-9.-]+\.[a-z]{2,})/@?([\w.+-]+)/?$", re.IGNORECASE
 )
@@ -350,13 +350,10 @@ def _handle_of_profile_link(service: str, value: str) -> str | None:
     # As the link among a report's URLs reads it, where that names a handle on this service
     # ('api.whatsapp.com/send?phone=...', 'tiktok.com/@uncle?_t=...'); else as before.
     url = canonical_url(value)
-    reader = PROFILE_LINKS.get(urlsplit(url).hostname or "") if url else None
-    if url and reader and reader[0] == service:
-        parts = urlsplit(url)
-        read = reader[1](parts.path, parse_qsl(parts.query))
-        if read is not None and read[0] == "u":
-            # Folded: canonical_url decodes escapes the casefold before it could not see.
-            return read[1].casefold()
+    profile = _profile_of_link(url) if url else None
+    if profile is not None and profile[:2] == (service, "u"):
+        # Folded: canonical_url decodes escapes the casefold before it could not see.
+        return profile[2].casefold()
     found = _PROFILE_LINK.match(value)
     # On any of the service's hosts, as its URLs are ('mbasic.facebook.com/uncle').
     host = _service_host(found.group(1).lower()) if found else ""
@@ -629,17 +626,18 @@ def _profile_account(out: _Collector, url: str | None) -> None:
     't.me/uncle_x' or 'wa.me/60123456789' where a platform reports the account, and as a
     link alone the two reports never linked. Read only where a service's links name
     profiles, in the form each uses (PROFILE_LINKS); a share link's query is no part of it."""
-    if url is None:
-        return
+    profile = _profile_of_link(url) if url else None
+    if profile is not None:
+        service, form, value = profile
+        _account(out, service, value if form == "id" else None, value if form == "u" else None)
+
+
+def _profile_of_link(url: str) -> tuple[str, str, str] | None:
+    """(service, 'u' or 'id', value) of the profile a canonical link names (PROFILE_LINKS)."""
     parts = urlsplit(url)
     reader = PROFILE_LINKS.get(parts.hostname or "")
-    if reader is None:
-        return
-    service, read = reader
-    found = read(parts.path, parse_qsl(parts.query))
-    if found is not None:
-        form, value = found
-        _account(out, service, value if form == "id" else None, value if form == "u" else None)
+    found = reader[1](parts.path, parse_qsl(parts.query)) if reader else None
+    return None if reader is None or found is None else (reader[0], *found)
 
 
 _ASCII_DIGITS = re.compile(r"^[1-9][0-9]*$")
@@ -793,9 +791,7 @@ def _account(out: _Collector, platform: str, user_id: str | None, username: str 
     # On WhatsApp, Telegram and WeChat a handle written as a phone is that phone: the public
     # report the number as the WhatsApp "username" where a platform or an NGO gives it as
     # the phone, and kept only as a handle the two never linked.
-    number = handle.partition(":u:")[2] if handle and platform in _PHONE_HANDLE_PLATFORMS else ""
-    if _is_phone(number):
-        out.add("phone", number)
+    out.add("phone", _number_of(f"account:{handle}") if handle else None)
 
 
 def _is_phone(value: str) -> bool:
