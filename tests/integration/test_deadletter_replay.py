@@ -1,0 +1,93 @@
+"""The dead-letter tool against the real Kafka (cli.deadletters), on topics of the test's own:
+it reads a dead-letter topic whole, and sends each original back to the partition it came
+from, reading one too large to copy from its source."""
+
+from collections import defaultdict
+from uuid import uuid4
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import KafkaAdminClient, NewTopic
+
+from cli.deadletters import Selection, plan_replay, read_all, send_back
+from contracts import topics
+from contracts.registry import encode_event
+from runtime.deadletter import ORIGINAL_MAX_B64, dead_letter
+from runtime.settings import Settings
+
+
+def _topics(bootstrap: str, *partitions: int) -> list[str]:
+    names = [f"test.deadletters.{uuid4().hex[:10]}" for _ in partitions]
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    large = {"max.message.bytes": str(topics.LARGE_RECORD_MAX_BYTES)}
+    try:
+        admin.create_topics(
+            [
+                NewTopic(name, num_partitions=n, replication_factor=1, topic_configs=large)
+                for name, n in zip(names, partitions, strict=True)
+            ]
+        )
+    finally:
+        admin.close()
+    return names
+
+
+def _values_by_partition(bootstrap: str, topic: str, partitions: int) -> dict[int, list[bytes]]:
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        fetch_max_bytes=2 * topics.LARGE_RECORD_MAX_BYTES,
+        max_partition_fetch_bytes=2 * topics.LARGE_RECORD_MAX_BYTES,
+    )
+    try:
+        tps = [TopicPartition(topic, p) for p in range(partitions)]
+        consumer.assign(tps)
+        ends = consumer.end_offsets(tps)
+        consumer.seek_to_beginning(*tps)
+        got: dict[int, list[bytes]] = defaultdict(list)
+        while any(consumer.position(tp) < ends[tp] for tp in tps):
+            for tp, records in consumer.poll(timeout_ms=1000).items():
+                got[tp.partition] += [r.value for r in records]
+        return got
+    finally:
+        consumer.close()
+
+
+def test_originals_go_back_to_their_partition_also_one_read_from_its_source(
+    settings: Settings,
+) -> None:
+    bootstrap = settings.kafka_bootstrap
+    source, letters = _topics(bootstrap, 3, 1)
+    small = b'{"a report": "refused while the graph was down"}'
+    # Words, not one long run of letters (which a dead letter withholds as media-like).
+    large = b"words and more " * (ORIGINAL_MAX_B64 // 15)
+    producer = KafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", max_request_size=topics.LARGE_RECORD_MAX_BYTES
+    )
+    try:
+        at_small = producer.send(source, value=small, partition=2).get(timeout=30)
+        at_large = producer.send(source, value=large, partition=1).get(timeout=30)
+        made = [
+            dead_letter(small, f"{source}/2@{at_small.offset}", "link_failed: X", [], "tests"),
+            dead_letter(large, f"{source}/1@{at_large.offset}", "link_failed: X", [], "tests"),
+            dead_letter(b"{", f"{source}/0@0", "not_json", [], "tests"),
+        ]
+        assert made[1].payload.original_b64 is None  # too large: it stays at its source
+        for letter in [*made, made[0]]:  # the first delivered twice
+            producer.send(letters, value=encode_event(letter)).get(timeout=30)
+    finally:
+        producer.close()
+
+    records = read_all(bootstrap, letters)
+    assert [k.letter.event_id for k in records if k.letter] == [
+        *(m.event_id for m in made),
+        made[0].event_id,
+    ]
+    plan = plan_replay(records, Selection(reason="link_failed"), allowed=frozenset([source]))
+    sent, gone = send_back(bootstrap, plan.resend)
+
+    assert (sent, gone) == (2, [])
+    after = _values_by_partition(bootstrap, source, 3)
+    assert after[2] == [small, small]
+    assert after[1] == [large, large]
+    assert after[0] == []
