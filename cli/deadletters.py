@@ -26,19 +26,23 @@ exclusion tool is; people use the HTTP API.
 
 import argparse
 import base64
+import binascii
+import hashlib
 import re
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import partial
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from cli.table import render
 from contracts import topics
-from contracts.deadletters import DeadLetterRecorded
+from contracts.deadletters import DeadLetterRecorded, FieldError
+from contracts.media import looks_like_media
 from contracts.registry import ContractError, decode_event
 from runtime.settings import get_settings
 
@@ -82,6 +86,7 @@ class Kept:
     offset: int
     letter: DeadLetterRecorded | None
     unreadable: str = ""
+    partition: int = 0
 
     @property
     def reason(self) -> str:
@@ -89,7 +94,9 @@ class Kept:
 
     @property
     def source(self) -> str:
-        return self.letter.payload.source if self.letter else f"{topics.DEAD_LETTERS}@{self.offset}"
+        if self.letter is not None:
+            return self.letter.payload.source
+        return f"{topics.DEAD_LETTERS}/{self.partition}@{self.offset}"
 
 
 def source_name(source: str) -> str:
@@ -112,7 +119,8 @@ class Selection:
 
     def picks(self, kept: Kept) -> bool:
         if kept.letter is None:
-            return self.reason is None and self.source is None and not self.ids
+            # No reason, source or time of its own: only in a listing of everything.
+            return self.reason is self.source is self.since is None and not self.ids
         if self.reason is not None and not matches_reason(kept.reason, self.reason):
             return False
         if self.source is not None and source_name(kept.source) != self.source:
@@ -123,18 +131,15 @@ class Selection:
 
 
 def distinct(records: Iterable[Kept]) -> list[Kept]:
-    """Each dead letter once: a bad message delivered again makes the same dead letter (its
-    id derives from its source and bytes), which the topic then holds twice."""
-    seen: set[str] = set()
-    out = []
+    """Each dead letter once, at its latest copy: a bad message delivered again, or the same
+    bytes refused again by a door, makes the same dead letter (its id derives from its
+    source and bytes), which the topic then holds twice."""
+    latest: dict[object, Kept] = {}
     for kept in records:
-        if kept.letter is not None:
-            event_id = str(kept.letter.event_id)
-            if event_id in seen:
-                continue
-            seen.add(event_id)
-        out.append(kept)
-    return out
+        key = str(kept.letter.event_id) if kept.letter is not None else ("offset", kept.offset)
+        latest.pop(key, None)  # re-inserted: the order is that of the latest copies
+        latest[key] = kept
+    return list(latest.values())
 
 
 def _reader(bootstrap: str) -> KafkaConsumer:
@@ -171,7 +176,7 @@ def read_all(
             for records in polled.values():
                 for record in records:
                     if record.offset < ends[TopicPartition(record.topic, record.partition)]:
-                        out.append(_kept(record.offset, record.value))
+                        out.append(_kept(record.offset, record.value, record.partition))
                         if progress and len(out) % PROGRESS_EVERY == 0:
                             progress(len(out))
         return out
@@ -179,13 +184,23 @@ def read_all(
         consumer.close()
 
 
-def _kept(offset: int, raw: bytes | None) -> Kept:
+def _kept(offset: int, raw: bytes | None, partition: int = 0) -> Kept:
     try:
         letter = decode_event(raw, expected=(DeadLetterRecorded,))
     except ContractError as exc:
-        return Kept(offset, None, exc.reason)
+        return Kept(offset, None, exc.reason, partition)
     assert isinstance(letter, DeadLetterRecorded)
-    return Kept(offset, letter)
+    copy = letter.payload.original_b64
+    if copy is not None:
+        try:
+            base64.b64decode(copy, validate=True)
+        except binascii.Error:
+            return Kept(offset, None, "original_not_base64", partition)
+    if letter.occurred_at.tzinfo is None:
+        # Written without a zone (by hand: the workers write UTC): read as UTC, so that it
+        # compares with the others.
+        letter = letter.model_copy(update={"occurred_at": letter.occurred_at.replace(tzinfo=UTC)})
+    return Kept(offset, letter, partition=partition)
 
 
 # ---------------------------------------------------------------- summary and list
@@ -194,26 +209,32 @@ def _kept(offset: int, raw: bytes | None) -> Kept:
 def summary(records: Sequence[Kept]) -> str:
     """How many dead letters, by reason and by source, with the first and last of each."""
     letters = distinct(records)
+    unreadable = sum(1 for k in letters if k.letter is None)
     lines = [
-        f"{len(letters):,} dead letter(s) on {topics.DEAD_LETTERS} "
+        f"{len(letters) - unreadable:,} dead letter(s) on {topics.DEAD_LETTERS} "
         f"(and {len(records) - len(letters):,} repeats: the same message refused twice)"
     ]
+    if unreadable:
+        lines.append(f"{unreadable:,} record(s) there are no dead letter (listed by offset)")
     groups: list[tuple[str, Callable[[Kept], str]]] = [
         ("reason", lambda k: k.reason.partition(":")[0]),
         ("source", lambda k: source_name(k.source)),
     ]
     for column, key in groups:
-        table = render(_grouped(letters, column, key), ["count", column, "first", "last"], 70)
+        rows = _grouped(letters, records, column, key)
+        table = render(rows, ["count", column, "first", "last"], 70)
         lines += ["", f"by {column}:", table]
     return "\n".join(lines)
 
 
 def _grouped(
-    letters: Sequence[Kept], column: str, key: Callable[[Kept], str]
+    letters: Sequence[Kept], records: Sequence[Kept], column: str, key: Callable[[Kept], str]
 ) -> list[dict[str, object]]:
+    """Counts of distinct dead letters; first and last over every copy (a door refusing the
+    same bytes again makes the same dead letter, later)."""
     counts = Counter(key(k) for k in letters)
     times: dict[str, list[datetime]] = {}
-    for kept in letters:
+    for kept in records:
         if kept.letter is not None:
             times.setdefault(key(kept), []).append(kept.letter.occurred_at)
     return [
@@ -269,8 +290,17 @@ def _errors(kept: Kept) -> str:
     if kept.letter is None:
         return ""
     return "; ".join(
-        f"{e.code} {e.field}".strip() for e in kept.letter.payload.errors if e.code != NOT_COPIED
+        f"{e.code} {_field(e)}".strip() for e in kept.letter.payload.errors if e.code != NOT_COPIED
     )
+
+
+def _field(error: FieldError) -> str:
+    """Where the error is; a key the sender added, which may be anything they typed, is
+    not repeated."""
+    if error.code == "extra_forbidden":
+        parent = error.field.rpartition(".")[0]
+        return f"{parent}.(a key not in the contract)" if parent else "(a key not in the contract)"
+    return error.field
 
 
 # ---------------------------------------------------------------- replay
@@ -281,14 +311,19 @@ class Resend:
     """A dead letter's original, to go back to where it came from."""
 
     event_id: str
+    reason: str
     to: KafkaSource
     value: bytes | None  # None: read it from its source (too large to copy)
+    sha256: str  # of the original: what is read back from the source must be it
 
 
 @dataclass
 class ReplayPlan:
     resend: list[Resend] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+
+
+MAY_BE_MEDIA = "may be media bytes (copied by an earlier version): never sent"
 
 
 def plan_replay(
@@ -303,40 +338,65 @@ def plan_replay(
         where = kafka_source(payload.source)
         if where is None:
             plan.skipped["came through a door (its sender had the errors)"] += 1
-        elif where.topic not in allowed:
+            continue
+        resend = partial(Resend, str(kept.letter.event_id), payload.reason, where)
+        if where.topic not in allowed:
             plan.skipped[f"from {where.topic}, which no worker consumes"] += 1
         elif payload.original_b64 is not None:
             value = base64.b64decode(payload.original_b64)
-            if value:
-                plan.resend.append(Resend(str(kept.letter.event_id), where, value))
-            else:
+            if not value:
                 plan.skipped["empty (a tombstone)"] += 1
+            elif _may_be_media(value):
+                # Dead letters are kept for ever: one an earlier version copied may hold
+                # what today's check withholds.
+                plan.skipped[MAY_BE_MEDIA] += 1
+            else:
+                plan.resend.append(resend(value, payload.original_sha256))
         elif any(e.code == NOT_COPIED for e in payload.errors):
-            plan.resend.append(Resend(str(kept.letter.event_id), where, None))
+            plan.resend.append(resend(None, payload.original_sha256))
         else:
             plan.skipped["withheld as possible media (never kept)"] += 1
     return plan
 
 
-def read_from_source(bootstrap: str, wanted: Sequence[KafkaSource]) -> dict[KafkaSource, bytes]:
-    """The messages at these offsets, those their topics still keep."""
+def _may_be_media(value: bytes) -> bool:
+    return looks_like_media(value.decode("utf-8", errors="replace"))
+
+
+def read_from_source(bootstrap: str, wanted: Sequence[Resend]) -> dict[str, bytes | str]:
+    """By event id, the original read back from its source, or why it could not be: only
+    the message at that offset whose SHA-256 is the dead letter's (a topic deleted and made
+    again holds other messages at the same offsets)."""
     if not wanted:
         return {}
     consumer = _reader(bootstrap)
-    found: dict[KafkaSource, bytes] = {}
+    found: dict[str, bytes | str] = {}
     try:
-        for where in wanted:
+        for item in wanted:
+            where = item.to
+            if where.partition not in (consumer.partitions_for_topic(where.topic) or set()):
+                found[item.event_id] = f"{where.topic} has no partition {where.partition} now"
+                continue
             tp = TopicPartition(where.topic, where.partition)
             consumer.assign([tp])
             if consumer.beginning_offsets([tp])[tp] > where.offset:
-                continue  # past the topic's retention
+                found[item.event_id] = "past its topic's retention"
+                continue
             consumer.seek(tp, where.offset)
+            found[item.event_id] = "no longer at its source"
             for _ in range(10):
                 records = consumer.poll(timeout_ms=1000).get(tp, [])
                 if records:
                     first = records[0]
-                    if first.offset == where.offset and first.value:
-                        found[where] = first.value
+                    value = first.value or b""
+                    if first.offset != where.offset:
+                        break
+                    if hashlib.sha256(value).hexdigest() != item.sha256:
+                        found[item.event_id] = "another message is at its source offset now"
+                    elif _may_be_media(value):
+                        found[item.event_id] = MAY_BE_MEDIA
+                    else:
+                        found[item.event_id] = value
                     break
     finally:
         consumer.close()
@@ -345,25 +405,27 @@ def read_from_source(bootstrap: str, wanted: Sequence[KafkaSource]) -> dict[Kafk
 
 def send_back(
     bootstrap: str, resend: Sequence[Resend], progress: Callable[[int], None] | None = None
-) -> tuple[int, list[str]]:
+) -> tuple[int, dict[str, str]]:
     """Send each original to its topic and partition and wait for the acks. Returns how many
-    went, and the event ids of those whose original is no longer at its source."""
-    from_source = read_from_source(bootstrap, [r.to for r in resend if r.value is None])
+    went, and by event id why the others did not (read back from the source: see
+    read_from_source; a partition the topic no longer has: not sent elsewhere)."""
+    from_source = read_from_source(bootstrap, [r for r in resend if r.value is None])
     producer = KafkaProducer(
         bootstrap_servers=bootstrap, acks="all", max_request_size=topics.LARGE_RECORD_MAX_BYTES
     )
-    gone: list[str] = []
+    unsent: dict[str, str] = {}
     sent = 0
     try:
         futures = []
         for item in resend:
-            value = item.value if item.value is not None else from_source.get(item.to)
-            if value is None:
-                gone.append(item.event_id)
+            value = item.value if item.value is not None else from_source[item.event_id]
+            if isinstance(value, str):
+                unsent[item.event_id] = value
                 continue
-            partitions = producer.partitions_for(item.to.topic) or set()
-            partition = item.to.partition if item.to.partition in partitions else None
-            futures.append(producer.send(item.to.topic, value=value, partition=partition))
+            if item.to.partition not in (producer.partitions_for(item.to.topic) or set()):
+                unsent[item.event_id] = f"{item.to.topic} has no partition {item.to.partition} now"
+                continue
+            futures.append(producer.send(item.to.topic, value=value, partition=item.to.partition))
         producer.flush()
         for future in futures:
             future.get(timeout=30)  # raises what the broker refused
@@ -372,10 +434,10 @@ def send_back(
                 progress(sent)
     finally:
         producer.close()
-    return sent, gone
+    return sent, unsent
 
 
-def describe_plan(plan: ReplayPlan, reason: str) -> str:
+def describe_plan(plan: ReplayPlan) -> str:
     by_topic = Counter(r.to.topic for r in plan.resend)
     lines = [f"{len(plan.resend):,} to send back:"]
     lines += [f"  {n:,} to {topic}" for topic, n in by_topic.most_common()]
@@ -384,10 +446,16 @@ def describe_plan(plan: ReplayPlan, reason: str) -> str:
         lines.append(f"  ({from_source:,} read back from their source, too large to copy)")
     for why, n in plan.skipped.most_common():
         lines.append(f"{n:,} left: {why}")
-    if plan.resend and not any(matches_reason(reason, r) for r in PASSING_REASONS):
+    refused = Counter(
+        r.reason.partition(":")[0]
+        for r in plan.resend
+        if not any(matches_reason(r.reason, passing) for passing in PASSING_REASONS)
+    )
+    if refused:
+        named = ", ".join(f"{n:,} {reason}" for reason, n in refused.most_common())
         lines.append(
-            f"note: '{reason}' is a refusal of the message itself, not a passing failure: sent "
-            "back unchanged it is refused again unless the code that refused it changed"
+            f"note: {named}: a refusal of the message itself, not a passing failure; sent back "
+            "unchanged, it is refused again unless the code that refused it changed"
         )
     return "\n".join(lines)
 
@@ -439,18 +507,17 @@ def main(argv: list[str] | None = None) -> int:
         print(listing(records, selection, args.limit))
         return 0
     plan = plan_replay(records, selection)
-    print(describe_plan(plan, args.reason or ""))
+    print(describe_plan(plan))
     if not plan.resend:
         return 0
     if not args.yes:
         print("nothing sent: run again with --yes to send")
         return 0
-    sent, gone = send_back(bootstrap, plan.resend, _progress("sent"))
+    sent, unsent = send_back(bootstrap, plan.resend, _progress("sent"))
     print(f"sent {sent:,}")
-    if gone:
-        print(f"{len(gone):,} no longer at their source (past its retention): {', '.join(gone)}")
-        return 1
-    return 0
+    for event_id, why in unsent.items():
+        print(f"not sent: {event_id}: {why}")
+    return 1 if unsent else 0
 
 
 if __name__ == "__main__":

@@ -53,6 +53,14 @@ def _values_by_partition(bootstrap: str, topic: str, partitions: int) -> dict[in
         consumer.close()
 
 
+def _delete(bootstrap: str, *names: str) -> None:
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        admin.delete_topics(list(names))
+    finally:
+        admin.close()
+
+
 def test_originals_go_back_to_their_partition_also_one_read_from_its_source(
     settings: Settings,
 ) -> None:
@@ -61,6 +69,7 @@ def test_originals_go_back_to_their_partition_also_one_read_from_its_source(
     small = b'{"a report": "refused while the graph was down"}'
     # Words, not one long run of letters (which a dead letter withholds as media-like).
     large = b"words and more " * (ORIGINAL_MAX_B64 // 15)
+    other = b"other words " * (ORIGINAL_MAX_B64 // 12)
     producer = KafkaProducer(
         bootstrap_servers=bootstrap, acks="all", max_request_size=topics.LARGE_RECORD_MAX_BYTES
     )
@@ -71,6 +80,10 @@ def test_originals_go_back_to_their_partition_also_one_read_from_its_source(
             dead_letter(small, f"{source}/2@{at_small.offset}", "link_failed: X", [], "tests"),
             dead_letter(large, f"{source}/1@{at_large.offset}", "link_failed: X", [], "tests"),
             dead_letter(b"{", f"{source}/0@0", "not_json", [], "tests"),
+            # Too large to copy, and its source offset holds another message (a topic made
+            # again); and one from a partition the topic does not have.
+            dead_letter(other, f"{source}/2@{at_small.offset}", "link_failed: Y", [], "tests"),
+            dead_letter(small, f"{source}/7@0", "link_failed: Z", [], "tests"),
         ]
         assert made[1].payload.original_b64 is None  # too large: it stays at its source
         for letter in [*made, made[0]]:  # the first delivered twice
@@ -78,16 +91,23 @@ def test_originals_go_back_to_their_partition_also_one_read_from_its_source(
     finally:
         producer.close()
 
-    records = read_all(bootstrap, letters)
-    assert [k.letter.event_id for k in records if k.letter] == [
-        *(m.event_id for m in made),
-        made[0].event_id,
-    ]
-    plan = plan_replay(records, Selection(reason="link_failed"), allowed=frozenset([source]))
-    sent, gone = send_back(bootstrap, plan.resend)
+    try:
+        records = read_all(bootstrap, letters)
+        assert [k.letter.event_id for k in records if k.letter] == [
+            *(m.event_id for m in made),
+            made[0].event_id,
+        ]
+        plan = plan_replay(records, Selection(reason="link_failed"), allowed=frozenset([source]))
+        sent, unsent = send_back(bootstrap, plan.resend)
+        after = _values_by_partition(bootstrap, source, 3)
+    finally:
+        _delete(bootstrap, source, letters)
 
-    assert (sent, gone) == (2, [])
-    after = _values_by_partition(bootstrap, source, 3)
+    assert sent == 2
+    assert unsent == {
+        str(made[3].event_id): "another message is at its source offset now",
+        str(made[4].event_id): f"{source} has no partition 7 now",
+    }
     assert after[2] == [small, small]
     assert after[1] == [large, large]
     assert after[0] == []

@@ -2,12 +2,16 @@
 build them (runtime.deadletter)."""
 
 import base64
+import os
 from datetime import UTC, datetime, timedelta
+from hashlib import sha256
 
 from cli.deadletters import (
+    MAY_BE_MEDIA,
     KafkaSource,
     Kept,
     Selection,
+    _kept,
     describe_plan,
     distinct,
     kafka_source,
@@ -20,6 +24,7 @@ from contracts import topics
 from contracts.deadletters import FieldError
 from contracts.enums import Channel
 from contracts.media import MEDIA_REFUSED
+from contracts.registry import encode_event
 from runtime.deadletter import ORIGINAL_MAX_B64, dead_letter
 
 TRIAGED = topics.REPORTS_TRIAGED
@@ -55,8 +60,8 @@ def test_a_replay_sends_each_original_back_to_its_partition() -> None:
         kept(b'{"report": 2}', f"{PUBLIC}/0@7", reason="events_failed: KeyError"),
     ]
     plan = plan_replay(records, Selection(reason="link_failed"))
-    assert [(r.to, r.value) for r in plan.resend] == [
-        (KafkaSource(TRIAGED, 2, 10), b'{"report": 1}')
+    assert [(r.to, r.value, r.reason) for r in plan.resend] == [
+        (KafkaSource(TRIAGED, 2, 10), b'{"report": 1}', "link_failed: ServiceUnavailable")
     ]
     assert not plan.skipped
 
@@ -87,7 +92,8 @@ def test_an_original_too_large_to_copy_is_read_back_from_its_source() -> None:
     assert letter.letter is not None and letter.letter.payload.original_b64 is None
     plan = plan_replay([letter], Selection(reason="link_failed"))
     assert [(r.to, r.value) for r in plan.resend] == [(KafkaSource(PUBLIC, 1, 44), None)]
-    assert "1 read back from their source" in describe_plan(plan, "link_failed")
+    assert "1 read back from their source" in describe_plan(plan)
+    assert plan.resend[0].sha256 == sha256(large).hexdigest()
 
 
 def test_a_dead_letter_delivered_twice_is_counted_and_sent_once() -> None:
@@ -118,9 +124,12 @@ def test_an_unreadable_record_is_listed_but_never_replayed() -> None:
 def test_a_refusal_of_the_message_itself_is_sent_only_with_a_warning() -> None:
     plan = plan_replay([kept(b"{", f"{PUBLIC}/0@1", reason="not_json")], Selection("not_json"))
     assert len(plan.resend) == 1
-    assert "refused again" in describe_plan(plan, "not_json")
-    passing = plan_replay([kept(b"{}", f"{TRIAGED}/0@1")], Selection("link_failed"))
-    assert "refused again" not in describe_plan(passing, "link_failed")
+    assert "note: 1 not_json: a refusal of the message itself" in describe_plan(plan)
+    # Picked by id, not by reason: the note follows the letters' own reasons.
+    passing = kept(b"{}", f"{TRIAGED}/0@1")
+    assert passing.letter is not None
+    by_id = plan_replay([passing], Selection(ids={str(passing.letter.event_id)}))
+    assert len(by_id.resend) == 1 and "note" not in describe_plan(by_id)
 
 
 def test_the_listing_is_newest_first_shows_sizes_and_never_the_original() -> None:
@@ -137,7 +146,6 @@ def test_the_listing_is_newest_first_shows_sizes_and_never_the_original() -> Non
 
 
 def test_the_summary_counts_by_reason_and_by_topic() -> None:
-    now = datetime.now(UTC)
     records = [
         kept(b"1", f"{PUBLIC}/0@1", reason="not_json"),
         kept(b"2", f"{PUBLIC}/1@2", reason="not_json"),
@@ -149,4 +157,64 @@ def test_the_summary_counts_by_reason_and_by_topic() -> None:
     assert reason_lines and reason_lines[0][:2] == ["2", "not_json"]
     assert any(line.split()[:2] == ["1", "link_failed"] for line in text.splitlines())
     assert any(line.split()[:2] == ["2", PUBLIC] for line in text.splitlines())
-    assert now.date().isoformat() in text
+    first = records[0].letter
+    assert first is not None and first.occurred_at.date().isoformat() in text
+
+
+def test_a_copy_an_earlier_version_kept_that_may_be_media_is_never_sent() -> None:
+    """Dead letters are kept for ever: one copied before today's media check (a C array of
+    bytes, say) holds what the check now withholds."""
+    letter = kept(b'{"ok": 1}', f"{PUBLIC}/0@1")
+    assert letter.letter is not None
+    media_like = ", ".join(f"0x{b:02x}" for b in os.urandom(4000)).encode()
+    old = letter.letter.model_copy(
+        update={
+            "payload": letter.letter.payload.model_copy(
+                update={"original_b64": base64.b64encode(media_like).decode()}
+            )
+        }
+    )
+    plan = plan_replay([Kept(0, old)], Selection(reason="link_failed"))
+    assert plan.resend == [] and list(plan.skipped) == [MAY_BE_MEDIA]
+
+
+def test_odd_records_are_read_as_unreadable_or_in_utc_never_a_crash() -> None:
+    good = dead_letter(b"{}", f"{PUBLIC}/0@1", "not_json", [], "tests")
+    bad_copy = good.model_copy(
+        update={"payload": good.payload.model_copy(update={"original_b64": "abc"})}
+    )
+    naive = good.model_copy(update={"occurred_at": datetime(2026, 11, 30, 8, 0)})
+    records = [
+        _kept(0, None),
+        _kept(1, b"[1]"),
+        _kept(2, encode_event(bad_copy)),
+        _kept(3, encode_event(naive)),
+        _kept(4, encode_event(good)),
+    ]
+    assert [k.letter is None for k in records] == [True, True, True, False, False]
+    assert records[2].unreadable == "original_not_base64"
+    assert records[3].letter is not None and records[3].letter.occurred_at.tzinfo is not None
+    text = summary(records)  # compares every time: a naive one raised TypeError
+    assert "3 record(s) there are no dead letter" in text
+    # The odd records are one source (the dead-letter topic), not one row each.
+    assert any(line.split()[:2] == ["3", topics.DEAD_LETTERS] for line in text.splitlines())
+    listed = listing(records, Selection(since=datetime(2026, 1, 1, tzinfo=UTC)), 10)
+    assert listed.startswith("1 dead letter(s)")  # the naive one and the good one are one
+
+
+def test_the_last_time_is_that_of_the_latest_copy() -> None:
+    """A door refusing the same bytes again makes the same dead letter, days later."""
+    once = dead_letter(b"{", "http:POST /v1/reports", "not_json", [], "tests")
+    later = once.model_copy(update={"occurred_at": once.occurred_at + timedelta(days=3)})
+    text = summary([Kept(0, once), Kept(1, later)])
+    assert text.startswith("1 dead letter(s)")
+    assert later.occurred_at.date().isoformat() in text
+
+
+def test_a_key_the_sender_added_is_not_repeated_in_the_listing() -> None:
+    error = FieldError(
+        code="extra_forbidden", field="payload.report.Siti +60123456789", message="extra"
+    )
+    shown = listing([kept(b"{}", f"{PUBLIC}/0@1", "invalid_report", [error])], Selection(), 5)
+    assert "+60123456789" not in shown and "Siti" not in shown
+    assert "extra_forbidden payload.report.(a key not in the contract)" in shown
