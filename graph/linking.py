@@ -17,11 +17,13 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from contracts.cases import TriagedPayload
 from contracts.enums import OPEN_TASK_STATUSES, TaskStatus
+from contracts.envelope import Outgoing
 from graph import linking_cypher as q
 from graph import submitted
 from graph.driver import collected_rows, counting_retries
 from graph.grouping import Merge, Plan, ReportKeys, decide
 from graph.lifecycle import case_status
+from graph.outbox import stage
 from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
 from runtime import metrics
 from runtime.settings import Settings
@@ -36,6 +38,9 @@ CASE_NAMESPACE = UUID("6f1c2a0e-4f5b-4d7e-9a53-0c2b8f3e9d11")
 DEFAULT_UNCLAIMED_SHARE: float = Settings.model_fields["sla_unclaimed_share"].default
 
 Planner = Callable[[UUID, TriagedPayload, datetime], list[Any]]
+# A decided report's outcome -> the events to stage in the graph's outbox with the decision
+# (graph.outbox): its changes of tasks' and cases' statuses, ordered with officers' changes.
+Announcer = Callable[[LinkOutcome], Outgoing]
 # (open task's priority, its due time, new plan) -> the raised plan, or None to leave it.
 Reconciler = Callable[[str, datetime | None, Any, Any, Any], Any]
 
@@ -70,10 +75,11 @@ async def link_batch(
     plan_tasks: Planner,
     reconcile: Reconciler,
     unclaimed_share: float = DEFAULT_UNCLAIMED_SHARE,
+    announce: Announcer | None = None,
 ) -> list[LinkOutcome]:
     """Both steps in one transaction; the worker runs them as two (link_in_two_steps)."""
     await prepare_batch(tx, batch, now, cap)
-    return await decide_batch(tx, batch, now, cap, plan_tasks, reconcile, unclaimed_share)
+    return await decide_batch(tx, batch, now, cap, plan_tasks, reconcile, unclaimed_share, announce)
 
 
 async def link_in_two_steps(
@@ -85,6 +91,7 @@ async def link_in_two_steps(
     plan_tasks: Planner,
     reconcile: Reconciler,
     unclaimed_share: float = DEFAULT_UNCLAIMED_SHARE,
+    announce: Announcer | None = None,
 ) -> list[LinkOutcome]:
     """Prepare, commit, then decide. Preparing locks the batch's identifiers; deciding holds
     the one decision lock. Split, one batch's preparation runs while another's decision does,
@@ -96,7 +103,7 @@ async def link_in_two_steps(
         with metrics.STAGE_SECONDS.labels(stage="link_decide").time():
             decide = counting_retries("link_decide", decide_batch)
             return await session.execute_write(
-                decide, batch, now, cap, plan_tasks, reconcile, unclaimed_share
+                decide, batch, now, cap, plan_tasks, reconcile, unclaimed_share, announce
             )
 
 
@@ -158,6 +165,7 @@ async def decide_batch(
     plan_tasks: Planner,
     reconcile: Reconciler,
     unclaimed_share: float = DEFAULT_UNCLAIMED_SHARE,
+    announce: Announcer | None = None,
 ) -> list[LinkOutcome]:
     """Step 2, for prepared reports: cases, merges and tasks; each report's outcome, in order.
 
@@ -176,7 +184,7 @@ async def decide_batch(
     fresh = _first_of_each(batch, skip={rid for rid, outcome in stored.items() if outcome})
     outcomes = (
         await _decide_fresh(
-            tx, list(fresh.values()), read, now, plan_tasks, reconcile, unclaimed_share
+            tx, list(fresh.values()), read, now, plan_tasks, reconcile, unclaimed_share, announce
         )
         if fresh
         else {}
@@ -222,8 +230,10 @@ async def _decide_fresh(
     plan_tasks: Planner,
     reconcile: Reconciler,
     unclaimed_share: float,
+    announce: Announcer | None,
 ) -> dict[str, LinkOutcome]:
-    """Decide the fresh reports from what DECISION_READ found, then write the decision."""
+    """Decide the fresh reports from what DECISION_READ found, then write the decision, and
+    stage what `announce` makes of each outcome in the outbox, last (graph.outbox.stage)."""
     payloads = [p for p, _ in fresh]
     by_rid = {str(p.report_id): p for p in payloads}
     linkable: dict[str, list[str]] = {rid: [] for rid in by_rid}
@@ -319,6 +329,8 @@ async def _decide_fresh(
         share=unclaimed_share,
         open_statuses=OPEN_TASK_STATUSES,
     )
+    if announce is not None:
+        await stage(tx, [event for o in outcomes.values() for event in announce(o)], now)
     return outcomes
 
 

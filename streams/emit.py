@@ -43,11 +43,17 @@ def _id(report_id: UUID, name: str) -> UUID:
     return uuid5(report_id, name)
 
 
+def _envelope(cause: ReportTriaged, producer: str, now: datetime) -> dict:
+    return {"occurred_at": now, "producer": producer, **cause.caused()}
+
+
 def events_for(
     outcome: LinkOutcome, cause: ReportTriaged, producer: str, now: datetime
 ) -> list[tuple[str, str, Event]]:
-    """(topic, key, event) triples for one linked report."""
-    env = {"occurred_at": now, "producer": producer, **cause.caused()}
+    """(topic, key, event) triples the linker sends for one linked report, once the decision
+    has committed: the case events and the agencies' task events. Its changes of tasks'
+    and cases' statuses go through the outbox (lifecycle_events_for)."""
+    env = _envelope(cause, producer, now)
     rid, cid = outcome.report_id, outcome.case_id
     ns = cause.payload.report_id  # already a UUID: event ids derive from it
     out: list[tuple[str, str, Event]] = []
@@ -82,7 +88,21 @@ def events_for(
             )
         )
     out += [_task_event(change, ns, env) for change in outcome.tasks]
-    out += [_superseded_event(task, outcome, ns, env) for task in outcome.superseded]
+    return out
+
+
+def lifecycle_events_for(
+    outcome: LinkOutcome, cause: ReportTriaged, producer: str, now: datetime
+) -> list[tuple[str, str, Event]]:
+    """The lifecycle topic's events for one linked report: tasks its merge superseded and
+    its case's change of status. Staged in the graph's outbox in the decision's transaction
+    (graph.linking), as officers' and the SLA check's changes of the same tasks and cases
+    are: sent straight after the commit, a report reopening a case could be announced
+    before the officer's closing it, staged a moment earlier and relayed after, and a reader
+    of the topic kept the case closed."""
+    env = _envelope(cause, producer, now)
+    ns = cause.payload.report_id
+    out = [_superseded_event(task, outcome, ns, env) for task in outcome.superseded]
     if (change := outcome.case_status) is not None:
         # On the lifecycle topic keyed by case, as officers' and the SLA check's changes are.
         status = CaseStatusPayload(

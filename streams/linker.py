@@ -20,7 +20,7 @@ from runtime.deadletter import dead_letter
 from runtime.faustapp import raw_batches
 from runtime.logs import bind_correlation, get_logger
 from streams.app import app, raw_topic, send_events, settings
-from streams.emit import events_for
+from streams.emit import events_for, lifecycle_events_for
 from streams.fanout import TaskPlan, merge_plan, plan_tasks
 
 PRODUCER = "streams.linker"
@@ -38,8 +38,14 @@ def _reconcile(
 
 
 async def link(driver: AsyncDriver, batch: list[ReportTriaged]) -> list[LinkOutcome]:
-    """Link a batch, waiting out a Neo4j outage rather than losing a report."""
+    """Link a batch, waiting out a Neo4j outage rather than losing a report. Its changes of
+    tasks' and cases' statuses are staged in the outbox with the decision."""
     items = [(t.payload, t.correlation_id) for t in batch]
+    cause = {str(t.payload.report_id): t for t in batch}
+
+    def announce(outcome: LinkOutcome) -> Outgoing:
+        return lifecycle_events_for(outcome, cause[outcome.report_id], PRODUCER, datetime.now(UTC))
+
     return await until_available(
         lambda: link_in_two_steps(
             driver,
@@ -50,6 +56,7 @@ async def link(driver: AsyncDriver, batch: list[ReportTriaged]) -> list[LinkOutc
             plan_tasks,
             _reconcile,
             settings.sla_unclaimed_share,
+            announce,
         ),
         "link",
     )

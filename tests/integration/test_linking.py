@@ -760,3 +760,40 @@ async def test_another_report_under_a_used_id_is_not_answered_as_a_resend(
         rid=str(first_event.payload.report_id),
     )
     assert rows == [{"sha": first_event.payload.report_sha256}]
+
+
+async def test_the_linker_stages_a_merges_lifecycle_events_with_its_decision(
+    neo4j: AsyncDriver,
+) -> None:
+    """Tasks a merge superseded and the case's new status go through the graph's outbox,
+    committed with the decision and ordered with officers' changes of the same tasks and
+    cases: sent after the commit, straight to Kafka, they could arrive before an officer's
+    earlier change, staged a moment before and relayed after."""
+    from streams import linker
+    from tests.integration.staged import Staged
+    from tests.integration.test_lifecycle import act
+
+    a, b, older, _, new_ref = await two_cases_with_referrals(neo4j)
+    await act(neo4j, new_ref, Action.CLAIM, Agency.PDRM)  # stages the officer's own events
+    staged = await Staged.from_now(neo4j)
+    event = triaged(platform_report(accounts=[a, b]))
+    (bridge,) = await linker.link(neo4j, [event])
+    mine = [
+        (t, k, e) for t, k, e in await staged.sent() if e.correlation_id == event.correlation_id
+    ]
+
+    assert bridge.superseded and bridge.case_status is not None
+    assert sorted((type(e).__name__, k) for _, k, e in mine) == sorted(
+        [("TaskSuperseded", t.task_id) for t in bridge.superseded]
+        + [("CaseStatusChanged", older.case_id)]
+    )
+    assert {t for t, _, _ in mine} == {topics.TASK_EVENTS}
+    assert all(e.causation_id == event.event_id for _, _, e in mine)
+    after_commit = events_for(bridge, event, linker.PRODUCER, datetime.now(UTC))
+    assert {type(e).__name__ for _, _, e in after_commit}.isdisjoint(
+        {"TaskSuperseded", "CaseStatusChanged"}
+    )
+    # A redelivery answers from the stored outcome: nothing is staged again.
+    again = await Staged.from_now(neo4j)
+    await linker.link(neo4j, [event])
+    assert await again.sent() == []

@@ -12,7 +12,7 @@ from contracts.lifecycle import CaseStatusChanged, TaskSuperseded
 from contracts.registry import decode_event, encode_event
 from contracts.tasks import TaskAssigned, TaskUpdated
 from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
-from streams.emit import events_for
+from streams.emit import events_for, lifecycle_events_for
 from streams.intake import route_intake
 
 RID = "4a5beae2-b60d-5a8e-bb9e-28e0ccfc689c"
@@ -91,9 +91,15 @@ def test_merge_event_ids_are_stable_across_replays() -> None:
         tasks=[change("updated")],
         superseded=closed,
     )
-    first = events_for(outcome, triaged(), "test", NOW)
+
+    def both(outcome: LinkOutcome, now: datetime) -> list:
+        cause = triaged()
+        sent = events_for(outcome, cause, "test", now)
+        return sent + lifecycle_events_for(outcome, cause, "test", now)
+
+    first = both(outcome, NOW)
     stored = LinkOutcome.from_json(outcome.to_json())
-    again = events_for(stored, triaged(), "test", datetime.now(UTC))
+    again = both(stored, datetime.now(UTC))
     assert [type(e) for _, _, e in first] == [
         ReportLinkedToCase,
         CasesMerged,
@@ -127,7 +133,11 @@ def test_a_merge_tells_each_superseded_tasks_agency_on_the_lifecycle_topic() -> 
     outcome = merge_outcome(
         [loser], ["phone:+60123456789"], SupersededTask(old_task, CID, "KPWKM", kept_task)
     )
-    out = events_for(outcome, triaged(), "test", NOW)
+    # Staged in the outbox with the decision, not sent after it.
+    assert not any(
+        isinstance(e, TaskSuperseded) for _, _, e in events_for(outcome, triaged(), "test", NOW)
+    )
+    out = lifecycle_events_for(outcome, triaged(), "test", NOW)
     topic, key, event = out[-1]
     assert (topic, key) == (topics.TASK_EVENTS, old_task)
     assert isinstance(event, TaskSuperseded)
@@ -146,7 +156,8 @@ def test_a_merge_of_many_cases_still_makes_valid_events() -> None:
         [f"account:x:u:{n}" for n in range(120)],
         SupersededTask(str(uuid4()), CID, "PDRM", str(uuid4())),
     )
-    out = events_for(outcome, triaged(), "test", NOW)
+    cause = triaged()
+    out = events_for(outcome, cause, "test", NOW) + lifecycle_events_for(outcome, cause, "t", NOW)
     assert [type(e).__name__ for _, _, e in out] == [
         "ReportLinkedToCase",
         "CasesMerged",
@@ -160,7 +171,9 @@ def test_a_case_status_the_decision_changed_is_told_on_the_lifecycle_topic() -> 
     outcome = LinkOutcome(
         RID, CID, "linked", "P2", ["csam"], tasks=[change("assigned")], case_status=status
     )
-    out = events_for(outcome, triaged(), "test", NOW)
+    sent = events_for(outcome, triaged(), "test", NOW)
+    assert not any(isinstance(e, CaseStatusChanged) for _, _, e in sent)
+    out = lifecycle_events_for(outcome, triaged(), "test", NOW)
     topic, key, event = out[-1]
     assert (topic, key, type(event)) == (topics.TASK_EVENTS, CID, CaseStatusChanged)
     assert isinstance(event, CaseStatusChanged)
@@ -170,9 +183,10 @@ def test_a_case_status_the_decision_changed_is_told_on_the_lifecycle_topic() -> 
         "in_progress",
     )
     # Replayed from the stored outcome: the same event id, so consumers drop the repeat.
-    replay = events_for(LinkOutcome.from_json(outcome.to_json()), triaged(), "test", NOW)
+    replay = lifecycle_events_for(LinkOutcome.from_json(outcome.to_json()), triaged(), "t", NOW)
     assert replay[-1][2].event_id == event.event_id
-    assert len({e.event_id for _, _, e in out}) == len(out)
+    every = sent + out
+    assert len({e.event_id for _, _, e in every}) == len(every)
 
 
 def test_a_report_sharing_hundreds_of_identifiers_makes_events_kafka_takes() -> None:
