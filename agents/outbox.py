@@ -1,5 +1,6 @@
-"""The outbox relay: publishes the events that officer actions, SLA escalations and audit
-records staged in the graph (graph.outbox), a few times a second."""
+"""The outbox relay: publishes the events that officer actions, SLA escalations, the linker's
+decisions (tasks a merge superseded, a case's change of status) and audit records staged in
+the graph (graph.outbox), a few times a second."""
 
 from datetime import UTC, datetime
 from functools import partial

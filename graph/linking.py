@@ -38,9 +38,10 @@ CASE_NAMESPACE = UUID("6f1c2a0e-4f5b-4d7e-9a53-0c2b8f3e9d11")
 DEFAULT_UNCLAIMED_SHARE: float = Settings.model_fields["sla_unclaimed_share"].default
 
 Planner = Callable[[UUID, TriagedPayload, datetime], list[Any]]
-# A decided report's outcome -> the events to stage in the graph's outbox with the decision
-# (graph.outbox): its changes of tasks' and cases' statuses, ordered with officers' changes.
-Announcer = Callable[[LinkOutcome], Outgoing]
+# (a report's outcome, the decision's time) -> the events to stage in the graph's outbox with
+# the decision (graph.outbox): its changes of tasks' and cases' statuses, so that they are
+# published in commit order with officers' changes of the same tasks and cases.
+Announcer = Callable[[LinkOutcome, datetime], Outgoing]
 # (open task's priority, its due time, new plan) -> the raised plan, or None to leave it.
 Reconciler = Callable[[str, datetime | None, Any, Any, Any], Any]
 
@@ -184,13 +185,14 @@ async def decide_batch(
     fresh = _first_of_each(batch, skip={rid for rid, outcome in stored.items() if outcome})
     outcomes = (
         await _decide_fresh(
-            tx, list(fresh.values()), read, now, plan_tasks, reconcile, unclaimed_share, announce
+            tx, list(fresh.values()), read, now, plan_tasks, reconcile, unclaimed_share
         )
         if fresh
         else {}
     )
     # A report delivered twice (in the batch or before it) gets its first outcome, marked replayed.
     result, seen = [], set()
+    again_from_store: dict[str, LinkOutcome] = {}
     for (payload, _), rid in zip(batch, rids, strict=True):
         if rid in outcomes and rid not in seen:
             result.append(outcomes[rid])
@@ -206,7 +208,16 @@ async def decide_batch(
         first = kept_sha.get(rid) or (fresh[rid][0].report_sha256 if rid in fresh else None)
         if first and payload.report_sha256 and payload.report_sha256 != first:
             again = replace(again, reused_id=True)
+        elif stored.get(rid):
+            again_from_store.setdefault(rid, again)
         result.append(again)
+    if announce is not None:
+        # Last: the outbox's counter is the last lock a change takes (graph.outbox). A report
+        # answered from its stored outcome (a redelivery, a dead letter sent back) stages its
+        # events again, with the same ids (consumers drop repeats): one decided before these
+        # events were staged, or whose events could not be built then, still gets them.
+        told = [*outcomes.values(), *again_from_store.values()]
+        await stage(tx, [event for o in told for event in announce(o, now)], now)
     return result
 
 
@@ -230,10 +241,8 @@ async def _decide_fresh(
     plan_tasks: Planner,
     reconcile: Reconciler,
     unclaimed_share: float,
-    announce: Announcer | None,
 ) -> dict[str, LinkOutcome]:
-    """Decide the fresh reports from what DECISION_READ found, then write the decision, and
-    stage what `announce` makes of each outcome in the outbox, last (graph.outbox.stage)."""
+    """Decide the fresh reports from what DECISION_READ found, then write the decision."""
     payloads = [p for p, _ in fresh]
     by_rid = {str(p.report_id): p for p in payloads}
     linkable: dict[str, list[str]] = {rid: [] for rid in by_rid}
@@ -329,8 +338,6 @@ async def _decide_fresh(
         share=unclaimed_share,
         open_statuses=OPEN_TASK_STATUSES,
     )
-    if announce is not None:
-        await stage(tx, [event for o in outcomes.values() for event in announce(o)], now)
     return outcomes
 
 

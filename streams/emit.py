@@ -1,7 +1,8 @@
 """Turn a linking outcome into the events it implies, with ids derived from the report.
 
-Deterministic event ids make a replay after a crash re-send the same events, which
-consumers drop by event id: at-least-once delivery without duplicates downstream.
+Deterministic event ids make a replay after a crash re-send the same events (or stage
+them again, for the lifecycle topic's), which consumers drop by event id: at-least-once
+delivery without duplicates downstream.
 """
 
 from datetime import datetime

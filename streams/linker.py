@@ -37,14 +37,27 @@ def _reconcile(
     return merge_plan(Priority(priority), plan, due_at, report_id, reasons)
 
 
-async def link(driver: AsyncDriver, batch: list[ReportTriaged]) -> list[LinkOutcome]:
+async def link(
+    driver: AsyncDriver, batch: list[ReportTriaged], unannounced: dict[str, str] | None = None
+) -> list[LinkOutcome]:
     """Link a batch, waiting out a Neo4j outage rather than losing a report. Its changes of
-    tasks' and cases' statuses are staged in the outbox with the decision."""
+    tasks' and cases' statuses are staged in the outbox with the decision; a report whose
+    events for them cannot be built is linked still, and named in `unannounced` with the
+    error, for the caller to keep as a dead letter."""
     items = [(t.payload, t.correlation_id) for t in batch]
-    cause = {str(t.payload.report_id): t for t in batch}
+    cause: dict[str, ReportTriaged] = {}
+    for t in batch:  # the first delivery, as the decision takes it
+        cause.setdefault(str(t.payload.report_id), t)
+    failed = unannounced if unannounced is not None else {}
 
-    def announce(outcome: LinkOutcome) -> Outgoing:
-        return lifecycle_events_for(outcome, cause[outcome.report_id], PRODUCER, datetime.now(UTC))
+    def announce(outcome: LinkOutcome, now: datetime) -> Outgoing:
+        try:
+            events = lifecycle_events_for(outcome, cause[outcome.report_id], PRODUCER, now)
+        except Exception as exc:  # noqa: BLE001 - one report's events must not undo the batch
+            failed[outcome.report_id] = type(exc).__name__
+            return []
+        failed.pop(outcome.report_id, None)  # a retry of the transaction built them
+        return events
 
     return await until_available(
         lambda: link_in_two_steps(
@@ -92,8 +105,9 @@ async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Out
     try:
         # The graph transaction alone, apart from the whole batch ("linker"): the serial
         # part that bounds the linker's rate (README, benchmark).
+        unannounced: dict[str, str] = {}
         with metrics.STAGE_SECONDS.labels(stage="link_graph").time():
-            outcomes = await link(shared_async_driver(), [t for t, _, _ in valid])
+            outcomes = await link(shared_async_driver(), [t for t, _, _ in valid], unannounced)
     except Exception as exc:  # noqa: BLE001 - a bad report must not stop the stream
         if len(valid) == 1:
             triaged, raw, source = valid[0]
@@ -114,13 +128,17 @@ async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Out
             continue
         try:
             events = events_for(outcome, triaged, PRODUCER, now)
+            if outcome.report_id in unannounced:
+                raise _NotStaged(unannounced[outcome.report_id])
         except Exception as exc:  # noqa: BLE001 - one report's events must not lose the batch's
             # Linked, but its events could not be built: kept, so a redelivery after a fix
-            # replays the stored outcome and sends them.
+            # (python -m cli.deadletters replay) answers from the stored outcome, sends
+            # them and stages its lifecycle events (graph.linking.decide_batch).
+            error = str(exc) if isinstance(exc, _NotStaged) else type(exc).__name__
             bind_correlation(triaged.correlation_id)
-            log.error("events_failed", error=type(exc).__name__)
+            log.error("events_failed", error=error)
             metrics.DEAD_LETTERS.labels(source="linker").inc()
-            reason = f"events_failed: {type(exc).__name__}"
+            reason = f"events_failed: {error}"
             out.append(
                 (topics.DEAD_LETTERS, source, dead_letter(raw, source, reason, [], PRODUCER))
             )
@@ -128,6 +146,10 @@ async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Out
         out += events
         _count(triaged, outcome)
     return out
+
+
+class _NotStaged(Exception):
+    """A report's lifecycle events could not be built in its decision (the error's name)."""
 
 
 def _reused(triaged: ReportTriaged, raw: bytes, source: str) -> tuple[str, str, Event]:

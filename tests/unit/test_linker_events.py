@@ -2,13 +2,14 @@
 dead letter, and the rest of its batch still gets its events."""
 
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
 from contracts import topics
 from contracts.cases import ReportTriaged
 from contracts.deadletters import DeadLetterRecorded
-from graph.outcome import LinkOutcome
+from graph.outcome import CaseStatusChange, LinkOutcome
 from streams import linker
 from tests.factories import account, platform_report, triaged, unique
 
@@ -20,7 +21,7 @@ async def test_a_report_whose_events_fail_is_dead_lettered_and_the_batch_goes_on
 ) -> None:
     good, bad = (triaged(platform_report(accounts=[account(unique("e"))])) for _ in range(2))
 
-    async def linked(driver: Any, batch: list[ReportTriaged]) -> list[LinkOutcome]:
+    async def linked(driver: Any, batch: list[ReportTriaged], *_: Any) -> list[LinkOutcome]:
         return [LinkOutcome(str(t.payload.report_id), CASE, "opened", "P2", []) for t in batch]
 
     build = linker.events_for
@@ -51,7 +52,7 @@ async def test_another_report_under_a_used_id_is_dead_lettered_saying_so(
 ) -> None:
     reused = triaged(platform_report(accounts=[account(unique("r"))]))
 
-    async def linked(driver: Any, batch: list[ReportTriaged]) -> list[LinkOutcome]:
+    async def linked(driver: Any, batch: list[ReportTriaged], *_: Any) -> list[LinkOutcome]:
         return [
             LinkOutcome(str(t.payload.report_id), CASE, "linked", "P2", [], reused_id=True)
             for t in batch
@@ -67,3 +68,55 @@ async def test_another_report_under_a_used_id_is_dead_lettered_saying_so(
     assert letter.payload.reason == "report_id_reused"
     assert [e.code for e in letter.payload.errors] == ["report_id_reused"]
     assert letter.payload.source == "t/0@3"
+
+
+async def test_a_report_whose_lifecycle_events_fail_is_linked_and_dead_lettered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Staged in the decision's transaction, an error building them would undo the whole
+    batch's decision: the report is linked, and kept as a dead letter to be sent back."""
+    good, bad = (triaged(platform_report(accounts=[account(unique("l"))])) for _ in range(2))
+    status = CaseStatusChange(CASE, "closed", "open")
+    staged: list[Any] = []
+    causes: list[Any] = []
+
+    async def two_steps(driver: Any, db: str, items: Any, now: Any, *rest: Any) -> Any:
+        announce = rest[-1]
+        outcomes = [
+            LinkOutcome(str(p.report_id), CASE, "linked", "P2", [], case_status=status)
+            for p, _ in items
+        ]
+        for outcome in outcomes:
+            staged.extend(announce(outcome, now))
+        return outcomes
+
+    build = linker.lifecycle_events_for
+
+    def lifecycle_events_for(outcome: LinkOutcome, cause: ReportTriaged, *rest: Any) -> Any:
+        causes.append(cause)
+        if cause.payload.report_id == bad.payload.report_id:
+            raise ValueError("cannot build")
+        return build(outcome, cause, *rest)
+
+    monkeypatch.setattr(linker, "link_in_two_steps", two_steps)
+    monkeypatch.setattr(linker, "shared_async_driver", lambda: None)
+    monkeypatch.setattr(linker, "lifecycle_events_for", lifecycle_events_for)
+    # The bad report delivered twice: the decision takes the first delivery as the cause.
+    again = bad.model_copy(update={"event_id": uuid4()})
+
+    out = await linker._link_or_isolate(
+        [(good, b"good", "t/0@1"), (bad, b"bad", "t/0@2"), (again, b"bad", "t/0@3")]
+    )
+
+    assert [type(e).__name__ for _, _, e in staged] == ["CaseStatusChanged"]
+    assert staged[0][2].causation_id == good.event_id
+    assert all(c is not again for c in causes)
+    assert [(topic, type(e).__name__) for topic, _, e in out] == [
+        (topics.CASE_EVENTS, "ReportLinkedToCase"),
+        (topics.DEAD_LETTERS, "DeadLetterRecorded"),
+        (topics.DEAD_LETTERS, "DeadLetterRecorded"),
+    ]
+    letter = out[1][2]
+    assert isinstance(letter, DeadLetterRecorded)
+    assert letter.payload.reason == "events_failed: ValueError"
+    assert letter.payload.source == "t/0@2"
