@@ -288,10 +288,14 @@ async def act_and_stage(
         outcome=change.outcome,
         reason=change.reason,
     )
-    await stage(tx, events, change.at)
-    if audit is not None:
-        case = view.case_id  # after a merge, the surviving case
-        await append_in(tx, {**audit, "case_id": case, "chain": case, "at": change.at}, AUDITOR)
+    if audit is None:
+        await stage(tx, events, change.at)
+        return view
+    # The record first, then the events with its copy: the chain's lock before the outbox's
+    # counter (graph.audit._append says why).
+    case = view.case_id  # after a merge, the surviving case
+    record = {**audit, "case_id": case, "chain": case, "at": change.at}
+    await append_in(tx, record, AUDITOR, events)
     return view
 
 

@@ -20,6 +20,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from contracts import topics
 from contracts.audit import AuditPayload, AuditRecorded
+from contracts.envelope import Event, Outgoing
 from graph import audit_cypher as q
 from graph.driver import counting_retries
 from graph.outbox import stage
@@ -114,15 +115,18 @@ def audit_event(entry: AuditEntry, producer: str) -> AuditRecorded:
 
 async def _append(
     tx: AsyncManagedTransaction, fields: dict[str, Any], producer: str
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], tuple[str, str, Event]]:
+    """Lock the chain and write the record; return it and its copy for the audit topic, for
+    the caller to stage after every chain it locks. Staged here, a transaction appending to
+    two chains, or an officer's action staging its events before its record, took the
+    outbox counter before a chain, while an audited read of that chain had the chain and
+    waited for the counter: a deadlock, which Neo4j broke by failing one of them."""
     head = await (await tx.run(q.LOCK_CHAIN, chain=fields["chain"], at=fields["at"])).single()
     assert head is not None  # MERGE always returns the chain
     fields = {**fields, "prev_hash": head["head"]}
     fields["hash"] = entry_hash(**fields)
     await tx.run(q.CREATE_RECORD, **fields, seq=head["seq"], head_id=head["head_id"])
-    event = audit_event(AuditEntry(**fields), producer)
-    await stage(tx, [(topics.AUDIT, fields["chain"], event)], fields["at"])
-    return fields
+    return fields, (topics.AUDIT, fields["chain"], audit_event(AuditEntry(**fields), producer))
 
 
 def audit_fields(
@@ -154,12 +158,19 @@ def audit_fields(
 
 
 async def append_in(
-    tx: AsyncManagedTransaction, fields: dict[str, Any], producer: str
+    tx: AsyncManagedTransaction,
+    fields: dict[str, Any],
+    producer: str,
+    events: Outgoing | None = None,
 ) -> AuditEntry:
     """Append the record inside the caller's write transaction: a change and the record of
-    who made it commit together, or neither does."""
+    who made it commit together, or neither does. Then stage `events` (the change's own)
+    and the record's copy, last: the chain's lock before the outbox's counter, the order
+    every audit takes (graph.outbox)."""
     _canonical_time(fields["at"])
-    return AuditEntry(**await _append(tx, fields, producer))
+    written, copy = await _append(tx, fields, producer)
+    await stage(tx, [*(events or []), copy], fields["at"])
+    return AuditEntry(**written)
 
 
 async def append_fields(
@@ -178,7 +189,10 @@ async def append_all(
     ordered = sorted(records, key=lambda fields: fields["chain"])
 
     async def append(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
-        return [await _append(tx, fields, producer) for fields in ordered]
+        written = [await _append(tx, fields, producer) for fields in ordered]
+        # After every chain: the counter is the last lock a change takes (graph.outbox).
+        await stage(tx, [copy for _, copy in written], min(f["at"] for f in ordered))
+        return [fields for fields, _ in written]
 
     async with driver.session(database=database) as session:
         written = await session.execute_write(counting_retries("audit_append", append))

@@ -27,6 +27,7 @@ from graph import outbox
 from graph.audit import audit_fields, audit_trail, verify_chain
 from graph.lifecycle import Action
 from graph.tasks import get_task
+from runtime.deadletter import dead_letter
 from runtime.produce import Record, send_batched
 from runtime.settings import Settings
 from streams.provision import create_topics
@@ -287,3 +288,95 @@ async def test_an_officer_acts_while_kafka_is_down_and_the_action_is_kept(
     # The claim's two events, then the audit record of the claim.
     assert [type(e) for e in events] == [TaskClaimed, CaseStatusChanged, AuditRecorded]
     assert str(events[1].payload.case_id) == case_id  # type: ignore[attr-defined]
+
+
+async def test_an_officers_action_and_an_audited_read_of_its_case_do_not_deadlock(
+    neo4j: AsyncDriver,
+) -> None:
+    """An audited read locks its case's audit chain and then the outbox counter (to stage the
+    record's copy). An officer's action staged its events first (the counter) and then
+    locked the chain for its own record: the two waited on each other, and Neo4j failed one
+    (retried, a ~50 ms hiccup or more under load). Every change now takes a chain before the
+    counter. Each side here runs in an explicit transaction, so a deadlock raises."""
+    from graph.audit_cypher import LOCK_CHAIN
+
+    case_id, tasks = await make_case(neo4j)
+    change = claim(tasks[PDRM], "pdrm-officer-9")
+    audit = audit_fields(
+        actor="pdrm-officer-9", role="officer", agency="PDRM", action="task.claim",
+        case_id=None, target=f"task:{tasks[PDRM]}", purpose=None, now=datetime.now(UTC),
+    )  # fmt: skip
+    now = datetime.now(UTC)
+    reader = neo4j.session()
+    officer = neo4j.session()
+    read_tx = await reader.begin_transaction()
+    try:
+        # The audited read has its chain...
+        await (await read_tx.run(LOCK_CHAIN, chain=case_id, at=now)).consume()
+
+        async def act() -> None:
+            tx = await officer.begin_transaction()
+            try:
+                await act_and_stage(tx, change, audit)  # type: ignore[arg-type]
+                await tx.commit()
+            finally:
+                await tx.close()
+
+        acting = asyncio.create_task(act())
+        await asyncio.sleep(1.0)  # ...the officer's action is waiting on it...
+        assert not acting.done()
+        # ...and the read stages its copy: before, the action held the counter here.
+        copy = (topics.AUDIT, case_id, dead_letter(b"{}", "t/0@0", "stand-in", [], "tests"))
+        await asyncio.wait_for(outbox.stage(read_tx, [copy], now), 10)  # type: ignore[arg-type]
+        await read_tx.rollback()  # nothing of this stand-in read is kept
+        await asyncio.wait_for(acting, 10)
+    finally:
+        await read_tx.close()
+        await reader.close()
+        await officer.close()
+    task = await get_task(neo4j, tasks[PDRM])
+    assert task is not None and task.status == "claimed"
+
+
+async def test_audit_records_for_two_chains_take_both_before_the_counter(
+    neo4j: AsyncDriver,
+) -> None:
+    """Records of several chains in one transaction (an audited search naming several
+    cases) staged each copy after its chain: holding the counter, the transaction waited
+    for its next chain, which an audited read held while waiting for the counter."""
+    from graph.audit import append_all
+    from graph.audit_cypher import LOCK_CHAIN
+    from runtime.metrics import GRAPH_RETRIES
+
+    first, second = str(uuid4()), str(uuid4())
+    now = datetime.now(UTC)
+    records = [
+        audit_fields(
+            actor="analyst-3",
+            role="analyst",
+            agency="MCMC",
+            action="graph.search",
+            case_id=chain,
+            target=None,
+            purpose="linking review",
+            now=now,
+        )  # fmt: skip
+        for chain in (first, second)
+    ]
+    retried = GRAPH_RETRIES.labels(work="audit_append")._value.get()
+    reader = neo4j.session()
+    read_tx = await reader.begin_transaction()
+    try:
+        await (await read_tx.run(LOCK_CHAIN, chain=max(first, second), at=now)).consume()
+        appending = asyncio.create_task(append_all(neo4j, records, "tests.audit"))
+        await asyncio.sleep(1.0)  # the append has the first chain and waits for the second
+        assert not appending.done()
+        copy = (topics.AUDIT, first, dead_letter(b"{}", "t/0@0", "stand-in", [], "tests"))
+        await asyncio.wait_for(outbox.stage(read_tx, [copy], now), 10)  # type: ignore[arg-type]
+        await read_tx.rollback()
+        written = await asyncio.wait_for(appending, 10)
+    finally:
+        await read_tx.close()
+        await reader.close()
+    assert sorted(e.chain for e in written) == sorted([first, second])
+    assert GRAPH_RETRIES.labels(work="audit_append")._value.get() == retried  # no deadlock
