@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j import AsyncDriver, AsyncManagedTransaction, ManagedTransaction
 
 from contracts.envelope import Outgoing
 from contracts.registry import encode_event
@@ -114,12 +114,8 @@ def _staged(row: dict[str, Any]) -> StagedEvent:
     return StagedEvent(row["seq"], row["topic"], row["key"], row["value"].encode())
 
 
-async def stage(tx: AsyncManagedTransaction, events: Outgoing, now: datetime) -> None:
-    """Write `events` to the outbox in the caller's transaction. Call it last: from here to
-    the commit the transaction holds the counter every other change waits for."""
-    if not events:
-        return
-    rows = [
+def _rows(events: Outgoing) -> list[dict[str, str]]:
+    return [
         {
             "event_id": str(event.event_id),
             "event_type": event.event_type,
@@ -129,9 +125,31 @@ async def stage(tx: AsyncManagedTransaction, events: Outgoing, now: datetime) ->
         }
         for topic, key, event in events
     ]
-    record = await (await tx.run(STAGE, batch={"events": rows}, now=now)).single(strict=True)
-    if record["written"] != len(rows):
+
+
+def _check_written(written: int, rows: list[dict[str, str]]) -> None:
+    if written != len(rows):
         raise RuntimeError("the outbox counter is missing: apply the migrations (graph.migrate)")
+
+
+async def stage(tx: AsyncManagedTransaction, events: Outgoing, now: datetime) -> None:
+    """Write `events` to the outbox in the caller's transaction. Call it last: from here to
+    the commit the transaction holds the counter every other change waits for."""
+    if not events:
+        return
+    rows = _rows(events)
+    record = await (await tx.run(STAGE, batch={"events": rows}, now=now)).single(strict=True)
+    _check_written(record["written"], rows)
+
+
+def stage_sync(tx: ManagedTransaction, events: Outgoing, now: datetime) -> None:
+    """stage, in a transaction of the synchronous driver (data repairs)."""
+    if not events:
+        return
+    rows = _rows(events)
+    _check_written(
+        tx.run(STAGE, batch={"events": rows}, now=now).single(strict=True)["written"], rows
+    )
 
 
 async def _relay_page(tx: AsyncManagedTransaction, send: SendRecords, limit: int) -> int:

@@ -4,12 +4,24 @@ and marked done in the graph (a (:DataRepair {name}) node). Each can run again s
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from neo4j import Driver, ManagedTransaction
 
-from contracts.enums import OPEN_TASK_STATUSES, TaskType
+from contracts import topics
+from contracts.enums import OPEN_TASK_STATUSES, TaskStatus, TaskType
+from contracts.envelope import Outgoing
+from contracts.lifecycle import (
+    CaseStatusChanged,
+    CaseStatusPayload,
+    TaskSuperseded,
+    TaskSupersededPayload,
+)
 from graph.exclusions import LET_LINK_KEYS
+from graph.lifecycle import case_status
+from graph.lifecycle_cypher import APPEND_TIMELINE, SET_CASE_STATUS
 from graph.linking_cypher import TAKE_DECISION_LOCK
+from graph.outbox import stage_sync
 from graph.rekey import rekey
 from runtime.logs import get_logger
 from runtime.pseudonyms import key_check, unkeyed_pseudonym, victim_pseudonym
@@ -21,6 +33,7 @@ from streams.normalise import (
 )
 
 log = get_logger(__name__)
+PRODUCER = "graph.repairs"
 
 # Victim-support tasks name their victim by pseudonym in their target. Before 2026-11-30 a
 # pseudonym was an unkeyed hash of the victim's reference; tasks still holding one are moved
@@ -161,8 +174,7 @@ def move_platform_aliases(
     the open tasks addressed to an old name, then the platforms no longer named. `within`
     and `targets` narrow what is looked at (a test's own). Returns accounts and tasks moved."""
     moved = _rekey_platform_names(driver, database, within)
-    with driver.session(database=database) as session:
-        tasks = session.execute_write(_retarget_platform_tasks, targets)
+    tasks = supersede_platform_alias_duplicates(driver, database, targets)
     unused, _, _ = driver.execute_query(UNUSED_PLATFORMS, database_=database, routing_="r")
     stale = [r["name"] for r in unused if normalise_platform(r["name"]) != r["name"]]
     if stale:
@@ -171,12 +183,26 @@ def move_platform_aliases(
     return moved + tasks
 
 
+def supersede_platform_alias_duplicates(
+    driver: Driver, database: str, targets: list[str] | None = None
+) -> int:
+    """The task step of move_platform_aliases again, for graphs it ran on before it closed
+    a duplicate: a case holding an open task for an alias and one for its service kept
+    both. Returns the tasks moved or closed."""
+    with driver.session(database=database) as session:
+        return session.execute_write(_retarget_platform_tasks, targets)
+
+
 def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) -> int:
     """Open takedown and preservation tasks addressed to a platform by an old name, moved to
     its name today; under the decision lock, so that no decision adds a task to the slot
-    meanwhile. Of two old names in one case, the task furthest along moves. A case that
-    already has an open task of that type for the service keeps both (a repair tells no
-    agency, so none is closed: each stays in its queue as it was) and the log counts them."""
+    meanwhile. Of two open tasks that become one slot (two old names, or an old name and
+    the service's own, in one case), the one furthest along stays, then the oldest, as a
+    merge chooses, and the other closes as superseded by it: a timeline entry, the case's
+    status again, and TaskSuperseded (and CaseStatusChanged) staged in the outbox, so its
+    agency is told. (Until the repair 2026-11-30-platform-alias-duplicates both stayed open,
+    the alias's in its queue under a name no report calls for again.) Returns the tasks
+    moved or closed."""
     tx.run(TAKE_DECISION_LOCK).consume()
     open_statuses = list(OPEN_TASK_STATUSES)
     if targets is None:
@@ -195,23 +221,81 @@ def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) 
         )
     )
     tasks.sort(key=_furthest_along)  # stable: the oldest first among equals
-    taken = {(t["cid"], t["task_type"], t["target"]) for t in tasks if t["target"] not in renamed}
-    rows, kept_apart = [], 0
+    stays: dict[tuple[str, str, str], str] = {}
+    rows, closed = [], []
     for t in tasks:
-        new = renamed.get(t["target"])
-        if new is None:
-            continue
+        new = renamed.get(t["target"], t["target"])
         slot = (t["cid"], t["task_type"], new)
-        if slot in taken:
-            kept_apart += 1
-            continue
-        taken.add(slot)
-        rows.append({"id": t["id"], "old": t["target"], "new": new})
+        if slot not in stays:
+            stays[slot] = t["id"]
+            if new != t["target"]:
+                rows.append({"id": t["id"], "old": t["target"], "new": new})
+        elif new != t["target"] or any(stays[slot] == r["id"] for r in rows):
+            # Two of one slot, at least one under an old name (two under the service's name
+            # are no repair's business).
+            closed.append((t["id"], stays[slot]))
+    now = datetime.now(UTC)
+    # The task that stays first, then the one it continues, then their case: an officer's
+    # action takes a task and then its case, so the two wait rather than deadlock.
     if rows:
-        tx.run(RETARGET_TASKS, rows=rows, open=open_statuses, now=datetime.now(UTC)).consume()
-    if kept_apart:
-        log.warning("platform_tasks_kept_apart", tasks=kept_apart)
-    return len(rows)
+        tx.run(RETARGET_TASKS, rows=rows, open=open_statuses, now=now).consume()
+    events = [event for task_id, by in closed for event in _supersede(tx, task_id, by, now)]
+    stage_sync(tx, events, now)
+    if closed:
+        log.info("platform_tasks_superseded", tasks=len(closed))
+    return len(rows) + len(closed)
+
+
+# Locked before its status is read again, as a merge does (graph.linking_cypher): an
+# officer completing it meanwhile has committed by then, and it stays completed.
+SUPERSEDE_TASK = """
+MATCH (t:Task {id: $id})
+SET t.lock_count = coalesce(t.lock_count, 0) + 1
+WITH t, t.status AS status
+WHERE status IN $open
+SET t.status = 'superseded', t.superseded_by = $by, t.updated_at = $now
+RETURN t.case_id AS case_id, t.agency AS agency, t.task_type AS task_type
+"""
+
+
+def _supersede(tx: ManagedTransaction, task_id: str, by: str, now: datetime) -> Outgoing:
+    """Close `task_id` as superseded by `by`, as a merge does (graph.linking_cypher): its
+    case's timeline and status, and the events that tell its agency."""
+    row = tx.run(SUPERSEDE_TASK, id=task_id, by=by, open=list(OPEN_TASK_STATUSES), now=now)
+    task = row.single()
+    if task is None:
+        return []  # closed meanwhile
+    summary = f"{task['agency']} superseded: {task['task_type']} (continued by task {by})"
+    case = tx.run(
+        APPEND_TIMELINE, case_id=task["case_id"], entry_id=str(uuid4()), now=now,
+        kind="TaskSuperseded", agency=task["agency"], actor="system", task_id=task_id,
+        summary=summary,
+    ).single()  # fmt: skip
+    env = {"occurred_at": now, "producer": PRODUCER, "correlation_id": UUID(task["case_id"])}
+    payload = TaskSupersededPayload(
+        task_id=task_id, case_id=task["case_id"], agency=task["agency"],
+        status=TaskStatus.SUPERSEDED, actor="system", superseded_by=by,
+        reason=f"the same task for the platform under its service's name (task {by})",
+    )  # fmt: skip
+    name = f"TaskSuperseded:{task_id}:platform-alias"
+    events: Outgoing = [
+        (
+            topics.TASK_EVENTS,
+            task_id,
+            TaskSuperseded(event_id=uuid5(NAMESPACE_URL, name), payload=payload, **env),
+        )
+    ]
+    if case is None:
+        return events
+    before = case["status"]
+    after = before if before == "merged" else case_status(case["statuses"])
+    if after != before:
+        tx.run(SET_CASE_STATUS, case_id=task["case_id"], status=after, now=now).consume()
+        status = CaseStatusPayload(case_id=task["case_id"], previous=before, current=after)
+        name = f"CaseStatusChanged:{task['case_id']}:{before}:{after}:platform-alias:{task_id}"
+        changed = CaseStatusChanged(event_id=uuid5(NAMESPACE_URL, name), payload=status, **env)
+        events.append((topics.TASK_EVENTS, task["case_id"], changed))
+    return events
 
 
 # Since 2026-11-30 a WhatsApp, Telegram or WeChat handle written as a phone is that phone's
@@ -277,6 +361,7 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-11-30-platform-aliases": move_platform_aliases,
     "2026-11-30-url-service-hosts": join_service_hosts,
     "2026-11-30-same-number-rules": exclude_same_numbers,
+    "2026-11-30-platform-alias-duplicates": supersede_platform_alias_duplicates,
 }
 
 

@@ -352,18 +352,20 @@ def test_accounts_and_open_tasks_move_from_a_platforms_alias_to_its_service(
     """Since 2026-11-30 'm.facebook.com', 'FB Messenger' and their like are Facebook. An
     account stored under such a name joins (or becomes) the Facebook account; the open
     takedown or preservation task addressed to the alias is addressed to 'facebook', so
-    that the next report calls for that task instead of a second one (of two, the one
-    furthest along); a case already holding one keeps both (no agency is told by a repair);
-    closed tasks keep their history; a platform left with nothing on it goes."""
-    from graph.repairs import move_platform_aliases
+    that the next report calls for that task instead of a second one; of two that become one
+    (two aliases, or an alias and 'facebook' in one case) the one furthest along stays and
+    the other closes as superseded by it, as in a merge, its agency told through the outbox
+    and its case's status following (they were both left open before); closed tasks keep
+    their history; a platform left with nothing on it goes."""
+    from graph.repairs import move_platform_aliases, supersede_platform_alias_duplicates
 
     tag = uuid4().hex[:12]
     mobile, web = f"x{tag}.m.facebook.com", f"y{tag}.web.facebook.com"
     wa_web = f"z{tag}.web.whatsapp.com"
     old, twin = f"account:{mobile}:u:test-{tag}", f"account:facebook:u:test-{tag}"
     alone, alone_now = f"account:{mobile}:u:other-{tag}", f"account:facebook:u:other-{tag}"
-    cases = [f"test-case-{tag}-{n}" for n in "abc"]
-    ids = [f"test:alias:{tag}:{n}" for n in range(6)]
+    cases = [str(uuid4()) for _ in "abc"]
+    ids = [str(uuid4()) for _ in range(6)]
     rid = f"test:alias:{uuid4().hex}"
     tasks = [
         # (id, case, type, target, status): created in this order.
@@ -371,7 +373,7 @@ def test_accounts_and_open_tasks_move_from_a_platforms_alias_to_its_service(
         (ids[1], cases[0], "preservation_request", web, "in_progress"),
         (ids[2], cases[0], "preservation_request", mobile, "completed"),
         (ids[3], cases[1], "takedown_notice", "facebook", "claimed"),
-        (ids[4], cases[1], "takedown_notice", web, "assigned"),
+        (ids[4], cases[1], "takedown_notice", web, "escalated"),  # unclaimed, by the SLA
         (ids[5], cases[2], "takedown_notice", wa_web, "in_progress"),
     ]
     neo4j_sync.execute_query(
@@ -394,9 +396,14 @@ def test_accounts_and_open_tasks_move_from_a_platforms_alias_to_its_service(
         WITH 1 AS one
         UNWIND range(0, size($tasks) - 1) AS n
         WITH n, $tasks[n] AS t
-        CREATE (:Task {id: t[0], case_id: t[1], task_type: t[2], target: t[3], status: t[4],
-                       created_at: datetime('2026-11-01T00:00:00Z') + duration({minutes: n})})
+        CREATE (task:Task {id: t[0], case_id: t[1], task_type: t[2], target: t[3],
+                           status: t[4], agency: 'MCMC',
+                           created_at: datetime('2026-11-01T00:00:00Z') + duration({minutes: n})})
+        WITH task WHERE task.case_id = $escalated
+        MERGE (c:Case {id: $escalated}) ON CREATE SET c.status = 'escalated'
+        CREATE (c)-[:HAS_TASK]->(task)
         """,
+        escalated=cases[1],
         mobile=mobile,
         old=old,
         twin=twin,
@@ -408,18 +415,45 @@ def test_accounts_and_open_tasks_move_from_a_platforms_alias_to_its_service(
         moved = move_platform_aliases(
             neo4j_sync, "neo4j", f"account:{mobile}:", targets=[mobile, web, wa_web]
         )
-        assert moved == 2 + 2  # two accounts, two tasks
+        assert moved == 2 + 2 + 2  # two accounts, two tasks moved, two closed
         records, _, _ = neo4j_sync.execute_query(
-            "MATCH (t:Task) WHERE t.id IN $ids RETURN t.id AS id, t.target AS target", ids=ids
+            "MATCH (t:Task) WHERE t.id IN $ids "
+            "RETURN t.id AS id, t.target AS target, t.status AS status, t.superseded_by AS by",
+            ids=ids,
         )
-        assert {r["id"]: r["target"] for r in records} == {
-            ids[0]: mobile,  # the slot went to the task an officer is working on
-            ids[1]: "facebook",  # the newer of two aliases in its case, but in progress
-            ids[2]: mobile,  # closed: history
-            ids[3]: "facebook",
-            ids[4]: web,  # the case has a takedown to Facebook open already
-            ids[5]: "whatsapp",
+        assert {r["id"]: (r["target"], r["status"], r["by"]) for r in records} == {
+            # The slot went to the task an officer is working on; the other closes.
+            ids[0]: (mobile, "superseded", ids[1]),
+            ids[1]: ("facebook", "in_progress", None),  # the newer alias, but in progress
+            ids[2]: (mobile, "completed", None),  # closed before: history
+            # The case had a takedown to Facebook claimed: the escalated duplicate closes.
+            ids[3]: ("facebook", "claimed", None),
+            ids[4]: (web, "superseded", ids[3]),
+            ids[5]: ("whatsapp", "in_progress", None),
         }
+        # Its case was escalated for the duplicate only: in progress now, on its timeline,
+        # and each agency told (staged in the outbox, which the agents' relay publishes).
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (c:Case {id: $cid}) OPTIONAL MATCH (c)-[:HAS_EVENT]->(e:TimelineEntry) "
+            "RETURN c.status AS status, collect(e.kind + ' ' + e.task_id) AS entries",
+            cid=cases[1],
+        )
+        assert (records[0]["status"], records[0]["entries"]) == (
+            "in_progress",
+            [f"TaskSuperseded {ids[4]}"],
+        )
+        staged, _, _ = neo4j_sync.execute_query(
+            "MATCH (e:OutboxEvent) WHERE e.key IN $keys "
+            "RETURN e.event_type AS type, e.key AS key ORDER BY e.seq",
+            keys=[*ids, *cases],
+        )
+        assert sorted((r["type"], r["key"]) for r in staged) == sorted(
+            [
+                ("TaskSuperseded", ids[0]),
+                ("TaskSuperseded", ids[4]),
+                ("CaseStatusChanged", cases[1]),
+            ]
+        )
         records, _, _ = neo4j_sync.execute_query(
             """
             MATCH (i:Identifier) WHERE i.key IN [$old, $twin, $alone, $alone_now]
@@ -443,14 +477,18 @@ def test_accounts_and_open_tasks_move_from_a_platforms_alias_to_its_service(
             neo4j_sync, "neo4j", f"account:{mobile}:", targets=[mobile, web, wa_web]
         )
         assert again == 0  # nothing left to move
+        # The repair for graphs the first version ran on: nothing left here either.
+        assert supersede_platform_alias_duplicates(neo4j_sync, "neo4j", [mobile, web]) == 0
     finally:
         neo4j_sync.execute_query(
             "MATCH (n) WHERE (n:Report AND n.id = $rid) OR (n:Task AND n.id IN $ids) "
+            "OR (n:Case AND n.id IN $cases) OR (n:OutboxEvent AND n.key IN $ids + $cases) "
             "OR (n:Identifier AND n.key IN [$old, $twin, $alone, $alone_now]) "
             "OR (n:Platform AND n.name = $mobile) "
             "DETACH DELETE n",
             rid=rid,
             ids=ids,
+            cases=cases,
             old=old,
             twin=twin,
             alone=alone,
