@@ -186,6 +186,8 @@ async def append_all(
 ) -> list[AuditEntry]:
     """Append several records (to several chains) in one write transaction, taking the
     chains' locks in one order so that two such appends never deadlock."""
+    if not records:
+        return []
     ordered = sorted(records, key=lambda fields: fields["chain"])
 
     async def append(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:

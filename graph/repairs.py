@@ -134,11 +134,18 @@ MATCH (t:Task)
 WHERE t.task_type IN $types AND t.status IN $open
 RETURN DISTINCT t.target AS target
 """
+# Each task locked before its status is read again (as a merge does, graph.linking_cypher):
+# an officer starting, claiming or closing one meanwhile has committed by then, and the
+# choice of the task that stays sees it. All of them before any case: an officer's action
+# takes its task and then its case, so the two wait for each other rather than deadlock.
 OPEN_TASKS_AT = """
 MATCH (t:Task)
 WHERE t.task_type IN $types AND t.status IN $open AND t.target IN $targets
+SET t.lock_count = coalesce(t.lock_count, 0) + 1
+WITH t, t.status AS status
+WHERE status IN $open
 RETURN t.id AS id, t.case_id AS cid, t.task_type AS task_type, t.target AS target,
-       t.status AS status, t.claimed_by IS NOT NULL AS claimed
+       status, t.claimed_by IS NOT NULL AS claimed
 ORDER BY t.created_at, t.id
 """
 # As a merge chooses which of two open tasks of one slot stays (graph.linking_cypher): an
@@ -220,6 +227,12 @@ def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) 
             targets=sorted({*renamed, *renamed.values()}),
         )
     )
+    # A task without a case id in the form the events need (written by hand, or before
+    # migration 0006) is left as it is: a repair that raises stops every worker starting.
+    odd = [t for t in tasks if not (_is_uuid(t["id"]) and _is_uuid(t["cid"]))]
+    if odd:
+        log.warning("platform_tasks_left_unreadable_ids", tasks=len(odd))
+    tasks = [t for t in tasks if t not in odd]
     tasks.sort(key=_furthest_along)  # stable: the oldest first among equals
     stays: dict[tuple[str, str, str], str] = {}
     rows, closed = [], []
@@ -235,8 +248,6 @@ def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) 
             # are no repair's business).
             closed.append((t["id"], stays[slot]))
     now = datetime.now(UTC)
-    # The task that stays first, then the one it continues, then their case: an officer's
-    # action takes a task and then its case, so the two wait rather than deadlock.
     if rows:
         tx.run(RETARGET_TASKS, rows=rows, open=open_statuses, now=now).consume()
     events = [event for task_id, by in closed for event in _supersede(tx, task_id, by, now)]
@@ -246,13 +257,18 @@ def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) 
     return len(rows) + len(closed)
 
 
-# Locked before its status is read again, as a merge does (graph.linking_cypher): an
-# officer completing it meanwhile has committed by then, and it stays completed.
+def _is_uuid(value: object) -> bool:
+    try:
+        UUID(str(value))
+    except ValueError:
+        return False
+    return value is not None
+
+
+# Its status read again (OPEN_TASKS_AT locked it): still open, as the choice saw it.
 SUPERSEDE_TASK = """
 MATCH (t:Task {id: $id})
-SET t.lock_count = coalesce(t.lock_count, 0) + 1
-WITH t, t.status AS status
-WHERE status IN $open
+WHERE t.status IN $open
 SET t.status = 'superseded', t.superseded_by = $by, t.updated_at = $now
 RETURN t.case_id AS case_id, t.agency AS agency, t.task_type AS task_type
 """

@@ -608,3 +608,61 @@ def test_a_rule_on_one_key_of_a_number_gets_rules_on_its_others(neo4j_sync: Driv
             "AND any(x IN $numbers WHERE n.key ENDS WITH x) DETACH DELETE n",
             numbers=numbers,
         )
+
+
+def test_the_alias_repair_chooses_from_what_an_officer_committed_while_it_waited(
+    neo4j_sync: Driver,
+) -> None:
+    """The task that stays was chosen from statuses read without a lock: an officer starting
+    the service's task while the repair ran had it closed in favour of the alias's task,
+    only claimed. Each task is now locked before its status is read again, as a merge does."""
+    import threading
+    import time
+
+    from graph.repairs import supersede_platform_alias_duplicates
+
+    alias = f"x{uuid4().hex[:12]}.m.facebook.com"
+    case, on_alias, on_service = str(uuid4()), str(uuid4()), str(uuid4())
+    neo4j_sync.execute_query(
+        """
+        UNWIND $tasks AS t
+        CREATE (:Task {id: t[0], case_id: $case, task_type: 'takedown_notice', target: t[1],
+                       status: t[2], agency: 'MCMC', created_at: datetime(t[3])})
+        """,
+        case=case,
+        tasks=[
+            [on_alias, alias, "claimed", "2026-11-01T00:00:00Z"],
+            [on_service, "facebook", "assigned", "2026-11-02T00:00:00Z"],
+        ],
+    )
+    done: dict[str, int] = {}
+    try:
+        with neo4j_sync.session() as officer:
+            tx = officer.begin_transaction()
+            tx.run("MATCH (t:Task {id: $id}) SET t.status = 'in_progress'", id=on_service)
+            repair = threading.Thread(
+                target=lambda: done.update(
+                    n=supersede_platform_alias_duplicates(neo4j_sync, "neo4j", [alias])
+                )
+            )
+            repair.start()
+            time.sleep(1.0)
+            assert repair.is_alive()  # waiting for the officer's task
+            tx.commit()
+        repair.join(30)
+        assert done == {"n": 1}
+        rows, _, _ = neo4j_sync.execute_query(
+            "MATCH (t:Task) WHERE t.id IN $ids "
+            "RETURN t.id AS id, t.status AS status, t.superseded_by AS by",
+            ids=[on_alias, on_service],
+        )
+        assert {r["id"]: (r["status"], r["by"]) for r in rows} == {
+            on_service: ("in_progress", None),  # the officer's work stays
+            on_alias: ("superseded", on_service),
+        }
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (n) WHERE (n:Task AND n.id IN $ids) OR (n:OutboxEvent AND n.key IN $ids) "
+            "DETACH DELETE n",
+            ids=[on_alias, on_service],
+        )

@@ -380,3 +380,9 @@ async def test_audit_records_for_two_chains_take_both_before_the_counter(
         await reader.close()
     assert sorted(e.chain for e in written) == sorted([first, second])
     assert GRAPH_RETRIES.labels(work="audit_append")._value.get() == retried  # no deadlock
+
+
+async def test_no_audit_records_append_nothing(neo4j: AsyncDriver) -> None:
+    from graph.audit import append_all
+
+    assert await append_all(neo4j, [], "tests.audit") == []
