@@ -4,7 +4,7 @@ back (cli.deadletters replay), through the running worker, with nothing else don
 import pytest
 from kafka import KafkaProducer
 
-from cli.deadletters import main
+from cli.deadletters.command import main
 from contracts import topics
 from contracts.registry import encode_event
 from runtime.deadletter import dead_letter

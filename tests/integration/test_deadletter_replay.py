@@ -8,7 +8,8 @@ from uuid import uuid4
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 
-from cli.deadletters import Selection, plan_replay, read_all, send_back
+from cli.deadletters.reading import Selection, read_all
+from cli.deadletters.replay import plan_replay, send_back
 from contracts import topics
 from contracts.registry import encode_event
 from runtime.deadletter import ORIGINAL_MAX_B64, dead_letter

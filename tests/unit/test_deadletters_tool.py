@@ -6,20 +6,17 @@ import os
 from datetime import UTC, datetime, timedelta
 from hashlib import sha256
 
-from cli.deadletters import (
-    MAY_BE_MEDIA,
+from cli.deadletters.listing import listing, summary
+from cli.deadletters.reading import (
     KafkaSource,
     Kept,
     Selection,
     _kept,
-    describe_plan,
     distinct,
     kafka_source,
-    listing,
     matches_reason,
-    plan_replay,
-    summary,
 )
+from cli.deadletters.replay import MAY_BE_MEDIA, describe_plan, plan_replay
 from contracts import topics
 from contracts.deadletters import FieldError
 from contracts.enums import Channel

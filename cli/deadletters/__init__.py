@@ -1,0 +1,25 @@
+"""Dead letters on the host: what was refused and why, and putting back what may now go through.
+
+    python -m cli.deadletters summary                 # how many, by reason and by source
+    python -m cli.deadletters list [--reason R] [--source S] [--since ISO] [--limit 50]
+    python -m cli.deadletters replay --reason link_failed [--source S] [--id EVENT_ID] [--yes]
+
+Every message a worker, an agent or a door refused is kept on the dead-letter topic (kept
+for ever) with its reason, its source ("topic/partition@offset", or the HTTP route) and its
+bytes. A report refused for a passing reason (`link_failed: ...` while the graph refused a
+batch, `events_failed: ...`, an agency's `receive_failed: ...`) is linked only when its bytes
+go back to the topic they came from: `replay` sends them there, to the same partition, and
+the worker takes them as any other message. A replay is safe to repeat: a report already
+linked answers with its stored outcome, a task already received with its first receipt.
+
+`replay` shows what it would send and sends only with `--yes`. It never sends: a message
+that came through a door (the door answered its sender with the errors), one withheld as
+possible media (never kept), an empty one (a tombstone). A message too large to copy into
+its dead letter is read back from its source while that topic still keeps it. A message
+refused by the contract goes back as it was: unless the code that refused it changed, it is
+refused again (a second dead letter, naming the new offset), and the tool says so.
+
+The tool prints no reporter's data: counts, reasons, sources, ids, sizes and the errors'
+codes and fields. This reads Kafka directly and is for operators on the host, as the graph's
+exclusion tool is; people use the HTTP API.
+"""

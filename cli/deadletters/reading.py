@@ -1,0 +1,170 @@
+"""Reading the dead-letter topic: each record as a dead letter (or why it is none), where it
+came from, and which of them a selection picks."""
+
+import base64
+import binascii
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from kafka import KafkaConsumer, TopicPartition
+
+from contracts import topics
+from contracts.deadletters import DeadLetterRecorded
+from contracts.registry import ContractError, decode_event
+
+PASSING_REASONS = ("link_failed", "events_failed", "receive_failed")
+# The topics a worker or an agent consumes, which a replay may write to.
+CONSUMED_TOPICS = frozenset(
+    [
+        *topics.INTAKE.values(),
+        topics.REPORTS_TRIAGED,
+        *topics.AGENCY_TASKS.values(),
+        topics.TASK_EVENTS,
+    ]
+)
+NOT_COPIED = "original_not_copied"
+_KAFKA_SOURCE = re.compile(r"^(?P<topic>[^/\s]+)/(?P<partition>\d+)@(?P<offset>\d+)$")
+PROGRESS_EVERY = 10_000
+STALL_S = 30
+
+
+@dataclass(frozen=True)
+class KafkaSource:
+    topic: str
+    partition: int
+    offset: int
+
+
+def kafka_source(source: str) -> KafkaSource | None:
+    """The topic, partition and offset a dead letter names; None for an HTTP route."""
+    found = _KAFKA_SOURCE.match(source)
+    if found is None:
+        return None
+    return KafkaSource(found["topic"], int(found["partition"]), int(found["offset"]))
+
+
+@dataclass(frozen=True)
+class Kept:
+    """One record of the dead-letter topic: the dead letter, or why it could not be read."""
+
+    offset: int
+    letter: DeadLetterRecorded | None
+    unreadable: str = ""
+    partition: int = 0
+
+    @property
+    def reason(self) -> str:
+        return self.letter.payload.reason if self.letter else "(unreadable record)"
+
+    @property
+    def source(self) -> str:
+        if self.letter is not None:
+            return self.letter.payload.source
+        return f"{topics.DEAD_LETTERS}/{self.partition}@{self.offset}"
+
+
+def source_name(source: str) -> str:
+    """A source without its partition and offset: the topic, or the route as it is."""
+    where = kafka_source(source)
+    return where.topic if where else source
+
+
+def matches_reason(reason: str, wanted: str) -> bool:
+    """'link_failed' picks 'link_failed' and 'link_failed: ServiceUnavailable'."""
+    return reason == wanted or reason.startswith(wanted + ":")
+
+
+@dataclass
+class Selection:
+    reason: str | None = None
+    source: str | None = None
+    since: datetime | None = None
+    ids: set[str] = field(default_factory=set)
+
+    def picks(self, kept: Kept) -> bool:
+        if kept.letter is None:
+            # No reason, source or time of its own: only in a listing of everything.
+            return self.reason is self.source is self.since is None and not self.ids
+        if self.reason is not None and not matches_reason(kept.reason, self.reason):
+            return False
+        if self.source is not None and source_name(kept.source) != self.source:
+            return False
+        if self.since is not None and kept.letter.occurred_at < self.since:
+            return False
+        return not self.ids or str(kept.letter.event_id) in self.ids
+
+
+def distinct(records: Iterable[Kept]) -> list[Kept]:
+    """Each dead letter once, at its latest copy: a bad message delivered again, or the same
+    bytes refused again by a door, makes the same dead letter (its id derives from its
+    source and bytes), which the topic then holds twice."""
+    latest: dict[object, Kept] = {}
+    for kept in records:
+        key = str(kept.letter.event_id) if kept.letter is not None else ("offset", kept.offset)
+        latest.pop(key, None)  # re-inserted: the order is that of the latest copies
+        latest[key] = kept
+    return list(latest.values())
+
+
+def reader(bootstrap: str) -> KafkaConsumer:
+    """A consumer of no group (it commits nothing) that takes the largest records."""
+    return KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        fetch_max_bytes=topics.LARGE_RECORD_MAX_BYTES * 2,
+        max_partition_fetch_bytes=topics.LARGE_RECORD_MAX_BYTES * 2,
+    )
+
+
+def read_all(
+    bootstrap: str, topic: str = topics.DEAD_LETTERS, progress: Callable[[int], None] | None = None
+) -> list[Kept]:
+    """Every record of the dead-letter topic up to its end when called, oldest first."""
+    consumer = reader(bootstrap)
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+        if not partitions:
+            raise SystemExit(f"topic {topic} does not exist on {bootstrap}: start the services")
+        consumer.assign(partitions)
+        ends = consumer.end_offsets(partitions)
+        consumer.seek_to_beginning(*partitions)
+        out: list[Kept] = []
+        stalled_since = time.monotonic()
+        while any(consumer.position(tp) < ends[tp] for tp in partitions):
+            polled = consumer.poll(timeout_ms=1000)
+            if polled:
+                stalled_since = time.monotonic()
+            elif time.monotonic() - stalled_since > STALL_S:
+                raise SystemExit(f"{topic}: nothing read for {STALL_S} s, {len(out):,} records in")
+            for records in polled.values():
+                for record in records:
+                    if record.offset < ends[TopicPartition(record.topic, record.partition)]:
+                        out.append(_kept(record.offset, record.value, record.partition))
+                        if progress and len(out) % PROGRESS_EVERY == 0:
+                            progress(len(out))
+        return out
+    finally:
+        consumer.close()
+
+
+def _kept(offset: int, raw: bytes | None, partition: int = 0) -> Kept:
+    try:
+        letter = decode_event(raw, expected=(DeadLetterRecorded,))
+    except ContractError as exc:
+        return Kept(offset, None, exc.reason, partition)
+    assert isinstance(letter, DeadLetterRecorded)
+    copy = letter.payload.original_b64
+    if copy is not None:
+        try:
+            base64.b64decode(copy, validate=True)
+        except binascii.Error:
+            return Kept(offset, None, "original_not_base64", partition)
+    if letter.occurred_at.tzinfo is None:
+        # Written without a zone (by hand: the workers write UTC): read as UTC, so that it
+        # compares with the others.
+        letter = letter.model_copy(update={"occurred_at": letter.occurred_at.replace(tzinfo=UTC)})
+    return Kept(offset, letter, partition=partition)

@@ -1,0 +1,179 @@
+"""Sending dead letters' originals back to the topic and partition they came from."""
+
+import base64
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+from kafka import KafkaProducer, TopicPartition
+
+from cli.deadletters.reading import (
+    CONSUMED_TOPICS,
+    NOT_COPIED,
+    PASSING_REASONS,
+    KafkaSource,
+    Kept,
+    Selection,
+    distinct,
+    kafka_source,
+    matches_reason,
+    reader,
+)
+from contracts import topics
+from contracts.media import looks_like_media
+
+
+@dataclass(frozen=True)
+class Resend:
+    """A dead letter's original, to go back to where it came from."""
+
+    event_id: str
+    reason: str
+    to: KafkaSource
+    value: bytes | None  # None: read it from its source (too large to copy)
+    sha256: str  # of the original: what is read back from the source must be it
+
+
+@dataclass
+class ReplayPlan:
+    resend: list[Resend] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+MAY_BE_MEDIA = "may be media bytes (copied by an earlier version): never sent"
+
+
+def plan_replay(
+    records: Sequence[Kept], selection: Selection, allowed: frozenset[str] = CONSUMED_TOPICS
+) -> ReplayPlan:
+    """What a replay of the selection would send, and what it leaves, by why."""
+    plan = ReplayPlan()
+    for kept in distinct(records):
+        if kept.letter is None or not selection.picks(kept):
+            continue
+        payload = kept.letter.payload
+        where = kafka_source(payload.source)
+        if where is None:
+            plan.skipped["came through a door (its sender had the errors)"] += 1
+            continue
+        resend = partial(Resend, str(kept.letter.event_id), payload.reason, where)
+        if where.topic not in allowed:
+            plan.skipped[f"from {where.topic}, which no worker consumes"] += 1
+        elif payload.original_b64 is not None:
+            value = base64.b64decode(payload.original_b64)
+            if not value:
+                plan.skipped["empty (a tombstone)"] += 1
+            elif _may_be_media(value):
+                # Dead letters are kept for ever: one an earlier version copied may hold
+                # what today's check withholds.
+                plan.skipped[MAY_BE_MEDIA] += 1
+            else:
+                plan.resend.append(resend(value, payload.original_sha256))
+        elif any(e.code == NOT_COPIED for e in payload.errors):
+            plan.resend.append(resend(None, payload.original_sha256))
+        else:
+            plan.skipped["withheld as possible media (never kept)"] += 1
+    return plan
+
+
+def _may_be_media(value: bytes) -> bool:
+    return looks_like_media(value.decode("utf-8", errors="replace"))
+
+
+def read_from_source(bootstrap: str, wanted: Sequence[Resend]) -> dict[str, bytes | str]:
+    """By event id, the original read back from its source, or why it could not be: only
+    the message at that offset whose SHA-256 is the dead letter's (a topic deleted and made
+    again holds other messages at the same offsets)."""
+    if not wanted:
+        return {}
+    consumer = reader(bootstrap)
+    found: dict[str, bytes | str] = {}
+    try:
+        for item in wanted:
+            where = item.to
+            if where.partition not in (consumer.partitions_for_topic(where.topic) or set()):
+                found[item.event_id] = f"{where.topic} has no partition {where.partition} now"
+                continue
+            tp = TopicPartition(where.topic, where.partition)
+            consumer.assign([tp])
+            if consumer.beginning_offsets([tp])[tp] > where.offset:
+                found[item.event_id] = "past its topic's retention"
+                continue
+            consumer.seek(tp, where.offset)
+            found[item.event_id] = "no longer at its source"
+            for _ in range(10):
+                records = consumer.poll(timeout_ms=1000).get(tp, [])
+                if records:
+                    first = records[0]
+                    value = first.value or b""
+                    if first.offset != where.offset:
+                        break
+                    if hashlib.sha256(value).hexdigest() != item.sha256:
+                        found[item.event_id] = "another message is at its source offset now"
+                    elif _may_be_media(value):
+                        found[item.event_id] = MAY_BE_MEDIA
+                    else:
+                        found[item.event_id] = value
+                    break
+    finally:
+        consumer.close()
+    return found
+
+
+def send_back(
+    bootstrap: str, resend: Sequence[Resend], progress: Callable[[int], None] | None = None
+) -> tuple[int, dict[str, str]]:
+    """Send each original to its topic and partition and wait for the acks. Returns how many
+    went, and by event id why the others did not (read back from the source: see
+    read_from_source; a partition the topic no longer has: not sent elsewhere)."""
+    from_source = read_from_source(bootstrap, [r for r in resend if r.value is None])
+    producer = KafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", max_request_size=topics.LARGE_RECORD_MAX_BYTES
+    )
+    unsent: dict[str, str] = {}
+    sent = 0
+    try:
+        futures = []
+        for item in resend:
+            value = item.value if item.value is not None else from_source[item.event_id]
+            if isinstance(value, str):
+                unsent[item.event_id] = value
+                continue
+            if item.to.partition not in (producer.partitions_for(item.to.topic) or set()):
+                unsent[item.event_id] = f"{item.to.topic} has no partition {item.to.partition} now"
+                continue
+            futures.append(producer.send(item.to.topic, value=value, partition=item.to.partition))
+        producer.flush()
+        for future in futures:
+            future.get(timeout=30)  # raises what the broker refused
+            sent += 1
+            if progress and sent % 1000 == 0:
+                progress(sent)
+    finally:
+        producer.close()
+    return sent, unsent
+
+
+def describe_plan(plan: ReplayPlan) -> str:
+    by_topic = Counter(r.to.topic for r in plan.resend)
+    lines = [f"{len(plan.resend):,} to send back:"]
+    lines += [f"  {n:,} to {topic}" for topic, n in by_topic.most_common()]
+    from_source = sum(1 for r in plan.resend if r.value is None)
+    if from_source:
+        lines.append(f"  ({from_source:,} read back from their source, too large to copy)")
+    for why, n in plan.skipped.most_common():
+        lines.append(f"{n:,} left: {why}")
+    refused = Counter(
+        r.reason.partition(":")[0]
+        for r in plan.resend
+        if not any(matches_reason(r.reason, passing) for passing in PASSING_REASONS)
+    )
+    if refused:
+        named = ", ".join(f"{n:,} {reason}" for reason, n in refused.most_common())
+        lines.append(
+            f"note: {named}: a refusal of the message itself, not a passing failure; sent back "
+            "unchanged, it is refused again unless the code that refused it changed"
+        )
+    return "\n".join(lines)
