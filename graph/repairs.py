@@ -3,37 +3,21 @@ and marked done in the graph (a (:DataRepair {name}) node). Each can run again s
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver
 
-from contracts import topics
-from contracts.enums import OPEN_TASK_STATUSES, TaskStatus, TaskType
-from contracts.envelope import Outgoing
-from contracts.lifecycle import (
-    CaseStatusChanged,
-    CaseStatusPayload,
-    TaskSuperseded,
-    TaskSupersededPayload,
-)
 from graph.exclusions import LET_LINK_KEYS
-from graph.lifecycle import case_status
-from graph.lifecycle_cypher import APPEND_TIMELINE, SET_CASE_STATUS
-from graph.linking_cypher import TAKE_DECISION_LOCK
-from graph.outbox import stage_sync
+from graph.platform_tasks import supersede_platform_alias_duplicates
 from graph.rekey import rekey
 from runtime.logs import get_logger
 from runtime.pseudonyms import key_check, unkeyed_pseudonym, victim_pseudonym
 from streams.normalise import (
-    UNKNOWN_PLATFORM,
     normalise_key,
     normalise_platform,
     same_number_keys,
 )
 
 log = get_logger(__name__)
-PRODUCER = "graph.repairs"
 
 # Victim-support tasks name their victim by pseudonym in their target. Before 2026-11-30 a
 # pseudonym was an unkeyed hash of the victim's reference; tasks still holding one are moved
@@ -122,49 +106,9 @@ _rekey_platform_names = _rekeying(
 )
 
 
-# Since 2026-11-30 (later) a platform is named by the service its aliases resolve to:
-# 'm.facebook.com', 'Facebook Messenger', 'WhatsApp Business', 'web.whatsapp.com',
-# 'telegram.me', 'X (Twitter)' (streams.normalise.normalise_platform). Accounts stored under
-# such a name move to the service's (graph.rekey), and so do the open takedown and
-# preservation tasks addressed to it, so that the next report finds the task it calls for
-# rather than opening a second one for the same service.
-PLATFORM_TASK_TYPES = [TaskType.TAKEDOWN_NOTICE.value, TaskType.PRESERVATION_REQUEST.value]
-OPEN_PLATFORM_TASK_TARGETS = """
-MATCH (t:Task)
-WHERE t.task_type IN $types AND t.status IN $open
-RETURN DISTINCT t.target AS target
-"""
-# Each task locked before its status is read again (as a merge does, graph.linking_cypher):
-# an officer starting, claiming or closing one meanwhile has committed by then, and the
-# choice of the task that stays sees it. All of them before any case: an officer's action
-# takes its task and then its case, so the two wait for each other rather than deadlock.
-OPEN_TASKS_AT = """
-MATCH (t:Task)
-WHERE t.task_type IN $types AND t.status IN $open AND t.target IN $targets
-SET t.lock_count = coalesce(t.lock_count, 0) + 1
-WITH t, t.status AS status
-WHERE status IN $open
-RETURN t.id AS id, t.case_id AS cid, t.task_type AS task_type, t.target AS target,
-       status, t.claimed_by IS NOT NULL AS claimed
-ORDER BY t.created_at, t.id
-"""
-# As a merge chooses which of two open tasks of one slot stays (graph.linking_cypher): an
-# officer's work or an escalation before a task nobody picked up; then the oldest.
-_FURTHEST_ALONG = {"in_progress": 1, "claimed": 2, "escalated": 3}
-
-
-def _furthest_along(task: Any) -> int:
-    if task["status"] == "escalated" and task["claimed"]:
-        return 0
-    return _FURTHEST_ALONG.get(task["status"], 4)
-
-
-RETARGET_TASKS = """
-UNWIND $rows AS row
-MATCH (t:Task {id: row.id})
-WHERE t.target = row.old AND t.status IN $open
-SET t.target = row.new, t.updated_at = $now
-"""
+# Since 2026-11-30 (later) a platform is named by the service its aliases resolve to
+# (streams.normalise.normalise_platform): accounts stored under an alias move to the
+# service's (graph.rekey), then the open tasks addressed to it (graph.platform_tasks).
 UNUSED_PLATFORMS = "MATCH (p:Platform) WHERE NOT EXISTS { (p)--() } RETURN p.name AS name"
 DELETE_UNUSED_PLATFORMS = """
 UNWIND $names AS name
@@ -188,130 +132,6 @@ def move_platform_aliases(
         driver.execute_query(DELETE_UNUSED_PLATFORMS, names=stale, database_=database)
     log.info("platform_aliases_moved", accounts=moved, tasks=tasks, platforms_removed=len(stale))
     return moved + tasks
-
-
-def supersede_platform_alias_duplicates(
-    driver: Driver, database: str, targets: list[str] | None = None
-) -> int:
-    """The task step of move_platform_aliases again, for graphs it ran on before it closed
-    a duplicate: a case holding an open task for an alias and one for its service kept
-    both. Returns the tasks moved or closed."""
-    with driver.session(database=database) as session:
-        return session.execute_write(_retarget_platform_tasks, targets)
-
-
-def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) -> int:
-    """Open takedown and preservation tasks addressed to a platform by an old name, moved to
-    its name today; under the decision lock, so that no decision adds a task to the slot
-    meanwhile. Of two open tasks that become one slot (two old names, or an old name and
-    the service's own, in one case), the one furthest along stays, then the oldest, as a
-    merge chooses, and the other closes as superseded by it: a timeline entry, the case's
-    status again, and TaskSuperseded (and CaseStatusChanged) staged in the outbox, so its
-    agency is told. (Until the repair 2026-11-30-platform-alias-duplicates both stayed open,
-    the alias's in its queue under a name no report calls for again.) Returns the tasks
-    moved or closed."""
-    tx.run(TAKE_DECISION_LOCK).consume()
-    open_statuses = list(OPEN_TASK_STATUSES)
-    if targets is None:
-        found = tx.run(OPEN_PLATFORM_TASK_TARGETS, types=PLATFORM_TASK_TYPES, open=open_statuses)
-        targets = [r["target"] for r in found]
-    renamed = {t: normalise_platform(t) for t in targets}
-    renamed = {old: new for old, new in renamed.items() if new not in (old, UNKNOWN_PLATFORM)}
-    if not renamed:
-        return 0
-    tasks = list(
-        tx.run(
-            OPEN_TASKS_AT,
-            types=PLATFORM_TASK_TYPES,
-            open=open_statuses,
-            targets=sorted({*renamed, *renamed.values()}),
-        )
-    )
-    # A task without a case id in the form the events need (written by hand, or before
-    # migration 0006) is left as it is: a repair that raises stops every worker starting.
-    odd = [t for t in tasks if not (_is_uuid(t["id"]) and _is_uuid(t["cid"]))]
-    if odd:
-        log.warning("platform_tasks_left_unreadable_ids", tasks=len(odd))
-    tasks = [t for t in tasks if t not in odd]
-    tasks.sort(key=_furthest_along)  # stable: the oldest first among equals
-    stays: dict[tuple[str, str, str], str] = {}
-    rows, closed = [], []
-    for t in tasks:
-        new = renamed.get(t["target"], t["target"])
-        slot = (t["cid"], t["task_type"], new)
-        if slot not in stays:
-            stays[slot] = t["id"]
-            if new != t["target"]:
-                rows.append({"id": t["id"], "old": t["target"], "new": new})
-        elif new != t["target"] or any(stays[slot] == r["id"] for r in rows):
-            # Two of one slot, at least one under an old name (two under the service's name
-            # are no repair's business).
-            closed.append((t["id"], stays[slot]))
-    now = datetime.now(UTC)
-    if rows:
-        tx.run(RETARGET_TASKS, rows=rows, open=open_statuses, now=now).consume()
-    events = [event for task_id, by in closed for event in _supersede(tx, task_id, by, now)]
-    stage_sync(tx, events, now)
-    if closed:
-        log.info("platform_tasks_superseded", tasks=len(closed))
-    return len(rows) + len(closed)
-
-
-def _is_uuid(value: object) -> bool:
-    try:
-        UUID(str(value))
-    except ValueError:
-        return False
-    return value is not None
-
-
-# Its status read again (OPEN_TASKS_AT locked it): still open, as the choice saw it.
-SUPERSEDE_TASK = """
-MATCH (t:Task {id: $id})
-WHERE t.status IN $open
-SET t.status = 'superseded', t.superseded_by = $by, t.updated_at = $now
-RETURN t.case_id AS case_id, t.agency AS agency, t.task_type AS task_type
-"""
-
-
-def _supersede(tx: ManagedTransaction, task_id: str, by: str, now: datetime) -> Outgoing:
-    """Close `task_id` as superseded by `by`, as a merge does (graph.linking_cypher): its
-    case's timeline and status, and the events that tell its agency."""
-    row = tx.run(SUPERSEDE_TASK, id=task_id, by=by, open=list(OPEN_TASK_STATUSES), now=now)
-    task = row.single()
-    if task is None:
-        return []  # closed meanwhile
-    summary = f"{task['agency']} superseded: {task['task_type']} (continued by task {by})"
-    case = tx.run(
-        APPEND_TIMELINE, case_id=task["case_id"], entry_id=str(uuid4()), now=now,
-        kind="TaskSuperseded", agency=task["agency"], actor="system", task_id=task_id,
-        summary=summary,
-    ).single()  # fmt: skip
-    env = {"occurred_at": now, "producer": PRODUCER, "correlation_id": UUID(task["case_id"])}
-    payload = TaskSupersededPayload(
-        task_id=task_id, case_id=task["case_id"], agency=task["agency"],
-        status=TaskStatus.SUPERSEDED, actor="system", superseded_by=by,
-        reason=f"the same task for the platform under its service's name (task {by})",
-    )  # fmt: skip
-    name = f"TaskSuperseded:{task_id}:platform-alias"
-    events: Outgoing = [
-        (
-            topics.TASK_EVENTS,
-            task_id,
-            TaskSuperseded(event_id=uuid5(NAMESPACE_URL, name), payload=payload, **env),
-        )
-    ]
-    if case is None:
-        return events
-    before = case["status"]
-    after = before if before == "merged" else case_status(case["statuses"])
-    if after != before:
-        tx.run(SET_CASE_STATUS, case_id=task["case_id"], status=after, now=now).consume()
-        status = CaseStatusPayload(case_id=task["case_id"], previous=before, current=after)
-        name = f"CaseStatusChanged:{task['case_id']}:{before}:{after}:platform-alias:{task_id}"
-        changed = CaseStatusChanged(event_id=uuid5(NAMESPACE_URL, name), payload=status, **env)
-        events.append((topics.TASK_EVENTS, task["case_id"], changed))
-    return events
 
 
 # Since 2026-11-30 a WhatsApp, Telegram or WeChat handle written as a phone is that phone's
