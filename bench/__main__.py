@@ -51,6 +51,8 @@ async def _measured(run: Any) -> dict[str, Any]:
     out["cpu_percent"] = system.cpu_percent(cpu0, system.cpu_seconds(procs), wall)
     met1, agents1 = system.scrape(), system.scrape(system.AGENTS_METRICS)
     out["stages"] = system.stage_seconds(met0, met1)
+    out["wall_s"] = round(wall, 3)
+    out["decision_lock_s"] = system.decision_lock_seconds(met0, met1)
     out["graph_retries"] = {
         **system.graph_retries(met0, met1),
         **system.graph_retries(agents0, agents1),

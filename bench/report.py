@@ -82,6 +82,7 @@ def render(result: dict[str, Any]) -> str:
         f"cpu % during throughput {_cpu(t.get('cpu_percent', {}))}",
         f"cpu ms per report       {_per_report(t, result['host']['cpus'])}",
         f"cpu % during latency    {_cpu(lat.get('cpu_percent', {}))}",
+        f"decision lock held      throughput {_lock(t)}; latency {_lock(lat)}",
         f"graph retries           throughput {_retries(t)}, latency {_retries(lat)}",
         f"python gc pauses        throughput {_gc(t)}; latency {_gc(lat)}",
         f"worker stage timings    {t.get('stages', {})}",
@@ -158,6 +159,16 @@ def _busy_warnings(result: dict[str, Any]) -> list[str]:
             "(bash deploy/services.sh reset).",
         ]
     return out
+
+
+def _lock(phase: dict[str, Any]) -> str:
+    """The decision lock's share of the phase's wall time, and its time per report: the
+    serial part of linking (README: where the time goes)."""
+    held, wall = phase.get("decision_lock_s"), phase.get("wall_s")
+    reports = phase.get("completed") or phase.get("offered") or 0
+    if held is None or not wall or not reports:
+        return "n/a"
+    return f"{100 * held / wall:.0f} % of the phase, {1000 * held / reports:.2f} ms a report"
 
 
 def _retries(phase: dict[str, Any]) -> str:

@@ -104,6 +104,14 @@ def stage_seconds(before: dict[str, float], after: dict[str, float]) -> dict[str
     return out
 
 
+def decision_lock_seconds(before: dict[str, float], after: dict[str, float]) -> float:
+    """Seconds the worker's decisions held the decision lock between two scrapes."""
+    key = "ocsea_decision_lock_held_seconds_total"
+    if not _comparable(before, after) or key not in after:
+        return 0.0
+    return round(after[key] - before.get(key, 0.0), 3)
+
+
 def graph_retries(before: dict[str, float], after: dict[str, float]) -> dict[str, int]:
     """Graph transactions run again (mostly lost deadlocks) per work between two scrapes of
     one process's metrics; works with none are left out."""

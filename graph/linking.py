@@ -7,6 +7,7 @@ beside them. A report prepared before is not prepared again, and one decided bef
 its stored outcome, so replays, also after a crash between the steps, change nothing.
 """
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -103,9 +104,14 @@ async def link_in_two_steps(
             await session.execute_write(prepare, batch, now, cap)
         with metrics.STAGE_SECONDS.labels(stage="link_decide").time():
             decide = counting_retries("link_decide", decide_batch)
-            return await session.execute_write(
-                decide, batch, now, cap, plan_tasks, reconcile, unclaimed_share, announce
-            )
+            held_since: list[float] = []
+            outcomes = await session.execute_write(
+                decide, batch, now, cap, plan_tasks, reconcile, unclaimed_share, announce,
+                held_since,
+            )  # fmt: skip
+            # From the last attempt's read to the commit (README: the decision lock).
+            metrics.DECISION_LOCK_HELD.inc(time.monotonic() - held_since[-1])
+            return outcomes
 
 
 async def prepare_batch(
@@ -167,8 +173,10 @@ async def decide_batch(
     reconcile: Reconciler,
     unclaimed_share: float = DEFAULT_UNCLAIMED_SHARE,
     announce: Announcer | None = None,
+    held_since: list[float] | None = None,
 ) -> list[LinkOutcome]:
     """Step 2, for prepared reports: cases, merges and tasks; each report's outcome, in order.
+    `held_since` gets the monotonic time the decision lock was taken (the read answered).
 
     Decisions run one at a time across every worker (the decision lock), so each sees the
     cases of all decisions before it: one identifier never yields two cases. A report
@@ -177,6 +185,8 @@ async def decide_batch(
     rids = [str(p.report_id) for p, _ in batch]
     answer = await tx.run(q.DECISION_READ, batch={"rids": sorted(set(rids))}, cap=cap)
     read = await answer.single(strict=True)
+    if held_since is not None:
+        held_since.append(time.monotonic())
     missing = set(rids) - {r["rid"] for r in read["outcomes"]}
     if missing:
         raise RuntimeError(f"{len(missing)} report(s) not prepared before their decision")

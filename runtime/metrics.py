@@ -42,6 +42,13 @@ SLA_ESCALATION_FAILURES = Counter(
     "Tasks the SLA check could not escalate, alone in their transaction (agents.sla): each is "
     "tried again every pass and logged as sla_escalation_failed; alert on any",
 )
+# The serial part of linking: every worker's decisions take one lock in turn
+# (graph.linking). Its share of wall time is how near the lock is to bounding the rate.
+DECISION_LOCK_HELD = Counter(
+    "ocsea_decision_lock_held_seconds",
+    "Seconds this worker's decisions held the linker's decision lock, from the decision's "
+    "read answering to its commit",
+)
 GRAPH_RETRIES = Counter(
     "ocsea_graph_retries_total",
     "Graph write transactions the driver ran again (a deadlock or a connection lost), by work",

@@ -802,3 +802,14 @@ async def test_the_linker_stages_a_merges_lifecycle_events_with_its_decision(
     assert sorted(str(e.event_id) for _, _, e in await again.sent()) == sorted(
         str(e.event_id) for _, _, e in mine
     )
+
+
+async def test_a_decision_counts_the_time_it_held_the_decision_lock(neo4j: AsyncDriver) -> None:
+    """ocsea_decision_lock_held_seconds: the serial part of linking, which the bench prints
+    as a share of each phase."""
+    from runtime.metrics import DECISION_LOCK_HELD
+
+    before = DECISION_LOCK_HELD._value.get()
+    await link(neo4j, triaged(platform_report(accounts=[account(unique("lock"))])))
+    held = DECISION_LOCK_HELD._value.get() - before
+    assert 0 < held < 30

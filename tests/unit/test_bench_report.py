@@ -71,3 +71,12 @@ def test_cpu_per_report_is_each_process_share_of_a_core_over_the_rate() -> None:
     assert costs == {"neo4j": 1.6, "streams": 1.4}
     assert report.cpu_budget_ms(2) == 2.0
     assert report.cpu_ms_per_report({"neo4j": 72.0}, 0.0) == {}
+
+
+def test_the_decision_lock_is_shown_as_a_share_of_the_phase_and_per_report() -> None:
+    phase = {"decision_lock_s": 16.0, "wall_s": 20.0, "completed": 10_000}
+    assert report._lock(phase) == "80 % of the phase, 1.60 ms a report"
+    assert report._lock({"decision_lock_s": 2.0, "wall_s": 20.0, "offered": 4_000}) == (
+        "10 % of the phase, 0.50 ms a report"
+    )
+    assert report._lock({"wall_s": 20.0, "completed": 10}) == "n/a"  # an older worker

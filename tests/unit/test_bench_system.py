@@ -61,3 +61,13 @@ def test_no_gc_pauses_from_a_scrape_that_failed_or_a_restarted_worker() -> None:
     assert system.gc_pauses({}, before) == {}
     assert system.gc_pauses(before, {}) == {}
     assert system.gc_pauses(before, restarted) == {}
+
+
+def test_the_decision_lock_is_read_as_seconds_held_between_two_scrapes() -> None:
+    key = "ocsea_decision_lock_held_seconds_total"
+    before = {key: 12.5, "ocsea_events_processed_total": 1.0}
+    after = {key: 20.25, "ocsea_events_processed_total": 2.0}
+    assert system.decision_lock_seconds(before, after) == 7.75
+    # A worker restarted between the scrapes (its counters began again): not subtracted.
+    assert system.decision_lock_seconds(after, {key: 1.0, "ocsea_events_processed_total": 1}) == 0
+    assert system.decision_lock_seconds({}, after) == 0.0
