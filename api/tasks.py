@@ -292,7 +292,7 @@ async def act_and_stage(
         await stage(tx, events, change.at)
         return view
     # The record first, then the events with its copy: the chain's lock before the outbox's
-    # counter (graph.audit._append says why).
+    # counter (graph.audit.append_in says why).
     case = view.case_id  # after a merge, the surviving case
     record = {**audit, "case_id": case, "chain": case, "at": change.at}
     await append_in(tx, record, AUDITOR, events)

@@ -99,8 +99,8 @@ class TaskSupersededPayload(TaskChangePayload):
 
 
 class TaskSuperseded(Event):
-    """A case merge closed this task: the surviving case already had an open task of the
-    same type and target. Work continues on that task (`superseded_by`)."""
+    """A case merge (or a data repair) closed this task: the case already had an open task
+    of the same type and target. Work continues on that task (`superseded_by`)."""
 
     event_type: Literal["TaskSuperseded"] = "TaskSuperseded"
     payload: TaskSupersededPayload

@@ -89,6 +89,12 @@ def case_status(task_statuses: list[str]) -> str:
     return "open"
 
 
+def next_case_status(before: str, task_statuses: list[str]) -> str:
+    """A case's status after a change of its tasks; a merged case keeps its own (its tasks
+    belong to the surviving case now)."""
+    return before if before == "merged" else case_status(task_statuses)
+
+
 class TransitionRefused(Exception):
     """An action the task's state, agency or outcome does not allow; nothing was written."""
 
@@ -212,8 +218,7 @@ async def _record(
     if case is None:
         return "", ""
     before = case["status"]
-    # A merged case keeps its status: its tasks now belong to the surviving case.
-    after = before if before == "merged" else case_status(case["statuses"])
+    after = next_case_status(before, case["statuses"])
     if after != before:
         await tx.run(q.SET_CASE_STATUS, case_id=case_id, status=after, now=now)
     return before, after

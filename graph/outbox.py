@@ -4,11 +4,11 @@ announce, and a relay (agents.outbox) publishes them once it has committed.
 Officer actions (api.tasks), SLA escalations (agents.sla) and the linker's decisions
 (graph.linking: tasks a merge superseded, a case's change of status) change tasks and cases
 in the graph and announce it on the lifecycle topic; audit records (graph.audit) are copied
-to the audit topic. (Until 2026-11-30 the linker sent its changes straight to Kafka after
-its commit: a report reopening a case just closed by an officer could be announced before
-the officer's change, staged earlier and relayed after, and the topic's last word on the
-case was "closed".) Sent after
-the commit, an event Kafka refused was lost; sent before it (inside the transaction), the
+to the audit topic; data repairs (graph.platform_tasks) stage theirs too. (Until 2026-11-30
+the linker sent its changes straight to Kafka after its commit: a report reopening a case
+just closed by an officer could be announced before the officer's change, staged earlier
+and relayed after, and the topic's last word on the case was "closed".) Sent after the
+commit, an event Kafka refused was lost; sent before it (inside the transaction), the
 task's and case's locks were held over a network round trip, a send that failed part-way
 left events out for a change that was rolled back, and a consumer could read the graph
 before the commit. Here the events are part of the change: committed with it or rolled
@@ -30,8 +30,9 @@ after newer events of its key from the other, so order holds up to such repeats.
 One counter orders every staged event, so the commits of everything that stages (officer
 actions, SLA groups, audited reads, and linker decisions that merged or reopened a case)
 queue for it, each from its staging to its commit: a few milliseconds, which bounds them
-together to some hundreds a second. (A decision stages once for its whole batch.) Per-key counters
-would lift that if it ever binds; it is far above what people reading and acting make.
+together to some hundreds a second (a decision stages once for its whole batch). Per-key
+counters would lift that if it ever binds; it is far above what people reading and acting
+make.
 """
 
 import asyncio

@@ -12,15 +12,14 @@ from contracts import topics
 from contracts.enums import OPEN_TASK_STATUSES, TaskStatus, TaskType
 from contracts.envelope import Outgoing
 from contracts.lifecycle import (
-    CaseStatusChanged,
-    CaseStatusPayload,
     TaskSuperseded,
     TaskSupersededPayload,
 )
-from graph.lifecycle import case_status
+from graph.lifecycle import next_case_status
 from graph.lifecycle_cypher import APPEND_TIMELINE, SET_CASE_STATUS
 from graph.linking_cypher import TAKE_DECISION_LOCK
 from graph.outbox import stage_sync
+from runtime.announce import case_status_event
 from runtime.logs import get_logger
 from streams.normalise import UNKNOWN_PLATFORM, normalise_platform
 
@@ -72,12 +71,11 @@ SET t.target = row.new, t.updated_at = $now
 """
 
 
-def supersede_platform_alias_duplicates(
-    driver: Driver, database: str, targets: list[str] | None = None
-) -> int:
-    """The task step of move_platform_aliases again, for graphs it ran on before it closed
-    a duplicate: a case holding an open task for an alias and one for its service kept
-    both. Returns the tasks moved or closed."""
+def repair_platform_tasks(driver: Driver, database: str, targets: list[str] | None = None) -> int:
+    """Open takedown and preservation tasks addressed to an alias moved to the service's
+    name, or closed where their case holds the same task for it (the task step of
+    graph.repairs.move_platform_aliases; run again as a repair of its own for graphs the
+    first version ran on, which left both open). Returns the tasks moved or closed."""
     with driver.session(database=database) as session:
         return session.execute_write(_retarget_platform_tasks, targets)
 
@@ -111,24 +109,10 @@ def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) 
     )
     # A task without a case id in the form the events need (written by hand, or before
     # migration 0006) is left as it is: a repair that raises stops every worker starting.
-    odd = [t for t in tasks if not (_is_uuid(t["id"]) and _is_uuid(t["cid"]))]
-    if odd:
-        log.warning("platform_tasks_left_unreadable_ids", tasks=len(odd))
-    tasks = [t for t in tasks if t not in odd]
-    tasks.sort(key=_furthest_along)  # stable: the oldest first among equals
-    stays: dict[tuple[str, str, str], str] = {}
-    rows, closed = [], []
-    for t in tasks:
-        new = renamed.get(t["target"], t["target"])
-        slot = (t["cid"], t["task_type"], new)
-        if slot not in stays:
-            stays[slot] = t["id"]
-            if new != t["target"]:
-                rows.append({"id": t["id"], "old": t["target"], "new": new})
-        elif new != t["target"] or any(stays[slot] == r["id"] for r in rows):
-            # Two of one slot, at least one under an old name (two under the service's name
-            # are no repair's business).
-            closed.append((t["id"], stays[slot]))
+    readable = [t for t in tasks if _is_uuid(t["id"]) and _is_uuid(t["cid"])]
+    if len(readable) < len(tasks):
+        log.warning("platform_tasks_left_unreadable_ids", tasks=len(tasks) - len(readable))
+    rows, closed = _moves_and_closes(readable, renamed)
     now = datetime.now(UTC)
     if rows:
         tx.run(RETARGET_TASKS, rows=rows, open=open_statuses, now=now).consume()
@@ -139,12 +123,36 @@ def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) 
     return len(rows) + len(closed)
 
 
+def _moves_and_closes(
+    tasks: list[Any], renamed: dict[str, str]
+) -> tuple[list[dict[str, str]], list[tuple[str, str]]]:
+    """The tasks to move to the service's name (rows for RETARGET_TASKS), and those to close
+    as superseded, each with the task that continues it: per slot, the one furthest along
+    stays, then the oldest (`tasks` come oldest first)."""
+    stays: dict[tuple[str, str, str], str] = {}
+    moved: set[str] = set()
+    rows, closed = [], []
+    for t in sorted(tasks, key=_furthest_along):  # stable: the oldest first among equals
+        new = renamed.get(t["target"], t["target"])
+        slot = (t["cid"], t["task_type"], new)
+        if slot not in stays:
+            stays[slot] = t["id"]
+            if new != t["target"]:
+                moved.add(t["id"])
+                rows.append({"id": t["id"], "old": t["target"], "new": new})
+        elif new != t["target"] or stays[slot] in moved:
+            # Two of one slot, at least one under an old name (two under the service's name
+            # are no repair's business).
+            closed.append((t["id"], stays[slot]))
+    return rows, closed
+
+
 def _is_uuid(value: object) -> bool:
     try:
         UUID(str(value))
     except ValueError:
         return False
-    return value is not None
+    return True
 
 
 # Its status read again (OPEN_TASKS_AT locked it): still open, as the choice saw it.
@@ -169,7 +177,8 @@ def _supersede(tx: ManagedTransaction, task_id: str, by: str, now: datetime) -> 
         kind="TaskSuperseded", agency=task["agency"], actor="system", task_id=task_id,
         summary=summary,
     ).single()  # fmt: skip
-    env = {"occurred_at": now, "producer": PRODUCER, "correlation_id": UUID(task["case_id"])}
+    correlation = UUID(task["case_id"])  # no report caused it: the case ties its events
+    env = {"occurred_at": now, "producer": PRODUCER, "correlation_id": correlation}
     payload = TaskSupersededPayload(
         task_id=task_id, case_id=task["case_id"], agency=task["agency"],
         status=TaskStatus.SUPERSEDED, actor="system", superseded_by=by,
@@ -186,11 +195,20 @@ def _supersede(tx: ManagedTransaction, task_id: str, by: str, now: datetime) -> 
     if case is None:
         return events
     before = case["status"]
-    after = before if before == "merged" else case_status(case["statuses"])
+    after = next_case_status(before, case["statuses"])
     if after != before:
         tx.run(SET_CASE_STATUS, case_id=task["case_id"], status=after, now=now).consume()
-        status = CaseStatusPayload(case_id=task["case_id"], previous=before, current=after)
         name = f"CaseStatusChanged:{task['case_id']}:{before}:{after}:platform-alias:{task_id}"
-        changed = CaseStatusChanged(event_id=uuid5(NAMESPACE_URL, name), payload=status, **env)
-        events.append((topics.TASK_EVENTS, task["case_id"], changed))
+        events.append(
+            case_status_event(
+                task["case_id"],
+                before,
+                after,
+                event_id=uuid5(NAMESPACE_URL, name),
+                producer=PRODUCER,
+                correlation_id=correlation,
+                now=now,
+                causation_id=events[0][2].event_id,
+            )
+        )
     return events

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from neo4j import Driver
 
 from graph.exclusions import LET_LINK_KEYS
-from graph.platform_tasks import supersede_platform_alias_duplicates
+from graph.platform_tasks import repair_platform_tasks
 from graph.rekey import rekey
 from runtime.logs import get_logger
 from runtime.pseudonyms import key_check, unkeyed_pseudonym, victim_pseudonym
@@ -123,9 +123,10 @@ def move_platform_aliases(
 ) -> int:
     """Accounts, their rules and suspects under today's platform names (graph.rekey), then
     the open tasks addressed to an old name, then the platforms no longer named. `within`
-    and `targets` narrow what is looked at (a test's own). Returns accounts and tasks moved."""
+    and `targets` narrow what is looked at (a test's own). Returns accounts and tasks moved, and
+    tasks closed as duplicates."""
     moved = _rekey_platform_names(driver, database, within)
-    tasks = supersede_platform_alias_duplicates(driver, database, targets)
+    tasks = repair_platform_tasks(driver, database, targets)
     unused, _, _ = driver.execute_query(UNUSED_PLATFORMS, database_=database, routing_="r")
     stale = [r["name"] for r in unused if normalise_platform(r["name"]) != r["name"]]
     if stale:
@@ -197,7 +198,7 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-11-30-platform-aliases": move_platform_aliases,
     "2026-11-30-url-service-hosts": join_service_hosts,
     "2026-11-30-same-number-rules": exclude_same_numbers,
-    "2026-11-30-platform-alias-duplicates": supersede_platform_alias_duplicates,
+    "2026-11-30-platform-alias-duplicates": repair_platform_tasks,
 }
 
 

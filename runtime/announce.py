@@ -62,13 +62,40 @@ def task_change_events(
     )
     out: Outgoing = [(topics.TASK_EVENTS, task.task_id, event)]
     if before and after != before:
-        changed = CaseStatusChanged(
-            event_id=uuid5(task_id, f"CaseStatusChanged:{before}:{after}{attempt}"),
-            occurred_at=now,
-            producer=producer,
-            correlation_id=correlation_id,
-            causation_id=event.event_id,
-            payload=CaseStatusPayload(case_id=UUID(task.case_id), previous=before, current=after),
+        out.append(
+            case_status_event(
+                task.case_id,
+                before,
+                after,
+                event_id=uuid5(task_id, f"CaseStatusChanged:{before}:{after}{attempt}"),
+                producer=producer,
+                correlation_id=correlation_id,
+                now=now,
+                causation_id=event.event_id,
+            )
         )
-        out.append((topics.TASK_EVENTS, task.case_id, changed))
     return out
+
+
+def case_status_event(
+    case_id: str,
+    before: str,
+    after: str,
+    *,
+    event_id: UUID,
+    producer: str,
+    correlation_id: UUID,
+    now: datetime,
+    causation_id: UUID | None = None,
+) -> tuple[str, str, Event]:
+    """A case's change of status, on the lifecycle topic keyed by case, as every one is
+    (officers', the SLA check's, the linker's, a data repair's)."""
+    changed = CaseStatusChanged(
+        event_id=event_id,
+        occurred_at=now,
+        producer=producer,
+        correlation_id=correlation_id,
+        causation_id=causation_id,
+        payload=CaseStatusPayload(case_id=UUID(case_id), previous=before, current=after),
+    )
+    return topics.TASK_EVENTS, case_id, changed

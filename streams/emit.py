@@ -21,13 +21,12 @@ from contracts.cases import (
 from contracts.enums import Agency, TaskStatus
 from contracts.envelope import Event
 from contracts.lifecycle import (
-    CaseStatusChanged,
-    CaseStatusPayload,
     TaskSuperseded,
     TaskSupersededPayload,
 )
 from contracts.tasks import TaskAssigned, TaskPayload, TaskUpdated
 from graph.outcome import LinkOutcome, SupersededTask, TaskChange
+from runtime.announce import case_status_event
 
 # The identifiers an event names, at most: a report sharing hundreds (600 URLs of a hotline's
 # list, each long once escaped) made a case event over Kafka's 1 MB record limit, which the
@@ -105,13 +104,19 @@ def lifecycle_events_for(
     ns = cause.payload.report_id
     out = [_superseded_event(task, outcome, ns, env) for task in outcome.superseded]
     if (change := outcome.case_status) is not None:
-        # On the lifecycle topic keyed by case, as officers' and the SLA check's changes are.
-        status = CaseStatusPayload(
-            case_id=change.case_id, previous=change.previous, current=change.current
-        )
         name = f"CaseStatusChanged:{change.case_id}:{change.previous}:{change.current}"
-        event = CaseStatusChanged(event_id=_id(ns, name), payload=status, **env)
-        out.append((topics.TASK_EVENTS, change.case_id, event))
+        out.append(
+            case_status_event(
+                change.case_id,
+                change.previous,
+                change.current,
+                event_id=_id(ns, name),
+                producer=producer,
+                correlation_id=cause.correlation_id,
+                now=now,
+                causation_id=cause.event_id,
+            )
+        )
     return out
 
 

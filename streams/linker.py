@@ -126,15 +126,18 @@ async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Out
         if outcome.reused_id:
             out.append(_reused(triaged, raw, source))
             continue
-        try:
-            events = events_for(outcome, triaged, PRODUCER, now)
-            if outcome.report_id in unannounced:
-                raise _NotStaged(unannounced[outcome.report_id])
-        except Exception as exc:  # noqa: BLE001 - one report's events must not lose the batch's
+        # Its lifecycle events could not be staged with the decision (link), or the others
+        # cannot be built now.
+        error = unannounced.get(outcome.report_id)
+        if error is None:
+            try:
+                events = events_for(outcome, triaged, PRODUCER, now)
+            except Exception as exc:  # noqa: BLE001 - one report's events must not lose the batch's
+                error = type(exc).__name__
+        if error is not None:
             # Linked, but its events could not be built: kept, so a redelivery after a fix
             # (python -m cli.deadletters replay) answers from the stored outcome, sends
             # them and stages its lifecycle events (graph.linking.decide_batch).
-            error = str(exc) if isinstance(exc, _NotStaged) else type(exc).__name__
             bind_correlation(triaged.correlation_id)
             log.error("events_failed", error=error)
             metrics.DEAD_LETTERS.labels(source="linker").inc()
@@ -146,10 +149,6 @@ async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Out
         out += events
         _count(triaged, outcome)
     return out
-
-
-class _NotStaged(Exception):
-    """A report's lifecycle events could not be built in its decision (the error's name)."""
 
 
 def _reused(triaged: ReportTriaged, raw: bytes, source: str) -> tuple[str, str, Event]:

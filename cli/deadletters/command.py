@@ -37,6 +37,7 @@ def _progress(what: str) -> Callable[[int], None]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; the exit status is 0, or 1 if a replay left some unsent, 2 if refused."""
     args = _parser().parse_args(argv)
     bootstrap = get_settings().kafka_bootstrap
     if args.command == "replay" and args.reason is None and not args.id:

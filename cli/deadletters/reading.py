@@ -79,6 +79,8 @@ def matches_reason(reason: str, wanted: str) -> bool:
 
 @dataclass
 class Selection:
+    """Which dead letters a command works on; unset parts pick everything."""
+
     reason: str | None = None
     source: str | None = None
     since: datetime | None = None
@@ -143,7 +145,7 @@ def read_all(
             for records in polled.values():
                 for record in records:
                     if record.offset < ends[TopicPartition(record.topic, record.partition)]:
-                        out.append(_kept(record.offset, record.value, record.partition))
+                        out.append(kept_from(record.offset, record.value, record.partition))
                         if progress and len(out) % PROGRESS_EVERY == 0:
                             progress(len(out))
         return out
@@ -151,7 +153,7 @@ def read_all(
         consumer.close()
 
 
-def _kept(offset: int, raw: bytes | None, partition: int = 0) -> Kept:
+def kept_from(offset: int, raw: bytes | None, partition: int = 0) -> Kept:
     try:
         letter = decode_event(raw, expected=(DeadLetterRecorded,))
     except ContractError as exc:

@@ -38,6 +38,8 @@ class Resend:
 
 @dataclass
 class ReplayPlan:
+    """What a replay would send, and how many it leaves, by why."""
+
     resend: list[Resend] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
 
@@ -82,6 +84,14 @@ def _may_be_media(value: bytes) -> bool:
     return looks_like_media(value.decode("utf-8", errors="replace"))
 
 
+# Polls of a second for the message at a source offset before it counts as gone.
+READ_BACK_POLLS = 10
+
+
+def _partition_gone(where: KafkaSource) -> str:
+    return f"{where.topic} has no partition {where.partition} now"
+
+
 def read_from_source(bootstrap: str, wanted: Sequence[Resend]) -> dict[str, bytes | str]:
     """By event id, the original read back from its source, or why it could not be: only
     the message at that offset whose SHA-256 is the dead letter's (a topic deleted and made
@@ -94,7 +104,7 @@ def read_from_source(bootstrap: str, wanted: Sequence[Resend]) -> dict[str, byte
         for item in wanted:
             where = item.to
             if where.partition not in (consumer.partitions_for_topic(where.topic) or set()):
-                found[item.event_id] = f"{where.topic} has no partition {where.partition} now"
+                found[item.event_id] = _partition_gone(where)
                 continue
             tp = TopicPartition(where.topic, where.partition)
             consumer.assign([tp])
@@ -103,7 +113,7 @@ def read_from_source(bootstrap: str, wanted: Sequence[Resend]) -> dict[str, byte
                 continue
             consumer.seek(tp, where.offset)
             found[item.event_id] = "no longer at its source"
-            for _ in range(10):
+            for _ in range(READ_BACK_POLLS):
                 records = consumer.poll(timeout_ms=1000).get(tp, [])
                 if records:
                     first = records[0]
@@ -142,7 +152,7 @@ def send_back(
                 unsent[item.event_id] = value
                 continue
             if item.to.partition not in (producer.partitions_for(item.to.topic) or set()):
-                unsent[item.event_id] = f"{item.to.topic} has no partition {item.to.partition} now"
+                unsent[item.event_id] = _partition_gone(item.to)
                 continue
             futures.append(producer.send(item.to.topic, value=value, partition=item.to.partition))
         producer.flush()
@@ -157,6 +167,7 @@ def send_back(
 
 
 def describe_plan(plan: ReplayPlan) -> str:
+    """The plan as the operator reads it before saying --yes."""
     by_topic = Counter(r.to.topic for r in plan.resend)
     lines = [f"{len(plan.resend):,} to send back:"]
     lines += [f"  {n:,} to {topic}" for topic, n in by_topic.most_common()]

@@ -5,10 +5,10 @@ from, reading one too large to copy from its source."""
 from collections import defaultdict
 from uuid import uuid4
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 
-from cli.deadletters.reading import Selection, read_all
+from cli.deadletters.reading import Selection, read_all, reader
 from cli.deadletters.replay import plan_replay, send_back
 from contracts import topics
 from contracts.registry import encode_event
@@ -33,13 +33,7 @@ def _topics(bootstrap: str, *partitions: int) -> list[str]:
 
 
 def _values_by_partition(bootstrap: str, topic: str, partitions: int) -> dict[int, list[bytes]]:
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap,
-        group_id=None,
-        enable_auto_commit=False,
-        fetch_max_bytes=2 * topics.LARGE_RECORD_MAX_BYTES,
-        max_partition_fetch_bytes=2 * topics.LARGE_RECORD_MAX_BYTES,
-    )
+    consumer = reader(bootstrap)
     try:
         tps = [TopicPartition(topic, p) for p in range(partitions)]
         consumer.assign(tps)

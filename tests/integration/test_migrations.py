@@ -357,7 +357,8 @@ def test_accounts_and_open_tasks_move_from_a_platforms_alias_to_its_service(
     the other closes as superseded by it, as in a merge, its agency told through the outbox
     and its case's status following (they were both left open before); closed tasks keep
     their history; a platform left with nothing on it goes."""
-    from graph.repairs import move_platform_aliases, supersede_platform_alias_duplicates
+    from graph.platform_tasks import repair_platform_tasks
+    from graph.repairs import move_platform_aliases
 
     tag = uuid4().hex[:12]
     mobile, web = f"x{tag}.m.facebook.com", f"y{tag}.web.facebook.com"
@@ -478,7 +479,7 @@ def test_accounts_and_open_tasks_move_from_a_platforms_alias_to_its_service(
         )
         assert again == 0  # nothing left to move
         # The repair for graphs the first version ran on: nothing left here either.
-        assert supersede_platform_alias_duplicates(neo4j_sync, "neo4j", [mobile, web]) == 0
+        assert repair_platform_tasks(neo4j_sync, "neo4j", [mobile, web]) == 0
     finally:
         neo4j_sync.execute_query(
             "MATCH (n) WHERE (n:Report AND n.id = $rid) OR (n:Task AND n.id IN $ids) "
@@ -619,7 +620,7 @@ def test_the_alias_repair_chooses_from_what_an_officer_committed_while_it_waited
     import threading
     import time
 
-    from graph.repairs import supersede_platform_alias_duplicates
+    from graph.platform_tasks import repair_platform_tasks
 
     alias = f"x{uuid4().hex[:12]}.m.facebook.com"
     case, on_alias, on_service = str(uuid4()), str(uuid4()), str(uuid4())
@@ -641,9 +642,7 @@ def test_the_alias_repair_chooses_from_what_an_officer_committed_while_it_waited
             tx = officer.begin_transaction()
             tx.run("MATCH (t:Task {id: $id}) SET t.status = 'in_progress'", id=on_service)
             repair = threading.Thread(
-                target=lambda: done.update(
-                    n=supersede_platform_alias_duplicates(neo4j_sync, "neo4j", [alias])
-                )
+                target=lambda: done.update(n=repair_platform_tasks(neo4j_sync, "neo4j", [alias]))
             )
             repair.start()
             time.sleep(1.0)

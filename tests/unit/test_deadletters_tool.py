@@ -11,9 +11,9 @@ from cli.deadletters.reading import (
     KafkaSource,
     Kept,
     Selection,
-    _kept,
     distinct,
     kafka_source,
+    kept_from,
     matches_reason,
 )
 from cli.deadletters.replay import MAY_BE_MEDIA, describe_plan, plan_replay
@@ -182,11 +182,11 @@ def test_odd_records_are_read_as_unreadable_or_in_utc_never_a_crash() -> None:
     )
     naive = good.model_copy(update={"occurred_at": datetime(2026, 11, 30, 8, 0)})
     records = [
-        _kept(0, None),
-        _kept(1, b"[1]"),
-        _kept(2, encode_event(bad_copy)),
-        _kept(3, encode_event(naive)),
-        _kept(4, encode_event(good)),
+        kept_from(0, None),
+        kept_from(1, b"[1]"),
+        kept_from(2, encode_event(bad_copy)),
+        kept_from(3, encode_event(naive)),
+        kept_from(4, encode_event(good)),
     ]
     assert [k.letter is None for k in records] == [True, True, True, False, False]
     assert records[2].unreadable == "original_not_base64"
