@@ -23,7 +23,7 @@ from graph import linking_cypher as q
 from graph import submitted
 from graph.driver import collected_rows, counting_retries
 from graph.grouping import Merge, Plan, ReportKeys, decide
-from graph.lifecycle import case_status
+from graph.lifecycle import next_case_status
 from graph.outbox import stage
 from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
 from runtime import metrics
@@ -371,8 +371,8 @@ def _status_changes(
     out = {}
     for row in rows:
         present = list(row["present"]) + (["assigned"] if row["cid"] in gets_tasks else [])
-        current = case_status(present)
-        if row["status"] != "merged" and current != row["status"]:
+        current = next_case_status(row["status"], present)
+        if current != row["status"]:
             out[row["cid"]] = CaseStatusChange(row["cid"], row["status"], current)
     return out
 

@@ -72,10 +72,9 @@ SET t.target = row.new, t.updated_at = $now
 
 
 def repair_platform_tasks(driver: Driver, database: str, targets: list[str] | None = None) -> int:
-    """Open takedown and preservation tasks addressed to an alias moved to the service's
-    name, or closed where their case holds the same task for it (the task step of
-    graph.repairs.move_platform_aliases; run again as a repair of its own for graphs the
-    first version ran on, which left both open). Returns the tasks moved or closed."""
+    """The task step of graph.repairs.move_platform_aliases (_retarget_platform_tasks) in a
+    transaction of its own; also a repair of its own, for graphs whose first run left
+    duplicates open. Returns the tasks moved or closed."""
     with driver.session(database=database) as session:
         return session.execute_write(_retarget_platform_tasks, targets)
 
