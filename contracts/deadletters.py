@@ -1,6 +1,7 @@
 """Dead letters: every message that could not be processed, kept with its reason."""
 
 from typing import Literal
+from uuid import UUID
 
 from pydantic import Field, field_validator
 
@@ -53,3 +54,22 @@ class DeadLetterPayload(Contract):
 class DeadLetterRecorded(Event):
     event_type: Literal["DeadLetterRecorded"] = "DeadLetterRecorded"
     payload: DeadLetterPayload
+
+
+class DeadLetterReplayedPayload(Contract):
+    dead_letter_id: UUID = Field(description="event_id of the DeadLetterRecorded sent back")
+    sent_to: str = Field(
+        max_length=300, description="Where its original went: topic/partition@offset"
+    )
+    selection: str = Field(
+        max_length=2000, description="What the operator asked to replay, as the tool read it"
+    )
+
+
+class DeadLetterReplayed(Event):
+    """A dead letter's original was sent back to its source (cli.deadletters replay); kept on
+    the dead-letter topic beside the dead letter, so that a second replay leaves it and a
+    listing shows it."""
+
+    event_type: Literal["DeadLetterReplayed"] = "DeadLetterReplayed"
+    payload: DeadLetterReplayedPayload

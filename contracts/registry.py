@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from contracts.audit import AuditRecorded
 from contracts.cases import CaseOpened, CasesMerged, ReportLinkedToCase, ReportTriaged
-from contracts.deadletters import DeadLetterRecorded, FieldError
+from contracts.deadletters import DeadLetterRecorded, DeadLetterReplayed, FieldError
 from contracts.envelope import Event
 from contracts.lifecycle import LIFECYCLE_EVENTS
 from contracts.reports import ReportSubmitted
@@ -26,6 +26,7 @@ _MODELS: tuple[type[Event], ...] = (
     *LIFECYCLE_EVENTS,
     AuditRecorded,
     DeadLetterRecorded,
+    DeadLetterReplayed,
 )
 EVENT_TYPES: dict[str, type[Event]] = {m.model_fields["event_type"].default: m for m in _MODELS}
 

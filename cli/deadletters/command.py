@@ -3,12 +3,20 @@
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 import cli.deadletters
 from cli.deadletters.listing import listing, summary
 from cli.deadletters.reading import Selection, read_all
-from cli.deadletters.replay import describe_plan, plan_replay, send_back
+from cli.deadletters.replay import (
+    describe_plan,
+    plan_replay,
+    record_replays,
+    replay_records,
+    send_back,
+)
+from contracts import topics
+from contracts.deadletters import DeadLetterReplayed
 from runtime.settings import get_settings
 
 
@@ -29,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--id", action="append", default=[], help="an event id (repeatable)")
     listing_.add_argument("--limit", type=int, default=50)
     replay.add_argument("--yes", action="store_true", help="send; without it, only show")
+    replay.add_argument(
+        "--again", action="store_true", help="send dead letters replayed before too"
+    )
     return parser
 
 
@@ -56,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "list":
         print(listing(records, selection, args.limit))
         return 0
-    plan = plan_replay(records, selection)
+    plan = plan_replay(records, selection, again=args.again)
     print(describe_plan(plan))
     if not plan.resend:
         return 0
@@ -64,7 +75,30 @@ def main(argv: list[str] | None = None) -> int:
         print("nothing sent: run again with --yes to send")
         return 0
     sent, unsent = send_back(bootstrap, plan.resend, _progress("sent"))
-    print(f"sent {sent:,}")
+    print(f"sent {len(sent):,}")
     for event_id, why in unsent.items():
         print(f"not sent: {event_id}: {why}")
+    if sent and not _recorded(bootstrap, replay_records(sent, selection.described(), _now())):
+        return 1
     return 1 if unsent else 0
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _recorded(bootstrap: str, replays: list[DeadLetterReplayed]) -> bool:
+    """Record the replays beside their dead letters; say so if that failed: the copies went,
+    and a second replay of the same selection would send them again (safe: a report linked
+    answers with its stored outcome), so the operator should know."""
+    try:
+        record_replays(bootstrap, replays)
+    except Exception as exc:  # noqa: BLE001 - the sends happened: report, do not hide them
+        print(
+            f"sent, but the replays could not be recorded on {topics.DEAD_LETTERS} "
+            f"({type(exc).__name__}): a second replay of this selection sends them again",
+            file=sys.stderr,
+        )
+        return False
+    print(f"recorded {len(replays):,} replay(s) on {topics.DEAD_LETTERS}")
+    return True

@@ -6,22 +6,38 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from cli.deadletters.reading import NOT_COPIED, Kept, Selection, distinct, source_name
+from cli.deadletters.reading import (
+    NOT_COPIED,
+    Kept,
+    Selection,
+    distinct,
+    replays,
+    source_name,
+)
 from cli.table import render
 from contracts import topics
-from contracts.deadletters import FieldError
+from contracts.deadletters import DeadLetterReplayed, FieldError
 
 
 def summary(records: Sequence[Kept]) -> str:
     """How many dead letters, by reason and by source, with the first and last of each."""
     letters = distinct(records)
     unreadable = sum(1 for k in letters if k.letter is None)
+    copies = sum(1 for k in records if k.replay is None)
     lines = [
         f"{len(letters) - unreadable:,} dead letter(s) on {topics.DEAD_LETTERS} "
-        f"(and {len(records) - len(letters):,} repeats: the same message refused twice)"
+        f"(and {copies - len(letters):,} repeats: the same message refused twice)"
     ]
     if unreadable:
         lines.append(f"{unreadable:,} record(s) there are no dead letter (listed by offset)")
+    replayed = replays(records)
+    if replayed:
+        known = {str(k.letter.event_id) for k in letters if k.letter is not None}
+        refused = _refused_again(letters, replayed)
+        lines.append(
+            f"{len(known & replayed.keys()):,} of them sent back by a replay, "
+            f"{len(refused):,} of those refused again (a dead letter of its own)"
+        )
     groups: list[tuple[str, Callable[[Kept], str]]] = [
         ("reason", lambda k: k.reason.partition(":")[0]),
         ("source", lambda k: source_name(k.source)),
@@ -56,7 +72,10 @@ def _grouped(
 
 def listing(records: Sequence[Kept], selection: Selection, limit: int) -> str:
     """The newest `limit` dead letters the selection picks, newest first."""
-    picked = [k for k in distinct(records) if selection.picks(k)]
+    letters = distinct(records)
+    picked = [k for k in letters if selection.picks(k)]
+    replayed = replays(records)
+    refused = _refused_again(letters, replayed)
     rows = [
         {
             "when": _when(k.letter.occurred_at) if k.letter else "",
@@ -65,6 +84,7 @@ def listing(records: Sequence[Kept], selection: Selection, limit: int) -> str:
             "source": k.source,
             "original": _original(k),
             "errors": _errors(k),
+            "replayed": _replayed(k, replayed, refused),
         }
         for k in reversed(picked[-limit:])
     ]
@@ -73,8 +93,34 @@ def listing(records: Sequence[Kept], selection: Selection, limit: int) -> str:
         if len(picked) > limit
         else f"{len(picked):,}"
     )
-    table = render(rows, ["when", "event_id", "reason", "source", "original", "errors"], 60)
+    columns = ["when", "event_id", "reason", "source", "original", "errors", "replayed"]
+    table = render(rows, columns, 60)
     return f"{shown} dead letter(s)\n{table}"
+
+
+def _refused_again(
+    letters: Sequence[Kept], replayed: dict[str, list[DeadLetterReplayed]]
+) -> set[str]:
+    """The dead letters whose replayed copy was refused again: a later dead letter names, as
+    its source, where the copy went."""
+    sources = {k.letter.payload.source for k in letters if k.letter is not None}
+    return {
+        letter_id
+        for letter_id, records in replayed.items()
+        if any(r.payload.sent_to in sources for r in records)
+    }
+
+
+def _replayed(kept: Kept, replayed: dict[str, list[DeadLetterReplayed]], refused: set[str]) -> str:
+    """When the dead letter was last sent back, how often, and whether it was refused again."""
+    letter_id = str(kept.letter.event_id) if kept.letter else ""
+    records = replayed.get(letter_id)
+    if not records:
+        return ""
+    last = max(r.occurred_at for r in records)
+    times = f" ({len(records)} times)" if len(records) > 1 else ""
+    again = ", refused again" if letter_id in refused else ""
+    return f"{_when(last)}{times}{again}"
 
 
 def _when(moment: datetime) -> str:

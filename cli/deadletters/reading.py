@@ -1,5 +1,5 @@
-"""Reading the dead-letter topic: each record as a dead letter (or why it is none), where it
-came from, and which of them a selection picks."""
+"""Reading the dead-letter topic: each record as a dead letter, a replay of one, or why it is
+neither; where a dead letter came from, and which of them a selection picks."""
 
 import base64
 import binascii
@@ -8,11 +8,12 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from kafka import KafkaConsumer, TopicPartition
 
 from contracts import topics
-from contracts.deadletters import DeadLetterRecorded
+from contracts.deadletters import DeadLetterRecorded, DeadLetterReplayed
 from contracts.registry import ContractError, decode_event
 
 PASSING_REASONS = ("link_failed", "events_failed", "receive_failed")
@@ -28,7 +29,9 @@ CONSUMED_TOPICS = frozenset(
 NOT_COPIED = "original_not_copied"
 _KAFKA_SOURCE = re.compile(r"^(?P<topic>[^/\s]+)/(?P<partition>\d+)@(?P<offset>\d+)$")
 PROGRESS_EVERY = 10_000
+_Dated = TypeVar("_Dated", DeadLetterRecorded, DeadLetterReplayed)
 STALL_S = 30
+SELECTION_PART_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,14 @@ def kafka_source(source: str) -> KafkaSource | None:
 
 @dataclass(frozen=True)
 class Kept:
-    """One record of the dead-letter topic: the dead letter, or why it could not be read."""
+    """One record of the dead-letter topic: the dead letter, the record of a replay of one,
+    or why it could not be read."""
 
     offset: int
     letter: DeadLetterRecorded | None
     unreadable: str = ""
     partition: int = 0
+    replay: DeadLetterReplayed | None = None
 
     @property
     def reason(self) -> str:
@@ -87,6 +92,8 @@ class Selection:
     ids: set[str] = field(default_factory=set)
 
     def picks(self, kept: Kept) -> bool:
+        if kept.replay is not None:
+            return False  # not a dead letter: shown beside the one it replayed
         if kept.letter is None:
             # No reason, source or time of its own: only in a listing of everything.
             return self.reason is self.source is self.since is None and not self.ids
@@ -98,13 +105,31 @@ class Selection:
             return False
         return not self.ids or str(kept.letter.event_id) in self.ids
 
+    def described(self) -> str:
+        """The selection as the operator gave it, for the record of a replay (each part cut
+        to SELECTION_PART_CHARS: an operator may type anything)."""
+        given = [
+            ("--reason", self.reason),
+            ("--source", self.source),
+            ("--since", self.since.isoformat() if self.since else None),
+            (
+                "--id",
+                f"({len(self.ids):,} ids)" if len(self.ids) > 1 else next(iter(self.ids), None),
+            ),
+        ]
+        return " ".join(
+            f"{flag} {value[:SELECTION_PART_CHARS]}" for flag, value in given if value is not None
+        )
+
 
 def distinct(records: Iterable[Kept]) -> list[Kept]:
-    """Each dead letter once, at its latest copy: a bad message delivered again, or the same
-    bytes refused again by a door, makes the same dead letter (its id derives from its
-    source and bytes), which the topic then holds twice."""
+    """Each dead letter once, at its latest copy, and no record of a replay: a bad message
+    delivered again, or the same bytes refused again by a door, makes the same dead letter
+    (its id derives from its source and bytes), which the topic then holds twice."""
     latest: dict[object, Kept] = {}
     for kept in records:
+        if kept.replay is not None:
+            continue
         key = str(kept.letter.event_id) if kept.letter is not None else ("offset", kept.offset)
         latest.pop(key, None)  # re-inserted: the order is that of the latest copies
         latest[key] = kept
@@ -153,11 +178,22 @@ def read_all(
         consumer.close()
 
 
+def replays(records: Iterable[Kept]) -> dict[str, list[DeadLetterReplayed]]:
+    """By dead letter id, the records of its replays, oldest first."""
+    found: dict[str, list[DeadLetterReplayed]] = {}
+    for kept in records:
+        if kept.replay is not None:
+            found.setdefault(str(kept.replay.payload.dead_letter_id), []).append(kept.replay)
+    return found
+
+
 def kept_from(offset: int, raw: bytes | None, partition: int = 0) -> Kept:
     try:
-        letter = decode_event(raw, expected=(DeadLetterRecorded,))
+        letter = decode_event(raw, expected=(DeadLetterRecorded, DeadLetterReplayed))
     except ContractError as exc:
         return Kept(offset, None, exc.reason, partition)
+    if isinstance(letter, DeadLetterReplayed):
+        return Kept(offset, None, partition=partition, replay=_in_utc(letter))
     assert isinstance(letter, DeadLetterRecorded)
     copy = letter.payload.original_b64
     if copy is not None:
@@ -165,8 +201,12 @@ def kept_from(offset: int, raw: bytes | None, partition: int = 0) -> Kept:
             base64.b64decode(copy, validate=True)
         except binascii.Error:
             return Kept(offset, None, "original_not_base64", partition)
-    if letter.occurred_at.tzinfo is None:
-        # Written without a zone (by hand: the workers write UTC): read as UTC, so that it
-        # compares with the others.
-        letter = letter.model_copy(update={"occurred_at": letter.occurred_at.replace(tzinfo=UTC)})
-    return Kept(offset, letter, partition=partition)
+    return Kept(offset, _in_utc(letter), partition=partition)
+
+
+def _in_utc(event: _Dated) -> _Dated:
+    """Written without a zone (by hand: the workers write UTC): read as UTC, so that it
+    compares with the others."""
+    if event.occurred_at.tzinfo is not None:
+        return event
+    return event.model_copy(update={"occurred_at": event.occurred_at.replace(tzinfo=UTC)})

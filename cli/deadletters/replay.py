@@ -1,11 +1,14 @@
-"""Sending dead letters' originals back to the topic and partition they came from."""
+"""Sending dead letters' originals back to the topic and partition they came from, and
+recording each replay beside its dead letter."""
 
 import base64
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
+from uuid import UUID
 
 from kafka import KafkaProducer, TopicPartition
 
@@ -20,9 +23,14 @@ from cli.deadletters.reading import (
     kafka_source,
     matches_reason,
     reader,
+    replays,
 )
 from contracts import topics
+from contracts.deadletters import DeadLetterReplayed, DeadLetterReplayedPayload
 from contracts.media import looks_like_media
+from contracts.registry import encode_event
+
+PRODUCER = "cli.deadletters"
 
 
 @dataclass(frozen=True)
@@ -45,15 +53,25 @@ class ReplayPlan:
 
 
 MAY_BE_MEDIA = "may be media bytes (copied by an earlier version): never sent"
+REPLAYED = "replayed before (--again sends it again)"
 
 
 def plan_replay(
-    records: Sequence[Kept], selection: Selection, allowed: frozenset[str] = CONSUMED_TOPICS
+    records: Sequence[Kept],
+    selection: Selection,
+    allowed: frozenset[str] = CONSUMED_TOPICS,
+    again: bool = False,
 ) -> ReplayPlan:
-    """What a replay of the selection would send, and what it leaves, by why."""
+    """What a replay of the selection would send, and what it leaves, by why. A dead letter
+    replayed before is left unless `again`: its copy went through, or was refused again as a
+    dead letter of its own."""
     plan = ReplayPlan()
+    replayed = replays(records)
     for kept in distinct(records):
         if kept.letter is None or not selection.picks(kept):
+            continue
+        if str(kept.letter.event_id) in replayed and not again:
+            plan.skipped[REPLAYED] += 1
             continue
         payload = kept.letter.payload
         where = kafka_source(payload.source)
@@ -134,16 +152,14 @@ def read_from_source(bootstrap: str, wanted: Sequence[Resend]) -> dict[str, byte
 
 def send_back(
     bootstrap: str, resend: Sequence[Resend], progress: Callable[[int], None] | None = None
-) -> tuple[int, dict[str, str]]:
-    """Send each original to its topic and partition and wait for the acks. Returns how many
-    went, and by event id why the others did not (read back from the source: see
-    read_from_source; a partition the topic no longer has: not sent elsewhere)."""
+) -> tuple[dict[str, KafkaSource], dict[str, str]]:
+    """Send each original to its topic and partition and wait for the acks. Returns, by
+    event id, where each copy went, and why the others did not (read back from the source:
+    see read_from_source; a partition the topic no longer has: not sent elsewhere)."""
     from_source = read_from_source(bootstrap, [r for r in resend if r.value is None])
-    producer = KafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", max_request_size=topics.LARGE_RECORD_MAX_BYTES
-    )
+    producer = _producer(bootstrap)
     unsent: dict[str, str] = {}
-    sent = 0
+    sent: dict[str, KafkaSource] = {}
     try:
         futures = []
         for item in resend:
@@ -154,16 +170,61 @@ def send_back(
             if item.to.partition not in (producer.partitions_for(item.to.topic) or set()):
                 unsent[item.event_id] = _partition_gone(item.to)
                 continue
-            futures.append(producer.send(item.to.topic, value=value, partition=item.to.partition))
+            future = producer.send(item.to.topic, value=value, partition=item.to.partition)
+            futures.append((item.event_id, future))
         producer.flush()
-        for future in futures:
-            future.get(timeout=30)  # raises what the broker refused
-            sent += 1
-            if progress and sent % 1000 == 0:
-                progress(sent)
+        for event_id, future in futures:
+            at = future.get(timeout=30)  # raises what the broker refused
+            sent[event_id] = KafkaSource(at.topic, at.partition, at.offset)
+            if progress and len(sent) % 1000 == 0:
+                progress(len(sent))
     finally:
         producer.close()
     return sent, unsent
+
+
+def _producer(bootstrap: str) -> KafkaProducer:
+    return KafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", max_request_size=topics.LARGE_RECORD_MAX_BYTES
+    )
+
+
+def replay_records(
+    sent: Mapping[str, KafkaSource], selection: str, now: datetime
+) -> list[DeadLetterReplayed]:
+    """One record for each dead letter sent back, naming where its copy went."""
+    return [
+        DeadLetterReplayed(
+            occurred_at=now,
+            producer=PRODUCER,
+            # A dead letter is its own correlation (runtime.deadletter); its replay is of it.
+            correlation_id=UUID(event_id),
+            causation_id=UUID(event_id),
+            payload=DeadLetterReplayedPayload(
+                dead_letter_id=UUID(event_id),
+                sent_to=f"{at.topic}/{at.partition}@{at.offset}",
+                selection=selection,
+            ),
+        )
+        for event_id, at in sent.items()
+    ]
+
+
+def record_replays(
+    bootstrap: str, records: Sequence[DeadLetterReplayed], topic: str = topics.DEAD_LETTERS
+) -> None:
+    """Write the records beside the dead letters and wait for the acks."""
+    producer = _producer(bootstrap)
+    try:
+        futures = [
+            producer.send(topic, key=str(r.payload.dead_letter_id).encode(), value=encode_event(r))
+            for r in records
+        ]
+        producer.flush()
+        for future in futures:
+            future.get(timeout=30)
+    finally:
+        producer.close()
 
 
 def describe_plan(plan: ReplayPlan) -> str:

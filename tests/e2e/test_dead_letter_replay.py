@@ -1,5 +1,8 @@
 """A report dead-lettered for a passing failure is linked once the operator's tool sends it
-back (cli.deadletters replay), through the running worker, with nothing else done by hand."""
+back (cli.deadletters replay), through the running worker, with nothing else done by hand;
+the replay is recorded, so the same command again sends nothing."""
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from kafka import KafkaProducer
@@ -39,10 +42,20 @@ def test_a_report_refused_while_linking_failed_is_linked_when_replayed(
         assert (
             main(["replay", "--reason", "link_failed", "--id", str(letter.event_id), "--yes"]) == 0
         )
-        assert "sent 1" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "sent 1" in out and "recorded 1 replay(s)" in out
         opened = cases.wait_for(
             lambda e: e["event_type"] == "CaseOpened" and e["payload"]["report_id"] == rid, 60
         )
+        # Recorded: the same command again sends nothing, and the listing says when it went.
+        by_id = ["--id", str(letter.event_id)]
+        assert main(["replay", "--reason", "link_failed", *by_id, "--yes"]) == 0
+        again = capsys.readouterr().out
+        assert "0 to send back" in again and "1 left: replayed before" in again
+        assert "sent" not in again.replace("to send back", "")
+        assert main(["list", *by_id]) == 0
+        replayed_at = capsys.readouterr().out.splitlines()[-1].rsplit(maxsplit=1)[-1]
+        assert abs(datetime.now(UTC) - datetime.fromisoformat(replayed_at)) < timedelta(hours=1)
     finally:
         producer.close()
         cases.close()

@@ -1,15 +1,17 @@
 """The dead-letter tool against the real Kafka (cli.deadletters), on topics of the test's own:
-it reads a dead-letter topic whole, and sends each original back to the partition it came
-from, reading one too large to copy from its source."""
+it reads a dead-letter topic whole, sends each original back to the partition it came from,
+reading one too large to copy from its source, and records the replays so that a second
+replay leaves them."""
 
 from collections import defaultdict
+from datetime import UTC, datetime
 from uuid import uuid4
 
 from kafka import KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 
-from cli.deadletters.reading import Selection, read_all, reader
-from cli.deadletters.replay import plan_replay, send_back
+from cli.deadletters.reading import KafkaSource, Selection, read_all, reader
+from cli.deadletters.replay import REPLAYED, plan_replay, record_replays, replay_records, send_back
 from contracts import topics
 from contracts.registry import encode_event
 from runtime.deadletter import ORIGINAL_MAX_B64, dead_letter
@@ -59,7 +61,7 @@ def _delete(bootstrap: str, *names: str) -> None:
 def test_originals_go_back_to_their_partition_also_one_read_from_its_source(
     settings: Settings,
 ) -> None:
-    bootstrap = settings.kafka_bootstrap
+    bootstrap, now = settings.kafka_bootstrap, datetime.now(UTC)
     source, letters = _topics(bootstrap, 3, 1)
     small = b'{"a report": "refused while the graph was down"}'
     # Words, not one long run of letters (which a dead letter withholds as media-like).
@@ -92,13 +94,25 @@ def test_originals_go_back_to_their_partition_also_one_read_from_its_source(
             *(m.event_id for m in made),
             made[0].event_id,
         ]
-        plan = plan_replay(records, Selection(reason="link_failed"), allowed=frozenset([source]))
+        selection = Selection(reason="link_failed")
+        plan = plan_replay(records, selection, allowed=frozenset([source]))
         sent, unsent = send_back(bootstrap, plan.resend)
         after = _values_by_partition(bootstrap, source, 3)
+        record_replays(bootstrap, replay_records(sent, selection.described(), now), letters)
+        # Read again: the two sent are left by a second replay, the two unsent are not.
+        second = plan_replay(read_all(bootstrap, letters), selection, allowed=frozenset([source]))
     finally:
         _delete(bootstrap, source, letters)
 
-    assert sent == 2
+    # Each copy went after its original: the next offset of its partition.
+    assert sent == {
+        str(made[0].event_id): KafkaSource(source, 2, at_small.offset + 1),
+        str(made[1].event_id): KafkaSource(source, 1, at_large.offset + 1),
+    }
+    assert second.skipped[REPLAYED] == 2
+    assert sorted(r.event_id for r in second.resend) == sorted(
+        [str(made[3].event_id), str(made[4].event_id)]
+    )
     assert unsent == {
         str(made[3].event_id): "another message is at its source offset now",
         str(made[4].event_id): f"{source} has no partition 7 now",

@@ -6,6 +6,9 @@ import os
 from datetime import UTC, datetime, timedelta
 from hashlib import sha256
 
+import pytest
+
+from cli.deadletters import command
 from cli.deadletters.listing import listing, summary
 from cli.deadletters.reading import (
     KafkaSource,
@@ -16,7 +19,13 @@ from cli.deadletters.reading import (
     kept_from,
     matches_reason,
 )
-from cli.deadletters.replay import MAY_BE_MEDIA, describe_plan, plan_replay
+from cli.deadletters.replay import (
+    MAY_BE_MEDIA,
+    REPLAYED,
+    describe_plan,
+    plan_replay,
+    replay_records,
+)
 from contracts import topics
 from contracts.deadletters import FieldError
 from contracts.enums import Channel
@@ -215,3 +224,107 @@ def test_a_key_the_sender_added_is_not_repeated_in_the_listing() -> None:
     shown = listing([kept(b"{}", f"{PUBLIC}/0@1", "invalid_report", [error])], Selection(), 5)
     assert "+60123456789" not in shown and "Siti" not in shown
     assert "extra_forbidden payload.report.(a key not in the contract)" in shown
+
+
+def replayed(letter: Kept, sent_to: KafkaSource, offset: int, hours_later: float = 0) -> Kept:
+    """The record the tool writes once `letter`'s original went to `sent_to`, read back."""
+    assert letter.letter is not None
+    when = letter.letter.occurred_at + timedelta(hours=hours_later)
+    (record,) = replay_records({str(letter.letter.event_id): sent_to}, "--reason x", when)
+    return kept_from(offset, encode_event(record))
+
+
+def test_a_replay_record_is_read_as_one_and_is_no_dead_letter() -> None:
+    letter = kept(b'{"report": 1}', f"{TRIAGED}/2@10")
+    record = replayed(letter, KafkaSource(TRIAGED, 2, 99), offset=1)
+    assert record.replay is not None and record.letter is None and not record.unreadable
+    assert letter.letter is not None
+    assert record.replay.payload.dead_letter_id == letter.letter.event_id
+    assert record.replay.payload.sent_to == f"{TRIAGED}/2@99"
+    assert record.replay.correlation_id == letter.letter.event_id
+    assert distinct([letter, record]) == [letter]
+    assert not Selection().picks(record)  # not listed as an unreadable record either
+    assert summary([letter, record]).startswith("1 dead letter(s)")
+    assert "no dead letter" not in summary([letter, record])
+
+
+def test_a_dead_letter_replayed_before_is_left_unless_again() -> None:
+    letter = kept(b'{"report": 1}', f"{TRIAGED}/2@10")
+    fresh = kept(b'{"report": 2}', f"{TRIAGED}/2@11", offset=1)
+    records = [letter, fresh, replayed(letter, KafkaSource(TRIAGED, 2, 99), offset=2)]
+    plan = plan_replay(records, Selection(reason="link_failed"))
+    assert [r.value for r in plan.resend] == [b'{"report": 2}']
+    assert plan.skipped == {REPLAYED: 1}
+    assert f"1 left: {REPLAYED}" in describe_plan(plan)
+    again = plan_replay(records, Selection(reason="link_failed"), again=True)
+    assert [r.value for r in again.resend] == [b'{"report": 1}', b'{"report": 2}']
+
+
+def test_the_listing_and_summary_show_replays_and_copies_refused_again() -> None:
+    went_through = kept(b'{"report": 1}', f"{TRIAGED}/2@10")
+    bounced = kept(b"{", f"{PUBLIC}/0@3", reason="not_json", offset=1)
+    # The copy of `bounced` went to offset 50 and was refused there again: a new dead
+    # letter whose source is that offset.
+    again = kept(b"{", f"{PUBLIC}/0@50", reason="not_json", offset=4)
+    records = [
+        went_through,
+        bounced,
+        replayed(went_through, KafkaSource(TRIAGED, 2, 99), offset=2, hours_later=1),
+        replayed(bounced, KafkaSource(PUBLIC, 0, 50), offset=3, hours_later=2),
+        again,
+    ]
+    text = summary(records)
+    assert text.startswith("3 dead letter(s) on ") and "(and 0 repeats" in text
+    assert "2 of them sent back by a replay, 1 of those refused again" in text
+    shown = listing(records, Selection(), 10)
+    rows = {line.split()[1]: line for line in shown.splitlines()[3:] if line.strip()}
+    assert went_through.letter is not None and bounced.letter is not None
+    assert again.letter is not None
+    first = went_through.letter.occurred_at + timedelta(hours=1)
+    assert (
+        rows[str(went_through.letter.event_id)]
+        .rstrip()
+        .endswith(first.isoformat(timespec="seconds"))
+    )
+    assert rows[str(bounced.letter.event_id)].rstrip().endswith(", refused again")
+    assert "refused again" not in rows[str(again.letter.event_id)]
+
+
+def test_a_dead_letter_replayed_twice_says_how_often_and_when_last() -> None:
+    letter = kept(b'{"report": 1}', f"{TRIAGED}/2@10")
+    to = KafkaSource(TRIAGED, 2, 99)
+    records = [letter, replayed(letter, to, 1, hours_later=1), replayed(letter, to, 2, 3)]
+    assert letter.letter is not None
+    last = (letter.letter.occurred_at + timedelta(hours=3)).isoformat(timespec="seconds")
+    assert f"{last} (2 times)" in listing(records, Selection(), 10)
+
+
+def test_the_record_of_a_replay_names_its_selection_without_repeating_many_ids() -> None:
+    since = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    assert Selection("link_failed", PUBLIC, since).described() == (
+        f"--reason link_failed --source {PUBLIC} --since 2026-11-30T08:00:00+00:00"
+    )
+    assert Selection(ids={"a", "b", "c"}).described() == "--id (3 ids)"
+    assert Selection(ids={"a"}).described() == "--id a"
+    assert len(Selection(reason="x" * 5000).described()) < 300
+
+
+def test_replays_sent_but_not_recorded_are_reported_with_exit_status_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The copies went: the operator is told that a second replay would send them again."""
+    letter = kept(b'{"report": 1}', f"{TRIAGED}/2@10")
+    assert letter.letter is not None
+    sent = {str(letter.letter.event_id): KafkaSource(TRIAGED, 2, 99)}
+
+    def unreachable(bootstrap: str, replays: object) -> None:
+        raise ConnectionError("broker gone")
+
+    monkeypatch.setattr(command, "read_all", lambda bootstrap, progress: [letter])
+    monkeypatch.setattr(command, "send_back", lambda bootstrap, resend, progress: (sent, {}))
+    monkeypatch.setattr(command, "record_replays", unreachable)
+    assert command.main(["replay", "--reason", "link_failed", "--yes"]) == 1
+    out, err = capsys.readouterr()
+    assert "sent 1" in out and "recorded" not in out
+    assert "could not be recorded" in err and "ConnectionError" in err
+    assert "a second replay of this selection sends them again" in err
