@@ -4,7 +4,8 @@ The ways bytes hide in a JSON string, and what catches each:
 - a data: URL, base64 or not (`data:image/png,%89PNG...`), of any media type;
 - a base64 (or hex) blob, on one line or wrapped (MIME at 76, PEM at 64) over many lines;
 - raw bytes: control characters, directly or percent-encoded (`%00%1A...`);
-- bytes written out as numbers: hex dumps, `\\x` or octal escapes, decimals between commas.
+- bytes written out as numbers: hex dumps, `\\x`, octal or HTML (`&#255;`) escapes, decimals
+  between commas.
 Percent-encoded text is decoded first, so `data%3Aimage%2Fpng%3Bbase64%2C...` is caught too.
 """
 
@@ -93,7 +94,7 @@ def _many_controls(text: str) -> bool:
 #   the groups have a letter: a file's do (six in ten pairs, eight in ten groups of four),
 #   while times, phone numbers and tables of counts are digits only;
 # - escapes, however much printable text sits between them (Python's repr of bytes):
-#   "\xff", octal "\377";
+#   "\xff", octal "\377", HTML's "&#255;" and "&#xff;";
 # - decimals between commas, signed or not ("255,216,255", Java's "-1, -40"), brackets
 #   aside; decimals between spaces are left alone (a table of counts is that too).
 # Counted token by token: a regex of repeated optional separators backtracks exponentially
@@ -103,7 +104,12 @@ _BYTES_A_LINE = 8
 _HEX_SEPARATOR = re.compile(r"[\s,;:]+|0x|0X")
 _HEX_GROUP_LENGTHS = frozenset({2, 4, 8})
 _HEX_LETTER = re.compile(r"[a-fA-F]")
-_ESCAPED_BYTE = re.compile(r"\\x[0-9a-fA-F]{2}|\\[0-3][0-7]{2}")
+# HTML's character references name byte values too ("&#255;&#216;", "&#xff;"): only 0 to 255,
+# so Tamil or Chinese written as references ("&#2980;", "&#35270;") is left alone.
+_ESCAPED_BYTE = re.compile(
+    r"\\x[0-9a-fA-F]{2}|\\[0-3][0-7]{2}"
+    r"|&#(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]);|&#[xX]0?[0-9a-fA-F]{1,2};"
+)
 _DECIMAL_BYTE = re.compile(r"-?\d{1,3}")
 _BRACKETS = "[](){} \t"
 

@@ -140,9 +140,11 @@ def _xxd(data: bytes) -> str:
         ",".join(str(b) for b in FILE[:600]),  # decimals
         str([b - 256 if b > 127 else b for b in FILE[:600]]),  # Java's signed bytes
         "the photo: " + ", ".join(str(b) for b in FILE[:600]) + " thank you",
+        "".join(f"&#{b};" for b in FILE[:600]),  # HTML character references
+        "".join(f"&#x{b:x};" for b in FILE[:600]),  # the same in hex
     ],
     ids=["hex", "groups", "xxd", "escapes", "repr", "octal", "c-array", "decimals", "signed",
-         "in-prose"],
+         "in-prose", "html-decimal", "html-hex"],
 )  # fmt: skip
 def test_bytes_written_out_as_numbers_are_refused(text: str) -> None:
     """A hex dump or a list of byte values of a JPEG passed as text (2026-11-30)."""
@@ -169,6 +171,26 @@ def test_bytes_written_out_as_numbers_are_refused(text: str) -> None:
 )  # fmt: skip
 def test_numbers_in_reports_are_not_bytes(text: str) -> None:
     assert not looks_like_media(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "தமிழ் செய்தி: ஒரு குழந்தை ஆபத்தில் உள்ளது. " * 40,
+        "我的孩子在网上被陌生人威胁，请帮助我们。" * 60,
+        "Anak saya dihubungi di sekolah, sangat membimbangkan, sudah dilaporkan. " * 40,
+        "L'enfant a été contacté à l'école, très inquiétant, déjà signalé. " * 40,
+    ],
+    ids=["tamil", "chinese", "malay", "accented"],
+)
+def test_text_written_as_html_character_references_is_not_bytes(text: str) -> None:
+    """Text copied from a page's source: every character (Tamil, Chinese) or every accented
+    one a reference. Only references to values 0 to 255 are byte-like, and prose has few."""
+    for written in (
+        text.encode("ascii", "xmlcharrefreplace").decode(),
+        "".join(f"&#x{ord(c):x};" if ord(c) > 127 else c for c in text),
+    ):
+        assert not looks_like_media(written)
 
 
 @pytest.mark.parametrize(
