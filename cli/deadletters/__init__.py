@@ -11,8 +11,10 @@ bytes. A report refused for a passing reason (`link_failed: ...` while the graph
 batch, `events_failed: ...`, an agency's `receive_failed: ...`) is linked only when its bytes
 go back to the topic they came from: `replay` sends them there, to the same partition, and
 the worker takes them as any other message. Each replay is recorded beside its dead letter
-(DeadLetterReplayed, naming where the copy went): a later replay leaves it unless `--again`,
-and `list` shows when it was sent back and whether the copy was refused again. Sending one
+(DeadLetterReplayed, naming where the copy went): a later replay leaves it unless `--again`
+(and even then if its last copy was refused again: that dead letter, with the same bytes, is
+the one to replay), and `list` shows when it was sent back and whether the copy was refused
+again. The exit status is 1 when a copy was not sent or its replay not recorded. Sending one
 twice is safe still: a report already linked answers with its stored outcome, a task
 already received with its first receipt.
 

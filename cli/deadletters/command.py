@@ -4,6 +4,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from uuid import UUID
 
 import cli.deadletters
 from cli.deadletters.listing import listing, summary
@@ -34,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--reason", help="a reason, or its part before ':'")
         command.add_argument("--source", help="a topic, or an HTTP route as listed")
         command.add_argument("--since", type=datetime.fromisoformat, help="ISO time, with zone")
-        command.add_argument("--id", action="append", default=[], help="an event id (repeatable)")
+        command.add_argument(
+            "--id", action="append", default=[], type=_event_id, help="an event id (repeatable)"
+        )
     listing_.add_argument("--limit", type=int, default=50)
     replay.add_argument("--yes", action="store_true", help="send; without it, only show")
     replay.add_argument(
@@ -43,12 +46,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _event_id(text: str) -> str:
+    """A dead letter's event id, in the form listings print it: a replay records what is
+    given here for ever, so nothing else is taken."""
+    try:
+        return str(UUID(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError("an event id is a UUID, as `list` prints it") from None
+
+
 def _progress(what: str) -> Callable[[int], None]:
     return lambda n: print(f"  {what} {n:,}...", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; the exit status is 0, or 1 if a replay left some unsent, 2 if refused."""
+    """Run one command; the exit status is 0, or 1 if a replay left some unsent or could not
+    record every replay it sent, 2 if the command was refused."""
     args = _parser().parse_args(argv)
     bootstrap = get_settings().kafka_bootstrap
     if args.command == "replay" and args.reason is None and not args.id:
@@ -92,13 +105,16 @@ def _recorded(bootstrap: str, replays: list[DeadLetterReplayed]) -> bool:
     and a second replay of the same selection would send them again (safe: a report linked
     answers with its stored outcome), so the operator should know."""
     try:
-        record_replays(bootstrap, replays)
+        written = record_replays(bootstrap, replays)
+        why = ""
     except Exception as exc:  # noqa: BLE001 - the sends happened: report, do not hide them
-        print(
-            f"sent, but the replays could not be recorded on {topics.DEAD_LETTERS} "
-            f"({type(exc).__name__}): a second replay of this selection sends them again",
-            file=sys.stderr,
-        )
-        return False
-    print(f"recorded {len(replays):,} replay(s) on {topics.DEAD_LETTERS}")
-    return True
+        written, why = 0, f" ({type(exc).__name__})"
+    if written == len(replays):
+        print(f"recorded {written:,} replay(s) on {topics.DEAD_LETTERS}")
+        return True
+    print(
+        f"sent, but only {written:,} of {len(replays):,} replay(s) could be recorded on "
+        f"{topics.DEAD_LETTERS}{why}: a second replay of this selection sends the others again",
+        file=sys.stderr,
+    )
+    return False

@@ -11,6 +11,7 @@ from cli.deadletters.reading import (
     Kept,
     Selection,
     distinct,
+    refused_again,
     replays,
     source_name,
 )
@@ -33,9 +34,9 @@ def summary(records: Sequence[Kept]) -> str:
     replayed = replays(records)
     if replayed:
         known = {str(k.letter.event_id) for k in letters if k.letter is not None}
-        refused = _refused_again(letters, replayed)
+        refused = refused_again(letters, replayed) & known
         lines.append(
-            f"{len(known & replayed.keys()):,} of them sent back by a replay, "
+            f"{len(known & replayed.keys()):,} of them sent back by a replay, the last copy of "
             f"{len(refused):,} of those refused again (a dead letter of its own)"
         )
     groups: list[tuple[str, Callable[[Kept], str]]] = [
@@ -75,7 +76,7 @@ def listing(records: Sequence[Kept], selection: Selection, limit: int) -> str:
     letters = distinct(records)
     picked = [k for k in letters if selection.picks(k)]
     replayed = replays(records)
-    refused = _refused_again(letters, replayed)
+    refused = refused_again(letters, replayed)
     rows = [
         {
             "when": _when(k.letter.occurred_at) if k.letter else "",
@@ -98,21 +99,9 @@ def listing(records: Sequence[Kept], selection: Selection, limit: int) -> str:
     return f"{shown} dead letter(s)\n{table}"
 
 
-def _refused_again(
-    letters: Sequence[Kept], replayed: dict[str, list[DeadLetterReplayed]]
-) -> set[str]:
-    """The dead letters whose replayed copy was refused again: a later dead letter names, as
-    its source, where the copy went."""
-    sources = {k.letter.payload.source for k in letters if k.letter is not None}
-    return {
-        letter_id
-        for letter_id, records in replayed.items()
-        if any(r.payload.sent_to in sources for r in records)
-    }
-
-
 def _replayed(kept: Kept, replayed: dict[str, list[DeadLetterReplayed]], refused: set[str]) -> str:
-    """When the dead letter was last sent back, how often, and whether it was refused again."""
+    """When the dead letter was last sent back, how often, and whether that last copy was
+    refused again."""
     letter_id = str(kept.letter.event_id) if kept.letter else ""
     records = replayed.get(letter_id)
     if not records:

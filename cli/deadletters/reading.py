@@ -187,6 +187,19 @@ def replays(records: Iterable[Kept]) -> dict[str, list[DeadLetterReplayed]]:
     return found
 
 
+def refused_again(
+    letters: Iterable[Kept], replayed: dict[str, list[DeadLetterReplayed]]
+) -> set[str]:
+    """The dead letters whose last replayed copy was refused again: a dead letter of its
+    own names, as its source, where that copy went (and holds the same bytes)."""
+    sources = {k.letter.payload.source for k in letters if k.letter is not None}
+    return {
+        letter_id
+        for letter_id, records in replayed.items()
+        if max(records, key=lambda r: r.occurred_at).payload.sent_to in sources
+    }
+
+
 def kept_from(offset: int, raw: bytes | None, partition: int = 0) -> Kept:
     try:
         letter = decode_event(raw, expected=(DeadLetterRecorded, DeadLetterReplayed))

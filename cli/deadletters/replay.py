@@ -23,6 +23,7 @@ from cli.deadletters.reading import (
     kafka_source,
     matches_reason,
     reader,
+    refused_again,
     replays,
 )
 from contracts import topics
@@ -54,6 +55,7 @@ class ReplayPlan:
 
 MAY_BE_MEDIA = "may be media bytes (copied by an earlier version): never sent"
 REPLAYED = "replayed before (--again sends it again)"
+BOUNCED = "its last copy was refused again: that dead letter (same bytes) is the one to replay"
 
 
 def plan_replay(
@@ -63,14 +65,21 @@ def plan_replay(
     again: bool = False,
 ) -> ReplayPlan:
     """What a replay of the selection would send, and what it leaves, by why. A dead letter
-    replayed before is left unless `again`: its copy went through, or was refused again as a
-    dead letter of its own."""
+    replayed before is left unless `again`; one whose last copy was refused again is left
+    even then: that copy is a dead letter of its own, with the same bytes, and sending both
+    sent the message twice (and twice as many on every replay after)."""
     plan = ReplayPlan()
+    letters = distinct(records)
     replayed = replays(records)
-    for kept in distinct(records):
+    bounced = refused_again(letters, replayed)
+    for kept in letters:
         if kept.letter is None or not selection.picks(kept):
             continue
-        if str(kept.letter.event_id) in replayed and not again:
+        letter_id = str(kept.letter.event_id)
+        if letter_id in bounced:
+            plan.skipped[BOUNCED] += 1
+            continue
+        if letter_id in replayed and not again:
             plan.skipped[REPLAYED] += 1
             continue
         payload = kept.letter.payload
@@ -155,7 +164,9 @@ def send_back(
 ) -> tuple[dict[str, KafkaSource], dict[str, str]]:
     """Send each original to its topic and partition and wait for the acks. Returns, by
     event id, where each copy went, and why the others did not (read back from the source:
-    see read_from_source; a partition the topic no longer has: not sent elsewhere)."""
+    see read_from_source; a partition the topic no longer has: not sent elsewhere; refused
+    by the broker). A refusal is kept with the others, never raised: the copies that went
+    must still be recorded."""
     from_source = read_from_source(bootstrap, [r for r in resend if r.value is None])
     producer = _producer(bootstrap)
     unsent: dict[str, str] = {}
@@ -170,17 +181,29 @@ def send_back(
             if item.to.partition not in (producer.partitions_for(item.to.topic) or set()):
                 unsent[item.event_id] = _partition_gone(item.to)
                 continue
-            future = producer.send(item.to.topic, value=value, partition=item.to.partition)
+            try:
+                future = producer.send(item.to.topic, value=value, partition=item.to.partition)
+            except Exception as exc:  # noqa: BLE001 - one refused, the others still go
+                unsent[item.event_id] = _refused(exc)
+                continue
             futures.append((item.event_id, future))
         producer.flush()
         for event_id, future in futures:
-            at = future.get(timeout=30)  # raises what the broker refused
+            try:
+                at = future.get(timeout=30)
+            except Exception as exc:  # noqa: BLE001 - kept beside the others, not raised
+                unsent[event_id] = _refused(exc)
+                continue
             sent[event_id] = KafkaSource(at.topic, at.partition, at.offset)
             if progress and len(sent) % 1000 == 0:
                 progress(len(sent))
     finally:
         producer.close()
     return sent, unsent
+
+
+def _refused(exc: Exception) -> str:
+    return f"{type(exc).__name__} while sending"
 
 
 def _producer(bootstrap: str) -> KafkaProducer:
@@ -212,19 +235,29 @@ def replay_records(
 
 def record_replays(
     bootstrap: str, records: Sequence[DeadLetterReplayed], topic: str = topics.DEAD_LETTERS
-) -> None:
-    """Write the records beside the dead letters and wait for the acks."""
+) -> int:
+    """Write the records beside the dead letters and wait for the acks; return how many
+    were written (a record the broker refused is counted out, not raised)."""
     producer = _producer(bootstrap)
+    written = 0
     try:
-        futures = [
-            producer.send(topic, key=str(r.payload.dead_letter_id).encode(), value=encode_event(r))
-            for r in records
-        ]
+        futures = []
+        for record in records:
+            key, value = str(record.payload.dead_letter_id).encode(), encode_event(record)
+            try:
+                futures.append(producer.send(topic, key=key, value=value))
+            except Exception:  # noqa: BLE001, S112 - counted out: the caller says how many
+                continue
         producer.flush()
         for future in futures:
-            future.get(timeout=30)
+            try:
+                future.get(timeout=30)
+            except Exception:  # noqa: BLE001, S112 - counted out: the caller says how many
+                continue
+            written += 1
     finally:
         producer.close()
+    return written
 
 
 def describe_plan(plan: ReplayPlan) -> str:

@@ -5,10 +5,12 @@ import base64
 import os
 from datetime import UTC, datetime, timedelta
 from hashlib import sha256
+from typing import Any
 
 import pytest
 
 from cli.deadletters import command
+from cli.deadletters import replay as replay_module
 from cli.deadletters.listing import listing, summary
 from cli.deadletters.reading import (
     KafkaSource,
@@ -20,14 +22,16 @@ from cli.deadletters.reading import (
     matches_reason,
 )
 from cli.deadletters.replay import (
+    BOUNCED,
     MAY_BE_MEDIA,
     REPLAYED,
     describe_plan,
     plan_replay,
     replay_records,
+    send_back,
 )
 from contracts import topics
-from contracts.deadletters import FieldError
+from contracts.deadletters import DeadLetterReplayed, FieldError
 from contracts.enums import Channel
 from contracts.media import MEDIA_REFUSED
 from contracts.registry import encode_event
@@ -275,7 +279,7 @@ def test_the_listing_and_summary_show_replays_and_copies_refused_again() -> None
     ]
     text = summary(records)
     assert text.startswith("3 dead letter(s) on ") and "(and 0 repeats" in text
-    assert "2 of them sent back by a replay, 1 of those refused again" in text
+    assert "2 of them sent back by a replay, the last copy of 1 of those refused again" in text
     shown = listing(records, Selection(), 10)
     rows = {line.split()[1]: line for line in shown.splitlines()[3:] if line.strip()}
     assert went_through.letter is not None and bounced.letter is not None
@@ -326,5 +330,125 @@ def test_replays_sent_but_not_recorded_are_reported_with_exit_status_1(
     assert command.main(["replay", "--reason", "link_failed", "--yes"]) == 1
     out, err = capsys.readouterr()
     assert "sent 1" in out and "recorded" not in out
-    assert "could not be recorded" in err and "ConnectionError" in err
-    assert "a second replay of this selection sends them again" in err
+    assert "only 0 of 1 replay(s) could be recorded" in err and "ConnectionError" in err
+    assert "a second replay of this selection sends the others again" in err
+
+
+def test_a_letter_whose_copy_was_refused_again_is_left_even_with_again() -> None:
+    """Its copy is a dead letter of its own with the same bytes: sending both sent the
+    message twice, and twice as many on each replay after."""
+    first = kept(b"{", f"{PUBLIC}/0@3", reason="not_json")
+    copy = kept(b"{", f"{PUBLIC}/0@50", reason="not_json", offset=2)
+    records = [first, replayed(first, KafkaSource(PUBLIC, 0, 50), offset=1), copy]
+    for again in (False, True):
+        plan = plan_replay(records, Selection(reason="not_json"), again=again)
+        assert [r.to for r in plan.resend] == [KafkaSource(PUBLIC, 0, 50)]
+        assert plan.skipped == {BOUNCED: 1}
+
+
+def test_only_the_last_copy_says_whether_a_letter_was_refused_again() -> None:
+    letter = kept(b'{"report": 1}', f"{TRIAGED}/2@10")
+    bounced = kept(b'{"report": 1}', f"{TRIAGED}/2@50", offset=2)
+    records = [
+        letter,
+        replayed(letter, KafkaSource(TRIAGED, 2, 50), offset=1, hours_later=1),
+        bounced,
+        # Sent again later (the graph was back), and that copy went through.
+        replayed(letter, KafkaSource(TRIAGED, 2, 51), offset=3, hours_later=2),
+    ]
+    assert letter.letter is not None
+    row = next(
+        line
+        for line in listing(records, Selection(), 10).splitlines()
+        if str(letter.letter.event_id) in line
+    )
+    assert row.rstrip().endswith("(2 times)")
+    assert "refused again" not in row
+    assert plan_replay(records, Selection(reason="link_failed"), again=True).skipped == {}
+
+
+class _Producer:
+    """A producer whose broker refuses the values in `refused`, at send or at the ack."""
+
+    def __init__(self, refused_at_send: bytes, refused_at_ack: bytes) -> None:
+        self.at_send, self.at_ack, self.offset = refused_at_send, refused_at_ack, 100
+
+    def partitions_for(self, topic: str) -> set[int]:
+        return {0, 1, 2}
+
+    def send(self, topic: str, value: bytes, partition: int) -> object:
+        if value == self.at_send:
+            raise ValueError("refused at send")
+        self.offset += 1
+        at, refused = (topic, partition, self.offset), value == self.at_ack
+
+        class Future:
+            def get(self, timeout: float) -> object:
+                if refused:
+                    raise TimeoutError("no ack")
+                return KafkaSource(*at)  # what send_back reads of the broker's answer
+
+        return Future()
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_copy_refused_part_way_is_named_and_the_others_are_still_returned_as_sent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A refusal raised out of send_back lost where the copies before it went, so they
+    were never recorded and a second replay sent them again."""
+    letters = [kept(f'{{"report": {n}}}'.encode(), f"{TRIAGED}/1@{n}", offset=n) for n in range(4)]
+    plan = plan_replay(letters, Selection(reason="link_failed"))
+    producer = _Producer(refused_at_send=b'{"report": 1}', refused_at_ack=b'{"report": 2}')
+    monkeypatch.setattr(replay_module, "_producer", lambda bootstrap: producer)
+    sent, unsent = send_back("unused:9092", plan.resend)
+    ids = [r.event_id for r in plan.resend]
+    assert sent == {ids[0]: KafkaSource(TRIAGED, 1, 101), ids[3]: KafkaSource(TRIAGED, 1, 103)}
+    assert unsent == {ids[1]: "ValueError while sending", ids[2]: "TimeoutError while sending"}
+
+
+def test_the_command_passes_again_and_records_in_utc(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    letter = kept(b'{"report": 1}', f"{TRIAGED}/2@10")
+    assert letter.letter is not None
+    letter_id = str(letter.letter.event_id)
+    records = [letter, replayed(letter, KafkaSource(TRIAGED, 2, 99), offset=1)]
+    resent: list[list[str]] = []
+    recorded: list[DeadLetterReplayed] = []
+
+    def send(bootstrap: str, resend: list[Any], progress: object) -> tuple[dict[str, Any], dict]:
+        resent.append([r.event_id for r in resend])
+        return {r.event_id: KafkaSource(TRIAGED, 2, 120) for r in resend}, {}
+
+    def record(bootstrap: str, replays: list[DeadLetterReplayed]) -> int:
+        recorded.extend(replays)
+        return len(replays)
+
+    monkeypatch.setattr(command, "read_all", lambda bootstrap, progress: records)
+    monkeypatch.setattr(command, "send_back", send)
+    monkeypatch.setattr(command, "record_replays", record)
+    assert command.main(["replay", "--id", letter_id, "--yes"]) == 0
+    assert resent == [] and "1 left: replayed before" in capsys.readouterr().out
+    assert command.main(["replay", "--id", letter_id, "--yes", "--again"]) == 0
+    assert resent == [[letter_id]]
+    (record_,) = recorded
+    assert record_.occurred_at.utcoffset() == timedelta(0)
+    assert record_.payload.selection == f"--id {letter_id}"
+    assert "recorded 1 replay(s)" in capsys.readouterr().out
+
+
+def test_an_id_that_is_no_event_id_is_refused_before_anything_is_read(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A replay records its selection for ever: free text typed as an id is not taken."""
+    monkeypatch.setattr(command, "read_all", lambda bootstrap, progress: pytest.fail("read"))
+    with pytest.raises(SystemExit) as exit_:
+        command.main(["replay", "--id", "Siti +60123456789", "--yes"])
+    assert exit_.value.code == 2
+    assert "an event id is a UUID" in capsys.readouterr().err
