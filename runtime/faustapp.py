@@ -42,6 +42,7 @@ def create_app(app_id: str, web_port: int, modules: list[str], settings: Setting
         # Triaged reports and dead letters may be larger than Kafka's default record limit
         # (contracts.topics); the other topics keep it.
         producer_max_request_size=topics.LARGE_RECORD_MAX_BYTES,
+        producer_max_batch_size=settings.producer_batch_bytes,
         web_host=settings.web_host,
         web_port=web_port,
         autodiscover=modules,

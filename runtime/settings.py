@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     # reports/s.
     linker_concurrency: int = 3
     worker_batch_within_s: float = 0.05
+    # The largest record batch the workers and agents send to one partition. aiokafka sends
+    # a partition one batch at a time (in order), so at Faust's default (16 kB, ~4 triaged
+    # reports) a batch of 200 reports went as ~50 produce requests, one after another's ack.
+    # Under the default record limit of the smaller topics (1 MB) with room for the batch's
+    # own header.
+    producer_batch_bytes: int = 512 * 1024
     # Agency queues record receipts: a larger, slower batch is one transaction for many tasks
     # and costs Neo4j less per task. Receipts are not on the path from report to task event.
     agent_batch_size: int = 1000

@@ -86,3 +86,24 @@ async def test_a_record_over_the_request_limit_is_refused_with_kafkas_error(
             await send_batched(producer, [(topic, b"k", b"x" * 2_000_000)])
     finally:
         await producer.stop()
+
+
+async def test_a_full_batch_of_the_workers_size_is_taken_by_a_topic_of_the_default_limit(
+    settings: Settings,
+) -> None:
+    """The workers send batches of up to OCSEA_PRODUCER_BATCH_BYTES to one partition; the
+    case and task topics keep Kafka's default record limit (1 MB), which a batch must fit."""
+    topic = _topic(settings.kafka_bootstrap)
+    size = settings.producer_batch_bytes
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap, acks="all", max_batch_size=size
+    )
+    await producer.start()
+    try:
+        # One key, so one partition: enough 1 kB records to fill one batch and start another.
+        count = size // 1_000 + 50
+        await send_batched(producer, [(topic, b"case", b"x" * 1_000)] * count, size)
+    finally:
+        await producer.stop()
+    got = await _read_all(settings.kafka_bootstrap, topic, count)
+    assert sum(map(len, got.values())) == count
