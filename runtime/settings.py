@@ -54,7 +54,12 @@ class Settings(BaseSettings):
     # Stored on each task as claim_by when it is created or its due time changes: a new
     # value applies to those tasks, not to tasks already waiting.
     sla_unclaimed_share: float = 0.25
-    worker_batch_size: int = 200
+    # Reports the intake and the linker take at once. Alternated bench runs on 2026-11-30
+    # (with the 512 kB record batches below): 400 -> 557, 515, 545 reports/s against 486,
+    # 476, 515 for 200 (p99 at 500/s offered 1.5-1.9 s against 2.0-2.7 s); 800 -> 471, 498,
+    # 444 against 494, 524, 506 for 400. (Before the record batches, 500 was no better than
+    # 200: each batch went as many small produce requests, one after another.)
+    worker_batch_size: int = 400
     # Batches the linker works on at once. Linking is two transactions (graph.linking): one
     # batch's preparation runs while another's decision holds the decision lock. Measured
     # on 2 cores with the linker of 2026-11-27: 1 -> ~570, 2 -> ~650, 3 -> ~730, 4 -> ~670
