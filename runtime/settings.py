@@ -62,9 +62,11 @@ class Settings(BaseSettings):
     worker_batch_size: int = 400
     # Batches the linker works on at once. Linking is two transactions (graph.linking): one
     # batch's preparation runs while another's decision holds the decision lock. Measured
-    # on 2 cores with the linker of 2026-11-27: 1 -> ~570, 2 -> ~650, 3 -> ~730, 4 -> ~670
-    # reports/s.
-    linker_concurrency: int = 3
+    # on 2 cores with the linker of 2026-11-27 (batches of 200): 1 -> ~570, 2 -> ~650,
+    # 3 -> ~730, 4 -> ~670 reports/s. With batches of 400 (2026-11-30, alternated runs):
+    # 2 -> 519, 533, 537 against 494, 509, 525 for 3, the lock held 1.25 ms a report
+    # against 1.4-1.5 (less contention while it is held).
+    linker_concurrency: int = 2
     worker_batch_within_s: float = 0.05
     # The largest record batch the workers and agents send to one partition. aiokafka sends
     # a partition one batch at a time (in order), so at Faust's default (16 kB, ~4 triaged
