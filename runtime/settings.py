@@ -54,19 +54,15 @@ class Settings(BaseSettings):
     # Stored on each task as claim_by when it is created or its due time changes: a new
     # value applies to those tasks, not to tasks already waiting.
     sla_unclaimed_share: float = 0.25
-    # Reports the intake and the linker take at once. Alternated bench runs on 2026-11-30
-    # (with the 512 kB record batches below): 400 -> 557, 515, 545 reports/s against 486,
-    # 476, 515 for 200 (p99 at 500/s offered 1.5-1.9 s against 2.0-2.7 s); 800 -> 471, 498,
-    # 444 against 494, 524, 506 for 400. (Before the record batches, 500 was no better than
-    # 200: each batch went as many small produce requests, one after another.)
-    worker_batch_size: int = 400
+    # Reports the intake and the linker take at once. 400 (with two batches in flight) was
+    # tried on 2026-11-30 and not kept: it linked no faster, and the p99 at 500/s offered
+    # was worse (each report waits for a larger batch): docs/benchmarks.md.
+    worker_batch_size: int = 200
     # Batches the linker works on at once. Linking is two transactions (graph.linking): one
     # batch's preparation runs while another's decision holds the decision lock. Measured
-    # on 2 cores with the linker of 2026-11-27 (batches of 200): 1 -> ~570, 2 -> ~650,
-    # 3 -> ~730, 4 -> ~670 reports/s. With batches of 400 (2026-11-30, alternated runs):
-    # 2 -> 519, 533, 537 against 494, 509, 525 for 3, the lock held 1.25 ms a report
-    # against 1.4-1.5 (less contention while it is held).
-    linker_concurrency: int = 2
+    # on 2 cores with the linker of 2026-11-27: 1 -> ~570, 2 -> ~650, 3 -> ~730, 4 -> ~670
+    # reports/s.
+    linker_concurrency: int = 3
     worker_batch_within_s: float = 0.05
     # The largest record batch the workers and agents send to one partition. aiokafka sends
     # a partition one batch at a time (in order), so at Faust's default (16 kB, ~4 triaged
