@@ -104,11 +104,12 @@ _BYTES_A_LINE = 8
 _HEX_SEPARATOR = re.compile(r"[\s,;:]+|0x|0X")
 _HEX_GROUP_LENGTHS = frozenset({2, 4, 8})
 _HEX_LETTER = re.compile(r"[a-fA-F]")
-# HTML's character references name byte values too ("&#255;&#216;", "&#xff;"): only 0 to 255,
-# so Tamil or Chinese written as references ("&#2980;", "&#35270;") is left alone.
+# HTML's character references name byte values too ("&#255;&#216;", "&#xff;", zero-padded
+# "&#0065;" or "&#x00ff;"): only 0 to 255, so Tamil or Chinese written as references
+# ("&#2980;", "&#35270;") is left alone.
 _ESCAPED_BYTE = re.compile(
     r"\\x[0-9a-fA-F]{2}|\\[0-3][0-7]{2}"
-    r"|&#(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]);|&#[xX]0?[0-9a-fA-F]{1,2};"
+    r"|&#0*(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]);|&#[xX]0*[0-9a-fA-F]{1,2};"
 )
 _DECIMAL_BYTE = re.compile(r"-?\d{1,3}")
 _BRACKETS = "[](){} \t"

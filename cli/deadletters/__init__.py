@@ -2,8 +2,8 @@
 
     python -m cli.deadletters summary                 # how many, by reason and by source
     python -m cli.deadletters list [--reason R] [--source S] [--since ISO] [--limit 50]
-    python -m cli.deadletters replay --reason link_failed [--source S] [--id EVENT_ID] [--yes]
-                                     [--again]
+    python -m cli.deadletters replay --reason link_failed [--source S] [--since ISO]
+                                     [--id EVENT_ID] [--yes] [--again]
 
 Every message a worker, an agent or a door refused is kept on the dead-letter topic (kept
 for ever) with its reason, its source ("topic/partition@offset", or the HTTP route) and its
@@ -11,12 +11,12 @@ bytes. A report refused for a passing reason (`link_failed: ...` while the graph
 batch, `events_failed: ...`, an agency's `receive_failed: ...`) is linked only when its bytes
 go back to the topic they came from: `replay` sends them there, to the same partition, and
 the worker takes them as any other message. Each replay is recorded beside its dead letter
-(DeadLetterReplayed, naming where the copy went): a later replay leaves it unless `--again`
-(and even then if its last copy was refused again: that dead letter, with the same bytes, is
-the one to replay), and `list` shows when it was sent back and whether the copy was refused
-again. The exit status is 1 when a copy was not sent or its replay not recorded. Sending one
-twice is safe still: a report already linked answers with its stored outcome, a task
-already received with its first receipt.
+(DeadLetterReplayed, naming where the copy went): a later replay leaves it unless `--again`,
+and leaves it even with `--again` if its last copy was refused again (that dead letter, with
+the same bytes, is the one to replay), and `list` shows when it was sent back and whether
+the copy was refused again. The exit status is 1 when a copy was not sent or its replay not
+recorded. Sending one twice is safe still: a report already linked answers with its stored
+outcome, a task already received with its first receipt.
 
 `replay` shows what it would send and sends only with `--yes`. It never sends: a message
 that came through a door (the door answered its sender with the errors), one withheld as

@@ -142,9 +142,11 @@ def _xxd(data: bytes) -> str:
         "the photo: " + ", ".join(str(b) for b in FILE[:600]) + " thank you",
         "".join(f"&#{b};" for b in FILE[:600]),  # HTML character references
         "".join(f"&#x{b:x};" for b in FILE[:600]),  # the same in hex
+        "".join(f"&#{b:04d};" for b in FILE[:600]),  # zero-padded, as HTML allows
+        "".join(f"&#x{b:04x};" for b in FILE[:600]),
     ],
     ids=["hex", "groups", "xxd", "escapes", "repr", "octal", "c-array", "decimals", "signed",
-         "in-prose", "html-decimal", "html-hex"],
+         "in-prose", "html-decimal", "html-hex", "html-padded", "html-padded-hex"],
 )  # fmt: skip
 def test_bytes_written_out_as_numbers_are_refused(text: str) -> None:
     """A hex dump or a list of byte values of a JPEG passed as text (2026-11-30)."""
