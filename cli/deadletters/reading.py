@@ -190,14 +190,24 @@ def replays(records: Iterable[Kept]) -> dict[str, list[DeadLetterReplayed]]:
 def refused_again(
     letters: Iterable[Kept], replayed: dict[str, list[DeadLetterReplayed]]
 ) -> set[str]:
-    """The dead letters whose last replayed copy was refused again: a dead letter of its
-    own names, as its source, where that copy went (and holds the same bytes)."""
-    sources = {k.letter.payload.source for k in letters if k.letter is not None}
-    return {
-        letter_id
-        for letter_id, records in replayed.items()
-        if max(records, key=lambda r: r.occurred_at).payload.sent_to in sources
-    }
+    """The dead letters whose last replayed copy was refused again: another dead letter,
+    made after this one, names as its source where that copy went (and holds the same
+    bytes). Not the letter itself: a topic made again restarts its offsets, and a copy can
+    land at the very offset its original came from."""
+    by_id = {str(k.letter.event_id): k.letter for k in letters if k.letter is not None}
+    at_source: dict[str, list[DeadLetterRecorded]] = {}
+    for letter in by_id.values():
+        at_source.setdefault(letter.payload.source, []).append(letter)
+    refused = set()
+    for letter_id, records in replayed.items():
+        original = by_id.get(letter_id)
+        sent_to = max(records, key=lambda r: r.occurred_at).payload.sent_to
+        if original is not None and any(
+            str(other.event_id) != letter_id and other.occurred_at >= original.occurred_at
+            for other in at_source.get(sent_to, [])
+        ):
+            refused.add(letter_id)
+    return refused
 
 
 def kept_from(offset: int, raw: bytes | None, partition: int = 0) -> Kept:
