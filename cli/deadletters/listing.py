@@ -34,10 +34,10 @@ def summary(records: Sequence[Kept]) -> str:
     replayed = replays(records)
     if replayed:
         known = {str(k.letter.event_id) for k in letters if k.letter is not None}
-        refused = refused_again(letters, replayed) & known
         lines.append(
             f"{len(known & replayed.keys()):,} of them sent back by a replay, the last copy of "
-            f"{len(refused):,} of those refused again (a dead letter of its own)"
+            f"{len(refused_again(letters, replayed)):,} of those refused again (a dead letter "
+            "of its own)"
         )
     groups: list[tuple[str, Callable[[Kept], str]]] = [
         ("reason", lambda k: k.reason.partition(":")[0]),

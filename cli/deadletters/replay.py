@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from typing import Any
 from uuid import UUID
 
 from kafka import KafkaProducer, TopicPartition
@@ -87,7 +88,7 @@ def plan_replay(
         if where is None:
             plan.skipped["came through a door (its sender had the errors)"] += 1
             continue
-        resend = partial(Resend, str(kept.letter.event_id), payload.reason, where)
+        resend = partial(Resend, letter_id, payload.reason, where)
         if where.topic not in allowed:
             plan.skipped[f"from {where.topic}, which no worker consumes"] += 1
         elif payload.original_b64 is not None:
@@ -170,36 +171,50 @@ def send_back(
     from_source = read_from_source(bootstrap, [r for r in resend if r.value is None])
     producer = _producer(bootstrap)
     unsent: dict[str, str] = {}
-    sent: dict[str, KafkaSource] = {}
     try:
-        futures = []
+        outgoing: list[tuple[str, dict[str, Any]]] = []
         for item in resend:
             value = item.value if item.value is not None else from_source[item.event_id]
             if isinstance(value, str):
                 unsent[item.event_id] = value
-                continue
-            if item.to.partition not in (producer.partitions_for(item.to.topic) or set()):
+            elif item.to.partition not in (producer.partitions_for(item.to.topic) or set()):
                 unsent[item.event_id] = _partition_gone(item.to)
-                continue
-            try:
-                future = producer.send(item.to.topic, value=value, partition=item.to.partition)
-            except Exception as exc:  # noqa: BLE001 - one refused, the others still go
-                unsent[item.event_id] = _refused(exc)
-                continue
-            futures.append((item.event_id, future))
-        producer.flush()
-        for event_id, future in futures:
-            try:
-                at = future.get(timeout=30)
-            except Exception as exc:  # noqa: BLE001 - kept beside the others, not raised
-                unsent[event_id] = _refused(exc)
-                continue
-            sent[event_id] = KafkaSource(at.topic, at.partition, at.offset)
-            if progress and len(sent) % 1000 == 0:
-                progress(len(sent))
+            else:
+                to = {"topic": item.to.topic, "value": value, "partition": item.to.partition}
+                outgoing.append((item.event_id, to))
+        acked, refused = _send_each(producer, outgoing, progress)
     finally:
         producer.close()
-    return sent, unsent
+    sent = {event_id: KafkaSource(at.topic, at.partition, at.offset) for event_id, at in acked}
+    return sent, unsent | refused
+
+
+def _send_each(
+    producer: KafkaProducer,
+    outgoing: Sequence[tuple[str, dict[str, Any]]],
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[tuple[str, Any]], dict[str, str]]:
+    """Send each (id, producer.send arguments) and wait for the acks: the broker's answer
+    (topic, partition, offset) of each one acked, in order, and why each other was not. A
+    refusal is never raised: the others still go, and the caller says which did not."""
+    futures = []
+    refused: dict[str, str] = {}
+    for item_id, send in outgoing:
+        try:
+            futures.append((item_id, producer.send(**send)))
+        except Exception as exc:  # noqa: BLE001 - one refused, the others still go
+            refused[item_id] = _refused(exc)
+    producer.flush()
+    acked = []
+    for item_id, future in futures:
+        try:
+            acked.append((item_id, future.get(timeout=30)))
+        except Exception as exc:  # noqa: BLE001 - kept beside the others, not raised
+            refused[item_id] = _refused(exc)
+            continue
+        if progress and len(acked) % 1000 == 0:
+            progress(len(acked))
+    return acked, refused
 
 
 def _refused(exc: Exception) -> str:
@@ -239,25 +254,22 @@ def record_replays(
     """Write the records beside the dead letters and wait for the acks; return how many
     were written (a record the broker refused is counted out, not raised)."""
     producer = _producer(bootstrap)
-    written = 0
     try:
-        futures = []
-        for record in records:
-            key, value = str(record.payload.dead_letter_id).encode(), encode_event(record)
-            try:
-                futures.append(producer.send(topic, key=key, value=value))
-            except Exception:  # noqa: BLE001, S112 - counted out: the caller says how many
-                continue
-        producer.flush()
-        for future in futures:
-            try:
-                future.get(timeout=30)
-            except Exception:  # noqa: BLE001, S112 - counted out: the caller says how many
-                continue
-            written += 1
+        outgoing = [
+            (
+                str(n),
+                {
+                    "topic": topic,
+                    "key": str(record.payload.dead_letter_id).encode(),
+                    "value": encode_event(record),
+                },
+            )
+            for n, record in enumerate(records)
+        ]
+        acked, _ = _send_each(producer, outgoing)
     finally:
         producer.close()
-    return written
+    return len(acked)
 
 
 def describe_plan(plan: ReplayPlan) -> str:
