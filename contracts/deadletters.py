@@ -15,6 +15,9 @@ from contracts.media import looks_like_media
 FIELD_MAX_CHARS = 200
 MESSAGE_MAX_CHARS = 1000
 WITHHELD = "[withheld: it may be media bytes]"
+# The source of a record Kafka refused on its way out (larger than its topic takes): where
+# it was going, 'refused on the way to TOPIC key=KEY' (keys are ids, never personal data).
+REFUSED_SOURCE_PREFIX = "refused on the way to "
 
 
 def _kept(text: str, limit: int) -> str:
@@ -42,7 +45,12 @@ class FieldError(Contract):
 
 
 class DeadLetterPayload(Contract):
-    source: str = Field(description="Topic (with partition and offset) or HTTP route")
+    source: str = Field(
+        description=(
+            "Topic (with partition and offset), HTTP route, or for a record Kafka refused "
+            f"on its way out '{REFUSED_SOURCE_PREFIX}TOPIC key=KEY'"
+        )
+    )
     reason: str
     errors: list[FieldError] = Field(default_factory=list)
     original_b64: str | None = Field(

@@ -25,7 +25,10 @@ next pass, with the same event ids: delivery is at least once, and consumers ded
 event_id as they do for every event. A send cut by the relay's timeout is not withdrawn: its
 records may still reach the broker, after which the page goes again. Through one producer
 they stay in order per partition; with two agents processes, a late copy from one can land
-after newer events of its key from the other, so order holds up to such repeats.
+after newer events of its key from the other, so order holds up to such repeats. An event
+Kafka refuses for what it is (larger than its topic takes) goes to the dead letters in its
+place and the page goes on (runtime.produce.send_or_refuse): its later events of the same
+key are published without it.
 
 One counter orders every staged event, so the commits of everything that stages (officer
 actions, SLA groups, audited reads, and linker decisions that merged or reopened a case)
@@ -46,7 +49,10 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, ManagedTransaction
 from contracts.envelope import Outgoing
 from contracts.registry import encode_event
 from graph.driver import collected_rows
-from runtime.produce import Record
+from runtime.deadletter import letters_for_refused
+from runtime.produce import Record, send_or_refuse
+
+RELAY_PRODUCER = "agents.outbox"
 
 # Answers how many events it wrote: none when the counter node is missing (migration 0015
 # not applied), which stage() refuses rather than commit a change without its events.
@@ -158,9 +164,18 @@ async def _relay_page(tx: AsyncManagedTransaction, send: SendRecords, limit: int
     page = [_staged(row) for row in rows]
     if not page:
         return 0
-    await send([(e.topic, e.key.encode(), e.value) for e in page])
-    await (await tx.run(DELETE_SENT, batch={"seqs": [e.seq for e in page]})).consume()
-    return len(page)
+    refused = await send_or_refuse(send, [(e.topic, e.key.encode(), e.value) for e in page])
+    # An event Kafka refuses for what it is is kept as a dead letter (sent here: a failure
+    # rolls the page back) and the rest of the page is published and deleted: it held back
+    # every change staged after it, each pass failing on it for ever. One a dead letter
+    # cannot hold stays staged (runtime.deadletter.letters_for_refused).
+    letters, unheld = letters_for_refused(refused, RELAY_PRODUCER)
+    if letters:
+        await send(letters)
+    stays = set(unheld)
+    sent = [e.seq for e in page if (e.topic, e.key.encode(), e.value) not in stays]
+    await (await tx.run(DELETE_SENT, batch={"seqs": sent})).consume()
+    return len(sent)
 
 
 async def relay(

@@ -2,12 +2,24 @@
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import NAMESPACE_URL, uuid5
 
 from contracts import topics
-from contracts.deadletters import DeadLetterPayload, DeadLetterRecorded, FieldError
+from contracts.deadletters import (
+    REFUSED_SOURCE_PREFIX,
+    DeadLetterPayload,
+    DeadLetterRecorded,
+    FieldError,
+)
 from contracts.media import MEDIA_REFUSED, looks_like_media
+from contracts.registry import encode_event
+from runtime import metrics
+from runtime.logs import get_logger
+from runtime.produce import Record, Refusal
+
+log = get_logger(__name__)
 
 # Room for the dead letter's other fields within the dead-letter topic's record limit.
 ORIGINAL_MAX_B64 = topics.LARGE_RECORD_MAX_BYTES - 100_000
@@ -54,3 +66,40 @@ def dead_letter(
             original_sha256=digest,
         ),
     )
+
+
+def refused_letter(refusal: Refusal, producer: str) -> DeadLetterRecorded | None:
+    """A dead letter for a record Kafka refused on its way out (runtime.produce): its bytes,
+    Kafka's error, and the topic and key it was going to. None when the letter could not
+    hold the bytes (too large to copy, or withheld as possible media): such a record has no
+    other place to be kept, and its sender keeps it and tries again, as it did before."""
+    topic, key, value = refusal.record
+    source = f"{REFUSED_SOURCE_PREFIX}{topic} key={key.decode(errors='replace')}"
+    letter = dead_letter(value, source, f"refused_by_kafka: {refusal.error}", [], producer)
+    return letter if letter.payload.original_b64 is not None else None
+
+
+def letters_for_refused(
+    refused: Sequence[Refusal], producer: str
+) -> tuple[list[Record], list[Record]]:
+    """For records Kafka refused for what they are: (the dead-letter records to send instead,
+    the records a dead letter cannot hold, which their sender keeps and tries again). A
+    refused dead letter is never wrapped in another."""
+    letters: list[Record] = []
+    unheld: list[Record] = []
+    for refusal in refused:
+        topic = refusal.record[0]
+        letter = refused_letter(refusal, producer) if topic != topics.DEAD_LETTERS else None
+        log.error(
+            "send_refused",
+            topic=topic,
+            error=refusal.error,
+            kept="dead_letter" if letter else "retrying",
+        )
+        if letter is None:
+            unheld.append(refusal.record)
+            continue
+        metrics.DEAD_LETTERS.labels(source="kafka_refused").inc()
+        source = letter.payload.source
+        letters.append((topics.DEAD_LETTERS, source.encode(), encode_event(letter)))
+    return letters, unheld

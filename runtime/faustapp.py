@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
+from functools import partial
 from typing import cast
 
 import faust
@@ -12,11 +13,14 @@ from contracts import topics
 from contracts.envelope import Event, Outgoing
 from contracts.registry import encode_event
 from runtime import metrics
+from runtime.deadletter import letters_for_refused
 from runtime.logs import get_logger
-from runtime.produce import Record, send_batched
+from runtime.produce import Record, send_batched, send_or_refuse
 from runtime.settings import Settings
 
 RETRY_FIRST_DELAY_S, RETRY_MAX_DELAY_S = 0.1, 5.0
+# The producer named in a dead letter of a record Kafka refused (its source names the topic).
+SENDER = "runtime.faustapp.send_events"
 log = get_logger(__name__)
 
 # aiohttp refuses a charset inside content_type; Prometheus reads the exposition as UTF-8.
@@ -77,25 +81,39 @@ async def send_events(app: faust.App, items: Outgoing) -> None:
     the intake, and neither it nor the other reports of its batch were ever triaged (their
     offsets were committed). Waiting keeps them: the batch is not acknowledged until this
     returns, and the agent's input waits behind it. A send that fails part-way is sent again
-    whole; consumers dedupe by event id. (ocsea_send_retries_total; a record that can never
-    go, larger than its topic takes, would retry for ever: the limits in contracts.topics
-    and streams.intake keep every record under them.)
+    whole; consumers dedupe by event id. (ocsea_send_retries_total.)
+
+    A record Kafka refuses for what it is (larger than its topic takes: the limits in
+    contracts.topics and streams.intake keep every record under them, unless a topic's
+    settings are changed by hand) can never go: it is kept as a dead letter with Kafka's
+    error and where it was going, and the others go (runtime.produce.send_or_refuse). It was
+    tried for ever, and every report behind it waited. One the dead letter cannot hold
+    (runtime.deadletter.refused_letter) is still tried again.
 
     Faust's own producer client is used directly, in batches (runtime.produce): Faust's
     Topic.send builds channel objects per message, which cost a fifth of the stream
     worker's time under load.
     """
     records = [(t, key.encode(), encode_event(event)) for t, key, event in items]
+    send = partial(send_records, app)
     delay_s = RETRY_FIRST_DELAY_S
     while True:
         try:
-            await send_records(app, records)
-            return
+            refused = await send_or_refuse(send, records)
         except Exception as exc:  # noqa: BLE001 - any failure: wait and send again
+            refused = None
             metrics.SEND_RETRIES.inc()
             log.warning("send_failed_retrying", error=type(exc).__name__, records=len(records))
-            await asyncio.sleep(delay_s)
-            delay_s = min(delay_s * 2, RETRY_MAX_DELAY_S)
+        if refused == []:
+            return
+        if refused:
+            letters, unheld = letters_for_refused(refused, SENDER)
+            records = letters + unheld
+            if not unheld:
+                continue  # the letters go at once
+            metrics.SEND_RETRIES.inc()
+        await asyncio.sleep(delay_s)
+        delay_s = min(delay_s * 2, RETRY_MAX_DELAY_S)
 
 
 async def send_records(app: faust.App, records: Sequence[Record]) -> None:

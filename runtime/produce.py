@@ -9,9 +9,10 @@ put it; records of one partition keep their order.
 """
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, errors
 from aiokafka.partitioner import DefaultPartitioner
 
 Record = tuple[str, bytes, bytes]  # (topic, key, value)
@@ -55,3 +56,40 @@ async def send_batched(
         if batch.record_count():
             pending.append(await producer.send_batch(batch, topic, partition=partition))
     await asyncio.gather(*pending)
+
+
+# Kafka's answers about a record itself, not about the cluster: sent again, unchanged, it is
+# refused again. (A whole batch is refused for one such record, the others with it.)
+REFUSED_FOR_WHAT_IT_IS = (
+    errors.MessageSizeTooLargeError,
+    errors.RecordListTooLargeError,
+    errors.InvalidTopicError,
+    errors.CorruptRecordException,
+)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    record: Record
+    error: str  # the Kafka error's name
+
+
+async def send_or_refuse(
+    send: Callable[[Sequence[Record]], Awaitable[None]], records: Sequence[Record]
+) -> list[Refusal]:
+    """Send `records` with `send`; if Kafka refuses any for what it is (too large for its
+    topic, say), send them one at a time and return those refused, for the caller to keep
+    as dead letters: the others must not wait for ever behind a record that can never go.
+    Anything else (an outage, a timeout) raises, as `send` does."""
+    try:
+        await send(records)
+        return []
+    except REFUSED_FOR_WHAT_IT_IS:
+        pass
+    refused = []
+    for record in records:  # in order: each partition's records keep theirs
+        try:
+            await send([record])
+        except REFUSED_FOR_WHAT_IT_IS as exc:
+            refused.append(Refusal(record, type(exc).__name__))
+    return refused

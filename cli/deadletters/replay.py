@@ -28,7 +28,11 @@ from cli.deadletters.reading import (
     replays,
 )
 from contracts import topics
-from contracts.deadletters import DeadLetterReplayed, DeadLetterReplayedPayload
+from contracts.deadletters import (
+    REFUSED_SOURCE_PREFIX,
+    DeadLetterReplayed,
+    DeadLetterReplayedPayload,
+)
 from contracts.media import looks_like_media
 from contracts.registry import encode_event
 
@@ -56,6 +60,10 @@ class ReplayPlan:
 
 MAY_BE_MEDIA = "may be media bytes (copied by an earlier version): never sent"
 REPLAYED = "replayed before (--again sends it again)"
+REFUSED_ON_THE_WAY = (
+    "refused by Kafka on its way out (its source names the topic): not a message a worker "
+    "consumes; once that topic takes it, send its original there by hand"
+)
 BOUNCED = "its last copy was refused again: that dead letter (same bytes) is the one to replay"
 
 
@@ -85,6 +93,9 @@ def plan_replay(
             continue
         payload = kept.letter.payload
         where = kafka_source(payload.source)
+        if where is None and payload.source.startswith(REFUSED_SOURCE_PREFIX):
+            plan.skipped[REFUSED_ON_THE_WAY] += 1
+            continue
         if where is None:
             plan.skipped["came through a door (its sender had the errors)"] += 1
             continue

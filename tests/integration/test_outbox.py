@@ -3,6 +3,7 @@ action stages its events in its own transaction, and the relay publishes them in
 once, and only after the commit."""
 
 import asyncio
+import base64
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import UUID, uuid4, uuid5
@@ -11,7 +12,8 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError
-from neo4j import AsyncDriver
+from kafka.admin import KafkaAdminClient, NewTopic
+from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from api.app import create_app
 from api.audit import Auditor
@@ -19,10 +21,11 @@ from api.security.principal import Role
 from api.tasks import OfficerAction, act_and_stage
 from contracts import topics
 from contracts.audit import AuditRecorded
+from contracts.deadletters import REFUSED_SOURCE_PREFIX
 from contracts.enums import Agency
-from contracts.envelope import Event
+from contracts.envelope import Event, Outgoing
 from contracts.lifecycle import CaseStatusChanged, TaskClaimed
-from contracts.registry import decode_event
+from contracts.registry import decode_event, encode_event
 from graph import outbox
 from graph.audit import audit_fields, audit_trail, verify_chain
 from graph.lifecycle import Action
@@ -386,3 +389,57 @@ async def test_no_audit_records_append_nothing(neo4j: AsyncDriver) -> None:
     from graph.audit import append_all
 
     assert await append_all(neo4j, [], "tests.audit") == []
+
+
+async def _stage(driver: AsyncDriver, events: Outgoing) -> None:
+    async def write(tx: AsyncManagedTransaction) -> None:
+        await outbox.stage(tx, events, datetime.now(UTC))
+
+    async with driver.session() as session:
+        await session.execute_write(write)
+
+
+async def test_an_event_its_topic_refuses_is_kept_as_a_dead_letter_and_the_rest_go(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """One staged event larger than its topic takes (a topic's limit lowered by hand, say)
+    held back every change staged after it: each pass failed on it, for ever."""
+    bootstrap = settings.kafka_bootstrap
+    small_topic = f"test.outbox.small.{uuid4().hex[:10]}"
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        config = {"max.message.bytes": "2000"}
+        admin.create_topics([NewTopic(small_topic, 1, 1, topic_configs=config)])
+    finally:
+        admin.close()
+    letters_spec = next(s for s in topics.all_topics() if s.name == topics.DEAD_LETTERS)
+    await asyncio.to_thread(create_topics, settings, [letters_spec])  # no-op when provisioned
+
+    def event(words: int) -> Event:
+        return dead_letter(b"{}", "test/0@0", "a reason in words " * words, [], "tests")
+
+    before, large, after = event(1), event(300), event(2)
+    assert len(encode_event(large)) > 2000 > len(encode_event(after))
+    staged = await Staged.from_now(neo4j)
+    await _stage(neo4j, [(small_topic, "k1", before), (small_topic, "k2", large)])
+    await _stage(neo4j, [(small_topic, "k3", after)])
+
+    small = TopicWatch(small_topic, bootstrap)
+    letters = TopicWatch(topics.DEAD_LETTERS, bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        await outbox.relay(neo4j, lambda records: send_batched(producer, records))
+        got = [small.wait_for(lambda e: True)["event_id"] for _ in range(2)]
+        letter = letters.wait_for(
+            lambda e: e["payload"]["source"].endswith(f"{small_topic} key=k2")
+        )
+    finally:
+        await producer.stop()
+        small.close()
+        letters.close()
+    assert got == [str(before.event_id), str(after.event_id)]  # in order, the large one left
+    assert letter["payload"]["source"] == f"{REFUSED_SOURCE_PREFIX}{small_topic} key=k2"
+    assert letter["payload"]["reason"] == "refused_by_kafka: MessageSizeTooLargeError"
+    assert base64.b64decode(letter["payload"]["original_b64"]) == encode_event(large)
+    assert await staged.sent(relayed_here=True) == []  # none stays staged

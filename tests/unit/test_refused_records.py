@@ -1,0 +1,160 @@
+"""A record Kafka refuses for what it is (larger than its topic takes) can never go: it is
+kept as a dead letter and the others go, instead of all of them waiting for ever."""
+
+import asyncio
+import base64
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from aiokafka.errors import KafkaConnectionError, MessageSizeTooLargeError
+from prometheus_client import REGISTRY
+
+from cli.deadletters.reading import Kept
+from cli.deadletters.replay import REFUSED_ON_THE_WAY, Selection, plan_replay
+from contracts import topics
+from contracts.deadletters import REFUSED_SOURCE_PREFIX, DeadLetterRecorded
+from contracts.envelope import Event
+from contracts.registry import decode_event, encode_event
+from runtime import faustapp
+from runtime.deadletter import ORIGINAL_MAX_B64, dead_letter, letters_for_refused
+from runtime.produce import Record, Refusal, send_or_refuse
+
+LIMIT = 1_000  # what the fake topic takes
+
+
+class Broker:
+    """Stands in for a send: refuses a whole call (as Kafka refuses the whole batch) when one
+    of its records is over `limit` (the dead-letter topic's over `letters_limit`); can be
+    down for the first `down` calls."""
+
+    def __init__(self, down: int = 0, limit: int = LIMIT, letters_limit: int = 100 * LIMIT):
+        self.calls: list[list[Record]] = []
+        self.taken: list[Record] = []
+        self.down, self.limit, self.letters_limit = down, limit, letters_limit
+
+    async def __call__(self, records: Sequence[Record]) -> None:
+        self.calls.append(list(records))
+        if len(self.calls) <= self.down:
+            raise KafkaConnectionError("broker down")
+        for topic, _, value in records:
+            if len(value) > (self.letters_limit if topic == topics.DEAD_LETTERS else self.limit):
+                raise MessageSizeTooLargeError()
+        self.taken += records
+
+
+def _record(n: int, size: int = 10, topic: str = "ocsea.cases.events.v1") -> Record:
+    return (topic, f"k{n}".encode(), f"report {n} ".encode() * (size // 9 + 1))
+
+
+def test_all_go_in_one_call_when_none_is_refused() -> None:
+    broker = Broker()
+    records = [_record(n) for n in range(5)]
+    assert asyncio.run(send_or_refuse(broker, records)) == []
+    assert broker.calls == [records] and broker.taken == records
+
+
+def test_a_refused_record_is_named_and_the_others_go_in_order() -> None:
+    broker = Broker()
+    records = [_record(0), _record(1, size=2_000), _record(2), _record(3)]
+    refused = asyncio.run(send_or_refuse(broker, records))
+    assert refused == [Refusal(records[1], "MessageSizeTooLargeError")]
+    assert broker.taken == [records[0], records[2], records[3]]
+
+
+def test_an_outage_is_raised_not_taken_for_a_refusal() -> None:
+    with pytest.raises(KafkaConnectionError):
+        asyncio.run(send_or_refuse(Broker(down=1), [_record(0)]))
+
+
+def test_a_refused_record_becomes_a_dead_letter_holding_its_bytes() -> None:
+    record = _record(7, size=2_000)
+    letters, unheld = letters_for_refused([Refusal(record, "MessageSizeTooLargeError")], "t")
+    assert unheld == []
+    [(topic, key, value)] = letters
+    letter = decode_event(value)
+    assert isinstance(letter, DeadLetterRecorded) and topic == topics.DEAD_LETTERS
+    assert letter.payload.source == f"{REFUSED_SOURCE_PREFIX}ocsea.cases.events.v1 key=k7"
+    assert key == letter.payload.source.encode()
+    assert letter.payload.reason == "refused_by_kafka: MessageSizeTooLargeError"
+    assert base64.b64decode(letter.payload.original_b64 or "") == record[2]
+
+
+def test_a_record_no_dead_letter_can_hold_is_kept_to_be_tried_again() -> None:
+    too_large = ("ocsea.triaged.v1", b"k", b"x" * (ORIGINAL_MAX_B64 * 3 // 4 + 10))
+    refused_letter = (topics.DEAD_LETTERS, b"k", b"a dead letter")
+    refusals = [Refusal(too_large, "MessageSizeTooLargeError"), Refusal(refused_letter, "E")]
+    letters, unheld = letters_for_refused(refusals, "t")
+    # Neither vanishes: a letter over the dead-letter topic's limit, or a letter of a letter,
+    # would be refused in turn.
+    assert letters == [] and unheld == [too_large, refused_letter]
+
+
+def _event(size: int = 0) -> Event:
+    """An event of over `size` bytes: plain words, which no media check withholds."""
+    return dead_letter(b"{}", "src/0@0", "words of a reason " * (size // 18), [], "tests")
+
+
+class SendRecords:
+    """Stands in for faustapp.send_records, with a Broker behind it."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, broker: Broker):
+        self.broker = broker
+        self.waits: list[float] = []
+        monkeypatch.setattr(faustapp, "send_records", self.send)
+        monkeypatch.setattr(faustapp.asyncio, "sleep", self.sleep)
+
+    async def send(self, app: object, records: Sequence[Record]) -> None:
+        await self.broker(records)
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+def test_the_workers_send_keeps_a_refused_event_as_a_dead_letter_and_sends_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    broker = Broker(limit=2_000)
+    send = SendRecords(monkeypatch, broker)
+    small, large = _event(), _event(size=3_000)
+    items: Any = [("ocsea.cases.events.v1", "a", small), ("ocsea.cases.events.v1", "b", large)]
+    before = REGISTRY.get_sample_value("ocsea_dead_letters_total", {"source": "kafka_refused"})
+    asyncio.run(faustapp.send_events(object(), items))  # type: ignore[arg-type]
+    [(_, _, first), (letters_topic, _, kept)] = broker.taken
+    assert decode_event(first).event_id == small.event_id
+    letter = decode_event(kept)
+    assert letters_topic == topics.DEAD_LETTERS and isinstance(letter, DeadLetterRecorded)
+    assert base64.b64decode(letter.payload.original_b64 or "") == encode_event(large)
+    assert send.waits == []  # nothing waits: the letter went at once
+    after = REGISTRY.get_sample_value("ocsea_dead_letters_total", {"source": "kafka_refused"})
+    assert after == (before or 0) + 1
+
+
+def test_a_refused_dead_letter_is_tried_again_until_its_topic_takes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class RaisedByHand(Broker):
+        """The dead-letter topic's limit is raised after three refusals."""
+
+        async def __call__(self, records: Sequence[Record]) -> None:
+            if len(self.calls) >= 3:
+                self.letters_limit = 10_000
+            await super().__call__(records)
+
+    broker = RaisedByHand(letters_limit=1_000)
+    send = SendRecords(monkeypatch, broker)
+    letter: Any = ("unused", "k", _event(size=3_000))
+    items = [(topics.DEAD_LETTERS, "k", letter[2])]
+    asyncio.run(faustapp.send_events(object(), items))  # type: ignore[arg-type]
+    assert [t for t, _, _ in broker.taken] == [topics.DEAD_LETTERS]
+    assert decode_event(broker.taken[0][2]).event_id == letter[2].event_id  # itself, not wrapped
+    assert len(send.waits) >= 1
+
+
+def test_a_replay_leaves_a_refused_record_with_its_own_reason() -> None:
+    record = _record(3, size=2_000)
+    [(_, _, value)] = letters_for_refused([Refusal(record, "MessageSizeTooLargeError")], "t")[0]
+    letter = decode_event(value)
+    assert isinstance(letter, DeadLetterRecorded)
+    plan = plan_replay([Kept(offset=0, letter=letter)], Selection())
+    assert plan.resend == [] and plan.skipped == {REFUSED_ON_THE_WAY: 1}
