@@ -11,9 +11,15 @@ from kafka.structs import OffsetAndMetadata
 
 
 class TopicWatch:
-    """Assigned to every partition and positioned at the end when created."""
+    """Assigned to every partition and positioned at the end when created. With
+    `event_type`, other events are passed over: the dead-letter topic also holds the records
+    of replays (DeadLetterReplayed), which a predicate reading a dead letter's fields would
+    fail on."""
 
-    def __init__(self, topic: str, bootstrap: str = "127.0.0.1:9092"):
+    def __init__(
+        self, topic: str, bootstrap: str = "127.0.0.1:9092", event_type: str | None = None
+    ):
+        self.event_type = event_type
         self.consumer = KafkaConsumer(
             bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None
         )
@@ -46,7 +52,10 @@ class TopicWatch:
                     f"no matching message within {seconds}s ({others} others seen)"
                 )
             for records in self.consumer.poll(timeout_ms=500).values():
-                self._pending.extend(json.loads(record.value) for record in records)
+                values = (json.loads(record.value) for record in records)
+                self._pending.extend(
+                    v for v in values if self.event_type in (None, v.get("event_type"))
+                )
 
     def close(self) -> None:
         self.consumer.close()

@@ -24,6 +24,8 @@ from tests.e2e.http import get, post, wait_in_case
 from tests.e2e.kafka_probe import TopicWatch
 from tests.factories import unique
 
+LETTER = "DeadLetterRecorded"  # not the records of replays beside them
+
 
 @pytest.fixture(scope="module")
 def platform_key() -> tuple[str, dict[str, str]]:
@@ -50,7 +52,7 @@ def post_to_dead_letters(
     kept: Callable[[dict[str, Any], bytes], bool],
 ) -> tuple[int, dict[str, Any], dict[str, Any]]:
     """Post `body`; the answer, and the dead letter `kept` (event, original bytes) picks."""
-    watch = TopicWatch(topics.DEAD_LETTERS)
+    watch = TopicWatch(topics.DEAD_LETTERS, event_type=LETTER)
     try:
         code, answer = post(url, body, headers)
         letter = watch.wait_for(
@@ -227,7 +229,7 @@ def test_oversized_public_report_is_refused(system: System) -> None:
 
 def test_garbage_on_an_intake_topic_is_dead_lettered_with_its_source(system: System) -> None:
     marker = unique("garbage-").encode()
-    watch = TopicWatch(topics.DEAD_LETTERS)
+    watch = TopicWatch(topics.DEAD_LETTERS, event_type=LETTER)
     producer = KafkaProducer(bootstrap_servers=get_settings().kafka_bootstrap)
     try:
         producer.send(topics.INTAKE[Channel.NGO], key=b"k", value=b"{not json " + marker).get(
@@ -252,7 +254,7 @@ def test_a_message_with_no_value_on_any_consumed_topic_is_dead_lettered(system: 
         topics.AGENCY_TASKS[Agency.PDRM],
         topics.TASK_EVENTS,
     ]
-    watch = TopicWatch(topics.DEAD_LETTERS)
+    watch = TopicWatch(topics.DEAD_LETTERS, event_type=LETTER)
     producer = KafkaProducer(bootstrap_servers=get_settings().kafka_bootstrap)
     try:
         sources = []
@@ -365,7 +367,7 @@ def test_a_message_too_large_for_a_plain_dead_letter_is_kept_and_its_batch_goes_
             report_id=report_id, report=PublicReport(description=f"after the big one {marker}")
         ),
     )
-    watch = TopicWatch(topics.DEAD_LETTERS)
+    watch = TopicWatch(topics.DEAD_LETTERS, event_type=LETTER)
     producer = KafkaProducer(
         bootstrap_servers=get_settings().kafka_bootstrap, max_request_size=2_000_000
     )

@@ -425,7 +425,7 @@ async def test_an_event_its_topic_refuses_is_kept_as_a_dead_letter_and_the_rest_
     await _stage(neo4j, [(small_topic, "k3", after)])
 
     small = TopicWatch(small_topic, bootstrap)
-    letters = TopicWatch(topics.DEAD_LETTERS, bootstrap)
+    letters = TopicWatch(topics.DEAD_LETTERS, bootstrap, event_type="DeadLetterRecorded")
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
     try:
