@@ -310,6 +310,7 @@ async def _decide_fresh(
         for last in {d.case_id: d for d in plan.decisions}.values()
         if last.case_id in status_changes
     }
+    decided_at = now.isoformat()
     outcomes = {
         d.report_id: LinkOutcome(
             report_id=d.report_id,
@@ -322,6 +323,7 @@ async def _decide_fresh(
             tasks=tasks[d.report_id],
             superseded=superseded.get(d.report_id, []),
             case_status=status_of_report.get(d.report_id),
+            decided_at=decided_at,
         )
         for d in plan.decisions
     }

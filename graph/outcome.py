@@ -60,6 +60,9 @@ class LinkOutcome:
     superseded: list[SupersededTask] = field(default_factory=list)
     # Set on the batch's last report placed in a case whose status the decision changed.
     case_status: CaseStatusChange | None = None
+    # When the decision was taken (ISO 8601): the time its events say the facts happened, on
+    # a replay days later too. None in outcomes stored before 2026-11-30 evening.
+    decided_at: str | None = None
     replayed: bool = False
     # A different report delivered under this report's id (never stored): dead-lettered.
     reused_id: bool = False

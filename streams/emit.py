@@ -43,8 +43,17 @@ def _id(report_id: UUID, name: str) -> UUID:
     return uuid5(report_id, name)
 
 
-def _envelope(cause: ReportTriaged, producer: str, now: datetime) -> dict:
-    return {"occurred_at": now, "producer": producer, **cause.caused()}
+def _envelope(outcome: LinkOutcome, cause: ReportTriaged, producer: str, now: datetime) -> dict:
+    return {"occurred_at": occurred_at(outcome, now), "producer": producer, **cause.caused()}
+
+
+def occurred_at(outcome: LinkOutcome, now: datetime) -> datetime:
+    """When the facts of a report's events happened: its decision, also when the events are
+    sent again from its stored outcome (a redelivery, a dead letter replayed days later);
+    `now` for an outcome stored before decisions were timed. (Their recorded_at is when
+    they are sent.) A replay said an old case had opened, or an old change of status
+    happened, at the time of the replay, to a consumer that had missed the first copy."""
+    return datetime.fromisoformat(outcome.decided_at) if outcome.decided_at else now
 
 
 def events_for(
@@ -53,7 +62,7 @@ def events_for(
     """(topic, key, event) triples the linker sends for one linked report, once the decision
     has committed: the case events and the agencies' task events. Its changes of tasks'
     and cases' statuses go through the outbox (lifecycle_events_for)."""
-    env = _envelope(cause, producer, now)
+    env = _envelope(outcome, cause, producer, now)
     rid, cid = outcome.report_id, outcome.case_id
     ns = cause.payload.report_id  # already a UUID: event ids derive from it
     out: list[tuple[str, str, Event]] = []
@@ -100,7 +109,7 @@ def lifecycle_events_for(
     are: sent straight after the commit, a report reopening a case could be announced
     before the officer's closing it, staged a moment earlier and relayed after, and a reader
     of the topic kept the case closed."""
-    env = _envelope(cause, producer, now)
+    env = _envelope(outcome, cause, producer, now)
     ns = cause.payload.report_id
     out = [_superseded_event(task, outcome, ns, env) for task in outcome.superseded]
     if (change := outcome.case_status) is not None:
@@ -113,7 +122,7 @@ def lifecycle_events_for(
                 event_id=_id(ns, name),
                 producer=producer,
                 correlation_id=cause.correlation_id,
-                now=now,
+                now=env["occurred_at"],
                 causation_id=cause.event_id,
             )
         )

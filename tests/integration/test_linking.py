@@ -178,6 +178,8 @@ async def test_replaying_a_report_changes_nothing(neo4j: AsyncDriver) -> None:
     assert again.replayed and not first.replayed
     assert (again.case_id, again.kind, again.tasks) == (first.case_id, first.kind, first.tasks)
     assert await query(neo4j, count, rid=first.report_id) == before
+    # Its events, sent again, say the facts happened at the first decision.
+    assert first.decided_at is not None and again.decided_at == first.decided_at
 
 
 async def test_a_report_whose_outcome_was_stored_as_text_replays_it(neo4j: AsyncDriver) -> None:

@@ -202,3 +202,39 @@ def test_a_report_sharing_hundreds_of_identifiers_makes_events_kafka_takes() -> 
     assert linked.payload.shared_identifiers == shared[:50]
     assert merged.payload.reason.endswith(" and 550 more")
     assert max(len(encode_event(e)) for _, _, e in out) < 200_000
+
+
+def test_events_sent_again_from_a_stored_outcome_keep_the_time_of_the_decision() -> None:
+    """A replay days later: the facts happened at the decision; recorded_at says when sent."""
+    decided = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    status = CaseStatusChange(CID, "closed", "open")
+    first = LinkOutcome(
+        RID,
+        CID,
+        "opened",
+        "P2",
+        ["csam"],
+        tasks=[change("assigned")],
+        case_status=status,
+        decided_at=decided.isoformat(),
+    )
+    stored = LinkOutcome.from_stored(first.to_stored())
+    assert stored.replayed and stored.decided_at == decided.isoformat()
+    events = events_for(stored, triaged(), "test", NOW) + lifecycle_events_for(
+        stored, triaged(), "test", NOW
+    )
+    assert len(events) == 3  # the case, its task, its change of status
+    assert {e.occurred_at for _, _, e in events} == {decided}
+    assert all(e.recorded_at > decided for _, _, e in events)
+
+
+def test_an_outcome_stored_before_decisions_were_timed_takes_the_time_it_is_sent() -> None:
+    old = (
+        LinkOutcome(RID, CID, "opened", "P2", ["csam"])
+        .to_json()
+        .replace(', "decided_at": null', "")
+    )
+    assert "decided_at" not in old
+    stored = LinkOutcome.from_json(old)
+    [(_, _, event)] = events_for(stored, triaged(), "test", NOW)
+    assert event.occurred_at == NOW
