@@ -95,6 +95,14 @@ recanonicalise_urls = _rekeying(
 join_service_hosts = _rekeying(
     "url:", "a service's page on its other hosts is its page (data repair 2026-11-30)"
 )
+# A YouTube video is one URL however it is linked ('youtu.be/ID?si=...', '/shorts/ID',
+# 'watch?v=ID&t=42s'), and a host typed with an input method in full-width forms or with an
+# ideographic full stop is the host (streams.normalise.canonical_url): URL identifiers and
+# rules stored in those forms move to today's.
+join_video_links_and_typed_hosts = _rekeying(
+    "url:",
+    "a YouTube video is one URL, a host as typed is the host (data repair 2026-11-30)",
+)
 # Account identifiers, rules and suspects in today's form. A bare run of digits read as a
 # Malaysian phone by earlier code stays so: the digits as given are not kept. On a graph of
 # 305,000 accounts: ~17 s, reading them all.
@@ -199,6 +207,7 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-11-30-url-service-hosts": join_service_hosts,
     "2026-11-30-same-number-rules": exclude_same_numbers,
     "2026-11-30-platform-alias-duplicates": repair_platform_tasks,
+    "2026-11-30-url-videos-and-typed-hosts": join_video_links_and_typed_hosts,
 }
 
 

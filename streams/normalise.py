@@ -411,7 +411,7 @@ def _looks_like_host(value: str) -> bool:
         return True
     except ValueError:
         pass
-    labels = host.split(".")
+    labels = host.removesuffix(".").split(".")  # 'example.com.': fully qualified
     return (
         len(labels) >= 2
         and all(_LABEL.match(label) for label in labels)
@@ -450,7 +450,7 @@ def _escape(match: re.Match[str]) -> str:
 @lru_cache(maxsize=_CACHE)
 def canonical_url(raw: str) -> str | None:
     """Canonical form of a web URL for linking; None if it cannot be parsed as one."""
-    value = raw.strip()
+    value = _typed_host_in_ascii(raw.strip())
     if not value:
         return None
     if value.startswith("//"):
@@ -468,7 +468,13 @@ def canonical_url(raw: str) -> str | None:
     host = parts.hostname  # already lowercased
     if not host:
         return None
-    host = _service_host(_ascii_host(host))
+    # 'example.com.' is the same host written as fully qualified.
+    host = _service_host(_ascii_host(_typed_labels_decoded(host).rstrip(".")))
+    if not host:
+        return None
+    video = _youtube_video(host, parts.path, parts.query)
+    if video is not None:
+        return f"https://youtube.com/watch?v={video}"
     given = parts.scheme.lower()
     # http and https name one resource: a member of the public types 'example.com/x' (read
     # as http), the platform reports 'https://example.com/x'. Kept apart, the two reports
@@ -494,6 +500,71 @@ def canonical_url(raw: str) -> str | None:
     fragment = parts.fragment if parts.fragment[:1] in ("!", "/") or names_chat else ""
     fragment = _percent_encoded(_escaped(fragment))
     return urlunsplit((scheme, netloc, path, urlencode(query), fragment))
+
+
+# Where a host ends and the path begins, in a URL as written: with or without a scheme.
+_AUTHORITY = re.compile(r"^((?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//)?([^/?#]*)(.*)$", re.DOTALL)
+# The full stops a Chinese or Japanese input method types; browsers read them as '.'
+# (UTS 46). The full-width one NFKC maps itself.
+_IDEOGRAPHIC_STOPS = str.maketrans({"\u3002": ".", "\uff61": "."})
+
+
+def _typed_host_in_ascii(value: str) -> str:
+    """The host of a URL typed with an input method in full-width mode ('ｅｘａｍｐｌｅ.com',
+    'example。com/x') as a browser reads it: full-width forms as ASCII (NFKC), ideographic
+    full stops as dots. Kept apart, the same site typed two ways never linked. Where no
+    ASCII delimiter follows, the whole URL was typed full-width, and is read so."""
+    found = _AUTHORITY.match(value)
+    if found is None or found.group(2).isascii():
+        return value
+    scheme, authority, rest = found.groups()
+    typed = unicodedata.normalize("NFKC", authority).translate(_IDEOGRAPHIC_STOPS)
+    return f"{scheme or ''}{typed}{rest}"
+
+
+def _typed_labels_decoded(host: str) -> str:
+    """A host canonicalised before typed hosts were read as ASCII keeps its full-width forms
+    in punycode ('ｅｘａｍｐｌｅ.com' was stored as 'xn--mi7chab1aes7c.com'): such a label is
+    read as typed, so a stored key and the URL typed today are one (graph.repairs). No valid
+    international host has such a label: IDNA maps those forms before encoding."""
+    if "xn--" not in host:
+        return host
+    labels = []
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                decoded = label[4:].encode().decode("punycode")
+            except (UnicodeError, ValueError):
+                decoded = label
+            typed = unicodedata.normalize("NFKC", decoded).translate(_IDEOGRAPHIC_STOPS)
+            label = typed.lower() if typed != decoded else label
+        labels.append(label)
+    return ".".join(labels)
+
+
+# A YouTube video is one page however it is linked: 'youtu.be/ID?si=...' shared from the
+# app, 'youtube.com/watch?v=ID&t=42s', '/shorts/ID', '/embed/ID' in a page that shows it.
+# Kept as written, reports of one video never linked. Its id is 11 characters of base64url.
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_YOUTUBE_HOSTS = frozenset({"youtube.com", "youtube-nocookie.com", "www.youtube-nocookie.com"})
+_YOUTUBE_VIDEO_PATHS = frozenset({"shorts", "embed", "v", "e", "live"})
+
+
+def _youtube_video(host: str, path: str, query: str) -> str | None:
+    """The id of the video a YouTube link shows, or None for any other link (a channel, a
+    playlist, a search) and any other host."""
+    segments = [s for s in path.split("/") if s]
+    if host == "youtu.be":
+        candidate = segments[0] if len(segments) == 1 else ""
+    elif host not in _YOUTUBE_HOSTS:
+        return None
+    elif segments == ["watch"]:
+        candidate = _only(parse_qsl(query), "v")
+    elif len(segments) == 2 and segments[0] in _YOUTUBE_VIDEO_PATHS:
+        candidate = segments[1]
+    else:
+        return None
+    return candidate if _YOUTUBE_ID.match(candidate) else None
 
 
 # A service serves the same page on its other hosts and domains: 'www.facebook.com/groups/1'

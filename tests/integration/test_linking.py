@@ -691,7 +691,11 @@ async def test_facts_a_report_states_carry_first_seen_last_seen_and_the_report(
 
 
 def _public(username: str, description: str) -> ReportTriaged:
-    report = PublicReport(description=description, usernames=[username], platform="chatapp")
+    return _public_report(description=description, usernames=[username], platform="chatapp")
+
+
+def _public_report(**fields: Any) -> ReportTriaged:
+    report = PublicReport(**fields)
     rid = uuid4()
     return triaged(
         ReportSubmitted(
@@ -815,3 +819,20 @@ async def test_a_decision_counts_the_time_it_held_the_decision_lock(neo4j: Async
     await link(neo4j, triaged(platform_report(accounts=[account(unique("lock"))])))
     held = DECISION_LOCK_HELD._value.get() - before
     assert 0 < held < 30
+
+
+async def test_reports_of_one_video_linked_two_ways_and_of_one_host_typed_two_ways_join(
+    neo4j: AsyncDriver,
+) -> None:
+    """A video shared from the app ('youtu.be/ID?si=...') and from a browser ('watch?v=ID&
+    t=42s'), a site typed with a Chinese input method ('ｅｘａｍｐｌｅ。com/...') and in ASCII:
+    each pair is one identifier, so one case. They opened two cases each."""
+    video, page = uuid4().hex[:11], f"p-{uuid4().hex}"
+    for first, second in [
+        (f"https://youtu.be/{video}?si=AbCdEf", f"https://www.youtube.com/watch?v={video}&t=42s"),
+        (f"ｅｘａｍｐｌｅ。com/{page}", f"https://example.com/{page}"),
+    ]:
+        one = await link(neo4j, _public_report(description="a video", urls=[first]))
+        other = await link(neo4j, _public_report(description="a video", urls=[second]))
+        assert (one.kind, other.kind) == ("opened", "linked")
+        assert other.case_id == one.case_id

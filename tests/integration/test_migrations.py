@@ -546,6 +546,61 @@ def test_a_services_page_stored_under_its_other_hosts_joins_the_page_on_its_doma
         )
 
 
+def test_a_video_stored_under_its_other_links_and_a_typed_host_join_todays_url(
+    neo4j_sync: Driver,
+) -> None:
+    """Since 2026-11-30 (evening) 'youtu.be/ID' shared from the app, '/shorts/ID' and
+    'watch?v=ID&t=42s' are one video, and 'ｅｘａｍｐｌｅ.com' typed with an input method is
+    'example.com' (stored before as its punycode): identifiers in the old forms join
+    today's, their mentions in the order they were made."""
+    from graph.repairs import REPAIRS, join_video_links_and_typed_hosts
+
+    repair = join_video_links_and_typed_hosts
+    assert REPAIRS["2026-11-30-url-videos-and-typed-hosts"] is repair
+    video = uuid4().hex[:11]
+    path = f"test-{uuid4().hex}"
+    groups = [
+        (
+            [f"url:https://youtu.be/{video}", f"url:https://youtube.com/shorts/{video}"],
+            f"url:https://youtube.com/watch?v={video}",
+        ),
+        ([f"url:https://xn--mi7chab1aes7c.com/{path}"], f"url:https://example.com/{path}"),
+    ]
+    try:
+        for forms, today in groups:
+            keys = [forms[0], today, *forms[1:]]
+            rids = [f"test:videos:{uuid4().hex}" for _ in keys]
+            neo4j_sync.execute_query(
+                """
+                UNWIND range(0, size($keys) - 1) AS n
+                WITH n, $keys[n] AS key, datetime('2026-11-01T00:00:00Z') + duration({days: n}) AS at
+                CREATE (:Report {id: $rids[n]})-[:MENTIONS {seq: 0, report_id: $rids[n],
+                         first_seen: at}]->
+                       (:Identifier {key: key, kind: 'url', value: substring(key, 4),
+                                     report_count: 1, first_seen: at, last_seen: at})
+                """,
+                keys=keys,
+                rids=rids,
+            )
+            assert sum(repair(neo4j_sync, "neo4j", form) for form in forms) == len(forms)
+            records, _, _ = neo4j_sync.execute_query(
+                "MATCH (i:Identifier) WHERE i.key IN $keys "
+                "OPTIONAL MATCH (r:Report)-[m:MENTIONS]->(i) WITH i, r, m ORDER BY m.seq "
+                "RETURN i.key AS key, i.report_count AS count, collect(r.id) AS reports",
+                keys=keys,
+            )
+            assert [(r["key"], r["count"], r["reports"]) for r in records] == [
+                (today, len(keys), rids)
+            ]
+            assert sum(repair(neo4j_sync, "neo4j", form) for form in forms) == 0
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (n) WHERE (n:Report AND n.id STARTS WITH 'test:videos:') "
+            "OR (n:Identifier AND n.key IN $keys) DETACH DELETE n",
+            keys=[key for forms, today in groups for key in [*forms, today]],
+        )
+
+
 def test_a_rule_on_one_key_of_a_number_gets_rules_on_its_others(neo4j_sync: Driver) -> None:
     """Since 2026-11-30 a WhatsApp handle written as a phone is the phone's identifier too: a
     rule added before on the handle alone no longer stopped the number linking. Its other

@@ -258,7 +258,10 @@ def test_handles_and_urls_settle_in_one_pass_under_a_fuzz() -> None:
         for platform in ("telegram", "instagram", "whatsapp", "x"):
             once = normalise_username(platform, text)
             assert normalise_username(platform, once) == once, (platform, text)
-        host = rng.choice(["example.com", "www.m.facebook.com", "mobile.t.me", "twitter.com"])
+        host = rng.choice(
+            ["example.com", "www.m.facebook.com", "mobile.t.me", "twitter.com", "youtu.be"]
+            + ["youtube.com/shorts", "ｅｘａｍｐｌｅ。ｃｏｍ", "example.com."]
+        )
         url = canonical_url(f"https://{host}/" + text + rng.choice(["", "#@", "#-1", "#/"]))
         assert url is None or canonical_url(url) == url, text
 
@@ -425,6 +428,9 @@ def test_no_value_in_any_language_links_nothing(typed: str) -> None:
         "https://mega.nz/#!AbCd!key",
         "ftp://files.example:21/a b",
         "https://[2001:db8::1]:8443/x",
+        "youtu.be/dQw4w9WgXcQ?si=AbC&t=42",
+        "ｗｗｗ．ｅｘａｍｐｌｅ。ｃｏｍ/视频",
+        "example.com./x",
     ],
 )
 def test_a_canonical_url_is_its_own_canonical_form(raw: str) -> None:
@@ -1049,3 +1055,72 @@ def test_a_wa_me_link_in_a_username_field_is_the_international_number(pasted: st
     """As the link among a report's URLs reads it: 'wa.me/6591234567' was the username
     '6591234567', apart from the platform's +6591234567."""
     assert normalise_username("whatsapp", pasted) == handle
+
+
+# --- URLs: one video however it is linked; hosts as they are typed ---
+
+VIDEO = "https://youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://youtu.be/dQw4w9WgXcQ",
+        "youtu.be/dQw4w9WgXcQ?si=Xy12_ab",  # shared from the app
+        "https://youtu.be/dQw4w9WgXcQ?t=42",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s&list=PL0123&index=3",
+        "https://m.youtube.com/watch?feature=share&v=dQw4w9WgXcQ",
+        "https://youtube.com/shorts/dQw4w9WgXcQ",
+        "https://www.youtube.com/embed/dQw4w9WgXcQ?autoplay=1",
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        "https://youtube.com/live/dQw4w9WgXcQ",
+        VIDEO,
+    ],
+)
+def test_a_youtube_video_is_one_url_however_it_is_linked(link: str) -> None:
+    """Kept as written, reports of one video shared from the app and from a browser never
+    linked."""
+    assert canonical_url(link) == VIDEO
+    assert normalise_key(f"url:{link}") == f"url:{VIDEO}"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://youtube.com/playlist?list=PL0123",  # a playlist
+        "https://youtube.com/channel/UC0123456789",  # a channel
+        "https://youtube.com/watch?v=tooShort",  # no video id
+        "https://youtube.com/watch?v=dQw4w9WgXcQ&v=aaaaaaaaaaa",  # two: which one?
+        "https://youtu.be/dQw4w9WgXcQ/extra",
+        "https://example.com/shorts/dQw4w9WgXcQ",  # another site
+    ],
+)
+def test_other_youtube_links_and_other_sites_are_not_taken_for_a_video(link: str) -> None:
+    assert canonical_url(link) != VIDEO
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "https://example.com./x",  # fully qualified
+        "example.com./x",
+        "https://ｅｘａｍｐｌｅ.com/x",  # full-width letters, from an input method
+        "ｅｘａｍｐｌｅ．ｃｏｍ/x",  # full-width full stops
+        "example。com/x",  # an ideographic full stop
+        "https://ＥＸＡＭＰＬＥ。ＣＯＭ/x",
+        "ｅｘａｍｐｌｅ．ｃｏｍ／x",  # all of it typed full-width
+        "https://xn--mi7chab1aes7c.com/x",  # 'ｅｘａｍｐｌｅ.com' as stored before
+        "https://xn--examplecom-th3i/x",  # 'example。com' as stored before (one label)
+    ],
+)
+def test_a_host_as_it_is_typed_is_the_host(typed: str) -> None:
+    """Reporters typing in Chinese or Japanese input methods write hosts in full-width forms
+    and with ideographic full stops, which browsers read as ASCII."""
+    assert canonical_url(typed) == "https://example.com/x"
+
+
+def test_a_path_typed_full_width_after_an_ascii_slash_is_kept_as_typed() -> None:
+    """Only the host is read as a browser reads it: a path's characters are the server's."""
+    assert canonical_url("example。com/ｘ") == "https://example.com/%EF%BD%98"
+    assert canonical_url("https://faß.example/x") == canonical_url("https://faß.example/x")
+    assert canonical_url("https://faß.example/x") != canonical_url("https://fass.example/x")
