@@ -999,10 +999,62 @@ def suspect_groups(report: AnyReport) -> list[list[Identifier]]:
     return groups
 
 
+# Links a member of the public writes into the description instead of the form's URL
+# field ('he sent me https://t.me/uncle_x', '他的链接是www.example.com/x谢谢', 'ig nya
+# instagram.com/uncle_x'): a child reporting writes everything there. Only what cannot be
+# prose: a scheme, 'www.', or a service's own domain with a path. A link ends at a space or
+# a character outside ASCII (the text around it runs on without spaces in Chinese); a
+# sentence's closing punctuation is not part of it. What comes before it may be any letter
+# but an ASCII one ('是www.' in Chinese; 'abc.com/x' holds no 'c.com').
+_SERVICE_DOMAINS = sorted((k for k in PLATFORM_ALIASES if "." in k), key=len, reverse=True)
+_TEXT_LINK = re.compile(
+    r"(?<![A-Za-z0-9_.@/-])(?:https?://|www\.|(?:[a-z0-9-]+\.)*(?:"
+    + "|".join(re.escape(domain) for domain in _SERVICE_DOMAINS)
+    + r")/)[!-~]+",
+    re.IGNORECASE,
+)
+_CLOSING = ".,;:!?'\"*"
+_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
+# At most this many from one description (10,000 characters could hold ~500): each is an
+# identifier written with the report.
+TEXT_LINKS_MAX = 20
+
+
+def links_in_text(text: str | None) -> list[str]:
+    """The links a description holds, as written, in order, each once, at most
+    TEXT_LINKS_MAX."""
+    found: list[str] = []
+    for match in _TEXT_LINK.finditer(text or ""):
+        link = _without_closing(match.group(0))
+        if link not in found:
+            found.append(link)
+        if len(found) == TEXT_LINKS_MAX:
+            break
+    return found
+
+
+def _without_closing(link: str) -> str:
+    """'https://x.com/a.' and '(see https://x.com/a)' are 'https://x.com/a'; a bracket the
+    link opened stays ('wikipedia.org/wiki/A_(b)')."""
+    while link and (
+        link[-1] in _CLOSING
+        or (link[-1] in _PAIRS and link.count(_PAIRS[link[-1]]) < link.count(link[-1]))
+    ):
+        link = link[:-1]
+    return link
+
+
+def report_links(report: AnyReport) -> list[str]:
+    """A report's URLs: the form's, and for a public report those its description holds."""
+    if isinstance(report, PublicReport):
+        return [*report.urls, *links_in_text(report.description)]
+    return list(report.urls)
+
+
 def extract_identifiers(report: AnyReport) -> list[Identifier]:
     """Deduplicated, sorted linkable identifiers of a report; bad values are skipped."""
     out = _Collector()
-    for url in report.urls:
+    for url in report_links(report):
         canonical = _url(url)
         out.add("url", canonical)
         _profile_account(out, canonical)

@@ -16,6 +16,7 @@ from streams.normalise import (
     canonical_url,
     extract_identifiers,
     normalise_platform,
+    report_links,
     suspect_groups,
 )
 from streams.triage import facts_of, triage_of
@@ -33,8 +34,9 @@ def is_online(item: ContentItem) -> bool:
 def content_online(report: AnyReport) -> bool:
     """True if the report points at material that may still be online."""
     if isinstance(report, PublicReport):
-        # The public form only gives URLs; we must assume they still work.
-        return bool(report.urls)
+        # The public form only gives URLs (in its field or its description); we must assume
+        # they still work.
+        return bool(report_links(report))
     # A referral's URLs are online at their hosts (referral_hosts); a platform's own URLs
     # are where it saw the content, and it says per content item whether it is still up.
     return any(is_online(item) for item in report.content)

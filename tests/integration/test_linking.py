@@ -836,3 +836,20 @@ async def test_reports_of_one_video_linked_two_ways_and_of_one_host_typed_two_wa
         other = await link(neo4j, _public_report(description="a video", urls=[second]))
         assert (one.kind, other.kind) == ("opened", "linked")
         assert other.case_id == one.case_id
+
+
+async def test_a_childs_report_naming_an_account_in_its_words_joins_the_platforms_case(
+    neo4j: AsyncDriver,
+) -> None:
+    """A platform reports an account; a child reports the same account by the link it wrote
+    into the description (in Malay, no field filled in): one case. It opened a case of its
+    own, linked to nothing."""
+    handle = f"uncle_{uuid4().hex[:8]}"
+    platform = await link(
+        neo4j, triaged(platform_report(accounts=[account(handle, platform="Telegram")]))
+    )
+    words = f"Dia ajak saya hantar gambar. Akaun dia https://t.me/{handle}. Tolong saya."
+    child = _public_report(description=words)
+    assert f"account:telegram:u:{handle}" in [i.key for i in child.payload.identifiers]
+    outcome = await link(neo4j, child)
+    assert (outcome.kind, outcome.case_id) == ("linked", platform.case_id)

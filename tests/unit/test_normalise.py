@@ -19,9 +19,11 @@ from contracts.reports import (
 from streams.normalise import (
     PHOTODNA_BYTES,
     PHOTODNA_MAX_LEN,
+    TEXT_LINKS_MAX,
     canonical_url,
     extract_identifiers,
     is_placeholder,
+    links_in_text,
     normalise_device,
     normalise_email,
     normalise_hash,
@@ -1124,3 +1126,68 @@ def test_a_path_typed_full_width_after_an_ascii_slash_is_kept_as_typed() -> None
     assert canonical_url("example。com/ｘ") == "https://example.com/%EF%BD%98"
     assert canonical_url("https://faß.example/x") == canonical_url("https://faß.example/x")
     assert canonical_url("https://faß.example/x") != canonical_url("https://fass.example/x")
+
+
+# --- Links a member of the public writes into the description ---
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("he sent me https://t.me/uncle_x.", ["https://t.me/uncle_x"]),
+        ("他的链接是www.example.com/x谢谢", ["www.example.com/x"]),  # no spaces in Chinese
+        ("dia hantar ig instagram.com/uncle_x semalam", ["instagram.com/uncle_x"]),
+        ("அவன் https://t.me/uncle_x அனுப்பினான்", ["https://t.me/uncle_x"]),
+        (
+            "m.facebook.com/uncle.x, and wa.me/60123456789!",
+            ["m.facebook.com/uncle.x", "wa.me/60123456789"],
+        ),
+        ("(see https://en.wikipedia.org/wiki/A_(b))", ["https://en.wikipedia.org/wiki/A_(b)"]),
+        ("https://a.example/x and again https://a.example/x", ["https://a.example/x"]),
+    ],
+)
+def test_links_are_read_from_a_description_as_people_write_them(
+    text: str, links: list[str]
+) -> None:
+    assert links_in_text(text) == links
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello.world is not a link",
+        "i use x.com and instagram.com a lot",  # a service named, no page of it
+        "write to me@x.com/abc",  # not a link
+        "my box.com/abc folder",  # 'x.com' inside another name
+        "abcwww.example.com/x",
+        "data:image/png;base64,AAAA",
+        "",
+    ],
+)
+def test_prose_is_not_taken_for_a_link(text: str) -> None:
+    assert links_in_text(text) == []
+
+
+def test_a_description_gives_at_most_so_many_links() -> None:
+    text = " ".join(f"https://a.example/{n}" for n in range(TEXT_LINKS_MAX + 5))
+    assert links_in_text(text) == [f"https://a.example/{n}" for n in range(TEXT_LINKS_MAX)]
+
+
+def test_a_public_reports_description_links_as_its_url_field_does() -> None:
+    """A child reporting writes everything in the description: the link to the account that
+    contacted them there, and the link to a video, linked as the form's fields would."""
+    text = "Dia hantar video youtu.be/dQw4w9WgXcQ?si=x dan akaun https://t.me/uncle_x. Tolong."
+    in_text = _keys(PublicReport(description=text))
+    in_fields = _keys(
+        PublicReport(urls=["https://youtube.com/watch?v=dQw4w9WgXcQ", "https://t.me/uncle_x"])
+    )
+    assert in_text == in_fields
+    assert "account:telegram:u:uncle_x" in in_text
+    assert "url:https://youtube.com/watch?v=dQw4w9WgXcQ" in in_text
+
+
+def test_only_a_public_reports_description_is_read_for_links() -> None:
+    """A platform or hotline gives its URLs in their fields; its description may cite its
+    own pages (a policy, a help article)."""
+    text = "see https://platform.example/policy"
+    assert _keys(_platform_report(description=text)) == []

@@ -159,6 +159,9 @@ def test_platform_report_urls_alone_do_not_mean_online() -> None:
 def test_public_report_is_online_only_with_urls() -> None:
     assert content_online(PublicReport(urls=["https://example.com/a"])) is True
     assert content_online(PublicReport(usernames=["abc"])) is False
+    # A link written into the description, as a child reporting writes it.
+    assert content_online(PublicReport(description="he sent https://example.com/a")) is True
+    assert content_online(PublicReport(description="he sent a video")) is False
 
 
 def test_an_ngo_referrals_urls_are_taken_down_at_their_host_only() -> None:
