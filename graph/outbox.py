@@ -26,9 +26,10 @@ event_id as they do for every event. A send cut by the relay's timeout is not wi
 records may still reach the broker, after which the page goes again. Through one producer
 they stay in order per partition; with two agents processes, a late copy from one can land
 after newer events of its key from the other, so order holds up to such repeats. An event
-Kafka refuses for what it is (larger than its topic takes) goes to the dead letters in its
-place and the page goes on (runtime.produce.send_or_refuse): its later events of the same
-key are published without it.
+Kafka refuses for what it is (larger than its topic takes) ends its page: it goes to the
+dead letters in its place (or, too large for one, is set aside in the graph as an
+OutboxRefused node), and the next page goes on after it: its later events of the same key
+are published without it.
 
 One counter orders every staged event, so the commits of everything that stages (officer
 actions, SLA groups, audited reads, and linker decisions that merged or reopened a case)
@@ -39,6 +40,7 @@ make.
 """
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,10 +51,12 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, ManagedTransaction
 from contracts.envelope import Outgoing
 from contracts.registry import encode_event
 from graph.driver import collected_rows
-from runtime.deadletter import letters_for_refused
-from runtime.produce import Record, send_or_refuse
+from runtime.deadletter import count_refused_kept, letters_for_refused
+from runtime.logs import get_logger
+from runtime.produce import Record, send_up_to_refusal
 
 RELAY_PRODUCER = "agents.outbox"
+log = get_logger(__name__)
 
 # Answers how many events it wrote: none when the counter node is missing (migration 0015
 # not applied), which stage() refuses rather than commit a change without its events.
@@ -92,6 +96,14 @@ DELETE_SENT = """
 UNWIND $batch.seqs AS seq
 MATCH (e:OutboxEvent {seq: seq})
 DELETE e
+"""
+
+# An event Kafka refuses that no dead letter can hold (over ~3 MB): kept in the graph, out
+# of the relay's way. Find them with MATCH (e:OutboxRefused) RETURN e.
+SET_ASIDE = """
+MATCH (e:OutboxEvent {seq: $seq})
+REMOVE e:OutboxEvent
+SET e:OutboxRefused, e.refused_reason = $reason, e.refused_at = datetime()
 """
 
 NEXT_SEQ = "MATCH (counter:OutboxCounter {name: 'events'}) RETURN counter.next AS next"
@@ -159,23 +171,42 @@ def stage_sync(tx: ManagedTransaction, events: Outgoing, now: datetime) -> None:
     )
 
 
-async def _relay_page(tx: AsyncManagedTransaction, send: SendRecords, limit: int) -> int:
+async def _relay_page(
+    tx: AsyncManagedTransaction, send: SendRecords, limit: int, send_timeout_s: float
+) -> tuple[int, bool]:
+    """Publish a page; return how many of its events were handled, and whether the page
+    ended early at an event Kafka refused (the events after it wait for the next page)."""
     rows = await collected_rows(tx, TAKE_PAGE, after=-1, limit=limit)
     page = [_staged(row) for row in rows]
     if not page:
-        return 0
-    refused = await send_or_refuse(send, [(e.topic, e.key.encode(), e.value) for e in page])
-    # An event Kafka refuses for what it is is kept as a dead letter (sent here: a failure
-    # rolls the page back) and the rest of the page is published and deleted: it held back
-    # every change staged after it, each pass failing on it for ever. One a dead letter
-    # cannot hold stays staged (runtime.deadletter.letters_for_refused).
-    letters, unheld = letters_for_refused(refused, RELAY_PRODUCER)
-    if letters:
-        await send(letters)
-    stays = set(unheld)
-    sent = [e.seq for e in page if (e.topic, e.key.encode(), e.value) not in stays]
-    await (await tx.run(DELETE_SENT, batch={"seqs": sent})).consume()
-    return len(sent)
+        return 0, False
+    # Every send of the page is cut at one deadline, inside Neo4j's transaction timeout.
+    deadline = time.monotonic() + send_timeout_s
+
+    async def send_in_time(records: Sequence[Record]) -> None:
+        await asyncio.wait_for(send(records), max(0.0, deadline - time.monotonic()))
+
+    records = [(e.topic, e.key.encode(), e.value) for e in page]
+    # An event Kafka refuses for what it is (larger than its topic takes) held back every
+    # change staged after it, each pass failing on it for ever. The page now ends there
+    # (one at a time up to it, for at most half the deadline), and the event is kept: as
+    # a dead letter, or, too large for one, set aside in the graph (OutboxRefused).
+    went, refusal = await send_up_to_refusal(send_in_time, records, send_timeout_s / 2)
+    done = [e.seq for e in page[:went]]
+    if refusal is not None:
+        refused = page[went]
+        letters, _ = letters_for_refused([refusal], RELAY_PRODUCER)
+        if letters:
+            await send_in_time(letters)
+            count_refused_kept(len(letters))
+            done.append(refused.seq)
+        else:
+            reason = f"refused_by_kafka: {refusal.error}"
+            await (await tx.run(SET_ASIDE, seq=refused.seq, reason=reason)).consume()
+            log.error("outbox_event_set_aside", seq=refused.seq, topic=refused.topic)
+    await (await tx.run(DELETE_SENT, batch={"seqs": done})).consume()
+    ended_early = went + (refusal is not None) < len(page)
+    return went + (refusal is not None), ended_early
 
 
 async def relay(
@@ -186,20 +217,21 @@ async def relay(
     send_timeout_s: float = 30.0,
 ) -> int:
     """Publish every staged event, a page to a transaction, until none is left; return how
-    many were sent. A failed send rolls its page back (the events stay) and raises.
+    many were sent (or kept as dead letters, or set aside). A failed send rolls its page
+    back (the events stay) and raises.
 
-    The send is cut at `send_timeout_s`, inside Neo4j's own transaction timeout: a producer
-    left waiting on an unreachable broker would otherwise hold the relay lock far longer."""
-
-    async def send_in_time(records: Sequence[Record]) -> None:
-        await asyncio.wait_for(send(records), send_timeout_s)
-
+    The page's sends are cut at `send_timeout_s` together, inside Neo4j's own transaction
+    timeout: a producer left waiting on an unreachable broker would otherwise hold the relay
+    lock far longer."""
     relayed = 0
     while True:
         async with driver.session(database=database) as session:
-            sent = await session.execute_write(_relay_page, send_in_time, page_size)
+            sent, ended_early = await session.execute_write(
+                _relay_page, send, page_size, send_timeout_s
+            )
         relayed += sent
-        if sent < page_size:
+        # A page that ended early goes on with the next one, unless nothing went at all.
+        if sent == 0 or (sent < page_size and not ended_early):
             return relayed
 
 

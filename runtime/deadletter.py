@@ -83,8 +83,8 @@ def letters_for_refused(
     refused: Sequence[Refusal], producer: str
 ) -> tuple[list[Record], list[Record]]:
     """For records Kafka refused for what they are: (the dead-letter records to send instead,
-    the records a dead letter cannot hold, which their sender keeps and tries again). A
-    refused dead letter is never wrapped in another."""
+    the records a dead letter cannot hold). A refused dead letter is never wrapped in
+    another. The sender counts the letters once they are acked (count_refused_kept)."""
     letters: list[Record] = []
     unheld: list[Record] = []
     for refusal in refused:
@@ -94,12 +94,17 @@ def letters_for_refused(
             "send_refused",
             topic=topic,
             error=refusal.error,
-            kept="dead_letter" if letter else "retrying",
+            kept="dead_letter" if letter else "not_held",
         )
         if letter is None:
             unheld.append(refusal.record)
             continue
-        metrics.DEAD_LETTERS.labels(source="kafka_refused").inc()
         source = letter.payload.source
         letters.append((topics.DEAD_LETTERS, source.encode(), encode_event(letter)))
     return letters, unheld
+
+
+def count_refused_kept(letters: int) -> None:
+    """Dead letters of records Kafka refused, once the broker has acked them."""
+    if letters:
+        metrics.DEAD_LETTERS.labels(source="kafka_refused").inc(letters)

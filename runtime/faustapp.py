@@ -13,7 +13,7 @@ from contracts import topics
 from contracts.envelope import Event, Outgoing
 from contracts.registry import encode_event
 from runtime import metrics
-from runtime.deadletter import letters_for_refused
+from runtime.deadletter import count_refused_kept, letters_for_refused
 from runtime.logs import get_logger
 from runtime.produce import Record, send_batched, send_or_refuse
 from runtime.settings import Settings
@@ -96,19 +96,24 @@ async def send_events(app: faust.App, items: Outgoing) -> None:
     """
     records = [(t, key.encode(), encode_event(event)) for t, key, event in items]
     send = partial(send_records, app)
+    letters: set[Record] = set()  # dead letters of refused records, not yet acked
     delay_s = RETRY_FIRST_DELAY_S
     while True:
         try:
             refused = await send_or_refuse(send, records)
         except Exception as exc:  # noqa: BLE001 - any failure: wait and send again
-            refused = None
             metrics.SEND_RETRIES.inc()
             log.warning("send_failed_retrying", error=type(exc).__name__, records=len(records))
-        if refused == []:
-            return
-        if refused:
-            letters, unheld = letters_for_refused(refused, SENDER)
-            records = letters + unheld
+        else:
+            not_acked = {r.record for r in refused}
+            acked = {r for r in records if r in letters and r not in not_acked}
+            count_refused_kept(len(acked))
+            letters -= acked
+            if not refused:
+                return
+            new_letters, unheld = letters_for_refused(refused, SENDER)
+            letters.update(new_letters)
+            records = new_letters + unheld
             if not unheld:
                 continue  # the letters go at once
             metrics.SEND_RETRIES.inc()

@@ -9,6 +9,7 @@ put it; records of one partition keep their order.
 """
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -93,3 +94,29 @@ async def send_or_refuse(
         except REFUSED_FOR_WHAT_IT_IS as exc:
             refused.append(Refusal(record, type(exc).__name__))
     return refused
+
+
+async def send_up_to_refusal(
+    send: Callable[[Sequence[Record]], Awaitable[None]],
+    records: Sequence[Record],
+    within_s: float,
+) -> tuple[int, Refusal | None]:
+    """Send `records`; if Kafka refuses one for what it is, send them one at a time up to it
+    and stop there. Returns how many went (the first ones of `records`) and the refusal.
+    One at a time it also stops after `within_s` (hundreds of acks from a slow broker): the
+    caller holds a transaction open meanwhile, and sends the rest in its next call. Anything
+    else raises, as `send` does."""
+    try:
+        await send(records)
+        return len(records), None
+    except REFUSED_FOR_WHAT_IT_IS:
+        pass
+    started = time.monotonic()
+    for went, record in enumerate(records):
+        if time.monotonic() - started > within_s:
+            return went, None
+        try:
+            await send([record])
+        except REFUSED_FOR_WHAT_IT_IS as exc:
+            return went, Refusal(record, type(exc).__name__)
+    return len(records), None  # one at a time, each went

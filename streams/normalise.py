@@ -469,7 +469,7 @@ def canonical_url(raw: str) -> str | None:
     if not host:
         return None
     # 'example.com.' is the same host written as fully qualified.
-    host = _service_host(_ascii_host(_typed_labels_decoded(host).rstrip(".")))
+    host = _service_host(_ascii_host(_host_as_typed(host.rstrip("."))))
     if not host:
         return None
     video = _youtube_video(host, parts.path, parts.query)
@@ -522,22 +522,26 @@ def _typed_host_in_ascii(value: str) -> str:
     return f"{scheme or ''}{typed}{rest}"
 
 
-def _typed_labels_decoded(host: str) -> str:
-    """A host canonicalised before typed hosts were read as ASCII keeps its full-width forms
-    in punycode ('ｅｘａｍｐｌｅ.com' was stored as 'xn--mi7chab1aes7c.com'): such a label is
-    read as typed, so a stored key and the URL typed today are one (graph.repairs). No valid
-    international host has such a label: IDNA maps those forms before encoding."""
-    if "xn--" not in host:
-        return host
+def _host_as_typed(host: str) -> str:
+    """A host read as a browser reads one typed with an input method: full-width forms as
+    ASCII (NFKC), ideographic full stops as dots. So is a label a host canonicalised before
+    this kept in punycode ('ｅｘａｍｐｌｅ.com' was stored as 'xn--mi7chab1aes7c.com'), so
+    that a stored key and the URL typed today are one (graph.repairs): no valid
+    international host has such a label, IDNA maps those forms before encoding. What the
+    mapping makes must still be labels of letters, digits and hyphens: a label whose
+    forms map to ':', '/', '@' or '?' is kept as it is (read, it moved the host)."""
     labels = []
     for label in host.split("."):
+        typed = label
         if label.startswith("xn--"):
             try:
-                decoded = label[4:].encode().decode("punycode")
+                typed = label[4:].encode().decode("punycode")
             except (UnicodeError, ValueError):
-                decoded = label
-            typed = unicodedata.normalize("NFKC", decoded).translate(_IDEOGRAPHIC_STOPS)
-            label = typed.lower() if typed != decoded else label
+                typed = label
+        if not typed.isascii():
+            mapped = unicodedata.normalize("NFKC", typed).translate(_IDEOGRAPHIC_STOPS).lower()
+            if mapped != typed and all(_LABEL.match(part) for part in mapped.split(".")):
+                label = mapped
         labels.append(label)
     return ".".join(labels)
 
@@ -548,6 +552,10 @@ def _typed_labels_decoded(host: str) -> str:
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _YOUTUBE_HOSTS = frozenset({"youtube.com", "youtube-nocookie.com", "www.youtube-nocookie.com"})
 _YOUTUBE_VIDEO_PATHS = frozenset({"shorts", "embed", "v", "e", "live"})
+# Words of an id's length that name no video: '/embed/videoseries?list=...' embeds a
+# playlist, '/embed/live_stream?channel=...' a channel's live stream (taken for videos,
+# every playlist was one URL).
+_YOUTUBE_NOT_VIDEOS = frozenset({"videoseries", "live_stream"})
 
 
 def _youtube_video(host: str, path: str, query: str) -> str | None:
@@ -564,7 +572,9 @@ def _youtube_video(host: str, path: str, query: str) -> str | None:
         candidate = segments[1]
     else:
         return None
-    return candidate if _YOUTUBE_ID.match(candidate) else None
+    if candidate in _YOUTUBE_NOT_VIDEOS or not _YOUTUBE_ID.fullmatch(candidate):
+        return None
+    return candidate
 
 
 # A service serves the same page on its other hosts and domains: 'www.facebook.com/groups/1'
@@ -1002,17 +1012,21 @@ def suspect_groups(report: AnyReport) -> list[list[Identifier]]:
 # Links a member of the public writes into the description instead of the form's URL
 # field ('he sent me https://t.me/uncle_x', '他的链接是www.example.com/x谢谢', 'ig nya
 # instagram.com/uncle_x'): a child reporting writes everything there. Only what cannot be
-# prose: a scheme, 'www.', or a service's own domain with a path. A link ends at a space or
-# a character outside ASCII (the text around it runs on without spaces in Chinese); a
-# sentence's closing punctuation is not part of it. What comes before it may be any letter
-# but an ASCII one ('是www.' in Chinese; 'abc.com/x' holds no 'c.com').
+# prose: a scheme, 'www.', or a service's own domain with a path. Before it may come any
+# character but a Latin letter or digit ('是www.' in Chinese; 'abc.com/x' holds no 'c.com').
 _SERVICE_DOMAINS = sorted((k for k in PLATFORM_ALIASES if "." in k), key=len, reverse=True)
 _TEXT_LINK = re.compile(
-    r"(?<![A-Za-z0-9_.@/-])(?:https?://|www\.|(?:[a-z0-9-]+\.)*(?:"
+    r"(?<![A-Za-z0-9_.@/\-\u00c0-\u024f])(?:https?://|www\.|(?:[a-z0-9-]+\.)*(?:"
     + "|".join(re.escape(domain) for domain in _SERVICE_DOMAINS)
     + r")/)[!-~]+",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
+# Where a link written in running text ends: at a space, or at a character outside ASCII
+# (Chinese runs on without spaces: 'www.example.com/x谢谢'), except one that goes on a part
+# the link left open ('/视频/1', '?kw=裸聊': cut there, every page and search of a site was
+# one identifier), up to a space or the punctuation that ends a phrase in those scripts.
+_GOES_ON_AFTER = frozenset("/=?&#%+")
+_ENDS_A_PHRASE = frozenset("，。、；：！？「」『』（）《》【】〈〉…　")
 _CLOSING = ".,;:!?'\"*"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 # At most this many from one description (10,000 characters could hold ~500): each is an
@@ -1022,15 +1036,34 @@ TEXT_LINKS_MAX = 20
 
 def links_in_text(text: str | None) -> list[str]:
     """The links a description holds, as written, in order, each once, at most
-    TEXT_LINKS_MAX."""
+    TEXT_LINKS_MAX: only those that are an identifier (a URL, not a front page), and none
+    that names a phone number ('wa.me/60123456789'): like a number in the text, it is as
+    likely the reporter's own as the offender's."""
     found: list[str] = []
-    for match in _TEXT_LINK.finditer(text or ""):
-        link = _without_closing(match.group(0))
-        if link not in found:
-            found.append(link)
+    text = text or ""
+    for match in _TEXT_LINK.finditer(text):
+        link = _without_closing(text[match.start() : _link_end(text, match.end())])
+        canonical = _url(link)
+        if canonical is None or link in found or _names_a_number(canonical):
+            continue
+        found.append(link)
         if len(found) == TEXT_LINKS_MAX:
             break
     return found
+
+
+def _link_end(text: str, end: int) -> int:
+    """Where a link whose ASCII run ends at `end` ends (_GOES_ON_AFTER)."""
+    if end == len(text) or text[end - 1] not in _GOES_ON_AFTER:
+        return end
+    while end < len(text) and not text[end].isspace() and text[end] not in _ENDS_A_PHRASE:
+        end += 1
+    return end
+
+
+def _names_a_number(url: str) -> bool:
+    profile = _profile_of_link(url)
+    return profile is not None and _is_phone(profile[2])
 
 
 def _without_closing(link: str) -> str:

@@ -399,19 +399,25 @@ async def _stage(driver: AsyncDriver, events: Outgoing) -> None:
         await session.execute_write(write)
 
 
+def _topic_of_2000_bytes(bootstrap: str) -> str:
+    """A topic whose record limit was lowered by hand."""
+    name = f"test.outbox.small.{uuid4().hex[:10]}"
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        config = {"max.message.bytes": "2000"}
+        admin.create_topics([NewTopic(name, 1, 1, topic_configs=config)])
+    finally:
+        admin.close()
+    return name
+
+
 async def test_an_event_its_topic_refuses_is_kept_as_a_dead_letter_and_the_rest_go(
     neo4j: AsyncDriver, settings: Settings
 ) -> None:
     """One staged event larger than its topic takes (a topic's limit lowered by hand, say)
     held back every change staged after it: each pass failed on it, for ever."""
     bootstrap = settings.kafka_bootstrap
-    small_topic = f"test.outbox.small.{uuid4().hex[:10]}"
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
-    try:
-        config = {"max.message.bytes": "2000"}
-        admin.create_topics([NewTopic(small_topic, 1, 1, topic_configs=config)])
-    finally:
-        admin.close()
+    small_topic = _topic_of_2000_bytes(bootstrap)
     letters_spec = next(s for s in topics.all_topics() if s.name == topics.DEAD_LETTERS)
     await asyncio.to_thread(create_topics, settings, [letters_spec])  # no-op when provisioned
 
@@ -443,3 +449,42 @@ async def test_an_event_its_topic_refuses_is_kept_as_a_dead_letter_and_the_rest_
     assert letter["payload"]["reason"] == "refused_by_kafka: MessageSizeTooLargeError"
     assert base64.b64decode(letter["payload"]["original_b64"]) == encode_event(large)
     assert await staged.sent(relayed_here=True) == []  # none stays staged
+
+
+async def test_an_event_no_dead_letter_can_hold_is_set_aside_and_the_rest_go(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """Over ~3 MB, a refused event cannot be copied into a dead letter: it stays in the graph,
+    out of the relay's way (it stayed staged, and every pass failed on it)."""
+    bootstrap = settings.kafka_bootstrap
+    small_topic = _topic_of_2000_bytes(bootstrap)
+    huge = dead_letter(b"{}", "test/0@0", "a reason in words " * 180_000, [], "tests")
+    after = dead_letter(b"{}", "test/0@0", "a reason", [], "tests")
+    assert len(encode_event(huge)) > 3_100_000
+    staged = await Staged.from_now(neo4j)
+    await _stage(neo4j, [(small_topic, "k1", huge), (small_topic, "k2", after)])
+    [mark] = [e.seq for e in await outbox.staged_events(neo4j, after=staged.mark - 1)][:1]
+
+    small = TopicWatch(small_topic, bootstrap)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", max_request_size=topics.LARGE_RECORD_MAX_BYTES
+    )
+    await producer.start()
+    try:
+        await outbox.relay(neo4j, lambda records: send_batched(producer, records))
+        got = small.wait_for(lambda e: True)
+    finally:
+        await producer.stop()
+        small.close()
+    assert got["event_id"] == str(after.event_id)
+    assert await staged.sent(relayed_here=True) == []
+    records, _, _ = await neo4j.execute_query(
+        "MATCH (e:OutboxRefused {seq: $seq}) RETURN e.topic AS topic, e.refused_reason AS why, "
+        "size(e.value) AS size",
+        seq=mark,
+    )
+    assert [(r["topic"], r["why"]) for r in records] == [
+        (small_topic, "refused_by_kafka: MessageSizeTooLargeError")
+    ]
+    assert records[0]["size"] == len(encode_event(huge))
+    await neo4j.execute_query("MATCH (e:OutboxRefused {seq: $seq}) DELETE e", seq=mark)

@@ -15,6 +15,7 @@ from contracts.reports import (
     PlatformReport,
     PublicReport,
     ReportedAccount,
+    ReporterContact,
 )
 from streams.normalise import (
     PHOTODNA_BYTES,
@@ -1095,10 +1096,20 @@ def test_a_youtube_video_is_one_url_however_it_is_linked(link: str) -> None:
         "https://youtube.com/watch?v=dQw4w9WgXcQ&v=aaaaaaaaaaa",  # two: which one?
         "https://youtu.be/dQw4w9WgXcQ/extra",
         "https://example.com/shorts/dQw4w9WgXcQ",  # another site
+        "https://www.youtube.com/embed/videoseries?list=PLaaaa",  # an embedded playlist
+        "https://www.youtube.com/embed/live_stream?channel=UCaaa",  # a channel's live stream
+        "https://youtube.com/watch?v=dQw4w9WgXcQ%0A",  # an id and a line break
     ],
 )
 def test_other_youtube_links_and_other_sites_are_not_taken_for_a_video(link: str) -> None:
-    assert canonical_url(link) != VIDEO
+    once = canonical_url(link)
+    assert once != VIDEO
+    assert once is None or canonical_url(once) == once
+
+
+def test_two_embedded_playlists_are_two_urls() -> None:
+    a, b = (f"https://www.youtube.com/embed/videoseries?list=PL{x * 16}" for x in "ab")
+    assert canonical_url(a) != canonical_url(b)
 
 
 @pytest.mark.parametrize(
@@ -1113,6 +1124,7 @@ def test_other_youtube_links_and_other_sites_are_not_taken_for_a_video(link: str
         "ｅｘａｍｐｌｅ．ｃｏｍ／x",  # all of it typed full-width
         "https://xn--mi7chab1aes7c.com/x",  # 'ｅｘａｍｐｌｅ.com' as stored before
         "https://xn--examplecom-th3i/x",  # 'example。com' as stored before (one label)
+        "ｈｔｔｐｓ://ｅｘａｍｐｌｅ.com/x",  # the scheme typed full-width too
     ],
 )
 def test_a_host_as_it_is_typed_is_the_host(typed: str) -> None:
@@ -1138,10 +1150,12 @@ def test_a_path_typed_full_width_after_an_ascii_slash_is_kept_as_typed() -> None
         ("他的链接是www.example.com/x谢谢", ["www.example.com/x"]),  # no spaces in Chinese
         ("dia hantar ig instagram.com/uncle_x semalam", ["instagram.com/uncle_x"]),
         ("அவன் https://t.me/uncle_x அனுப்பினான்", ["https://t.me/uncle_x"]),
-        (
-            "m.facebook.com/uncle.x, and wa.me/60123456789!",
-            ["m.facebook.com/uncle.x", "wa.me/60123456789"],
-        ),
+        ("m.facebook.com/uncle.x, and x.com/uncle!", ["m.facebook.com/uncle.x", "x.com/uncle"]),
+        # A page or search cut where the text's script begins was every page of the site.
+        ("他在 https://tieba.baidu.com/f?kw=裸聊 发帖", ["https://tieba.baidu.com/f?kw=裸聊"]),
+        ("see https://example.com/视频/1, please", ["https://example.com/视频/1"]),
+        ("lihat https://ta.wikipedia.org/wiki/சிறுவர் ok", ["https://ta.wikipedia.org/wiki/சிறுவர்"]),
+        ("他的ig是instagram.com/uncle_x，谢谢", ["instagram.com/uncle_x"]),
         ("(see https://en.wikipedia.org/wiki/A_(b))", ["https://en.wikipedia.org/wiki/A_(b)"]),
         ("https://a.example/x and again https://a.example/x", ["https://a.example/x"]),
     ],
@@ -1162,6 +1176,12 @@ def test_links_are_read_from_a_description_as_people_write_them(
         "abcwww.example.com/x",
         "data:image/png;base64,AAAA",
         "",
+        "www... tak ingat",  # no link at all
+        "http://... tak ingat",
+        "facebook.com/.",
+        "https://www.facebook.com/ dan lain",  # a front page names no one
+        "señx.com/abc",  # 'x.com' inside a word
+        "httpſ://x.com/a",  # a long s is no 's'
     ],
 )
 def test_prose_is_not_taken_for_a_link(text: str) -> None:
@@ -1191,3 +1211,58 @@ def test_only_a_public_reports_description_is_read_for_links() -> None:
     own pages (a policy, a help article)."""
     text = "see https://platform.example/policy"
     assert _keys(_platform_report(description=text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saya boleh dihubungi di wa.me/60123456789 (nombor saya sendiri)",
+        "chat me https://api.whatsapp.com/send?phone=60123456789",
+        "t.me/+60123456789",
+    ],
+)
+def test_a_link_in_the_text_that_names_a_phone_number_is_not_read(text: str) -> None:
+    """Like a number in the text, it is as likely the reporter's own as the offender's:
+    read, a child's reports about different offenders linked through the child's number."""
+    assert links_in_text(text) == []
+    assert _keys(PublicReport(description=text, reporter=ReporterContact(phone="0123456789"))) == []
+
+
+@pytest.mark.parametrize(
+    "crafted",
+    [
+        "http://xn--ab-zv3n.com/x",  # decodes to forms that map to 'a:b'
+        "http://xn--ab-fw3n.com/x",  # 'a?b'
+        "http://xn--ab-1u3n.com/x",  # 'a/b'
+        "http://xn--ab-iw3n.com/x",  # 'a@b'
+    ],
+)
+def test_a_label_whose_forms_map_to_a_delimiter_is_kept_as_it_is(crafted: str) -> None:
+    """Read as typed, it moved the host ('a@b.com' is the host 'b.com') or raised, and the
+    whole report went to the dead letters."""
+    once = canonical_url(crafted)
+    assert once == crafted.replace("http://", "https://")
+    assert canonical_url(once) == once
+    assert _keys(PublicReport(urls=[crafted])) == [f"url:{once}"]
+
+
+def test_hosts_as_typed_settle_in_one_pass_under_a_fuzz() -> None:
+    """Hosts mixing full-width forms, ideographic full stops, punycode labels (some of forms
+    that map to delimiters) and other scripts: every result is its own canonical form."""
+    rng = random.Random(20261130 + 1)
+    pools = [
+        "abcxyz019-.",
+        "".join(chr(c) for c in range(0xFF01, 0xFF5F)),  # every full-width ASCII form
+        "\u3002\uff61\uff0e",
+        "ü视频தமிழ்ßſﬁ",
+    ]
+    labels = ["xn--ab-zv3n", "xn--ab-fw3n", "xn--mi7chab1aes7c", "xn--bcher-kva", "youtu.be"]
+    for _ in range(4000):
+        host = "".join(rng.choice(rng.choice(pools)) for _ in range(rng.randint(1, 12)))
+        if rng.random() < 0.3:
+            host = rng.choice(labels) + "." + host
+        scheme = rng.choice(["https://", "ｈｔｔｐｓ://", "", "//"])
+        url = canonical_url(
+            f"{scheme}{host}.com/{rng.choice(['x', '视频', 'watch?v=dQw4w9WgXcQ'])}"
+        )
+        assert url is None or canonical_url(url) == url, host

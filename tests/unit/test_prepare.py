@@ -162,6 +162,8 @@ def test_public_report_is_online_only_with_urls() -> None:
     # A link written into the description, as a child reporting writes it.
     assert content_online(PublicReport(description="he sent https://example.com/a")) is True
     assert content_online(PublicReport(description="he sent a video")) is False
+    # Text that only looks like the start of one names nothing to take down.
+    assert content_online(PublicReport(description="www... tak ingat")) is False
 
 
 def test_an_ngo_referrals_urls_are_taken_down_at_their_host_only() -> None:

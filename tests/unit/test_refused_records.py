@@ -18,7 +18,7 @@ from contracts.envelope import Event
 from contracts.registry import decode_event, encode_event
 from runtime import faustapp
 from runtime.deadletter import ORIGINAL_MAX_B64, dead_letter, letters_for_refused
-from runtime.produce import Record, Refusal, send_or_refuse
+from runtime.produce import Record, Refusal, send_or_refuse, send_up_to_refusal
 
 LIMIT = 1_000  # what the fake topic takes
 
@@ -65,6 +65,24 @@ def test_a_refused_record_is_named_and_the_others_go_in_order() -> None:
 def test_an_outage_is_raised_not_taken_for_a_refusal() -> None:
     with pytest.raises(KafkaConnectionError):
         asyncio.run(send_or_refuse(Broker(down=1), [_record(0)]))
+
+
+def test_up_to_a_refusal_the_records_go_one_at_a_time_and_stop_there() -> None:
+    """The outbox relay's page ends at the refused event: the rest go in the next page."""
+    broker = Broker()
+    records = [_record(0), _record(1), _record(2, size=2_000), _record(3)]
+    went, refusal = asyncio.run(send_up_to_refusal(broker, records, within_s=60))
+    assert (went, refusal) == (2, Refusal(records[2], "MessageSizeTooLargeError"))
+    assert broker.taken == records[:2]
+    assert asyncio.run(send_up_to_refusal(Broker(), records[:2], within_s=60)) == (2, None)
+
+
+def test_one_at_a_time_stops_when_its_time_is_up() -> None:
+    """A page of hundreds one at a time from a slow broker outlived the relay's transaction."""
+    broker = Broker()
+    records = [_record(n) for n in range(3)] + [_record(9, size=2_000)]
+    assert asyncio.run(send_up_to_refusal(broker, records, within_s=-1)) == (0, None)
+    assert broker.taken == []
 
 
 def test_a_refused_record_becomes_a_dead_letter_holding_its_bytes() -> None:
@@ -128,6 +146,26 @@ def test_the_workers_send_keeps_a_refused_event_as_a_dead_letter_and_sends_the_r
     assert send.waits == []  # nothing waits: the letter went at once
     after = REGISTRY.get_sample_value("ocsea_dead_letters_total", {"source": "kafka_refused"})
     assert after == (before or 0) + 1
+
+
+def test_a_dead_letter_is_counted_once_the_broker_has_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Counted when built, a letter the broker then refused three times counted three."""
+
+    class LettersRefusedThrice(Broker):
+        async def __call__(self, records: Sequence[Record]) -> None:
+            self.letters_limit = 10_000 if len(self.calls) >= 5 else 10
+            await super().__call__(records)
+
+    broker = LettersRefusedThrice(limit=2_000)
+    SendRecords(monkeypatch, broker)
+    items: Any = [("ocsea.cases.events.v1", "b", _event(size=3_000))]
+    label = {"source": "kafka_refused"}
+    before = REGISTRY.get_sample_value("ocsea_dead_letters_total", label) or 0
+    asyncio.run(faustapp.send_events(object(), items))  # type: ignore[arg-type]
+    assert [t for t, _, _ in broker.taken] == [topics.DEAD_LETTERS]
+    assert REGISTRY.get_sample_value("ocsea_dead_letters_total", label) == before + 1
 
 
 def test_a_refused_dead_letter_is_tried_again_until_its_topic_takes_it(
