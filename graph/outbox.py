@@ -51,9 +51,10 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, ManagedTransaction
 from contracts.envelope import Outgoing
 from contracts.registry import encode_event
 from graph.driver import collected_rows
+from runtime import metrics
 from runtime.deadletter import count_refused_kept, letters_for_refused
 from runtime.logs import get_logger
-from runtime.produce import Record, send_up_to_refusal
+from runtime.produce import REFUSED_FOR_WHAT_IT_IS, Record, Refusal, send_up_to_refusal
 
 RELAY_PRODUCER = "agents.outbox"
 log = get_logger(__name__)
@@ -171,15 +172,21 @@ def stage_sync(tx: ManagedTransaction, events: Outgoing, now: datetime) -> None:
     )
 
 
+@dataclass
+class _Page:
+    handled: int = 0  # published, kept as a dead letter or set aside
+    ended_early: bool = False  # at an event Kafka refused: the rest go in the next page
+    dead_lettered: int = 0
+    set_aside: int = 0
+
+
 async def _relay_page(
     tx: AsyncManagedTransaction, send: SendRecords, limit: int, send_timeout_s: float
-) -> tuple[int, bool]:
-    """Publish a page; return how many of its events were handled, and whether the page
-    ended early at an event Kafka refused (the events after it wait for the next page)."""
+) -> _Page:
     rows = await collected_rows(tx, TAKE_PAGE, after=-1, limit=limit)
     page = [_staged(row) for row in rows]
     if not page:
-        return 0, False
+        return _Page()
     # Every send of the page is cut at one deadline, inside Neo4j's transaction timeout.
     deadline = time.monotonic() + send_timeout_s
 
@@ -190,23 +197,43 @@ async def _relay_page(
     # An event Kafka refuses for what it is (larger than its topic takes) held back every
     # change staged after it, each pass failing on it for ever. The page now ends there
     # (one at a time up to it, for at most half the deadline), and the event is kept: as
-    # a dead letter, or, too large for one, set aside in the graph (OutboxRefused).
+    # a dead letter, or, where none can hold it, set aside in the graph (OutboxRefused).
     went, refusal = await send_up_to_refusal(send_in_time, records, send_timeout_s / 2)
     done = [e.seq for e in page[:went]]
+    result = _Page(handled=went)
     if refusal is not None:
         refused = page[went]
-        letters, _ = letters_for_refused([refusal], RELAY_PRODUCER)
-        if letters:
-            await send_in_time(letters)
-            count_refused_kept(len(letters))
+        kept = await _keep_refused(tx, send_in_time, refusal, refused)
+        if kept == "dead_letter":
             done.append(refused.seq)
-        else:
-            reason = f"refused_by_kafka: {refusal.error}"
-            await (await tx.run(SET_ASIDE, seq=refused.seq, reason=reason)).consume()
-            log.error("outbox_event_set_aside", seq=refused.seq, topic=refused.topic)
+            result.dead_lettered = 1
+        result.set_aside = int(kept == "set_aside")
+        result.handled += int(kept is not None)
+    result.ended_early = result.handled < len(page)
     await (await tx.run(DELETE_SENT, batch={"seqs": done})).consume()
-    ended_early = went + (refusal is not None) < len(page)
-    return went + (refusal is not None), ended_early
+    return result
+
+
+async def _keep_refused(
+    tx: AsyncManagedTransaction, send_in_time: SendRecords, refusal: Refusal, event: StagedEvent
+) -> str | None:
+    """Keep a refused event as a dead letter ("dead_letter"), or set it aside in the graph
+    ("set_aside") when no dead letter can hold it or the dead-letter topic refuses that too
+    (it failed every pass); None when the letter's send ran out of time: the event stays
+    staged and the next page starts at it, with a whole deadline."""
+    letters, _ = letters_for_refused([refusal], RELAY_PRODUCER)
+    if letters:
+        try:
+            await send_in_time(letters)
+            return "dead_letter"
+        except REFUSED_FOR_WHAT_IT_IS:
+            pass
+        except TimeoutError:
+            return None
+    reason = f"refused_by_kafka: {refusal.error}"
+    await (await tx.run(SET_ASIDE, seq=event.seq, reason=reason)).consume()
+    log.error("outbox_event_set_aside", seq=event.seq, topic=event.topic)
+    return "set_aside"
 
 
 async def relay(
@@ -226,12 +253,13 @@ async def relay(
     relayed = 0
     while True:
         async with driver.session(database=database) as session:
-            sent, ended_early = await session.execute_write(
-                _relay_page, send, page_size, send_timeout_s
-            )
-        relayed += sent
+            page = await session.execute_write(_relay_page, send, page_size, send_timeout_s)
+        # Counted once committed (a retried transaction sends its page again).
+        count_refused_kept(page.dead_lettered)
+        metrics.OUTBOX_SET_ASIDE.inc(page.set_aside)
+        relayed += page.handled
         # A page that ended early goes on with the next one, unless nothing went at all.
-        if sent == 0 or (sent < page_size and not ended_early):
+        if page.handled == 0 or (page.handled < page_size and not page.ended_early):
             return relayed
 
 

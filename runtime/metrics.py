@@ -91,3 +91,8 @@ OUTBOX_OLDEST_AGE = Gauge(
     "ocsea_outbox_oldest_age_seconds",
     "How long the oldest event in the graph's outbox has waited (0 when none waits)",
 )
+# An event Kafka refused that no dead letter could hold: kept in the graph as OutboxRefused.
+OUTBOX_SET_ASIDE = Counter(
+    "ocsea_outbox_set_aside_total",
+    "Outbox events Kafka refused, too large for a dead letter: kept as OutboxRefused nodes",
+)

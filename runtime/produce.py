@@ -103,9 +103,10 @@ async def send_up_to_refusal(
 ) -> tuple[int, Refusal | None]:
     """Send `records`; if Kafka refuses one for what it is, send them one at a time up to it
     and stop there. Returns how many went (the first ones of `records`) and the refusal.
-    One at a time it also stops after `within_s` (hundreds of acks from a slow broker): the
-    caller holds a transaction open meanwhile, and sends the rest in its next call. Anything
-    else raises, as `send` does."""
+    One at a time it also stops after `within_s` (hundreds of acks from a slow broker), or
+    at a send cut by the caller's deadline (TimeoutError): the caller holds a transaction
+    open meanwhile, and sends the rest in its next call. Anything else raises, as `send`
+    does."""
     try:
         await send(records)
         return len(records), None
@@ -119,4 +120,6 @@ async def send_up_to_refusal(
             await send([record])
         except REFUSED_FOR_WHAT_IT_IS as exc:
             return went, Refusal(record, type(exc).__name__)
+        except TimeoutError:
+            return went, None  # the caller's deadline: it may have gone; sent again later
     return len(records), None  # one at a time, each went

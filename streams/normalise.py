@@ -514,12 +514,14 @@ def _typed_host_in_ascii(value: str) -> str:
     'example。com/x') as a browser reads it: full-width forms as ASCII (NFKC), ideographic
     full stops as dots. Kept apart, the same site typed two ways never linked. Where no
     ASCII delimiter follows, the whole URL was typed full-width, and is read so."""
-    found = _AUTHORITY.match(value)
-    if found is None or found.group(2).isascii():
-        return value
-    scheme, authority, rest = found.groups()
-    typed = unicodedata.normalize("NFKC", authority).translate(_IDEOGRAPHIC_STOPS)
-    return f"{scheme or ''}{typed}{rest}"
+    for _ in range(2):  # a full-width scheme hides the authority from the first pass
+        found = _AUTHORITY.match(value)
+        if found is None or found.group(2).isascii():
+            return value
+        scheme, authority, rest = found.groups()
+        typed = unicodedata.normalize("NFKC", authority).translate(_IDEOGRAPHIC_STOPS)
+        value = f"{scheme or ''}{typed}{rest}"
+    return value
 
 
 def _host_as_typed(host: str) -> str:
@@ -532,18 +534,26 @@ def _host_as_typed(host: str) -> str:
     forms map to ':', '/', '@' or '?' is kept as it is (read, it moved the host)."""
     labels = []
     for label in host.split("."):
-        typed = label
+        # 'ｘｎ－－...' typed full-width is a punycode label too, once mapped.
+        label = _typed_label(label)
         if label.startswith("xn--"):
             try:
-                typed = label[4:].encode().decode("punycode")
+                decoded = label[4:].encode().decode("punycode")
             except (UnicodeError, ValueError):
-                typed = label
-        if not typed.isascii():
-            mapped = unicodedata.normalize("NFKC", typed).translate(_IDEOGRAPHIC_STOPS).lower()
-            if mapped != typed and all(_LABEL.match(part) for part in mapped.split(".")):
-                label = mapped
+                decoded = label
+            mapped = _typed_label(decoded)
+            label = mapped if mapped != decoded else label
         labels.append(label)
     return ".".join(labels)
+
+
+def _typed_label(label: str) -> str:
+    """A label's full-width forms and ideographic full stops as ASCII (lower case), if what
+    they make is still letters, digits and hyphens; else the label as it is."""
+    if label.isascii():
+        return label
+    mapped = unicodedata.normalize("NFKC", label).translate(_IDEOGRAPHIC_STOPS).lower()
+    return mapped if all(_LABEL.match(part) for part in mapped.split(".")) else label
 
 
 # A YouTube video is one page however it is linked: 'youtu.be/ID?si=...' shared from the
@@ -1034,6 +1044,11 @@ _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 TEXT_LINKS_MAX = 20
 
 
+# Candidates looked at in one description at most, links or not ('中www./' repeated is
+# 2,000 of them): the reading stays linear and the URL cache holds a handful.
+_TEXT_CANDIDATES_MAX = 5 * TEXT_LINKS_MAX
+
+
 def links_in_text(text: str | None) -> list[str]:
     """The links a description holds, as written, in order, each once, at most
     TEXT_LINKS_MAX: only those that are an identifier (a URL, not a front page), and none
@@ -1041,10 +1056,17 @@ def links_in_text(text: str | None) -> list[str]:
     likely the reporter's own as the offender's."""
     found: list[str] = []
     text = text or ""
-    for match in _TEXT_LINK.finditer(text):
-        link = _without_closing(text[match.start() : _link_end(text, match.end())])
+    position = 0
+    for _ in range(_TEXT_CANDIDATES_MAX):
+        match = _TEXT_LINK.search(text, position)
+        if match is None:
+            break
+        position = _link_end(text, match.start(), match.end())
+        link = _without_closing(text[match.start() : position])
+        if len(link) > _MAX_VALUE or link in found:
+            continue
         canonical = _url(link)
-        if canonical is None or link in found or _names_a_number(canonical):
+        if canonical is None or _names_a_number(canonical):
             continue
         found.append(link)
         if len(found) == TEXT_LINKS_MAX:
@@ -1052,16 +1074,40 @@ def links_in_text(text: str | None) -> list[str]:
     return found
 
 
-def _link_end(text: str, end: int) -> int:
-    """Where a link whose ASCII run ends at `end` ends (_GOES_ON_AFTER)."""
+_AFTER_ROOT = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?(?://)?[^/?#]*/$", re.IGNORECASE)
+
+
+def _link_end(text: str, start: int, end: int) -> int:
+    """Where a link whose ASCII run is text[start:end] ends (_GOES_ON_AFTER): through the
+    letters, digits and marks of other scripts that go on a part it left open, not after a
+    site's root ('facebook.com/上认识他的' is prose after a front page) and never through
+    punctuation ('facebook.com/”'), at most _MAX_VALUE characters in all."""
     if end == len(text) or text[end - 1] not in _GOES_ON_AFTER:
         return end
-    while end < len(text) and not text[end].isspace() and text[end] not in _ENDS_A_PHRASE:
+    if _AFTER_ROOT.match(text[start:end]):
+        return end
+    limit = min(len(text), start + _MAX_VALUE + 1)
+    while end < limit and _goes_on(text[end]):
         end += 1
     return end
 
 
+def _goes_on(char: str) -> bool:
+    if char.isascii():
+        return "!" <= char <= "~"
+    return unicodedata.category(char)[0] in "LNM"
+
+
+# WhatsApp's chat links and Telegram's by number always carry a phone number, however it is
+# typed ('wa.me/60 12-345 6789' reads as 'wa.me/60', which every such link shared).
+_NUMBER_LINK = re.compile(
+    r"^https://(?:wa\.me/|(?:api\.)?whatsapp\.com/send\b|t\.me/\+[\d\s-])", re.IGNORECASE
+)
+
+
 def _names_a_number(url: str) -> bool:
+    if _NUMBER_LINK.match(url):
+        return True
     profile = _profile_of_link(url)
     return profile is not None and _is_phone(profile[2])
 

@@ -11,7 +11,7 @@ from uuid import UUID, uuid4, uuid5
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaConnectionError
+from aiokafka.errors import KafkaConnectionError, MessageSizeTooLargeError
 from kafka.admin import KafkaAdminClient, NewTopic
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
@@ -488,3 +488,39 @@ async def test_an_event_no_dead_letter_can_hold_is_set_aside_and_the_rest_go(
     ]
     assert records[0]["size"] == len(encode_event(huge))
     await neo4j.execute_query("MATCH (e:OutboxRefused {seq: $seq}) DELETE e", seq=mark)
+
+
+async def test_an_event_whose_dead_letter_is_refused_too_is_set_aside(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """The dead-letter topic's limit lowered by hand as well: the letter's refusal failed
+    every pass on the same event. Kafka here refuses what its topic does not take; the send
+    refuses the dead-letter topic's records as a broker with a lowered limit would."""
+    bootstrap = settings.kafka_bootstrap
+    small_topic = _topic_of_2000_bytes(bootstrap)
+    large = dead_letter(b"{}", "test/0@0", "a reason in words " * 300, [], "tests")
+    after = dead_letter(b"{}", "test/0@0", "a reason", [], "tests")
+    staged = await Staged.from_now(neo4j)
+    await _stage(neo4j, [(small_topic, "k1", large), (small_topic, "k2", after)])
+    [mark] = [e.seq for e in await outbox.staged_events(neo4j, after=staged.mark - 1)][:1]
+    small = TopicWatch(small_topic, bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+
+    async def letters_refused(records: Sequence[Record]) -> None:
+        if any(topic == topics.DEAD_LETTERS for topic, _, _ in records):
+            raise MessageSizeTooLargeError()
+        await send_batched(producer, records)
+
+    try:
+        await outbox.relay(neo4j, letters_refused)
+        got = small.wait_for(lambda e: True)
+    finally:
+        await producer.stop()
+        small.close()
+    assert got["event_id"] == str(after.event_id)
+    assert await staged.sent(relayed_here=True) == []
+    records, _, _ = await neo4j.execute_query(
+        "MATCH (e:OutboxRefused {seq: $seq}) DELETE e RETURN count(*) AS n", seq=mark
+    )
+    assert records[0]["n"] == 1

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+import streams.normalise as normalise_module
 from contracts.enums import HarmCategory
 from contracts.reports import (
     ContentItem,
@@ -1153,7 +1154,10 @@ def test_a_path_typed_full_width_after_an_ascii_slash_is_kept_as_typed() -> None
         ("m.facebook.com/uncle.x, and x.com/uncle!", ["m.facebook.com/uncle.x", "x.com/uncle"]),
         # A page or search cut where the text's script begins was every page of the site.
         ("他在 https://tieba.baidu.com/f?kw=裸聊 发帖", ["https://tieba.baidu.com/f?kw=裸聊"]),
-        ("see https://example.com/视频/1, please", ["https://example.com/视频/1"]),
+        ("see https://example.com/v/视频/1, please", ["https://example.com/v/视频/1"]),
+        ("see https://example.com/?q=视频 ok", ["https://example.com/?q=视频"]),
+        ("see https://example.com/x/”", ["https://example.com/x/"]),  # a closing quote
+        ("t.me/+AbCdEf is the invite", ["t.me/+AbCdEf"]),
         ("lihat https://ta.wikipedia.org/wiki/சிறுவர் ok", ["https://ta.wikipedia.org/wiki/சிறுவர்"]),
         ("他的ig是instagram.com/uncle_x，谢谢", ["instagram.com/uncle_x"]),
         ("(see https://en.wikipedia.org/wiki/A_(b))", ["https://en.wikipedia.org/wiki/A_(b)"]),
@@ -1182,6 +1186,11 @@ def test_links_are_read_from_a_description_as_people_write_them(
         "https://www.facebook.com/ dan lain",  # a front page names no one
         "señx.com/abc",  # 'x.com' inside a word
         "httpſ://x.com/a",  # a long s is no 's'
+        # A front page, then punctuation or prose: read on, every such report shared it.
+        "he told me to open “https://www.facebook.com/” and find him",
+        "dia kata ‘www.instagram.com/’ je",
+        "link: https://www.tiktok.com/— he is there",
+        "我是在https://www.facebook.com/上认识他的。",
     ],
 )
 def test_prose_is_not_taken_for_a_link(text: str) -> None:
@@ -1219,6 +1228,13 @@ def test_only_a_public_reports_description_is_read_for_links() -> None:
         "Saya boleh dihubungi di wa.me/60123456789 (nombor saya sendiri)",
         "chat me https://api.whatsapp.com/send?phone=60123456789",
         "t.me/+60123456789",
+        # Typed with spaces or dashes the number is cut at the first space: 'wa.me/60' was
+        # shared by every such link.
+        "dia suruh saya chat wa.me/60 12-345 6789",
+        "adik saya wa.me/+60 19 876 5432 tolong",
+        "t.me/+60 11-2233 4455",
+        "wa.me/0123456789",
+        "whatsapp.com/send?phone=0123456789",
     ],
 )
 def test_a_link_in_the_text_that_names_a_phone_number_is_not_read(text: str) -> None:
@@ -1266,3 +1282,41 @@ def test_hosts_as_typed_settle_in_one_pass_under_a_fuzz() -> None:
             f"{scheme}{host}.com/{rng.choice(['x', '视频', 'watch?v=dQw4w9WgXcQ'])}"
         )
         assert url is None or canonical_url(url) == url, host
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("中www./" * 2000)[:10_000],
+        ("中wa.me/60123456789?" * 600)[:10_000],
+        "https://a.example/x/" + "视" * 9_000,
+    ],
+)
+def test_reading_a_long_description_for_links_stays_linear(text: str) -> None:
+    """Each candidate used to be read on to the end of the text (~1 s a description) and
+    cached whole. Timing is the benchmark's business; here the work is counted."""
+    calls = 0
+    real = normalise_module._url
+
+    def counting(raw: str) -> str | None:
+        nonlocal calls
+        calls += 1
+        assert len(raw) <= 2048  # never a whole description
+        return real(raw)
+
+    normalise_module._url = counting
+    try:
+        links_in_text(text)
+    finally:
+        normalise_module._url = real
+    assert calls <= 5 * TEXT_LINKS_MAX
+
+
+def test_a_typed_host_settles_in_one_pass_when_its_punycode_is_typed_full_width() -> None:
+    for typed in [
+        "ｈｔｔｐ://ｘｎ－－ｍｉ７ｃｈａｂ１ａｅｓ７ｃ.com/x",
+        "ｈｔｔｐｓ://xn--ｍｉ７ｃｈａｂ１ａｅｓ７ｃ.com/x",
+    ]:
+        assert canonical_url(typed) == "https://example.com/x"
+    once = canonical_url("ｈｔｔｐｓ://ｕｓｅｒ@example.com/x")
+    assert once == "https://user@example.com/x" and canonical_url(once) == once

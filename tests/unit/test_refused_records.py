@@ -85,6 +85,20 @@ def test_one_at_a_time_stops_when_its_time_is_up() -> None:
     assert broker.taken == []
 
 
+def test_one_at_a_time_stops_at_a_send_cut_by_the_callers_deadline() -> None:
+    class SlowAfterTwo(Broker):
+        async def __call__(self, records: Sequence[Record]) -> None:
+            if len(self.calls) >= 3:  # the batch, then two single sends
+                self.calls.append(list(records))
+                raise TimeoutError
+            await super().__call__(records)
+
+    broker = SlowAfterTwo()
+    records = [_record(0), _record(1), _record(2), _record(3, size=2_000)]
+    assert asyncio.run(send_up_to_refusal(broker, records, within_s=60)) == (2, None)
+    assert broker.taken == records[:2]
+
+
 def test_a_refused_record_becomes_a_dead_letter_holding_its_bytes() -> None:
     record = _record(7, size=2_000)
     letters, unheld = letters_for_refused([Refusal(record, "MessageSizeTooLargeError")], "t")
