@@ -6,6 +6,7 @@ import asyncio
 import base64
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 import httpx
@@ -451,6 +452,31 @@ async def test_an_event_its_topic_refuses_is_kept_as_a_dead_letter_and_the_rest_
     assert await staged.sent(relayed_here=True) == []  # none stays staged
 
 
+async def _relay_and_watch(
+    neo4j: AsyncDriver, bootstrap: str, topic: str, letters_refused: bool = False
+) -> dict[str, Any]:
+    """Run the relay through a real producer and return the first event it publishes on
+    `topic`. With `letters_refused`, dead letters are refused as by a dead-letter topic
+    whose limit was lowered by hand."""
+    watch = TopicWatch(topic, bootstrap)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", max_request_size=topics.LARGE_RECORD_MAX_BYTES
+    )
+    await producer.start()
+
+    async def send(records: Sequence[Record]) -> None:
+        if letters_refused and any(t == topics.DEAD_LETTERS for t, _, _ in records):
+            raise MessageSizeTooLargeError()
+        await send_batched(producer, records)
+
+    try:
+        await outbox.relay(neo4j, send)
+        return watch.wait_for(lambda e: True)
+    finally:
+        await producer.stop()
+        watch.close()
+
+
 async def test_an_event_no_dead_letter_can_hold_is_set_aside_and_the_rest_go(
     neo4j: AsyncDriver, settings: Settings
 ) -> None:
@@ -465,17 +491,7 @@ async def test_an_event_no_dead_letter_can_hold_is_set_aside_and_the_rest_go(
     await _stage(neo4j, [(small_topic, "k1", huge), (small_topic, "k2", after)])
     [mark] = [e.seq for e in await outbox.staged_events(neo4j, after=staged.mark - 1)][:1]
 
-    small = TopicWatch(small_topic, bootstrap)
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", max_request_size=topics.LARGE_RECORD_MAX_BYTES
-    )
-    await producer.start()
-    try:
-        await outbox.relay(neo4j, lambda records: send_batched(producer, records))
-        got = small.wait_for(lambda e: True)
-    finally:
-        await producer.stop()
-        small.close()
+    got = await _relay_and_watch(neo4j, bootstrap, small_topic)
     assert got["event_id"] == str(after.event_id)
     assert await staged.sent(relayed_here=True) == []
     records, _, _ = await neo4j.execute_query(
@@ -503,21 +519,7 @@ async def test_an_event_whose_dead_letter_is_refused_too_is_set_aside(
     staged = await Staged.from_now(neo4j)
     await _stage(neo4j, [(small_topic, "k1", large), (small_topic, "k2", after)])
     [mark] = [e.seq for e in await outbox.staged_events(neo4j, after=staged.mark - 1)][:1]
-    small = TopicWatch(small_topic, bootstrap)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    await producer.start()
-
-    async def letters_refused(records: Sequence[Record]) -> None:
-        if any(topic == topics.DEAD_LETTERS for topic, _, _ in records):
-            raise MessageSizeTooLargeError()
-        await send_batched(producer, records)
-
-    try:
-        await outbox.relay(neo4j, letters_refused)
-        got = small.wait_for(lambda e: True)
-    finally:
-        await producer.stop()
-        small.close()
+    got = await _relay_and_watch(neo4j, bootstrap, small_topic, letters_refused=True)
     assert got["event_id"] == str(after.event_id)
     assert await staged.sent(relayed_here=True) == []
     records, _, _ = await neo4j.execute_query(
