@@ -20,10 +20,11 @@ outcome, a task already received with its first receipt.
 
 `replay` shows what it would send and sends only with `--yes`. It never sends: a message
 that came through a door (the door answered its sender with the errors), one withheld as
-possible media (never kept), an empty one (a tombstone), or an event Kafka refused on its
-way out (`refused_by_kafka: ...`, larger than its topic takes: its source names the topic
-and key it was going to; no worker consumes it, so once the topic takes it, it is sent there
-by hand). A message too large to copy into
+possible media (never kept), or an empty one (a tombstone). An event Kafka refused on its
+way out (`refused_by_kafka: ...`, larger than its topic takes; its source names the topic
+and key it was going to) is sent on to that topic with its key, to the partition the key
+picks, once the topic's limit has been raised (max.message.bytes): else it is refused again,
+and the tool says so. A message too large to copy into
 its dead letter is read back from its source while that topic still keeps it. A message
 refused by the contract goes back as it was: unless the code that refused it changed, it is
 refused again (a second dead letter, naming the new offset), and the tool says so.

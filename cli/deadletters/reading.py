@@ -13,7 +13,7 @@ from typing import TypeVar
 from kafka import KafkaConsumer, TopicPartition
 
 from contracts import topics
-from contracts.deadletters import DeadLetterRecorded, DeadLetterReplayed
+from contracts.deadletters import REFUSED_SOURCE_PREFIX, DeadLetterRecorded, DeadLetterReplayed
 from contracts.registry import ContractError, decode_event
 
 PASSING_REASONS = ("link_failed", "events_failed", "receive_failed")
@@ -39,6 +39,25 @@ class KafkaSource:
     topic: str
     partition: int
     offset: int
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a record Kafka refused on its way out was going."""
+
+    topic: str
+    key: bytes
+
+
+def refused_destination(source: str) -> Destination | None:
+    """The topic and key a dead letter of a record Kafka refused names ('refused on the way
+    to TOPIC key=KEY', runtime.deadletter); None for any other source."""
+    if not source.startswith(REFUSED_SOURCE_PREFIX):
+        return None
+    topic, found, key = source.removeprefix(REFUSED_SOURCE_PREFIX).partition(" key=")
+    if not found or not topic or " " in topic:
+        return None
+    return Destination(topic, key.encode())
 
 
 def kafka_source(source: str) -> KafkaSource | None:

@@ -5,7 +5,7 @@ import base64
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -17,6 +17,7 @@ from cli.deadletters.reading import (
     CONSUMED_TOPICS,
     NOT_COPIED,
     PASSING_REASONS,
+    Destination,
     KafkaSource,
     Kept,
     Selection,
@@ -25,11 +26,12 @@ from cli.deadletters.reading import (
     matches_reason,
     reader,
     refused_again,
+    refused_destination,
     replays,
 )
 from contracts import topics
 from contracts.deadletters import (
-    REFUSED_SOURCE_PREFIX,
+    DeadLetterPayload,
     DeadLetterReplayed,
     DeadLetterReplayedPayload,
 )
@@ -41,13 +43,16 @@ PRODUCER = "cli.deadletters"
 
 @dataclass(frozen=True)
 class Resend:
-    """A dead letter's original, to go back to where it came from."""
+    """A dead letter's original, to go back to where it came from (or, for a record Kafka
+    refused on its way out, on to where it was going: `key` set, its partition the key's,
+    as its sender's would have been)."""
 
     event_id: str
     reason: str
     to: KafkaSource
     value: bytes | None  # None: read it from its source (too large to copy)
     sha256: str  # of the original: what is read back from the source must be it
+    key: bytes | None = None
 
 
 @dataclass
@@ -60,10 +65,11 @@ class ReplayPlan:
 
 MAY_BE_MEDIA = "may be media bytes (copied by an earlier version): never sent"
 REPLAYED = "replayed before (--again sends it again)"
-REFUSED_ON_THE_WAY = (
-    "refused by Kafka on its way out (its source names the topic): not a message a worker "
-    "consumes; once that topic takes it, send its original there by hand"
-)
+# Where a record Kafka refused on its way out may be sent on: the topics the system writes.
+OUTBOUND_TOPICS = frozenset(spec.name for spec in topics.all_topics()) - {topics.DEAD_LETTERS}
+# A resend to the partition its key picks, not to a partition of its own.
+KEYS_PARTITION = -1
+REFUSED_BY_KAFKA = "refused_by_kafka"
 BOUNCED = "its last copy was refused again: that dead letter (same bytes) is the one to replay"
 
 
@@ -92,10 +98,11 @@ def plan_replay(
             plan.skipped[REPLAYED] += 1
             continue
         payload = kept.letter.payload
-        where = kafka_source(payload.source)
-        if where is None and payload.source.startswith(REFUSED_SOURCE_PREFIX):
-            plan.skipped[REFUSED_ON_THE_WAY] += 1
+        destination = refused_destination(payload.source)
+        if destination is not None:
+            _plan_onward(plan, letter_id, payload, destination)
             continue
+        where = kafka_source(payload.source)
         if where is None:
             plan.skipped["came through a door (its sender had the errors)"] += 1
             continue
@@ -117,6 +124,23 @@ def plan_replay(
         else:
             plan.skipped["withheld as possible media (never kept)"] += 1
     return plan
+
+
+def _plan_onward(
+    plan: ReplayPlan, letter_id: str, payload: DeadLetterPayload, destination: Destination
+) -> None:
+    """A record Kafka refused on its way out goes on to its topic, with its key (once the
+    topic's limit is raised: else it is refused again, and the tool says so)."""
+    if destination.topic not in OUTBOUND_TOPICS:
+        plan.skipped[f"was going to {destination.topic}, which the system does not write"] += 1
+    elif payload.original_b64 is None:
+        plan.skipped["its original could not be kept"] += 1
+    elif _may_be_media(value := base64.b64decode(payload.original_b64)):
+        plan.skipped[MAY_BE_MEDIA] += 1
+    else:
+        to = KafkaSource(destination.topic, KEYS_PARTITION, -1)
+        resend = Resend(letter_id, payload.reason, to, value, payload.original_sha256)
+        plan.resend.append(replace(resend, key=destination.key))
 
 
 def _may_be_media(value: bytes) -> bool:
@@ -188,11 +212,14 @@ def send_back(
             value = item.value if item.value is not None else from_source[item.event_id]
             if isinstance(value, str):
                 unsent[item.event_id] = value
+            elif item.key is not None:  # on to where it was going, where its key puts it
+                onward: dict[str, Any] = {"topic": item.to.topic, "value": value, "key": item.key}
+                outgoing.append((item.event_id, onward))
             elif item.to.partition not in (producer.partitions_for(item.to.topic) or set()):
                 unsent[item.event_id] = _partition_gone(item.to)
             else:
-                to = {"topic": item.to.topic, "value": value, "partition": item.to.partition}
-                outgoing.append((item.event_id, to))
+                back: dict[str, Any] = {"topic": item.to.topic, "value": value}
+                outgoing.append((item.event_id, back | {"partition": item.to.partition}))
         acked, refused = _send_each(producer, outgoing, progress)
     finally:
         producer.close()
@@ -293,10 +320,19 @@ def describe_plan(plan: ReplayPlan) -> str:
         lines.append(f"  ({from_source:,} read back from their source, too large to copy)")
     for why, n in plan.skipped.most_common():
         lines.append(f"{n:,} left: {why}")
+    onward = sum(1 for r in plan.resend if matches_reason(r.reason, REFUSED_BY_KAFKA))
+    if onward:
+        lines.append(
+            f"note: {onward:,} {REFUSED_BY_KAFKA}: records Kafka refused on their way out (too "
+            "large for their topic); sent on unchanged, they are refused again unless the "
+            "topic's limit (max.message.bytes) was raised"
+        )
     refused = Counter(
         r.reason.partition(":")[0]
         for r in plan.resend
-        if not any(matches_reason(r.reason, passing) for passing in PASSING_REASONS)
+        if not any(
+            matches_reason(r.reason, known) for known in (*PASSING_REASONS, REFUSED_BY_KAFKA)
+        )
     )
     if refused:
         named = ", ".join(f"{n:,} {reason}" for reason, n in refused.most_common())

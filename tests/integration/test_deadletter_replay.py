@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from uuid import uuid4
 
+from aiokafka.partitioner import DefaultPartitioner
 from kafka import KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 
@@ -14,7 +15,8 @@ from cli.deadletters.reading import KafkaSource, Selection, read_all, reader
 from cli.deadletters.replay import REPLAYED, plan_replay, record_replays, replay_records, send_back
 from contracts import topics
 from contracts.registry import encode_event
-from runtime.deadletter import ORIGINAL_MAX_B64, dead_letter
+from runtime.deadletter import ORIGINAL_MAX_B64, dead_letter, letters_for_refused
+from runtime.produce import Refusal
 from runtime.settings import Settings
 
 
@@ -120,3 +122,45 @@ def test_originals_go_back_to_their_partition_also_one_read_from_its_source(
     assert after[2] == [small, small]
     assert after[1] == [large, large]
     assert after[0] == []
+
+
+def test_a_record_kafka_refused_goes_on_to_its_topic_where_its_key_puts_it(
+    settings: Settings,
+) -> None:
+    """Kept as a dead letter when its topic refused it (runtime.deadletter), a case event is
+    sent on to the case topic once the limit is raised, to the partition its key picks: the
+    same as the workers' sends (aiokafka's partitioner), after the case's earlier events."""
+    bootstrap = settings.kafka_bootstrap
+    (letters,) = _topics(bootstrap, 1)
+    key = f"case-{uuid4()}".encode()
+    event = dead_letter(b"{}", "test/0@0", "a case event in words " * 100, [], "tests")
+    record = (topics.CASE_EVENTS, key, encode_event(event))
+    [(_, _, kept)], _ = letters_for_refused([Refusal(record, "MessageSizeTooLargeError")], "t")
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    try:
+        producer.send(letters, value=kept).get(timeout=30)
+        partitions = sorted(producer.partitions_for(topics.CASE_EVENTS))
+    finally:
+        producer.close()
+    expected = DefaultPartitioner()(key, partitions, partitions)
+    try:
+        plan = plan_replay(read_all(bootstrap, letters), Selection(reason="refused_by_kafka"))
+        sent, unsent = send_back(bootstrap, plan.resend)
+    finally:
+        _delete(bootstrap, letters)
+    [(letter_id, at)] = sent.items()
+    assert unsent == {} and (at.topic, at.partition) == (topics.CASE_EVENTS, expected)
+    consumer = reader(bootstrap)
+    try:
+        tp = TopicPartition(topics.CASE_EVENTS, at.partition)
+        consumer.assign([tp])
+        consumer.seek(tp, at.offset)
+        polled: list = []
+        for _ in range(10):
+            polled += consumer.poll(timeout_ms=1_000).get(tp, [])
+            if polled:
+                break
+        copy = polled[0]
+    finally:
+        consumer.close()
+    assert (copy.key, copy.value) == (key, record[2])

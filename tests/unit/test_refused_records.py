@@ -11,7 +11,7 @@ from aiokafka.errors import KafkaConnectionError, MessageSizeTooLargeError
 from prometheus_client import REGISTRY
 
 from cli.deadletters.reading import Kept
-from cli.deadletters.replay import REFUSED_ON_THE_WAY, Selection, plan_replay
+from cli.deadletters.replay import KEYS_PARTITION, Selection, describe_plan, plan_replay
 from contracts import topics
 from contracts.deadletters import REFUSED_SOURCE_PREFIX, DeadLetterRecorded
 from contracts.envelope import Event
@@ -203,10 +203,29 @@ def test_a_refused_dead_letter_is_tried_again_until_its_topic_takes_it(
     assert len(send.waits) >= 1
 
 
-def test_a_replay_leaves_a_refused_record_with_its_own_reason() -> None:
+def test_a_replay_sends_a_refused_record_on_to_its_topic_with_its_key() -> None:
+    """Once the topic's limit is raised, the record goes where it was going, to the
+    partition its key picks, as its sender's would have."""
     record = _record(3, size=2_000)
     [(_, _, value)] = letters_for_refused([Refusal(record, "MessageSizeTooLargeError")], "t")[0]
     letter = decode_event(value)
     assert isinstance(letter, DeadLetterRecorded)
     plan = plan_replay([Kept(offset=0, letter=letter)], Selection())
-    assert plan.resend == [] and plan.skipped == {REFUSED_ON_THE_WAY: 1}
+    [resend] = plan.resend
+    assert (resend.to.topic, resend.to.partition, resend.key) == (
+        "ocsea.cases.events.v1",
+        KEYS_PARTITION,
+        b"k3",
+    )
+    assert resend.value == record[2] and not plan.skipped
+    assert "unless the topic's limit (max.message.bytes) was raised" in describe_plan(plan)
+
+
+def test_a_refused_record_for_a_topic_the_system_does_not_write_is_left() -> None:
+    record = ("someone.elses.topic", b"k", b"a record " * 300)
+    [(_, _, value)] = letters_for_refused([Refusal(record, "MessageSizeTooLargeError")], "t")[0]
+    letter = decode_event(value)
+    assert isinstance(letter, DeadLetterRecorded)
+    plan = plan_replay([Kept(offset=0, letter=letter)], Selection())
+    assert plan.resend == []
+    assert plan.skipped == {"was going to someone.elses.topic, which the system does not write": 1}
