@@ -91,8 +91,9 @@ OUTBOX_OLDEST_AGE = Gauge(
     "ocsea_outbox_oldest_age_seconds",
     "How long the oldest event in the graph's outbox has waited (0 when none waits)",
 )
-# An event Kafka refused that no dead letter could hold: kept in the graph as OutboxRefused.
+# An event Kafka refused that no dead letter could hold (too large, withheld as possible
+# media, or refused by the dead-letter topic too): kept in the graph as OutboxRefused.
 OUTBOX_SET_ASIDE = Counter(
     "ocsea_outbox_set_aside_total",
-    "Outbox events Kafka refused, too large for a dead letter: kept as OutboxRefused nodes",
+    "Outbox events Kafka refused that no dead letter held: kept as OutboxRefused nodes",
 )

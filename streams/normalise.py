@@ -1061,8 +1061,11 @@ def links_in_text(text: str | None) -> list[str]:
         match = _TEXT_LINK.search(text, position)
         if match is None:
             break
-        position = _link_end(text, match.start(), match.end())
-        link = _without_closing(text[match.start() : position])
+        end = _link_end(text, match.start(), match.end())
+        position = max(end, match.end())
+        if end < 0:
+            continue  # prose after a site's root
+        link = _without_closing(text[match.start() : end])
         if len(link) > _MAX_VALUE or link in found:
             continue
         canonical = _url(link)
@@ -1075,21 +1078,26 @@ def links_in_text(text: str | None) -> list[str]:
 
 
 _AFTER_ROOT = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?(?://)?[^/?#]*/$", re.IGNORECASE)
+_PATH_GOES_ON = re.compile(r"[/?#]")
 
 
 def _link_end(text: str, start: int, end: int) -> int:
     """Where a link whose ASCII run is text[start:end] ends (_GOES_ON_AFTER): through the
-    letters, digits and marks of other scripts that go on a part it left open, not after a
-    site's root ('facebook.com/上认识他的' is prose after a front page) and never through
-    punctuation ('facebook.com/”'), at most _MAX_VALUE characters in all."""
+    letters, digits and marks of other scripts that go on a part it left open, never through
+    punctuation ('facebook.com/”'), at most _MAX_VALUE characters in all; -1 when what
+    follows a site's root is prose, not a path."""
     if end == len(text) or text[end - 1] not in _GOES_ON_AFTER:
         return end
-    if _AFTER_ROOT.match(text[start:end]):
-        return end
     limit = min(len(text), start + _MAX_VALUE + 1)
-    while end < limit and _goes_on(text[end]):
-        end += 1
-    return end
+    goes_to = end
+    while goes_to < limit and _goes_on(text[goes_to]):
+        goes_to += 1
+    # After a site's root, letters are a path only if it goes on as one ('/视频/1'); else
+    # they are prose ('facebook.com/上认识他的'), and the link is dropped: its root alone
+    # would join every report naming the site.
+    if _AFTER_ROOT.match(text[start:end]) and not _PATH_GOES_ON.search(text, end, goes_to):
+        return -1 if goes_to > end else end
+    return goes_to
 
 
 def _goes_on(char: str) -> bool:
@@ -1101,7 +1109,8 @@ def _goes_on(char: str) -> bool:
 # WhatsApp's chat links and Telegram's by number always carry a phone number, however it is
 # typed ('wa.me/60 12-345 6789' reads as 'wa.me/60', which every such link shared).
 _NUMBER_LINK = re.compile(
-    r"^https://(?:wa\.me/|(?:api\.)?whatsapp\.com/send\b|t\.me/\+[\d\s-])", re.IGNORECASE
+    r"^https://(?:wa\.me/\+?[\d\s-]|(?:api\.)?whatsapp\.com/send\b|t\.me/\+?[\d\s-])",
+    re.IGNORECASE,
 )
 
 

@@ -91,9 +91,14 @@ class Kept:
 
 
 def source_name(source: str) -> str:
-    """A source without its partition and offset: the topic, or the route as it is."""
+    """A source without its partition and offset: the topic, or the route as it is. For a
+    record Kafka refused on its way out, the topic it was going to (so that `--source`
+    picks those of one topic whose limit was raised, and the summary counts by topic)."""
     where = kafka_source(source)
-    return where.topic if where else source
+    if where is not None:
+        return where.topic
+    destination = refused_destination(source)
+    return destination.topic if destination else source
 
 
 def matches_reason(reason: str, wanted: str) -> bool:

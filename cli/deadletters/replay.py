@@ -31,6 +31,7 @@ from cli.deadletters.reading import (
 )
 from contracts import topics
 from contracts.deadletters import (
+    REFUSED_SOURCE_PREFIX,
     DeadLetterPayload,
     DeadLetterReplayed,
     DeadLetterReplayedPayload,
@@ -65,8 +66,19 @@ class ReplayPlan:
 
 MAY_BE_MEDIA = "may be media bytes (copied by an earlier version): never sent"
 REPLAYED = "replayed before (--again sends it again)"
-# Where a record Kafka refused on its way out may be sent on: the topics the system writes.
-OUTBOUND_TOPICS = frozenset(spec.name for spec in topics.all_topics()) - {topics.DEAD_LETTERS}
+# Where a record Kafka refused on its way out may be sent on: the topics the workers and the
+# outbox relay write, whose refusals become such dead letters. Not the intake topics (only
+# the doors write them, which refuse an oversized report with a 413): a letter naming one
+# would have the worker route a report no door checked.
+OUTBOUND_TOPICS = frozenset(
+    [
+        topics.REPORTS_TRIAGED,
+        topics.CASE_EVENTS,
+        *topics.AGENCY_TASKS.values(),
+        topics.TASK_EVENTS,
+        topics.AUDIT,
+    ]
+)
 # A resend to the partition its key picks, not to a partition of its own.
 KEYS_PARTITION = -1
 REFUSED_BY_KAFKA = "refused_by_kafka"
@@ -102,6 +114,9 @@ def plan_replay(
         if destination is not None:
             _plan_onward(plan, letter_id, payload, destination)
             continue
+        if payload.source.startswith(REFUSED_SOURCE_PREFIX):
+            plan.skipped["refused on its way out, its source naming no topic and key"] += 1
+            continue
         where = kafka_source(payload.source)
         if where is None:
             plan.skipped["came through a door (its sender had the errors)"] += 1
@@ -132,10 +147,13 @@ def _plan_onward(
     """A record Kafka refused on its way out goes on to its topic, with its key (once the
     topic's limit is raised: else it is refused again, and the tool says so)."""
     if destination.topic not in OUTBOUND_TOPICS:
-        plan.skipped[f"was going to {destination.topic}, which the system does not write"] += 1
+        why = f"was going to {destination.topic}, where a replay does not send on"
+        plan.skipped[why] += 1
     elif payload.original_b64 is None:
         plan.skipped["its original could not be kept"] += 1
-    elif _may_be_media(value := base64.b64decode(payload.original_b64)):
+    elif not (value := base64.b64decode(payload.original_b64)):
+        plan.skipped["empty (a tombstone)"] += 1
+    elif _may_be_media(value):
         plan.skipped[MAY_BE_MEDIA] += 1
     else:
         to = KafkaSource(destination.topic, KEYS_PARTITION, -1)
@@ -325,7 +343,9 @@ def describe_plan(plan: ReplayPlan) -> str:
         lines.append(
             f"note: {onward:,} {REFUSED_BY_KAFKA}: records Kafka refused on their way out (too "
             "large for their topic); sent on unchanged, they are refused again unless the "
-            "topic's limit (max.message.bytes) was raised"
+            "topic's limit (max.message.bytes) was raised; each lands after the newer events "
+            "of its key (a reader may take an older state for the last: pick them by --id "
+            "where that matters)"
         )
     refused = Counter(
         r.reason.partition(":")[0]

@@ -1154,7 +1154,9 @@ def test_a_path_typed_full_width_after_an_ascii_slash_is_kept_as_typed() -> None
         ("m.facebook.com/uncle.x, and x.com/uncle!", ["m.facebook.com/uncle.x", "x.com/uncle"]),
         # A page or search cut where the text's script begins was every page of the site.
         ("他在 https://tieba.baidu.com/f?kw=裸聊 发帖", ["https://tieba.baidu.com/f?kw=裸聊"]),
-        ("see https://example.com/v/视频/1, please", ["https://example.com/v/视频/1"]),
+        ("see https://example.com/视频/1, please", ["https://example.com/视频/1"]),
+        ("他在https://www.douyin.com/用户/123 发了", ["https://www.douyin.com/用户/123"]),
+        ("wa.me/message/IKB3QGMOTUMYJ1 (a business)", ["wa.me/message/IKB3QGMOTUMYJ1"]),
         ("see https://example.com/?q=视频 ok", ["https://example.com/?q=视频"]),
         ("see https://example.com/x/”", ["https://example.com/x/"]),  # a closing quote
         ("t.me/+AbCdEf is the invite", ["t.me/+AbCdEf"]),
@@ -1191,6 +1193,9 @@ def test_links_are_read_from_a_description_as_people_write_them(
         "dia kata ‘www.instagram.com/’ je",
         "link: https://www.tiktok.com/— he is there",
         "我是在https://www.facebook.com/上认识他的。",
+        # Path or prose, after a site's root: not read (its root alone joined every report
+        # naming the site).
+        "see https://example.com/视频 ok",
     ],
 )
 def test_prose_is_not_taken_for_a_link(text: str) -> None:
@@ -1235,6 +1240,7 @@ def test_only_a_public_reports_description_is_read_for_links() -> None:
         "t.me/+60 11-2233 4455",
         "wa.me/0123456789",
         "whatsapp.com/send?phone=0123456789",
+        "t.me/0123456789",  # no handle starts with a digit: a number
     ],
 )
 def test_a_link_in_the_text_that_names_a_phone_number_is_not_read(text: str) -> None:

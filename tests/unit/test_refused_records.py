@@ -14,6 +14,7 @@ from cli.deadletters.reading import Kept
 from cli.deadletters.replay import KEYS_PARTITION, Selection, describe_plan, plan_replay
 from contracts import topics
 from contracts.deadletters import REFUSED_SOURCE_PREFIX, DeadLetterRecorded
+from contracts.enums import Channel
 from contracts.envelope import Event
 from contracts.registry import decode_event, encode_event
 from runtime import faustapp
@@ -221,11 +222,48 @@ def test_a_replay_sends_a_refused_record_on_to_its_topic_with_its_key() -> None:
     assert "unless the topic's limit (max.message.bytes) was raised" in describe_plan(plan)
 
 
-def test_a_refused_record_for_a_topic_the_system_does_not_write_is_left() -> None:
-    record = ("someone.elses.topic", b"k", b"a record " * 300)
+def _letter_of(record: Record) -> DeadLetterRecorded:
     [(_, _, value)] = letters_for_refused([Refusal(record, "MessageSizeTooLargeError")], "t")[0]
     letter = decode_event(value)
     assert isinstance(letter, DeadLetterRecorded)
+    return letter
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "someone.elses.topic",
+        topics.INTAKE[Channel.PLATFORM],  # the worker would route a report no door checked
+        topics.DEAD_LETTERS,
+    ],
+)
+def test_a_refused_record_is_sent_on_only_to_a_topic_the_workers_write(topic: str) -> None:
+    # Made by hand: the system never makes one for the dead-letter topic or an intake topic.
+    source = f"{REFUSED_SOURCE_PREFIX}{topic} key=k"
+    letter = dead_letter(b"a record " * 300, source, "refused_by_kafka: E", [], "t")
     plan = plan_replay([Kept(offset=0, letter=letter)], Selection())
     assert plan.resend == []
-    assert plan.skipped == {"was going to someone.elses.topic, which the system does not write": 1}
+    assert plan.skipped == {f"was going to {topic}, where a replay does not send on": 1}
+
+
+def test_an_empty_or_unnamed_refused_record_is_left() -> None:
+    empty = _letter_of(("ocsea.tasks.pdrm.v1", b"t1", b""))
+    source = f"{REFUSED_SOURCE_PREFIX} key=k"  # no topic
+    unnamed = dead_letter(b"a record", source, "refused_by_kafka: E", [], "t")
+    named = _letter_of(("ocsea.cases.events.v1", b"c1", b"a record " * 300))
+    letters = [empty, unnamed, named]
+    plan = plan_replay([Kept(offset=n, letter=x) for n, x in enumerate(letters)], Selection())
+    assert [r.key for r in plan.resend] == [b"c1"]
+    assert plan.skipped == {
+        "empty (a tombstone)": 1,
+        "refused on its way out, its source naming no topic and key": 1,
+    }
+
+
+def test_source_picks_refused_records_by_the_topic_they_were_going_to() -> None:
+    """An operator who raised one topic's limit sends on only the records of that topic."""
+    cases = _letter_of(("ocsea.cases.events.v1", b"c1", b"a record " * 300))
+    tasks = _letter_of(("ocsea.tasks.pdrm.v1", b"t1", b"a record " * 300))
+    kept = [Kept(offset=0, letter=cases), Kept(offset=1, letter=tasks)]
+    plan = plan_replay(kept, Selection(source="ocsea.tasks.pdrm.v1"))
+    assert [(r.to.topic, r.key) for r in plan.resend] == [("ocsea.tasks.pdrm.v1", b"t1")]
