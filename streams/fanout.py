@@ -84,12 +84,16 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
     platforms = sorted({normalise_platform(p) for p in triaged.platforms if p} - {UNKNOWN_PLATFORM})
     wanted: list[tuple[TaskType, str, str]] = []
 
+    hosts = sorted({normalise_platform(h) for h in triaged.hosts} - {UNKNOWN_PLATFORM})
     if triaged.content_online:
-        for target in platforms or [UNKNOWN_HOST]:
+        # A public report's content is its links, whose hosts say where it is (below); a
+        # referral's content items may be elsewhere, at an unknown host.
+        located = hosts and triaged.channel == Channel.PUBLIC
+        for target in platforms or ([] if located else [UNKNOWN_HOST]):
             where = target if platforms else "an unknown host"
             wanted.append((TaskType.TAKEDOWN_NOTICE, target, f"content reported online on {where}"))
-    for host in sorted({normalise_platform(h) for h in triaged.hosts} - {UNKNOWN_PLATFORM}):
-        wanted.append((TaskType.TAKEDOWN_NOTICE, host, f"URLs referred as online at {host}"))
+    for host in hosts:
+        wanted.append((TaskType.TAKEDOWN_NOTICE, host, f"URLs reported online at {host}"))
     # Preservation needs a platform-side record (accounts, content) to preserve; a public
     # report's bare usernames are too weak to ask a platform to hold data.
     if triaged.channel != Channel.PUBLIC and triaged.identifiers:

@@ -1132,6 +1132,15 @@ def _without_closing(link: str) -> str:
     return link
 
 
+def linked_hosts(links: list[str]) -> list[str]:
+    """The hosts of the links that are identifiers (not a front page), a service's by its
+    name ('youtu.be/...' and 't.me/...' are youtube and telegram), each once, sorted."""
+    urls = {url for link in links if (url := _url(link))}
+    found = {normalise_platform(urlsplit(url).hostname or "") for url in urls}
+    found.discard(UNKNOWN_PLATFORM)
+    return sorted(found)
+
+
 def report_links(report: AnyReport) -> list[str]:
     """A report's URLs: the form's, and for a public report those its description holds."""
     if isinstance(report, PublicReport):

@@ -15,6 +15,7 @@ from streams.normalise import (
     AnyReport,
     canonical_url,
     extract_identifiers,
+    linked_hosts,
     normalise_platform,
     report_links,
     suspect_groups,
@@ -66,6 +67,16 @@ def referral_hosts(report: AnyReport) -> list[str]:
     found = {normalise_platform(name) for name in names}
     found.discard(UNKNOWN_PLATFORM)
     return sorted(found)
+
+
+def report_hosts(report: AnyReport) -> list[str]:
+    """Where a report's URLs are served, for their takedown notices: a referral's
+    (referral_hosts), and a public report's links' hosts: a member of the public who gives
+    'youtu.be/...' or 't.me/uncle_x' names where it is, and MCMC's notice was addressed to
+    an unknown host. A platform reports content on its own service (report_platforms)."""
+    if isinstance(report, PublicReport):
+        return linked_hosts(report_links(report))
+    return referral_hosts(report)
 
 
 def _host(url: str) -> str | None:
@@ -155,7 +166,7 @@ def prepare_report(
         victim_age=victim.age if victim else None,
         victim_age_range=victim.age_range if victim else None,
         platforms=report_platforms(report),
-        hosts=referral_hosts(report),
+        hosts=report_hosts(report),
         submitted=_as_received(event, received),
         # recorded_at: when ocsea-hub (the door, or the producer writing to an intake topic)
         # recorded the submission. Not occurred_at, which is the incident's time.

@@ -853,3 +853,14 @@ async def test_a_childs_report_naming_an_account_in_its_words_joins_the_platform
     assert f"account:telegram:u:{handle}" in [i.key for i in child.payload.identifiers]
     outcome = await link(neo4j, child)
     assert (outcome.kind, outcome.case_id) == ("linked", platform.case_id)
+
+
+async def test_a_public_reports_takedown_goes_to_where_its_links_are(neo4j: AsyncDriver) -> None:
+    """MCMC's notice for a video a child linked in their words goes to YouTube, not to an
+    unknown host."""
+    video = uuid4().hex[:11]
+    outcome = await link(
+        neo4j, _public_report(description=f"dia hantar video ini youtu.be/{video} semalam")
+    )
+    takedowns = [(t.agency, t.target) for t in outcome.tasks if t.task_type == "takedown_notice"]
+    assert takedowns == [("MCMC", "youtube")]

@@ -279,3 +279,23 @@ def test_a_note_keeps_the_tasks_own_reasons() -> None:
     assert noted.reasons == ["report r-9 calls for this task too", *mine]
     many = merge_plan(Priority.P1, _plan(Priority.P4), NOW, "r-9", existing_reasons=["x"] * 40)
     assert len(many.reasons) == MAX_TASK_REASONS
+
+
+def test_a_public_reports_takedowns_go_to_the_hosts_of_its_links() -> None:
+    """A member of the public who gives 'youtu.be/...' and 'badsite.example/x' says where the
+    content is: MCMC's notices go there, not to an unknown host."""
+    triaged = _triaged(
+        channel=Channel.PUBLIC, content_online=True, hosts=["youtube", "badsite.example"]
+    )
+    assert _kinds(plan_tasks(CASE, triaged, NOW)) == [
+        (TaskType.TAKEDOWN_NOTICE, "badsite.example"),
+        (TaskType.TAKEDOWN_NOTICE, "youtube"),
+    ]
+
+
+def test_a_referral_with_hosts_keeps_its_unknown_host_for_content_found_elsewhere() -> None:
+    triaged = _triaged(channel=Channel.NGO, content_online=True, hosts=["badhost"])
+    assert _kinds(plan_tasks(CASE, triaged, NOW)) == [
+        (TaskType.TAKEDOWN_NOTICE, "badhost"),
+        (TaskType.TAKEDOWN_NOTICE, "unknown-host"),
+    ]

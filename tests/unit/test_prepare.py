@@ -20,7 +20,13 @@ from contracts.reports import (
     VictimInfo,
 )
 from streams.fanout import plan_tasks
-from streams.prepare import content_online, prepare_report, referral_hosts, report_platforms
+from streams.prepare import (
+    content_online,
+    prepare_report,
+    referral_hosts,
+    report_hosts,
+    report_platforms,
+)
 from streams.triage import RULES_VERSION
 
 OCCURRED = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
@@ -339,3 +345,15 @@ def test_the_fingerprint_is_what_the_report_says_not_how_it_is_written() -> None
     assert fingerprint(utc) != fingerprint(_platform(incident_time=at + timedelta(minutes=1)))
     # Fields at their defaults are out: what a report does not say does not count.
     assert '"urls"' not in json.dumps(utc.model_dump(mode="json", exclude_defaults=True))
+
+
+def test_a_public_reports_hosts_are_where_its_links_are() -> None:
+    """Links in the field or written in the description; a service's hosts by its name; a
+    front page names no place."""
+    report = PublicReport(
+        urls=["https://www.facebook.com/", "badsite.example/x"],
+        description="dia hantar youtu.be/dQw4w9WgXcQ dan akaun https://t.me/uncle_x",
+    )
+    assert report_hosts(report) == ["badsite.example", "telegram", "youtube"]
+    assert report_hosts(PublicReport(description="no link at all")) == []
+    assert report_hosts(_platform(urls=["https://example.com/a"])) == []
