@@ -27,7 +27,8 @@ records may still reach the broker, after which the page goes again. Through one
 they stay in order per partition; with two agents processes, a late copy from one can land
 after newer events of its key from the other, so order holds up to such repeats. An event
 Kafka refuses for what it is (larger than its topic takes) ends its page: it goes to the
-dead letters in its place (or, too large for one, is set aside in the graph as an
+dead letters in its place (or, where no dead letter holds it, too large, withheld as
+possible media or refused on the dead-letter topic too, is set aside in the graph as an
 OutboxRefused node), and the next page goes on after it: its later events of the same key
 are published without it.
 
@@ -99,8 +100,9 @@ MATCH (e:OutboxEvent {seq: seq})
 DELETE e
 """
 
-# An event Kafka refuses that no dead letter can hold (over ~3 MB): kept in the graph, out
-# of the relay's way. Find them with MATCH (e:OutboxRefused) RETURN e.
+# An event Kafka refuses that no dead letter holds (over ~3 MB, withheld as possible media,
+# or refused on the dead-letter topic too): kept in the graph, out of the relay's way.
+# Find them with MATCH (e:OutboxRefused) RETURN e.
 SET_ASIDE = """
 MATCH (e:OutboxEvent {seq: $seq})
 REMOVE e:OutboxEvent

@@ -71,8 +71,8 @@ def dead_letter(
 def refused_letter(refusal: Refusal, producer: str) -> DeadLetterRecorded | None:
     """A dead letter for a record Kafka refused on its way out (runtime.produce): its bytes,
     Kafka's error, and the topic and key it was going to. None when the letter could not
-    hold the bytes (too large to copy, or withheld as possible media): such a record has no
-    other place to be kept, and its sender keeps it and tries again, as it did before."""
+    hold the bytes (too large to copy, or withheld as possible media): a worker keeps such a
+    record and tries it again; the outbox relay sets it aside in the graph (OutboxRefused)."""
     topic, key, value = refusal.record
     source = f"{REFUSED_SOURCE_PREFIX}{topic} key={key.decode(errors='replace')}"
     letter = dead_letter(value, source, f"refused_by_kafka: {refusal.error}", [], producer)

@@ -1051,9 +1051,9 @@ _TEXT_CANDIDATES_MAX = 5 * TEXT_LINKS_MAX
 
 def links_in_text(text: str | None) -> list[str]:
     """The links a description holds, as written, in order, each once, at most
-    TEXT_LINKS_MAX: only those that are an identifier (a URL, not a front page), and none
-    that names a phone number ('wa.me/60123456789'): like a number in the text, it is as
-    likely the reporter's own as the offender's."""
+    TEXT_LINKS_MAX: only those that are an identifier (a URL, not a known platform's front
+    page), and none that names a phone number ('wa.me/60123456789'): like a number in the
+    text, it is as likely the reporter's own as the offender's."""
     found: list[str] = []
     text = text or ""
     position = 0
@@ -1133,8 +1133,9 @@ def _without_closing(link: str) -> str:
 
 
 def linked_hosts(links: list[str]) -> list[str]:
-    """The hosts of the links that are identifiers (not a front page), a service's by its
-    name ('youtu.be/...' and 't.me/...' are youtube and telegram), each once, sorted."""
+    """The hosts of the links that are identifiers (not a known platform's front page), a
+    service's by its name ('youtu.be/...' and 't.me/...' are youtube and telegram), each
+    once, sorted."""
     urls = {url for link in links if (url := _url(link))}
     found = {normalise_platform(urlsplit(url).hostname or "") for url in urls}
     found.discard(UNKNOWN_PLATFORM)

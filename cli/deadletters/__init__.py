@@ -24,11 +24,12 @@ possible media (never kept), or an empty one (a tombstone). An event Kafka refus
 way out (`refused_by_kafka: ...`, larger than its topic takes; its source names the topic
 and key it was going to) is sent on to that topic with its key, to the partition the key
 picks, once the topic's limit has been raised (max.message.bytes): else it is refused again,
-and the tool says so. Only to the topics the workers and the outbox relay write; `--source`
-names the topic it was going to. A message too large to copy into
-its dead letter is read back from its source while that topic still keeps it. A message
-refused by the contract goes back as it was: unless the code that refused it changed, it is
-refused again (a second dead letter, naming the new offset), and the tool says so.
+and the tool says so. Only to the topics the workers and the outbox relay write;
+`--reason refused_by_kafka --source TOPIC` picks those that were going to TOPIC. A message
+too large to copy into its dead letter is read back from its source while that topic still
+keeps it. A message refused by the contract goes back as it was: unless the code that
+refused it changed, it is refused again (a second dead letter, naming the new offset), and
+the tool says so.
 
 The tool prints no reporter's data: counts, reasons, sources, ids, sizes and the errors'
 codes and fields. This reads Kafka directly and is for operators on the host, as the graph's
