@@ -60,9 +60,42 @@ _YOUNG_ZH = (
 # Stems without the final virama, so that inflected forms match too (மகள், மகளிடம்).
 _YOUNG_TA = r"(?:மகள|மகன|சிறுமி|சிறுவன|குழந்தை|மாணவி|மாணவன|பேத்தி|பேரன|தங்கை|தம்பி)"
 _NUM = r"(?<![\d.,])(\d{1,2})(?![\d.,]\d)"
+# A child telling of themselves, as children report: "I am 13", "I'm 12 years old", "saya
+# berumur 13 tahun", "umur aku 14", "我今年13岁", "எனக்கு 13 வயது". Only the present: "I was 12
+# when" is an adult telling of the past. In English the age must end the phrase or be called
+# one ("I'm 12 hours away", "I am 15 minutes late" are no age).
+_I_AM_EN = r"\b(?:i\s+am|i'm|i’m|im)\s+(?:only\s+|just\s+)?"
+_AGE_CALLED_EN = (
+    r"(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\s*(?:yo|y/o)\b|\s+years?\s+of\s+age\b"
+    r"|(?=\s*(?:[.,;:!?)]|$|(?:and|but|so|now|this|turning)\b)))"
+)
+# "Saya" only where it is the subject, at a clause's start: after a noun it is "my" ("adik
+# saya 13 tahun" is a sibling, named by the young-person patterns; "kereta saya 13 tahun" a
+# car).
+_CLAUSE_START_MS = (
+    r"(?:^|(?<=[.,;:!?(])|(?<=[.,;:!?(] )|"
+    + "|".join(
+        rf"(?<=\b{word} )"
+        for word in ("hai", "hi", "helo", "hello", "dan", "tapi", "tetapi", "sebab", "kerana")
+    )
+    + ")"
+)
+_I_MS = rf"{_CLAUSE_START_MS}(?:saya|aku|sy)\b"
+_AGE_MS = r"(?:berumur|berusia|baru|masih|hanya|cuma)"
+_NOT_A_DURATION_MS = (
+    r"(?!\s*(?:lepas|lalu|yang lalu|yang lepas|dahulu|dulu|lebih|lagi|di|kat|sejak|sudah)\b)"
+)
+_I_ZH = r"我(?:今年|才|只有|已经|已經|现在|現在)?"
+_I_TA = r"(?:எனக்கு|நான்)\s*(?:இப்போது\s+|தற்போது\s+)?"
 CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
+        rf"{_I_AM_EN}(?:an?\s+)?{_NUM}{_AGE_CALLED_EN}",
+        rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{_NUM}\s*tahun\b{_NOT_A_DURATION_MS}",
+        rf"\b(?:umur|usia)\s+(?:saya|aku|sy)\s+(?:baru\s+)?{_NUM}(?:\s*tahun\b{_NOT_A_DURATION_MS}"
+        r"|(?=\s*(?:[.,;:!?)]|$)))",
+        rf"{_I_ZH}{_NUM}\s*(?:岁|歲|周岁|周歲)(?!以上|时|時|那年|的)",
+        rf"{_I_TA}{_NUM}\s*வயத",
         rf"{_NUM}\s*-?\s*(?:years?|yrs?)\s*-?\s*olds?\s+{_YOUNG_EN}\b",
         rf"{_NUM}\s*(?:yo|y/o|y\.o\.?)\s+{_YOUNG_EN}\b",
         rf"\b{_YOUNG_EN}\s*(?:\(|,)\s*(?:aged?\s+)?{_NUM}\s*(?:\)|,|years?|yrs?|yo\b)",
@@ -151,6 +184,12 @@ _AGE_END_EN = (
 CHILD_AGE_WORD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
+        # A child telling of themselves: "I am thirteen.", "saya tiga belas tahun", "我十三岁",
+        # "எனக்கு பதிமூன்று வயது" (as the digits above)
+        rf"{_I_AM_EN}(?:an?\s+)?{_NUM_EN}{_AGE_END_EN}",
+        rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{_NUM_MS}\s+tahun\b{_NOT_A_DURATION_MS}",
+        rf"{_I_ZH}{_NUM_ZH}\s*(?:岁|歲)(?!以上|时|時|那年|的)",
+        rf"{_I_TA}{_NUM_TA}\s*வயத",
         # en: "twelve-year-old daughter", "a fourteen year old girl", "thirteen yo boy"
         rf"{_NUM_EN}\s*-?\s*(?:(?:years?|yrs?)\s*-?\s*olds?|yo|y/o|y\.o\.?)\s+{_YOUNG_EN}\b",
         # en: "my son, thirteen,", "my son (twelve)", "my son, aged twelve,"

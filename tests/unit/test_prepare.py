@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import pytest
 
-from contracts.enums import Channel, Priority, TaskType
+from contracts.enums import Agency, Channel, Priority, TaskType
 from contracts.enums import HarmCategory as H
 from contracts.registry import decode_event, encode_event
 from contracts.reports import (
@@ -357,3 +357,17 @@ def test_a_public_reports_hosts_are_where_its_links_are() -> None:
     assert report_hosts(report) == ["badsite.example", "telegram", "youtube"]
     assert report_hosts(PublicReport(description="no link at all")) == []
     assert report_hosts(_platform(urls=["https://example.com/a"])) == []
+
+
+def test_a_childs_own_report_in_malay_reaches_all_three_agencies() -> None:
+    """A child writes, in Malay, that a man asks for pictures, their own age and his account.
+    Before: P4, one takedown notice to an unknown host, no police, no child protection."""
+    words = "Dia ajak saya hantar gambar. Saya berumur 13 tahun. Akaun dia t.me/uncle_x"
+    payload = prepare_report(_event(PublicReport(description=words)), "tests").payload
+    assert (payload.child_victim, payload.triage.priority) == (True, Priority.P2)
+    plans = plan_tasks(uuid4(), payload, datetime.now(UTC))
+    assert [(p.agency, p.task_type, p.target) for p in plans] == [
+        (Agency.KPWKM, TaskType.VICTIM_SUPPORT, "unidentified-victim"),
+        (Agency.MCMC, TaskType.TAKEDOWN_NOTICE, "telegram"),
+        (Agency.PDRM, TaskType.CRIMINAL_REFERRAL, "case"),
+    ]

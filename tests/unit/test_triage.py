@@ -42,7 +42,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-11-30.4"
+    assert RULES_VERSION == "2026-11-30.5"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -497,6 +497,15 @@ def test_an_age_below_18_next_to_a_young_person_names_a_child(description: str, 
         # An adult telling of the past:
         "I was 12 years old when it happened, I am 30 now",
         "我12岁时被性侵，现在我30岁",
+        # Not an age of one's own (rules 2026-11-30.5):
+        "I'm 12 hours away from home",
+        "I am 15 minutes late",
+        "I am 1 of the victims' parents, I am 45.",
+        "kereta saya 13 tahun",  # ms: my car is 13 years (old): 'saya' after a noun is 'my'
+        "saya 13 tahun lepas pergi ke sana",  # ms: 13 years ago
+        "saya 10 tahun di syarikat ini",  # ms: 10 years at this company
+        "我13岁的时候被骗过",  # zh: when I was 13
+        "I am 18 and he asks for nudes",
     ],
 )
 def test_adult_ages_durations_and_things_name_no_child(description: str) -> None:
@@ -797,3 +806,33 @@ def test_every_keyword_table_is_written_casefolded() -> None:
     assert {"AGE_WORDS_EN", "AGE_WORDS_MS", "AGE_WORDS_ZH", "SCHOOL_WORDS"} <= set(tables)
     unfolded = [(n, w) for n, ws in tables.items() for w in ws if w != w.casefold()]
     assert unfolded == []
+
+
+# Version 2026-11-30.5: a child telling of themselves, as children report. Before, "he asks
+# me to send pics, I'm 12" named no child: grooming without a child, P3, and no victim
+# support; a child's own report in Malay ("Saya berumur 13 tahun") was P4.
+@pytest.mark.parametrize(
+    ("description", "age"),
+    [
+        ("He keeps asking me to send pics. I'm 12.", "i'm 12"),
+        ("i am only 13 and he wants photos", "i am only 13"),
+        ("im 14 yrs old, he asked for nudes", "im 14 yrs old"),
+        ("I am thirteen. He asked me for pictures.", "i am thirteen"),
+        ("Dia ajak saya hantar gambar. Saya berumur 13 tahun.", "saya berumur 13 tahun"),
+        ("hai saya 12 tahun, dia minta gambar saya", "saya 12 tahun"),
+        ("umur saya 14. dia minta gambar", "umur saya 14"),
+        ("dia suruh hantar gambar, saya tiga belas tahun", "saya tiga belas tahun"),
+        ("他一直要我发照片。我今年13岁。", "我今年13岁"),
+        ("他要我发照片，我十三岁", "我十三岁"),
+        ("அவன் என்னிடம் புகைப்படம் கேட்கிறான். எனக்கு 13 வயது.", "எனக்கு 13 வயத"),
+        ("எனக்கு பதிமூன்று வயது, அவன் புகைப்படம் கேட்கிறான்", "எனக்கு பதிமூன்று வயத"),
+    ],
+)
+def test_a_child_telling_their_own_age_is_a_child_victim(description: str, age: str) -> None:
+    assert child_age_hits(description) == [age]
+    result = triage(PublicReport(description=description))
+    assert result.priority == Priority.P2
+    assert H.GROOMING in result.categories
+    assert any(
+        f"grooming with a victim below 18 (description: '{age}')" in r for r in result.reasons
+    )
