@@ -61,13 +61,14 @@ _YOUNG_ZH = (
 _YOUNG_TA = r"(?:மகள|மகன|சிறுமி|சிறுவன|குழந்தை|மாணவி|மாணவன|பேத்தி|பேரன|தங்கை|தம்பி)"
 _NUM = r"(?<![\d.,])(\d{1,2})(?![\d.,]\d)"
 # A child telling of themselves, as children report: "I am 13", "I'm 12 years old", "saya
-# berumur 13 tahun", "umur aku 14", "我今年13岁", "எனக்கு 13 வயது". Only the present: "I was 12
-# when" is an adult telling of the past. In English the age must end the phrase or be called
+# berumur 13 tahun", "umur aku 14", "我今年13岁", "எனக்கு 13 வயது" (SELF_AGE_PATTERNS, with
+# guards of their own in self_age_hits). In English the age must end the phrase or be called
 # one ("I'm 12 hours away", "I am 15 minutes late" are no age).
 _I_AM_EN = r"\b(?:i\s+am|i'm|i’m|im)\s+(?:only\s+|just\s+)?"
 _AGE_CALLED_EN = (
-    r"(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\s*(?:yo|y/o)\b|\s+years?\s+of\s+age\b"
-    r"|(?=\s*(?:[.,;:!?)]|$|(?:and|but|so|now|this|turning)\b)))"
+    r"(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\s*(?:yo|y/o|y\.o\.?)(?!\w)"
+    r"|\s+years?\s+of\s+age\b"
+    r"|(?=\s*(?:[.,;:!?)\"”'’…&-]|$|(?:and|but|so|now|this|turning|n|btw|lol|f|m)\b)))"
 )
 # "Saya" only where it is the subject, at a clause's start: after a noun it is "my" ("adik
 # saya 13 tahun" is a sibling, named by the young-person patterns; "kereta saya 13 tahun" a
@@ -76,26 +77,54 @@ _CLAUSE_START_MS = (
     r"(?:^|(?<=[.,;:!?(])|(?<=[.,;:!?(] )|"
     + "|".join(
         rf"(?<=\b{word} )"
-        for word in ("hai", "hi", "helo", "hello", "dan", "tapi", "tetapi", "sebab", "kerana")
+        for word in (
+            "hai", "hi", "helo", "hello", "dan", "tapi", "tetapi", "sebab", "kerana", "salam",
+            "assalamualaikum",
+        )
     )
     + ")"
-)
+)  # fmt: skip
 _I_MS = rf"{_CLAUSE_START_MS}(?:saya|aku|sy)\b"
 _AGE_MS = r"(?:berumur|berusia|baru|masih|hanya|cuma)"
-_NOT_A_DURATION_MS = (
-    r"(?!\s*(?:lepas|lalu|yang lalu|yang lepas|dahulu|dulu|lebih|lagi|di|kat|sejak|sudah)\b)"
+_YEARS_MS = r"(?:tahun|thn|thun)\b"
+# After "saya 13 tahun" only what ends the statement: "saya 15 tahun bekerja di sini" and
+# "saya 3 tahun berkawan dengan dia" are durations, said by adults.
+_AGE_ENDS_MS = (
+    r"(?=\s*(?:[.,;:!?)\"”'’…-]|$|(?:dan|tapi|je|jer|sahaja|saja|lah|ni|sekarang|pun|dia|"
+    r"tolong)\b))"
 )
-_I_ZH = r"我(?:今年|才|只有|已经|已經|现在|現在)?"
+_I_ZH = r"(?:我|本人)(?:是)?(?:今年|现在|現在)?(?:才|只有|只是|已经|已經)?\s*"
 _I_TA = r"(?:எனக்கு|நான்)\s*(?:இப்போது\s+|தற்போது\s+)?"
-CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+# Tamil வயது (age) and its spoken வயசு, whole: not வயதில் (at the age of: the past).
+_AGE_TA = r"வய(?:து|சு)(?![\u0b80-\u0bff])"
+SELF_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
         rf"{_I_AM_EN}(?:an?\s+)?{_NUM}{_AGE_CALLED_EN}",
-        rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{_NUM}\s*tahun\b{_NOT_A_DURATION_MS}",
-        rf"\b(?:umur|usia)\s+(?:saya|aku|sy)\s+(?:baru\s+)?{_NUM}(?:\s*tahun\b{_NOT_A_DURATION_MS}"
-        r"|(?=\s*(?:[.,;:!?)]|$)))",
-        rf"{_I_ZH}{_NUM}\s*(?:岁|歲|周岁|周歲)(?!以上|时|時|那年|的)",
-        rf"{_I_TA}{_NUM}\s*வயத",
+        rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{_NUM}\s*{_YEARS_MS}{_AGE_ENDS_MS}",
+        rf"(?:{_I_MS}\s+(?:umur|usia)|\b(?:umur|usia)\s+(?:saya|aku|sy))\s+(?:baru\s+)?{_NUM}"
+        rf"(?:\s*{_YEARS_MS})?{_AGE_ENDS_MS}",
+        rf"{_I_ZH}{_NUM}\s*(?:岁|歲|周岁|周歲)(?!以上|时|時|那年|的|就|起|开始|開始|被|以后|以後)",
+        rf"{_I_TA}{_NUM}\s*{_AGE_TA}",
+    )
+)
+# A self-stated age below this is no reporter's ("I am one [of them]", "I'm 2 and a half
+# hours away", "I am 4 months pregnant").
+SELF_AGE_MIN = 8
+# Told of the past ("since I'm 12", "masa umur saya 12 tahun", "从我13岁", "当我13岁"), or
+# someone else's words ("she said hi I'm 16": a scammer's persona): no child reporting.
+_SELF_AGE_NOT_NOW = re.compile(
+    r"(?:\b(?:since|when|sejak|masa|semasa|waktu|ketika|sewaktu|dari)\s+(?:\w+\s+){0,2}$"
+    r"|(?:从|自从|當|当|在)\s*$"
+    r"|\b(?:she|he|they|scammer|profile|girl|guy|dia)\s+(?:said|says|wrote|writes|texted|"
+    r"claimed|claims|kata|cakap)\b.{0,30}$"
+    r"|\b(?:kata|cakap)\s+dia\b.{0,30}$|(?:他|她)说.{0,15}$)"
+)
+
+
+CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
         rf"{_NUM}\s*-?\s*(?:years?|yrs?)\s*-?\s*olds?\s+{_YOUNG_EN}\b",
         rf"{_NUM}\s*(?:yo|y/o|y\.o\.?)\s+{_YOUNG_EN}\b",
         rf"\b{_YOUNG_EN}\s*(?:\(|,)\s*(?:aged?\s+)?{_NUM}\s*(?:\)|,|years?|yrs?|yo\b)",
@@ -184,12 +213,6 @@ _AGE_END_EN = (
 CHILD_AGE_WORD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
-        # A child telling of themselves: "I am thirteen.", "saya tiga belas tahun", "我十三岁",
-        # "எனக்கு பதிமூன்று வயது" (as the digits above)
-        rf"{_I_AM_EN}(?:an?\s+)?{_NUM_EN}{_AGE_END_EN}",
-        rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{_NUM_MS}\s+tahun\b{_NOT_A_DURATION_MS}",
-        rf"{_I_ZH}{_NUM_ZH}\s*(?:岁|歲)(?!以上|时|時|那年|的)",
-        rf"{_I_TA}{_NUM_TA}\s*வயத",
         # en: "twelve-year-old daughter", "a fourteen year old girl", "thirteen yo boy"
         rf"{_NUM_EN}\s*-?\s*(?:(?:years?|yrs?)\s*-?\s*olds?|yo|y/o|y\.o\.?)\s+{_YOUNG_EN}\b",
         # en: "my son, thirteen,", "my son (twelve)", "my son, aged twelve,"
@@ -212,8 +235,21 @@ CHILD_AGE_WORD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"{_YOUNG_TA}\S*\s+(?:இப்போது\s+|தற்போது\s+)?{_NUM_TA}\s*வயத",
     )
 )
+# A child telling of themselves in words: "I am thirteen.", "saya tiga belas tahun", "我十三岁",
+# "எனக்கு பதிமூன்று வயது" (as SELF_AGE_PATTERNS).
+SELF_AGE_WORD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        rf"{_I_AM_EN}(?:an?\s+)?{_NUM_EN}{_AGE_END_EN}",
+        rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{_NUM_MS}\s+{_YEARS_MS}{_AGE_ENDS_MS}",
+        rf"{_I_ZH}{_NUM_ZH}\s*(?:岁|歲)(?!以上|时|時|那年|的|就|起|开始|開始|被|以后|以後)",
+        rf"{_I_TA}{_NUM_TA}\s*{_AGE_TA}",
+    )
+)
 # Any number word, or a Chinese or Tamil word for age: without one, no word pattern can match.
-_AGE_WORD_GATE = re.compile(rf"(?<![a-z]){_one_of(AGE_WORDS_EN + AGE_WORDS_MS)}(?![a-z])|岁|歲|வயத")
+_AGE_WORD_GATE = re.compile(
+    rf"(?<![a-z]){_one_of(AGE_WORDS_EN + AGE_WORDS_MS)}(?![a-z])|岁|歲|வயத|வயச"
+)
 
 # A school year or school places a child as an age does (Malaysian schooling: primary Darjah
 # or Tahun 1-6 at 7-12, secondary Tingkatan 1-5 at 13-17; not Form 6, at 18-19). Each needs
@@ -325,7 +361,25 @@ def child_age_hits(text: str | None) -> list[str]:
             for match in pattern.finditer(folded)
             if _AGE_VALUE[match.group(1)] < CHILD_AGE_LIMIT
         ]
-    return hits
+    return hits + self_age_hits(folded)
+
+
+def self_age_hits(folded: str) -> list[str]:
+    """The ages from SELF_AGE_MIN to 17 a reporter gives as their own, now: not told of the
+    past, and not in someone else's words (_SELF_AGE_NOT_NOW)."""
+    found = []
+    if _DIGIT.search(folded):
+        found += [(m, int(m.group(1))) for p in SELF_AGE_PATTERNS for m in p.finditer(folded)]
+    if _AGE_WORD_GATE.search(folded):
+        found += [
+            (m, _AGE_VALUE[m.group(1)]) for p in SELF_AGE_WORD_PATTERNS for m in p.finditer(folded)
+        ]
+    return [
+        match.group(0)
+        for match, age in found
+        if SELF_AGE_MIN <= age < CHILD_AGE_LIMIT
+        and not _SELF_AGE_NOT_NOW.search(folded, max(0, match.start() - 60), match.start())
+    ]
 
 
 def school_child_hits(text: str | None) -> list[str]:

@@ -506,6 +506,18 @@ def test_an_age_below_18_next_to_a_young_person_names_a_child(description: str, 
         "saya 10 tahun di syarikat ini",  # ms: 10 years at this company
         "我13岁的时候被骗过",  # zh: when I was 13
         "I am 18 and he asks for nudes",
+        # Durations, the past, someone else's words, ages no reporter has (found by a review):
+        "saya 15 tahun bekerja di sini",
+        "Saya 3 tahun berkawan dengan dia di Facebook. Dia minta gambar bogel saya.",
+        "Saya lima tahun bekerja di syarikat ini",
+        "masa umur saya 12 tahun dia pegang saya. Sekarang umur saya 30",
+        "从我13岁开始他就骚扰我，现在我25岁了",
+        "我13岁被他性侵",
+        "எனக்கு 13 வயதில் நடந்தது",
+        "He has been abusing me since I'm 12, now I am 25.",
+        "The scammer said hi I'm 15. then asked me for nudes",
+        "He targets lonely women online. I am one.",
+        "I am 4 and a half months pregnant and he threatens to post my nudes",
     ],
 )
 def test_adult_ages_durations_and_things_name_no_child(description: str) -> None:
@@ -824,8 +836,17 @@ def test_every_keyword_table_is_written_casefolded() -> None:
         ("dia suruh hantar gambar, saya tiga belas tahun", "saya tiga belas tahun"),
         ("他一直要我发照片。我今年13岁。", "我今年13岁"),
         ("他要我发照片，我十三岁", "我十三岁"),
-        ("அவன் என்னிடம் புகைப்படம் கேட்கிறான். எனக்கு 13 வயது.", "எனக்கு 13 வயத"),
-        ("எனக்கு பதிமூன்று வயது, அவன் புகைப்படம் கேட்கிறான்", "எனக்கு பதிமூன்று வயத"),
+        ("அவன் என்னிடம் புகைப்படம் கேட்கிறான். எனக்கு 13 வயது.", "எனக்கு 13 வயது"),
+        ("எனக்கு பதிமூன்று வயது, அவன் புகைப்படம் கேட்கிறான்", "எனக்கு பதிமூன்று வயது"),
+        # As children write it (found by a review of the first version of these rules):
+        ("im 13 n he keeps asking for pics", "im 13"),
+        ("I'm 13 btw, he wants nudes", "i'm 13"),
+        ("he asked for photos. i'm 13 y.o.", "i'm 13 y.o."),
+        ("dia minta gambar bogel, sy 13 thn", "sy 13 thn"),
+        ("saya umur 13 tahun dan dia minta gambar", "saya umur 13 tahun"),
+        ("assalamualaikum saya 12 tahun, dia suruh hantar gambar", "saya 12 tahun"),
+        ("他要我发照片，我今年才13岁", "我今年才13岁"),
+        ("அவன் புகைப்படம் கேட்கிறான், எனக்கு 13 வயசு", "எனக்கு 13 வயசு"),
     ],
 )
 def test_a_child_telling_their_own_age_is_a_child_victim(description: str, age: str) -> None:
