@@ -847,6 +847,9 @@ def test_every_keyword_table_is_written_casefolded() -> None:
         ("assalamualaikum saya 12 tahun, dia suruh hantar gambar", "saya 12 tahun"),
         ("他要我发照片，我今年才13岁", "我今年才13岁"),
         ("அவன் புகைப்படம் கேட்கிறான், எனக்கு 13 வயசு", "எனக்கு 13 வயசு"),
+        # In lines, without punctuation:
+        ("He keeps asking for nudes\nI'm 13\nhis acc is @x", "i'm 13"),
+        ("Dia minta gambar bogel\nSaya 13 tahun\nAkaun dia t.me/x", "saya 13 tahun"),
     ],
 )
 def test_a_child_telling_their_own_age_is_a_child_victim(description: str, age: str) -> None:
