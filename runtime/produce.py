@@ -9,6 +9,7 @@ put it; records of one partition keep their order.
 """
 
 import asyncio
+import math
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -79,20 +80,20 @@ async def send_or_refuse(
     send: Callable[[Sequence[Record]], Awaitable[None]], records: Sequence[Record]
 ) -> list[Refusal]:
     """Send `records` with `send`; if Kafka refuses any for what it is (too large for its
-    topic, say), send them one at a time and return those refused, for the caller to keep
-    as dead letters: the others must not wait for ever behind a record that can never go.
-    Anything else (an outage, a timeout) raises, as `send` does."""
-    try:
-        await send(records)
-        return []
-    except REFUSED_FOR_WHAT_IT_IS:
-        pass
+    topic, say), the others still go (send_up_to_refusal, again after each refusal) and
+    those refused are returned, for the caller to keep as dead letters: the others must not
+    wait for ever behind a record that can never go. Anything else (an outage, a timeout)
+    raises, as `send` does."""
     refused = []
-    for record in records:  # in order: each partition's records keep theirs
-        try:
-            await send([record])
-        except REFUSED_FOR_WHAT_IT_IS as exc:
-            refused.append(Refusal(record, type(exc).__name__))
+    rest = list(records)
+    while rest:
+        went, refusal = await send_up_to_refusal(send, rest, within_s=math.inf)
+        if refusal is None:
+            if went < len(rest):
+                raise TimeoutError("a send ran out of time")
+            break
+        refused.append(refusal)
+        rest = rest[went + 1 :]  # in order: each partition's records keep theirs
     return refused
 
 

@@ -5,7 +5,7 @@ import base64
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -157,8 +157,8 @@ def _plan_onward(
         plan.skipped[MAY_BE_MEDIA] += 1
     else:
         to = KafkaSource(destination.topic, KEYS_PARTITION, -1)
-        resend = Resend(letter_id, payload.reason, to, value, payload.original_sha256)
-        plan.resend.append(replace(resend, key=destination.key))
+        sha = payload.original_sha256
+        plan.resend.append(Resend(letter_id, payload.reason, to, value, sha, destination.key))
 
 
 def _may_be_media(value: bytes) -> bool:
