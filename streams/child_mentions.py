@@ -345,23 +345,27 @@ def child_age_hits(text: str | None) -> list[str]:
     """The ages below 18 the text gives a young person, as written ("12 year old son",
     "twelve-year-old daughter", "dua belas tahun", "十二岁的女儿")."""
     folded = fold(text)
-    hits: list[str] = []
+    hits = [
+        match.group(0)
+        for match, age in _ages(folded, CHILD_AGE_PATTERNS, CHILD_AGE_WORD_PATTERNS)
+        if age < CHILD_AGE_LIMIT
+    ]
+    return hits + self_age_hits(fold(_LINE_BREAKS.sub(". ", text or "")))
+
+
+def _ages(
+    folded: str,
+    digit_patterns: tuple[re.Pattern[str], ...],
+    word_patterns: tuple[re.Pattern[str], ...],
+) -> list[tuple[re.Match[str], int]]:
+    """Each match of the patterns with the age it gives (group 1, in digits or in words)."""
+    found = []
     # Every pattern needs a number, in digits or in words: most descriptions give none.
     if _DIGIT.search(folded):
-        hits += [
-            match.group(0)
-            for pattern in CHILD_AGE_PATTERNS
-            for match in pattern.finditer(folded)
-            if int(match.group(1)) < CHILD_AGE_LIMIT
-        ]
+        found += [(m, int(m.group(1))) for p in digit_patterns for m in p.finditer(folded)]
     if _AGE_WORD_GATE.search(folded):
-        hits += [
-            match.group(0)
-            for pattern in CHILD_AGE_WORD_PATTERNS
-            for match in pattern.finditer(folded)
-            if _AGE_VALUE[match.group(1)] < CHILD_AGE_LIMIT
-        ]
-    return hits + self_age_hits(fold(_LINE_BREAKS.sub(". ", text or "")))
+        found += [(m, _AGE_VALUE[m.group(1)]) for p in word_patterns for m in p.finditer(folded)]
+    return found
 
 
 # Children write in lines, without punctuation ("he wants nudes\nI'm 13\nhis acc is @x"):
@@ -373,16 +377,9 @@ def self_age_hits(folded: str) -> list[str]:
     """The ages from SELF_AGE_MIN to 17 a reporter gives as their own, now: not told of the
     past, and not in someone else's words (_SELF_AGE_NOT_NOW). `folded` keeps line breaks
     as full stops."""
-    found = []
-    if _DIGIT.search(folded):
-        found += [(m, int(m.group(1))) for p in SELF_AGE_PATTERNS for m in p.finditer(folded)]
-    if _AGE_WORD_GATE.search(folded):
-        found += [
-            (m, _AGE_VALUE[m.group(1)]) for p in SELF_AGE_WORD_PATTERNS for m in p.finditer(folded)
-        ]
     return [
         match.group(0)
-        for match, age in found
+        for match, age in _ages(folded, SELF_AGE_PATTERNS, SELF_AGE_WORD_PATTERNS)
         if SELF_AGE_MIN <= age < CHILD_AGE_LIMIT
         and not _SELF_AGE_NOT_NOW.search(folded, max(0, match.start() - 60), match.start())
     ]

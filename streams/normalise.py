@@ -519,9 +519,14 @@ def _typed_host_in_ascii(value: str) -> str:
         if found is None or found.group(2).isascii():
             return value
         scheme, authority, rest = found.groups()
-        typed = unicodedata.normalize("NFKC", authority).translate(_IDEOGRAPHIC_STOPS)
-        value = f"{scheme or ''}{typed}{rest}"
+        value = f"{scheme or ''}{_as_typed(authority)}{rest}"
     return value
+
+
+def _as_typed(text: str) -> str:
+    """Full-width forms as ASCII (NFKC), ideographic full stops as dots, as browsers read a
+    host typed with an input method."""
+    return unicodedata.normalize("NFKC", text).translate(_IDEOGRAPHIC_STOPS)
 
 
 def _host_as_typed(host: str) -> str:
@@ -552,7 +557,7 @@ def _typed_label(label: str) -> str:
     they make is still letters, digits and hyphens; else the label as it is."""
     if label.isascii():
         return label
-    mapped = unicodedata.normalize("NFKC", label).translate(_IDEOGRAPHIC_STOPS).lower()
+    mapped = _as_typed(label).lower()
     return mapped if all(_LABEL.match(part) for part in mapped.split(".")) else label
 
 
@@ -1054,8 +1059,14 @@ def links_in_text(text: str | None) -> list[str]:
     TEXT_LINKS_MAX: only those that are an identifier (a URL, not a known platform's front
     page), and none that names a phone number ('wa.me/60123456789'): like a number in the
     text, it is as likely the reporter's own as the offender's."""
+    return list(_links_in_text(text or ""))
+
+
+# Preparing a report reads its links three times (identifiers, content online, hosts): the
+# description is read once.
+@lru_cache(maxsize=256)
+def _links_in_text(text: str) -> tuple[str, ...]:
     found: list[str] = []
-    text = text or ""
     position = 0
     for _ in range(_TEXT_CANDIDATES_MAX):
         match = _TEXT_LINK.search(text, position)
@@ -1074,7 +1085,7 @@ def links_in_text(text: str | None) -> list[str]:
         found.append(link)
         if len(found) == TEXT_LINKS_MAX:
             break
-    return found
+    return tuple(found)
 
 
 _AFTER_ROOT = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?(?://)?[^/?#]*/$", re.IGNORECASE)
