@@ -65,11 +65,25 @@ _NUM = r"(?<![\d.,])(\d{1,2})(?![\d.,]\d)"
 # guards of their own in self_age_hits). In English the age must end the phrase or be called
 # one ("I'm 12 hours away", "I am 15 minutes late" are no age).
 _I_AM_EN = r"\b(?:i\s+am|i'm|i’m|im)\s+(?:only\s+|just\s+)?"
+_STATEMENT_ENDS_EN = (
+    r"(?=\s*(?:[.,;:!?)\"”'’…&-]|$|(?:and|but|so|now|this|turning|n|btw|lol|f|m)\b))"
+)
+# "years" alone is an age only where the statement ends ("I'm 13 years." but not "I'm 13 years
+# into the job").
 _AGE_CALLED_EN = (
     r"(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\s*(?:yo|y/o|y\.o\.?)(?!\w)"
-    r"|\s+years?\s+of\s+age\b"
-    r"|(?=\s*(?:[.,;:!?)\"”'’…&-]|$|(?:and|but|so|now|this|turning|n|btw|lol|f|m)\b)))"
+    rf"|\s+years?\s+of\s+age\b|\s*(?:years?|yrs?)\b{_STATEMENT_ENDS_EN}|{_STATEMENT_ENDS_EN})"
 )
+# "I just turned 13", "I've turned 13", "i turned 13 last month": an age reached lately is
+# the age now. A bare "I turned 13" tells of a day that may be long past; "I had just turned
+# 13" is the past.
+_LATELY_TURNED_EN = r"(?:just|recently|only\s+just)\s+turned\s+"
+_I_TURNED_LATELY_EN = (
+    rf"(?:\bi(?:\s+have|'ve|’ve)\s+|\bive\s+)(?:{_LATELY_TURNED_EN}|turned\s+)"
+    rf"|\bi\s+{_LATELY_TURNED_EN}"
+)
+_I_TURNED_EN = r"\bi\s+turned\s+"
+_LATELY_EN = r"(?:\s+(?:last|this)\s+(?:week|month|year)\b|\s+(?:yesterday|today|recently)\b)"
 # "Saya" only where it is the subject, at a clause's start: after a noun it is "my" ("adik
 # saya 13 tahun" is a sibling, named by the young-person patterns; "kereta saya 13 tahun" a
 # car).
@@ -101,6 +115,8 @@ SELF_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
         rf"{_I_AM_EN}(?:an?\s+)?{_NUM}{_AGE_CALLED_EN}",
+        rf"(?:{_I_TURNED_LATELY_EN}){_NUM}(?:{_LATELY_EN}|{_AGE_CALLED_EN})",
+        rf"{_I_TURNED_EN}{_NUM}{_LATELY_EN}",
         rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{_NUM}\s*{_YEARS_MS}{_AGE_ENDS_MS}",
         rf"(?:{_I_MS}\s+(?:umur|usia)|\b(?:umur|usia)\s+(?:saya|aku|sy))\s+(?:baru\s+)?{_NUM}"
         rf"(?:\s*{_YEARS_MS})?{_AGE_ENDS_MS}",
@@ -241,6 +257,8 @@ SELF_AGE_WORD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
         rf"{_I_AM_EN}(?:an?\s+)?{_NUM_EN}{_AGE_END_EN}",
+        rf"(?:{_I_TURNED_LATELY_EN}){_NUM_EN}(?:{_LATELY_EN}|{_AGE_END_EN})",
+        rf"{_I_TURNED_EN}{_NUM_EN}{_LATELY_EN}",
         rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{_NUM_MS}\s+{_YEARS_MS}{_AGE_ENDS_MS}",
         rf"{_I_ZH}{_NUM_ZH}\s*(?:岁|歲)(?!以上|时|時|那年|的|就|起|开始|開始|被|以后|以後)",
         rf"{_I_TA}{_NUM_TA}\s*{_AGE_TA}",
@@ -369,8 +387,14 @@ def _ages(
 
 
 # Children write in lines, without punctuation ("he wants nudes\nI'm 13\nhis acc is @x"):
-# folded, a line break was a space, and "i'm 13 his" no age. A line ends a statement.
-_LINE_BREAKS = re.compile(r"\s*\n\s*")
+# folded, a line break was a space, and "i'm 13 his" no age. A line ends a statement, unless
+# the next goes on with a duration's verb: "saya 15 tahun\nbekerja di sini" is an adult's
+# fifteen years at work.
+_DURATION_GOES_ON_MS = (
+    r"(?:bekerja|berkerja|kerja|berkawan|berkenalan|kenal|mengenali|tinggal|menetap|"
+    r"berkahwin|kahwin|mengajar|berkhidmat|berniaga|belajar|menggunakan|guna)"
+)
+_LINE_BREAKS = re.compile(rf"(?i)\s*\n(?!\s*{_DURATION_GOES_ON_MS}\b)\s*")
 
 
 def self_age_hits(folded: str) -> list[str]:

@@ -42,7 +42,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-11-30.5"
+    assert RULES_VERSION == "2026-11-30.6"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -518,6 +518,16 @@ def test_an_age_below_18_next_to_a_young_person_names_a_child(description: str, 
         "The scammer said hi I'm 15. then asked me for nudes",
         "He targets lonely women online. I am one.",
         "I am 4 and a half months pregnant and he threatens to post my nudes",
+        # Rules 2026-11-30.6: no age reached lately, a duration across a line break:
+        "I'm 13 years into this job and he blackmails me",
+        "I turned 13 in 2010, now I'm 29",
+        "I turned 13. He started messaging me then. I am 30 now",
+        "when I just turned 13 he abused me. I am 30 now",
+        "I had just turned 13 when it happened",
+        "I just turned 15 minutes ago",
+        "I have turned 16 pages of his messages over to the police",
+        "saya 15 tahun\nbekerja di sini, dia ugut saya",
+        "Saya 10 tahun\n  berkawan dengan dia di Facebook. Dia minta gambar bogel saya.",
     ],
 )
 def test_adult_ages_durations_and_things_name_no_child(description: str) -> None:
@@ -850,6 +860,14 @@ def test_every_keyword_table_is_written_casefolded() -> None:
         # In lines, without punctuation:
         ("He keeps asking for nudes\nI'm 13\nhis acc is @x", "i'm 13"),
         ("Dia minta gambar bogel\nSaya 13 tahun\nAkaun dia t.me/x", "saya 13 tahun"),
+        # Rules 2026-11-30.6: "years" without "old", and an age reached lately:
+        ("He keeps asking for pics. I'm 13 years.", "i'm 13 years"),
+        ("i'm 13 years and he wants nudes", "i'm 13 years"),
+        ("I just turned 13 and he keeps asking for pics", "i just turned 13"),
+        ("ive just turned 14, he wants pics", "ive just turned 14"),
+        ("I've turned 12. he asked me for nudes", "i've turned 12"),
+        ("i turned 13 last month, he asks for pics", "i turned 13 last month"),
+        ("i recently turned fourteen. he wants photos", "i recently turned fourteen"),
     ],
 )
 def test_a_child_telling_their_own_age_is_a_child_victim(description: str, age: str) -> None:
