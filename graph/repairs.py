@@ -103,6 +103,11 @@ join_video_links_and_typed_hosts = _rekeying(
     "url:",
     "a YouTube video is one URL, a host as typed is the host (data repair 2026-11-30)",
 )
+# A video linked from YouTube Music ('music.youtube.com/watch?v=ID') is the video.
+join_music_videos = _rekeying(
+    "url:https://music.youtube.com/",
+    "a video on YouTube Music is the video (data repair 2026-11-30)",
+)
 # Account identifiers, rules and suspects in today's form. A bare run of digits read as a
 # Malaysian phone by earlier code stays so: the digits as given are not kept. On a graph of
 # 305,000 accounts: ~17 s, reading them all.
@@ -208,6 +213,7 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-11-30-same-number-rules": exclude_same_numbers,
     "2026-11-30-platform-alias-duplicates": repair_platform_tasks,
     "2026-11-30-url-videos-and-typed-hosts": join_video_links_and_typed_hosts,
+    "2026-11-30-url-music-videos": join_music_videos,
 }
 
 

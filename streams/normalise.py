@@ -565,7 +565,10 @@ def _typed_label(label: str) -> str:
 # app, 'youtube.com/watch?v=ID&t=42s', '/shorts/ID', '/embed/ID' in a page that shows it.
 # Kept as written, reports of one video never linked. Its id is 11 characters of base64url.
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
-_YOUTUBE_HOSTS = frozenset({"youtube.com", "youtube-nocookie.com", "www.youtube-nocookie.com"})
+# YouTube Music plays the same videos under the same ids ('music.youtube.com/watch?v=ID').
+_YOUTUBE_HOSTS = frozenset(
+    {"youtube.com", "youtube-nocookie.com", "www.youtube-nocookie.com", "music.youtube.com"}
+)
 _YOUTUBE_VIDEO_PATHS = frozenset({"shorts", "embed", "v", "e", "live"})
 # Words of an id's length that name no video: '/embed/videoseries?list=...' embeds a
 # playlist, '/embed/live_stream?channel=...' a channel's live stream (taken for videos,
@@ -1030,12 +1033,18 @@ def suspect_groups(report: AnyReport) -> list[list[Identifier]]:
 # prose: a scheme, 'www.', or a service's own domain with a path. Before it may come any
 # character but a Latin letter or digit ('是www.' in Chinese; 'abc.com/x' holds no 'c.com').
 _SERVICE_DOMAINS = sorted((k for k in PLATFORM_ALIASES if "." in k), key=len, reverse=True)
-_TEXT_LINK = re.compile(
-    r"(?<![A-Za-z0-9_.@/\-\u00c0-\u024f])(?:https?://|www\.|(?:[a-z0-9-]+\.)*(?:"
+_LINK_START = (
+    r"(?:https?://|www\.|(?:[a-z0-9-]+\.)*(?:"
     + "|".join(re.escape(domain) for domain in _SERVICE_DOMAINS)
-    + r")/)[!-~]+",
-    re.IGNORECASE | re.ASCII,
+    + r")/)"
 )
+_TEXT_LINK = re.compile(
+    rf"(?<![A-Za-z0-9_.@/\-\u00c0-\u024f]){_LINK_START}[!-~]+", re.IGNORECASE | re.ASCII
+)
+# Links listed without spaces ('t.me/a,t.me/b', 'https://x.com/a;https://x.com/b') are two:
+# a comma, semicolon or bar right before another link's start ends the first. (A comma may
+# be in a URL, 'example.com/p?ids=1,2', but not before 'https://' or 't.me/'.)
+_NEXT_LINK = re.compile(rf"[,;|](?={_LINK_START})", re.IGNORECASE | re.ASCII)
 # Where a link written in running text ends: at a space, or at a character outside ASCII
 # (Chinese runs on without spaces: 'www.example.com/x谢谢'), except one that goes on a part
 # the link left open ('/视频/1', '?kw=裸聊': cut there, every page and search of a site was
@@ -1072,8 +1081,12 @@ def _links_in_text(text: str) -> tuple[str, ...]:
         match = _TEXT_LINK.search(text, position)
         if match is None:
             break
-        end = _link_end(text, match.start(), match.end())
-        position = max(end, match.end())
+        listed = _NEXT_LINK.search(text, match.start() + 1, match.end())
+        if listed is not None:
+            end = position = listed.start()
+        else:
+            end = _link_end(text, match.start(), match.end())
+            position = max(end, match.end())
         if end < 0:
             continue  # prose after a site's root
         link = _without_closing(text[match.start() : end])

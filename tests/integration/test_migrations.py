@@ -546,6 +546,21 @@ def test_a_services_page_stored_under_its_other_hosts_joins_the_page_on_its_doma
         )
 
 
+URL_MENTIONED_A_DAY_APART = """
+UNWIND range(0, size($keys) - 1) AS n
+WITH n, $keys[n] AS key, datetime('2026-11-01T00:00:00Z') + duration({days: n}) AS at
+CREATE (:Report {id: $rids[n]})-[:MENTIONS {seq: 0, report_id: $rids[n], first_seen: at}]->
+       (:Identifier {key: key, kind: 'url', value: substring(key, 4),
+                     report_count: 1, first_seen: at, last_seen: at})
+"""
+
+
+def _url_mentioned_a_day_apart(neo4j_sync: Driver, keys: list[str], rids: list[str]) -> None:
+    """Each URL key an identifier of its own, mentioned by its report, a day after the one
+    before (as stored before a repair)."""
+    neo4j_sync.execute_query(URL_MENTIONED_A_DAY_APART, keys=keys, rids=rids)
+
+
 def test_a_video_stored_under_its_other_links_and_a_typed_host_join_todays_url(
     neo4j_sync: Driver,
 ) -> None:
@@ -570,18 +585,7 @@ def test_a_video_stored_under_its_other_links_and_a_typed_host_join_todays_url(
         for forms, today in groups:
             keys = [forms[0], today, *forms[1:]]
             rids = [f"test:videos:{uuid4().hex}" for _ in keys]
-            neo4j_sync.execute_query(
-                """
-                UNWIND range(0, size($keys) - 1) AS n
-                WITH n, $keys[n] AS key, datetime('2026-11-01T00:00:00Z') + duration({days: n}) AS at
-                CREATE (:Report {id: $rids[n]})-[:MENTIONS {seq: 0, report_id: $rids[n],
-                         first_seen: at}]->
-                       (:Identifier {key: key, kind: 'url', value: substring(key, 4),
-                                     report_count: 1, first_seen: at, last_seen: at})
-                """,
-                keys=keys,
-                rids=rids,
-            )
+            _url_mentioned_a_day_apart(neo4j_sync, keys, rids)
             assert sum(repair(neo4j_sync, "neo4j", form) for form in forms) == len(forms)
             records, _, _ = neo4j_sync.execute_query(
                 "MATCH (i:Identifier) WHERE i.key IN $keys "
@@ -598,6 +602,43 @@ def test_a_video_stored_under_its_other_links_and_a_typed_host_join_todays_url(
             "MATCH (n) WHERE (n:Report AND n.id STARTS WITH 'test:videos:') "
             "OR (n:Identifier AND n.key IN $keys) DETACH DELETE n",
             keys=[key for forms, today in groups for key in [*forms, today]],
+        )
+
+
+def test_a_video_stored_under_its_youtube_music_link_joins_the_video(neo4j_sync: Driver) -> None:
+    """Since 2026-11-30 (night) 'music.youtube.com/watch?v=ID' is the video
+    'youtube.com/watch?v=ID': an identifier stored under the YouTube Music link joins the
+    video's, its mention after the one made before it; a YouTube Music playlist stays."""
+    from graph.repairs import REPAIRS, join_music_videos
+
+    assert REPAIRS["2026-11-30-url-music-videos"] is join_music_videos
+    video = uuid4().hex[:11]
+    music = f"url:https://music.youtube.com/watch?v={video}"
+    today = f"url:https://youtube.com/watch?v={video}"
+    playlist = f"url:https://music.youtube.com/playlist?list=PL{uuid4().hex}"
+    keys = [today, music, playlist]
+    rids = [f"test:music:{uuid4().hex}" for _ in keys]
+    try:
+        _url_mentioned_a_day_apart(neo4j_sync, keys, rids)
+        within = f"url:https://music.youtube.com/watch?v={video}"
+        assert join_music_videos(neo4j_sync, "neo4j", within) == 1
+        assert join_music_videos(neo4j_sync, "neo4j", playlist) == 0
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (i:Identifier) WHERE i.key IN $keys "
+            "OPTIONAL MATCH (r:Report)-[m:MENTIONS]->(i) WITH i, r, m ORDER BY m.seq "
+            "RETURN i.key AS key, i.report_count AS count, collect(r.id) AS reports "
+            "ORDER BY key",
+            keys=keys,
+        )
+        assert [(r["key"], r["count"], r["reports"]) for r in records] == sorted(
+            [(playlist, 1, [rids[2]]), (today, 2, rids[:2])]
+        )
+        assert join_music_videos(neo4j_sync, "neo4j", within) == 0
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (n) WHERE (n:Report AND n.id STARTS WITH 'test:music:') "
+            "OR (n:Identifier AND n.key IN $keys) DETACH DELETE n",
+            keys=keys,
         )
 
 

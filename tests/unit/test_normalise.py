@@ -1078,6 +1078,7 @@ VIDEO = "https://youtube.com/watch?v=dQw4w9WgXcQ"
         "https://www.youtube.com/embed/dQw4w9WgXcQ?autoplay=1",
         "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
         "https://youtube.com/live/dQw4w9WgXcQ",
+        "https://music.youtube.com/watch?v=dQw4w9WgXcQ&feature=share",  # YouTube Music
         VIDEO,
     ],
 )
@@ -1092,6 +1093,7 @@ def test_a_youtube_video_is_one_url_however_it_is_linked(link: str) -> None:
     "link",
     [
         "https://youtube.com/playlist?list=PL0123",  # a playlist
+        "https://music.youtube.com/playlist?list=PL0123",  # an album or playlist on YouTube Music
         "https://youtube.com/channel/UC0123456789",  # a channel
         "https://youtube.com/watch?v=tooShort",  # no video id
         "https://youtube.com/watch?v=dQw4w9WgXcQ&v=aaaaaaaaaaa",  # two: which one?
@@ -1164,6 +1166,13 @@ def test_a_path_typed_full_width_after_an_ascii_slash_is_kept_as_typed() -> None
         ("他的ig是instagram.com/uncle_x，谢谢", ["instagram.com/uncle_x"]),
         ("(see https://en.wikipedia.org/wiki/A_(b))", ["https://en.wikipedia.org/wiki/A_(b)"]),
         ("https://a.example/x and again https://a.example/x", ["https://a.example/x"]),
+        # Listed without spaces: one link each (was one junk link).
+        ("akaun dia t.me/uncle_a,t.me/uncle_b tolong", ["t.me/uncle_a", "t.me/uncle_b"]),
+        ("https://x.com/a;https://x.com/b", ["https://x.com/a", "https://x.com/b"]),
+        ("www.example.com/a|www.example.com/b", ["www.example.com/a", "www.example.com/b"]),
+        # A comma not before another link is the URL's own.
+        ("see https://example.com/p?ids=1,2 ok", ["https://example.com/p?ids=1,2"]),
+        ("t.me/uncle_a,b", ["t.me/uncle_a,b"]),
     ],
 )
 def test_links_are_read_from_a_description_as_people_write_them(
