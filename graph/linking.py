@@ -21,7 +21,7 @@ from contracts.enums import OPEN_TASK_STATUSES, TaskStatus
 from contracts.envelope import Outgoing
 from graph import linking_cypher as q
 from graph import submitted
-from graph.driver import collected_rows, counting_retries
+from graph.driver import BatchParameter, collected_rows, counting_retries
 from graph.grouping import Merge, Plan, ReportKeys, decide
 from graph.lifecycle import next_case_status
 from graph.outbox import stage
@@ -161,7 +161,7 @@ async def prepare_batch(
         "suspects": [suspects[k] for k in sorted(suspects, key=lambda k: (k[1], k[0]))],
         "organisations": sorted(organisations, key=lambda r: r["organisation_id"]),
     }
-    await tx.run(q.PREPARE_REPORTS, batch=batch_rows, now=now, cap=cap)
+    await tx.run(q.PREPARE_REPORTS, batch=BatchParameter(batch_rows), now=now, cap=cap)
 
 
 async def decide_batch(
@@ -183,7 +183,8 @@ async def decide_batch(
     decided before returns its stored outcome, so replays change nothing.
     """
     rids = [str(p.report_id) for p, _ in batch]
-    answer = await tx.run(q.DECISION_READ, batch={"rids": sorted(set(rids))}, cap=cap)
+    rows = BatchParameter(rids=sorted(set(rids)))
+    answer = await tx.run(q.DECISION_READ, batch=rows, cap=cap)
     read = await answer.single(strict=True)
     if held_since is not None:
         held_since.append(time.monotonic())
@@ -293,7 +294,7 @@ async def _decide_fresh(
     }
     answer = await tx.run(
         q.DECISION_WRITE_CASES,
-        batch=decision,
+        batch=BatchParameter(decision),
         task_statuses=COUNTED_TASK_STATUSES,
         open_statuses=OPEN_TASK_STATUSES,
         now=now,
@@ -345,7 +346,7 @@ async def _decide_fresh(
     }
     await tx.run(
         q.DECISION_WRITE_TASKS,
-        batch=writes,
+        batch=BatchParameter(writes),
         now=now,
         share=unclaimed_share,
         open_statuses=OPEN_TASK_STATUSES,

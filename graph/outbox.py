@@ -51,7 +51,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, ManagedTransaction
 
 from contracts.envelope import Outgoing
 from contracts.registry import encode_event
-from graph.driver import collected_rows
+from graph.driver import BatchParameter, collected_rows
 from runtime import metrics
 from runtime.deadletter import count_refused_kept, letters_for_refused
 from runtime.logs import get_logger
@@ -160,7 +160,8 @@ async def stage(tx: AsyncManagedTransaction, events: Outgoing, now: datetime) ->
     if not events:
         return
     rows = _rows(events)
-    record = await (await tx.run(STAGE, batch={"events": rows}, now=now)).single(strict=True)
+    batch = BatchParameter(events=rows)
+    record = await (await tx.run(STAGE, batch=batch, now=now)).single(strict=True)
     _check_written(record["written"], rows)
 
 

@@ -1,6 +1,7 @@
 """Case linking against the real Neo4j: open, link, merge, hubs, exclusions, replay, concurrency."""
 
 import asyncio
+import logging
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -864,3 +865,20 @@ async def test_a_public_reports_takedown_goes_to_where_its_links_are(neo4j: Asyn
     )
     takedowns = [(t.agency, t.target) for t in outcome.tasks if t.task_type == "takedown_notice"]
     assert takedowns == [("MCMC", "youtube")]
+
+
+async def test_the_drivers_debug_lines_do_not_spell_out_a_batchs_rows(
+    neo4j: AsyncDriver, caplog: pytest.LogCaptureFixture
+) -> None:
+    """For every statement the driver builds a debug line with repr() of its parameters,
+    written or not (~4 % of the worker's time): the linker's batches give it a summary, so
+    it costs little, and the line holds no identifier of a report."""
+    handle = unique("debugline")
+    event = triaged(platform_report(accounts=[account(handle)]))
+    with caplog.at_level(logging.DEBUG, logger="neo4j"):
+        outcome = await link(neo4j, event)
+    assert outcome.kind == "opened"
+    runs = [r.getMessage() for r in caplog.records if " C: RUN " in r.getMessage()]
+    assert len(runs) >= 4  # prepare, the decision's read and its two writes
+    assert [line for line in runs if handle.lower() in line.lower()] == []
+    assert any("<batch: reports (1)" in line for line in runs)
