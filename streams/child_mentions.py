@@ -99,7 +99,8 @@ _CLAUSE_START_MS = (
     + ")"
 )  # fmt: skip
 _I_MS = rf"{_CLAUSE_START_MS}(?:saya|aku|sy)\b"
-_AGE_MS = r"(?:berumur|berusia|baru|masih|hanya|cuma)"
+# "saya baru masuk 13 tahun" (I just turned 13), "saya dah 13 tahun" (I'm 13 already).
+_AGE_MS = r"(?:berumur|berusia|baru|masih|hanya|cuma|masuk|nak|dah|sudah)"
 _YEARS_MS = r"(?:tahun|thn|thun)\b"
 # After "saya 13 tahun" only what ends the statement: "saya 15 tahun bekerja di sini" and
 # "saya 3 tahun berkawan dengan dia" are durations, said by adults.
@@ -107,7 +108,10 @@ _AGE_ENDS_MS = (
     r"(?=\s*(?:[.,;:!?)\"”'’…-]|$|(?:dan|tapi|je|jer|sahaja|saja|lah|ni|sekarang|pun|dia|"
     r"tolong)\b))"
 )
-_I_ZH = r"(?:我|本人)(?:是)?(?:今年|现在|現在)?(?:才|只有|只是|已经|已經)?\s*"
+# "我刚满13岁" (I just turned 13), "我今年满十三岁".
+_I_ZH = (
+    r"(?:我|本人)(?:是)?(?:今年|现在|現在)?(?:才|只有|只是|已经|已經|刚刚|剛剛|刚|剛)?(?:满|滿)?\s*"
+)
 _I_TA = r"(?:எனக்கு|நான்)\s*(?:இப்போது\s+|தற்போது\s+)?"
 # Tamil வயது (age) and its spoken வயசு, whole: not வயதில் (at the age of: the past).
 _AGE_TA = r"வய(?:து|சு)(?![\u0b80-\u0bff])"
