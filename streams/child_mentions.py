@@ -112,7 +112,8 @@ _AGE_ENDS_MS = (
 _I_ZH = (
     r"(?:我|本人)(?:是)?(?:今年|现在|現在)?(?:才|只有|只是|已经|已經|刚刚|剛剛|刚|剛)?(?:满|滿)?\s*"
 )
-_I_TA = r"(?:எனக்கு|நான்)\s*(?:இப்போது\s+|தற்போது\s+)?"
+# "எனக்கு இப்போதுதான் 13 வயது ஆனது" (I just turned 13).
+_I_TA = r"(?:எனக்கு|நான்)\s*(?:இப்போது(?:தான்)?\s+|தற்போது\s+)?"
 # Tamil வயது (age) and its spoken வயசு, whole: not வயதில் (at the age of: the past).
 _AGE_TA = r"வய(?:து|சு)(?![\u0b80-\u0bff])"
 SELF_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(

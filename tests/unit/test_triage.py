@@ -874,6 +874,7 @@ def test_every_keyword_table_is_written_casefolded() -> None:
         ("他要我发照片，我今年刚满十三岁", "我今年刚满十三岁"),
         ("saya baru masuk 13 tahun, dia minta gambar", "saya baru masuk 13 tahun"),
         ("dia minta gambar bogel. saya dah 13 tahun", "saya dah 13 tahun"),
+        ("எனக்கு இப்போதுதான் 13 வயது ஆனது, அவன் புகைப்படம் கேட்கிறான்", "எனக்கு இப்போதுதான் 13 வயது"),
     ],
 )
 def test_a_child_telling_their_own_age_is_a_child_victim(description: str, age: str) -> None:
