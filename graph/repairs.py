@@ -103,10 +103,11 @@ join_video_links_and_typed_hosts = _rekeying(
     "url:",
     "a YouTube video is one URL, a host as typed is the host (data repair 2026-11-30)",
 )
-# A video linked from YouTube Music ('music.youtube.com/watch?v=ID') is the video.
+# A video linked from YouTube Music ('music.youtube.com/watch?v=ID') is the video. Every URL
+# key is read: one stored with a port or user info ('https://music.youtube.com:8443/...')
+# does not start with the host.
 join_music_videos = _rekeying(
-    "url:https://music.youtube.com/",
-    "a video on YouTube Music is the video (data repair 2026-11-30)",
+    "url:", "a video on YouTube Music is the video (data repair 2026-11-30)"
 )
 # Account identifiers, rules and suspects in today's form. A bare run of digits read as a
 # Malaysian phone by earlier code stays so: the digits as given are not kept. On a graph of

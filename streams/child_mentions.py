@@ -68,22 +68,32 @@ _I_AM_EN = r"\b(?:i\s+am|i'm|i’m|im)\s+(?:only\s+|just\s+)?"
 _STATEMENT_ENDS_EN = (
     r"(?=\s*(?:[.,;:!?)\"”'’…&-]|$|(?:and|but|so|now|this|turning|n|btw|lol|f|m)\b))"
 )
-# "years" alone is an age only where the statement ends ("I'm 13 years." but not "I'm 13 years
-# into the job").
+# "years" alone is an age only where a sentence ends ("I'm 13 years." or "I'm 13 years, he"),
+# not an adult's duration: "I'm 13 years into the job", "I'm 10 years and counting", "I'm 10
+# years, 2 months sober".
+_SENTENCE_ENDS_EN = r"(?=\s*(?:[.!?…]|,(?!\s*\d)|$))"
 _AGE_CALLED_EN = (
     r"(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\s*(?:yo|y/o|y\.o\.?)(?!\w)"
-    rf"|\s+years?\s+of\s+age\b|\s*(?:years?|yrs?)\b{_STATEMENT_ENDS_EN}|{_STATEMENT_ENDS_EN})"
+    rf"|\s+years?\s+of\s+age\b|\s*(?:years?|yrs?)\b{_SENTENCE_ENDS_EN}|{_STATEMENT_ENDS_EN})"
 )
 # "I just turned 13", "I've turned 13", "i turned 13 last month": an age reached lately is
 # the age now. A bare "I turned 13" tells of a day that may be long past; "I had just turned
 # 13" is the past.
-_LATELY_TURNED_EN = r"(?:just|recently|only\s+just)\s+turned\s+"
+_LATELY_TURNED_EN = r"(?:just|jus|jst|recently|only\s+just)\s+turned\s+"
 _I_TURNED_LATELY_EN = (
     rf"(?:\bi(?:\s+have|'ve|’ve)\s+|\bive\s+)(?:{_LATELY_TURNED_EN}|turned\s+)"
     rf"|\bi\s+{_LATELY_TURNED_EN}"
 )
 _I_TURNED_EN = r"\bi\s+turned\s+"
-_LATELY_EN = r"(?:\s+(?:last|this)\s+(?:week|month|year)\b|\s+(?:yesterday|today|recently)\b)"
+_LATELY_EN = (
+    r"(?:\s+(?:last|this)\s+(?:week|month|year)\b|\s+(?:yesterday|today|recently)\b"
+    r"|\s+(?:a|one|two|three|four|five|six|\d{1,2})\s+(?:days?|weeks?|months?)\s+ago\b)"
+)
+# After "just turned 13": "in March" (not "in March 2010").
+_IN_A_MONTH_EN = (
+    r"\s+in\s+(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?!\W*\d)"
+)
 # "Saya" only where it is the subject, at a clause's start: after a noun it is "my" ("adik
 # saya 13 tahun" is a sibling, named by the young-person patterns; "kereta saya 13 tahun" a
 # car).
@@ -99,8 +109,12 @@ _CLAUSE_START_MS = (
     + ")"
 )  # fmt: skip
 _I_MS = rf"{_CLAUSE_START_MS}(?:saya|aku|sy)\b"
-# "saya baru masuk 13 tahun" (I just turned 13), "saya dah 13 tahun" (I'm 13 already).
-_AGE_MS = r"(?:berumur|berusia|baru|masih|hanya|cuma|masuk|nak|dah|sudah)"
+# "saya baru masuk 13 tahun", "sy br masuk 13 thn" (I just turned 13).
+_AGE_MS = r"(?:berumur|berusia|baru|br|masih|hanya|cuma|masuk|nak)"
+# "saya dah 13 tahun" (I'm 13 already) only where the sentence ends: "saya dah 15 tahun dia
+# ganggu" is fifteen years of it.
+_ALREADY_MS = r"(?:dah|dh|sudah)\s+(?:masuk\s+)?"
+_SENTENCE_ENDS_MS = r"(?=\s*(?:[.!?…]|$))"
 _YEARS_MS = r"(?:tahun|thn|thun)\b"
 # After "saya 13 tahun" only what ends the statement: "saya 15 tahun bekerja di sini" and
 # "saya 3 tahun berkawan dengan dia" are durations, said by adults.
@@ -112,19 +126,23 @@ _AGE_ENDS_MS = (
 _I_ZH = (
     r"(?:我|本人)(?:是)?(?:今年|现在|現在)?(?:才|只有|只是|已经|已經|刚刚|剛剛|刚|剛)?(?:满|滿)?\s*"
 )
-# "எனக்கு இப்போதுதான் 13 வயது ஆனது" (I just turned 13).
-_I_TA = r"(?:எனக்கு|நான்)\s*(?:இப்போது(?:தான்)?\s+|தற்போது\s+)?"
+# Now, and just now, written and spoken: "எனக்கு இப்போதுதான் 13 வயது ஆனது", "எனக்கு இப்பதான் 13
+# வயசு" (I just turned 13).
+_NOW_TA = r"(?:இப்போதுதான்|இப்பொழுதுதான்|இப்பதான்|இப்போ\s*தான்|இப்போது|இப்பொழுது|இப்போ|இப்ப|தற்போது)"
+_I_TA = rf"(?:எனக்கு|நான்)\s*(?:{_NOW_TA}\s+)?"
 # Tamil வயது (age) and its spoken வயசு, whole: not வயதில் (at the age of: the past).
 _AGE_TA = r"வய(?:து|சு)(?![\u0b80-\u0bff])"
 SELF_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
         rf"{_I_AM_EN}(?:an?\s+)?{_NUM}{_AGE_CALLED_EN}",
-        rf"(?:{_I_TURNED_LATELY_EN}){_NUM}(?:{_LATELY_EN}|{_AGE_CALLED_EN})",
+        rf"(?:{_I_TURNED_LATELY_EN}){_NUM}(?:{_LATELY_EN}|{_IN_A_MONTH_EN}|{_AGE_CALLED_EN})",
         rf"{_I_TURNED_EN}{_NUM}{_LATELY_EN}",
         rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{_NUM}\s*{_YEARS_MS}{_AGE_ENDS_MS}",
-        rf"(?:{_I_MS}\s+(?:umur|usia)|\b(?:umur|usia)\s+(?:saya|aku|sy))\s+(?:baru\s+)?{_NUM}"
-        rf"(?:\s*{_YEARS_MS})?{_AGE_ENDS_MS}",
+        rf"{_I_MS}\s+{_ALREADY_MS}{_NUM}\s*{_YEARS_MS}{_SENTENCE_ENDS_MS}",
+        # "umur" makes it an age: "umur saya dah 13 tahun dia..." too.
+        rf"(?:{_I_MS}\s+(?:umur|usia)|\b(?:umur|usia)\s+(?:saya|aku|sy))\s+"
+        rf"(?:(?:baru|br|dah|dh|sudah|masuk|nak)\s+)*{_NUM}(?:\s*{_YEARS_MS})?{_AGE_ENDS_MS}",
         rf"{_I_ZH}{_NUM}\s*(?:岁|歲|周岁|周歲)(?!以上|时|時|那年|的|就|起|开始|開始|被|以后|以後)",
         rf"{_I_TA}{_NUM}\s*{_AGE_TA}",
     )
@@ -262,9 +280,10 @@ SELF_AGE_WORD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
         rf"{_I_AM_EN}(?:an?\s+)?{_NUM_EN}{_AGE_END_EN}",
-        rf"(?:{_I_TURNED_LATELY_EN}){_NUM_EN}(?:{_LATELY_EN}|{_AGE_END_EN})",
+        rf"(?:{_I_TURNED_LATELY_EN}){_NUM_EN}(?:{_LATELY_EN}|{_IN_A_MONTH_EN}|{_AGE_END_EN})",
         rf"{_I_TURNED_EN}{_NUM_EN}{_LATELY_EN}",
         rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{_NUM_MS}\s+{_YEARS_MS}{_AGE_ENDS_MS}",
+        rf"{_I_MS}\s+{_ALREADY_MS}{_NUM_MS}\s+{_YEARS_MS}{_SENTENCE_ENDS_MS}",
         rf"{_I_ZH}{_NUM_ZH}\s*(?:岁|歲)(?!以上|时|時|那年|的|就|起|开始|開始|被|以后|以後)",
         rf"{_I_TA}{_NUM_TA}\s*{_AGE_TA}",
     )
@@ -373,7 +392,7 @@ def child_age_hits(text: str | None) -> list[str]:
         for match, age in _ages(folded, CHILD_AGE_PATTERNS, CHILD_AGE_WORD_PATTERNS)
         if age < CHILD_AGE_LIMIT
     ]
-    return hits + self_age_hits(fold(_LINE_BREAKS.sub(". ", text or "")))
+    return hits + self_age_hits(fold(_LINE_BREAK.sub(_line_ends, text or "")))
 
 
 def _ages(
@@ -393,25 +412,39 @@ def _ages(
 
 # Children write in lines, without punctuation ("he wants nudes\nI'm 13\nhis acc is @x"):
 # folded, a line break was a space, and "i'm 13 his" no age. A line ends a statement, unless
-# the next goes on with a duration's verb: "saya 15 tahun\nbekerja di sini" is an adult's
-# fifteen years at work.
-_DURATION_GOES_ON_MS = (
-    r"(?:bekerja|berkerja|kerja|berkawan|berkenalan|kenal|mengenali|tinggal|menetap|"
-    r"berkahwin|kahwin|mengajar|berkhidmat|berniaga|belajar|menggunakan|guna)"
+# a line ending in "tahun" goes on with an adult's work or marriage: "saya 15 tahun\nbekerja
+# di sini" is fifteen years at work. (Not where a child goes on to say where they met him or
+# study: "saya 13 tahun\nkenal dia kat tiktok", "saya 13 tahun\nbelajar di SMK".)
+_LINE_BREAK = re.compile(r"\n\s*")  # linear: no backtracking through a run of breaks
+_ADULT_YEARS_GO_ON_MS = re.compile(
+    r"(?i)(?:bekerja|berkerja|kerja|berkhidmat|bertugas|mengajar|berniaga|berkahwin|kahwin|"
+    r"menjadi|sebagai)\b"
 )
-_LINE_BREAKS = re.compile(rf"(?i)\s*\n(?!\s*{_DURATION_GOES_ON_MS}\b)\s*")
+_YEARS_END_THE_LINE = re.compile(r"(?i)(?:tahun|thn|thun)[^\S\n]*$")
+
+
+def _line_ends(line_break: re.Match[str]) -> str:
+    text, start, end = line_break.string, line_break.start(), line_break.end()
+    if _ADULT_YEARS_GO_ON_MS.match(text, end) and _YEARS_END_THE_LINE.search(
+        text, max(0, start - 12), start
+    ):
+        return " "
+    return ". "
 
 
 def self_age_hits(folded: str) -> list[str]:
     """The ages from SELF_AGE_MIN to 17 a reporter gives as their own, now: not told of the
-    past, and not in someone else's words (_SELF_AGE_NOT_NOW). `folded` keeps line breaks
-    as full stops."""
-    return [
-        match.group(0)
+    past, and not in someone else's words (_SELF_AGE_NOT_NOW). None where the reporter also
+    gives an adult age as their own ("I just turned 13, he abused me. I am 30 now"): the
+    younger is of the past. `folded` keeps line breaks as full stops."""
+    now = [
+        (match, age)
         for match, age in _ages(folded, SELF_AGE_PATTERNS, SELF_AGE_WORD_PATTERNS)
-        if SELF_AGE_MIN <= age < CHILD_AGE_LIMIT
-        and not _SELF_AGE_NOT_NOW.search(folded, max(0, match.start() - 60), match.start())
+        if not _SELF_AGE_NOT_NOW.search(folded, max(0, match.start() - 60), match.start())
     ]
+    if any(age >= CHILD_AGE_LIMIT for _, age in now):
+        return []
+    return [match.group(0) for match, age in now if age >= SELF_AGE_MIN]
 
 
 def school_child_hits(text: str | None) -> list[str]:

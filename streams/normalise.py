@@ -1033,18 +1033,20 @@ def suspect_groups(report: AnyReport) -> list[list[Identifier]]:
 # prose: a scheme, 'www.', or a service's own domain with a path. Before it may come any
 # character but a Latin letter or digit ('是www.' in Chinese; 'abc.com/x' holds no 'c.com').
 _SERVICE_DOMAINS = sorted((k for k in PLATFORM_ALIASES if "." in k), key=len, reverse=True)
-_LINK_START = (
-    r"(?:https?://|www\.|(?:[a-z0-9-]+\.)*(?:"
-    + "|".join(re.escape(domain) for domain in _SERVICE_DOMAINS)
-    + r")/)"
+_SERVICE_PAGE = (
+    r"(?:[a-z0-9-]+\.)*(?:" + "|".join(re.escape(domain) for domain in _SERVICE_DOMAINS) + r")/"
 )
+_LINK_START = rf"(?:https?://|www\.|{_SERVICE_PAGE})"
 _TEXT_LINK = re.compile(
     rf"(?<![A-Za-z0-9_.@/\-\u00c0-\u024f]){_LINK_START}[!-~]+", re.IGNORECASE | re.ASCII
 )
 # Links listed without spaces ('t.me/a,t.me/b', 'https://x.com/a;https://x.com/b') are two:
-# a comma, semicolon or bar right before another link's start ends the first. (A comma may
-# be in a URL, 'example.com/p?ids=1,2', but not before 'https://' or 't.me/'.)
-_NEXT_LINK = re.compile(rf"[,;|](?={_LINK_START})", re.IGNORECASE | re.ASCII)
+# a comma, semicolon or bar right before another link's start ends the first, unless it is
+# in the first's query ('share?urls=https://t.me/a,https://t.me/b' is one link). A comma may
+# be in a path too ('/img/w_100,h_100,www.jpg'): 'www.' starts a link only before a host.
+_NEXT_LINK = re.compile(
+    rf"[,;|](?=https?://|www\.[a-z0-9-]+\.[a-z]|{_SERVICE_PAGE})", re.IGNORECASE | re.ASCII
+)
 # Where a link written in running text ends: at a space, or at a character outside ASCII
 # (Chinese runs on without spaces: 'www.example.com/x谢谢'), except one that goes on a part
 # the link left open ('/视频/1', '?kw=裸聊': cut there, every page and search of a site was
@@ -1081,11 +1083,11 @@ def _links_in_text(text: str) -> tuple[str, ...]:
         match = _TEXT_LINK.search(text, position)
         if match is None:
             break
-        listed = _NEXT_LINK.search(text, match.start() + 1, match.end())
+        end = _link_end(text, match.start(), match.end())
+        listed = _next_listed(text, match.start(), max(end, match.end()))
         if listed is not None:
-            end = position = listed.start()
+            end = position = listed
         else:
-            end = _link_end(text, match.start(), match.end())
             position = max(end, match.end())
         if end < 0:
             continue  # prose after a site's root
@@ -1099,6 +1101,14 @@ def _links_in_text(text: str) -> tuple[str, ...]:
         if len(found) == TEXT_LINKS_MAX:
             break
     return tuple(found)
+
+
+def _next_listed(text: str, start: int, end: int) -> int | None:
+    """Where another link listed right after the one at text[start:end] begins (its
+    separator), if one does before the first's query."""
+    query = text.find("?", start, end)
+    listed = _NEXT_LINK.search(text, start + 1, end if query < 0 else query)
+    return None if listed is None else listed.start()
 
 
 _AFTER_ROOT = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?(?://)?[^/?#]*/$", re.IGNORECASE)

@@ -1173,6 +1173,16 @@ def test_a_path_typed_full_width_after_an_ascii_slash_is_kept_as_typed() -> None
         # A comma not before another link is the URL's own.
         ("see https://example.com/p?ids=1,2 ok", ["https://example.com/p?ids=1,2"]),
         ("t.me/uncle_a,b", ["t.me/uncle_a,b"]),
+        # Found by a review: after a path in another script; not in a query or before a file.
+        ("https://example.com/视频/1,t.me/b", ["https://example.com/视频/1", "t.me/b"]),
+        (
+            "https://example.com/share?urls=https://t.me/a,https://t.me/b",
+            ["https://example.com/share?urls=https://t.me/a,https://t.me/b"],
+        ),
+        (
+            "https://example.com/img/w_100,h_100,www.jpg",
+            ["https://example.com/img/w_100,h_100,www.jpg"],
+        ),
     ],
 )
 def test_links_are_read_from_a_description_as_people_write_them(

@@ -1,5 +1,6 @@
 """Triage: categories from declarations and keywords, and the priority rules in order."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -529,7 +530,25 @@ def test_an_age_below_18_next_to_a_young_person_names_a_child(description: str, 
         "saya sudah 10 tahun bekerja di sini, dia ugut saya",
         "我满13岁的时候他骚扰我，现在我30岁",
         "saya 15 tahun\nbekerja di sini, dia ugut saya",
-        "Saya 10 tahun\n  berkawan dengan dia di Facebook. Dia minta gambar bogel saya.",
+        "Saya 10 tahun\n  bekerja dengan dia. Dia minta gambar bogel saya.",
+        # Found by a review of the first version of these rules:
+        "I'm 13 years and counting at this company",
+        "I'm 11 years but still no promotion",
+        "im 15 years now in malaysia",
+        "I'm 12 years this month in the job",
+        "I'm 10 years and 2 months sober",
+        "I'm 10 years, 2 months sober",
+        "I'm 12 years - and counting - in this job",
+        "saya dah 15 tahun dia ganggu",  # ms: he has harassed me for fifteen years
+        "saya sudah 12 tahun dia ugut saya",
+        "saya dah 10 tahun je kerja sini",
+        "saya dah 10 tahun pun dia tak berhenti",
+        "saya sudah 14 tahun sekarang di syarikat ini",
+        "In 2012 I just turned 13 and he started messaging me. I am 27 now.",
+        "I just turned 13, he abused me. I am 30 now",
+        "I just turned 13 in March 2010 when he started",
+        "saya 15 tahun\nmenjadi guru di sini",
+        "saya 15 tahun\nsebagai guru, dia ugut saya",
     ],
 )
 def test_adult_ages_durations_and_things_name_no_child(description: str) -> None:
@@ -864,7 +883,7 @@ def test_every_keyword_table_is_written_casefolded() -> None:
         ("Dia minta gambar bogel\nSaya 13 tahun\nAkaun dia t.me/x", "saya 13 tahun"),
         # Rules 2026-11-30.6: "years" without "old", and an age reached lately:
         ("He keeps asking for pics. I'm 13 years.", "i'm 13 years"),
-        ("i'm 13 years and he wants nudes", "i'm 13 years"),
+        ("i'm 13 years, he wants nudes", "i'm 13 years"),
         ("I just turned 13 and he keeps asking for pics", "i just turned 13"),
         ("ive just turned 14, he wants pics", "ive just turned 14"),
         ("I've turned 12. he asked me for nudes", "i've turned 12"),
@@ -875,6 +894,19 @@ def test_every_keyword_table_is_written_casefolded() -> None:
         ("saya baru masuk 13 tahun, dia minta gambar", "saya baru masuk 13 tahun"),
         ("dia minta gambar bogel. saya dah 13 tahun", "saya dah 13 tahun"),
         ("எனக்கு இப்போதுதான் 13 வயது ஆனது, அவன் புகைப்படம் கேட்கிறான்", "எனக்கு இப்போதுதான் 13 வயது"),
+        # Found by a review of the first version of these rules:
+        ("He wants pics\nI'm 13\nkenal dia kat tiktok", "i'm 13"),
+        ("dia minta gambar\nsaya 13 tahun\nbelajar di SMK Seri", "saya 13 tahun"),
+        ("dia minta gambar\nsaya 13 tahun\nkenal dia dari tiktok", "saya 13 tahun"),
+        ("dia minta gambar bogel, umur saya dah 13 tahun", "umur saya dah 13 tahun"),
+        ("dia minta gambar. umur saya baru masuk 13 tahun", "umur saya baru masuk 13 tahun"),
+        ("dia minta gambar bogel. aku dh 13 tahun", "aku dh 13 tahun"),
+        ("dia minta gambar, saya br masuk 13 thn", "saya br masuk 13 thn"),
+        ("அவன் புகைப்படம் கேட்கிறான். எனக்கு இப்பதான் 13 வயசு", "எனக்கு இப்பதான் 13 வயசு"),
+        ("அவன் புகைப்படம் கேட்கிறான். எனக்கு இப்போ தான் 13 வயது", "எனக்கு இப்போ தான் 13 வயது"),
+        ("i jus turned 13 and he keeps asking for pics", "i jus turned 13"),
+        ("I just turned 13 in March, he wants nudes", "i just turned 13 in march"),
+        ("i turned 13 two weeks ago and he asks for pics", "i turned 13 two weeks ago"),
     ],
 )
 def test_a_child_telling_their_own_age_is_a_child_victim(description: str, age: str) -> None:
@@ -885,3 +917,22 @@ def test_a_child_telling_their_own_age_is_a_child_victim(description: str, age: 
     assert any(
         f"grooming with a victim below 18 (description: '{age}')" in r for r in result.reasons
     )
+
+
+def test_a_run_of_line_breaks_is_read_as_one_break(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A description of line breaks alone (10,000 characters are allowed) is read in one
+    pass: the first version's pattern looked ahead from every break in the run, and took
+    minutes on such a text."""
+    from streams import child_mentions
+
+    calls: list[str] = []
+    ends = child_mentions._line_ends
+
+    def counted(line_break: re.Match[str]) -> str:
+        calls.append(line_break.group())
+        return ends(line_break)
+
+    monkeypatch.setattr(child_mentions, "_line_ends", counted)
+    assert child_age_hits("saya 13 tahun" + "\n" * 9_980 + "dia minta gambar") == ["saya 13 tahun"]
+    assert child_age_hits("saya 15 tahun" + "\n" * 9_980 + "kerja di sini") == []  # years at work
+    assert len(calls) == 2
