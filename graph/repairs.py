@@ -72,14 +72,20 @@ def _key_today(key: str) -> str | None:
         return None  # no longer a linkable value: left as it is
 
 
-def _rekeying(prefix: str, why: str) -> Callable[..., int]:
-    """A repair moving the identifiers, rules and suspects whose keys start with `prefix` to
-    today's form (graph.rekey.rekey), recording `why`. Its `within` narrows the keys looked
-    at (a test's own); returns how many identifiers moved."""
+def _rekeying(
+    prefix: str, why: str, only: Callable[[str], bool] | None = None
+) -> Callable[..., int]:
+    """A repair moving the identifiers, rules and suspects whose keys start with `prefix`
+    (and that `only` accepts, if given) to today's form (graph.rekey.rekey), recording `why`.
+    Its `within` narrows the keys looked at (a test's own); returns how many identifiers
+    moved."""
+
+    def today(key: str) -> str | None:
+        return _key_today(key) if only is None or only(key) else key  # key: left as it is
 
     def repair(driver: Driver, database: str, within: str = prefix) -> int:
         assert within.startswith(prefix)
-        return rekey(driver, database, within, _key_today, why)
+        return rekey(driver, database, within, today, why)
 
     return repair
 
@@ -104,10 +110,12 @@ join_video_links_and_typed_hosts = _rekeying(
     "a YouTube video is one URL, a host as typed is the host (data repair 2026-11-30)",
 )
 # A video linked from YouTube Music ('music.youtube.com/watch?v=ID') is the video. Every URL
-# key is read: one stored with a port or user info ('https://music.youtube.com:8443/...')
-# does not start with the host.
+# key is read (one stored with a port or user info, 'https://music.youtube.com:8443/...',
+# does not start with the host); only YouTube Music's move, with this reason.
 join_music_videos = _rekeying(
-    "url:", "a video on YouTube Music is the video (data repair 2026-11-30)"
+    "url:",
+    "a video on YouTube Music is the video (data repair 2026-11-30)",
+    only=lambda key: "music.youtube.com" in key,
 )
 # Account identifiers, rules and suspects in today's form. A bare run of digits read as a
 # Malaysian phone by earlier code stays so: the digits as given are not kept. On a graph of

@@ -66,15 +66,24 @@ _NUM = r"(?<![\d.,])(\d{1,2})(?![\d.,]\d)"
 # one ("I'm 12 hours away", "I am 15 minutes late" are no age).
 _I_AM_EN = r"\b(?:i\s+am|i'm|i’m|im)\s+(?:only\s+|just\s+)?"
 _STATEMENT_ENDS_EN = (
-    r"(?=\s*(?:[.,;:!?)\"”'’…&-]|$|(?:and|but|so|now|this|turning|n|btw|lol|f|m)\b))"
+    r"(?=\s*(?:[.,;:!?)\"”'’…&-]|$|(?:and|but|so|now|this|turning|n|btw|lol|f|m|he|she|his|"
+    r"him|dia)\b))"
 )
-# "years" alone is an age only where a sentence ends ("I'm 13 years." or "I'm 13 years, he"),
-# not an adult's duration: "I'm 13 years into the job", "I'm 10 years and counting", "I'm 10
-# years, 2 months sober".
-_SENTENCE_ENDS_EN = r"(?=\s*(?:[.!?…]|,(?!\s*\d)|$))"
+# "years" alone is an age where the statement ends as a child ends it ("I'm 13 years.", "i'm
+# 13 years lol", "im 13 years n he"), not where an adult's duration goes on: "I'm 13 years
+# into the job", "I'm 10 years and counting", "I'm 10 years, two months sober", "I'm 11 years
+# but still no promotion".
+_COUNT_GOES_ON_EN = (
+    r"(?:counting|still|a\s+half|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"and|months?|weeks?|days?)\b"
+)
+_YEARS_END_EN = (
+    r"(?=\s*(?:[.!?…;:()]|$|,(?!\s*" + _COUNT_GOES_ON_EN + r")"
+    r"|(?:and|but|n|so|lol|btw|pls|please|he|she|his|dia)\b(?!\s+" + _COUNT_GOES_ON_EN + r")))"
+)
 _AGE_CALLED_EN = (
     r"(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\s*(?:yo|y/o|y\.o\.?)(?!\w)"
-    rf"|\s+years?\s+of\s+age\b|\s*(?:years?|yrs?)\b{_SENTENCE_ENDS_EN}|{_STATEMENT_ENDS_EN})"
+    rf"|\s+years?\s+of\s+age\b|\s*(?:years?|yrs?)\b{_YEARS_END_EN}|{_STATEMENT_ENDS_EN})"
 )
 # "I just turned 13", "I've turned 13", "i turned 13 last month": an age reached lately is
 # the age now. A bare "I turned 13" tells of a day that may be long past; "I had just turned
@@ -89,10 +98,12 @@ _LATELY_EN = (
     r"(?:\s+(?:last|this)\s+(?:week|month|year)\b|\s+(?:yesterday|today|recently)\b"
     r"|\s+(?:a|one|two|three|four|five|six|\d{1,2})\s+(?:days?|weeks?|months?)\s+ago\b)"
 )
-# After "just turned 13": "in March" (not "in March 2010").
+# After "just turned 13": "in March" (not "in March 2010", "in May of 2009", "in March last
+# year").
 _IN_A_MONTH_EN = (
     r"\s+in\s+(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?!\W*\d)"
+    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
+    r"(?!\W*(?:of\s+)?\d|\s+(?:last|previous)\s+year)"
 )
 # "Saya" only where it is the subject, at a clause's start: after a noun it is "my" ("adik
 # saya 13 tahun" is a sibling, named by the young-person patterns; "kereta saya 13 tahun" a
@@ -114,7 +125,7 @@ _AGE_MS = r"(?:berumur|berusia|baru|br|masih|hanya|cuma|masuk|nak)"
 # "saya dah 13 tahun" (I'm 13 already) only where the sentence ends: "saya dah 15 tahun dia
 # ganggu" is fifteen years of it.
 _ALREADY_MS = r"(?:dah|dh|sudah)\s+(?:masuk\s+)?"
-_SENTENCE_ENDS_MS = r"(?=\s*(?:[.!?…]|$))"
+_SENTENCE_ENDS_MS = r"(?=\s*(?:[.!?…,]|$|(?:tau|dah|tolong)\b))"
 _YEARS_MS = r"(?:tahun|thn|thun)\b"
 # After "saya 13 tahun" only what ends the statement: "saya 15 tahun bekerja di sini" and
 # "saya 3 tahun berkawan dengan dia" are durations, said by adults.
@@ -154,7 +165,7 @@ SELF_AGE_MIN = 8
 # someone else's words ("she said hi I'm 16": a scammer's persona): no child reporting.
 _SELF_AGE_NOT_NOW = re.compile(
     r"(?:\b(?:since|when|sejak|masa|semasa|waktu|ketika|sewaktu|dari)\s+(?:\w+\s+){0,2}$"
-    r"|(?:从|自从|當|当|在)\s*$"
+    r"|(?:从|自从|當|当|(?<![现現])在)\s*$"
     r"|\b(?:she|he|they|scammer|profile|girl|guy|dia)\s+(?:said|says|wrote|writes|texted|"
     r"claimed|claims|kata|cakap)\b.{0,30}$"
     r"|\b(?:kata|cakap)\s+dia\b.{0,30}$|(?:他|她)说.{0,15}$)"
@@ -417,34 +428,51 @@ def _ages(
 # study: "saya 13 tahun\nkenal dia kat tiktok", "saya 13 tahun\nbelajar di SMK".)
 _LINE_BREAK = re.compile(r"\n\s*")  # linear: no backtracking through a run of breaks
 _ADULT_YEARS_GO_ON_MS = re.compile(
-    r"(?i)(?:bekerja|berkerja|kerja|berkhidmat|bertugas|mengajar|berniaga|berkahwin|kahwin|"
-    r"menjadi|sebagai)\b"
+    r"(?i)(?:bekerja|berkerja|kerja(?!\s+(?:sekolah|rumah))|berkhidmat|bertugas|mengajar|"
+    r"berniaga|berkahwin|kahwin|sebagai|menjadi(?!\s+mangsa))\b"
 )
-_YEARS_END_THE_LINE = re.compile(r"(?i)(?:tahun|thn|thun)[^\S\n]*$")
+_YEARS_END_THE_LINE = re.compile(r"(?i)(?:tahun|thn|thun)$")
 
 
 def _line_ends(line_break: re.Match[str]) -> str:
     text, start, end = line_break.string, line_break.start(), line_break.end()
     if _ADULT_YEARS_GO_ON_MS.match(text, end) and _YEARS_END_THE_LINE.search(
-        text, max(0, start - 12), start
+        text[max(0, start - 40) : start].rstrip()
     ):
         return " "
     return ". "
 
 
+# An adult's age said to be theirs now ("I am 30 now.", "now I'm 30", "sekarang saya 30
+# tahun", "现在我30岁", "எனக்கு இப்போது 30 வயது"): a child's age the same reporter gives is of
+# the past. Not "I told him I'm 18, now he wants nudes" ("now" begins what follows).
+_NOW_BEFORE = re.compile(r"(?:\b(?:now|sekarang|kini)|现在|現在)[\s,，]*$")
+_NOW_AFTER = re.compile(r"\s*(?:now|sekarang|kini)\b\s*(?:[.!?,;]|$)")
+_NOW_WITHIN = re.compile(r"\b(?:now|sekarang|kini)\b|现在|現在|இப்போது|தற்போது")
+
+
+def _adult_now(folded: str, match: re.Match[str], age: int) -> bool:
+    return age >= CHILD_AGE_LIMIT and bool(
+        _NOW_BEFORE.search(folded, max(0, match.start() - 15), match.start())
+        or _NOW_AFTER.match(folded, match.end())
+        or _NOW_WITHIN.search(match.group(0))
+    )
+
+
 def self_age_hits(folded: str) -> list[str]:
     """The ages from SELF_AGE_MIN to 17 a reporter gives as their own, now: not told of the
     past, and not in someone else's words (_SELF_AGE_NOT_NOW). None where the reporter also
-    gives an adult age as their own ("I just turned 13, he abused me. I am 30 now"): the
-    younger is of the past. `folded` keeps line breaks as full stops."""
+    says they are an adult now ("I just turned 13, he abused me. I am 30 now"). An adult age
+    without "now" does not cancel a child's: children tell groomers they are 18 ("I'm 14 but
+    I told him I'm 18"). `folded` keeps line breaks as full stops."""
     now = [
         (match, age)
         for match, age in _ages(folded, SELF_AGE_PATTERNS, SELF_AGE_WORD_PATTERNS)
         if not _SELF_AGE_NOT_NOW.search(folded, max(0, match.start() - 60), match.start())
     ]
-    if any(age >= CHILD_AGE_LIMIT for _, age in now):
+    if any(_adult_now(folded, match, age) for match, age in now):
         return []
-    return [match.group(0) for match, age in now if age >= SELF_AGE_MIN]
+    return [match.group(0) for match, age in now if SELF_AGE_MIN <= age < CHILD_AGE_LIMIT]
 
 
 def school_child_hits(text: str | None) -> list[str]:

@@ -1041,9 +1041,10 @@ _TEXT_LINK = re.compile(
     rf"(?<![A-Za-z0-9_.@/\-\u00c0-\u024f]){_LINK_START}[!-~]+", re.IGNORECASE | re.ASCII
 )
 # Links listed without spaces ('t.me/a,t.me/b', 'https://x.com/a;https://x.com/b') are two:
-# a comma, semicolon or bar right before another link's start ends the first, unless it is
-# in the first's query ('share?urls=https://t.me/a,https://t.me/b' is one link). A comma may
-# be in a path too ('/img/w_100,h_100,www.jpg'): 'www.' starts a link only before a host.
+# a comma, semicolon or bar right before another link's start ends the first, unless the
+# first's query gives links as a value ('share?urls=https://t.me/a,https://t.me/b' is one
+# link; 'watch?v=ID,https://...' are two). A comma may be in a path too
+# ('/img/w_100,h_100,www.jpg'): 'www.' starts a link only before a host.
 _NEXT_LINK = re.compile(
     rf"[,;|](?=https?://|www\.[a-z0-9-]+\.[a-z]|{_SERVICE_PAGE})", re.IGNORECASE | re.ASCII
 )
@@ -1103,12 +1104,16 @@ def _links_in_text(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+_LINKS_AS_A_VALUE = re.compile(r"[?&][^=&#\s]*=(?:https?:|https?%3a|www\.)", re.IGNORECASE)
+
+
 def _next_listed(text: str, start: int, end: int) -> int | None:
     """Where another link listed right after the one at text[start:end] begins (its
-    separator), if one does before the first's query."""
-    query = text.find("?", start, end)
-    listed = _NEXT_LINK.search(text, start + 1, end if query < 0 else query)
-    return None if listed is None else listed.start()
+    separator), if one does and the first's query gives no link as a value before it."""
+    listed = _NEXT_LINK.search(text, start + 1, end)
+    if listed is None or _LINKS_AS_A_VALUE.search(text, start, listed.start()):
+        return None
+    return listed.start()
 
 
 _AFTER_ROOT = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?(?://)?[^/?#]*/$", re.IGNORECASE)

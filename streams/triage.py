@@ -15,7 +15,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated
 
-RULES_VERSION = "2026-11-30.6"
+RULES_VERSION = "2026-11-30.7"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory

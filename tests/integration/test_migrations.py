@@ -618,13 +618,16 @@ def test_a_video_stored_under_its_youtube_music_link_joins_the_video(neo4j_sync:
     playlist = f"url:https://music.youtube.com/playlist?list=PL{uuid4().hex}"
     # Stored with a port (kept before when not the scheme's default): a key of its own.
     music_port = f"url:https://music.youtube.com:8443/watch?v={video}"
-    keys = [today, music, playlist, music_port]
+    # Another URL in an earlier form: not this repair's to move (its reason would be wrong).
+    other = f"url:https://m.facebook.com/test-{uuid4().hex}"
+    keys = [today, music, playlist, music_port, other]
     rids = [f"test:music:{uuid4().hex}" for _ in keys]
     try:
         _url_mentioned_a_day_apart(neo4j_sync, keys, rids)
         within = "url:https://music.youtube.com"
         assert join_music_videos(neo4j_sync, "neo4j", within) == 2
         assert join_music_videos(neo4j_sync, "neo4j", playlist) == 0
+        assert join_music_videos(neo4j_sync, "neo4j", other) == 0
         records, _, _ = neo4j_sync.execute_query(
             "MATCH (i:Identifier) WHERE i.key IN $keys "
             "OPTIONAL MATCH (r:Report)-[m:MENTIONS]->(i) WITH i, r, m ORDER BY m.seq "
@@ -633,7 +636,11 @@ def test_a_video_stored_under_its_youtube_music_link_joins_the_video(neo4j_sync:
             keys=keys,
         )
         assert [(r["key"], r["count"], r["reports"]) for r in records] == sorted(
-            [(playlist, 1, [rids[2]]), (today, 3, [rids[0], rids[1], rids[3]])]
+            [
+                (other, 1, [rids[4]]),
+                (playlist, 1, [rids[2]]),
+                (today, 3, [rids[0], rids[1], rids[3]]),
+            ]
         )
         assert join_music_videos(neo4j_sync, "neo4j", within) == 0
     finally:

@@ -1183,6 +1183,21 @@ def test_a_path_typed_full_width_after_an_ascii_slash_is_kept_as_typed() -> None
             "https://example.com/img/w_100,h_100,www.jpg",
             ["https://example.com/img/w_100,h_100,www.jpg"],
         ),
+        (  # found by a second review: links that always carry a query
+            "https://youtube.com/watch?v=dQw4w9WgXcQ,https://youtube.com/watch?v=aaaaaaaaaaa",
+            [
+                "https://youtube.com/watch?v=dQw4w9WgXcQ",
+                "https://youtube.com/watch?v=aaaaaaaaaaa",
+            ],
+        ),
+        (
+            "https://www.facebook.com/profile.php?id=1000123;https://www.facebook.com/profile.php?id=1000456",
+            [
+                "https://www.facebook.com/profile.php?id=1000123",
+                "https://www.facebook.com/profile.php?id=1000456",
+            ],
+        ),
+        ("https://t.me/a?start=x,t.me/b", ["https://t.me/a?start=x", "t.me/b"]),
     ],
 )
 def test_links_are_read_from_a_description_as_people_write_them(

@@ -43,7 +43,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-11-30.6"
+    assert RULES_VERSION == "2026-11-30.7"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -549,6 +549,14 @@ def test_an_age_below_18_next_to_a_young_person_names_a_child(description: str, 
         "I just turned 13 in March 2010 when he started",
         "saya 15 tahun\nmenjadi guru di sini",
         "saya 15 tahun\nsebagai guru, dia ugut saya",
+        # Found by a second review:
+        "I'm 10 years, two months sober",
+        "I'm 12 years, and counting, in this job",
+        "I just turned 13 in May of 2009 when he started",
+        "I just turned 13 in March last year when he started",
+        "saya 15 tahun" + " " * 17 + "\nbekerja di sini",
+        "我刚满13岁他就骚扰我，现在我30岁",
+        "saya baru masuk 13 tahun masa tu. sekarang saya 30 tahun",
     ],
 )
 def test_adult_ages_durations_and_things_name_no_child(description: str) -> None:
@@ -907,6 +915,19 @@ def test_every_keyword_table_is_written_casefolded() -> None:
         ("i jus turned 13 and he keeps asking for pics", "i jus turned 13"),
         ("I just turned 13 in March, he wants nudes", "i just turned 13 in march"),
         ("i turned 13 two weeks ago and he asks for pics", "i turned 13 two weeks ago"),
+        # Found by a second review: as children end it, and ages children tell groomers.
+        ("i'm 13 years lol he wants nudes", "i'm 13 years"),
+        ("i'm 13 years and he wants nudes", "i'm 13 years"),
+        ("im 13 years n he keeps asking for pics", "im 13 years"),
+        ("I'm 14 but I told him I'm 18, now he wants nudes", "i'm 14"),
+        ("im 14 but on the app i said im 18. he asks for pics", "im 14"),
+        ("I'm 13. he sent me a message saying hi im 25 send pics", "i'm 13"),
+        ("im 15 he wants to marry me after im 18 and asks for pics", "im 15"),
+        ("他要我发照片，我13岁，他让我说我18岁", "我13岁"),
+        ("他要我发照片，现在我13岁", "我13岁"),  # 现在 (now) is no 在 (at the time of)
+        ("saya dah 13 tahun, dia minta gambar", "saya dah 13 tahun"),
+        ("dia minta gambar\nsaya 13 tahun\nkerja sekolah banyak", "saya 13 tahun"),
+        ("dia minta gambar\nsaya 13 tahun\nmenjadi mangsa dia", "saya 13 tahun"),
     ],
 )
 def test_a_child_telling_their_own_age_is_a_child_victim(description: str, age: str) -> None:
