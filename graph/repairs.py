@@ -1,6 +1,7 @@
 """Data repairs that need Python, run once each by graph.migrate after the Cypher migrations
 and marked done in the graph (a (:DataRepair {name}) node). Each can run again safely."""
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -73,7 +74,7 @@ def _key_today(key: str) -> str | None:
 
 
 def _rekeying(
-    prefix: str, why: str, only: Callable[[str], bool] | None = None
+    prefix: str, why: str, only: Callable[[str], object] | None = None
 ) -> Callable[..., int]:
     """A repair moving the identifiers, rules and suspects whose keys start with `prefix`
     (and that `only` accepts, if given) to today's form (graph.rekey.rekey), recording `why`.
@@ -115,7 +116,7 @@ join_video_links_and_typed_hosts = _rekeying(
 join_music_videos = _rekeying(
     "url:",
     "a video on YouTube Music is the video (data repair 2026-11-30)",
-    only=lambda key: "music.youtube.com" in key,
+    only=re.compile(r"^url:https://(?:[^/@]*@)?music\.youtube\.com[:/]", re.IGNORECASE).match,
 )
 # Account identifiers, rules and suspects in today's form. A bare run of digits read as a
 # Malaysian phone by earlier code stays so: the digits as given are not kept. On a graph of

@@ -74,12 +74,13 @@ _STATEMENT_ENDS_EN = (
 # into the job", "I'm 10 years and counting", "I'm 10 years, two months sober", "I'm 11 years
 # but still no promotion".
 _COUNT_GOES_ON_EN = (
-    r"(?:counting|still|a\s+half|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"and|months?|weeks?|days?)\b"
+    r"(?:(?:\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+"
+    r"(?:months?|weeks?|days?)|a\s+half|counting)\b"
 )
 _YEARS_END_EN = (
-    r"(?=\s*(?:[.!?…;:()]|$|,(?!\s*" + _COUNT_GOES_ON_EN + r")"
-    r"|(?:and|but|n|so|lol|btw|pls|please|he|she|his|dia)\b(?!\s+" + _COUNT_GOES_ON_EN + r")))"
+    r"(?=\s*(?:[.!?…;:()]|$|,(?!\s*(?:and\s+)?" + _COUNT_GOES_ON_EN + r")"
+    r"|(?:and|but|n|so|lol|btw|pls|please|he|she|his|dia)\b"
+    r"(?!\s+(?:" + _COUNT_GOES_ON_EN + r"|still\b))))"
 )
 _AGE_CALLED_EN = (
     r"(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\s*(?:yo|y/o|y\.o\.?)(?!\w)"
@@ -114,7 +115,7 @@ _CLAUSE_START_MS = (
         rf"(?<=\b{word} )"
         for word in (
             "hai", "hi", "helo", "hello", "dan", "tapi", "tetapi", "sebab", "kerana", "salam",
-            "assalamualaikum",
+            "assalamualaikum", "sekarang", "kini",
         )
     )
     + ")"
@@ -125,7 +126,7 @@ _AGE_MS = r"(?:berumur|berusia|baru|br|masih|hanya|cuma|masuk|nak)"
 # "saya dah 13 tahun" (I'm 13 already) only where the sentence ends: "saya dah 15 tahun dia
 # ganggu" is fifteen years of it.
 _ALREADY_MS = r"(?:dah|dh|sudah)\s+(?:masuk\s+)?"
-_SENTENCE_ENDS_MS = r"(?=\s*(?:[.!?…,]|$|(?:tau|dah|tolong)\b))"
+_SENTENCE_ENDS_MS = r"(?=\s*(?:[.!?…,]|$))"
 _YEARS_MS = r"(?:tahun|thn|thun)\b"
 # After "saya 13 tahun" only what ends the statement: "saya 15 tahun bekerja di sini" and
 # "saya 3 tahun berkawan dengan dia" are durations, said by adults.
@@ -167,7 +168,7 @@ _SELF_AGE_NOT_NOW = re.compile(
     r"(?:\b(?:since|when|sejak|masa|semasa|waktu|ketika|sewaktu|dari)\s+(?:\w+\s+){0,2}$"
     r"|(?:从|自从|當|当|(?<![现現])在)\s*$"
     r"|\b(?:she|he|they|scammer|profile|girl|guy|dia)\s+(?:said|says|wrote|writes|texted|"
-    r"claimed|claims|kata|cakap)\b.{0,30}$"
+    r"claimed|claims|sent|sends|messaged|typed|kata|cakap)\b.{0,30}$"
     r"|\b(?:kata|cakap)\s+dia\b.{0,30}$|(?:他|她)说.{0,15}$)"
 )
 
@@ -447,8 +448,15 @@ def _line_ends(line_break: re.Match[str]) -> str:
 # tahun", "现在我30岁", "எனக்கு இப்போது 30 வயது"): a child's age the same reporter gives is of
 # the past. Not "I told him I'm 18, now he wants nudes" ("now" begins what follows).
 _NOW_BEFORE = re.compile(r"(?:\b(?:now|sekarang|kini)|现在|現在)[\s,，]*$")
-_NOW_AFTER = re.compile(r"\s*(?:now|sekarang|kini)\b\s*(?:[.!?,;]|$)")
-_NOW_WITHIN = re.compile(r"\b(?:now|sekarang|kini)\b|现在|現在|இப்போது|தற்போது")
+_NOW_AFTER = re.compile(
+    r"(?:\s*(?:years?|yrs?)(?:\s*-?\s*old)?)?\s+(?:now|sekarang|kini)\b"
+    r"(?!\s+(?:he|she|they|i|dia|saya|aku)\b)"
+)
+_NOW_WITHIN = re.compile(r"\b(?:now|sekarang|kini)\b|现在|現在|今年|已经|已經|இப்போது|தற்போது")
+# Someone else's words told after the age: "hi im 16 she said" (a scammer's persona).
+_SAID_AFTER = re.compile(
+    r"\W{0,3}(?:she|he|they|dia)\s+(?:said|says|wrote|writes|texted|claimed|claims|kata|cakap)\b"
+)
 
 
 def _adult_now(folded: str, match: re.Match[str], age: int) -> bool:
@@ -469,6 +477,7 @@ def self_age_hits(folded: str) -> list[str]:
         (match, age)
         for match, age in _ages(folded, SELF_AGE_PATTERNS, SELF_AGE_WORD_PATTERNS)
         if not _SELF_AGE_NOT_NOW.search(folded, max(0, match.start() - 60), match.start())
+        and not _SAID_AFTER.match(folded, match.end())
     ]
     if any(_adult_now(folded, match, age) for match, age in now):
         return []

@@ -1104,7 +1104,11 @@ def _links_in_text(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-_LINKS_AS_A_VALUE = re.compile(r"[?&][^=&#\s]*=(?:https?:|https?%3a|www\.)", re.IGNORECASE)
+# A query value that is a link: with a scheme (also percent-encoded, once or twice), 'www.',
+# or a service's page. (Names hold no '?': each '?' is looked at once.)
+_LINKS_AS_A_VALUE = re.compile(
+    rf"[?&][^=&#?\s]*=(?:https?(?::|%3a|%253a)|www\.|{_SERVICE_PAGE})", re.IGNORECASE
+)
 
 
 def _next_listed(text: str, start: int, end: int) -> int | None:

@@ -1198,6 +1198,10 @@ def test_a_path_typed_full_width_after_an_ascii_slash_is_kept_as_typed() -> None
             ],
         ),
         ("https://t.me/a?start=x,t.me/b", ["https://t.me/a?start=x", "t.me/b"]),
+        (  # a share link's value without a scheme (a third review)
+            "https://x.com/intent/tweet?url=t.me/a,https://t.me/b",
+            ["https://x.com/intent/tweet?url=t.me/a,https://t.me/b"],
+        ),
     ],
 )
 def test_links_are_read_from_a_description_as_people_write_them(

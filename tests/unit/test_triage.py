@@ -556,7 +556,13 @@ def test_an_age_below_18_next_to_a_young_person_names_a_child(description: str, 
         "I just turned 13 in March last year when he started",
         "saya 15 tahun" + " " * 17 + "\nbekerja di sini",
         "我刚满13岁他就骚扰我，现在我30岁",
-        "saya baru masuk 13 tahun masa tu. sekarang saya 30 tahun",
+        "Saya baru masuk 13 tahun. Dia ganggu saya. Sekarang saya 30 tahun.",
+        # Found by a third review:
+        "I just turned 13, he abused me. I am 30 now and he still messages",
+        "I just turned 13. I'm 30 years old now and scared",
+        "我刚满13岁他就骚扰我，我今年30岁了",
+        "a girl messaged me, hi im 16 she said, then asked for money",
+        "saya dah 10 tahun tolong mak jual kuih",
     ],
 )
 def test_adult_ages_durations_and_things_name_no_child(description: str) -> None:
@@ -928,6 +934,11 @@ def test_every_keyword_table_is_written_casefolded() -> None:
         ("saya dah 13 tahun, dia minta gambar", "saya dah 13 tahun"),
         ("dia minta gambar\nsaya 13 tahun\nkerja sekolah banyak", "saya 13 tahun"),
         ("dia minta gambar\nsaya 13 tahun\nmenjadi mangsa dia", "saya 13 tahun"),
+        # Found by a third review:
+        ("I'm 13 years, and he wants nudes", "i'm 13 years"),
+        ("im 13 years, one guy keeps asking for pics", "im 13 years"),
+        ("sekarang saya 13 tahun, dia minta gambar", "saya 13 tahun"),
+        ("I am 13 now and he wants pics", "i am 13"),
     ],
 )
 def test_a_child_telling_their_own_age_is_a_child_victim(description: str, age: str) -> None:
