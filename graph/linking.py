@@ -126,7 +126,7 @@ async def prepare_batch(
     rids = sorted({str(p.report_id) for p, _ in batch})
     done = {
         r["rid"]
-        for r in await collected_rows(tx, q.LOCK_REPORTS, batch={"rids": rids})
+        for r in await collected_rows(tx, q.LOCK_REPORTS, batch=BatchParameter(rids=rids))
         if r["prepared"]
     }
     fresh = _first_of_each(batch, skip=done)

@@ -171,7 +171,8 @@ def stage_sync(tx: ManagedTransaction, events: Outgoing, now: datetime) -> None:
         return
     rows = _rows(events)
     _check_written(
-        tx.run(STAGE, batch={"events": rows}, now=now).single(strict=True)["written"], rows
+        tx.run(STAGE, batch=BatchParameter(events=rows), now=now).single(strict=True)["written"],
+        rows,
     )
 
 
@@ -213,7 +214,7 @@ async def _relay_page(
         result.set_aside = int(kept == "set_aside")
         result.handled += int(kept is not None)
     result.ended_early = result.handled < len(page)
-    await (await tx.run(DELETE_SENT, batch={"seqs": done})).consume()
+    await (await tx.run(DELETE_SENT, batch=BatchParameter(seqs=done))).consume()
     return result
 
 

@@ -51,7 +51,7 @@ public class Neo4jServer {
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(txTimeoutS))
                 // Do not preallocate 256 MiB transaction-log files per database (saves ~0.5 GB of disk).
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
-                // Transaction logs kept after a checkpoint: at most ~1 GiB, not the default 2 days
+                // Transaction logs kept after a checkpoint: ~1 GiB per database, not the default 2 days
                 // (a benchmark run writes ~0.7 GB of them; a day of runs filled ~5 GB). The store
                 // is durable without them; they serve only incremental backups, not used here.
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "1G size")

@@ -879,6 +879,9 @@ async def test_the_drivers_debug_lines_do_not_spell_out_a_batchs_rows(
         outcome = await link(neo4j, event)
     assert outcome.kind == "opened"
     runs = [r.getMessage() for r in caplog.records if " C: RUN " in r.getMessage()]
-    assert len(runs) >= 4  # prepare, the decision's read and its two writes
     assert [line for line in runs if handle.lower() in line.lower()] == []
-    assert any("<batch: reports (1)" in line for line in runs)
+    # Each statement of the linker passes its batch as a summary: the reports' lock, the
+    # preparation, the decision's read and its two writes.
+    summarised = [line for line in runs if "'batch': <batch: " in line]
+    assert len(summarised) == 5, runs
+    assert any("<batch: reports (1), identifiers (" in line for line in summarised)

@@ -102,3 +102,18 @@ async def test_each_call_after_the_first_counts_as_a_retry_of_its_work() -> None
     # A fresh wrapper (the next execute_write) starts again at its first attempt.
     await driver.counting_retries("unit_retry", write)("tx4", 1, twice=False)
     assert _retries("unit_retry") == before + 2
+
+
+def test_a_batch_parameter_prints_its_sizes_not_its_rows() -> None:
+    """The driver formats repr() of every statement's parameters for a debug line; a batch
+    prints as a summary, holding no identifier, and is the same mapping to the driver."""
+    from graph.driver import BatchParameter
+
+    rows = [
+        {"key": "account:telegram:u:uncle_x", "rid": "r1"},
+        {"key": "phone:+60123", "rid": "r2"},
+    ]
+    batch = BatchParameter(identifiers=rows, rids=["r1", "r2"], cap=50)
+    assert repr(batch) == "<batch: identifiers (2), rids (2), cap (int)>"
+    assert "uncle_x" not in repr({"batch": batch})
+    assert batch == {"identifiers": rows, "rids": ["r1", "r2"], "cap": 50}
