@@ -144,20 +144,41 @@ _NOW_TA = r"(?:இப்போதுதான்|இப்பொழுதுத�
 _I_TA = rf"(?:எனக்கு|நான்)\s*(?:{_NOW_TA}\s+)?"
 # Tamil வயது (age) and its spoken வயசு, whole: not வயதில் (at the age of: the past).
 _AGE_TA = r"வய(?:து|சு)(?![\u0b80-\u0bff])"
-SELF_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(pattern)
-    for pattern in (
-        rf"{_I_AM_EN}(?:an?\s+)?{_NUM}{_AGE_CALLED_EN}",
-        rf"(?:{_I_TURNED_LATELY_EN}){_NUM}(?:{_LATELY_EN}|{_IN_A_MONTH_EN}|{_AGE_CALLED_EN})",
-        rf"{_I_TURNED_EN}{_NUM}{_LATELY_EN}",
-        rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{_NUM}\s*{_YEARS_MS}{_AGE_ENDS_MS}",
-        rf"{_I_MS}\s+{_ALREADY_MS}{_NUM}\s*{_YEARS_MS}{_SENTENCE_ENDS_MS}",
-        # "umur" makes it an age: "umur saya dah 13 tahun dia..." too.
+
+
+def _self_age_forms(
+    en: str, en_end: str, ms: str, zh: str, zh_units: str, ta: str, ms_also: tuple[str, ...] = ()
+) -> tuple[re.Pattern[str], ...]:
+    """The ways a child tells their own age, with the number as `en`, `ms`, `zh` and `ta`
+    match it in each language (digits, or words), `en_end` what ends an English age and
+    `zh_units` the Chinese words for years of age; `ms_also`, Malay forms of their own."""
+    return tuple(
+        re.compile(pattern)
+        for pattern in (
+            rf"{_I_AM_EN}(?:an?\s+)?{en}{en_end}",
+            rf"(?:{_I_TURNED_LATELY_EN}){en}(?:{_LATELY_EN}|{_IN_A_MONTH_EN}|{en_end})",
+            rf"{_I_TURNED_EN}{en}{_LATELY_EN}",
+            rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{ms}\s*{_YEARS_MS}{_AGE_ENDS_MS}",
+            rf"{_I_MS}\s+{_ALREADY_MS}{ms}\s*{_YEARS_MS}{_SENTENCE_ENDS_MS}",
+            *ms_also,
+            rf"{_I_ZH}{zh}\s*{zh_units}(?!以上|时|時|那年|的|就|起|开始|開始|被|以后|以後)",
+            rf"{_I_TA}{ta}\s*{_AGE_TA}",
+        )
+    )
+
+
+SELF_AGE_PATTERNS = _self_age_forms(
+    _NUM,
+    _AGE_CALLED_EN,
+    _NUM,
+    _NUM,
+    "(?:岁|歲|周岁|周歲)",
+    _NUM,
+    # "umur" makes it an age: "umur saya dah 13 tahun dia..." too.
+    ms_also=(
         rf"(?:{_I_MS}\s+(?:umur|usia)|\b(?:umur|usia)\s+(?:saya|aku|sy))\s+"
         rf"(?:(?:baru|br|dah|dh|sudah|masuk|nak)\s+)*{_NUM}(?:\s*{_YEARS_MS})?{_AGE_ENDS_MS}",
-        rf"{_I_ZH}{_NUM}\s*(?:岁|歲|周岁|周歲)(?!以上|时|時|那年|的|就|起|开始|開始|被|以后|以後)",
-        rf"{_I_TA}{_NUM}\s*{_AGE_TA}",
-    )
+    ),
 )
 # A self-stated age below this is no reporter's ("I am one [of them]", "I'm 2 and a half
 # hours away", "I am 4 months pregnant").
@@ -288,17 +309,8 @@ CHILD_AGE_WORD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 )
 # A child telling of themselves in words: "I am thirteen.", "saya tiga belas tahun", "我十三岁",
 # "எனக்கு பதிமூன்று வயது" (as SELF_AGE_PATTERNS).
-SELF_AGE_WORD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(pattern)
-    for pattern in (
-        rf"{_I_AM_EN}(?:an?\s+)?{_NUM_EN}{_AGE_END_EN}",
-        rf"(?:{_I_TURNED_LATELY_EN}){_NUM_EN}(?:{_LATELY_EN}|{_IN_A_MONTH_EN}|{_AGE_END_EN})",
-        rf"{_I_TURNED_EN}{_NUM_EN}{_LATELY_EN}",
-        rf"{_I_MS}\s+(?:{_AGE_MS}\s+)*{_NUM_MS}\s+{_YEARS_MS}{_AGE_ENDS_MS}",
-        rf"{_I_MS}\s+{_ALREADY_MS}{_NUM_MS}\s+{_YEARS_MS}{_SENTENCE_ENDS_MS}",
-        rf"{_I_ZH}{_NUM_ZH}\s*(?:岁|歲)(?!以上|时|時|那年|的|就|起|开始|開始|被|以后|以後)",
-        rf"{_I_TA}{_NUM_TA}\s*{_AGE_TA}",
-    )
+SELF_AGE_WORD_PATTERNS = _self_age_forms(
+    _NUM_EN, _AGE_END_EN, _NUM_MS, _NUM_ZH, "(?:岁|歲)", _NUM_TA
 )
 # Any number word, or a Chinese or Tamil word for age: without one, no word pattern can match.
 _AGE_WORD_GATE = re.compile(
