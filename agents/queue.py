@@ -14,7 +14,7 @@ from contracts.tasks import TaskAssigned, TaskReceived, TaskReceivedPayload, Tas
 from graph.driver import counting_retries, shared_async_driver, until_available
 from graph.tasks import Receipt, mark_received
 from runtime import faustapp, metrics
-from runtime.deadletter import dead_letter
+from runtime.deadletter import Origin, dead_letter
 from runtime.logs import bind_correlation, get_logger
 from runtime.settings import get_settings
 
@@ -61,6 +61,7 @@ async def handle(app: faust.App, agency: Agency, batch: list[tuple[bytes | None,
     announcement never reached Kafka is not lost. An update is not a receipt."""
     producer = producer_of(agency)
     out: list[tuple[str, str, Event]] = []
+    origins: list[Origin] = []  # the message each of `out` was made from (send_events)
     tasks: list[Received] = []
     for raw, source in batch:
         try:
@@ -69,12 +70,16 @@ async def handle(app: faust.App, agency: Agency, batch: list[tuple[bytes | None,
             tasks.append((checked, raw, source))
         except ContractError as exc:
             out.append(_refused(raw, source, exc.reason, producer, exc.errors))
+            origins.append(Origin(raw, source))
             metrics.DEAD_LETTERS.labels(source=producer).inc()
     # An update (a new report calling for an open task) is no receipt: the task was received
     # with its assignment, and recording it again was a graph write per update.
     assigned = [item for item in tasks if isinstance(item[0], TaskAssigned)]
     receipts, failed = await _receive_or_isolate(assigned, datetime.now(UTC), producer)
-    out += failed.values()
+    raw_at = {source: raw for _, raw, source in assigned}
+    for letter in failed.values():  # keyed by the source of the task it keeps
+        out.append(letter)
+        origins.append(Origin(raw_at[letter[1]], letter[1]))
     announced: set[str] = set()
     for task, raw, source in assigned:
         task_id = str(task.payload.task_id)
@@ -87,6 +92,7 @@ async def handle(app: faust.App, agency: Agency, batch: list[tuple[bytes | None,
                 log.warning("unknown_task", agency=agency.value)
                 metrics.DEAD_LETTERS.labels(source=producer).inc()
                 out.append(_refused(raw, source, "unknown_task", producer))
+                origins.append(Origin(raw, source))
             continue
         again = not receipt.first_time
         # Twice in a batch: announced once.
@@ -100,10 +106,11 @@ async def handle(app: faust.App, agency: Agency, batch: list[tuple[bytes | None,
                 **task.caused(),
             )
             out.append((topics.TASK_EVENTS, task_id, received))
+            origins.append(Origin(raw, source))
             if receipt.first_time:
                 metrics.TASKS_RECEIVED.labels(agency=agency.value).inc()
             log.debug("task_received", agency=agency.value)
-    await faustapp.send_events(app, out)
+    await faustapp.send_events(app, out, origins)
 
 
 async def _receive(task_ids: list[str], now: datetime) -> dict[str, Receipt]:

@@ -2,7 +2,8 @@
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import NAMESPACE_URL, uuid5
 
@@ -68,11 +69,20 @@ def dead_letter(
     )
 
 
+@dataclass(frozen=True)
+class Origin:
+    """The message a record was made from: its bytes as received and where they are."""
+
+    raw: bytes | None
+    source: str  # topic/partition@offset (runtime.faustapp.event_source)
+
+
 def refused_letter(refusal: Refusal, producer: str) -> DeadLetterRecorded | None:
     """A dead letter for a record Kafka refused on its way out (runtime.produce): its bytes,
     Kafka's error, and the topic and key it was going to. None when the letter could not
-    hold the bytes (too large to copy, or withheld as possible media): a worker keeps such a
-    record and tries it again; the outbox relay sets it aside in the graph (OutboxRefused)."""
+    hold the bytes (too large to copy, or withheld as possible media): the sender keeps the
+    message it was made from instead (letters_for_refused), or, knowing none, tries the
+    record again; the outbox relay sets it aside in the graph (OutboxRefused)."""
     topic, key, value = refusal.record
     source = f"{REFUSED_SOURCE_PREFIX}{topic} key={key.decode(errors='replace')}"
     letter = dead_letter(value, source, f"refused_by_kafka: {refusal.error}", [], producer)
@@ -80,28 +90,61 @@ def refused_letter(refusal: Refusal, producer: str) -> DeadLetterRecorded | None
 
 
 def letters_for_refused(
-    refused: Sequence[Refusal], producer: str
+    refused: Sequence[Refusal],
+    producer: str,
+    origins: Mapping[Record, Origin] | None = None,
 ) -> tuple[list[Record], list[Record]]:
     """For records Kafka refused for what they are: (the dead-letter records to send instead,
-    the records a dead letter cannot hold). A refused dead letter is never wrapped in
-    another. The sender counts the letters once they are acked (count_refused_kept)."""
+    the records no dead letter can stand for). A refused dead letter is never wrapped in
+    another. The sender counts the letters once they are acked (count_refused_kept).
+
+    A record a letter cannot hold, made from a message named in `origins`, is kept as that
+    message's dead letter (origin_letter): replayed once the topic takes it, the message
+    makes it again. Without one, the record is tried again until its topic takes it, and
+    the worker's input waits behind it."""
     letters: list[Record] = []
     unheld: list[Record] = []
+    from_origin: dict[str, tuple[Origin, list[Refusal]]] = {}
     for refusal in refused:
         topic = refusal.record[0]
         letter = refused_letter(refusal, producer) if topic != topics.DEAD_LETTERS else None
-        log.error(
-            "send_refused",
-            topic=topic,
-            error=refusal.error,
-            kept="dead_letter" if letter else "not_held",
-        )
-        if letter is None:
+        origin = None
+        if letter is None and topic != topics.DEAD_LETTERS:
+            origin = (origins or {}).get(refusal.record)
+        kept = "dead_letter" if letter else "origin_dead_letter" if origin else "not_held"
+        log.error("send_refused", topic=topic, error=refusal.error, kept=kept)
+        if letter is not None:
+            source = letter.payload.source
+            letters.append((topics.DEAD_LETTERS, source.encode(), encode_event(letter)))
+        elif origin is not None:
+            from_origin.setdefault(origin.source, (origin, []))[1].append(refusal)
+        else:
             unheld.append(refusal.record)
-            continue
-        source = letter.payload.source
-        letters.append((topics.DEAD_LETTERS, source.encode(), encode_event(letter)))
+    # One letter a message, however many of what it made were refused: a letter's id is
+    # derived from its source and bytes, so a second would be taken for a repeat.
+    for origin, refusals in from_origin.values():
+        letter = origin_letter(origin, refusals, producer)
+        letters.append((topics.DEAD_LETTERS, origin.source.encode(), encode_event(letter)))
     return letters, unheld
+
+
+def origin_letter(origin: Origin, refusals: Sequence[Refusal], producer: str) -> DeadLetterRecorded:
+    """The dead letter of a message some of whose output Kafka refused and no letter can
+    hold (a triaged report of 3 MB on a topic whose limit was lowered by hand, say). Its
+    output is not kept: replayed (python -m cli.deadletters replay) once the topic takes
+    such records, the message makes it again, and consumers drop what went the first time
+    by event id."""
+    errors = []
+    for refusal in refusals:
+        topic, key, value = refusal.record
+        message = (
+            f"what this message made for {topic} (key {key.decode(errors='replace')}, "
+            f"{len(value):,} bytes) was refused by Kafka ({refusal.error}) and is too large "
+            "for a dead letter: replay this message once that topic takes it"
+        )
+        errors.append(FieldError(code="output_refused", field="", message=message))
+    reason = f"output_refused_by_kafka: {refusals[0].error}"
+    return dead_letter(origin.raw, origin.source, reason, errors, producer)
 
 
 def count_refused_kept(letters: int) -> None:

@@ -1,8 +1,8 @@
 """Faust app construction shared by the central streams and the agency agents."""
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
-from functools import partial
+from collections.abc import AsyncIterator, Callable, Sequence
+from functools import cache, partial
 from typing import cast
 
 import faust
@@ -13,7 +13,7 @@ from contracts import topics
 from contracts.envelope import Event, Outgoing
 from contracts.registry import encode_event
 from runtime import metrics
-from runtime.deadletter import count_refused_kept, letters_for_refused
+from runtime.deadletter import Origin, count_refused_kept, letters_for_refused
 from runtime.logs import get_logger
 from runtime.produce import Record, send_batched, send_or_refuse
 from runtime.settings import Settings
@@ -72,7 +72,9 @@ async def send_event(app: faust.App, topic: str, key: str, event: Event) -> None
     await send_events(app, [(topic, key, event)])
 
 
-async def send_events(app: faust.App, items: Outgoing) -> None:
+async def send_events(
+    app: faust.App, items: Outgoing, origins: Sequence[Origin | None] | None = None
+) -> None:
     """Send many at once, then wait for every ack: one round trip per batch, not per event.
     A failed send is tried again until it goes through; it is never raised.
 
@@ -88,13 +90,16 @@ async def send_events(app: faust.App, items: Outgoing) -> None:
     settings are changed by hand) can never go: it is kept as a dead letter with Kafka's
     error and where it was going, and the others go (runtime.produce.send_or_refuse). It was
     tried for ever, and every report behind it waited. One the dead letter cannot hold
-    (runtime.deadletter.refused_letter) is still tried again.
+    (runtime.deadletter.refused_letter: over ~3 MB, or withheld as possible media) is kept
+    as the dead letter of the message it was made from, `origins[i]` for `items[i]`, to be
+    replayed once its topic takes it; with no origin it is tried again (and waited for).
 
     Faust's own producer client is used directly, in batches (runtime.produce): Faust's
     Topic.send builds channel objects per message, which cost a fifth of the stream
     worker's time under load.
     """
     records = [(t, key.encode(), encode_event(event)) for t, key, event in items]
+    origin_of = _origins_by_record(records, origins)
     send = partial(send_records, app)
     letters: set[Record] = set()  # dead letters of refused records, not yet acked
     delay_s = RETRY_FIRST_DELAY_S
@@ -111,7 +116,7 @@ async def send_events(app: faust.App, items: Outgoing) -> None:
             letters -= acked
             if not refused:
                 return
-            new_letters, unheld = letters_for_refused(refused, SENDER)
+            new_letters, unheld = letters_for_refused(refused, SENDER, origin_of())
             letters.update(new_letters)
             records = new_letters + unheld
             if not unheld:
@@ -119,6 +124,23 @@ async def send_events(app: faust.App, items: Outgoing) -> None:
             metrics.SEND_RETRIES.inc()
         await asyncio.sleep(delay_s)
         delay_s = min(delay_s * 2, RETRY_MAX_DELAY_S)
+
+
+def _origins_by_record(
+    records: Sequence[Record], origins: Sequence[Origin | None] | None
+) -> Callable[[], dict[Record, Origin]]:
+    """Each record's origin, looked up only when Kafka refuses one (hashing every record's
+    bytes is not worth it for a refusal that happens after a topic is changed by hand)."""
+    if origins is not None and len(origins) != len(records):
+        # A caller's mistake, logged, not raised: raised, the agent's batch would be lost.
+        log.error("origins_not_matched", origins=len(origins), records=len(records))
+        origins = None
+
+    @cache
+    def by_record() -> dict[Record, Origin]:
+        return {r: o for r, o in zip(records, origins or [], strict=False) if o is not None}
+
+    return by_record
 
 
 async def send_records(app: faust.App, records: Sequence[Record]) -> None:

@@ -3,10 +3,13 @@
 Run it with `python -m streams worker` (provisions topics and graph schema first).
 """
 
+from collections.abc import Sequence
+
 import faust
 
 from contracts.envelope import Outgoing
 from runtime import faustapp
+from runtime.deadletter import Origin
 from runtime.logs import configure_logging
 from runtime.settings import get_settings
 
@@ -24,5 +27,5 @@ def raw_topic(*names: str) -> faust.TopicT:
     return faustapp.raw_topic(app, *names)
 
 
-async def send_events(items: Outgoing) -> None:
-    await faustapp.send_events(app, items)
+async def send_events(items: Outgoing, origins: Sequence[Origin | None] | None = None) -> None:
+    await faustapp.send_events(app, items, origins)

@@ -13,7 +13,7 @@ from contracts.ids import organisation_report_id
 from contracts.registry import ContractError, decode_event, encode_event
 from contracts.reports import PublicReport, ReportSubmitted
 from runtime import metrics
-from runtime.deadletter import dead_letter
+from runtime.deadletter import Origin, dead_letter
 from runtime.faustapp import event_source
 from runtime.logs import bind_correlation, get_logger
 from streams.app import app, raw_topic, send_events, settings
@@ -118,7 +118,9 @@ async def intake(stream: faust.StreamT) -> None:
         settings.worker_batch_size, within=settings.worker_batch_within_s
     ):
         routed = [_route_safely(event) for event in batch]
-        await send_events([(r.topic, r.key, r.event) for r in routed])
+        # A triaged event Kafka refuses and no dead letter holds is kept as its report's.
+        origins = [Origin(event.value, event_source(event)) for event in batch]
+        await send_events([(r.topic, r.key, r.event) for r in routed], origins)
         for event, r in zip(batch, routed, strict=True):
             _count(event.message.topic, r)
 

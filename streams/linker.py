@@ -16,7 +16,7 @@ from graph.driver import shared_async_driver, until_available
 from graph.linking import link_in_two_steps
 from graph.outcome import LinkOutcome
 from runtime import metrics
-from runtime.deadletter import dead_letter
+from runtime.deadletter import Origin, dead_letter
 from runtime.faustapp import raw_batches
 from runtime.logs import bind_correlation, get_logger
 from streams.app import app, raw_topic, send_events, settings
@@ -75,31 +75,31 @@ async def link(
     )
 
 
+# Each event to send, with the message it was made from: an event Kafka refuses and no dead
+# letter can hold is kept as that message's dead letter (runtime.faustapp.send_events).
+Made = list[tuple[tuple[str, str, Event], Origin]]
+
+
 async def handle(batch: list[tuple[bytes | None, str]]) -> None:
     """Link a batch and send what follows from it; bad input goes to the dead letters."""
-    out: Outgoing = []
+    out: Made = []
     valid: list[tuple[ReportTriaged, bytes, str]] = []
     for raw, source in batch:
         try:
             triaged = decode_event(raw, expected=(ReportTriaged,))
         except ContractError as exc:
-            out.append(
-                (
-                    topics.DEAD_LETTERS,
-                    source,
-                    dead_letter(raw, source, exc.reason, exc.errors, PRODUCER),
-                )
-            )
+            letter = dead_letter(raw, source, exc.reason, exc.errors, PRODUCER)
+            out.append(((topics.DEAD_LETTERS, source, letter), Origin(raw, source)))
             metrics.DEAD_LETTERS.labels(source="linker").inc()
             continue
         assert isinstance(triaged, ReportTriaged) and raw is not None  # None is refused above
         valid.append((triaged, raw, source))
     if valid:
         out += await _link_or_isolate(valid)
-    await send_events(out)
+    await send_events([event for event, _ in out], [origin for _, origin in out])
 
 
-async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Outgoing:
+async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Made:
     """Link the batch; if it fails for a reason other than an outage, link one by one so a
     single bad report is dead-lettered and the rest still go through."""
     try:
@@ -115,16 +115,18 @@ async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Out
             log.error("link_failed", error=type(exc).__name__)
             metrics.DEAD_LETTERS.labels(source="linker").inc()
             reason = f"link_failed: {type(exc).__name__}"
-            return [(topics.DEAD_LETTERS, source, dead_letter(raw, source, reason, [], PRODUCER))]
-        out: Outgoing = []
+            letter = dead_letter(raw, source, reason, [], PRODUCER)
+            return [((topics.DEAD_LETTERS, source, letter), Origin(raw, source))]
+        out: Made = []
         for item in valid:
             out += await _link_or_isolate([item])
         return out
     now = datetime.now(UTC)
     out = []
     for (triaged, raw, source), outcome in zip(valid, outcomes, strict=True):
+        origin = Origin(raw, source)
         if outcome.reused_id:
-            out.append(_reused(triaged, raw, source))
+            out.append((_reused(triaged, raw, source), origin))
             continue
         # Its lifecycle events could not be staged with the decision (link), or the others
         # cannot be built now.
@@ -142,11 +144,10 @@ async def _link_or_isolate(valid: list[tuple[ReportTriaged, bytes, str]]) -> Out
             log.error("events_failed", error=error)
             metrics.DEAD_LETTERS.labels(source="linker").inc()
             reason = f"events_failed: {error}"
-            out.append(
-                (topics.DEAD_LETTERS, source, dead_letter(raw, source, reason, [], PRODUCER))
-            )
+            letter = dead_letter(raw, source, reason, [], PRODUCER)
+            out.append(((topics.DEAD_LETTERS, source, letter), origin))
             continue
-        out += events
+        out += [(event, origin) for event in events]
         _count(triaged, outcome)
     return out
 

@@ -5,8 +5,10 @@ import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from kafka.admin import NewTopic
 from kafka.structs import OffsetAndMetadata
 
 
@@ -59,6 +61,18 @@ class TopicWatch:
 
     def close(self) -> None:
         self.consumer.close()
+
+
+def topic_of_2000_bytes(bootstrap: str, prefix: str) -> str:
+    """A new topic of one partition whose record limit was lowered by hand."""
+    name = f"{prefix}.{uuid4().hex[:10]}"
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        config = {"max.message.bytes": "2000"}
+        admin.create_topics([NewTopic(name, 1, 1, topic_configs=config)])
+    finally:
+        admin.close()
+    return name
 
 
 def stable_members(group: str, bootstrap: str = "127.0.0.1:9092") -> int:

@@ -15,10 +15,11 @@ from contracts import topics
 from contracts.deadletters import DeadLetterRecorded
 from contracts.enums import Agency
 from contracts.envelope import Event
-from contracts.registry import encode_event
+from contracts.registry import decode_event, encode_event
 from contracts.tasks import TaskAssigned, TaskPayload, TaskReceived
 from graph.tasks import Receipt, get_task, mark_received
 from runtime import faustapp
+from runtime.deadletter import Origin
 from tests.integration.test_lifecycle import make_case
 
 MCMC = Agency.MCMC
@@ -54,7 +55,17 @@ def sent(monkeypatch: pytest.MonkeyPatch, neo4j: AsyncDriver) -> list[tuple[str,
     """What the queue sends (Kafka's send is recorded, the graph is the real Neo4j)."""
     out: list[tuple[str, Event]] = []
 
-    async def record(_app: object, items: list[tuple[str, str, Event]]) -> None:
+    async def record(
+        _app: object, items: list[tuple[str, str, Event]], origins: list[Origin]
+    ) -> None:
+        # Each event with the message it was made from (kept in its place were Kafka to
+        # refuse it and no dead letter hold it): its source is the task's, its bytes too.
+        assert len(origins) == len(items)
+        for (_, _, event), origin in zip(items, origins, strict=True):
+            if isinstance(event, DeadLetterRecorded):
+                assert origin.source == event.payload.source
+            else:
+                assert decode_event(origin.raw).event_id == event.causation_id
         out.extend((topic, event) for topic, _, event in items)
 
     monkeypatch.setattr(faustapp, "send_events", record)

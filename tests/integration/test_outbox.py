@@ -13,7 +13,6 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError, MessageSizeTooLargeError
-from kafka.admin import KafkaAdminClient, NewTopic
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from api.app import create_app
@@ -37,6 +36,7 @@ from runtime.settings import Settings
 from streams.provision import create_topics
 from tests.e2e.conftest import bearer
 from tests.e2e.kafka_probe import TopicWatch
+from tests.integration.refusals import event_of_words, lowered_topic
 from tests.integration.staged import Staged, task_of
 from tests.integration.test_lifecycle import case_status_of, make_case
 
@@ -400,31 +400,14 @@ async def _stage(driver: AsyncDriver, events: Outgoing) -> None:
         await session.execute_write(write)
 
 
-def _topic_of_2000_bytes(bootstrap: str) -> str:
-    """A topic whose record limit was lowered by hand."""
-    name = f"test.outbox.small.{uuid4().hex[:10]}"
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
-    try:
-        config = {"max.message.bytes": "2000"}
-        admin.create_topics([NewTopic(name, 1, 1, topic_configs=config)])
-    finally:
-        admin.close()
-    return name
-
-
 async def test_an_event_its_topic_refuses_is_kept_as_a_dead_letter_and_the_rest_go(
     neo4j: AsyncDriver, settings: Settings
 ) -> None:
     """One staged event larger than its topic takes (a topic's limit lowered by hand, say)
     held back every change staged after it: each pass failed on it, for ever."""
     bootstrap = settings.kafka_bootstrap
-    small_topic = _topic_of_2000_bytes(bootstrap)
-    letters_spec = next(s for s in topics.all_topics() if s.name == topics.DEAD_LETTERS)
-    await asyncio.to_thread(create_topics, settings, [letters_spec])  # no-op when provisioned
-
-    def event(words: int) -> Event:
-        return dead_letter(b"{}", "test/0@0", "a reason in words " * words, [], "tests")
-
+    small_topic = await lowered_topic(settings, "test.outbox.small")
+    event = event_of_words
     before, large, after = event(1), event(300), event(2)
     assert len(encode_event(large)) > 2000 > len(encode_event(after))
     staged = await Staged.from_now(neo4j)
@@ -483,9 +466,8 @@ async def test_an_event_no_dead_letter_can_hold_is_set_aside_and_the_rest_go(
     """Over ~3 MB, a refused event cannot be copied into a dead letter: it stays in the graph,
     out of the relay's way (it stayed staged, and every pass failed on it)."""
     bootstrap = settings.kafka_bootstrap
-    small_topic = _topic_of_2000_bytes(bootstrap)
-    huge = dead_letter(b"{}", "test/0@0", "a reason in words " * 180_000, [], "tests")
-    after = dead_letter(b"{}", "test/0@0", "a reason", [], "tests")
+    small_topic = await lowered_topic(settings, "test.outbox.small")
+    huge, after = event_of_words(180_000), event_of_words(1)
     assert len(encode_event(huge)) > 3_100_000
     staged = await Staged.from_now(neo4j)
     await _stage(neo4j, [(small_topic, "k1", huge), (small_topic, "k2", after)])
@@ -513,9 +495,8 @@ async def test_an_event_whose_dead_letter_is_refused_too_is_set_aside(
     every pass on the same event. Kafka here refuses what its topic does not take; the send
     refuses the dead-letter topic's records as a broker with a lowered limit would."""
     bootstrap = settings.kafka_bootstrap
-    small_topic = _topic_of_2000_bytes(bootstrap)
-    large = dead_letter(b"{}", "test/0@0", "a reason in words " * 300, [], "tests")
-    after = dead_letter(b"{}", "test/0@0", "a reason", [], "tests")
+    small_topic = await lowered_topic(settings, "test.outbox.small")
+    large, after = event_of_words(300), event_of_words(1)
     staged = await Staged.from_now(neo4j)
     await _stage(neo4j, [(small_topic, "k1", large), (small_topic, "k2", after)])
     [mark] = [e.seq for e in await outbox.staged_events(neo4j, after=staged.mark - 1)][:1]

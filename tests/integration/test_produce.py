@@ -1,7 +1,10 @@
 """Batched sending (runtime.produce) against the real Kafka: every record arrives once, on
 the partition a plain `send` picks for its key, in order within each partition."""
 
+import asyncio
+import base64
 from collections import defaultdict
+from collections.abc import Sequence
 from uuid import uuid4
 
 import pytest
@@ -9,8 +12,14 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import MessageSizeTooLargeError
 from kafka.admin import KafkaAdminClient, NewTopic
 
-from runtime.produce import send_batched
+from contracts import topics
+from contracts.envelope import Outgoing
+from runtime import faustapp
+from runtime.deadletter import ORIGINAL_MAX_B64, Origin
+from runtime.produce import Record, send_batched
 from runtime.settings import Settings
+from tests.e2e.kafka_probe import TopicWatch
+from tests.integration.refusals import event_of_words, lowered_topic
 
 PARTITIONS = 3
 
@@ -107,3 +116,43 @@ async def test_a_full_batch_of_the_workers_size_is_taken_by_a_topic_of_the_defau
         await producer.stop()
     got = await _read_all(settings.kafka_bootstrap, topic, count)
     assert sum(map(len, got.values())) == count
+
+
+async def test_a_workers_record_no_dead_letter_holds_is_kept_as_its_messages_and_the_rest_go(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A topic whose limit was lowered by hand, and a record too large for a dead letter to
+    copy: the worker's send tried it for ever, and its input waited behind it. Now Kafka's
+    refusal is kept as the dead letter of the message the record was made from."""
+    bootstrap = settings.kafka_bootstrap
+    small_topic = await lowered_topic(settings, "test.produce.small")
+    event = event_of_words
+    small, huge = event(1), event(ORIGINAL_MAX_B64 // 18 + 1)  # no letter can copy it
+    where = f"test.origin.{uuid4().hex[:10]}"
+    origins = [Origin(b"message one", f"{where}/0@1"), Origin(b"message two", f"{where}/0@2")]
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, max_request_size=topics.LARGE_RECORD_MAX_BYTES
+    )
+    await producer.start()
+
+    async def send_records(_app: object, records: Sequence[Record]) -> None:
+        await send_batched(producer, records)
+
+    monkeypatch.setattr(faustapp, "send_records", send_records)
+    kept = TopicWatch(small_topic, bootstrap)
+    letters = TopicWatch(topics.DEAD_LETTERS, bootstrap, event_type="DeadLetterRecorded")
+    try:
+        items: Outgoing = [(small_topic, "k1", small), (small_topic, "k2", huge)]
+        # Bounded: before, this never returned.
+        await asyncio.wait_for(faustapp.send_events(object(), items, origins), 60)  # type: ignore[arg-type]
+        assert kept.wait_for(lambda e: True)["event_id"] == str(small.event_id)
+        letter = letters.wait_for(lambda e: e["payload"]["source"].startswith(where))
+    finally:
+        await producer.stop()
+        kept.close()
+        letters.close()
+    assert letter["payload"]["source"] == f"{where}/0@2"
+    assert letter["payload"]["reason"] == "output_refused_by_kafka: MessageSizeTooLargeError"
+    assert base64.b64decode(letter["payload"]["original_b64"]) == b"message two"
+    [error] = letter["payload"]["errors"]
+    assert error["code"] == "output_refused" and small_topic in error["message"]

@@ -117,6 +117,10 @@ async def test_agent_sends_triaged_and_dead_letters(monkeypatch: pytest.MonkeyPa
         await asyncio.sleep(0.2)  # let the batch window close
     sent_topics = [topic for call in sent.await_args_list for topic, _, _ in call.args[0]]
     assert sent_topics == [topics.REPORTS_TRIAGED, topics.DEAD_LETTERS]
+    # Each with the message it was made from: a triaged event Kafka refuses and no dead
+    # letter holds is kept as that message's dead letter (runtime.faustapp.send_events).
+    origins = [origin.raw for call in sent.await_args_list for origin in call.args[1]]
+    assert origins == [sample("ngo"), b"garbage"]
 
 
 @pytest.mark.parametrize("version", [None, "v1", [1], {"major": 1}])

@@ -10,6 +10,7 @@ from contracts import topics
 from contracts.cases import ReportTriaged
 from contracts.deadletters import DeadLetterRecorded
 from graph.outcome import CaseStatusChange, LinkOutcome
+from runtime.deadletter import Origin
 from streams import linker
 from tests.factories import account, platform_report, triaged, unique
 
@@ -35,7 +36,11 @@ async def test_a_report_whose_events_fail_is_dead_lettered_and_the_batch_goes_on
     monkeypatch.setattr(linker, "shared_async_driver", lambda: None)
     monkeypatch.setattr(linker, "events_for", events_for)
 
-    out = await linker._link_or_isolate([(good, b"good", "t/0@1"), (bad, b"bad", "t/0@2")])
+    made = await linker._link_or_isolate([(good, b"good", "t/0@1"), (bad, b"bad", "t/0@2")])
+    out = [event for event, _ in made]
+    # Each event names the message it was made from (kept in its place were Kafka to refuse
+    # it and no dead letter hold it: runtime.faustapp.send_events).
+    assert [origin for _, origin in made] == [Origin(b"good", "t/0@1"), Origin(b"bad", "t/0@2")]
 
     assert [(topic, type(e).__name__) for topic, _, e in out] == [
         (topics.CASE_EVENTS, "CaseOpened"),
@@ -63,7 +68,8 @@ async def test_another_report_under_a_used_id_is_dead_lettered_saying_so(
 
     out = await linker._link_or_isolate([(reused, b"second report", "t/0@3")])
 
-    ((topic, _, letter),) = out
+    (((topic, _, letter), origin),) = out
+    assert origin == Origin(b"second report", "t/0@3")
     assert topic == topics.DEAD_LETTERS and isinstance(letter, DeadLetterRecorded)
     assert letter.payload.reason == "report_id_reused"
     assert [e.code for e in letter.payload.errors] == ["report_id_reused"]
@@ -104,9 +110,11 @@ async def test_a_report_whose_lifecycle_events_fail_is_linked_and_dead_lettered(
     # The bad report delivered twice: the decision takes the first delivery as the cause.
     again = bad.model_copy(update={"event_id": uuid4()})
 
-    out = await linker._link_or_isolate(
+    made = await linker._link_or_isolate(
         [(good, b"good", "t/0@1"), (bad, b"bad", "t/0@2"), (again, b"bad", "t/0@3")]
     )
+    out = [event for event, _ in made]
+    assert [origin.source for _, origin in made] == ["t/0@1", "t/0@2", "t/0@3"]
 
     assert [type(e).__name__ for _, _, e in staged] == ["CaseStatusChanged"]
     assert staged[0][2].causation_id == good.event_id

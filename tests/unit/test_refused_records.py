@@ -18,7 +18,7 @@ from contracts.enums import Channel
 from contracts.envelope import Event
 from contracts.registry import decode_event, encode_event
 from runtime import faustapp
-from runtime.deadletter import ORIGINAL_MAX_B64, dead_letter, letters_for_refused
+from runtime.deadletter import ORIGINAL_MAX_B64, Origin, dead_letter, letters_for_refused
 from runtime.produce import Record, Refusal, send_or_refuse, send_up_to_refusal
 
 LIMIT = 1_000  # what the fake topic takes
@@ -123,6 +123,68 @@ def test_a_record_no_dead_letter_can_hold_is_kept_to_be_tried_again() -> None:
     assert letters == [] and unheld == [too_large, refused_letter]
 
 
+def _too_large_to_hold(n: int = 1) -> Record:
+    """A record no dead letter can hold a copy of (a triaged report of ~3 MB, say)."""
+    return (topics.REPORTS_TRIAGED, f"r{n}".encode(), b"x" * (ORIGINAL_MAX_B64 * 3 // 4 + 10))
+
+
+def test_a_record_no_letter_holds_is_kept_as_the_dead_letter_of_the_message_it_came_from() -> None:
+    """It was tried for ever, and the worker's input waited behind it."""
+    record, message = _too_large_to_hold(), b'{"a report": "as received"}'
+    refusal = Refusal(record, "MessageSizeTooLargeError")
+    origins = {record: Origin(message, "ocsea.intake.public.v1/0@41")}
+    letters, unheld = letters_for_refused([refusal], "t", origins)
+    assert unheld == []
+    [(topic, key, value)] = letters
+    letter = decode_event(value)
+    assert isinstance(letter, DeadLetterRecorded) and topic == topics.DEAD_LETTERS
+    assert (
+        letter.payload.source == "ocsea.intake.public.v1/0@41"
+        and key == b"ocsea.intake.public.v1/0@41"
+    )
+    assert letter.payload.reason == "output_refused_by_kafka: MessageSizeTooLargeError"
+    assert base64.b64decode(letter.payload.original_b64 or "") == message
+    [error] = letter.payload.errors
+    assert error.code == "output_refused"
+    assert f"{topics.REPORTS_TRIAGED} (key r1, {len(record[2]):,} bytes)" in error.message
+    # A replay sends the message back where it came from, and the worker makes it again.
+    plan = plan_replay([Kept(offset=0, letter=letter)], Selection())
+    [resend] = plan.resend
+    assert (resend.to.topic, resend.to.partition, resend.value) == (
+        "ocsea.intake.public.v1",
+        0,
+        message,
+    )
+
+
+def test_a_message_whose_records_were_refused_twice_is_kept_once_naming_both() -> None:
+    """A letter's id comes from its source and bytes: a second letter of the same message
+    would be taken for a repeat of the first by every consumer."""
+    first, second = _too_large_to_hold(1), _too_large_to_hold(2)
+    origin = Origin(b"the message", "ocsea.reports.triaged.v1/3@7")
+    refusals = [
+        Refusal(first, "MessageSizeTooLargeError"),
+        Refusal(second, "RecordListTooLargeError"),
+    ]
+    letters, unheld = letters_for_refused(refusals, "t", {first: origin, second: origin})
+    assert unheld == []
+    [(_, _, value)] = letters
+    letter = decode_event(value)
+    assert isinstance(letter, DeadLetterRecorded)
+    assert [("key r1" in e.message, "key r2" in e.message) for e in letter.payload.errors] == [
+        (True, False),
+        (False, True),
+    ]
+
+
+def test_a_refused_dead_letter_is_not_kept_as_its_messages() -> None:
+    """The message's dead letter would hold the same bytes, and be refused in turn."""
+    refused_letter = (topics.DEAD_LETTERS, b"k", b"a dead letter")
+    origins = {refused_letter: Origin(b"the message", "ocsea.intake.ngo.v1/0@1")}
+    letters, unheld = letters_for_refused([Refusal(refused_letter, "E")], "t", origins)
+    assert letters == [] and unheld == [refused_letter]
+
+
 def _event(size: int = 0) -> Event:
     """An event of over `size` bytes: plain words, which no media check withholds."""
     return dead_letter(b"{}", "src/0@0", "words of a reason " * (size // 18), [], "tests")
@@ -161,6 +223,52 @@ def test_the_workers_send_keeps_a_refused_event_as_a_dead_letter_and_sends_the_r
     assert send.waits == []  # nothing waits: the letter went at once
     after = REGISTRY.get_sample_value("ocsea_dead_letters_total", {"source": "kafka_refused"})
     assert after == (before or 0) + 1
+
+
+def test_the_workers_send_keeps_the_message_of_a_record_no_letter_holds_and_waits_for_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    broker = Broker(limit=3 * ORIGINAL_MAX_B64 // 4)
+    send = SendRecords(monkeypatch, broker)
+    small, huge = _event(), _event(size=ORIGINAL_MAX_B64)  # its letter could not copy it
+    items: Any = [(topics.REPORTS_TRIAGED, "a", small), (topics.REPORTS_TRIAGED, "b", huge)]
+    origins = [
+        Origin(b"report a", "ocsea.intake.public.v1/0@1"),
+        Origin(b"report b", "ocsea.intake.public.v1/0@2"),
+    ]
+    before = REGISTRY.get_sample_value("ocsea_dead_letters_total", {"source": "kafka_refused"})
+    asyncio.run(faustapp.send_events(object(), items, origins))  # type: ignore[arg-type]
+    [(_, _, first), (letters_topic, _, kept)] = broker.taken
+    assert decode_event(first).event_id == small.event_id
+    letter = decode_event(kept)
+    assert letters_topic == topics.DEAD_LETTERS and isinstance(letter, DeadLetterRecorded)
+    assert letter.payload.source == "ocsea.intake.public.v1/0@2"
+    assert base64.b64decode(letter.payload.original_b64 or "") == b"report b"
+    assert send.waits == []
+    after = REGISTRY.get_sample_value("ocsea_dead_letters_total", {"source": "kafka_refused"})
+    assert after == (before or 0) + 1
+
+
+def test_the_workers_send_tries_again_a_record_no_letter_holds_whose_message_it_was_not_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Origins that do not match the records are a caller's mistake: logged, and the send
+    keeps what it cannot hold rather than guess (the topic's limit raised here by hand)."""
+
+    class RaisedByHand(Broker):
+        async def __call__(self, records: Sequence[Record]) -> None:
+            if len(self.calls) >= 4:
+                self.limit = 10 * ORIGINAL_MAX_B64
+            await super().__call__(records)
+
+    broker = RaisedByHand(limit=3 * ORIGINAL_MAX_B64 // 4)
+    send = SendRecords(monkeypatch, broker)
+    huge = _event(size=ORIGINAL_MAX_B64)
+    items: Any = [(topics.REPORTS_TRIAGED, "b", huge)]
+    asyncio.run(faustapp.send_events(object(), items, []))  # type: ignore[arg-type]
+    [(topic, _, value)] = broker.taken
+    assert topic == topics.REPORTS_TRIAGED and decode_event(value).event_id == huge.event_id
+    assert len(send.waits) >= 1
 
 
 def test_a_dead_letter_is_counted_once_the_broker_has_it(
