@@ -18,6 +18,11 @@ WITHHELD = "[withheld: it may be media bytes]"
 # The source of a record Kafka refused on its way out (larger than its topic takes): where
 # it was going, 'refused on the way to TOPIC key=KEY' (keys are ids, never personal data).
 REFUSED_SOURCE_PREFIX = "refused on the way to "
+# The reason of a message kept because Kafka refused a record a worker made from it, too
+# large for a dead letter of its own; an `output_refused` error names each topic (its field),
+# key and size. Replayed, the message makes the record again (runtime.deadletter).
+OUTPUT_REFUSED_BY_KAFKA = "output_refused_by_kafka"
+OUTPUT_REFUSED = "output_refused"
 
 
 def _kept(text: str, limit: int) -> str:

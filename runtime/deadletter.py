@@ -9,6 +9,8 @@ from uuid import NAMESPACE_URL, uuid5
 
 from contracts import topics
 from contracts.deadletters import (
+    OUTPUT_REFUSED,
+    OUTPUT_REFUSED_BY_KAFKA,
     REFUSED_SOURCE_PREFIX,
     DeadLetterPayload,
     DeadLetterRecorded,
@@ -93,6 +95,7 @@ def letters_for_refused(
     refused: Sequence[Refusal],
     producer: str,
     origins: Mapping[Record, Origin] | None = None,
+    kept_in_place: set[str] | None = None,
 ) -> tuple[list[Record], list[Record]]:
     """For records Kafka refused for what they are: (the dead-letter records to send instead,
     the records no dead letter can stand for). A refused dead letter is never wrapped in
@@ -100,8 +103,8 @@ def letters_for_refused(
 
     A record a letter cannot hold, made from a message named in `origins`, is kept as that
     message's dead letter (origin_letter): replayed once the topic takes it, the message
-    makes it again. Without one, the record is tried again until its topic takes it, and
-    the worker's input waits behind it."""
+    makes it again; its source is added to `kept_in_place`. Without one, the record is tried
+    again until its topic takes it, and the worker's input waits behind it."""
     letters: list[Record] = []
     unheld: list[Record] = []
     from_origin: dict[str, tuple[Origin, list[Refusal]]] = {}
@@ -125,6 +128,8 @@ def letters_for_refused(
     for origin, refusals in from_origin.values():
         letter = origin_letter(origin, refusals, producer)
         letters.append((topics.DEAD_LETTERS, origin.source.encode(), encode_event(letter)))
+        if kept_in_place is not None:
+            kept_in_place.add(origin.source)
     return letters, unheld
 
 
@@ -142,8 +147,10 @@ def origin_letter(origin: Origin, refusals: Sequence[Refusal], producer: str) ->
             f"{len(value):,} bytes) was refused by Kafka ({refusal.error}) and is too large "
             "for a dead letter: replay this message once that topic takes it"
         )
-        errors.append(FieldError(code="output_refused", field="", message=message))
-    reason = f"output_refused_by_kafka: {refusals[0].error}"
+        # The topic as the field: the dead-letter tool lists codes and fields, and the
+        # operator needs to know whose limit to raise.
+        errors.append(FieldError(code=OUTPUT_REFUSED, field=topic, message=message))
+    reason = f"{OUTPUT_REFUSED_BY_KAFKA}: {refusals[0].error}"
     return dead_letter(origin.raw, origin.source, reason, errors, producer)
 
 

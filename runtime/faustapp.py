@@ -74,7 +74,7 @@ async def send_event(app: faust.App, topic: str, key: str, event: Event) -> None
 
 async def send_events(
     app: faust.App, items: Outgoing, origins: Sequence[Origin | None] | None = None
-) -> None:
+) -> set[str]:
     """Send many at once, then wait for every ack: one round trip per batch, not per event.
     A failed send is tried again until it goes through; it is never raised.
 
@@ -93,6 +93,7 @@ async def send_events(
     (runtime.deadletter.refused_letter: over ~3 MB, or withheld as possible media) is kept
     as the dead letter of the message it was made from, `origins[i]` for `items[i]`, to be
     replayed once its topic takes it; with no origin it is tried again (and waited for).
+    Returns the sources of the messages so kept.
 
     Faust's own producer client is used directly, in batches (runtime.produce): Faust's
     Topic.send builds channel objects per message, which cost a fifth of the stream
@@ -102,6 +103,7 @@ async def send_events(
     origin_of = _origins_by_record(records, origins)
     send = partial(send_records, app)
     letters: set[Record] = set()  # dead letters of refused records, not yet acked
+    kept_in_place: set[str] = set()  # messages kept as dead letters for what they made
     delay_s = RETRY_FIRST_DELAY_S
     while True:
         try:
@@ -115,8 +117,8 @@ async def send_events(
             count_refused_kept(len(acked))
             letters -= acked
             if not refused:
-                return
-            new_letters, unheld = letters_for_refused(refused, SENDER, origin_of())
+                return kept_in_place
+            new_letters, unheld = letters_for_refused(refused, SENDER, origin_of(), kept_in_place)
             letters.update(new_letters)
             records = new_letters + unheld
             if not unheld:

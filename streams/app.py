@@ -27,5 +27,5 @@ def raw_topic(*names: str) -> faust.TopicT:
     return faustapp.raw_topic(app, *names)
 
 
-async def send_events(items: Outgoing, origins: Sequence[Origin | None] | None = None) -> None:
-    await faustapp.send_events(app, items, origins)
+async def send_events(items: Outgoing, origins: Sequence[Origin | None] | None = None) -> set[str]:
+    return await faustapp.send_events(app, items, origins)

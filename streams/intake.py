@@ -120,9 +120,10 @@ async def intake(stream: faust.StreamT) -> None:
         routed = [_route_safely(event) for event in batch]
         # A triaged event Kafka refuses and no dead letter holds is kept as its report's.
         origins = [Origin(event.value, event_source(event)) for event in batch]
-        await send_events([(r.topic, r.key, r.event) for r in routed], origins)
+        kept_in_place = await send_events([(r.topic, r.key, r.event) for r in routed], origins)
         for event, r in zip(batch, routed, strict=True):
-            _count(event.message.topic, r)
+            if event_source(event) not in kept_in_place:  # else counted as a dead letter
+                _count(event.message.topic, r)
 
 
 def _route_safely(event: faust.EventT) -> Routed:

@@ -27,8 +27,9 @@ picks, once the topic's limit has been raised (max.message.bytes): else it is re
 and the tool says so. Only to the topics the workers and the outbox relay write;
 `--reason refused_by_kafka --source TOPIC` picks those that were going to TOPIC. A record
 too large for a dead letter to hold is kept as the dead letter of the message a worker made
-it from (`output_refused_by_kafka: ...`): replayed as any other, the message makes it again.
-A message
+it from (`output_refused_by_kafka: ...`, its source the message's, its `output_refused`
+error's field the topic that refused the record): replayed as any other, the message makes
+it again, refused again unless that topic's limit was raised. A message
 too large to copy into its dead letter is read back from its source while that topic still
 keeps it. A message refused by the contract goes back as it was: unless the code that
 refused it changed, it is refused again (a second dead letter, naming the new offset), and

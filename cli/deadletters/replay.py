@@ -31,6 +31,7 @@ from cli.deadletters.reading import (
 )
 from contracts import topics
 from contracts.deadletters import (
+    OUTPUT_REFUSED_BY_KAFKA,
     REFUSED_SOURCE_PREFIX,
     DeadLetterPayload,
     DeadLetterReplayed,
@@ -347,12 +348,19 @@ def describe_plan(plan: ReplayPlan) -> str:
             "of its key (a reader may take an older state for the last: pick them by --id "
             "where that matters)"
         )
+    made = sum(1 for r in plan.resend if matches_reason(r.reason, OUTPUT_REFUSED_BY_KAFKA))
+    if made:
+        lines.append(
+            f"note: {made:,} {OUTPUT_REFUSED_BY_KAFKA}: messages of which a worker made a "
+            "record Kafka refused (too large for its topic: `list` names the topic); the "
+            "worker makes it again, and it is refused again unless that topic's limit "
+            "(max.message.bytes) was raised"
+        )
+    known_reasons = (*PASSING_REASONS, REFUSED_BY_KAFKA, OUTPUT_REFUSED_BY_KAFKA)
     refused = Counter(
         r.reason.partition(":")[0]
         for r in plan.resend
-        if not any(
-            matches_reason(r.reason, known) for known in (*PASSING_REASONS, REFUSED_BY_KAFKA)
-        )
+        if not any(matches_reason(r.reason, known) for known in known_reasons)
     )
     if refused:
         named = ", ".join(f"{n:,} {reason}" for reason, n in refused.most_common())

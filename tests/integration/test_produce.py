@@ -155,4 +155,5 @@ async def test_a_workers_record_no_dead_letter_holds_is_kept_as_its_messages_and
     assert letter["payload"]["reason"] == "output_refused_by_kafka: MessageSizeTooLargeError"
     assert base64.b64decode(letter["payload"]["original_b64"]) == b"message two"
     [error] = letter["payload"]["errors"]
-    assert error["code"] == "output_refused" and small_topic in error["message"]
+    assert (error["code"], error["field"]) == ("output_refused", small_topic)
+    assert "(key k2, " in error["message"]

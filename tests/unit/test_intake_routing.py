@@ -8,6 +8,7 @@ from pathlib import Path
 from unittest.mock import AsyncMock
 
 import pytest
+from prometheus_client import REGISTRY
 
 from contracts import topics
 from contracts.cases import ReportTriaged
@@ -15,6 +16,7 @@ from contracts.deadletters import DeadLetterRecorded
 from contracts.enums import Channel
 from contracts.ids import organisation_report_id
 from contracts.registry import encode_event
+from runtime.deadletter import Origin
 from streams import intake
 
 SAMPLES = Path(__file__).parent.parent / "samples" / "v1"
@@ -119,8 +121,42 @@ async def test_agent_sends_triaged_and_dead_letters(monkeypatch: pytest.MonkeyPa
     assert sent_topics == [topics.REPORTS_TRIAGED, topics.DEAD_LETTERS]
     # Each with the message it was made from: a triaged event Kafka refuses and no dead
     # letter holds is kept as that message's dead letter (runtime.faustapp.send_events).
-    origins = [origin.raw for call in sent.await_args_list for origin in call.args[1]]
-    assert origins == [sample("ngo"), b"garbage"]
+    origins = [origin for call in sent.await_args_list for origin in call.args[1]]
+    assert [origin.raw for origin in origins] == [sample("ngo"), b"garbage"]
+    assert len({origin.source for origin in origins}) == 2
+
+
+@pytest.mark.asyncio
+async def test_a_report_kept_in_place_of_its_refused_triaged_event_is_not_counted_accepted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its triaged event never went (Kafka refused it, and the report is a dead letter)."""
+
+    async def refused_and_kept(items: object, origins: list[Origin]) -> set[str]:
+        return {origin.source for origin in origins}
+
+    monkeypatch.setattr(intake, "send_events", refused_and_kept)
+    before = _accepted_through_kafka()
+    async with intake.intake.test_context() as agent:
+        await agent.put(sample("ngo"))
+        await asyncio.sleep(0.2)  # let the batch window close
+    assert _accepted_through_kafka() == before
+    # And counted when it went (the same path, nothing kept in place).
+    monkeypatch.setattr(intake, "send_events", AsyncMock(return_value=set()))
+    async with intake.intake.test_context() as agent:
+        await agent.put(sample("ngo"))
+        await asyncio.sleep(0.2)
+    assert _accepted_through_kafka() == before + 1
+
+
+def _accepted_through_kafka() -> float:
+    """Over every channel: a test context's messages come from a topic of its own."""
+    return sum(
+        sample.value
+        for metric in REGISTRY.collect()
+        for sample in metric.samples
+        if sample.name == "ocsea_reports_accepted_total" and sample.labels["door"] == "kafka"
+    )
 
 
 @pytest.mark.parametrize("version", [None, "v1", [1], {"major": 1}])

@@ -9,6 +9,7 @@ import pytest
 from contracts import topics
 from contracts.cases import ReportTriaged
 from contracts.deadletters import DeadLetterRecorded
+from contracts.registry import encode_event
 from graph.outcome import CaseStatusChange, LinkOutcome
 from runtime.deadletter import Origin
 from streams import linker
@@ -128,3 +129,32 @@ async def test_a_report_whose_lifecycle_events_fail_is_linked_and_dead_lettered(
     assert isinstance(letter, DeadLetterRecorded)
     assert letter.payload.reason == "events_failed: ValueError"
     assert letter.payload.source == "t/0@2"
+
+
+async def test_the_linkers_batch_sends_each_event_with_the_message_it_was_made_from(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Kafka refusing one of them and no dead letter holding it, that message is kept in its
+    place (runtime.faustapp.send_events); a message not even a triaged event is its own."""
+    good = triaged(platform_report(accounts=[account(unique("h"))]))
+
+    async def linked(driver: Any, batch: list[ReportTriaged], *_: Any) -> list[LinkOutcome]:
+        return [LinkOutcome(str(t.payload.report_id), CASE, "opened", "P2", []) for t in batch]
+
+    sent: list[tuple[Any, Any]] = []
+
+    async def send_events(items: Any, origins: Any) -> set[str]:
+        sent.extend(zip(items, origins, strict=True))
+        return set()
+
+    monkeypatch.setattr(linker, "link", linked)
+    monkeypatch.setattr(linker, "shared_async_driver", lambda: None)
+    monkeypatch.setattr(linker, "send_events", send_events)
+    raw = encode_event(good)
+
+    await linker.handle([(b"not an event", "t/0@1"), (raw, "t/0@2")])
+
+    assert [(type(e).__name__, origin) for (_, _, e), origin in sent] == [
+        ("DeadLetterRecorded", Origin(b"not an event", "t/0@1")),
+        ("CaseOpened", Origin(raw, "t/0@2")),
+    ]

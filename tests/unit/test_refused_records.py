@@ -145,7 +145,8 @@ def test_a_record_no_letter_holds_is_kept_as_the_dead_letter_of_the_message_it_c
     assert letter.payload.reason == "output_refused_by_kafka: MessageSizeTooLargeError"
     assert base64.b64decode(letter.payload.original_b64 or "") == message
     [error] = letter.payload.errors
-    assert error.code == "output_refused"
+    # The topic as the field: the dead-letter tool lists codes and fields.
+    assert (error.code, error.field) == ("output_refused", topics.REPORTS_TRIAGED)
     assert f"{topics.REPORTS_TRIAGED} (key r1, {len(record[2]):,} bytes)" in error.message
     # A replay sends the message back where it came from, and the worker makes it again.
     plan = plan_replay([Kept(offset=0, letter=letter)], Selection())
@@ -155,6 +156,9 @@ def test_a_record_no_letter_holds_is_kept_as_the_dead_letter_of_the_message_it_c
         0,
         message,
     )
+    described = describe_plan(plan)
+    assert "note: 1 output_refused_by_kafka: messages of which a worker made a record" in described
+    assert "unless the code that refused it changed" not in described
 
 
 def test_a_message_whose_records_were_refused_twice_is_kept_once_naming_both() -> None:
@@ -204,6 +208,8 @@ class SendRecords:
 
     async def sleep(self, seconds: float) -> None:
         self.waits.append(seconds)
+        # A send that would go on for ever fails the test instead of hanging it.
+        assert len(self.waits) < 100, "still trying after 100 waits"
 
 
 def test_the_workers_send_keeps_a_refused_event_as_a_dead_letter_and_sends_the_rest(
@@ -237,7 +243,8 @@ def test_the_workers_send_keeps_the_message_of_a_record_no_letter_holds_and_wait
         Origin(b"report b", "ocsea.intake.public.v1/0@2"),
     ]
     before = REGISTRY.get_sample_value("ocsea_dead_letters_total", {"source": "kafka_refused"})
-    asyncio.run(faustapp.send_events(object(), items, origins))  # type: ignore[arg-type]
+    kept_in_place = asyncio.run(faustapp.send_events(object(), items, origins))  # type: ignore[arg-type]
+    assert kept_in_place == {"ocsea.intake.public.v1/0@2"}
     [(_, _, first), (letters_topic, _, kept)] = broker.taken
     assert decode_event(first).event_id == small.event_id
     letter = decode_event(kept)
@@ -253,7 +260,8 @@ def test_the_workers_send_tries_again_a_record_no_letter_holds_whose_message_it_
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Origins that do not match the records are a caller's mistake: logged, and the send
-    keeps what it cannot hold rather than guess (the topic's limit raised here by hand)."""
+    keeps what it cannot hold rather than guess (the topic's limit raised here by hand).
+    Paired anyway, the record would be kept as the dead letter of another's message."""
 
     class RaisedByHand(Broker):
         async def __call__(self, records: Sequence[Record]) -> None:
@@ -263,11 +271,14 @@ def test_the_workers_send_tries_again_a_record_no_letter_holds_whose_message_it_
 
     broker = RaisedByHand(limit=3 * ORIGINAL_MAX_B64 // 4)
     send = SendRecords(monkeypatch, broker)
-    huge = _event(size=ORIGINAL_MAX_B64)
-    items: Any = [(topics.REPORTS_TRIAGED, "b", huge)]
-    asyncio.run(faustapp.send_events(object(), items, []))  # type: ignore[arg-type]
-    [(topic, _, value)] = broker.taken
-    assert topic == topics.REPORTS_TRIAGED and decode_event(value).event_id == huge.event_id
+    huge, small = _event(size=ORIGINAL_MAX_B64), _event()
+    items: Any = [(topics.REPORTS_TRIAGED, "b", huge), (topics.REPORTS_TRIAGED, "a", small)]
+    one_short = [Origin(b"report a", "ocsea.intake.public.v1/0@1")]
+    kept = asyncio.run(faustapp.send_events(object(), items, one_short))  # type: ignore[arg-type]
+    assert kept == set()
+    taken = [(topic, decode_event(value).event_id) for topic, _, value in broker.taken]
+    assert (topics.REPORTS_TRIAGED, huge.event_id) in taken
+    assert all(topic != topics.DEAD_LETTERS for topic, _ in taken)
     assert len(send.waits) >= 1
 
 
