@@ -329,6 +329,22 @@ def record_replays(
     return len(acked)
 
 
+# What a replay of the letters Kafka's refusals left does, said before --yes.
+_NOTES = {
+    REFUSED_BY_KAFKA: (
+        "records Kafka refused on their way out (too large for their topic); sent on "
+        "unchanged, they are refused again unless the topic's limit (max.message.bytes) was "
+        "raised; each lands after the newer events of its key (a reader may take an older "
+        "state for the last: pick them by --id where that matters)"
+    ),
+    OUTPUT_REFUSED_BY_KAFKA: (
+        "messages of which a worker made a record Kafka refused (too large for its topic: "
+        "`list` names the topic); the worker makes it again, and it is refused again unless "
+        "that topic's limit (max.message.bytes) was raised"
+    ),
+}
+
+
 def describe_plan(plan: ReplayPlan) -> str:
     """The plan as the operator reads it before saying --yes."""
     by_topic = Counter(r.to.topic for r in plan.resend)
@@ -339,24 +355,10 @@ def describe_plan(plan: ReplayPlan) -> str:
         lines.append(f"  ({from_source:,} read back from their source, too large to copy)")
     for why, n in plan.skipped.most_common():
         lines.append(f"{n:,} left: {why}")
-    onward = sum(1 for r in plan.resend if matches_reason(r.reason, REFUSED_BY_KAFKA))
-    if onward:
-        lines.append(
-            f"note: {onward:,} {REFUSED_BY_KAFKA}: records Kafka refused on their way out (too "
-            "large for their topic); sent on unchanged, they are refused again unless the "
-            "topic's limit (max.message.bytes) was raised; each lands after the newer events "
-            "of its key (a reader may take an older state for the last: pick them by --id "
-            "where that matters)"
-        )
-    made = sum(1 for r in plan.resend if matches_reason(r.reason, OUTPUT_REFUSED_BY_KAFKA))
-    if made:
-        lines.append(
-            f"note: {made:,} {OUTPUT_REFUSED_BY_KAFKA}: messages of which a worker made a "
-            "record Kafka refused (too large for its topic: `list` names the topic); the "
-            "worker makes it again, and it is refused again unless that topic's limit "
-            "(max.message.bytes) was raised"
-        )
-    known_reasons = (*PASSING_REASONS, REFUSED_BY_KAFKA, OUTPUT_REFUSED_BY_KAFKA)
+    for reason, note in _NOTES.items():
+        if count := sum(1 for r in plan.resend if matches_reason(r.reason, reason)):
+            lines.append(f"note: {count:,} {reason}: {note}")
+    known_reasons = (*PASSING_REASONS, *_NOTES)
     refused = Counter(
         r.reason.partition(":")[0]
         for r in plan.resend
