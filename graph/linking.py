@@ -28,6 +28,7 @@ from graph.outbox import stage
 from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
 from runtime import metrics
 from runtime.settings import Settings
+from streams.fanout import MAX_TASK_REASONS
 from streams.normalise import SERVICES, normalise_key
 
 # A superseded task no longer counts towards its case's status (graph.lifecycle).
@@ -569,9 +570,13 @@ def _amend(
 ) -> tuple[TaskChange, list[TaskChange], list[TaskChange]]:
     """A change of this batch with one more reason, put in its place in every list."""
     change, mine, kept = earlier
+    if len(change.reasons) >= MAX_TASK_REASONS:
+        return earlier  # at most so many reasons a task, as from one batch to the next
     amended = replace(change, reasons=[*change.reasons, reason])
     for changes in (mine, kept):
-        changes[changes.index(change)] = amended
+        # Found by identity: list.index compares every change before it field by field (the
+        # batch's list holds hundreds), under the decision lock.
+        changes[next(n for n, c in enumerate(changes) if c is change)] = amended
     return amended, mine, kept
 
 

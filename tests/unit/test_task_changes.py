@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 from contracts.cases import Triage, TriagedPayload
 from contracts.enums import Channel, HarmCategory, Priority
 from graph.linking import _task_changes
-from streams.fanout import plan_tasks
+from streams.fanout import MAX_TASK_REASONS, plan_tasks
 from streams.linker import _reconcile
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
@@ -85,3 +85,18 @@ def test_a_report_received_earlier_in_the_batch_brings_the_deadline_forward() ->
     assert len(referral) == 2
     assert referral[-1].due_at == (NOW + timedelta(hours=1)).isoformat()  # before NOW + 2 h
     assert referral[-1].task_id not in noted  # written whole: the due time moved
+
+
+def test_reports_of_a_batch_noting_one_task_give_it_at_most_the_reasons_a_task_keeps() -> None:
+    """Each note within a batch added a reason: a task thirty reports called for carried
+    thirty-odd, where from one batch to the next it keeps MAX_TASK_REASONS."""
+    reports = [_report(Priority.P2) for _ in range(30)]
+    _, updated, changes, _ = _task_changes(
+        _planned(*reports), [_open_referral("P2")], set(), _reconcile
+    )
+    (update,) = [u for u in updated if u.task_type == "criminal_referral"]
+    assert len(update.reasons) == MAX_TASK_REASONS
+    assert update.reasons[0] == f"report {reports[0].report_id} calls for this task too"
+    assert f"report {reports[1].report_id} calls for it too" in update.reasons
+    # The change each list holds is the amended one.
+    assert update in changes[str(reports[0].report_id)]
