@@ -571,7 +571,10 @@ def _amend(
     """A change of this batch with one more reason, put in its place in every list."""
     change, mine, kept = earlier
     if len(change.reasons) >= MAX_TASK_REASONS:
-        return earlier  # at most so many reasons a task, as from one batch to the next
+        # At most so many reasons a task. Within a batch the later notes are left out; from
+        # one batch to the next (streams.fanout.merge_plan) the newest report goes first and
+        # the oldest reasons are left out.
+        return earlier
     amended = replace(change, reasons=[*change.reasons, reason])
     for changes in (mine, kept):
         # Found by identity: list.index compares every change before it field by field (the
