@@ -299,11 +299,14 @@ async def _decide_fresh(
         task_statuses=COUNTED_TASK_STATUSES,
         open_statuses=OPEN_TASK_STATUSES,
         now=now,
+        share=unclaimed_share,
+        max_reasons=MAX_TASK_REASONS,
     )
     written = await answer.single(strict=True)
     created, updated, tasks, noted = _task_changes(
         planned, written["open_tasks"], set(written["taken_ids"]), reconcile
     )
+    _tell_raised(plan.merges, written["raised"], [*created, *updated], tasks)
     superseded = _superseded_by_report(plan.merges, written["superseded"])
     status_changes = _status_changes(written["case_statuses"], created)
     # Each change is told once, by the batch's last report placed in that case.
@@ -397,6 +400,31 @@ def _superseded_by_report(
         )
         out.setdefault(report_of[row["case_id"]], []).append(task)
     return out
+
+
+def _tell_raised(
+    merges: Sequence[Merge],
+    rows: Sequence[Any],
+    changed: Sequence[TaskChange],
+    tasks: dict[str, list[TaskChange]],
+) -> None:
+    """A task a merge raised (it stayed, and took the priority or due time of a more urgent
+    duplicate it superseded) is told to its agency as an update, under the report whose merge
+    raised it, unless a report of the batch already changes it: that change was made from the
+    raised task (DECISION_WRITE_CASES reads the open tasks after the merges)."""
+    report_of = {merge.survivor: merge.report_id for merge in merges}
+    already = {change.task_id for change in changed}
+    for row in sorted(rows, key=lambda r: r["task_id"]):
+        if row["task_id"] in already:
+            continue
+        named = ("task_id", "case_id", "agency", "task_type", "target", "priority")
+        change = TaskChange(
+            change="updated",
+            **{field: row[field] for field in named},
+            due_at=datetime.fromisoformat(row["due_at"]).isoformat(),  # as plans write it
+            reasons=list(row["reasons"]),
+        )
+        tasks.setdefault(report_of[row["case_id"]], []).append(change)
 
 
 def _merge_row(merge: Merge) -> dict[str, Any]:

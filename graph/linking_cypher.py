@@ -256,10 +256,35 @@ CALL (moved) {
                 ELSE 4 END, t.created_at, t.id
   WITH cid, task_type, target, collect(t) AS same
   WHERE size(same) > 1
+  // The one that stays takes the highest priority and the earliest due time of them all: a
+  // P1 referral merged into a case with a P3 one was closed, and the P3 one stayed due in
+  // three days. Its agency is told by a TaskUpdated (graph.linking, `raised`).
+  WITH cid, same, same[0] AS kept,
+       reduce(p = same[0].priority, x IN same |
+              CASE WHEN x.priority < p THEN x.priority ELSE p END) AS top,
+       reduce(d = same[0].due_at, x IN same | CASE WHEN x.due_at < d THEN x.due_at ELSE d END)
+         AS due
+  WITH cid, same, kept, top, due,
+       CASE WHEN top < kept.priority
+            THEN 'priority raised from ' + kept.priority + ' to ' + top
+                 + ': a merge joined a more urgent task of its type and target'
+            WHEN due < kept.due_at
+            THEN 'due sooner: a merge joined a task of its type and target due earlier'
+       END AS raise
+  FOREACH (_ IN CASE WHEN raise IS NULL THEN [] ELSE [1] END |
+    SET kept.reasons = ([raise] + coalesce(kept.reasons, []))[..$max_reasons],
+        kept.priority = top, kept.due_at = due, kept.updated_at = $now,
+        kept.claim_by = datetime({epochMillis: kept.created_at.epochMillis + toInteger(
+          $share * (due.epochMillis - kept.created_at.epochMillis))}))
+  WITH cid, same, kept, raise
   UNWIND same[1..] AS extra
-  SET extra.status = 'superseded', extra.superseded_by = same[0].id, extra.updated_at = $now
+  SET extra.status = 'superseded', extra.superseded_by = kept.id, extra.updated_at = $now
   RETURN collect({task_id: extra.id, case_id: cid, agency: extra.agency,
-                  task_type: extra.task_type, superseded_by: same[0].id}) AS superseded
+                  task_type: extra.task_type, superseded_by: kept.id}) AS superseded,
+         collect(DISTINCT CASE WHEN raise IS NOT NULL THEN
+                   {task_id: kept.id, case_id: cid, agency: kept.agency,
+                    task_type: kept.task_type, target: kept.target, priority: kept.priority,
+                    due_at: toString(kept.due_at), reasons: kept.reasons} END) AS raised
 }
 // Each superseded task on its case's timeline, as officers' actions are; numbered from
 // the case's counter once per case (a counter written row by row could be read after all
@@ -320,7 +345,7 @@ CALL () {
   MATCH (t:Task {id: task_id})
   RETURN collect(task_id) AS taken_ids
 }
-RETURN open_tasks, taken_ids, superseded, case_statuses
+RETURN open_tasks, taken_ids, superseded, raised, case_statuses
 """
 
 # New tasks, raised open ones, changed case statuses, and each decided report's outcome,

@@ -885,3 +885,52 @@ async def test_the_drivers_debug_lines_do_not_spell_out_a_batchs_rows(
     summarised = [line for line in runs if "'batch': <batch: " in line]
     assert len(summarised) == 5, runs
     assert any("<batch: reports (1), identifiers (" in line for line in summarised)
+
+
+async def test_a_merge_keeps_the_most_urgent_priority_and_due_time_of_the_tasks_it_joins(
+    neo4j: AsyncDriver,
+) -> None:
+    """An older P3 case merged with a newer P1 one: each slot's older task stays, and it
+    was left at P3, due in days, while the P1 task it replaced closed as superseded."""
+    a, b = account(unique("a")), account(unique("b"))
+    c, d = account(unique("c"), platform="otherapp"), account(unique("d"), platform="otherapp")
+    older = await link(neo4j, triaged(platform_report(accounts=[a, c], incident_type="grooming")))
+    newer = await link(neo4j, triaged(platform_report(accounts=[b, d], escalate=True)))
+    assert (older.priority, newer.priority) == ("P3", "P1")
+
+    def slot(outcome: LinkOutcome, task_type: str, target: str) -> Any:
+        (task,) = [t for t in outcome.tasks if (t.task_type, t.target) == (task_type, target)]
+        return task
+
+    # The bridge calls for the referral and testgram's preservation itself, not otherapp's.
+    bridge = await link(neo4j, triaged(platform_report(accounts=[a, b], incident_type="grooming")))
+    assert bridge.kind == "merged" and bridge.case_id == older.case_id
+    for task_type, target in [("criminal_referral", "case"), ("preservation_request", "otherapp")]:
+        kept, joined = slot(older, task_type, target), slot(newer, task_type, target)
+        assert (joined.task_id, kept.task_id) in {
+            (t.task_id, t.superseded_by) for t in bridge.superseded
+        }
+        rows = await query(
+            neo4j,
+            "MATCH (t:Task {id: $id}) RETURN t.status AS status, t.priority AS priority, "
+            "t.due_at = datetime($due) AS due_joined, t.reasons AS reasons, "
+            "t.claim_by < datetime($due) AS claim_before_due",
+            id=kept.task_id,
+            due=joined.due_at,
+        )
+        assert rows == [
+            {
+                "status": "assigned",
+                "priority": "P1",
+                "due_joined": True,
+                "reasons": rows[0]["reasons"],
+                "claim_before_due": True,
+            }
+        ]
+        # Its agency is told, by the report whose merge raised it.
+        told = slot(bridge, task_type, target)
+        assert (told.change, told.task_id, told.priority) == ("updated", kept.task_id, "P1")
+        assert datetime.fromisoformat(told.due_at) == datetime.fromisoformat(joined.due_at)
+    assert slot(bridge, "preservation_request", "otherapp").reasons[0] == (
+        "priority raised from P3 to P1: a merge joined a more urgent task of its type and target"
+    )
