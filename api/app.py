@@ -25,6 +25,8 @@ from runtime.settings import Settings, get_settings
 log = get_logger(__name__)
 # Platforms send up to 500 content items; the public form is small and open to anyone.
 MAX_BODY = {"/v1/reports/platform": 2 * 1024 * 1024, "/v1/reports/ngo": 2 * 1024 * 1024}
+# Every other route's body (an officer's action: a reason, an outcome of a note and a time).
+OTHER_MAX_BODY = 64 * 1024
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -94,7 +96,29 @@ async def _guard_body(
             return error_response(
                 413, [FieldError(code="body_too_large", field="", message=message)]
             )
+        if _not_utf8(request._body):
+            # json.loads reads UTF-16 and UTF-32 too: such a body was taken, where the doors
+            # (and the Kafka doors) take UTF-8 JSON text only.
+            return await _keep_refused(request, [_not_json()])
+    elif request.method in ("POST", "PUT", "PATCH") and await _over_limit(request, OTHER_MAX_BODY):
+        # Officers' actions take a short body. Any other write route was read whole before
+        # its token was checked: 200 MB sent with no token were read, then answered 401.
+        message = f"the body is over the {OTHER_MAX_BODY}-byte limit of this route"
+        return error_response(413, [FieldError(code="body_too_large", field="", message=message)])
     return await call_next(request)
+
+
+def _not_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")  # a UTF-8 byte order mark is UTF-8 too (and JSON may skip it)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _not_json() -> FieldError:
+    message = "the body is not JSON text (UTF-8, nested no deeper than JSON parsers allow)"
+    return FieldError(code="not_json", field="", message=message)
 
 
 async def _over_limit(request: Request, limit: int) -> bool:
@@ -126,10 +150,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         # FastAPI answers a body it cannot parse as JSON text (not UTF-8, nested too deep)
         # with a 400 of its own, before validation: it was answered http_400 and not kept.
         # Refused like any invalid report (the Kafka doors call the same bytes not_json).
-        message = "the body is not JSON text (UTF-8, nested no deeper than JSON parsers allow)"
-        return await _keep_refused(
-            request, [FieldError(code="not_json", field="", message=message)]
-        )
+        return await _keep_refused(request, [_not_json()])
     code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
     message = str(exc.detail) if exc.detail else code.replace("_", " ")
     return error_response(

@@ -25,6 +25,7 @@ from contracts.lifecycle import (
     TaskOutcome,
     TaskStarted,
 )
+from contracts.times import storable_time
 from graph.audit import append_in
 from graph.driver import counting_retries
 from graph.lifecycle import Action, TransitionRefused, apply_action
@@ -100,7 +101,10 @@ def queue_position(cursor: str) -> QueuePosition:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         priority, due_at, task_id = text.split("|")
-        position = QueuePosition(Priority(priority).value, datetime.fromisoformat(due_at), task_id)
+        # A time the graph cannot compare with (an offset past 18 hours, a year past 9999 in
+        # UTC) is no cursor this API gave: it was a 500 from the driver or from Neo4j.
+        due = storable_time(datetime.fromisoformat(due_at))
+        position = QueuePosition(Priority(priority).value, due, task_id)
         UUID(task_id)
     except ValueError as exc:  # binascii.Error and UnicodeDecodeError are ValueErrors
         message = "not a cursor this API gave: pass a page's next_after as it came"

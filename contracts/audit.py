@@ -1,12 +1,12 @@
 """Audit records: every read or change of case data by a person, hash-chained."""
 
-from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import Field
 
 from contracts.envelope import Contract, Event
+from contracts.times import Time
 
 
 class AuditPayload(Contract):
@@ -19,7 +19,7 @@ class AuditPayload(Contract):
     case_id: UUID | None = None
     target: Annotated[str, Field(max_length=300)] | None = None
     purpose: Annotated[str, Field(max_length=500)] | None = None
-    at: datetime
+    at: Time
     prev_hash: str = Field(description="hash of the record before it in the chain ('' first)")
     hash: str = Field(description="SHA-256 over prev_hash and this record's fields")
 

@@ -1,6 +1,5 @@
 """Triage and case events: how a report became part of a case."""
 
-from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -8,6 +7,7 @@ from pydantic import Field
 
 from contracts.enums import Channel, HarmCategory, Priority
 from contracts.envelope import Contract, Event
+from contracts.times import Time
 
 
 class Identifier(Contract):
@@ -61,7 +61,7 @@ class TriagedPayload(Contract):
     # When the report was submitted (its ReportSubmitted's recorded_at): tasks fall due from
     # then, not from when they are linked, which a backlog or a graph outage can delay by
     # hours. Absent on events triaged before 2026-11-30 (due from linking, as then).
-    received_at: datetime | None = None
+    received_at: Time | None = None
     # SHA-256 of the report itself (not its envelope): a resend has the same, and a different
     # report sent under an id already used (a platform reusing a reference) does not.
     report_sha256: str | None = None

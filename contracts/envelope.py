@@ -6,6 +6,8 @@ from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.times import Time
+
 
 class Contract(BaseModel):
     """Base of every contract model: immutable, and unknown fields are refused."""
@@ -25,8 +27,8 @@ class Event(Contract):
     event_id: UUID = Field(default_factory=uuid4, description="Unique id; consumers dedupe on it")
     event_type: str
     schema_version: int = Field(default=1, ge=1)
-    occurred_at: datetime = Field(description="When the fact happened in the world")
-    recorded_at: datetime = Field(default_factory=utcnow, description="When ocsea-hub recorded it")
+    occurred_at: Time = Field(description="When the fact happened in the world")
+    recorded_at: Time = Field(default_factory=utcnow, description="When ocsea-hub recorded it")
     producer: str = Field(min_length=1, max_length=100, description="Process that emitted it")
     correlation_id: UUID = Field(description="Shared by every event that stems from one report")
     causation_id: UUID | None = Field(default=None, description="event_id of the direct cause")

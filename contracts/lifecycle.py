@@ -1,6 +1,5 @@
 """Task lifecycle events: what officers and caseworkers did with a task, and SLA escalations."""
 
-from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -8,6 +7,7 @@ from pydantic import Field
 
 from contracts.enums import TASK_AGENCY, Agency, TaskStatus, TaskType
 from contracts.envelope import Contract, Event
+from contracts.times import Time
 
 OutcomeCode = Literal[
     "content_removed",
@@ -48,7 +48,7 @@ AGENCY_OUTCOMES: dict[Agency, frozenset[str]] = {
 class TaskOutcome(Contract):
     code: OutcomeCode
     note: Annotated[str, Field(max_length=2000)] | None = None
-    content_removed_at: datetime | None = Field(
+    content_removed_at: Time | None = Field(
         default=None, description="MCMC: when the platform removed the content"
     )
 

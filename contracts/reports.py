@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 from contracts.enums import Channel, HarmCategory
 from contracts.envelope import Contract, Event
 from contracts.media import MEDIA_REFUSED, refuse_media_bytes, refuse_media_in
+from contracts.times import Time
 
 # Every string of an intake contract is checked for media bytes. The string types check
 # themselves, so a refused list item is named by its index ("urls.3"); IntakeContract checks
@@ -66,7 +67,7 @@ class IntakeContract(Contract):
 
 class IpSighting(IntakeContract):
     ip: Annotated[str, Field(min_length=2, max_length=64)]
-    seen_at: datetime | None = None
+    seen_at: Time | None = None
 
 
 class ReportedAccount(IntakeContract):
@@ -128,7 +129,7 @@ class ReporterContact(IntakeContract):
 
 
 class _ReportBody(IntakeContract):
-    incident_time: datetime | None = None
+    incident_time: Time | None = None
     description: Text | None = None
     language: Literal["ms", "en", "zh", "ta"] | None = None
     urls: list[Url] = Field(default_factory=list, max_length=100)
@@ -152,7 +153,7 @@ class PlatformReport(_ReportBody):
     organisation_id: Short
     reference: Short
     incident_type: HarmCategory
-    incident_time: datetime
+    incident_time: Time
     accounts: list[ReportedAccount] = Field(default_factory=list, max_length=100)
     content: list[ContentItem] = Field(default_factory=list, max_length=500)
     victim: VictimInfo | None = None

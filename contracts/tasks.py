@@ -1,6 +1,5 @@
 """Agency task events."""
 
-from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
@@ -8,6 +7,7 @@ from pydantic import Field
 
 from contracts.enums import Agency, Priority, TaskType
 from contracts.envelope import Contract, Event
+from contracts.times import Time
 
 
 class TaskPayload(Contract):
@@ -17,7 +17,7 @@ class TaskPayload(Contract):
     task_type: TaskType
     target: str = Field(description="What the task acts on: a platform, a case, a victim ref")
     priority: Priority
-    due_at: datetime
+    due_at: Time
     reasons: list[str] = Field(default_factory=list)
 
 

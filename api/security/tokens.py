@@ -126,9 +126,13 @@ class TokenVerifier:
         org = claims.get("org")
         if not isinstance(subject, str) or not subject.strip():
             raise _invalid("the token has no subject")
-        if role_claim not in set(Role):
+        # Claims are whatever the issuer wrote: a list or an object ('role': ['officer'], from
+        # a multi-valued attribute) cannot be looked up in a set, and raised a 500.
+        if not isinstance(role_claim, str) or role_claim not in set(Role):
             raise _invalid(f"unknown role {role_claim!r}")
-        if agency_claim is not None and agency_claim not in set(Agency):
+        if agency_claim is not None and (
+            not isinstance(agency_claim, str) or agency_claim not in set(Agency)
+        ):
             raise _invalid(f"unknown agency {agency_claim!r}")
         if org is not None and not isinstance(org, str):
             raise _invalid("the org claim must be a string")

@@ -4,9 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from contracts import schemas, topics
 from contracts.enums import CLOSED_TASK_STATUSES, OPEN_TASK_STATUSES, Agency, Channel, TaskStatus
+from contracts.lifecycle import TaskOutcome
 from contracts.registry import EVENT_TYPES, ContractError, decode_event, encode_event
 from contracts.reports import PlatformReport, ReportSubmitted
 
@@ -131,3 +133,35 @@ def test_a_schema_version_this_service_does_not_read_is_refused(version: int) ->
         decode_event(json.dumps(raw).encode())
     assert caught.value.reason == "unsupported_schema_version"
     assert [e.field for e in caught.value.errors] == ["schema_version"]
+
+
+@pytest.mark.parametrize(
+    ("time", "why"),
+    [
+        ("9999-12-31T23:59:59-14:00", "years 1 to 9999"),  # past year 9999 in UTC
+        ("0001-01-01T00:00:00+14:00", "years 1 to 9999"),
+        ("2026-11-30T10:00:00+23:59", "at most 18 hours"),  # Neo4j refuses such an offset
+        ("2026-11-30T10:00:00+05:30:15", "valid datetime"),  # pydantic refuses it itself
+    ],
+)
+def test_a_time_the_system_cannot_hold_is_refused_with_its_path(time: str, why: str) -> None:
+    """Taken, the first made the worker's triage raise after the door answered 202, and the
+    others gave 500s where the graph stored or compared them."""
+    data = json.loads(
+        (Path(__file__).parent.parent / "samples/v1/ReportSubmitted.platform.json").read_text()
+    )
+    data["payload"]["report"]["incident_time"] = time
+    with pytest.raises(ContractError) as caught:
+        decode_event(json.dumps(data).encode())
+    [error] = caught.value.errors
+    assert error.field == "payload.report.platform.incident_time" and why in error.message
+    data["payload"]["report"]["incident_time"] = "2026-11-30T10:00:00+14:00"
+    assert decode_event(json.dumps(data).encode()) is not None  # far, but a real offset
+
+
+@pytest.mark.parametrize("removed_at", ["0001-01-01T00:00:00+14:00", "2026-11-30T10:00:00+23:59"])
+def test_an_outcome_time_the_graph_cannot_store_is_refused(removed_at: str) -> None:
+    """An officer completing a takedown with it got a 500 (the driver's or Neo4j's error)."""
+    with pytest.raises(ValidationError) as caught:
+        TaskOutcome.model_validate({"code": "content_removed", "content_removed_at": removed_at})
+    assert caught.value.errors()[0]["loc"] == ("content_removed_at",)

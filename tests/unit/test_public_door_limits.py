@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from api.app import create_app
+from api.app import OTHER_MAX_BODY, create_app
 from api.auth import OrganisationKeys
 from api.ratelimit import RateLimiter
 from contracts.deadletters import DeadLetterRecorded
@@ -62,23 +62,28 @@ async def test_invalid_bodies_count_against_the_public_limit() -> None:
     assert len(published.sent) == 3  # the three dead letters, nothing after the limit
 
 
-async def test_a_body_without_a_declared_length_is_read_only_up_to_the_limit() -> None:
-    read = 0
+class Huge:
+    """A 6.4 MB body sent without a declared length, counting the chunks read."""
 
-    async def huge() -> AsyncIterator[bytes]:
-        nonlocal read
-        for _ in range(400):  # 6.4 MB
-            read += 1
+    def __init__(self) -> None:
+        self.read = 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for _ in range(400):
+            self.read += 1
             yield b" " * CHUNK
 
+
+async def test_a_body_without_a_declared_length_is_read_only_up_to_the_limit() -> None:
+    huge = Huge()
     client, published = _client()
     async with client:
         answer = await client.post(
-            "/v1/reports", content=huge(), headers={"Content-Type": "application/json"}
+            "/v1/reports", content=huge, headers={"Content-Type": "application/json"}
         )
     assert answer.status_code == 413
     assert answer.json()["errors"][0]["code"] == "body_too_large"
-    assert read <= Settings().public_max_body_bytes // CHUNK + 2  # it stopped reading
+    assert huge.read <= Settings().public_max_body_bytes // CHUNK + 2  # it stopped reading
     assert published.sent == []
 
 
@@ -215,3 +220,40 @@ async def test_a_keyed_door_accepts_a_report_when_the_graph_cannot_say_if_its_re
         # Returns (no 409, no error), and within its own short wait, not the query's minute.
         check = intake.refuse_a_reused_reference(request, report, uuid4())  # type: ignore[arg-type]
         await asyncio.wait_for(check, 5)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+async def test_a_body_in_another_unicode_encoding_is_refused_and_kept(encoding: str) -> None:
+    """json.loads reads UTF-16 and UTF-32 too: such a body was taken (202), where the doors
+    take UTF-8 JSON text only."""
+    client, published = _client()
+    body = '{"description": "grooming on a game chat"}'.encode(encoding)
+    async with client:
+        answer = await client.post(
+            "/v1/reports", content=body, headers={"Content-Type": "application/json"}
+        )
+        with_bom = await client.post(
+            "/v1/reports",
+            content='{"description": "grooming on a game chat"}'.encode("utf-8-sig"),
+            headers={"Content-Type": "application/json"},
+        )
+    assert answer.status_code == 422
+    assert [e["code"] for e in answer.json()["errors"]] == ["not_json"]
+    assert with_bom.status_code == 202, with_bom.text  # UTF-8 with its byte order mark
+    letter = published.sent[0][2]
+    assert isinstance(letter, DeadLetterRecorded) and letter.payload.reason == "invalid_report"
+
+
+async def test_a_large_body_at_any_other_route_is_refused_before_its_token_is_read() -> None:
+    """A task action's body was read whole before its token was checked (200 MB with no
+    token: read, then 401)."""
+    huge = Huge()
+    client, _ = _client()
+    task = "/v1/tasks/00000000-0000-4000-8000-000000000001/complete"
+    async with client:
+        answer = await client.post(task, content=huge, headers={"Content-Type": "application/json"})
+        small = await client.post(task, json={"outcome": {"code": "content_removed"}})
+    assert answer.status_code == 413
+    assert answer.json()["errors"][0]["code"] == "body_too_large"
+    assert huge.read <= OTHER_MAX_BODY // CHUNK + 2  # it stopped reading
+    assert small.status_code == 401  # a small body goes on to the token check

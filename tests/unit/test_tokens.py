@@ -79,6 +79,10 @@ def test_expired_token_is_token_expired() -> None:
         pytest.param("", id="empty"),
         pytest.param(jwt.encode(claims(role="superuser"), SECRET, "HS256"), id="unknown-role"),
         pytest.param(jwt.encode(claims(agency="FBI"), SECRET, "HS256"), id="unknown-agency"),
+        # An issuer's multi-valued attribute: a list or an object raised a TypeError (a 500).
+        pytest.param(jwt.encode(claims(role=["officer"]), SECRET, "HS256"), id="role-a-list"),
+        pytest.param(jwt.encode(claims(role={}), SECRET, "HS256"), id="role-an-object"),
+        pytest.param(jwt.encode(claims(agency=["PDRM"]), SECRET, "HS256"), id="agency-a-list"),
         pytest.param(jwt.encode(claims(agency=None), SECRET, "HS256"), id="officer-without-agency"),
         pytest.param(
             jwt.encode(claims(role="platform"), SECRET, "HS256"), id="platform-with-agency"

@@ -1,0 +1,32 @@
+"""Times every part of the system can hold: in UTC within years 1 to 9999, and with a UTC
+offset Neo4j takes (whole minutes, at most 18 hours).
+
+pydantic takes any ISO 8601 time: '9999-12-31T23:59:59-14:00' is past year 9999 in UTC,
+'2026-11-30T10:00:00+23:59' has an offset Neo4j refuses. Taken at a door, the first made
+the worker's triage raise (the report was dead-lettered as triage_failed after the reporter
+had a 202), and both gave HTTP 500s where they were stored or compared.
+"""
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+MAX_OFFSET = timedelta(hours=18)
+
+
+def storable_time(value: datetime) -> datetime:
+    """`value`, if the system can hold it; ValueError saying why not."""
+    offset = value.utcoffset()
+    if offset is not None:
+        if abs(offset) > MAX_OFFSET or offset % timedelta(minutes=1):
+            raise ValueError("a UTC offset must be whole minutes, at most 18 hours")
+        try:
+            value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("a time must fall within the years 1 to 9999 in UTC") from None
+    return value
+
+
+# A datetime field of the contract (and of the API's own bodies).
+Time = Annotated[datetime, AfterValidator(storable_time)]
