@@ -75,7 +75,10 @@ def submitted_view(stored: StoredReport, reveal_personal: bool) -> dict[str, Any
         "case_id": stored.case_id,
         "channel": stored.channel,
         "received_at": stored.received_at.isoformat(),
-        "submitted_at": message.get("occurred_at"),
+        # When the door took it: the envelope's recorded_at. Its occurred_at is the incident's
+        # time (api.intake), which was shown here: a report of an incident 400 days ago read
+        # as submitted then.
+        "submitted_at": message.get("recorded_at"),
         "report": report,
         "withheld": withheld,
     }

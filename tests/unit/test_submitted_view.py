@@ -68,3 +68,10 @@ def test_an_unreadable_or_missing_message_is_an_error(message: bytes | None) -> 
     stored = StoredReport("r", "c", "public", RECEIVED, message)
     with pytest.raises(ValueError):
         submitted_view(stored, True)
+
+
+def test_submitted_at_is_when_the_door_took_the_report_not_the_incident() -> None:
+    incident = datetime(2025, 10, 26, 23, 55, tzinfo=UTC)
+    event = _public().model_copy(update={"occurred_at": incident, "recorded_at": RECEIVED})
+    view = submitted_view(_stored(event), reveal_personal=False)
+    assert datetime.fromisoformat(view["submitted_at"]) == RECEIVED
