@@ -263,7 +263,7 @@ async def _decide_fresh(
     for keys_of_report in linkable.values():
         keys_of_report.sort()
     live_of = {row["found"]: row["live"] for row in read["live"]}
-    order = {row["live"]: (row["opened_at"], row["live"]) for row in read["live"]}
+    order = {row["live"]: (tuple(row["opened_at"]), row["live"]) for row in read["live"]}
     cases_of_key = {row["key"]: sorted({live_of[c] for c in row["cases"]}) for row in read["found"]}
     plan = decide(
         [ReportKeys(rid, linkable[rid]) for rid in by_rid],
@@ -575,7 +575,11 @@ def _task_changes(
                 )
                 earlier = in_batch.get(existing["id"])
                 if only_noted and earlier is not None:
-                    in_batch[existing["id"]] = _amend(earlier, f"report {rid} calls for it too")
+                    amended = _amend(earlier, f"report {rid} calls for it too")
+                    in_batch[existing["id"]] = amended
+                    # A later change of the batch starts from these reasons: from the task's
+                    # as read, it dropped the note.
+                    existing["reasons"] = amended[0].reasons
                     continue
                 change = _change("updated", cid, merged, task_id=existing["id"])
                 kept = updated

@@ -175,7 +175,10 @@ CALL (found_ids) {
   MATCH (c:Case {id: cid})"""
     + LIVE_CASE
     + """  WITH c, coalesce(s, c) AS live
-  RETURN collect({found: c.id, live: live.id, opened_at: toString(live.opened_at)}) AS live
+  // Opened when, as numbers: toString drops trailing zeros ('...:33Z' against '...:33.3Z'),
+  // and as text a case opened at a whole second sorted after one opened later in it.
+  RETURN collect({found: c.id, live: live.id,
+                  opened_at: [live.opened_at.epochSeconds, live.opened_at.nanosecond]}) AS live
 }
 RETURN outcomes, linkable, found, live
 """

@@ -934,3 +934,23 @@ async def test_a_merge_keeps_the_most_urgent_priority_and_due_time_of_the_tasks_
     assert slot(bridge, "preservation_request", "otherapp").reasons[0] == (
         "priority raised from P3 to P1: a merge joined a more urgent task of its type and target"
     )
+
+
+async def test_the_case_opened_first_survives_a_merge_to_the_fraction_of_a_second(
+    neo4j: AsyncDriver,
+) -> None:
+    """Compared as text, a case opened at a whole second ('...:00Z') sorted after one
+    opened 0.3 s later ('...:00.3Z'), and the newer case survived."""
+    a, b = account(unique("a")), account(unique("b"))
+    first = await link(neo4j, triaged(platform_report(accounts=[a])))
+    later = await link(neo4j, triaged(platform_report(accounts=[b])))
+    for case_id, opened in [(first.case_id, "10:00:00Z"), (later.case_id, "10:00:00.3Z")]:
+        await query(
+            neo4j,
+            "MATCH (c:Case {id: $id}) SET c.opened_at = datetime($at)",
+            id=case_id,
+            at=f"2026-11-30T{opened}",
+        )
+    bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
+    assert bridge.kind == "merged"
+    assert (bridge.case_id, bridge.merged_case_ids) == (first.case_id, [later.case_id])

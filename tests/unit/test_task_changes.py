@@ -2,6 +2,7 @@
 batch: a report that only calls for a task another report of the batch already changed is
 named in that change (one write and one event a task a batch)."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -100,3 +101,19 @@ def test_reports_of_a_batch_noting_one_task_give_it_at_most_the_reasons_a_task_k
     assert f"report {reports[1].report_id} calls for it too" in update.reasons
     # The change each list holds is the amended one.
     assert update in changes[str(reports[0].report_id)]
+
+
+def test_a_note_within_the_batch_is_kept_by_a_later_change_of_the_same_task() -> None:
+    """A report noting a task the batch created, then a report due earlier changing it: the
+    change was built from the task's reasons before the note, and the note was lost."""
+    first, noting, earlier = (_report(Priority.P2) for _ in range(3))
+    planned = _planned(first, noting, earlier)
+    # The third report was received before the others: its tasks are due sooner.
+    planned[2] = (
+        earlier,
+        CASE,
+        [replace(p, due_at=p.due_at - timedelta(hours=1)) for p in planned[2][2]],
+    )
+    _, updated, _, _ = _task_changes(planned, [], set(), _reconcile)
+    referral = [u for u in updated if u.task_type == "criminal_referral"][-1]
+    assert f"report {noting.report_id} calls for it too" in referral.reasons
