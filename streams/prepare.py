@@ -80,10 +80,13 @@ def report_hosts(report: AnyReport) -> list[str]:
 
 
 def _host(url: str) -> str | None:
-    """The URL's host, or None for text no URL parser reads ('http://[fe80::1' raised, and
-    the whole referral, already answered 202, went to the dead letters)."""
+    """The URL's host as linking reads it (canonical_url: no trailing dot, international
+    labels in punycode, full-width forms as typed), or None for text no URL parser reads
+    ('http://[fe80::1' raised, and the whole referral, already answered 202, went to the
+    dead letters). As written, 'h.com.' and 'h.com', or 'пример.com' and its punycode, were
+    two takedown notices in one case whose URLs linked as one."""
     try:
-        return urlsplit(url.strip()).hostname
+        return urlsplit(canonical_url(url) or url.strip()).hostname
     except ValueError:
         return None
 

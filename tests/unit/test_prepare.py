@@ -371,3 +371,19 @@ def test_a_childs_own_report_in_malay_reaches_all_three_agencies() -> None:
         (Agency.MCMC, TaskType.TAKEDOWN_NOTICE, "telegram"),
         (Agency.PDRM, TaskType.CRIMINAL_REFERRAL, "case"),
     ]
+
+
+def test_one_host_written_two_ways_is_one_takedown_target() -> None:
+    """A referral's host was read as written: 'h.example.' (fully qualified) and
+    'h.example', or an international name and its punycode, were two takedown notices in
+    one case, whose URLs linked as one."""
+    forms = [
+        ["https://badhost.example/x.jpg", "https://badhost.example./y.jpg"],
+        ["https://пример.example/x.jpg", "https://xn--e1afmkfd.example/y.jpg"],
+        ["https://ＢＡＤＨＯＳＴ.example/x.jpg", "https://badhost.example/y.jpg"],
+    ]
+    for urls in forms:
+        referral = NgoReferral(
+            organisation_id="hotline-1", reference="HL-h", classification=H.CSAM, urls=urls
+        )
+        assert len(referral_hosts(referral)) == 1, urls
