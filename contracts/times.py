@@ -13,13 +13,14 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 MAX_OFFSET = timedelta(hours=18)
+_MINUTE = timedelta(minutes=1)
 
 
 def storable_time(value: datetime) -> datetime:
     """`value`, if the system can hold it; ValueError saying why not."""
     offset = value.utcoffset()
-    if offset is not None:
-        if abs(offset) > MAX_OFFSET or offset % timedelta(minutes=1):
+    if offset:  # not in UTC (or naive): every UTC time a datetime holds is storable
+        if abs(offset) > MAX_OFFSET or offset % _MINUTE:
             raise ValueError("a UTC offset must be whole minutes, at most 18 hours")
         try:
             value.astimezone(UTC)
