@@ -13,7 +13,7 @@ from api.security.permissions import CROSS_AGENCY_READERS, Permission, allowed
 from api.security.principal import Principal
 from graph import analyst, submitted
 from graph.audit import GLOBAL_CHAIN, audit_trail, check_chain
-from graph.queries import UnknownEntity
+from graph.queries import UnknownEntity, match_entity
 from streams import normalise
 
 router = APIRouter(tags=["cases"])
@@ -181,12 +181,17 @@ def _entry(entry: Any) -> dict[str, Any]:
     return data
 
 
-def _entity(ref: str) -> str:
+def _entity(ref: str, field: str = "entity") -> str:
+    """`ref` if it names an entity of a known kind; 422 invalid_entity naming `field`."""
     kind, _, value = ref.partition(":")
     if not value:
         raise ApiError(
-            422, "invalid_entity", "an entity is <kind>:<value>, e.g. phone:+60123456789", "entity"
+            422, "invalid_entity", "an entity is <kind>:<value>, e.g. phone:+60123456789", field
         )
+    try:
+        match_entity(ref, "e", "e")
+    except UnknownEntity as exc:
+        raise ApiError(422, "invalid_entity", str(exc), field) from exc
     return ref
 
 
@@ -201,12 +206,9 @@ async def neighbourhood(
     """What lies within `depth` hops of an entity, never walking through hubs."""
     state = request.app.state
     state.auditor.fields(request, principal, "graph.neighbourhood")  # no purpose, no read
-    try:
-        answer = await analyst.neighbourhood(
-            state.graph, _entity(entity), depth, limit, state.settings.neo4j_database
-        )
-    except UnknownEntity as exc:
-        raise ApiError(422, "invalid_entity", str(exc), "entity") from exc
+    answer = await analyst.neighbourhood(
+        state.graph, _entity(entity), depth, limit, state.settings.neo4j_database
+    )
     await state.auditor.record_read(request, principal, "graph.neighbourhood", entity, answer)
     return answer
 
@@ -221,12 +223,10 @@ async def path(
     """The shortest path between two entities (at most 6 hops)."""
     state = request.app.state
     state.auditor.fields(request, principal, "graph.path")  # no purpose, no read
-    try:
-        answer = await analyst.shortest_path(
-            state.graph, _entity(source), _entity(target), state.settings.neo4j_database
-        )
-    except UnknownEntity as exc:
-        raise ApiError(422, "invalid_entity", str(exc), "from") from exc
+    # Each side named by its own parameter: an unknown kind in `to` was blamed on `from`.
+    answer = await analyst.shortest_path(
+        state.graph, _entity(source, "from"), _entity(target, "to"), state.settings.neo4j_database
+    )
     await state.auditor.record_read(
         request, principal, "graph.path", f"{source} -> {target}", answer
     )
