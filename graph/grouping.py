@@ -103,7 +103,7 @@ def decide(
             case_id, losers = cases[0], cases[1:]
             merger = first
             if losers:
-                merger = next((i for i in members if _touches_two(reports[i], cases_of_key)), first)
+                merger = _first_to_join_two_cases(members, reports, cases_of_key)
                 keys = shared(merger)
                 plan.merges.append(Merge(case_id, losers, reports[merger].report_id, keys))
                 decisions[merger] = Decision(
@@ -118,5 +118,37 @@ def decide(
     return plan
 
 
-def _touches_two(report: ReportKeys, cases_of_key: dict[str, list[str]]) -> bool:
-    return len({case for key in report.keys for case in cases_of_key.get(key, [])}) >= 2
+def _first_to_join_two_cases(
+    members: list[int], reports: Sequence[ReportKeys], cases_of_key: dict[str, list[str]]
+) -> int:
+    """The report that merges a group's cases, as linking them one by one would find it:
+    the first, in batch order, after which two cases are joined (through its keys, or keys
+    it shares with reports before it). Credited to the group's first report whenever none
+    touched two cases alone, a merge could name a report that joined one case and a new key
+    only: its record, for undoing the merge, named the wrong report."""
+    parent: dict[object, object] = {}
+    cases_under: dict[object, set[str]] = {}
+
+    def find(node: object) -> object:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for index in members:
+        keys = reports[index].keys
+        nodes: list[object] = [("key", k) for k in keys]
+        nodes += [("case", c) for k in keys for c in cases_of_key.get(k, [])]
+        if not nodes:
+            continue
+        root = find(nodes[0])
+        joined = cases_under.pop(root, set())
+        for node in nodes[1:]:
+            other = find(node)
+            if other != root:
+                parent[other] = root
+                joined |= cases_under.pop(other, set())
+        joined |= {c for k in keys for c in cases_of_key.get(k, [])}
+        cases_under[root] = joined
+        if len(joined) >= 2:
+            return index
+    return members[0]

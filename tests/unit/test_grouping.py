@@ -76,3 +76,24 @@ def test_reports_reaching_one_case_by_different_keys_never_end_in_a_merged_case(
     merged_away = {loser for merge in result.merges for loser in merge.losers}
     assert merged_away == {"case-mid", "case-d"}
     assert {merge.survivor for merge in result.merges} == {"case-old"}
+
+
+def test_a_merge_names_the_report_that_joins_the_cases_when_none_touches_both() -> None:
+    """r1 joins case-old and a new key k; r2 joins case-new and k. One by one, r2 merges the
+    cases: the merge named r1, which touched one case only."""
+    result = plan(
+        [ReportKeys("r1", ["a", "k"]), ReportKeys("r2", ["b", "k"])],
+        {"a": ["case-old"], "b": ["case-new"]},
+    )
+    assert [(d.report_id, d.kind) for d in result.decisions] == [("r1", "linked"), ("r2", "merged")]
+    [merge] = result.merges
+    assert (merge.report_id, merge.survivor, merge.losers) == ("r2", "case-old", ["case-new"])
+    assert merge.shared_keys == ["b", "k"]
+
+
+def test_of_two_reports_that_could_merge_the_first_in_the_batch_does() -> None:
+    result = plan(
+        [ReportKeys("r1", ["x"]), ReportKeys("r2", ["a", "b"]), ReportKeys("r3", ["a", "b"])],
+        {"a": ["case-old"], "b": ["case-new"]},
+    )
+    assert [d.kind for d in result.decisions] == ["opened", "merged", "linked"]
