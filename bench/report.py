@@ -127,7 +127,11 @@ def latency_target(lat: dict[str, Any]) -> tuple[bool, str]:
     if any(p99 is None or p99 >= TARGET_P99_MS for p99 in p99s):
         return False, ""
     if lat["offer_rate"] < OFFER_RATE_SHARE * TARGET_OFFER_RATE:
-        return False, f" (offered only {lat['offer_rate']:,.0f}/s)"
+        return False, f" (offered only {lat['offer_rate']:,.1f}/s)"
+    if lat.get("stopped"):
+        # Stopped early (overloaded, or out of time), the p99 covers only the first seconds
+        # of load: low p99s then say nothing of the rate held for the whole phase.
+        return False, f" (offering stopped: {lat['stopped']})"
     return True, ""
 
 

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import pytest
+
 from bench import report
 
 
@@ -30,7 +32,16 @@ def test_the_latency_target_needs_the_first_task_in_time_as_well() -> None:
 def test_a_low_p99_at_a_rate_short_of_the_target_does_not_meet_it() -> None:
     met, note = report.latency_target(_latency(1_619.0, 467.0))
     assert not met
-    assert note == " (offered only 467/s)"
+    assert note == " (offered only 467.0/s)"
+    # Just short: shown as it was, not rounded up to the target's 490.
+    assert report.latency_target(_latency(1_619.0, 489.9)) == (False, " (offered only 489.9/s)")
+
+
+@pytest.mark.parametrize("why", ["overloaded: over 1500 reports outstanding", "time limit"])
+def test_low_p99s_of_a_phase_that_stopped_offering_early_do_not_meet_it(why: str) -> None:
+    """The p99 of the first seconds of load says nothing of the rate held for 20 s."""
+    lat = {**_latency(1_619.0, 499.0), "stopped": why}
+    assert report.latency_target(lat) == (False, f" (offering stopped: {why})")
 
 
 def test_a_phase_that_began_on_a_busy_system_is_flagged_and_names_the_busy_processes() -> None:
