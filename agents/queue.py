@@ -75,7 +75,7 @@ async def handle(app: faust.App, agency: Agency, batch: list[tuple[bytes | None,
     # An update (a new report calling for an open task) is no receipt: the task was received
     # with its assignment, and recording it again was a graph write per update.
     assigned = [item for item in tasks if isinstance(item[0], TaskAssigned)]
-    receipts, failed = await _receive_or_isolate(assigned, datetime.now(UTC), producer)
+    receipts, failed = await _receive_or_isolate(assigned, datetime.now(UTC), producer, agency)
     raw_at = {source: raw for _, raw, source in assigned}
     for letter in failed.values():  # keyed by the source of the task it keeps
         out.append(letter)
@@ -87,8 +87,9 @@ async def handle(app: faust.App, agency: Agency, batch: list[tuple[bytes | None,
         receipt = receipts.get(task_id)
         if receipt is None:
             if task_id not in failed:
-                # Announced for a task the graph does not hold (a topic written by hand,
-                # or a graph restored from an older backup): kept, and counted.
+                # Announced for a task the graph does not hold for this agency (a topic
+                # written by hand, a graph restored from an older backup, another agency's
+                # task id under this agency's name): kept, and counted.
                 log.warning("unknown_task", agency=agency.value)
                 metrics.DEAD_LETTERS.labels(source=producer).inc()
                 out.append(_refused(raw, source, "unknown_task", producer))
@@ -113,15 +114,15 @@ async def handle(app: faust.App, agency: Agency, batch: list[tuple[bytes | None,
     await faustapp.send_events(app, out, origins)
 
 
-async def _receive(task_ids: list[str], now: datetime) -> dict[str, Receipt]:
+async def _receive(task_ids: list[str], now: datetime, agency: Agency) -> dict[str, Receipt]:
     database = get_settings().neo4j_database
     async with shared_async_driver().session(database=database) as session:
         receipts = counting_retries("mark_received", mark_received)
-        return await session.execute_write(receipts, task_ids, now)
+        return await session.execute_write(receipts, task_ids, now, agency.value)
 
 
 async def _receive_or_isolate(
-    tasks: list[Received], now: datetime, producer: str
+    tasks: list[Received], now: datetime, producer: str, agency: Agency
 ) -> tuple[dict[str, Receipt], dict[str, tuple[str, str, Event]]]:
     """Record the tasks as received, waiting out an outage. If the graph refuses the batch
     for another reason, record them one by one, so that the task that causes it is
@@ -131,13 +132,14 @@ async def _receive_or_isolate(
     and the dead letter of each task that could not be recorded, by task id."""
     task_ids = [str(task.payload.task_id) for task, _, _ in tasks]
     try:
-        return await until_available(lambda: _receive(task_ids, now), "mark_received"), {}
+        receive = lambda: _receive(task_ids, now, agency)  # noqa: E731 - retried as it is
+        return await until_available(receive, "mark_received"), {}
     except Exception as exc:  # noqa: BLE001 - one bad task must not lose the batch
         if len(tasks) > 1:
             receipts: dict[str, Receipt] = {}
             failed: dict[str, tuple[str, str, Event]] = {}
             for item in tasks:
-                got, lost = await _receive_or_isolate([item], now, producer)
+                got, lost = await _receive_or_isolate([item], now, producer, agency)
                 receipts |= got
                 failed |= lost
             return receipts, failed

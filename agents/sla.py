@@ -67,9 +67,9 @@ async def _escalate_group(
         done = await escalate_with_case(tx, task_id, reason, now)
         if done is None:
             continue  # another agent escalated it first, or it was claimed or closed
-        task, before, after, again = done
-        events += escalation_events(task, reason, before, after, now, again)
-        escalated.append((task, reason))
+        task, before, after, again, reason_now = done
+        events += escalation_events(task, reason_now, before, after, now, again)
+        escalated.append((task, reason_now))
     await stage(tx, events, now)
     return escalated
 
@@ -83,10 +83,10 @@ async def _escalate_or_isolate(
     database: str,
     breaches: list[tuple[str, str]],
     now: datetime,
-) -> int:
+) -> set[str]:
     """Escalate a group; if it fails for a reason of its own (not an outage), one task at a
     time, so that a bad task is logged and left out instead of holding its group back on
-    every pass. Returns how many were escalated."""
+    every pass. Returns the ids of the tasks escalated."""
     # A pass over a backlog runs for minutes: each group is stamped when it is escalated,
     # not when the pass began.
     at = max(now, datetime.now(UTC))
@@ -98,13 +98,14 @@ async def _escalate_or_isolate(
         raise
     except Exception as exc:  # noqa: BLE001 - one bad task must not stop every SLA pass
         if len(breaches) > 1:
-            return sum([await _escalate_or_isolate(driver, database, [b], now) for b in breaches])
+            one_by_one = [await _escalate_or_isolate(driver, database, [b], now) for b in breaches]
+            return set().union(*one_by_one)
         log.error("sla_escalation_failed", task_id=breaches[0][0], error=type(exc).__name__)
         metrics.SLA_ESCALATION_FAILURES.inc()
-        return 0
+        return set()
     for task, reason in done:
         metrics.TASKS_ESCALATED.labels(agency=task.agency, reason=reason).inc()
-    return len(done)
+    return {task.task_id for task, _ in done}
 
 
 async def escalate_breaches(
@@ -119,20 +120,29 @@ async def escalate_breaches(
 
     Breaches are read a page at a time, oldest due first, until a page is not full: a
     backlog (the agents were down, an agency stopped claiming) drains in one pass instead
-    of one page per tick. A page that escalates nothing (every task raced or closed) ends
-    the pass too, so a pass always ends."""
+    of one page per tick. A task the pass could not escalate (it failed, or raced with an
+    officer) is left out of the pages after: a pass always ends, and a page of tasks that
+    fail every time no longer hides every breach due after them (a page that escalated
+    nothing ended the pass, and the same page came first on every pass)."""
     if group < 1:
         raise ValueError(f"escalations per transaction must be 1 or more, not {group}")
     escalated = 0
     page_size = min(page_size, MAX_PAGE)  # the read returns no more: a larger page looks short
+    not_escalated: set[str] = set()
+    seen: set[str] = set()
     while True:
-        page = await find_sla_breaches(driver, now, limit=page_size, database=database)
-        done_in_page = 0
+        page = await find_sla_breaches(
+            driver, now, limit=page_size, database=database, skip=not_escalated
+        )
+        if seen.issuperset(task_id for task_id, _ in page):
+            break  # nothing new (a task escalated still reads as a breach): never loop
+        seen.update(task_id for task_id, _ in page)
         for start in range(0, len(page), group):
             chunk = page[start : start + group]
-            done_in_page += await _escalate_or_isolate(driver, database, chunk, now)
-        escalated += done_in_page
-        if len(page) < page_size or done_in_page == 0:
+            done = await _escalate_or_isolate(driver, database, chunk, now)
+            escalated += len(done)
+            not_escalated |= {task_id for task_id, _ in chunk} - done
+        if len(page) < page_size:
             break
         log.info("sla_backlog_progress", escalated=escalated)
     if escalated:

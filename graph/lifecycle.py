@@ -34,6 +34,7 @@ _WORKING = frozenset({S.CLAIMED, S.IN_PROGRESS, S.COMPLETED})
 _OPEN = frozenset({S.ASSIGNED, S.RECEIVED, S.CLAIMED, S.IN_PROGRESS})
 _UNCLAIMED = frozenset({S.ASSIGNED, S.RECEIVED})
 UNCLAIMED = "unclaimed"  # an SLA breach reason (graph.tasks_cypher.SLA_BREACHES)
+OVERDUE = "overdue"  # the other
 # Overdue is raised for any task not closed, escalated before or not: a task escalated as
 # unclaimed (or by an officer) and then claimed, or raised to P1 by a new report, must
 # still raise the alarm when its deadline passes.
@@ -254,6 +255,7 @@ class Escalated(NamedTuple):
     # Escalated before (as unclaimed, or by an officer), and now overdue: a second
     # escalation of the task, whose events need ids of their own.
     again: bool
+    reason: str  # as escalated: a breach found unclaimed and overdue by now is overdue
 
 
 async def escalate_with_case(
@@ -267,6 +269,11 @@ async def escalate_with_case(
     if row is None:
         return None
     status = row["status"]
+    if reason == UNCLAIMED and row["due_at"] is not None and row["due_at"].to_native() < now:
+        # Found unclaimed, and past its due time by now (a pass over a backlog runs for
+        # minutes): overdue, as the breach query would say of it now. Escalated as
+        # unclaimed, its overdue escalation followed on the next pass, seconds later.
+        reason = OVERDUE
     if reason == UNCLAIMED:
         # The pass read its page of breaches a while ago (up to a page of escalations,
         # seconds): an officer who claimed the task since then has answered the breach.
@@ -286,7 +293,7 @@ async def escalate_with_case(
     view = await _update(tx, task_id, props)
     summary = f"{row['agency']} escalate: {row['task_type']} ({reason})"
     before, after = await _record(tx, row, "TaskEscalated", "system", summary, now)
-    return Escalated(view, before, after, again)
+    return Escalated(view, before, after, again, reason)
 
 
 async def escalate_once(

@@ -1,5 +1,6 @@
 """Task writes made by the agency agents, and the task reads shared by the API and agents."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,11 +22,12 @@ class Receipt:
 
 
 async def mark_received(
-    tx: AsyncManagedTransaction, task_ids: list[str], now: datetime
+    tx: AsyncManagedTransaction, task_ids: list[str], now: datetime, agency: str
 ) -> dict[str, Receipt]:
-    """Record each known task as received (once); unknown ids are left out."""
+    """Record each of `agency`'s tasks as received (once); other ids, unknown or another
+    agency's, are left out."""
     batch = {"task_ids": sorted(set(task_ids))}
-    rows = await collected_rows(tx, q.MARK_RECEIVED, batch=batch, now=now)
+    rows = await collected_rows(tx, q.MARK_RECEIVED, batch=batch, now=now, agency=agency)
     return {
         row["task_id"]: Receipt(
             bool(row["first_time"]),
@@ -138,13 +140,17 @@ async def find_sla_breaches(
     now: datetime,
     limit: int = 200,
     database: str = "neo4j",
+    skip: Collection[str] = (),
 ) -> list[tuple[str, str]]:
     """(task_id, 'overdue' | 'unclaimed') for tasks past their SLA not yet escalated for
-    that reason (tasks_cypher.SLA_BREACHES)."""
+    that reason (tasks_cypher.SLA_BREACHES), oldest due first, leaving out `skip` (tasks a
+    pass tried and could not escalate: read again, a page of them hid every breach after)."""
     records, _, _ = await driver.execute_query(
         q.SLA_BREACHES,
         now=now,
         limit=max(1, min(limit, MAX_PAGE)),
+        # In a map: Neo4j's plan cache is keyed on list parameters' sizes too.
+        skip={"ids": sorted(skip)},
         database_=database,
         routing_="r",
     )

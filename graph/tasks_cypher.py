@@ -5,9 +5,15 @@
 # time (only then: the driver's DateTime costs more to decode than nothing).
 # The ids come inside a map: Neo4j's plan cache is keyed on list parameters' sizes too
 # (graph/linking_cypher.py), and batches of receipts vary in size.
+# Only the queue's own agency's tasks: an assignment on MCMC's topic naming a PDRM task's id
+# marked the PDRM task received. Each task is locked before received_at is read (as
+# LOCK_AND_READ_TASK does): read first, two deliveries of one task at once both took
+# themselves for the first, and each announced its own time.
 MARK_RECEIVED = """
 UNWIND $batch.task_ids AS task_id
 MATCH (t:Task {id: task_id})
+WHERE t.agency = $agency
+SET t.lock_count = coalesce(t.lock_count, 0) + 1
 WITH t, t.received_at IS NULL AS first_time
 SET t.received_at = coalesce(t.received_at, $now),
     t.status = CASE WHEN t.status = 'assigned' THEN 'received' ELSE t.status END
@@ -67,6 +73,8 @@ CALL () {
     AND t.escalated_at IS NULL
   RETURN t, 'unclaimed' AS reason
 }
+// Past the tasks this pass already tried and could not escalate (graph.tasks).
+WITH t, reason WHERE NOT t.id IN $skip.ids
 WITH t, reason ORDER BY t.due_at, t.id LIMIT $limit
 RETURN t.id AS task_id, reason
 """

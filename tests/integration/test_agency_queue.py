@@ -1,8 +1,9 @@
 """An agency queue against the real Neo4j: a task the graph refuses to record is
 dead-lettered with its reason, and the rest of its batch is still received and announced."""
 
-from datetime import UTC, datetime
-from typing import Any
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 from uuid import uuid4
 
 import pytest
@@ -20,6 +21,7 @@ from contracts.tasks import TaskAssigned, TaskPayload, TaskReceived
 from graph.tasks import Receipt, get_task, mark_received
 from runtime import faustapp
 from runtime.deadletter import Origin
+from tests.factories import unique
 from tests.integration.test_lifecycle import make_case
 
 MCMC = Agency.MCMC
@@ -80,13 +82,13 @@ async def test_a_task_the_graph_refuses_is_dead_lettered_and_the_batch_still_rec
     poison = tasks[1]
 
     async def refusing(
-        tx: AsyncManagedTransaction, task_ids: list[str], now: datetime
+        tx: AsyncManagedTransaction, task_ids: list[str], now: datetime, agency: str
     ) -> dict[str, Receipt]:
         # A deterministic refusal of one task, as a constraint or a bad property would give:
         # every transaction that holds it fails, whatever else it holds.
         if poison in task_ids:
             raise ClientError("refused for this task")
-        return await mark_received(tx, task_ids, now)
+        return await mark_received(tx, task_ids, now, agency)
 
     monkeypatch.setattr(queue, "mark_received", refusing)
     batch: list[tuple[bytes | None, str]] = [
@@ -119,3 +121,50 @@ async def test_a_task_the_graph_does_not_hold_is_dead_lettered_as_unknown(
     letter = sent[1][1]
     assert isinstance(letter, DeadLetterRecorded)
     assert (letter.payload.reason, letter.payload.source) == ("unknown_task", "unknown@1")
+
+
+async def test_another_agencys_task_under_this_agencys_name_is_not_received(
+    neo4j: AsyncDriver, sent: list[tuple[str, Event]]
+) -> None:
+    """An assignment on MCMC's queue saying MCMC but carrying a PDRM task's id marked the
+    PDRM task received, and PDRM's own assignment later read as a redelivery."""
+    tasks = (await make_case(neo4j))[1]
+    raw = await _assigned(neo4j, tasks[MCMC])
+    posing = raw.replace(tasks[MCMC].encode(), tasks[Agency.PDRM].encode())
+
+    await queue.handle(app, MCMC, [(posing, "posing@0")])
+
+    [(_, letter)] = sent
+    assert isinstance(letter, DeadLetterRecorded) and letter.payload.reason == "unknown_task"
+    assert await _received_at(neo4j, tasks[Agency.PDRM]) is None
+
+
+async def test_two_deliveries_of_one_task_at_once_make_one_first_receipt(
+    neo4j: AsyncDriver,
+) -> None:
+    """received_at was read before the task was locked: both deliveries took themselves for
+    the first, and the second announced a time the graph does not hold."""
+    from tests.integration.test_linking import blocked_behind
+
+    task = (await make_case(neo4j))[1][MCMC]
+    first_at, second_at = datetime.now(UTC), datetime.now(UTC) + timedelta(seconds=5)
+    tag = unique("receipt")
+    first_session = neo4j.session()
+    tx = await first_session.begin_transaction(metadata={"test": tag})
+    # An explicit transaction, held open: the driver's managed one has the same run().
+    first = await mark_received(cast(AsyncManagedTransaction, tx), [task], first_at, MCMC.value)
+
+    async def second() -> dict[str, Receipt]:
+        async with neo4j.session() as session:
+            return await session.execute_write(mark_received, [task], second_at, MCMC.value)
+
+    racing = asyncio.create_task(second())
+    try:
+        assert await blocked_behind(neo4j, tag), "the second delivery never waited"
+    finally:
+        await tx.commit()
+        await first_session.close()
+    later = await racing
+    assert first[task] == Receipt(True, first_at)
+    assert later[task].first_time is False
+    assert later[task].received_at == first_at

@@ -344,3 +344,55 @@ async def test_a_task_that_cannot_be_escalated_does_not_hold_back_its_group(
         assert REGISTRY.get_sample_value("ocsea_sla_escalation_failures_total") == failures + 1
     finally:  # closed, so that later passes (and tests) do not meet it again
         await neo4j.execute_query("MATCH (t:Task {id: $tid}) SET t.status = 'completed'", tid=bad)
+
+
+async def test_a_page_of_tasks_that_cannot_be_escalated_hides_no_breach_due_after_them(
+    neo4j: AsyncDriver,
+) -> None:
+    """A page that escalated nothing ended the pass, and the same page came first on every
+    pass: a page of tasks the pass cannot announce left every later breach unescalated."""
+    now = datetime.now(UTC)
+    cases, mine = await two_overdue_cases(neo4j, now)
+    # The two due first (the first page, of two) are tasks the pass cannot announce.
+    for n, task_id in enumerate(mine):
+        long_ago = now - timedelta(days=3650) + timedelta(minutes=n)
+        await set_times(neo4j, task_id, long_ago - timedelta(hours=1), long_ago)
+    bad = mine[:2]
+    await neo4j.execute_query("MATCH (t:Task) WHERE t.id IN $ids SET t.agency = 'NOPE'", ids=bad)
+    try:
+        assert await escalate_breaches(neo4j, now, page_size=2) >= len(mine) - 2
+        assert [await escalated_at(neo4j, task_id) is not None for task_id in mine] == [
+            False,
+            False,
+            *[True] * (len(mine) - 2),
+        ]
+    finally:  # closed, so that later passes (and tests) do not meet them again
+        await neo4j.execute_query(
+            "MATCH (t:Task) WHERE t.id IN $ids SET t.status = 'completed'", ids=bad
+        )
+
+
+async def test_a_breach_found_unclaimed_and_overdue_by_its_turn_is_escalated_as_overdue(
+    neo4j: AsyncDriver,
+) -> None:
+    """A pass over a backlog reaches a task seconds after reading it as unclaimed: if it is
+    past its due time by then, it was escalated as unclaimed and, on the next pass, again
+    as overdue."""
+    task_id = (await make_case(neo4j))[1][Agency.KPWKM]
+    now = datetime.now(UTC)
+    await set_times(neo4j, task_id, now - timedelta(hours=1), now + timedelta(milliseconds=300))
+    page = [b for b in await find_sla_breaches(neo4j, now, limit=201) if b[0] == task_id]
+    assert page == [(task_id, "unclaimed")]
+    outbox = await Staged.from_now(neo4j)
+    await asyncio.sleep(0.5)  # the pass works through earlier groups; the task falls due
+    assert await agents.sla._escalate_or_isolate(neo4j, "neo4j", page, now) == {task_id}
+    records, _, _ = await neo4j.execute_query(
+        "MATCH (t:Task {id: $tid}) RETURN t.reason AS reason, "
+        "t.overdue_escalated_at IS NOT NULL AS overdue_marked",
+        tid=task_id,
+    )
+    assert records[0].data() == {"reason": "overdue", "overdue_marked": True}
+    [escalation] = await outbox.for_task(task_id)
+    assert isinstance(escalation, TaskEscalated) and escalation.payload.reason == "overdue"
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    assert task_id not in {t for t, _ in await find_sla_breaches(neo4j, later, limit=201)}
