@@ -166,7 +166,10 @@ async def _chain_page(
     # not seen, and records appended meanwhile are left for the next read.
     valid, length = await check_chain(state.graph, chain, database)
     start = max(0, length - limit) if after is None else min(after, length)
-    entries = await audit_trail(state.graph, chain, limit, database, start)
+    # No further than the check went: read to `limit`, a page showed records past the head
+    # it verified (appended since, or forged) under chain_valid: true.
+    shown = min(limit, length - start)
+    entries = await audit_trail(state.graph, chain, shown, database, start) if shown else []
     return {
         "chain_valid": valid,
         "length": length,

@@ -1,16 +1,21 @@
 """Cypher for analysts and officers: bounded reads only, every value a parameter."""
 
 # Hubs are never walked through: over-common or excluded identifiers, and platforms and
-# organisations, which every account or report of theirs touches.
+# organisations, which every account or report of theirs touches. Nor victims: a child's
+# pseudonymous node joins every report of one organisation naming them, and a walk through
+# it tied separate cases together by the child (the shortest path never did).
 _NOT_THROUGH_HUBS = (
     "all(n IN nodes(p)[1..-1] WHERE NOT coalesce(n.hub, false) AND NOT coalesce(n.excluded, false)"
-    " AND NOT n:Platform AND NOT n:Organisation)"
+    " AND NOT n:Platform AND NOT n:Organisation AND NOT n:Victim)"
 )
 
+# merged_into: the live case it is part of now. After A merged into B and B into C, A's
+# detail named B, itself merged (the linker follows the chain: graph.linking_cypher).
 CASE_DETAIL = """
 MATCH (c:Case {id: $cid})
-OPTIONAL MATCH (c)-[:MERGED_INTO]->(s:Case)
+OPTIONAL MATCH (c)-[:MERGED_INTO*1..10]->(s:Case) WHERE s.status <> 'merged'
 RETURN c {.*} AS case, s.id AS merged_into
+LIMIT 1
 """
 
 CASE_REPORTS = """

@@ -287,3 +287,36 @@ async def test_a_wide_start_is_walked_one_hop_only(
     wide = await analyst.neighbourhood(neo4j, phone, 3)
     assert wide["depth"] == 1
     assert {n["ref"] for n in wide["nodes"]} < {n["ref"] for n in deep["nodes"]}
+
+
+async def test_a_neighbourhood_never_walks_through_a_victim(neo4j: AsyncDriver) -> None:
+    """A child named by two reports of one organisation is one Victim node: at depth 3 the
+    walk went account, report, victim, the other report, and tied two separate cases
+    together by the child (the shortest path never did)."""
+    victim = {"age": 12, "pseudonym_ref": unique("VIC-")}
+    a, b = account(unique("ana")), account(unique("bob"))
+    first = await link(neo4j, triaged(platform_report(accounts=[a], victim=victim)))
+    second = await link(neo4j, triaged(platform_report(accounts=[b], victim=dict(victim))))
+    assert first.case_id != second.case_id
+    around = await analyst.neighbourhood(neo4j, f"account:testgram:u:{a['username']}", depth=3)
+    assert around["depth"] == 3
+    assert f"report:{first.report_id}" in {n["ref"] for n in around["nodes"]}
+    assert not [n for n in around["nodes"] if "Victim" in n["labels"]]
+    assert f"report:{second.report_id}" not in {n["ref"] for n in around["nodes"]}
+
+
+async def test_a_case_merged_twice_names_the_case_it_is_part_of_now(neo4j: AsyncDriver) -> None:
+    """A merged into B, then B into C: A's detail named B, itself merged."""
+    c_acc, b_acc, a_acc = (account(unique(x)) for x in "cba")
+    oldest = await link(neo4j, triaged(platform_report(accounts=[c_acc])))
+    middle = await link(neo4j, triaged(platform_report(accounts=[b_acc])))
+    newest = await link(neo4j, triaged(platform_report(accounts=[a_acc])))
+    first = await link(neo4j, triaged(platform_report(accounts=[a_acc, b_acc])))
+    assert (first.case_id, first.merged_case_ids) == (middle.case_id, [newest.case_id])
+    second = await link(neo4j, triaged(platform_report(accounts=[b_acc, c_acc])))
+    assert (second.case_id, second.merged_case_ids) == (oldest.case_id, [middle.case_id])
+    for merged in (newest, middle):
+        detail = await analyst.case_detail(neo4j, merged.case_id, False)
+        assert detail is not None and detail["merged_into"] == oldest.case_id
+    live = await analyst.case_detail(neo4j, oldest.case_id, False)
+    assert live is not None and live["merged_into"] is None

@@ -353,3 +353,37 @@ async def test_the_relay_publishes_the_record_to_the_real_audit_topic(
         event.payload.purpose == "criminal referral review"
         and event.payload.actor == OFFICER.subject
     )
+
+
+async def test_a_page_shows_no_record_past_the_head_it_verified(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """Read to `limit`, a page showed a record forged after the chain's head (its chain node
+    untouched) under chain_valid: true: the check had stopped at the head."""
+
+    async def forged_chain() -> tuple[str, list[AuditEntry]]:
+        case_id = str(uuid4())
+        written = [await append(neo4j, case_id) for _ in range(3)]
+        await neo4j.execute_query(
+            "CREATE (:AuditRecord {id: $id, chain: $chain, seq: 4, actor: 'forged',"
+            " role: 'admin', agency: 'PDRM', action: 'case.read', case_id: $chain,"
+            " purpose: 'forged', at: datetime(), prev_hash: $prev, hash: 'not a hash'})",
+            id=str(uuid4()),
+            chain=case_id,
+            prev=written[-1].hash,
+        )
+        return case_id, written
+
+    app = create_app(settings)
+    app.state.settings, app.state.graph = settings, neo4j
+    app.state.auditor = Auditor(neo4j, settings.neo4j_database)
+    admin = bearer(Role.ADMIN, Agency.MCMC, "admin-audit-2")
+    transport = httpx.ASGITransport(app=app)
+    # A chain each: every read of a page is appended to the chain it shows.
+    (newest_case, written), (paged_case, _) = await forged_chain(), await forged_chain()
+    async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+        newest = (await client.get(f"/v1/cases/{newest_case}/audit", headers=admin)).json()
+        paged = (await client.get(f"/v1/cases/{paged_case}/audit?after=2", headers=admin)).json()
+    assert newest["chain_valid"] is True and newest["length"] == 3
+    assert [r["record_id"] for r in newest["records"]] == [w.record_id for w in written]
+    assert (paged["length"], [r["seq"] for r in paged["records"]]) == (3, [3])
