@@ -15,7 +15,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated
 
-RULES_VERSION = "2026-11-30.7"
+RULES_VERSION = "2026-12-01.1"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -216,14 +216,19 @@ CATEGORY_KEYWORD_PAIRS: dict[HarmCategory, KeywordPair] = {
 
 # Words that say a child is at risk right now: any hit makes the report P1,
 # unless the hit sits inside a simple negation (NEGATIONS_BEFORE, NEGATIONS_AFTER).
+# Since 2026-12-01.1 also the words people use for the issue's own "imminent danger": "in
+# imminent (immediate) danger" holds no "in danger", nor "dalam keadaan bahaya" "dalam
+# bahaya", "处于危险" "有危险", "ஆபத்தான நிலையில்" "ஆபத்தில்", and "malam ni" is how "malam
+# ini" (tonight) is typed: each such report was P3 or P4, with no emergency response.
 IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "in danger", "kidnap", "meet tonight", "meeting tonight", "going to kill myself",  # en
-    "abused right now", "being abused now",  # en
-    "dalam bahaya", "culik", "jumpa malam ini", "nak bunuh diri",  # ms
-    "sedang didera", "sedang dicabul", "sedang dirogol",  # ms
-    "有危险", "有危險", "绑架", "綁架", "想自杀", "想自殺",  # zh
+    "abused right now", "being abused now", "in imminent danger", "in immediate danger",  # en
+    "dalam bahaya", "dalam keadaan bahaya", "culik", "jumpa malam ini", "jumpa malam ni",  # ms
+    "nak bunuh diri", "sedang didera", "sedang dicabul", "sedang dirogol",  # ms
+    "有危险", "有危險", "处于危险", "處於危險", "生命危险", "生命危險",  # zh
+    "绑架", "綁架", "想自杀", "想自殺",  # zh
     "正在被虐待", "正在被性侵", "正在被侵犯", "正在被猥亵", "正在被猥褻",  # zh
-    "ஆபத்தில்",  # ta
+    "ஆபத்தில்", "ஆபத்தான நிலையில்",  # ta
 )  # fmt: skip
 # "Happening now" alone is ordinary ("apa yang sedang berlaku?", "what is happening now?"):
 # it is imminent danger only next to a sexual-abuse word.

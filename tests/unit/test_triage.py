@@ -43,7 +43,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-11-30.7"
+    assert RULES_VERSION == "2026-12-01.1"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -386,6 +386,14 @@ def test_ordinary_sentences_get_no_category(description: str) -> None:
         ("Jambatan retak dalam bahaya runtuh", "dalam bahaya"),  # ms
         # One negated hit does not hide another that is not negated.
         ("She is no longer in danger, but her brother is in danger", "in danger"),
+        # 2026-12-01.1: the words for the issue's own "imminent danger".
+        ("My 12 year old daughter is in imminent danger, he is coming tonight.", "imminent danger"),
+        ("My daughter is in immediate danger.", "in immediate danger"),
+        ("Anak saya dalam keadaan bahaya, lelaki itu nak jumpa dia malam ni.", "dalam keadaan"),
+        ("dia nak jumpa malam ni", "jumpa malam ni"),  # ms, as typed
+        ("我的女儿现在处于危险之中", "处于危险"),  # zh
+        ("孩子有生命危险", "生命危险"),  # zh
+        ("என் மகள் ஆபத்தான நிலையில் இருக்கிறாள்", "ஆபத்தான நிலையில்"),  # ta
     ],
 )
 def test_imminent_danger_phrases_make_p1(description: str, fragment: str) -> None:
@@ -411,6 +419,9 @@ def test_imminent_danger_phrases_make_p1(description: str, fragment: str) -> Non
         "她说她不想自杀",  # zh
         "குழந்தை இப்போது ஆபத்தில் இல்லை",  # ta: the child is not in danger now
         "குழந்தைக்கு இனி ஆபத்தில்லை",  # ta: the child is in no danger any more
+        "She is not in imminent danger",
+        "Budak itu tidak lagi dalam keadaan bahaya",  # ms
+        "孩子已经不再处于危险",  # zh
     ],
 )
 def test_negated_danger_words_do_not_make_p1(description: str) -> None:
