@@ -224,6 +224,9 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-11-30-platform-alias-duplicates": repair_platform_tasks,
     "2026-11-30-url-videos-and-typed-hosts": join_video_links_and_typed_hosts,
     "2026-11-30-url-music-videos": join_music_videos,
+    # The same step again for the aliases of 2026-12-01 ('fb.watch', 'instagr.am', a name
+    # ending in '.'): accounts and open tasks under those names move to the service's.
+    "2026-12-01-platform-aliases": move_platform_aliases,
 }
 
 

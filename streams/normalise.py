@@ -38,6 +38,10 @@ PLATFORM_ALIASES: dict[str, str] = {
     "snapchat.com": "snapchat", "snap": "snapchat",
     "wechat.com": "wechat", "weixin": "wechat",
     "insta": "instagram", "telegram.me": "telegram",
+    # Each service's own short and other domains (since 2026-12-01: a case got a takedown
+    # notice for 'fb.watch' and another for 'facebook'). Not 'wa.link', someone else's.
+    "fb.watch": "facebook", "fb.me": "facebook", "fb.gg": "facebook", "instagr.am": "instagram",
+    "discord.gg": "discord", "discordapp.com": "discord", "youtube-nocookie.com": "youtube",
     # As Chinese-speaking reporters write them.
     "脸书": "facebook", "臉書": "facebook", "微信": "wechat", "电报": "telegram",
     "電報": "telegram", "推特": "x",
@@ -212,7 +216,10 @@ def _platform_pass(name: str) -> str:
     key = re.sub(r"^https?://", "", key).removeprefix("www.").rstrip("/").strip()
     if not key:
         return ""
-    key = _without_legal_form(key)
+    # 'Facebook.' and 'facebook.com.' (a fully qualified host) name the service too.
+    key = _without_legal_form(key).rstrip(".").strip()
+    if not key:
+        return ""
     if key in PLATFORM_ALIASES:
         return PLATFORM_ALIASES[key]
     if _HOST_LIKE.match(key):

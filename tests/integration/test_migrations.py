@@ -770,3 +770,45 @@ def test_the_alias_repair_chooses_from_what_an_officer_committed_while_it_waited
             "DETACH DELETE n",
             ids=[on_alias, on_service],
         )
+
+
+def test_the_aliases_of_2026_12_01_move_accounts_and_tasks_to_the_service(
+    neo4j_sync: Driver,
+) -> None:
+    """'fb.watch' (and the service's other short domains) named no service before: an account
+    and a takedown notice under it stayed apart from Facebook's."""
+    from graph.repairs import REPAIRS, move_platform_aliases
+
+    assert REPAIRS["2026-12-01-platform-aliases"] is move_platform_aliases
+    tag = uuid4().hex[:12]
+    host = f"x{tag}.fb.watch"
+    old, now = f"account:{host}:u:test-{tag}", f"account:facebook:u:test-{tag}"
+    task_id = str(uuid4())
+    neo4j_sync.execute_query(
+        """
+        CREATE (:Identifier:Account {key: $old, kind: 'account', value: substring($old, 8),
+                                     report_count: 1})
+               -[:ON_PLATFORM {first_seen: datetime(), last_seen: datetime()}]->
+               (:Platform {name: $host})
+        CREATE (:Task {id: $task, case_id: $case, task_type: 'takedown_notice', target: $host,
+                       status: 'assigned', agency: 'MCMC', created_at: datetime()})
+        """,
+        old=old,
+        host=host,
+        task=task_id,
+        case=str(uuid4()),
+    )
+    try:
+        assert move_platform_aliases(neo4j_sync, "neo4j", f"account:{host}:", [host]) == 2
+        records, _, _ = neo4j_sync.execute_query(
+            "OPTIONAL MATCH (a:Account {key: $now})-[:ON_PLATFORM]->(p:Platform) "
+            "OPTIONAL MATCH (t:Task {id: $task}) "
+            "RETURN p.name AS platform, t.target AS target",
+            now=now,
+            task=task_id,
+        )
+        assert records[0].data() == {"platform": "facebook", "target": "facebook"}
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (t:Task {id: $task}) SET t.status = 'completed'", task=task_id
+        )

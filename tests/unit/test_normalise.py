@@ -70,7 +70,7 @@ SHA256 = hashlib.sha256(b"example").digest()
         ("X Corp", "x"),
         # Never the whole name, and only whole words at its end.
         ("Inc", "inc"),
-        ("Ltd.", "ltd."),
+        ("Ltd.", "ltd"),  # a name's last '.' is no part of it (since 2026-12-01)
         ("Incubator", "incubator"),
         ("Co Host", "co host"),
         ("badhost.co", "badhost.co"),
@@ -118,6 +118,18 @@ SHA256 = hashlib.sha256(b"example").digest()
         ("x-chat", "x-chat"),
         # A port cannot be read back from an account's key ('account:PLATFORM:u:...').
         ("facebook.com:8080", "facebook.com:8080"),
+        # Since 2026-12-01: a name ending in '.', and each service's own short domains (a
+        # case got a takedown notice for 'fb.watch' and another for 'facebook').
+        ("Facebook.", "facebook"),
+        ("facebook.com.", "facebook"),
+        ("badhost.example.", "badhost.example"),
+        ("fb.watch", "facebook"),
+        ("fb.me", "facebook"),
+        ("instagr.am", "instagram"),
+        ("discord.gg", "discord"),
+        ("discordapp.com", "discord"),
+        ("www.youtube-nocookie.com", "youtube"),
+        ("wa.link", "wa.link"),  # someone else's link service
     ],
 )
 def test_normalise_platform(raw: str, expected: str) -> None:
