@@ -1,5 +1,7 @@
 """Cypher for analysts and officers: bounded reads only, every value a parameter."""
 
+from graph.linking_cypher import LIVE_CASE
+
 # Hubs are never walked through: over-common or excluded identifiers, and platforms and
 # organisations, which every account or report of theirs touches. Nor victims: a child's
 # pseudonymous node joins every report of one organisation naming them, and a walk through
@@ -9,14 +11,16 @@ _NOT_THROUGH_HUBS = (
     " AND NOT n:Platform AND NOT n:Organisation AND NOT n:Victim)"
 )
 
-# merged_into: the live case it is part of now. After A merged into B and B into C, A's
-# detail named B, itself merged (the linker follows the chain: graph.linking_cypher).
-CASE_DETAIL = """
-MATCH (c:Case {id: $cid})
-OPTIONAL MATCH (c)-[:MERGED_INTO*1..10]->(s:Case) WHERE s.status <> 'merged'
-RETURN c {.*} AS case, s.id AS merged_into
+# merged_into: the live case it is part of now, found as the linker finds it (LIVE_CASE).
+# After A merged into B and B into C, A's detail named B, itself merged.
+CASE_DETAIL = (
+    """
+MATCH (c:Case {id: $cid})"""
+    + LIVE_CASE
+    + """RETURN c {.*} AS case, s.id AS merged_into
 LIMIT 1
 """
+)
 
 CASE_REPORTS = """
 MATCH (r:Report)-[:PART_OF]->(:Case {id: $cid})
