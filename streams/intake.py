@@ -117,18 +117,18 @@ async def intake(stream: faust.StreamT) -> None:
     async for batch in stream.take_events(  # type: ignore[attr-defined]
         settings.worker_batch_size, within=settings.worker_batch_within_s
     ):
-        routed = [_route_safely(event) for event in batch]
-        # A triaged event Kafka refuses and no dead letter holds is kept as its report's.
+        # Each message's source, once: a triaged event Kafka refuses and no dead letter holds
+        # is kept as its report's (send_events).
         origins = [Origin(event.value, event_source(event)) for event in batch]
+        routed = [_route_safely(e, o.source) for e, o in zip(batch, origins, strict=True)]
         kept_in_place = await send_events([(r.topic, r.key, r.event) for r in routed], origins)
-        for event, r in zip(batch, routed, strict=True):
-            if event_source(event) not in kept_in_place:  # else counted as a dead letter
+        for event, r, origin in zip(batch, routed, origins, strict=True):
+            if origin.source not in kept_in_place:  # else counted as a dead letter
                 _count(event.message.topic, r)
 
 
-def _route_safely(event: faust.EventT) -> Routed:
+def _route_safely(event: faust.EventT, source: str) -> Routed:
     """Route one message; an unexpected failure becomes a dead letter, never a lost message."""
-    source = event_source(event)
     try:
         return route_intake(event.value, event.message.topic, source)
     except Exception as exc:  # noqa: BLE001 - a bad report must not stop the stream
