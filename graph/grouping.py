@@ -136,18 +136,17 @@ def _first_to_join_two_cases(
 
     for index in members:
         keys = reports[index].keys
-        nodes: list[object] = [("key", k) for k in keys]
-        nodes += [("case", c) for k in keys for c in cases_of_key.get(k, [])]
+        cases = {c for k in keys for c in cases_of_key.get(k, [])}
+        nodes: list[object] = [*(("key", k) for k in keys), *(("case", c) for c in cases)]
         if not nodes:
             continue
         root = find(nodes[0])
-        joined = cases_under.pop(root, set())
+        joined = cases_under.pop(root, set()) | cases
         for node in nodes[1:]:
             other = find(node)
             if other != root:
                 parent[other] = root
                 joined |= cases_under.pop(other, set())
-        joined |= {c for k in keys for c in cases_of_key.get(k, [])}
         cases_under[root] = joined
         if len(joined) >= 2:
             return index
