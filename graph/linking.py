@@ -306,8 +306,10 @@ async def _decide_fresh(
     created, updated, tasks, noted = _task_changes(
         planned, written["open_tasks"], set(written["taken_ids"]), reconcile
     )
-    _tell_raised(plan.merges, written["raised"], [*created, *updated], tasks)
-    superseded = _superseded_by_report(plan.merges, written["superseded"])
+    # A survivor is in one merge of a batch at most (graph.grouping): its id names the merge.
+    merged_by = {merge.survivor: merge.report_id for merge in plan.merges}
+    _tell_raised(merged_by, written["raised"], [*created, *updated], tasks)
+    superseded = _superseded_by_report(merged_by, written["superseded"])
     status_changes = _status_changes(written["case_statuses"], created)
     # Each change is told once, by the batch's last report placed in that case.
     status_of_report = {
@@ -385,11 +387,10 @@ def _status_changes(
 
 
 def _superseded_by_report(
-    merges: Sequence[Merge], rows: Sequence[Any]
+    merged_by: dict[str, str], rows: Sequence[Any]
 ) -> dict[str, list[SupersededTask]]:
-    """Tasks closed by merges, under the report whose merge closed them. A survivor is in
-    one merge of a batch at most (graph.grouping), so its id names the merge."""
-    report_of = {merge.survivor: merge.report_id for merge in merges}
+    """Tasks closed by merges, under the report whose merge closed them (`merged_by`: the
+    merging report of each surviving case)."""
     out: dict[str, list[SupersededTask]] = {}
     for row in sorted(rows, key=lambda r: r["task_id"]):
         task = SupersededTask(
@@ -398,12 +399,12 @@ def _superseded_by_report(
             agency=row["agency"],
             superseded_by=row["superseded_by"],
         )
-        out.setdefault(report_of[row["case_id"]], []).append(task)
+        out.setdefault(merged_by[row["case_id"]], []).append(task)
     return out
 
 
 def _tell_raised(
-    merges: Sequence[Merge],
+    merged_by: dict[str, str],
     rows: Sequence[Any],
     changed: Sequence[TaskChange],
     tasks: dict[str, list[TaskChange]],
@@ -412,7 +413,6 @@ def _tell_raised(
     duplicate it superseded) is told to its agency as an update, under the report whose merge
     raised it, unless a report of the batch already changes it: that change was made from the
     raised task (DECISION_WRITE_CASES reads the open tasks after the merges)."""
-    report_of = {merge.survivor: merge.report_id for merge in merges}
     already = {change.task_id for change in changed}
     for row in sorted(rows, key=lambda r: r["task_id"]):
         if row["task_id"] in already:
@@ -424,7 +424,7 @@ def _tell_raised(
             due_at=datetime.fromisoformat(row["due_at"]).isoformat(),  # as plans write it
             reasons=list(row["reasons"]),
         )
-        tasks.setdefault(report_of[row["case_id"]], []).append(change)
+        tasks.setdefault(merged_by[row["case_id"]], []).append(change)
 
 
 def _merge_row(merge: Merge) -> dict[str, Any]:
