@@ -12,7 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from contracts import topics
 from contracts.envelope import Event, Outgoing
 from contracts.registry import encode_event
-from runtime import metrics
+from runtime import faustconsumer, metrics
 from runtime.deadletter import Origin, count_refused_kept, letters_for_refused
 from runtime.logs import get_logger
 from runtime.produce import Record, send_batched, send_or_refuse
@@ -52,6 +52,10 @@ def create_app(app_id: str, web_port: int, modules: list[str], settings: Setting
         autodiscover=modules,
         origin=modules[0].split(".")[0],
     )
+
+    # Before any agent or topic asks for it: the consumer that delivers without a task
+    # per message (runtime.faustconsumer).
+    app.transport = faustconsumer.Transport(app.conf.broker_consumer, app)
 
     @app.page("/metrics")  # type: ignore[arg-type]  # faust's stubs expect a View method
     async def metrics(web: faust.web.Web, request: faust.web.Request) -> faust.web.Response:

@@ -1,0 +1,119 @@
+"""runtime.faustconsumer: a message's delivery to the streams, stepped before any task is made."""
+
+import asyncio
+import inspect
+import warnings
+from collections.abc import AsyncIterator
+from typing import Any
+
+import faust
+import pytest
+from faust.transport.consumer import Consumer as FaustConsumer
+
+from runtime import faustconsumer
+from runtime.faustapp import create_app
+from runtime.settings import Settings
+
+
+@pytest.fixture
+async def consumer() -> AsyncIterator[faustconsumer.Consumer]:
+    # No broker is reached: only the consumer's own wait_first is exercised.
+    app = faust.App("test-faustconsumer", broker="kafka://127.0.0.1:1", web_enabled=False)
+    app.transport = faustconsumer.Transport(app.conf.broker_consumer, app)
+    made = app.consumer
+    assert isinstance(made, faustconsumer.Consumer)
+    yield made
+
+
+def test_faust_still_delivers_through_wait_first_with_the_suspension() -> None:
+    # The override assumes this call in Faust's drain loop; an upgrade that changes it must
+    # be looked at before the override is trusted.
+    source = inspect.getsource(FaustConsumer._drain_messages)
+    assert "await self.wait_first(" in source
+    assert "callback(message), self.suspend_flow.wait()" in source
+
+
+def test_the_apps_use_this_consumer() -> None:
+    app = create_app("test-faustconsumer-app", 6099, [__name__], Settings())
+    assert app.transport.Consumer is faustconsumer.Consumer
+
+
+async def test_a_delivery_that_does_not_wait_is_done_at_once(
+    consumer: faustconsumer.Consumer,
+) -> None:
+    suspension = consumer.suspend_flow.wait()
+
+    async def deliver() -> str:
+        return "delivered"
+
+    loop = asyncio.get_running_loop()
+    tasks: list[asyncio.Task[object]] = []
+
+    def counted(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
+        tasks.append(asyncio.Task(coro, loop=loop, **kwargs))
+        return tasks[-1]
+
+    loop.set_task_factory(counted)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a "never awaited" suspension would be a warning
+            results = await consumer.wait_first(deliver(), suspension)
+    finally:
+        loop.set_task_factory(None)
+    assert results.results == ["delivered"] and not results.stopped
+    assert tasks == []  # Faust's own made four: delivery, suspension, stopped, crashed
+    assert inspect.getcoroutinestate(suspension) == inspect.CORO_CLOSED
+
+
+async def test_a_delivery_that_waits_goes_on_to_its_end(consumer: faustconsumer.Consumer) -> None:
+    room = asyncio.get_running_loop().create_future()
+    steps: list[str] = []
+
+    async def deliver() -> str:
+        steps.append("started")
+        value = await room  # a full stream buffer
+        steps.append(f"got {value}")
+        await asyncio.sleep(0)
+        return "delivered"
+
+    waiting = asyncio.ensure_future(consumer.wait_first(deliver(), consumer.suspend_flow.wait()))
+    await asyncio.sleep(0.01)
+    assert steps == ["started"] and not waiting.done()
+    room.set_result("room")
+    results = await asyncio.wait_for(waiting, 1)
+    assert steps == ["started", "got room"]
+    assert results.results == ["delivered"]
+
+
+async def test_a_waiting_delivery_gives_way_to_a_suspended_flow(
+    consumer: faustconsumer.Consumer,
+) -> None:
+    never = asyncio.get_running_loop().create_future()
+    cancelled: list[bool] = []
+
+    async def deliver() -> None:
+        try:
+            await never
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    waiting = asyncio.ensure_future(consumer.wait_first(deliver(), consumer.suspend_flow.wait()))
+    await asyncio.sleep(0.01)
+    consumer.suspend_flow.set()
+    await asyncio.wait_for(waiting, 1)
+    assert cancelled == [True]
+
+
+async def test_errors_of_a_delivery_reach_the_drain_loop(consumer: faustconsumer.Consumer) -> None:
+    async def fails_at_once() -> None:
+        raise ValueError("at once")
+
+    async def fails_later() -> None:
+        await asyncio.sleep(0.01)
+        raise KeyError("later")
+
+    with pytest.raises(ValueError, match="at once"):
+        await consumer.wait_first(fails_at_once(), consumer.suspend_flow.wait())
+    with pytest.raises(KeyError, match="later"):
+        await consumer.wait_first(fails_later(), consumer.suspend_flow.wait())
