@@ -5,11 +5,13 @@ from pathlib import Path
 from typing import Literal
 from uuid import uuid4
 
+import pytest
+
 from contracts import topics
 from contracts.cases import CaseOpened, CasesMerged, ReportLinkedToCase
 from contracts.enums import Agency, Channel
 from contracts.lifecycle import CaseStatusChanged, TaskSuperseded
-from contracts.registry import decode_event, encode_event
+from contracts.registry import ContractError, decode_event, encode_event
 from contracts.tasks import TaskAssigned, TaskUpdated
 from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
 from streams.emit import events_for, lifecycle_events_for
@@ -238,3 +240,34 @@ def test_an_outcome_stored_before_decisions_were_timed_takes_the_time_it_is_sent
     stored = LinkOutcome.from_json(old)
     [(_, _, event)] = events_for(stored, triaged(), "test", NOW)
     assert event.occurred_at == NOW
+
+
+def test_a_topic_of_several_event_types_is_read_in_one_json_pass(monkeypatch) -> None:
+    # The agency queues read assignments and updates; pydantic's JSON parser takes either
+    # by its event_type, without json.loads (the slower path, for errors and old versions).
+    both = (TaskAssigned, TaskUpdated)
+    out = events_for(
+        LinkOutcome(RID, CID, "opened", "P2", ["csam"], tasks=[change("assigned")]),
+        triaged(),
+        "test",
+        NOW,
+    )
+    out += events_for(
+        LinkOutcome(RID, CID, "joined", "P2", ["csam"], tasks=[change("updated")]),
+        triaged(),
+        "test",
+        NOW,
+    )
+    tasks = [e for _, _, e in out if isinstance(e, both)]
+    assert [type(e) for e in tasks] == [TaskAssigned, TaskUpdated]
+
+    def no_slow_path(raw: bytes) -> None:
+        raise AssertionError("json.loads was called")
+
+    monkeypatch.setattr("contracts.registry.json.loads", no_slow_path)
+    assert [decode_event(encode_event(e), expected=both) for e in tasks] == tasks
+    # The wrong type for the topic still takes the path that names the reason.
+    monkeypatch.undo()
+    with pytest.raises(ContractError) as refused:
+        decode_event(encode_event(tasks[0]), expected=(TaskUpdated, TaskSuperseded))
+    assert refused.value.reason == "unknown_event_type"
