@@ -92,9 +92,9 @@ def _one_pass(expected: tuple[type[Event], ...]) -> Callable[[bytes], Event]:
     assignments and updates, or of receipts and lifecycle events)."""
     if len(expected) == 1:
         return expected[0].model_validate_json
-    adapter: TypeAdapter[Event] = TypeAdapter(
-        Annotated[Union[expected], Field(discriminator="event_type")]  # noqa: UP007 - a runtime tuple
-    )
+    # Built at run time from the tuple, which no static type describes.
+    union: Any = Annotated[Union[expected], Field(discriminator="event_type")]  # noqa: UP007
+    adapter: TypeAdapter[Event] = TypeAdapter(union)
     return adapter.validate_json
 
 

@@ -253,7 +253,7 @@ def test_a_topic_of_several_event_types_is_read_in_one_json_pass(monkeypatch) ->
         NOW,
     )
     out += events_for(
-        LinkOutcome(RID, CID, "joined", "P2", ["csam"], tasks=[change("updated")]),
+        LinkOutcome(RID, CID, "linked", "P2", ["csam"], tasks=[change("updated")]),
         triaged(),
         "test",
         NOW,
