@@ -1,5 +1,7 @@
 """One stable error format for every 4xx: {"errors": [{code, field, message}]}."""
 
+from typing import Any
+
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -42,10 +44,22 @@ async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status, exc.errors, exc.headers)
 
 
+# Where FastAPI found a value. A field is named by itself, as the API's own errors name
+# theirs ('limit', 'after', 'agency'): FastAPI's 'query.limit' beside the API's 'after' on
+# the same route was two formats for one kind of field.
+_LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
+
+
+def _without_location(error: Any) -> Any:
+    loc = tuple(error.get("loc", ()))
+    return {**error, "loc": loc[1:]} if loc and loc[0] in _LOCATIONS else error
+
+
 def validation_errors(exc: RequestValidationError) -> list[FieldError]:
-    """FastAPI's validation errors in the stable shape, with 'body.' dropped from fields. A
+    """FastAPI's validation errors in the stable shape, fields named without their location
+    ('limit', not 'query.limit'; 'report.description', not 'body.report.description'). A
     body that is no JSON names no field: FastAPI's location there is the character offset."""
-    errors = to_field_errors(exc.errors(), skip=frozenset({"body"}))
+    errors = to_field_errors(_without_location(e) for e in exc.errors())
     return [e.model_copy(update={"field": ""}) if e.code == "json_invalid" else e for e in errors]
 
 

@@ -47,6 +47,10 @@ def test_the_queue_pages_on_after_the_last_task_seen(system: System, shared_case
     assert seen == [t["task_id"] for t in whole["items"]]
     code, refused = get(f"{system.api}/v1/tasks?after=nonsense", officer)
     assert code == 400 and refused["errors"][0]["code"] == "invalid_cursor", refused
+    assert refused["errors"][0]["field"] == "after"
+    # A query parameter the framework refuses is named as the API names its own: 'limit'.
+    code, refused = get(f"{system.api}/v1/tasks?limit=0", officer)
+    assert code == 422 and [e["field"] for e in refused["errors"]] == ["limit"], refused
 
 
 def test_pdrm_claims_and_completes_its_referral(system: System, shared_case: dict) -> None:
