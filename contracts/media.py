@@ -2,7 +2,8 @@
 
 The ways bytes hide in a JSON string, and what catches each:
 - a data: URL, base64 or not (`data:image/png,%89PNG...`), of any media type;
-- a base64 (or hex) blob, on one line or wrapped (MIME at 76, PEM at 64) over many lines;
+- a base64 (or hex) blob, on one line or wrapped (MIME at 76, PEM at 64) over many lines,
+  or cut into chunks joined by punctuation ('.', '","');
 - raw bytes: control characters, directly or percent-encoded (`%00%1A...`);
 - bytes written out as numbers: hex dumps, `\\x`, octal or HTML (`&#255;`) escapes, decimals
   between commas.
@@ -75,6 +76,29 @@ def _wrapped_base64(text: str) -> bool:
                 return True
         else:
             run = 0
+    return False
+
+
+# Base64 cut into chunks and joined by punctuation rather than space: "AAAA.BBBB.CCCC", or a
+# JSON list written into a string ('["AAAA","BBBB"]'). A JWT is three base64 chunks joined by
+# '.', and share links carry them, so the total is set above the largest tokens (~2-3 kB).
+_CHUNKED_TOTAL = 4096
+_JOINER = re.compile(r"[^A-Za-z0-9]{1,4}")
+
+
+def _chunked_base64(text: str) -> bool:
+    """4,096+ base64 characters in chunks of 60+, each joined to the next by one to four
+    characters that are neither letters nor digits."""
+    run, end = 0, -1
+    for chunk in _BASE64_LINE.finditer(text):
+        joined = end >= 0 and _JOINER.fullmatch(text, end, chunk.start()) is not None
+        if _is_hash(chunk.group()):
+            run, end = 0, -1
+            continue
+        run = run + len(chunk.group()) if joined else len(chunk.group())
+        if run >= _CHUNKED_TOTAL:
+            return True
+        end = chunk.end()
     return False
 
 
@@ -176,7 +200,11 @@ def _looks_encoded(text: str) -> bool:
         len(text) >= _LINE
         and max(map(len, text.split())) >= _LINE
         and _BASE64_LINE.search(text)
-        and (_LONG_BASE64.search(text) or (len(text) >= _WRAPPED_TOTAL and _wrapped_base64(text)))
+        and (
+            _LONG_BASE64.search(text)
+            or (len(text) >= _WRAPPED_TOTAL and _wrapped_base64(text))
+            or (len(text) >= _CHUNKED_TOTAL and _chunked_base64(text))
+        )
     ):
         return True
     return _many_controls(text) or _bytes_as_numbers(text)

@@ -104,6 +104,35 @@ def test_a_wrapped_blob_under_the_limit_or_in_short_lines_is_not_a_blob() -> Non
     assert not looks_like_media(wrap(BASE64[:2000], 59))
 
 
+LARGER = base64.b64encode(FILE * 2).decode()  # 8,000 characters
+
+
+def urlsafe(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("joiner", [".", ";", "|", '","', '", "', "-."])
+def test_base64_cut_into_chunks_joined_by_punctuation_is_refused(joiner: str) -> None:
+    chunked = wrap(LARGER, 100, joiner)
+    assert looks_like_media(chunked)
+    assert looks_like_media(json.dumps([LARGER[i : i + 100] for i in range(0, 8000, 100)]))
+
+
+def test_tokens_and_hashes_joined_by_punctuation_are_not_a_blob() -> None:
+    # A JWT is base64 chunks joined by '.', in share links; a hash list is joined by commas.
+    token = ".".join(
+        urlsafe(part)
+        for part in (b'{"alg":"RS256","typ":"JWT"}', FILE[:700], FILE[700:956])  # ~1.3 kB
+    )
+    assert not looks_like_media(token)
+    assert not looks_like_media(" ".join(f"https://x.example/s?t={token}" for _ in range(4)))
+    hashes = ",".join(hashlib.sha256(bytes([n])).hexdigest() for n in range(200))
+    assert not looks_like_media(hashes)
+    # The rule's edge: 4,095 base64 characters in chunks is not yet a blob.
+    assert not looks_like_media(wrap(LARGER[:4095], 64, "."))
+    assert looks_like_media(wrap(LARGER[:4096], 64, "."))
+
+
 @pytest.mark.parametrize(
     "text",
     [
