@@ -9,7 +9,13 @@ from uuid import uuid5
 
 from contracts.cases import Identifier, ReportTriaged, SuspectRef, TriagedPayload
 from contracts.registry import encode_event
-from contracts.reports import ContentItem, NgoReferral, PublicReport, ReportSubmitted
+from contracts.reports import (
+    ContentItem,
+    NgoReferral,
+    PlatformReport,
+    PublicReport,
+    ReportSubmitted,
+)
 from streams.normalise import (
     UNKNOWN_PLATFORM,
     AnyReport,
@@ -92,12 +98,21 @@ def _host(url: str) -> str | None:
 
 
 def report_platforms(report: AnyReport) -> list[str]:
-    """Normalised, unique, sorted platforms named by the report's accounts or form, and the
-    hosting provider a referral names (a preservation request goes to it too)."""
+    """Normalised, unique, sorted platforms named by the report's accounts or form, the
+    reporting platform for what its own report leaves unnamed, and the hosting provider a
+    referral names (a preservation request goes to it too)."""
     if isinstance(report, PublicReport):
         names = [report.platform] if report.platform else []
     else:
         names = [acc.platform for acc in report.accounts if acc.platform]
+    if isinstance(report, PlatformReport) and (
+        not names or any(not acc.platform for acc in report.accounts)
+    ):
+        # A platform reports what is on its own service: an account it names without a
+        # platform, or content it names without any account, is the reporting
+        # organisation's (it got no preservation request, and content still online a
+        # takedown notice to an unknown host).
+        names.append(report.organisation_id)
     if isinstance(report, NgoReferral) and report.hosting_provider:
         names.append(report.hosting_provider)
     found = {normalise_platform(name) for name in names}

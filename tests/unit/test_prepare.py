@@ -90,7 +90,8 @@ def test_platform_report_is_fully_prepared() -> None:
     payload = prepare_report(_event(report), producer="p").payload
     assert payload.channel == Channel.PLATFORM
     assert payload.organisation_id == "meta-my"
-    assert payload.platforms == ["facebook", "instagram"]
+    # The account named without a platform is on the reporting platform's own service.
+    assert payload.platforms == ["facebook", "instagram", "meta-my"]
     assert payload.content_online is True
     assert payload.child_victim is True
     assert payload.victim_ref == f"{report.organisation_id}:V-9"
@@ -387,3 +388,23 @@ def test_one_host_written_two_ways_is_one_takedown_target() -> None:
             organisation_id="hotline-1", reference="HL-h", classification=H.CSAM, urls=urls
         )
         assert len(referral_hosts(referral)) == 1, urls
+
+
+def test_what_a_platform_leaves_unnamed_is_on_its_own_service() -> None:
+    # No platform on its accounts, or content with no account: the reporting organisation
+    # holds the data (its preservation request) and the content (its takedown notice).
+    unnamed = _platform(accounts=[ReportedAccount(username="x1")])
+    content_only = _platform(content=[ContentItem(md5="A" * 32, still_online=True)])
+    named = _platform(accounts=[ReportedAccount(platform="WhatsApp", phone="0123456789")])
+    for report in (unnamed, content_only):
+        payload = prepare_report(_event(report), producer="p").payload
+        assert payload.platforms == ["meta-my"]
+        plans = plan_tasks(uuid4(), payload, datetime.now(UTC))
+        targets = {(p.task_type, p.target) for p in plans}
+        assert (TaskType.PRESERVATION_REQUEST, "meta-my") in targets
+        takedowns = {target for kind, target in targets if kind == TaskType.TAKEDOWN_NOTICE}
+        assert takedowns == (set() if report is unnamed else {"meta-my"})  # not UNKNOWN_HOST
+    assert prepare_report(_event(named), producer="p").payload.platforms == ["whatsapp"]
+    # A public report names no organisation: nothing is added to it.
+    public = PublicReport(description="he sent this", usernames=["x1"])
+    assert prepare_report(_event(public), producer="p").payload.platforms == []
