@@ -107,8 +107,13 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
         wanted.append((TaskType.CRIMINAL_REFERRAL, CASE_TARGET, why))
     if priority == Priority.P1:
         wanted.append((TaskType.EMERGENCY_RESPONSE, CASE_TARGET, "P1: child in imminent danger"))
-    if triaged.child_victim or priority == Priority.P1:
-        why = "victim is a child" if triaged.child_victim else "P1: a child may be in danger"
+    if triaged.child_victim or triaged.child_at_risk or priority == Priority.P1:
+        if triaged.child_victim:
+            why = "victim is a child"
+        elif triaged.child_at_risk:
+            why = "a child at risk: the report calls a child under age"
+        else:
+            why = "P1: a child may be in danger"
         # Tasks are seen by every agency on the case timeline: name the victim by pseudonym.
         target = victim_pseudonym(triaged.victim_ref) if triaged.victim_ref else UNIDENTIFIED_VICTIM
         wanted.append((TaskType.VICTIM_SUPPORT, target, why))

@@ -26,7 +26,7 @@ from streams.normalise import (
     report_links,
     suspect_groups,
 )
-from streams.triage import facts_of, triage_of
+from streams.triage import child_at_risk, facts_of, triage_of
 
 
 def is_online(item: ContentItem) -> bool:
@@ -180,6 +180,7 @@ def prepare_report(
         suspects=[_suspect(group) for group in suspect_groups(report)],
         content_online=content_online(report),
         child_victim=facts.child_victim,
+        child_at_risk=child_at_risk(facts),
         victim_ref=victim_key(organisation_id, victim.pseudonym_ref) if victim else None,
         victim_age=victim.age if victim else None,
         victim_age_range=victim.age_range if victim else None,

@@ -436,6 +436,13 @@ def is_child_at_risk(report: AnyReport) -> bool:
     return facts_of(report).child_victim
 
 
+def child_at_risk(facts: Facts) -> bool:
+    """A child the description calls under age, in a report of an OCSEA harm, where no
+    victim below 18 is stated or aged in the text (that is `child_victim`)."""
+    ocsea = OCSEA_CATEGORIES & facts.categories.keys()
+    return not facts.child_victim and bool(facts.under_age) and bool(ocsea)
+
+
 def facts_of(report: AnyReport) -> Facts:
     """Compute once the facts that the triage rules read (and prepare_report's child_victim:
     the description's patterns run once a report)."""

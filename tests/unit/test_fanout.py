@@ -155,6 +155,20 @@ def test_p1_plans_referral_emergency_and_victim_support() -> None:
     assert all(p.due_at == NOW + timedelta(hours=1) for p in plans)
 
 
+def test_victim_support_for_a_child_at_risk_with_no_victim_to_name() -> None:
+    # "A man asks an underage girl for nudes": grooming of a child, whom KPWKM is asked to
+    # assess though the report names no victim (the issue: "identified or at risk").
+    triaged = _triaged(Priority.P2, (H.GROOMING,), Channel.PUBLIC, child_at_risk=True)
+    plans = plan_tasks(CASE, triaged, NOW)
+    assert _kinds(plans) == [
+        (TaskType.VICTIM_SUPPORT, "unidentified-victim"),
+        (TaskType.CRIMINAL_REFERRAL, "case"),
+    ]
+    assert plans[0].reasons[0] == "a child at risk: the report calls a child under age"
+    without = _triaged(Priority.P2, (H.GROOMING,), Channel.PUBLIC)
+    assert TaskType.VICTIM_SUPPORT not in {p.task_type for p in plan_tasks(CASE, without, NOW)}
+
+
 def test_victim_support_for_child_victim_targets_the_victims_pseudonym() -> None:
     plans = plan_tasks(CASE, _triaged(Priority.P3, child_victim=True, victim_ref="V-42"), NOW)
     assert _kinds(plans) == [(TaskType.VICTIM_SUPPORT, victim_pseudonym("V-42"))]

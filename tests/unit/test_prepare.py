@@ -408,3 +408,27 @@ def test_what_a_platform_leaves_unnamed_is_on_its_own_service() -> None:
     # A public report names no organisation: nothing is added to it.
     public = PublicReport(description="he sent this", usernames=["x1"])
     assert prepare_report(_event(public), producer="p").payload.platforms == []
+
+
+@pytest.mark.parametrize(
+    ("description", "at_risk"),
+    [
+        ("a man keeps asking an underage girl for nudes", True),
+        ("dia minta gambar bogel budak bawah umur", True),
+        ("my minor issue with the app", False),  # no child, no OCSEA harm
+        ("underage drinking at the party", False),  # a child, but no OCSEA harm
+    ],
+)
+def test_a_child_called_under_age_in_an_ocsea_report_is_at_risk(
+    description: str, at_risk: bool
+) -> None:
+    payload = prepare_report(_event(PublicReport(description=description)), "p").payload
+    assert payload.child_at_risk is at_risk
+    assert payload.child_victim is False
+
+
+def test_a_child_victim_is_not_also_at_risk() -> None:
+    # The description's age makes a victim (child_victim): one task, to that victim.
+    text = "he asks my 12 year old daughter for nudes, she is underage"
+    payload = prepare_report(_event(PublicReport(description=text)), "p").payload
+    assert (payload.child_victim, payload.child_at_risk) == (True, False)
