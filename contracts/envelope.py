@@ -1,10 +1,10 @@
 """The envelope every event carries: identity, version, time and causality."""
 
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from contracts.times import Time
 
@@ -32,6 +32,18 @@ class Event(Contract):
     producer: str = Field(min_length=1, max_length=100, description="Process that emitted it")
     correlation_id: UUID = Field(description="Shared by every event that stems from one report")
     causation_id: UUID | None = Field(default=None, description="event_id of the direct cause")
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _a_whole_number(cls, value: Any) -> Any:
+        # As contracts.registry reads a version before it upcasts: an integer, or its digits
+        # as text. Lax validation took true, 1.0 and " 1" as version 1, so an event the
+        # registry refused on one path was read on the other.
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ValueError(f"schema_version must be an integer, not {value!r}"[:200])
+        if isinstance(value, str) and not value.isdigit():
+            raise ValueError(f"schema_version must be an integer, not {value!r}"[:200])
+        return value
 
     def caused(self) -> dict[str, object]:
         """Envelope fields for an event that this one causes."""

@@ -135,6 +135,24 @@ def test_a_schema_version_this_service_does_not_read_is_refused(version: int) ->
     assert [e.field for e in caught.value.errors] == ["schema_version"]
 
 
+@pytest.mark.parametrize("version", [True, 1.0, " 1", "+1", "1.0"])
+@pytest.mark.parametrize("several", [False, True])
+def test_a_version_that_is_no_whole_number_is_refused_on_either_path(
+    version: object, several: bool
+) -> None:
+    # The JSON parser's one pass (a topic's types) read these as version 1 where the path that
+    # upcasts refused them: the same bytes were an event or not by the topic they came on.
+    raw = json.loads((SAMPLES[0]).read_bytes())
+    raw["schema_version"] = version
+    expected = (ReportSubmitted, EVENT_TYPES["TaskAssigned"]) if several else (ReportSubmitted,)
+    with pytest.raises(ContractError) as caught:
+        decode_event(json.dumps(raw).encode(), expected=expected)
+    assert caught.value.reason == "invalid_event"
+    assert [e.field for e in caught.value.errors] == ["schema_version"]
+    raw["schema_version"] = "1"  # its digits as text, as both paths read it
+    assert decode_event(json.dumps(raw).encode(), expected=expected).schema_version == 1
+
+
 @pytest.mark.parametrize(
     ("time", "why"),
     [
