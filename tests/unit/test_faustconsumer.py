@@ -1,6 +1,7 @@
 """runtime.faustconsumer: a message's delivery to the streams, stepped before any task is made."""
 
 import asyncio
+import contextvars
 import inspect
 import warnings
 from collections.abc import AsyncIterator
@@ -8,11 +9,12 @@ from typing import Any
 
 import faust
 import pytest
+from faust.transport.conductor import Conductor, ConductorCompiler
 from faust.transport.consumer import Consumer as FaustConsumer
 
 from runtime import faustconsumer
-from runtime.faustapp import create_app
-from runtime.settings import Settings
+
+MARK: contextvars.ContextVar[str] = contextvars.ContextVar("mark", default="unset")
 
 
 @pytest.fixture
@@ -33,9 +35,50 @@ def test_faust_still_delivers_through_wait_first_with_the_suspension() -> None:
     assert "callback(message), self.suspend_flow.wait()" in source
 
 
+def test_fausts_deliveries_bind_nothing_to_the_task_they_run_in() -> None:
+    # A delivery's first step runs in the drain loop's task (runtime.faustconsumer): a
+    # timeout, task group or current_task() in Faust's handlers would bind to that task.
+    sources = inspect.getsource(Conductor._compile_message_handler) + inspect.getsource(
+        ConductorCompiler.build
+    )
+    for bound in ("timeout(", "TaskGroup", "current_task", "wait_for(", "timeout_at("):
+        assert bound not in sources
+
+
 def test_the_apps_use_this_consumer() -> None:
-    app = create_app("test-faustconsumer-app", 6099, [__name__], Settings())
-    assert app.transport.Consumer is faustconsumer.Consumer
+    # The apps themselves (a new app made here would leave its event loop to the collector).
+    from agents.app import app as agents_app
+    from streams.app import app as streams_app
+
+    for app in (agents_app, streams_app):
+        assert isinstance(app.transport, faustconsumer.Transport)
+        assert app.transport.Consumer is faustconsumer.Consumer
+
+
+async def test_what_a_delivery_sets_in_its_context_stays_there(
+    consumer: faustconsumer.Consumer,
+) -> None:
+    # As in the task Faust made for it: the drain loop's own context is not changed.
+    room = asyncio.get_running_loop().create_future()
+
+    async def at_once() -> None:
+        MARK.set("set by a delivery")
+
+    async def after_a_wait() -> str:
+        MARK.set("set before waiting")
+        await room
+        return MARK.get()
+
+    await consumer.wait_first(at_once(), consumer.suspend_flow.wait())
+    assert MARK.get() == "unset"
+    waiting = asyncio.ensure_future(
+        consumer.wait_first(after_a_wait(), consumer.suspend_flow.wait())
+    )
+    await asyncio.sleep(0.01)
+    room.set_result(None)
+    results = await asyncio.wait_for(waiting, 1)
+    assert results.results == ["set before waiting"]  # the rest of it ran in its context
+    assert MARK.get() == "unset"
 
 
 async def test_a_delivery_that_does_not_wait_is_done_at_once(
