@@ -45,7 +45,7 @@ class TriagedPayload(Contract):
     suspects: list[SuspectRef] = Field(default_factory=list)
     content_online: bool = False
     child_victim: bool = False
-    # A child the report calls under age ('an underage girl', 'bawah umur') in an OCSEA harm,
+    # A child the report calls under age ('an underage girl', 'bawah umur') in a contact harm,
     # with no age or victim to name: at risk, so KPWKM is asked to assess (victim support to
     # an unidentified victim). Absent on events triaged before 2026-12-01.
     child_at_risk: bool = False

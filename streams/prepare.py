@@ -99,24 +99,25 @@ def _host(url: str) -> str | None:
 
 def report_platforms(report: AnyReport) -> list[str]:
     """Normalised, unique, sorted platforms named by the report's accounts or form, the
-    reporting platform for what its own report leaves unnamed, and the hosting provider a
-    referral names (a preservation request goes to it too)."""
+    reporting platform when its own report names none, and the hosting provider a referral
+    names (a preservation request goes to it too)."""
     if isinstance(report, PublicReport):
         names = [report.platform] if report.platform else []
     else:
         names = [acc.platform for acc in report.accounts if acc.platform]
-    if isinstance(report, PlatformReport) and (
-        not names or any(not acc.platform for acc in report.accounts)
-    ):
-        # A platform reports what is on its own service: an account it names without a
-        # platform, or content it names without any account, is the reporting
-        # organisation's (it got no preservation request, and content still online a
-        # takedown notice to an unknown host).
-        names.append(report.organisation_id)
     if isinstance(report, NgoReferral) and report.hosting_provider:
         names.append(report.hosting_provider)
     found = {normalise_platform(name) for name in names}
     found.discard(UNKNOWN_PLATFORM)
+    if isinstance(report, PlatformReport) and not found:
+        # A platform reports what is on its own service (its URLs are where it saw the
+        # content: content_online): a report naming no platform (its accounts give none, or
+        # it names content only) is about the reporting organisation's. It got no
+        # preservation request, and content still online a takedown notice to an unknown
+        # host. With a platform named, the organisation is not added: accounts it left
+        # unnamed may be on another service.
+        found.add(normalise_platform(report.organisation_id))
+        found.discard(UNKNOWN_PLATFORM)
     return sorted(found)
 
 

@@ -436,11 +436,19 @@ def is_child_at_risk(report: AnyReport) -> bool:
     return facts_of(report).child_victim
 
 
+# Harms done to a child now, by someone in contact with them: a child the report calls under
+# age is at risk. Not CSAM alone: a hotline's "depicts a minor" describes material, whose
+# victim PDRM's referral identifies; KPWKM would get a task for every such referral.
+CONTACT_HARMS: frozenset[HarmCategory] = frozenset(
+    {H.GROOMING, H.SEXTORTION, H.SELF_GENERATED_SEXUAL_MATERIAL, H.LIVE_STREAMED_ABUSE}
+)
+
+
 def child_at_risk(facts: Facts) -> bool:
-    """A child the description calls under age, in a report of an OCSEA harm, where no
+    """A child the description calls under age, in a report of a contact harm, where no
     victim below 18 is stated or aged in the text (that is `child_victim`)."""
-    ocsea = OCSEA_CATEGORIES & facts.categories.keys()
-    return not facts.child_victim and bool(facts.under_age) and bool(ocsea)
+    contact = CONTACT_HARMS & facts.categories.keys()
+    return not facts.child_victim and bool(facts.under_age) and bool(contact)
 
 
 def facts_of(report: AnyReport) -> Facts:

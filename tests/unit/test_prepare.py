@@ -90,8 +90,8 @@ def test_platform_report_is_fully_prepared() -> None:
     payload = prepare_report(_event(report), producer="p").payload
     assert payload.channel == Channel.PLATFORM
     assert payload.organisation_id == "meta-my"
-    # The account named without a platform is on the reporting platform's own service.
-    assert payload.platforms == ["facebook", "instagram", "meta-my"]
+    # With platforms named, the account named without one adds nothing: it may be anywhere.
+    assert payload.platforms == ["facebook", "instagram"]
     assert payload.content_online is True
     assert payload.child_victim is True
     assert payload.victim_ref == f"{report.organisation_id}:V-9"
@@ -405,6 +405,9 @@ def test_what_a_platform_leaves_unnamed_is_on_its_own_service() -> None:
         takedowns = {target for kind, target in targets if kind == TaskType.TAKEDOWN_NOTICE}
         assert takedowns == (set() if report is unnamed else {"meta-my"})  # not UNKNOWN_HOST
     assert prepare_report(_event(named), producer="p").payload.platforms == ["whatsapp"]
+    # A platform name that normalises to nothing names no platform.
+    unknown = _platform(accounts=[ReportedAccount(platform="unknown", username="x1")])
+    assert prepare_report(_event(unknown), producer="p").payload.platforms == ["meta-my"]
     # A public report names no organisation: nothing is added to it.
     public = PublicReport(description="he sent this", usernames=["x1"])
     assert prepare_report(_event(public), producer="p").payload.platforms == []
@@ -417,6 +420,7 @@ def test_what_a_platform_leaves_unnamed_is_on_its_own_service() -> None:
         ("dia minta gambar bogel budak bawah umur", True),
         ("my minor issue with the app", False),  # no child, no OCSEA harm
         ("underage drinking at the party", False),  # a child, but no OCSEA harm
+        ("this folder of csam depicts a minor.", False),  # material: PDRM's referral
     ],
 )
 def test_a_child_called_under_age_in_an_ocsea_report_is_at_risk(
