@@ -86,13 +86,23 @@ _CHUNKED_TOTAL = 4096
 _JOINER = re.compile(r"[^A-Za-z0-9]{1,4}")
 
 
+def _listed_hash(chunk: str) -> bool:
+    # A hash in a list: hex of a hash's length, or a base64 SHA-512 with its padding. A
+    # 192-character base64 PhotoDNA has no padding to tell it from a piece of a file.
+    return _is_hash(chunk) and (
+        _HEX.fullmatch(chunk.removeprefix("0x")) is not None or chunk[-2:] == "=="
+    )
+
+
 def _chunked_base64(text: str) -> bool:
     """4,096+ base64 characters in chunks of 60+, each joined to the next by one to four
-    characters that are neither letters nor digits."""
+    characters that are neither letters nor digits (or by a chunk's own '=' padding)."""
     run, end = 0, -1
     for chunk in _BASE64_LINE.finditer(text):
-        joined = end >= 0 and _JOINER.fullmatch(text, end, chunk.start()) is not None
-        if _is_hash(chunk.group()):
+        joined = end == chunk.start() or (
+            end >= 0 and _JOINER.fullmatch(text, end, chunk.start()) is not None
+        )
+        if _listed_hash(chunk.group()):
             run, end = 0, -1
             continue
         run = run + len(chunk.group()) if joined else len(chunk.group())

@@ -118,6 +118,15 @@ def test_base64_cut_into_chunks_joined_by_punctuation_is_refused(joiner: str) ->
     assert looks_like_media(json.dumps([LARGER[i : i + 100] for i in range(0, 8000, 100)]))
 
 
+def test_chunks_joined_by_their_padding_or_a_hashs_length_are_refused() -> None:
+    # From a review: padded pieces side by side ('...==AAAA'), chunks joined by '=', and
+    # 192-character chunks (a base64 PhotoDNA's length, with no padding to tell them apart).
+    padded = "".join(base64.b64encode(FILE[i : i + 50]).decode() for i in range(0, 3000, 50))
+    assert looks_like_media(padded + padded)
+    assert looks_like_media(wrap(LARGER, 100, "="))
+    assert looks_like_media(wrap(LARGER, 192, "."))
+
+
 def test_tokens_and_hashes_joined_by_punctuation_are_not_a_blob() -> None:
     # A JWT is base64 chunks joined by '.', in share links; a hash list is joined by commas.
     token = ".".join(
@@ -128,6 +137,8 @@ def test_tokens_and_hashes_joined_by_punctuation_are_not_a_blob() -> None:
     assert not looks_like_media(" ".join(f"https://x.example/s?t={token}" for _ in range(4)))
     hashes = ",".join(hashlib.sha256(bytes([n])).hexdigest() for n in range(200))
     assert not looks_like_media(hashes)
+    sha512s = [base64.b64encode(hashlib.sha512(bytes([n])).digest()).decode() for n in range(99)]
+    assert not looks_like_media(", ".join(sha512s))
     # The rule's edge: 4,095 base64 characters in chunks is not yet a blob.
     assert not looks_like_media(wrap(LARGER[:4095], 64, "."))
     assert looks_like_media(wrap(LARGER[:4096], 64, "."))
