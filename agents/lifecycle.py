@@ -83,6 +83,10 @@ async def _observe_claimed(event: TaskClaimed) -> None:
     if task is None:
         log.warning("lifecycle_unknown_task", event_type=event.event_type)
         return
+    first = task.first_claimed_at
+    if first is not None and _seconds(event.occurred_at, first) > 0:
+        # A later claim (an escalated task claimed again): the time to claim was the first's.
+        return
     metrics.TIME_TO_CLAIM.labels(agency=event.payload.agency.value).observe(
         _seconds(event.occurred_at, task.created_at)
     )

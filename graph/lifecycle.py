@@ -130,7 +130,13 @@ def _changes(
     status = next_status(TaskStatus(row["status"]), action)
     props: dict[str, Any] = {"status": str(status), "updated_at": now}
     if action is Action.CLAIM:
-        props |= {"claimed_by": actor, "claimed_at": now}
+        # The first claim's time stays (a task claimed before it was kept shows its last
+        # claim, the best there is): time to claim is observed for that claim alone.
+        props |= {
+            "claimed_by": actor,
+            "claimed_at": now,
+            "first_claimed_at": row["first_claimed_at"] or now,
+        }
     elif action is Action.START:
         props["started_at"] = now
     elif action is Action.COMPLETE and outcome is not None:

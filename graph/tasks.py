@@ -52,6 +52,8 @@ class TaskView:
     reason: str | None
     created_at: datetime
     updated_at: datetime | None
+    # The task's first claim (an escalated task is claimed again): time to claim counts it.
+    first_claimed_at: datetime | None = None
 
 
 def _native(value: Any) -> Any:
@@ -81,6 +83,7 @@ def task_view(r: Record) -> TaskView:
         reason=r["reason"],
         created_at=_native(r["created_at"]),
         updated_at=_native(r["updated_at"]),
+        first_claimed_at=_native(r["first_claimed_at"]),
     )
 
 

@@ -11,7 +11,7 @@ from neo4j import AsyncDriver
 from prometheus_client import REGISTRY
 
 from contracts.enums import Agency
-from contracts.lifecycle import TaskChangePayload, TaskCompleted, TaskOutcome
+from contracts.lifecycle import TaskChangePayload, TaskClaimed, TaskCompleted, TaskOutcome
 from contracts.registry import encode_event
 from graph import lifecycle_cypher
 from graph.driver import async_driver
@@ -386,6 +386,49 @@ async def test_the_lifecycle_agent_observes_time_to_removal(
         REGISTRY.get_sample_value("ocsea_time_to_removal_seconds_count", {"platform": platform})
         is None
     )
+
+
+def _claimed(task: TaskView, agency: Agency) -> bytes:
+    assert task.updated_at is not None  # the claim's time, as the API's event carries it
+    return encode_event(
+        TaskClaimed(
+            occurred_at=task.updated_at,
+            producer="tests",
+            correlation_id=uuid4(),
+            payload=TaskChangePayload(
+                task_id=UUID(task.task_id),
+                case_id=UUID(task.case_id),
+                agency=agency,
+                status="claimed",
+                actor="officer-1",
+            ),
+        )
+    )
+
+
+async def test_time_to_claim_counts_a_tasks_first_claim_only(
+    neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agents import lifecycle
+
+    _, tasks = await make_case(neo4j)
+    first, _, _ = await act(neo4j, tasks[PDRM], Action.CLAIM, PDRM)
+    await act(neo4j, tasks[PDRM], Action.ESCALATE, PDRM, reason="needs a senior officer")
+    again, _, _ = await act(neo4j, tasks[PDRM], Action.CLAIM, PDRM, actor="officer-2")
+    assert again.first_claimed_at == first.updated_at != again.updated_at
+    monkeypatch.setattr(lifecycle, "shared_async_driver", lambda: neo4j)
+
+    def count() -> float:
+        name = "ocsea_time_to_claim_seconds_count"
+        return REGISTRY.get_sample_value(name, {"agency": "PDRM"}) or 0.0
+
+    before = count()
+    async with lifecycle.lifecycle.test_context() as agent:
+        await agent.put(_claimed(first, PDRM), wait=False)
+        await agent.put(_claimed(again, PDRM), wait=False)  # claimed again: not counted
+        await _until(lambda: count() > before)
+        await asyncio.sleep(3 * lifecycle.settings.agent_batch_within_s)
+    assert count() - before == 1.0
 
 
 async def test_the_lifecycle_agent_dead_letters_bad_input_and_keeps_going(
