@@ -87,21 +87,27 @@ _JOINER = re.compile(r"[^A-Za-z0-9]{1,4}")
 
 
 def _listed_hash(chunk: str) -> bool:
-    # A hash in a list: hex of a hash's length, or a base64 SHA-512 with its padding. A
-    # 192-character base64 PhotoDNA has no padding to tell it from a piece of a file.
-    return _is_hash(chunk) and (
-        _HEX.fullmatch(chunk.removeprefix("0x")) is not None or chunk[-2:] == "=="
-    )
+    # A hash in a list joined by punctuation: hex of a hash's length, or a base64 SHA-512
+    # with its padding. A 192-character base64 PhotoDNA has no padding to tell it from a
+    # piece of a file (one a line, it is a hash: whitespace joins are _wrapped_base64's).
+    hex_digits = chunk[2:] if chunk[:2] in ("0x", "0X") else chunk
+    return _is_hash(chunk) and (_HEX.fullmatch(hex_digits) is not None or chunk[-2:] == "==")
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """Two chunks joined by their own '=' padding, or by one to four characters that are
+    neither letters nor digits, not all whitespace (lines and spaces: _wrapped_base64)."""
+    if end == start:
+        return True
+    gap = text[end:start]
+    return end >= 0 and _JOINER.fullmatch(gap) is not None and not gap.isspace()
 
 
 def _chunked_base64(text: str) -> bool:
-    """4,096+ base64 characters in chunks of 60+, each joined to the next by one to four
-    characters that are neither letters nor digits (or by a chunk's own '=' padding)."""
+    """4,096+ base64 characters in chunks of 60+, each joined to the next by punctuation."""
     run, end = 0, -1
     for chunk in _BASE64_LINE.finditer(text):
-        joined = end == chunk.start() or (
-            end >= 0 and _JOINER.fullmatch(text, end, chunk.start()) is not None
-        )
+        joined = _joined(text, end, chunk.start())
         if _listed_hash(chunk.group()):
             run, end = 0, -1
             continue

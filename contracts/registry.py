@@ -10,7 +10,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 from contracts.audit import AuditRecorded
 from contracts.cases import CaseOpened, CasesMerged, ReportLinkedToCase, ReportTriaged
 from contracts.deadletters import DeadLetterRecorded, DeadLetterReplayed, FieldError
-from contracts.envelope import Event
+from contracts.envelope import Event, is_version
 from contracts.lifecycle import LIFECYCLE_EVENTS
 from contracts.reports import ReportSubmitted
 from contracts.tasks import TaskAssigned, TaskReceived, TaskUpdated
@@ -65,14 +65,11 @@ def to_field_errors(
 
 def _version(data: dict[str, Any]) -> int:
     version = data.get("schema_version", 1)
-    if isinstance(version, str) and version.isdigit():
-        return int(version)  # as the model's lax validation accepts it
-    # bool is an int to Python; a version of true is no version.
-    if isinstance(version, bool) or not isinstance(version, int):
+    if not is_version(version):
         message = f"schema_version must be an integer, not {version!r}"[:200]
         error = FieldError(code="invalid_schema_version", field="schema_version", message=message)
         raise ContractError("invalid_event", [error])
-    return version
+    return int(version)  # its digits as text too, as the model's validation takes them
 
 
 def upcast(data: dict[str, Any]) -> dict[str, Any]:
@@ -119,7 +116,9 @@ def decode_event(raw: bytes | None, expected: tuple[type[Event], ...] = ()) -> E
                 return event
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    # ValueError: a JSON number of more digits than Python converts (4,300) raised it past
+    # this handler, and the message was dead-lettered as a failed triage.
+    except (UnicodeDecodeError, ValueError) as exc:
         raise ContractError(
             "not_json", [FieldError(code="not_json", field="", message=str(exc))]
         ) from exc

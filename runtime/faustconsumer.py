@@ -44,7 +44,7 @@ def _go_on(
         try:
             sent = yield waiting_on
         except GeneratorExit:
-            coro.close()
+            context.run(coro.close)
             raise
         except BaseException as exc:  # noqa: BLE001 - thrown in (cancellation): pass it on
             try:

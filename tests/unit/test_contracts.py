@@ -135,7 +135,21 @@ def test_a_schema_version_this_service_does_not_read_is_refused(version: int) ->
     assert [e.field for e in caught.value.errors] == ["schema_version"]
 
 
-@pytest.mark.parametrize("version", [True, 1.0, " 1", "+1", "1.0"])
+def test_a_number_too_long_for_python_is_not_json_to_the_registry() -> None:
+    # json.loads raised a ValueError of its own past the registry's handler: the message was
+    # dead-lettered as a failed triage, not as what it is.
+    raw = (
+        (SAMPLES[0])
+        .read_bytes()
+        .replace(b'"schema_version": 1', b'"schema_version": ' + b"9" * 5000)
+    )
+    assert b"9" * 5000 in raw
+    with pytest.raises(ContractError) as caught:
+        decode_event(raw)
+    assert caught.value.reason == "not_json"
+
+
+@pytest.mark.parametrize("version", [True, 1.0, " 1", "+1", "1.0", "²", "1" * 5000])
 @pytest.mark.parametrize("several", [False, True])
 def test_a_version_that_is_no_whole_number_is_refused_on_either_path(
     version: object, several: bool

@@ -139,6 +139,11 @@ def test_tokens_and_hashes_joined_by_punctuation_are_not_a_blob() -> None:
     assert not looks_like_media(hashes)
     sha512s = [base64.b64encode(hashlib.sha512(bytes([n])).digest()).decode() for n in range(99)]
     assert not looks_like_media(", ".join(sha512s))
+    upper = ",".join("0X" + hashlib.sha256(bytes([n])).hexdigest() for n in range(80))
+    assert not looks_like_media(upper)
+    # One a line, a PhotoDNA list is hashes (as _wrapped_base64 reads lines), not chunks.
+    photodnas = [base64.b64encode(random.Random(n).randbytes(144)).decode() for n in range(30)]
+    assert not looks_like_media("\n".join(photodnas))
     # The rule's edge: 4,095 base64 characters in chunks is not yet a blob.
     assert not looks_like_media(wrap(LARGER[:4095], 64, "."))
     assert looks_like_media(wrap(LARGER[:4096], 64, "."))

@@ -418,8 +418,8 @@ def test_what_a_platform_leaves_unnamed_is_on_its_own_service() -> None:
     [
         ("a man keeps asking an underage girl for nudes", True),
         ("dia minta gambar bogel budak bawah umur", True),
-        ("my minor issue with the app", False),  # no child, no OCSEA harm
-        ("underage drinking at the party", False),  # a child, but no OCSEA harm
+        ("my minor issue with the app", False),  # no child, no contact harm
+        ("underage drinking at the party", False),  # a child, but no contact harm
         ("this folder of csam depicts a minor.", False),  # material: PDRM's referral
     ],
 )
