@@ -1,0 +1,72 @@
+"""agents.lifecycle: time to claim is a task's first claim's, observed once."""
+
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+from prometheus_client import REGISTRY
+
+from agents import lifecycle
+from contracts.enums import Agency
+from contracts.lifecycle import TaskChangePayload, TaskClaimed
+from graph.tasks import TaskView
+
+CREATED = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+FIRST = CREATED + timedelta(minutes=30)
+
+
+def _task(first_claimed_at: datetime | None) -> TaskView:
+    return TaskView(
+        task_id=str(uuid4()),
+        case_id=str(uuid4()),
+        agency="KPWKM",
+        task_type="victim_support",
+        target="unidentified-victim",
+        priority="P2",
+        status="claimed",
+        due_at=CREATED + timedelta(hours=24),
+        claimed_by="kpwkm-1",
+        outcome=None,
+        reason=None,
+        created_at=CREATED,
+        updated_at=None,
+        first_claimed_at=first_claimed_at,
+    )
+
+
+def _claimed(task: TaskView, at: datetime) -> TaskClaimed:
+    payload = TaskChangePayload(
+        task_id=task.task_id,
+        case_id=task.case_id,
+        agency=Agency.KPWKM,
+        status="claimed",
+        actor="kpwkm-1",
+    )
+    return TaskClaimed(occurred_at=at, producer="tests", correlation_id=uuid4(), payload=payload)
+
+
+def _observations() -> tuple[float, float]:
+    labels = {"agency": "KPWKM"}
+    count = REGISTRY.get_sample_value("ocsea_time_to_claim_seconds_count", labels) or 0.0
+    total = REGISTRY.get_sample_value("ocsea_time_to_claim_seconds_sum", labels) or 0.0
+    return count, total
+
+
+@pytest.mark.parametrize("first_claimed_at", [FIRST, None])  # None: a task read before 4394034
+async def test_the_first_claim_is_observed_and_a_later_one_is_not(
+    monkeypatch: pytest.MonkeyPatch, first_claimed_at: datetime | None
+) -> None:
+    task = _task(first_claimed_at)
+
+    async def read(driver: object, task_id: str, database: str = "neo4j") -> TaskView:
+        return task
+
+    monkeypatch.setattr(lifecycle, "get_task", read)
+    monkeypatch.setattr(lifecycle, "shared_async_driver", lambda: None)
+    count, total = _observations()
+    await lifecycle.observe(_claimed(task, FIRST))
+    assert _observations() == (count + 1, pytest.approx(total + 1800))
+    if first_claimed_at is not None:
+        # Escalated and claimed again an hour later: the time to claim was the first's.
+        await lifecycle.observe(_claimed(task, FIRST + timedelta(hours=1)))
+        assert _observations() == (count + 1, pytest.approx(total + 1800))
