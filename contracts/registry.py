@@ -45,14 +45,11 @@ class ContractError(ValueError):
         self.errors = errors
 
 
-def to_field_errors(
-    errors: Iterable[Mapping[str, Any]], skip: frozenset[str] = frozenset()
-) -> list[FieldError]:
-    """Pydantic error dicts in the one stable shape (code, field, message); `skip` drops
-    location parts that are not fields (FastAPI's 'body')."""
+def to_field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
+    """Pydantic error dicts in the one stable shape (code, field, message)."""
     out = []
     for err in errors:
-        field = ".".join(str(part) for part in err.get("loc", ()) if part not in skip)
+        field = ".".join(str(part) for part in err.get("loc", ()))
         message = str(err.get("msg", ""))
         code = (
             "media_bytes_refused"
