@@ -21,6 +21,11 @@ def is_version(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def not_a_version(value: Any) -> str:
+    """Why `value` is refused as a schema_version (cut short: it repeats the input)."""
+    return f"schema_version must be an integer, not {value!r}"[:200]
+
+
 class Contract(BaseModel):
     """Base of every contract model: immutable, and unknown fields are refused."""
 
@@ -52,7 +57,7 @@ class Event(Contract):
         # 1.0 and " 1" as version 1, so an event the registry refused on one path was read
         # on the other.
         if not is_version(value):
-            raise ValueError(f"schema_version must be an integer, not {value!r}"[:200])
+            raise ValueError(not_a_version(value))
         return value
 
     def caused(self) -> dict[str, object]:

@@ -10,7 +10,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 from contracts.audit import AuditRecorded
 from contracts.cases import CaseOpened, CasesMerged, ReportLinkedToCase, ReportTriaged
 from contracts.deadletters import DeadLetterRecorded, DeadLetterReplayed, FieldError
-from contracts.envelope import Event, is_version
+from contracts.envelope import Event, is_version, not_a_version
 from contracts.lifecycle import LIFECYCLE_EVENTS
 from contracts.reports import ReportSubmitted
 from contracts.tasks import TaskAssigned, TaskReceived, TaskUpdated
@@ -63,7 +63,7 @@ def to_field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
 def _version(data: dict[str, Any]) -> int:
     version = data.get("schema_version", 1)
     if not is_version(version):
-        message = f"schema_version must be an integer, not {version!r}"[:200]
+        message = not_a_version(version)
         error = FieldError(code="invalid_schema_version", field="schema_version", message=message)
         raise ContractError("invalid_event", [error])
     return int(version)  # its digits as text too, as the model's validation takes them
