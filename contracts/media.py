@@ -90,8 +90,8 @@ def _listed_hash(chunk: str) -> bool:
     # A hash in a list joined by punctuation: hex of a hash's length, or a base64 SHA-512
     # with its padding. A 192-character base64 PhotoDNA has no padding to tell it from a
     # piece of a file (one a line, it is a hash: whitespace joins are _wrapped_base64's).
-    hex_digits = chunk[2:] if chunk[:2] in ("0x", "0X") else chunk
-    return _is_hash(chunk) and (_HEX.fullmatch(hex_digits) is not None or chunk[-2:] == "==")
+    # The hex lengths, with or without '0x', are none of the base64 ones.
+    return _is_hash(chunk) and (len(chunk) not in _BASE64_HASH_LENGTHS or chunk.endswith("=="))
 
 
 def _joined(text: str, end: int, start: int) -> bool:
