@@ -429,10 +429,11 @@ def under_age_named(report: AnyReport) -> list[str]:
     return [] if _states_age(report) else under_age_hits(report.description)
 
 
-def is_child_at_risk(report: AnyReport) -> bool:
+def names_a_child_victim(report: AnyReport) -> bool:
     """A victim below 18: stated (VictimInfo), or, without a stated age, named by age or
     school year in the description ("my 12 year old son", "a form 2 student"): a public
-    report has no victim block at all."""
+    report has no victim block at all. (A child only called under age, with no victim, is
+    `child_at_risk`.)"""
     return facts_of(report).child_victim
 
 

@@ -20,7 +20,7 @@ from streams.child_mentions import (
 from streams.triage import (
     RULES_VERSION,
     child_ages_named,
-    is_child_at_risk,
+    names_a_child_victim,
     is_child_victim,
     triage,
 )
@@ -676,7 +676,7 @@ def test_a_stated_adult_victim_age_wins_over_the_text(description: str) -> None:
         description=description,
         victim=VictimInfo(age=25, pseudonym_ref="V-1"),
     )
-    assert child_ages_named(report) == [] and not is_child_at_risk(report)
+    assert child_ages_named(report) == [] and not names_a_child_victim(report)
     result = triage(report)
     assert "below 18" not in " ".join(result.reasons)
     assert "grooming of a child" not in " ".join(result.reasons)
@@ -751,7 +751,7 @@ def test_age_words_are_the_ages_below_18_in_each_language() -> None:
 def test_a_school_year_names_a_child(description: str, school: str) -> None:
     assert school_child_hits(description) == [school]
     assert child_ages_named(PublicReport(description=description)) == [school]
-    assert is_child_at_risk(PublicReport(description=description))
+    assert names_a_child_victim(PublicReport(description=description))
     reasons = triage(PublicReport(description=description)).reasons
     assert f"P3: victim is below 18 (description: '{school}') (rule child_victim)" in reasons
 
