@@ -20,8 +20,8 @@ from streams.child_mentions import (
 from streams.triage import (
     RULES_VERSION,
     child_ages_named,
-    names_a_child_victim,
     is_child_victim,
+    names_a_child_victim,
     triage,
 )
 
