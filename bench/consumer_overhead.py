@@ -94,6 +94,9 @@ def _consume_faust(bootstrap: str, topic: str, clock: _Clock, ours: bool) -> Non
         topic_disable_leader=True,
         consumer_auto_offset_reset="earliest",
         web_enabled=False,
+        # Faust's data directory (default: in the working directory) goes with the run's
+        # temporary directory, which also holds the result.
+        datadir=str(clock.out.parent / "faust-data"),
     )
     if ours:
         app.transport = faustconsumer.Transport(app.conf.broker_consumer, app)
@@ -103,7 +106,9 @@ def _consume_faust(bootstrap: str, topic: str, clock: _Clock, ours: bool) -> Non
         async for batch in faustapp.raw_batches(stream, BATCH, WITHIN_S):
             clock.consumed(len(batch))
 
-    sys.argv = [sys.argv[0], "worker", "--loglevel", "warn"]
+    # The worker command's default (--with-web) overrides web_enabled and would take port 6066
+    # from a running stream worker.
+    sys.argv = [sys.argv[0], "worker", "--loglevel", "warn", "--without-web"]
     app.main()
 
 
@@ -120,7 +125,9 @@ def _run_one(mode: str, topic: str, count: int, timeout_s: float) -> dict[str, f
         out = Path(tmp) / "result.json"
         args = [sys.executable, "-m", "bench.consumer_overhead", "--consume", mode]
         args += ["--topic", topic, "--messages", str(count), "--out", str(out)]
-        subprocess.run(args, timeout=timeout_s, check=True, capture_output=True)
+        done = subprocess.run(args, timeout=timeout_s, capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"the {mode} consumer failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
         return json.loads(out.read_text())
 
 
