@@ -92,6 +92,9 @@ def _one_pass(expected: tuple[type[Event], ...]) -> Callable[[bytes], Event]:
     return adapter.validate_json
 
 
+NESTED_TOO_DEEPLY = "the JSON is nested deeper than this service parses"
+
+
 def decode_event(raw: bytes | None, expected: tuple[type[Event], ...] = ()) -> Event:
     """Parse and validate one message; raise ContractError with the reason if it is not valid."""
     if raw is None:
@@ -114,10 +117,12 @@ def decode_event(raw: bytes | None, expected: tuple[type[Event], ...] = ()) -> E
     try:
         data = json.loads(raw)
     # ValueError: a JSON number of more digits than Python converts (4,300) raised it past
-    # this handler, and the message was dead-lettered as a failed triage.
-    except (UnicodeDecodeError, ValueError) as exc:
+    # this handler, and the message was dead-lettered as a failed triage. RecursionError:
+    # 5 kB of '[' raised it past every consumer's handler, and stopped the agency queues.
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        message = str(exc) if not isinstance(exc, RecursionError) else NESTED_TOO_DEEPLY
         raise ContractError(
-            "not_json", [FieldError(code="not_json", field="", message=str(exc))]
+            "not_json", [FieldError(code="not_json", field="", message=message)]
         ) from exc
     if not isinstance(data, dict):
         raise ContractError(

@@ -108,6 +108,26 @@ async def test_a_task_the_graph_refuses_is_dead_lettered_and_the_batch_still_rec
     assert await _received_at(neo4j, poison) is None
 
 
+async def test_json_nested_too_deeply_is_dead_lettered_and_the_batch_still_received(
+    neo4j: AsyncDriver, sent: list[tuple[str, Event]]
+) -> None:
+    """5 kB of '[' raised a RecursionError past the queue's handler: the agent stopped and the
+    tasks of its batch were never received."""
+    task_id = (await make_case(neo4j))[1][MCMC]
+    batch: list[tuple[bytes | None, str]] = [
+        (b"[" * 5000, "nested@0"),
+        (await _assigned(neo4j, task_id), f"{task_id}@1"),
+    ]
+
+    await queue.handle(app, MCMC, batch)
+
+    assert [type(e).__name__ for _, e in sent] == ["DeadLetterRecorded", "TaskReceived"]
+    letter = sent[0][1]
+    assert isinstance(letter, DeadLetterRecorded)
+    assert (letter.payload.reason, letter.payload.source) == ("not_json", "nested@0")
+    assert await _received_at(neo4j, task_id) is not None
+
+
 async def test_a_task_the_graph_does_not_hold_is_dead_lettered_as_unknown(
     neo4j: AsyncDriver, sent: list[tuple[str, Event]]
 ) -> None:

@@ -8,9 +8,17 @@ from pydantic import ValidationError
 
 from contracts import schemas, topics
 from contracts.enums import CLOSED_TASK_STATUSES, OPEN_TASK_STATUSES, Agency, Channel, TaskStatus
+from contracts.envelope import Event
 from contracts.lifecycle import TaskOutcome
-from contracts.registry import EVENT_TYPES, ContractError, decode_event, encode_event
+from contracts.registry import (
+    EVENT_TYPES,
+    NESTED_TOO_DEEPLY,
+    ContractError,
+    decode_event,
+    encode_event,
+)
 from contracts.reports import PlatformReport, ReportSubmitted
+from contracts.tasks import TaskAssigned, TaskUpdated
 
 SAMPLES = sorted((Path(__file__).parent.parent / "samples").glob("v*/*.json"))
 
@@ -147,6 +155,19 @@ def test_a_number_too_long_for_python_is_not_json_to_the_registry() -> None:
     with pytest.raises(ContractError) as caught:
         decode_event(raw)
     assert caught.value.reason == "not_json"
+
+
+@pytest.mark.parametrize("expected", [(), (TaskAssigned, TaskUpdated)])
+@pytest.mark.parametrize("nested", [b"[" * 5000, b'{"payload": ' * 5000])
+def test_json_nested_too_deeply_is_not_json_to_the_registry(
+    nested: bytes, expected: tuple[type[Event], ...]
+) -> None:
+    # json.loads raised a RecursionError past every consumer's handler (ContractError only):
+    # 5 kB of '[' on a task topic stopped the agency queue, its batch never received.
+    with pytest.raises(ContractError) as caught:
+        decode_event(nested, expected=expected)
+    assert caught.value.reason == "not_json"
+    assert [(e.code, e.message) for e in caught.value.errors] == [("not_json", NESTED_TOO_DEEPLY)]
 
 
 @pytest.mark.parametrize("version", [True, 1.0, " 1", "+1", "1.0", "²", "1" * 5000])
