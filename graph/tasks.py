@@ -117,14 +117,16 @@ class QueuePosition:
 async def list_tasks(
     driver: AsyncDriver,
     agency: Agency,
-    statuses: list[str] | None,
+    statuses: list[str],
     limit: int,
     offset: int = 0,
     database: str = "neo4j",
     after: QueuePosition | None = None,
 ) -> list[TaskView]:
-    """An agency's tasks, most urgent first (P1, then earliest due), one bounded page:
-    after `after` (the last task of the page before), or `offset` tasks in."""
+    """An agency's tasks in `statuses`, most urgent first (P1, then earliest due), one
+    bounded page: after `after` (the last task of the page before), or `offset` tasks in.
+    Every task of the statuses is read and sorted: the open ones are few, the closed ones
+    all the agency ever closed (~2.5 s for all statuses at 300,000 tasks of one agency)."""
     records, _, _ = await driver.execute_query(
         q.LIST_TASKS,
         agency=agency.value,

@@ -13,12 +13,13 @@ from prometheus_client import REGISTRY
 from contracts.enums import Agency
 from contracts.lifecycle import TaskChangePayload, TaskClaimed, TaskCompleted, TaskOutcome
 from contracts.registry import encode_event
-from graph import lifecycle_cypher
+from graph import lifecycle_cypher, tasks_cypher
 from graph.driver import async_driver
 from graph.lifecycle import Action, TaskView, TransitionRefused, apply_action, get_task
 from graph.tasks import QueuePosition, list_tasks
 from runtime.settings import Settings
 from tests.factories import account, platform_report, triaged, unique
+from tests.integration.test_analyst import _operators
 from tests.integration.test_linking import link_in_one_transaction
 
 PDRM, KPWKM, MCMC = Agency.PDRM, Agency.KPWKM, Agency.MCMC
@@ -471,6 +472,26 @@ async def test_the_lifecycle_agent_dead_letters_bad_input_and_keeps_going(
         "invalid_event",
     ]
     assert REGISTRY.get_sample_value("ocsea_tasks_completed_total", labels) == before + 1
+
+
+async def test_a_queue_page_seeks_the_agencys_tasks_by_index_not_every_task(
+    neo4j: AsyncDriver,
+) -> None:
+    # `$statuses IS NULL OR t.status IN $statuses` kept Neo4j off the (agency, status) index:
+    # every queue page read every task ever created (~1 s at 930,000 tasks).
+    open_ = ["assigned", "received", "claimed", "in_progress", "escalated"]
+    result = await neo4j.execute_query(
+        "EXPLAIN " + tasks_cypher.LIST_TASKS,
+        agency=PDRM.value,
+        statuses=open_,
+        after=None,
+        offset=0,
+        limit=51,
+    )
+    assert result.summary.plan is not None
+    operators = [op["operatorType"].split("@")[0] for op in _operators(result.summary.plan)]
+    assert "NodeIndexSeek" in operators
+    assert "NodeByLabelScan" not in operators and "AllNodesScan" not in operators
 
 
 async def test_a_queue_read_page_after_page_misses_no_task_closed_meanwhile(
