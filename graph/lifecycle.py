@@ -96,6 +96,10 @@ def next_case_status(before: str, task_statuses: list[str]) -> str:
     return before if before == "merged" else case_status(task_statuses)
 
 
+# The actions that must say why, as their refusal names them.
+_NEEDS_REASON = {Action.DECLINE: "a decline", Action.ESCALATE: "an escalation"}
+
+
 class TransitionRefused(Exception):
     """An action the task's state, agency or outcome does not allow; nothing was written."""
 
@@ -208,8 +212,11 @@ def _check(
             message = f"a {row['task_type']} task's outcome must be one of: {codes}"
             raise TransitionRefused("outcome_not_allowed", message, current)
         _check_removed_at(outcome, now, current)
-    if action is Action.DECLINE and not (reason and reason.strip()):
-        raise TransitionRefused("reason_required", "a decline needs a reason", current, "reason")
+    # An escalation's reason is what the supervisor it reaches reads first: blank, it said
+    # nothing (one of spaces was taken).
+    if action in _NEEDS_REASON and not (reason and reason.strip()):
+        message = f"{_NEEDS_REASON[action]} needs a reason"
+        raise TransitionRefused("reason_required", message, current, "reason")
 
 
 async def _record(

@@ -239,6 +239,13 @@ async def test_a_decline_without_reason_and_an_unknown_task_are_refused(neo4j: A
     assert (
         await refused(neo4j, tasks[KPWKM], Action.DECLINE, KPWKM, reason=" ")
     ).code == "reason_required"
+    # An escalation of spaces was taken, and reached a supervisor saying nothing.
+    blank = await refused(neo4j, tasks[KPWKM], Action.ESCALATE, KPWKM, reason="   ")
+    assert (blank.code, blank.field, blank.message) == (
+        "reason_required",
+        "reason",
+        "an escalation needs a reason",
+    )
     unknown = await refused(neo4j, str(uuid4()), Action.CLAIM, KPWKM)
     assert (unknown.code, unknown.current) == ("not_found", None)
 
