@@ -381,9 +381,26 @@ _SERVICE_PAGES = frozenset({"home", "explore", "watch", "login", "share", "searc
 _CONTENT_HOSTS = frozenset({"youtu.be"})
 
 
+# An extension after the number ('ext. 12', 'x12', '#12'), which the parser reads itself.
+_PHONE_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#)\s*\d{1,7}\s*$", re.IGNORECASE)
+
+
+def _masked(raw: str) -> bool:
+    """A letter inside the number, past any label before it ('Tel:', 'HP'): the parser reads
+    letters as a keypad's digits, so a masked number ('012-345 XXXX', X being 9) or a word
+    ('012-PRIVATE') became a valid number, and every report masking one the same way (and
+    the subscriber of 012-345 9999) was linked into one case."""
+    start = next((i for i, ch in enumerate(raw) if ch.isdecimal() or ch == "+"), len(raw))
+    number = _PHONE_EXTENSION.sub("", raw[start:])
+    return any(ch.isalpha() for ch in number)
+
+
 @lru_cache(maxsize=_CACHE)
 def normalise_phone(raw: str) -> str | None:
-    """E.164 form of a phone number, reading national numbers as Malaysian; None if invalid."""
+    """E.164 form of a phone number, reading national numbers as Malaysian; None if invalid
+    or masked ('012-345 XXXX')."""
+    if _masked(raw):
+        return None
     try:
         number = phonenumbers.parse(raw.strip(), DEFAULT_PHONE_REGION)
     except phonenumbers.NumberParseException:

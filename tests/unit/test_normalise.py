@@ -327,6 +327,24 @@ def test_invalid_phone_is_none(raw: str) -> None:
     assert normalise_phone(raw) is None
 
 
+# The parser read letters as a keypad's digits (X is 9): a masked number was a valid one,
+# and every report masking 012-345 the same way joined one case with 012-345 9999's.
+@pytest.mark.parametrize(
+    "raw", ["012-345 XXXX", "012-XXX XXXX", "012-345 xxxx", "012-PRIVATE", "+60 12 345 67XX"]
+)
+def test_a_masked_phone_is_no_phone(raw: str) -> None:
+    assert normalise_phone(raw) is None
+    with pytest.raises(ValueError, match="not a linkable phone value"):
+        normalise_key(f"phone:{raw}")  # an exclusion rule or a search names no such phone
+
+
+@pytest.mark.parametrize(
+    "raw", ["Tel: 012-345 6789", "HP 0123456789", "tel:+60123456789", "012-345 6789 ext. 12"]
+)
+def test_a_label_before_the_number_or_an_extension_after_it_is_no_mask(raw: str) -> None:
+    assert normalise_phone(raw) == "+60123456789"
+
+
 def test_email_lowercased_but_dots_and_tags_kept() -> None:
     assert normalise_email("  Ali.Baba+tag@Gmail.COM ") == "ali.baba+tag@gmail.com"
 
