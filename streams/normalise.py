@@ -512,9 +512,10 @@ def canonical_url(raw: str) -> str | None:
     if "@" in parts.netloc:
         netloc = f"{parts.netloc.rpartition('@')[0]}@{netloc}"
     path = _percent_encoded(_escaped(parts.path)).rstrip("/") or "/"
-    query = sorted(
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
-    )
+    # Bytes that are no UTF-8 ('?id=%FF%FE', a GBK search term) are kept as bytes: decoded
+    # as U+FFFD, any two of one length were one URL, and linked.
+    pairs = parse_qsl(parts.query, keep_blank_values=True, errors="surrogateescape")
+    query = sorted((k, v) for k, v in pairs if not _is_tracking(k))
     # A fragment names a place in a page, except where it names the resource itself: an old
     # MEGA link ('#!AbCd!key') or a single-page app's route ('#/profile/alice'). Dropped,
     # every MEGA folder was one URL and linked unrelated reports.
@@ -523,7 +524,7 @@ def canonical_url(raw: str) -> str | None:
     names_chat = host == "web.telegram.org" and parts.fragment[:1] in _CHAT_FRAGMENT_STARTS
     fragment = parts.fragment if parts.fragment[:1] in ("!", "/") or names_chat else ""
     fragment = _percent_encoded(_escaped(fragment))
-    return urlunsplit((scheme, netloc, path, urlencode(query), fragment))
+    return urlunsplit((scheme, netloc, path, urlencode(query, errors="surrogateescape"), fragment))
 
 
 # Where a host ends and the path begins, in a URL as written: with or without a scheme.

@@ -327,6 +327,26 @@ def test_invalid_phone_is_none(raw: str) -> None:
     assert normalise_phone(raw) is None
 
 
+# parse_qsl decoded bytes that are no UTF-8 as U+FFFD: any two such values of one length
+# (a GBK search term, a binary id) were one URL, and linked unrelated reports.
+@pytest.mark.parametrize(
+    "one, other",
+    [
+        ("https://example.com/dl?id=%FF%FE", "https://example.com/dl?id=%80%81"),
+        ("https://example.com/s?kw=%C2%E3%C1%C4", "https://example.com/s?kw=%D5%C5%C8%FD"),
+    ],
+)
+def test_query_bytes_that_are_no_utf8_stay_apart(one: str, other: str) -> None:
+    assert canonical_url(one) == one
+    assert canonical_url(other) == other
+
+
+def test_query_bytes_that_are_no_utf8_keep_one_form() -> None:
+    assert canonical_url("https://example.com/dl?id=%ff%fe&a=1") == (
+        "https://example.com/dl?a=1&id=%FF%FE"
+    )
+
+
 # The parser read letters as a keypad's digits (X is 9): a masked number was a valid one,
 # and every report masking 012-345 the same way joined one case with 012-345 9999's.
 @pytest.mark.parametrize(
