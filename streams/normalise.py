@@ -671,8 +671,11 @@ def _b64_to_bytes(value: str) -> bytes | None:
 
 def _photodna(compact: str) -> str:
     """Lowercase hex if the hash is hex, or base64 or comma-separated decimals of the right
-    size (one hash, three encodings); anything else as given."""
-    if _HEX.match(compact):
+    size (one hash, three encodings); anything else as given. Hex of the hash's size is hex;
+    of another size, base64 first: base64 of only hex letters ('AAAA...', 144 zero bytes)
+    was lowercased as hex, which missed the all-zero placeholder and made 'Ab..' and 'ab..'
+    one hash."""
+    if _HEX.match(compact) and len(compact) == 2 * PHOTODNA_BYTES:
         return compact.lower()
     if _DECIMAL_BYTES.match(compact):
         numbers = [int(n) for n in compact.split(",")]
@@ -680,7 +683,9 @@ def _photodna(compact: str) -> str:
             return bytes(numbers).hex()
         return compact
     raw = _b64_to_bytes(compact)
-    return raw.hex() if raw is not None and len(raw) == PHOTODNA_BYTES else compact
+    if raw is not None and len(raw) == PHOTODNA_BYTES:
+        return raw.hex()
+    return compact.lower() if _HEX.match(compact) else compact
 
 
 @lru_cache(maxsize=_CACHE)

@@ -1015,6 +1015,21 @@ def test_photodna_decimals_separated_by_spaces_are_not_read_as_one_hex_string() 
     assert normalise_hash("photodna", "1 23 4") != normalise_hash("photodna", "12 3 4")
 
 
+def test_photodna_in_base64_of_only_hex_letters_is_read_as_base64() -> None:
+    """Base64 of 144 bytes is 192 characters; one of only hex letters was lowercased as hex:
+    144 zero bytes ('AAAA...') escaped the all-zero placeholder and linked every report that
+    carried it, and two hashes differing only in case ('Ab...', 'ab...') were one."""
+    zeros = base64.b64encode(bytes(PHOTODNA_BYTES)).decode()
+    assert set(zeros) == {"A"}
+    assert normalise_hash("photodna", zeros) == bytes(PHOTODNA_BYTES).hex()
+    assert _keys(_platform_report(content=[ContentItem(photodna=zeros)])) == []
+    upper, lower = "Ab" * 96, "ab" * 96
+    assert normalise_hash("photodna", upper) == base64.b64decode(upper).hex()
+    assert normalise_hash("photodna", upper) != normalise_hash("photodna", lower)
+    # Hex of another size than a PhotoDNA hash's, and no base64 of one: lowercased as before.
+    assert normalise_hash("photodna", "ABC123") == "abc123"
+
+
 def test_photodna_of_another_size_is_kept_as_given() -> None:
     short = bytes(range(100))
     assert normalise_hash("photodna", base64.b64encode(short).decode()) == (
