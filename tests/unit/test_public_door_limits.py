@@ -257,3 +257,28 @@ async def test_a_large_body_at_any_other_route_is_refused_before_its_token_is_re
     assert answer.json()["errors"][0]["code"] == "body_too_large"
     assert huge.read <= OTHER_MAX_BODY // CHUNK + 2  # it stopped reading
     assert small.status_code == 401  # a small body goes on to the token check
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/v1/reports/anything", 405),  # GET /v1/reports/{report_id} is the route there
+        ("/v1/reports/" + "QUJD" * 2000, 405),
+        ("/v1/reports/platform/", 307),  # to the door itself, which then checks the key
+    ],
+)
+async def test_a_post_under_the_doors_path_that_is_no_door_leaves_no_dead_letter(
+    path: str, status: int
+) -> None:
+    """Any path under /v1/reports was a door to the dead letters: a body that was no UTF-8
+    was kept there without a key or a limit, its path (unchecked for media) as the source."""
+    client, published = _client(per_minute=3)
+    not_utf8 = {"content": b"\xff\xfe{}", "headers": {"Content-Type": "application/json"}}
+    async with client:
+        answers = [await client.post(path, **not_utf8) for _ in range(5)]  # type: ignore[arg-type]
+    assert published.sent == []
+    assert [a.status_code for a in answers] == [status] * 5
+    if status == 307:
+        assert answers[0].headers["location"] == "http://api/v1/reports/platform"
+    else:
+        assert answers[0].json()["errors"][0]["code"] == "method_not_allowed"
