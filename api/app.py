@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -18,6 +19,7 @@ from api.ratelimit import RateLimiter
 from api.security.tokens import signing_key
 from contracts.deadletters import FieldError
 from graph.driver import async_driver
+from graph.queries import TIMEOUT_S, ReadTimedOut
 from runtime.logs import configure_logging, get_logger
 from runtime.pseudonyms import key_check
 from runtime.settings import Settings, get_settings
@@ -58,6 +60,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(RequestValidationError, _refused)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(ReadTimedOut, _read_timed_out)
+    for unavailable in (ServiceUnavailable, SessionExpired, TransientError):
+        app.add_exception_handler(unavailable, _graph_unavailable)
+    app.add_exception_handler(Exception, _internal_error)
     app.middleware("http")(_guard_body)
 
     @app.get("/metrics", include_in_schema=False)
@@ -158,6 +164,37 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         [FieldError(code=code, field="", message=message)],
         dict(exc.headers) if exc.headers else None,
     )
+
+
+# What the API did not answer itself came as Starlette's plain-text "Internal Server Error":
+# a graph read past its timeout (a path between two large cases), Neo4j down. In the one
+# error format too, saying which it was; the exception's text stays out of the answer and
+# the log (a driver's message may quote the query's values).
+async def _read_timed_out(request: Request, exc: Exception) -> Response:
+    message = (
+        f"the graph read took longer than {TIMEOUT_S:g} s: ask a narrower question "
+        "(fewer hops, a smaller limit, entities closer together)"
+    )
+    return error_response(504, [FieldError(code="graph_read_timeout", field="", message=message)])
+
+
+async def _graph_unavailable(request: Request, exc: Exception) -> Response:
+    log.warning("graph_unavailable", error=type(exc).__name__)
+    message = "the graph database cannot answer now; try again shortly"
+    errors = [FieldError(code="graph_unavailable", field="", message=message)]
+    return error_response(503, errors, {"Retry-After": "5"})
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    log.error("internal_error", error=type(exc).__name__, route=_route_of(request))
+    message = "the request failed on our side; it has been logged"
+    return error_response(500, [FieldError(code="internal_error", field="", message=message)])
+
+
+def _route_of(request: Request) -> str:
+    """The route's template ('/v1/cases/{case_id}'), never the path: it may hold an id."""
+    route = request.scope.get("route")
+    return str(getattr(route, "path", "unknown"))
 
 
 # The keyed doors' own key checks (the dependencies of their routes).

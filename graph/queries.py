@@ -7,12 +7,22 @@ pseudonymous reference unless the caller may see victim details.
 from typing import Any
 
 from neo4j import AsyncDriver, Query
+from neo4j.exceptions import ClientError
 from neo4j.graph import Node, Relationship
 
 from runtime.pseudonyms import victim_pseudonym
 
 TIMEOUT_S = 5.0
 MAX_LIMIT = 500
+# What Neo4j answers when a read passes the timeout it was given.
+_TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
+
+
+class ReadTimedOut(Exception):
+    """A read passed TIMEOUT_S: too wide a question (a path between two large cases), not a
+    fault; the API answers it as such, not as a failure of its own."""
+
+
 # Kept for the system, not for analysts: a report's stored link outcome (text before it was
 # compressed), an organisation's API key hash; and what the reporter submitted, which holds
 # victim details and the reporter's contact (read through graph.submitted's view only).
@@ -52,9 +62,14 @@ def bounded(limit: int) -> int:
 
 
 async def read(driver: AsyncDriver, cypher: str, database: str, **params: Any) -> list[Any]:
-    records, _, _ = await driver.execute_query(
-        Query(cypher, timeout=TIMEOUT_S), params, database_=database, routing_="r"
-    )
+    try:
+        records, _, _ = await driver.execute_query(
+            Query(cypher, timeout=TIMEOUT_S), params, database_=database, routing_="r"
+        )
+    except ClientError as exc:
+        if exc.code == _TIMED_OUT:
+            raise ReadTimedOut(f"the read took longer than {TIMEOUT_S:g} s") from exc
+        raise
     return list(records)
 
 

@@ -4,10 +4,11 @@ from uuid import uuid4
 
 import pytest
 from neo4j import AsyncDriver, Driver
+from neo4j.exceptions import CypherSyntaxError
 
-from graph import analyst, queries_cypher
+from graph import analyst, queries, queries_cypher
 from graph.exclusions import add_exclusion
-from graph.queries import UnknownEntity, victim_pseudonym
+from graph.queries import ReadTimedOut, UnknownEntity, victim_pseudonym
 from runtime.settings import Settings
 from tests.factories import account, e164, malaysian_mobile, platform_report, triaged, unique
 from tests.integration.test_linking import link, query
@@ -320,3 +321,16 @@ async def test_a_case_merged_twice_names_the_case_it_is_part_of_now(neo4j: Async
         assert detail is not None and detail["merged_into"] == oldest.case_id
     live = await analyst.case_detail(neo4j, oldest.case_id, False)
     assert live is not None and live["merged_into"] is None
+
+
+async def test_a_read_past_its_timeout_is_read_timed_out(
+    neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neo4j's timeout came to the API as an unhandled ClientError: a plain-text 500."""
+    monkeypatch.setattr(queries, "TIMEOUT_S", 0.2)
+    slow = "UNWIND range(1, 500000000) AS x WITH x WHERE x < 0 RETURN count(*) AS n"
+    with pytest.raises(ReadTimedOut):
+        await queries.read(neo4j, slow, "neo4j")
+    # Any other refusal is not a timeout, and goes on as it was.
+    with pytest.raises(CypherSyntaxError):
+        await queries.read(neo4j, "RETURN 1 +", "neo4j")
