@@ -61,20 +61,28 @@ def _cases(args: argparse.Namespace, client: Client) -> Any:
         return found, f"{head}\n{json.dumps(found['report'], indent=2, ensure_ascii=False)}"
     case = client.get(f"/v1/cases/{args.case_id}")
     head = case["case"]
+    totals = case.get("totals", {})
+
+    def title(name: str, key: str, cut: str) -> str:
+        """The list's title, saying what it shows when the API cut it at its limit."""
+        shown, total = len(case[key]), totals.get(key, len(case[key]))
+        return name if shown >= total else f"{name} ({shown} of {total}: {cut})"
+
     lines = [
         f"case {head['id']}  status {head.get('status')}  priority {head.get('priority')}"
         f"  reports {head.get('report_count')}",
         "",
-        "REPORTS (read one with: cases report <case_id> <report_id>)",
+        title("REPORTS", "reports", "the newest")
+        + " (read one with: cases report <case_id> <report_id>)",
         render(case["reports"], ["id", "channel", "priority", "categories", "received_at"]),
         "",
-        "TASKS",
+        title("TASKS", "tasks", f"the {totals.get('open_tasks', '?')} open first"),
         render(case["tasks"], ["id", "agency", "task_type", "status", "priority", "due_at"]),
         "",
-        "VICTIMS",
+        title("VICTIMS", "victims", "the first"),
         render(case["victims"], ["pseudonym", "ref", "age", "age_range"]),
         "",
-        "TIMELINE",
+        title("TIMELINE", "timeline", "the newest"),
         render(case["timeline"], ["at", "kind", "agency", "summary"], max_width=60),
     ]
     return case, "\n".join(lines)

@@ -4,6 +4,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
+from contracts.enums import OPEN_TASK_STATUSES
 from graph import queries_cypher as q
 from graph.queries import (
     bounded,
@@ -32,23 +33,28 @@ async def case_detail(
     database: str = "neo4j",
     limit: int = 200,
 ) -> dict[str, Any] | None:
-    """The case with its reports, tasks, victims and timeline, or None."""
+    """The case with its reports, tasks, victims and timeline, or None. Each list holds at
+    most `limit`: the newest reports and timeline entries (in the order they came), the open
+    tasks first (most urgent first); `totals` says how many each has in all."""
     found = await read(driver, q.CASE_DETAIL, database, cid=case_id)
     if not found:
         return None
     limit = bounded(limit)
+    open_ = list(OPEN_TASK_STATUSES)
     reports = await read(driver, q.CASE_REPORTS, database, cid=case_id, limit=limit)
-    tasks = await read(driver, q.CASE_TASKS, database, cid=case_id, limit=limit)
+    tasks = await read(driver, q.CASE_TASKS, database, cid=case_id, limit=limit, open=open_)
     victims = await read(driver, q.CASE_VICTIMS, database, cid=case_id, limit=limit)
     timeline = await read(driver, q.CASE_TIMELINE, database, cid=case_id, limit=limit)
+    totals = await read(driver, q.CASE_TOTALS, database, cid=case_id, open=open_)
     case = {k: plain(v) for k, v in found[0]["case"].items()}
     return {
         "case": case,
         "merged_into": found[0]["merged_into"],
-        "reports": [{k: plain(v) for k, v in r.data().items()} for r in reports],
+        "reports": [{k: plain(v) for k, v in r.data().items()} for r in reversed(reports)],
         "tasks": [{k: plain(v) for k, v in t.data().items()} for t in tasks],
         "victims": [_victim(v.data(), reveal_victims) for v in victims],
-        "timeline": [{k: plain(v) for k, v in e["entry"].items()} for e in timeline],
+        "timeline": [{k: plain(v) for k, v in e["entry"].items()} for e in reversed(timeline)],
+        "totals": totals[0].data() if totals else {},
     }
 
 

@@ -6,6 +6,7 @@ import pytest
 from neo4j import AsyncDriver, Driver
 from neo4j.exceptions import CypherSyntaxError
 
+from contracts.enums import OPEN_TASK_STATUSES
 from graph import analyst, queries, queries_cypher
 from graph.exclusions import add_exclusion
 from graph.queries import ReadTimedOut, UnknownEntity, victim_pseudonym
@@ -334,3 +335,41 @@ async def test_a_read_past_its_timeout_is_read_timed_out(
     # Any other refusal is not a timeout, and goes on as it was.
     with pytest.raises(CypherSyntaxError):
         await queries.read(neo4j, "RETURN 1 +", "neo4j")
+
+
+async def test_a_cut_case_detail_shows_the_open_tasks_and_newest_entries_and_its_totals(
+    neo4j: AsyncDriver, linked_case: dict
+) -> None:
+    """Cut at the limit from the oldest, a case grown by merges showed its first 200 of
+    4,452 timeline entries, and 200 closed tasks while 121 open ones were hidden."""
+    from contracts.enums import Agency
+    from graph.lifecycle import Action
+    from tests.integration.test_lifecycle import act
+
+    case_id = linked_case["case_id"]
+    whole = await analyst.case_detail(neo4j, case_id, reveal_victims=False)
+    assert whole is not None and len(whole["tasks"]) >= 3
+    claimed = next(t for t in whole["tasks"] if t["agency"] == "MCMC")
+    await act(neo4j, claimed["id"], Action.CLAIM, Agency.MCMC)  # the timeline's first entry
+    closed = next(t for t in whole["tasks"] if t["agency"] == "PDRM")
+    await act(neo4j, closed["id"], Action.DECLINE, Agency.PDRM, reason="not ours")
+    # First in the order of urgency ('P0' sorts before 'P1'): cut from there, it filled the page.
+    await neo4j.execute_query("MATCH (t:Task {id: $id}) SET t.priority = 'P0'", id=closed["id"])
+
+    cut = await analyst.case_detail(neo4j, case_id, reveal_victims=False, limit=1)
+
+    assert cut is not None
+    [task] = cut["tasks"]
+    assert task["id"] != closed["id"] and task["status"] in OPEN_TASK_STATUSES
+    whole = await analyst.case_detail(neo4j, case_id, reveal_victims=False)
+    assert whole is not None
+    assert cut["timeline"] == whole["timeline"][-1:]  # the newest entry (the decline's)
+    assert [r["id"] for r in cut["reports"]] == [whole["reports"][-1]["id"]]
+    assert len(whole["timeline"]) == 2 and whole["timeline"][0]["seq"] < whole["timeline"][1]["seq"]
+    assert cut["totals"] == {
+        "reports": 2,
+        "tasks": len(whole["tasks"]),
+        "open_tasks": len(whole["tasks"]) - 1,
+        "victims": 1,
+        "timeline": len(whole["timeline"]),
+    }
