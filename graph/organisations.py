@@ -1,6 +1,7 @@
 """Organisations (platforms, NGOs) and their hashed API keys."""
 
 import hashlib
+import re
 import secrets
 
 from neo4j import AsyncDriver, Driver
@@ -9,23 +10,65 @@ FIND_BY_KEY = """
 MATCH (o:Organisation {api_key_sha256: $key_hash})
 RETURN o.id AS id, o.kind AS kind
 """
+# An organisation keeps its kind: the key of a platform issued again as an NGO's turned it
+# into one, and locked it out of the platform door (403) with no word from the tool. The
+# kind changes only when asked ($change_kind). Answers the kind it had (null: created).
 SET_KEY = """
 MERGE (o:Organisation {id: $org_id})
-SET o.kind = $kind, o.api_key_sha256 = $key_hash, o.key_issued_at = datetime()
+WITH o, o.kind AS before
+CALL (o, before) {
+  WITH o, before WHERE before IS NULL OR before = $kind OR $change_kind
+  SET o.kind = $kind, o.api_key_sha256 = $key_hash, o.key_issued_at = datetime()
+}
+RETURN before
 """
+# What a report names as its organisation_id, exactly (the doors compare them as given;
+# the report's id is derived from 'channel|organisation|reference'): no spaces, no '|'.
+ORGANISATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+class KeyRefused(Exception):
+    """An organisation id no report could name, or a change of kind not asked for."""
 
 
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def issue_key(driver: Driver, org_id: str, kind: str, database: str = "neo4j") -> str:
-    """Create or rotate an organisation's key; the plain key is returned once, never stored."""
+def issue_key(
+    driver: Driver, org_id: str, kind: str, database: str = "neo4j", change_kind: bool = False
+) -> str:
+    """Create or rotate an organisation's key; the plain key is returned once, never stored.
+    KeyRefused for an id no report could name (ORGANISATION_ID), or an organisation of the
+    other kind unless `change_kind`."""
+    return issue_key_of(driver, org_id, kind, database, change_kind)[0]
+
+
+def issue_key_of(
+    driver: Driver, org_id: str, kind: str, database: str = "neo4j", change_kind: bool = False
+) -> tuple[str, str | None]:
+    """issue_key, and the kind the organisation had before (None: it is new)."""
+    if not ORGANISATION_ID.match(org_id):
+        raise KeyRefused(
+            f"{org_id!r} is no organisation id: 1-128 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit (reports name it exactly so)"
+        )
     key = f"ocsea_{secrets.token_urlsafe(32)}"
-    driver.execute_query(
-        SET_KEY, org_id=org_id, kind=kind, key_hash=hash_key(key), database_=database
+    records, _, _ = driver.execute_query(
+        SET_KEY,
+        org_id=org_id,
+        kind=kind,
+        key_hash=hash_key(key),
+        change_kind=change_kind,
+        database_=database,
     )
-    return key
+    before = records[0]["before"]
+    if before is not None and before != kind and not change_kind:
+        raise KeyRefused(
+            f"{org_id} is registered as {before}; its key was left as it was (to change it "
+            f"to {kind}, which locks it out of the {before} door, pass --change-kind)"
+        )
+    return key, before
 
 
 async def organisation_for_key(
