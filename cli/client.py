@@ -20,6 +20,10 @@ class ApiFailure(Exception):
         self.status = status
 
 
+class Unreachable(Exception):
+    """The API did not answer: not running there, refused, or timed out."""
+
+
 class Client:
     def __init__(
         self, base_url: str | None = None, token: str | None = None, purpose: str | None = None
@@ -61,3 +65,7 @@ class Client:
             except ValueError:
                 errors = [{"code": "http_error", "message": err.reason}]
             raise ApiFailure(err.code, errors) from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as err:
+            # Its traceback was all an officer saw when the API was down or the URL wrong.
+            why = err.reason if isinstance(err, urllib.error.URLError) else err
+            raise Unreachable(f"cannot reach the API at {self.base_url} ({why})") from None

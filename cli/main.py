@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from cli.client import ApiFailure, Client
+from cli.client import ApiFailure, Client, Unreachable
 from cli.table import render
 
 TASK_COLUMNS = ["task_id", "priority", "status", "task_type", "target", "due_at", "claimed_by"]
@@ -103,6 +103,11 @@ def _graph(args: argparse.Namespace, client: Client) -> Any:
         [{"ref": n["ref"], "labels": n["labels"]} for n in found["nodes"]], ["ref", "labels"], 70
     )
     rels = render(found["relationships"], ["from", "type", "to"], 50)
+    walked = found.get("depth")
+    if args.action == "neighbourhood" and walked is not None and walked != args.depth:
+        # The API walks one hop only from a wide start (a hub, a platform, a large case);
+        # said only in the JSON, an analyst took one hop for the whole neighbourhood.
+        rels += f"\n\n(walked {walked} hop{'s' if walked != 1 else ''} of the {args.depth} asked)"
     return found, f"{nodes}\n\n{rels}"
 
 
@@ -187,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"tasks": _tasks, "cases": _cases, "graph": _graph}[args.command]
     try:
         data, table = handler(args, client)
-    except ApiFailure as failure:
+    except (ApiFailure, Unreachable) as failure:
         print(f"ocsea: {failure}", file=sys.stderr)
         return 1
     print(json.dumps(data, indent=2) if args.json else table)

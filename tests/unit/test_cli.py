@@ -1,0 +1,92 @@
+"""`ocsea`: a case's cut lists say what they show of how many; an API that does not answer
+is one line."""
+
+import argparse
+import socket
+from typing import Any
+
+import pytest
+
+from cli.main import _cases, _graph, main
+
+
+class Answering:
+    """Stands in for the API client: answers the case detail."""
+
+    def __init__(self, detail: dict[str, Any]) -> None:
+        self.detail = detail
+
+    def get(self, path: str, **params: Any) -> dict[str, Any]:
+        assert path == "/v1/cases/c-1"
+        return self.detail
+
+
+def _detail(totals: dict[str, int]) -> dict[str, Any]:
+    return {
+        "case": {"id": "c-1", "status": "open", "priority": "P2", "report_count": 3},
+        "reports": [{"id": "r-3", "channel": "public"}],
+        "tasks": [{"id": "t-1", "agency": "PDRM", "status": "assigned"}],
+        "victims": [],
+        "timeline": [{"at": "2026-12-01T03:00:00Z", "kind": "TaskClaimed"}],
+        "totals": totals,
+    }
+
+
+def _shown(detail: dict[str, Any]) -> str:
+    args = argparse.Namespace(action="show", case_id="c-1")
+    _, text = _cases(args, Answering(detail))  # type: ignore[arg-type]
+    return str(text)
+
+
+def test_cut_lists_say_what_they_show_of_how_many() -> None:
+    totals = {"reports": 3, "tasks": 563, "open_tasks": 157, "victims": 0, "timeline": 4452}
+    text = _shown(_detail(totals))
+    assert "REPORTS (1 of 3: the newest)" in text
+    assert "TASKS (1 of 563: the 157 open first)" in text
+    assert "TIMELINE (1 of 4452: the newest)" in text
+    assert "VICTIMS\n" in text  # none of none: not cut
+
+
+def test_whole_lists_have_their_plain_titles() -> None:
+    totals = {"reports": 1, "tasks": 1, "open_tasks": 1, "victims": 0, "timeline": 1}
+    text = _shown(_detail(totals))
+    assert "\nTASKS\n" in text and "\nTIMELINE\n" in text and "\nREPORTS (read one" in text
+
+
+def test_an_api_that_does_not_answer_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as free:  # a port nothing listens on
+        free.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{free.getsockname()[1]}"
+    monkeypatch.setenv("OCSEA_API_URL", url)
+    assert main(["tasks", "list"]) == 1
+    assert capsys.readouterr().err == (
+        f"ocsea: cannot reach the API at {url} ([Errno 111] Connection refused)\n"
+    )
+
+
+class Neighbourhood:
+    """Stands in for the API client: a neighbourhood walked `depth` hops."""
+
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
+
+    def get(self, path: str, **params: Any) -> dict[str, Any]:
+        assert path == "/v1/graph/neighbourhood"
+        node = {"ref": "platform:whatsapp", "labels": ["Platform"]}
+        return {"nodes": [node], "relationships": [], "depth": self.depth}
+
+
+@pytest.mark.parametrize(("asked", "walked", "said"), [(3, 1, "1 hop"), (5, 3, "3 hops")])
+def test_a_neighbourhood_walked_less_far_than_asked_says_so(
+    asked: int, walked: int, said: str
+) -> None:
+    args = argparse.Namespace(action="neighbourhood", entity="platform:whatsapp", depth=asked)
+    _, text = _graph(args, Neighbourhood(walked))  # type: ignore[arg-type]
+    assert text.endswith(f"(walked {said} of the {asked} asked)")
+    _, whole = _graph(  # as far as asked: nothing to say
+        argparse.Namespace(action="neighbourhood", entity="x", depth=2),
+        Neighbourhood(2),  # type: ignore[arg-type]
+    )
+    assert "walked" not in whole
