@@ -3,13 +3,19 @@
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from contracts.envelope import Contract, Event
 from contracts.times import Time
 
 
 class AuditPayload(Contract):
+    # The record exactly as the chain holds it: its hash covers these values as they were
+    # written. Trimmed like other contracts' text, an actor ' officer-7 ' (a token's subject)
+    # made the topic's copy fail its own hash, and the independent witness flagged a sound
+    # record.
+    model_config = ConfigDict(**{**Contract.model_config, "str_strip_whitespace": False})
+
     record_id: UUID
     chain: str = Field(description="Chain the record belongs to: a case id, or 'global'")
     actor: str = Field(description="Subject of the person (from the token), never a name")
