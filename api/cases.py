@@ -141,6 +141,9 @@ async def case_audit(
 ) -> dict[str, Any]:
     """Who read or changed the case, when and why: the newest `limit` records, or those
     after the `after`-th. `chain_valid` covers the whole chain, and is false after tampering."""
+    # No purpose, no read: the whole chain was verified (seconds on a long one) before a
+    # request without X-Purpose was refused.
+    request.app.state.auditor.fields(request, principal, "case.audit", case_id=str(case_id))
     page = await _chain_page(request, str(case_id), limit, after)
     await request.app.state.auditor.record(request, principal, "case.audit", case_id=str(case_id))
     return page
@@ -152,6 +155,7 @@ async def global_audit(
 ) -> dict[str, Any]:
     """The records of no single case: queue listings, and every read across the graph (what
     was sought, how many cases it showed; each case's own chain records it too)."""
+    request.app.state.auditor.fields(request, principal, "audit.global")  # no purpose, no read
     page = await _chain_page(request, GLOBAL_CHAIN, limit, after)
     await request.app.state.auditor.record(request, principal, "audit.global")
     return page

@@ -17,7 +17,8 @@ from graph import analyst
 from graph.queries import ReadTimedOut
 from runtime.settings import Settings
 
-PATH = "/v1/graph/path?from=case:1b4e28ba-2fa1-11d2-883f-0016d3cca427&to=phone:0123456789"
+CASE = "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+PATH = f"/v1/graph/path?from=case:{CASE}&to=phone:0123456789"
 
 
 class Failing:
@@ -77,3 +78,16 @@ async def test_any_other_failure_is_a_500_in_the_error_format() -> None:
     assert answer.headers["content-type"] == "application/json"
     assert [e["code"] for e in answer.json()["errors"]] == ["internal_error"]
     assert "60123456789" not in answer.text
+
+
+@pytest.mark.parametrize("path", ["/v1/audit/global", f"/v1/cases/{CASE}/audit"])
+async def test_an_audit_read_without_a_purpose_is_refused_before_the_chain_is_read(
+    path: str,
+) -> None:
+    # The whole chain was verified (seconds on a long one), then the request refused.
+    client, headers = _client(Failing(AssertionError("the chain was read")))
+    token = mint_token("admin-1", Role.ADMIN, Agency.MCMC, Settings())
+    async with client:
+        answer = await client.get(path, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 400
+    assert [e["code"] for e in answer.json()["errors"]] == ["purpose_required"]
