@@ -124,6 +124,13 @@ join_music_videos = _rekeying(
 rekey_account_handles = _rekeying(
     "account:", "a username is read as people paste it (data repair 2026-11-30)"
 )
+# An e-mail address as mail clients write it ('mailto:', '<...>', a trailing dot, full-width
+# forms, invisible characters, the domain in punycode: streams.normalise.normalise_email):
+# e-mail identifiers, rules and suspects stored in another form move to today's. An address
+# that names no one ('unknown@unknown.com') is left as it is: no report makes its key now.
+rekey_emails = _rekeying(
+    "email:", "an e-mail address is read as mail clients write it (data repair 2026-12-01)"
+)
 _rekey_platform_names = _rekeying(
     "account:", "a platform is named by the service its aliases name (data repair 2026-11-30)"
 )
@@ -227,6 +234,10 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     # The same step again for the aliases of 2026-12-01 ('fb.watch', 'instagr.am', a name
     # ending in '.'): accounts and open tasks under those names move to the service's.
     "2026-12-01-platform-aliases": move_platform_aliases,
+    # And for the names that say "none" or "another" ('N/A', 'Lain-lain', '其他'): accounts
+    # stored under them are the unknown platform's now.
+    "2026-12-01-platform-placeholders": move_platform_aliases,
+    "2026-12-01-email-forms": rekey_emails,
 }
 
 

@@ -110,7 +110,21 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
             "tidak tahu",
             "tak tahu",
             "tidak diketahui",
-            "tiada nama",  # ms
+            "tiada nama",
+            "tak tau",
+            "tidak tau",
+            "tak pasti",
+            "tidak pasti",
+            "tak ingat",
+            "tidak ingat",
+            "lupa",  # ms: don't know, not sure, don't remember, forgot
+            "idk",
+            "no idea",
+            "deleted",
+            "deleted account",
+            "akaun dipadam",  # an account gone since
+            "不记得",
+            "不記得",  # zh: don't remember
             "不知道",
             "不详",
             "不詳",
@@ -123,6 +137,10 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
             "இல்லை",  # ta: don't know, none
         }
     ),  # fmt: skip
+    # A platform or host named as "another one": it names none ("其他", "lain-lain").
+    "platform": frozenset(
+        {"other", "others", "lain", "lain-lain", "lainnya", "其他", "其它", "மற்றவை"}
+    ),
     # Hashes of the empty file: every failed download or empty upload has them.
     "content": frozenset(
         {
@@ -146,12 +164,17 @@ def is_placeholder(kind: str, value: str) -> bool:
     for a URL, a known platform's front page ('https://facebook.com/'), which names no one
     thing: every report that typed the platform's name linked into one case."""
     lowered = value.strip().lower()
+    # And without the punctuation people end it with or put around it ('tiada.', '"n/a"').
+    bare = lowered.strip(_AROUND_A_PLACEHOLDER)
     return (
-        lowered in PLACEHOLDERS["any"]
-        or lowered in PLACEHOLDERS.get(kind, frozenset())
+        any(v in PLACEHOLDERS["any"] for v in (lowered, bare))
+        or any(v in PLACEHOLDERS.get(kind, frozenset()) for v in (lowered, bare))
         or bool(_NO_VALUE.match(lowered))
         or (kind == "url" and _is_platform_front_page(lowered))
     )
+
+
+_AROUND_A_PLACEHOLDER = " .,!?;:'\"()[]<>。，！？"
 
 
 def _is_platform_front_page(url: str) -> bool:
@@ -189,8 +212,11 @@ def normalise_platform(name: str) -> str:
     """Canonical lowercase platform name, resolving common aliases and domains, without a
     trailing company form ("BadHost Sdn. Bhd." is "badhost"). Its own canonical form: each
     step may uncover another ('www.www.fb', 'Facebook /'), so they run until none changes
-    anything; stored keys are normalised again (exclusion rules, data repairs)."""
-    return _settled(_platform_pass, name) or UNKNOWN_PLATFORM
+    anything; stored keys are normalised again (exclusion rules, data repairs). A name that
+    says "none" or "another" ('N/A', 'Tidak tahu', 'Lain-lain') is the unknown platform: kept,
+    it was a takedown target ('n/a') and a platform of its own for accounts."""
+    settled = _settled(_platform_pass, name)
+    return UNKNOWN_PLATFORM if not settled or is_placeholder("platform", settled) else settled
 
 
 # Enough for any value people type; one still changing after them is used as it stands.
@@ -407,18 +433,38 @@ def normalise_phone(raw: str) -> str | None:
         return None
     if not phonenumbers.is_valid_number(number):
         return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # A filler ('012-000 0000', '012-111 1111'): valid, and every report that typed one
+    # linked with the others (and with whoever holds the number).
+    return None if len(set(e164[-7:])) == 1 else e164
 
 
 def normalise_email(raw: str) -> str | None:
-    """Trimmed lowercase email; None unless it has a local part and a domain."""
-    value = raw.strip().lower()
+    """Lowercase email as a mail client reads it: full-width forms folded, invisible
+    characters, a 'mailto:', angle brackets and a trailing dot dropped, the domain in
+    punycode. None unless it has one '@', a local part and a domain, or if either names no
+    one ('unknown@unknown.com', 'n/a@n/a', 'tiada@tiada.com')."""
+    value = _without_invisibles(unicodedata.normalize("NFKC", raw)).strip().lower()
+    value = value.removeprefix("mailto:").strip().removeprefix("<").removesuffix(">")
+    value = value.strip().rstrip(".")
     local, at, domain = value.rpartition("@")
-    if not at or not local or not domain or any(ch.isspace() for ch in value):
+    if not at or not local or not domain or "@" in local or any(ch.isspace() for ch in value):
+        return None
+    domain = _ascii_domain(domain)
+    labels = domain.split(".")
+    if any(is_placeholder("email", part) for part in (local, domain, labels[0])):
         return None
     # Dots and "+tag" are not stripped: only some providers (e.g. Gmail) ignore them, and a
     # wrong guess would link two different people.
-    return value
+    return f"{local}@{domain}"
+
+
+def _ascii_domain(domain: str) -> str:
+    """'bücher.de' as 'xn--bcher-kva.de', as mail is delivered; as typed if it is no name."""
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
 
 
 def _is_tracking(key: str) -> bool:
@@ -936,7 +982,8 @@ def _is_phone(value: str) -> bool:
 def _content_key(alg: str, raw: str) -> str | None:
     """`ALGORITHM:HASH` with the hash canonical; None if invalid or a placeholder."""
     hashed = normalise_hash(alg, raw) if raw else None
-    if not hashed or is_placeholder("content", hashed):
+    # Judged as typed too: PhotoDNA's opaque form drops spaces ('tak tau' is 'taktau').
+    if not hashed or is_placeholder("content", hashed) or is_placeholder("content", raw):
         return None
     value = f"{alg}:{hashed}"
     return None if is_placeholder("content", value) else value
@@ -1019,8 +1066,13 @@ def normalise_payment(raw: str) -> str:
 
 def _device(raw: str) -> str | None:
     device = normalise_device(raw)
-    # A pasted key ("device:unknown") is judged without its label.
-    return None if is_placeholder("device", device.removeprefix("device:")) else f"device:{device}"
+    # A pasted key ("device:unknown") is judged without its label. A device id has digits
+    # (an IMEI, an advertising id, a serial): a model ('iPhone', 'Samsung') or a label with
+    # nothing after it ('IMEI:') names every such phone, and linked them all.
+    bare = device.removeprefix("device:")
+    if is_placeholder("device", bare) or not any(ch.isdigit() for ch in bare):
+        return None
+    return f"device:{device}"
 
 
 def _payment(raw: str) -> str | None:

@@ -66,11 +66,12 @@ def referral_hosts(report: AnyReport) -> list[str]:
     online = [url for url in report.urls if canonical_url(url) not in down]
     if not online:
         return []
-    if report.hosting_provider:
-        names = [report.hosting_provider]
-    else:
-        names = [host for url in online if (host := _host(url))]
-    found = {normalise_platform(name) for name in names}
+    # A provider named as unknown ('N/A', 'tidak tahu') names none: the URLs' own hosts
+    # then, as with none named (the notice went to 'n/a').
+    provider = normalise_platform(report.hosting_provider or "")
+    if provider != UNKNOWN_PLATFORM:
+        return [provider]
+    found = {normalise_platform(host) for url in online if (host := _host(url))}
     found.discard(UNKNOWN_PLATFORM)
     return sorted(found)
 

@@ -812,3 +812,40 @@ def test_the_aliases_of_2026_12_01_move_accounts_and_tasks_to_the_service(
         neo4j_sync.execute_query(
             "MATCH (t:Task {id: $task}) SET t.status = 'completed'", task=task_id
         )
+
+
+def test_emails_stored_as_mail_clients_write_them_move_to_todays_form(
+    neo4j_sync: Driver,
+) -> None:
+    """'mailto:', angle brackets and full-width forms made keys of their own; the repair moves
+    them to the address (2026-12-01). One that names no one is left as it is."""
+    from graph.repairs import rekey_emails
+
+    tag = uuid4().hex[:12]
+    old, new = f"email:mailto:uncle.{tag}@gmail.com", f"email:uncle.{tag}@gmail.com"
+    nobody = f"email:unknown@unknown.com{tag}"  # no report makes such a key any more
+    neo4j_sync.execute_query(
+        """
+        UNWIND [$old, $nobody] AS key
+        CREATE (:Identifier {key: key, kind: 'email', value: substring(key, 6), report_count: 1})
+        """,
+        old=old,
+        nobody=nobody,
+    )
+    try:
+        assert rekey_emails(neo4j_sync, "neo4j", f"email:mailto:uncle.{tag}") == 1
+        assert rekey_emails(neo4j_sync, "neo4j", nobody) == 0
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (i:Identifier) WHERE i.key IN [$old, $new, $nobody] RETURN i.key AS key",
+            old=old,
+            new=new,
+            nobody=nobody,
+        )
+        assert sorted(r["key"] for r in records) == sorted([new, nobody])
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (i:Identifier) WHERE i.key IN [$old, $new, $nobody] DETACH DELETE i",
+            old=old,
+            new=new,
+            nobody=nobody,
+        )

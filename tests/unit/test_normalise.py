@@ -22,6 +22,7 @@ from streams.normalise import (
     PHOTODNA_BYTES,
     PHOTODNA_MAX_LEN,
     TEXT_LINKS_MAX,
+    UNKNOWN_PLATFORM,
     canonical_url,
     extract_identifiers,
     is_placeholder,
@@ -365,6 +366,54 @@ def test_a_label_before_the_number_or_an_extension_after_it_is_no_mask(raw: str)
     assert normalise_phone(raw) == "+60123456789"
 
 
+@pytest.mark.parametrize(
+    "raw", ["unknown@unknown.com", "n/a@n/a", "tiada@tiada.com", "none@gmail.com", "a@b@c.com"]
+)
+def test_an_email_that_names_no_one_is_no_email(raw: str) -> None:
+    # The placeholder was judged on the whole address, so 'unknown@unknown.com' linked.
+    assert normalise_email(raw) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "mailto:Uncle.X@Gmail.com",
+        "<uncle.x@gmail.com>",
+        "uncle.x@gmail.com.",
+        "uncle.x@ＧＭＡＩＬ.com",
+        "uncle.x\u200b@gmail.com",
+        " UNCLE.X@gmail.com ",
+    ],
+)
+def test_an_email_as_mail_clients_write_it_is_that_email(raw: str) -> None:
+    assert normalise_email(raw) == "uncle.x@gmail.com"
+
+
+def test_an_email_domain_is_compared_in_punycode() -> None:
+    assert normalise_email("u@bücher.de") == normalise_email("u@xn--bcher-kva.de")
+    assert normalise_email("u@xn--bcher-kva.de") == "u@xn--bcher-kva.de"
+
+
+@pytest.mark.parametrize("raw", ["012-000 0000", "0121111111", "+60 3-2222 2222"])
+def test_a_phone_of_one_digit_repeated_is_a_filler(raw: str) -> None:
+    assert normalise_phone(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["iPhone", "Android", "Samsung Galaxy", "IMEI:", "device:iphone"])
+def test_a_device_named_by_its_model_or_a_bare_label_is_no_device(raw: str) -> None:
+    # 'device:iphone' linked every report from an iPhone.
+    report = _platform_report(accounts=[ReportedAccount(platform="fb", device_ids=[raw])])
+    assert _keys(report) == []
+
+
+@pytest.mark.parametrize("name", ["N/A", "Tidak tahu", "-", "Lain-lain", "其他", "Other."])
+def test_a_platform_named_as_none_or_another_is_the_unknown_platform(name: str) -> None:
+    # 'n/a' was a takedown target and a platform of its own for accounts.
+    assert normalise_platform(name) == UNKNOWN_PLATFORM
+    report = _platform_report(accounts=[ReportedAccount(platform=name, username="uncle_x")])
+    assert _keys(report) == ["account:unknown:u:uncle_x"]
+
+
 def test_email_lowercased_but_dots_and_tags_kept() -> None:
     assert normalise_email("  Ali.Baba+tag@Gmail.COM ") == "ali.baba+tag@gmail.com"
 
@@ -585,7 +634,7 @@ EVERYTHING_ACCOUNT = ReportedAccount(
     email="Bad.Guy@Example.com",
     phone="012-345 6789",
     ips=[IpSighting(ip="8.8.8.8"), IpSighting(ip="10.0.0.1")],
-    device_ids=["ABC-DEF"],
+    device_ids=["ABC-DEF-7"],
     payment_handles=[" TNG:0123456789 "],
 )
 
@@ -601,7 +650,7 @@ def test_extract_identifiers_from_platform_report() -> None:
         "account:facebook:u:predator.x",
         f"content:md5:{MD5.hex()}",
         f"content:sha1:{SHA1.hex()}",
-        "device:device:abc-def",
+        "device:device:abc-def-7",
         "email:bad.guy@example.com",
         "ip:8.8.8.8",
         # A payment handle that is a phone number is read as the phone number it is.
@@ -756,8 +805,8 @@ def _reported_everything() -> PlatformReport:
         "account:WhatsApp:u:+60 12-345 6789",
         f"content:MD5:{MD5.hex()}",
         f"content:sha256:{SHA256.hex().upper()}",
-        "device:abc-def",
-        "device:device:ABC-DEF",
+        "device:abc-def-7",
+        "device:device:ABC-DEF-7",
         " email:BAD.GUY@example.com ",
         "ip:::ffff:8.8.8.8",
         "payment:tng:0123456789",
@@ -814,6 +863,16 @@ PLACEHOLDER_VALUES = [
     "0000000000",
     "000-000 0000",
     "00000000-0000-0000-0000-000000000000",
+    # Ended or wrapped in punctuation, and what reporters write in Malay and Chinese for
+    # "don't know", "not sure", "forgot", "don't remember" (they linked, 2026-12-01).
+    "tiada.",
+    '"n/a"',
+    "N/A.",
+    "tak tau",
+    "tidak pasti",
+    "lupa",
+    "不记得",
+    "deleted",
 ]
 
 

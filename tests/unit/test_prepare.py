@@ -227,6 +227,19 @@ def test_without_a_named_provider_a_referrals_urls_go_to_their_hosts() -> None:
     assert referral_hosts(_platform(urls=["https://example.com/a"])) == []
 
 
+@pytest.mark.parametrize("provider", ["N/A", "tidak tahu", "unknown", "-", "Lain-lain"])
+def test_a_provider_named_as_unknown_sends_the_urls_to_their_hosts(provider: str) -> None:
+    # The takedown notice went to a provider called 'n/a'.
+    referral = NgoReferral(
+        organisation_id="hotline-1",
+        reference="HL-9",
+        classification=H.CSAM,
+        urls=["https://img.badhost.example/a.jpg"],
+        hosting_provider=provider,
+    )
+    assert referral_hosts(referral) == ["img.badhost.example"]
+
+
 def test_a_referral_url_its_content_says_is_down_gets_no_takedown() -> None:
     referral = NgoReferral(
         organisation_id="hotline-1",
