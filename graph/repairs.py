@@ -124,6 +124,18 @@ join_music_videos = _rekeying(
 rekey_account_handles = _rekeying(
     "account:", "a username is read as people paste it (data repair 2026-11-30)"
 )
+# A service's own share parameters ('?igsh=' on Instagram, '?s=20&t=...' on X, TikTok's
+# '_t', '_r', Facebook's 'mibextid', YouTube's 'si' on channels: streams.normalise): URL
+# identifiers and rules of those services move to the link without them. Every URL key is
+# read; only those services' move.
+drop_share_params = _rekeying(
+    "url:",
+    "a service's share parameters are no part of its link (data repair 2026-12-01)",
+    only=re.compile(
+        r"^url:https://(?:[^/@]*@)?(?:x|tiktok|facebook|youtube|instagram)\.com[:/?]",
+        re.IGNORECASE,
+    ).match,
+)
 # An e-mail address as mail clients write it ('mailto:', '<...>', a trailing dot, full-width
 # forms, invisible characters, the domain in punycode: streams.normalise.normalise_email):
 # e-mail identifiers, rules and suspects stored in another form move to today's. An address
@@ -238,6 +250,7 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     # stored under them are the unknown platform's now.
     "2026-12-01-platform-placeholders": move_platform_aliases,
     "2026-12-01-email-forms": rekey_emails,
+    "2026-12-01-url-share-params": drop_share_params,
 }
 
 

@@ -69,7 +69,25 @@ _LABEL = re.compile(r"^[\w-]+$")
 _TLD = re.compile(r"^([^\W\d_]{2,}|xn--[a-z0-9-]+)$", re.IGNORECASE)
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}$")
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
-_TRACKING_PARAMS = frozenset({"fbclid", "gclid", "igshid", "msclkid"})
+_TRACKING_PARAMS = frozenset({"fbclid", "gclid", "igshid", "igsh", "msclkid"})
+# A service's own share and tracking parameters, on its pages only (elsewhere 's' or 'si' may
+# name the page): each share of one reel, post or video carries its own, and the same link
+# shared twice was two URLs that never linked. Keyed by the service's main host, as
+# canonical_url names it.
+_SHARE_PARAMS: dict[str, frozenset[str]] = {
+    "x.com": frozenset({"s", "t", "ref_src", "ref_url"}),
+    "tiktok.com": frozenset(
+        {
+            "_t", "_r", "is_from_webapp", "sender_device", "sender_web_id", "is_copy_url",
+            "share_app_id", "share_link_id", "share_item_id", "social_share_type", "tt_from",
+            "u_code", "timestamp", "checksum", "web_id", "refer", "source",
+        }
+    ),
+    "facebook.com": frozenset(
+        {"mibextid", "rdid", "share_url", "sfnsn", "extid", "__cft__[0]", "__tn__", "_rdr"}
+    ),
+    "youtube.com": frozenset({"si", "feature", "pp"}),
+}  # fmt: skip
 
 _HASH_BYTES = {"md5": 16, "sha1": 20, "sha256": 32}
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
@@ -561,7 +579,8 @@ def canonical_url(raw: str) -> str | None:
     # Bytes that are no UTF-8 ('?id=%FF%FE', a GBK search term) are kept as bytes: decoded
     # as U+FFFD, any two of one length were one URL, and linked.
     pairs = parse_qsl(parts.query, keep_blank_values=True, errors="surrogateescape")
-    query = sorted((k, v) for k, v in pairs if not _is_tracking(k))
+    shared = _SHARE_PARAMS.get(host, frozenset())
+    query = sorted((k, v) for k, v in pairs if not _is_tracking(k) and k.lower() not in shared)
     # A fragment names a place in a page, except where it names the resource itself: an old
     # MEGA link ('#!AbCd!key') or a single-page app's route ('#/profile/alice'). Dropped,
     # every MEGA folder was one URL and linked unrelated reports.

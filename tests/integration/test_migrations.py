@@ -849,3 +849,37 @@ def test_emails_stored_as_mail_clients_write_them_move_to_todays_form(
             new=new,
             nobody=nobody,
         )
+
+
+def test_urls_stored_with_a_services_share_parameters_move_to_the_link(
+    neo4j_sync: Driver,
+) -> None:
+    """'?igsh=' on Instagram (and X's, TikTok's, Facebook's, YouTube's share parameters) made
+    a URL of each share; the repair moves them to the link (2026-12-01). Other sites' URLs
+    stay, whatever their parameters."""
+    from graph.repairs import drop_share_params
+
+    tag = uuid4().hex[:12]
+    old = f"url:https://instagram.com/reel/{tag}?igsh=abc"
+    new = f"url:https://instagram.com/reel/{tag}"
+    other = f"url:https://example.com/{tag}?s=search"
+    keys = [old, new, other]
+    neo4j_sync.execute_query(
+        """
+        UNWIND [$old, $other] AS key
+        CREATE (:Identifier {key: key, kind: 'url', value: substring(key, 4), report_count: 1})
+        """,
+        old=old,
+        other=other,
+    )
+    try:
+        assert drop_share_params(neo4j_sync, "neo4j", f"url:https://instagram.com/reel/{tag}") == 1
+        assert drop_share_params(neo4j_sync, "neo4j", other) == 0
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (i:Identifier) WHERE i.key IN $keys RETURN i.key AS key", keys=keys
+        )
+        assert sorted(r["key"] for r in records) == sorted([new, other])
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (i:Identifier) WHERE i.key IN $keys DETACH DELETE i", keys=keys
+        )

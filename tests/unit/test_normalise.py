@@ -328,6 +328,40 @@ def test_invalid_phone_is_none(raw: str) -> None:
     assert normalise_phone(raw) is None
 
 
+# Each share of one post carries its own share parameters: the same link shared twice was
+# two URLs that never linked.
+@pytest.mark.parametrize(
+    ("shared", "plain"),
+    [
+        (
+            "https://www.instagram.com/reel/ABC123/?igsh=MWx0cGxh",
+            "https://instagram.com/reel/ABC123",
+        ),
+        ("https://x.com/uncle/status/123?s=20&t=abcd", "https://x.com/uncle/status/123"),
+        ("https://twitter.com/uncle/status/123?s=46", "https://x.com/uncle/status/123"),
+        (
+            "https://www.tiktok.com/@uncle/video/7312?_t=8hX&_r=1&is_from_webapp=1&sender_device=pc",
+            "https://tiktok.com/@uncle/video/7312",
+        ),
+        (
+            "https://m.facebook.com/story.php?story_fbid=1&id=2&mibextid=Nif5oz",
+            "https://facebook.com/story.php?id=2&story_fbid=1",
+        ),
+        ("https://www.youtube.com/@uncle?si=xyz", "https://youtube.com/@uncle"),
+        ("https://youtube.com/playlist?list=PL1&si=abc", "https://youtube.com/playlist?list=PL1"),
+    ],
+)
+def test_a_services_share_parameters_are_no_part_of_its_link(shared: str, plain: str) -> None:
+    assert canonical_url(shared) == canonical_url(plain) == plain
+
+
+def test_share_parameters_of_a_service_are_kept_elsewhere() -> None:
+    # 's' or 'si' may name another site's page (a search, a section).
+    assert (
+        canonical_url("https://example.com/?s=search&si=1") == "https://example.com/?s=search&si=1"
+    )
+
+
 # parse_qsl decoded bytes that are no UTF-8 as U+FFFD: any two such values of one length
 # (a GBK search term, a binary id) were one URL, and linked unrelated reports.
 @pytest.mark.parametrize(
