@@ -1,5 +1,6 @@
 """Migrations that repair data, run against the real Neo4j on data broken the way they fix."""
 
+from collections.abc import Callable
 from uuid import uuid4
 
 import pytest
@@ -814,41 +815,45 @@ def test_the_aliases_of_2026_12_01_move_accounts_and_tasks_to_the_service(
         )
 
 
+def _moved_by(
+    neo4j_sync: Driver, repair: Callable[..., int], kind: str, old: str, new: str, left: str
+) -> None:
+    """`repair` moves identifier `old` to `new` and leaves `left` as it is."""
+    keys = [old, new, left]
+    neo4j_sync.execute_query(
+        """
+        UNWIND [$old, $left] AS key
+        CREATE (:Identifier {key: key, kind: $kind, value: substring(key, size($kind) + 1),
+                             report_count: 1})
+        """,
+        old=old,
+        left=left,
+        kind=kind,
+    )
+    try:
+        assert repair(neo4j_sync, "neo4j", old) == 1
+        assert repair(neo4j_sync, "neo4j", left) == 0
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (i:Identifier) WHERE i.key IN $keys RETURN i.key AS key", keys=keys
+        )
+        assert sorted(r["key"] for r in records) == sorted([new, left])
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (i:Identifier) WHERE i.key IN $keys DETACH DELETE i", keys=keys
+        )
+
+
 def test_emails_stored_as_mail_clients_write_them_move_to_todays_form(
     neo4j_sync: Driver,
 ) -> None:
     """'mailto:', angle brackets and full-width forms made keys of their own; the repair moves
-    them to the address (2026-12-01). One that names no one is left as it is."""
+    them to the address (2026-12-01). One that names no one is left as it is: no report
+    makes its key any more."""
     from graph.repairs import rekey_emails
 
     tag = uuid4().hex[:12]
     old, new = f"email:mailto:uncle.{tag}@gmail.com", f"email:uncle.{tag}@gmail.com"
-    nobody = f"email:unknown@unknown.com{tag}"  # no report makes such a key any more
-    neo4j_sync.execute_query(
-        """
-        UNWIND [$old, $nobody] AS key
-        CREATE (:Identifier {key: key, kind: 'email', value: substring(key, 6), report_count: 1})
-        """,
-        old=old,
-        nobody=nobody,
-    )
-    try:
-        assert rekey_emails(neo4j_sync, "neo4j", f"email:mailto:uncle.{tag}") == 1
-        assert rekey_emails(neo4j_sync, "neo4j", nobody) == 0
-        records, _, _ = neo4j_sync.execute_query(
-            "MATCH (i:Identifier) WHERE i.key IN [$old, $new, $nobody] RETURN i.key AS key",
-            old=old,
-            new=new,
-            nobody=nobody,
-        )
-        assert sorted(r["key"] for r in records) == sorted([new, nobody])
-    finally:
-        neo4j_sync.execute_query(
-            "MATCH (i:Identifier) WHERE i.key IN [$old, $new, $nobody] DETACH DELETE i",
-            old=old,
-            new=new,
-            nobody=nobody,
-        )
+    _moved_by(neo4j_sync, rekey_emails, "email", old, new, f"email:unknown@unknown.com{tag}")
 
 
 def test_urls_stored_with_a_services_share_parameters_move_to_the_link(
@@ -862,24 +867,4 @@ def test_urls_stored_with_a_services_share_parameters_move_to_the_link(
     tag = uuid4().hex[:12]
     old = f"url:https://instagram.com/reel/{tag}?igsh=abc"
     new = f"url:https://instagram.com/reel/{tag}"
-    other = f"url:https://example.com/{tag}?s=search"
-    keys = [old, new, other]
-    neo4j_sync.execute_query(
-        """
-        UNWIND [$old, $other] AS key
-        CREATE (:Identifier {key: key, kind: 'url', value: substring(key, 4), report_count: 1})
-        """,
-        old=old,
-        other=other,
-    )
-    try:
-        assert drop_share_params(neo4j_sync, "neo4j", f"url:https://instagram.com/reel/{tag}") == 1
-        assert drop_share_params(neo4j_sync, "neo4j", other) == 0
-        records, _, _ = neo4j_sync.execute_query(
-            "MATCH (i:Identifier) WHERE i.key IN $keys RETURN i.key AS key", keys=keys
-        )
-        assert sorted(r["key"] for r in records) == sorted([new, other])
-    finally:
-        neo4j_sync.execute_query(
-            "MATCH (i:Identifier) WHERE i.key IN $keys DETACH DELETE i", keys=keys
-        )
+    _moved_by(neo4j_sync, drop_share_params, "url", old, new, f"url:https://example.com/{tag}?s=q")
