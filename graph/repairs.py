@@ -143,6 +143,18 @@ drop_share_params = _rekeying(
 rekey_emails = _rekeying(
     "email:", "an e-mail address is read as mail clients write it (data repair 2026-12-01)"
 )
+# Facebook counts no periods in a username ('uncle.x' is 'unclex'), a link to a profile
+# given as a username is the account its service names ('unknown:u:t.me/uncle_x' is
+# 'telegram:u:uncle_x'), and a WhatsApp username of digits is the international number:
+# those accounts, their rules and suspects move to today's keys. Every account key is read.
+rekey_linked_handles = _rekeying(
+    "account:",
+    "a username is read as its service reads it (data repair 2026-12-01)",
+    only=lambda key: "/" in key or key.startswith(("account:facebook:u:", "account:whatsapp:u:")),
+)
+# An IMEI is its 14 digits: written with its check digit or as an IMEISV it was a device of
+# its own. Device identifiers, rules and suspects move.
+rekey_imeis = _rekeying("device:", "an IMEI is its 14 digits (data repair 2026-12-01)")
 _rekey_platform_names = _rekeying(
     "account:", "a platform is named by the service its aliases name (data repair 2026-11-30)"
 )
@@ -251,6 +263,8 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-12-01-platform-placeholders": move_platform_aliases,
     "2026-12-01-email-forms": rekey_emails,
     "2026-12-01-url-share-params": drop_share_params,
+    "2026-12-01-account-handles": rekey_linked_handles,
+    "2026-12-01-device-imei": rekey_imeis,
 }
 
 

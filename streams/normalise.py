@@ -330,6 +330,14 @@ def _username_pass(service: str, username: str) -> str:
     # out of a mark the link's pattern does not take.
     value = unicodedata.normalize("NFKC", _without_leading_at(value).casefold())
     value = _handle_of_profile_link(service, value) or value
+    if service == "facebook" and _FACEBOOK_HANDLE.match(value):
+        # Facebook counts neither periods nor case in a username: 'uncle.x' and 'unclex'
+        # are one profile (facebook.com/uncle.x opens facebook.com/unclex's).
+        value = value.replace(".", "")
+    if service == "whatsapp" and _ASCII_DIGITS.match(value) and (number := _international(value)):
+        # WhatsApp names an account by its number: digits not written as a national number
+        # are an international one, as a wa.me link reads them ('6591234567').
+        return number
     if service in _PHONE_HANDLE_PLATFORMS:
         # Only a number written as a phone: national "0...", "+...", or Malaysia's "60..." as
         # wa.me links write it. "user0123456789" must stay a username, and any other run of
@@ -980,12 +988,29 @@ def _username_value(platform: str, username: str | None) -> str | None:
 
 def _account(out: _Collector, platform: str, user_id: str | None, username: str | None) -> None:
     out.add("account", _user_id_value(platform, user_id), platform)
+    named = _profile_named_by(username) if username else None
+    if named is not None and (named[0] != platform or named[1] == "id"):
+        # A link to a profile given as the username: the account its service names, as the
+        # same link among the report's URLs reads it ('t.me/uncle_x' with no platform or
+        # under Facebook, 'facebook.com/profile.php?id=...'). Kept as given, it was a key
+        # of its own ('unknown:u:t.me/uncle_x') that never linked.
+        service, form, value = named
+        _account(out, service, value if form == "id" else None, value if form == "u" else None)
+        return
     handle = _username_value(platform, username)
     out.add("account", handle, platform)
     # On WhatsApp, Telegram and WeChat a handle written as a phone is that phone: the public
     # report the number as the WhatsApp "username" where a platform or an NGO gives it as
     # the phone, and kept only as a handle the two never linked.
     out.add("phone", _number_of(f"account:{handle}") if handle else None)
+
+
+def _profile_named_by(username: str) -> tuple[str, str, str] | None:
+    """(service, 'u' or 'id', value) of the profile a link given as a username names."""
+    if "/" not in username:
+        return None
+    url = canonical_url(_without_leading_at(username))
+    return _profile_of_link(url) if url else None
 
 
 def _is_phone(value: str) -> bool:
@@ -1026,7 +1051,7 @@ def _linkable_ip(raw: str) -> str | None:
 # An IMEI (14 digits, 15 with its check digit, 16 as IMEISV), a decimal MEID (18 digits) or
 # a hex MEID (14 or 15, starting A-F), which people write in groups: "35-209900-176148-1".
 _IMEI_OR_MEID = re.compile(r"^(?:\d{14,16}|\d{18}|[a-f][0-9a-f]{13,14})$")
-_GROUPED = re.compile(r"^(?:imei|imeisv|meid)?[\s:#]*([0-9a-f]+(?:[\s.-]+[0-9a-f]+)*)$")
+_GROUPED = re.compile(r"^(imei|imeisv|meid)?[\s:#]*([0-9a-f]+(?:[\s.-]+[0-9a-f]+)*)$")
 _GROUP_SEPARATORS = re.compile(r"[\s.-]+")
 # "duitnow 012-345 6789", "DuitNow: 012...", "duitnow - 012...": a scheme word, then the handle.
 _PAYMENT_SCHEME = re.compile(r"^([a-z][a-z0-9]*)(\s*:\s*|\s+[-\u2013\u2014]\s+|\s+)(\S.*)$")
@@ -1046,14 +1071,27 @@ _DIGIT_GROUPS = re.compile(r"^\d+(?:[\s.-]+\d+)*$")
 
 def normalise_device(raw: str) -> str:
     """Lowercase trimmed device id; an IMEI or MEID loses the separators between its groups
-    (and an "IMEI:" label), so it compares equal however it was written."""
+    (and an "IMEI:" label), so it compares equal however it was written. An IMEI is its 14
+    digits: written with its check digit (15, valid) or as an IMEISV (16, labelled so) it
+    was a device of its own."""
     value = raw.strip().lower()
     grouped = _GROUPED.match(value)
     if grouped:
-        compact = _GROUP_SEPARATORS.sub("", grouped.group(1))
+        label, compact = grouped.group(1), _GROUP_SEPARATORS.sub("", grouped.group(2))
         if _IMEI_OR_MEID.match(compact):
-            return compact
+            with_check = len(compact) == 15 and compact.isdigit() and _luhn_valid(compact)
+            software_version = len(compact) == 16 and compact.isdigit() and label == "imeisv"
+            return compact[:14] if with_check or software_version else compact
     return value
+
+
+def _luhn_valid(digits: str) -> bool:
+    """Whether the last digit is the Luhn check digit of the others (an IMEI's 15th)."""
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
 
 
 def _payment_handle(handle: str) -> str:
@@ -1322,7 +1360,10 @@ def _account_value(value: str) -> str | None:
     if form == "id":
         return _user_id_value(platform, handle)
     if form == "u":
-        return _username_value(platform, handle)
+        # As a report's username is read: a link to a profile names that profile's account.
+        out = _Collector()
+        _account(out, platform, None, handle)
+        return next((i.value for i in out.sorted() if i.kind == "account"), None)
     return None
 
 

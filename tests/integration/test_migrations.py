@@ -868,3 +868,43 @@ def test_urls_stored_with_a_services_share_parameters_move_to_the_link(
     old = f"url:https://instagram.com/reel/{tag}?igsh=abc"
     new = f"url:https://instagram.com/reel/{tag}"
     _moved_by(neo4j_sync, drop_share_params, "url", old, new, f"url:https://example.com/{tag}?s=q")
+
+
+def test_accounts_and_devices_stored_before_2026_12_01_move_to_todays_keys(
+    neo4j_sync: Driver,
+) -> None:
+    """A link given as a username, a Facebook handle with periods, an IMEI with its check
+    digit: each was a key of its own; the repairs move them. Others stay."""
+    from graph.repairs import rekey_imeis, rekey_linked_handles
+
+    tag = uuid4().hex[:12]
+    handle = f"uncle_{tag}"
+    _moved_by(
+        neo4j_sync,
+        rekey_linked_handles,
+        "account",
+        f"account:unknown:u:t.me/{handle}",
+        f"account:telegram:u:{handle}",
+        f"account:unknown:u:{handle}",
+    )
+    letters = "".join(chr(ord("a") + int(c, 16) % 26) for c in tag)  # a Facebook handle's
+    _moved_by(
+        neo4j_sync,
+        rekey_linked_handles,
+        "account",
+        f"account:facebook:u:uncle.{letters}",
+        f"account:facebook:u:uncle{letters}",
+        f"account:instagram:u:uncle.{letters}",
+    )
+    imei = _with_check_digit(f"35{int(tag, 16) % 10**12:012d}")
+    _moved_by(
+        neo4j_sync, rekey_imeis, "device", f"device:device:{imei}", f"device:device:{imei[:14]}",
+        f"device:device:{tag}-1",
+    )  # fmt: skip
+
+
+def _with_check_digit(fourteen: str) -> str:
+    """An IMEI: fourteen digits and their Luhn check digit."""
+    from streams.normalise import _luhn_valid
+
+    return next(fourteen + d for d in "0123456789" if _luhn_valid(fourteen + d))

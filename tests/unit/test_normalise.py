@@ -189,8 +189,41 @@ def test_one_handle_however_it_is_pasted_is_one_username(pasted: str) -> None:
 )  # fmt: skip
 def test_a_profile_link_on_any_of_the_services_hosts_is_its_handle(pasted: str) -> None:
     """On the hosts its URLs are read on: 'mbasic.facebook.com/uncle.x' was a second account
-    beside 'uncle.x' (a review)."""
-    assert normalise_username("facebook", pasted) == "uncle.x"
+    beside 'uncle.x' (a review). Facebook counts no periods in a username: 'unclex'."""
+    assert normalise_username("facebook", pasted) == "unclex"
+
+
+@pytest.mark.parametrize(
+    ("platform", "username", "key"),
+    [
+        (None, "t.me/uncle_x", "account:telegram:u:uncle_x"),
+        ("Facebook", "https://t.me/uncle_x", "account:telegram:u:uncle_x"),
+        ("Facebook", "facebook.com/profile.php?id=100012345", "account:facebook:id:100012345"),
+        (None, "https://www.instagram.com/uncle.x/", "account:instagram:u:uncle.x"),
+    ],
+)
+def test_a_profile_link_given_as_a_username_is_the_account_its_service_names(
+    platform: str | None, username: str, key: str
+) -> None:
+    # Kept as given, 'unknown:u:t.me/uncle_x' (or under Facebook) was a key of its own, and
+    # never met the account the same link among the URLs names.
+    found = extract_identifiers(PublicReport(platform=platform, usernames=[username]))
+    assert [f"{i.kind}:{i.value}" for i in found] == [key]
+
+
+@pytest.mark.parametrize("handle", ["uncle.x", "Uncle.X", "unclex", "u.n.c.l.e.x"])
+def test_facebook_counts_no_periods_or_case_in_a_username(handle: str) -> None:
+    assert normalise_username("facebook", handle) == "unclex"
+    assert normalise_username("instagram", "uncle.x") == "uncle.x"  # there they count
+
+
+def test_a_whatsapp_username_of_digits_is_the_international_number_a_link_reads() -> None:
+    # 'wa.me/6591234567' named +6591234567; the same digits as the username stayed digits.
+    assert normalise_username("whatsapp", "6591234567") == "+6591234567"
+    assert normalise_username("whatsapp", "wa.me/6591234567") == "+6591234567"
+    assert normalise_username("whatsapp", "0123456789") == "+60123456789"  # national: Malaysian
+    assert normalise_username("whatsapp", "12345") == "12345"  # no number: a username
+    assert normalise_username("telegram", "6591234567") == "6591234567"  # a Telegram user id
 
 
 @pytest.mark.parametrize(
@@ -681,7 +714,7 @@ def test_extract_identifiers_from_platform_report() -> None:
     )
     assert _keys(report) == [
         "account:facebook:id:1000123",
-        "account:facebook:u:predator.x",
+        "account:facebook:u:predatorx",
         f"content:md5:{MD5.hex()}",
         f"content:sha1:{SHA1.hex()}",
         "device:device:abc-def-7",
@@ -744,7 +777,7 @@ def test_a_handle_written_as_a_phone_on_a_phone_service_is_that_phone_too() -> N
         ("https://x.com/uncle?s=21", "account:x:u:uncle"),
         ("https://www.tiktok.com/@u.z?_t=8k&_r=1", "account:tiktok:u:u.z"),
         ("https://youtube.com/@Uncle", "account:youtube:u:uncle"),
-        ("fb.com/uncle.x", "account:facebook:u:uncle.x"),
+        ("fb.com/uncle.x", "account:facebook:u:unclex"),
         ("https://m.facebook.com/profile.php?id=100012345", "account:facebook:id:100012345"),
         ("https://facebook.com/100012345", "account:facebook:id:100012345"),
         # A wa.me number is international: Singapore's is not read as Malaysian.
@@ -1000,10 +1033,24 @@ def test_a_typed_placeholder_key_is_refused(typed: str) -> None:
     ],
 )
 def test_imei_written_in_groups_is_one_device(raw: str) -> None:
-    assert normalise_device(raw) == "352099001761481"
+    # Its 14 digits: the 15th is a check digit (below).
+    assert normalise_device(raw) == "35209900176148"
     report = _platform_report(accounts=[ReportedAccount(platform="x", device_ids=[raw])])
-    assert _keys(report) == ["device:device:352099001761481"]
-    assert normalise_key(f"device:{raw}") == "device:device:352099001761481"
+    assert _keys(report) == ["device:device:35209900176148"]
+    assert normalise_key(f"device:{raw}") == "device:device:35209900176148"
+
+
+@pytest.mark.parametrize(
+    "raw", ["35209900176148", "352099001761481", "35-209900-176148-1", "IMEISV 35209900176148 23"]
+)
+def test_an_imei_with_or_without_its_check_digit_or_as_imeisv_is_one_device(raw: str) -> None:
+    # Three keys for one phone: 14 digits, 15 with the Luhn check digit, 16 as an IMEISV.
+    assert normalise_device(raw) == "35209900176148"
+
+
+@pytest.mark.parametrize("raw", ["352099001761482", "3520990017614823"])
+def test_fifteen_digits_failing_the_check_or_sixteen_unlabelled_are_kept_whole(raw: str) -> None:
+    assert normalise_device(raw) == raw
 
 
 @pytest.mark.parametrize(
