@@ -48,7 +48,7 @@ def route_intake(raw: bytes | None, topic: str, source: str) -> Routed:
         return _refused(raw, source, exc)
     bind_correlation(submitted.correlation_id)
     try:
-        triaged = _within_size(prepare_report(submitted, PRODUCER, raw), len(raw or b""))
+        triaged = _within_size(prepare_report(submitted, PRODUCER), len(raw or b""))
     except ContractError as exc:
         return _refused(raw, source, exc)
     return Routed(topics.REPORTS_TRIAGED, str(triaged.payload.report_id), triaged)
@@ -61,7 +61,7 @@ def _refused(raw: bytes | None, source: str, exc: ContractError) -> Routed:
 
 # Kafka refuses a record over its topic's limit (contracts.topics: triaged reports may be up
 # to 4 MiB), and a refused send would hold the intake up. A triaged event carries the message
-# as received besides what is derived from it: measured, 1.8-2.1 times the message for lists
+# (as validated) besides what is derived from it: measured, 1.8-2.1 times the message for lists
 # of long hashes and URLs, up to 4.1 times for 100 accounts of many short values (218 kB gave
 # 903 kB); what is derived alone, up to ~2.7 times (a 929 kB report of 100 accounts' long
 # device ids and payment handles). Below MEASURE_FROM_BYTES no event comes near the limit, so
@@ -71,7 +71,7 @@ TRIAGED_MAX_BYTES = topics.LARGE_RECORD_MAX_BYTES - 100_000  # room for the reco
 
 
 def _within_size(triaged: ReportTriaged, received_bytes: int) -> ReportTriaged:
-    """The event, without the message as received if that is what makes it too large to
+    """The event, without the message submitted if that is what makes it too large to
     send: the report is linked from its derived facts, and stays on the intake topic for
     a week (log line and ocsea_submitted_not_kept_total)."""
     if received_bytes < MEASURE_FROM_BYTES or len(encode_event(triaged)) <= TRIAGED_MAX_BYTES:

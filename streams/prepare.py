@@ -145,15 +145,11 @@ def _canonical(value: object) -> str:
     return str(value.value) if isinstance(value, Enum) else str(value)
 
 
-def _as_received(event: ReportSubmitted, received: bytes | None) -> str:
-    """The message as received, not encoded again: cheaper, and what the reporter sent. JSON
-    may come in UTF-16 or UTF-32 too (the decoder accepts them): such a message is kept as
-    encoded again, in UTF-8, rather than as text no reader could parse."""
-    if received is not None:
-        try:
-            return received.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
+def _as_validated(event: ReportSubmitted) -> str:
+    """The message as validated, encoded again: what the reporter sent, field for field. Not
+    the bytes as received: a key given twice is read as its last value, so a report
+    '{"description": "<an image in base64>", ..., "description": "ok"}' was validated as
+    "ok" and kept with the image in it."""
     return encode_event(event).decode()
 
 
@@ -164,11 +160,8 @@ def victim_key(organisation_id: str | None, pseudonym_ref: str | None) -> str | 
     return f"{organisation_id}:{pseudonym_ref}" if pseudonym_ref else None
 
 
-def prepare_report(
-    event: ReportSubmitted, producer: str, received: bytes | None = None
-) -> ReportTriaged:
-    """Build the ReportTriaged event that follows a ReportSubmitted event; `received` is the
-    message as it arrived (encoded again from `event` when not given)."""
+def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
+    """Build the ReportTriaged event that follows a ReportSubmitted event."""
     report = event.payload.report
     victim = None if isinstance(report, PublicReport) else report.victim
     organisation_id = None if isinstance(report, PublicReport) else report.organisation_id
@@ -188,7 +181,7 @@ def prepare_report(
         victim_age_range=victim.age_range if victim else None,
         platforms=report_platforms(report),
         hosts=report_hosts(report),
-        submitted=_as_received(event, received),
+        submitted=_as_validated(event),
         # recorded_at: when ocsea-hub (the door, or the producer writing to an intake topic)
         # recorded the submission. Not occurred_at, which is the incident's time.
         received_at=event.recorded_at,

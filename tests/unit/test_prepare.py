@@ -1,11 +1,14 @@
 """prepare_report: a ReportSubmitted event becomes the ReportTriaged event that follows it."""
 
+import base64
 import json
 from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
 
+from contracts import topics
+from contracts.cases import ReportTriaged
 from contracts.enums import Agency, Channel, Priority, TaskType
 from contracts.enums import HarmCategory as H
 from contracts.registry import decode_event, encode_event
@@ -20,6 +23,7 @@ from contracts.reports import (
     VictimInfo,
 )
 from streams.fanout import plan_tasks
+from streams.intake import route_intake
 from streams.prepare import (
     content_online,
     prepare_report,
@@ -63,17 +67,25 @@ def test_envelope_follows_the_submitted_event() -> None:
     assert out.payload.report_id == event.payload.report_id
 
 
-def test_the_message_is_carried_as_received_or_encoded_again() -> None:
+def test_the_message_is_carried_as_validated_not_as_received() -> None:
     event = _event(PublicReport(description="someone keeps messaging my sister"))
-    # As received: spacing and key order of the producer's own JSON stay as they were.
-    received = b'{ "note": "kept as sent" ,' + encode_event(event)[1:]
-    assert prepare_report(event, "p", received).payload.submitted == received.decode()
-    again = prepare_report(event, "p").payload.submitted
-    assert again is not None and decode_event(again.encode()) == event
-    # JSON in UTF-16 parses, but as text it would not: kept encoded again, in UTF-8.
-    utf16 = encode_event(event).decode().encode("utf-16")
-    kept = prepare_report(event, "p", utf16).payload.submitted
+    kept = prepare_report(event, "p").payload.submitted
     assert kept is not None and decode_event(kept.encode()) == event
+
+
+def test_a_key_given_twice_carries_nothing_past_the_check() -> None:
+    """Both JSON parsers keep a key's last value: '"description": <an image>, ...,
+    "description": "ok"' was validated as "ok", and the message kept as received held the
+    image, stored with the report for good."""
+    image = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20).decode()
+    event = _event(PublicReport(description="ok"))
+    raw = encode_event(event).replace(
+        b'"description":"ok"', f'"description":"{image}","description":"ok"'.encode()
+    )
+    assert image.encode() in raw
+    triaged = route_intake(raw, topics.INTAKE[Channel.PUBLIC], "intake/0@1").event
+    assert isinstance(triaged, ReportTriaged)
+    assert triaged.payload.submitted is not None and image not in triaged.payload.submitted
 
 
 def test_platform_report_is_fully_prepared() -> None:
