@@ -67,7 +67,7 @@ _NUM = r"(?<![\d.,])(\d{1,2})(?![\d.,]\d)"
 _I_AM_EN = r"\b(?:i\s+am|i'm|i’m|im)\s+(?:only\s+|just\s+)?"
 _STATEMENT_ENDS_EN = (
     r"(?=\s*(?:[.,;:!?)\"”'’…&-]|$|(?:and|but|so|now|this|turning|n|btw|lol|f|m|he|she|his|"
-    r"him|dia)\b))"
+    r"him|dia|pls|please|plz|help|tolong)\b))"
 )
 # "years" alone is an age where the statement ends as a child ends it ("I'm 13 years.", "i'm
 # 13 years lol", "im 13 years n he"), not where an adult's duration goes on: "I'm 13 years
@@ -202,9 +202,17 @@ CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b{_YOUNG_EN}\s*(?:\(|,)\s*(?:aged?\s+)?{_NUM}\s*(?:\)|,|years?|yrs?|yo\b)",
         rf"\b{_YOUNG_EN}\s+(?:is|was|aged|age)\s+(?:only\s+|just\s+)?{_NUM}\b"
         r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|am|pm|:))",
-        rf"\b{_YOUNG_MS}\b(?:\s+\w+){{0,3}}?\s+(?:yang\s+)?"
-        rf"(?:berumur|berusia|umur|usia|umurnya|usianya)?\s*{_NUM}\s*tahun\b"
+        rf"\b{_YOUNG_MS}\b(?:\s+\w+){{0,3}}?\s+(?:yang\s+|yg\s+)?"
+        rf"(?:berumur|berusia|umur|usia|umurnya|usianya)?\s*{_NUM}\s*(?:tahun|thn|thun)\b"
         r"(?!\s*(?:lepas|lalu|yang lalu|dahulu))",
+        # "adik aku umur 13", "anak saya umur 12": 'umur' makes the number an age.
+        rf"\b{_YOUNG_MS}\b(?:\s+\w+){{0,2}}?\s+(?:umur|usia|umurnya|usianya)\s+{_NUM}\b"
+        r"(?!\s*(?:bulan|minggu|hari|lepas|lalu|tahun lepas|tahun lalu))",
+        # en: "my daughter 12 years old", "my daughter 12yo", "my daughter who is 12"
+        rf"\b{_YOUNG_EN}\s+(?:who\s+is\s+|who's\s+)?{_NUM}\s*(?:-?\s*(?:years?|yrs?)"
+        r"\s*-?\s*old|yo\b|y/o)",
+        rf"\b{_YOUNG_EN}\s+who\s+is\s+(?:only\s+|just\s+)?{_NUM}\b"
+        r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|am|pm|:|%))",
         rf"{_NUM}\s*(?:岁|歲|周岁|周歲)(?!以上|时|時|那年)(?:的)?{_YOUNG_ZH}",
         rf"{_YOUNG_ZH}(?:今年|才|只有|已经|已經)?{_NUM}\s*(?:岁|歲)(?!以上|时|時|那年)",
         # \S, not \w: Tamil vowel signs are combining marks, which \w does not match.
@@ -412,11 +420,29 @@ def child_age_hits(text: str | None) -> list[str]:
     "twelve-year-old daughter", "dua belas tahun", "十二岁的女儿")."""
     folded = fold(text)
     hits = [
-        match.group(0)
+        _without_words_between(match)
         for match, age in _ages(folded, CHILD_AGE_PATTERNS, CHILD_AGE_WORD_PATTERNS)
         if age < CHILD_AGE_LIMIT
     ]
     return hits + self_age_hits(fold(_LINE_BREAK.sub(_line_ends, text or "")))
+
+
+def _without_words_between(match: re.Match[str]) -> str:
+    """The hit without the words between its young person and the age ('adik 13 tahun' for
+    'adik saya nurul ain 13 tahun'): those are the child's name as often as not, and the
+    hit is quoted in triage's reasons, which every agency's task carries."""
+    text, age_at = match.group(0), match.start(1) - match.start(0)
+    before = text[:age_at].split()
+    if len(before) <= 2:
+        return text
+    said = [before[0], *before[-1:]] if before[-1] in _AGE_SAID_WITH else [before[0]]
+    return " ".join([*said, text[age_at:]])
+
+
+# The word that says an age comes, kept in a hit ('adik berumur 13 tahun', 'son turned eleven').
+_AGE_SAID_WITH = frozenset(
+    {"berumur", "berusia", "umur", "usia", "umurnya", "usianya", "turned", "is", "was", "aged"}
+)
 
 
 def _ages(

@@ -63,7 +63,10 @@ def referral_hosts(report: AnyReport) -> list[str]:
         if item.url is not None and item.still_online is False
     }
     down.discard(None)  # text that is no URL withdraws nothing (and not other such text)
-    online = [url for url in report.urls if canonical_url(url) not in down]
+    # A content item's URL counts too: a referral may list its URLs there only (it was a
+    # takedown to 'unknown-host'), online unless the item says otherwise.
+    listed = [*report.urls, *(item.url for item in report.content if item.url is not None)]
+    online = [url for url in listed if canonical_url(url) not in down]
     if not online:
         return []
     # A provider named as unknown ('N/A', 'tidak tahu') names none: the URLs' own hosts

@@ -10,7 +10,8 @@ NEGATIONS_BEFORE: tuple[str, ...] = (
     "not", "no longer", "no more", "never", "isn't", "isn’t", "wasn't", "wasn’t",  # en
     "aren't", "aren’t",  # en
     "tidak", "tidak lagi", "tak", "tak lagi", "bukan", "tiada",  # ms
-    "不再", "不", "没", "沒",  # zh
+    "x", "tk", "takde", "tak de",  # ms: as typed on a phone ("dia x dalam bahaya")
+    "不再", "不", "没", "沒", "不会", "不會",  # zh: 不会 "will not"
 )  # fmt: skip
 NEGATIONS_AFTER: tuple[str, ...] = (
     " இல்லை", "இல்லை", "லை",  # ta: ஆபத்தில் இல்லை, ஆபத்தில்லை (not in danger)

@@ -1,5 +1,6 @@
 """Triage rules: harm categories and a P1..P4 priority with the reasons that fired."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated
 
-RULES_VERSION = "2026-12-01.1"
+RULES_VERSION = "2026-12-01.2"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -52,6 +53,8 @@ CATEGORY_KEYWORDS: dict[HarmCategory, tuple[str, ...]] = {
         "儿童色情", "兒童色情", "儿童裸照", "兒童裸照", "未成年色情", "未成年人色情",  # zh
         "குழந்தை ஆபாச", "சிறுவர் ஆபாச", "குழந்தைகள் ஆபாச", "குழந்தைகளின் ஆபாச",  # ta
         "சிறார் ஆபாச",  # ta
+        "child sexual exploitation", "eksploitasi seksual kanak-kanak",  # en, ms
+        "儿童性剥削", "兒童性剝削",  # zh
     ),
     H.AI_GENERATED_CSAM: (
         "nudify", "undress app", "ai csam",  # en
@@ -173,9 +176,10 @@ ABUSE_WORDS: tuple[str, ...] = (
 SEXUAL_ABUSE_WORDS = SEXUAL_WORDS + ABUSE_WORDS
 # For imminent danger, any abuse going on now counts: a person being abused right now is an
 # emergency whoever it is, and a missed one costs more than a call that was not needed.
-ANY_ABUSE_WORDS: tuple[str, ...] = SEXUAL_ABUSE_WORDS + (
+ABUSE_NOW_WORDS: tuple[str, ...] = ABUSE_WORDS + (
     "abuse", "abusing", "penderaan", "didera", "mendera", "虐待", "துஷ்பிரயோக", "வன்கொடுமை",
 )  # fmt: skip
+ANY_ABUSE_WORDS: tuple[str, ...] = SEXUAL_WORDS + ABUSE_NOW_WORDS
 LIVE_WORDS: tuple[str, ...] = (
     "live stream", "livestream", "live-stream", "live video", "live broadcast",  # en
     "streaming live", "webcam",  # en
@@ -195,6 +199,7 @@ REQUEST_WORDS: tuple[str, ...] = (
     "minta gambar", "minta foto", "minta video", "suruh hantar", "pujuk hantar",  # ms
     "paksa hantar",  # ms
     "索要", "索取", "要她发", "要他发", "让她发", "讓她發", "让他发", "讓他發",  # zh
+    "要我发", "要我發", "叫我发", "叫我發", "让我发", "讓我發",  # zh: asks me to send
     "அனுப்பச் சொல்", "அனுப்ப சொல்", "அனுப்புமாறு", "அனுப்பும்படி",  # ta: asks to send
 )  # fmt: skip
 THREAT_WORDS: tuple[str, ...] = (
@@ -204,6 +209,24 @@ THREAT_WORDS: tuple[str, ...] = (
     "அச்சுறுத்த",  # ta
 )  # fmt: skip
 
+
+# Material of children being abused, said in plain words: a word for pictures or videos, a
+# word of sexual abuse and a word for children, anywhere in the text ("selling videos of kids
+# being molested", "video budak kena rogol tersebar") is CSAM (each was P4, no category).
+MEDIA_WORDS: tuple[str, ...] = (
+    "video", "photo", "picture", "pics", "image", "clip",  # en
+    "gambar", "foto", "klip",  # ms
+    "视频", "視頻", "照片", "图片", "圖片", "影片",  # zh
+    "வீடியோ", "புகைப்பட", "படங்க",  # ta
+)  # fmt: skip
+CHILDREN_WORDS: tuple[str, ...] = (
+    "child", "children", "kids", "minors", "underage", "toddler",  # en
+    "budak", "kanak-kanak", "bawah umur",  # ms
+    "儿童", "兒童", "小孩", "幼女", "幼童", "未成年",  # zh
+    "குழந்தை", "சிறுவர்", "சிறார்",  # ta
+)  # fmt: skip
+CSAM_TRIPLE: tuple[tuple[str, ...], ...] = (MEDIA_WORDS, SEXUAL_ABUSE_WORDS, CHILDREN_WORDS)
+_VIDEO_GAME = re.compile(r"video ?games?|permainan video|电子游戏|電子遊戲")
 
 # A category fires when a word of each half of its pair occurs anywhere in the text.
 KeywordPair = tuple[tuple[str, ...], tuple[str, ...]]
@@ -222,6 +245,10 @@ CATEGORY_KEYWORD_PAIRS: dict[HarmCategory, KeywordPair] = {
 # ini" (tonight) is typed: each such report was P3 or P4, with no emergency response.
 IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "in danger", "kidnap", "meet tonight", "meeting tonight", "going to kill myself",  # en
+    "want to kill myself", "wanna kill myself", "want to end my life",  # en
+    "in grave danger", "in serious danger", "in great danger",  # en
+    "dlm bahaya", "nk bunuh diri",  # ms: as typed on a phone
+    "我想死", "很危险", "很危險",  # zh
     "abused right now", "being abused now", "in imminent danger", "in immediate danger",  # en
     "dalam bahaya", "dalam keadaan bahaya", "culik", "jumpa malam ini", "jumpa malam ni",  # ms
     "nak bunuh diri", "sedang didera", "sedang dicabul", "sedang dirogol",  # ms
@@ -239,10 +266,27 @@ HAPPENING_NOW_WORDS: tuple[str, ...] = (
     "இப்போது நடக்கிற", "தற்போது நடக்கிற", "நடந்துகொண்டிருக்கிற",  # ta
     "நடந்து கொண்டிருக்கிற",  # ta
 )  # fmt: skip
-IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, ANY_ABUSE_WORDS),)
+# Anywhere in the text with a word of sexual abuse; any abuse only near a word for "now"
+# (_abuse_near_now): "abuse of power by admin, what is happening now?" was P1.
+IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, SEXUAL_ABUSE_WORDS),)
 
-# Matched as whole words at their end: "in danger" is not "in dangerous places".
+# Matched as whole words at their end: "in danger" is not "in dangerous places", and
+# "in danger of" an idiom ("children in danger of falling for scams" was P1).
 END_ON_WORD_BOUNDARY: frozenset[str] = frozenset({"in danger"})
+NOT_FOLLOWED_BY: dict[str, str] = {"in danger": " of "}
+# Matched only where a word starts: "rape" is in "scraped" and "grapes" ("someone scraped my
+# webcam photos" was live-streamed abuse, P2, with a PDRM referral).
+START_ON_WORD_BOUNDARY: frozenset[str] = frozenset({"rape", "raping"})
+
+# Abuse going on now, said with the abuse word near a word for "now": "he is raping her now",
+# "dia sedang rogol adik saya", "他正在强奸我女儿" (each was P4: only fixed phrases counted).
+# Near: at most NOW_GAP characters between them, either way round, so that "abuse of power
+# by admin, what is happening now?" is not (it was P1).
+NOW_WORDS = re.compile(
+    r"\b(?:right now|now|at the moment|as we speak|sedang|tengah|skrg|sekarang)\b"
+    r"|正在|现在|現在|இப்போது|தற்போது"
+)
+NOW_GAP = 20
 
 
 def keyword_hits(text: str | None, keywords: tuple[str, ...]) -> list[str]:
@@ -250,7 +294,17 @@ def keyword_hits(text: str | None, keywords: tuple[str, ...]) -> list[str]:
     folded = fold(text)
     # The tables are written casefolded (a unit test checks): casefolding every keyword of
     # every table for every report was most of triage's time (~65 µs a report).
-    return [word for word in keywords if word in folded] if folded else []
+    if not folded:
+        return []
+    return [
+        word
+        for word in keywords
+        if word in folded and (word not in START_ON_WORD_BOUNDARY or _starts_a_word(folded, word))
+    ]
+
+
+def _starts_a_word(folded: str, word: str) -> bool:
+    return re.search(rf"(?<![^\W\d_]){re.escape(word)}", folded) is not None
 
 
 def pair_hit(text: str | None, pair: KeywordPair) -> str | None:
@@ -271,6 +325,9 @@ def danger_hits(text: str | None) -> list[str]:
                 starts = [
                     i for i in starts if not folded[i + len(word) : i + len(word) + 1].isalnum()
                 ]
+            if word in NOT_FOLLOWED_BY:
+                after = NOT_FOLLOWED_BY[word]
+                starts = [i for i in starts if not folded.startswith(after, i + len(word))]
             if any(not negated(folded, i, i + len(word)) for i in starts):
                 hits.append(word)
         return hits
@@ -280,7 +337,39 @@ def danger_hits(text: str | None) -> list[str]:
         now, near = affirmed(now_words), keyword_hits(folded, context)
         if now and near:
             found.append(f"{now[0]} + {near[0]}")
+    if not found and (near_now := _abuse_near_now(folded)):
+        found.append(near_now)
     return found
+
+
+def _abuse_near_now(folded: str) -> str | None:
+    """'<abuse word> + <now word>' when the two sit within NOW_GAP characters of each other,
+    with no negation at or between them ("he is not raping her now", "the abuse is not
+    happening now"). An act of abuse, not a sexual word: "now he wants nudes" is no abuse
+    going on."""
+    abuse = keyword_hits(folded, ABUSE_NOW_WORDS)
+    if not abuse:
+        return None
+    nows = [(m.start(), m.end(), m.group(0)) for m in NOW_WORDS.finditer(folded)]
+    for word in abuse:
+        for i in (i for i in range(len(folded)) if folded.startswith(word, i)):
+            end = i + len(word)
+            if word in START_ON_WORD_BOUNDARY and not _starts_a_word(folded[i:], word):
+                continue
+            if negated(folded, i, end):
+                continue
+            for start, stop, now in nows:
+                if not (-NOW_GAP <= start - end <= NOW_GAP or -NOW_GAP <= i - stop <= NOW_GAP):
+                    continue
+                if not _NEGATION_WORD.search(folded[min(i, start) : max(end, stop)]):
+                    return f"{word} + {now} (near)"
+    return None
+
+
+_NEGATION_WORD = re.compile(
+    r"\b(?:not|never|no longer|isn't|isn’t|wasn't|wasn’t|tidak|tak|bukan|tiada|x|tk)\b"
+    r"|不|没|沒"
+)
 
 
 def is_child_victim(victim: VictimInfo | None) -> bool:
@@ -327,6 +416,11 @@ def _categories(report: AnyReport, young: list[str]) -> dict[HarmCategory, list[
     for category, pair in CATEGORY_KEYWORD_PAIRS.items():
         if hit := pair_hit(report.description, pair):
             found.setdefault(category, []).append(f"keywords {hit}")
+    # Not "video game": a game is no recording of a child.
+    plain = _VIDEO_GAME.sub(" ", fold(report.description))
+    triple = [keyword_hits(plain, words) for words in CSAM_TRIPLE]
+    if all(triple):
+        found.setdefault(H.CSAM, []).append("keywords " + " + ".join(f"'{w[0]}'" for w in triple))
     requests = photo_request_hits(report.description)
     if requests and young:
         found.setdefault(H.GROOMING, []).append(f"keywords '{requests[0]}' + '{young[0]}'")

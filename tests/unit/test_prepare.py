@@ -252,6 +252,19 @@ def test_a_provider_named_as_unknown_sends_the_urls_to_their_hosts(provider: str
     assert referral_hosts(referral) == ["img.badhost.example"]
 
 
+def test_a_referral_listing_its_url_in_its_content_only_sends_it_to_that_host() -> None:
+    # No `urls`, a content item online: the takedown went to 'unknown-host'.
+    referral = NgoReferral(
+        organisation_id="hotline-1",
+        reference="HL-10",
+        classification=H.CSAM,
+        content=[{"url": "https://badhost.example/a.jpg", "still_online": True}],
+    )
+    assert referral_hosts(referral) == ["badhost.example"]
+    gone = [{"url": "https://badhost.example/a.jpg", "still_online": False}]
+    assert referral_hosts(NgoReferral(**{**referral.model_dump(), "content": gone})) == []
+
+
 def test_a_referral_url_its_content_says_is_down_gets_no_takedown() -> None:
     referral = NgoReferral(
         organisation_id="hotline-1",

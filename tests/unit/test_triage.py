@@ -43,7 +43,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-01.1"
+    assert RULES_VERSION == "2026-12-01.2"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -362,6 +362,12 @@ ORDINARY = [
     "我们十二点在大学一年级的教室见面，十二年前的相片在其中一个相册里。",  # zh
     "正月初一那天，当初一起读书的朋友来了。",  # zh: the lunar new year, friends from back then
     "பன்னிரண்டு வருடங்களுக்கு முன் நான் பள்ளியில் படித்தேன்.",  # ta: twelve years ago I studied at school
+    # Rules 2026-12-01.2: 'rape' inside words, an idiom, abuse far from 'now', a video game.
+    "Someone scraped my webcam photos and posted them.",
+    "A live stream selling grapes keeps showing on my feed.",
+    "Many children in danger of missing the school bus.",
+    "Abuse of power by the admin, what is happening now with my complaint?",
+    "The kids video game my son plays shows a cartoon rape scene in its trailer.",
 ]
 
 
@@ -377,7 +383,7 @@ def test_ordinary_sentences_get_no_category(description: str) -> None:
     [
         ("live stream of child abuse happening now", "happening now + child abuse"),
         ("he is being abused now, please help", "being abused now"),
-        ("penderaan sedang berlaku di rumah itu", "sedang berlaku + penderaan"),  # ms
+        ("penderaan sedang berlaku di rumah itu", "penderaan + sedang (near)"),  # ms
         ("budak itu sedang didera", "sedang didera"),  # ms
         ("孩子正在被虐待", "正在被虐待"),  # zh
         ("性侵正在發生", "正在發生 + 性侵"),  # zh, traditional
@@ -422,6 +428,9 @@ def test_imminent_danger_phrases_make_p1(description: str, fragment: str) -> Non
         "She is not in imminent danger",
         "Budak itu tidak lagi dalam keadaan bahaya",  # ms
         "孩子已经不再处于危险",  # zh
+        "dia x dalam bahaya",  # ms, as typed on a phone (rules 2026-12-01.2)
+        "budak tu tk dalam bahaya",  # ms
+        "他说不会有危险",  # zh: "will not" (it was P1)
     ],
 )
 def test_negated_danger_words_do_not_make_p1(description: str) -> None:
@@ -468,8 +477,8 @@ def test_dangerous_is_not_in_danger() -> None:
         ("my son (12) gets messages", "son (12)"),
         ("my son, 12, was asked", "son, 12,"),
         ("my daughter is 13 and", "daughter is 13"),
-        ("adik saya berumur 13 tahun", "adik saya berumur 13 tahun"),
-        ("anak perempuan saya 12 tahun", "anak perempuan saya 12 tahun"),
+        ("adik saya berumur 13 tahun", "adik berumur 13 tahun"),
+        ("anak perempuan saya 12 tahun", "anak 12 tahun"),
         ("kanak-kanak berusia 10 tahun", "kanak-kanak berusia 10 tahun"),
         ("我12岁的女儿", "12岁的女儿"),
         ("我女儿今年12岁", "女儿今年12岁"),
@@ -696,11 +705,11 @@ def test_a_stated_adult_victim_age_wins_over_the_text(description: str) -> None:
         ("my son (twelve) gets messages", "son (twelve)"),
         ("my daughter is fourteen", "daughter is fourteen"),
         ("my daughter is fourteen and he keeps messaging her", "daughter is fourteen"),
-        ("my son just turned eleven.", "son just turned eleven"),
+        ("my son just turned eleven.", "son turned eleven"),
         ("a girl aged fifteen", "girl aged fifteen"),
-        ("anak saya berumur dua belas tahun", "anak saya berumur dua belas tahun"),  # ms
+        ("anak saya berumur dua belas tahun", "anak berumur dua belas tahun"),  # ms
         ("adik saya sebelas tahun", "adik saya sebelas tahun"),  # ms
-        ("anak perempuan saya tujuh belas tahun", "anak perempuan saya tujuh belas tahun"),  # ms
+        ("anak perempuan saya tujuh belas tahun", "anak tujuh belas tahun"),  # ms
         ("我十二岁的女儿", "十二岁的女儿"),  # zh
         ("我女儿今年十三岁", "女儿今年十三岁"),  # zh
         ("我兩歲的兒子", "兩歲的兒子"),  # zh, traditional
@@ -979,3 +988,94 @@ def test_a_run_of_line_breaks_is_read_as_one_break(monkeypatch: pytest.MonkeyPat
     assert child_age_hits("saya 13 tahun" + "\n" * 9_980 + "dia minta gambar") == ["saya 13 tahun"]
     assert child_age_hits("saya 15 tahun" + "\n" * 9_980 + "kerja di sini") == []  # years at work
     assert len(calls) == 2
+
+
+# Rules 2026-12-01.2 (a bug hunt): abuse going on now, told in the active voice or with the
+# abuse near a word for "now", was P4 with no category.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "He is sexually abusing my daughter right now",
+        "he is raping her now",
+        "my daughter is being raped now",
+        "dia sedang rogol adik saya",
+        "dia tengah rogol budak tu",
+        "他正在强奸我女儿",
+    ],
+)
+def test_abuse_near_a_word_for_now_is_p1(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority == Priority.P1
+    assert any("(near)" in r and "imminent-danger" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["he is not raping her now", "the abuse is not happening now", "dia tak rogol sekarang"],
+)
+def test_abuse_near_now_said_not_to_happen_is_not_p1(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority != Priority.P1
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "I want to kill myself",
+        "i wanna kill myself",
+        "aku nk bunuh diri",
+        "我想死",
+        "anak saya dlm bahaya",
+        "she is in grave danger",
+        "她现在很危险",
+    ],
+)
+def test_danger_as_people_type_it_on_a_phone_is_p1(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority == Priority.P1
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Someone is selling videos of kids being molested on telegram",
+        "video budak kena rogol tersebar di telegram",
+        "ada orang jual video lucah budak bawah umur",
+        "He shares child sexual exploitation material",
+        "网上有儿童性剥削",
+    ],
+)
+def test_material_of_children_abused_in_plain_words_is_csam(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert H.CSAM in result.categories and result.priority == Priority.P2
+
+
+def test_a_chinese_request_for_nudes_from_a_child_is_grooming_of_a_child() -> None:
+    result = triage(PublicReport(description="我13岁，他要我发裸照"))
+    assert H.GROOMING in result.categories and result.priority == Priority.P2
+
+
+@pytest.mark.parametrize(
+    ("description", "said"),
+    [
+        ("anak saya 12 thn kena ugut", "anak saya 12 thn"),
+        ("adik aku umur 13 kena ugut sebar gambar bogel dia", "adik umur 13"),
+        ("my daughter 12 years old, a man keeps asking for nudes", "daughter 12 years old"),
+        ("my daughter 12yo is being asked for pics", "daughter 12yo"),
+        ("my daughter who is 12 gets messages from a man", "daughter is 12"),
+        ("im only 13 pls help", "im only 13"),
+    ],
+)
+def test_a_childs_age_as_people_write_it_names_a_child(description: str, said: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert any(f"(description: '{said}')" in r for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize("description", ["anak saya umur 12 bulan", "my son who is 25"])
+def test_an_age_that_names_no_child_is_not_read(description: str) -> None:
+    assert not any("below 18" in r for r in triage(PublicReport(description=description)).reasons)
+
+
+def test_a_childs_name_before_the_age_stays_out_of_the_reasons() -> None:
+    # Quoted whole, 'adik saya nurul ain 13 tahun' went into every agency's task reasons.
+    result = triage(PublicReport(description="adik saya Nurul Ain 13 tahun kena ugut"))
+    assert any("(description: 'adik 13 tahun')" in r for r in result.reasons)
+    assert not any("nurul" in r.casefold() for r in result.reasons)
