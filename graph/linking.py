@@ -141,8 +141,10 @@ async def prepare_batch(
     uses: dict[tuple[str, str], set[str]] = {}
     for p in payloads:
         for s in p.suspects:
-            named = uses.setdefault((str(p.report_id), _current_key(s.key)), set())
-            named.update(_current_key(k) for k in s.identifier_keys)
+            if (suspect_key := _current_key(s.key)) is None:
+                continue  # named after what is no identifier today
+            named = uses.setdefault((str(p.report_id), suspect_key), set())
+            named.update(key for k in s.identifier_keys if (key := _current_key(k)))
     suspects = {
         (rid, key): {"rid": rid, "key": key, "identifier_keys": sorted(keys)}
         for (rid, key), keys in uses.items()
@@ -464,39 +466,44 @@ def _report_row(payload: TriagedPayload, correlation_id: UUID) -> dict[str, Any]
     }
 
 
-def _current_value(kind: str, value: str) -> str:
-    """A URL, or an account handle, in today's form. Events triaged before a change of that
-    form (2026-11-30: http read as https, paths percent-encoded; handles with full-width
-    forms, invisible characters or a profile link; platforms by their aliases, such as
-    'm.facebook.com' or 'WhatsApp Business') and linked after it would otherwise make
-    identifiers apart from those the data repair moved. normalise_key leaves a value already
-    in today's form as it is (and its URL and handle readings are cached); a handle is
-    looked at only where the rules changed something (non-ASCII, a link, an '@', a platform
-    other than the services aliases resolve to: ~2 µs, cached), so the usual one costs a
-    check in C."""
-    stale = kind == "url" or (
-        kind == "account"
-        and (
+def _current_value(kind: str, value: str) -> str | None:
+    """An identifier's value in today's form, or None if it is no identifier today (a value
+    read as a placeholder since: 'unknown@unknown.com', 'iPhone' as a device). Events
+    triaged before a change of a form (2026-11-30: URLs, handles, platform aliases;
+    2026-12-01: e-mails, phones, devices, share parameters, Facebook periods, links given as
+    usernames) and linked after it would otherwise make identifiers apart from those the
+    data repairs moved: the triaged topic keeps a week. normalise_key leaves a value already
+    in today's form as it is (its readings are cached); a handle is looked at only where the
+    rules changed something (non-ASCII, a link, an '@', a period on Facebook, digits on
+    WhatsApp, a platform other than the services aliases resolve to: ~2 µs, cached), so the
+    usual one costs a check in C."""
+    if kind == "account":
+        service, _, rest = value.partition(":")
+        stale = (
             not value.isascii()
             or "/" in value
             or "@" in value
-            or value.partition(":")[0] not in SERVICES
+            or service not in SERVICES
+            or (service == "facebook" and "." in rest)
+            or (service == "whatsapp" and rest.startswith("u:") and rest[2:3] != "+")
         )
-    )
-    if not stale:
-        return value
+        if not stale:
+            return value
     try:
         return normalise_key(f"{kind}:{value}").partition(":")[2]
     except ValueError:
-        return value
+        return None
 
 
-def _current_key(key: str) -> str:
-    """An identifier key ('kind:value') or a suspect's ('suspect:' + one), in today's form."""
+def _current_key(key: str) -> str | None:
+    """An identifier key ('kind:value') or a suspect's ('suspect:' + one), in today's form;
+    None if it names no identifier today."""
     suspect = key.startswith(SUSPECT)
     kind, _, value = key.removeprefix(SUSPECT).partition(":")
-    current = f"{kind}:{_current_value(kind, value)}"
-    return SUSPECT + current if suspect else current
+    current = _current_value(kind, value)
+    if current is None:
+        return None
+    return f"{SUSPECT}{kind}:{current}" if suspect else f"{kind}:{current}"
 
 
 def _identifier_rows(payloads: list[TriagedPayload]) -> list[dict[str, Any]]:
@@ -507,6 +514,8 @@ def _identifier_rows(payloads: list[TriagedPayload]) -> list[dict[str, Any]]:
     for payload in payloads:
         for ident in payload.identifiers:
             value = _current_value(ident.kind, ident.value)
+            if value is None:
+                continue  # a placeholder since the event was triaged: it links nothing
             key = f"{ident.kind}:{value}"
             mentions.setdefault(key, {})[str(payload.report_id)] = None
             described[key] = {

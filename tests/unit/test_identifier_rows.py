@@ -116,3 +116,28 @@ async def test_two_accounts_of_a_report_that_name_one_suspect_give_it_both_their
         "email:a@b.example",
         "phone:+60123456789",
     ]
+
+
+def test_identifiers_triaged_before_2026_12_01_are_linked_in_todays_forms() -> None:
+    """The triaged topic keeps a week: an event triaged before the e-mail, device, Facebook
+    and link readings of 2026-12-01 linked under its old keys made a second case for one
+    e-mail (a bug hunt); one now read as a placeholder linked everything that carried it."""
+    old = triaged(platform_report(urls=["https://example.com/a"])).payload
+    earlier = [
+        Identifier(kind="email", value="<uncle.x@gmail.com>"),
+        Identifier(kind="email", value="unknown@unknown.com"),
+        Identifier(kind="device", value="device:iphone"),
+        Identifier(kind="device", value="device:352099001761481"),
+        Identifier(kind="phone", value="+60120000000"),
+        Identifier(kind="account", value="facebook:u:uncle.x", platform="facebook"),
+        Identifier(kind="account", value="unknown:u:t.me/uncle_x", platform="unknown"),
+        Identifier(kind="account", value="whatsapp:u:6591234567", platform="whatsapp"),
+    ]
+    payload = old.model_copy(update={"identifiers": earlier})
+    assert [r["key"] for r in _identifier_rows([payload])] == [
+        "account:facebook:u:unclex",
+        "account:telegram:u:uncle_x",
+        "account:whatsapp:u:+6591234567",
+        "device:device:35209900176148",
+        "email:uncle.x@gmail.com",
+    ]
