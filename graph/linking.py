@@ -196,7 +196,16 @@ async def decide_batch(
         raise RuntimeError(f"{len(missing)} report(s) not prepared before their decision")
     stored = {r["rid"]: r["outcome"] for r in read["outcomes"]}
     kept_sha = {r["rid"]: r["report_sha256"] for r in read["outcomes"]}
-    fresh = _first_of_each(batch, skip={rid for rid, outcome in stored.items() if outcome})
+
+    def as_prepared(payload: TriagedPayload) -> bool:
+        """The report its id was prepared with (what the graph holds of it), not another
+        one under the same id: decided as that one, the other's triage and tasks went to the
+        prepared report's case, and the other was never dead-lettered."""
+        kept = kept_sha.get(str(payload.report_id))
+        return not kept or not payload.report_sha256 or payload.report_sha256 == kept
+
+    decided = {rid for rid, outcome in stored.items() if outcome}
+    fresh = _first_of_each([item for item in batch if as_prepared(item[0])], skip=decided)
     outcomes = (
         await _decide_fresh(
             tx, list(fresh.values()), read, now, plan_tasks, reconcile, unclaimed_share
@@ -208,9 +217,15 @@ async def decide_batch(
     result, seen = [], set()
     again_from_store: dict[str, LinkOutcome] = {}
     for (payload, _), rid in zip(batch, rids, strict=True):
-        if rid in outcomes and rid not in seen:
+        if rid in outcomes and rid not in seen and as_prepared(payload):
             result.append(outcomes[rid])
             seen.add(rid)
+            continue
+        if not stored.get(rid) and rid not in outcomes:
+            # Another report under the id of one prepared and not decided yet (its batch
+            # waits for the lock, or failed): refused; the prepared one is decided with its
+            # own delivery.
+            result.append(_reused(payload))
             continue
         again = (
             LinkOutcome.from_stored(stored[rid])
@@ -233,6 +248,19 @@ async def decide_batch(
         told = [*outcomes.values(), *again_from_store.values()]
         await stage(tx, [event for o in told for event in announce(o, now)], now)
     return result
+
+
+def _reused(payload: TriagedPayload) -> LinkOutcome:
+    """The answer for a report under an id another report holds: never linked (the caller
+    dead-letters it as report_id_reused)."""
+    return LinkOutcome(
+        report_id=str(payload.report_id),
+        case_id="",
+        kind="linked",
+        priority=payload.triage.priority.value,
+        categories=[c.value for c in payload.triage.categories],
+        reused_id=True,
+    )
 
 
 def _first_of_each(

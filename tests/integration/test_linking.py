@@ -415,6 +415,42 @@ async def test_a_report_prepared_but_never_decided_links_once_when_redelivered(
     assert rows[0]["n"] == 2 and sorted(rows[0]["seqs"]) == [0, 1]
 
 
+async def test_another_report_under_a_prepared_ids_undecided_report_is_refused(
+    neo4j: AsyncDriver,
+) -> None:
+    """R is prepared, its batch waiting for the decision lock; R' comes under the same id
+    (a platform reusing its reference) and decides first. It was decided with R's
+    identifiers and its own triage and tasks, returned as linked, never dead-lettered."""
+    ref = unique("CT-")
+    mine = account(unique("mine"))
+    r = triaged(platform_report(reference=ref, accounts=[mine], incident_type="csam"))
+    other = account(unique("other"), platform="otherapp")
+    r2 = triaged(
+        platform_report(reference=ref, accounts=[other], escalate=True, incident_type="grooming")
+    )
+    assert r.payload.report_id == r2.payload.report_id
+    assert r.payload.report_sha256 != r2.payload.report_sha256
+    async with neo4j.session() as session:
+        await session.execute_write(
+            prepare_batch, [(r.payload, r.correlation_id)], datetime.now(UTC), 50
+        )
+
+    refused = await link(neo4j, r2)
+    decided = await link(neo4j, r)
+
+    assert refused.reused_id and refused.tasks == []
+    assert (decided.kind, decided.reused_id, decided.priority) == ("opened", False, "P2")
+    rows = await query(
+        neo4j,
+        "MATCH (:Case {id: $cid})-[:HAS_TASK]->(t) RETURN t.task_type AS type, t.target AS target",
+        cid=decided.case_id,
+    )
+    assert sorted((row["type"], row["target"]) for row in rows) == [
+        ("criminal_referral", "case"),
+        ("preservation_request", "testgram"),
+    ]
+
+
 async def test_one_transaction_and_two_steps_link_alike(neo4j: AsyncDriver) -> None:
     shared = account(unique("alike"))
     first = await link_in_one_transaction(neo4j, triaged(platform_report(accounts=[shared])))
