@@ -10,7 +10,7 @@ its stored outcome, so replays, also after a crash between the steps, change not
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -108,11 +108,19 @@ async def link_in_two_steps(
             held_since: list[float] = []
             outcomes = await session.execute_write(
                 decide, batch, now, cap, plan_tasks, reconcile, unclaimed_share, announce,
-                held_since,
+                held_since, _clock_from(now),
             )  # fmt: skip
             # From the last attempt's read to the commit (README: the decision lock).
             metrics.DECISION_LOCK_HELD.inc(time.monotonic() - held_since[-1])
             return outcomes
+
+
+def _clock_from(prepared_at: datetime) -> Callable[[], datetime]:
+    """The decision's time: read once the decision lock is taken, so that decisions are
+    timed in the order they commit. Taken when the batch started, a batch whose preparation
+    waited on a lock opened its case after another's with an earlier time, and the case
+    opened later survived their merge as the older. Never before the preparation's time."""
+    return lambda: max(prepared_at, datetime.now(UTC))
 
 
 async def prepare_batch(
@@ -177,9 +185,11 @@ async def decide_batch(
     unclaimed_share: float = DEFAULT_UNCLAIMED_SHARE,
     announce: Announcer | None = None,
     held_since: list[float] | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> list[LinkOutcome]:
     """Step 2, for prepared reports: cases, merges and tasks; each report's outcome, in order.
     `held_since` gets the monotonic time the decision lock was taken (the read answered).
+    `clock`, if given, gives the decision's time once the lock is taken (else `now`).
 
     Decisions run one at a time across every worker (the decision lock), so each sees the
     cases of all decisions before it: one identifier never yields two cases. A report
@@ -191,6 +201,8 @@ async def decide_batch(
     read = await answer.single(strict=True)
     if held_since is not None:
         held_since.append(time.monotonic())
+    if clock is not None:
+        now = clock()
     missing = set(rids) - {r["rid"] for r in read["outcomes"]}
     if missing:
         raise RuntimeError(f"{len(missing)} report(s) not prepared before their decision")
@@ -306,8 +318,16 @@ async def _decide_fresh(
     planned = [(payload, cid, plan_tasks(UUID(cid), payload, now)) for payload, cid in placed]
     slots = sorted({(cid, p.task_type.value, p.target) for _, cid, plans in planned for p in plans})
     decision = {
+        # Opened a microsecond apart, in the batch's order: at one time, the case a later
+        # merge kept as the older was the one whose id sorted first.
         "cases": [
-            {"cid": cid, "rid": rid, "priority": _priority(by_rid[rid])} for cid, rid in plan.opened
+            {
+                "cid": cid,
+                "rid": rid,
+                "priority": _priority(by_rid[rid]),
+                "opened_at": now + timedelta(microseconds=n),
+            }
+            for n, (cid, rid) in enumerate(plan.opened)
         ],
         "merges": [_merge_row(merge) for merge in plan.merges],
         "attach": [

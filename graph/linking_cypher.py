@@ -194,7 +194,7 @@ RETURN outcomes, linkable, found, live
 DECISION_WRITE_CASES = """
 CALL () {
   UNWIND $batch.cases AS row
-  CREATE (c:Case {id: row.cid, opened_at: $now, status: 'open', priority: row.priority,
+  CREATE (c:Case {id: row.cid, opened_at: row.opened_at, status: 'open', priority: row.priority,
                   categories: [], report_count: 0, opened_by_report: row.rid})
 }
 CALL () {

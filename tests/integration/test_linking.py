@@ -3,7 +3,7 @@
 import asyncio
 import logging
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -15,7 +15,13 @@ from contracts.cases import ReportTriaged
 from contracts.enums import Agency
 from contracts.reports import PublicReport, ReportPayload, ReportSubmitted
 from graph.lifecycle import Action, get_task
-from graph.linking import link_batch, link_in_two_steps, link_report, prepare_batch
+from graph.linking import (
+    case_id_for,
+    link_batch,
+    link_in_two_steps,
+    link_report,
+    prepare_batch,
+)
 from graph.outcome import CaseStatusChange, LinkOutcome
 from streams.emit import events_for
 from streams.fanout import plan_tasks
@@ -449,6 +455,46 @@ async def test_another_report_under_a_prepared_ids_undecided_report_is_refused(
         ("criminal_referral", "case"),
         ("preservation_request", "testgram"),
     ]
+
+
+async def test_the_case_that_opened_first_survives_whenever_its_batch_started(
+    neo4j: AsyncDriver,
+) -> None:
+    """A batch started earlier but decided later (its preparation waited on a lock) opened
+    its case with the batch's start time: the case opened later survived their merge."""
+    one, two = account(unique("first")), account(unique("second"))
+    opened_first = await link(neo4j, triaged(platform_report(accounts=[one])))
+    started_before = datetime.now(UTC) - timedelta(seconds=30)
+    late = triaged(platform_report(accounts=[two]))
+    (opened_later,) = await link_in_two_steps(
+        neo4j, "neo4j", [(late.payload, late.correlation_id)], started_before, 50, plan_tasks,
+        _reconcile,
+    )  # fmt: skip
+    bridge = await link(neo4j, triaged(platform_report(accounts=[one, two])))
+    assert opened_later.case_id != opened_first.case_id
+    assert (bridge.kind, bridge.case_id) == ("merged", opened_first.case_id)
+
+
+async def test_of_cases_opened_in_one_batch_the_first_in_it_is_the_older(
+    neo4j: AsyncDriver,
+) -> None:
+    """Opened at one time, the case a later merge kept was the one whose id sorts first."""
+    while True:  # the second report's case id sorts first: the old tie-break's pick
+        first, second = (triaged(platform_report(accounts=[account(unique("b"))])) for _ in "12")
+        if case_id_for(str(second.payload.report_id)) < case_id_for(str(first.payload.report_id)):
+            break
+    outcomes = await link_in_two_steps(
+        neo4j, "neo4j", [(e.payload, e.correlation_id) for e in (first, second)],
+        datetime.now(UTC), 50, plan_tasks, _reconcile,
+    )  # fmt: skip
+    accounts = [
+        {"platform": "testgram", "username": i.value.rpartition(":")[2]}
+        for e in (first, second)
+        for i in e.payload.identifiers
+        if i.kind == "account"
+    ]
+    bridge = await link(neo4j, triaged(platform_report(accounts=accounts)))
+    assert (bridge.kind, bridge.case_id) == ("merged", outcomes[0].case_id)
 
 
 async def test_one_transaction_and_two_steps_link_alike(neo4j: AsyncDriver) -> None:
