@@ -103,14 +103,15 @@ def queue_position(cursor: str) -> QueuePosition:
         priority, due_at, task_id = text.split("|")
         # A time the graph cannot compare with (an offset past 18 hours, a year past 9999 in
         # UTC) is no cursor this API gave: it was a 500 from the driver or from Neo4j.
-        due = storable_time(datetime.fromisoformat(due_at))
+        given = datetime.fromisoformat(due_at)
+        if given.utcoffset() is None:  # every cursor this API gives carries its offset
+            raise ValueError("a cursor's time has no offset")
+        due = storable_time(given)
         position = QueuePosition(Priority(priority).value, due, task_id)
         UUID(task_id)
     except ValueError as exc:  # binascii.Error and UnicodeDecodeError are ValueErrors
         message = "not a cursor this API gave: pass a page's next_after as it came"
         raise ApiError(400, "invalid_cursor", message, "after") from exc
-    if position.due_at.utcoffset() is None:
-        raise ApiError(400, "invalid_cursor", "not a cursor this API gave", "after")
     return position
 
 

@@ -115,7 +115,9 @@ def decode_event(raw: bytes | None, expected: tuple[type[Event], ...] = ()) -> E
             if event.schema_version == type(event).SCHEMA_VERSION:
                 return event
     try:
-        data = json.loads(raw)
+        # UTF-8 only (a byte order mark allowed), as the HTTP doors read a body: json.loads
+        # reads UTF-16 and UTF-32 too, so the Kafka door took what the HTTP door refused.
+        data = json.loads(raw.decode("utf-8-sig"))
     # ValueError: a JSON number of more digits than Python converts (4,300) raised it past
     # this handler, and the message was dead-lettered as a failed triage. RecursionError:
     # 5 kB of '[' raised it past every consumer's handler, and stopped the agency queues.

@@ -17,9 +17,15 @@ _MINUTE = timedelta(minutes=1)
 
 
 def storable_time(value: datetime) -> datetime:
-    """`value`, if the system can hold it; ValueError saying why not."""
+    """`value`, if the system can hold it; ValueError saying why not. A time without its
+    offset is read as UTC, as ISO 8601 readers of the contract are told (README): taken as
+    it was, a resend that said 'Z' was another report (its fingerprint differed), and Neo4j
+    stored a local time that no other time compares with. (Refused instead, the records
+    older versions kept on the topics would no longer read.)"""
+    if value.tzinfo is None or value.utcoffset() is None:
+        return value.replace(tzinfo=UTC)
     offset = value.utcoffset()
-    if offset:  # not in UTC (or naive): every UTC time a datetime holds is storable
+    if offset:  # not in UTC: every UTC time a datetime holds is storable
         if abs(offset) > MAX_OFFSET or offset % _MINUTE:
             raise ValueError("a UTC offset must be whole minutes, at most 18 hours")
         try:

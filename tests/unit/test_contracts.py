@@ -218,3 +218,18 @@ def test_an_outcome_time_the_graph_cannot_store_is_refused(removed_at: str) -> N
     with pytest.raises(ValidationError) as caught:
         TaskOutcome.model_validate({"code": "content_removed", "content_removed_at": removed_at})
     assert caught.value.errors()[0]["loc"] == ("content_removed_at",)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-le"])
+def test_json_in_another_encoding_than_utf8_is_not_json_as_at_the_http_doors(
+    encoding: str,
+) -> None:
+    # json.loads reads UTF-16 and UTF-32: the Kafka door triaged what the HTTP door refused.
+    text = SAMPLES[0].read_bytes().decode()
+    with pytest.raises(ContractError) as caught:
+        decode_event(text.encode(encoding))
+    assert caught.value.reason == "not_json"
+    with_bom = decode_event(text.encode("utf-8-sig"))  # a byte order mark is fine
+    assert with_bom.model_dump(exclude={"recorded_at"}) == (
+        decode_event(text.encode()).model_dump(exclude={"recorded_at"})
+    )

@@ -2,7 +2,7 @@
 
 import base64
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -26,6 +26,7 @@ from streams.fanout import plan_tasks
 from streams.intake import route_intake
 from streams.prepare import (
     content_online,
+    fingerprint,
     prepare_report,
     referral_hosts,
     report_hosts,
@@ -474,3 +475,12 @@ def test_a_child_victim_is_not_also_at_risk() -> None:
     text = "he asks my 12 year old daughter for nudes, she is underage"
     payload = prepare_report(_event(PublicReport(description=text)), "p").payload
     assert (payload.child_victim, payload.child_at_risk) == (True, False)
+
+
+def test_a_time_without_its_offset_is_read_as_utc() -> None:
+    """Taken as it came, '2026-11-20T22:10:00' made a resend saying 'Z' another report (its
+    fingerprint differed: a 409 at the platform door), and Neo4j stored a local time."""
+    naive = _platform(incident_time="2026-11-20T22:10:00")
+    utc = _platform(incident_time="2026-11-20T22:10:00Z")
+    assert naive.incident_time.utcoffset() == timedelta(0)
+    assert fingerprint(naive) == fingerprint(utc)
