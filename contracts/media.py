@@ -39,8 +39,9 @@ _CUT_DATA_URL = re.compile(
 # A run this long with no space is never prose; it is an encoded file.
 _LONG_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{1024,}={0,2}")
 # Wrapped base64: consecutive lines of at least this many base64 characters and no space
-# (prose has no 60-letter words; a URL has ':' and '.'), adding up to _WRAPPED_TOTAL.
-_LINE = 60
+# (prose has no 44-letter words; a URL has ':' and '.'), adding up to _WRAPPED_TOTAL. At 60,
+# base64 wrapped at 48 or 59 columns passed (2026-12-01).
+_LINE = 44
 _WRAPPED_TOTAL = 1024
 _BASE64_LINE = re.compile(rf"[A-Za-z0-9+/_-]{{{_LINE},}}={{0,2}}")
 _HEX = re.compile(r"[0-9a-fA-F]+")
@@ -48,9 +49,9 @@ _HEX = re.compile(r"[0-9a-fA-F]+")
 _SEPARATOR = re.compile(r"(?:\s|\\[nrt])+")
 # A line that is one hash is not part of a blob, so a list of hashes, one a line, is accepted:
 # hex SHA-256/PDQ (64), SHA-384 (96), SHA-512 (128), PhotoDNA (288), also written "0x...", as
-# transaction hashes are; base64 SHA-512 (88) and base64 PhotoDNA (192).
+# transaction hashes are; base64 SHA-256 (44), SHA-512 (88) and PhotoDNA (192).
 _HEX_HASH_LENGTHS = frozenset({64, 96, 128, 288})
-_BASE64_HASH_LENGTHS = frozenset({88, 192})
+_BASE64_HASH_LENGTHS = frozenset({44, 88, 192})
 # Raw bytes: control characters other than tab and line breaks, as characters or as the \u00XX
 # escapes of JSON text. Text never has many; any file has some in every few hundred bytes.
 _CONTROL = re.compile(
@@ -191,12 +192,27 @@ def _decimal_run(line: str) -> int:
     return longest
 
 
+# Addresses written in hex: IPv6 (up to eight groups of 1-4 digits joined by ':', '::' too)
+# and MAC addresses (six pairs joined by ':'). A login history of 40 IPv6 addresses, or a
+# list of MACs, was counted as a hex dump and the report refused.
+_HEX_ADDRESS = re.compile(
+    r"(?<![0-9a-fA-F:])(?:[0-9a-fA-F]{1,4}:{1,2}){2,7}[0-9a-fA-F]{1,4}(?![0-9a-fA-F:])"
+)
+# A line that is one PhotoDNA hash written as decimals (144 of them), as hashes are exempt
+# when written in hex or base64: four such lines were refused as bytes.
+_PHOTODNA_DECIMALS = 144
+
+
 def _bytes_as_numbers(text: str) -> bool:
     if len(text) < 2 * _BYTES_RUN or sum(map(text.count, "0123456789")) < _DIGITS_AT_LEAST:
         return False  # two characters a byte at the least, and digits among them
     total = 0
     for line in text.splitlines():
-        run = max(_hex_run(line), len(_ESCAPED_BYTE.findall(line)), _decimal_run(line))
+        decimals = _decimal_run(line)
+        if decimals == _PHOTODNA_DECIMALS and len(line.split(",")) == _PHOTODNA_DECIMALS:
+            decimals = 0
+        hex_line = _HEX_ADDRESS.sub(" ", line) if ":" in line else line
+        run = max(_hex_run(hex_line), len(_ESCAPED_BYTE.findall(line)), decimals)
         total = total + run if run >= _BYTES_A_LINE else 0
         if total >= _BYTES_RUN:
             return True

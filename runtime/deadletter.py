@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ from contracts.deadletters import (
     DeadLetterRecorded,
     FieldError,
 )
-from contracts.media import MEDIA_REFUSED, looks_like_media
+from contracts.media import MEDIA_REFUSED, looks_like_media, refuse_media_in
 from contracts.registry import encode_event
 from runtime import metrics
 from runtime.logs import get_logger
@@ -36,6 +37,23 @@ def _not_copied(size: int, source: str) -> FieldError:
     return FieldError(code="original_not_copied", field="", message=message)
 
 
+def _media_in_json(raw: bytes) -> bool:
+    """Media in a JSON string or key as it reads decoded: escaped ('\\/' for '/', '\\u0041'),
+    base64 is no run in the bytes, and an image in a field the contract does not have (a
+    refusal made before any field is checked) was kept in the letter."""
+    if b"\\" not in raw:
+        return False  # nothing escaped: the bytes were checked as they read
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        return False
+    try:
+        refuse_media_in(data)
+    except ValueError:
+        return True
+    return False
+
+
 def dead_letter(
     raw: bytes | None, source: str, reason: str, errors: list[FieldError], producer: str
 ) -> DeadLetterRecorded:
@@ -43,8 +61,10 @@ def dead_letter(
     message with no value at all (None) is kept as empty bytes: its source says which."""
     raw = raw if raw is not None else b""
     digest = hashlib.sha256(raw).hexdigest()
-    suspicious = any(e.code == MEDIA_REFUSED for e in errors) or looks_like_media(
-        raw.decode("utf-8", errors="replace")
+    suspicious = (
+        any(e.code == MEDIA_REFUSED for e in errors)
+        or looks_like_media(raw.decode("utf-8", errors="replace"))
+        or _media_in_json(raw)
     )
     copy = None
     if not suspicious and 4 * -(-len(raw) // 3) > ORIGINAL_MAX_B64:  # its base64 length

@@ -250,6 +250,25 @@ def test_a_report_whose_derived_facts_alone_are_too_large_is_dead_lettered(
     assert base64.b64decode(letter.payload.original_b64 or "") == raw
 
 
+def test_media_written_with_json_escapes_is_not_kept_in_a_dead_letter() -> None:
+    """PHP writes '/' as '\\/': the base64 of an image was no run in the bytes, and a message
+    refused before its fields were checked (an unknown field, an unknown event type) kept it
+    in its dead letter, on a topic that keeps everything."""
+    image = base64.b64encode(bytes(range(256)) * 20).decode()
+    data = json.loads(sample("public"))
+    data["payload"]["report"]["attachment"] = image
+    escaped = json.dumps(data).replace("/", "\\/").encode()
+    assert b"\\/" in escaped and image.encode() not in escaped
+    routed = intake.route_intake(escaped, topics.INTAKE[Channel.PUBLIC], "s/0@1")
+    assert isinstance(routed.event, DeadLetterRecorded)
+    assert routed.event.payload.original_b64 is None
+    # Escapes alone withhold nothing: a report whose text says 'either\\/or' is kept.
+    data["payload"]["report"]["attachment"] = "either/or"
+    plain = json.dumps(data).replace("/", "\\/").encode()
+    kept = intake.route_intake(plain, topics.INTAKE[Channel.PUBLIC], "s/0@2").event
+    assert isinstance(kept, DeadLetterRecorded) and kept.payload.original_b64 is not None
+
+
 def test_a_dead_letter_too_large_to_copy_its_original_keeps_its_hash_and_source() -> None:
     """A linker dead letter of a 3.5 MB triaged event came to 4.7 MB base64, over the topic's
     4 MiB limit: its send would retry for ever, holding its batch back."""

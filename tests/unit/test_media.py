@@ -98,10 +98,13 @@ def test_base64_blobs_are_refused_wrapped_or_not(text: str) -> None:
 
 
 def test_a_wrapped_blob_under_the_limit_or_in_short_lines_is_not_a_blob() -> None:
-    # The rule's edges: 1,023 characters in lines of 60+, or any length in lines of 59.
+    # The rule's edges: 1,023 characters in lines of 44+, or any length in lines of 43.
     assert not looks_like_media(wrap(BASE64[:1023], 64))
     assert looks_like_media(wrap(BASE64[:1024], 64))
-    assert not looks_like_media(wrap(BASE64[:2000], 59))
+    assert not looks_like_media(wrap(BASE64[:2000], 43))
+    # Wrapped at 48 or 59 columns it passed while lines had to be 60 long (2026-12-01).
+    assert looks_like_media(wrap(BASE64[:2000], 48))
+    assert looks_like_media(wrap(BASE64[:2000], 59))
 
 
 LARGER = base64.b64encode(FILE * 2).decode()  # 8,000 characters
@@ -523,3 +526,32 @@ def test_an_errors_text_is_kept_short_and_otherwise_as_it_was() -> None:
     assert len(error.message) == 1000 and error.message.endswith("…")
     plain = FieldError(code="missing", field="payload.report.reference", message="Field required")
     assert (plain.field, plain.message) == ("payload.report.reference", "Field required")
+
+
+def test_addresses_and_hashes_written_in_numbers_are_not_bytes() -> None:
+    """Found refused (2026-12-01): a login history of 40 IPv6 addresses and a list of MAC
+    addresses read as a hex dump; four PhotoDNA hashes in decimals, one a line, as bytes;
+    base64 SHA-256s one a line, once lines of 44 count towards a wrapped blob."""
+    rng = random.Random(7)
+    ipv6 = "\n".join(
+        f"2026-11-01 10:00:{n:02d} UTC login from 2406:3003:2077:97a3:"
+        + ":".join(f"{rng.randrange(65536):x}" for _ in range(4))
+        for n in range(40)
+    )
+    assert not looks_like_media(ipv6)
+    assert not looks_like_media(ipv6.replace("2406:3003:2077:97a3:", "2406:3003::"))
+    macs = "\n".join(
+        " ".join(":".join(f"{rng.randrange(256):02x}" for _ in range(6)) for _ in range(2))
+        for _ in range(50)
+    )
+    assert not looks_like_media(macs)
+    photodnas = "\n".join(",".join(str(rng.randrange(256)) for _ in range(144)) for _ in range(4))
+    assert not looks_like_media(photodnas)
+    sha256s = [base64.b64encode(hashlib.sha256(bytes([n])).digest()).decode() for n in range(60)]
+    assert all(len(h) == 44 for h in sha256s) and not looks_like_media("\n".join(sha256s))
+
+
+def test_a_hex_dump_joined_by_colons_is_still_bytes() -> None:
+    # Sixteen pairs a line joined by ':' is no address (eight groups at most).
+    dump = "\n".join(":".join(f"{b:02x}" for b in FILE[i : i + 16]) for i in range(0, 800, 16))
+    assert looks_like_media(dump)
