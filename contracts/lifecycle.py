@@ -7,7 +7,7 @@ from pydantic import Field
 
 from contracts.enums import TASK_AGENCY, Agency, TaskStatus, TaskType
 from contracts.envelope import Contract, Event
-from contracts.times import Time
+from contracts.times import TypedTime
 
 OutcomeCode = Literal[
     "content_removed",
@@ -48,7 +48,7 @@ AGENCY_OUTCOMES: dict[Agency, frozenset[str]] = {
 class TaskOutcome(Contract):
     code: OutcomeCode
     note: Annotated[str, Field(max_length=2000)] | None = None
-    content_removed_at: Time | None = Field(
+    content_removed_at: TypedTime | None = Field(
         default=None, description="MCMC: when the platform removed the content"
     )
 

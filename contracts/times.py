@@ -18,14 +18,9 @@ _MINUTE = timedelta(minutes=1)
 
 def storable_time(value: datetime) -> datetime:
     """`value`, if the system can hold it; ValueError saying why not. A time without its
-    offset is read as UTC, as ISO 8601 readers of the contract are told (README): taken as
-    it was, a resend that said 'Z' was another report (its fingerprint differed), and Neo4j
-    stored a local time that no other time compares with. (Refused instead, the records
-    older versions kept on the topics would no longer read.)"""
-    if value.tzinfo is None or value.utcoffset() is None:
-        return value.replace(tzinfo=UTC)
+    offset passes as it is (read_as_utc, or its reader, decides what it means)."""
     offset = value.utcoffset()
-    if offset:  # not in UTC: every UTC time a datetime holds is storable
+    if offset:  # not in UTC (or naive): every UTC time a datetime holds is storable
         if abs(offset) > MAX_OFFSET or offset % _MINUTE:
             raise ValueError("a UTC offset must be whole minutes, at most 18 hours")
         try:
@@ -35,5 +30,18 @@ def storable_time(value: datetime) -> datetime:
     return value
 
 
+def read_as_utc(value: datetime) -> datetime:
+    """A storable time, one without its offset read as UTC, as the README tells producers:
+    taken as it was, a resend that said 'Z' was another report (its fingerprint differed),
+    and Neo4j stored a local time that no other time compares with. (Refused instead, the
+    records older versions kept on the topics would no longer read.)"""
+    if value.utcoffset() is None:
+        value = value.replace(tzinfo=UTC)
+    return storable_time(value)
+
+
 # A datetime field of the contract (and of the API's own bodies).
-Time = Annotated[datetime, AfterValidator(storable_time)]
+Time = Annotated[datetime, AfterValidator(read_as_utc)]
+# A time a person types into an action, whose missing offset is theirs to give: refused with
+# a reason of its own where the action is checked (graph.lifecycle: removed_at_without_zone).
+TypedTime = Annotated[datetime, AfterValidator(storable_time)]
