@@ -43,7 +43,9 @@ Planner = Callable[[UUID, TriagedPayload, datetime], list[Any]]
 # (a report's outcome, the decision's time) -> the events to stage in the graph's outbox with
 # the decision (graph.outbox): its changes of tasks' and cases' statuses, so that they are
 # published in commit order with officers' changes of the same tasks and cases.
-Announcer = Callable[[LinkOutcome, datetime], Outgoing]
+# None when the report's events could not be built (the caller keeps it as a dead letter;
+# a redelivery stages them then).
+Announcer = Callable[[LinkOutcome, datetime], Outgoing | None]
 # (open task's priority, its due time, new plan) -> the raised plan, or None to leave it.
 Reconciler = Callable[[str, datetime | None, Any, Any, Any], Any]
 
@@ -208,6 +210,7 @@ async def decide_batch(
         raise RuntimeError(f"{len(missing)} report(s) not prepared before their decision")
     stored = {r["rid"]: r["outcome"] for r in read["outcomes"]}
     kept_sha = {r["rid"]: r["report_sha256"] for r in read["outcomes"]}
+    staged_before = {r["rid"] for r in read["outcomes"] if r.get("staged")}
 
     def as_prepared(payload: TriagedPayload) -> bool:
         """The report its id was prepared with (what the graph holds of it), not another
@@ -249,16 +252,25 @@ async def decide_batch(
         first = kept_sha.get(rid) or (fresh[rid][0].report_sha256 if rid in fresh else None)
         if first and payload.report_sha256 and payload.report_sha256 != first:
             again = replace(again, reused_id=True)
-        elif stored.get(rid):
+        elif stored.get(rid) and rid not in staged_before:
             again_from_store.setdefault(rid, again)
         result.append(again)
     if announce is not None:
         # Last: the outbox's counter is the last lock a change takes (graph.outbox). A report
         # answered from its stored outcome (a redelivery, a dead letter sent back) stages its
-        # events again, with the same ids (consumers drop repeats): one decided before these
-        # events were staged, or whose events could not be built then, still gets them.
-        told = [*outcomes.values(), *again_from_store.values()]
-        await stage(tx, [event for o in told for event in announce(o, now)], now)
+        # events only if they never were (decided before the outbox, or its events could
+        # not be built then). Staged again each time, they went out after officers' newer
+        # changes of the same case: 'closed -> open' last, on a case closed since.
+        events: Outgoing = []
+        staged: list[str] = []
+        for outcome in [*outcomes.values(), *again_from_store.values()]:
+            built = announce(outcome, now)
+            if built is not None:
+                events += built
+                staged.append(outcome.report_id)
+        if staged:
+            await tx.run(q.MARK_STAGED, batch=BatchParameter(rids=staged))
+        await stage(tx, events, now)
     return result
 
 

@@ -113,6 +113,14 @@ CALL () {
 }
 """
 
+# The reports whose lifecycle events the decision staged (graph.outbox): a redelivery does
+# not stage them again (graph.linking.decide_batch).
+MARK_STAGED = """
+UNWIND $batch.rids AS rid
+MATCH (r:Report {id: rid})
+SET r.lifecycle_staged = true
+"""
+
 # One decision, in three statements (each round trip costs the single decider time that
 # every worker waits for): read under the lock, write the cases, write the tasks.
 #
@@ -143,7 +151,8 @@ CALL (lock) {
   UNWIND $batch.rids AS rid
   MATCH (r:Report {id: rid})
   RETURN collect({rid: rid, outcome: coalesce(r.outcome_zlib, r.outcome_json),
-                  report_sha256: r.report_sha256}) AS outcomes
+                  report_sha256: r.report_sha256,
+                  staged: r.lifecycle_staged IS NOT NULL}) AS outcomes
 }
 // The rules too, not only the `excluded` mark: a rule added while this batch was prepared
 // has not marked the identifier. Read by label (the list is short): a seek by key for a

@@ -50,12 +50,12 @@ async def link(
         cause.setdefault(str(t.payload.report_id), t)
     failed = unannounced if unannounced is not None else {}
 
-    def announce(outcome: LinkOutcome, now: datetime) -> Outgoing:
+    def announce(outcome: LinkOutcome, now: datetime) -> Outgoing | None:
         try:
             events = lifecycle_events_for(outcome, cause[outcome.report_id], PRODUCER, now)
         except Exception as exc:  # noqa: BLE001 - one report's events must not undo the batch
             failed[outcome.report_id] = type(exc).__name__
-            return []
+            return None
         failed.pop(outcome.report_id, None)  # a retry of the transaction built them
         return events
 
