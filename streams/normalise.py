@@ -177,6 +177,7 @@ _NO_VALUE = re.compile(r"^[0\s!-/:-@\[-`{-~]*$")
 _CACHE = 65_536
 
 
+@lru_cache(maxsize=_CACHE)
 def is_placeholder(kind: str, value: str) -> bool:
     """True if the normalised `value` is a stand-in for "no value" (see PLACEHOLDERS), or,
     for a URL, a known platform's front page ('https://facebook.com/'), which names no one
@@ -184,12 +185,19 @@ def is_placeholder(kind: str, value: str) -> bool:
     lowered = value.strip().lower()
     # And without the punctuation people end it with or put around it ('tiada.', '"n/a"').
     bare = lowered.strip(_AROUND_A_PLACEHOLDER)
+    # Set lookups, no generators: this runs for every identifier of every report.
+    anything, of_kind = _ANY_PLACEHOLDER, PLACEHOLDERS.get(kind, _NONE)
     return (
-        any(v in PLACEHOLDERS["any"] for v in (lowered, bare))
-        or any(v in PLACEHOLDERS.get(kind, frozenset()) for v in (lowered, bare))
+        lowered in anything
+        or lowered in of_kind
+        or (bare != lowered and (bare in anything or bare in of_kind))
         or bool(_NO_VALUE.match(lowered))
         or (kind == "url" and _is_platform_front_page(lowered))
     )
+
+
+_ANY_PLACEHOLDER = PLACEHOLDERS["any"]
+_NONE: frozenset[str] = frozenset()
 
 
 _AROUND_A_PLACEHOLDER = " .,!?;:'\"()[]<>。，！？"
@@ -465,6 +473,7 @@ def normalise_phone(raw: str) -> str | None:
     return None if len(set(e164[-7:])) == 1 else e164
 
 
+@lru_cache(maxsize=_CACHE)
 def normalise_email(raw: str) -> str | None:
     """Lowercase email as a mail client reads it: full-width forms folded, invisible
     characters, a 'mailto:', angle brackets and a trailing dot dropped, the domain in
@@ -1121,6 +1130,7 @@ def normalise_payment(raw: str) -> str:
     return f"{name}:{_payment_handle(handle)}"
 
 
+@lru_cache(maxsize=_CACHE)
 def _device(raw: str) -> str | None:
     device = normalise_device(raw)
     # A pasted key ("device:unknown") is judged without its label. A device id has digits

@@ -416,11 +416,8 @@ def _categories(report: AnyReport, young: list[str]) -> dict[HarmCategory, list[
     for category, pair in CATEGORY_KEYWORD_PAIRS.items():
         if hit := pair_hit(report.description, pair):
             found.setdefault(category, []).append(f"keywords {hit}")
-    # Not "video game": a game is no recording of a child.
-    plain = _VIDEO_GAME.sub(" ", fold(report.description))
-    triple = [keyword_hits(plain, words) for words in CSAM_TRIPLE]
-    if all(triple):
-        found.setdefault(H.CSAM, []).append("keywords " + " + ".join(f"'{w[0]}'" for w in triple))
+    if triple := _csam_triple(report.description):
+        found.setdefault(H.CSAM, []).append(f"keywords {triple}")
     requests = photo_request_hits(report.description)
     if requests and young:
         found.setdefault(H.GROOMING, []).append(f"keywords '{requests[0]}' + '{young[0]}'")
@@ -428,6 +425,18 @@ def _categories(report: AnyReport, young: list[str]) -> dict[HarmCategory, list[
     if len(found) > 1:
         found.pop(H.UNKNOWN, None)
     return found or {H.UNKNOWN: ["no category declared or detected"]}
+
+
+def _csam_triple(text: str | None) -> str | None:
+    """The hits, as 'media' + 'abuse' + 'children', when a word of each of CSAM_TRIPLE's
+    lists occurs, not counting a "video game" (no recording of a child). Media words first:
+    most descriptions have none, and the other lists are not read."""
+    folded = fold(text)
+    if not keyword_hits(folded, MEDIA_WORDS):
+        return None
+    plain = _VIDEO_GAME.sub(" ", folded)
+    hits = [keyword_hits(plain, words) for words in CSAM_TRIPLE]
+    return " + ".join(f"'{words[0]}'" for words in hits) if all(hits) else None
 
 
 def _describe(facts: Facts, wanted: frozenset[HarmCategory]) -> str:
