@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -223,8 +224,15 @@ async def decide_batch(
     fresh = _first_of_each([item for item in batch if as_prepared(item[0])], skip=decided)
     outcomes = (
         await _decide_fresh(
-            tx, list(fresh.values()), read, now, plan_tasks, reconcile, unclaimed_share
-        )
+            tx,
+            list(fresh.values()),
+            read,
+            now,
+            plan_tasks,
+            reconcile,
+            unclaimed_share,
+            staged=announce is not None,
+        )  # fmt: skip
         if fresh
         else {}
     )
@@ -261,15 +269,26 @@ async def decide_batch(
         # events only if they never were (decided before the outbox, or its events could
         # not be built then). Staged again each time, they went out after officers' newer
         # changes of the same case: 'closed -> open' last, on a case closed since.
+        # The decision marked its reports staged with their outcomes (one statement less
+        # under the lock): unmarked here are the few whose events could not be built, and
+        # marked the redeliveries that stage theirs at last.
         events: Outgoing = []
-        staged: list[str] = []
-        for outcome in [*outcomes.values(), *again_from_store.values()]:
+        unbuilt: list[str] = []
+        at_last: list[str] = []
+        for outcome in outcomes.values():
             built = announce(outcome, now)
+            events += built or []
+            if built is None:
+                unbuilt.append(outcome.report_id)
+        for outcome in again_from_store.values():
+            built = announce(outcome, now)
+            events += built or []
             if built is not None:
-                events += built
-                staged.append(outcome.report_id)
-        if staged:
-            await tx.run(q.MARK_STAGED, batch=BatchParameter(rids=staged))
+                at_last.append(outcome.report_id)
+        if unbuilt:
+            await tx.run(q.UNMARK_STAGED, batch=BatchParameter(rids=unbuilt))
+        if at_last:
+            await tx.run(q.MARK_STAGED, batch=BatchParameter(rids=at_last))
         await stage(tx, events, now)
     return result
 
@@ -307,8 +326,10 @@ async def _decide_fresh(
     plan_tasks: Planner,
     reconcile: Reconciler,
     unclaimed_share: float,
+    staged: bool = False,
 ) -> dict[str, LinkOutcome]:
-    """Decide the fresh reports from what DECISION_READ found, then write the decision."""
+    """Decide the fresh reports from what DECISION_READ found, then write the decision;
+    `staged`: their lifecycle events are staged with it (marked on each report)."""
     payloads = [p for p, _ in fresh]
     by_rid = {str(p.report_id): p for p in payloads}
     linkable: dict[str, list[str]] = {rid: [] for rid in by_rid}
@@ -418,6 +439,7 @@ async def _decide_fresh(
         now=now,
         share=unclaimed_share,
         open_statuses=OPEN_TASK_STATUSES,
+        staged=staged,
     )
     return outcomes
 
@@ -526,6 +548,7 @@ def _report_row(payload: TriagedPayload, correlation_id: UUID) -> dict[str, Any]
     }
 
 
+@lru_cache(maxsize=65_536)  # offenders' identifiers recur: read each once
 def _current_value(kind: str, value: str) -> str | None:
     """An identifier's value in today's form, or None if it is no identifier today (a value
     read as a placeholder since: 'unknown@unknown.com', 'iPhone' as a device). Events

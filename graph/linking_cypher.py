@@ -113,12 +113,19 @@ CALL () {
 }
 """
 
-# The reports whose lifecycle events the decision staged (graph.outbox): a redelivery does
-# not stage them again (graph.linking.decide_batch).
+# Whether a report's lifecycle events were staged (graph.outbox): a redelivery stages them
+# only if not (graph.linking.decide_batch). Set with the decision's outcome for every
+# report it decides; changed here only for the few whose events could not be built, and for
+# redeliveries that staged them at last.
 MARK_STAGED = """
 UNWIND $batch.rids AS rid
 MATCH (r:Report {id: rid})
 SET r.lifecycle_staged = true
+"""
+UNMARK_STAGED = """
+UNWIND $batch.rids AS rid
+MATCH (r:Report {id: rid})
+REMOVE r.lifecycle_staged
 """
 
 # One decision, in three statements (each round trip costs the single decider time that
@@ -402,5 +409,7 @@ CALL () {
   UNWIND $batch.outcomes AS row
   MATCH (r:Report {id: row.rid})
   SET r.outcome_zlib = row.outcome
+  // Its lifecycle events are staged with the decision (graph.linking.decide_batch).
+  FOREACH (_ IN CASE WHEN $staged THEN [1] ELSE [] END | SET r.lifecycle_staged = true)
 }
 """

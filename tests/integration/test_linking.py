@@ -905,6 +905,37 @@ async def test_the_linker_stages_a_merges_lifecycle_events_with_its_decision(
         )
 
 
+async def test_a_report_whose_events_could_not_be_built_gets_them_on_its_redelivery(
+    neo4j: AsyncDriver,
+) -> None:
+    """The decision marks its reports' events staged with their outcomes; a report whose
+    events could not be built (kept as a dead letter) is unmarked, and staged when sent
+    back, once."""
+    from streams import linker
+    from tests.integration.staged import Staged
+
+    a, b, older, _, _ = await two_cases_with_referrals(neo4j)
+    event = triaged(platform_report(accounts=[a, b]))
+    (bridge,) = await link_in_two_steps(
+        neo4j, "neo4j", [(event.payload, event.correlation_id)], datetime.now(UTC), 50,
+        plan_tasks, _reconcile, announce=lambda outcome, now: None,
+    )  # fmt: skip
+    assert bridge.superseded
+    rows = await query(
+        neo4j,
+        "MATCH (r:Report {id: $rid}) RETURN r.lifecycle_staged AS staged",
+        rid=bridge.report_id,
+    )
+    assert rows == [{"staged": None}]
+    # The superseded tasks (and the case's status, had it changed), then nothing.
+    for expected in (len(bridge.superseded) + (bridge.case_status is not None), 0):
+        once = await Staged.from_now(neo4j)
+        (again,) = await linker.link(neo4j, [event])
+        assert again.replayed
+        mine = [e for _, _, e in await once.sent() if e.correlation_id == event.correlation_id]
+        assert len(mine) == expected
+
+
 async def test_a_decision_counts_the_time_it_held_the_decision_lock(neo4j: AsyncDriver) -> None:
     """ocsea_decision_lock_held_seconds: the serial part of linking, which the bench prints
     as a share of each phase."""
