@@ -222,13 +222,14 @@ def _is_report(request: Request) -> bool:
 async def _keep_refused(request: Request, errors: list[FieldError]) -> Response:
     """422 for a refused report, kept as a dead letter with the same errors."""
     door_key = _DOOR_KEYS.get(request.url.path)
+    organisation = None
     if door_key is not None:
         # Only a caller with a valid key may leave a dead letter at a keyed door: FastAPI
         # refuses a malformed body before the key is checked, and anyone could fill the
         # dead-letter topic with megabytes.
         try:
-            await door_key(request)
+            organisation = await door_key(request)
         except ApiError as refused:
             return await api_error_handler(request, refused)
-    await intake.keep_refused(request, "invalid_report", errors)
+    await intake.keep_refused(request, "invalid_report", errors, organisation)
     return error_response(422, errors)

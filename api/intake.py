@@ -75,8 +75,12 @@ async def _accept(
     return Accepted(report_id=report_id, status_url=f"/v1/reports/{report_id}")
 
 
-async def keep_refused(request: Request, reason: str, errors: list[FieldError]) -> None:
-    """Keep a refused report as a dead letter with its errors (the caller is answered apart)."""
+async def keep_refused(
+    request: Request, reason: str, errors: list[FieldError], organisation: str | None = None
+) -> None:
+    """Keep a refused report as a dead letter with its errors (the caller is answered apart).
+    At a keyed door its source names the organisation whose key sent it: the report may name
+    another one (refused for that), and operators read which organisation sends what."""
     channel = request.url.path.rsplit("/", 1)[-1]
     metrics.REPORTS_REJECTED.labels(
         channel=channel if channel in {"public", "platform", "ngo"} else "public",
@@ -84,6 +88,8 @@ async def keep_refused(request: Request, reason: str, errors: list[FieldError]) 
     ).inc()
     raw = await request.body()
     source = f"http:{request.method} {request.url.path}"
+    if organisation:
+        source += f" key={organisation}"
     letter = dead_letter(raw, source, reason, errors, PRODUCER)
     try:
         await request.app.state.publisher.publish(
@@ -129,7 +135,7 @@ async def refuse_a_reused_reference(
         "the same report is accepted)"
     )
     error = ApiError(409, "report_id_reused", message, "reference")
-    await keep_refused(request, "report_id_reused", error.errors)
+    await keep_refused(request, "report_id_reused", error.errors, report.organisation_id)
     raise error
 
 

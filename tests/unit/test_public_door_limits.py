@@ -282,3 +282,26 @@ async def test_a_post_under_the_doors_path_that_is_no_door_leaves_no_dead_letter
         assert answers[0].headers["location"] == "http://api/v1/reports/platform"
     else:
         assert answers[0].json()["errors"][0]["code"] == "method_not_allowed"
+
+
+class OneKey:
+    """Stands in for the key store: every key is organisation org-b's platform key."""
+
+    async def organisation(self, request: object, kind: str) -> str:
+        return "org-b"
+
+
+async def test_a_refused_report_at_a_keyed_door_names_the_keys_organisation() -> None:
+    """The dead letter said only 'http:POST /v1/reports/platform': org B's key leaving an
+    invalid report that names org A left no trace of B."""
+    client, published = _client()
+    client._transport.app.state.keys = OneKey()  # type: ignore[attr-defined]
+    body = {"organisation_id": "org-a", "reference": "CT-1", "incident_type": "nonsense"}
+    async with client:
+        answer = await client.post(
+            "/v1/reports/platform", json=body, headers={"X-API-Key": "ocsea_x"}
+        )
+    assert answer.status_code == 422
+    [(_, _, letter)] = published.sent
+    assert isinstance(letter, DeadLetterRecorded)
+    assert letter.payload.source == "http:POST /v1/reports/platform key=org-b"
