@@ -1,6 +1,7 @@
 """Decode bytes into the current event model, upcasting older versions on the way."""
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Annotated, Any, Union
@@ -45,12 +46,17 @@ class ContractError(ValueError):
         self.errors = errors
 
 
+# pydantic names an enum member by its Python repr ("Input should be <Channel.PUBLIC:
+# 'public'>"): callers see the value they should send instead.
+_ENUM_REPR = re.compile(r"<[A-Za-z_][\w.]*: ('[^'<>]*')>")
+
+
 def to_field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
     """Pydantic error dicts in the one stable shape (code, field, message)."""
     out = []
     for err in errors:
         field = ".".join(str(part) for part in err.get("loc", ()))
-        message = str(err.get("msg", ""))
+        message = _ENUM_REPR.sub(r"\1", str(err.get("msg", "")))
         code = (
             "media_bytes_refused"
             if "media_bytes_refused" in message

@@ -305,3 +305,14 @@ async def test_a_refused_report_at_a_keyed_door_names_the_keys_organisation() ->
     [(_, _, letter)] = published.sent
     assert isinstance(letter, DeadLetterRecorded)
     assert letter.payload.source == "http:POST /v1/reports/platform key=org-b"
+
+
+async def test_a_refusal_names_the_value_to_send_not_its_python_repr() -> None:
+    # pydantic's message was "Input should be <Channel.PUBLIC: 'public'>".
+    client, _ = _client()
+    async with client:
+        answer = await client.post("/v1/reports", json={"channel": "platform"})
+    assert answer.status_code == 422
+    assert answer.json()["errors"] == [
+        {"code": "literal_error", "field": "channel", "message": "Input should be 'public'"}
+    ]
