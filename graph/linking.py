@@ -273,22 +273,15 @@ async def decide_batch(
         # under the lock): unmarked here are the few whose events could not be built, and
         # marked the redeliveries that stage theirs at last.
         events: Outgoing = []
-        unbuilt: list[str] = []
-        at_last: list[str] = []
-        for outcome in outcomes.values():
+        remark: dict[str, bool] = {}  # report id -> staged, where the decision's mark is wrong
+        for outcome in [*outcomes.values(), *again_from_store.values()]:
             built = announce(outcome, now)
             events += built or []
-            if built is None:
-                unbuilt.append(outcome.report_id)
-        for outcome in again_from_store.values():
-            built = announce(outcome, now)
-            events += built or []
-            if built is not None:
-                at_last.append(outcome.report_id)
-        if unbuilt:
-            await tx.run(q.UNMARK_STAGED, batch=BatchParameter(rids=unbuilt))
-        if at_last:
-            await tx.run(q.MARK_STAGED, batch=BatchParameter(rids=at_last))
+            if (built is not None) != (outcome.report_id in outcomes):
+                remark[outcome.report_id] = built is not None
+        if remark:
+            marks = [{"rid": rid, "staged": staged} for rid, staged in remark.items()]
+            await tx.run(q.MARK_STAGED, batch=BatchParameter(rows=marks))
         await stage(tx, events, now)
     return result
 

@@ -118,14 +118,9 @@ CALL () {
 # report it decides; changed here only for the few whose events could not be built, and for
 # redeliveries that staged them at last.
 MARK_STAGED = """
-UNWIND $batch.rids AS rid
-MATCH (r:Report {id: rid})
-SET r.lifecycle_staged = true
-"""
-UNMARK_STAGED = """
-UNWIND $batch.rids AS rid
-MATCH (r:Report {id: rid})
-REMOVE r.lifecycle_staged
+UNWIND $batch.rows AS row
+MATCH (r:Report {id: row.rid})
+SET r.lifecycle_staged = CASE WHEN row.staged THEN true END
 """
 
 # One decision, in three statements (each round trip costs the single decider time that
