@@ -14,7 +14,7 @@ from streams.child_mentions import (
     school_child_hits,
     under_age_hits,
 )
-from streams.textmatch import fold, negated
+from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
 RULES_VERSION = "2026-12-01.2"
 
@@ -304,7 +304,7 @@ def keyword_hits(text: str | None, keywords: tuple[str, ...]) -> list[str]:
 
 
 def _starts_a_word(folded: str, word: str) -> bool:
-    return re.search(rf"(?<![^\W\d_]){re.escape(word)}", folded) is not None
+    return any(word_starts_at(folded, i) for i in occurrences(folded, word))
 
 
 def pair_hit(text: str | None, pair: KeywordPair) -> str | None:
@@ -320,7 +320,7 @@ def danger_hits(text: str | None) -> list[str]:
     def affirmed(words: tuple[str, ...]) -> list[str]:
         hits = []
         for word in keyword_hits(folded, words):
-            starts = [i for i in range(len(folded)) if folded.startswith(word, i)]
+            starts = occurrences(folded, word)
             if word in END_ON_WORD_BOUNDARY:
                 starts = [
                     i for i in starts if not folded[i + len(word) : i + len(word) + 1].isalnum()
@@ -352,24 +352,18 @@ def _abuse_near_now(folded: str) -> str | None:
         return None
     nows = [(m.start(), m.end(), m.group(0)) for m in NOW_WORDS.finditer(folded)]
     for word in abuse:
-        for i in (i for i in range(len(folded)) if folded.startswith(word, i)):
+        for i in occurrences(folded, word):
             end = i + len(word)
-            if word in START_ON_WORD_BOUNDARY and not _starts_a_word(folded[i:], word):
-                continue
+            if word in START_ON_WORD_BOUNDARY and not word_starts_at(folded, i):
+                continue  # 'rape' in 'scraped'
             if negated(folded, i, end):
                 continue
             for start, stop, now in nows:
                 if not (-NOW_GAP <= start - end <= NOW_GAP or -NOW_GAP <= i - stop <= NOW_GAP):
                     continue
-                if not _NEGATION_WORD.search(folded[min(i, start) : max(end, stop)]):
+                if not negation_in(folded[min(i, start) : max(end, stop)]):
                     return f"{word} + {now} (near)"
     return None
-
-
-_NEGATION_WORD = re.compile(
-    r"\b(?:not|never|no longer|isn't|isn’t|wasn't|wasn’t|tidak|tak|bukan|tiada|x|tk)\b"
-    r"|不|没|沒"
-)
 
 
 def is_child_victim(victim: VictimInfo | None) -> bool:

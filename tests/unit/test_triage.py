@@ -1079,3 +1079,10 @@ def test_a_childs_name_before_the_age_stays_out_of_the_reasons() -> None:
     result = triage(PublicReport(description="adik saya Nurul Ain 13 tahun kena ugut"))
     assert any("(description: 'adik 13 tahun')" in r for r in result.reasons)
     assert not any("nurul" in r.casefold() for r in result.reasons)
+
+
+def test_rape_inside_a_word_near_now_is_no_abuse_going_on() -> None:
+    # The near-'now' rule checked the word's start on the text cut at the hit, where it
+    # always starts: 'scraped ... now' read as rape going on, once 'rape' stood elsewhere.
+    text = "The rape case went to court in 2019. Someone scraped my photos now."
+    assert triage(PublicReport(description=text)).priority != Priority.P1
