@@ -68,7 +68,7 @@ def _is_hash(line: str) -> bool:
 
 
 def _wrapped_base64(text: str) -> bool:
-    """1,024+ base64 characters over consecutive lines (or space-separated chunks) of 60+."""
+    """1,024+ base64 characters over consecutive lines (or space-separated chunks) of _LINE+."""
     run = 0
     for line in _SEPARATOR.split(text):
         if len(line) >= _LINE and _BASE64_LINE.fullmatch(line) and not _is_hash(line):
@@ -105,7 +105,7 @@ def _joined(text: str, end: int, start: int) -> bool:
 
 
 def _chunked_base64(text: str) -> bool:
-    """4,096+ base64 characters in chunks of 60+, each joined to the next by punctuation."""
+    """4,096+ base64 characters in chunks of _LINE+, each joined to the next by punctuation."""
     run, end = 0, -1
     for chunk in _BASE64_LINE.finditer(text):
         joined = _joined(text, end, chunk.start())
@@ -227,7 +227,7 @@ def _looks_encoded(text: str) -> bool:
         and (_DATA_URL.search(text) or _CUT_DATA_URL.match(text))
     ):
         return True
-    # Without a 60-character word there is no base64 line and no long run.
+    # Without a _LINE-character word there is no base64 line and no long run.
     if (
         len(text) >= _LINE
         and max(map(len, text.split())) >= _LINE

@@ -175,6 +175,10 @@ _FRONT_PAGE = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#:@]+)/?$")
 _NO_VALUE = re.compile(r"^[0\s!-/:-@\[-`{-~]*$")
 # The same accounts, phones and files recur across reports: normalise each value once.
 _CACHE = 65_536
+_ANY_PLACEHOLDER = PLACEHOLDERS["any"]
+_NONE: frozenset[str] = frozenset()
+# What people end a placeholder with or put around it ('tiada.', '"n/a"').
+_AROUND_A_PLACEHOLDER = " .,!?;:'\"()[]<>。，！？"
 
 
 @lru_cache(maxsize=_CACHE)
@@ -194,13 +198,6 @@ def is_placeholder(kind: str, value: str) -> bool:
         or bool(_NO_VALUE.match(lowered))
         or (kind == "url" and _is_platform_front_page(lowered))
     )
-
-
-_ANY_PLACEHOLDER = PLACEHOLDERS["any"]
-_NONE: frozenset[str] = frozenset()
-
-
-_AROUND_A_PLACEHOLDER = " .,!?;:'\"()[]<>。，！？"
 
 
 def _is_platform_front_page(url: str) -> bool:
