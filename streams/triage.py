@@ -179,7 +179,6 @@ SEXUAL_ABUSE_WORDS = SEXUAL_WORDS + ABUSE_WORDS
 ABUSE_NOW_WORDS: tuple[str, ...] = ABUSE_WORDS + (
     "abuse", "abusing", "penderaan", "didera", "mendera", "虐待", "துஷ்பிரயோக", "வன்கொடுமை",
 )  # fmt: skip
-ANY_ABUSE_WORDS: tuple[str, ...] = SEXUAL_WORDS + ABUSE_NOW_WORDS
 LIVE_WORDS: tuple[str, ...] = (
     "live stream", "livestream", "live-stream", "live video", "live broadcast",  # en
     "streaming live", "webcam",  # en
