@@ -196,7 +196,8 @@ RETURN outcomes, linkable, found, live
 )
 
 # Cases opened, merged (each merge recorded on MERGED_INTO with the reports and tasks it
-# moved, so that it can be undone later), duplicate open tasks superseded, reports attached;
+# moved, the tasks it superseded or raised and the survivor's state, all as they were before,
+# so that it can be undone later), duplicate open tasks superseded, reports attached;
 # then the open task, if any, of each slot (case, type, target) the decision plans a task
 # for, and which planned task ids a task already has. Every report here is fresh (never
 # decided), so it has no PART_OF edge yet, and a case or task created here cannot exist:
@@ -228,9 +229,16 @@ CALL () {
     RETURN collect(t) AS tasks
   }
   FOREACH (t IN tasks | CREATE (s)-[:HAS_TASK]->(t) SET t.case_id = s.id)
+  // The survivor's priority and categories as they were before this case joined it (the
+  // SET below overwrites them); the tasks it superseded and raised are recorded below.
   CREATE (l)-[:MERGED_INTO {reason: merge.reason, at: $now, report_id: merge.rid,
                             moved_reports: [x IN reps | x.id],
-                            moved_tasks: [x IN tasks | x.id]}]->(s)
+                            moved_tasks: [x IN tasks | x.id],
+                            survivor_priority: s.priority,
+                            survivor_categories: s.categories,
+                            superseded_tasks: [], superseded_statuses: [],
+                            raised_tasks: [], raised_priorities: [],
+                            raised_due_times: []}]->(s)
   SET l.status = 'merged', l.merged_into = s.id,
       s.report_count = s.report_count + size(reps),
       s.priority = CASE WHEN l.priority < s.priority THEN l.priority ELSE s.priority END,
@@ -285,20 +293,44 @@ CALL (moved) {
             WHEN due < kept.due_at
             THEN 'due sooner: a merge joined a task of its type and target due earlier'
        END AS raise
+  // What the merge changed, as it was before (for undoing it; recorded below).
+  WITH cid, same, kept, top, due, raise,
+       {cid: cid, raised: CASE WHEN raise IS NULL THEN [] ELSE [kept.id] END,
+        priorities: CASE WHEN raise IS NULL THEN [] ELSE [kept.priority] END,
+        due_times: CASE WHEN raise IS NULL THEN [] ELSE [kept.due_at] END,
+        superseded: [x IN same[1..] | x.id],
+        statuses: [x IN same[1..] | x.status]} AS before
   FOREACH (_ IN CASE WHEN raise IS NULL THEN [] ELSE [1] END |
     SET kept.reasons = ([raise] + coalesce(kept.reasons, []))[..$max_reasons],
         kept.priority = top, kept.due_at = due, kept.updated_at = $now,
         kept.claim_by = datetime({epochMillis: kept.created_at.epochMillis + toInteger(
           $share * (due.epochMillis - kept.created_at.epochMillis))}))
-  WITH cid, same, kept, raise
+  WITH cid, same, kept, raise, before
   UNWIND same[1..] AS extra
   SET extra.status = 'superseded', extra.superseded_by = kept.id, extra.updated_at = $now
   RETURN collect({task_id: extra.id, case_id: cid, agency: extra.agency,
                   task_type: extra.task_type, superseded_by: kept.id}) AS superseded,
+         collect(DISTINCT before) AS undo,
          collect(DISTINCT CASE WHEN raise IS NOT NULL THEN
                    {task_id: kept.id, case_id: cid, agency: kept.agency,
                     task_type: kept.task_type, target: kept.target, priority: kept.priority,
                     due_at: toString(kept.due_at), reasons: kept.reasons} END) AS raised
+}
+// The tasks a merge superseded (with the status each had) and raised (with the priority
+// and due time it had; its claim-by time follows from those), on each MERGED_INTO edge the
+// merge created: with the moved reports and tasks, what undoing the merge must restore. A
+// survivor takes part in one merge a decision (graph.grouping), so its edges of this
+// decision's time are that merge's. One write per edge, from the slots gathered by case.
+CALL (undo) {
+  UNWIND undo AS slot
+  WITH slot.cid AS cid, collect(slot) AS slots
+  MATCH (:Case)-[m:MERGED_INTO]->(:Case {id: cid})
+  WHERE m.at = $now
+  SET m.superseded_tasks = reduce(a = [], x IN slots | a + x.superseded),
+      m.superseded_statuses = reduce(a = [], x IN slots | a + x.statuses),
+      m.raised_tasks = reduce(a = [], x IN slots | a + x.raised),
+      m.raised_priorities = reduce(a = [], x IN slots | a + x.priorities),
+      m.raised_due_times = reduce(a = [], x IN slots | a + x.due_times)
 }
 // Each superseded task on its case's timeline, as officers' actions are; numbered from
 // the case's counter once per case (a counter written row by row could be read after all

@@ -112,10 +112,22 @@ def rel_view(rel: Relationship) -> dict[str, Any]:
         "type": rel.type,
         "from": entity_ref(rel.start_node),
         "to": entity_ref(rel.end_node),
-        "properties": {
-            k: plain(v) for k, v in rel.items() if k not in {"moved_reports", "moved_tasks"}
-        },
+        "properties": {k: plain(v) for k, v in rel.items() if k not in _MERGE_BOOKKEEPING},
     }
+
+
+# A merge's record for undoing it (graph.linking_cypher): lists of ids, not for the graph view.
+_MERGE_BOOKKEEPING = frozenset(
+    {
+        "moved_reports",
+        "moved_tasks",
+        "superseded_tasks",
+        "superseded_statuses",
+        "raised_tasks",
+        "raised_priorities",
+        "raised_due_times",
+    }
+)
 
 
 def plain(value: Any) -> Any:

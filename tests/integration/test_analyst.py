@@ -322,6 +322,19 @@ async def test_a_case_merged_twice_names_the_case_it_is_part_of_now(neo4j: Async
         assert detail is not None and detail["merged_into"] == oldest.case_id
     live = await analyst.case_detail(neo4j, oldest.case_id, False)
     assert live is not None and live["merged_into"] is None
+    # The graph view shows each merge's reason and the survivor's state before it, not the
+    # lists of ids kept for undoing it.
+    around = await analyst.neighbourhood(neo4j, f"case:{middle.case_id}", depth=1)
+    merges = [r for r in around["relationships"] if r["type"] == "MERGED_INTO"]
+    assert len(merges) == 2
+    for merge in merges:
+        assert set(merge["properties"]) == {
+            "reason",
+            "at",
+            "report_id",
+            "survivor_priority",
+            "survivor_categories",
+        }
 
 
 async def test_a_read_past_its_timeout_is_read_timed_out(

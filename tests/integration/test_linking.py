@@ -1059,6 +1059,29 @@ async def test_a_merge_keeps_the_most_urgent_priority_and_due_time_of_the_tasks_
     assert slot(bridge, "preservation_request", "otherapp").reasons[0] == (
         "priority raised from P3 to P1: a merge joined a more urgent task of its type and target"
     )
+    # The merge's record holds what undoing it must restore: the tasks it closed with the
+    # status each had, the tasks it raised with the priority and due time each had, and the
+    # survivor's priority and categories before.
+    (record,) = await query(
+        neo4j,
+        "MATCH (:Case {id: $loser})-[m:MERGED_INTO]->(:Case {id: $survivor}) "
+        "RETURN m.superseded_tasks AS superseded, m.superseded_statuses AS statuses, "
+        "m.raised_tasks AS raised, m.raised_priorities AS priorities, "
+        "[d IN m.raised_due_times | toString(d)] AS due_times, "
+        "m.survivor_priority AS priority, m.survivor_categories AS categories",
+        loser=newer.case_id,
+        survivor=older.case_id,
+    )
+    closed = {t.task_id: "assigned" for t in bridge.superseded}
+    assert dict(zip(record["superseded"], record["statuses"], strict=True)) == closed
+    raised = zip(record["raised"], record["priorities"], record["due_times"], strict=True)
+    before = {t: (p, datetime.fromisoformat(d)) for t, p, d in raised}
+    assert set(before) <= {t.superseded_by for t in bridge.superseded}
+    for task_type, target in [("criminal_referral", "case"), ("preservation_request", "otherapp")]:
+        kept = slot(older, task_type, target)
+        assert before[kept.task_id] == ("P3", datetime.fromisoformat(kept.due_at))
+    assert record["priority"] == "P3"
+    assert record["categories"] == list(older.categories)
 
 
 async def test_the_case_opened_first_survives_a_merge_to_the_fraction_of_a_second(
