@@ -155,6 +155,13 @@ rekey_linked_handles = _rekeying(
 # An IMEI is its 14 digits: written with its check digit or as an IMEISV it was a device of
 # its own. Device identifiers, rules and suspects move.
 rekey_imeis = _rekeying("device:", "an IMEI is its 14 digits (data repair 2026-12-01)")
+# Instagram takes no username ending in a period ('uncle.x.' typed at a sentence's end is
+# 'uncle.x', as a link to the profile read it): those accounts, rules and suspects move.
+rekey_instagram_periods = _rekeying(
+    "account:instagram:u:",
+    "an Instagram username ends in no period (data repair 2026-12-01)",
+    only=lambda key: key.endswith("."),
+)
 _rekey_platform_names = _rekeying(
     "account:", "a platform is named by the service its aliases name (data repair 2026-11-30)"
 )
@@ -265,6 +272,7 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-12-01-url-share-params": drop_share_params,
     "2026-12-01-account-handles": rekey_linked_handles,
     "2026-12-01-device-imei": rekey_imeis,
+    "2026-12-01-instagram-periods": rekey_instagram_periods,
 }
 
 

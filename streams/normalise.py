@@ -335,6 +335,10 @@ def _username_pass(service: str, username: str) -> str:
     # out of a mark the link's pattern does not take.
     value = unicodedata.normalize("NFKC", _without_leading_at(value).casefold())
     value = _handle_of_profile_link(service, value) or value
+    if service == "instagram" and _INSTAGRAM_HANDLE.match(value) and value.rstrip("."):
+        # Instagram takes no username ending in a period: one there ends the writer's
+        # sentence ('DM @uncle.x.'), as a link to the profile already reads it.
+        value = value.rstrip(".")
     if service == "facebook" and _FACEBOOK_HANDLE.match(value):
         # Facebook counts neither periods nor case in a username: 'uncle.x' and 'unclex'
         # are one profile (facebook.com/uncle.x opens facebook.com/unclex's).
@@ -856,6 +860,7 @@ _X_HANDLE = re.compile(r"^[a-z0-9_]{1,15}$", re.IGNORECASE)
 _FACEBOOK_HANDLE = re.compile(r"^[a-z0-9.]{5,50}$", re.IGNORECASE)
 _AT_HANDLE = re.compile(r"^/@([\w.-]{1,100})/?$")
 _ONE_PART = re.compile(r"^/([^/]+)/?$")
+_TELEGRAM_PREVIEW = re.compile(r"^/s/([^/]+)/?$")
 # One-part pages of a service that its handle rules would take for a person.
 # Each also holds the pages every service has (_COMMON_PAGES).
 _COMMON_PAGES = _SERVICE_PAGES | {
@@ -924,6 +929,9 @@ def _whatsapp_send(path: str, query: Query) -> Found:
 
 
 def _t_me(path: str, query: Query) -> Found:
+    # 't.me/s/uncle_x' is the channel's web preview: the channel.
+    preview = _TELEGRAM_PREVIEW.match(path)
+    path = f"/{preview.group(1)}" if preview else path
     found = _ONE_PART.match(path)
     if found and found.group(1).startswith("+"):
         # 't.me/+60123456789' opens the chat of that number; 't.me/+AbCd' is an invite.

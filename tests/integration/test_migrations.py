@@ -903,6 +903,25 @@ def test_accounts_and_devices_stored_before_2026_12_01_move_to_todays_keys(
     )  # fmt: skip
 
 
+def test_instagram_usernames_stored_with_a_closing_period_move_to_the_username(
+    neo4j_sync: Driver,
+) -> None:
+    """'uncle.x.' (a sentence's period typed after the handle) was an account of its own
+    beside the 'uncle.x' a link to the profile names; the repair moves it. A period inside
+    a handle stays."""
+    from graph.repairs import rekey_instagram_periods
+
+    tag = uuid4().hex[:12]
+    _moved_by(
+        neo4j_sync,
+        rekey_instagram_periods,
+        "account",
+        f"account:instagram:u:uncle.{tag}.",
+        f"account:instagram:u:uncle.{tag}",
+        f"account:instagram:u:uncle.{tag}x",
+    )
+
+
 def _with_check_digit(fourteen: str) -> str:
     """An IMEI: fourteen digits and their Luhn check digit."""
     from streams.normalise import _luhn_valid

@@ -211,6 +211,28 @@ def test_a_profile_link_given_as_a_username_is_the_account_its_service_names(
     assert [f"{i.kind}:{i.value}" for i in found] == [key]
 
 
+@pytest.mark.parametrize("typed", ["uncle.x", "uncle.x.", "@uncle.x.", "uncle.x..", "Uncle.X."])
+def test_an_instagram_username_ends_in_no_period(typed: str) -> None:
+    """'DM @uncle.x.' (the sentence's period): Instagram takes no username ending in one, and
+    a link to the profile read it as 'uncle.x' while the handle was 'uncle.x.' (a hunt)."""
+    assert normalise_username("instagram", typed) == "uncle.x"
+    assert normalise_username("instagram", "instagram.com/uncle.x.") == "uncle.x"
+    # Another service's handle keeps its period, and a run of periods names no one to cut.
+    assert normalise_username("telegram", "uncle.x.") == "uncle.x."
+    assert normalise_username("instagram", "...") == "..."
+
+
+@pytest.mark.parametrize(
+    "link", ["https://t.me/s/uncle_x", "t.me/s/uncle_x/", "https://telegram.me/s/uncle_x"]
+)
+def test_a_telegram_channels_web_preview_names_the_channel(link: str) -> None:
+    """'t.me/s/uncle_x' is the web preview of the channel t.me/uncle_x: it named no
+    account, so a report giving the preview never met one giving the handle."""
+    found = extract_identifiers(PublicReport(urls=[link]))
+    assert "account:telegram:u:uncle_x" in [f"{i.kind}:{i.value}" for i in found]
+    assert normalise_username("telegram", link) == "uncle_x"
+
+
 @pytest.mark.parametrize("handle", ["uncle.x", "Uncle.X", "unclex", "u.n.c.l.e.x"])
 def test_facebook_counts_no_periods_or_case_in_a_username(handle: str) -> None:
     assert normalise_username("facebook", handle) == "unclex"
