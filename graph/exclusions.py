@@ -16,6 +16,12 @@ key it used. An exclusion stops linking from the next report on; cases
 already linked through the identifier stay as they are. Removing one lets the identifier
 link again: the next report that mentions it joins (and merges) every case reached through
 it, so a removal that would merge cases asks for --yes.
+
+What one key names is excluded whole: a number under its other keys (a WhatsApp handle
+written as the phone), a file under its other hashes (those a report gave with it in one
+content item: excluded by its SHA-256, a viral file went on linking by its MD5). Each gets a
+rule of its own, saying why, unless someone removed that key's rule before (then it is
+listed, to be excluded on its own); a removal lists them, still excluded.
 """
 
 import argparse
@@ -26,11 +32,14 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from pydantic import ValidationError
 
+from contracts.reports import ContentItem
 from graph.driver import sync_driver
 from graph.linking_cypher import LIVE_CASE, TAKE_DECISION_LOCK
+from graph.submitted import read_message
 from runtime.settings import get_settings
-from streams.normalise import normalise_key, same_number_keys
+from streams.normalise import file_keys, normalise_key, same_number_keys
 
 # A rule added again keeps who added it first and why; the attempt is still recorded.
 ADD = """
@@ -99,6 +108,52 @@ MATCH (c:ExclusionChange {key: $key})
 RETURN toString(c.at) AS at, c.action AS action, c.by AS by, c.reason AS reason
 ORDER BY c.at
 """
+
+
+# The reports read for a file's other hashes: its first ones (a platform that reports a file
+# gives all the hashes it has), not every report of a viral file.
+SAME_FILE_REPORTS = 1_000
+MESSAGES_OF = """
+MATCH (:Identifier {key: $key})<-[:MENTIONS]-(r:Report)
+WHERE r.submitted_zlib IS NOT NULL
+WITH r LIMIT $limit
+RETURN collect(r.submitted_zlib) AS messages
+"""
+
+
+def same_file_keys(driver: Driver, key: str, database: str) -> list[str]:
+    """The other hashes of the file content `key` names: those a report gave with it in one
+    content item (MD5, SHA-1, SHA-256, PDQ, PhotoDNA of one file). Each links on its own, so
+    a viral file excluded by one of its hashes went on linking through the others."""
+    if not key.startswith("content:"):
+        return []
+    records, _, _ = driver.execute_query(
+        MESSAGES_OF, key=key, limit=SAME_FILE_REPORTS, database_=database, routing_="r"
+    )
+    found: set[str] = set()
+    for stored in records[0]["messages"]:
+        for item in _content_items(stored):
+            keys = file_keys(item)
+            if key in keys:
+                found.update(keys)
+    found.discard(key)
+    return sorted(found)
+
+
+def _content_items(stored: bytes) -> list[ContentItem]:
+    """A stored report's content items, as intake read them; none from one unreadable."""
+    try:
+        _, report = read_message(stored)
+        return [ContentItem.model_validate(item) for item in report.get("content") or []]
+    except (ValueError, ValidationError, TypeError):
+        return []
+
+
+def sibling_keys(driver: Driver, key: str, database: str) -> list[tuple[str, str]]:
+    """The keys that name what `key` names, with what they share: a number's other keys
+    (streams.normalise.same_number_keys) and a file's other hashes."""
+    numbers = [(other, "number") for other in same_number_keys(key)]
+    return numbers + [(other, "file") for other in same_file_keys(driver, key, database)]
 
 
 @dataclass(frozen=True)
@@ -266,18 +321,19 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     note = "" if added.known else " (not in the graph yet: no report carries it)"
                     print(f"excluded {added.key}{note}")
-                # The same number under its other keys links too: excluded with it, but for
-                # a key whose rule someone removed (listed, to be excluded on its own).
-                others = same_number_keys(added.key)
-                kept = removed_among(driver, others, db)
-                for other in others:
+                # The same number under its other keys, or the same file under its other
+                # hashes, links too: excluded with it, but for a key whose rule someone
+                # removed (listed, to be excluded on its own).
+                others = sibling_keys(driver, added.key, db)
+                kept = removed_among(driver, [other for other, _ in others], db)
+                for other, same in others:
                     if other in kept:
                         print(f"left to link: {other} (its rule was removed; see its history)")
                         continue
-                    why = f"the same number as {added.key}: {args.reason}"
+                    why = f"the same {same} as {added.key}: {args.reason}"
                     also = add_exclusion(driver, other, why, args.by, db)
                     if also.created:
-                        print(f"excluded {also.key} (the same number)")
+                        print(f"excluded {also.key} (the same {same})")
             elif args.command == "remove":
                 cap = settings.link_degree_cap
                 key, removed = remove_exclusion(
@@ -288,9 +344,9 @@ def main(argv: list[str] | None = None) -> int:
                     return 1
                 print(f"removed {key}")
                 excluded = {row["key"] for row in list_exclusions(driver, db)}
-                for other in same_number_keys(key):
+                for other, same in sibling_keys(driver, key, db):
                     if other in excluded:
-                        print(f"still excluded: {other} (the same number; remove it on its own)")
+                        print(f"still excluded: {other} (the same {same}; remove it on its own)")
             elif args.command == "history":
                 for row in history(driver, key, db):
                     print(f"{row['at']}\t{row['action']}\t{row['by']}\t{row['reason']}")

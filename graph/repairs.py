@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from neo4j import Driver
 
-from graph.exclusions import LET_LINK_KEYS
+from graph.exclusions import LET_LINK_KEYS, same_file_keys
 from graph.platform_tasks import repair_platform_tasks
 from graph.rekey import rekey
 from runtime.logs import get_logger
@@ -215,41 +215,57 @@ FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | SET i.excluded = true)
 """
 
 
-def exclude_same_numbers(driver: Driver, database: str, within: str = "") -> int:
-    """Rules for the other keys of each excluded number; return how many were added. A
-    number one of whose keys someone removed the rule of, and did not add again (in its form
-    then or today's), is left as it is: a decision to let it link, which a repair does not
-    undo. A removal the system recorded (a repair moving a rule) is no such decision. `within`
-    narrows the rules looked at (a test's own)."""
-    rules, _, _ = driver.execute_query(RULE_KEYS, database_=database, routing_="r")
-    removed, _, _ = driver.execute_query(LET_LINK_KEYS, database_=database, routing_="r")
-    let_link = {r["key"] for r in removed if r["key"]}
-    let_link |= {today for key in list(let_link) if (today := _key_today(key))}
-    have = {r["key"] for r in rules}
-    rows: list[dict[str, str]] = []
-    left = 0
-    for rule in rules:
-        key = rule["key"]
-        if not key or not key.startswith(within):
-            continue
-        others = same_number_keys(key)
-        if let_link.intersection([key, *others]):
-            left += 1
-            continue
-        reason = rule["reason"] or "no reason recorded"
-        for other in others:
-            if other not in have:
-                have.add(other)
-                why = f"the same number as {key} (data repair 2026-11-30): {reason}"
-                rows.append({"key": other, "reason": why})
-    for start in range(0, len(rows), BATCH):
-        now = datetime.now(UTC)
-        driver.execute_query(
-            ADD_RULES, rows=rows[start : start + BATCH], now=now, database_=database
-        )
-    if rows or left:
-        log.info("same_number_rules_added", rules=len(rows), numbers_left_to_link=left)
-    return len(rows)
+def _excluding_siblings(
+    same: str, when: str, siblings: Callable[[Driver, str, str], list[str]]
+) -> Callable[..., int]:
+    """A repair giving each rule's key the rules of the keys that name the same `same`
+    (`siblings(driver, key, database)`), with the rule's reason. A `same` one of whose keys
+    someone removed the rule of, and did not add again (in its form then or today's), is
+    left as it is: a decision to let it link, which a repair does not undo. A removal the
+    system recorded (a repair moving a rule) is no such decision. Its `within` narrows the
+    rules looked at (a test's own); it returns how many rules it added."""
+
+    def repair(driver: Driver, database: str, within: str = "") -> int:
+        rules, _, _ = driver.execute_query(RULE_KEYS, database_=database, routing_="r")
+        removed, _, _ = driver.execute_query(LET_LINK_KEYS, database_=database, routing_="r")
+        let_link = {r["key"] for r in removed if r["key"]}
+        let_link |= {today for key in list(let_link) if (today := _key_today(key))}
+        have = {r["key"] for r in rules}
+        rows: list[dict[str, str]] = []
+        left = 0
+        for rule in rules:
+            key = rule["key"]
+            if not key or not key.startswith(within):
+                continue
+            others = siblings(driver, key, database)
+            if let_link.intersection([key, *others]):
+                left += 1
+                continue
+            reason = rule["reason"] or "no reason recorded"
+            for other in others:
+                if other not in have:
+                    have.add(other)
+                    why = f"the same {same} as {key} (data repair {when}): {reason}"
+                    rows.append({"key": other, "reason": why})
+        for start in range(0, len(rows), BATCH):
+            now = datetime.now(UTC)
+            driver.execute_query(
+                ADD_RULES, rows=rows[start : start + BATCH], now=now, database_=database
+            )
+        if rows or left:
+            log.info("sibling_rules_added", same=same, rules=len(rows), left_to_link=left)
+        return len(rows)
+
+    return repair
+
+
+exclude_same_numbers = _excluding_siblings(
+    "number", "2026-11-30", lambda driver, key, database: same_number_keys(key)
+)
+# Since 2026-12-01 excluding a file by one hash excludes its other hashes (graph.exclusions):
+# a rule added before on one of them gets rules on the others, the hashes reports gave with
+# it in one content item. Reads the first reports of each content rule.
+exclude_same_files = _excluding_siblings("file", "2026-12-01", same_file_keys)
 
 
 REPAIRS: dict[str, Callable[[Driver, str], int]] = {
@@ -273,6 +289,7 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-12-01-account-handles": rekey_linked_handles,
     "2026-12-01-device-imei": rekey_imeis,
     "2026-12-01-instagram-periods": rekey_instagram_periods,
+    "2026-12-01-same-file-rules": exclude_same_files,
 }
 
 

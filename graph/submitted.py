@@ -53,17 +53,22 @@ async def read_stored(
     )
 
 
+def read_message(stored: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The stored message and its report; ValueError if it cannot be read."""
+    try:
+        message = json.loads(zlib.decompress(stored))
+        return message, dict(message["payload"]["report"])
+    except (zlib.error, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"stored message unreadable: {type(exc).__name__}") from exc
+
+
 def submitted_view(stored: StoredReport, reveal_personal: bool) -> dict[str, Any]:
     """The report as submitted; the victim's details and the reporter's contact are withheld
     (and named in `withheld`) unless the reader may see them. ValueError if the stored
     message cannot be read."""
     if stored.message is None:
         raise ValueError("no stored message")
-    try:
-        message = json.loads(zlib.decompress(stored.message))
-        report = dict(message["payload"]["report"])
-    except (zlib.error, ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"stored message unreadable: {type(exc).__name__}") from exc
+    message, report = read_message(stored.message)
     withheld = []
     if not reveal_personal:
         for name in PERSONAL_FIELDS:

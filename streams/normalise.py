@@ -1047,10 +1047,22 @@ def _content_key(alg: str, raw: str) -> str | None:
     return None if is_placeholder("content", value) else value
 
 
+def _hash_values(item: ContentItem) -> list[str]:
+    return [
+        value
+        for alg in _HASH_FIELDS
+        if (raw := getattr(item, alg)) and (value := _content_key(alg, raw))
+    ]
+
+
+def file_keys(item: ContentItem) -> list[str]:
+    """The identifier keys of one content item's hashes (`content:ALG:HASH`): one file's."""
+    return [f"content:{value}" for value in _hash_values(item)]
+
+
 def _content(out: _Collector, item: ContentItem) -> None:
-    for alg in _HASH_FIELDS:
-        raw = getattr(item, alg)
-        out.add("content", _content_key(alg, raw) if raw else None)
+    for value in _hash_values(item):
+        out.add("content", value)
     if item.url:
         out.add("url", _url(item.url))
 

@@ -264,3 +264,57 @@ def test_excluding_a_handle_excludes_the_number_but_not_a_key_someone_let_link(
     out, _ = capsys.readouterr()
     assert f"excluded {handle}" in out
     assert f"left to link: {telegram}" in out and f"excluded {telegram}" not in out
+
+
+async def test_excluding_a_file_by_one_hash_excludes_its_other_hashes(
+    neo4j: AsyncDriver, neo4j_sync: Driver, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A viral file reported with its MD5 and its SHA-256: excluded by the SHA-256, it went on
+    linking unrelated reports by the MD5. Another file of the same report is not that file."""
+    sha256, md5, other_md5 = uuid4().hex * 2, uuid4().hex, uuid4().hex
+    items = [{"sha256": sha256, "md5": md5}, {"md5": other_md5}]
+    first = await link(neo4j, triaged(platform_report(content=items)))
+    key = f"content:sha256:{sha256}"
+    assert main(["add", key, "--reason", "viral meme", "--by", "admin-1"]) == 0
+    out, _ = capsys.readouterr()
+    assert f"excluded content:md5:{md5} (the same file)" in out
+    assert other_md5 not in out
+    (change,) = history(neo4j_sync, f"content:md5:{md5}", "neo4j")
+    assert (change["action"], change["reason"]) == ("added", f"the same file as {key}: viral meme")
+
+    by_md5 = await link(neo4j, triaged(platform_report(content=[{"md5": md5}])))
+    assert by_md5.case_id != first.case_id
+    by_other_file = await link(neo4j, triaged(platform_report(content=[{"md5": other_md5}])))
+    assert by_other_file.case_id == first.case_id
+
+    assert main(["remove", key, "--reason", "not viral", "--by", "admin-1", "--yes"]) == 0
+    out, _ = capsys.readouterr()
+    assert f"still excluded: content:md5:{md5} (the same file; remove it on its own)" in out
+
+
+async def test_a_rule_on_one_hash_of_a_file_gets_rules_on_its_others(
+    neo4j: AsyncDriver, neo4j_sync: Driver
+) -> None:
+    """Rules added before 2026-12-01 named one hash: the repair adds the file's others, with
+    the rule's reason, but not for a file one of whose hashes someone let link."""
+    from graph.repairs import REPAIRS, exclude_same_files
+
+    assert REPAIRS["2026-12-01-same-file-rules"] is exclude_same_files
+    files = [(uuid4().hex * 2, uuid4().hex) for _ in "ab"]
+    await link(neo4j, triaged(platform_report(content=[{"sha256": s, "md5": m} for s, m in files])))
+    (excluded, _), (let_link, let_link_md5) = files
+    for sha256 in (excluded, let_link):
+        neo4j_sync.execute_query(
+            "CREATE (:ExclusionRule {key: $key, reason: 'viral', added_by: 'admin-1'})",
+            key=f"content:sha256:{sha256}",
+        )
+    assert main(["add", f"content:md5:{let_link_md5}", "--reason", "x", "--by", "admin-1"]) == 0
+    assert main(["remove", f"content:md5:{let_link_md5}", "--reason", "y", "--by", "admin-1"]) == 0
+    mine = [f"content:sha256:{excluded}", f"content:sha256:{let_link}"]
+    assert sum(exclude_same_files(neo4j_sync, "neo4j", key) for key in mine) == 1
+    rules = {row["key"]: row["reason"] for row in list_exclusions(neo4j_sync, "neo4j")}
+    assert rules[f"content:md5:{files[0][1]}"] == (
+        f"the same file as {mine[0]} (data repair 2026-12-01): viral"
+    )
+    assert f"content:md5:{let_link_md5}" not in rules
+    assert sum(exclude_same_files(neo4j_sync, "neo4j", key) for key in mine) == 0

@@ -25,6 +25,7 @@ from streams.normalise import (
     UNKNOWN_PLATFORM,
     canonical_url,
     extract_identifiers,
+    file_keys,
     is_placeholder,
     links_in_text,
     normalise_device,
@@ -1591,3 +1592,10 @@ def test_a_typed_host_settles_in_one_pass_when_its_punycode_is_typed_full_width(
         assert canonical_url(typed) == "https://example.com/x"
     once = canonical_url("ｈｔｔｐｓ://ｕｓｅｒ@example.com/x")
     assert once == "https://user@example.com/x" and canonical_url(once) == once
+
+
+def test_a_files_keys_are_its_hashes_in_the_form_reports_link_on() -> None:
+    """The exclusion tool excludes a file under each of these (graph.exclusions)."""
+    item = ContentItem(md5=MD5.hex().upper(), sha256=SHA256.hex(), url="https://example.com/x")
+    assert file_keys(item) == [f"content:md5:{MD5.hex()}", f"content:sha256:{SHA256.hex()}"]
+    assert file_keys(ContentItem(md5="0" * 32, url="https://example.com/x")) == []  # a filler
