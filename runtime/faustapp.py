@@ -43,6 +43,7 @@ def create_app(app_id: str, web_port: int, modules: list[str], settings: Setting
         # A group with no committed offset starts at the beginning: nothing is skipped.
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
+        broker_session_timeout=settings.kafka_session_timeout_s,
         # Triaged reports and dead letters may be larger than Kafka's default record limit
         # (contracts.topics); the other topics keep it.
         producer_max_request_size=topics.LARGE_RECORD_MAX_BYTES,

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     streams_web_port: int = 6066
     agents_web_port: int = 6067
     topic_partitions: int = 4
+    # How long Kafka waits for a worker or agents process that stopped answering (killed,
+    # frozen) before its partitions go to the others in its group: Faust's 60 s by default.
+    # Shorter moves work sooner after a crash; too short and a long GC pause or a busy
+    # machine takes a live worker's partitions from it (heartbeats come every 3 s).
+    kafka_session_timeout_s: float = 60.0
     log_level: str = "INFO"
     # Identifiers seen in more reports than this stop linking: a carrier NAT address or a
     # viral file would otherwise join every case into one.

@@ -11,6 +11,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ from graph.organisations import issue_key
 from runtime.settings import get_settings
 from streams.provision import provision
 from tests.e2e.http import post, wait_in_case
-from tests.e2e.kafka_probe import commit_group_at_end, wait_for_members
+from tests.e2e.kafka_probe import commit_group_at_end, stable_members, wait_for_members
 from tests.factories import unique
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,6 +133,37 @@ def system() -> Iterator[System]:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextmanager
+def extra_worker(
+    system: System, name: str, web_port: str, **env: str
+) -> Iterator[subprocess.Popen]:
+    """One more stream worker in the system's group (its own metrics port, `env` added),
+    running once the group has it; stopped (killed, if it does not stop) after."""
+    before = stable_members(PORTS["OCSEA_STREAMS_APP_ID"])
+    environ = {**os.environ, **PORTS, "OCSEA_STREAMS_WEB_PORT": web_port, **env}
+    log = open(system.logs / f"{name}.log", "w")  # noqa: SIM115 - closed below
+    command = [sys.executable, "-m", "streams", "--datadir", str(system.logs / name)]
+    proc = subprocess.Popen(
+        [*command, "worker", "-l", "warn"],
+        cwd=ROOT,
+        env=environ,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_members(PORTS["OCSEA_STREAMS_APP_ID"], before + 1)
+        assert proc.poll() is None, Path(log.name).read_text()[-2000:]
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
+        log.close()
 
 
 def bearer(role: Role, agency: Agency | None, subject: str | None = None) -> dict[str, str]:

@@ -1,11 +1,7 @@
 """Two stream workers in one consumer group: reports sharing an identifier still make one case."""
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from kafka import KafkaProducer
@@ -14,35 +10,15 @@ from contracts import topics
 from contracts.enums import Channel
 from contracts.registry import encode_event
 from runtime.settings import get_settings
-from tests.e2e.conftest import PORTS, ROOT, System
-from tests.e2e.kafka_probe import TopicWatch, stable_members, wait_for_members
+from tests.e2e.conftest import System, extra_worker
+from tests.e2e.kafka_probe import TopicWatch
 from tests.factories import account, platform_report, unique
 
 
 @pytest.fixture
 def second_worker(system: System) -> Iterator[None]:
-    before = stable_members(PORTS["OCSEA_STREAMS_APP_ID"])
-    env = {**os.environ, **PORTS, "OCSEA_STREAMS_WEB_PORT": "16068"}
-    log = open(system.logs / "streams-2.log", "w")  # noqa: SIM115 - closed below
-    command = [
-        sys.executable,
-        "-m",
-        "streams",
-        "--datadir",
-        str(system.logs / "streams-2"),
-        "worker",
-        "-l",
-        "warn",
-    ]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_for_members(PORTS["OCSEA_STREAMS_APP_ID"], before + 1)
-        assert proc.poll() is None, Path(log.name).read_text()[-2000:]
+    with extra_worker(system, "streams-2", "16068"):
         yield
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 def test_one_identifier_never_yields_two_cases_across_two_workers(second_worker: None) -> None:
