@@ -137,14 +137,17 @@ def system() -> Iterator[System]:
 
 @contextmanager
 def extra_worker(
-    system: System, name: str, web_port: str, **env: str
+    system: System, name: str, web_port: str, module: str = "streams", **env: str
 ) -> Iterator[subprocess.Popen]:
-    """One more stream worker in the system's group (its own metrics port, `env` added),
-    running once the group has it; stopped (killed, if it does not stop) after."""
-    before = stable_members(PORTS["OCSEA_STREAMS_APP_ID"])
-    environ = {**os.environ, **PORTS, "OCSEA_STREAMS_WEB_PORT": web_port, **env}
+    """One more process of `module` (streams: a stream worker; agents: the agency agents) in
+    the system's group for it, with its own metrics port and `env` added, running once the
+    group has it; stopped (killed, if it does not stop) after."""
+    upper = module.upper()
+    group = PORTS[f"OCSEA_{upper}_APP_ID"]
+    before = stable_members(group)
+    environ = {**os.environ, **PORTS, f"OCSEA_{upper}_WEB_PORT": web_port, **env}
     log = open(system.logs / f"{name}.log", "w")  # noqa: SIM115 - closed below
-    command = [sys.executable, "-m", "streams", "--datadir", str(system.logs / name)]
+    command = [sys.executable, "-m", module, "--datadir", str(system.logs / name)]
     proc = subprocess.Popen(
         [*command, "worker", "-l", "warn"],
         cwd=ROOT,
@@ -153,7 +156,7 @@ def extra_worker(
         stderr=subprocess.STDOUT,
     )
     try:
-        wait_for_members(PORTS["OCSEA_STREAMS_APP_ID"], before + 1)
+        wait_for_members(group, before + 1)
         assert proc.poll() is None, Path(log.name).read_text()[-2000:]
         yield proc
     finally:
