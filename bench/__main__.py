@@ -48,7 +48,9 @@ async def _measured(run: Any) -> dict[str, Any]:
     agents0 = system.scrape(system.AGENTS_METRICS)
     out = await run
     wall = time.time() - w0
-    out["cpu_percent"] = system.cpu_percent(cpu0, system.cpu_seconds(procs), wall)
+    cpu1 = system.cpu_seconds(procs)
+    out["cpu_percent"] = system.cpu_percent(cpu0, cpu1, wall)
+    out["cpu_seconds"] = {name: round(cpu1[name] - cpu0[name], 3) for name in cpu1 if name in cpu0}
     met1, agents1 = system.scrape(), system.scrape(system.AGENTS_METRICS)
     out["stages"] = system.stage_seconds(met0, met1)
     out["wall_s"] = round(wall, 3)
@@ -140,8 +142,11 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 "  worst seconds (second: max ms) "
                 + ", ".join(f"{s}: {ms:,.0f}" for s, ms in worst),
             )
+            sends = offer.sent.values()
             return {
+                "planned": len(paced),
                 "offered": len(offer.sent),
+                "offered_s": round(max(sends) - min(sends), 1) if offer.sent else 0.0,
                 "offer_rate": round(offer.rate, 1),
                 "late_s": round(offer.late_s, 3),
                 "stopped": offer.stopped,

@@ -75,13 +75,43 @@ def test_gc_pauses_are_summed_over_generations_per_process() -> None:
     assert report._gc({}) == "none"
 
 
-def test_cpu_per_report_is_each_process_share_of_a_core_over_the_rate() -> None:
-    """At 450 reports/s, a process at 72 % of a core spends 1.6 ms on each report; on 2
-    cores 1,000 reports/s leaves 2 ms for all of them."""
-    costs = report.cpu_ms_per_report({"neo4j": 72.0, "streams": 63.0}, 450.0)
-    assert costs == {"neo4j": 1.6, "streams": 1.4}
+def test_cpu_per_report_is_each_process_cpu_over_the_reports_completed() -> None:
+    """16 s of Neo4j's CPU over 10,000 reports is 1.6 ms each; on 2 cores 1,000 reports/s
+    leaves 2 ms for all of them. The share of a core over the rate (results written before
+    CPU seconds were kept) mixed the phase's time with the rate's shorter one."""
+    phase = {"cpu_seconds": {"neo4j": 16.0, "streams": 14.0}, "completed": 10_000}
+    assert report.cpu_ms_per_report(phase) == {"neo4j": 1.6, "streams": 1.4}
     assert report.cpu_budget_ms(2) == 2.0
-    assert report.cpu_ms_per_report({"neo4j": 72.0}, 0.0) == {}
+    older = {"cpu_percent": {"neo4j": 72.0, "streams": 63.0}, "reports_per_s": 450.0}
+    assert report.cpu_ms_per_report(older) == {"neo4j": 1.6, "streams": 1.4}
+    assert report.cpu_ms_per_report({"cpu_percent": {"neo4j": 72.0}, "reports_per_s": 0}) == {}
+
+
+def test_the_bench_process_is_shown_but_not_counted_in_the_systems_cpu() -> None:
+    phase = {"cpu_seconds": {"neo4j": 16.0, "streams": 14.0, "bench": 1.0}, "completed": 10_000}
+    line = report._per_report(phase, 2)
+    assert line.startswith("neo4j 1.60  streams 1.40  all 3.00 ")
+    assert "the bench itself 0.10, not counted" in line
+
+
+def test_a_latency_phase_that_stopped_early_says_its_latencies_are_lower_bounds() -> None:
+    """Every run at 500/s stopped after ~7 s of 20 with 1,500 reports outstanding: the p99
+    was where the stop rule cut, and nothing printed said the phase had stopped."""
+    lat = {
+        **_latency(3_007.0, 499.0),
+        "stopped": "overloaded: over 1500 reports outstanding",
+        "planned": 10_000,
+        "offered": 3_472,
+        "offered_s": 7.0,
+    }
+    assert report.latency_target(lat) == (
+        False,
+        " (offering stopped: overloaded: over 1500 reports outstanding)",
+    )
+    (line,) = report._stopped_early(lat)
+    assert "offering stopped after 7.0 s (overloaded: over 1500 reports outstanding)" in line
+    assert "3,472 of 10,000 sent" in line and "lower bounds" in line
+    assert report._stopped_early(_latency(1_500.0, 499.0)) == []
 
 
 def test_the_decision_lock_is_shown_as_a_share_of_the_phase_and_per_report() -> None:
