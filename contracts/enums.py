@@ -15,6 +15,10 @@ class Agency(StrEnum):
     KPWKM = "KPWKM"
 
 
+# Victim details are for child protection (KPWKM) and police (PDRM) on a need-to-know basis.
+VICTIM_AGENCIES = frozenset({Agency.KPWKM, Agency.PDRM})
+
+
 class Priority(StrEnum):
     """P1 is a child in imminent danger; P4 is routine."""
 

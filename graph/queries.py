@@ -11,6 +11,7 @@ from neo4j.exceptions import ClientError
 from neo4j.graph import Node, Relationship
 
 from runtime.pseudonyms import victim_pseudonym
+from streams.triage import without_quotes
 
 TIMEOUT_S = 5.0
 MAX_LIMIT = 500
@@ -102,8 +103,11 @@ def node_view(node: Node, reveal_victims: bool) -> dict[str, Any]:
             }
         return {"ref": props["pseudonym"], "labels": labels, "properties": props}
     hidden = HIDDEN_PROPERTIES if reveal_victims or "Task" not in labels else _TASK_TEXT_HIDDEN
-    props = {k: plain(v) for k, v in node.items() if k not in hidden}
-    return {"ref": entity_ref(node), "labels": labels, "properties": props}
+    shown: dict[str, Any] = {k: plain(v) for k, v in node.items() if k not in hidden}
+    if not reveal_victims and isinstance(shown.get("reasons"), list):
+        # A report's and a task's reasons quote the age the description gives.
+        shown["reasons"] = [without_quotes(str(r)) for r in shown["reasons"]]
+    return {"ref": entity_ref(node), "labels": labels, "properties": shown}
 
 
 def rel_view(rel: Relationship) -> dict[str, Any]:

@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 from uuid import UUID, uuid5
 
 from contracts.cases import TriagedPayload
-from contracts.enums import TASK_AGENCY, Agency, Channel, Priority, TaskType
+from contracts.enums import TASK_AGENCY, VICTIM_AGENCIES, Agency, Channel, Priority, TaskType
 from contracts.tasks import TaskPayload
 from runtime.pseudonyms import victim_pseudonym
 from streams.normalise import UNKNOWN_PLATFORM, normalise_platform
-from streams.triage import OCSEA_CATEGORIES, PRIORITY_ORDER
+from streams.triage import OCSEA_CATEGORIES, PRIORITY_ORDER, without_quotes
 
 # Never change this: task ids derived from it are how re-planning finds the same open task.
 TASK_NAMESPACE = UUID("5b0d2c1e-7f3a-5e51-9a0c-0c5ea0b7a5f1")
@@ -132,11 +132,17 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
             target=target,
             priority=priority,
             due_at=due_at,
-            reasons=[why, due_note, *triaged.triage.reasons],
+            reasons=[why, due_note, *_told(TASK_AGENCY[task_type], triaged.triage.reasons)],
         )
         for task_type, target, why in wanted
     }
     return sorted(plans.values(), key=lambda p: (p.agency.value, p.task_type.value, p.target))
+
+
+def _told(agency: Agency, reasons: list[str]) -> list[str]:
+    """Triage's reasons as a task of `agency` carries them: an agency that may not see victim
+    details (MCMC) is not told the age the description gives ('umur saya 14')."""
+    return reasons if agency in VICTIM_AGENCIES else [without_quotes(r) for r in reasons]
 
 
 # Reasons a task keeps at most: each report that calls for an open task puts its line first.

@@ -139,11 +139,12 @@ def _route_safely(event: faust.EventT, source: str) -> Routed:
 
 
 def _count(topic: str, routed: Routed) -> None:
+    # Bound for the dead letter too: its line carried the previous report's id.
+    bind_correlation(routed.event.correlation_id)
     if routed.topic == topics.DEAD_LETTERS:
         metrics.DEAD_LETTERS.labels(source="intake").inc()
         log.warning("dead_lettered", source=routed.key, reason=routed.event.payload.reason)  # type: ignore[attr-defined]
     else:
-        bind_correlation(routed.event.correlation_id)
         metrics.REPORTS_ACCEPTED.labels(
             channel=CHANNEL_OF_TOPIC.get(topic, Channel.PUBLIC).value, door="kafka"
         ).inc()

@@ -474,7 +474,7 @@ def grooming_of_child(facts: Facts) -> Verdict:
     # "An underage girl": a child, though no age is given (not a victim for KPWKM to reach,
     # as a stated or written age is, but grooming of a child all the same).
     if facts.under_age:
-        return Priority.P2, f"grooming of a child (description: '{facts.under_age[0]}')"
+        return Priority.P2, f"grooming of a child{_quoted(facts.under_age[0])}"
     return None
 
 
@@ -491,7 +491,21 @@ def child_victim(facts: Facts) -> Verdict:
 
 
 def _age_source(facts: Facts) -> str:
-    return f" (description: '{facts.child_ages[0]}')" if facts.child_ages else ""
+    return _quoted(facts.child_ages[0]) if facts.child_ages else ""
+
+
+def _quoted(words: str) -> str:
+    """What the description says of a child, quoted in a reason ('umur saya 14')."""
+    return f" (description: '{words}')"
+
+
+_QUOTE = re.compile(r" \(description: '.*?'\)")
+
+
+def without_quotes(reason: str) -> str:
+    """A reason without the words it quotes from the description: an age, or a child called
+    under age, which only those who may see victim details read (KPWKM and PDRM)."""
+    return _QUOTE.sub(" (as the description says)", reason)
 
 
 # Evaluated in order; every rule that fires adds a reason, and the highest priority wins.

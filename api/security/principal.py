@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from contracts.enums import Agency
+from contracts.enums import VICTIM_AGENCIES, Agency
 
 
 class Role(StrEnum):
@@ -15,8 +15,6 @@ class Role(StrEnum):
     NGO = "ngo"
 
 
-# Victim details are for child protection (KPWKM) and police (PDRM) on a need-to-know basis.
-VICTIM_AGENCIES = frozenset({Agency.KPWKM, Agency.PDRM})
 # Analysts explore the graph; they do not need to know who the child is.
 VICTIM_ROLES = frozenset({Role.OFFICER, Role.CASEWORKER, Role.ADMIN})
 

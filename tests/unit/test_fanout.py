@@ -313,3 +313,28 @@ def test_a_referral_with_hosts_keeps_its_unknown_host_for_content_found_elsewher
         (TaskType.TAKEDOWN_NOTICE, "badhost"),
         (TaskType.TAKEDOWN_NOTICE, "unknown-host"),
     ]
+
+
+def test_mcmc_is_not_told_the_age_a_description_gives() -> None:
+    """Every task carried triage's reasons, and a takedown told MCMC 'victim is below 18
+    (description: 'umur saya 14')': an age, which only KPWKM and PDRM may see."""
+    quoted = "P3: victim is below 18 (description: 'umur saya 14') (rule child_victim)"
+    triage = Triage(
+        categories=[H.GROOMING], priority=Priority.P3, reasons=[quoted], rules_version="t"
+    )
+    triaged = TriagedPayload(
+        report_id=uuid4(),
+        channel=Channel.PLATFORM,
+        triage=triage,
+        content_online=True,
+        child_victim=True,
+        platforms=["x"],
+        identifiers=[ACCOUNT],
+    )
+    reasons = {p.agency: p.reasons for p in plan_tasks(CASE, triaged, NOW)}
+    assert set(reasons) == {Agency.MCMC, Agency.PDRM, Agency.KPWKM}
+    assert reasons[Agency.MCMC][-1] == (
+        "P3: victim is below 18 (as the description says) (rule child_victim)"
+    )
+    assert reasons[Agency.PDRM][-1] == quoted
+    assert reasons[Agency.KPWKM][-1] == quoted

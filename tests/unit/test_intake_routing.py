@@ -283,3 +283,22 @@ def test_a_dead_letter_too_large_to_copy_its_original_keeps_its_hash_and_source(
     assert len(encode_event(letter)) < topics.LARGE_RECORD_MAX_BYTES
     small = dead_letter(b"not json", "s", "not_json", [], "tests")
     assert small.payload.original_b64 is not None and small.payload.errors == []
+
+
+def test_a_dead_letters_log_line_carries_its_own_correlation_id() -> None:
+    """The intake bound a report's id for its own line only: a dead letter logged after it
+    carried that report's id, pointing whoever reads the logs at the wrong report."""
+    import structlog
+
+    from tests.factories import platform_report
+
+    event = platform_report()
+    topic = topics.INTAKE[Channel.PLATFORM]
+    good = intake.route_intake(encode_event(event), topic, "t/0@1")
+    bad = intake.route_intake(b'{"not": "an event"}', topic, "t/0@2")
+    assert bad.topic == topics.DEAD_LETTERS
+    intake._count(topic, good)
+    assert structlog.contextvars.get_contextvars()["correlation_id"] == str(event.correlation_id)
+    intake._count(topic, bad)
+    bound = structlog.contextvars.get_contextvars()["correlation_id"]
+    assert bound == str(bad.event.correlation_id) != str(event.correlation_id)
