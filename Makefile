@@ -6,7 +6,8 @@ STAMP := .venv/.installed
 
 $(STAMP): pyproject.toml
 	@command -v python3 >/dev/null || { echo "python3 is missing: install Python 3.11+"; exit 1; }
-	@test -x $(PY) || python3 -m venv .venv
+	@# A venv left half made (no pip: Ctrl-C, or a Debian without python3-venv) is made again.
+	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf .venv; python3 -m venv .venv; }
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
@@ -60,5 +61,7 @@ schemas: install
 bench: install services-up
 	$(PY) -m bench
 
+# Everything the running system keeps: Kafka's topics (the dead letters too), the graph, and
+# the install's token and pseudonym keys. `bash deploy/services.sh reset` keeps the keys.
 clean: stop
 	rm -rf .run

@@ -116,7 +116,11 @@ launch() { # launch OUTFILE PIDFILE cmd... : detached (own session), pid recorde
 kafka_jvm_opts=()
 kafka_prepare() {
   mkdir -p "$RUN/kafka" "$KAFKA_DATA" "$LOGS"
-  sed "s#@KAFKA_DATA_DIR@#$KAFKA_DATA#g" "$DEPLOY/kafka/server.properties" >"$RUN/kafka/server.properties"
+  # Bash's own substitution: the checkout's path may hold what sed reads as syntax ('&', '#');
+  # the replacement quoted, or bash 5.2 reads its '&' as the match too.
+  local template
+  template=$(<"$DEPLOY/kafka/server.properties")
+  printf '%s\n' "${template//@KAFKA_DATA_DIR@/"$KAFKA_DATA"}" >"$RUN/kafka/server.properties"
   kafka_jvm_opts=(
     -Djava.awt.headless=true
     -Dkafka.logs.dir="$LOGS"
@@ -188,7 +192,11 @@ start_if_needed() {
     say "$name: $endpoint already answers (not started by services.sh; left alone)"; return 0
   fi
   if [[ "$name" == neo4j ]] && neo4j_answers; then
-    say "$name: $endpoint already answers (not started by services.sh; left alone)"; return 0
+    say "$name: $endpoint already answers (not started by services.sh; left alone)"
+    # Another checkout's graph: its install keys are in that checkout's .run/, and this
+    # one's provisioning will refuse a pseudonym key the graph was not made with.
+    say "$name: if it is another checkout's, use that checkout (or stop it): the graph keeps its install's pseudonym key"
+    return 0
   fi
   "$start"
   NEED_WAIT=yes

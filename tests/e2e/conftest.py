@@ -5,6 +5,7 @@ for this tier, against the real Kafka and Neo4j of `make services-up`, and stops
 """
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -60,11 +61,24 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, seconds: float = 90) -> N
             break
         try:
             urllib.request.urlopen(url, timeout=2)
-            return
         except OSError:
             time.sleep(0.5)
+            continue
+        if proc.poll() is None:  # what answered is ours, not another process on the port
+            return
     tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:])
     pytest.fail(f"{url} did not answer; last lines of {log}:\n{tail}")
+
+
+def _refuse_taken_ports() -> None:
+    """A system left by a killed test run (or anything else) on this tier's ports would be
+    the one tested: with the old code, while ours exits at once on the taken port."""
+    for name in ("OCSEA_API_PORT", "OCSEA_STREAMS_WEB_PORT", "OCSEA_AGENTS_WEB_PORT"):
+        try:
+            socket.create_connection(("127.0.0.1", int(PORTS[name])), timeout=2).close()
+        except OSError:
+            continue
+        pytest.fail(f"port {PORTS[name]} ({name}) is taken: stop what listens there")
 
 
 # Package scope: the processes stop once the e2e tests are done, before the integration
@@ -96,6 +110,7 @@ def system() -> Iterator[System]:
         ],
         "api": [sys.executable, "-m", "api"],
     }
+    _refuse_taken_ports()
     provision()
     commit_group_at_end(
         PORTS["OCSEA_STREAMS_APP_ID"], [*topics.INTAKE.values(), topics.REPORTS_TRIAGED]
