@@ -194,6 +194,14 @@ _SELF_AGE_NOT_NOW = re.compile(
 )
 
 
+# A name between a young person and the age: one or two words in English (not one that
+# makes the age a thing's or someone else's), one to three Han characters in Chinese.
+_NOT_A_NAME_EN = (
+    r"(?:a|an|the|his|her|my|our|their|your|has|have|had|got|gets|bought|buys|owns?|with|and|"
+    r"for|of|who|was|is|in|at|on|from|to|needs?|wants?|drives?|sold|sells?)"
+)
+_NAME_EN = rf"(?:\s+(?!{_NOT_A_NAME_EN}\b)[^\W\d_]+){{1,2}}?"
+_NAME_ZH = r"(?!今年|才|只有|已经|已經)[\u4e00-\u9fff]{1,3}?"
 CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
@@ -213,8 +221,15 @@ CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\s*-?\s*old|yo\b|y/o)",
         rf"\b{_YOUNG_EN}\s+who\s+is\s+(?:only\s+|just\s+)?{_NUM}\b"
         r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|am|pm|:|%))",
+        # The child's name between ("my son Ahmad (12)", "my daughter Nur Aisyah 12 years
+        # old", "anak saya Ahmad (12)", "我女儿小美12岁"): one or two words, not a word that
+        # makes the age a thing's ("my son bought a 12 years old car").
+        rf"\b{_YOUNG_EN}{_NAME_EN}\s*\(\s*(?:aged?\s+)?{_NUM}\s*\)",
+        rf"\b{_YOUNG_EN}{_NAME_EN}\s*,\s*(?:aged?\s+)?{_NUM}\s*,",
+        rf"\b{_YOUNG_EN}{_NAME_EN}\s+{_NUM}\s*(?:-?\s*(?:years?|yrs?)\s*-?\s*old|yo\b|y/o)",
+        rf"\b{_YOUNG_MS}\b(?:\s+\w+){{1,3}}?\s*\(\s*{_NUM}\s*(?:tahun|thn|thun)?\s*\)",
         rf"{_NUM}\s*(?:岁|歲|周岁|周歲)(?!以上|时|時|那年)(?:的)?{_YOUNG_ZH}",
-        rf"{_YOUNG_ZH}(?:今年|才|只有|已经|已經)?{_NUM}\s*(?:岁|歲)(?!以上|时|時|那年)",
+        rf"{_YOUNG_ZH}(?:{_NAME_ZH})?(?:今年|才|只有|已经|已經)?{_NUM}\s*(?:岁|歲)(?!以上|时|時|那年)",
         # \S, not \w: Tamil vowel signs are combining marks, which \w does not match.
         rf"{_NUM}\s*வயத\S*\s+{_YOUNG_TA}",
         rf"{_YOUNG_TA}\S*\s+{_NUM}\s*வயத",
@@ -432,11 +447,25 @@ def _without_words_between(match: re.Match[str]) -> str:
     'adik saya nurul ain 13 tahun'): those are the child's name as often as not, and the
     hit is quoted in triage's reasons, which every agency's task carries."""
     text, age_at = match.group(0), match.start(1) - match.start(0)
-    before = text[:age_at].split()
+    head, age = text[:age_at], text[age_at:]
+    if (young := _YOUNG_ZH_AT.match(head)) and " " not in head:
+        # Chinese writes no spaces: '女儿小美12岁' is '女儿12岁' ('女儿今年12岁' stays).
+        said = _ZH_AGE_SAID_WITH.search(head, young.end())
+        return young.group(0) + (said.group(0) if said else "") + age
+    cut = max(head.rfind("("), head.rfind(","))
+    if cut > 0:
+        # 'son ahmad (12)', 'daughter aisyah, 12,': all before the bracket or comma is a name.
+        first = head[:cut].split()[0]
+        return f"{first}{head[cut:]}{age}" if head[cut] == "," else f"{first} {head[cut:]}{age}"
+    before = head.split()
     if len(before) <= 2:
         return text
     said = [before[0], *before[-1:]] if before[-1] in _AGE_SAID_WITH else [before[0]]
-    return " ".join([*said, text[age_at:]])
+    return " ".join([*said, age])
+
+
+_YOUNG_ZH_AT = re.compile(_YOUNG_ZH)
+_ZH_AGE_SAID_WITH = re.compile(r"(?:今年|才|只有|已经|已經)$")
 
 
 # The word that says an age comes, kept in a hit ('adik berumur 13 tahun', 'son turned eleven').

@@ -16,7 +16,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-01.2"
+RULES_VERSION = "2026-12-01.3"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory

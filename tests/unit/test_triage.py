@@ -43,7 +43,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-01.2"
+    assert RULES_VERSION == "2026-12-01.3"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -485,6 +485,14 @@ def test_dangerous_is_not_in_danger() -> None:
         ("என் 14 வயது மகன்", "14 வயது மகன"),
         ("ஒருவர் என் 12 வயது மகளிடம்", "12 வயது மகள"),
         ("மகள் 12 வயது", "மகள் 12 வயத"),
+        # The child's name between, quoted without it (rules 2026-12-01.3, a helper's review):
+        ("my son Ahmad (12) is being asked for photos", "son (12)"),
+        ("my son ahmad (aged 12) gets messages", "son (aged 12)"),
+        ("my daughter Nur Aisyah 12 years old is being asked", "daughter 12 years old"),
+        ("my daughter Aisyah, 12, was asked", "daughter, 12,"),
+        ("anak saya Ahmad (12) diminta gambar", "anak (12)"),
+        ("他要我女儿小美12岁的照片", "女儿12岁"),
+        ("我女儿小美今年12岁", "女儿今年12岁"),
     ],
 )
 def test_an_age_below_18_next_to_a_young_person_names_a_child(description: str, age: str) -> None:
@@ -507,6 +515,10 @@ def test_an_age_below_18_next_to_a_young_person_names_a_child(description: str, 
         "selling a 2 year old iPhone, it was a scam",
         "a 12 years old account was hacked",
         "the 16 year old whisky",
+        "my son bought a 12 years old whisky",  # a thing's age, past a name's place
+        "my son has 12 years old car",
+        "anak (2)",  # a count, not an age in brackets
+        "我女儿的老师42岁",
         "my 2 yo cat",
         "a 1.5 years old account",
         "my son waited 15 minutes, aged 15 minutes",
