@@ -450,8 +450,8 @@ def _without_words_between(match: re.Match[str]) -> str:
     head, age = text[:age_at], text[age_at:]
     if (young := _YOUNG_ZH_AT.match(head)) and " " not in head:
         # Chinese writes no spaces: '女儿小美12岁' is '女儿12岁' ('女儿今年12岁' stays).
-        said = _ZH_AGE_SAID_WITH.search(head, young.end())
-        return young.group(0) + (said.group(0) if said else "") + age
+        adverb = _ZH_AGE_SAID_WITH.search(head, young.end())
+        return young.group(0) + (adverb.group(0) if adverb else "") + age
     cut = max(head.rfind("("), head.rfind(","))
     if cut > 0:
         # 'son ahmad (12)', 'daughter aisyah, 12,': all before the bracket or comma is a name.
