@@ -59,8 +59,18 @@ def validation_errors(exc: RequestValidationError) -> list[FieldError]:
     """FastAPI's validation errors in the stable shape, fields named without their location
     ('limit', not 'query.limit'; 'report.description', not 'body.report.description'). A
     body that is no JSON names no field: FastAPI's location there is the character offset."""
-    errors = to_field_errors(_without_location(e) for e in exc.errors())
-    return [e.model_copy(update={"field": ""}) if e.code == "json_invalid" else e for e in errors]
+    return [_as_on_kafka(e) for e in to_field_errors(_without_location(e) for e in exc.errors())]
+
+
+def _as_on_kafka(error: FieldError) -> FieldError:
+    """A body's refusal under the code the Kafka doors give the same bytes: 'not_json' for
+    text that is no JSON, or no body at all; 'not_object' for JSON that is no object (pydantic
+    said 'json_invalid', 'missing' and 'model_attributes_type')."""
+    if error.code == "json_invalid" or (error.code == "missing" and error.field == ""):
+        return FieldError(code="not_json", field="", message=error.message)
+    if error.code == "model_attributes_type" and error.field == "":
+        return FieldError(code="not_object", field="", message="expected a JSON object")
+    return error
 
 
 __all__ = ["ApiError", "ErrorBody", "error_response", "validation_errors"]

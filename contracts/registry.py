@@ -2,7 +2,7 @@
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any, Union
 
@@ -11,6 +11,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 from contracts.audit import AuditRecorded
 from contracts.cases import CaseOpened, CasesMerged, ReportLinkedToCase, ReportTriaged
 from contracts.deadletters import DeadLetterRecorded, DeadLetterReplayed, FieldError
+from contracts.enums import Channel
 from contracts.envelope import Event, is_version, not_a_version
 from contracts.lifecycle import LIFECYCLE_EVENTS
 from contracts.reports import ReportSubmitted
@@ -51,11 +52,24 @@ class ContractError(ValueError):
 _ENUM_REPR = re.compile(r"<[A-Za-z_][\w.]*: ('[^'<>]*')>")
 
 
+# A report's channel, which pydantic puts in an error's location as the union's tag
+# ('payload.report.platform.accounts.0.platform'): no path in the message, and for a public
+# report's own `platform` field ('payload.report.public.platform') a misleading one.
+_REPORT_TAGS = frozenset(c.value for c in Channel)
+
+
+def _path(loc: Sequence[Any]) -> str:
+    parts = list(loc)
+    if parts[:2] == ["payload", "report"] and len(parts) > 2 and parts[2] in _REPORT_TAGS:
+        del parts[2]
+    return ".".join(str(part) for part in parts)
+
+
 def to_field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
     """Pydantic error dicts in the one stable shape (code, field, message)."""
     out = []
     for err in errors:
-        field = ".".join(str(part) for part in err.get("loc", ()))
+        field = _path(err.get("loc", ()))
         message = _ENUM_REPR.sub(r"\1", str(err.get("msg", "")))
         code = (
             "media_bytes_refused"

@@ -33,6 +33,17 @@ def test_a_field_named_like_a_location_is_kept_inside_the_body() -> None:
     assert [e.field for e in validation_errors(raised)] == ["report.body"]
 
 
-def test_a_body_that_is_no_json_names_no_field() -> None:
-    raised = RequestValidationError([_error(("body", 17), "json_invalid")])
-    assert [(e.code, e.field) for e in validation_errors(raised)] == [("json_invalid", "")]
+def test_a_body_that_is_no_json_names_no_field_and_is_refused_as_on_kafka() -> None:
+    """The same bytes were 'json_invalid', 'missing' or 'model_attributes_type' over HTTP and
+    'not_json' or 'not_object' on the Kafka topics (a helper's review)."""
+    cases = [
+        (_error(("body", 17), "json_invalid"), "not_json"),  # text that is no JSON
+        (_error(("body",), "missing"), "not_json"),  # no body at all
+        (_error(("body",), "model_attributes_type"), "not_object"),  # '[1]', '"x"', 'null'
+    ]
+    for error, code in cases:
+        raised = RequestValidationError([error])
+        assert [(e.code, e.field) for e in validation_errors(raised)] == [(code, "")]
+    # A field's own 'missing' stays so.
+    raised = RequestValidationError([_error(("body", "incident_type"))])
+    assert [(e.code, e.field) for e in validation_errors(raised)] == [("missing", "incident_type")]

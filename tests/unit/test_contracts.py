@@ -67,7 +67,7 @@ def test_unknown_field_is_refused_with_its_path() -> None:
     data["payload"]["report"]["image_bytes"] = "AAAA"
     with pytest.raises(ContractError) as caught:
         decode_event(json.dumps(data).encode())
-    assert caught.value.errors[0].field == "payload.report.platform.image_bytes"
+    assert caught.value.errors[0].field == "payload.report.image_bytes"
     assert caught.value.errors[0].code == "extra_forbidden"
 
 
@@ -207,7 +207,7 @@ def test_a_time_the_system_cannot_hold_is_refused_with_its_path(time: str, why: 
     with pytest.raises(ContractError) as caught:
         decode_event(json.dumps(data).encode())
     [error] = caught.value.errors
-    assert error.field == "payload.report.platform.incident_time" and why in error.message
+    assert error.field == "payload.report.incident_time" and why in error.message
     data["payload"]["report"]["incident_time"] = "2026-11-30T10:00:00+14:00"
     assert decode_event(json.dumps(data).encode()) is not None  # far, but a real offset
 
@@ -233,3 +233,16 @@ def test_json_in_another_encoding_than_utf8_is_not_json_as_at_the_http_doors(
     assert with_bom.model_dump(exclude={"recorded_at"}) == (
         decode_event(text.encode()).model_dump(exclude={"recorded_at"})
     )
+
+
+def test_a_refused_field_is_named_by_its_path_in_the_message_without_the_channel() -> None:
+    """pydantic puts the union's tag in the location: a public report's too-long platform was
+    'payload.report.public.platform', and a platform report's fields read
+    'payload.report.platform.accounts...', no path in the message (a helper's review)."""
+    data = json.loads(
+        (Path(__file__).parent.parent / "samples/v1/ReportSubmitted.public.json").read_text()
+    )
+    data["payload"]["report"]["platform"] = "x" * 300
+    with pytest.raises(ContractError) as caught:
+        decode_event(json.dumps(data).encode())
+    assert [e.field for e in caught.value.errors] == ["payload.report.platform"]

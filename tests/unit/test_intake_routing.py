@@ -84,7 +84,7 @@ def test_missing_required_field_names_the_field() -> None:
     routed = intake.route_intake(json.dumps(data).encode(), topics.INTAKE[Channel.PLATFORM], "s")
     assert isinstance(routed.event, DeadLetterRecorded)
     fields = [e.field for e in routed.event.payload.errors]
-    assert "payload.report.platform.incident_type" in fields
+    assert "payload.report.incident_type" in fields
 
 
 def test_report_on_another_channels_topic_is_refused() -> None:

@@ -388,7 +388,7 @@ def test_the_event_decoder_names_the_full_path() -> None:
     with pytest.raises(ContractError) as caught:
         decode_event(json.dumps(data).encode())
     assert [(e.code, e.field) for e in caught.value.errors] == [
-        (MEDIA_REFUSED, "payload.report.platform.content.0.url")
+        (MEDIA_REFUSED, "payload.report.content.0.url")
     ]
 
 
