@@ -76,8 +76,22 @@ stop() {
   rm -f "$RUN/$name.pid"
 }
 
+# A process started before the code changed (a pull, a checkout) is stopped before the new
+# code provisions: the data repairs move stored keys to today's forms, and an old worker
+# linking on would write the old forms again after them, for good.
+CODE_DIRS=(streams agents graph contracts runtime api)
+stop_if_stale() {
+  local name=$1
+  alive "$name" || return 0
+  if [ -n "$(find "${CODE_DIRS[@]}" \( -name '*.py' -o -name '*.cypher' \) -newer "$RUN/$name.pid" -print -quit)" ]; then
+    echo "$name: the code changed since it started; restarting it"
+    stop "$name"
+  fi
+}
+
 case "${1:-}" in
   up)
+    stop_if_stale api; stop_if_stale agents; stop_if_stale streams
     # Provision once here so the two workers, which also provision on start, find it done.
     "$PY" -m streams.provision
     STREAMS_URL="http://127.0.0.1:${OCSEA_STREAMS_WEB_PORT:-6066}/metrics"

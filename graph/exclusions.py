@@ -111,12 +111,11 @@ ORDER BY c.at
 
 
 # The reports read for a file's other hashes: its first ones (a platform that reports a file
-# gives all the hashes it has), not every report of a viral file.
+# gives all the hashes it has), by their mentions' order, not every report of a viral file.
 SAME_FILE_REPORTS = 1_000
 MESSAGES_OF = """
-MATCH (:Identifier {key: $key})<-[:MENTIONS]-(r:Report)
-WHERE r.submitted_zlib IS NOT NULL
-WITH r LIMIT $limit
+MATCH (:Identifier {key: $key})<-[m:MENTIONS]-(r:Report)
+WHERE m.seq < $limit AND r.submitted_zlib IS NOT NULL
 RETURN collect(r.submitted_zlib) AS messages
 """
 

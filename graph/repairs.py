@@ -290,6 +290,10 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-12-01-device-imei": rekey_imeis,
     "2026-12-01-instagram-periods": rekey_instagram_periods,
     "2026-12-01-same-file-rules": exclude_same_files,
+    # The rekeys of 2026-12-01 turned some accounts into a number's keys (a WhatsApp username
+    # of digits, 'wa.me/6591234567' given as a username): a rule moved onto one gets the
+    # number's other keys, as the same-number repair of 2026-11-30 gave those of its day.
+    "2026-12-01-same-number-rules-after-rekeys": exclude_same_numbers,
 }
 
 

@@ -67,6 +67,37 @@ def test_0016_marks_tasks_the_earlier_code_escalated_as_overdue(neo4j_sync: Driv
         )
 
 
+def test_0017_makes_each_provisioning_marker_one_node_a_name(neo4j_sync: Driver) -> None:
+    """Two processes provisioning at once could each MERGE a marker of one name; with two
+    InstallKey nodes the pseudonym key check read either. Copies are merged, then refused."""
+    from neo4j.exceptions import ConstraintError
+
+    name = f"test:0017:{uuid4().hex}"
+    for constraint in ("data_repair_name", "install_key_name"):
+        neo4j_sync.execute_query(f"DROP CONSTRAINT {constraint} IF EXISTS")
+    neo4j_sync.execute_query(
+        "UNWIND range(1, 2) AS n "
+        "CREATE (:DataRepair {name: $name}), (:InstallKey {name: $name, check: 'c'})",
+        name=name,
+    )
+    try:
+        apply_file(neo4j_sync, MIGRATIONS / "0017_marker_names_unique.cypher")
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (n) WHERE (n:DataRepair OR n:InstallKey) AND n.name = $name "
+            "RETURN labels(n)[0] AS label, count(*) AS n ORDER BY label",
+            name=name,
+        )
+        assert [(r["label"], r["n"]) for r in records] == [("DataRepair", 1), ("InstallKey", 1)]
+        with pytest.raises(ConstraintError):
+            neo4j_sync.execute_query("CREATE (:DataRepair {name: $name})", name=name)
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (n) WHERE (n:DataRepair OR n:InstallKey) AND n.name = $name DELETE n",
+            name=name,
+        )
+        apply_file(neo4j_sync, MIGRATIONS / "0017_marker_names_unique.cypher")
+
+
 def test_victim_support_tasks_move_to_the_keyed_pseudonym_of_their_victim(
     neo4j_sync: Driver,
 ) -> None:
@@ -661,6 +692,12 @@ def test_a_rule_on_one_key_of_a_number_gets_rules_on_its_others(neo4j_sync: Driv
     from tests.factories import e164, malaysian_mobile
 
     assert REPAIRS["2026-11-30-same-number-rules"] is exclude_same_numbers
+    # Run again after the rekeys that turn accounts into a number's keys (a helper's review).
+    order = list(REPAIRS)
+    again = order.index("2026-12-01-same-number-rules-after-rekeys")
+    assert REPAIRS[order[again]] is exclude_same_numbers
+    assert again > max(order.index(n) for n in REPAIRS if n.startswith("2026-12-01-account"))
+    assert again > order.index("2026-12-01-platform-placeholders")
     numbers = [e164(malaysian_mobile()) for _ in "abcd"]  # valid numbers: a phone's keys
     excluded, let_link, let_link_then, added_again = numbers
     neo4j_sync.execute_query(
