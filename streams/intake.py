@@ -1,6 +1,9 @@
 """Intake agent: validate what arrives at each door, normalise and triage it, or dead-letter it."""
 
+import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID, uuid5
 
 import faust
 
@@ -31,11 +34,16 @@ class Routed:
     event: Event
 
 
-def route_intake(raw: bytes | None, topic: str, source: str) -> Routed:
-    """The triaged report, or a dead letter saying why the message was refused."""
+def route_intake(
+    raw: bytes | None, topic: str, source: str, record_time: datetime | None = None
+) -> Routed:
+    """The triaged report, or a dead letter saying why the message was refused.
+    `record_time`: when Kafka's record was made, the submission's time where the message
+    gives none."""
     try:
         submitted = decode_event(raw, expected=(ReportSubmitted,))
         assert isinstance(submitted, ReportSubmitted)
+        submitted = _envelope_of_the_message(submitted, raw or b"", record_time)
         channel = submitted.payload.report.channel
         if CHANNEL_OF_TOPIC.get(topic, channel) != channel:
             message = f"a {channel.value} report on the {CHANNEL_OF_TOPIC[topic].value} topic"
@@ -52,6 +60,26 @@ def route_intake(raw: bytes | None, topic: str, source: str) -> Routed:
     except ContractError as exc:
         return _refused(raw, source, exc)
     return Routed(topics.REPORTS_TRIAGED, str(triaged.payload.report_id), triaged)
+
+
+# Ids of messages that gave none, from their bytes.
+_MESSAGE_IDS = UUID("5f0c6a52-3c1e-4d0e-9a57-8f1f6c2b9d41")
+
+
+def _envelope_of_the_message(
+    event: ReportSubmitted, raw: bytes, record_time: datetime | None
+) -> ReportSubmitted:
+    """A message that left out its event_id or recorded_at (the contract makes both optional)
+    got a fresh one each time it was read: a redelivery was a ReportTriaged of another id and
+    another time received. They come from the message instead: an id from its bytes, the time
+    from its Kafka record."""
+    given = event.model_fields_set
+    update: dict[str, object] = {}
+    if "event_id" not in given:
+        update["event_id"] = uuid5(_MESSAGE_IDS, hashlib.sha256(raw).hexdigest())
+    if "recorded_at" not in given and record_time is not None:
+        update["recorded_at"] = record_time
+    return event.model_copy(update=update) if update else event
 
 
 def _refused(raw: bytes | None, source: str, exc: ContractError) -> Routed:
@@ -130,7 +158,9 @@ async def intake(stream: faust.StreamT) -> None:
 def _route_safely(event: faust.EventT, source: str) -> Routed:
     """Route one message; an unexpected failure becomes a dead letter, never a lost message."""
     try:
-        return route_intake(event.value, event.message.topic, source)
+        stamp = event.message.timestamp
+        record_time = datetime.fromtimestamp(stamp, UTC) if stamp else None
+        return route_intake(event.value, event.message.topic, source, record_time)
     except Exception as exc:  # noqa: BLE001 - a bad report must not stop the stream
         letter = dead_letter(
             event.value, source, f"triage_failed: {type(exc).__name__}", [], PRODUCER

@@ -302,3 +302,27 @@ def test_a_dead_letters_log_line_carries_its_own_correlation_id() -> None:
     intake._count(topic, bad)
     bound = structlog.contextvars.get_contextvars()["correlation_id"]
     assert bound == str(bad.event.correlation_id) != str(event.correlation_id)
+
+
+def test_a_message_without_event_id_or_recorded_at_makes_the_same_event_each_time() -> None:
+    """Both are optional in the contract and were filled in when decoded: a redelivered
+    message was a ReportTriaged of another id and another time received (a helper's
+    review). Its id comes from its bytes now, its time from its Kafka record."""
+    from datetime import UTC, datetime
+
+    from tests.factories import platform_report
+
+    data = json.loads(encode_event(platform_report()))
+    del data["event_id"], data["recorded_at"]
+    raw = json.dumps(data).encode()
+    topic = topics.INTAKE[Channel.PLATFORM]
+    stamped = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+    first, again = (intake.route_intake(raw, topic, "t/0@1", stamped) for _ in range(2))
+    assert first.topic == topics.REPORTS_TRIAGED
+    assert first.event.event_id == again.event.event_id
+    assert first.event.payload.received_at == again.event.payload.received_at == stamped  # type: ignore[attr-defined]
+    # Given, they are the message's own.
+    given = platform_report()
+    routed = intake.route_intake(encode_event(given), topic, "t/0@2", stamped)
+    assert routed.event.payload.received_at == given.recorded_at  # type: ignore[attr-defined]
+    assert routed.event.causation_id == given.event_id
