@@ -27,9 +27,18 @@ def not_a_version(value: Any) -> str:
 
 
 class Contract(BaseModel):
-    """Base of every contract model: immutable, and unknown fields are refused."""
+    """Base of every contract model: immutable. The system's own events ignore fields they
+    do not know (a tolerant reader): a field a later release adds to a version is then no
+    breaking change, where refused it dead-lettered every event of the new code that a worker
+    of the old one read during a rolling deploy. What reporters send refuses them
+    (contracts.reports, FORBID_UNKNOWN)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+
+# What reporters send: a field the contract does not name is refused, not dropped unread (a
+# misspelt field would vanish, and an unknown one could carry anything).
+FORBID_UNKNOWN = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
 def utcnow() -> datetime:

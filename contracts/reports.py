@@ -10,7 +10,7 @@ from uuid import UUID
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from contracts.enums import Channel, HarmCategory
-from contracts.envelope import Contract, Event
+from contracts.envelope import FORBID_UNKNOWN, Contract, Event
 from contracts.media import MEDIA_REFUSED, refuse_media_bytes, refuse_media_in
 from contracts.times import Time
 
@@ -44,6 +44,8 @@ class IntakeContract(Contract):
 
     A field validator, not a model validator, so that a refusal names its field (for example
     "content.0.url") and is reported even when another field is invalid too."""
+
+    model_config = FORBID_UNKNOWN
 
     # Fields whose type does not check its strings itself; set for each subclass.
     _unchecked_fields: ClassVar[frozenset[str]] = frozenset()
@@ -179,6 +181,8 @@ ReportBody = Annotated[PublicReport | PlatformReport | NgoReferral, Field(discri
 
 
 class ReportPayload(Contract):
+    model_config = FORBID_UNKNOWN
+
     report_id: UUID
     report: ReportBody
 
@@ -186,5 +190,6 @@ class ReportPayload(Contract):
 class ReportSubmitted(Event):
     """A report passed the door's checks and was accepted for routing."""
 
+    model_config = FORBID_UNKNOWN
     event_type: Literal["ReportSubmitted"] = "ReportSubmitted"
     payload: ReportPayload

@@ -246,3 +246,21 @@ def test_a_refused_field_is_named_by_its_path_in_the_message_without_the_channel
     with pytest.raises(ContractError) as caught:
         decode_event(json.dumps(data).encode())
     assert [e.field for e in caught.value.errors] == ["payload.report.platform"]
+
+
+def test_the_systems_own_events_ignore_a_field_they_do_not_know_and_reports_refuse_one() -> None:
+    """Refused, a field a later release adds to a version dead-lettered every event of the new
+    code that a worker of the old one read during a rolling deploy (a helper's review)."""
+    from tests.factories import platform_report, triaged
+
+    event = triaged(platform_report())
+    data = json.loads(encode_event(event))
+    data["payload"]["added_later"] = True
+    data["added_later_too"] = 1
+    assert decode_event(json.dumps(data).encode()) == event
+    # What a reporter sends still refuses it, at the envelope as within the report.
+    submitted = json.loads(encode_event(platform_report()))
+    submitted["added_later"] = True
+    with pytest.raises(ContractError) as caught:
+        decode_event(json.dumps(submitted).encode())
+    assert [(e.code, e.field) for e in caught.value.errors] == [("extra_forbidden", "added_later")]
