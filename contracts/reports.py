@@ -1,13 +1,21 @@
 """What arrives through the three doors: public form, licensed platforms, NGOs and hotlines."""
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from enum import Enum
 from types import NoneType, UnionType
-from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, Self, Union, get_args, get_origin
 from uuid import UUID
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from contracts.enums import Channel, HarmCategory
 from contracts.envelope import FORBID_UNKNOWN, Contract, Event
@@ -137,6 +145,17 @@ class _ReportBody(IntakeContract):
     urls: list[Url] = Field(default_factory=list, max_length=100)
     suspected_categories: list[HarmCategory] = Field(default_factory=list, max_length=16)
 
+    @model_validator(mode="after")
+    def _no_media_across_fields(self) -> Self:
+        """A file cut into pieces across a list's items (device ids, usernames, URLs), each
+        under what the check of one string sees as a file, passed: the report's strings that
+        are all base64 and a line's length or more are checked together too, one a line (its
+        hashes apart, which their own types check; a hash a line is no file either)."""
+        pieces = [text for text in _free_text(self) if _BASE64_PIECE.fullmatch(text)]
+        if sum(map(len, pieces)) >= MEDIA_ACROSS_FROM_CHARS:
+            refuse_media_bytes("\n".join(pieces))
+        return self
+
 
 class PublicReport(_ReportBody):
     """The public form: anonymous and nearly empty is allowed."""
@@ -175,6 +194,28 @@ class NgoReferral(_ReportBody):
     content: list[ContentItem] = Field(default_factory=list, max_length=500)
     victim: VictimInfo | None = None
     escalate: bool = False
+
+
+# Below this many characters in all, no file's pieces can make what the check sees as one.
+MEDIA_ACROSS_FROM_CHARS = 1024
+# A string of base64 characters only, as long as a wrapped line of a file or longer: a token
+# with ':' or '.' in it (a push token, a URL) is none.
+_BASE64_PIECE = re.compile(r"[A-Za-z0-9+/_-]{44,}={0,2}")
+_HASH_FIELDS = frozenset({"md5", "sha1", "sha256", "pdq", "photodna"})
+
+
+def _free_text(value: Any) -> Iterator[str]:
+    """Every string a report holds, but its content items' hashes and enum members."""
+    if isinstance(value, str):
+        if not isinstance(value, Enum):
+            yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if not (isinstance(value, ContentItem) and name in _HASH_FIELDS):
+                yield from _free_text(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _free_text(item)
 
 
 ReportBody = Annotated[PublicReport | PlatformReport | NgoReferral, Field(discriminator="channel")]

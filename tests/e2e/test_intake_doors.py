@@ -407,8 +407,10 @@ def test_a_report_near_the_record_limit_is_linked_not_dead_lettered(
         {
             "platform": "chatapp",
             "username": unique(f"user{i}-"),
-            "device_ids": [f"{i}-{j}-" + "d" * 220 for j in range(20)],
-            "payment_handles": [f"{i}-{j}-" + "p" * 220 for j in range(20)],
+            # Not all base64 characters: 2,000 such strings of 224 would be a file's pieces
+            # to the media check across fields.
+            "device_ids": [f"{i}.{j}:" + "d" * 220 for j in range(20)],
+            "payment_handles": [f"{i}.{j}:" + "p" * 220 for j in range(20)],
         }
         for i in range(100)
     ]
@@ -428,8 +430,8 @@ def test_a_platform_report_too_large_for_kafka_is_refused_with_a_clear_error(
         {
             "platform": "chatapp",
             "username": f"user{i}",
-            "device_ids": [f"{i}-{j}-" + "d" * 245 for j in range(20)],
-            "payment_handles": [f"{i}-{j}-" + "p" * 245 for j in range(20)],
+            "device_ids": [f"{i}.{j}:" + "d" * 245 for j in range(20)],  # no file's pieces
+            "payment_handles": [f"{i}.{j}:" + "p" * 245 for j in range(20)],
         }
         for i in range(100)
     ]

@@ -555,3 +555,45 @@ def test_a_hex_dump_joined_by_colons_is_still_bytes() -> None:
     # Sixteen pairs a line joined by ':' is no address (eight groups at most).
     dump = "\n".join(":".join(f"{b:02x}" for b in FILE[i : i + 16]) for i in range(0, 800, 16))
     assert looks_like_media(dump)
+
+
+_PLATFORM: dict[str, Any] = {
+    "organisation_id": "acme",
+    "reference": "r1",
+    "incident_type": "csam",
+    "incident_time": "2026-12-01T06:00:00Z",
+}
+
+
+def _file_in_pieces(size: int, piece: int) -> list[str]:
+    """A file of `size` random bytes in base64, cut into strings of `piece` characters."""
+    text = base64.b64encode(os.urandom(size)).decode()
+    return [text[i : i + piece] for i in range(0, len(text), piece)]
+
+
+def test_a_file_cut_into_pieces_across_a_lists_items_is_refused() -> None:
+    """Each string was checked alone: ~150 kB of a file passed in 256-character pieces across
+    accounts' device ids, and in 1,000-character pieces among a report's URLs (a review)."""
+    pieces = _file_in_pieces(8_000, 256)
+    accounts = [{"platform": "x", "device_ids": pieces[i : i + 20]} for i in range(0, 42, 20)]
+    with pytest.raises(ValidationError, match=MEDIA_REFUSED):
+        PlatformReport(**_PLATFORM, accounts=accounts)
+    with pytest.raises(ValidationError, match=MEDIA_REFUSED):
+        PublicReport(urls=_file_in_pieces(3_000, 1_000))
+    with pytest.raises(ValidationError, match=MEDIA_REFUSED):
+        PublicReport(usernames=_file_in_pieces(1_000, 200))
+
+
+def test_what_is_no_file_across_fields_passes() -> None:
+    """Push tokens (base64 with ':'), long URLs, base64 SHA-256s one a field, and short ids,
+    many of each, are no file's pieces."""
+    token = "dQw4w9WgXcQ:APA91b" + "H" * 130
+    digests = [base64.b64encode(hashlib.sha256(bytes([i])).digest()).decode() for i in range(40)]
+    accounts = [
+        {"platform": "x", "device_ids": [f"{token}{i}", digests[i], f"38400000-8cf0-{i:04d}"]}
+        for i in range(40)
+    ]
+    report = PlatformReport(**_PLATFORM, accounts=accounts)
+    assert len(report.accounts) == 40
+    urls = [f"https://example.com/{i}/{'x' * 900}.html" for i in range(20)]
+    assert len(PublicReport(urls=urls).urls) == 20
