@@ -19,6 +19,7 @@ from pydantic import (
 
 from contracts.enums import Channel, HarmCategory
 from contracts.envelope import FORBID_UNKNOWN, Contract, Event
+from contracts.ids import ORGANISATION_ID_PATTERN
 from contracts.media import MEDIA_REFUSED, refuse_media_bytes, refuse_media_in
 from contracts.times import Time
 
@@ -127,7 +128,7 @@ class VictimInfo(IntakeContract):
     """Victim facts for KPWKM and PDRM; elsewhere only the pseudonymous reference is shown."""
 
     age: Annotated[int, Field(ge=0, le=120)] | None = None
-    age_range: Annotated[str, Field(pattern=r"^\d{1,2}-\d{1,2}$")] | None = None
+    age_range: Annotated[str, Field(pattern=r"^[0-9]{1,2}-[0-9]{1,2}$")] | None = None
     pseudonym_ref: Short | None = None
     identified: bool = False
 
@@ -167,11 +168,16 @@ class PublicReport(_ReportBody):
     child_in_danger: bool = False
 
 
+# As an organisation's key names it (contracts.ids): a report of any other id could not come
+# through the HTTP doors, and on Kafka one with '|' collided with another's report ids.
+OrganisationId = Annotated[str, Field(pattern=ORGANISATION_ID_PATTERN), _NoMedia]
+
+
 class PlatformReport(_ReportBody):
     """A licensed platform's report: a superset of an NCMEC CyberTipline report."""
 
     channel: Literal[Channel.PLATFORM] = Channel.PLATFORM
-    organisation_id: Short
+    organisation_id: OrganisationId
     reference: Short
     incident_type: HarmCategory
     incident_time: Time
@@ -185,7 +191,7 @@ class NgoReferral(_ReportBody):
     """A referral from an NGO or hotline, with its own case reference and classification."""
 
     channel: Literal[Channel.NGO] = Channel.NGO
-    organisation_id: Short
+    organisation_id: OrganisationId
     reference: Short = Field(description="The NGO's own case reference")
     classification: HarmCategory
     hosting_country: Annotated[str, Field(min_length=2, max_length=2)] | None = None

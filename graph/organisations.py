@@ -1,10 +1,11 @@
 """Organisations (platforms, NGOs) and their hashed API keys."""
 
 import hashlib
-import re
 import secrets
 
 from neo4j import AsyncDriver, Driver
+
+from contracts.ids import ORGANISATION_ID
 
 FIND_BY_KEY = """
 MATCH (o:Organisation {api_key_sha256: $key_hash})
@@ -22,9 +23,6 @@ CALL (o, before) {
 }
 RETURN before
 """
-# What a report names as its organisation_id, exactly (the doors compare them as given;
-# the report's id is derived from 'channel|organisation|reference'): no spaces, no '|'.
-ORGANISATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 class KeyRefused(Exception):

@@ -264,3 +264,37 @@ def test_the_systems_own_events_ignore_a_field_they_do_not_know_and_reports_refu
     with pytest.raises(ContractError) as caught:
         decode_event(json.dumps(submitted).encode())
     assert [(e.code, e.field) for e in caught.value.errors] == [("extra_forbidden", "added_later")]
+
+
+def test_an_organisation_id_is_one_an_organisations_key_could_name() -> None:
+    """On Kafka any 256 characters went: 'a|b' with reference 'c' and 'a' with reference 'b|c'
+    were one report id (the id's name joins them with '|'; a helper's review)."""
+    from contracts.ids import organisation_report_id
+
+    assert organisation_report_id("platform", "a|b", "c") == organisation_report_id(
+        "platform", "a", "b|c"
+    )
+    for refused in ("a|b", "acme corp", "-acme", "x" * 129):
+        with pytest.raises(ValidationError, match="organisation_id"):
+            PlatformReport(
+                organisation_id=refused,
+                reference="c",
+                incident_type="csam",
+                incident_time="2026-12-01T06:00:00Z",
+            )
+    ok = PlatformReport(
+        organisation_id="acme.my_1-2",
+        reference="c",
+        incident_type="csam",
+        incident_time="2026-12-01T06:00:00Z",
+    )
+    assert ok.organisation_id == "acme.my_1-2"
+
+
+def test_a_victims_age_range_is_in_ascii_digits() -> None:
+    """pydantic's regex took any Unicode digit for \\d: '١٢-١٥' was stored (a review)."""
+    from contracts.reports import VictimInfo
+
+    assert VictimInfo(age_range="12-15").age_range == "12-15"
+    with pytest.raises(ValidationError, match="age_range"):
+        VictimInfo(age_range="١٢-١٥")

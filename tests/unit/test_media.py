@@ -359,7 +359,11 @@ BLOB = "data:image/png,%89PNG%0D%0A%1A%0A"
         (PublicReport, {"platform": BLOB}, "platform"),
         (PublicReport, {"urls": ["https://ok.example/", BLOB]}, "urls.1"),
         (NgoReferral, {"hosting_provider": BLOB}, "hosting_provider"),
-        (NgoReferral, {"organisation_id": BLOB}, "organisation_id"),
+        (
+            NgoReferral,
+            {"hosting_provider": BLOB},
+            "hosting_provider",
+        ),  # organisation_id: its pattern
         (
             NgoReferral,
             {"content": [{"url": "https://ok.example/" + BASE64[:1500]}]},
@@ -422,8 +426,8 @@ def _put(body: dict[str, Any], path: tuple[str | int, ...], value: str) -> dict[
     return {**body, head: _put({}, rest, value)}
 
 
-# Fields whose own constraint refuses any data: URL first (2 letters; a pattern).
-CONSTRAINED_FIRST = {"hosting_country", "victim.age_range"}
+# Fields whose own constraint refuses any data first (2 letters; a pattern).
+CONSTRAINED_FIRST = {"hosting_country", "victim.age_range", "organisation_id"}
 SWEEP = sorted(
     (model.__name__, ".".join(map(str, path)), model, path)
     for model in REQUIRED
