@@ -3,6 +3,7 @@
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from contracts.registry import EVENT_TYPES
 
@@ -13,12 +14,23 @@ def schema_files() -> dict[str, str]:
     """File name -> JSON text, one per event type and version."""
     files = {}
     for name, model in EVENT_TYPES.items():
-        schema = model.model_json_schema()
+        schema = _tags_required(model.model_json_schema())
         schema["$id"] = f"https://ocsea-hub.example/contracts/{name}.v{model.SCHEMA_VERSION}.json"
         files[f"{name}.v{model.SCHEMA_VERSION}.json"] = (
             json.dumps(schema, indent=2, sort_keys=True) + "\n"
         )
     return files
+
+
+def _tags_required(schema: dict[str, Any]) -> dict[str, Any]:
+    """A report's `channel` picks its model (the union's tag): the decoder refuses a report
+    without it (union_tag_not_found), where the schema, reading its default, took one."""
+    for definition in schema.get("$defs", {}).values():
+        channel = definition.get("properties", {}).get("channel", {})
+        if "const" in channel:
+            channel.pop("default", None)
+            definition["required"] = ["channel", *definition.get("required", [])]
+    return schema
 
 
 def main() -> int:

@@ -298,3 +298,19 @@ def test_a_victims_age_range_is_in_ascii_digits() -> None:
     assert VictimInfo(age_range="12-15").age_range == "12-15"
     with pytest.raises(ValidationError, match="age_range"):
         VictimInfo(age_range="١٢-١٥")
+
+
+def test_the_published_schema_requires_a_reports_channel_as_the_decoder_does() -> None:
+    """The schema read the channel's default and took a report without it, which the decoder
+    refuses (union_tag_not_found): a producer checking against the schema was told wrong."""
+    published = json.loads(schemas.schema_files()["ReportSubmitted.v1.json"])
+    for name in ("PublicReport", "PlatformReport", "NgoReferral"):
+        definition = published["$defs"][name]
+        assert "channel" in definition["required"]
+        assert "default" not in definition["properties"]["channel"]
+    data = json.loads(
+        (Path(__file__).parent.parent / "samples/v1/ReportSubmitted.public.json").read_text()
+    )
+    del data["payload"]["report"]["channel"]
+    with pytest.raises(ContractError):
+        decode_event(json.dumps(data).encode())
