@@ -49,9 +49,29 @@ def create_topics(settings: Settings, specs: list[TopicSpec] | None = None) -> l
         changed = _reconcile_configs(admin, [s for s in specs if s.name in existing])
         if changed:
             log.info("topic_configs_updated", topics=changed)
+        _warn_of_fewer_partitions(admin, [s for s in specs if s.name in existing])
         return [s.name for s in missing]
     finally:
         admin.close()
+
+
+def fewer_partitions(admin: KafkaAdminClient, specs: list[TopicSpec]) -> dict[str, int]:
+    """The existing topics with fewer partitions than their spec (auto-created with the
+    broker's one, or made before OCSEA_TOPIC_PARTITIONS was raised), and how many each has."""
+    if not specs:
+        return {}
+    wanted = {s.name: s.partitions for s in specs}
+    found = {t["name"]: len(t["partitions"]) for t in admin.describe_topics(list(wanted))}
+    return {name: has for name, has in found.items() if has < wanted.get(name, has)}
+
+
+def _warn_of_fewer_partitions(admin: KafkaAdminClient, specs: list[TopicSpec]) -> None:
+    """Said, not changed: partitions added move keys to other partitions, so a case's or a
+    task's events could be read out of order across the change. Raise them by hand with the
+    workers stopped and drained (`kafka-topics.sh --alter --partitions N`)."""
+    for name, has in fewer_partitions(admin, specs).items():
+        wants = next(s.partitions for s in specs if s.name == name)
+        log.warning("topic_has_fewer_partitions", topic=name, partitions=has, wanted=wants)
 
 
 def _reconcile_configs(admin: KafkaAdminClient, specs: list[TopicSpec]) -> list[str]:

@@ -50,3 +50,24 @@ def test_the_dead_letter_and_triaged_topics_take_records_as_large_as_theirs_can_
     assert int(specs["deadletter"].config["max.message.bytes"]) >= 2 * 1024 * 1024 * 4 // 3
     # What is derived from a 1 MB report is up to ~2.7 MB (streams.intake).
     assert int(specs["reports"].config["max.message.bytes"]) >= 3_000_000
+
+
+def test_a_topic_with_fewer_partitions_than_its_spec_is_said_not_changed(
+    settings: Settings,
+) -> None:
+    """A topic auto-created with the broker's one partition, or made before the setting was
+    raised, was kept silently: the workers ran on one partition each."""
+    from streams.provision import fewer_partitions
+
+    name = f"test.provision.{uuid4().hex[:10]}"
+    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    try:
+        admin.create_topics([NewTopic(name, num_partitions=1, replication_factor=1)])
+        assert fewer_partitions(admin, [TopicSpec(name, 4, {})]) == {name: 1}
+        assert fewer_partitions(admin, [TopicSpec(name, 1, {})]) == {}
+        create_topics(settings, [TopicSpec(name, 4, {})])
+        (described,) = admin.describe_topics([name])
+        assert len(described["partitions"]) == 1  # not changed
+    finally:
+        admin.delete_topics([name])
+        admin.close()
