@@ -3,7 +3,8 @@
 The ways bytes hide in a JSON string, and what catches each:
 - a data: URL, base64 or not (`data:image/png,%89PNG...`), of any media type;
 - a base64 (or hex) blob, on one line or wrapped (MIME at 76, PEM at 64) over many lines,
-  or cut into chunks joined by punctuation ('.', '","');
+  cut into chunks joined by punctuation ('.', '","'), or cut evenly into pieces shorter than
+  a line (`base64 -w 43`);
 - raw bytes: control characters, directly or percent-encoded (`%00%1A...`);
 - bytes written out as numbers: hex dumps, `\\x`, octal or HTML (`&#255;`) escapes, decimals
   between commas.
@@ -116,6 +117,49 @@ def _chunked_base64(text: str) -> bool:
         if run >= _CHUNKED_TOTAL:
             return True
         end = chunk.end()
+    return False
+
+
+# Base64 cut shorter than a line: wrapped at 43 columns, '.' every 43 characters, a JSON list
+# of 43-character strings (a review sent each as a report, and each was kept). Pieces of one
+# length, 16 or more, each one after the other with one to four other characters between
+# (the last may be shorter), adding up to _WRAPPED_TOTAL, three of four of them mixing upper
+# and lower case letters and digits, as base64 of any file does (a short piece may lack
+# one): lists of usernames, hex ids, UUIDs or numbers, one length each, are no file.
+_PIECE = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+# A file's pieces are many: a token of a few parts of other lengths (a JWT) is none.
+_PIECES_AT_LEAST = 3
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]{1,4}")
+
+
+def _base64_like(piece: str) -> bool:
+    return (
+        any(c.isupper() for c in piece)
+        and any(c.islower() for c in piece)
+        and any(c.isdigit() for c in piece)
+    )
+
+
+def _cut_in_pieces(text: str) -> bool:
+    run = size = count = like = 0
+    end = -1
+    for found in _PIECE.finditer(text):
+        piece = found.group()
+        if _is_hash(piece):
+            run, count, like, end = 0, 0, 0, -1
+            continue
+        joined = end >= 0 and _NOT_ALNUM.fullmatch(text, end, found.start()) is not None
+        if joined and len(piece) <= size:
+            run, count = run + len(piece), count + 1
+            like += _base64_like(piece)
+        else:
+            run, size, count, like = len(piece), len(piece), 1, int(_base64_like(piece))
+        if count >= _PIECES_AT_LEAST and run >= _WRAPPED_TOTAL and 4 * like >= 3 * count:
+            return True
+        if len(piece) < size:  # the last piece of a file: what comes next starts anew
+            run, count, like, end = 0, 0, 0, -1
+            continue
+        end = found.end()
     return False
 
 
@@ -238,6 +282,8 @@ def _looks_encoded(text: str) -> bool:
             or (len(text) >= _CHUNKED_TOTAL and _chunked_base64(text))
         )
     ):
+        return True
+    if len(text) >= _WRAPPED_TOTAL and _cut_in_pieces(text):
         return True
     return _many_controls(text) or _bytes_as_numbers(text)
 

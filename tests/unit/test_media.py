@@ -98,10 +98,15 @@ def test_base64_blobs_are_refused_wrapped_or_not(text: str) -> None:
 
 
 def test_a_wrapped_blob_under_the_limit_or_in_short_lines_is_not_a_blob() -> None:
-    # The rule's edges: 1,023 characters in lines of 44+, or any length in lines of 43.
+    # The rule's edges: 1,023 characters in lines of 44+, or any length in lines of 15.
     assert not looks_like_media(wrap(BASE64[:1023], 64))
     assert looks_like_media(wrap(BASE64[:1024], 64))
-    assert not looks_like_media(wrap(BASE64[:2000], 43))
+    assert not looks_like_media(wrap(BASE64[:2000], 15))
+    # Lines of 16 to 43, of one length, are a file's too since 2026-12-01: `base64 -w 43` was
+    # kept (a review's walk-through of the README); 1,023 characters of them not yet.
+    assert looks_like_media(wrap(BASE64[:2000], 43))
+    assert looks_like_media(wrap(BASE64[:2000], 16))
+    assert not looks_like_media(wrap(BASE64[:1023], 43))
     # Wrapped at 48 or 59 columns it passed while lines had to be 60 long (2026-12-01).
     assert looks_like_media(wrap(BASE64[:2000], 48))
     assert looks_like_media(wrap(BASE64[:2000], 59))
@@ -147,9 +152,15 @@ def test_tokens_and_hashes_joined_by_punctuation_are_not_a_blob() -> None:
     # One a line, a PhotoDNA list is hashes (as _wrapped_base64 reads lines), not chunks.
     photodnas = [base64.b64encode(random.Random(n).randbytes(144)).decode() for n in range(30)]
     assert not looks_like_media("\n".join(photodnas))
-    # The rule's edge: 4,095 base64 characters in chunks is not yet a blob.
-    assert not looks_like_media(wrap(LARGER[:4095], 64, "."))
+    # The rule's edges: chunks of other lengths up to 4,095 characters are not yet a blob;
+    # chunks of one length (a file cut evenly) are from 1,024 (since 2026-12-01: '.' every
+    # 43 characters, or a JSON list of 43-character strings, was kept).
+    uneven = ".".join(LARGER[i : i + 64 + i % 7] for i in range(0, 4095, 64))[:4095]
+    assert not looks_like_media(uneven)
     assert looks_like_media(wrap(LARGER[:4096], 64, "."))
+    assert not looks_like_media(wrap(LARGER[:1023], 43, "."))
+    assert looks_like_media(wrap(LARGER[:1024], 43, "."))
+    assert looks_like_media(json.dumps(wrap(LARGER[:3000], 43).split("\n")))
 
 
 @pytest.mark.parametrize(
