@@ -143,6 +143,13 @@ drop_share_params = _rekeying(
 rekey_emails = _rekeying(
     "email:", "an e-mail address is read as mail clients write it (data repair 2026-12-01)"
 )
+# '<uncle.x@example.com>.' (a sentence's dot after the bracket) was stored with its '>': those
+# e-mail identifiers, rules and suspects move to the address.
+rekey_bracketed_emails = _rekeying(
+    "email:",
+    "an e-mail address is read without a bracket and dot after it (data repair 2026-12-01)",
+    only=lambda key: key.endswith(">"),
+)
 # Facebook counts no periods in a username ('uncle.x' is 'unclex'), a link to a profile
 # given as a username is the account its service names ('unknown:u:t.me/uncle_x' is
 # 'telegram:u:uncle_x'), and a WhatsApp username of digits is the international number:
@@ -294,6 +301,7 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     # of digits, 'wa.me/6591234567' given as a username): a rule moved onto one gets the
     # number's other keys, as the same-number repair of 2026-11-30 gave those of its day.
     "2026-12-01-same-number-rules-after-rekeys": exclude_same_numbers,
+    "2026-12-01-email-bracket-dot": rekey_bracketed_emails,
 }
 
 

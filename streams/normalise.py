@@ -481,8 +481,9 @@ def normalise_email(raw: str) -> str | None:
     punycode. None unless it has one '@', a local part and a domain, or if either names no
     one ('unknown@unknown.com', 'n/a@n/a', 'tiada@tiada.com')."""
     value = _without_invisibles(unicodedata.normalize("NFKC", raw)).strip().lower()
-    value = value.removeprefix("mailto:").strip().removeprefix("<").removesuffix(">")
-    value = value.strip().rstrip(".")
+    # The sentence's dot may come after the bracket too ('<uncle.x@example.com>.').
+    value = value.removeprefix("mailto:").strip().rstrip(".").strip()
+    value = value.removeprefix("<").removesuffix(">").strip().rstrip(".")
     local, at, domain = value.rpartition("@")
     if not at or not local or not domain or "@" in local or any(ch.isspace() for ch in value):
         return None

@@ -891,6 +891,12 @@ def test_emails_stored_as_mail_clients_write_them_move_to_todays_form(
     tag = uuid4().hex[:12]
     old, new = f"email:mailto:uncle.{tag}@gmail.com", f"email:uncle.{tag}@gmail.com"
     _moved_by(neo4j_sync, rekey_emails, "email", old, new, f"email:unknown@unknown.com{tag}")
+    # And one stored with the '>' a sentence's dot after the bracket left (a walk-through).
+    from graph.repairs import rekey_bracketed_emails
+
+    tag = uuid4().hex[:12]
+    old, new = f"email:uncle.{tag}@gmail.com>", f"email:uncle.{tag}@gmail.com"
+    _moved_by(neo4j_sync, rekey_bracketed_emails, "email", old, new, f"email:aunt.{tag}@gmail.com")
 
 
 def test_urls_stored_with_a_services_share_parameters_move_to_the_link(

@@ -473,6 +473,9 @@ def test_an_email_that_names_no_one_is_no_email(raw: str) -> None:
         "uncle.x@ＧＭＡＩＬ.com",
         "uncle.x\u200b@gmail.com",
         " UNCLE.X@gmail.com ",
+        # The sentence's dot after the bracket kept the '>' (a walk-through of the README).
+        "<uncle.x@gmail.com>.",
+        "mailto:<Uncle.X@Gmail.com>.",
     ],
 )
 def test_an_email_as_mail_clients_write_it_is_that_email(raw: str) -> None:
