@@ -90,12 +90,7 @@ async def _guard_body(
     if _is_report(request):
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
-            message = (
-                "only application/json is accepted: send hashes and URLs, never the material itself"
-            )
-            return error_response(
-                415, [FieldError(code="media_bytes_refused", field="Content-Type", message=message)]
-            )
+            return error_response(415, [_not_json_content(content_type)])
         limit = MAX_BODY.get(request.url.path, request.app.state.settings.public_max_body_bytes)
         if await _over_limit(request, limit):
             message = f"the body is over the {limit}-byte limit of this door"
@@ -210,6 +205,25 @@ async def _refused(request: Request, exc: Exception) -> Response:
     if not _is_report(request):
         return error_response(422, errors)
     return await _keep_refused(request, errors)
+
+
+# Content types that carry files: refused as media (a form's default type is only wrong).
+_MEDIA_TYPES = ("image/", "video/", "audio/", "multipart/", "application/octet-stream")
+
+
+def _not_json_content(content_type: str) -> FieldError:
+    """A report's body of another type: a file's type is media refused; any other (curl's
+    default form type) was answered media_bytes_refused too, which read as if it held media."""
+    if content_type.startswith(_MEDIA_TYPES):
+        message = (
+            "only application/json is accepted: send hashes and URLs, never the material itself"
+        )
+        return FieldError(code="media_bytes_refused", field="Content-Type", message=message)
+    message = (
+        f"only application/json is accepted, not {content_type or 'no type'}: "
+        "send the report as JSON with 'Content-Type: application/json'"
+    )
+    return FieldError(code="unsupported_media_type", field="Content-Type", message=message[:300])
 
 
 def _is_report(request: Request) -> bool:

@@ -66,7 +66,9 @@ def _as_on_kafka(error: FieldError) -> FieldError:
     """A body's refusal under the code the Kafka doors give the same bytes: 'not_json' for
     text that is no JSON, or no body at all; 'not_object' for JSON that is no object (pydantic
     said 'json_invalid', 'missing' and 'model_attributes_type')."""
-    if error.code == "json_invalid" or (error.code == "missing" and error.field == ""):
+    if error.code == "missing" and error.field == "":
+        return FieldError(code="not_json", field="", message="no body: send a JSON object")
+    if error.code == "json_invalid":
         return FieldError(code="not_json", field="", message=error.message)
     if error.code == "model_attributes_type" and error.field == "":
         return FieldError(code="not_object", field="", message="expected a JSON object")

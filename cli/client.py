@@ -7,13 +7,22 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
+# What a command-line user does about a refusal whose message speaks of HTTP headers.
+HINTS = {
+    "purpose_required": 'pass --purpose "why you need this"',
+    "missing_token": "set OCSEA_TOKEN (e.g. OCSEA_TOKEN=$(ocsea token --sub ... --role ...))",
+    "invalid_token": "mint a new token and set OCSEA_TOKEN",
+}
+
 
 class ApiFailure(Exception):
     """The API answered with an error; carries its field errors."""
 
     def __init__(self, status: int, errors: list[dict[str, str]]):
         lines = [
-            f"{e.get('code')}: {e.get('message')}" + (f" ({e['field']})" if e.get("field") else "")
+            f"{e.get('code')}: {e.get('message')}"
+            + (f" ({e['field']})" if e.get("field") else "")
+            + (f": {HINTS[str(e.get('code'))]}" if e.get("code") in HINTS else "")
             for e in errors
         ]
         super().__init__(f"HTTP {status}: " + "; ".join(lines))

@@ -347,7 +347,10 @@ def main(argv: list[str] | None = None) -> int:
                     if other in excluded:
                         print(f"still excluded: {other} (the same {same}; remove it on its own)")
             elif args.command == "history":
-                for row in history(driver, key, db):
+                rows = history(driver, key, db)
+                if not rows:  # an empty answer read as if the tool had failed
+                    print(f"no exclusion changes recorded for {resolve_key(driver, key, db)}")
+                for row in rows:
                     print(f"{row['at']}\t{row['action']}\t{row['by']}\t{row['reason']}")
             else:
                 for row in list_exclusions(driver, db):

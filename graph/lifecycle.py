@@ -96,6 +96,14 @@ def next_case_status(before: str, task_statuses: list[str]) -> str:
     return before if before == "merged" else case_status(task_statuses)
 
 
+# What a refused action needs first, said with the refusal ('cannot complete a received task:
+# claim it first'), where one action would make it allowed.
+_FIRST = {
+    (action, status): ": claim it first"
+    for action in (Action.START, Action.COMPLETE)
+    for status in ("assigned", "received")
+} | {(Action.START, "escalated"): ": claim it first (an escalated task is claimed again)"}
+
 # The actions that must say why, as their refusal names them.
 _NEEDS_REASON = {Action.DECLINE: "a decline", Action.ESCALATE: "an escalation"}
 
@@ -204,7 +212,9 @@ def _check(
     # A superseded task, or a status outside the enum (data written by hand), allows nothing.
     allowed = current in _KNOWN and next_status(S(current), action) is not None
     if not allowed:
-        raise TransitionRefused("invalid_transition", f"cannot {action} a {current} task", current)
+        hint = _FIRST.get((action, current), "")
+        message = f"cannot {action} a {current} task{hint}"
+        raise TransitionRefused("invalid_transition", message, current)
     if action is Action.COMPLETE:
         allowed_codes = _outcomes_of(row["task_type"])
         if outcome is None or outcome.code not in allowed_codes:

@@ -219,6 +219,15 @@ def test_media_bytes_are_refused(system: System) -> None:
         headers={"Content-Type": "image/jpeg"},
     )
     assert code == 415 and body["errors"][0]["code"] == "media_bytes_refused"
+    # curl's default form type is no media: said as the wrong type, with the header to send.
+    code, body = post(
+        f"{system.api}/v1/reports",
+        raw=b'{"description": "x"}',
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    (error,) = body["errors"]
+    assert (code, error["code"]) == (415, "unsupported_media_type")
+    assert "Content-Type: application/json" in error["message"]
     blob = "data:image/jpeg;base64," + base64.b64encode(b"\x00" * 3000).decode()
     code, body = post(f"{system.api}/v1/reports", {"description": blob})
     assert code == 422 and body["errors"][0]["code"] == "media_bytes_refused"

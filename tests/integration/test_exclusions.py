@@ -208,6 +208,11 @@ def test_the_command_line_adds_lists_removes_and_shows_history(
     assert f"not excluded: {key}" in err
     assert "\tadded\tadmin-1\tplaceholder" in out and "\tremoved\tadmin-1\treal number" in out
     assert "not an identifier key" in err
+    # A key nobody ever excluded says so, rather than printing nothing (a walk-through).
+    _, untouched = _phone()
+    assert main(["history", untouched]) == 0
+    out, _ = capsys.readouterr()
+    assert out == f"no exclusion changes recorded for {untouched}\n"
 
 
 async def _keys(neo4j: AsyncDriver, report_id: str) -> list[str]:

@@ -147,6 +147,18 @@ async def test_claiming_a_completed_task_is_refused_with_its_status(neo4j: Async
     assert (refusal.code, refusal.current) == ("invalid_transition", "completed")
 
 
+async def test_completing_or_starting_an_unclaimed_task_says_to_claim_it_first(
+    neo4j: AsyncDriver,
+) -> None:
+    """'cannot complete a received task' left an officer to guess (a README walk-through)."""
+    _, tasks = await make_case(neo4j)
+    outcome = TaskOutcome(code="no_further_action")
+    refusal = await refused(neo4j, tasks[PDRM], Action.COMPLETE, PDRM, outcome=outcome)
+    assert refusal.code == "invalid_transition" and refusal.message.endswith(": claim it first")
+    refusal = await refused(neo4j, tasks[PDRM], Action.START, PDRM)
+    assert refusal.message.endswith(": claim it first")
+
+
 async def test_another_agencys_task_is_refused_and_left_unchanged(neo4j: AsyncDriver) -> None:
     _, tasks = await make_case(neo4j)
     refusal = await refused(neo4j, tasks[PDRM], Action.CLAIM, KPWKM)

@@ -90,3 +90,16 @@ def test_a_neighbourhood_walked_less_far_than_asked_says_so(
         Neighbourhood(2),  # type: ignore[arg-type]
     )
     assert "walked" not in whole
+
+
+def test_a_refusal_about_a_header_says_what_to_do_on_the_command_line() -> None:
+    """'purpose_required: say why you need this data in X-Purpose' left a command-line user to
+    find the flag (a README walk-through); a missing token, where the token goes."""
+    from cli.client import ApiFailure
+
+    purpose = {"code": "purpose_required", "message": "say why you need this data in X-Purpose"}
+    assert "pass --purpose" in str(ApiFailure(400, [purpose]))
+    token = {"code": "missing_token", "message": "send a bearer token as Authorization"}
+    assert "set OCSEA_TOKEN" in str(ApiFailure(401, [token]))
+    other = {"code": "not_found", "message": "no such case"}
+    assert str(ApiFailure(404, [other])) == "HTTP 404: not_found: no such case"
