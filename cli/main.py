@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         # `ocsea token --sub ... --role ... --agency ...` is the mint tool's own command line.
         from api.security.mint import main as mint
 
-        mint(argv[1:])
+        mint(argv[1:], prog="ocsea token")
         return 0
     args = parser().parse_args(argv)
     client = Client(purpose=args.purpose)

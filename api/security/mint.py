@@ -1,6 +1,7 @@
 """Print a local bearer token.
 
-`python -m api.security.mint --sub alice --role officer --agency PDRM [--ttl 3600]`
+`ocsea token --sub alice --role officer --agency PDRM [--ttl 3600]`
+(or `python -m api.security.mint ...`)
 """
 
 import argparse
@@ -11,10 +12,10 @@ from contracts.enums import Agency
 from runtime.settings import get_settings
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None, prog: str | None = None) -> None:
     """Parse the arguments and print one token signed with the API's key (OCSEA_JWT_SECRET,
     or this install's own key: api.security.tokens.signing_key)."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     parser.add_argument("--sub", required=True, help="pseudonymous subject, never a name")
     parser.add_argument("--role", required=True, choices=[r.value for r in Role])
     parser.add_argument("--agency", choices=[a.value for a in Agency], default=None)
