@@ -9,7 +9,7 @@ from neo4j import AsyncDriver
 from contracts import topics
 from contracts.cases import ReportTriaged
 from contracts.deadletters import FieldError
-from contracts.enums import Priority
+from contracts.enums import Channel, Priority
 from contracts.envelope import Event, Outgoing
 from contracts.registry import ContractError, decode_event
 from graph.driver import shared_async_driver, until_available
@@ -162,7 +162,11 @@ def _reused(triaged: ReportTriaged, raw: bytes, source: str) -> tuple[str, str, 
         "another report was received under this id before (for a platform or NGO: the same "
         "organisation and reference); send a new report with a reference of its own"
     )
-    error = FieldError(code="report_id_reused", field="payload.report_id", message=message)
+    # The field the sender changes: a platform's or NGO's reference (the door names it too),
+    # a public report's own id.
+    public = triaged.payload.channel == Channel.PUBLIC
+    field = "payload.report_id" if public else "payload.report.reference"
+    error = FieldError(code="report_id_reused", field=field, message=message)
     letter = dead_letter(raw, source, "report_id_reused", [error], PRODUCER)
     return topics.DEAD_LETTERS, source, letter
 

@@ -73,7 +73,9 @@ async def test_another_report_under_a_used_id_is_dead_lettered_saying_so(
     assert origin == Origin(b"second report", "t/0@3")
     assert topic == topics.DEAD_LETTERS and isinstance(letter, DeadLetterRecorded)
     assert letter.payload.reason == "report_id_reused"
-    assert [e.code for e in letter.payload.errors] == ["report_id_reused"]
+    # The field to change, as the door names it: a platform's reference (a review).
+    fields = [(e.code, e.field) for e in letter.payload.errors]
+    assert fields == [("report_id_reused", "payload.report.reference")]
     assert letter.payload.source == "t/0@3"
 
 
