@@ -104,6 +104,11 @@ async def case_subgraph(
 # platform or a large merged case read every path before its limit and held Neo4j for the
 # read timeout, behind which the linker's writes waited.
 WIDE_START = 200
+# Nor is a walk taken through a node of more edges than these (graph.queries_cypher._STEP):
+# a neighbourhood lists every path before its limit; a path search looks for one, and may
+# cross a larger case (a search from a device ran 10 s through cases of 15,000 edges).
+WIDE_STEP = 200
+WIDE_PATH_STEP = 1_000
 
 
 async def neighbourhood(
@@ -118,7 +123,8 @@ async def neighbourhood(
         depth = 1
     cypher = q.ENTITY_NEIGHBOURHOOD[depth].replace("{match}", where)
     answer = paths_view(
-        await read(driver, cypher, database, start_ref=value, limit=bounded(limit)), False
+        await read(driver, cypher, database, start_ref=value, limit=bounded(limit), wide=WIDE_STEP),
+        False,
     )
     return {**answer, "depth": depth}
 
@@ -130,7 +136,8 @@ async def shortest_path(
     where_a, value_a = match_entity(source, "a", "a_ref")
     where_b, value_b = match_entity(target, "b", "b_ref")
     cypher = q.SHORTEST_PATH.replace("{match_a}", where_a).replace("{match_b}", where_b)
-    return paths_view(await read(driver, cypher, database, a_ref=value_a, b_ref=value_b), False)
+    answer = await read(driver, cypher, database, a_ref=value_a, b_ref=value_b, wide=WIDE_PATH_STEP)
+    return paths_view(answer, False)
 
 
 async def cases_sharing(

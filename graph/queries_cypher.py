@@ -5,10 +5,16 @@ from graph.linking_cypher import LIVE_CASE
 # Hubs are never walked through: over-common or excluded identifiers, and platforms and
 # organisations, which every account or report of theirs touches. Nor victims: a child's
 # pseudonymous node joins every report of one organisation naming them, and a walk through
-# it tied separate cases together by the child (the shortest path never did).
-_NOT_THROUGH_HUBS = (
-    "all(n IN nodes(p)[1..-1] WHERE NOT coalesce(n.hub, false) AND NOT coalesce(n.excluded, false)"
-    " AND NOT n:Platform AND NOT n:Organisation AND NOT n:Victim)"
+# it tied separate cases together by the child (the shortest path never did). Nor a task or
+# timeline entry, which leads nowhere, nor a node of more than $wide edges (a large merged
+# case): the walk reads every path before its limit, and a depth-3 walk from an identifier
+# beside a case of 15,000 edges listed 1.1-3.3 million paths (3-8 s, past the read timeout;
+# a review on a graph of 144,000 reports). The rule is in the pattern, where the search
+# applies it as it steps; as a filter on nodes(p) it ran after every path was listed.
+_STEP = (
+    "NOT coalesce(x.hub, false) AND NOT coalesce(x.excluded, false)"
+    " AND NOT x:Platform AND NOT x:Organisation AND NOT x:Victim AND NOT x:Task"
+    " AND NOT x:TimelineEntry AND COUNT { (x)--() } <= $wide"
 )
 
 # merged_into: the live case it is part of now, found as the linker finds it (LIVE_CASE).
@@ -91,11 +97,22 @@ RETURN COUNT { (start)--() } AS degree
 LIMIT 1
 """
 
+
+def _walk(depth: int) -> str:
+    """Paths of 1 to `depth` hops from `start` to `n`, stepping only where _STEP allows."""
+    if depth == 1:
+        return "(start)-[]-(n)"
+    return "(start) (()-[]-(x) WHERE " + _STEP + "){0," + str(depth - 1) + "} ()-[]-(n)"
+
+
+# A timeline entry is the case's record, not a neighbour (every entry was one node, "node").
 ENTITY_NEIGHBOURHOOD = {
-    depth: f"""
-MATCH (start) WHERE {{match}}
-MATCH p = (start)-[*1..{depth}]-(n)
-WHERE {_NOT_THROUGH_HUBS} AND NOT n:Victim AND NOT n:AuditRecord AND NOT n:AuditChain
+    depth: """
+MATCH (start) WHERE {match}
+MATCH p = """
+    + _walk(depth)
+    + """
+WHERE NOT n:Victim AND NOT n:AuditRecord AND NOT n:AuditChain AND NOT n:TimelineEntry
 WITH p ORDER BY length(p) LIMIT $limit
 RETURN nodes(p) AS nodes, relationships(p) AS rels
 """
@@ -107,15 +124,17 @@ RETURN nodes(p) AS nodes, relationships(p) AS rels
 # the same rule in a WHERE found the shortest path first and, when the rule refused it,
 # fell back to trying every path of up to 6 hops: through an organisation's thousands of
 # reports that ran into the read timeout on a grown graph (tests/integration/test_analyst).
-SHORTEST_PATH = """
+SHORTEST_PATH = (
+    """
 MATCH (a) WHERE {match_a}
 MATCH (b) WHERE {match_b}
-MATCH p = SHORTEST 1 (a) (()-[]-(x)
-    WHERE NOT coalesce(x.hub, false) AND NOT coalesce(x.excluded, false)
-      AND NOT x:Platform AND NOT x:Organisation AND NOT x:Victim){0,5} ()-[]-(b)
+MATCH p = SHORTEST 1 (a) (()-[]-(x) WHERE """
+    + _STEP
+    + """){0,5} ()-[]-(b)
 WHERE NOT b:Victim
 RETURN nodes(p) AS nodes, relationships(p) AS rels
 """
+)
 
 CASES_SHARING_ENTITY = """
 MATCH (i:Identifier {key: $key})<-[:MENTIONS]-(r:Report)-[:PART_OF]->(c:Case)

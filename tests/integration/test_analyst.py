@@ -117,6 +117,44 @@ async def test_neighbourhood_skips_hub_identifiers(neo4j: AsyncDriver) -> None:
     assert len(reports) == 3
 
 
+async def test_a_neighbourhood_steps_through_no_wide_node_and_shows_no_timeline_entry(
+    neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A depth-3 walk from an identifier beside a case of 15,000 edges listed millions of
+    paths (3-8 s, past the read timeout), and a case's timeline entries were each one node,
+    'node' (a review on a large graph)."""
+    shared = account(unique("wide"))
+    first = await link(neo4j, triaged(platform_report(accounts=[shared])))
+    for _ in range(8):  # the shared account grows wider than any report
+        await link(neo4j, triaged(platform_report(accounts=[shared, account(unique("o"))])))
+    own = account(unique("own"))
+    last = await link(neo4j, triaged(platform_report(accounts=[own, shared])))
+    start = f"account:testgram:u:{own['username']}"
+    degrees = await query(
+        neo4j,
+        "MATCH (r:Report {id: $rid}), (i:Identifier {key: $key}) "
+        "RETURN COUNT { (r)--() } AS report, COUNT { (i)--() } AS shared",
+        rid=last.report_id,
+        key=f"account:testgram:u:{shared['username']}",
+    )
+    report_degree, shared_degree = degrees[0]["report"], degrees[0]["shared"]
+    assert shared_degree > report_degree
+
+    def reports(around: dict) -> set[str]:
+        return {n["ref"] for n in around["nodes"] if "Report" in n["labels"]}
+
+    monkeypatch.setattr(analyst, "WIDE_STEP", 1_000)
+    wide_open = await analyst.neighbourhood(neo4j, start, depth=3, limit=500)
+    assert f"report:{first.report_id}" in reports(wide_open)  # own -> report -> shared -> r1
+    assert not [n for n in wide_open["nodes"] if "TimelineEntry" in n["labels"]]
+    assert "node" not in {n["ref"] for n in wide_open["nodes"]}
+    # Through the shared account, wider than the cap, no more: it is the walk's end.
+    monkeypatch.setattr(analyst, "WIDE_STEP", report_degree)
+    capped = await analyst.neighbourhood(neo4j, start, depth=3, limit=500)
+    assert f"report:{first.report_id}" not in reports(capped)
+    assert f"account:testgram:u:{shared['username']}" in {n["ref"] for n in capped["nodes"]}
+
+
 async def test_walks_never_go_through_an_excluded_identifier(
     neo4j: AsyncDriver, neo4j_sync: Driver, settings: Settings
 ) -> None:
