@@ -3,6 +3,7 @@
 from typing import Any
 
 from neo4j import AsyncDriver
+from neo4j.graph import Graph, Node
 
 from contracts.enums import OPEN_TASK_STATUSES
 from graph import queries_cypher as q
@@ -13,7 +14,7 @@ from graph.queries import (
     paths_view,
     plain,
     read,
-    rel_view,
+    rel_properties,
     victim_pseudonym,
 )
 
@@ -74,30 +75,34 @@ async def case_subgraph(
 ) -> dict[str, Any]:
     """The case, its reports and what they mention, at most `limit` reports and items each."""
     rows = await read(driver, q.CASE_SUBGRAPH, database, cid=case_id, limit=bounded(limit))
-    nodes: dict[str, dict[str, Any]] = {}
+    if not rows:
+        return {"nodes": [], "relationships": []}
+    case = node_view(rows[0]["c"], reveal_victims)
+    nodes: dict[str, dict[str, Any]] = {case["ref"]: case}
     rels: list[dict[str, Any]] = []
-    for row in rows:
-        for node in (row["c"], row["r"]):
-            view = node_view(node, reveal_victims)
-            nodes[view["ref"]] = view
-        rels.append(
-            {
-                "type": "PART_OF",
-                "from": node_view(row["r"], False)["ref"],
-                "to": node_view(row["c"], False)["ref"],
-                "properties": {},
-            }
-        )
+    for row in rows[0]["reports"]:
+        props = {k: v for k, v in row["report"].items() if v is not None}
+        report = node_view(Node(_GRAPH, row["id"], -1, ["Report"], props), reveal_victims)
+        nodes[report["ref"]] = report
+        rels.append({"type": "PART_OF", "from": report["ref"], "to": case["ref"], "properties": {}})
         for item in row["around"]:
-            if item["node"] is None:
+            if item is None:
                 continue
             view = node_view(item["node"], reveal_victims)
             nodes[view["ref"]] = view
-            rel = rel_view(item["rel"])
-            if "Victim" in view["labels"]:
-                rel["to"] = view["ref"]
-            rels.append(rel)
+            rels.append(
+                {
+                    "type": item["type"],
+                    "from": report["ref"],
+                    "to": view["ref"],
+                    "properties": rel_properties(item["properties"]),
+                }
+            )
     return {"nodes": list(nodes.values()), "relationships": rels}
+
+
+# A report read as a map is viewed as the node it is (graph.queries.node_view).
+_GRAPH = Graph()
 
 
 # A start with more edges than this is walked one hop only: a deeper walk from a hub, a

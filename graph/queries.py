@@ -116,8 +116,12 @@ def rel_view(rel: Relationship) -> dict[str, Any]:
         "type": rel.type,
         "from": entity_ref(rel.start_node),
         "to": entity_ref(rel.end_node),
-        "properties": {k: plain(v) for k, v in rel.items() if k not in _MERGE_BOOKKEEPING},
+        "properties": rel_properties(dict(rel.items())),
     }
+
+
+def rel_properties(properties: dict[str, Any]) -> dict[str, Any]:
+    return {k: plain(v) for k, v in properties.items() if k not in _MERGE_BOOKKEEPING}
 
 
 # A merge's record for undoing it (graph.linking_cypher): lists of ids, not for the graph view.
