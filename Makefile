@@ -6,8 +6,10 @@ STAMP := .venv/.installed
 
 $(STAMP): pyproject.toml
 	@command -v python3 >/dev/null || { echo "python3 is missing: install Python 3.11+"; exit 1; }
-	@# A venv left half made (no pip: Ctrl-C, or a Debian without python3-venv) is made again.
-	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf .venv; python3 -m venv .venv; }
+	@test -x $(PY) || python3 -m venv .venv
+	@# A venv without pip (left half made by Ctrl-C or a Debian without python3-venv, or made
+	@# by a tool that leaves pip out) gets it; made again only if that cannot be done.
+	@$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip -q >/dev/null 2>&1 || { rm -rf .venv; python3 -m venv .venv; }
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $(STAMP)

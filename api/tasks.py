@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Query, Request
 from neo4j import AsyncManagedTransaction
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.audit import PRODUCER as AUDITOR
 from api.errors import ApiError, ErrorBody
@@ -16,7 +16,7 @@ from api.security.deps import require
 from api.security.permissions import Permission, allowed
 from api.security.principal import Principal
 from contracts.enums import Agency, Priority, TaskStatus
-from contracts.envelope import Event
+from contracts.envelope import FORBID_UNKNOWN, Event
 from contracts.lifecycle import (
     TaskClaimed,
     TaskCompleted,
@@ -115,11 +115,22 @@ def queue_position(cursor: str) -> QueuePosition:
     return position
 
 
+class OutcomeBody(TaskOutcome):
+    """An officer's outcome: a field it does not name is refused (as what reporters send is),
+    not dropped: 'notes' for 'note' lost the officer's words without a word said."""
+
+    model_config = FORBID_UNKNOWN
+
+
 class CompleteBody(BaseModel):
-    outcome: TaskOutcome
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: OutcomeBody
 
 
 class ReasonBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 

@@ -50,9 +50,10 @@ _HEX = re.compile(r"[0-9a-fA-F]+")
 _SEPARATOR = re.compile(r"(?:\s|\\[nrt])+")
 # A line that is one hash is not part of a blob, so a list of hashes, one a line, is accepted:
 # hex SHA-256/PDQ (64), SHA-384 (96), SHA-512 (128), PhotoDNA (288), also written "0x...", as
-# transaction hashes are; base64 SHA-256 (44), SHA-512 (88) and PhotoDNA (192).
+# transaction hashes are; base64 MD5 (24), SHA-1 (28), SHA-256 (44), SHA-512 (88), each with
+# its padding, and PhotoDNA (192).
 _HEX_HASH_LENGTHS = frozenset({64, 96, 128, 288})
-_BASE64_HASH_LENGTHS = frozenset({44, 88, 192})
+_BASE64_HASH_LENGTHS = frozenset({24, 28, 44, 88, 192})
 # Raw bytes: control characters other than tab and line breaks, as characters or as the \u00XX
 # escapes of JSON text. Text never has many; any file has some in every few hundred bytes.
 _CONTROL = re.compile(
@@ -65,7 +66,18 @@ def _is_hash(line: str) -> bool:
     hex_digits = line[2:] if line[:2] in ("0x", "0X") else line
     if len(hex_digits) in _HEX_HASH_LENGTHS and _HEX.fullmatch(hex_digits):
         return True
+    # Base64 of 32 and 64 bytes ends in '=' and '==': a line of 44 or 88 without its padding
+    # is a piece of something else (`base64 -w 44` passed at any size).
+    if len(line) in _PADDING and not _has_padding(line, _PADDING[len(line)]):
+        return False
     return len(line) in _BASE64_HASH_LENGTHS and not _HEX.fullmatch(line)
+
+
+_PADDING = {24: 2, 28: 1, 44: 1, 88: 2}
+
+
+def _has_padding(line: str, signs: int) -> bool:
+    return line.endswith("=" * signs) and not line.endswith("=" * (signs + 1))
 
 
 def _wrapped_base64(text: str) -> bool:
@@ -129,7 +141,13 @@ def _chunked_base64(text: str) -> bool:
 _PIECE = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 # A file's pieces are many: a token of a few parts of other lengths (a JWT) is none.
 _PIECES_AT_LEAST = 3
-_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]{1,4}")
+# Between pieces: punctuation with spaces or line breaks around it (a JSON list puts '", "'
+# between its items, printed with an indent '",\n  "'), or only spaces and line breaks.
+_NOT_ALNUM = re.compile(r"(?:\s*[^A-Za-z0-9\s]{1,4}\s*){1,2}|\s+")
+# A file's base64 uses all 64 symbols within 1,024 characters; lists of ids of one length
+# use fewer: Bitcoin's base58 58, bech32 32, Ethereum's checksummed hex 22 (a sextortion
+# report lists the wallets it was told to pay).
+BASE64_SYMBOLS_AT_LEAST = 59
 
 
 def _base64_like(piece: str) -> bool:
@@ -143,6 +161,7 @@ def _base64_like(piece: str) -> bool:
 def _cut_in_pieces(text: str) -> bool:
     run = size = count = like = 0
     end = -1
+    seen: set[str] = set()
     for found in _PIECE.finditer(text):
         piece = found.group()
         if _is_hash(piece):
@@ -152,9 +171,16 @@ def _cut_in_pieces(text: str) -> bool:
         if joined and len(piece) <= size:
             run, count = run + len(piece), count + 1
             like += _base64_like(piece)
+            seen.update(piece)
         else:
             run, size, count, like = len(piece), len(piece), 1, int(_base64_like(piece))
-        if count >= _PIECES_AT_LEAST and run >= _WRAPPED_TOTAL and 4 * like >= 3 * count:
+            seen = set(piece)
+        if (
+            count >= _PIECES_AT_LEAST
+            and run >= _WRAPPED_TOTAL
+            and 4 * like >= 3 * count
+            and len(seen) >= BASE64_SYMBOLS_AT_LEAST
+        ):
             return True
         if len(piece) < size:  # the last piece of a file: what comes next starts anew
             run, count, like, end = 0, 0, 0, -1

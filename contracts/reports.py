@@ -20,7 +20,12 @@ from pydantic import (
 from contracts.enums import Channel, HarmCategory
 from contracts.envelope import FORBID_UNKNOWN, Contract, Event
 from contracts.ids import ORGANISATION_ID_PATTERN
-from contracts.media import MEDIA_REFUSED, refuse_media_bytes, refuse_media_in
+from contracts.media import (
+    BASE64_SYMBOLS_AT_LEAST,
+    MEDIA_REFUSED,
+    refuse_media_bytes,
+    refuse_media_in,
+)
 from contracts.times import Time
 
 # Every string of an intake contract is checked for media bytes. The string types check
@@ -153,7 +158,10 @@ class _ReportBody(IntakeContract):
         are all base64 and a line's length or more are checked together too, one a line (its
         hashes apart, which their own types check; a hash a line is no file either)."""
         pieces = [text for text in _free_text(self) if _BASE64_PIECE.fullmatch(text)]
-        if sum(map(len, pieces)) >= MEDIA_ACROSS_FROM_CHARS:
+        if (
+            sum(map(len, pieces)) >= MEDIA_ACROSS_FROM_CHARS
+            and len(set().union(*pieces)) >= BASE64_SYMBOLS_AT_LEAST  # not wallets, push tokens
+        ):
             refuse_media_bytes("\n".join(pieces))
         return self
 

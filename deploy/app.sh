@@ -14,7 +14,12 @@ alive() {
   local pid cmdline
   pid=$(cat "$RUN/$1.pid" 2>/dev/null) || return 1
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  cmdline=$( { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || return 1
+  if [ -r "/proc/$pid/cmdline" ]; then
+    cmdline=$( { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || return 1
+  else  # no /proc (macOS): ps says the same
+    cmdline="$(ps -o args= -p "$pid" 2>/dev/null) " || return 1
+    [ "$cmdline" != " " ] || return 1
+  fi
   [[ "$cmdline" == *"-m $1 "* || "$cmdline" == *"-m $1" ]]
 }
 

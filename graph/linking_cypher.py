@@ -320,7 +320,9 @@ CALL (moved) {
 // and due time it had; its claim-by time follows from those), on each MERGED_INTO edge the
 // merge created: with the moved reports and tasks, what undoing the merge must restore. A
 // survivor takes part in one merge a decision (graph.grouping), so its edges of this
-// decision's time are that merge's. One write per edge, from the slots gathered by case.
+// decision's time are that merge's. One write per edge, from the slots gathered by case: a
+// merge of several cases records the same on each of its edges, undone together (the tasks
+// of a slot came from any of them).
 CALL (undo) {
   UNWIND undo AS slot
   WITH slot.cid AS cid, collect(slot) AS slots

@@ -47,3 +47,20 @@ def test_a_body_that_is_no_json_names_no_field_and_is_refused_as_on_kafka() -> N
     # A field's own 'missing' stays so.
     raised = RequestValidationError([_error(("body", "incident_type"))])
     assert [(e.code, e.field) for e in validation_errors(raised)] == [("missing", "incident_type")]
+
+
+def test_an_officers_body_refuses_a_field_it_does_not_name() -> None:
+    """The system's events read unknown fields as absent (a tolerant reader), and an outcome
+    is one of their models: 'notes' for 'note' lost an officer's words in silence (a review).
+    An officer's bodies refuse what they do not name."""
+    import pytest
+    from pydantic import ValidationError
+
+    from api.tasks import CompleteBody, ReasonBody
+
+    with pytest.raises(ValidationError, match="notes"):
+        CompleteBody.model_validate({"outcome": {"code": "arrest", "notes": "at home"}})
+    with pytest.raises(ValidationError, match="reasons"):
+        ReasonBody.model_validate({"reason": "x", "reasons": "y"})
+    body = CompleteBody.model_validate({"outcome": {"code": "arrest", "note": "at home"}})
+    assert body.outcome.note == "at home"

@@ -369,7 +369,6 @@ BLOB = "data:image/png,%89PNG%0D%0A%1A%0A"
         (PublicReport, {"usernames": ["@a", "@b", BLOB]}, "usernames.2"),
         (PublicReport, {"platform": BLOB}, "platform"),
         (PublicReport, {"urls": ["https://ok.example/", BLOB]}, "urls.1"),
-        (NgoReferral, {"hosting_provider": BLOB}, "hosting_provider"),
         (
             NgoReferral,
             {"hosting_provider": BLOB},
@@ -612,3 +611,24 @@ def test_what_is_no_file_across_fields_passes() -> None:
     assert len(report.accounts) == 40
     urls = [f"https://example.com/{i}/{'x' * 900}.html" for i in range(20)]
     assert len(PublicReport(urls=urls).urls) == 20
+
+
+def test_lists_of_wallets_and_base64_hashes_are_no_file_and_files_at_hash_widths_are() -> None:
+    """A review of the day's checks: a sextortion report listing 25 Ethereum or 31 Bitcoin
+    wallets (ids of one length mixing cases and digits) was refused as a file cut evenly,
+    and so were lists of base64 MD5s and SHA-1s; a file wrapped at 44 or 88 columns passed
+    as lines of hashes, and a JSON list printed with an indent as no list."""
+    rng = random.Random(5)
+    hexdigits = "0123456789abcdefABCDEF"
+    base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    eth = "\n".join("0x" + "".join(rng.choice(hexdigits) for _ in range(40)) for _ in range(25))
+    btc = "\n".join("1" + "".join(rng.choice(base58) for _ in range(33)) for _ in range(31))
+    md5s = "\n".join(base64.b64encode(hashlib.md5(bytes([n])).digest()).decode() for n in range(43))
+    sha1s = "\n".join(
+        base64.b64encode(hashlib.sha1(bytes([n])).digest()).decode() for n in range(37)
+    )
+    for text in (eth, btc, ", ".join(btc.split("\n")), md5s, sha1s):
+        assert len(text) >= 1_024 and not looks_like_media(text), text[:30]
+    for width in (44, 88):
+        assert looks_like_media(wrap(LARGER[:5_000], width))
+    assert looks_like_media(json.dumps(wrap(LARGER[:8_000], 43).split("\n"), indent=2))
