@@ -69,9 +69,9 @@ def _warn_of_fewer_partitions(admin: KafkaAdminClient, specs: list[TopicSpec]) -
     """Said, not changed: partitions added move keys to other partitions, so a case's or a
     task's events could be read out of order across the change. Raise them by hand with the
     workers stopped and drained (`kafka-topics.sh --alter --partitions N`)."""
+    wanted = {s.name: s.partitions for s in specs}
     for name, has in fewer_partitions(admin, specs).items():
-        wants = next(s.partitions for s in specs if s.name == name)
-        log.warning("topic_has_fewer_partitions", topic=name, partitions=has, wanted=wants)
+        log.warning("topic_has_fewer_partitions", topic=name, partitions=has, wanted=wanted[name])
 
 
 def _reconcile_configs(admin: KafkaAdminClient, specs: list[TopicSpec]) -> list[str]:
