@@ -8,7 +8,10 @@ With --db-hits it runs each statement under PROFILE and adds database hits per r
 the costliest operators (PROFILE itself slows Neo4j, so its times are not comparable).
 
 It needs Neo4j only (`bash deploy/services.sh up`), not the workers. Reports carry ids and
-identifiers of their own run, as in the benchmark, and stay in the graph.
+identifiers of their own run, as in the benchmark, and stay in the graph; their open tasks
+are declined when it ends (bench.cleanup), as the benchmark's are: left open, the SLA check
+escalated them a quarter of their due time later (~4,800 of 20,000 reports' tasks took the
+agents and Neo4j about a core for minutes), in the middle of whatever ran next.
 """
 
 import argparse
@@ -23,6 +26,7 @@ from uuid import UUID, uuid4
 
 from neo4j import AsyncDriver
 
+from bench.cleanup import close_run_tasks
 from bench.workload import Workload
 from contracts.cases import ReportTriaged, TriagedPayload
 from graph import linking
@@ -127,7 +131,8 @@ async def _link_measured(
             costs[f"commit ({step})"].calls += 1
 
 
-async def profile(args: argparse.Namespace) -> None:
+async def profile(args: argparse.Namespace) -> list[str]:
+    """Link the run's reports, print where the time went; the ids of the reports linked."""
     costs: dict[str, Cost] = defaultdict(Cost)
     # The decision lock and the indexes come from the migrations: on a graph nothing has
     # provisioned yet (just after a reset) the decision would find no lock to take.
@@ -144,8 +149,18 @@ async def profile(args: argparse.Namespace) -> None:
                 print(f"[profile] {done:,}/{args.reports:,} reports linked", flush=True)
     finally:
         await driver.close()
-    wall, cpu1 = time.perf_counter() - started, neo4j_cpu_seconds()
+        wall, cpu1 = time.perf_counter() - started, neo4j_cpu_seconds()
+        rids = [str(payload.report_id) for batch in batches for payload, _ in batch]
+        _close_tasks(rids)
     _print(args, costs, wall, None if cpu0 is None or cpu1 is None else cpu1 - cpu0)
+    return rids
+
+
+def _close_tasks(rids: list[str]) -> None:
+    """Decline the open tasks of the cases the run's reports are in (also after a failed run)."""
+    with sync_driver(get_settings()) as sync:
+        closed = close_run_tasks(sync, get_settings().neo4j_database, rids)
+    print(f"[profile] {closed:,} open tasks of the run's cases declined", flush=True)
 
 
 def _print(

@@ -1,10 +1,13 @@
 """The bench's cleanup (bench/cleanup.py) against the real Neo4j: a run's open tasks are
 declined, its closed ones and everybody else's are left as they were."""
 
+import argparse
+
 from neo4j import AsyncDriver, Driver
 
 from bench.cleanup import REASON, close_run_tasks
-from contracts.enums import Agency
+from bench.linking_profile import profile
+from contracts.enums import OPEN_TASK_STATUSES, Agency
 from contracts.lifecycle import TaskOutcome
 from graph.lifecycle import Action
 from graph.tasks import get_task
@@ -44,3 +47,27 @@ async def test_a_runs_open_tasks_are_declined_and_nothing_else(
         assert task is not None and task.status == "assigned"
     # Run again (a second cleanup, or a run that reuses the ids): nothing left to close.
     assert close_run_tasks(neo4j_sync, settings.neo4j_database, rids) == 0
+
+
+async def test_the_linking_profiler_leaves_none_of_its_tasks_open(neo4j: AsyncDriver) -> None:
+    """Left open, a profile's tasks were escalated by the SLA check minutes later, in the
+    middle of whatever ran next."""
+    args = argparse.Namespace(reports=60, batch=30, cap=50, seed=5, db_hits=False)
+    rids = await profile(args)
+    assert len(rids) == 60
+    records, _, _ = await neo4j.execute_query(
+        "UNWIND $rids AS rid MATCH (r:Report {id: rid}) "
+        "MATCH (t:Task {case_id: r.case_id}) "
+        "WITH DISTINCT r, t "
+        "RETURN count(DISTINCT r) AS reports, count(DISTINCT t) AS tasks, "
+        "[s IN collect(t.status) WHERE s IN $open] AS open, "
+        "count(CASE WHEN t.status = 'declined' AND t.reason = $reason THEN t END) AS declined",
+        rids=rids,
+        open=OPEN_TASK_STATUSES,
+        reason=REASON,
+    )
+    (found,) = records
+    assert found["reports"] == 60 and found["tasks"] > 0
+    assert found["open"] == []
+    # Closed by the profiler (the others a merge of the run superseded).
+    assert found["declined"] > 0
