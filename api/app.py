@@ -19,7 +19,7 @@ from api.ratelimit import RateLimiter
 from api.security.tokens import signing_key
 from contracts.deadletters import FieldError
 from graph.driver import async_driver
-from graph.queries import TIMEOUT_S, ReadTimedOut
+from graph.queries import NARROWER, TIMEOUT_S, ReadTimedOut
 from runtime.logs import configure_logging, get_logger
 from runtime.pseudonyms import key_check
 from runtime.settings import Settings, get_settings
@@ -166,10 +166,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 # error format too, saying which it was; the exception's text stays out of the answer and
 # the log (a driver's message may quote the query's values).
 async def _read_timed_out(request: Request, exc: Exception) -> Response:
-    message = (
-        f"the graph read took longer than {TIMEOUT_S:g} s: ask a narrower question "
-        "(fewer hops, a smaller limit, entities closer together)"
-    )
+    hint = exc.hint if isinstance(exc, ReadTimedOut) else NARROWER
+    message = f"the graph read took longer than {TIMEOUT_S:g} s: {hint}"
     return error_response(504, [FieldError(code="graph_read_timeout", field="", message=message)])
 
 

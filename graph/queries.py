@@ -19,9 +19,18 @@ MAX_LIMIT = 500
 _TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
 
 
+# What to do about a read that timed out, by default: an analyst's graph question.
+NARROWER = "ask a narrower question (fewer hops, a smaller limit, entities closer together)"
+
+
 class ReadTimedOut(Exception):
     """A read passed TIMEOUT_S: too wide a question (a path between two large cases), not a
-    fault; the API answers it as such, not as a failure of its own."""
+    fault; the API answers it as such, not as a failure of its own. `hint` says what to ask
+    instead."""
+
+    def __init__(self, message: str, hint: str = NARROWER):
+        super().__init__(message)
+        self.hint = hint
 
 
 # Kept for the system, not for analysts: a report's stored link outcome (text before it was
@@ -62,14 +71,17 @@ def bounded(limit: int) -> int:
     return max(1, min(limit, MAX_LIMIT))
 
 
-async def read(driver: AsyncDriver, cypher: str, database: str, **params: Any) -> list[Any]:
+async def read(
+    driver: AsyncDriver, cypher: str, database: str, hint: str = NARROWER, **params: Any
+) -> list[Any]:
+    """A read Neo4j stops after TIMEOUT_S (ReadTimedOut, with `hint`: what to ask instead)."""
     try:
         records, _, _ = await driver.execute_query(
             Query(cypher, timeout=TIMEOUT_S), params, database_=database, routing_="r"
         )
     except ClientError as exc:
         if exc.code == _TIMED_OUT:
-            raise ReadTimedOut(f"the read took longer than {TIMEOUT_S:g} s") from exc
+            raise ReadTimedOut(f"the read took longer than {TIMEOUT_S:g} s", hint) from exc
         raise
     return list(records)
 

@@ -537,3 +537,20 @@ async def test_a_queue_read_page_after_page_misses_no_task_closed_meanwhile(
         await neo4j.execute_query(
             "MATCH (t:Task) WHERE t.id IN $ids SET t.status = 'declined'", ids=mine
         )
+
+
+async def test_a_queue_listing_past_the_read_timeout_is_stopped_with_its_hint(
+    neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A listing ran without the analysts' read timeout (every closed task of the agency is
+    sorted when closed statuses are asked for); now Neo4j stops it as it stops them."""
+    from graph import queries
+    from graph import tasks as task_reads
+    from graph.queries import ReadTimedOut
+
+    monkeypatch.setattr(queries, "TIMEOUT_S", 0.2)
+    slow = "UNWIND range(1, 500000000) AS x WITH x WHERE x < 0 RETURN x"
+    monkeypatch.setattr(task_reads.q, "LIST_TASKS", slow)
+    with pytest.raises(ReadTimedOut) as timed_out:
+        await list_tasks(neo4j, PDRM, ["completed"], limit=3)
+    assert timed_out.value.hint == task_reads.QUEUE_TOO_WIDE

@@ -8,6 +8,7 @@ import pytest
 from neo4j.exceptions import ServiceUnavailable
 
 from api import cases
+from api import tasks as task_routes
 from api.app import create_app
 from api.audit import Auditor
 from api.security.principal import Role
@@ -15,6 +16,7 @@ from api.security.tokens import mint_token
 from contracts.enums import Agency
 from graph import analyst
 from graph.queries import ReadTimedOut
+from graph.tasks import QUEUE_TOO_WIDE
 from runtime.settings import Settings
 
 CASE = "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
@@ -58,6 +60,25 @@ async def test_a_graph_read_past_its_timeout_is_a_504_saying_so(
     assert (error["code"], error["field"]) == ("graph_read_timeout", "")
     assert "narrower" in error["message"]
     assert cases._graph_reads == {}  # the caller's read slot is given back
+
+
+async def test_a_queue_listing_past_its_timeout_is_a_504_saying_what_to_list_instead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A listing of every status sorts every task the agency ever closed: it ran with no
+    timeout, holding a Neo4j thread; stopped, it tells the officer what to ask instead."""
+
+    async def too_wide(*args: Any) -> Any:
+        raise ReadTimedOut("the read took longer than 5 s", QUEUE_TOO_WIDE)
+
+    monkeypatch.setattr(task_routes, "list_tasks", too_wide)
+    client, headers = _client(Failing(AssertionError("no other read")))
+    async with client:
+        answer = await client.get("/v1/tasks?agency=MCMC&status=completed", headers=headers)
+    assert answer.status_code == 504
+    [error] = answer.json()["errors"]
+    assert error["code"] == "graph_read_timeout"
+    assert "fewer statuses" in error["message"] and "hops" not in error["message"]
 
 
 async def test_neo4j_unreachable_is_a_503_to_retry() -> None:
