@@ -12,7 +12,7 @@ Percent-encoded text is decoded first, so `data%3Aimage%2Fpng%3Bbase64%2C...` is
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from typing import Any
 from urllib.parse import unquote
@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from pydantic import BaseModel
 
 MEDIA_REFUSED = "media_bytes_refused"
-_MESSAGE = f"{MEDIA_REFUSED}: send hashes and URLs, never the material itself"
+MEDIA_MESSAGE = f"{MEDIA_REFUSED}: send hashes and URLs, never the material itself"
 
 _TOKEN = r"[a-z0-9!#$&^_.+-]+"
 # RFC 2397: data:[<type>/<subtype>][;<parameter>]*,<data>. Any media type once a comma
@@ -334,7 +334,7 @@ def looks_like_media(text: str) -> bool:
 
 def refuse_media_bytes(value: str | None) -> str | None:
     if value is not None and looks_like_media(value):
-        raise ValueError(_MESSAGE)
+        raise ValueError(MEDIA_MESSAGE)
     return value
 
 
@@ -355,3 +355,35 @@ def refuse_media_in(value: Any, checked: type | tuple[type, ...] = ()) -> None:
     elif isinstance(value, BaseModel) and not isinstance(value, checked):
         for item in value.__dict__.values():
             refuse_media_in(item, checked)
+
+
+# Below this many characters in all, no file's pieces can make what the check sees as one.
+MEDIA_ACROSS_FROM_CHARS = 1024
+# A string of base64 characters only, as long as a wrapped line of a file or longer: a token
+# with ':' or '.' in it (a push token, a URL) is none.
+_BASE64_PIECE = re.compile(r"[A-Za-z0-9+/_-]{44,}={0,2}")
+
+
+def pieces_look_like_media(strings: Iterable[str]) -> bool:
+    """A file cut into pieces across many strings (a list's items, a JSON object's keys),
+    each under what the check of one string sees as a file: the strings that are all base64
+    and a line's length or more, checked together, one a line (a hash a line is no file)."""
+    pieces = [text for text in strings if _BASE64_PIECE.fullmatch(text)]
+    return (
+        sum(map(len, pieces)) >= MEDIA_ACROSS_FROM_CHARS
+        and len(set().union(*pieces)) >= BASE64_SYMBOLS_AT_LEAST  # not wallets, push tokens
+        and looks_like_media("\n".join(pieces))
+    )
+
+
+def strings_in(value: Any) -> Iterator[str]:
+    """Every string in parsed JSON, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from strings_in(key)
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)

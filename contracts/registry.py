@@ -14,6 +14,7 @@ from contracts.deadletters import DeadLetterRecorded, DeadLetterReplayed, FieldE
 from contracts.enums import Channel
 from contracts.envelope import Event, is_version, not_a_version
 from contracts.lifecycle import LIFECYCLE_EVENTS
+from contracts.media import MEDIA_REFUSED
 from contracts.reports import ReportSubmitted
 from contracts.tasks import TaskAssigned, TaskReceived, TaskUpdated
 
@@ -65,18 +66,34 @@ def _path(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in parts)
 
 
+# At most so many errors a refusal lists, then one 'too_many_errors' that counts the rest.
+# A body of many short unknown keys gave one error each: a 65 kB public report made a 650 kB
+# answer and a 738 kB dead letter (kept for ever), and a 2 MB keyed one a dead letter past the
+# topic's record limit, which Kafka refused: the refused message was then kept nowhere.
+MAX_FIELD_ERRORS = 50
+
+
 def to_field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
-    """Pydantic error dicts in the one stable shape (code, field, message)."""
-    out = []
+    """Pydantic error dicts in the one stable shape (code, field, message), at most
+    MAX_FIELD_ERRORS of them and one that says how many more there were."""
+    out: list[FieldError] = []
+    more = 0
+    media_listed = False
     for err in errors:
+        message = str(err.get("msg", ""))
+        media = MEDIA_REFUSED in message
+        # A media refusal is listed past the limit too (once): the dead letter withholds
+        # the bytes of a refusal that names one.
+        if len(out) >= MAX_FIELD_ERRORS and not (media and not media_listed):
+            more += 1
+            continue
+        media_listed |= media
+        code = MEDIA_REFUSED if media else str(err.get("type", "invalid"))
         field = _path(err.get("loc", ()))
-        message = _ENUM_REPR.sub(r"\1", str(err.get("msg", "")))
-        code = (
-            "media_bytes_refused"
-            if "media_bytes_refused" in message
-            else str(err.get("type", "invalid"))
-        )
-        out.append(FieldError(code=code, field=field, message=message))
+        out.append(FieldError(code=code, field=field, message=_ENUM_REPR.sub(r"\1", message)))
+    if more:
+        message = f"{more} more errors not listed: mend these and send again to see the rest"
+        out.append(FieldError(code="too_many_errors", field="", message=message))
     return out
 
 

@@ -21,8 +21,9 @@ from contracts.enums import Channel, HarmCategory
 from contracts.envelope import FORBID_UNKNOWN, Contract, Event
 from contracts.ids import ORGANISATION_ID_PATTERN
 from contracts.media import (
-    BASE64_SYMBOLS_AT_LEAST,
+    MEDIA_MESSAGE,
     MEDIA_REFUSED,
+    pieces_look_like_media,
     refuse_media_bytes,
     refuse_media_in,
 )
@@ -157,12 +158,8 @@ class _ReportBody(IntakeContract):
         under what the check of one string sees as a file, passed: the report's strings that
         are all base64 and a line's length or more are checked together too, one a line (its
         hashes apart, which their own types check; a hash a line is no file either)."""
-        pieces = [text for text in _free_text(self) if _BASE64_PIECE.fullmatch(text)]
-        if (
-            sum(map(len, pieces)) >= MEDIA_ACROSS_FROM_CHARS
-            and len(set().union(*pieces)) >= BASE64_SYMBOLS_AT_LEAST  # not wallets, push tokens
-        ):
-            refuse_media_bytes("\n".join(pieces))
+        if pieces_look_like_media(_free_text(self)):
+            raise ValueError(MEDIA_MESSAGE)
         return self
 
 
@@ -210,11 +207,6 @@ class NgoReferral(_ReportBody):
     escalate: bool = False
 
 
-# Below this many characters in all, no file's pieces can make what the check sees as one.
-MEDIA_ACROSS_FROM_CHARS = 1024
-# A string of base64 characters only, as long as a wrapped line of a file or longer: a token
-# with ':' or '.' in it (a push token, a URL) is none.
-_BASE64_PIECE = re.compile(r"[A-Za-z0-9+/_-]{44,}={0,2}")
 _HASH_FIELDS = frozenset({"md5", "sha1", "sha256", "pdq", "photodna"})
 
 

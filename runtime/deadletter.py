@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +18,13 @@ from contracts.deadletters import (
     DeadLetterRecorded,
     FieldError,
 )
-from contracts.media import MEDIA_REFUSED, looks_like_media, refuse_media_in
+from contracts.media import (
+    MEDIA_REFUSED,
+    looks_like_media,
+    pieces_look_like_media,
+    refuse_media_in,
+    strings_in,
+)
 from contracts.registry import encode_event
 from runtime import metrics
 from runtime.logs import get_logger
@@ -40,9 +47,9 @@ def _not_copied(size: int, source: str) -> FieldError:
 def _media_in_json(raw: bytes) -> bool:
     """Media in a JSON string or key as it reads decoded: escaped ('\\/' for '/', '\\u0041'),
     base64 is no run in the bytes, and an image in a field the contract does not have (a
-    refusal made before any field is checked) was kept in the letter."""
-    if b"\\" not in raw:
-        return False  # nothing escaped: the bytes were checked as they read
+    refusal made before any field is checked) was kept in the letter. Or a file cut into
+    pieces across strings or keys ('{"<200 base64>": 0, "<the next 200>": 0, ...}', refused
+    as unknown fields): its bytes read as no file, and each piece is short."""
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (ValueError, RecursionError):
@@ -51,7 +58,21 @@ def _media_in_json(raw: bytes) -> bool:
         refuse_media_in(data)
     except ValueError:
         return True
-    return False
+    return pieces_look_like_media(strings_in(data))
+
+
+# A run of base64 in a field's name, long enough to be a file's piece and mixing cases and
+# digits as base64 does: no field of the contracts has one ('suspected_categories' mixes none).
+_PIECE_IN_FIELD = re.compile(r"[A-Za-z0-9+/_-]{16,}")
+
+
+def _field_withheld(error: FieldError) -> FieldError:
+    """An error of a letter withheld as media, without a field name that may be a piece of
+    the file (the errors of unknown keys named each key: together they were the file)."""
+    for run in _PIECE_IN_FIELD.findall(error.field):
+        if any(c.isupper() for c in run) and any(c.isdigit() for c in run):
+            return FieldError(code=error.code, field="(withheld)", message=error.message)
+    return error
 
 
 def dead_letter(
@@ -67,6 +88,8 @@ def dead_letter(
         or _media_in_json(raw)
     )
     copy = None
+    if suspicious:
+        errors = [_field_withheld(e) for e in errors]
     if not suspicious and 4 * -(-len(raw) // 3) > ORIGINAL_MAX_B64:  # its base64 length
         # Copied whole, the dead letter would pass the topic's record limit, and a send that
         # can never succeed holds its batch back for ever. The message stays at its source.

@@ -4,6 +4,7 @@ import asyncio
 import base64
 import hashlib
 import json
+import random
 from pathlib import Path
 from unittest.mock import AsyncMock
 
@@ -328,3 +329,64 @@ def test_a_message_without_event_id_or_recorded_at_makes_the_same_event_each_tim
     routed = intake.route_intake(encode_event(given), topic, "t/0@2", stamped)
     assert routed.event.payload.received_at == given.recorded_at  # type: ignore[attr-defined]
     assert routed.event.causation_id == given.event_id
+
+
+def _with_unknown_keys(keys: list[str]) -> bytes:
+    data = json.loads(sample("public"))
+    data["payload"]["report"] |= {key: 0 for key in keys}
+    return json.dumps(data).encode()
+
+
+def test_a_file_cut_into_unknown_keys_is_withheld_from_its_dead_letter() -> None:
+    """'{"<200 base64>": 0, "<the next 200>": 0, ...}' was refused as unknown fields and kept
+    whole in its dead letter (no escapes, so the body was not read as JSON), and the errors
+    named every key, in order: together the file again, on a topic that keeps everything."""
+    image = base64.b64encode(random.Random(7).randbytes(24_000)).decode()
+    for size in (200, 64, 44):
+        pieces = [image[i : i + size] for i in range(0, 30_000, size)]
+        raw = _with_unknown_keys(pieces)
+        routed = intake.route_intake(raw, topics.INTAKE[Channel.PUBLIC], "s/0@4")
+        letter = routed.event
+        assert isinstance(letter, DeadLetterRecorded), size
+        assert letter.payload.original_b64 is None, size
+        assert len(letter.payload.errors) <= 51
+        kept = "".join(e.field + e.message for e in letter.payload.errors)
+        assert not any(piece in kept for piece in pieces), size
+
+
+def test_unknown_keys_that_are_no_file_keep_their_letter_and_names() -> None:
+    """The check across keys withholds files, not a sender's misspelt fields."""
+    raw = _with_unknown_keys(["descripton", "child_in_dnager", "Platform2"])
+    letter = intake.route_intake(raw, topics.INTAKE[Channel.PUBLIC], "s/0@5").event
+    assert isinstance(letter, DeadLetterRecorded)
+    assert letter.payload.original_b64 is not None
+    assert {e.field for e in letter.payload.errors} == {
+        "payload.report.descripton",
+        "payload.report.child_in_dnager",
+        "payload.report.Platform2",
+    }
+
+
+def test_a_refusal_lists_at_most_fifty_errors_and_counts_the_rest() -> None:
+    """One error an unknown key: a 65 kB public report of short keys made a 738 kB dead
+    letter, and a 2 MB one a letter past the topic's limit, which Kafka refused."""
+    raw = _with_unknown_keys([f"k{n}" for n in range(5_000)])
+    letter = intake.route_intake(raw, topics.INTAKE[Channel.PUBLIC], "s/0@6").event
+    assert isinstance(letter, DeadLetterRecorded)
+    errors = letter.payload.errors
+    assert len(errors) == 51
+    assert errors[-1].code == "too_many_errors"
+    assert errors[-1].message.startswith("4950 more errors not listed")
+    assert len(encode_event(letter)) < 2 * len(raw)
+
+
+def test_a_media_refusal_past_the_limit_is_listed_still() -> None:
+    """The dead letter withholds the bytes of a refusal that names media: cut from the list,
+    the refusal would not name it."""
+    from contracts.registry import MAX_FIELD_ERRORS, to_field_errors
+
+    unknown = [{"type": "extra_forbidden", "loc": ("x", n), "msg": "no"} for n in range(60)]
+    media = {"type": "value_error", "loc": ("d",), "msg": "Value error, media_bytes_refused: x"}
+    errors = to_field_errors([*unknown, media, media])
+    assert [e.code for e in errors[MAX_FIELD_ERRORS:]] == ["media_bytes_refused", "too_many_errors"]
+    assert errors[-1].message.startswith("11 more errors")
