@@ -222,10 +222,13 @@ async def test_a_keyed_door_accepts_a_report_when_the_graph_cannot_say_if_its_re
         await asyncio.wait_for(check, 5)
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-32", "utf-16-be", "utf-16-le", "utf-32-be", "utf-32-le"]
+)
 async def test_a_body_in_another_unicode_encoding_is_refused_and_kept(encoding: str) -> None:
     """json.loads reads UTF-16 and UTF-32 too: such a body was taken (202), where the doors
-    take UTF-8 JSON text only."""
+    take UTF-8 JSON text only. Without a byte order mark, ASCII text in them is valid UTF-8
+    too (its NULs are), and was taken still (a review)."""
     client, published = _client()
     body = '{"description": "grooming on a game chat"}'.encode(encoding)
     async with client:
@@ -316,3 +319,35 @@ async def test_a_refusal_names_the_value_to_send_not_its_python_repr() -> None:
     assert answer.json()["errors"] == [
         {"code": "literal_error", "field": "channel", "message": "Input should be 'public'"}
     ]
+
+
+class CountedBody:
+    """A request body sent in chunks, counting how many were read."""
+
+    def __init__(self, chunks: int) -> None:
+        self.chunks, self.read = chunks, 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield b'{"description": "'
+        for _ in range(self.chunks):
+            self.read += 1
+            yield b"x" * CHUNK
+        yield b'"}'
+
+
+@pytest.mark.parametrize("door", ["/v1/reports/platform", "/v1/reports/ngo"])
+@pytest.mark.parametrize("key", [None, ""])
+async def test_a_keyed_door_refuses_a_caller_without_a_key_before_reading_the_body(
+    door: str, key: str | None
+) -> None:
+    """A keyed door read and parsed up to 2 MiB from anyone before its key was checked, with
+    no rate limit: twenty such posts at once held a public report 1.4 s (a review)."""
+    client, published = _client()
+    body = CountedBody(chunks=100)  # 1.6 MB, under the door's limit
+    headers = {"Content-Type": "application/json"} | ({} if key is None else {"X-API-Key": key})
+    async with client:
+        answer = await client.post(door, content=body, headers=headers)
+    assert answer.status_code == 401
+    assert [e["code"] for e in answer.json()["errors"]] == ["missing_api_key"]
+    assert body.read == 0
+    assert published.sent == []
