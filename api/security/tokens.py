@@ -95,6 +95,14 @@ class TokenVerifier:
             raise ApiError(
                 401, "token_expired", "the token has expired", field="Authorization"
             ) from exc
+        except jwt.PyJWKClientConnectionError as exc:
+            # The issuer's keys could not be fetched: its outage, not the caller's token
+            # (answered 401 invalid_token, with the fetch's error and the issuer's address).
+            message = "the identity provider's signing keys cannot be read now; try again shortly"
+            raise ApiError(
+                503, "token_keys_unavailable", message, field="Authorization",
+                headers={"Retry-After": "5"},
+            ) from exc  # fmt: skip
         except jwt.PyJWTError as exc:
             # The library's reason is safe (no token contents) and helps integrators.
             raise _invalid(f"the token is not valid: {exc}") from exc

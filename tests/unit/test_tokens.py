@@ -176,6 +176,22 @@ def test_oidc_mode_refuses_a_key_not_in_the_jwks(oidc: Settings) -> None:
     assert refused(oidc, unknown_kid) == "invalid_token"
 
 
+def test_oidc_keys_that_cannot_be_fetched_are_a_503_not_the_callers_fault() -> None:
+    """An identity provider's outage was answered 401 invalid_token, quoting the fetch's
+    error (and the issuer's address) to the caller."""
+    server = HTTPServer(("127.0.0.1", 0), _JwksHandler)
+    url = f"http://127.0.0.1:{server.server_port}/certs"
+    server.server_close()  # nothing answers there now
+    down = Settings(oidc_jwks_url=url, jwt_issuer="https://idp.test/realms/ocsea")
+    token = jwt.encode(oidc_claims(down), RSA_KEY, "RS256", headers={"kid": "rsa-1"})
+    with pytest.raises(ApiError) as caught:
+        TokenVerifier(down).verify(token)
+    [error] = caught.value.errors
+    assert (caught.value.status, error.code) == (503, "token_keys_unavailable")
+    assert caught.value.headers == {"Retry-After": "5"}
+    assert "127.0.0.1" not in error.message
+
+
 # --- require(): the FastAPI dependency ------------------------------------------------------
 
 
