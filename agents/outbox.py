@@ -12,9 +12,10 @@ from runtime import faustapp, metrics
 from runtime.logs import get_logger
 
 log = get_logger(__name__)
-# While Kafka is unreachable every tick fails: the first failure is logged, then the recovery,
-# not five warnings a second.
-_failing = False
+# While Kafka is unreachable every tick fails: a failure is logged when it starts and when
+# its kind changes (a Kafka outage, then a Neo4j one: only the first was said), then the
+# recovery, not five warnings a second. The type of the last pass's error, None if it did not.
+_failing: str | None = None
 
 
 async def relay_pass() -> None:
@@ -33,16 +34,20 @@ async def relay_pass() -> None:
 
 @app.timer(interval=settings.outbox_relay_interval_s)
 async def outbox_relay() -> None:
-    """A failed pass (Kafka or Neo4j unreachable) leaves the events staged; the next tick
-    tries again."""
+    await relay_tick()
+
+
+async def relay_tick() -> None:
+    """One tick of the timer (Faust's timer wraps outbox_relay in its endless loop). A failed
+    pass (Kafka or Neo4j unreachable) leaves the events staged; the next tick tries again."""
     global _failing
     try:
         await relay_pass()
     except Exception as exc:  # noqa: BLE001 - the timer must keep running
-        if not _failing:
+        if _failing != type(exc).__name__:
             log.warning("outbox_relay_failed", error=type(exc).__name__)
-        _failing = True
+        _failing = type(exc).__name__
         return
     if _failing:
         log.info("outbox_relay_recovered")
-    _failing = False
+    _failing = None

@@ -75,18 +75,28 @@ async def handle(app: faust.App, agency: Agency, batch: list[tuple[bytes | None,
     # An update (a new report calling for an open task) is no receipt: the task was received
     # with its assignment, and recording it again was a graph write per update.
     assigned = [item for item in tasks if isinstance(item[0], TaskAssigned)]
-    receipts, failed = await _receive_or_isolate(assigned, datetime.now(UTC), producer, agency)
+    # A batch of updates or bad input only needs no graph: its dead letters waited out a
+    # Neo4j outage behind an empty transaction, and the queue with them.
+    receipts, failed = (
+        await _receive_or_isolate(assigned, datetime.now(UTC), producer, agency)
+        if assigned
+        else ({}, {})
+    )
     raw_at = {source: raw for _, raw, source in assigned}
-    for letter in failed.values():  # keyed by the source of the task it keeps
+    for source, letter in failed.items():
         out.append(letter)
-        origins.append(Origin(raw_at[letter[1]], letter[1]))
+        origins.append(Origin(raw_at[source], source))
     announced: set[str] = set()
     for task, raw, source in assigned:
         task_id = str(task.payload.task_id)
         bind_correlation(task.correlation_id)
         receipt = receipts.get(task_id)
+        if receipt is not None and receipt.taken:
+            # An officer (or a merge, or the SLA check) acted on it first: not received.
+            log.debug("task_taken_before_receipt", agency=agency.value)
+            continue
         if receipt is None:
-            if task_id not in failed:
+            if source not in failed:
                 # Announced for a task the graph does not hold for this agency (a topic
                 # written by hand, a graph restored from an older backup, another agency's
                 # task id under this agency's name): kept, and counted.
@@ -129,7 +139,8 @@ async def _receive_or_isolate(
     dead-lettered with the reason and the others are still received. Raised, the error
     stopped the agent, and Faust restarts an agent with its batch acknowledged: up to a
     thousand receipts, and the dead letters of the batch, were lost. Returns the receipts,
-    and the dead letter of each task that could not be recorded, by task id."""
+    and the dead letter of each message whose task could not be recorded, by the message's
+    source (by task id, of two deliveries of one task only the last kept its letter)."""
     task_ids = [str(task.payload.task_id) for task, _, _ in tasks]
     try:
         receive = lambda: _receive(task_ids, now, agency)  # noqa: E731 - retried as it is
@@ -148,7 +159,7 @@ async def _receive_or_isolate(
         log.error("receive_failed", error=type(exc).__name__)
         metrics.DEAD_LETTERS.labels(source=producer).inc()
         reason = f"receive_failed: {type(exc).__name__}"
-        return {}, {task_ids[0]: _refused(raw, source, reason, producer)}
+        return {}, {source: _refused(raw, source, reason, producer)}
 
 
 def _refused(

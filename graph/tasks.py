@@ -25,6 +25,9 @@ QUEUE_TOO_WIDE = (
 class Receipt:
     first_time: bool  # False on a redelivery
     received_at: datetime  # when it was first received
+    # Claimed, closed or escalated before its assignment reached the queue: not received
+    # (graph.tasks_cypher.MARK_RECEIVED), and nothing to announce.
+    taken: bool = False
 
 
 async def mark_received(
@@ -38,6 +41,7 @@ async def mark_received(
         row["task_id"]: Receipt(
             bool(row["first_time"]),
             now if row["first_time"] else row["received_at"].to_native(),
+            bool(row["taken"]),
         )
         for row in rows
     }

@@ -9,15 +9,20 @@
 # marked the PDRM task received. Each task is locked before received_at is read (as
 # LOCK_AND_READ_TASK does): read first, two deliveries of one task at once both took
 # themselves for the first, and each announced its own time.
+# A task an officer claimed, declined or completed (or a merge superseded, or the SLA check
+# escalated) before its assignment reached the queue is not received after it: its receipt,
+# written and announced then, came after the close on the task's partition, and a consumer
+# following statuses in order moved the task back ('taken': nothing written, nothing said).
 MARK_RECEIVED = """
 UNWIND $batch.task_ids AS task_id
 MATCH (t:Task {id: task_id})
 WHERE t.agency = $agency
 SET t.lock_count = coalesce(t.lock_count, 0) + 1
-WITH t, t.received_at IS NULL AS first_time
-SET t.received_at = coalesce(t.received_at, $now),
+WITH t, t.received_at IS NULL AS first_time,
+     t.received_at IS NULL AND t.status <> 'assigned' AS taken
+SET t.received_at = CASE WHEN taken THEN null ELSE coalesce(t.received_at, $now) END,
     t.status = CASE WHEN t.status = 'assigned' THEN 'received' ELSE t.status END
-RETURN collect({task_id: t.id, first_time: first_time,
+RETURN collect({task_id: t.id, first_time: first_time, taken: taken,
                 received_at: CASE WHEN first_time THEN null ELSE t.received_at END}) AS rows
 """
 

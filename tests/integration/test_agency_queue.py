@@ -75,22 +75,27 @@ def sent(monkeypatch: pytest.MonkeyPatch, neo4j: AsyncDriver) -> list[tuple[str,
     return out
 
 
+def refuse_receipts_of(poison: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deterministic refusal of one task, as a constraint or a bad property would give:
+    every transaction that holds it fails, whatever else it holds."""
+
+    async def refusing(
+        tx: AsyncManagedTransaction, task_ids: list[str], now: datetime, agency: str
+    ) -> dict[str, Receipt]:
+        if poison in task_ids:
+            raise ClientError("refused for this task")
+        return await mark_received(tx, task_ids, now, agency)
+
+    monkeypatch.setattr(queue, "mark_received", refusing)
+
+
 async def test_a_task_the_graph_refuses_is_dead_lettered_and_the_batch_still_received(
     neo4j: AsyncDriver, sent: list[tuple[str, Event]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tasks = [(await make_case(neo4j))[1][MCMC] for _ in range(3)]
     poison = tasks[1]
 
-    async def refusing(
-        tx: AsyncManagedTransaction, task_ids: list[str], now: datetime, agency: str
-    ) -> dict[str, Receipt]:
-        # A deterministic refusal of one task, as a constraint or a bad property would give:
-        # every transaction that holds it fails, whatever else it holds.
-        if poison in task_ids:
-            raise ClientError("refused for this task")
-        return await mark_received(tx, task_ids, now, agency)
-
-    monkeypatch.setattr(queue, "mark_received", refusing)
+    refuse_receipts_of(poison, monkeypatch)
     batch: list[tuple[bytes | None, str]] = [
         (await _assigned(neo4j, task_id), f"{task_id}@0") for task_id in tasks
     ]
@@ -188,3 +193,64 @@ async def test_two_deliveries_of_one_task_at_once_make_one_first_receipt(
     assert first[task] == Receipt(True, first_at)
     assert later[task].first_time is False
     assert later[task].received_at == first_at
+
+
+async def test_two_deliveries_of_a_task_the_graph_refuses_each_keep_their_dead_letter(
+    neo4j: AsyncDriver, sent: list[tuple[str, Event]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Letters were kept by task id: of two deliveries of one refused task (a replayed
+    report, a redelivery) only the last had one, and the first's offset was committed with
+    the batch: kept nowhere (a helper's review)."""
+    poison, other = [(await make_case(neo4j))[1][MCMC] for _ in range(2)]
+
+    refuse_receipts_of(poison, monkeypatch)
+    topic = topics.AGENCY_TASKS[MCMC]
+    batch = [
+        (await _assigned(neo4j, poison), f"{topic}/0@10"),
+        (await _assigned(neo4j, other), f"{topic}/0@11"),
+        (await _assigned(neo4j, poison), f"{topic}/0@12"),
+    ]
+    await queue.handle(app, MCMC, cast(list[tuple[bytes | None, str]], batch))
+    letters = sorted(e.payload.source for _, e in sent if isinstance(e, DeadLetterRecorded))
+    assert letters == [f"{topic}/0@10", f"{topic}/0@12"]
+    received = [e for _, e in sent if isinstance(e, TaskReceived)]
+    assert [str(e.payload.task_id) for e in received] == [other]
+
+
+async def test_a_task_an_officer_took_before_its_receipt_is_not_received_after(
+    neo4j: AsyncDriver, sent: list[tuple[str, Event]]
+) -> None:
+    """A lagging queue recorded and announced a receipt on a task an officer had already
+    claimed or closed: the receipt came after the close on the task's partition."""
+    from contracts.lifecycle import TaskOutcome
+    from graph.lifecycle import Action
+    from tests.integration.test_lifecycle import act
+
+    pdrm = Agency.PDRM
+    _, tasks = await make_case(neo4j)
+    raw = await _assigned(neo4j, tasks[pdrm])
+    await act(neo4j, tasks[pdrm], Action.CLAIM, pdrm)
+    await act(neo4j, tasks[pdrm], Action.COMPLETE, pdrm, outcome=TaskOutcome(code="arrest"))
+    await queue.handle(app, pdrm, [(raw, f"{topics.AGENCY_TASKS[pdrm]}/0@3")])
+    assert sent == []  # neither a receipt nor a dead letter: it was taken, not lost
+    assert await _received_at(neo4j, tasks[pdrm]) is None
+    task = await get_task(neo4j, tasks[pdrm])
+    assert task is not None and task.status == "completed"
+    # A task not yet acted on is received as before.
+    raw_kpwkm = await _assigned(neo4j, tasks[Agency.KPWKM])
+    await queue.handle(app, Agency.KPWKM, [(raw_kpwkm, "k/0@1")])
+    assert [type(e) for _, e in sent] == [TaskReceived]
+
+
+async def test_a_batch_without_assignments_needs_no_graph(
+    sent: list[tuple[str, Event]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch of bad input (or of updates) only ran an empty transaction, which waited out a
+    Neo4j outage: its dead letters, and the queue, waited with it."""
+
+    def no_graph() -> Any:
+        raise AssertionError("the graph was asked")
+
+    monkeypatch.setattr(queue, "shared_async_driver", no_graph)
+    await queue.handle(app, MCMC, [(b"not json", "m/0@1")])
+    assert [e.payload.reason for _, e in sent if isinstance(e, DeadLetterRecorded)] == ["not_json"]
