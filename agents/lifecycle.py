@@ -1,6 +1,8 @@
 """Lifecycle agent: turns the task lifecycle topic into metrics (outcomes, claims, removals)."""
 
+import asyncio
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -20,7 +22,7 @@ from contracts.lifecycle import (
 from contracts.registry import ContractError, decode_event
 from contracts.tasks import TaskReceived
 from graph.driver import shared_async_driver
-from graph.tasks import get_task
+from graph.tasks import TaskView, get_task
 from runtime import faustapp, metrics
 from runtime.deadletter import dead_letter
 from runtime.logs import bind_correlation, get_logger
@@ -33,6 +35,34 @@ log = get_logger(__name__)
 # Delivery is at least once: remember recent event ids so a redelivery is not counted twice.
 _SEEN_MAX = 10_000
 _seen: OrderedDict[UUID, None] = OrderedDict()
+
+# A metric is not worth waiting for: while Neo4j was unreachable each read waited out the
+# driver's retries (~53 s), event after event, and the queue of receipts and claims behind
+# them with it. A read gets this long; after one fails, the batch's other reads are skipped.
+READ_TIMEOUT_S = 2.0
+
+
+class SkippedRead(Exception):
+    """A read skipped because an earlier one in the batch failed."""
+
+
+@dataclass
+class BatchReads:
+    """The graph reads of one batch: whether one failed, and how many were skipped after."""
+
+    failed: bool = False
+    skipped: int = 0
+
+    async def task(self, task_id: UUID) -> TaskView | None:
+        if self.failed:
+            self.skipped += 1
+            raise SkippedRead
+        try:
+            read = get_task(shared_async_driver(), str(task_id), settings.neo4j_database)
+            return await asyncio.wait_for(read, READ_TIMEOUT_S)
+        except Exception:
+            self.failed = True
+            raise
 
 
 # Platform names come from reports and a takedown's target may be any host a hotline traced
@@ -59,13 +89,13 @@ def _seconds(later: datetime, earlier: datetime) -> float:
     return max(0.0, (later - earlier).total_seconds())
 
 
-async def _observe_completed(event: TaskCompleted) -> None:
+async def _observe_completed(event: TaskCompleted, reads: BatchReads) -> None:
     payload, outcome = event.payload, event.payload.outcome
     code = outcome.code if outcome else "none"
     metrics.TASKS_COMPLETED.labels(agency=payload.agency.value, outcome=code).inc()
     if payload.agency != Agency.MCMC or outcome is None or code != "content_removed":
         return
-    task = await get_task(shared_async_driver(), str(payload.task_id), settings.neo4j_database)
+    task = await reads.task(payload.task_id)
     if task is None:
         log.warning("lifecycle_unknown_task", event_type=event.event_type)
         return
@@ -76,10 +106,8 @@ async def _observe_completed(event: TaskCompleted) -> None:
     )
 
 
-async def _observe_claimed(event: TaskClaimed) -> None:
-    task = await get_task(
-        shared_async_driver(), str(event.payload.task_id), settings.neo4j_database
-    )
+async def _observe_claimed(event: TaskClaimed, reads: BatchReads) -> None:
+    task = await reads.task(event.payload.task_id)
     if task is None:
         log.warning("lifecycle_unknown_task", event_type=event.event_type)
         return
@@ -92,13 +120,13 @@ async def _observe_claimed(event: TaskClaimed) -> None:
     )
 
 
-async def observe(event: Event) -> None:
+async def observe(event: Event, reads: BatchReads) -> None:
     """Update the metrics one valid lifecycle event implies."""
     match event:
         case TaskCompleted():
-            await _observe_completed(event)
+            await _observe_completed(event, reads)
         case TaskClaimed():
-            await _observe_claimed(event)
+            await _observe_claimed(event, reads)
         case TaskDeclined():
             metrics.TASKS_DECLINED.labels(agency=event.payload.agency.value).inc()
         # SLA escalations are counted where they are raised (agents.sla).
@@ -112,6 +140,7 @@ async def handle(batch: list[tuple[bytes | None, str]]) -> None:
     """Decode a batch of messages and keep their metrics; bad input goes to the dead letters,
     sent together."""
     letters: Outgoing = []
+    reads = BatchReads()
     for raw, source in batch:
         try:
             event = decode_event(raw, expected=EXPECTED)
@@ -124,10 +153,14 @@ async def handle(batch: list[tuple[bytes | None, str]]) -> None:
             continue
         bind_correlation(event.correlation_id)
         try:
-            await observe(event)
+            await observe(event, reads)
+        except SkippedRead:
+            pass
         except Exception as exc:  # noqa: BLE001 - a metric is not worth stopping the stream for
             log.warning("lifecycle_metrics_failed", error=type(exc).__name__)
         metrics.EVENTS_PROCESSED.labels(stage="lifecycle").inc()
+    if reads.skipped:
+        log.warning("lifecycle_metrics_skipped", events=reads.skipped)
     if letters:
         await faustapp.send_events(app, letters)
 
