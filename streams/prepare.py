@@ -74,18 +74,36 @@ def referral_hosts(report: AnyReport) -> list[str]:
     provider = normalise_platform(report.hosting_provider or "")
     if provider != UNKNOWN_PLATFORM:
         return [provider]
-    found = {normalise_platform(host) for url in online if (host := _host(url))}
+    return _hosts_of(online)
+
+
+def _hosts_of(urls: list[str]) -> list[str]:
+    """The URLs' hosts, a known platform's domain by the platform's name, sorted."""
+    found = {normalise_platform(host) for url in urls if (host := _host(url))}
     found.discard(UNKNOWN_PLATFORM)
     return sorted(found)
+
+
+def platform_content_hosts(report: AnyReport) -> list[str]:
+    """Where a platform's report says content is still up: the hosts of its online content
+    items' URLs. A platform reporting an offender's accounts on another service (a TikTok
+    report of an Instagram account) sent the takedown notice for the video on its own
+    service to Instagram only, and none to TikTok (a helper's review)."""
+    if not isinstance(report, PlatformReport):
+        return []
+    return _hosts_of([i.url for i in report.content if i.url is not None and is_online(i)])
 
 
 def report_hosts(report: AnyReport) -> list[str]:
     """Where a report's URLs are served, for their takedown notices: a referral's
     (referral_hosts), and a public report's links' hosts: a member of the public who gives
     'youtu.be/...' or 't.me/uncle_x' names where it is, and MCMC's notice was addressed to
-    an unknown host. A platform reports content on its own service (report_platforms)."""
+    an unknown host; a platform's online content items' URLs (platform_content_hosts), besides
+    the platforms its accounts name (report_platforms)."""
     if isinstance(report, PublicReport):
         return linked_hosts(report_links(report))
+    if isinstance(report, PlatformReport):
+        return platform_content_hosts(report)
     return referral_hosts(report)
 
 

@@ -484,3 +484,34 @@ def test_a_time_without_its_offset_is_read_as_utc() -> None:
     utc = _platform(incident_time="2026-11-20T22:10:00Z")
     assert naive.incident_time.utcoffset() == timedelta(0)
     assert fingerprint(naive) == fingerprint(utc)
+
+
+def test_a_platforms_online_content_is_taken_down_where_its_urls_are() -> None:
+    """A TikTok report of an offender's Instagram account and a video on TikTok sent the
+    video's takedown notice to Instagram only (a helper's review)."""
+    report = _platform(
+        organisation_id="tiktok-my",
+        incident_type=H.CSAM,
+        accounts=[ReportedAccount(platform="instagram", user_id="1")],
+        content=[
+            ContentItem(
+                sha256="a" * 64, url="https://www.tiktok.com/@x/video/1", still_online=True
+            ),
+            ContentItem(sha256="b" * 64, url="https://cdn.gone.example/b.mp4", still_online=False),
+            ContentItem(
+                sha256="c" * 64, url="https://files.up.example/c.jpg", publicly_available=True
+            ),
+        ],
+    )
+    payload = prepare_report(_event(report), producer="p").payload
+    assert payload.hosts == ["files.up.example", "tiktok"]  # not the one taken down already
+    plans = {(p.task_type, p.target) for p in plan_tasks(uuid4(), payload, datetime.now(UTC))}
+    assert {t for kind, t in plans if kind == TaskType.TAKEDOWN_NOTICE} == {
+        "files.up.example",
+        "instagram",
+        "tiktok",
+    }
+    # Content items without URLs, or none online, name no host.
+    assert report_hosts(_platform(content=[ContentItem(sha256="a" * 64)])) == []
+    down = ContentItem(sha256="a" * 64, url="https://www.tiktok.com/v/1", still_online=False)
+    assert report_hosts(_platform(content=[down])) == []
