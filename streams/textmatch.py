@@ -13,17 +13,39 @@ NEGATIONS_BEFORE: tuple[str, ...] = (
     "tidak", "tidak lagi", "tak", "tak lagi", "bukan", "tiada",  # ms
     "x", "tk", "takde", "tak de",  # ms: as typed on a phone ("dia x dalam bahaya")
     "不再", "不", "没", "沒", "不会", "不會",  # zh: 不会 "will not"
+    "不想",  # zh: "does not want" (我不想要自杀, I don't want to kill myself)
 )  # fmt: skip
 NEGATIONS_AFTER: tuple[str, ...] = (
     " இல்லை", "இல்லை", "லை",  # ta: ஆபத்தில் இல்லை, ஆபத்தில்லை (not in danger)
+    " மாட்டே", " மாட்டா",  # ta: will not (தற்கொலை செய்ய மாட்டேன்); not மாட்டி (trapped)
 )  # fmt: skip
+# "Non-stop" starts with a negation word and negates nothing: "他不停地", "不断", "dia tak
+# henti-henti", "tidak berhenti" ("现在他不停地强奸她" was not P1). Rules 2026-12-01.4.
+NOT_A_NEGATION_WHEN_FOLLOWED_BY: tuple[str, ...] = ("停", "断", "斷", " henti", " berhenti")
+# The platform X (Twitter) is no Malay "x" (not) after a word saying where or how ("on X",
+# "kat X", "dari X"), nor where it is written as a capital (see fold): "he is raping her on
+# X now" was not P1, "dia live kat x dalam bahaya" no danger. Rules 2026-12-01.4.
+PLATFORM_X_AFTER: tuple[str, ...] = (
+    "on", "at", "in", "from", "via", "to", "through", "using",  # en
+    "di", "kat", "dari", "dekat", "ke", "guna", "melalui", "pada",  # ms
+)  # fmt: skip
+# What a capital X standing alone folds to: one letter like X, in no table and no negation.
+PLATFORM_X = "𝕏"
+_CAPITAL_X = re.compile(r"(?<![\w'’])X(?![\w'’])")
 
 
 @lru_cache(maxsize=8)
 def fold(text: str | None) -> str:
     """Casefolded, whitespace collapsed. Every table of the triage rules and every pattern
-    is looked up in the same description: folded once per report."""
-    return " ".join((text or "").casefold().split())
+    is looked up in the same description: folded once per report. A capital X standing
+    alone is the platform, and folds to PLATFORM_X, never to the negation "x"."""
+    text = text or ""
+    if "X" in text:
+        text = _CAPITAL_X.sub(PLATFORM_X, text)
+    return " ".join(text.casefold().split())
+
+
+_AT_PLATFORM_X = re.compile(rf"\b(?:{'|'.join(PLATFORM_X_AFTER)}) x$")
 
 
 def negated(folded: str, start: int, end: int) -> bool:
@@ -33,19 +55,27 @@ def negated(folded: str, start: int, end: int) -> bool:
         if before.endswith(negation):
             lead = before[: -len(negation)]
             # Latin-script negations must be whole words ("cannot" is not "not").
-            if not (negation.isascii() and lead[-1:].isalnum()):
-                return True
+            if negation.isascii() and lead[-1:].isalnum():
+                continue
+            if negation == "x" and _AT_PLATFORM_X.search(before):
+                continue
+            return True
     return folded[end:].startswith(NEGATIONS_AFTER)
 
 
 def _negation_pattern() -> re.Pattern[str]:
-    latin = sorted((n for n in NEGATIONS_BEFORE if n.isascii()), key=len, reverse=True)
+    latin = sorted((n for n in NEGATIONS_BEFORE if n.isascii() and n != "x"), key=len, reverse=True)
     other = sorted((n for n in NEGATIONS_BEFORE if not n.isascii()), key=len, reverse=True)
     words = "|".join(re.escape(n) for n in latin)
-    return re.compile(rf"\b(?:{words})\b|" + "|".join(re.escape(n) for n in other))
+    # One fixed-width look-behind a word: "on x" is the platform.
+    not_at = "".join(rf"(?<!\b{w} )" for w in PLATFORM_X_AFTER)
+    others = "|".join(re.escape(n) for n in other)
+    non_stop = "|".join(re.escape(n) for n in NOT_A_NEGATION_WHEN_FOLLOWED_BY)
+    return re.compile(rf"(?:\b(?:{words})\b|{not_at}\bx\b|{others})(?!{non_stop})")
 
 
-# Any negation of NEGATIONS_BEFORE inside a stretch of text (Latin-script ones as whole words).
+# Any negation of NEGATIONS_BEFORE inside a stretch of text (Latin-script ones as whole
+# words), but not "non-stop" nor the platform X (the two tables above).
 _ANY_NEGATION = _negation_pattern()
 
 

@@ -16,7 +16,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-01.3"
+RULES_VERSION = "2026-12-01.4"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -36,6 +36,20 @@ OCSEA_CATEGORIES: frozenset[HarmCategory] = frozenset(
 SEVERE_CATEGORIES: frozenset[HarmCategory] = frozenset(
     {H.CSAM, H.LIVE_STREAMED_ABUSE, H.SEXTORTION}
 )
+
+# Intimate material by name: a category word of NCII and a sexual word (SEXUAL_WORDS), so
+# that "intimate video of an underage girl" is CSAM (CSAM_TRIPLE), "threatened to leak her
+# intimate photos" sextortion. Not "intimate" or "intim" alone: "intimate partner", "kawan
+# intim" (a close friend), "私密群组" (a private group). Rules 2026-12-01.4.
+INTIMATE_MATERIAL_WORDS: tuple[str, ...] = (
+    "intimate image", "intimate photo", "intimate pic", "intimate video", "intimate clip",  # en
+    "intimate content", "intimate material", "intimate selfie", "intimate footage",  # en
+    "intimate recording", "sex tape", "sextape", "sex video",  # en
+    "gambar intim", "foto intim", "video intim", "klip intim", "rakaman intim",  # ms
+    "video seks",  # ms
+    "私密照", "私密视频", "私密視頻", "私密影片", "性爱视频", "性愛視頻", "性愛影片",  # zh
+    "அந்தரங்க புகைப்பட", "அந்தரங்கப் புகைப்பட", "அந்தரங்க வீடியோ", "அந்தரங்க பட",  # ta
+)  # fmt: skip
 
 # Matched as casefolded substrings: Malay affixes (meng-ugut, di-ugut, ugut-an) and the
 # unspaced Chinese and agglutinative Tamil scripts defeat word boundaries. Keep terms specific:
@@ -79,6 +93,10 @@ CATEGORY_KEYWORDS: dict[HarmCategory, tuple[str, ...]] = {
     # H.LIVE_STREAMED_ABUSE: only in CATEGORY_KEYWORD_PAIRS ("live stream" + "abuse").
     H.GROOMING: (
         "grooming", "groomed", "online predator", "child predator", "sexual predator",  # en
+        # A paedophile, and its slang (whole words: "torpedo", "pedometer"). 2026-12-01.4.
+        "pedophil", "paedophil", "pedo", "pedos", "paedo", "paedos",  # en
+        "pedofil",  # ms: pedofil, pedofilia
+        "恋童", "戀童",  # zh: 恋童癖
         "for nudes", "for nude pic", "for nude photo", "for naked pic", "for naked photo",  # en
         "dandanan seksual", "memujuk kanak-kanak",  # ms
         "诱骗", "誘騙", "被引诱", "被引誘", "被人引诱", "被人引誘",  # zh
@@ -92,15 +110,13 @@ CATEGORY_KEYWORDS: dict[HarmCategory, tuple[str, ...]] = {
         "மிரட்ட",  # ta
     ),
     # Code of Conduct harm categories.
-    H.NON_CONSENSUAL_INTIMATE_CONTENT: (
-        "revenge porn", "leaked nudes", "leaked my nudes", "intimate image",  # en
-        "intimate photo", "intimate picture", "intimate video", "sex tape",  # en
-        "pornografi balas dendam", "gambar intim", "video intim",  # ms
+    H.NON_CONSENSUAL_INTIMATE_CONTENT: INTIMATE_MATERIAL_WORDS
+    + (
+        "revenge porn", "leaked nudes", "leaked my nudes",  # en
+        "pornografi balas dendam",  # ms
         "sebar gambar bogel", "sebarkan gambar bogel", "sebar video lucah",  # ms
         "sebarkan video lucah",  # ms
-        "私密照", "私密视频", "私密視頻", "私密影片", "复仇色情", "復仇色情",  # zh
-        "泄露裸照", "洩露裸照", "散布裸照", "散佈裸照", "偷拍",  # zh
-        "அந்தரங்க புகைப்பட", "அந்தரங்கப் புகைப்பட", "அந்தரங்க வீடியோ",  # ta
+        "复仇色情", "復仇色情", "泄露裸照", "洩露裸照", "散布裸照", "散佈裸照", "偷拍",  # zh
     ),
     H.ONLINE_SCAM: (
         "scam", "fraud", "phishing",  # en
@@ -161,7 +177,7 @@ SEXUAL_WORDS: tuple[str, ...] = (
     "bogel", "lucah", "seksual",  # ms
     "裸照", "裸体", "裸體", "裸聊", "色情", "不雅",  # zh
     "நிர்வாண", "ஆபாச", "பாலியல்",  # ta
-)  # fmt: skip
+) + INTIMATE_MATERIAL_WORDS  # fmt: skip
 # Sexual abuse, or abuse of a child: not abuse alone, which a gamer's insults or an
 # animal-cruelty stream are too ("verbally abused during a live stream" is no OCSEA).
 ABUSE_WORDS: tuple[str, ...] = (
@@ -172,6 +188,7 @@ ABUSE_WORDS: tuple[str, ...] = (
     "性虐", "性侵", "猥亵", "猥褻", "强奸", "強姦", "强暴", "強暴", "虐待儿童", "虐待兒童",  # zh
     "虐童", "儿童虐待", "兒童虐待",  # zh
     "பாலியல் துஷ்பிரயோக", "பாலியல் வன்கொடுமை", "குழந்தை துஷ்பிரயோக",  # ta
+    "கற்பழி", "வன்புணர்",  # ta: rape (கற்பழித்தான், வன்புணர்வு); 2026-12-01.4
 )  # fmt: skip
 SEXUAL_ABUSE_WORDS = SEXUAL_WORDS + ABUSE_WORDS
 # For imminent danger, any abuse going on now counts: a person being abused right now is an
@@ -179,12 +196,16 @@ SEXUAL_ABUSE_WORDS = SEXUAL_WORDS + ABUSE_WORDS
 ABUSE_NOW_WORDS: tuple[str, ...] = ABUSE_WORDS + (
     "abuse", "abusing", "penderaan", "didera", "mendera", "虐待", "துஷ்பிரயோக", "வன்கொடுமை",
 )  # fmt: skip
+# A video call is live too: abuse shown to a caller is live-streamed abuse (2026-12-01.4:
+# "on stream", "video call", "vc", "buat live", "tiktok live", "bigo live" were no category).
 LIVE_WORDS: tuple[str, ...] = (
     "live stream", "livestream", "live-stream", "live video", "live broadcast",  # en
-    "streaming live", "webcam",  # en
-    "siaran langsung", "strim langsung", "penstriman langsung",  # ms
-    "直播",  # zh
-    "நேரலை", "லைவ்", "நேரடி ஒளிபரப்பு",  # ta
+    "streaming live", "webcam", "on stream", "video call", "tiktok live", "bigo live",  # en
+    "vc",  # en, ms: a video call, as typed (whole word: not "vcd", "mvc")
+    "siaran langsung", "strim langsung", "penstriman langsung", "buat live",  # ms
+    "panggilan video",  # ms
+    "直播", "视频通话", "視頻通話", "視訊通話",  # zh
+    "நேரலை", "லைவ்", "நேரடி ஒளிபரப்பு", "வீடியோ கால்",  # ta
 )  # fmt: skip
 GENERATED_WORDS: tuple[str, ...] = (
     "deepfake", "deep fake", "ai-generated", "ai generated", "face swap", "faceswap",  # en
@@ -226,6 +247,19 @@ CHILDREN_WORDS: tuple[str, ...] = (
 )  # fmt: skip
 CSAM_TRIPLE: tuple[tuple[str, ...], ...] = (MEDIA_WORDS, SEXUAL_ABUSE_WORDS, CHILDREN_WORDS)
 _VIDEO_GAME = re.compile(r"video ?games?|permainan video|电子游戏|電子遊戲")
+# "CP", slang for CSAM, only as material traded or shown ("selling cp", "jual cp", "cp links",
+# "cp videos"): it is also cerebral palsy ("my son has CP"), a checkpoint, a pairing, and Call
+# of Duty Mobile's points, which children buy and sell ("jual CP CODM murah"; CSAM_SLANG_NOT
+# below). Rules 2026-12-01.4: "he sells cp on telegram" was P4, no category.
+CSAM_SLANG = re.compile(
+    r"\b(?:sell|sells|selling|sold|buy|buys|buying|bought|trade|trades|trading|traded|share"
+    r"|shares|sharing|shared|send|sends|sending|sent|post|posts|posting|posted|collects?"
+    r"|collecting|download\w*|jual|menjual|dijual|beli|membeli|tukar|kongsi|berkongsi"
+    r"|sebar\w*|hantar)\s+(?:(?:some|more|free|new|kid|kiddie|child|baby|budak)\s+)?cp\b"
+    r"|\bcp\s+(?:links?|videos?|vids?|pics?|photos?|images?|content|folders?|collections?"
+    r"|files?|materials?|channels?|sellers?|trading|gambar|video|link|pautan|bahan)\b"
+)
+CSAM_SLANG_NOT = re.compile(r"\b(?:codm|cod|call of duty|top ?up|topup|reload)\b")
 
 # A category fires when a word of each half of its pair occurs anywhere in the text.
 KeywordPair = tuple[tuple[str, ...], tuple[str, ...]]
@@ -242,6 +276,11 @@ CATEGORY_KEYWORD_PAIRS: dict[HarmCategory, KeywordPair] = {
 # imminent (immediate) danger" holds no "in danger", nor "dalam keadaan bahaya" "dalam
 # bahaya", "处于危险" "有危险", "ஆபத்தான நிலையில்" "ஆபத்தில்", and "malam ni" is how "malam
 # ini" (tonight) is typed: each such report was P3 or P4, with no emergency response.
+# Since 2026-12-01.4 a wish to die and an abduction, each of which was P4. "Want to die" is
+# P1 even where it may be a figure of speech ("nak mati" is also "penat nak mati", tired to
+# death): a report to a child-protection hub that says it is more often a child's, and a P1
+# not needed costs a police call where one missed may cost a child. Only laughter is left out
+# (NOT_FOLLOWED_BY); "want to die of shame" stays, as a sextorted child says it.
 IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "in danger", "kidnap", "meet tonight", "meeting tonight", "going to kill myself",  # en
     "want to kill myself", "wanna kill myself", "want to end my life",  # en
@@ -255,6 +294,12 @@ IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "绑架", "綁架", "想自杀", "想自殺",  # zh
     "正在被虐待", "正在被性侵", "正在被侵犯", "正在被猥亵", "正在被猥褻",  # zh
     "ஆபத்தில்", "ஆபத்தான நிலையில்",  # ta
+    # 2026-12-01.4: a wish to die, an abduction.
+    "want to die", "wants to die", "wanna die", "abduct",  # en: abducted, abduction
+    "nak mati", "nk mati",  # ms (whole words: not "anak mati", "nak matikan lampu")
+    "要自杀", "要自殺", "不想活",  # zh: 不想活了, 不想活下去
+    "拐走", "拐卖", "拐賣",  # zh
+    "தற்கொலை செய்ய", "கடத்த",  # ta: கடத்தப்பட்டாள் (she was abducted)
 )  # fmt: skip
 # "Happening now" alone is ordinary ("apa yang sedang berlaku?", "what is happening now?"):
 # it is imminent danger only next to a sexual-abuse word.
@@ -269,13 +314,45 @@ HAPPENING_NOW_WORDS: tuple[str, ...] = (
 # (_abuse_near_now): "abuse of power by admin, what is happening now?" was P1.
 IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, SEXUAL_ABUSE_WORDS),)
 
-# Matched as whole words at their end: "in danger" is not "in dangerous places", and
-# "in danger of" an idiom ("children in danger of falling for scams" was P1).
-END_ON_WORD_BOUNDARY: frozenset[str] = frozenset({"in danger"})
-NOT_FOLLOWED_BY: dict[str, str] = {"in danger": " of "}
 # Matched only where a word starts: "rape" is in "scraped" and "grapes" ("someone scraped my
-# webcam photos" was live-streamed abuse, P2, with a PDRM referral).
-START_ON_WORD_BOUNDARY: frozenset[str] = frozenset({"rape", "raping"})
+# webcam photos" was live-streamed abuse, P2, with a PDRM referral), "nak mati" in "anak
+# mati", "pedo" in "torpedo".
+START_ON_WORD_BOUNDARY: frozenset[str] = frozenset(
+    {"rape", "raping", "nak mati", "nk mati", "vc", "pedo", "pedos", "paedo", "paedos", "pedofil"}
+)
+# Matched only where a word ends: "in danger" is not "in dangerous places", "want to die" not
+# "want to diet", "nak mati" not "nak matikan lampu", "vc" not "vcd", "pedo" not "pedometer".
+END_ON_WORD_BOUNDARY: frozenset[str] = frozenset(
+    {"in danger", "want to die", "wants to die", "wanna die", "nak mati", "nk mati"}
+    | {"vc", "pedo", "pedos", "paedo", "paedos"}
+)
+_ON_WORD_BOUNDARY = START_ON_WORD_BOUNDARY | END_ON_WORD_BOUNDARY
+# A danger word followed by these is an idiom: "children in danger of falling for scams" was
+# P1. Not where harm follows ("in danger of being raped" was P4 since 2026-12-01.2; P1 again
+# since 2026-12-01.4). "I want to die laughing" is no wish to die.
+_HARM_AFTER_OF = (
+    r"(?:being\s+|getting\s+)?(?:rap|molest|abus|sexual|assault|attack|kidnap|abduct|traffick"
+    r"|kill|hurt|harm|exploit|groom|sextort|beaten|death|dying|suicid|self-harm"
+    r"|losing\s+(?:her|his|their|my|your)\s+life)"
+)
+NOT_FOLLOWED_BY: dict[str, re.Pattern[str]] = {
+    "in danger": re.compile(rf" of (?!{_HARM_AFTER_OF})"),
+    "want to die": re.compile(r" (?:laughing|of laughter)\b"),
+    "wanna die": re.compile(r" (?:laughing|of laughter)\b"),
+}
+# A danger word after these is no danger: Malay "nak mati" after a word of tiredness, hunger
+# or fun is "to death" ("penat nak mati", "lawak nak mati"; not "takut nak mati", scared, nor
+# "malu nak mati", ashamed, as a sextorted child says it). Tamil கடத்தல் is also smuggling
+# (போதைப்பொருள் கடத்தல், drug smuggling) and passing time (நேரத்தைக் கடத்த).
+_TO_DEATH_MS = re.compile(
+    r"\b(?:penat|letih|lapar|haus|panas|sejuk|bosan|ngantuk|mengantuk|lawak|kelakar|seronok"
+    r"|best|sedap|comel)\s*$"
+)
+NOT_PRECEDED_BY: dict[str, re.Pattern[str]] = {
+    "nak mati": _TO_DEATH_MS,
+    "nk mati": _TO_DEATH_MS,
+    "கடத்த": re.compile(r"(?:போதை|கஞ்சா|நேர)\S*\s*$"),
+}
 
 # Abuse going on now, said with the abuse word near a word for "now": "he is raping her now",
 # "dia sedang rogol adik saya", "他正在强奸我女儿" (each was P4: only fixed phrases counted).
@@ -286,6 +363,27 @@ NOW_WORDS = re.compile(
     r"|正在|现在|現在|இப்போது|தற்போது"
 )
 NOW_GAP = 20
+# Meeting tonight said with words between ("he wants to meet her alone tonight", "malam ni
+# dia nak jumpa adik"), either way round, at most MEET_GAP characters apart: P1 as the
+# adjacent "meet tonight" is (each was P4). Rules 2026-12-01.4.
+MEET_WORDS: tuple[str, ...] = (
+    "meet", "meets", "meeting", "jumpa", "berjumpa", "见面", "見面", "சந்திக்க",
+)  # fmt: skip
+TONIGHT_WORDS: tuple[str, ...] = (
+    "tonight", "tonite", "malam ni", "malam ini", "mlm ni", "mlm ini", "今晚", "இன்றிரவு",
+)  # fmt: skip
+MEET_GAP = 30
+
+
+def _one_of(words: tuple[str, ...]) -> str:
+    """A pattern for any of the words, Latin-script ones as whole words."""
+    return "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words)
+
+
+MEET_TONIGHT = re.compile(
+    rf"(?P<meet>{_one_of(MEET_WORDS)}).{{0,{MEET_GAP}}}?(?P<tonight>{_one_of(TONIGHT_WORDS)})"
+    rf"|(?P<tonight_>{_one_of(TONIGHT_WORDS)}).{{0,{MEET_GAP}}}?(?P<meet_>{_one_of(MEET_WORDS)})"
+)
 
 
 def keyword_hits(text: str | None, keywords: tuple[str, ...]) -> list[str]:
@@ -298,46 +396,58 @@ def keyword_hits(text: str | None, keywords: tuple[str, ...]) -> list[str]:
     return [
         word
         for word in keywords
-        if word in folded and (word not in START_ON_WORD_BOUNDARY or _starts_a_word(folded, word))
+        if word in folded and (word not in _ON_WORD_BOUNDARY or _bounded(folded, word))
     ]
 
 
-def _starts_a_word(folded: str, word: str) -> bool:
-    return any(word_starts_at(folded, i) for i in occurrences(folded, word))
+def _bounded(folded: str, word: str) -> list[int]:
+    """Where `word` starts in the text, at word boundaries where its tables ask for them."""
+    starts = occurrences(folded, word)
+    if word in START_ON_WORD_BOUNDARY:
+        starts = [i for i in starts if word_starts_at(folded, i)]
+    if word in END_ON_WORD_BOUNDARY:
+        starts = [i for i in starts if not folded[i + len(word) : i + len(word) + 1].isalnum()]
+    return starts
 
 
 def pair_hit(text: str | None, pair: KeywordPair) -> str | None:
     """The reason text 'a' + 'b' when a word of each half of the pair occurs, else None."""
-    first, second = (keyword_hits(text, words) for words in pair)
-    return f"'{first[0]}' + '{second[0]}'" if first and second else None
+    # The first half first: most descriptions have none, and the second is not read.
+    if not (first := keyword_hits(text, pair[0])):
+        return None
+    second = keyword_hits(text, pair[1])
+    return f"'{first[0]}' + '{second[0]}'" if second else None
+
+
+def affirmed_hits(text: str | None, words: tuple[str, ...]) -> list[str]:
+    """Keywords of the table in the text, leaving out hits that are negated or idioms
+    (NOT_FOLLOWED_BY, NOT_PRECEDED_BY)."""
+    folded = fold(text)
+    hits = []
+    for word in keyword_hits(folded, words):
+        starts = _bounded(folded, word)
+        if word in NOT_FOLLOWED_BY:
+            after = NOT_FOLLOWED_BY[word]
+            starts = [i for i in starts if not after.match(folded, i + len(word))]
+        if word in NOT_PRECEDED_BY:
+            before = NOT_PRECEDED_BY[word]
+            starts = [i for i in starts if not before.search(folded, max(0, i - 40), i)]
+        if any(not negated(folded, i, i + len(word)) for i in starts):
+            hits.append(word)
+    return hits
 
 
 def danger_hits(text: str | None) -> list[str]:
     """Imminent-danger keywords and pairs in the text, leaving out negated hits."""
     folded = fold(text)
-
-    def affirmed(words: tuple[str, ...]) -> list[str]:
-        hits = []
-        for word in keyword_hits(folded, words):
-            starts = occurrences(folded, word)
-            if word in END_ON_WORD_BOUNDARY:
-                starts = [
-                    i for i in starts if not folded[i + len(word) : i + len(word) + 1].isalnum()
-                ]
-            if word in NOT_FOLLOWED_BY:
-                after = NOT_FOLLOWED_BY[word]
-                starts = [i for i in starts if not folded.startswith(after, i + len(word))]
-            if any(not negated(folded, i, i + len(word)) for i in starts):
-                hits.append(word)
-        return hits
-
-    found = affirmed(IMMINENT_DANGER_KEYWORDS)
+    found = affirmed_hits(folded, IMMINENT_DANGER_KEYWORDS)
     for now_words, context in IMMINENT_DANGER_PAIRS:
-        now, near = affirmed(now_words), keyword_hits(folded, context)
-        if now and near:
+        if (now := affirmed_hits(folded, now_words)) and (near := keyword_hits(folded, context)):
             found.append(f"{now[0]} + {near[0]}")
     if not found and (near_now := _abuse_near_now(folded)):
         found.append(near_now)
+    if not found and (meeting := _meeting_tonight(folded)):
+        found.append(meeting)
     return found
 
 
@@ -351,10 +461,8 @@ def _abuse_near_now(folded: str) -> str | None:
         return None
     nows = [(m.start(), m.end(), m.group(0)) for m in NOW_WORDS.finditer(folded)]
     for word in abuse:
-        for i in occurrences(folded, word):
+        for i in _bounded(folded, word):  # not 'rape' in 'scraped'
             end = i + len(word)
-            if word in START_ON_WORD_BOUNDARY and not word_starts_at(folded, i):
-                continue  # 'rape' in 'scraped'
             if negated(folded, i, end):
                 continue
             for start, stop, now in nows:
@@ -362,6 +470,20 @@ def _abuse_near_now(folded: str) -> str | None:
                     continue
                 if not negation_in(folded[min(i, start) : max(end, stop)]):
                     return f"{word} + {now} (near)"
+    return None
+
+
+def _meeting_tonight(folded: str) -> str | None:
+    """'<meet> + <tonight> (near)' for MEET_TONIGHT, with no negation before or within it
+    ("he will not meet her tonight", "malam ni dia tak jumpa")."""
+    if not any(word in folded for word in TONIGHT_WORDS):  # most descriptions: no regex run
+        return None
+    for match in MEET_TONIGHT.finditer(folded):
+        if negated(folded, match.start(), match.end()) or negation_in(match.group(0)):
+            continue
+        meet = match.group("meet") or match.group("meet_")
+        tonight = match.group("tonight") or match.group("tonight_")
+        return f"{meet} + {tonight} (near)"
     return None
 
 
@@ -391,11 +513,23 @@ class Facts:
     # Ages below 18 and school years the description gives, when no victim age is stated.
     child_ages: list[str]
     under_age: list[str]  # 'underage', 'under 16'... in the description, likewise
+    # Words of sexual abuse (ABUSE_WORDS, not negated) in a report that names a child.
+    child_abuse: list[str]
 
 
-def _categories(report: AnyReport, young: list[str]) -> dict[HarmCategory, list[str]]:
+# Intimate material of a child is CSAM, whoever made or shared it: a child cannot consent, and
+# the law makes no difference (Sexual Offences against Children Act 2017). "Someone leaked a
+# sex tape of my 15 year old daughter" was NCII, P3, with no PDRM referral. Rules 2026-12-01.4.
+INTIMATE_CATEGORIES: frozenset[HarmCategory] = frozenset(
+    {H.SELF_GENERATED_SEXUAL_MATERIAL, H.NON_CONSENSUAL_INTIMATE_CONTENT}
+)
+
+
+def _categories(
+    report: AnyReport, young: list[str], child: str | None
+) -> dict[HarmCategory, list[str]]:
     """Declared and detected categories; `young` is what the description says of a child's
-    age (for the photo-request rule)."""
+    age (for the photo-request rule), `child` how the report names a child (_child_named)."""
     found: dict[HarmCategory, list[str]] = {}
     if isinstance(report, PlatformReport):
         found.setdefault(report.incident_type, []).append("incident_type")
@@ -411,9 +545,16 @@ def _categories(report: AnyReport, young: list[str]) -> dict[HarmCategory, list[
             found.setdefault(category, []).append(f"keywords {hit}")
     if triple := _csam_triple(report.description):
         found.setdefault(H.CSAM, []).append(f"keywords {triple}")
+    if _cp_slang(report.description):
+        found.setdefault(H.CSAM, []).append("keyword 'cp' (slang)")
     requests = photo_request_hits(report.description)
     if requests and young:
-        found.setdefault(H.GROOMING, []).append(f"keywords '{requests[0]}' + '{young[0]}'")
+        # The child's age in the quoted form, which reasons sent outside the victim
+        # agencies leave out (without_quotes): '12 year old son' is the reporter's words.
+        found.setdefault(H.GROOMING, []).append(f"keywords '{requests[0]}'{_quoted(young[0])}")
+    if child is not None:
+        for category in (c for c in HarmCategory if c in INTIMATE_CATEGORIES & found.keys()):
+            found.setdefault(H.CSAM, []).append(f"{category.value} of a child{child}")
     # UNKNOWN only stands in when nothing else is known.
     if len(found) > 1:
         found.pop(H.UNKNOWN, None)
@@ -430,6 +571,13 @@ def _csam_triple(text: str | None) -> str | None:
     plain = _VIDEO_GAME.sub(" ", folded)
     hits = [keyword_hits(plain, words) for words in CSAM_TRIPLE]
     return " + ".join(f"'{words[0]}'" for words in hits) if all(hits) else None
+
+
+def _cp_slang(text: str | None) -> bool:
+    folded = fold(text)
+    if "cp" not in folded:  # most descriptions: no regex is run
+        return False
+    return bool(CSAM_SLANG.search(folded)) and not CSAM_SLANG_NOT.search(folded)
 
 
 def _describe(facts: Facts, wanted: frozenset[HarmCategory]) -> str:
@@ -463,6 +611,19 @@ def imminent_danger_keywords(facts: Facts) -> Verdict:
 def severe_category(facts: Facts) -> Verdict:
     if SEVERE_CATEGORIES & facts.categories.keys():
         return Priority.P2, f"severe category: {_describe(facts, SEVERE_CATEGORIES)}"
+    return None
+
+
+def sexual_abuse_of_child(facts: Facts) -> Verdict:
+    """Rules 2026-12-01.4: "He raped my 13 year old daughter" was P3, category unknown, with no
+    PDRM referral. P2 gives one (streams.fanout: an urgent priority), due in 24 h; not P1,
+    which needs the abuse to be going on now (_abuse_near_now). No harm category of the
+    contract names contact abuse (HarmCategory): the category is left as detected rather than
+    called CSAM or grooming, which it may not be."""
+    if facts.child_abuse:
+        said = facts.child_ages or facts.under_age
+        source = _quoted(said[0]) if said else " (victim age below 18)"
+        return Priority.P2, f"sexual abuse of a child: '{facts.child_abuse[0]}'{source}"
     return None
 
 
@@ -514,6 +675,7 @@ RULES: tuple[Callable[[Facts], Verdict], ...] = (
     child_in_danger,
     imminent_danger_keywords,
     severe_category,
+    sexual_abuse_of_child,
     grooming_of_child,
     ocsea_category,
     child_victim,
@@ -556,10 +718,11 @@ CONTACT_HARMS: frozenset[HarmCategory] = frozenset(
 
 
 def child_at_risk(facts: Facts) -> bool:
-    """A child the description calls under age, in a report of a contact harm, where no
-    victim below 18 is stated or aged in the text (that is `child_victim`)."""
-    contact = CONTACT_HARMS & facts.categories.keys()
-    return not facts.child_victim and bool(facts.under_age) and bool(contact)
+    """A child the description calls under age, in a report of a contact harm or of sexual
+    abuse ("an underage girl was raped": KPWKM's support), where no victim below 18 is
+    stated or aged in the text (that is `child_victim`)."""
+    contact = bool(CONTACT_HARMS & facts.categories.keys()) or bool(facts.child_abuse)
+    return not facts.child_victim and bool(facts.under_age) and contact
 
 
 def facts_of(report: AnyReport) -> Facts:
@@ -567,14 +730,29 @@ def facts_of(report: AnyReport) -> Facts:
     the description's patterns run once a report)."""
     victim = None if isinstance(report, PublicReport) else report.victim
     ages, under_age = child_ages_named(report), under_age_named(report)
+    child = _child_named(report, ages or under_age)
     return Facts(
         report=report,
-        categories=_categories(report, ages or under_age),
+        categories=_categories(report, ages or under_age, child),
         danger_words=danger_hits(report.description),
         child_victim=is_child_victim(victim) or bool(ages),
         child_ages=ages,
         under_age=under_age,
+        child_abuse=[] if child is None else affirmed_hits(report.description, ABUSE_WORDS),
     )
+
+
+def _child_named(report: AnyReport, said: list[str]) -> str | None:
+    """How the report names a child, as a reason ends: by an age or an under-age word in the
+    description (quoted), or by a victim age below 18; None if it does not. Not a victim
+    presumed a child for want of an age (is_child_victim): that presumption asks KPWKM to
+    look, not for material to be called CSAM or a report of abuse P2."""
+    if said:
+        return _quoted(said[0])
+    victim = None if isinstance(report, PublicReport) else report.victim
+    if _states_age(report) and is_child_victim(victim):
+        return " (victim age below 18)"
+    return None
 
 
 def triage(report: AnyReport) -> Triage:

@@ -8,6 +8,7 @@ import pytest
 from contracts.cases import Identifier, Triage, TriagedPayload
 from contracts.enums import Agency, Channel, Priority, TaskType
 from contracts.enums import HarmCategory as H
+from contracts.reports import PublicReport
 from runtime.pseudonyms import victim_pseudonym
 from streams.fanout import (
     CASE_TARGET,
@@ -19,6 +20,7 @@ from streams.fanout import (
     merge_plan,
     plan_tasks,
 )
+from streams.triage import child_at_risk, facts_of, triage_of
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 CASE = UUID("00000000-0000-4000-8000-000000000001")
@@ -338,3 +340,35 @@ def test_mcmc_is_not_told_the_age_a_description_gives() -> None:
     )
     assert reasons[Agency.PDRM][-1] == quoted
     assert reasons[Agency.KPWKM][-1] == quoted
+
+
+@pytest.mark.parametrize(
+    ("description", "kpwkm_why"),
+    [
+        # Rules 2026-12-01.4: each was P3 with no criminal referral (or P4, with none at all).
+        ("He raped my 13 year old daughter", "victim is a child"),
+        ("an underage girl was raped by her tutor", "a child at risk"),
+        ("Someone leaked a sex tape of my 15 year old daughter", "victim is a child"),
+        # CSAM alone asks no victim support: PDRM's referral identifies the child.
+        ("intimate video of an underage girl shared on telegram", None),
+    ],
+)
+def test_sexual_abuse_or_intimate_material_of_a_named_child_reaches_pdrm(
+    description: str, kpwkm_why: str | None
+) -> None:
+    facts = facts_of(PublicReport(description=description))
+    triaged = TriagedPayload(
+        report_id=uuid4(),
+        channel=Channel.PUBLIC,
+        triage=triage_of(facts),
+        child_victim=facts.child_victim,
+        child_at_risk=child_at_risk(facts),
+    )
+    plans = {p.task_type: p for p in plan_tasks(CASE, triaged, NOW)}
+    referral = plans[TaskType.CRIMINAL_REFERRAL]
+    assert (referral.agency, referral.priority) == (Agency.PDRM, Priority.P2)
+    support = plans.get(TaskType.VICTIM_SUPPORT)
+    if kpwkm_why is None:
+        assert support is None
+    else:
+        assert support is not None and support.reasons[0].startswith(kpwkm_why)

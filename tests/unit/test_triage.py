@@ -17,12 +17,16 @@ from streams.child_mentions import (
     school_child_hits,
     under_age_hits,
 )
+from streams.textmatch import fold, negated, negation_in
 from streams.triage import (
     RULES_VERSION,
     child_ages_named,
+    child_at_risk,
+    facts_of,
     is_child_victim,
     names_a_child_victim,
     triage,
+    without_quotes,
 )
 
 
@@ -43,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-01.3"
+    assert RULES_VERSION == "2026-12-01.4"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -198,16 +202,19 @@ def test_is_child_victim(victim: VictimInfo | None, expected: bool) -> None:
     ("description", "categories", "priority"),
     [
         (
+            # Rules 2026-12-01.4: nude photos of a child named by age are CSAM too.
             "threatens to share nude photos of my 14 year old son unless he pays",
-            [H.SELF_GENERATED_SEXUAL_MATERIAL, H.SEXTORTION],
+            [H.CSAM, H.SELF_GENERATED_SEXUAL_MATERIAL, H.SEXTORTION],
             Priority.P2,
         ),
         ("live stream of child abuse happening now", [H.LIVE_STREAMED_ABUSE], Priority.P1),
         ("我女儿被人引诱发裸照", [H.SELF_GENERATED_SEXUAL_MATERIAL, H.GROOMING], Priority.P3),
         (
-            # The child's age in the text: grooming of a child (P3 before rules .3).
+            # The child's age in the text: grooming of a child (P3 before rules .3). Since
+            # rules .4 also CSAM: lewd photos of a child named by age, whether the report
+            # says they were asked for or sent (it seldom says which; a child cannot consent).
             "Ada orang minta gambar lucah dari anak saya berumur 13 tahun",
-            [H.SELF_GENERATED_SEXUAL_MATERIAL, H.GROOMING],
+            [H.CSAM, H.SELF_GENERATED_SEXUAL_MATERIAL, H.GROOMING],
             Priority.P2,
         ),
         (
@@ -620,6 +627,17 @@ def test_asking_a_child_for_photos_is_grooming_of_a_child(description: str) -> N
     result = triage(PublicReport(description=description))
     assert H.GROOMING in result.categories
     assert result.priority == Priority.P2
+
+
+def test_the_age_in_a_photo_request_reason_is_only_in_the_quoted_form() -> None:
+    """The grooming reason quoted '12 year old son' outside the (description: ...) form,
+    which reasons sent to MCMC leave out (without_quotes): the age reached MCMC's tasks."""
+    result = triage(PublicReport(description=PHOTO_REQUEST))
+    assert any("12 year old son" in reason for reason in result.reasons)
+    assert not any("12 year old" in without_quotes(reason) for reason in result.reasons)
+
+
+PHOTO_REQUEST = "a man keeps asking my 12 year old son for photos on a game chat"
 
 
 @pytest.mark.parametrize(
@@ -1098,3 +1116,356 @@ def test_rape_inside_a_word_near_now_is_no_abuse_going_on() -> None:
     # always starts: 'scraped ... now' read as rape going on, once 'rape' stood elsewhere.
     text = "The rape case went to court in 2019. Someone scraped my photos now."
     assert triage(PublicReport(description=text)).priority != Priority.P1
+
+
+# Rules 2026-12-01.4, from a review of false negatives (most serious first). Each list of
+# reports that must now fire is followed by the nearby sentences that must not.
+
+
+# 1. Intimate material of a child named by age or called under age is CSAM (it was NCII or
+# self-generated material, P3 or P4, with no PDRM referral).
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Someone leaked a sex tape of my 15 year old daughter",
+        "intimate video of an underage girl shared on telegram",
+        "my 14 year old son's nude photos are being shared",
+        "sebar gambar intim anak saya berumur 14 tahun",  # ms
+        "video intim budak bawah umur tersebar",  # ms
+        "未成年少女的私密视频被传到网上",  # zh
+        "我14岁的女儿的私密照被人发到群里",  # zh
+        "என் 14 வயது மகளின் அந்தரங்க புகைப்படங்கள் பகிரப்பட்டன",  # ta
+    ],
+)
+def test_intimate_material_of_a_named_child_is_csam(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert H.CSAM in result.categories
+    assert result.priority == Priority.P2
+    assert any(r.startswith("P2: severe category: csam") for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("victim", "csam"),
+    [
+        (VictimInfo(age=15), True),
+        (VictimInfo(age_range="15-17"), True),
+        (VictimInfo(age=25), False),
+        # Presumed a child for want of an age (KPWKM looks), but not said to be one: the
+        # material is not called CSAM on a presumption.
+        (VictimInfo(identified=True), False),
+    ],
+)
+def test_intimate_material_of_a_victim_below_18_is_csam(victim: VictimInfo, csam: bool) -> None:
+    for category in (H.NON_CONSENSUAL_INTIMATE_CONTENT, H.SELF_GENERATED_SEXUAL_MATERIAL):
+        result = triage(_platform(category, victim=victim))
+        assert (H.CSAM in result.categories) is csam
+        assert (result.priority == Priority.P2) is csam
+
+
+def test_the_age_that_makes_material_csam_is_not_told_to_mcmc() -> None:
+    result = triage(
+        PublicReport(description="Someone leaked a sex tape of my 15 year old daughter")
+    )
+    severe = next(r for r in result.reasons if "severe category" in r)
+    assert "15 year old daughter" in severe
+    assert "15" not in without_quotes(severe)
+
+
+@pytest.mark.parametrize(
+    ("description", "category"),
+    [
+        ("he threatened to leak her intimate photos", H.SEXTORTION),
+        ("dia ancam sebar video intim", H.SEXTORTION),  # ms
+        ("he asked her to send intimate pics", H.GROOMING),
+        ("他威胁要公开她的私密视频", H.SEXTORTION),  # zh
+    ],
+)
+def test_intimate_material_is_a_sexual_word(description: str, category: H) -> None:
+    assert category in triage(PublicReport(description=description)).categories
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "my ex leaked my sex tape",  # an adult's: NCII, not CSAM
+        "my ex posted intimate photos of me",
+        "intimate partner violence, he threatened to hurt me",  # no material
+        "dia kawan intim saya tapi dia ancam saya",  # ms: a close friend
+        "he threatened and intimidated my neighbour",  # 'intim' in intimidated
+        "他威胁要公开私密群组的聊天记录",  # zh: a private group's chat log
+    ],
+)
+def test_intimacy_without_a_child_or_without_material_is_not_csam(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert H.CSAM not in result.categories
+    assert H.SEXTORTION not in result.categories
+
+
+# 2. Sexual abuse of a child the report names is P2 (it was P3, category unknown, with no
+# PDRM referral: streams.fanout refers every P2 to PDRM).
+@pytest.mark.parametrize(
+    ("description", "word"),
+    [
+        ("He raped my 13 year old daughter", "rape"),
+        ("lelaki itu rogol anak saya berumur 12 tahun", "rogol"),  # ms
+        ("anak saya 12 tahun kena cabul", "cabul"),  # ms
+        ("我12岁的女儿被性侵", "性侵"),  # zh
+        ("我12歲的女兒被強姦", "強姦"),  # zh, traditional
+        ("என் 12 வயது மகளை அவன் கற்பழித்தான்", "கற்பழி"),  # ta
+        ("an underage girl was raped by her tutor", "rape"),
+    ],
+)
+def test_sexual_abuse_of_a_named_child_is_p2(description: str, word: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority == Priority.P2
+    assert any(
+        r.startswith(f"P2: sexual abuse of a child: '{word}'") and "sexual_abuse_of_child" in r
+        for r in result.reasons
+    )
+
+
+def test_sexual_abuse_of_a_child_called_under_age_puts_the_child_at_risk() -> None:
+    # KPWKM's victim support: no victim is named, but a child is (streams.fanout).
+    facts = facts_of(PublicReport(description="an underage girl was raped by her tutor"))
+    assert child_at_risk(facts)
+    assert not child_at_risk(facts_of(PublicReport(description="an underage girl was bullied")))
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "he did not rape my 13 year old daughter",  # negated
+        "my 13 year old daughter was not raped",
+        "I was raped when I was 12, I am 30 now",  # an adult telling of the past
+        "my 12 year old son scraped his knee",  # 'rape' in scraped
+        "someone was raped in the news, my son is 25",  # no child
+    ],
+)
+def test_abuse_denied_or_of_no_named_child_is_not_p2(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert not any("sexual_abuse_of_child" in r for r in result.reasons)
+    assert result.priority not in (Priority.P1, Priority.P2)
+
+
+# 3, 4 and 8. The platform X is not the Malay negation "x" (as typed: "dia x dalam bahaya"),
+# "non-stop" (不停, 不断, tak henti, tidak berhenti) negates nothing, and "in danger of" is
+# danger where harm follows.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "he is raping her on X now",
+        "he is raping her on x now",
+        "budak tu kena rogol kat x sekarang",  # ms
+        "adik saya kena cabul dekat X sekarang",  # ms
+        "现在他不停地强奸她",  # zh
+        "他现在不断性侵我女儿",  # zh
+        "他現在不斷性侵我女兒",  # zh, traditional
+        "sekarang dia tak henti rogol budak tu",  # ms
+        "sekarang dia tidak berhenti rogol adik",  # ms
+        "she is in danger of being raped",
+        "my daughter is in danger of being sexually abused by him",
+        "the child is in danger of being killed",
+    ],
+)
+def test_words_that_negate_nothing_or_are_no_idiom_leave_danger_p1(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority == Priority.P1
+
+
+@pytest.mark.parametrize(
+    ("text", "is_negated"),
+    [
+        ("found her on x dalam bahaya", False),
+        ("dia kat x dalam bahaya", False),
+        ("dia dari x dalam bahaya", False),
+        ("dia X dalam bahaya", False),  # a capital: the platform
+        ("dia x dalam bahaya", True),  # as typed on a phone
+        ("box dalam bahaya", False),  # 'x' ends a word
+    ],
+)
+def test_x_negates_only_as_typed_for_not(text: str, is_negated: bool) -> None:
+    folded = fold(text)
+    start = folded.index("dalam bahaya")
+    assert negated(folded, start, start + len("dalam bahaya")) is is_negated
+
+
+def test_x_as_not_still_negates_abuse_near_now() -> None:
+    assert triage(PublicReport(description="dia x rogol budak tu sekarang")).priority != (
+        Priority.P1
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("他不停地", False),
+        ("不断", False),
+        ("tak henti-henti", False),
+        ("tidak berhenti", False),
+        ("他不去", True),
+        ("dia tak datang", True),
+        ("he is not here", True),
+    ],
+)
+def test_non_stop_is_no_negation(text: str, found: bool) -> None:
+    assert negation_in(fold(text)) is found
+
+
+# 5. A wish to die, and an abduction, are imminent danger (each was P4).
+@pytest.mark.parametrize(
+    ("description", "fragment"),
+    [
+        ("she says she want to die", "want to die"),
+        ("my son wants to die", "wants to die"),
+        ("i wanna die", "wanna die"),
+        # Idioms of shame stay P1: a sextorted child says them.
+        ("he posted my pics, I want to die of shame", "want to die"),
+        # "I don't want to die" is a child's plea as often as not: P1 (no negation word).
+        ("he said he will find me, I don't want to die", "want to die"),
+        ("saya nak mati", "nak mati"),  # ms
+        ("aku nk mati je", "nk mati"),  # ms, as typed
+        ("malu nak mati, dia sebar gambar saya", "nak mati"),  # ms: ashamed to death
+        ("她说她要自杀", "要自杀"),  # zh
+        ("他說他要自殺", "要自殺"),  # zh, traditional
+        ("我不想活了", "不想活"),  # zh
+        ("அவள் தற்கொலை செய்யப் போகிறாள்", "தற்கொலை செய்ய"),  # ta
+        ("my son was abducted", "abduct"),
+        ("孩子被拐走了", "拐走"),  # zh
+        ("有人要拐卖我女儿", "拐卖"),  # zh
+        ("有人要拐賣我女兒", "拐賣"),  # zh, traditional
+        ("என் மகள் கடத்தப்பட்டாள்", "கடத்த"),  # ta: my daughter was abducted
+    ],
+)
+def test_a_wish_to_die_or_an_abduction_is_p1(description: str, fragment: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority == Priority.P1
+    assert any(
+        r.startswith("P1: imminent-danger keywords: ") and fragment in r for r in result.reasons
+    )
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "I want to die laughing at this video",  # an idiom of laughter
+        "I want to diet before the school trip",
+        "tolong nak matikan lampu bilik",  # ms: to switch off
+        "anak mati lemas semalam",  # ms: 'anak mati' is no 'nak mati'
+        "penat nak mati hari ni",  # ms: tired to death
+        "lawak nak mati video ni",  # ms: funny to death
+        "他说他不要自杀",  # zh: will not
+        "我不想要自杀",  # zh: does not want to
+        "அவள் தற்கொலை செய்ய மாட்டாள்",  # ta: she will not
+        "he was not abducted, he was at a friend's house",
+        "போதைப்பொருள் கடத்தல் கும்பல்",  # ta: a drug-smuggling gang
+        "நேரத்தைக் கடத்த விளையாடுகிறான்",  # ta: plays to pass the time
+    ],
+)
+def test_idioms_and_denials_near_the_new_danger_words_are_not_p1(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority != Priority.P1
+
+
+# 6. Meeting tonight with words between, either way round (each was P4). The reason names
+# the word for meeting first, whichever comes first in the text.
+@pytest.mark.parametrize(
+    ("description", "fragment"),
+    [
+        ("he wants to meet my daughter alone tonight", "meet + tonight (near)"),
+        ("tonight he is going to meet her at the mall", "meet + tonight (near)"),
+        ("dia nak jumpa adik saya seorang diri malam ni", "jumpa + malam ni (near)"),  # ms
+        ("malam ini lelaki itu akan jumpa anak saya", "jumpa + malam ini (near)"),  # ms
+        ("他今晚要跟我女儿见面", "见面 + 今晚 (near)"),  # zh
+        ("அவன் இன்றிரவு என் மகளைச் சந்திக்கப் போகிறான்", "சந்திக்க + இன்றிரவு (near)"),  # ta
+    ],
+)
+def test_meeting_tonight_with_words_between_is_p1(description: str, fragment: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority == Priority.P1
+    assert any(fragment in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "he will not meet her tonight",
+        "dia tak jumpa budak tu malam ni",  # ms
+        "malam ni dia tak jumpa adik",  # ms
+        # Too far apart (MEET_GAP): two things told.
+        "He wanted to meet her last month at the mall near our house, and tonight she cried",
+        "she meets her friends every week; my dinner tonight",
+    ],
+)
+def test_meeting_denied_or_far_from_tonight_is_not_p1(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority != Priority.P1
+
+
+# 7. Live-streaming words: a video call, a live on an app.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "he made her do sexual things on video call",
+        "he showed nude pics of kids on stream",
+        "dia vc bogel dengan budak sekolah",  # ms: a naked video call
+        "dia buat live lucah dengan budak",  # ms
+        "tiktok live with a naked child",
+        "bigo live lucah budak bawah umur",  # ms
+        "视频通话时他让孩子裸体",  # zh
+    ],
+)
+def test_new_live_words_make_live_streamed_abuse(description: str) -> None:
+    assert H.LIVE_STREAMED_ABUSE in triage(PublicReport(description=description)).categories
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "we had a video call with grandma",
+        "tiktok live selling clothes",
+        "I bought a VCD of a sexual health lecture",  # 'vc' inside a word
+        "the MVC framework exposes naked pointers",  # 'vc' inside a word
+    ],
+)
+def test_live_words_alone_or_inside_words_make_no_live_streamed_abuse(description: str) -> None:
+    assert H.LIVE_STREAMED_ABUSE not in triage(PublicReport(description=description)).categories
+
+
+# 8. "In danger of" followed by harm is danger (test_words_that_negate_nothing_...); only
+# the idiom is not.
+@pytest.mark.parametrize(
+    "description",
+    ["children in danger of falling for scams", "he is in danger of failing his exams"],
+)
+def test_in_danger_of_no_harm_is_an_idiom(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority != Priority.P1
+
+
+# 9. Slang: "cp" as traded material is CSAM; a paedophile is grooming.
+@pytest.mark.parametrize(
+    ("description", "category"),
+    [
+        ("he sells cp on telegram", H.CSAM),
+        ("this group is sharing CP links", H.CSAM),
+        ("ada orang jual cp dalam group ni", H.CSAM),  # ms
+        ("a pedo is messaging kids on roblox", H.GROOMING),
+        ("there are paedophiles in this chat", H.GROOMING),
+        ("ada pedofil dalam group ni", H.GROOMING),  # ms
+        ("群里有恋童癖", H.GROOMING),  # zh
+        ("群裡有戀童癖", H.GROOMING),  # zh, traditional
+    ],
+)
+def test_slang_for_csam_and_paedophiles(description: str, category: H) -> None:
+    assert category in triage(PublicReport(description=description)).categories
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "my son has CP and is bullied at school",  # cerebral palsy
+        "jual CP CODM murah, dia tipu anak saya",  # ms: Call of Duty Mobile's points
+        "he scammed my son selling cp for call of duty",
+        "we stopped at the police cp on the highway",  # a checkpoint
+        "he showed my son his torpedo collection and a pedometer",
+    ],
+)
+def test_cp_and_pedo_inside_other_meanings_are_not_ocsea(description: str) -> None:
+    categories = triage(PublicReport(description=description)).categories
+    assert H.CSAM not in categories and H.GROOMING not in categories
