@@ -116,3 +116,27 @@ async def test_a_read_that_does_not_answer_is_given_up(monkeypatch: pytest.Monke
     monkeypatch.setattr(lifecycle, "READ_TIMEOUT_S", 0.05)
     with pytest.raises(TimeoutError):
         await lifecycle.BatchReads().task(uuid4())
+
+
+async def test_one_odd_record_does_not_skip_the_batchs_other_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Any failure counted as an outage: one task record that did not read skipped every
+    other claim's observation in its batch (up to a thousand events; a review)."""
+    calls: list[str] = []
+
+    async def odd_then_fine(driver: object, task_id: str, database: str = "neo4j") -> TaskView:
+        calls.append(task_id)
+        if len(calls) == 1:
+            raise ValueError("a record that does not read")
+        return _task(None)
+
+    monkeypatch.setattr(lifecycle, "get_task", odd_then_fine)
+    monkeypatch.setattr(lifecycle, "shared_async_driver", lambda: None)
+    batch: list[tuple[bytes | None, str]] = [
+        (encode_event(_claimed(_task(None), FIRST)), f"o@{n}") for n in range(3)
+    ]
+    count, _ = _observations()
+    await lifecycle.handle(batch)
+    assert len(calls) == 3
+    assert _observations()[0] == count + 2
