@@ -47,6 +47,17 @@ PLATFORM_ALIASES: dict[str, str] = {
     "電報": "telegram", "推特": "x",
 }  # fmt: skip
 SERVICES = frozenset(PLATFORM_ALIASES.values())
+# Where the services serve their files from: a takedown notice for a file there goes to the
+# service (takedown_host), not one to each CDN server ('scontent-sin6-1.xx.fbcdn.net', a
+# helper's review: a Meta report of five files gave five notices beside Facebook's). Not in
+# PLATFORM_ALIASES: a CDN host names no account, and keys are never made from it.
+CDN_DOMAINS: dict[str, str] = {
+    "fbcdn.net": "facebook", "cdninstagram.com": "instagram", "whatsapp.net": "whatsapp",
+    "tiktokcdn.com": "tiktok", "tiktokcdn-us.com": "tiktok", "tiktokv.com": "tiktok",
+    "twimg.com": "x", "ytimg.com": "youtube", "googlevideo.com": "youtube",
+    "discordapp.net": "discord", "telegram-cdn.org": "telegram", "telesco.pe": "telegram",
+    "sc-cdn.net": "snapchat",
+}  # fmt: skip
 
 # Words around a service's name that name a product or part of it on the same accounts:
 # 'Facebook Messenger', 'WhatsApp Business', 'Telegram channel', 'TikTok Lite', 'X (Twitter)'
@@ -286,6 +297,31 @@ def _service_of_host(key: str) -> str | None:
         if service is not None:
             return service
     return None
+
+
+def takedown_host(host: str) -> str:
+    """Where a takedown notice for a file at `host` goes: its service, by the service's
+    domains or its CDN's (CDN_DOMAINS), else the host as normalise_platform gives it."""
+    named = normalise_platform(host)
+    if named in SERVICES:
+        return named
+    labels = named.split(".")
+    for start in range(1, len(labels) - 1):
+        if (service := CDN_DOMAINS.get(".".join(labels[start:]))) is not None:
+            return service
+    return CDN_DOMAINS.get(named, named)
+
+
+def organisation_service(organisation_id: str) -> str:
+    """The service a platform's organisation id names: 'tiktok-my' is TikTok's Malaysian
+    office, and its report naming no platform is about TikTok (it was 'tiktok-my', and a
+    takedown for a tiktok.com video went to both). An id naming no one service is itself."""
+    named = normalise_platform(organisation_id)
+    if named in SERVICES:
+        return named
+    first = re.split(r"[-_.\s]+", named, maxsplit=1)[0]
+    service = first if first in SERVICES else PLATFORM_ALIASES.get(first)
+    return service or named
 
 
 def _service_named_in(key: str) -> str | None:
@@ -1347,7 +1383,7 @@ def linked_hosts(links: list[str]) -> list[str]:
     service's by its name ('youtu.be/...' and 't.me/...' are youtube and telegram), each
     once, sorted."""
     urls = {url for link in links if (url := _url(link))}
-    found = {normalise_platform(urlsplit(url).hostname or "") for url in urls}
+    found = {takedown_host(urlsplit(url).hostname or "") for url in urls}
     found.discard(UNKNOWN_PLATFORM)
     return sorted(found)
 

@@ -23,8 +23,10 @@ from streams.normalise import (
     extract_identifiers,
     linked_hosts,
     normalise_platform,
+    organisation_service,
     report_links,
     suspect_groups,
+    takedown_host,
 )
 from streams.triage import child_at_risk, facts_of, triage_of
 
@@ -79,7 +81,7 @@ def referral_hosts(report: AnyReport) -> list[str]:
 
 def _hosts_of(urls: list[str]) -> list[str]:
     """The URLs' hosts, a known platform's domain by the platform's name, sorted."""
-    found = {normalise_platform(host) for url in urls if (host := _host(url))}
+    found = {takedown_host(host) for url in urls if (host := _host(url))}
     found.discard(UNKNOWN_PLATFORM)
     return sorted(found)
 
@@ -138,7 +140,7 @@ def report_platforms(report: AnyReport) -> list[str]:
         # preservation request, and content still online a takedown notice to an unknown
         # host. With a platform named, the organisation is not added: accounts it left
         # unnamed may be on another service.
-        found.add(normalise_platform(report.organisation_id))
+        found.add(organisation_service(report.organisation_id))
         found.discard(UNKNOWN_PLATFORM)
     return sorted(found)
 

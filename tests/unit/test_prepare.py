@@ -24,6 +24,7 @@ from contracts.reports import (
 )
 from streams.fanout import plan_tasks
 from streams.intake import route_intake
+from streams.normalise import organisation_service
 from streams.prepare import (
     content_online,
     fingerprint,
@@ -515,3 +516,58 @@ def test_a_platforms_online_content_is_taken_down_where_its_urls_are() -> None:
     assert report_hosts(_platform(content=[ContentItem(sha256="a" * 64)])) == []
     down = ContentItem(sha256="a" * 64, url="https://www.tiktok.com/v/1", still_online=False)
     assert report_hosts(_platform(content=[down])) == []
+
+
+def test_a_platforms_own_video_gets_one_takedown_and_cdn_files_go_to_their_service() -> None:
+    """A TikTok report naming no platform for its account got takedowns to 'tiktok-my' (its
+    organisation id) and 'tiktok' (the video's host) for one video; a Meta report's files on
+    Facebook's CDN one notice per CDN server (a helper's review)."""
+    own = _platform(
+        organisation_id="tiktok-my",
+        incident_type=H.CSAM,
+        accounts=[ReportedAccount(user_id="1")],
+        content=[
+            ContentItem(sha256="a" * 64, url="https://www.tiktok.com/@x/video/1", still_online=True)
+        ],
+    )
+    payload = prepare_report(_event(own), producer="p").payload
+    assert payload.platforms == ["tiktok"]
+    plans = {(p.task_type, p.target) for p in plan_tasks(uuid4(), payload, datetime.now(UTC))}
+    assert {t for kind, t in plans if kind == TaskType.TAKEDOWN_NOTICE} == {"tiktok"}
+    cdn = _platform(
+        accounts=[ReportedAccount(platform="facebook", user_id="1")],
+        content=[
+            ContentItem(
+                sha256=f"{n}" * 64,
+                url=f"https://scontent-sin6-{n}.xx.fbcdn.net/v/{n}.jpg",
+                still_online=True,
+            )
+            for n in range(1, 4)
+        ]
+        + [
+            ContentItem(sha256="d" * 64, url="https://pbs.twimg.com/media/d.jpg", still_online=True)
+        ],
+    )
+    assert report_hosts(cdn) == ["facebook", "x"]
+    # Not a CDN's look-alike: a label must end at the CDN's domain.
+    look_alike = _platform(
+        content=[ContentItem(sha256="e" * 64, url="https://notfbcdn.net/e", still_online=True)]
+    )
+    assert report_hosts(look_alike) == ["notfbcdn.net"]
+
+
+@pytest.mark.parametrize(
+    ("organisation_id", "service"),
+    [
+        ("tiktok-my", "tiktok"),
+        ("TikTok_MY", "tiktok"),
+        ("fb-malaysia", "facebook"),
+        ("telegram", "telegram"),
+        ("meta-my", "meta-my"),  # Meta runs several services: it names none of them
+        ("bench-tiktok", "bench-tiktok"),  # the service is not its first word
+    ],
+)
+def test_an_organisation_id_names_its_service_by_its_first_word(
+    organisation_id: str, service: str
+) -> None:
+    assert organisation_service(organisation_id) == service
