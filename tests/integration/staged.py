@@ -15,6 +15,9 @@ async def relay_passes(driver: AsyncDriver) -> int:
     return int(records[0]["taken"])
 
 
+READ_AT_MOST = 100_000
+
+
 class Staged:
     """The events staged in the graph's outbox since `mark` (a seq).
 
@@ -35,7 +38,9 @@ class Staged:
         if not relayed_here:
             passes = await relay_passes(self.driver)
             assert passes == self.passes, "an outbox relay ran during the test: stop `make run`"
-        staged = await staged_events(self.driver, after=self.mark - 1, limit=100_000)
+        staged = await staged_events(self.driver, after=self.mark - 1, limit=READ_AT_MOST + 1)
+        # Not cut silently: an event past the cap would read as never staged.
+        assert len(staged) <= READ_AT_MOST, "over 100,000 events staged since the mark"
         return [(e.topic, e.key, decode_event(e.value)) for e in staged]
 
     async def for_task(self, task_id: str) -> list[Event]:

@@ -53,6 +53,8 @@ async def settle(driver: AsyncDriver, now: datetime) -> None:
 async def test_an_overdue_task_is_escalated_exactly_once(neo4j: AsyncDriver) -> None:
     case_id, tasks = await make_case(neo4j)
     now = datetime.now(UTC)
+    # Breaches other tests left, before ours exist: the outbox mark then covers our events.
+    await settle(neo4j, now)
     task_id = tasks[Agency.PDRM]
     await set_times(neo4j, task_id, now - timedelta(hours=2), now - timedelta(minutes=1))
     outbox = await Staged.from_now(neo4j)
@@ -71,9 +73,11 @@ async def test_an_overdue_task_is_escalated_exactly_once(neo4j: AsyncDriver) -> 
     first_at = await escalated_at(neo4j, task_id)
     assert first_at is not None
 
+    # Later passes leave it alone. Only its own events count: any other task left open in
+    # the graph may fall due in these five minutes (the test failed once on a large graph).
     again = await Staged.from_now(neo4j)
-    assert await escalate_breaches(neo4j, now + timedelta(minutes=5)) == 0
-    assert await again.sent() == []
+    await settle(neo4j, now + timedelta(minutes=5))
+    assert await again.for_task(task_id) == []
     assert await escalated_at(neo4j, task_id) == first_at
 
 
