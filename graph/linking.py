@@ -327,7 +327,11 @@ async def _decide_fresh(
     by_rid = {str(p.report_id): p for p in payloads}
     linkable: dict[str, list[str]] = {rid: [] for rid in by_rid}
     for row in read["linkable"]:
-        linkable[row["rid"]].append(row["key"])
+        # Not another report prepared under an id one of the batch reuses: it waits for its
+        # own decision (a KeyError here failed the batch, which was then decided report by
+        # report, each under the decision lock).
+        if row["rid"] in linkable:
+            linkable[row["rid"]].append(row["key"])
     for keys_of_report in linkable.values():
         keys_of_report.sort()
     live_of = {row["found"]: row["live"] for row in read["live"]}

@@ -56,7 +56,9 @@ CALL () {
   // The count is read in the SET that writes it, so Cypher takes the write lock before
   // reading: through a WITH first, two racing preparations both read the same count and
   // one of them is lost (two mentions with one sequence number, the cap counted short).
-  SET i.report_count = i.report_count + size(ident.rids), i.last_seen = $now
+  // Seen times never go back: a batch that waited for this lock commits after a later one.
+  SET i.report_count = i.report_count + size(ident.rids),
+      i.last_seen = CASE WHEN i.last_seen >= $now THEN i.last_seen ELSE $now END
   WITH i, ident, i.report_count - size(ident.rids) AS prior
   SET i.hub = i.report_count > $cap,
       i.excluded = EXISTS { MATCH (:ExclusionRule {key: ident.key}) }
@@ -96,14 +98,14 @@ CALL () {
   MATCH (r:Report {id: s.rid})
   MERGE (su:Suspect {id: s.key})
     ON CREATE SET su.first_seen = $now
-  SET su.last_seen = $now
+  SET su.last_seen = CASE WHEN su.last_seen >= $now THEN su.last_seen ELSE $now END
   CREATE (r)-[:NAMES {first_seen: $now, last_seen: $now, report_id: s.rid}]->(su)
   WITH su, s
   UNWIND s.identifier_keys AS key
   MATCH (i:Identifier {key: key})
   MERGE (su)-[u:USES]->(i)
     ON CREATE SET u.first_seen = $now, u.report_id = s.rid
-  SET u.last_seen = $now
+  SET u.last_seen = CASE WHEN u.last_seen >= $now THEN u.last_seen ELSE $now END
 }
 CALL () {
   UNWIND $batch.organisations AS row

@@ -29,13 +29,15 @@ from streams.linker import _reconcile
 from tests.factories import account, e164, malaysian_mobile, platform_report, triaged, unique
 
 
-async def link(driver: AsyncDriver, event: ReportTriaged, cap: int = 50) -> LinkOutcome:
+async def link(
+    driver: AsyncDriver, event: ReportTriaged, cap: int = 50, now: datetime | None = None
+) -> LinkOutcome:
     """Link as the worker does: prepare and decide in two transactions."""
     (outcome,) = await link_in_two_steps(
         driver,
         "neo4j",
         [(event.payload, event.correlation_id)],
-        datetime.now(UTC),
+        now or datetime.now(UTC),
         cap,
         plan_tasks,
         _reconcile,
@@ -771,6 +773,24 @@ async def test_facts_a_report_states_carry_first_seen_last_seen_and_the_report(
     on_platform = [row["platform_props"] for row in rows if row["platform_props"]]
     assert on_platform and all(p["report_id"] == str(event.payload.report_id) for p in on_platform)
     assert all(p["first_seen"] is not None and p["last_seen"] is not None for p in on_platform)
+
+
+async def test_seen_times_never_go_back(neo4j: AsyncDriver) -> None:
+    """A batch's time is taken when it starts: one that waited for an identifier's lock
+    while a later batch linked wrote its earlier time over the later last_seen (a review)."""
+    later = datetime.now(UTC)
+    shared = account(unique("u"), platform=unique("plat"))
+    first = triaged(platform_report(accounts=[shared]))
+    await link(neo4j, first, now=later)
+    await link(neo4j, triaged(platform_report(accounts=[shared])), now=later - timedelta(hours=1))
+    rows = await query(
+        neo4j,
+        "MATCH (:Report {id: $rid})-[:MENTIONS]->(i:Identifier {kind: 'account'}) "
+        "MATCH (s:Suspect)-[u:USES]->(i) "
+        "RETURN i.last_seen AS identifier, s.last_seen AS suspect, u.last_seen AS uses",
+        rid=str(first.payload.report_id),
+    )
+    assert rows and all(set(row.values()) == {later} for row in rows), rows
 
 
 def _public(username: str, description: str) -> ReportTriaged:
