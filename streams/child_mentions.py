@@ -5,8 +5,9 @@ and the grooming-of-a-child rule; each pattern here has its tests in tests/unit/
 with the false friends it must not match."""
 
 import re
+from functools import lru_cache
 
-from streams.textmatch import fold, negated
+from streams.textmatch import fold, negated, occurrences
 
 CHILD_AGE_LIMIT = 18  # Child Act 2001 s.2(1): a child is a person below 18.
 
@@ -554,11 +555,14 @@ def self_age_hits(folded: str) -> list[str]:
 def school_child_hits(text: str | None) -> list[str]:
     """School years and schools that place a child, as written ("form 2 student", "pelajar
     tingkatan 3", "读初二", "பள்ளி மாணவ"), unless told of one's own past or a former pupil."""
-    folded = fold(text)
+    return [match.group(0) for match in _school_matches(fold(text))]
+
+
+def _school_matches(folded: str) -> list[re.Match[str]]:
     if not any(word in folded for word in SCHOOL_WORDS):
         return []
     return [
-        match.group(0)
+        match
         for pattern in SCHOOL_CHILD_PATTERNS
         for match in pattern.finditer(folded)
         if not _told_of_past(folded, match.start(), match.end())
@@ -573,12 +577,31 @@ def photo_request_hits(text: str | None) -> list[str]:
 
 def under_age_hits(text: str | None) -> list[str]:
     """Words calling someone under age, unless negated ("not underage")."""
-    folded = fold(text)
+    return [match.group(0) for match in _under_age_matches(fold(text))]
+
+
+def _under_age_matches(folded: str) -> list[re.Match[str]]:
     return [
-        m.group(0)
-        for m in UNDER_AGE_PATTERN.finditer(folded)
-        if not negated(folded, m.start(), m.end())
+        m for m in UNDER_AGE_PATTERN.finditer(folded) if not negated(folded, m.start(), m.end())
     ]
+
+
+@lru_cache(maxsize=8)
+def child_mention_spans(text: str | None) -> tuple[tuple[int, int], ...]:
+    """Where, in fold(text), the text names a child: each hit of child_age_hits,
+    school_child_hits and under_age_hits, as (start, end). Read only for reports that name a
+    child and tell of sexual material or abuse (streams.triage: is the child near it?). A
+    child's own age is found in the text read by lines, and placed where its words stand."""
+    folded = fold(text)
+    spans = [
+        match.span()
+        for match, age in _ages(folded, CHILD_AGE_PATTERNS, CHILD_AGE_WORD_PATTERNS)
+        if age < CHILD_AGE_LIMIT
+    ]
+    for hit in self_age_hits(fold(_LINE_BREAK.sub(_line_ends, text or ""))):
+        spans += [(i, i + len(hit)) for i in occurrences(folded, hit)]
+    spans += [match.span() for match in _school_matches(folded) + _under_age_matches(folded)]
+    return tuple(sorted(spans))
 
 
 _DIGIT = re.compile(r"\d")

@@ -10,6 +10,12 @@ from functools import lru_cache
 NEGATIONS_BEFORE: tuple[str, ...] = (
     "not", "no longer", "no more", "never", "isn't", "isn’t", "wasn't", "wasn’t",  # en
     "aren't", "aren’t",  # en
+    # Rules 2026-12-02.1: the contractions, with either apostrophe and as typed without one
+    # ("he didn't rape her", "she doesnt want to meet him tonight" were affirmed). Whole
+    # words, as every Latin-script negation: "cant" is none in "decant".
+    "don't", "don’t", "dont", "doesn't", "doesn’t", "doesnt", "didn't", "didn’t", "didnt",  # en
+    "won't", "won’t", "wont", "can't", "can’t", "cant", "cannot", "weren't", "weren’t",  # en
+    "isnt", "wasnt", "arent", "werent",  # en
     "tidak", "tidak lagi", "tak", "tak lagi", "bukan", "tiada",  # ms
     "x", "tk", "takde", "tak de",  # ms: as typed on a phone ("dia x dalam bahaya")
     "不再", "不", "没", "沒", "不会", "不會",  # zh: 不会 "will not"
@@ -21,7 +27,18 @@ NEGATIONS_AFTER: tuple[str, ...] = (
 )  # fmt: skip
 # "Non-stop" starts with a negation word and negates nothing: "他不停地", "不断", "dia tak
 # henti-henti", "tidak berhenti" ("现在他不停地强奸她" was not P1). Rules 2026-12-01.4.
-NOT_A_NEGATION_WHEN_FOLLOWED_BY: tuple[str, ...] = ("停", "断", "斷", " henti", " berhenti")
+# Nor "won't stop", "doesn't stop", "never stops" (rules 2026-12-02.1: with the contractions
+# negations, "now he won't stop raping her" would have lost its P1).
+NOT_A_NEGATION_WHEN_FOLLOWED_BY: tuple[str, ...] = (
+    "停", "断", "斷", " henti", " berhenti", " stop",
+)  # fmt: skip
+# A negation reaches the word over these ("not a kidnap", "doesn't want to meet her tonight",
+# "will not be in danger", "tak nak jumpa malam ni", "tidak akan dirogol"): at most two of
+# them, whole words. Rules 2026-12-02.1: each of these was read as affirmed.
+NEGATED_THROUGH: tuple[str, ...] = (
+    "a", "an", "the", "be", "want to", "wants to", "wanna", "going to", "gonna",  # en
+    "nak", "nk", "mahu", "mau", "hendak", "ingin", "akan",  # ms
+)  # fmt: skip
 # The platform X (Twitter) is no Malay "x" (not) after a word saying where or how ("on X",
 # "kat X", "dari X"), nor where it is written as a capital (see fold): "he is raping her on
 # X now" was not P1, "dia live kat x dalam bahaya" no danger. Rules 2026-12-01.4.
@@ -32,40 +49,67 @@ PLATFORM_X_AFTER: tuple[str, ...] = (
 # What a capital X standing alone folds to: one letter like X, in no table and no negation.
 PLATFORM_X = "𝕏"
 _CAPITAL_X = re.compile(r"(?<![\w'’])X(?![\w'’])")
+# Written in capitals, X is the negation as typed: "DIA X DALAM BAHAYA" was P1 (rules
+# 2026-12-02.1). So where the whole text has no small letter, or the X stands between two
+# words in capitals; still the platform after a place word ("ON X NOW": PLATFORM_X_AFTER).
+_X_IN_CAPITALS = re.compile(r"(?<![\w'’])([A-Z]{2,}[ \t]+)X(?=[ \t]+[A-Z]{2,}(?![\w'’]))")
+_SMALL_LETTER = re.compile(r"[a-z]")
 
 
 @lru_cache(maxsize=8)
 def fold(text: str | None) -> str:
     """Casefolded, whitespace collapsed. Every table of the triage rules and every pattern
     is looked up in the same description: folded once per report. A capital X standing
-    alone is the platform, and folds to PLATFORM_X, never to the negation "x"."""
+    alone is the platform, and folds to PLATFORM_X, never to the negation "x", unless it is
+    written among capitals (_X_IN_CAPITALS)."""
     text = text or ""
-    if "X" in text:
-        text = _CAPITAL_X.sub(PLATFORM_X, text)
+    if "X" in text and _SMALL_LETTER.search(text):
+        text = _CAPITAL_X.sub(PLATFORM_X, _X_IN_CAPITALS.sub(r"\1x", text))
     return " ".join(text.casefold().split())
 
 
 _AT_PLATFORM_X = re.compile(rf"\b(?:{'|'.join(PLATFORM_X_AFTER)}) x$")
 
 
+def _latin(word: str) -> bool:
+    """A Latin-script word, matched whole ("don’t" with the typographic apostrophe too)."""
+    return word.replace("’", "'").isascii()
+
+
 def negated(folded: str, start: int, end: int) -> bool:
-    """True when folded[start:end] sits right after or before a negation word."""
+    """True when folded[start:end] sits right after a negation word, or after one and up to
+    two words it reaches over (NEGATED_THROUGH), or right before a negation word."""
     before = folded[:start].rstrip()
+    for _ in range(3):
+        if _ends_in_negation(before):
+            return True
+        through = next((w for w in NEGATED_THROUGH if _ends_in_word(before, w)), None)
+        if through is None:
+            break
+        before = before[: -len(through)].rstrip()
+    return folded[end:].startswith(NEGATIONS_AFTER)
+
+
+def _ends_in_word(text: str, word: str) -> bool:
+    return text.endswith(word) and not text[-len(word) - 1 : -len(word)].isalnum()
+
+
+def _ends_in_negation(before: str) -> bool:
     for negation in NEGATIONS_BEFORE:
         if before.endswith(negation):
             lead = before[: -len(negation)]
-            # Latin-script negations must be whole words ("cannot" is not "not").
-            if negation.isascii() and lead[-1:].isalnum():
+            # Latin-script negations must be whole words ("knot" is not "not").
+            if _latin(negation) and lead[-1:].isalnum():
                 continue
             if negation == "x" and _AT_PLATFORM_X.search(before):
                 continue
             return True
-    return folded[end:].startswith(NEGATIONS_AFTER)
+    return False
 
 
 def _negation_pattern() -> re.Pattern[str]:
-    latin = sorted((n for n in NEGATIONS_BEFORE if n.isascii() and n != "x"), key=len, reverse=True)
-    other = sorted((n for n in NEGATIONS_BEFORE if not n.isascii()), key=len, reverse=True)
+    latin = sorted((n for n in NEGATIONS_BEFORE if _latin(n) and n != "x"), key=len, reverse=True)
+    other = sorted((n for n in NEGATIONS_BEFORE if not _latin(n)), key=len, reverse=True)
     words = "|".join(re.escape(n) for n in latin)
     # One fixed-width look-behind a word: "on x" is the platform.
     not_at = "".join(rf"(?<!\b{w} )" for w in PLATFORM_X_AFTER)

@@ -10,13 +10,14 @@ from contracts.reports import NgoReferral, PlatformReport, PublicReport, VictimI
 from streams.child_mentions import (
     CHILD_AGE_LIMIT,
     child_age_hits,
+    child_mention_spans,
     photo_request_hits,
     school_child_hits,
     under_age_hits,
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-01.4"
+RULES_VERSION = "2026-12-02.1"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -300,6 +301,10 @@ IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "要自杀", "要自殺", "不想活",  # zh: 不想活了, 不想活下去
     "拐走", "拐卖", "拐賣",  # zh
     "தற்கொலை செய்ய", "கடத்த",  # ta: கடத்தப்பட்டாள் (she was abducted)
+    # Rules 2026-12-02.1: "don't" negates now (textmatch.NEGATIONS_BEFORE), and "she doesn't
+    # want to die" is no wish to die. A reporter's own "I don't want to die" stays P1, as it
+    # was: a child in fear says it ("he said he will find me, I don't want to die").
+    "i don't want to die", "i don’t want to die", "i dont want to die",  # en
 )  # fmt: skip
 # "Happening now" alone is ordinary ("apa yang sedang berlaku?", "what is happening now?"):
 # it is imminent danger only next to a sexual-abuse word.
@@ -319,14 +324,42 @@ IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, SEXUAL_A
 # mati", "pedo" in "torpedo".
 START_ON_WORD_BOUNDARY: frozenset[str] = frozenset(
     {"rape", "raping", "nak mati", "nk mati", "vc", "pedo", "pedos", "paedo", "paedos", "pedofil"}
+    | {"i don't want to die", "i don’t want to die", "i dont want to die"}
 )
 # Matched only where a word ends: "in danger" is not "in dangerous places", "want to die" not
 # "want to diet", "nak mati" not "nak matikan lampu", "vc" not "vcd", "pedo" not "pedometer".
 END_ON_WORD_BOUNDARY: frozenset[str] = frozenset(
     {"in danger", "want to die", "wants to die", "wanna die", "nak mati", "nk mati"}
     | {"vc", "pedo", "pedos", "paedo", "paedos"}
+    | {"i don't want to die", "i don’t want to die", "i dont want to die"}
 )
+# A word with another meaning where these follow it (matched right after it) or come before
+# it (searched in the 40 characters before), in every table that lists it. Rules 2026-12-02.1:
+# - "cabul" (molest) is also "violate" in "pencabulan hak asasi", "mencabuli kedaulatan", a
+#   violation of rights, sovereignty, the law: it was sexual abuse. Not "mencabul kehormatan"
+#   (outraging modesty, Penal Code s.354), which is abuse.
+# - "vc" (a video call, as typed) is also a Vice-Chancellor ("VC universiti", "VC UiTM",
+#   "Naib Canselor (VC)") and venture capital ("a VC firm"): "VC universiti" with "gangguan
+#   seksual" (sexual harassment) was live-streamed abuse, P2.
+OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
+    "cabul": re.compile(
+        r"(?:an|i)?\s+(?:terhadap\s+)?(?:hak|kedaulatan|undang|perlembagaan|privasi|perjanjian"
+        r"|peraturan|akta|wilayah|ruang udara|prinsip|kebebasan|demokrasi)"
+    ),
+    "vc": re.compile(
+        r"[\s-]+(?:(?:of|for|bagi)\s+)?(?:the\s+)?(?:universit|uni\b|uitm|um\b|usm|ukm|upm|utm"
+        r"|uum|unimas|ums\b|upsi|usim|umt|umk|unimap|utem|uthm|uiam|iium|unisza|kolej|college"
+        r"|politeknik|polytechnic|firms?\b|funds?\b|funding|investors?\b|backed|capital)"
+    ),
+}
+OTHER_MEANING_BEFORE: dict[str, re.Pattern[str]] = {
+    "vc": re.compile(
+        r"(?:canselor|chancellor|rektor|rector|\b(?:universiti|university|uni|uitm|um|usm|ukm"
+        r"|upm|utm|uum|unimas|iium|uiam)(?:'s|’s)?)\W{0,3}$"
+    ),
+}
 _ON_WORD_BOUNDARY = START_ON_WORD_BOUNDARY | END_ON_WORD_BOUNDARY
+_CHECKED_WHERE = _ON_WORD_BOUNDARY | OTHER_MEANING_AFTER.keys() | OTHER_MEANING_BEFORE.keys()
 # A danger word followed by these is an idiom: "children in danger of falling for scams" was
 # P1. Not where harm follows ("in danger of being raped" was P4 since 2026-12-01.2; P1 again
 # since 2026-12-01.4). "I want to die laughing" is no wish to die.
@@ -363,6 +396,11 @@ NOW_WORDS = re.compile(
     r"|正在|现在|現在|இப்போது|தற்போது"
 )
 NOW_GAP = 20
+# A negation between the abuse word and "now" negates the abuse only within its clause:
+# "raping her i cant help now" is the reporter who cannot help (it was P4 once "cant" became
+# a negation, rules 2026-12-02.1), "the abuse is not happening now" the abuse. A clause ends
+# at punctuation or where the reporter starts speaking of themselves.
+CLAUSE_BREAK = re.compile(r"[,.;:!?，。；：！？]|\b(?:and|but|i|i'm|im|saya|aku)\b|我")
 # Meeting tonight said with words between ("he wants to meet her alone tonight", "malam ni
 # dia nak jumpa adik"), either way round, at most MEET_GAP characters apart: P1 as the
 # adjacent "meet tonight" is (each was P4). Rules 2026-12-01.4.
@@ -373,6 +411,24 @@ TONIGHT_WORDS: tuple[str, ...] = (
     "tonight", "tonite", "malam ni", "malam ini", "mlm ni", "mlm ini", "今晚", "இன்றிரவு",
 )  # fmt: skip
 MEET_GAP = 30
+# Rules 2026-12-02.1: the words between made "let's meet for dinner tonight" P1, an adults'
+# dinner. The near match was meant for a groomer meeting a child tonight: it counts where the
+# report is about a child (it names one by age, school year or a word for one, calls someone
+# under age, states a victim below 18, or tells of grooming or another OCSEA harm), or where
+# the meeting is with a person ("meet her", "jumpa dia", "跟她见面", "அவளைச் சந்திக்க"): a
+# reporter fearing for "her" often gives no age. The adjacent "meet tonight", "jumpa malam
+# ni" (IMMINENT_DANGER_KEYWORDS) stay P1 alone, as before.
+_MEETING_CHILD_WORDS: tuple[str, ...] = CHILDREN_WORDS + (
+    "daughter", "daughters", "son", "sons", "girl", "girls", "boy", "boys", "kid", "niece",
+    "nephew", "teen", "teens", "teenager", "teenagers",  # en
+    "anak", "adik", "remaja",  # ms
+    "女儿", "女兒", "儿子", "兒子", "女孩", "男孩", "孩子", "少女", "侄女", "外甥",  # zh
+    "மகள", "மகன", "சிறுமி", "சிறுவன",  # ta: stems (மகளை, மகனை)
+)  # fmt: skip
+MET_PERSON_AFTER = re.compile(
+    r"\s+(?:up\s+)?(?:with\s+|dengan\s+|dgn\s+)?(?:her|him|me|dia|aku|saya|sy)\b"
+)
+MET_PERSON_WITHIN = re.compile(r"(?:跟|和|与|與|见|見)(?:我|她)|அவளை|அவனை|என்னை")
 
 
 def _one_of(words: tuple[str, ...]) -> str:
@@ -384,6 +440,7 @@ MEET_TONIGHT = re.compile(
     rf"(?P<meet>{_one_of(MEET_WORDS)}).{{0,{MEET_GAP}}}?(?P<tonight>{_one_of(TONIGHT_WORDS)})"
     rf"|(?P<tonight_>{_one_of(TONIGHT_WORDS)}).{{0,{MEET_GAP}}}?(?P<meet_>{_one_of(MEET_WORDS)})"
 )
+MEETING_CHILD = re.compile(_one_of(_MEETING_CHILD_WORDS))
 
 
 def keyword_hits(text: str | None, keywords: tuple[str, ...]) -> list[str]:
@@ -396,17 +453,22 @@ def keyword_hits(text: str | None, keywords: tuple[str, ...]) -> list[str]:
     return [
         word
         for word in keywords
-        if word in folded and (word not in _ON_WORD_BOUNDARY or _bounded(folded, word))
+        if word in folded and (word not in _CHECKED_WHERE or _bounded(folded, word))
     ]
 
 
 def _bounded(folded: str, word: str) -> list[int]:
-    """Where `word` starts in the text, at word boundaries where its tables ask for them."""
+    """Where `word` starts in the text, at word boundaries where its tables ask for them, and
+    not where it has another meaning (OTHER_MEANING_AFTER, OTHER_MEANING_BEFORE)."""
     starts = occurrences(folded, word)
     if word in START_ON_WORD_BOUNDARY:
         starts = [i for i in starts if word_starts_at(folded, i)]
     if word in END_ON_WORD_BOUNDARY:
         starts = [i for i in starts if not folded[i + len(word) : i + len(word) + 1].isalnum()]
+    if (after := OTHER_MEANING_AFTER.get(word)) is not None:
+        starts = [i for i in starts if not after.match(folded, i + len(word))]
+    if (before := OTHER_MEANING_BEFORE.get(word)) is not None:
+        starts = [i for i in starts if not before.search(folded, max(0, i - 40), i)]
     return starts
 
 
@@ -423,22 +485,24 @@ def affirmed_hits(text: str | None, words: tuple[str, ...]) -> list[str]:
     """Keywords of the table in the text, leaving out hits that are negated or idioms
     (NOT_FOLLOWED_BY, NOT_PRECEDED_BY)."""
     folded = fold(text)
-    hits = []
-    for word in keyword_hits(folded, words):
-        starts = _bounded(folded, word)
-        if word in NOT_FOLLOWED_BY:
-            after = NOT_FOLLOWED_BY[word]
-            starts = [i for i in starts if not after.match(folded, i + len(word))]
-        if word in NOT_PRECEDED_BY:
-            before = NOT_PRECEDED_BY[word]
-            starts = [i for i in starts if not before.search(folded, max(0, i - 40), i)]
-        if any(not negated(folded, i, i + len(word)) for i in starts):
-            hits.append(word)
-    return hits
+    return [word for word in keyword_hits(folded, words) if _affirmed_starts(folded, word)]
 
 
-def danger_hits(text: str | None) -> list[str]:
-    """Imminent-danger keywords and pairs in the text, leaving out negated hits."""
+def _affirmed_starts(folded: str, word: str) -> list[int]:
+    """Where `word` starts in the text, neither negated nor an idiom."""
+    starts = _bounded(folded, word)
+    if word in NOT_FOLLOWED_BY:
+        after = NOT_FOLLOWED_BY[word]
+        starts = [i for i in starts if not after.match(folded, i + len(word))]
+    if word in NOT_PRECEDED_BY:
+        before = NOT_PRECEDED_BY[word]
+        starts = [i for i in starts if not before.search(folded, max(0, i - 40), i)]
+    return [i for i in starts if not negated(folded, i, i + len(word))]
+
+
+def danger_hits(text: str | None, about_a_child: bool = False) -> list[str]:
+    """Imminent-danger keywords and pairs in the text, leaving out negated hits;
+    `about_a_child` when the report's facts name a child or an OCSEA harm (_meeting_tonight)."""
     folded = fold(text)
     found = affirmed_hits(folded, IMMINENT_DANGER_KEYWORDS)
     for now_words, context in IMMINENT_DANGER_PAIRS:
@@ -446,7 +510,7 @@ def danger_hits(text: str | None) -> list[str]:
             found.append(f"{now[0]} + {near[0]}")
     if not found and (near_now := _abuse_near_now(folded)):
         found.append(near_now)
-    if not found and (meeting := _meeting_tonight(folded)):
+    if not found and (meeting := _meeting_tonight(folded, about_a_child)):
         found.append(meeting)
     return found
 
@@ -468,22 +532,42 @@ def _abuse_near_now(folded: str) -> str | None:
             for start, stop, now in nows:
                 if not (-NOW_GAP <= start - end <= NOW_GAP or -NOW_GAP <= i - stop <= NOW_GAP):
                     continue
-                if not negation_in(folded[min(i, start) : max(end, stop)]):
+                if not negation_in(_same_clause(folded, (i, end), (start, stop))):
                     return f"{word} + {now} (near)"
     return None
 
 
-def _meeting_tonight(folded: str) -> str | None:
+def _same_clause(folded: str, abuse: tuple[int, int], now: tuple[int, int]) -> str:
+    """The text between the abuse word and the now word that is in the abuse word's clause
+    (CLAUSE_BREAK): up to the first break after it, or from the last break before it."""
+    if abuse[0] < now[0]:
+        between = folded[abuse[1] : now[0]]
+        cut = CLAUSE_BREAK.search(between)
+        return between[: cut.start()] if cut else between
+    between = folded[now[1] : abuse[0]]
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(between)]
+    return between[breaks[-1] :] if breaks else between
+
+
+def _meeting_tonight(folded: str, about_a_child: bool) -> str | None:
     """'<meet> + <tonight> (near)' for MEET_TONIGHT, with no negation before or within it
-    ("he will not meet her tonight", "malam ni dia tak jumpa")."""
+    ("he will not meet her tonight", "malam ni dia tak jumpa"), in a report about a child or
+    with a person met (MEETING_CHILD, MET_PERSON_AFTER, MET_PERSON_WITHIN)."""
     if not any(word in folded for word in TONIGHT_WORDS):  # most descriptions: no regex run
         return None
     for match in MEET_TONIGHT.finditer(folded):
         if negated(folded, match.start(), match.end()) or negation_in(match.group(0)):
             continue
-        meet = match.group("meet") or match.group("meet_")
+        meet_at = "meet" if match.group("meet") else "meet_"
+        if not (
+            about_a_child
+            or MET_PERSON_AFTER.match(folded, match.end(meet_at))
+            or MET_PERSON_WITHIN.search(match.group(0))
+            or MEETING_CHILD.search(folded)
+        ):
+            continue
         tonight = match.group("tonight") or match.group("tonight_")
-        return f"{meet} + {tonight} (near)"
+        return f"{match.group(meet_at)} + {tonight} (near)"
     return None
 
 
@@ -520,6 +604,8 @@ class Facts:
 # Intimate material of a child is CSAM, whoever made or shared it: a child cannot consent, and
 # the law makes no difference (Sexual Offences against Children Act 2017). "Someone leaked a
 # sex tape of my 15 year old daughter" was NCII, P3, with no PDRM referral. Rules 2026-12-01.4.
+# Since 2026-12-02.1 material found by keyword is the child's only near where the description
+# names the child (_near_a_child): not an adult's sex tape told of far from "my 12 year old son".
 INTIMATE_CATEGORIES: frozenset[HarmCategory] = frozenset(
     {H.SELF_GENERATED_SEXUAL_MATERIAL, H.NON_CONSENSUAL_INTIMATE_CONTENT}
 )
@@ -554,6 +640,12 @@ def _categories(
         found.setdefault(H.GROOMING, []).append(f"keywords '{requests[0]}'{_quoted(young[0])}")
     if child is not None:
         for category in (c for c in HarmCategory if c in INTIMATE_CATEGORIES & found.keys()):
+            # Found by keyword alone, the material is the child's only near where the
+            # description names the child (_near_a_child); declared, it is the report's.
+            by_keyword = all(source.startswith("keyword") for source in found[category])
+            words = CATEGORY_KEYWORDS[category]
+            if young and by_keyword and not _near_a_child(report.description, words):
+                continue
             found.setdefault(H.CSAM, []).append(f"{category.value} of a child{child}")
     # UNKNOWN only stands in when nothing else is known.
     if len(found) > 1:
@@ -564,13 +656,21 @@ def _categories(
 def _csam_triple(text: str | None) -> str | None:
     """The hits, as 'media' + 'abuse' + 'children', when a word of each of CSAM_TRIPLE's
     lists occurs, not counting a "video game" (no recording of a child). Media words first:
-    most descriptions have none, and the other lists are not read."""
+    most descriptions have none, and the other lists are not read. Rules 2026-12-02.1: not
+    where every media word or every sexual or abuse word is negated ("this is not a video of
+    a child being sexually abused", "a video of my son, he was not molested" were CSAM, P2
+    with a PDRM referral): one affirmed word of each still makes CSAM."""
     folded = fold(text)
     if not keyword_hits(folded, MEDIA_WORDS):
         return None
     plain = _VIDEO_GAME.sub(" ", folded)
     hits = [keyword_hits(plain, words) for words in CSAM_TRIPLE]
-    return " + ".join(f"'{words[0]}'" for words in hits) if all(hits) else None
+    if not all(hits):
+        return None
+    media, abuse = affirmed_hits(plain, MEDIA_WORDS), affirmed_hits(plain, SEXUAL_ABUSE_WORDS)
+    if not (media and abuse):
+        return None
+    return f"'{media[0]}' + '{abuse[0]}' + '{hits[2][0]}'"
 
 
 def _cp_slang(text: str | None) -> bool:
@@ -619,7 +719,8 @@ def sexual_abuse_of_child(facts: Facts) -> Verdict:
     PDRM referral. P2 gives one (streams.fanout: an urgent priority), due in 24 h; not P1,
     which needs the abuse to be going on now (_abuse_near_now). No harm category of the
     contract names contact abuse (HarmCategory): the category is left as detected rather than
-    called CSAM or grooming, which it may not be."""
+    called CSAM or grooming, which it may not be. Rules 2026-12-02.1: the abuse told near where
+    the description names the child (_abuse_of_child), not anywhere in it."""
     if facts.child_abuse:
         said = facts.child_ages or facts.under_age
         source = _quoted(said[0]) if said else " (victim age below 18)"
@@ -730,16 +831,70 @@ def facts_of(report: AnyReport) -> Facts:
     the description's patterns run once a report)."""
     victim = None if isinstance(report, PublicReport) else report.victim
     ages, under_age = child_ages_named(report), under_age_named(report)
-    child = _child_named(report, ages or under_age)
+    said = ages or under_age
+    child = _child_named(report, said)
+    categories = _categories(report, said, child)
+    child_victim = is_child_victim(victim) or bool(ages)
+    about_a_child = child_victim or bool(under_age) or bool(OCSEA_CATEGORIES & categories.keys())
     return Facts(
         report=report,
-        categories=_categories(report, ages or under_age, child),
-        danger_words=danger_hits(report.description),
-        child_victim=is_child_victim(victim) or bool(ages),
+        categories=categories,
+        danger_words=danger_hits(report.description, about_a_child),
+        child_victim=child_victim,
         child_ages=ages,
         under_age=under_age,
-        child_abuse=[] if child is None else affirmed_hits(report.description, ABUSE_WORDS),
+        child_abuse=_abuse_of_child(report.description, said, child),
     )
+
+
+def _abuse_of_child(text: str | None, said: list[str], child: str | None) -> list[str]:
+    """Words of sexual abuse, not negated, in a report that names a child: near where the
+    description names the child (_near_a_child), or anywhere when a victim age below 18 is
+    stated (the report is the victim's)."""
+    if child is None:
+        return []
+    if said:
+        return _near_a_child(text, ABUSE_WORDS, affirmed=True)
+    return affirmed_hits(text, ABUSE_WORDS)
+
+
+# A child and the material or the abuse a description tells of go together when told in the
+# same sentence, or within CHILD_GAP characters ("My daughter is 14. He posted her nude photos
+# on Telegram."): about a sentence either side, as the examples of tests/unit/test_triage.py
+# tell them (the farthest, 37 characters apart). Rules 2026-12-02.1: a long description naming
+# "my 12 year old son" in one sentence and an adult's sex tape, or a rape in the news, in
+# another was CSAM, or sexual abuse of a child, P2 with a PDRM referral.
+CHILD_GAP = 100
+_SENTENCE_END = re.compile(r"[.!?…](?=\s)|[。！？]")
+
+
+def _near_a_child(text: str | None, words: tuple[str, ...], affirmed: bool = False) -> list[str]:
+    """The words of the table (affirmed: not negated, as affirmed_hits) that occur near where
+    the description names a child (child_mention_spans). Where the child's words cannot be
+    placed, anywhere, as before rules 2026-12-02.1."""
+    folded = fold(text)
+    spans = child_mention_spans(text)
+    if not spans:
+        return affirmed_hits(folded, words) if affirmed else keyword_hits(folded, words)
+    found = []
+    for word in keyword_hits(folded, words):
+        starts = _affirmed_starts(folded, word) if affirmed else _bounded(folded, word)
+        if any(_near(folded, i, i + len(word), spans) for i in starts):
+            found.append(word)
+    return found
+
+
+def _near(folded: str, start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    for child_start, child_end in spans:
+        if child_end <= start:
+            low, high = child_end, start
+        elif end <= child_start:
+            low, high = end, child_start
+        else:
+            return True  # overlapping
+        if high - low <= CHILD_GAP or not _SENTENCE_END.search(folded, low, high):
+            return True
+    return False
 
 
 def _child_named(report: AnyReport, said: list[str]) -> str | None:
