@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Driver, GraphDatabase
 from neo4j.exceptions import (
     DatabaseUnavailable,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
@@ -33,6 +34,23 @@ UNAVAILABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable)
 # memory pool full) is tried a few more times, then raised: the same batch may hit it
 # every time, and the caller must get the chance to isolate the report that causes it.
 TRANSIENT_ATTEMPTS = 3
+# A transaction the server ended for running too long (db.transaction.timeout, 60 s) or
+# terminated is no error of its input: the driver calls it a ClientError, and the linker
+# then decided its batch report by report, each waiting for the decision lock again, under
+# the very load that made it time out (a review). Tried again as transient.
+ENDED_BY_SERVER = frozenset({
+    "Neo.ClientError.Transaction.TransactionTimedOut",
+    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+    "Neo.ClientError.Transaction.Terminated",
+    "Neo.TransientError.Transaction.Terminated",
+})  # fmt: skip
+
+
+def _worth_retrying(exc: Exception) -> bool:
+    """An outage, a transient error, or a transaction the server ended (ENDED_BY_SERVER)."""
+    if isinstance(exc, (*UNAVAILABLE, TransientError)):
+        return True
+    return isinstance(exc, Neo4jError) and exc.code in ENDED_BY_SERVER
 
 
 class BatchParameter(dict[str, Any]):
@@ -119,7 +137,9 @@ async def until_available(attempt: Callable[[], Awaitable[T]], what: str) -> T:
     while True:
         try:
             return await attempt()
-        except (*UNAVAILABLE, TransientError) as exc:
+        except Exception as exc:
+            if not _worth_retrying(exc):
+                raise
             if not isinstance(exc, UNAVAILABLE):
                 transient += 1
                 if transient >= TRANSIENT_ATTEMPTS:

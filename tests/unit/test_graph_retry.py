@@ -3,7 +3,13 @@
 import asyncio
 
 import pytest
-from neo4j.exceptions import ClientError, DatabaseUnavailable, ServiceUnavailable, TransientError
+from neo4j.exceptions import (
+    ClientError,
+    DatabaseUnavailable,
+    Neo4jError,
+    ServiceUnavailable,
+    TransientError,
+)
 from prometheus_client import REGISTRY
 
 from graph import driver
@@ -78,6 +84,43 @@ async def test_an_error_that_waiting_will_not_fix_is_raised(
     with pytest.raises(type(error)):
         await driver.until_available(attempt, "test")
     assert calls == attempts
+
+
+def _from_server(code: str) -> Exception:
+    """The error the driver makes of a server's failure message (its own constructor)."""
+    return Neo4jError._hydrate_neo4j(code=code, message="ended by the server")
+
+
+@pytest.mark.parametrize("code", sorted(driver.ENDED_BY_SERVER))
+async def test_a_transaction_the_server_ended_is_tried_again(
+    monkeypatch: pytest.MonkeyPatch, code: str
+) -> None:
+    """A decision timed out under load was a ClientError: raised at once, and the linker
+    decided its batch report by report, each waiting for the decision lock again."""
+
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    monkeypatch.setattr(asyncio, "sleep", no_sleep)
+    failures = [_from_server(code)]
+
+    async def attempt() -> str:
+        if failures:
+            raise failures.pop()
+        return "decided"
+
+    assert await driver.until_available(attempt, "test") == "decided"
+    # Not for ever: back every time, it is raised after a few attempts, as transient errors.
+    calls = 0
+
+    async def always() -> None:
+        nonlocal calls
+        calls += 1
+        raise _from_server(code)
+
+    with pytest.raises(Neo4jError):
+        await driver.until_available(always, "test")
+    assert calls == driver.TRANSIENT_ATTEMPTS
 
 
 def _retries(work: str) -> float:
