@@ -120,7 +120,11 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 await drive.wait_done(watch, offer.sent, time.monotonic() + args.drain, "warm-up")
                 # The steady rate (10-90 % done): a chunk's start and drain are ramps.
                 warm_rates.append(drive.completion_rate(offer, watch)["steady_reports_per_s"])
-                phase(t0, f"  warm-up chunk of {len(chunk):,}: {warm_rates[-1]:,.0f} reports/s")
+                # A chunk cut short says so: at its time budget one printed '0 reports/s'.
+                cut = f" ({offer.stopped}: {len(offer.sent):,} sent)" if offer.stopped else ""
+                phase(
+                    t0, f"  warm-up chunk of {len(chunk):,}: {warm_rates[-1]:,.0f} reports/s{cut}"
+                )
                 if offer.stopped or warmup.steady(warm_rates):
                     break
             backlog = await asyncio.to_thread(system.wait_idle, bootstrap, args.drain)
