@@ -839,7 +839,9 @@ def test_a_link_that_is_no_profile_names_no_account(link: str) -> None:
     """A service's own pages ('t.me/proxy', 'facebook.com/me'), posts, other sites' links, and
     services whose one-part links are never profiles: read as accounts, every report pasting
     one would link through an account no exclusion of the URL covers."""
-    assert not [k for k in _keys(PublicReport(urls=[link])) if k.startswith("account:")]
+    keys = _keys(PublicReport(urls=[link]))
+    assert not [k for k in keys if k.startswith("account:")]
+    assert [k for k in keys if k.startswith("url:")]  # still read: a link, not an account
 
 
 @pytest.mark.parametrize("platform", ["telegram", "x", "instagram", "facebook"])

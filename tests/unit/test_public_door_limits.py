@@ -1,11 +1,13 @@
 """The public door's limits, through the real app (no services: the door only publishes,
 and a recording publisher stands in for Kafka's)."""
 
+import base64
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
+from api import ratelimit
 from api.app import OTHER_MAX_BODY, create_app
 from api.auth import OrganisationKeys
 from api.ratelimit import RateLimiter
@@ -123,6 +125,21 @@ def test_the_limiter_forgets_the_least_recent_client_not_every_client() -> None:
     assert len(limiter.buckets) == 3
 
 
+def test_an_emptied_bucket_refills_at_its_rate_per_minute_and_no_further(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing checked the refill: a bucket refilled per second (60 times the limit) or
+    never passed every test."""
+    clock = [1000.0]
+    monkeypatch.setattr(ratelimit.time, "monotonic", lambda: clock[0])
+    limiter = RateLimiter(per_minute=3)
+    assert [limiter.allow("c") for _ in range(4)] == [True, True, True, False]
+    clock[0] += 20  # a third of a minute: one token back
+    assert [limiter.allow("c") for _ in range(2)] == [True, False]
+    clock[0] += 600  # ten minutes: a full bucket, never more than the limit
+    assert [limiter.allow("c") for _ in range(4)] == [True, True, True, False]
+
+
 async def test_no_such_route_or_method_answers_in_the_one_error_format() -> None:
     client, _ = _client()
     async with client:
@@ -173,7 +190,7 @@ async def test_a_body_that_is_not_utf8_is_refused_and_kept_like_any_invalid_repo
     ((topic, _, letter),) = published.sent
     assert topic == "ocsea.deadletter.all.v1" and isinstance(letter, DeadLetterRecorded)
     assert letter.payload.reason == "invalid_report"
-    assert letter.payload.original_b64 is not None  # the bytes as sent, kept
+    assert base64.b64decode(letter.payload.original_b64 or "") == body  # the bytes as sent
 
 
 def test_an_ipv6_client_counts_by_its_64_and_an_ipv4_one_by_its_address() -> None:
