@@ -22,7 +22,8 @@ from runtime.settings import Settings
 from streams.fanout import plan_tasks
 from streams.linker import _reconcile
 from tests.factories import e164, malaysian_mobile, platform_report, triaged, unique
-from tests.integration.test_linking import blocked_behind, link, query
+from tests.integration.locks import blocked_behind
+from tests.integration.test_linking import link, query
 
 
 def _phone() -> tuple[str, str]:

@@ -452,18 +452,13 @@ async def test_time_to_claim_counts_a_tasks_first_claim_only(
 
 
 async def test_the_lifecycle_agent_dead_letters_bad_input_and_keeps_going(
-    neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch
+    neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
     from agents import lifecycle
+    from contracts import topics
     from contracts.deadletters import DeadLetterRecorded
-    from runtime import faustapp
+    from tests.integration.landed import Landing, real_faust_sends
 
-    sent: list[tuple[str, object]] = []
-
-    async def record(app: object, items: list[tuple[str, str, object]]) -> None:
-        sent.extend((topic, event) for topic, _, event in items)
-
-    monkeypatch.setattr(faustapp, "send_events", record)
     monkeypatch.setattr(lifecycle, "shared_async_driver", lambda: neo4j)
     labels = {"agency": "KPWKM", "outcome": "support_given"}
     before = REGISTRY.get_sample_value("ocsea_tasks_completed_total", labels) or 0.0
@@ -480,16 +475,29 @@ async def test_the_lifecycle_agent_dead_letters_bad_input_and_keeps_going(
             outcome=TaskOutcome(code="support_given"),
         ),
     )
-    async with lifecycle.lifecycle.test_context() as agent:
-        await agent.put(b"not json", wait=False)
-        await agent.put(b'{"event_type": "TaskCompleted"}', wait=False)
-        await agent.put(encode_event(unknown), wait=False)
-        await _until(lambda: len(sent) == 2)  # sent after the batch's metrics
-    assert [t for t, _ in sent] == ["ocsea.deadletter.all.v1"] * 2
-    assert [e.payload.reason for _, e in sent if isinstance(e, DeadLetterRecorded)] == [
-        "not_json",
-        "invalid_event",
-    ]
+    # Each message names the test, so that its dead letter is told from any other on Kafka.
+    tag = unique("bad")
+    not_json, invalid = (
+        f"not json {tag}".encode(),
+        f'{{"event_type": "TaskCompleted", "x": "{tag}"}}',
+    )
+    bootstrap = settings.kafka_bootstrap
+    async with (
+        real_faust_sends(monkeypatch, bootstrap),
+        Landing.of(bootstrap, [topics.DEAD_LETTERS, topics.TASK_EVENTS]) as kafka,
+    ):
+        async with lifecycle.lifecycle.test_context() as agent:
+            await agent.put(not_json, wait=False)
+            await agent.put(invalid.encode(), wait=False)
+            await agent.put(encode_event(unknown), wait=False)
+            # Sent to Kafka after the batch's metrics.
+            await kafka.awaited(2, tag, str(unknown.payload.task_id))
+        sent = await kafka.naming(tag, str(unknown.payload.task_id))
+    assert [r.topic for r in sent] == [topics.DEAD_LETTERS] * 2
+    letters = [e for e in (r.event for r in sent) if isinstance(e, DeadLetterRecorded)]
+    # Keyed by the message's source; in no order (two keys: maybe two partitions).
+    assert sorted(r.key for r in sent) == sorted(e.payload.source for e in letters)
+    assert sorted(e.payload.reason for e in letters) == ["invalid_event", "not_json"]
     assert REGISTRY.get_sample_value("ocsea_tasks_completed_total", labels) == before + 1
 
 

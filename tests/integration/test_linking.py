@@ -27,6 +27,7 @@ from streams.emit import events_for
 from streams.fanout import plan_tasks
 from streams.linker import _reconcile
 from tests.factories import account, e164, malaysian_mobile, platform_report, triaged, unique
+from tests.integration.locks import blocked_behind
 
 
 async def link(
@@ -705,20 +706,6 @@ async def test_a_merge_keeps_the_task_furthest_along(
     assert [(t.task_id, t.superseded_by) for t in bridge.superseded if t.agency == "PDRM"] == [
         (closed, keeper)
     ]
-
-
-async def blocked_behind(driver: AsyncDriver, tag: str, timeout: float = 10.0) -> bool:
-    """Whether, within `timeout` seconds, a transaction waits for a lock that the open
-    transaction with metadata {"test": tag} holds."""
-    show = "SHOW TRANSACTIONS YIELD transactionId AS id, metaData AS meta, status RETURN *"
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        rows = await query(driver, show)
-        holders = [r["id"] for r in rows if r["meta"].get("test") == tag]
-        if any(f"Blocked by: [{h}]" in r["status"] for r in rows for h in holders):
-            return True
-        await asyncio.sleep(0.05)
-    return False
 
 
 async def test_a_merge_never_supersedes_a_task_completed_while_it_ran(neo4j: AsyncDriver) -> None:

@@ -761,9 +761,9 @@ def test_the_alias_repair_chooses_from_what_an_officer_committed_while_it_waited
     the service's task while the repair ran had it closed in favour of the alias's task,
     only claimed. Each task is now locked before its status is read again, as a merge does."""
     import threading
-    import time
 
     from graph.platform_tasks import repair_platform_tasks
+    from tests.integration.locks import blocked_behind_sync
 
     alias = f"x{uuid4().hex[:12]}.m.facebook.com"
     case, on_alias, on_service = str(uuid4()), str(uuid4()), str(uuid4())
@@ -780,17 +780,21 @@ def test_the_alias_repair_chooses_from_what_an_officer_committed_while_it_waited
         ],
     )
     done: dict[str, int] = {}
+    tag = f"officer-{uuid4().hex[:12]}"
     try:
         with neo4j_sync.session() as officer:
-            tx = officer.begin_transaction()
+            tx = officer.begin_transaction(metadata={"test": tag})
             tx.run("MATCH (t:Task {id: $id}) SET t.status = 'in_progress'", id=on_service)
             repair = threading.Thread(
                 target=lambda: done.update(n=repair_platform_tasks(neo4j_sync, "neo4j", [alias]))
             )
             repair.start()
-            time.sleep(1.0)
-            assert repair.is_alive()  # waiting for the officer's task
-            tx.commit()
+            try:
+                # Neo4j's word that the repair waits for the officer's task.
+                assert blocked_behind_sync(neo4j_sync, tag), "the repair never waited"
+                assert repair.is_alive()
+            finally:
+                tx.commit()
         repair.join(30)
         assert done == {"n": 1}
         rows, _, _ = neo4j_sync.execute_query(

@@ -4,7 +4,8 @@ once, and only after the commit."""
 
 import asyncio
 import base64
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4, uuid5
@@ -17,13 +18,14 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from api.app import create_app
 from api.audit import Auditor
+from api.publisher import Publisher
 from api.security.principal import Role
 from api.tasks import OfficerAction, act_and_stage
 from contracts import topics
 from contracts.audit import AuditRecorded
 from contracts.deadletters import REFUSED_SOURCE_PREFIX
 from contracts.enums import Agency
-from contracts.envelope import Event, Outgoing
+from contracts.envelope import Outgoing
 from contracts.lifecycle import CaseStatusChanged, TaskClaimed
 from contracts.registry import decode_event, encode_event
 from graph import outbox
@@ -36,6 +38,9 @@ from runtime.settings import Settings
 from streams.provision import create_topics
 from tests.e2e.conftest import bearer
 from tests.e2e.kafka_probe import TopicWatch
+from tests.factories import unique
+from tests.integration.landed import Landed, Landing, closed_port
+from tests.integration.locks import blocked_behind
 from tests.integration.refusals import event_of_words, lowered_topic
 from tests.integration.staged import Staged, task_of
 from tests.integration.test_lifecycle import case_status_of, make_case
@@ -59,18 +64,18 @@ async def officer_acts(driver: AsyncDriver, change: OfficerAction) -> None:
         await session.execute_write(act_and_stage, change)
 
 
-class Recorded:
-    """Stands in for the Kafka producer: keeps what it was given, and raises where a broker
-    would refuse (before taking the records) or where a commit would fail after the send."""
+class Relayed:
+    """A relay's send through a real producer, keeping what it gave Kafka; with `fail_after`,
+    it fails once the broker has acked (as a connection lost before the relay's commit);
+    with `lag_s`, a slower broker's round trip."""
 
-    def __init__(self, refuse: bool = False, fail_after: bool = False):
-        self.refuse, self.fail_after = refuse, fail_after
+    def __init__(self, producer: AIOKafkaProducer, fail_after: bool = False, lag_s: float = 0):
+        self.producer, self.fail_after, self.lag_s = producer, fail_after, lag_s
         self.records: list[Record] = []
 
     async def __call__(self, records: Sequence[Record]) -> None:
-        if self.refuse:
-            raise KafkaConnectionError("broker down")
-        await asyncio.sleep(0.05)  # a round trip, so that two relays overlap
+        await asyncio.sleep(self.lag_s)
+        await send_batched(self.producer, records)
         self.records.extend(records)
         if self.fail_after:
             raise ConnectionResetError("lost after the broker acked")
@@ -79,11 +84,19 @@ class Recorded:
         return [decode_event(value).event_id for _, _, value in self.records]
 
 
-class BrokerDown:
-    """Stands in for the API's publisher while Kafka is unreachable."""
+@asynccontextmanager
+async def producer_of(settings: Settings) -> AsyncIterator[AIOKafkaProducer]:
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    await producer.start()
+    try:
+        yield producer
+    finally:
+        await producer.stop()
 
-    async def publish(self, topic: str, key: str, event: Event) -> None:
-        raise KafkaConnectionError(f"broker down: {topic}")
+
+async def on_kafka(landing: Landing, event_ids: set[UUID]) -> list[Landed]:
+    """The records of `event_ids` that reached Kafka (those read back since `landing` opened)."""
+    return [r for r in await landing.naming(*map(str, event_ids)) if r.event.event_id in event_ids]
 
 
 async def test_an_action_and_its_audit_record_commit_together_or_not_at_all(
@@ -163,9 +176,18 @@ async def test_the_relay_publishes_in_order_and_empties_the_outbox(
     mine = [e.event_id for _, _, e in await staged.sent()]
     assert len(mine) == 3  # claimed, the case in progress, started
 
-    # Kafka refuses: the page is rolled back and every event stays.
-    with pytest.raises(KafkaConnectionError):
-        await outbox.relay(neo4j, Recorded(refuse=True))
+    # Kafka is down (nothing listens where the producer looks): the send waits for the
+    # broker until the page's deadline, the page is rolled back and every event stays.
+    down = AIOKafkaProducer(bootstrap_servers=closed_port(), acks="all")
+    try:
+        with pytest.raises(KafkaConnectionError):
+            await down.start()
+        with pytest.raises(TimeoutError):
+            await outbox.relay(
+                neo4j, lambda records: send_batched(down, records), send_timeout_s=0.5
+            )
+    finally:
+        await down.stop()
     assert [e.event_id for _, _, e in await staged.sent()] == mine
 
     spec = next(s for s in topics.all_topics() if s.name == topics.TASK_EVENTS)
@@ -211,13 +233,17 @@ async def test_numbers_follow_commit_order_with_no_gap(
     _, second_tasks = await make_case(neo4j)
     first, second = first_tasks[PDRM], second_tasks[PDRM]
     mark = await outbox.next_seq(neo4j)
+    tag = unique("counter")
     async with neo4j.session() as session:
-        tx = await session.begin_transaction()
+        tx = await session.begin_transaction(metadata={"test": tag})
         await act_and_stage(tx, claim(first, "pdrm-officer-11"))  # type: ignore[arg-type]
         later = asyncio.create_task(officer_acts(neo4j, claim(second, "pdrm-officer-12")))
-        await asyncio.sleep(0.5)
-        assert not later.done(), "the second change did not wait for the counter"
-        await (tx.commit() if first_commits else tx.rollback())
+        try:
+            waited = await blocked_behind(neo4j, tag)
+            assert waited, "the second change did not wait for the counter"
+            assert not later.done()
+        finally:
+            await (tx.commit() if first_commits else tx.rollback())
     await later
     seqs = await staged_by(neo4j, mark)
     if first_commits:
@@ -226,45 +252,68 @@ async def test_numbers_follow_commit_order_with_no_gap(
         assert first not in seqs and seqs[second] == [mark]
 
 
-async def test_two_relays_publish_each_event_once(neo4j: AsyncDriver) -> None:
+async def test_two_relays_publish_each_event_once(neo4j: AsyncDriver, settings: Settings) -> None:
     staged = await Staged.from_now(neo4j)
     for _ in range(3):
         _, tasks = await make_case(neo4j)
         await officer_acts(neo4j, claim(tasks[PDRM], "pdrm-officer-8"))
-    mine = [e.event_id for _, _, e in await staged.sent()]
-    first, second = Recorded(), Recorded()
-    # Pages of two, so that both relays have several pages to contend for.
-    await asyncio.gather(
-        outbox.relay(neo4j, first, page_size=2), outbox.relay(neo4j, second, page_size=2)
-    )
+    events = await staged.sent()
+    mine = {e.event_id for _, _, e in events}
+    where = {e.event_id: (topic, key) for topic, key, e in events}
+    bootstrap = settings.kafka_bootstrap
+    async with (
+        producer_of(settings) as producer,
+        Landing.of(bootstrap, sorted({topic for topic, _ in where.values()})) as kafka,
+    ):
+        # A round trip of 50 ms (loopback's is a few), so that the two relays overlap: one
+        # sends its page while the other waits for the relay lock, and takes the next page.
+        first, second = Relayed(producer, lag_s=0.05), Relayed(producer, lag_s=0.05)
+        # Pages of two, so that both relays have several pages to contend for.
+        await asyncio.gather(
+            outbox.relay(neo4j, first, page_size=2), outbox.relay(neo4j, second, page_size=2)
+        )
+        landed = await on_kafka(kafka, mine)
     sent = first.event_ids() + second.event_ids()
     assert len(mine) == 6 and sorted(i for i in sent if i in mine) == sorted(mine)
     assert len(sent) == len(set(sent))
     assert first.records and second.records  # both relays took pages
+    # Kafka holds each once, where it was staged for.
+    assert sorted(r.event.event_id for r in landed) == sorted(mine)
+    assert all((r.topic, r.key) == where[r.event.event_id] for r in landed)
 
 
 async def test_a_page_whose_commit_fails_after_the_send_is_sent_again_as_it_was(
-    neo4j: AsyncDriver,
+    neo4j: AsyncDriver, settings: Settings
 ) -> None:
     """At least once: the broker took the page, the relay could not delete it; the next pass
     sends the same bytes, which consumers drop by event_id."""
     _, tasks = await make_case(neo4j)
     staged = await Staged.from_now(neo4j)
     await officer_acts(neo4j, claim(tasks[PDRM], "pdrm-officer-10"))
-    mine = {e.event_id for _, _, e in await staged.sent()}
+    events = await staged.sent()
+    mine = {e.event_id for _, _, e in events}
     assert len(mine) == 2  # claimed, the case in progress
-    # One page for everything staged, whatever other tests left before ours.
-    lost = Recorded(fail_after=True)
-    with pytest.raises(ConnectionResetError):
-        await outbox.relay(neo4j, lost, page_size=100_000)
-    again = Recorded()
-    await outbox.relay(neo4j, again, page_size=100_000)
+    bootstrap = settings.kafka_bootstrap
+    async with (
+        producer_of(settings) as producer,
+        Landing.of(bootstrap, sorted({topic for topic, _, _ in events})) as kafka,
+    ):
+        # One page for everything staged, whatever other tests left before ours.
+        lost = Relayed(producer, fail_after=True)
+        with pytest.raises(ConnectionResetError):
+            await outbox.relay(neo4j, lost, page_size=100_000)
+        again = Relayed(producer)
+        await outbox.relay(neo4j, again, page_size=100_000)
+        landed = await on_kafka(kafka, mine)
 
-    def of_mine(recorded: Recorded) -> list[Record]:
-        return [r for r, i in zip(recorded.records, recorded.event_ids(), strict=True) if i in mine]
+    def of_mine(relayed: Relayed) -> list[Record]:
+        return [r for r, i in zip(relayed.records, relayed.event_ids(), strict=True) if i in mine]
 
     assert len(of_mine(lost)) == 2
     assert of_mine(again) == of_mine(lost)
+    # Kafka holds each of them twice, the same bytes under the same key on the same topic.
+    assert sorted((r.topic, r.key.encode(), r.value) for r in landed) == sorted(of_mine(lost) * 2)
+    assert {(r.topic, r.key) for r in landed} == {(topic, key) for topic, key, _ in events}
     assert await staged.sent(relayed_here=True) == []
 
 
@@ -276,15 +325,22 @@ async def test_an_officer_acts_while_kafka_is_down_and_the_action_is_kept(
     case_id, tasks = await make_case(neo4j)
     task_id = tasks[PDRM]
     app = create_app(settings)
-    # The lifespan would connect a real producer; this one finds the broker down.
-    down = BrokerDown()
+    # The lifespan would connect the publisher to Kafka; this one finds no broker there.
+    down = Publisher(closed_port())
+    with pytest.raises(KafkaConnectionError):
+        await down.start()
     app.state.settings, app.state.graph, app.state.publisher = settings, neo4j, down
     app.state.auditor = Auditor(neo4j, settings.neo4j_database)
     officer = bearer(Role.OFFICER, PDRM, "pdrm-officer-5")
     staged = await Staged.from_now(neo4j)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
-        answer = await client.post(f"/v1/tasks/{task_id}/claim", json={}, headers=officer)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+            # Bounded: a publish would wait for the broker (a minute), not fail.
+            claiming = client.post(f"/v1/tasks/{task_id}/claim", json={}, headers=officer)
+            answer = await asyncio.wait_for(claiming, 10)
+    finally:
+        await down.stop()
     assert answer.status_code == 200, answer.text
     task = await get_task(neo4j, task_id)
     assert task is not None and task.status == "claimed" and task.claimed_by == "pdrm-officer-5"
@@ -313,7 +369,8 @@ async def test_an_officers_action_and_an_audited_read_of_its_case_do_not_deadloc
     now = datetime.now(UTC)
     reader = neo4j.session()
     officer = neo4j.session()
-    read_tx = await reader.begin_transaction()
+    tag = unique("read")
+    read_tx = await reader.begin_transaction(metadata={"test": tag})
     try:
         # The audited read has its chain...
         await (await read_tx.run(LOCK_CHAIN, chain=case_id, at=now)).consume()
@@ -327,7 +384,8 @@ async def test_an_officers_action_and_an_audited_read_of_its_case_do_not_deadloc
                 await tx.close()
 
         acting = asyncio.create_task(act())
-        await asyncio.sleep(1.0)  # ...the officer's action is waiting on it...
+        # ...the officer's action is waiting on it...
+        assert await blocked_behind(neo4j, tag), "the officer's action never waited"
         assert not acting.done()
         # ...and the read stages its copy: before, the action held the counter here.
         copy = (topics.AUDIT, case_id, dead_letter(b"{}", "t/0@0", "stand-in", [], "tests"))
@@ -369,11 +427,13 @@ async def test_audit_records_for_two_chains_take_both_before_the_counter(
     ]
     retried = GRAPH_RETRIES.labels(work="audit_append")._value.get()
     reader = neo4j.session()
-    read_tx = await reader.begin_transaction()
+    tag = unique("read")
+    read_tx = await reader.begin_transaction(metadata={"test": tag})
     try:
         await (await read_tx.run(LOCK_CHAIN, chain=max(first, second), at=now)).consume()
         appending = asyncio.create_task(append_all(neo4j, records, "tests.audit"))
-        await asyncio.sleep(1.0)  # the append has the first chain and waits for the second
+        # The append has the first chain and waits for the second.
+        assert await blocked_behind(neo4j, tag), "the append never waited for the read's chain"
         assert not appending.done()
         copy = (topics.AUDIT, first, dead_letter(b"{}", "t/0@0", "stand-in", [], "tests"))
         await asyncio.wait_for(outbox.stage(read_tx, [copy], now), 10)  # type: ignore[arg-type]
