@@ -25,6 +25,13 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict]:
     return _send(urllib.request.Request(url, headers=headers or {}))
 
 
+def metric_sum(port: str, prefix: str) -> float:
+    """The sum of the samples whose line starts with `prefix` on this port's metrics."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
+        lines = answer.read().decode().splitlines()
+    return sum(float(line.split()[-1]) for line in lines if line.startswith(prefix))
+
+
 def _send(request: urllib.request.Request) -> tuple[int, dict]:
     try:
         with urllib.request.urlopen(request, timeout=10) as response:

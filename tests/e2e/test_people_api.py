@@ -2,15 +2,21 @@
 claims and completes its referral; KPWKM sees its task; an analyst queries the graph; and
 every look at the case is in its tamper-evident audit trail."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import quote
 from uuid import uuid4
 
+import pytest
+
 from api.security.principal import Role
 from contracts.enums import Agency
+from graph.driver import sync_driver
+from graph.organisations import issue_key
 from runtime.pseudonyms import unkeyed_pseudonym
+from runtime.settings import get_settings
 from tests.e2e.conftest import System, bearer
 from tests.e2e.http import get, post, wait_in_case
+from tests.factories import unique
 
 
 def _task(api: str, headers: dict[str, str], case_id: str, task_type: str) -> dict:
@@ -23,21 +29,71 @@ def _task(api: str, headers: dict[str, str], case_id: str, task_type: str) -> di
     return detail
 
 
-def test_the_queue_is_the_agencys_own_most_urgent_first(system: System, shared_case: dict) -> None:
+@pytest.fixture(scope="module")
+def referrals_by_priority(system: System) -> dict[str, str]:
+    """Three cases of their own, P1, P2 and P3, each with a PDRM referral: its task id by
+    priority. With the shared case's one referral alone, the queue's order and its paging
+    were checked on a list of one (a helper's audit)."""
+    org = unique("platform-")
+    with sync_driver(get_settings()) as driver:
+        key = {"X-API-Key": issue_key(driver, org, "platform")}
     officer = bearer(Role.OFFICER, Agency.PDRM)
-    code, page = get(f"{system.api}/v1/tasks?limit=20", officer)
-    assert code == 200 and 0 < len(page["items"]) <= 20
-    assert {t["agency"] for t in page["items"]} == {"PDRM"}
+    found = {}
+    for priority, fields in (
+        ("P1", {"incident_type": "grooming", "escalate": True}),
+        ("P2", {"incident_type": "csam"}),
+        ("P3", {"incident_type": "grooming"}),
+    ):
+        body = {
+            "organisation_id": org,
+            "reference": unique("CT-"),
+            "incident_time": datetime.now(UTC).isoformat(),
+            "accounts": [{"platform": "chatapp", "username": unique("queue-")}],
+            **fields,
+        }
+        code, accepted = post(f"{system.api}/v1/reports/platform", body, key)
+        assert code == 202, accepted
+        case_id = wait_in_case(system.api, accepted["report_id"], key)["case_id"]
+        referral = _task(system.api, officer, case_id, "criminal_referral")
+        assert referral["priority"] == priority, referral
+        found[priority] = referral["task_id"]
+    return found
+
+
+def test_the_queue_is_the_agencys_own_most_urgent_first(
+    system: System, referrals_by_priority: dict[str, str]
+) -> None:
+    """Read page after page until the three referrals are seen: an earlier run's open tasks
+    may come before them."""
+    officer = bearer(Role.OFFICER, Agency.PDRM)
+    queue, after = [], ""
+    for _ in range(100):
+        code, page = get(f"{system.api}/v1/tasks?limit=200{after}", officer)
+        assert code == 200 and 0 < len(page["items"]) <= 200, page
+        queue += page["items"]
+        if set(referrals_by_priority.values()) <= {t["task_id"] for t in queue}:
+            break
+        if page["next_after"] is None:
+            break
+        after = f"&after={page['next_after']}"
+    listed = {t["task_id"] for t in queue}
+    assert set(referrals_by_priority.values()) <= listed, "a referral missing from the queue"
+    assert {t["agency"] for t in queue} == {"PDRM"}
     # Times compared as times: as text '...:01Z' sorts after '...:01.5Z' (a whole second
-    # has no fraction), and an earlier run's tasks can be the first of the queue.
-    order = [(t["priority"], datetime.fromisoformat(t["due_at"])) for t in page["items"]]
+    # has no fraction).
+    order = [(t["priority"], datetime.fromisoformat(t["due_at"])) for t in queue]
     assert order == sorted(order)
+    position = {t["task_id"]: n for n, t in enumerate(queue)}
+    p1, p2, p3 = (position[referrals_by_priority[p]] for p in ("P1", "P2", "P3"))
+    assert p1 < p2 < p3
 
 
-def test_the_queue_pages_on_after_the_last_task_seen(system: System, shared_case: dict) -> None:
+def test_the_queue_pages_on_after_the_last_task_seen(
+    system: System, referrals_by_priority: dict[str, str]
+) -> None:
     officer = bearer(Role.OFFICER, Agency.PDRM)
     code, whole = get(f"{system.api}/v1/tasks?limit=3", officer)
-    assert code == 200 and len(whole["items"]) >= 1, whole  # the shared case's referral
+    assert code == 200 and len(whole["items"]) == 3, whole  # three at least: the fixture's
     seen, after = [], ""
     for _ in whole["items"]:
         code, page = get(f"{system.api}/v1/tasks?limit=1{after}", officer)

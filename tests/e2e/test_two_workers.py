@@ -11,13 +11,16 @@ from contracts.enums import Channel
 from contracts.registry import encode_event
 from runtime.settings import get_settings
 from tests.e2e.conftest import System, extra_worker
+from tests.e2e.http import metric_sum
 from tests.e2e.kafka_probe import TopicWatch
 from tests.factories import account, platform_report, unique
+
+SECOND_PORT = "16068"
 
 
 @pytest.fixture
 def second_worker(system: System) -> Iterator[None]:
-    with extra_worker(system, "streams-2", "16068"):
+    with extra_worker(system, "streams-2", SECOND_PORT):
         yield
 
 
@@ -49,3 +52,6 @@ def test_one_identifier_never_yields_two_cases_across_two_workers(second_worker:
     assert set(seen) == ids
     assert len({e["payload"]["case_id"] for e in seen.values()}) == 1
     assert sum(e["event_type"] == "CaseOpened" for e in seen.values()) == 1
+    # Across two workers indeed: the second linked some of them (keyed by report id, the 40
+    # spread over every partition, and the group gave it half once it joined).
+    assert metric_sum(SECOND_PORT, 'ocsea_stage_seconds_count{stage="linker"}') >= 1

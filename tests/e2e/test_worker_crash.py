@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -26,6 +25,7 @@ from contracts.reports import ReportSubmitted
 from graph.driver import sync_driver
 from runtime.settings import get_settings
 from tests.e2e.conftest import System, extra_worker
+from tests.e2e.http import metric_sum
 from tests.e2e.kafka_probe import TopicWatch
 from tests.factories import account, platform_report, unique
 
@@ -54,17 +54,10 @@ def doomed_agents(system: System) -> Iterator[subprocess.Popen]:
         yield proc
 
 
-def _metric(port: str, prefix: str) -> float:
-    """The sum of the samples whose line starts with `prefix` on this port's metrics."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
-        lines = answer.read().decode().splitlines()
-    return sum(float(line.split()[-1]) for line in lines if line.startswith(prefix))
-
-
 def _kill_once_it_works(proc: subprocess.Popen, port: str, prefix: str) -> float:
     """SIGKILL `proc` once its metric `prefix` counts work done; the time it was killed."""
     deadline = time.monotonic() + 60
-    while _metric(port, prefix) < 1:
+    while metric_sum(port, prefix) < 1:
         assert time.monotonic() < deadline, f"the process to kill did nothing in 60 s ({prefix})"
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
