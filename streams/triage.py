@@ -17,7 +17,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.1"
+RULES_VERSION = "2026-12-02.2"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -305,6 +305,12 @@ IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     # want to die" is no wish to die. A reporter's own "I don't want to die" stays P1, as it
     # was: a child in fear says it ("he said he will find me, I don't want to die").
     "i don't want to die", "i don’t want to die", "i dont want to die",  # en
+    # Rules 2026-12-02.2: rape or molestation said in the present progressive is going on:
+    # "he is raping my daughter" was P4 (no word for now, no age), and "he is raping her, i
+    # can't stop him now" too (the now word 23 characters away). Not "was raping".
+    "is raping", "are raping", "'s raping", "’s raping", "is molesting", "are molesting",  # en
+    "is sexually abusing", "is sexually assaulting", "is touching her private",  # en
+    "is touching his private",  # en
 )  # fmt: skip
 # "Happening now" alone is ordinary ("apa yang sedang berlaku?", "what is happening now?"):
 # it is imminent danger only next to a sexual-abuse word.

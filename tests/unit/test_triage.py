@@ -47,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.1"
+    assert RULES_VERSION == "2026-12-02.2"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -1025,8 +1025,9 @@ def test_a_run_of_line_breaks_is_read_as_one_break(monkeypatch: pytest.MonkeyPat
 @pytest.mark.parametrize(
     "description",
     [
-        "He is sexually abusing my daughter right now",
-        "he is raping her now",
+        # Not "is raping" (an imminent-danger keyword since 2026-12-02.2): the near rule.
+        "right now he sexually abuses my daughter",
+        "he rapes her now",
         "my daughter is being raped now",
         "dia sedang rogol adik saya",
         "dia tengah rogol budak tu",
@@ -1744,3 +1745,24 @@ def test_contractions_leave_what_they_do_not_negate_p1(description: str) -> None
 )
 def test_english_contractions_are_negations(text: str, found: bool) -> None:
     assert negation_in(fold(text)) is found
+
+
+@pytest.mark.parametrize(
+    ("description", "p1"),
+    [
+        # Rules 2026-12-02.2: each was P4 (no word for now within 20 characters, no age).
+        ("he is raping my daughter", True),
+        ("he is raping her, i can't stop him now", True),
+        ("he's raping her in the car", True),
+        ("my stepfather is molesting my sister in the next room", True),
+        ("the tutor is sexually abusing my son", True),
+        ("He is sexually abusing my daughter right now", True),
+        # Past, or said not to happen.
+        ("he was raping her last year", False),
+        ("he is not raping her", False),
+        ("he isn't molesting anyone, it was a misunderstanding", False),
+    ],
+)
+def test_rape_said_in_the_present_progressive_is_going_on(description: str, p1: bool) -> None:
+    priority = triage(PublicReport(description=description)).priority
+    assert (priority == Priority.P1) is p1
