@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 import faust
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from agents.app import app, settings
 from contracts import topics
@@ -22,7 +21,7 @@ from contracts.lifecycle import (
 )
 from contracts.registry import ContractError, decode_event
 from contracts.tasks import TaskReceived
-from graph.driver import shared_async_driver
+from graph.driver import UNAVAILABLE, shared_async_driver
 from graph.tasks import TaskView, get_task
 from runtime import faustapp, metrics
 from runtime.deadletter import dead_letter
@@ -43,9 +42,7 @@ _seen: OrderedDict[UUID, None] = OrderedDict()
 READ_TIMEOUT_S = 2.0
 # What says the graph is out of reach, so the batch's other reads would wait too. Not any
 # error: one odd task record skipped every other observation of its batch (a review).
-UNREACHABLE: tuple[type[BaseException], ...] = (
-    TimeoutError, OSError, ServiceUnavailable, SessionExpired
-)  # fmt: skip
+UNREACHABLE: tuple[type[BaseException], ...] = (TimeoutError, OSError, *UNAVAILABLE)
 
 
 class SkippedRead(Exception):

@@ -434,13 +434,19 @@ def _told_of_past(folded: str, start: int, end: int) -> bool:
 def child_age_hits(text: str | None) -> list[str]:
     """The ages below 18 the text gives a young person, as written ("12 year old son",
     "twelve-year-old daughter", "dua belas tahun", "十二岁的女儿")."""
-    folded = fold(text)
-    hits = [
-        _without_words_between(match)
-        for match, age in _ages(folded, CHILD_AGE_PATTERNS, CHILD_AGE_WORD_PATTERNS)
-        if age < CHILD_AGE_LIMIT
-    ]
-    return hits + self_age_hits(fold(_LINE_BREAK.sub(_line_ends, text or "")))
+    hits = [_without_words_between(match) for match in _child_age_matches(fold(text))]
+    return hits + _self_ages(text)
+
+
+def _child_age_matches(folded: str) -> list[re.Match[str]]:
+    """The matches of an age below 18 next to a young person."""
+    found = _ages(folded, CHILD_AGE_PATTERNS, CHILD_AGE_WORD_PATTERNS)
+    return [match for match, age in found if age < CHILD_AGE_LIMIT]
+
+
+def _self_ages(text: str | None) -> list[str]:
+    """A child's own age (self_age_hits), found in the text read by lines."""
+    return self_age_hits(fold(_LINE_BREAK.sub(_line_ends, text or "")))
 
 
 def _without_words_between(match: re.Match[str]) -> str:
@@ -593,12 +599,8 @@ def child_mention_spans(text: str | None) -> tuple[tuple[int, int], ...]:
     child and tell of sexual material or abuse (streams.triage: is the child near it?). A
     child's own age is found in the text read by lines, and placed where its words stand."""
     folded = fold(text)
-    spans = [
-        match.span()
-        for match, age in _ages(folded, CHILD_AGE_PATTERNS, CHILD_AGE_WORD_PATTERNS)
-        if age < CHILD_AGE_LIMIT
-    ]
-    for hit in self_age_hits(fold(_LINE_BREAK.sub(_line_ends, text or ""))):
+    spans = [match.span() for match in _child_age_matches(folded)]
+    for hit in _self_ages(text):
         spans += [(i, i + len(hit)) for i in occurrences(folded, hit)]
     spans += [match.span() for match in _school_matches(folded) + _under_age_matches(folded)]
     return tuple(sorted(spans))

@@ -287,13 +287,13 @@ def _platform_pass(name: str) -> str:
     return _service_named_in(key) or key
 
 
-def _service_of_host(key: str) -> str | None:
+def _service_of_host(key: str, domains: dict[str, str] = PLATFORM_ALIASES) -> str | None:
     """The service whose domain a host (or a link) is on: 'm.facebook.com', 'web.whatsapp.com',
     'vm.tiktok.com/ZS...'. Whole labels only: 'notfacebook.com' and 'web-whatsapp.com' are
-    no one's but their owners'."""
+    no one's but their owners'. `domains`: the services' own (or their CDNs', CDN_DOMAINS)."""
     labels = re.split(r"[/?#]", key, maxsplit=1)[0].split(".")
     for start in range(len(labels) - 1):
-        service = PLATFORM_ALIASES.get(".".join(labels[start:]))
+        service = domains.get(".".join(labels[start:]))
         if service is not None:
             return service
     return None
@@ -305,11 +305,7 @@ def takedown_host(host: str) -> str:
     named = normalise_platform(host)
     if named in SERVICES:
         return named
-    labels = named.split(".")
-    for start in range(1, len(labels) - 1):
-        if (service := CDN_DOMAINS.get(".".join(labels[start:]))) is not None:
-            return service
-    return CDN_DOMAINS.get(named, named)
+    return _service_of_host(named, CDN_DOMAINS) or named
 
 
 def organisation_service(organisation_id: str) -> str:

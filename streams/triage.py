@@ -281,7 +281,7 @@ CATEGORY_KEYWORD_PAIRS: dict[HarmCategory, KeywordPair] = {
 # P1 even where it may be a figure of speech ("nak mati" is also "penat nak mati", tired to
 # death): a report to a child-protection hub that says it is more often a child's, and a P1
 # not needed costs a police call where one missed may cost a child. Only laughter is left out
-# (NOT_FOLLOWED_BY); "want to die of shame" stays, as a sextorted child says it.
+# (OTHER_MEANING_AFTER); "want to die of shame" stays, as a sextorted child says it.
 IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "in danger", "kidnap", "meet tonight", "meeting tonight", "going to kill myself",  # en
     "want to kill myself", "wanna kill myself", "want to end my life",  # en
@@ -339,6 +339,23 @@ END_ON_WORD_BOUNDARY: frozenset[str] = frozenset(
     | {"vc", "pedo", "pedos", "paedo", "paedos"}
     | {"i don't want to die", "i don’t want to die", "i dont want to die"}
 )
+# A danger word followed by these is an idiom: "children in danger of falling for scams" was
+# P1. Not where harm follows ("in danger of being raped" was P4 since 2026-12-01.2; P1 again
+# since 2026-12-01.4). "I want to die laughing" is no wish to die.
+_HARM_AFTER_OF = (
+    r"(?:being\s+|getting\s+)?(?:rap|molest|abus|sexual|assault|attack|kidnap|abduct|traffick"
+    r"|kill|hurt|harm|exploit|groom|sextort|beaten|death|dying|suicid|self-harm"
+    r"|losing\s+(?:her|his|their|my|your)\s+life)"
+)
+_LAUGHING = re.compile(r" (?:laughing|of laughter)\b")
+# A danger word after these is no danger: Malay "nak mati" after a word of tiredness, hunger
+# or fun is "to death" ("penat nak mati", "lawak nak mati"; not "takut nak mati", scared, nor
+# "malu nak mati", ashamed, as a sextorted child says it). Tamil கடத்தல் is also smuggling
+# (போதைப்பொருள் கடத்தல், drug smuggling) and passing time (நேரத்தைக் கடத்த).
+_TO_DEATH_MS = re.compile(
+    r"\b(?:penat|letih|lapar|haus|panas|sejuk|bosan|ngantuk|mengantuk|lawak|kelakar|seronok"
+    r"|best|sedap|comel)\s*$"
+)
 # A word with another meaning where these follow it (matched right after it) or come before
 # it (searched in the 40 characters before), in every table that lists it. Rules 2026-12-02.1:
 # - "cabul" (molest) is also "violate" in "pencabulan hak asasi", "mencabuli kedaulatan", a
@@ -347,7 +364,11 @@ END_ON_WORD_BOUNDARY: frozenset[str] = frozenset(
 # - "vc" (a video call, as typed) is also a Vice-Chancellor ("VC universiti", "VC UiTM",
 #   "Naib Canselor (VC)") and venture capital ("a VC firm"): "VC universiti" with "gangguan
 #   seksual" (sexual harassment) was live-streamed abuse, P2.
+# - The danger words' idioms above.
 OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
+    "in danger": re.compile(rf" of (?!{_HARM_AFTER_OF})"),
+    "want to die": _LAUGHING,
+    "wanna die": _LAUGHING,
     "cabul": re.compile(
         r"(?:an|i)?\s+(?:terhadap\s+)?(?:hak|kedaulatan|undang|perlembagaan|privasi|perjanjian"
         r"|peraturan|akta|wilayah|ruang udara|prinsip|kebebasan|demokrasi)"
@@ -359,6 +380,9 @@ OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
     ),
 }
 OTHER_MEANING_BEFORE: dict[str, re.Pattern[str]] = {
+    "nak mati": _TO_DEATH_MS,
+    "nk mati": _TO_DEATH_MS,
+    "கடத்த": re.compile(r"(?:போதை|கஞ்சா|நேர)\S*\s*$"),
     "vc": re.compile(
         r"(?:canselor|chancellor|rektor|rector|\b(?:universiti|university|uni|uitm|um|usm|ukm"
         r"|upm|utm|uum|unimas|iium|uiam)(?:'s|’s)?)\W{0,3}$"
@@ -366,33 +390,6 @@ OTHER_MEANING_BEFORE: dict[str, re.Pattern[str]] = {
 }
 _ON_WORD_BOUNDARY = START_ON_WORD_BOUNDARY | END_ON_WORD_BOUNDARY
 _CHECKED_WHERE = _ON_WORD_BOUNDARY | OTHER_MEANING_AFTER.keys() | OTHER_MEANING_BEFORE.keys()
-# A danger word followed by these is an idiom: "children in danger of falling for scams" was
-# P1. Not where harm follows ("in danger of being raped" was P4 since 2026-12-01.2; P1 again
-# since 2026-12-01.4). "I want to die laughing" is no wish to die.
-_HARM_AFTER_OF = (
-    r"(?:being\s+|getting\s+)?(?:rap|molest|abus|sexual|assault|attack|kidnap|abduct|traffick"
-    r"|kill|hurt|harm|exploit|groom|sextort|beaten|death|dying|suicid|self-harm"
-    r"|losing\s+(?:her|his|their|my|your)\s+life)"
-)
-NOT_FOLLOWED_BY: dict[str, re.Pattern[str]] = {
-    "in danger": re.compile(rf" of (?!{_HARM_AFTER_OF})"),
-    "want to die": re.compile(r" (?:laughing|of laughter)\b"),
-    "wanna die": re.compile(r" (?:laughing|of laughter)\b"),
-}
-# A danger word after these is no danger: Malay "nak mati" after a word of tiredness, hunger
-# or fun is "to death" ("penat nak mati", "lawak nak mati"; not "takut nak mati", scared, nor
-# "malu nak mati", ashamed, as a sextorted child says it). Tamil கடத்தல் is also smuggling
-# (போதைப்பொருள் கடத்தல், drug smuggling) and passing time (நேரத்தைக் கடத்த).
-_TO_DEATH_MS = re.compile(
-    r"\b(?:penat|letih|lapar|haus|panas|sejuk|bosan|ngantuk|mengantuk|lawak|kelakar|seronok"
-    r"|best|sedap|comel)\s*$"
-)
-NOT_PRECEDED_BY: dict[str, re.Pattern[str]] = {
-    "nak mati": _TO_DEATH_MS,
-    "nk mati": _TO_DEATH_MS,
-    "கடத்த": re.compile(r"(?:போதை|கஞ்சா|நேர)\S*\s*$"),
-}
-
 # Abuse going on now, said with the abuse word near a word for "now": "he is raping her now",
 # "dia sedang rogol adik saya", "他正在强奸我女儿" (each was P4: only fixed phrases counted).
 # Near: at most NOW_GAP characters between them, either way round, so that "abuse of power
@@ -488,22 +485,15 @@ def pair_hit(text: str | None, pair: KeywordPair) -> str | None:
 
 
 def affirmed_hits(text: str | None, words: tuple[str, ...]) -> list[str]:
-    """Keywords of the table in the text, leaving out hits that are negated or idioms
-    (NOT_FOLLOWED_BY, NOT_PRECEDED_BY)."""
+    """Keywords of the table in the text, leaving out hits that are negated or of another
+    meaning (OTHER_MEANING_AFTER, OTHER_MEANING_BEFORE: idioms too)."""
     folded = fold(text)
     return [word for word in keyword_hits(folded, words) if _affirmed_starts(folded, word)]
 
 
 def _affirmed_starts(folded: str, word: str) -> list[int]:
-    """Where `word` starts in the text, neither negated nor an idiom."""
-    starts = _bounded(folded, word)
-    if word in NOT_FOLLOWED_BY:
-        after = NOT_FOLLOWED_BY[word]
-        starts = [i for i in starts if not after.match(folded, i + len(word))]
-    if word in NOT_PRECEDED_BY:
-        before = NOT_PRECEDED_BY[word]
-        starts = [i for i in starts if not before.search(folded, max(0, i - 40), i)]
-    return [i for i in starts if not negated(folded, i, i + len(word))]
+    """Where `word` starts in the text, neither negated nor of another meaning."""
+    return [i for i in _bounded(folded, word) if not negated(folded, i, i + len(word))]
 
 
 def danger_hits(text: str | None, about_a_child: bool = False) -> list[str]:
