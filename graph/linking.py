@@ -28,6 +28,7 @@ from graph.lifecycle import next_case_status
 from graph.outbox import stage
 from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
 from runtime import metrics
+from runtime.logs import get_logger
 from runtime.settings import Settings
 from streams.fanout import MAX_TASK_REASONS
 from streams.normalise import SERVICES, normalise_key
@@ -35,6 +36,7 @@ from streams.normalise import SERVICES, normalise_key
 # A superseded task no longer counts towards its case's status (graph.lifecycle).
 COUNTED_TASK_STATUSES = [s.value for s in TaskStatus if s is not TaskStatus.SUPERSEDED]
 SUSPECT = "suspect:"
+log = get_logger(__name__)
 CASE_NAMESPACE = UUID("6f1c2a0e-4f5b-4d7e-9a53-0c2b8f3e9d11")
 
 # The default of OCSEA_SLA_UNCLAIMED_SHARE; the linker passes the configured value.
@@ -111,19 +113,41 @@ async def link_in_two_steps(
             held_since: list[float] = []
             outcomes = await session.execute_write(
                 decide, batch, now, cap, plan_tasks, reconcile, unclaimed_share, announce,
-                held_since, _clock_from(now),
+                held_since, decision_clock_from(now),
             )  # fmt: skip
             # From the last attempt's read to the commit (README: the decision lock).
             metrics.DECISION_LOCK_HELD.inc(time.monotonic() - held_since[-1])
             return outcomes
 
 
-def _clock_from(prepared_at: datetime) -> Callable[[], datetime]:
+# (the time of the decision before, as the decision lock records it, or None) -> this one's.
+DecisionClock = Callable[[datetime | None], datetime]
+# How far ahead of this worker's clock the decision before may be and still time this one.
+MAX_CLOCK_LEAD = timedelta(seconds=60)
+
+
+def decision_clock_from(prepared_at: datetime) -> DecisionClock:
     """The decision's time: read once the decision lock is taken, so that decisions are
     timed in the order they commit. Taken when the batch started, a batch whose preparation
     waited on a lock opened its case after another's with an earlier time, and the case
-    opened later survived their merge as the older. Never before the preparation's time."""
-    return lambda: max(prepared_at, datetime.now(UTC))
+    opened later survived their merge as the older. Never before the preparation's time,
+    nor before the decision before it: a worker whose clock is behind another's (hosts'
+    clocks drift apart by seconds) opened a case 'before' one opened by the other a moment
+    earlier, and a merge of the two kept the wrong one as the older."""
+
+    def decision_time(last_decided_at: datetime | None) -> datetime:
+        now = max(prepared_at, datetime.now(UTC))
+        if last_decided_at is None or last_decided_at <= now:
+            return now
+        if last_decided_at - now > MAX_CLOCK_LEAD:
+            # Not drift: a clock set wrong once (a year ahead) would time every decision after
+            # it in that future, and their tasks' due times with them.
+            lead_s = int((last_decided_at - now).total_seconds())
+            log.warning("decision_clock_lead_ignored", lead_s=lead_s)
+            return now
+        return last_decided_at
+
+    return decision_time
 
 
 async def prepare_batch(
@@ -188,11 +212,12 @@ async def decide_batch(
     unclaimed_share: float = DEFAULT_UNCLAIMED_SHARE,
     announce: Announcer | None = None,
     held_since: list[float] | None = None,
-    clock: Callable[[], datetime] | None = None,
+    clock: DecisionClock | None = None,
 ) -> list[LinkOutcome]:
     """Step 2, for prepared reports: cases, merges and tasks; each report's outcome, in order.
     `held_since` gets the monotonic time the decision lock was taken (the read answered).
-    `clock`, if given, gives the decision's time once the lock is taken (else `now`).
+    `clock`, if given, gives the decision's time once the lock is taken, from the time the
+    lock records for the decision before (else `now`).
 
     Decisions run one at a time across every worker (the decision lock), so each sees the
     cases of all decisions before it: one identifier never yields two cases. A report
@@ -205,7 +230,8 @@ async def decide_batch(
     if held_since is not None:
         held_since.append(time.monotonic())
     if clock is not None:
-        now = clock()
+        last = read["last_decided_at"]
+        now = clock(last.to_native() if last is not None else None)
     missing = set(rids) - {r["rid"] for r in read["outcomes"]}
     if missing:
         raise RuntimeError(f"{len(missing)} report(s) not prepared before their decision")
@@ -232,6 +258,7 @@ async def decide_batch(
             reconcile,
             unclaimed_share,
             staged=announce is not None,
+            record_time=clock is not None,
         )  # fmt: skip
         if fresh
         else {}
@@ -320,9 +347,12 @@ async def _decide_fresh(
     reconcile: Reconciler,
     unclaimed_share: float,
     staged: bool = False,
+    record_time: bool = False,
 ) -> dict[str, LinkOutcome]:
     """Decide the fresh reports from what DECISION_READ found, then write the decision;
-    `staged`: their lifecycle events are staged with it (marked on each report)."""
+    `staged`: their lifecycle events are staged with it (marked on each report);
+    `record_time`: its time is the decision lock's, for the next decision's clock (a time
+    given by the caller, as tests give, is not)."""
     payloads = [p for p, _ in fresh]
     by_rid = {str(p.report_id): p for p in payloads}
     linkable: dict[str, list[str]] = {rid: [] for rid in by_rid}
@@ -379,6 +409,8 @@ async def _decide_fresh(
         task_statuses=COUNTED_TASK_STATUSES,
         open_statuses=OPEN_TASK_STATUSES,
         now=now,
+        # After its cases' times (a microsecond apart, above): the next decision's follow.
+        decided_at=now + timedelta(microseconds=len(plan.opened)) if record_time else None,
         share=unclaimed_share,
         max_reasons=MAX_TASK_REASONS,
     )

@@ -193,7 +193,7 @@ CALL (found_ids) {
   RETURN collect({found: c.id, live: live.id,
                   opened_at: [live.opened_at.epochSeconds, live.opened_at.nanosecond]}) AS live
 }
-RETURN outcomes, linkable, found, live
+RETURN outcomes, linkable, found, live, lock.decided_at AS last_decided_at
 """
 )
 
@@ -206,6 +206,12 @@ RETURN outcomes, linkable, found, live
 # they are created, not merged. Merges in one batch touch disjoint cases (graph.grouping),
 # so their order is free.
 DECISION_WRITE_CASES = """
+// The decision's time, for the next one's never to be earlier (graph.linking._clock_from).
+CALL () {
+  MATCH (lock:LinkDecisionLock {name: 'cases'})
+  WHERE $decided_at IS NOT NULL
+  SET lock.decided_at = $decided_at
+}
 CALL () {
   UNWIND $batch.cases AS row
   CREATE (c:Case {id: row.cid, opened_at: row.opened_at, status: 'open', priority: row.priority,

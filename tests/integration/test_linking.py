@@ -1109,3 +1109,31 @@ async def test_the_case_opened_first_survives_a_merge_to_the_fraction_of_a_secon
     bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
     assert bridge.kind == "merged"
     assert (bridge.case_id, bridge.merged_case_ids) == (first.case_id, [later.case_id])
+
+
+async def test_a_worker_whose_clock_is_behind_opens_its_cases_after_the_decisions_before(
+    neo4j: AsyncDriver,
+) -> None:
+    """Two workers on hosts whose clocks differ: the one behind timed its case before the
+    case the other had just opened, and a merge of the two kept the newer as the older. A
+    decision's time is never before the one before it (the decision lock records it)."""
+    a, b = account(unique("a")), account(unique("b"))
+    ahead = datetime.now(UTC) + timedelta(seconds=3)  # a worker whose clock is 3 s ahead
+    try:
+        first = await link(neo4j, triaged(platform_report(accounts=[a])), now=ahead)
+        second = await link(neo4j, triaged(platform_report(accounts=[b])))  # this host's clock
+        opened = {
+            row["id"]: row["opened_at"].to_native()
+            for row in await query(
+                neo4j,
+                "MATCH (c:Case) WHERE c.id IN $ids RETURN c.id AS id, c.opened_at AS opened_at",
+                ids=[first.case_id, second.case_id],
+            )
+        }
+        assert opened[first.case_id] >= ahead
+        assert opened[second.case_id] > opened[first.case_id]
+        bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
+        assert (bridge.kind, bridge.case_id) == ("merged", first.case_id)
+        assert bridge.merged_case_ids == [second.case_id]
+    finally:  # the decisions of the tests after this one are timed by this host's clock
+        await query(neo4j, "MATCH (l:LinkDecisionLock {name: 'cases'}) REMOVE l.decided_at")
