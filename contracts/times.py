@@ -7,13 +7,34 @@ the worker's triage raise (the report was dead-lettered as triage_failed after t
 had a 202), and both gave HTTP 500s where they were stored or compared.
 """
 
+import re
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
+from pydantic_core import PydanticCustomError
 
 MAX_OFFSET = timedelta(hours=18)
 _MINUTE = timedelta(minutes=1)
+
+
+# A number, or text that is one: pydantic reads either as seconds (or milliseconds) since 1970.
+_NUMBER_TEXT = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
+
+
+def iso_text_only(value: Any) -> Any:
+    """A time is ISO 8601 text, as the published schemas say (format date-time). pydantic
+    also took a number as seconds since 1970: a platform's compact date '20261127' (or
+    20261127) was an incident on 1970-08-23, and 1700000000 went through as a time no one
+    sent in that form. Refused with pydantic's own code for a value that is no time."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number or (isinstance(value, str) and _NUMBER_TEXT.fullmatch(value)):
+        raise PydanticCustomError(
+            "datetime_type",
+            "a time is ISO 8601 text, such as 2026-11-27T10:00:00Z; a number is not read as "
+            "a time (20261127 was read as seconds since 1970)",
+        )
+    return value
 
 
 def storable_time(value: datetime) -> datetime:
@@ -41,7 +62,7 @@ def read_as_utc(value: datetime) -> datetime:
 
 
 # A datetime field of the contract (and of the API's own bodies).
-Time = Annotated[datetime, AfterValidator(read_as_utc)]
+Time = Annotated[datetime, BeforeValidator(iso_text_only), AfterValidator(read_as_utc)]
 # A time a person types into an action, whose missing offset is theirs to give: refused with
 # a reason of its own where the action is checked (graph.lifecycle: removed_at_without_zone).
-TypedTime = Annotated[datetime, AfterValidator(storable_time)]
+TypedTime = Annotated[datetime, BeforeValidator(iso_text_only), AfterValidator(storable_time)]

@@ -3,11 +3,13 @@
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
 from contracts import schemas, topics
+from contracts.deadletters import FieldError
 from contracts.enums import CLOSED_TASK_STATUSES, OPEN_TASK_STATUSES, Agency, Channel, TaskStatus
 from contracts.envelope import Event
 from contracts.lifecycle import TaskOutcome
@@ -189,6 +191,19 @@ def test_a_version_that_is_no_whole_number_is_refused_on_either_path(
     assert decode_event(json.dumps(raw).encode(), expected=expected).schema_version == 1
 
 
+def _refused_incident_time(time: object) -> tuple[dict[str, Any], FieldError]:
+    """The platform sample with `time` as its incident time, and the one error it is refused
+    with."""
+    data = json.loads(
+        (Path(__file__).parent.parent / "samples/v1/ReportSubmitted.platform.json").read_text()
+    )
+    data["payload"]["report"]["incident_time"] = time
+    with pytest.raises(ContractError) as caught:
+        decode_event(json.dumps(data).encode())
+    [error] = caught.value.errors
+    return data, error
+
+
 @pytest.mark.parametrize(
     ("time", "why"),
     [
@@ -201,17 +216,27 @@ def test_a_version_that_is_no_whole_number_is_refused_on_either_path(
 def test_a_time_the_system_cannot_hold_is_refused_with_its_path(time: str, why: str) -> None:
     """Taken, the first made the worker's triage raise after the door answered 202, and the
     others gave 500s where the graph stored or compared them."""
-    data = json.loads(
-        (Path(__file__).parent.parent / "samples/v1/ReportSubmitted.platform.json").read_text()
-    )
-    data["payload"]["report"]["incident_time"] = time
-    with pytest.raises(ContractError) as caught:
-        decode_event(json.dumps(data).encode())
-    [error] = caught.value.errors
+    data, error = _refused_incident_time(time)
     assert error.field == "payload.report.incident_time" and why in error.message
     data["payload"]["report"]["incident_time"] = "2026-11-30T10:00:00+14:00"
     kept = decode_event(json.dumps(data).encode())  # far, but a real offset
     assert kept.payload.report.incident_time == datetime(2026, 11, 29, 20, 0, tzinfo=UTC)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("time", [20261127, "20261127", 1700000000, 1.7e12, " 1700000000 ", "1e9"])
+def test_a_number_is_refused_as_a_time_not_read_as_seconds_since_1970(time: object) -> None:
+    """pydantic read a number, or text that is one, as seconds since 1970: a platform's
+    compact date 20261127 was an incident on 1970-08-23. The schema says ISO 8601 text."""
+    _, error = _refused_incident_time(time)
+    assert (error.code, error.field) == ("datetime_type", "payload.report.incident_time")
+    assert "ISO 8601" in error.message
+
+
+def test_an_officers_time_is_refused_as_a_number_too() -> None:
+    with pytest.raises(ValidationError) as caught:
+        TaskOutcome.model_validate({"code": "content_removed", "content_removed_at": 1700000000})
+    [error] = caught.value.errors()
+    assert (error["type"], error["loc"]) == ("datetime_type", ("content_removed_at",))
 
 
 @pytest.mark.parametrize("removed_at", ["0001-01-01T00:00:00+14:00", "2026-11-30T10:00:00+23:59"])
