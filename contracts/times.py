@@ -7,6 +7,7 @@ the worker's triage raise (the report was dead-lettered as triage_failed after t
 had a 202), and both gave HTTP 500s where they were stored or compared.
 """
 
+import numbers
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -27,7 +28,9 @@ def iso_text_only(value: Any) -> Any:
     also took a number as seconds since 1970: a platform's compact date '20261127' (or
     20261127) was an incident on 1970-08-23, and 1700000000 went through as a time no one
     sent in that form. Refused with pydantic's own code for a value that is no time."""
-    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(value, bytes | bytearray):  # a Python caller's; JSON gives text
+        value = value.decode("utf-8", "replace")
+    number = isinstance(value, numbers.Number) and not isinstance(value, bool)  # Decimal too
     if number or (isinstance(value, str) and _NUMBER_TEXT.fullmatch(value)):
         raise PydanticCustomError(
             "datetime_type",

@@ -409,8 +409,9 @@ async def _decide_fresh(
         task_statuses=COUNTED_TASK_STATUSES,
         open_statuses=OPEN_TASK_STATUSES,
         now=now,
-        # After its cases' times (a microsecond apart, above): the next decision's follow.
-        decided_at=now + timedelta(microseconds=len(plan.opened)) if record_time else None,
+        # After its own time and its cases' (a microsecond apart, above): the next decision's
+        # is later than both, even if it opens no case (a merge's edges are found by time).
+        decided_at=now + timedelta(microseconds=len(plan.opened) + 1) if record_time else None,
         share=unclaimed_share,
         max_reasons=MAX_TASK_REASONS,
     )

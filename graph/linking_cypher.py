@@ -206,7 +206,7 @@ RETURN outcomes, linkable, found, live, lock.decided_at AS last_decided_at
 # they are created, not merged. Merges in one batch touch disjoint cases (graph.grouping),
 # so their order is free.
 DECISION_WRITE_CASES = """
-// The decision's time, for the next one's never to be earlier (graph.linking._clock_from).
+// The decision's time, for the next one's never to be earlier (graph.linking.decision_clock_from).
 CALL () {
   MATCH (lock:LinkDecisionLock {name: 'cases'})
   WHERE $decided_at IS NOT NULL

@@ -1118,7 +1118,9 @@ async def test_a_worker_whose_clock_is_behind_opens_its_cases_after_the_decision
     case the other had just opened, and a merge of the two kept the newer as the older. A
     decision's time is never before the one before it (the decision lock records it)."""
     a, b = account(unique("a")), account(unique("b"))
-    ahead = datetime.now(UTC) + timedelta(seconds=3)  # a worker whose clock is 3 s ahead
+    # A worker whose clock is 30 s ahead (within MAX_CLOCK_LEAD): far enough that this host's
+    # clock does not pass it while the test runs, which would hide the defect.
+    ahead = datetime.now(UTC) + timedelta(seconds=30)
     try:
         first = await link(neo4j, triaged(platform_report(accounts=[a])), now=ahead)
         second = await link(neo4j, triaged(platform_report(accounts=[b])))  # this host's clock
@@ -1135,5 +1137,21 @@ async def test_a_worker_whose_clock_is_behind_opens_its_cases_after_the_decision
         bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
         assert (bridge.kind, bridge.case_id) == ("merged", first.case_id)
         assert bridge.merged_case_ids == [second.case_id]
+        # A decision that opens no case (the merge) is later than the one before it too.
+        merged_at = await query(
+            neo4j,
+            "MATCH (:Case {id: $loser})-[m:MERGED_INTO]->(:Case {id: $survivor}) RETURN m.at AS at",
+            loser=second.case_id,
+            survivor=first.case_id,
+        )
+        assert [row["at"].to_native() > opened[second.case_id] for row in merged_at] == [True]
+        again = await link(neo4j, triaged(platform_report(accounts=[b])))  # joins, opens none
+        later = await query(
+            neo4j,
+            "MATCH (l:LinkDecisionLock {name: 'cases'}) RETURN l.decided_at AS at",
+        )
+        assert (
+            again.kind == "linked" and later[0]["at"].to_native() > merged_at[0]["at"].to_native()
+        )
     finally:  # the decisions of the tests after this one are timed by this host's clock
         await query(neo4j, "MATCH (l:LinkDecisionLock {name: 'cases'}) REMOVE l.decided_at")

@@ -2,11 +2,12 @@
 
 import json
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from contracts import schemas, topics
 from contracts.deadletters import FieldError
@@ -22,6 +23,7 @@ from contracts.registry import (
 )
 from contracts.reports import PlatformReport, ReportSubmitted
 from contracts.tasks import TaskAssigned, TaskUpdated
+from contracts.times import Time
 
 SAMPLES = sorted((Path(__file__).parent.parent / "samples").glob("v*/*.json"))
 
@@ -230,6 +232,18 @@ def test_a_number_is_refused_as_a_time_not_read_as_seconds_since_1970(time: obje
     _, error = _refused_incident_time(time)
     assert (error.code, error.field) == ("datetime_type", "payload.report.incident_time")
     assert "ISO 8601" in error.message
+
+
+@pytest.mark.parametrize("time", [Decimal("1700000000"), b"1700000000", bytearray(b"20261127")])
+def test_a_python_callers_number_is_refused_as_a_time_too(time: object) -> None:
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(Time).validate_python(time)
+    assert [e["type"] for e in caught.value.errors()] == ["datetime_type"]
+
+
+def test_iso_text_as_bytes_is_still_a_time() -> None:
+    at = TypeAdapter(Time).validate_python(b"2026-11-27T10:00:00+08:00")
+    assert at == datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
 
 
 def test_an_officers_time_is_refused_as_a_number_too() -> None:
