@@ -17,7 +17,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.2"
+RULES_VERSION = "2026-12-02.3"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -282,6 +282,14 @@ CATEGORY_KEYWORD_PAIRS: dict[HarmCategory, KeywordPair] = {
 # death): a report to a child-protection hub that says it is more often a child's, and a P1
 # not needed costs a police call where one missed may cost a child. Only laughter is left out
 # (OTHER_MEANING_AFTER); "want to die of shame" stays, as a sextorted child says it.
+# Rules 2026-12-02.3: abuse said in the simple present with its victim goes on: "he rapes
+# her, i can't stop him now" was P4 (the now word 26 characters away), as "my uncle molests
+# me every night" was. Not "raped her", nor a bare "rapes"; whole words ("grapes her").
+ABUSE_OF_A_VICTIM_GOING_ON: tuple[str, ...] = tuple(
+    f"{verb} {victim}"
+    for verb in ("rapes", "molests", "sexually abuses")
+    for victim in ("her", "him", "me", "my", "us", "our")
+)
 IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "in danger", "kidnap", "meet tonight", "meeting tonight", "going to kill myself",  # en
     "want to kill myself", "wanna kill myself", "want to end my life",  # en
@@ -311,7 +319,7 @@ IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "is raping", "are raping", "'s raping", "’s raping", "is molesting", "are molesting",  # en
     "is sexually abusing", "is sexually assaulting", "is touching her private",  # en
     "is touching his private",  # en
-)  # fmt: skip
+) + ABUSE_OF_A_VICTIM_GOING_ON  # fmt: skip
 # "Happening now" alone is ordinary ("apa yang sedang berlaku?", "what is happening now?"):
 # it is imminent danger only next to a sexual-abuse word.
 HAPPENING_NOW_WORDS: tuple[str, ...] = (
@@ -331,6 +339,7 @@ IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, SEXUAL_A
 START_ON_WORD_BOUNDARY: frozenset[str] = frozenset(
     {"rape", "raping", "nak mati", "nk mati", "vc", "pedo", "pedos", "paedo", "paedos", "pedofil"}
     | {"i don't want to die", "i don’t want to die", "i dont want to die"}
+    | set(ABUSE_OF_A_VICTIM_GOING_ON)
 )
 # Matched only where a word ends: "in danger" is not "in dangerous places", "want to die" not
 # "want to diet", "nak mati" not "nak matikan lampu", "vc" not "vcd", "pedo" not "pedometer".
@@ -338,6 +347,7 @@ END_ON_WORD_BOUNDARY: frozenset[str] = frozenset(
     {"in danger", "want to die", "wants to die", "wanna die", "nak mati", "nk mati"}
     | {"vc", "pedo", "pedos", "paedo", "paedos"}
     | {"i don't want to die", "i don’t want to die", "i dont want to die"}
+    | set(ABUSE_OF_A_VICTIM_GOING_ON)
 )
 # A danger word followed by these is an idiom: "children in danger of falling for scams" was
 # P1. Not where harm follows ("in danger of being raped" was P4 since 2026-12-01.2; P1 again

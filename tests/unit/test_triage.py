@@ -47,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.2"
+    assert RULES_VERSION == "2026-12-02.3"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -1025,9 +1025,10 @@ def test_a_run_of_line_breaks_is_read_as_one_break(monkeypatch: pytest.MonkeyPat
 @pytest.mark.parametrize(
     "description",
     [
-        # Not "is raping" (an imminent-danger keyword since 2026-12-02.2): the near rule.
-        "right now he sexually abuses my daughter",
-        "he rapes her now",
+        # Not "is raping" (an imminent-danger keyword since 2026-12-02.2) nor "rapes her"
+        # (since 2026-12-02.3): the near rule.
+        "right now he abuses my daughter",
+        "he raping her now",
         "my daughter is being raped now",
         "dia sedang rogol adik saya",
         "dia tengah rogol budak tu",
@@ -1764,5 +1765,29 @@ def test_english_contractions_are_negations(text: str, found: bool) -> None:
     ],
 )
 def test_rape_said_in_the_present_progressive_is_going_on(description: str, p1: bool) -> None:
+    priority = triage(PublicReport(description=description)).priority
+    assert (priority == Priority.P1) is p1
+
+
+@pytest.mark.parametrize(
+    ("description", "p1"),
+    [
+        # Rules 2026-12-02.3: each was P4 (no word for now within 20 characters, no age).
+        ("he rapes her, i can't stop him now", True),
+        ("my uncle molests me every night", True),
+        ("the coach molests our son after training", True),
+        ("my stepfather sexually abuses my sister", True),
+        ("HE RAPES HER. please help", True),
+        # Past, negated, without a victim, or inside another word.
+        ("he raped her last year", False),
+        ("he never rapes her", False),
+        ("he doesn't rape her", False),
+        ("a man who rapes should be jailed", False),
+        ("someone grapes her vineyard", False),
+    ],
+)
+def test_abuse_said_in_the_simple_present_with_its_victim_is_going_on(
+    description: str, p1: bool
+) -> None:
     priority = triage(PublicReport(description=description)).priority
     assert (priority == Priority.P1) is p1
