@@ -37,6 +37,8 @@ NOT_A_NEGATION_WHEN_FOLLOWED_BY: tuple[str, ...] = (
 # them, whole words. Rules 2026-12-02.1: each of these was read as affirmed.
 NEGATED_THROUGH: tuple[str, ...] = (
     "a", "an", "the", "be", "want to", "wants to", "wanna", "going to", "gonna",  # en
+    # Rules 2026-12-02.3: adverbs between ("he never ever rapes her", "never really").
+    "ever", "once", "really", "actually", "even",  # en
     "nak", "nk", "mahu", "mau", "hendak", "ingin", "akan",  # ms
 )  # fmt: skip
 # The platform X (Twitter) is no Malay "x" (not) after a word saying where or how ("on X",

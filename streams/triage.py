@@ -284,12 +284,18 @@ CATEGORY_KEYWORD_PAIRS: dict[HarmCategory, KeywordPair] = {
 # (OTHER_MEANING_AFTER); "want to die of shame" stays, as a sextorted child says it.
 # Rules 2026-12-02.3: abuse said in the simple present with its victim goes on: "he rapes
 # her, i can't stop him now" was P4 (the now word 26 characters away), as "my uncle molests
-# me every night" was. Not "raped her", nor a bare "rapes"; whole words ("grapes her").
+# me every night" was; and abuse that keeps on ("he keeps raping her", "he has been molesting
+# me since i was 10"). Not "raped her", a bare "rapes", nor "had been raping" (past); whole
+# words ("grapes her", "housekeeps"). A headline's "man rapes his daughter" is P1 too.
 ABUSE_OF_A_VICTIM_GOING_ON: tuple[str, ...] = tuple(
     f"{verb} {victim}"
-    for verb in ("rapes", "molests", "sexually abuses")
-    for victim in ("her", "him", "me", "my", "us", "our")
-)
+    for verb in ("rapes", "molests", "sexually abuses", "sexually assaults")
+    for victim in ("her", "him", "me", "my", "us", "our", "his", "them", "their", "ma")
+) + tuple(
+    f"{going} {abusing}"
+    for going in ("keeps", "keep", "has been", "have been", "'s been", "’s been", "hes been")
+    for abusing in ("raping", "molesting", "sexually abusing", "sexually assaulting")
+) + ("hes raping", "hes molesting", "கற்பழிக்கிற")  # fmt: skip
 IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "in danger", "kidnap", "meet tonight", "meeting tonight", "going to kill myself",  # en
     "want to kill myself", "wanna kill myself", "want to end my life",  # en
@@ -339,7 +345,7 @@ IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, SEXUAL_A
 START_ON_WORD_BOUNDARY: frozenset[str] = frozenset(
     {"rape", "raping", "nak mati", "nk mati", "vc", "pedo", "pedos", "paedo", "paedos", "pedofil"}
     | {"i don't want to die", "i don’t want to die", "i dont want to die"}
-    | set(ABUSE_OF_A_VICTIM_GOING_ON)
+    | {w for w in ABUSE_OF_A_VICTIM_GOING_ON if w[0].isascii() and w[0].isalpha()}  # not "'s"
 )
 # Matched only where a word ends: "in danger" is not "in dangerous places", "want to die" not
 # "want to diet", "nak mati" not "nak matikan lampu", "vc" not "vcd", "pedo" not "pedometer".

@@ -1778,12 +1778,29 @@ def test_rape_said_in_the_present_progressive_is_going_on(description: str, p1: 
         ("the coach molests our son after training", True),
         ("my stepfather sexually abuses my sister", True),
         ("HE RAPES HER. please help", True),
+        # From a review of the rule: other victims, other verbs, abuse that keeps on.
+        ("my stepdad molests his daughter every night", True),
+        ("he rapes them every night", True),
+        ("he rapes ma sister", True),
+        ("he sexually assaults her every night", True),
+        ("he keeps raping her", True),
+        ("he has been raping her for months", True),
+        ("he's been molesting me since i was 10", True),
+        ("hes raping her", True),
+        ("அவன் என்னை தினமும் கற்பழிக்கிறான்", True),  # ta: he rapes me every day
         # Past, negated, without a victim, or inside another word.
         ("he raped her last year", False),
+        ("he had been raping her before his arrest", False),
+        ("he tried to rape me last year", False),
         ("he never rapes her", False),
+        ("he never ever rapes her", False),
+        ("he never really molests me", False),
+        ("he no longer molests me", False),
         ("he doesn't rape her", False),
         ("a man who rapes should be jailed", False),
         ("someone grapes her vineyard", False),
+        ("he rapes herself", False),
+        ("the housekeeps raping", False),
     ],
 )
 def test_abuse_said_in_the_simple_present_with_its_victim_is_going_on(
@@ -1791,3 +1808,21 @@ def test_abuse_said_in_the_simple_present_with_its_victim_is_going_on(
 ) -> None:
     priority = triage(PublicReport(description=description)).priority
     assert (priority == Priority.P1) is p1
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("he never ever rapes her", "rapes her"),
+        ("he never really molests me", "molests me"),
+        ("she is not really in danger", "in danger"),
+        ("he has not once molested me", "molested me"),
+        ("he did not even rape her", "rape her"),
+    ],
+)
+def test_a_negation_reaches_over_an_adverb(text: str, word: str) -> None:
+    """Rules 2026-12-02.3: 'never ever' and 'not really' negate what follows; the adverb
+    between hid the negation ('he never ever rapes her' was P1)."""
+    folded = fold(text)
+    start = folded.index(word)
+    assert negated(folded, start, start + len(word))
