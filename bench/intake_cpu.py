@@ -4,8 +4,10 @@ linker's identifier rows, on the benchmark's workload.
 
     .venv/bin/python -m bench.intake_cpu [--reports 3000] [--rounds 5]
 
-Each round reads the same reports (the normalisers' caches warm, as in a running worker);
-prints the median of the rounds after the first, in µs a report.
+Each round reads the same reports (the normalisers' caches warm, as in a running worker),
+with the worker's garbage-collector settings (runtime.gcpause.tune_collector; until
+2026-12-02 Python's defaults, which put ~80-120 µs of collections on the triaged event's
+decoding); prints the median of the rounds after the first, in µs a report.
 """
 
 import argparse
@@ -16,6 +18,7 @@ from bench.workload import Workload
 from contracts.cases import ReportTriaged
 from contracts.registry import decode_event, encode_event
 from graph.linking import _identifier_rows
+from runtime.gcpause import tune_collector
 from streams.intake import route_intake
 
 BATCH = 200  # the linker's batch (settings.worker_batch_size)
@@ -49,6 +52,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     items = Workload("intake-cpu", args.reports).items(args.reports)
+    tune_collector()  # as the worker runs (streams.__main__)
     rounds = [_round(items) for _ in range(args.rounds)]
     warm = rounds[1:] or rounds
     print(f"CPU a report, median of {len(warm)} warm rounds ({args.reports:,} reports each):")

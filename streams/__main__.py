@@ -1,12 +1,11 @@
 """`python -m streams worker ...`: provision, then hand the command line to Faust."""
 
-import gc
 from collections.abc import Callable
 
 import faust
 import mode.loop
 
-from runtime.gcpause import observe_gc_pauses
+from runtime.gcpause import observe_gc_pauses, tune_collector
 from runtime.logs import configure_logging
 from runtime.settings import get_settings
 from streams.provision import provision
@@ -19,11 +18,7 @@ def run_worker(load_app: Callable[[], faust.App]) -> None:
     mode.loop.use("uvloop")
     provision()
     app = load_app()
-    # Every message allocates many short-lived objects; collecting the young generation
-    # every 700 allocations cost a noticeable share of a worker's core. Freeze what start-up
-    # created and collect less often.
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+    tune_collector()
     observe_gc_pauses()
     app.main()
 
