@@ -413,6 +413,11 @@ _CHECKED_WHERE = _ON_WORD_BOUNDARY | OTHER_MEANING_AFTER.keys() | OTHER_MEANING_
 NOW_WORDS = re.compile(
     r"\b(?:right now|now|at the moment|as we speak|sedang|tengah|skrg|sekarang)\b"
     r"|正在|现在|現在|இப்போது|தற்போது"
+    # Rules 2026-12-02.3: abuse that recurs goes on, said where the verb has no tense:
+    # "dia rogol adik saya setiap malam", "他每晚都强奸我" were P4. Not English "every night":
+    # "rape" is in "raped", and "he raped me every night" may be long past.
+    r"|\b(?:setiap malam|tiap malam|tiap2 malam|setiap hari|tiap hari|hari-hari)\b"
+    r"|每晚|每天晚上|每天|经常|經常"
 )
 NOW_GAP = 20
 # A negation between the abuse word and "now" negates the abuse only within its clause:

@@ -1033,6 +1033,11 @@ def test_a_run_of_line_breaks_is_read_as_one_break(monkeypatch: pytest.MonkeyPat
         "dia sedang rogol adik saya",
         "dia tengah rogol budak tu",
         "他正在强奸我女儿",
+        # Rules 2026-12-02.3: recurring, in languages whose verbs have no tense.
+        "dia rogol adik saya setiap malam",
+        "pakcik cabul saya tiap malam",
+        "他每晚都强奸我",
+        "他经常猥亵我女儿",
     ],
 )
 def test_abuse_near_a_word_for_now_is_p1(description: str) -> None:
