@@ -75,6 +75,18 @@ def _field_withheld(error: FieldError) -> FieldError:
     return error
 
 
+def withheld_as_media(raw: bytes, errors: Sequence[FieldError] = ()) -> bool:
+    """Whether a dead letter withholds these bytes as possible media: refused as media, or
+    media-like as text or as its JSON decodes. The replay tool asks the same of a copy an
+    earlier version kept (cli.deadletters), so that it never sends on what today's check
+    would not have kept."""
+    return (
+        any(e.code == MEDIA_REFUSED for e in errors)
+        or looks_like_media(raw.decode("utf-8", errors="replace"))
+        or _media_in_json(raw)
+    )
+
+
 def dead_letter(
     raw: bytes | None, source: str, reason: str, errors: list[FieldError], producer: str
 ) -> DeadLetterRecorded:
@@ -82,11 +94,7 @@ def dead_letter(
     message with no value at all (None) is kept as empty bytes: its source says which."""
     raw = raw if raw is not None else b""
     digest = hashlib.sha256(raw).hexdigest()
-    suspicious = (
-        any(e.code == MEDIA_REFUSED for e in errors)
-        or looks_like_media(raw.decode("utf-8", errors="replace"))
-        or _media_in_json(raw)
-    )
+    suspicious = withheld_as_media(raw, errors)
     copy = None
     if suspicious:
         errors = [_field_withheld(e) for e in errors]

@@ -8,8 +8,9 @@ from uuid import UUID
 
 import cli.deadletters
 from cli.deadletters.listing import listing, summary
-from cli.deadletters.reading import Selection, read_all
+from cli.deadletters.reading import Kept, Selection, read_all
 from cli.deadletters.replay import (
+    Resend,
     describe_plan,
     plan_replay,
     record_replays,
@@ -38,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--id", action="append", default=[], type=_event_id, help="an event id (repeatable)"
         )
-    listing_.add_argument("--limit", type=int, default=50)
+    listing_.add_argument("--limit", type=_positive, default=50, help="how many (default 50)")
     replay.add_argument("--yes", action="store_true", help="send; without it, only show")
     replay.add_argument(
         "--again", action="store_true", help="send dead letters replayed before too"
@@ -53,6 +54,17 @@ def _event_id(text: str) -> str:
         return str(UUID(text))
     except ValueError:
         raise argparse.ArgumentTypeError("an event id is a UUID, as `list` prints it") from None
+
+
+def _positive(text: str) -> int:
+    """A count of 1 or more: 0 listed every letter ('picked[-0:]'), -2 all but two."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError("a whole number, 1 or more")
+    return value
 
 
 def _progress(what: str) -> Callable[[int], None]:
@@ -77,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         print(summary(records))
         return 0
     selection = Selection(args.reason, args.source, args.since, set(args.id))
+    if missing := _unknown_ids(records, args.id):
+        # Said, not a silent empty answer: a mistyped id looked like nothing to do.
+        print(f"no dead letter with the id(s): {', '.join(missing)}", file=sys.stderr)
+        return 2
     if args.command == "list":
         print(listing(records, selection, args.limit))
         return 0
@@ -87,13 +103,42 @@ def main(argv: list[str] | None = None) -> int:
     if not args.yes:
         print("nothing sent: run again with --yes to send")
         return 0
-    sent, unsent = send_back(bootstrap, plan.resend, _progress("sent"))
-    print(f"sent {len(sent):,}")
-    for event_id, why in unsent.items():
-        print(f"not sent: {event_id}: {why}")
-    if sent and not _recorded(bootstrap, replay_records(sent, selection.described(), _now())):
-        return 1
-    return 1 if unsent else 0
+    return _send_and_record(bootstrap, plan.resend, selection.described())
+
+
+# Letters sent, then recorded, a chunk at a time: an interrupted replay of a large backlog
+# has recorded all but the chunk in flight, and a second replay sends only those again (it
+# recorded nothing before its end, and a second one sent the whole backlog again).
+REPLAY_CHUNK = 1_000
+
+
+def _send_and_record(bootstrap: str, resend: list[Resend], described: str) -> int:
+    sent_count, all_recorded, any_unsent = 0, True, False
+    try:
+        for start in range(0, len(resend), REPLAY_CHUNK):
+            sent, unsent = send_back(bootstrap, resend[start : start + REPLAY_CHUNK], None)
+            sent_count += len(sent)
+            for event_id, why in unsent.items():
+                print(f"not sent: {event_id}: {why}")
+            any_unsent |= bool(unsent)
+            if sent:
+                all_recorded &= _recorded(bootstrap, replay_records(sent, described, _now()))
+            print(f"  sent {sent_count:,} of {len(resend):,}...", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        print(
+            f"interrupted after {sent_count:,} sent and recorded: the chunk in flight (up to "
+            f"{REPLAY_CHUNK:,}) may have gone unrecorded, and a second replay of this selection "
+            "sends those again (safe: a report linked answers with its stored outcome)",
+            file=sys.stderr,
+        )
+        return 130
+    print(f"sent {sent_count:,}")
+    return 1 if any_unsent or not all_recorded else 0
+
+
+def _unknown_ids(records: list[Kept], wanted: list[str]) -> list[str]:
+    known = {str(k.letter.event_id) for k in records if k.letter is not None}
+    return [event_id for event_id in wanted if event_id not in known]
 
 
 def _now() -> datetime:

@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from kafka import KafkaConsumer, TopicPartition
@@ -225,13 +225,33 @@ def refused_again(
     refused = set()
     for letter_id, records in replayed.items():
         original = by_id.get(letter_id)
-        sent_to = max(records, key=lambda r: r.occurred_at).payload.sent_to
+        last = max(records, key=lambda r: r.occurred_at)
         if original is not None and any(
-            str(other.event_id) != letter_id and other.occurred_at >= original.occurred_at
-            for other in at_source.get(sent_to, [])
+            str(other.event_id) != letter_id and _copy_of(other, original, last)
+            for other in at_source.get(last.payload.sent_to, [])
         ):
             refused.add(letter_id)
     return refused
+
+
+# The replay is recorded once its chunk is acked: the copy's own dead letter, made by a
+# worker as soon as the copy arrived, can be older than the record by that long.
+RECORDED_AFTER_SEND = timedelta(minutes=10)
+
+
+def _copy_of(
+    other: DeadLetterRecorded, original: DeadLetterRecorded, replay: DeadLetterReplayed
+) -> bool:
+    """Whether `other`, a dead letter of the offset the replay sent to, is of that copy:
+    made after it was sent, and of the same bytes where both hashes are known. Compared with
+    the original's time, a letter a day after it, of another message at that offset before
+    the topic was made again, marked a replay made a week later 'refused again'."""
+    same_bytes = (
+        not other.payload.original_sha256
+        or not original.payload.original_sha256
+        or other.payload.original_sha256 == original.payload.original_sha256
+    )
+    return same_bytes and other.occurred_at >= replay.occurred_at - RECORDED_AFTER_SEND
 
 
 def kept_from(offset: int, raw: bytes | None, partition: int = 0) -> Kept:

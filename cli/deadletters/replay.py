@@ -37,8 +37,8 @@ from contracts.deadletters import (
     DeadLetterReplayed,
     DeadLetterReplayedPayload,
 )
-from contracts.media import looks_like_media
 from contracts.registry import encode_event
+from runtime.deadletter import withheld_as_media
 
 PRODUCER = "cli.deadletters"
 
@@ -129,9 +129,9 @@ def plan_replay(
             value = base64.b64decode(payload.original_b64)
             if not value:
                 plan.skipped["empty (a tombstone)"] += 1
-            elif _may_be_media(value):
+            elif withheld_as_media(value, payload.errors):
                 # Dead letters are kept for ever: one an earlier version copied may hold
-                # what today's check withholds.
+                # what today's check withholds (runtime.deadletter's own test, whole).
                 plan.skipped[MAY_BE_MEDIA] += 1
             else:
                 plan.resend.append(resend(value, payload.original_sha256))
@@ -154,16 +154,12 @@ def _plan_onward(
         plan.skipped["its original could not be kept"] += 1
     elif not (value := base64.b64decode(payload.original_b64)):
         plan.skipped["empty (a tombstone)"] += 1
-    elif _may_be_media(value):
+    elif withheld_as_media(value, payload.errors):
         plan.skipped[MAY_BE_MEDIA] += 1
     else:
         to = KafkaSource(destination.topic, KEYS_PARTITION, -1)
         sha = payload.original_sha256
         plan.resend.append(Resend(letter_id, payload.reason, to, value, sha, destination.key))
-
-
-def _may_be_media(value: bytes) -> bool:
-    return looks_like_media(value.decode("utf-8", errors="replace"))
 
 
 # Polls of a second for the message at a source offset before it counts as gone.
@@ -204,7 +200,7 @@ def read_from_source(bootstrap: str, wanted: Sequence[Resend]) -> dict[str, byte
                         break
                     if hashlib.sha256(value).hexdigest() != item.sha256:
                         found[item.event_id] = "another message is at its source offset now"
-                    elif _may_be_media(value):
+                    elif withheld_as_media(value):
                         found[item.event_id] = MAY_BE_MEDIA
                     else:
                         found[item.event_id] = value
