@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import UUID
 
+from kafka.errors import KafkaError
+
 import cli.deadletters
 from cli.deadletters.listing import listing, summary
 from cli.deadletters.reading import Kept, Selection, read_all
@@ -84,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "since", None) is not None and args.since.tzinfo is None:
         print("--since needs a time zone, e.g. 2026-11-30T08:00:00+08:00", file=sys.stderr)
         return 2
-    records = read_all(bootstrap, progress=_progress("read"))
+    try:
+        records = read_all(bootstrap, progress=_progress("read"))
+    except KafkaError as exc:  # a line an operator can act on, not a stack trace
+        print(f"cannot read the dead letters: Kafka at {bootstrap}: {exc!r}", file=sys.stderr)
+        return 1
     if args.command == "summary":
         print(summary(records))
         return 0

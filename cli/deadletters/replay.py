@@ -219,6 +219,7 @@ def send_back(
     by the broker). A refusal is kept with the others, never raised: the copies that went
     must still be recorded."""
     from_source = read_from_source(bootstrap, [r for r in resend if r.value is None])
+    partitions = _partitions_now(bootstrap, {r.to.topic for r in resend})
     producer = _producer(bootstrap)
     unsent: dict[str, str] = {}
     try:
@@ -227,10 +228,12 @@ def send_back(
             value = item.value if item.value is not None else from_source[item.event_id]
             if isinstance(value, str):
                 unsent[item.event_id] = value
+            elif not partitions[item.to.topic]:
+                unsent[item.event_id] = f"{item.to.topic} does not exist now"
             elif item.key is not None:  # on to where it was going, where its key puts it
                 onward: dict[str, Any] = {"topic": item.to.topic, "value": value, "key": item.key}
                 outgoing.append((item.event_id, onward))
-            elif item.to.partition not in (producer.partitions_for(item.to.topic) or set()):
+            elif item.to.partition not in partitions[item.to.topic]:
                 unsent[item.event_id] = _partition_gone(item.to)
             else:
                 back: dict[str, Any] = {"topic": item.to.topic, "value": value}
@@ -240,6 +243,18 @@ def send_back(
         producer.close()
     sent = {event_id: KafkaSource(at.topic, at.partition, at.offset) for event_id, at in acked}
     return sent, unsent | refused
+
+
+def _partitions_now(bootstrap: str, names: set[str]) -> dict[str, set[int]]:
+    """Each topic's partitions, empty for a topic that does not exist, read without making
+    it: the producer's metadata request made a deleted topic again (the brokers create
+    topics on demand), with the broker's defaults (one partition, a week's retention)
+    instead of the topic's own, and sent the copy there."""
+    consumer = reader(bootstrap)
+    try:
+        return {name: set(consumer.partitions_for_topic(name) or ()) for name in names}
+    finally:
+        consumer.close()
 
 
 def _send_each(

@@ -3,6 +3,7 @@ it reads a dead-letter topic whole, sends each original back to the partition it
 reading one too large to copy from its source, and records the replays so that a second
 replay leaves them."""
 
+import time
 from collections import defaultdict
 from datetime import UTC, datetime
 from uuid import uuid4
@@ -11,7 +12,7 @@ from aiokafka.partitioner import DefaultPartitioner
 from kafka import KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 
-from cli.deadletters.reading import KafkaSource, Selection, read_all, reader
+from cli.deadletters.reading import KafkaSource, Kept, Selection, read_all, reader
 from cli.deadletters.replay import REPLAYED, plan_replay, record_replays, replay_records, send_back
 from contracts import topics
 from contracts.registry import encode_event
@@ -164,3 +165,41 @@ def test_a_record_kafka_refused_goes_on_to_its_topic_where_its_key_puts_it(
     finally:
         consumer.close()
     assert (copy.key, copy.value) == (key, record[2])
+
+
+def test_a_copy_for_a_topic_deleted_since_is_not_sent_and_the_topic_not_made_again(
+    settings: Settings,
+) -> None:
+    """The producer's metadata request made a deleted topic again (the broker creates
+    topics on demand), with one partition and the broker's retention, and sent the copy
+    there (a helper's bug hunt)."""
+    bootstrap = settings.kafka_bootstrap
+    (source,) = _topics(bootstrap, 1)
+    letter = dead_letter(b'{"a report": 1}', f"{source}/0@0", "link_failed: X", [], "tests")
+    _delete(bootstrap, source)
+    _wait_until_gone(bootstrap, source)
+    plan = plan_replay(
+        [Kept(0, letter)], Selection(reason="link_failed"), allowed=frozenset([source])
+    )
+    assert len(plan.resend) == 1
+    sent, unsent = send_back(bootstrap, plan.resend)
+    consumer = reader(bootstrap)
+    try:
+        exists = source in consumer.topics()
+    finally:
+        consumer.close()
+    assert (sent, unsent) == ({}, {str(letter.event_id): f"{source} does not exist now"})
+    assert not exists
+
+
+def _wait_until_gone(bootstrap: str, topic: str) -> None:
+    """A deletion is asynchronous: wait until the metadata no longer lists it."""
+    consumer = reader(bootstrap)
+    try:
+        for _ in range(100):
+            if topic not in consumer.topics():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"{topic} still listed 10 s after its deletion")
+    finally:
+        consumer.close()

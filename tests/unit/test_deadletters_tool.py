@@ -10,6 +10,7 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+from kafka.errors import KafkaTimeoutError
 
 from cli.deadletters import command
 from cli.deadletters import replay as replay_module
@@ -430,9 +431,6 @@ class _Producer:
     def __init__(self, refused_at_send: bytes, refused_at_ack: bytes) -> None:
         self.at_send, self.at_ack, self.offset = refused_at_send, refused_at_ack, 100
 
-    def partitions_for(self, topic: str) -> set[int]:
-        return {0, 1, 2}
-
     def send(self, topic: str, value: bytes, partition: int) -> object:
         if value == self.at_send:
             raise ValueError("refused at send")
@@ -463,6 +461,9 @@ def test_a_copy_refused_part_way_is_named_and_the_others_are_still_returned_as_s
     plan = plan_replay(letters, Selection(reason="link_failed"))
     producer = _Producer(refused_at_send=b'{"report": 1}', refused_at_ack=b'{"report": 2}')
     monkeypatch.setattr(replay_module, "_producer", lambda bootstrap: producer)
+    monkeypatch.setattr(
+        replay_module, "_partitions_now", lambda bootstrap, names: dict.fromkeys(names, {0, 1})
+    )
     sent, unsent = send_back("unused:9092", plan.resend)
     ids = [r.event_id for r in plan.resend]
     assert sent == {ids[0]: KafkaSource(TRIAGED, 1, 101), ids[3]: KafkaSource(TRIAGED, 1, 103)}
@@ -621,3 +622,15 @@ def test_a_letter_older_than_the_replay_at_its_offset_is_no_copy_refused_again()
     assert [r.to for r in plan.resend if r.event_id == str(original.letter.event_id)] == [
         KafkaSource(PUBLIC, 0, 3)
     ]
+
+
+def test_kafka_out_of_reach_is_one_line_not_a_stack_trace(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def unreachable(bootstrap: str, progress: object) -> list[Kept]:
+        raise KafkaTimeoutError("Unable to bootstrap from 127.0.0.1:1")
+
+    monkeypatch.setattr(command, "read_all", unreachable)
+    assert command.main(["summary"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("cannot read the dead letters: Kafka at ") and "Traceback" not in err
