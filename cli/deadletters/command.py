@@ -109,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.yes:
         print("nothing sent: run again with --yes to send")
         return 0
+    if plan.newer:
+        # A newer version's record of a replay, unread, would have its letter sent again.
+        print("nothing sent: records of a newer version are there (above)", file=sys.stderr)
+        return 2
     return _send_and_record(bootstrap, plan.resend, selection.described())
 
 

@@ -63,9 +63,13 @@ class ReplayPlan:
 
     resend: list[Resend] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    # Records of a newer schema version: dead letters or records of replays this version
+    # cannot read, so it cannot tell what they select or which letters went back already.
+    newer: int = 0
 
 
 MAY_BE_MEDIA = "may be media bytes (copied by an earlier version): never sent"
+NEWER_VERSION = "unsupported_schema_version"
 REPLAYED = "replayed before (--again sends it again)"
 # Where a record Kafka refused on its way out may be sent on: the topics the workers and the
 # outbox relay write, whose refusals become such dead letters. Not the intake topics (only
@@ -96,7 +100,7 @@ def plan_replay(
     replayed before is left unless `again`; one whose last copy was refused again is left
     even then: that copy is a dead letter of its own, with the same bytes, and sending both
     sent the message twice (and twice as many on every replay after)."""
-    plan = ReplayPlan()
+    plan = ReplayPlan(newer=sum(1 for k in records if k.unreadable == NEWER_VERSION))
     letters = distinct(records)
     replayed = replays(records)
     bounced = refused_again(letters, replayed)
@@ -366,6 +370,12 @@ def describe_plan(plan: ReplayPlan) -> str:
         lines.append(f"  ({from_source:,} read back from their source, too large to copy)")
     for why, n in plan.skipped.most_common():
         lines.append(f"{n:,} left: {why}")
+    if plan.newer:
+        lines.append(
+            f"{plan.newer:,} record(s) written by a newer version, unread: dead letters this "
+            "selection may pick, or records of replays that would leave some of the above; "
+            "replay with that version (this one does not send while they are there)"
+        )
     for reason, note in _NOTES.items():
         if count := sum(1 for r in plan.resend if matches_reason(r.reason, reason)):
             lines.append(f"note: {count:,} {reason}: {note}")

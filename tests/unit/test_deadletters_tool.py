@@ -2,6 +2,7 @@
 build them (runtime.deadletter)."""
 
 import base64
+import json
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -634,3 +635,27 @@ def test_kafka_out_of_reach_is_one_line_not_a_stack_trace(
     assert command.main(["summary"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("cannot read the dead letters: Kafka at ") and "Traceback" not in err
+
+
+def test_records_of_a_newer_version_are_named_and_stop_a_replay_from_sending(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A newer version's record of a replay, unread, had its letter planned again without
+    --again, and a newer version's dead letter was left out without a word (a helper's bug
+    hunt)."""
+    letter = kept(b'{"report": 1}', f"{TRIAGED}/2@10")
+    record = replayed(letter, KafkaSource(TRIAGED, 2, 99), offset=1)
+    assert record.replay is not None
+    newer = json.loads(encode_event(record.replay))
+    newer["schema_version"] = 99
+    records = [letter, kept_from(1, json.dumps(newer).encode())]
+    plan = plan_replay(records, Selection(reason="link_failed"))
+    assert plan.newer == 1
+    assert "1 record(s) written by a newer version, unread" in describe_plan(plan)
+
+    def send(bootstrap: str, resend: list[Any], progress: object) -> tuple[dict, dict]:
+        raise AssertionError("nothing is sent while a newer version's records are there")
+
+    _stub_kafka(monkeypatch, records, send)
+    assert command.main(["replay", "--reason", "link_failed", "--yes"]) == 2
+    assert "records of a newer version are there" in capsys.readouterr().err
