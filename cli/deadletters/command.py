@@ -123,7 +123,7 @@ REPLAY_CHUNK = 1_000
 
 
 def _send_and_record(bootstrap: str, resend: list[Resend], described: str) -> int:
-    sent_count, all_recorded, any_unsent = 0, True, False
+    sent_count, done, all_recorded, any_unsent = 0, 0, True, False
     try:
         for start in range(0, len(resend), REPLAY_CHUNK):
             sent, unsent = send_back(bootstrap, resend[start : start + REPLAY_CHUNK], None)
@@ -133,10 +133,11 @@ def _send_and_record(bootstrap: str, resend: list[Resend], described: str) -> in
             any_unsent |= bool(unsent)
             if sent:
                 all_recorded &= _recorded(bootstrap, replay_records(sent, described, _now()))
+            done = sent_count
             print(f"  sent {sent_count:,} of {len(resend):,}...", file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         print(
-            f"interrupted after {sent_count:,} sent and recorded: the chunk in flight (up to "
+            f"interrupted after {done:,} sent and recorded: the chunk in flight (up to "
             f"{REPLAY_CHUNK:,}) may have gone unrecorded, and a second replay of this selection "
             "sends those again (safe: a report linked answers with its stored outcome)",
             file=sys.stderr,
