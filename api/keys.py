@@ -1,10 +1,14 @@
 """Issue or rotate an organisation's API key: `python -m api.keys ORG_ID --kind platform`.
 
-The key is printed once; only its SHA-256 is stored (on the Organisation node).
+The key is printed once; only its SHA-256 is stored (on the Organisation node). Exit status:
+0 done, 1 refused (an id no report could name, a change of kind not asked for), 2 a bad
+command line, 3 Neo4j out of reach.
 """
 
 import argparse
 import sys
+
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from graph.driver import sync_driver
 from graph.organisations import KeyRefused, issue_key_of
@@ -29,6 +33,14 @@ def main(argv: list[str] | None = None) -> None:
             )
         except KeyRefused as refused:
             sys.exit(f"python -m api.keys: {refused}")
+        except (ServiceUnavailable, Neo4jError) as exc:
+            # One line and its own status (as graph.exclusions), not a stack trace with the
+            # status of a refusal: a script tells "try again" from "fix the command".
+            print(
+                f"python -m api.keys: Neo4j at {settings.neo4j_uri}: {type(exc).__name__}: {exc}",
+                file=sys.stderr,
+            )
+            sys.exit(3)
     # The key alone on stdout (KEY=$(python -m api.keys ...)); what was done on stderr.
     done = "created" if before is None else "rotated" if before == args.kind else "changed"
     detail = f" (was {before})" if done == "changed" else ""

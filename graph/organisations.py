@@ -46,7 +46,9 @@ def issue_key_of(
     driver: Driver, org_id: str, kind: str, database: str = "neo4j", change_kind: bool = False
 ) -> tuple[str, str | None]:
     """issue_key, and the kind the organisation had before (None: it is new)."""
-    if not ORGANISATION_ID.match(org_id):
+    # Whole: '$' also matches before a final newline, and 'org\n' was issued a key whose
+    # reports (their id trimmed to 'org') were all refused as another organisation's.
+    if not ORGANISATION_ID.fullmatch(org_id):
         raise KeyRefused(
             f"{org_id!r} is no organisation id: 1-128 letters, digits, '.', '_' or '-', "
             "starting with a letter or digit (reports name it exactly so)"

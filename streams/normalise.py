@@ -1442,12 +1442,17 @@ def _device_value(value: str) -> str | None:
 _KEY_FORMS: dict[str, tuple[Callable[[str], str | None], str]] = {
     "account": (_account_value, "PLATFORM:id:USER_ID or PLATFORM:u:USERNAME"),
     "content": (_content_value, "md5|sha1|sha256|pdq|photodna:HASH"),
-    "phone": (normalise_phone, "a valid phone number (national numbers read as Malaysian)"),
+    "phone": (
+        normalise_phone,
+        "a valid phone number, not a placeholder; national numbers are read as Malaysian",
+    ),
     "email": (normalise_email, "an address with a local part and a domain"),
     "device": (_device_value, "a device id"),
     "payment": (_payment, "a payment handle"),
     "ip": (_linkable_ip, "a globally routable address (private and CGNAT ones never link)"),
-    "url": (canonical_url, "a web URL"),
+    # As reports carry URLs (_url): a site's front page or a placeholder makes no identifier,
+    # and a rule on one ('https://www.facebook.com') was taken and never matched anything.
+    "url": (_url, "a web URL, not a site's front page or a placeholder"),
 }
 
 

@@ -30,7 +30,9 @@ def test_a_key_for_the_other_kind_is_refused_and_the_key_kept(neo4j_sync: Driver
     assert (_kind_of(neo4j_sync, org))[0] == "ngo"
 
 
-@pytest.mark.parametrize("org", [" platform-x", "platform x", "acme|x", "", "-acme", "a" * 129])
+@pytest.mark.parametrize(
+    "org", [" platform-x", "platform x", "acme|x", "", "-acme", "a" * 129, "platform-x\n"]
+)
 def test_an_id_no_report_could_name_gets_no_key(neo4j_sync: Driver, org: str) -> None:
     # A report's organisation_id is compared as given, and its id derived from
     # 'channel|organisation|reference': ' x' could never submit; 'acme|x' with reference
@@ -57,3 +59,4 @@ def test_the_tool_prints_the_key_alone_and_says_what_it_did(
     assert f"{org} is registered as ngo" in str(refused.value.code)
     keys.main([org, "--kind", "ngo"])
     assert capsys.readouterr().err == f"ngo {org}: key rotated\n"
+

@@ -929,6 +929,10 @@ def test_a_typed_key_names_the_identifier_a_report_carries(typed: str) -> None:
         ("content:crc32:" + "a" * 8, "not a linkable content value"),
         ("account:facebook:name:x", "not a linkable account value"),
         ("url:not a url", "not a linkable url value"),
+        # A site's front page makes no identifier in a report: a rule on one was taken and
+        # never matched (a helper's bug hunt).
+        ("url:https://www.facebook.com", "not a site's front page"),
+        ("phone:012-000 0000", "not a placeholder"),
     ],
 )
 def test_a_key_that_can_name_no_identifier_is_refused(typed: str, message: str) -> None:
