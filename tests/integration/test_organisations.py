@@ -59,4 +59,3 @@ def test_the_tool_prints_the_key_alone_and_says_what_it_did(
     assert f"{org} is registered as ngo" in str(refused.value.code)
     keys.main([org, "--kind", "ngo"])
     assert capsys.readouterr().err == f"ngo {org}: key rotated\n"
-
