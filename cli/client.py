@@ -5,6 +5,7 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
+from http.client import HTTPException
 from typing import Any
 
 # What a command-line user does about a refusal whose message speaks of HTTP headers.
@@ -12,6 +13,7 @@ HINTS = {
     "purpose_required": 'pass --purpose "why you need this"',
     "missing_token": "set OCSEA_TOKEN (e.g. OCSEA_TOKEN=$(ocsea token --sub ... --role ...))",
     "invalid_token": "mint a new token and set OCSEA_TOKEN",
+    "token_expired": "mint a new token and set OCSEA_TOKEN",
 }
 
 
@@ -40,7 +42,8 @@ class Client:
         self.base_url = (
             base_url or os.environ.get("OCSEA_API_URL", "http://127.0.0.1:8080")
         ).rstrip("/")
-        self.token = token or os.environ.get("OCSEA_TOKEN", "")
+        # A final newline from a file the token was kept in is no part of it.
+        self.token = (token or os.environ.get("OCSEA_TOKEN", "")).strip()
         self.purpose = purpose
 
     def get(self, path: str, **params: Any) -> Any:
@@ -67,14 +70,23 @@ class Client:
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
-                return json.loads(response.read() or b"null")
+                body = response.read()
         except urllib.error.HTTPError as err:
             try:
                 errors = json.loads(err.read()).get("errors", [])
             except ValueError:
                 errors = [{"code": "http_error", "message": err.reason}]
             raise ApiFailure(err.code, errors) from None
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as err:
+        except (urllib.error.URLError, TimeoutError, ConnectionError, HTTPException) as err:
             # Its traceback was all an officer saw when the API was down or the URL wrong.
             why = err.reason if isinstance(err, urllib.error.URLError) else err
             raise Unreachable(f"cannot reach the API at {self.base_url} ({why})") from None
+        try:
+            answer = json.loads(body)
+        except ValueError:
+            answer = None
+        if answer is None:
+            # Another server on that address (Neo4j's port answers 200 with no body, a page
+            # answers HTML): its traceback was all the officer saw.
+            raise Unreachable(f"{self.base_url} answered, but not as the ocsea-hub API")
+        return answer

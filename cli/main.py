@@ -46,6 +46,7 @@ def _cases(args: argparse.Namespace, client: Client) -> Any:
         table = render(
             trail["records"],
             ["seq", "at", "actor", "role", "agency", "action", "target", "purpose"],
+            max_width=60,  # whole targets: 'report:<uuid>' is 43 characters, cut at 40
         )
         foot = f"chain valid: {trail['chain_valid']} ({trail['length']} records)"
         if trail["earlier_after"] is not None:
@@ -179,6 +180,15 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _header_safe(text: str) -> bool:
+    """Whether `text` can be an HTTP header's value: Latin-1, no control characters."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["token"]:
@@ -187,8 +197,17 @@ def main(argv: list[str] | None = None) -> int:
 
         mint(argv[1:], prog="ocsea token")
         return 0
-    args = parser().parse_args(argv)
+    command_line = parser()
+    args = command_line.parse_args(argv)
+    if args.purpose is not None and not _header_safe(args.purpose):
+        # Sent as an HTTP header: an en dash or Chinese text ended in a UnicodeEncodeError
+        # traceback, a line break in a ValueError one.
+        command_line.error("--purpose must be plain Latin text on one line (no '–', '审查')")
     client = Client(purpose=args.purpose)
+    if client.token and not _header_safe(client.token):
+        print("ocsea: OCSEA_TOKEN is no token (it holds a line break or other characters)",
+              file=sys.stderr)  # fmt: skip
+        return 2
     handler = {"tasks": _tasks, "cases": _cases, "graph": _graph}[args.command]
     try:
         data, table = handler(args, client)

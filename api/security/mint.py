@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> None:
         parser.error(problem)
     if args.ttl > MAX_LIFETIME_S:
         parser.error(f"--ttl: a token may live {MAX_LIFETIME_S} s at most")
+    if args.ttl < 1:  # 0 or less minted a token expired at once, with status 0
+        parser.error("--ttl: a token lives 1 s at least")
     settings = get_settings()
     print(mint_token(args.sub, role, agency, settings, args.ttl, organisation_id=args.org))
 

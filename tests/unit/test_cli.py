@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
+from cli.client import ApiFailure, Client
 from cli.main import _cases, _graph, main
+from cli.table import render
 
 
 class Answering:
@@ -103,3 +105,74 @@ def test_a_refusal_about_a_header_says_what_to_do_on_the_command_line() -> None:
     assert "set OCSEA_TOKEN" in str(ApiFailure(401, [token]))
     other = {"code": "not_found", "message": "no such case"}
     assert str(ApiFailure(404, [other])) == "HTTP 404: not_found: no such case"
+
+
+# From a helper's bug hunt of the officers' command line (2026-12-02).
+
+
+def test_control_characters_in_a_cell_are_shown_escaped_not_sent_to_the_terminal() -> None:
+    """A searched value or a purpose with an escape sequence or a line break broke or
+    rewrote rows of an administrator's audit table."""
+    table = render([{"target": "username:hunt\x1b[31mred\x1b[0m\nX", "purpose": "a\x1bb"}],
+                   ["target", "purpose"])  # fmt: skip
+    assert "\x1b" not in table and "\\x1b[31mred" in table and "\\nX" in table
+    assert len(table.splitlines()) == 3  # header, rule, one row
+
+
+@pytest.mark.parametrize("purpose", ["semakan – rujukan", "审查", "a\nb"])
+def test_a_purpose_no_header_can_carry_is_refused_in_one_line(
+    purpose: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each ended in a UnicodeEncodeError or ValueError traceback."""
+    with pytest.raises(SystemExit) as exited:
+        main(["--purpose", purpose, "tasks", "list"])
+    assert (
+        exited.value.code == 2 and "--purpose must be plain Latin text" in capsys.readouterr().err
+    )
+
+
+def test_a_token_with_a_line_break_inside_is_refused_and_a_final_one_dropped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("OCSEA_TOKEN", "abc\ndef")
+    assert main(["tasks", "list"]) == 2
+    assert "OCSEA_TOKEN is no token" in capsys.readouterr().err
+    monkeypatch.setenv("OCSEA_TOKEN", "abc.def.ghi\n")
+    assert Client().token == "abc.def.ghi"
+
+
+@pytest.mark.parametrize(("status", "body"), [(200, b""), (200, b"<html>docs</html>")])
+def test_another_server_at_the_api_url_is_one_line(
+    status: int, body: bytes, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Neo4j's port answers 200 with no body, a page HTML: each was a traceback."""
+
+    class Answer:
+        def __enter__(self) -> "Answer":
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def read(self) -> bytes:
+            return body
+
+    monkeypatch.setattr("urllib.request.urlopen", lambda request, timeout: Answer())
+    monkeypatch.setenv("OCSEA_API_URL", "http://127.0.0.1:7687")
+    assert main(["tasks", "list"]) == 1
+    assert "answered, but not as the ocsea-hub API" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("ttl", ["0", "-60"])
+def test_a_token_minted_to_live_no_time_is_refused(
+    ttl: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It minted a token expired at once, with status 0."""
+    with pytest.raises(SystemExit) as exited:
+        main(["token", "--sub", "o-1", "--role", "officer", "--agency", "PDRM", "--ttl", ttl])
+    assert exited.value.code == 2 and "1 s at least" in capsys.readouterr().err
+
+
+def test_an_expired_token_is_answered_with_what_to_do() -> None:
+    failure = ApiFailure(401, [{"code": "token_expired", "message": "the token has expired"}])
+    assert "mint a new token and set OCSEA_TOKEN" in str(failure)
