@@ -13,7 +13,7 @@ from api.security.permissions import CROSS_AGENCY_READERS, Permission, allowed
 from api.security.principal import Principal
 from graph import analyst, submitted
 from graph.audit import GLOBAL_CHAIN, audit_trail, check_chain
-from graph.queries import UnknownEntity, match_entity
+from graph.queries import IDENTIFIER_KINDS, UnknownEntity, match_entity
 from streams import normalise
 
 router = APIRouter(tags=["cases"])
@@ -199,6 +199,13 @@ def _entity(ref: str, field: str = "entity") -> str:
         match_entity(ref, "e", "e")
     except UnknownEntity as exc:
         raise ApiError(422, "invalid_entity", str(exc), field) from exc
+    if kind in IDENTIFIER_KINDS:
+        # As reports carry it (and as search normalises it): 'phone:012-999 1234' found
+        # nothing where 'phone:+60129991234' found the case, and the analyst read '(none)'.
+        try:
+            return normalise.normalise_key(ref)
+        except ValueError as exc:
+            raise ApiError(422, "invalid_entity", str(exc), field) from exc
     return ref
 
 
