@@ -199,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     command_line = parser()
     args = command_line.parse_args(argv)
+    if args.command == "token":
+        # Global options before it sent it to the parser above, which only lists it for help:
+        # 'ocsea --json token' raised KeyError, and with --sub 'unrecognized arguments'.
+        command_line.error("`token` comes first: ocsea token --sub ... --role ... (no --json)")
     if args.purpose is not None and not _header_safe(args.purpose):
         # Sent as an HTTP header: an en dash or Chinese text ended in a UnicodeEncodeError
         # traceback, a line break in a ValueError one.

@@ -176,3 +176,13 @@ def test_a_token_minted_to_live_no_time_is_refused(
 def test_an_expired_token_is_answered_with_what_to_do() -> None:
     failure = ApiFailure(401, [{"code": "token_expired", "message": "the token has expired"}])
     assert "mint a new token and set OCSEA_TOKEN" in str(failure)
+
+
+@pytest.mark.parametrize("argv", [["--json", "token"], ["--purpose", "x", "token"]])
+def test_token_after_global_options_is_told_to_come_first(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'ocsea --json token' raised KeyError: 'token' (a helper's bug hunt)."""
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2 and "`token` comes first" in capsys.readouterr().err
