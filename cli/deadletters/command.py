@@ -126,7 +126,7 @@ def _send_and_record(bootstrap: str, resend: list[Resend], described: str) -> in
     sent_count, done, all_recorded, any_unsent = 0, 0, True, False
     try:
         for start in range(0, len(resend), REPLAY_CHUNK):
-            sent, unsent = send_back(bootstrap, resend[start : start + REPLAY_CHUNK], None)
+            sent, unsent = send_back(bootstrap, resend[start : start + REPLAY_CHUNK])
             sent_count += len(sent)
             for event_id, why in unsent.items():
                 print(f"not sent: {event_id}: {why}")

@@ -4,7 +4,7 @@ recording each replay beside its dead letter."""
 import base64
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -215,7 +215,7 @@ def read_from_source(bootstrap: str, wanted: Sequence[Resend]) -> dict[str, byte
 
 
 def send_back(
-    bootstrap: str, resend: Sequence[Resend], progress: Callable[[int], None] | None = None
+    bootstrap: str, resend: Sequence[Resend]
 ) -> tuple[dict[str, KafkaSource], dict[str, str]]:
     """Send each original to its topic and partition and wait for the acks. Returns, by
     event id, where each copy went, and why the others did not (read back from the source:
@@ -242,7 +242,7 @@ def send_back(
             else:
                 back: dict[str, Any] = {"topic": item.to.topic, "value": value}
                 outgoing.append((item.event_id, back | {"partition": item.to.partition}))
-        acked, refused = _send_each(producer, outgoing, progress)
+        acked, refused = _send_each(producer, outgoing)
     finally:
         producer.close()
     sent = {event_id: KafkaSource(at.topic, at.partition, at.offset) for event_id, at in acked}
@@ -262,9 +262,7 @@ def _partitions_now(bootstrap: str, names: set[str]) -> dict[str, set[int]]:
 
 
 def _send_each(
-    producer: KafkaProducer,
-    outgoing: Sequence[tuple[str, dict[str, Any]]],
-    progress: Callable[[int], None] | None = None,
+    producer: KafkaProducer, outgoing: Sequence[tuple[str, dict[str, Any]]]
 ) -> tuple[list[tuple[str, Any]], dict[str, str]]:
     """Send each (id, producer.send arguments) and wait for the acks: the broker's answer
     (topic, partition, offset) of each one acked, in order, and why each other was not. A
@@ -283,9 +281,6 @@ def _send_each(
             acked.append((item_id, future.get(timeout=30)))
         except Exception as exc:  # noqa: BLE001 - kept beside the others, not raised
             refused[item_id] = _refused(exc)
-            continue
-        if progress and len(acked) % 1000 == 0:
-            progress(len(acked))
     return acked, refused
 
 

@@ -384,7 +384,7 @@ def test_replays_sent_but_not_recorded_are_reported_with_exit_status_1(
         raise ConnectionError("broker gone")
 
     monkeypatch.setattr(command, "read_all", lambda bootstrap, progress: [letter])
-    monkeypatch.setattr(command, "send_back", lambda bootstrap, resend, progress: (sent, {}))
+    monkeypatch.setattr(command, "send_back", lambda bootstrap, resend: (sent, {}))
     monkeypatch.setattr(command, "record_replays", unreachable)
     assert command.main(["replay", "--reason", "link_failed", "--yes"]) == 1
     out, err = capsys.readouterr()
@@ -496,7 +496,7 @@ def test_the_command_passes_again_and_records_in_utc(
     records = [letter, replayed(letter, KafkaSource(TRIAGED, 2, 99), offset=1)]
     resent: list[list[str]] = []
 
-    def send(bootstrap: str, resend: list[Any], progress: object) -> tuple[dict[str, Any], dict]:
+    def send(bootstrap: str, resend: list[Any]) -> tuple[dict[str, Any], dict]:
         resent.append([r.event_id for r in resend])
         return {r.event_id: KafkaSource(TRIAGED, 2, 120) for r in resend}, {}
 
@@ -554,7 +554,7 @@ def test_a_large_replay_is_sent_and_recorded_a_chunk_at_a_time(
     records = _many_letters(2 * command.REPLAY_CHUNK + 5)
     chunks: list[tuple[int, int]] = []  # (sent in the chunk, recorded before it was sent)
 
-    def send(bootstrap: str, resend: list[Any], progress: object) -> tuple[dict[str, Any], dict]:
+    def send(bootstrap: str, resend: list[Any]) -> tuple[dict[str, Any], dict]:
         chunks.append((len(resend), len(recorded)))
         return {r.event_id: KafkaSource(TRIAGED, 0, 1) for r in resend}, {}
 
@@ -570,7 +570,7 @@ def test_an_interrupted_replay_keeps_the_records_of_the_chunks_it_sent(
 ) -> None:
     records = _many_letters(command.REPLAY_CHUNK + 5)
 
-    def send(bootstrap: str, resend: list[Any], progress: object) -> tuple[dict[str, Any], dict]:
+    def send(bootstrap: str, resend: list[Any]) -> tuple[dict[str, Any], dict]:
         if recorded:  # the operator presses Ctrl-C during the second chunk
             raise KeyboardInterrupt
         return {r.event_id: KafkaSource(TRIAGED, 0, 1) for r in resend}, {}
@@ -653,7 +653,7 @@ def test_records_of_a_newer_version_are_named_and_stop_a_replay_from_sending(
     assert plan.newer == 1
     assert "1 record(s) written by a newer version, unread" in describe_plan(plan)
 
-    def send(bootstrap: str, resend: list[Any], progress: object) -> tuple[dict, dict]:
+    def send(bootstrap: str, resend: list[Any]) -> tuple[dict, dict]:
         raise AssertionError("nothing is sent while a newer version's records are there")
 
     _stub_kafka(monkeypatch, records, send)
