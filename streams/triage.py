@@ -271,17 +271,6 @@ CATEGORY_KEYWORD_PAIRS: dict[HarmCategory, KeywordPair] = {
     H.SEXTORTION: (THREAT_WORDS, SEXUAL_WORDS),
 }
 
-# Words that say a child is at risk right now: any hit makes the report P1,
-# unless the hit sits inside a simple negation (NEGATIONS_BEFORE, NEGATIONS_AFTER).
-# Since 2026-12-01.1 also the words people use for the issue's own "imminent danger": "in
-# imminent (immediate) danger" holds no "in danger", nor "dalam keadaan bahaya" "dalam
-# bahaya", "处于危险" "有危险", "ஆபத்தான நிலையில்" "ஆபத்தில்", and "malam ni" is how "malam
-# ini" (tonight) is typed: each such report was P3 or P4, with no emergency response.
-# Since 2026-12-01.4 a wish to die and an abduction, each of which was P4. "Want to die" is
-# P1 even where it may be a figure of speech ("nak mati" is also "penat nak mati", tired to
-# death): a report to a child-protection hub that says it is more often a child's, and a P1
-# not needed costs a police call where one missed may cost a child. Only laughter is left out
-# (OTHER_MEANING_AFTER); "want to die of shame" stays, as a sextorted child says it.
 # Rules 2026-12-02.3: abuse said in the simple present with its victim goes on: "he rapes
 # her, i can't stop him now" was P4 (the now word 26 characters away), as "my uncle molests
 # me every night" was; and abuse that keeps on ("he keeps raping her", "he has been molesting
@@ -296,6 +285,18 @@ ABUSE_OF_A_VICTIM_GOING_ON: tuple[str, ...] = tuple(
     for going in ("keeps", "keep", "has been", "have been", "'s been", "’s been", "hes been")
     for abusing in ("raping", "molesting", "sexually abusing", "sexually assaulting")
 ) + ("hes raping", "hes molesting", "கற்பழிக்கிற")  # fmt: skip
+
+# Words that say a child is at risk right now: any hit makes the report P1,
+# unless the hit sits inside a simple negation (NEGATIONS_BEFORE, NEGATIONS_AFTER).
+# Since 2026-12-01.1 also the words people use for the issue's own "imminent danger": "in
+# imminent (immediate) danger" holds no "in danger", nor "dalam keadaan bahaya" "dalam
+# bahaya", "处于危险" "有危险", "ஆபத்தான நிலையில்" "ஆபத்தில்", and "malam ni" is how "malam
+# ini" (tonight) is typed: each such report was P3 or P4, with no emergency response.
+# Since 2026-12-01.4 a wish to die and an abduction, each of which was P4. "Want to die" is
+# P1 even where it may be a figure of speech ("nak mati" is also "penat nak mati", tired to
+# death): a report to a child-protection hub that says it is more often a child's, and a P1
+# not needed costs a police call where one missed may cost a child. Only laughter is left out
+# (OTHER_MEANING_AFTER); "want to die of shame" stays, as a sextorted child says it.
 IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "in danger", "kidnap", "meet tonight", "meeting tonight", "going to kill myself",  # en
     "want to kill myself", "wanna kill myself", "want to end my life",  # en
