@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from cli.client import ApiFailure, Client, Unreachable
-from cli.table import render
+from cli.table import CONTROL, render
 
 TASK_COLUMNS = ["task_id", "priority", "status", "task_type", "target", "due_at", "claimed_by"]
 
@@ -186,7 +186,7 @@ def _header_safe(text: str) -> bool:
         text.encode("latin-1")
     except UnicodeEncodeError:
         return False
-    return not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text)
+    return CONTROL.search(text) is None
 
 
 def main(argv: list[str] | None = None) -> int:

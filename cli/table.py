@@ -19,7 +19,7 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], max_width: in
 # Control characters as they would be written in Python ('\x1b', '\n'): printed raw, an
 # escape sequence or a line break that someone put into a searched value or a purpose broke
 # or rewrote rows of an administrator's audit table.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _cell(value: Any, max_width: int) -> str:
@@ -30,5 +30,5 @@ def _cell(value: Any, max_width: int) -> str:
         if isinstance(value, list)
         else str(value)
     )
-    text = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+    text = CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
     return text if len(text) <= max_width else text[: max_width - 1] + "…"
