@@ -180,17 +180,8 @@ def test_the_summary_counts_by_reason_and_by_topic() -> None:
 def test_a_copy_an_earlier_version_kept_that_may_be_media_is_never_sent() -> None:
     """Dead letters are kept for ever: one copied before today's media check (a C array of
     bytes, say) holds what the check now withholds."""
-    letter = kept(b'{"ok": 1}', f"{PUBLIC}/0@1")
-    assert letter.letter is not None
     media_like = ", ".join(f"0x{b:02x}" for b in os.urandom(4000)).encode()
-    old = letter.letter.model_copy(
-        update={
-            "payload": letter.letter.payload.model_copy(
-                update={"original_b64": base64.b64encode(media_like).decode()}
-            )
-        }
-    )
-    plan = plan_replay([Kept(0, old)], Selection(reason="link_failed"))
+    plan = plan_replay([_as_kept_before(media_like)], Selection(reason="link_failed"))
     assert plan.resend == [] and list(plan.skipped) == [MAY_BE_MEDIA]
 
 
