@@ -17,7 +17,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.3"
+RULES_VERSION = "2026-12-02.4"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -414,12 +414,26 @@ _CHECKED_WHERE = _ON_WORD_BOUNDARY | OTHER_MEANING_AFTER.keys() | OTHER_MEANING_
 NOW_WORDS = re.compile(
     r"\b(?:right now|now|at the moment|as we speak|sedang|tengah|skrg|sekarang)\b"
     r"|正在|现在|現在|இப்போது|தற்போது"
-    # Rules 2026-12-02.3: abuse that recurs goes on, said where the verb has no tense:
-    # "dia rogol adik saya setiap malam", "他每晚都强奸我" were P4. Not English "every night":
-    # "rape" is in "raped", and "he raped me every night" may be long past.
-    r"|\b(?:setiap malam|tiap malam|tiap2 malam|setiap hari|tiap hari|hari-hari)\b"
-    r"|每晚|每天晚上|每天|经常|經常"
 )
+# Rules 2026-12-02.3: abuse that recurs goes on, said where the verb has no tense:
+# "dia rogol adik saya setiap malam", "他每晚都强奸我" were P4. Rules 2026-12-02.4: in English
+# too ("he rape me every night", "he molest her every day" were P4), though not where the
+# abuse word is in the past ("raped", "molested": PAST_FORM_AFTER) nor, in any of the three
+# languages, where the sentence says it was long ago (PAST_MARKERS: "dia pernah rogol saya
+# setiap malam dulu", "他以前每晚都强奸我", "he used to rape me every night" are past, and were
+# P1 in Malay and Chinese). Tamil's recurring words wait for a check of its past tense.
+RECURRING_WORDS = re.compile(
+    r"\b(?:setiap malam|tiap malam|tiap2 malam|setiap hari|tiap hari|hari-hari)\b"
+    r"|每晚|每天晚上|每天|经常|經常"
+    r"|\b(?:every night|every day|every morning|every weekend|each night|nightly)\b"
+)
+PAST_FORM_AFTER = re.compile(r"e?d\b")
+PAST_MARKERS = re.compile(
+    r"\b(?:used to|years ago|back then|when (?:i|she|he) was|as a (?:child|kid)|last year"
+    r"|pernah|dulu|dahulu|masa kecil|semasa kecil|waktu kecil|tahun lepas)\b"
+    r"|以前|曾经|曾經|过去|過去|小时候|小時候|当年|當年|那时|那時"
+)
+SENTENCE_END = re.compile(r"[.!?。！？\n]")
 NOW_GAP = 20
 # A negation between the abuse word and "now" negates the abuse only within its clause:
 # "raping her i cant help now" is the reporter who cannot help (it was P4 once "cant" became
@@ -541,18 +555,34 @@ def _abuse_near_now(folded: str) -> str | None:
     abuse = keyword_hits(folded, ABUSE_NOW_WORDS)
     if not abuse:
         return None
-    nows = [(m.start(), m.end(), m.group(0)) for m in NOW_WORDS.finditer(folded)]
+    nows = [(m.start(), m.end(), m.group(0), False) for m in NOW_WORDS.finditer(folded)]
+    nows += [(m.start(), m.end(), m.group(0), True) for m in RECURRING_WORDS.finditer(folded)]
     for word in abuse:
         for i in _bounded(folded, word):  # not 'rape' in 'scraped'
             end = i + len(word)
             if negated(folded, i, end):
                 continue
-            for start, stop, now in nows:
+            for start, stop, now, recurring in nows:
                 if not (-NOW_GAP <= start - end <= NOW_GAP or -NOW_GAP <= i - stop <= NOW_GAP):
+                    continue
+                if recurring and _recurred_in_the_past(folded, (i, end), (start, stop)):
                     continue
                 if not negation_in(_same_clause(folded, (i, end), (start, stop))):
                     return f"{word} + {now} (near)"
     return None
+
+
+def _recurred_in_the_past(folded: str, abuse: tuple[int, int], recurring: tuple[int, int]) -> bool:
+    """True when abuse said with a word of recurrence is told in the past: the abuse word in
+    its past form ("raped", "molested") or a word of long ago in its sentence ("pernah",
+    "以前", "used to")."""
+    if PAST_FORM_AFTER.match(folded, abuse[1]):
+        return True
+    low, high = min(abuse[0], recurring[0]), max(abuse[1], recurring[1])
+    ends_before = [m.end() for m in SENTENCE_END.finditer(folded, 0, low)]
+    after = SENTENCE_END.search(folded, high)
+    sentence = folded[ends_before[-1] if ends_before else 0 : after.start() if after else None]
+    return PAST_MARKERS.search(sentence) is not None
 
 
 def _same_clause(folded: str, abuse: tuple[int, int], now: tuple[int, int]) -> str:

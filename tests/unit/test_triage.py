@@ -47,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.3"
+    assert RULES_VERSION == "2026-12-02.4"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -1038,12 +1038,42 @@ def test_a_run_of_line_breaks_is_read_as_one_break(monkeypatch: pytest.MonkeyPat
         "pakcik cabul saya tiap malam",
         "他每晚都强奸我",
         "他经常猥亵我女儿",
+        # Rules 2026-12-02.4: in English too, as people write it without the verb's -s.
+        "he rape me every night",
+        "he molest her every day",
+        "every night he abuses her",
     ],
 )
 def test_abuse_near_a_word_for_now_is_p1(description: str) -> None:
     result = triage(PublicReport(description=description))
     assert result.priority == Priority.P1
     assert any("(near)" in r and "imminent-danger" in r for r in result.reasons)
+
+
+# Rules 2026-12-02.4: recurring abuse told in the past is not going on (the Malay and Chinese
+# ones were P1 under 2026-12-02.3, whose recurring words had no past check).
+@pytest.mark.parametrize(
+    "description",
+    [
+        "he raped me every night",
+        "she was abused every day",
+        "he molested me every night when i was 10",
+        "he used to rape me every night",
+        "dia pernah rogol saya setiap malam dulu",
+        "masa kecil pakcik cabul saya tiap malam",
+        "他以前每晚都强奸我",
+        "我小时候他经常猥亵我",
+    ],
+)
+def test_recurring_abuse_told_in_the_past_is_not_p1(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority != Priority.P1
+    assert not any("(near)" in r for r in result.reasons)
+
+
+def test_a_word_of_long_ago_in_another_sentence_leaves_recurring_abuse_going_on() -> None:
+    result = triage(PublicReport(description="Dulu dia baik. Dia rogol adik saya setiap malam"))
+    assert result.priority == Priority.P1
 
 
 @pytest.mark.parametrize(
