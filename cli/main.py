@@ -9,7 +9,8 @@ import sys
 from typing import Any
 
 from cli.client import ApiFailure, Client, Unreachable
-from cli.table import CONTROL, render
+from cli.table import render
+from runtime.controlchars import CONTROL
 
 TASK_COLUMNS = ["task_id", "priority", "status", "task_type", "target", "due_at", "claimed_by"]
 

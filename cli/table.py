@@ -1,8 +1,9 @@
 """Readable fixed-width tables for a terminal."""
 
-import re
 from collections.abc import Sequence
 from typing import Any
+
+from runtime.controlchars import CONTROL
 
 
 def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], max_width: int = 40) -> str:
@@ -19,7 +20,6 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], max_width: in
 # Control characters as they would be written in Python ('\x1b', '\n'): printed raw, an
 # escape sequence or a line break that someone put into a searched value or a purpose broke
 # or rewrote rows of an administrator's audit table.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _cell(value: Any, max_width: int) -> str:

@@ -22,6 +22,8 @@ written as the phone), a file under its other hashes (those a report gave with i
 content item: excluded by its SHA-256, a viral file went on linking by its MD5). Each gets a
 rule of its own, saying why, unless someone removed that key's rule before (then it is
 listed, to be excluded on its own); a removal lists them, still excluded.
+
+`--by` names the person who decided, never 'system' (the data repairs' own name).
 """
 
 import argparse
@@ -38,6 +40,7 @@ from contracts.reports import ContentItem
 from graph.driver import sync_driver
 from graph.linking_cypher import LIVE_CASE, TAKE_DECISION_LOCK
 from graph.submitted import read_message
+from runtime.controlchars import CONTROL
 from runtime.settings import get_settings
 from streams.normalise import file_keys, normalise_key, same_number_keys
 
@@ -179,10 +182,28 @@ class NeedsConfirmation(ValueError):
     pass
 
 
+# A reason or a name is printed in `list`'s and `history`'s tab-separated columns: a tab or a
+# line break in one shifted or split the rows after it (runtime.controlchars).
+# The data repairs' own changes are recorded as by 'system', and a removal by 'system' is not
+# a person's decision to let a key link (LET_LINK): a person's recorded so was ignored.
+SYSTEM = "system"
+
+
 def _checked(text: str, what: str) -> str:
     if not text.strip():
         raise ValueError(f"an exclusion change needs {what}")
+    if CONTROL.search(text.strip()):
+        raise ValueError(f"{what} must be one line, without tabs or other control characters")
     return text.strip()
+
+
+def _decided_by(by: str) -> str:
+    by = _checked(by, "who decided it (--by)")
+    if by.casefold() == SYSTEM:
+        raise ValueError(
+            f"--by {by!r} is kept for the data repairs' own changes: give your own subject"
+        )
+    return by
 
 
 def resolve_key(driver: Driver, typed: str, database: str) -> str:
@@ -199,7 +220,7 @@ def add_exclusion(driver: Driver, key: str, reason: str, by: str, database: str)
         ADD,
         key=key,
         reason=_checked(reason, "a reason"),
-        by=_checked(by, "who decided it (--by)"),
+        by=_decided_by(by),
         now=datetime.now(UTC),
         database_=database,
     )
@@ -224,7 +245,7 @@ def remove_exclusion(
     """Let `key` link again: (the key, whether it was excluded). A removal that lets the
     next report merge cases is refused unless `confirmed`."""
     key = resolve_key(driver, key, database)
-    reason, by = _checked(reason, "a reason"), _checked(by, "who decided it (--by)")
+    reason, by = _checked(reason, "a reason"), _decided_by(by)
 
     def remove(tx: ManagedTransaction) -> bool:
         # The reach is checked and the rule deleted in one transaction that holds the
@@ -275,6 +296,19 @@ def removed_among(driver: Driver, keys: list[str], database: str) -> set[str]:
     return {r["key"] for r in records}
 
 
+EXCLUDED_AMONG = """
+UNWIND $keys AS key
+MATCH (:ExclusionRule {key: key})
+RETURN key
+"""
+
+
+def excluded_among(driver: Driver, keys: list[str], database: str) -> set[str]:
+    """The keys that have a rule."""
+    records, _, _ = driver.execute_query(EXCLUDED_AMONG, keys=keys, database_=database)
+    return {r["key"] for r in records}
+
+
 def list_exclusions(driver: Driver, database: str) -> list[dict[str, Any]]:
     records, _, _ = driver.execute_query(LIST, database_=database)
     return [dict(r) for r in records]
@@ -285,6 +319,16 @@ def history(driver: Driver, key: str, database: str) -> list[dict[str, Any]]:
         HISTORY, key=resolve_key(driver, key, database), database_=database
     )
     return [dict(r) for r in records]
+
+
+def _print_reach(driver: Driver, key: str, database: str, cap: int) -> None:
+    """What the rule leaves as it is: the cases already linked through the identifier (as
+    `remove` tells what its removal would merge)."""
+    found = reach(driver, key, database, cap)
+    if found.hub:
+        print(f"  it is past the degree cap ({cap} reports) already: it links no more reports")
+    elif found.cases:
+        print(f"  it reaches {found.cases} live case(s), which stay linked as they are")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -320,14 +364,19 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     note = "" if added.known else " (not in the graph yet: no report carries it)"
                     print(f"excluded {added.key}{note}")
+                    _print_reach(driver, added.key, db, settings.link_degree_cap)
                 # The same number under its other keys, or the same file under its other
                 # hashes, links too: excluded with it, but for a key whose rule someone
-                # removed (listed, to be excluded on its own).
+                # removed (listed, to be excluded on its own). A key with its rule already
+                # is left as it is (an `add` repeated recorded an attempt on each of them).
                 others = sibling_keys(driver, added.key, db)
                 kept = removed_among(driver, [other for other, _ in others], db)
+                ruled = excluded_among(driver, [other for other, _ in others], db)
                 for other, same in others:
                     if other in kept:
                         print(f"left to link: {other} (its rule was removed; see its history)")
+                        continue
+                    if other in ruled:
                         continue
                     why = f"the same {same} as {added.key}: {args.reason}"
                     also = add_exclusion(driver, other, why, args.by, db)

@@ -324,3 +324,54 @@ async def test_a_rule_on_one_hash_of_a_file_gets_rules_on_its_others(
     )
     assert f"content:md5:{let_link_md5}" not in rules
     assert sum(exclude_same_files(neo4j_sync, "neo4j", key) for key in mine) == 0
+
+
+@pytest.mark.parametrize(
+    ("reason", "by", "refused"),
+    [
+        ("placeholder\tnumber", "admin-1", "a reason must be one line"),
+        ("placeholder\nnumber", "admin-1", "a reason must be one line"),
+        ("placeholder", "admin\n1", r"who decided it \(--by\) must be one line"),
+        ("placeholder", "system", "kept for the data repairs"),
+        ("placeholder", " System ", "kept for the data repairs"),
+    ],
+)
+def test_a_reason_or_name_that_would_break_the_columns_or_pose_as_a_repair_is_refused(
+    neo4j_sync: Driver, settings: Settings, reason: str, by: str, refused: str
+) -> None:
+    """A tab or a line break in a reason shifted `list`'s and `history`'s columns; a removal
+    recorded as by 'system' was ignored where a person's removals are honoured (LET_LINK)."""
+    _, key = _phone()
+    with pytest.raises(ValueError, match=refused):
+        add_exclusion(neo4j_sync, key, reason, by, settings.neo4j_database)
+    with pytest.raises(ValueError, match=refused):
+        remove_exclusion(neo4j_sync, key, reason, by, settings.neo4j_database, 50, True)
+    assert history(neo4j_sync, key, settings.neo4j_database) == []
+
+
+def test_adding_a_phone_again_records_the_attempt_on_that_key_only(
+    neo4j_sync: Driver, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The number's other keys (handles, payment keys) have their rules: a repeated `add`
+    recorded an 'add_repeated' change on each of them too."""
+    _, key = _phone()
+    handle = f"account:whatsapp:u:{key.removeprefix('phone:')}"
+    assert main(["add", key, "--reason", "placeholder", "--by", "admin-1"]) == 0
+    assert main(["add", key, "--reason", "placeholder again", "--by", "admin-2"]) == 0
+    out, _ = capsys.readouterr()
+    assert f"already excluded: {key} (by admin-1: placeholder)" in out
+    db = settings.neo4j_database
+    assert [row["action"] for row in history(neo4j_sync, key, db)] == ["added", "add_repeated"]
+    assert [row["action"] for row in history(neo4j_sync, handle, db)] == ["added"]
+
+
+async def test_adding_a_rule_says_how_many_cases_it_leaves_linked(
+    neo4j: AsyncDriver, capsys: pytest.CaptureFixture[str]
+) -> None:
+    national, key = _phone()
+    first = await link(neo4j, _report_with(national))
+    second = await link(neo4j, _report_with(national))
+    assert first.case_id == second.case_id
+    assert main(["add", key, "--reason", "placeholder", "--by", "admin-1"]) == 0
+    out, _ = capsys.readouterr()
+    assert f"excluded {key}\n  it reaches 1 live case(s), which stay linked as they are\n" in out
