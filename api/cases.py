@@ -257,11 +257,10 @@ async def shared_cases(
     """Cases whose reports mention this identifier."""
     state = request.app.state
     state.auditor.fields(request, principal, "graph.shared_cases")  # no purpose, no read
-    answer = {
-        "cases": await analyst.cases_sharing(
-            state.graph, _entity(entity), limit, state.settings.neo4j_database
-        )
-    }
+    cases, more = await analyst.cases_sharing(
+        state.graph, _entity(entity), limit, state.settings.neo4j_database
+    )
+    answer = {"cases": cases, "truncated": more}
     await state.auditor.record_read(request, principal, "graph.shared_cases", entity, answer)
     return answer
 

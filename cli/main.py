@@ -1,6 +1,9 @@
 """`ocsea`: tasks, cases, graph and audit from the command line, on the same HTTP API.
 
 Set OCSEA_API_URL (default http://127.0.0.1:8080) and OCSEA_TOKEN (from `ocsea token ...`).
+
+Exit status: 0 done; 1 the API refused (its reason printed); 2 the command line is wrong;
+3 the API did not answer (not running there, or another server at that address).
 """
 
 import argparse
@@ -10,7 +13,7 @@ from typing import Any
 
 from cli.client import ApiFailure, Client, Unreachable
 from cli.table import render
-from runtime.controlchars import CONTROL
+from runtime.controlchars import CONTROL, escaped
 
 TASK_COLUMNS = ["task_id", "priority", "status", "task_type", "target", "due_at", "claimed_by"]
 
@@ -28,7 +31,7 @@ def _tasks(args: argparse.Namespace, client: Client) -> Any:
         return page, render(page["items"], TASK_COLUMNS) + more
     if args.action == "show":
         task = client.get(f"/v1/tasks/{args.task_id}")
-        return task, render([task], TASK_COLUMNS + ["case_id"])
+        return task, render([task], TASK_COLUMNS + ["case_id"]) + _task_details(task)
     body: dict[str, Any] | None = None
     if args.action == "complete":
         outcome = {"code": args.outcome, "note": args.note, "content_removed_at": args.removed_at}
@@ -36,7 +39,24 @@ def _tasks(args: argparse.Namespace, client: Client) -> Any:
     elif args.action in ("decline", "escalate"):
         body = {"reason": args.reason}
     task = client.post(f"/v1/tasks/{args.task_id}/{args.action}", body)
-    return task, render([task], TASK_COLUMNS)
+    return task, render([task], TASK_COLUMNS) + _task_details(task)
+
+
+def _task_details(task: dict[str, Any]) -> str:
+    """A task's outcome and its reason (a decline's, an escalation's): shown only in the JSON,
+    an officer could not see in the table why a task was declined or what its outcome was."""
+    outcome = task.get("outcome") or {}
+    lines = [
+        f"{name}: {escaped(str(value))}"
+        for name, value in (
+            ("outcome", outcome.get("code")),
+            ("note", outcome.get("note")),
+            ("content removed at", outcome.get("content_removed_at")),
+            ("reason", task.get("reason")),
+        )
+        if value
+    ]
+    return "\n\n" + "\n".join(lines) if lines else ""
 
 
 def _cases(args: argparse.Namespace, client: Client) -> Any:
@@ -95,12 +115,21 @@ def _graph(args: argparse.Namespace, client: Client) -> Any:
         found = client.get("/v1/search", kind=args.kind, value=args.value)
         return found, render(found["results"], ["key", "reports", "hub", "cases"], max_width=60)
     if args.action == "shared":
-        found = client.get("/v1/graph/shared-cases", entity=args.entity)
-        return found, render(found["cases"], ["case_id", "status", "priority", "reports"])
+        found = client.get("/v1/graph/shared-cases", entity=args.entity, limit=args.limit)
+        table = render(found["cases"], ["case_id", "status", "priority", "reports"])
+        return found, table + _cut(found, f"the first {args.limit} cases")
     if args.action == "path":
         found = client.get("/v1/graph/path", **{"from": args.source, "to": args.target})
+        if not found["nodes"]:
+            # A bare '(none)' read as if the tool had failed.
+            return found, (
+                f"no path between {args.source} and {args.target} within 6 hops (paths do not "
+                "pass through hubs, excluded identifiers, platforms, organisations or victims)"
+            )
     else:
-        found = client.get("/v1/graph/neighbourhood", entity=args.entity, depth=args.depth)
+        found = client.get(
+            "/v1/graph/neighbourhood", entity=args.entity, depth=args.depth, limit=args.limit
+        )
     nodes = render(
         [{"ref": n["ref"], "labels": n["labels"]} for n in found["nodes"]], ["ref", "labels"], 70
     )
@@ -110,7 +139,17 @@ def _graph(args: argparse.Namespace, client: Client) -> Any:
         # The API walks one hop only from a wide start (a hub, a platform, a large case);
         # said only in the JSON, an analyst took one hop for the whole neighbourhood.
         rels += f"\n\n(walked {walked} hop{'s' if walked != 1 else ''} of the {args.depth} asked)"
+    if args.action == "neighbourhood":
+        rels += _cut(found, f"the first {args.limit} paths, the shortest first")
     return found, f"{nodes}\n\n{rels}"
+
+
+def _cut(found: dict[str, Any], shown: str) -> str:
+    """A line saying the API stopped at the limit, where it did: said only in the JSON, an
+    analyst took the first 100 for all there is."""
+    if not found.get("truncated"):
+        return ""
+    return f"\n\n(cut at {shown}: there are more; --limit up to 500 shows more)"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -174,10 +213,13 @@ def parser() -> argparse.ArgumentParser:
     around = graph.add_parser("neighbourhood")
     around.add_argument("entity", help="e.g. phone:+60123456789 or case:<id>")
     around.add_argument("--depth", type=int, default=2)
+    around.add_argument("--limit", type=int, default=100, help="paths to show (at most 500)")
     route = graph.add_parser("path")
     route.add_argument("source")
     route.add_argument("target")
-    graph.add_parser("shared").add_argument("entity")
+    shared = graph.add_parser("shared")
+    shared.add_argument("entity")
+    shared.add_argument("--limit", type=int, default=100, help="cases to show (at most 500)")
     return top
 
 
@@ -216,9 +258,12 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"tasks": _tasks, "cases": _cases, "graph": _graph}[args.command]
     try:
         data, table = handler(args, client)
-    except (ApiFailure, Unreachable) as failure:
-        print(f"ocsea: {failure}", file=sys.stderr)
+    except ApiFailure as refusal:
+        print(f"ocsea: {refusal}", file=sys.stderr)
         return 1
+    except Unreachable as failure:  # a script told it apart from a refusal by its message only
+        print(f"ocsea: {failure}", file=sys.stderr)
+        return 3
     print(json.dumps(data, indent=2) if args.json else table)
     return 0
 

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from runtime.controlchars import CONTROL
+from runtime.controlchars import escaped
 
 
 def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], max_width: int = 40) -> str:
@@ -30,5 +30,5 @@ def _cell(value: Any, max_width: int) -> str:
         if isinstance(value, list)
         else str(value)
     )
-    text = CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+    text = escaped(text)
     return text if len(text) <= max_width else text[: max_width - 1] + "…"

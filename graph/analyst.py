@@ -127,11 +127,12 @@ async def neighbourhood(
     if width and width[0]["degree"] > WIDE_START:
         depth = 1
     cypher = q.ENTITY_NEIGHBOURHOOD[depth].replace("{match}", where)
-    answer = paths_view(
-        await read(driver, cypher, database, start_ref=value, limit=bounded(limit), wide=WIDE_STEP),
-        False,
-    )
-    return {**answer, "depth": depth}
+    limit = bounded(limit)
+    # One path more than shown tells whether there are more: `truncated` (said only by the
+    # count, an analyst took the first 100 for the whole neighbourhood).
+    paths = await read(driver, cypher, database, start_ref=value, limit=limit + 1, wide=WIDE_STEP)
+    view = paths_view(paths[:limit], False)
+    return {**view, "depth": depth, "truncated": len(paths) > limit}
 
 
 async def shortest_path(
@@ -147,10 +148,11 @@ async def shortest_path(
 
 async def cases_sharing(
     driver: AsyncDriver, key: str, limit: int = 100, database: str = "neo4j"
-) -> list[dict[str, Any]]:
-    """Cases whose reports mention an identifier."""
-    rows = await read(driver, q.CASES_SHARING_ENTITY, database, key=key, limit=bounded(limit))
-    return [r.data() for r in rows]
+) -> tuple[list[dict[str, Any]], bool]:
+    """Cases whose reports mention an identifier, and whether there are more than `limit`."""
+    limit = bounded(limit)
+    rows = await read(driver, q.CASES_SHARING_ENTITY, database, key=key, limit=limit + 1)
+    return [r.data() for r in rows[:limit]], len(rows) > limit
 
 
 async def search(

@@ -96,6 +96,18 @@ async def test_neighbourhood_and_path_go_through_the_shared_phone(
     path = await analyst.shortest_path(neo4j, linked_case["a"], linked_case["b"])
     assert {n["ref"] for n in path["nodes"]} >= {linked_case["a"], linked_case["b"]}
     assert 2 <= len(path["relationships"]) <= 6
+    assert around["truncated"] is False  # every path of the walk is in the answer
+
+
+async def test_a_neighbourhood_stopped_at_its_limit_says_so(
+    neo4j: AsyncDriver, linked_case: dict
+) -> None:
+    """The walk stops at `limit` paths: the answer said nothing of it, and an analyst took
+    the first 100 for the whole neighbourhood."""
+    cut = await analyst.neighbourhood(neo4j, linked_case["a"], depth=2, limit=1)
+    assert cut["truncated"] is True and len(cut["relationships"]) == 1
+    whole = await analyst.neighbourhood(neo4j, linked_case["a"], depth=2)
+    assert whole["truncated"] is False and len(whole["relationships"]) > 1
 
 
 async def test_neighbourhood_skips_hub_identifiers(neo4j: AsyncDriver) -> None:
@@ -187,8 +199,8 @@ async def test_walks_never_go_through_an_excluded_identifier(
 
 
 async def test_cases_sharing_and_search(neo4j: AsyncDriver, linked_case: dict) -> None:
-    shared = await analyst.cases_sharing(neo4j, f"phone:{linked_case['phone']}")
-    assert [c["case_id"] for c in shared] == [linked_case["case_id"]]
+    shared, more = await analyst.cases_sharing(neo4j, f"phone:{linked_case['phone']}")
+    assert [c["case_id"] for c in shared] == [linked_case["case_id"]] and more is False
     by_key = await analyst.search(neo4j, [f"phone:{linked_case['phone']}"], None)
     assert by_key[0]["cases"] == [linked_case["case_id"]]
     username = linked_case["b"].rsplit(":u:", 1)[1]
@@ -212,6 +224,11 @@ async def test_a_hub_search_lists_at_most_limit_of_its_cases(neo4j: AsyncDriver)
     (found,) = await analyst.search(neo4j, [key], None, limit=3)
     assert found["key"] == key and found["reports"] == 6 and found["hub"] is True
     assert len(found["cases"]) == 3 and set(found["cases"]) <= cases
+    # Cases sharing it: the first 3 of 5, and a word that there are more.
+    shared, more = await analyst.cases_sharing(neo4j, key, limit=3)
+    assert len(shared) == 3 and more is True
+    shared, more = await analyst.cases_sharing(neo4j, key, limit=5)
+    assert {c["case_id"] for c in shared} == cases and more is False
     (everything,) = await analyst.search(neo4j, [key], None, limit=50)
     assert sorted(everything["cases"]) == sorted(cases)
     # The walk stops at the limit: one case wanted, not all six mentions read.

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from cli.client import ApiFailure, Client
-from cli.main import _cases, _graph, main
+from cli.main import _cases, _graph, _tasks, main
+from cli.main import parser as main_parser
 from cli.table import render
 
 
@@ -62,7 +63,7 @@ def test_an_api_that_does_not_answer_is_one_line_not_a_traceback(
         free.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{free.getsockname()[1]}"
     monkeypatch.setenv("OCSEA_API_URL", url)
-    assert main(["tasks", "list"]) == 1
+    assert main(["tasks", "list"]) == 3  # not 1, a refusal's: a script can tell them apart
     assert capsys.readouterr().err == (
         f"ocsea: cannot reach the API at {url} ([Errno 111] Connection refused)\n"
     )
@@ -71,24 +72,33 @@ def test_an_api_that_does_not_answer_is_one_line_not_a_traceback(
 class Neighbourhood:
     """Stands in for the API client: a neighbourhood walked `depth` hops."""
 
-    def __init__(self, depth: int) -> None:
-        self.depth = depth
+    def __init__(self, depth: int, truncated: bool = False) -> None:
+        self.depth, self.truncated = depth, truncated
+        self.asked: dict[str, Any] = {}
 
     def get(self, path: str, **params: Any) -> dict[str, Any]:
         assert path == "/v1/graph/neighbourhood"
+        self.asked = params
         node = {"ref": "platform:whatsapp", "labels": ["Platform"]}
-        return {"nodes": [node], "relationships": [], "depth": self.depth}
+        return {
+            "nodes": [node],
+            "relationships": [],
+            "depth": self.depth,
+            "truncated": self.truncated,
+        }
 
 
 @pytest.mark.parametrize(("asked", "walked", "said"), [(3, 1, "1 hop"), (5, 3, "3 hops")])
 def test_a_neighbourhood_walked_less_far_than_asked_says_so(
     asked: int, walked: int, said: str
 ) -> None:
-    args = argparse.Namespace(action="neighbourhood", entity="platform:whatsapp", depth=asked)
+    args = argparse.Namespace(
+        action="neighbourhood", entity="platform:whatsapp", depth=asked, limit=100
+    )
     _, text = _graph(args, Neighbourhood(walked))  # type: ignore[arg-type]
     assert text.endswith(f"(walked {said} of the {asked} asked)")
     _, whole = _graph(  # as far as asked: nothing to say
-        argparse.Namespace(action="neighbourhood", entity="x", depth=2),
+        argparse.Namespace(action="neighbourhood", entity="x", depth=2, limit=100),
         Neighbourhood(2),  # type: ignore[arg-type]
     )
     assert "walked" not in whole
@@ -159,7 +169,7 @@ def test_another_server_at_the_api_url_is_one_line(
 
     monkeypatch.setattr("urllib.request.urlopen", lambda request, timeout: Answer())
     monkeypatch.setenv("OCSEA_API_URL", "http://127.0.0.1:7687")
-    assert main(["tasks", "list"]) == 1
+    assert main(["tasks", "list"]) == 3
     assert "answered, but not as the ocsea-hub API" in capsys.readouterr().err
 
 
@@ -186,3 +196,64 @@ def test_token_after_global_options_is_told_to_come_first(
     with pytest.raises(SystemExit) as exited:
         main(argv)
     assert exited.value.code == 2 and "`token` comes first" in capsys.readouterr().err
+
+
+def test_a_neighbourhood_cut_at_its_limit_says_so_and_asks_with_the_limit_given() -> None:
+    """The API stops at `limit` paths (100 unless asked): said only in the JSON, an analyst
+    took the first 100 for the whole neighbourhood, and the command line had no --limit."""
+    args = main_parser().parse_args(["graph", "neighbourhood", "phone:+60123456789"])
+    api = Neighbourhood(2, truncated=True)
+    _, text = _graph(args, api)  # type: ignore[arg-type]
+    assert api.asked["limit"] == 100
+    assert text.endswith(
+        "(cut at the first 100 paths, the shortest first: there are more; "
+        "--limit up to 500 shows more)"
+    )
+    args = main_parser().parse_args(["graph", "neighbourhood", "x", "--limit", "300"])
+    api = Neighbourhood(2)
+    _, whole = _graph(args, api)  # type: ignore[arg-type]
+    assert api.asked["limit"] == 300 and "cut at" not in whole
+
+
+class Answers:
+    """Stands in for the API client: one answer for any path."""
+
+    def __init__(self, answer: dict[str, Any]) -> None:
+        self.answer = answer
+
+    def get(self, path: str, **params: Any) -> dict[str, Any]:
+        return self.answer
+
+    def post(self, path: str, body: Any = None) -> dict[str, Any]:
+        return self.answer
+
+
+def test_no_path_says_between_what_and_how_far_it_looked() -> None:
+    args = main_parser().parse_args(["graph", "path", "phone:+60123456789", "case:c-1"])
+    _, text = _graph(args, Answers({"nodes": [], "relationships": []}))  # type: ignore[arg-type]
+    assert text.startswith("no path between phone:+60123456789 and case:c-1 within 6 hops")
+
+
+def test_shared_cases_cut_at_the_limit_say_so() -> None:
+    args = main_parser().parse_args(["graph", "shared", "phone:+60123456789", "--limit", "1"])
+    cases = {"cases": [{"case_id": "c-1"}], "truncated": True}
+    _, text = _graph(args, Answers(cases))  # type: ignore[arg-type]
+    assert "(cut at the first 1 cases: there are more" in text
+
+
+def test_a_tasks_outcome_and_reason_are_in_its_table_view() -> None:
+    """Shown only with --json, an officer could not see why a task was declined."""
+    task = {
+        "task_id": "t-1",
+        "status": "declined",
+        "outcome": None,
+        "reason": "not in our\x1b[2J jurisdiction",
+    }
+    args = main_parser().parse_args(["tasks", "show", "t-1"])
+    _, text = _tasks(args, Answers(task))  # type: ignore[arg-type]
+    assert text.endswith("\n\nreason: not in our\\x1b[2J jurisdiction")
+    done = {"task_id": "t-2", "status": "completed", "reason": None}
+    done["outcome"] = {"code": "arrest", "note": "suspect held", "content_removed_at": None}
+    args = main_parser().parse_args(["tasks", "complete", "t-2", "--outcome", "arrest"])
+    _, text = _tasks(args, Answers(done))  # type: ignore[arg-type]
+    assert text.endswith("\n\noutcome: arrest\nnote: suspect held")
