@@ -252,8 +252,8 @@ def test_a_tasks_outcome_and_reason_are_in_its_table_view() -> None:
     args = main_parser().parse_args(["tasks", "show", "t-1"])
     _, text = _tasks(args, Answers(task))  # type: ignore[arg-type]
     assert text.endswith("\n\nreason: not in our\\x1b[2J jurisdiction")
-    done = {"task_id": "t-2", "status": "completed", "reason": None}
-    done["outcome"] = {"code": "arrest", "note": "suspect held", "content_removed_at": None}
+    outcome = {"code": "arrest", "note": "suspect held", "content_removed_at": None}
+    done = {"task_id": "t-2", "status": "completed", "reason": None, "outcome": outcome}
     args = main_parser().parse_args(["tasks", "complete", "t-2", "--outcome", "arrest"])
     _, text = _tasks(args, Answers(done))  # type: ignore[arg-type]
     assert text.endswith("\n\noutcome: arrest\nnote: suspect held")
