@@ -1199,9 +1199,10 @@ def _payment(raw: str) -> str | None:
     return None if placeholder else payment
 
 
-def _account_identifiers(out: _Collector, acc: ReportedAccount) -> None:
-    """Everything one reported account carries that can link it elsewhere."""
-    platform = normalise_platform(acc.platform or "")
+def _account_identifiers(out: _Collector, acc: ReportedAccount, unnamed: str = "") -> None:
+    """Everything one reported account carries that can link it elsewhere; an account that
+    names no platform is on `unnamed` (_unnamed_accounts_platform)."""
+    platform = normalise_platform(acc.platform or unnamed)
     _account(out, platform, acc.user_id, acc.username)
     out.add("email", normalise_email(acc.email) if acc.email else None)
     out.add("phone", normalise_phone(acc.phone) if acc.phone else None)
@@ -1213,14 +1214,30 @@ def _account_identifiers(out: _Collector, acc: ReportedAccount) -> None:
         out.add("payment", _payment(handle))
 
 
+def _unnamed_accounts_platform(report: PlatformReport | NgoReferral) -> str:
+    """The platform of a report's accounts that name none: a platform's own service when no
+    account of its report names one (it reports its own users, as its report naming no
+    platform is about its own service: streams.prepare.report_platforms). They were keyed
+    on the 'unknown' platform, so that TikTok's user 7012345 and Instagram's user 7012345,
+    each reported by its own service, were one account and linked two services' cases,
+    while TikTok's report did not link to a public report naming the same TikTok user.
+    Where some account names a platform, one that does not may be on any service: unknown."""
+    if not isinstance(report, PlatformReport):
+        return ""
+    named = {normalise_platform(acc.platform) for acc in report.accounts if acc.platform}
+    named.discard(UNKNOWN_PLATFORM)
+    return "" if named else organisation_service(report.organisation_id)
+
+
 def suspect_groups(report: AnyReport) -> list[list[Identifier]]:
     """One group per reported account: the identifiers one person behind it was seen using."""
     if isinstance(report, PublicReport):
         return []
     groups = []
+    unnamed = _unnamed_accounts_platform(report)
     for acc in report.accounts:
         out = _Collector()
-        _account_identifiers(out, acc)
+        _account_identifiers(out, acc, unnamed)
         if found := out.sorted():
             groups.append(found)
     return groups
@@ -1405,8 +1422,9 @@ def extract_identifiers(report: AnyReport) -> list[Identifier]:
         for name in report.usernames:
             _account(out, platform, None, name)
         return out.sorted()
+    unnamed = _unnamed_accounts_platform(report)
     for acc in report.accounts:
-        _account_identifiers(out, acc)
+        _account_identifiers(out, acc, unnamed)
     for item in report.content:
         _content(out, item)
     return out.sorted()

@@ -37,6 +37,7 @@ from streams.normalise import (
     normalise_phone,
     normalise_platform,
     normalise_username,
+    suspect_groups,
 )
 
 MD5 = hashlib.md5(b"example").digest()
@@ -1608,3 +1609,32 @@ def test_a_files_keys_are_its_hashes_in_the_form_reports_link_on() -> None:
     item = ContentItem(md5=MD5.hex().upper(), sha256=SHA256.hex(), url="https://example.com/x")
     assert file_keys(item) == [f"content:md5:{MD5.hex()}", f"content:sha256:{SHA256.hex()}"]
     assert file_keys(ContentItem(md5="0" * 32, url="https://example.com/x")) == []  # a filler
+
+
+def test_a_platforms_accounts_that_name_no_platform_are_on_its_own_service() -> None:
+    """A platform reporting its own users leaves `platform` out: they were keyed on the
+    'unknown' platform, so TikTok's user 7012345 and Instagram's were one account (two
+    services' cases merged), and TikTok's report never linked to a public one naming the
+    same TikTok user."""
+    unnamed = ReportedAccount(user_id="7012345", username="@Uncle_X")
+    tiktok = _platform_report(organisation_id="tiktok-my", accounts=[unnamed])
+    instagram = _platform_report(organisation_id="instagram", accounts=[unnamed])
+    assert _keys(tiktok) == ["account:tiktok:id:7012345", "account:tiktok:u:uncle_x"]
+    assert _keys(instagram) == ["account:instagram:id:7012345", "account:instagram:u:uncle_x"]
+    assert [i.key for group in suspect_groups(tiktok) for i in group] == _keys(tiktok)
+    public = PublicReport(platform="TikTok", usernames=["@uncle_x"])
+    assert set(_keys(public)) <= set(_keys(tiktok))
+    # An NGO's referral, or a platform's report naming another service for some account,
+    # may be about any service: its unnamed accounts stay unknown.
+    mixed = _platform_report(
+        organisation_id="tiktok-my",
+        accounts=[ReportedAccount(platform="Telegram", username="a"), unnamed],
+    )
+    assert "account:unknown:u:uncle_x" in _keys(mixed)
+    referral = NgoReferral(
+        organisation_id="ngo-1",
+        reference="N-1",
+        classification=HarmCategory.GROOMING,
+        accounts=[unnamed],
+    )
+    assert "account:unknown:u:uncle_x" in _keys(referral)
