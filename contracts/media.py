@@ -158,33 +158,78 @@ def _base64_like(piece: str) -> bool:
     )
 
 
+class _PieceRun:
+    """Pieces of base64 characters read one after the other: their length, their count, how
+    many mix case and digits as base64 does, and the symbols they use."""
+
+    def __init__(self) -> None:
+        self.length = self.count = self.like = 0
+        self.seen: set[str] = set()
+
+    def start(self, piece: str) -> None:
+        self.length, self.count, self.like = len(piece), 1, int(_base64_like(piece))
+        self.seen = set(piece)
+
+    def add(self, piece: str) -> None:
+        self.length, self.count = self.length + len(piece), self.count + 1
+        self.like += _base64_like(piece)
+        self.seen.update(piece)
+
+    def clear(self) -> None:
+        self.length = self.count = self.like = 0
+
+    def is_a_file(self, total: int, pieces: int = 1) -> bool:
+        return (
+            self.count >= pieces
+            and self.length >= total
+            and 4 * self.like >= 3 * self.count
+            and len(self.seen) >= BASE64_SYMBOLS_AT_LEAST
+        )
+
+
 def _cut_in_pieces(text: str) -> bool:
-    run = size = count = like = 0
-    end = -1
-    seen: set[str] = set()
+    run, size, end = _PieceRun(), 0, -1
     for found in _PIECE.finditer(text):
         piece = found.group()
         if _is_hash(piece):
-            run, count, like, end = 0, 0, 0, -1
+            run.clear()
+            end = -1
             continue
         joined = end >= 0 and _NOT_ALNUM.fullmatch(text, end, found.start()) is not None
         if joined and len(piece) <= size:
-            run, count = run + len(piece), count + 1
-            like += _base64_like(piece)
-            seen.update(piece)
+            run.add(piece)
         else:
-            run, size, count, like = len(piece), len(piece), 1, int(_base64_like(piece))
-            seen = set(piece)
-        if (
-            count >= _PIECES_AT_LEAST
-            and run >= _WRAPPED_TOTAL
-            and 4 * like >= 3 * count
-            and len(seen) >= BASE64_SYMBOLS_AT_LEAST
-        ):
+            run.start(piece)
+            size = len(piece)
+        if run.is_a_file(_WRAPPED_TOTAL, _PIECES_AT_LEAST):
             return True
         if len(piece) < size:  # the last piece of a file: what comes next starts anew
-            run, count, like, end = 0, 0, 0, -1
+            run.clear()
+            end = -1
             continue
+        end = found.end()
+    return False
+
+
+def _chunked_pieces(text: str) -> bool:
+    """Base64 cut into pieces of any lengths from 16 joined by punctuation ('AAAA.BBBB', a
+    5.5 kB JPEG cut at random lengths of 20 to 43 and joined by '.' passed: _chunked_base64
+    reads chunks of _LINE+, _cut_in_pieces pieces of one length): _CHUNKED_TOTAL characters,
+    with the symbols and the mixed case of base64 (_PieceRun), so that a JWT or a list of
+    ids is none."""
+    run, end = _PieceRun(), -1
+    for found in _PIECE.finditer(text):
+        piece = found.group()
+        if _is_hash(piece):
+            run.clear()
+            end = -1
+            continue
+        if _joined(text, end, found.start()):
+            run.add(piece)
+        else:
+            run.start(piece)
+        if run.is_a_file(_CHUNKED_TOTAL):
+            return True
         end = found.end()
     return False
 
@@ -200,8 +245,9 @@ def _many_controls(text: str) -> bool:
 
 # Bytes written out as numbers, each form counted on its own terms (a line adds to a run if
 # it holds 8 such bytes; any other line ends the run):
-# - hex in pairs or groups of 4 or 8 digits, apart or after "0x" ("ff d8 ff e0", xxd's
-#   "ffd8 ffe0" with its offsets and text column, "0xff, 0xd8"), when at least a quarter of
+# - hex in pairs or groups of 4, 8 or 16 digits (32 or 64 after a dump's offset), apart or
+#   after "0x" ("ff d8 ff e0", xxd's "ffd8 ffe0" with its offsets and text column, "0xff,
+#   0xd8", `od -An -tx8`'s "e0ffd8ff..."), when at least a quarter of
 #   the groups have a letter: a file's do (six in ten pairs, eight in ten groups of four),
 #   while times, phone numbers and tables of counts are digits only;
 # - escapes, however much printable text sits between them (Python's repr of bytes):
@@ -213,7 +259,12 @@ def _many_controls(text: str) -> bool:
 _BYTES_RUN = 512
 _BYTES_A_LINE = 8
 _HEX_SEPARATOR = re.compile(r"[\s,;:]+|0x|0X")
-_HEX_GROUP_LENGTHS = frozenset({2, 4, 8})
+_HEX_GROUP_LENGTHS = frozenset({2, 4, 8, 16})
+# Groups of 16 and 32 bytes (`xxd -g 16`, `xxd -c 32 -g 32`) are a hash's length (MD5,
+# SHA-256), and a list of hashes is no file: they count only on a line that starts with a
+# dump's offset ("00000010:"), as xxd writes every line.
+_HASH_LONG_GROUP_LENGTHS = frozenset({32, 64})
+_DUMP_OFFSET = re.compile(r"\s*[0-9a-fA-F]{4,16}:\s")
 _HEX_LETTER = re.compile(r"[a-fA-F]")
 # HTML's character references name byte values too ("&#255;&#216;", "&#xff;", zero-padded
 # "&#0065;" or "&#x00ff;"): only 0 to 255, so Tamil or Chinese written as references
@@ -234,10 +285,13 @@ _DIGITS_AT_LEAST = 400
 def _hex_run(line: str) -> int:
     """The longest run of hex groups in the line with a letter in at least a quarter."""
     longest = run = groups = lettered = 0
+    lengths = _HEX_GROUP_LENGTHS
+    if _DUMP_OFFSET.match(line):
+        lengths = _HEX_GROUP_LENGTHS | _HASH_LONG_GROUP_LENGTHS
     for token in _HEX_SEPARATOR.split(line):
         if not token:
             continue
-        if len(token) in _HEX_GROUP_LENGTHS and _HEX.fullmatch(token):
+        if len(token) in lengths and _HEX.fullmatch(token):
             run, groups = run + len(token) // 2, groups + 1
             lettered += 1 if _HEX_LETTER.search(token) else 0
             if 4 * lettered >= groups:
@@ -310,6 +364,8 @@ def _looks_encoded(text: str) -> bool:
     ):
         return True
     if len(text) >= _WRAPPED_TOTAL and _cut_in_pieces(text):
+        return True
+    if len(text) >= _CHUNKED_TOTAL and _chunked_pieces(text):
         return True
     return _many_controls(text) or _bytes_as_numbers(text)
 

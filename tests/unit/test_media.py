@@ -632,3 +632,48 @@ def test_lists_of_wallets_and_base64_hashes_are_no_file_and_files_at_hash_widths
     for width in (44, 88):
         assert looks_like_media(wrap(LARGER[:5_000], width))
     assert looks_like_media(json.dumps(wrap(LARGER[:8_000], 43).split("\n"), indent=2))
+
+
+def _cut_at_random(text: str, shortest: int, longest: int, seed: int) -> list[str]:
+    pick, pieces, at = random.Random(seed), [], 0
+    while at < len(text):
+        size = pick.randint(shortest, longest)
+        pieces.append(text[at : at + size])
+        at += size
+    return pieces
+
+
+def test_a_file_cut_at_random_lengths_and_joined_by_punctuation_is_refused() -> None:
+    """A review's 5.5 kB JPEG in base64 cut at random lengths of 20 to 43 and joined by '.'
+    passed (chunks were read from 44 characters, pieces only of one length), and was stored."""
+    assert looks_like_media(".".join(_cut_at_random(LARGER, 20, 43, 1)))
+    assert looks_like_media('","'.join(_cut_at_random(LARGER, 16, 60, 2)))
+    # Under 4,096 characters it is not yet a file, as chunks of 44+ are not (above).
+    assert not looks_like_media(".".join(_cut_at_random(LARGER[:4000], 20, 43, 3)))
+
+
+def _groups(data: bytes, width: int, offsets: bool) -> str:
+    """A dump of `width`-byte groups, two a line (`od -An -tx8`) or with xxd's offsets."""
+    lines = []
+    for at in range(0, len(data), 2 * width):
+        row = data[at : at + 2 * width]
+        groups = " ".join(row[i : i + width].hex() for i in range(0, len(row), width))
+        lines.append(f"{at:08x}: {groups}  ................" if offsets else f" {groups}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("width", "offsets"), [(8, True), (8, False), (16, True)], ids=["xxd-g8", "od-tx8", "xxd-g16"]
+)
+def test_a_dump_in_groups_of_eight_or_sixteen_bytes_is_refused(width: int, offsets: bool) -> None:
+    """`xxd -g 8` and `od -An -tx8` write groups of 16 hex digits, `xxd -g 16` of 32: each
+    passed as a report's description (only groups of 2, 4 and 8 digits were counted)."""
+    assert looks_like_media(_groups(FILE[:2000], width, offsets))
+
+
+def test_lists_of_md5_hashes_are_no_dump() -> None:
+    """32 hex digits is an MD5's length: a list of them, without a dump's offsets, is hashes."""
+    md5s = [hashlib.md5(bytes([n])).hexdigest() for n in range(256)]
+    assert not looks_like_media("\n".join(md5s))
+    assert not looks_like_media("\n".join(" ".join(md5s[i : i + 2]) for i in range(0, 256, 2)))
+    assert not looks_like_media(", ".join(md5s))
