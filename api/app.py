@@ -77,6 +77,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+_WRITES = ("POST", "PUT", "PATCH")
+
+
 async def _guard_body(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
@@ -87,20 +90,21 @@ async def _guard_body(
             intake.public_limit(request)
         except ApiError as refused:
             return await api_error_handler(request, refused)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if _is_report(request):
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != "application/json":
-            return error_response(415, [_not_json_content(content_type)])
         door_key = _DOOR_KEYS.get(request.url.path)
         if door_key is not None:
             # The key before the body: a keyed door read and parsed up to 2 MiB from anyone
             # before its key was checked (~0.1 s of the event loop each, with no rate limit:
             # twenty at once held a public report 1.4 s). The route's own check finds the key
-            # cached.
+            # cached. Before the body's type too: a caller without a key is answered 401
+            # alone, as the README says (it was told 415 first).
             try:
                 await door_key(request)
             except ApiError as refused:
                 return await api_error_handler(request, refused)
+        if content_type != "application/json":
+            return error_response(415, [_not_json_content(content_type)])
         limit = MAX_BODY.get(request.url.path, request.app.state.settings.public_max_body_bytes)
         if await _over_limit(request, limit):
             message = f"the body is over the {limit}-byte limit of this door"
@@ -111,11 +115,15 @@ async def _guard_body(
             # json.loads reads UTF-16 and UTF-32 too: such a body was taken, where the doors
             # (and the Kafka doors) take UTF-8 JSON text only.
             return await _keep_refused(request, [_not_json()])
-    elif request.method in ("POST", "PUT", "PATCH") and await _over_limit(request, OTHER_MAX_BODY):
+    elif request.method in _WRITES and await _over_limit(request, OTHER_MAX_BODY):
         # Officers' actions take a short body. Any other write route was read whole before
         # its token was checked: 200 MB sent with no token were read, then answered 401.
         message = f"the body is over the {OTHER_MAX_BODY}-byte limit of this route"
         return error_response(413, [FieldError(code="body_too_large", field="", message=message)])
+    elif request.method in _WRITES and request._body and content_type != "application/json":
+        # An officer's `curl -d '{"reason": "..."}'` (curl's form type) was answered 422
+        # "expected a JSON object" of the JSON object it sent. A body-less claim stays fine.
+        return error_response(415, [_not_json_content(content_type)])
     return await call_next(request)
 
 
@@ -233,7 +241,7 @@ def _not_json_content(content_type: str) -> FieldError:
         return FieldError(code="media_bytes_refused", field="Content-Type", message=message)
     message = (
         f"only application/json is accepted, not {content_type or 'no type'}: "
-        "send the report as JSON with 'Content-Type: application/json'"
+        "send the body as JSON with 'Content-Type: application/json'"
     )
     return FieldError(code="unsupported_media_type", field="Content-Type", message=message[:300])
 

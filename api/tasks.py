@@ -3,12 +3,13 @@
 import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Query, Request
 from neo4j import AsyncManagedTransaction
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from api.audit import PRODUCER as AUDITOR
 from api.errors import ApiError, ErrorBody
@@ -18,6 +19,8 @@ from api.security.principal import Principal
 from contracts.enums import Agency, Priority, TaskStatus
 from contracts.envelope import FORBID_UNKNOWN, Event
 from contracts.lifecycle import (
+    TASK_OUTCOMES,
+    OutcomeCode,
     TaskClaimed,
     TaskCompleted,
     TaskDeclined,
@@ -120,6 +123,22 @@ class OutcomeBody(TaskOutcome):
     not dropped: 'notes' for 'note' lost the officer's words without a word said."""
 
     model_config = FORBID_UNKNOWN
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _known_code(cls, code: Any) -> Any:
+        # Answered as pydantic's literal_error, listing every agency's codes, where the
+        # README promises outcome_not_allowed and the codes a task of each type takes.
+        if isinstance(code, str) and code not in get_args(OutcomeCode):
+            by_type = "; ".join(
+                f"{task_type}: {', '.join(sorted(codes))}"
+                for task_type, codes in TASK_OUTCOMES.items()
+            )
+            raise PydanticCustomError(
+                "outcome_not_allowed", "'{code}' is no outcome; by task type: {by_type}",
+                {"code": code[:64], "by_type": by_type},
+            )  # fmt: skip
+        return code
 
 
 class CompleteBody(BaseModel):

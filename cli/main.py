@@ -10,10 +10,18 @@ import argparse
 import json
 import sys
 from typing import Any
+from urllib.parse import quote
 
 from cli.client import ApiFailure, Client, Unreachable
 from cli.table import render
 from runtime.controlchars import CONTROL, escaped
+
+
+def _seg(value: str) -> str:
+    """An id as one segment of a path: a pasted id with a space was a URL urllib would not
+    send (reported as the API unreachable), one with '?' or '/' another request."""
+    return quote(value, safe="")
+
 
 TASK_COLUMNS = ["task_id", "priority", "status", "task_type", "target", "due_at", "claimed_by"]
 
@@ -30,7 +38,7 @@ def _tasks(args: argparse.Namespace, client: Client) -> Any:
         more = f"\n(more: --after {page['next_after']})" if page["next_after"] else ""
         return page, render(page["items"], TASK_COLUMNS) + more
     if args.action == "show":
-        task = client.get(f"/v1/tasks/{args.task_id}")
+        task = client.get(f"/v1/tasks/{_seg(args.task_id)}")
         return task, render([task], TASK_COLUMNS + ["case_id"]) + _task_details(task)
     body: dict[str, Any] | None = None
     if args.action == "complete":
@@ -38,7 +46,7 @@ def _tasks(args: argparse.Namespace, client: Client) -> Any:
         body = {"outcome": {k: v for k, v in outcome.items() if v is not None}}
     elif args.action in ("decline", "escalate"):
         body = {"reason": args.reason}
-    task = client.post(f"/v1/tasks/{args.task_id}/{args.action}", body)
+    task = client.post(f"/v1/tasks/{_seg(args.task_id)}/{args.action}", body)
     return task, render([task], TASK_COLUMNS) + _task_details(task)
 
 
@@ -62,7 +70,8 @@ def _task_details(task: dict[str, Any]) -> str:
 def _cases(args: argparse.Namespace, client: Client) -> Any:
     if args.action == "audit":
         # 'global': the records of no single case (queue listings, reads across the graph).
-        path = "/v1/audit/global" if args.case_id == "global" else f"/v1/cases/{args.case_id}/audit"
+        case = _seg(args.case_id)
+        path = "/v1/audit/global" if args.case_id == "global" else f"/v1/cases/{case}/audit"
         trail = client.get(path, after=args.after)
         table = render(
             trail["records"],
@@ -74,14 +83,14 @@ def _cases(args: argparse.Namespace, client: Client) -> Any:
             foot += f"\n(earlier: --after {trail['earlier_after']})"
         return trail, f"{table}\n{foot}"
     if args.action == "report":
-        found = client.get(f"/v1/cases/{args.case_id}/reports/{args.report_id}")
+        found = client.get(f"/v1/cases/{_seg(args.case_id)}/reports/{_seg(args.report_id)}")
         withheld = ", ".join(found["withheld"]) or "nothing"
         head = (
             f"report {found['report_id']}  {found['channel']}  received {found['received_at']}"
             f"  withheld: {withheld}"
         )
         return found, f"{head}\n{json.dumps(found['report'], indent=2, ensure_ascii=False)}"
-    case = client.get(f"/v1/cases/{args.case_id}")
+    case = client.get(f"/v1/cases/{_seg(args.case_id)}")
     head = case["case"]
     totals = case.get("totals", {})
 

@@ -213,20 +213,36 @@ def _check(
     allowed = current in _KNOWN and next_status(S(current), action) is not None
     if not allowed:
         hint = _FIRST.get((action, current), "")
-        message = f"cannot {action} a {current} task{hint}"
+        message = f"cannot {action} {_a(current)} task{hint}"
+        raise TransitionRefused("invalid_transition", message, current)
+    if action is Action.COMPLETE and current == S.ESCALATED and row["claimed_by"] is None:
+        # Escalated by the SLA check before anyone claimed it: completed so, it closed with
+        # no one named as having taken it on, and no time to claim.
+        message = "cannot complete an escalated task nobody claimed: claim it first"
         raise TransitionRefused("invalid_transition", message, current)
     if action is Action.COMPLETE:
         allowed_codes = _outcomes_of(row["task_type"])
         if outcome is None or outcome.code not in allowed_codes:
             codes = ", ".join(sorted(allowed_codes)) or "none (decline it with a reason)"
-            message = f"a {row['task_type']} task's outcome must be one of: {codes}"
-            raise TransitionRefused("outcome_not_allowed", message, current)
+            message = f"{_a(row['task_type'])} task's outcome must be one of: {codes}"
+            raise TransitionRefused("outcome_not_allowed", message, current, "outcome.code")
         _check_removed_at(outcome, now, current)
     # An escalation's reason is what the supervisor it reaches reads first: blank, it said
-    # nothing (one of spaces was taken).
-    if action in _NEEDS_REASON and not (reason and reason.strip()):
+    # nothing (one of spaces was taken, and one of control or invisible characters).
+    if action in _NEEDS_REASON and not _says_something(reason):
         message = f"{_NEEDS_REASON[action]} needs a reason"
         raise TransitionRefused("reason_required", message, current, "reason")
+
+
+def _a(word: str) -> str:
+    """The word after its article: 'an escalated', 'a received'."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
+def _says_something(text: str | None) -> bool:
+    """Whether the text holds a character a reader sees: not only spaces, control
+    characters ('\\u0000') or invisible ones (a zero-width space)."""
+    return text is not None and any(ch.isprintable() and not ch.isspace() for ch in text)
 
 
 async def _record(

@@ -15,7 +15,15 @@ from contracts.lifecycle import TaskChangePayload, TaskClaimed, TaskCompleted, T
 from contracts.registry import encode_event
 from graph import lifecycle_cypher, tasks_cypher
 from graph.driver import async_driver
-from graph.lifecycle import Action, TaskView, TransitionRefused, apply_action, get_task
+from graph.lifecycle import (
+    UNCLAIMED,
+    Action,
+    TaskView,
+    TransitionRefused,
+    apply_action,
+    escalate_with_case,
+    get_task,
+)
 from graph.tasks import QueuePosition, list_tasks
 from runtime.settings import Settings
 from tests.factories import account, platform_report, triaged, unique
@@ -177,6 +185,9 @@ async def test_outcomes_of_another_agency_or_none_are_refused(neo4j: AsyncDriver
     assert [(r.code, r.current) for r in (other, missing)] == [
         ("outcome_not_allowed", "claimed")
     ] * 2
+    # Named by its path, as every other refusal of a body's field is (it named none).
+    assert other.field == "outcome.code"
+    assert other.message.startswith("a criminal_referral task's outcome must be one of: ")
 
 
 async def test_an_outcome_of_another_task_type_of_the_same_agency_is_refused(
@@ -260,6 +271,35 @@ async def test_a_decline_without_reason_and_an_unknown_task_are_refused(neo4j: A
     )
     unknown = await refused(neo4j, str(uuid4()), Action.CLAIM, KPWKM)
     assert (unknown.code, unknown.current) == ("not_found", None)
+    # Control characters or a zero-width space say nothing either: a decline of NULs was
+    # taken, stored and sent on.
+    for unseen in ("\u0000\u0001", "\u200b", "\t\n"):
+        nothing = await refused(neo4j, tasks[KPWKM], Action.DECLINE, KPWKM, reason=unseen)
+        assert (nothing.code, nothing.field) == ("reason_required", "reason")
+
+
+async def test_a_task_the_sla_escalated_unclaimed_is_claimed_before_it_is_completed(
+    neo4j: AsyncDriver,
+) -> None:
+    """Completing a task escalated as unclaimed closed it with no one named as having taken
+    it on (claimed_by null, no time to claim), where starting it was told to claim it first."""
+    _, tasks = await make_case(neo4j)
+    async with neo4j.session() as session:
+        escalated = await session.execute_write(
+            escalate_with_case, tasks[PDRM], UNCLAIMED, datetime.now(UTC)
+        )
+    assert escalated is not None and escalated.task.status == "escalated"
+    outcome = TaskOutcome(code="no_further_action")
+    refusal = await refused(neo4j, tasks[PDRM], Action.COMPLETE, PDRM, outcome=outcome)
+    assert (refusal.code, refusal.current) == ("invalid_transition", "escalated")
+    assert refusal.message == "cannot complete an escalated task nobody claimed: claim it first"
+    start = await refused(neo4j, tasks[PDRM], Action.START, PDRM)
+    assert start.message.startswith("cannot start an escalated task: claim it first")
+    await act(neo4j, tasks[PDRM], Action.CLAIM, PDRM)
+    await act(neo4j, tasks[PDRM], Action.ESCALATE, PDRM, reason="needs a supervisor")
+    # Escalated while someone held it: that officer may still complete it.
+    done, _, _ = await act(neo4j, tasks[PDRM], Action.COMPLETE, PDRM, outcome=outcome)
+    assert (done.status, done.claimed_by) == ("completed", "officer-1")
 
 
 async def test_two_officers_claiming_at_once_only_one_wins(

@@ -64,3 +64,20 @@ def test_an_officers_body_refuses_a_field_it_does_not_name() -> None:
         ReasonBody.model_validate({"reason": "x", "reasons": "y"})
     body = CompleteBody.model_validate({"outcome": {"code": "arrest", "note": "at home"}})
     assert body.outcome.note == "at home"
+
+
+def test_an_outcome_no_task_takes_is_outcome_not_allowed_naming_each_types_codes() -> None:
+    """The README promises outcome_not_allowed; a code outside every list was pydantic's
+    literal_error, listing all eleven codes with no word of which task takes which."""
+    import pytest
+    from pydantic import ValidationError
+
+    from api.tasks import CompleteBody
+    from contracts.registry import to_field_errors
+
+    with pytest.raises(ValidationError) as caught:
+        CompleteBody.model_validate({"outcome": {"code": "arrested"}})
+    (error,) = to_field_errors(caught.value.errors(include_url=False))
+    assert (error.code, error.field) == ("outcome_not_allowed", "outcome.code")
+    assert error.message.startswith("'arrested' is no outcome; by task type: ")
+    assert "criminal_referral: arrest, no_further_action, referred_elsewhere" in error.message

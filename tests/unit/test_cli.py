@@ -257,3 +257,28 @@ def test_a_tasks_outcome_and_reason_are_in_its_table_view() -> None:
     args = main_parser().parse_args(["tasks", "complete", "t-2", "--outcome", "arrest"])
     _, text = _tasks(args, Answers(done))  # type: ignore[arg-type]
     assert text.endswith("\n\noutcome: arrest\nnote: suspect held")
+
+
+def test_an_id_is_sent_as_one_path_segment() -> None:
+    """A pasted id with a space was a URL urllib refused (said as the API unreachable, exit
+    3); one with '?' or '/' asked for another resource."""
+    paths: list[str] = []
+
+    class Recording(Answers):
+        def get(self, path: str, **params: Any) -> dict[str, Any]:
+            paths.append(path)
+            return {"task_id": "t"}
+
+        def post(self, path: str, body: Any = None) -> dict[str, Any]:
+            paths.append(path)
+            return {"task_id": "t"}
+
+    client = Recording({})
+    _tasks(main_parser().parse_args(["tasks", "show", "a b"]), client)  # type: ignore[arg-type]
+    _tasks(main_parser().parse_args(["tasks", "claim", "x?y=1"]), client)  # type: ignore[arg-type]
+    _tasks(main_parser().parse_args(["tasks", "start", "../../cases"]), client)  # type: ignore[arg-type]
+    assert paths == [
+        "/v1/tasks/a%20b",
+        "/v1/tasks/x%3Fy%3D1/claim",
+        "/v1/tasks/..%2F..%2Fcases/start",
+    ]

@@ -368,3 +368,38 @@ async def test_a_keyed_door_refuses_a_caller_without_a_key_before_reading_the_bo
     assert [e["code"] for e in answer.json()["errors"]] == ["missing_api_key"]
     assert body.read == 0
     assert published.sent == []
+
+
+@pytest.mark.parametrize("door", ["/v1/reports/platform", "/v1/reports/ngo"])
+@pytest.mark.parametrize("content_type", ["image/png", "text/plain"])
+async def test_a_keyed_door_answers_a_caller_without_a_key_401_whatever_the_bodys_type(
+    door: str, content_type: str
+) -> None:
+    """The README says a keyed door refuses a body's type only to a caller with a valid key;
+    one without a key was answered 415 (media_bytes_refused, unsupported_media_type)."""
+    client, published = _client()
+    async with client:
+        answer = await client.post(door, content=b"x", headers={"Content-Type": content_type})
+    assert answer.status_code == 401
+    assert [e["code"] for e in answer.json()["errors"]] == ["missing_api_key"]
+    assert published.sent == []
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain"])
+async def test_an_officers_json_body_sent_as_another_type_is_told_the_type_not_the_shape(
+    content_type: str,
+) -> None:
+    """`curl -d '{"reason": "x"}'` (curl's form type) was answered 422 'expected a JSON
+    object' of the JSON object it sent; a body-less claim still reaches the token check."""
+    client, _ = _client()
+    task = "/v1/tasks/00000000-0000-4000-8000-000000000001"
+    async with client:
+        typed = await client.post(
+            f"{task}/decline", content=b'{"reason": "x"}', headers={"Content-Type": content_type}
+        )
+        bare = await client.post(f"{task}/claim")
+    assert typed.status_code == 415
+    (error,) = typed.json()["errors"]
+    assert (error["code"], error["field"]) == ("unsupported_media_type", "Content-Type")
+    assert "Content-Type: application/json" in error["message"]
+    assert bare.status_code == 401
