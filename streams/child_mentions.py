@@ -203,6 +203,19 @@ _NOT_A_NAME_EN = (
 )
 _NAME_EN = rf"(?:\s+(?!{_NOT_A_NAME_EN}\b)[^\W\d_]+){{1,2}}?"
 _NAME_ZH = r"(?!今年|才|只有|已经|已經)[\u4e00-\u9fff]{1,3}?"
+# Words before a Chinese age, one or two of them ("今年才12岁": this year only 12).
+_AGE_ADVERBS_ZH = r"(?:今年|才|只有|已经|已經){0,2}"
+# An age told in the next sentence, of a young person named in the one before: "a man keeps
+# asking my niece for nudes. She is 12.", "他一直向我侄女要裸照。她才12岁", "... anak saya. Dia
+# baru 12 tahun" (each was P3 with no victim support). The sentence before: at most 100
+# characters from the young person to its end.
+_THEN_SHE_EN = r"\b[^.!?\n]{0,100}[.!?]\s+(?:she|he)(?:\s+is|\s+was|'s|’s)\s+(?:only\s+|just\s+)?"
+_THEN_SHE_MS = (
+    r"\b[^.!?\n]{0,100}[.!?]\s+dia\s+(?:(?:baru|br|masih|hanya|cuma|sekarang|skrg|kini)\s+)?"
+    r"(?:(?:berumur|berusia|umur|usia)\s+)?"
+)
+_THEN_SHE_ZH = rf"[^。！？.!?\n]{{0,40}}[。！？.!?]\s*(?:她|他){_AGE_ADVERBS_ZH}"
+_NOT_AN_AGE_AFTER_EN = r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|am|pm|:|%|kg|cm))"
 CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
@@ -220,8 +233,12 @@ CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # en: "my daughter 12 years old", "my daughter 12yo", "my daughter who is 12"
         rf"\b{_YOUNG_EN}\s+(?:who\s+is\s+|who's\s+)?{_NUM}\s*(?:-?\s*(?:years?|yrs?)"
         r"\s*-?\s*old|yo\b|y/o)",
-        rf"\b{_YOUNG_EN}\s+who\s+is\s+(?:only\s+|just\s+)?{_NUM}\b"
+        rf"\b{_YOUNG_EN}\s+who(?:\s+is|'s|’s)\s+(?:only\s+|just\s+)?{_NUM}\b"
         r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|am|pm|:|%))",
+        rf"\b{_YOUNG_EN}{_THEN_SHE_EN}{_NUM}\b{_NOT_AN_AGE_AFTER_EN}",
+        rf"\b{_YOUNG_MS}{_THEN_SHE_MS}{_NUM}\s*(?:tahun|thn|thun)\b"
+        r"(?!\s*(?:lepas|lalu|yang lalu|dahulu))",
+        rf"{_YOUNG_ZH}{_THEN_SHE_ZH}{_NUM}\s*(?:岁|歲)(?!以上|时|時|那年)",
         # The child's name between ("my son Ahmad (12)", "my daughter Nur Aisyah 12 years
         # old", "anak saya Ahmad (12)", "我女儿小美12岁"): one or two words, not a word that
         # makes the age a thing's ("my son bought a 12 years old car").
@@ -230,10 +247,11 @@ CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b{_YOUNG_EN}{_NAME_EN}\s+{_NUM}\s*(?:-?\s*(?:years?|yrs?)\s*-?\s*old|yo\b|y/o)",
         rf"\b{_YOUNG_MS}\b(?:\s+\w+){{1,3}}?\s*\(\s*{_NUM}\s*(?:tahun|thn|thun)?\s*\)",
         rf"{_NUM}\s*(?:岁|歲|周岁|周歲)(?!以上|时|時|那年)(?:的)?{_YOUNG_ZH}",
-        rf"{_YOUNG_ZH}(?:{_NAME_ZH})?(?:今年|才|只有|已经|已經)?{_NUM}\s*(?:岁|歲)(?!以上|时|時|那年)",
+        rf"{_YOUNG_ZH}(?:{_NAME_ZH})?{_AGE_ADVERBS_ZH}{_NUM}\s*(?:岁|歲)(?!以上|时|時|那年)",
         # \S, not \w: Tamil vowel signs are combining marks, which \w does not match.
         rf"{_NUM}\s*வயத\S*\s+{_YOUNG_TA}",
         rf"{_YOUNG_TA}\S*\s+{_NUM}\s*வயத",
+        rf"{_YOUNG_TA}\S*\s+வயத\S*\s+{_NUM}\b",  # "என் மகளுக்கு வயது 12"
     )
 )
 
@@ -296,7 +314,7 @@ _YOUNG_EN_ONE = (
 _BETWEEN_MS = (
     r"(?:saya|aku|kami|kita|dia|awak|kamu|mereka|perempuan|lelaki|sulung|bongsu|kecil|"
     r"kandung|tiri|angkat|saudara|sepupu|jiran|kawan|rakan|itu|ini|tu|tersebut|hanya|cuma|"
-    r"masih|yang)"
+    r"masih|yang|baru|br|sekarang|skrg|kini)"
 )
 # An age in words is an age only where a number could not be a count or a time: "my son is
 # twelve." or "my son is twelve and", not "my son is one of them"; "my son, thirteen," not
@@ -321,14 +339,20 @@ CHILD_AGE_WORD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b{_YOUNG_EN}\s*,?\s+aged?\s+{_NUM_EN}(?!\s*(?:-|minutes?|hours?|days?|weeks?|months?))",
         # ms: "anak saya berumur dua belas tahun", "adik saya sebelas tahun"
         rf"\b{_YOUNG_MS}\b(?:\s+{_BETWEEN_MS}){{0,3}}\s+"
-        rf"(?:(?:berumur|berusia|umur|usia|umurnya|usianya)\s+)?{_NUM_MS}\s+tahun\b"
+        rf"(?:(?:berumur|berusia|umur|usia|umurnya|usianya)\s+)?{_NUM_MS}\s+(?:tahun|thn|thun)\b"
         r"(?!\s*(?:lepas|lalu|yang lalu|yang lepas|dahulu|dulu|lebih|lagi|di|kat|sejak|sudah)\b)",
         # zh: "十二岁的女儿", "女儿今年十三岁" (not "十二岁以上", "十二岁时", "十二岁那年")
         rf"{_NUM_ZH}\s*(?:岁|歲|周岁|周歲)(?!以上|时|時|那年)(?:的)?{_YOUNG_ZH}",
-        rf"{_YOUNG_ZH}(?:今年|才|只有|已经|已經)?{_NUM_ZH}\s*(?:岁|歲)(?!以上|时|時|那年)",
+        rf"{_YOUNG_ZH}{_AGE_ADVERBS_ZH}{_NUM_ZH}\s*(?:岁|歲)(?!以上|时|時|那年)",
+        rf"{_YOUNG_ZH}{_THEN_SHE_ZH}{_NUM_ZH}\s*(?:岁|歲)(?!以上|时|時|那年)",
         # ta: "பன்னிரண்டு வயது மகள்", "மகளுக்கு பதினான்கு வயது" (வயது is an age, never a year)
         rf"{_NUM_TA}\s*வயத\S*\s+{_YOUNG_TA}",
         rf"{_YOUNG_TA}\S*\s+(?:இப்போது\s+|தற்போது\s+)?{_NUM_TA}\s*வயத",
+        rf"{_YOUNG_TA}\S*\s+வயத\S*\s+{_NUM_TA}(?=[\s,.;:!?)]|$)",
+        # en, ms: the age in the next sentence ("... my niece. She is twelve.")
+        rf"\b{_YOUNG_EN_ONE}{_THEN_SHE_EN}{_NUM_EN}{_AGE_END_EN}",
+        rf"\b{_YOUNG_MS}{_THEN_SHE_MS}{_NUM_MS}\s+(?:tahun|thn|thun)\b"
+        r"(?!\s*(?:lepas|lalu|yang lalu|yang lepas|dahulu|dulu|lebih|lagi|di|kat|sejak|sudah)\b)",
     )
 )
 # A child telling of themselves in words: "I am thirteen.", "saya tiga belas tahun", "我十三岁",
@@ -472,7 +496,7 @@ def _without_words_between(match: re.Match[str]) -> str:
 
 
 _YOUNG_ZH_AT = re.compile(_YOUNG_ZH)
-_ZH_AGE_SAID_WITH = re.compile(r"(?:今年|才|只有|已经|已經)$")
+_ZH_AGE_SAID_WITH = re.compile(r"(?:今年|才|只有|已经|已經)+$")
 
 
 # The word that says an age comes, kept in a hit ('adik berumur 13 tahun', 'son turned eleven').

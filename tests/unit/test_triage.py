@@ -47,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.4"
+    assert RULES_VERSION == "2026-12-02.5"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -1861,3 +1861,51 @@ def test_a_negation_reaches_over_an_adverb(text: str, word: str) -> None:
     folded = fold(text)
     start = folded.index(word)
     assert negated(folded, start, start + len(word))
+
+
+# A helper's bug hunt (2026-12-02): a child's age in these phrasings was missed, and each
+# report was P3 with no KPWKM victim support.
+@pytest.mark.parametrize(
+    ("description", "said"),
+    [
+        ("A man keeps asking my niece for nudes. She is 12.", "niece is 12"),
+        ("Someone is asking my son for photos. He's only twelve.", "son twelve"),
+        ("有个男人一直向我侄女要裸照。她才12岁。", "侄女才12岁"),
+        ("我女儿今年才12岁，有人一直要她的裸照", "女儿今年才12岁"),
+        (
+            "anak perempuan saya baru tiga belas tahun, lelaki minta gambar bogel",
+            "anak tiga belas tahun",
+        ),
+        (
+            "adik saya sekarang dua belas tahun, ada orang minta gambar bogel",
+            "adik dua belas tahun",
+        ),
+        ("anak saya dua belas thn, ada orang minta gambar bogel", "anak saya dua belas thn"),
+        ("Ada orang minta gambar bogel anak saya. Dia baru 12 tahun", "anak 12 tahun"),
+        ("என் மகளுக்கு வயது 12, அவன் படங்கள் அனுப்பச் சொல்கிறான்", "மகளுக்கு வயது 12"),
+        ("என் மகளுக்கு வயது பன்னிரண்டு, அவன் படங்கள் அனுப்பச் சொல்கிறான்", "மகளுக்கு வயது பன்னிரண்டு"),
+        ("my little sister who's 12 is asked to send nudes", "sister who's 12"),
+    ],
+)
+def test_a_childs_age_said_after_them_or_with_an_adverb_names_a_child(
+    description: str, said: str
+) -> None:
+    assert said in child_age_hits(description)
+    result = triage(PublicReport(description=description))
+    assert any("below 18" in r for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "my son went out. He is 2 hours late",  # a time, not an age
+        "my daughter met him. He is 45",  # an adult's age
+        "budak itu baru dua tahun di sini",  # ms: only two years here
+        "anak saya diugut. Dia baru 2 tahun lepas pindah",  # ms: moved two years ago
+        "我女儿很好。她才12点回家",  # zh: came home at 12 o'clock
+    ],
+)
+def test_a_number_after_a_young_person_that_is_no_childs_age_is_not_read(
+    description: str,
+) -> None:
+    assert child_age_hits(description) == []
