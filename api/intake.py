@@ -25,6 +25,7 @@ from contracts.reports import (
 from runtime import metrics
 from runtime.deadletter import dead_letter
 from runtime.logs import get_logger
+from streams.normalise import unreadable_identifiers
 from streams.prepare import fingerprint
 
 PRODUCER = "api.intake"
@@ -48,6 +49,9 @@ class Accepted(BaseModel):
     report_id: UUID
     status: str = "accepted"
     status_url: str
+    # Identifiers the report gives that cannot be read (a hash of the wrong length, a phone
+    # that is none): the report is accepted without them, and they link nothing.
+    warnings: list[FieldError] = []
 
 
 async def _accept(
@@ -72,7 +76,8 @@ async def _accept(
         topics.INTAKE[report.channel], str(report_id), encoded
     )
     metrics.REPORTS_ACCEPTED.labels(channel=report.channel.value, door="http").inc()
-    return Accepted(report_id=report_id, status_url=f"/v1/reports/{report_id}")
+    warnings = unreadable_identifiers(report)
+    return Accepted(report_id=report_id, status_url=f"/v1/reports/{report_id}", warnings=warnings)
 
 
 async def keep_refused(

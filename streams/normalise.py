@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 import phonenumbers
 
 from contracts.cases import Identifier
+from contracts.deadletters import FieldError
 from contracts.reports import (
     ContentItem,
     NgoReferral,
@@ -103,6 +104,11 @@ _SHARE_PARAMS: dict[str, frozenset[str]] = {
 _HASH_BYTES = {"md5": 16, "sha1": 20, "sha256": 32}
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _PDQ = re.compile(r"^[0-9a-f]{64}$")
+# A hash as tools print it: after its algorithm's name ("MD5:d41d8c...", "sha-256 = ..."), or
+# after '0x'. Read without them: "MD5:<hex>" and "0x<hex>" were dropped, and never linked.
+_HASH_LABEL = re.compile(
+    r"^(?:(?:md5|sha-?1|sha-?256|pdq)\s*[:=]\s*|(?:md5|sha-?1|sha-?256)\s+)?(?:0x)?", re.I
+)
 # A PhotoDNA hash is 144 bytes; even as comma-separated decimals it stays under this.
 PHOTODNA_MAX_LEN = 1024
 PHOTODNA_BYTES = 144
@@ -809,7 +815,7 @@ def normalise_hash(algorithm: str, value: str) -> str | None:
     """Canonical hash: lowercase hex for md5/sha1/sha256/pdq, and for PhotoDNA when its
     encoding is recognised (else trimmed and opaque)."""
     alg = algorithm.strip().lower()
-    text = value.strip()
+    text = _HASH_LABEL.sub("", value.strip(), count=1)
     if alg == "photodna":
         if _DECIMAL_LIST.fullmatch(text):
             # Decimals separated by spaces as well as commas: compacted first, '1 23 ...' and
@@ -1086,6 +1092,60 @@ def _hash_values(item: ContentItem) -> list[str]:
         for alg in _HASH_FIELDS
         if (raw := getattr(item, alg)) and (value := _content_key(alg, raw))
     ]
+
+
+_HASH_FORMS = {
+    "md5": "an MD5 is 32 hex digits or 24 base64 characters",
+    "sha1": "a SHA-1 is 40 hex digits or 28 base64 characters",
+    "sha256": "a SHA-256 is 64 hex digits or 44 base64 characters",
+    "pdq": "a PDQ hash is 64 hex digits",
+    "photodna": f"a PhotoDNA hash is {PHOTODNA_BYTES} bytes, in hex, base64 or decimals",
+}
+
+
+_EMAIL_SHAPED = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def unreadable_identifiers(report: AnyReport) -> list[FieldError]:
+    """The identifiers a report gives that cannot be read, and so link nothing: a hash of
+    the wrong length or alphabet, a phone or an e-mail address that is none. The report is
+    accepted without them (what else it says may be a child in danger); an HTTP caller is
+    told of them (they were dropped in silence, and an integrator sending "MD5:..." never
+    knew). A placeholder ("N/A", "000000") is not listed: it was meant to say nothing."""
+    if isinstance(report, PublicReport):
+        return []
+    found = []
+    for i, item in enumerate(report.content):
+        for alg in _HASH_FIELDS:
+            raw = getattr(item, alg)
+            if raw and normalise_hash(alg, raw) is None and not is_placeholder("content", raw):
+                message = f"not read, so it links nothing: {_HASH_FORMS[alg]}"
+                found.append(
+                    FieldError(code="unreadable_hash", field=f"content.{i}.{alg}", message=message)
+                )
+    for i, acc in enumerate(report.accounts):
+        if (
+            acc.phone
+            and normalise_phone(acc.phone) is None
+            and not is_placeholder("phone", acc.phone)
+        ):
+            message = (
+                "not read as a phone number, so it links nothing (a Malaysian number may omit +60)"
+            )
+            found.append(
+                FieldError(code="unreadable_phone", field=f"accounts.{i}.phone", message=message)
+            )
+        if (
+            acc.email
+            and normalise_email(acc.email) is None
+            # An address of its shape read as none names no one ('unknown@unknown.com').
+            and not _EMAIL_SHAPED.match(acc.email.strip())
+        ):
+            message = "not read as an e-mail address, so it links nothing"
+            found.append(
+                FieldError(code="unreadable_email", field=f"accounts.{i}.email", message=message)
+            )
+    return found
 
 
 def file_keys(item: ContentItem) -> list[str]:

@@ -448,3 +448,34 @@ def test_a_platform_report_too_large_for_kafka_is_refused_with_a_clear_error(
     assert code == 413, answer
     (error,) = answer["errors"]
     assert error["code"] == "report_too_large" and "1,000,000" in error["message"]
+
+
+def test_identifiers_that_cannot_be_read_are_named_in_the_acceptance(
+    system: System, platform_key: tuple[str, dict[str, str]]
+) -> None:
+    """A malformed hash (31 hex digits, an MD5 in the SHA-256 field) was dropped in silence:
+    the report was accepted, its content linked nothing, and the integrator never knew. A
+    hash written after its algorithm's name or '0x' is read."""
+    org, headers = platform_key
+    body = platform_body(org, unique("CT-"))
+    labelled = uuid4().hex
+    body["content"] = [
+        {"md5": f"MD5:{labelled.upper()}", "sha1": "0x" + "ab" * 20},
+        {"md5": "a" * 31, "sha256": uuid4().hex},
+    ]
+    code, accepted = post(f"{system.api}/v1/reports/platform", body, headers)
+    assert code == 202, accepted
+    assert [(w["code"], w["field"]) for w in accepted["warnings"]] == [
+        ("unreadable_hash", "content.1.md5"),
+        ("unreadable_hash", "content.1.sha256"),
+    ]
+    assert accepted["warnings"][1]["message"].endswith("64 hex digits or 44 base64 characters")
+    status = wait_in_case(system.api, accepted["report_id"], headers)
+    with sync_driver(get_settings()) as driver:
+        records, _, _ = driver.execute_query(
+            "MATCH (:Report {id: $rid})-[:MENTIONS]->(i:Identifier {kind: 'content'}) "
+            "RETURN collect(i.key) AS keys",
+            rid=accepted["report_id"],
+        )
+    assert sorted(records[0]["keys"]) == [f"content:md5:{labelled}", "content:sha1:" + "ab" * 20]
+    assert status["case_id"]

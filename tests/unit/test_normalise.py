@@ -38,6 +38,7 @@ from streams.normalise import (
     normalise_platform,
     normalise_username,
     suspect_groups,
+    unreadable_identifiers,
 )
 
 MD5 = hashlib.md5(b"example").digest()
@@ -1638,3 +1639,39 @@ def test_a_platforms_accounts_that_name_no_platform_are_on_its_own_service() -> 
         accounts=[unnamed],
     )
     assert "account:unknown:u:uncle_x" in _keys(referral)
+
+
+@pytest.mark.parametrize(
+    ("alg", "raw"),
+    [
+        ("md5", "MD5:D41D8CD98F00B204E9800998ECF8427E"),
+        ("md5", "md5 = d41d8cd98f00b204e9800998ecf8427e"),
+        ("md5", "0xd41d8cd98f00b204e9800998ecf8427e"),
+        ("sha1", "SHA-1: da39a3ee5e6b4b0d3255bfef95601890afd80709"),
+        ("sha256", "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    ],
+)
+def test_a_hash_after_its_algorithms_name_or_0x_is_read(alg: str, raw: str) -> None:
+    """As tools print them: each was dropped (never linked), the report accepted in silence."""
+    expected = raw.rsplit(" ", 1)[-1].rsplit(":", 1)[-1].lower().removeprefix("0x")
+    assert normalise_hash(alg, raw) == expected
+
+
+def test_identifiers_that_cannot_be_read_are_named_by_their_fields() -> None:
+    report = _platform_report(
+        accounts=[
+            ReportedAccount(platform="fb", phone="12345", email="nope"),
+            ReportedAccount(platform="fb", phone="N/A", email="unknown@unknown.com"),
+        ],
+        content=[
+            ContentItem(md5="a" * 31, sha256=SHA256.hex()),
+            ContentItem(sha256="d41d8cd98f00b204e9800998ecf8427e", pdq="tak tau"),
+        ],
+    )
+    assert [(e.code, e.field) for e in unreadable_identifiers(report)] == [
+        ("unreadable_hash", "content.0.md5"),
+        ("unreadable_hash", "content.1.sha256"),  # an MD5 in the SHA-256 field
+        ("unreadable_phone", "accounts.0.phone"),
+        ("unreadable_email", "accounts.0.email"),
+    ]  # placeholders ('N/A', 'tak tau', unknown@unknown.com) were meant to say nothing
+    assert unreadable_identifiers(PublicReport(description="x")) == []
