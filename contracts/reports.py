@@ -152,6 +152,15 @@ class _ReportBody(IntakeContract):
     urls: list[Url] = Field(default_factory=list, max_length=100)
     suspected_categories: list[HarmCategory] = Field(default_factory=list, max_length=16)
 
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language_of_a_tag(cls, language: Any) -> Any:
+        """A browser's language tag names its language first ('ms-MY', 'zh-Hans-CN',
+        'en_GB'): it was refused whole, and the report with it."""
+        if isinstance(language, str):
+            return re.split(r"[-_]", language.strip(), maxsplit=1)[0].lower()
+        return language
+
     @model_validator(mode="after")
     def _no_media_across_fields(self) -> Self:
         """A file cut into pieces across a list's items (device ids, usernames, URLs), each
@@ -171,6 +180,26 @@ class PublicReport(_ReportBody):
     usernames: list[Short] = Field(default_factory=list, max_length=20)
     reporter: ReporterContact | None = None
     child_in_danger: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_fields_are_absent(cls, data: Any) -> Any:
+        """A web form sends the fields a person left empty as "" (and an empty row of a list
+        as ""): each refused the whole report (string_too_short), which may be all a child
+        could say. Read as not given."""
+        if not isinstance(data, dict):
+            return data
+        kept = {key: value for key, value in data.items() if not _blank(value)}
+        for key in ("usernames", "urls"):
+            if isinstance(kept.get(key), list):
+                kept[key] = [item for item in kept[key] if not _blank(item)]
+        if isinstance(reporter := kept.get("reporter"), dict):
+            kept["reporter"] = {k: v for k, v in reporter.items() if not _blank(v)}
+        return kept
+
+
+def _blank(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
 
 
 # As an organisation's key names it (contracts.ids): a report of any other id could not come

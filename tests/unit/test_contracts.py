@@ -21,7 +21,7 @@ from contracts.registry import (
     decode_event,
     encode_event,
 )
-from contracts.reports import PlatformReport, ReportSubmitted
+from contracts.reports import PlatformReport, PublicReport, ReportSubmitted
 from contracts.tasks import TaskAssigned, TaskUpdated
 from contracts.times import Time
 
@@ -355,3 +355,34 @@ def test_the_published_schema_requires_a_reports_channel_as_the_decoder_does() -
     del data["payload"]["report"]["channel"]
     with pytest.raises(ContractError):
         decode_event(json.dumps(data).encode())
+
+
+def test_a_web_forms_empty_fields_are_read_as_not_given() -> None:
+    """A form sends what a person left empty as "": each refused the whole public report
+    (string_too_short), which may be all a child could say."""
+    report = PublicReport.model_validate(
+        {
+            "description": "someone is asking my sister for photos",
+            "platform": "",
+            "usernames": ["", "uncle_x", "  "],
+            "urls": [""],
+            "incident_time": "",
+            "reporter": {"name": "", "email": "  ", "phone": "012-345 6789"},
+        }
+    )
+    assert (report.platform, report.usernames, report.urls) == (None, ["uncle_x"], [])
+    assert report.incident_time is None
+    assert report.reporter is not None and report.reporter.name is None
+    assert report.reporter.phone == "012-345 6789"
+
+
+@pytest.mark.parametrize(
+    ("tag", "language"), [("ms-MY", "ms"), ("zh-Hans-CN", "zh"), ("en_GB", "en"), ("TA", "ta")]
+)
+def test_a_browsers_language_tag_is_read_as_its_language(tag: str, language: str) -> None:
+    assert PublicReport.model_validate({"language": tag}).language == language
+
+
+def test_a_language_the_hub_does_not_read_is_still_refused() -> None:
+    with pytest.raises(ValidationError, match="language"):
+        PublicReport.model_validate({"language": "fr-FR"})
