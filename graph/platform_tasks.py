@@ -15,12 +15,15 @@ from contracts.lifecycle import (
     TaskSuperseded,
     TaskSupersededPayload,
 )
+from contracts.tasks import TaskPayload, TaskUpdated
 from graph.lifecycle import next_case_status
 from graph.lifecycle_cypher import APPEND_TIMELINE, SET_CASE_STATUS
 from graph.linking_cypher import TAKE_DECISION_LOCK
 from graph.outbox import stage_sync
 from runtime.announce import case_status_event
 from runtime.logs import get_logger
+from runtime.settings import get_settings
+from streams.fanout import MAX_TASK_REASONS
 from streams.normalise import UNKNOWN_PLATFORM, normalise_platform
 
 log = get_logger(__name__)
@@ -49,7 +52,7 @@ SET t.lock_count = coalesce(t.lock_count, 0) + 1
 WITH t, t.status AS status
 WHERE status IN $open
 RETURN t.id AS id, t.case_id AS cid, t.task_type AS task_type, t.target AS target,
-       status, t.claimed_by IS NOT NULL AS claimed
+       status, t.claimed_by IS NOT NULL AS claimed, t.priority AS priority, t.due_at AS due_at
 ORDER BY t.created_at, t.id
 """
 # As a merge chooses which of two open tasks of one slot stays (graph.linking_cypher): an
@@ -111,11 +114,12 @@ def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) 
     readable = [t for t in tasks if _is_uuid(t["id"]) and _is_uuid(t["cid"])]
     if len(readable) < len(tasks):
         log.warning("platform_tasks_left_unreadable_ids", tasks=len(tasks) - len(readable))
-    rows, closed = _moves_and_closes(readable, renamed)
+    rows, closed, raised = _moves_and_closes(readable, renamed)
     now = datetime.now(UTC)
     if rows:
         tx.run(RETARGET_TASKS, rows=rows, open=open_statuses, now=now).consume()
     events = [event for task_id, by in closed for event in _supersede(tx, task_id, by, now)]
+    events += _raise(tx, raised, now)
     stage_sync(tx, events, now)
     if closed:
         log.info("platform_tasks_superseded", tasks=len(closed))
@@ -124,26 +128,81 @@ def _retarget_platform_tasks(tx: ManagedTransaction, targets: list[str] | None) 
 
 def _moves_and_closes(
     tasks: list[Any], renamed: dict[str, str]
-) -> tuple[list[dict[str, str]], list[tuple[str, str]]]:
-    """The tasks to move to the service's name (rows for RETARGET_TASKS), and those to close
-    as superseded, each with the task that continues it: per slot, the one furthest along
-    stays, then the oldest (`tasks` come oldest first)."""
-    stays: dict[tuple[str, str, str], str] = {}
+) -> tuple[list[dict[str, str]], list[tuple[str, str]], dict[str, tuple[str, Any]]]:
+    """The tasks to move to the service's name (rows for RETARGET_TASKS), those to close as
+    superseded, each with the task that continues it (per slot, the one furthest along
+    stays, then the oldest: `tasks` come oldest first), and the staying tasks to raise to
+    the most urgent priority and earliest due time of those they continue, as a merge does
+    (a P1 takedown closed for a P3 one left the P3 one due in three days)."""
+    stays: dict[tuple[str, str, str], Any] = {}
     moved: set[str] = set()
     rows, closed = [], []
+    urgent: dict[str, tuple[str, Any]] = {}
     for t in sorted(tasks, key=_furthest_along):  # stable: the oldest first among equals
         new = renamed.get(t["target"], t["target"])
         slot = (t["cid"], t["task_type"], new)
         if slot not in stays:
-            stays[slot] = t["id"]
+            stays[slot] = t
             if new != t["target"]:
                 moved.add(t["id"])
                 rows.append({"id": t["id"], "old": t["target"], "new": new})
-        elif new != t["target"] or stays[slot] in moved:
+        elif new != t["target"] or stays[slot]["id"] in moved:
             # Two of one slot, at least one under an old name (two under the service's name
             # are no repair's business).
-            closed.append((t["id"], stays[slot]))
-    return rows, closed
+            kept = stays[slot]
+            closed.append((t["id"], kept["id"]))
+            if None in (kept["priority"], kept["due_at"], t["priority"], t["due_at"]):
+                continue  # written by hand: nothing to compare
+            top, due = urgent.get(kept["id"], (kept["priority"], kept["due_at"]))
+            urgent[kept["id"]] = (min(top, t["priority"]), min(due, t["due_at"]))
+    kept_by_id = {kept["id"]: kept for kept in stays.values()}
+    raised = {
+        task_id: (top, due)
+        for task_id, (top, due) in urgent.items()
+        if top < kept_by_id[task_id]["priority"] or due < kept_by_id[task_id]["due_at"]
+    }
+    return rows, closed, raised
+
+
+# The staying task raised: its claim-by time follows its due time (its share of the time
+# from creation, as graph.linking_cypher sets it), and a reason says why.
+RAISE_TASK = """
+MATCH (t:Task {id: $id})
+WHERE t.status IN $open
+SET t.priority = $priority, t.due_at = $due, t.updated_at = $now,
+    t.reasons = ([$reason] + coalesce(t.reasons, []))[..$max_reasons],
+    t.claim_by = datetime({epochMillis: t.created_at.epochMillis + toInteger(
+      $share * ($due.epochMillis - t.created_at.epochMillis))})
+RETURN t.id AS task_id, t.case_id AS case_id, t.agency AS agency, t.task_type AS task_type,
+       t.target AS target, t.priority AS priority, t.due_at AS due_at, t.reasons AS reasons
+"""
+
+
+def _raise(tx: ManagedTransaction, raised: dict[str, tuple[str, Any]], now: datetime) -> Outgoing:
+    """Raise each staying task to what the tasks it continues asked, and tell its agency."""
+    events: Outgoing = []
+    share = get_settings().sla_unclaimed_share
+    for task_id, (priority, due) in sorted(raised.items()):
+        reason = "more urgent: it continues a task of its type for the platform under another name"
+        task = tx.run(
+            RAISE_TASK, id=task_id, open=list(OPEN_TASK_STATUSES), priority=priority, due=due,
+            now=now, reason=reason, max_reasons=MAX_TASK_REASONS, share=share,
+        ).single()  # fmt: skip
+        if task is None:
+            continue  # closed meanwhile
+        payload = TaskPayload(
+            task_id=task["task_id"], case_id=task["case_id"], agency=task["agency"],
+            task_type=task["task_type"], target=task["target"], priority=task["priority"],
+            due_at=task["due_at"].to_native(), reasons=list(task["reasons"]),
+        )  # fmt: skip
+        name = f"TaskUpdated:{task_id}:platform-alias:{priority}:{task['due_at']}"
+        correlation = UUID(task["case_id"])
+        event = TaskUpdated(
+            event_id=uuid5(NAMESPACE_URL, name), payload=payload, occurred_at=now,
+            producer=PRODUCER, correlation_id=correlation,
+        )  # fmt: skip
+        events.append((topics.TASK_EVENTS, task_id, event))
+    return events
 
 
 def _is_uuid(value: object) -> bool:

@@ -169,6 +169,10 @@ rekey_instagram_periods = _rekeying(
     "an Instagram username ends in no period (data repair 2026-12-01)",
     only=lambda key: key.endswith("."),
 )
+# An e-wallet is named one way ('touchngo:' is 'tng:', "TnG eWallet", "Touch 'n Go", "DuitNow
+# ID", "Grab Pay": streams.normalise._WALLET_NAMES): payment identifiers, rules and suspects
+# move to today's keys. Every payment key is read.
+rekey_wallet_names = _rekeying("payment:", "an e-wallet is named one way (data repair 2026-12-02)")
 _rekey_platform_names = _rekeying(
     "account:", "a platform is named by the service its aliases name (data repair 2026-11-30)"
 )
@@ -302,6 +306,11 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     # number's other keys, as the same-number repair of 2026-11-30 gave those of its day.
     "2026-12-01-same-number-rules-after-rekeys": exclude_same_numbers,
     "2026-12-01-email-bracket-dot": rekey_bracketed_emails,
+    # The aliases of 2026-12-02 (Tamil script, '面子书', 'tele', a group's or channel's word:
+    # 'WhatsApp 群组', 'Telegram grup'): accounts and open tasks move to the service's; a
+    # task that stays takes the urgency of one it continues (graph.platform_tasks).
+    "2026-12-02-platform-aliases": move_platform_aliases,
+    "2026-12-02-wallet-names": rekey_wallet_names,
 }
 
 

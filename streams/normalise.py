@@ -46,6 +46,13 @@ PLATFORM_ALIASES: dict[str, str] = {
     # As Chinese-speaking reporters write them.
     "脸书": "facebook", "臉書": "facebook", "微信": "wechat", "电报": "telegram",
     "電報": "telegram", "推特": "x",
+    # Since 2026-12-02 (a helper's bug hunt): Malaysian Chinese ("面子书", Facebook), Tamil
+    # script, and "tele" for Telegram: each was a platform of its own, and a WhatsApp number
+    # written under "வாட்ஸ்அப்" was no phone.
+    "面子书": "facebook", "面子書": "facebook", "tele": "telegram",
+    "வாட்ஸ்அப்": "whatsapp", "வாட்ஸ் அப்": "whatsapp", "வாட்சப்": "whatsapp",
+    "முகநூல்": "facebook", "பேஸ்புக்": "facebook", "டெலிகிராம்": "telegram",
+    "இன்ஸ்டாகிராம்": "instagram", "டிக்டாக்": "tiktok", "யூடியூப்": "youtube",
 }  # fmt: skip
 SERVICES = frozenset(PLATFORM_ALIASES.values())
 # Where the services serve their files from: a takedown notice for a file there goes to the
@@ -66,6 +73,7 @@ CDN_DOMAINS: dict[str, str] = {
 _SERVICE_QUALIFIERS = frozenset({
     "app", "apps", "business", "channel", "chat", "dm", "group", "groups", "lite", "live",
     "marketplace", "messenger", "meta", "page", "reels", "shorts", "stories", "story", "web",
+    "grup", "kumpulan", "saluran", "群", "群组", "群組", "频道", "頻道",  # ms, zh: group, channel
 })  # fmt: skip
 # Not '-': 'web-whatsapp.com' or 'chat-wa' is someone else's name made to look like one.
 _NAME_WORDS = re.compile(r"[\s/()\[\]|,&+]+")
@@ -340,7 +348,10 @@ def _service_named_in(key: str) -> str | None:
     named = {_service_word(w) for w in naming if w not in _SERVICE_QUALIFIERS}
     if not named:  # only product words: 'messenger lite'
         named = {_service_word(w) for w in naming} - {None}
-    agreeing = all(_service_word(w) in named for w in words if len(w) == 1)
+    # A one-letter word names the same service, or is a product word ('群', a group).
+    agreeing = all(
+        _service_word(w) in named for w in words if len(w) == 1 and w not in _SERVICE_QUALIFIERS
+    )
     return named.pop() if len(named) == 1 and agreeing else None
 
 
@@ -494,10 +505,16 @@ def _masked(raw: str) -> bool:
     return any(ch.isalpha() for ch in number)
 
 
+# A label in brackets after a number ("012-345 6789 (HP)", "(WhatsApp)", "(bimbit)"): the
+# number was read as none (masked: a letter after its digits), where "HP: 012..." was read.
+_LABEL_AFTER = re.compile(r"\s*[(\[][^\d()\[\]]{1,20}[)\]]\s*$")
+
+
 @lru_cache(maxsize=_CACHE)
 def normalise_phone(raw: str) -> str | None:
     """E.164 form of a phone number, reading national numbers as Malaysian; None if invalid
     or masked ('012-345 XXXX')."""
+    raw = _LABEL_AFTER.sub("", raw)
     if _masked(raw):
         return None
     try:
@@ -1178,7 +1195,7 @@ _PAYMENT_SCHEME = re.compile(r"^([a-z][a-z0-9]*)(\s*:\s*|\s+[-\u2013\u2014]\s+|\
 # first word before a space is part of a name ("bank islam 14-0123-..."), not a scheme.
 # E-wallets and transfers, which people address by phone number.
 _WALLET_SCHEMES = frozenset(
-    {"duitnow", "tng", "touchngo", "boost", "grabpay", "shopeepay", "bigpay", "paypal", "wise"}
+    {"duitnow", "tng", "boost", "grabpay", "shopeepay", "bigpay", "paypal", "wise"}
 )
 _SPACED_SCHEMES = _WALLET_SCHEMES | {
     # One-word bank names ("bank islam", "public bank" are two: left whole).
@@ -1226,10 +1243,28 @@ def _payment_handle(handle: str) -> str:
     return " ".join(handle.split())
 
 
+# How people write the e-wallets' names: "Touch 'n Go", "TnG eWallet", "Grab Pay", "DuitNow
+# ID" are one scheme each. Each was a scheme of its own ('touchngo:' beside 'tng:'), or a
+# handle kept as typed ('tng:ewallet 012-345 6789'): the same wallet never linked.
+_WALLET_NAMES = re.compile(
+    r"^(?:(?P<tng>touch\s*['’]?\s*n\s*['’]?\s*go|tng)(?:\s*e-?wallet)?"
+    r"|(?P<duitnow>duit\s*now)(?:\s*id)?|(?P<grabpay>grab\s*pay)|(?P<shopeepay>shopee\s*pay)"
+    r"|(?P<bigpay>big\s*pay))\b"
+)
+
+
+def _wallet_named(value: str) -> str:
+    """The value with its e-wallet's name written one way (_WALLET_NAMES)."""
+    found = _WALLET_NAMES.match(value)
+    if found is None or found.lastgroup is None:
+        return value
+    return found.lastgroup + value[found.end() :]
+
+
 def normalise_payment(raw: str) -> str:
     """Lowercase payment handle as `scheme:handle` when it names a scheme, the handle in E.164
     if it is a phone number and without separators if it is a grouped number."""
-    value = " ".join(raw.strip().lower().split())
+    value = _wallet_named(" ".join(raw.strip().lower().split()))
     scheme = _PAYMENT_SCHEME.match(value)
     if scheme is None:
         return _payment_handle(value)
@@ -1481,6 +1516,10 @@ def extract_identifiers(report: AnyReport) -> list[Identifier]:
         platform = normalise_platform(report.platform or "")
         for name in report.usernames:
             _account(out, platform, None, name)
+            # The form has no field for an e-mail address: one typed as a username linked
+            # only to reports that typed it so, never to a platform's account e-mail.
+            if _EMAIL_SHAPED.match(name.strip()):
+                out.add("email", normalise_email(name))
         return out.sorted()
     unnamed = _unnamed_accounts_platform(report)
     for acc in report.accounts:

@@ -1,6 +1,7 @@
 """Migrations that repair data, run against the real Neo4j on data broken the way they fix."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -974,3 +975,94 @@ def _with_check_digit(fourteen: str) -> str:
     from streams.normalise import _luhn_valid
 
     return next(fourteen + d for d in "0123456789" if _luhn_valid(fourteen + d))
+
+
+def test_the_alias_repair_raises_the_task_that_stays_to_the_urgency_of_the_one_it_closes(
+    neo4j_sync: Driver,
+) -> None:
+    """Of a P3 takedown to 'facebook' and a P1 one to 'm.facebook.com' in one case, both
+    waiting, the older stays (as a merge chooses), and it stayed P3, due in three days, its
+    agency told nothing: a merge gives it the higher priority and the earlier due time."""
+    from graph.platform_tasks import repair_platform_tasks
+
+    mobile = f"x{uuid4().hex[:12]}.m.facebook.com"
+    case, kept, urgent = str(uuid4()), str(uuid4()), str(uuid4())
+    created = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    neo4j_sync.execute_query(
+        """
+        CREATE (c:Case {id: $case, status: 'open'})
+        CREATE (c)-[:HAS_TASK]->(:Task {id: $kept, case_id: $case, task_type: 'takedown_notice',
+                target: 'facebook', status: 'received', agency: 'MCMC', priority: 'P3',
+                due_at: $created + duration({days: 3}), created_at: $created,
+                claim_by: $created + duration({hours: 18}), reasons: ['P3: a report']})
+        CREATE (c)-[:HAS_TASK]->(:Task {id: $urgent, case_id: $case,
+                task_type: 'takedown_notice', target: $mobile, status: 'received',
+                agency: 'MCMC', priority: 'P1', due_at: $created + duration({hours: 1}),
+                created_at: $created + duration({minutes: 5}), reasons: ['P1: escalated']})
+        """,
+        case=case,
+        kept=kept,
+        urgent=urgent,
+        mobile=mobile,
+        created=created,
+    )
+    try:
+        assert repair_platform_tasks(neo4j_sync, "neo4j", [mobile]) == 1
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (t:Task) WHERE t.id IN [$kept, $urgent] RETURN t.id AS id, t.status AS status,"
+            " t.priority AS priority, t.due_at AS due, t.claim_by AS claim_by, t.reasons AS why",
+            kept=kept,
+            urgent=urgent,
+        )
+        rows = {r["id"]: r for r in records}
+        assert rows[urgent]["status"] == "superseded"
+        stays = rows[kept]
+        assert (stays["status"], stays["priority"]) == ("received", "P1")
+        assert stays["due"].to_native() == created + timedelta(hours=1)
+        # Its claim-by time follows (a share of the hour from its creation), no longer 18 h.
+        assert created < stays["claim_by"].to_native() < created + timedelta(hours=1)
+        assert stays["why"][0].startswith("more urgent: it continues a task of its type")
+        staged, _, _ = neo4j_sync.execute_query(
+            "MATCH (e:OutboxEvent) WHERE e.key IN [$kept, $urgent] "
+            "RETURN e.event_type AS type, e.key AS key",
+            kept=kept,
+            urgent=urgent,
+        )
+        assert sorted((r["type"], r["key"]) for r in staged) == sorted(
+            [("TaskSuperseded", urgent), ("TaskUpdated", kept)]
+        )
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (n) WHERE (n:Task AND n.id IN [$kept, $urgent]) OR (n:Case AND n.id = $case) "
+            "OR (n:OutboxEvent AND n.key IN [$kept, $urgent, $case]) "
+            "OR (n:TimelineEntry AND n.task_id IN [$kept, $urgent]) DETACH DELETE n",
+            kept=kept,
+            urgent=urgent,
+            case=case,
+        )
+
+
+def test_an_e_wallet_or_an_account_under_another_of_their_names_moves_to_the_one_name(
+    neo4j_sync: Driver,
+) -> None:
+    """'touchngo:' beside 'tng:', a WhatsApp account under 'வாட்ஸ்அப்': each never linked
+    with the same wallet or account (2026-12-02)."""
+    from graph.repairs import REPAIRS, move_platform_aliases, rekey_wallet_names
+    from tests.factories import e164, malaysian_mobile
+
+    assert REPAIRS["2026-12-02-wallet-names"] is rekey_wallet_names
+    assert REPAIRS["2026-12-02-platform-aliases"] is move_platform_aliases
+    number = e164(malaysian_mobile())
+    _moved_by(
+        neo4j_sync, rekey_wallet_names, "payment", f"payment:touchngo:{number}",
+        f"payment:tng:{number}", f"payment:boost:{number}",
+    )  # fmt: skip
+    handle = f"uncle_{uuid4().hex[:12]}"
+
+    def accounts_only(driver: Driver, database: str, within: str) -> int:
+        return move_platform_aliases(driver, database, within, targets=[])
+
+    _moved_by(
+        neo4j_sync, accounts_only, "account", f"account:முகநூல்:u:{handle}",
+        f"account:facebook:u:{handle}", f"account:facebook:u:{handle}x",
+    )  # fmt: skip

@@ -1675,3 +1675,48 @@ def test_identifiers_that_cannot_be_read_are_named_by_their_fields() -> None:
         ("unreadable_email", "accounts.0.email"),
     ]  # placeholders ('N/A', 'tak tau', unknown@unknown.com) were meant to say nothing
     assert unreadable_identifiers(PublicReport(description="x")) == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "TNG eWallet 012-345 6789", "Touch n Go 012-345 6789", "Touch 'n Go: 012-345 6789",
+        "TnG: 012-345 6789", "touchngo 0123456789", "tng e-wallet 012 345 6789",
+    ],
+)  # fmt: skip
+def test_touch_n_go_is_one_wallet_however_it_is_written(written: str) -> None:
+    """Each was a wallet of its own ('touchngo:'), or a handle kept as typed."""
+    assert normalise_payment(written) == "tng:+60123456789"
+
+
+def test_other_wallets_are_named_one_way_and_banks_left_as_they_were() -> None:
+    assert normalise_payment("DuitNow ID 012-345 6789") == "duitnow:+60123456789"
+    assert normalise_payment("Grab Pay 0123456789") == "grabpay:+60123456789"
+    assert normalise_payment("bank islam 14-0123") == "bank islam 14-0123"
+    assert normalise_payment("tngx 0123") == "tngx 0123"
+
+
+@pytest.mark.parametrize("label", ["(HP)", "(WhatsApp)", "[bimbit]", " (rumah) "])
+def test_a_label_in_brackets_after_a_number_is_no_part_of_it(label: str) -> None:
+    """'012-345 6789 (HP)' was no phone (a letter after the digits reads as a mask)."""
+    assert normalise_phone(f"012-345 6789{label}") == "+60123456789"
+    assert normalise_phone(f"012-345 XXXX{label}") is None  # still masked
+
+
+@pytest.mark.parametrize(
+    ("name", "service"),
+    [
+        ("வாட்ஸ்அப்", "whatsapp"), ("முகநூல்", "facebook"), ("டெலிகிராம்", "telegram"),
+        ("面子书", "facebook"), ("Tele", "telegram"), ("Whatsapp 群组", "whatsapp"),
+        ("telegram 群", "telegram"), ("WhatsApp grup", "whatsapp"),
+    ],
+)  # fmt: skip
+def test_platform_names_as_malaysians_write_them_in_tamil_chinese_and_malay(
+    name: str, service: str
+) -> None:
+    assert normalise_platform(name) == service
+
+
+def test_a_number_under_a_tamil_whatsapp_is_the_phone_and_an_email_as_username_is_one() -> None:
+    report = PublicReport(platform="வாட்ஸ்அப்", usernames=["012-345 6789", "Uncle.X@gmail.com"])
+    assert {"phone:+60123456789", "email:uncle.x@gmail.com"} <= set(_keys(report))
