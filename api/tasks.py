@@ -81,6 +81,9 @@ class TaskOut(BaseModel):
     reason: str | None = None
     created_at: datetime
     updated_at: datetime | None = None
+    superseded_by: str | None = Field(
+        default=None, description="A superseded task's work goes on in this task"
+    )
 
 
 class TaskPage(BaseModel):

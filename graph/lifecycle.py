@@ -213,6 +213,9 @@ def _check(
     allowed = current in _KNOWN and next_status(S(current), action) is not None
     if not allowed:
         hint = _FIRST.get((action, current), "")
+        if current == S.SUPERSEDED and row["superseded_by"]:
+            # The officer whose task a merge closed had no word of where its work went.
+            hint = f": its work goes on in task {row['superseded_by']}"
         message = f"cannot {action} {_a(current)} task{hint}"
         raise TransitionRefused("invalid_transition", message, current)
     if action is Action.COMPLETE and current == S.ESCALATED and row["claimed_by"] is None:

@@ -64,6 +64,8 @@ class TaskView:
     updated_at: datetime | None
     # The task's first claim (an escalated task is claimed again): time to claim counts it.
     first_claimed_at: datetime | None = None
+    # A superseded task's work goes on in this one (a merge's, or a repair's, choice).
+    superseded_by: str | None = None
 
 
 def _native(value: Any) -> Any:
@@ -94,6 +96,7 @@ def task_view(r: Record) -> TaskView:
         created_at=_native(r["created_at"]),
         updated_at=_native(r["updated_at"]),
         first_claimed_at=_native(r["first_claimed_at"]),
+        superseded_by=r["superseded_by"],
     )
 
 

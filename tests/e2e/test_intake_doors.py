@@ -11,6 +11,7 @@ from uuid import uuid4
 import pytest
 from kafka import KafkaProducer
 
+from api.security.principal import Role
 from contracts import topics
 from contracts.enums import Agency, Channel
 from contracts.ids import organisation_report_id
@@ -19,7 +20,7 @@ from contracts.reports import PublicReport, ReportPayload, ReportSubmitted
 from graph.driver import sync_driver
 from graph.organisations import issue_key
 from runtime.settings import get_settings
-from tests.e2e.conftest import System
+from tests.e2e.conftest import System, bearer
 from tests.e2e.http import get, post, wait_in_case
 from tests.e2e.kafka_probe import TopicWatch
 from tests.factories import unique
@@ -364,6 +365,16 @@ def test_a_merge_tells_each_agency_which_of_its_tasks_are_superseded(
             )
             assert records[0]["status"] == "superseded"
             assert records[0]["by"] == event["superseded_by"]
+    # The officer who opens or acts on a closed task is told where its work goes on.
+    police = next(e for e in events if e["agency"] == "PDRM")
+    officer = bearer(Role.OFFICER, Agency.PDRM)
+    code, task = get(f"{system.api}/v1/tasks/{police['task_id']}", officer)
+    assert code == 200 and task["superseded_by"] == police["superseded_by"]
+    code, body = post(f"{system.api}/v1/tasks/{police['task_id']}/claim", {}, officer)
+    assert code == 409
+    assert body["errors"][0]["message"].endswith(
+        f"its work goes on in task {police['superseded_by']}"
+    )
 
 
 def test_a_message_too_large_for_a_plain_dead_letter_is_kept_and_its_batch_goes_on(
