@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from cli.client import ApiFailure, Client, Unreachable
 from cli.table import render
+from contracts.enums import TaskStatus
 from runtime.controlchars import CONTROL, escaped
 
 
@@ -177,7 +178,8 @@ def parser() -> argparse.ArgumentParser:
     )
     listing = tasks.add_parser("list")
     listing.add_argument("--agency", choices=["MCMC", "PDRM", "KPWKM"])
-    listing.add_argument("--status", action="append")
+    # Checked here, with the choices listed: a typo was the API's 422 after a round trip.
+    listing.add_argument("--status", action="append", choices=[s.value for s in TaskStatus])
     listing.add_argument("--limit", type=int, default=50)
     listing.add_argument("--after", help="the cursor a page printed, for the page after it")
     for name in ("show", "claim", "start"):

@@ -282,3 +282,12 @@ def test_an_id_is_sent_as_one_path_segment() -> None:
         "/v1/tasks/x%3Fy%3D1/claim",
         "/v1/tasks/..%2F..%2Fcases/start",
     ]
+
+
+def test_a_status_no_task_has_is_refused_with_the_choices(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as leaving:
+        main_parser().parse_args(["tasks", "list", "--status", "clamed"])
+    assert leaving.value.code == 2
+    assert "invalid choice: 'clamed' (choose from 'assigned', 'received'" in capsys.readouterr().err
