@@ -145,7 +145,14 @@ async def case_audit(
     # request without X-Purpose was refused.
     request.app.state.auditor.fields(request, principal, "case.audit", case_id=str(case_id))
     page = await _chain_page(request, str(case_id), limit, after)
-    await request.app.state.auditor.record(request, principal, "case.audit", case_id=str(case_id))
+    state = request.app.state
+    # A merged case keeps its own chain (its records were made under its id): the cases
+    # merged into this one are named, so that an administrator reads their trails too (the
+    # reads and actions on a merged case's tasks were in no trail the survivor pointed to).
+    page["merged_from"] = await analyst.merged_into(
+        state.graph, str(case_id), state.settings.neo4j_database
+    )
+    await state.auditor.record(request, principal, "case.audit", case_id=str(case_id))
     return page
 
 
@@ -220,10 +227,13 @@ async def neighbourhood(
     """What lies within `depth` hops of an entity, never walking through hubs."""
     state = request.app.state
     state.auditor.fields(request, principal, "graph.neighbourhood")  # no purpose, no read
+    # Recorded as read (normalised), as a search is: 'phone:012-777 1234' and 'phone:+6012
+    # 777 1234' were two targets in the trail for one number.
+    key = _entity(entity)
     answer = await analyst.neighbourhood(
-        state.graph, _entity(entity), depth, limit, state.settings.neo4j_database
+        state.graph, key, depth, limit, state.settings.neo4j_database
     )
-    await state.auditor.record_read(request, principal, "graph.neighbourhood", entity, answer)
+    await state.auditor.record_read(request, principal, "graph.neighbourhood", key, answer)
     return answer
 
 
@@ -238,9 +248,8 @@ async def path(
     state = request.app.state
     state.auditor.fields(request, principal, "graph.path")  # no purpose, no read
     # Each side named by its own parameter: an unknown kind in `to` was blamed on `from`.
-    answer = await analyst.shortest_path(
-        state.graph, _entity(source, "from"), _entity(target, "to"), state.settings.neo4j_database
-    )
+    source, target = _entity(source, "from"), _entity(target, "to")
+    answer = await analyst.shortest_path(state.graph, source, target, state.settings.neo4j_database)
     await state.auditor.record_read(
         request, principal, "graph.path", f"{source} -> {target}", answer
     )
@@ -257,11 +266,12 @@ async def shared_cases(
     """Cases whose reports mention this identifier."""
     state = request.app.state
     state.auditor.fields(request, principal, "graph.shared_cases")  # no purpose, no read
+    key = _entity(entity)
     cases, more = await analyst.cases_sharing(
-        state.graph, _entity(entity), limit, state.settings.neo4j_database
+        state.graph, key, limit, state.settings.neo4j_database
     )
     answer = {"cases": cases, "truncated": more}
-    await state.auditor.record_read(request, principal, "graph.shared_cases", entity, answer)
+    await state.auditor.record_read(request, principal, "graph.shared_cases", key, answer)
     return answer
 
 

@@ -15,7 +15,7 @@ from api.audit import PRODUCER as AUDITOR
 from api.errors import ApiError, ErrorBody
 from api.security.deps import require
 from api.security.permissions import Permission, allowed
-from api.security.principal import Principal
+from api.security.principal import VICTIM_ROLES, Principal, Role
 from contracts.enums import Agency, Priority, TaskStatus
 from contracts.envelope import FORBID_UNKNOWN, Event
 from contracts.lifecycle import (
@@ -156,14 +156,24 @@ class ReasonBody(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
+def _says_why(principal: Principal) -> bool:
+    """Whether a read of tasks must say why (X-Purpose): analysts' and administrators', who
+    read any agency's queue and its case facts, as every other read of case data does.
+    Officers and caseworkers working their own queue are not asked at each look."""
+    return principal.role in (Role.ANALYST, Role.ADMIN)
+
+
 def _out(view: TaskView, principal: Principal) -> TaskOut:
     """The task as the caller may see it. What officers write about a task (its outcome's
     note, a decline's or escalation's reason) is free text, the likeliest place for a
     victim's details ("support given to the 12-year-old at her school"): shown to the task's
-    own agency and to readers who may see victim details, withheld from the rest (analysts
-    and administrators of other agencies read queues too)."""
+    own agency's officers, caseworkers and administrators and to readers who may see victim
+    details, withheld from the rest: administrators of other agencies, and analysts, who see
+    no victim details anywhere else (a KPWKM analyst read a caseworker's decline naming the
+    mother's phone)."""
     out = TaskOut(**view.__dict__)
-    if principal.agency == Agency(view.agency) or principal.sees_victim_details():
+    own_agency = principal.agency == Agency(view.agency) and principal.role in VICTIM_ROLES
+    if own_agency or principal.sees_victim_details():
         return out
     outcome = None if out.outcome is None else {**out.outcome, "note": None}
     return out.model_copy(update={"outcome": outcome, "reason": None})
@@ -194,7 +204,11 @@ async def agency_tasks(
         state.graph, agency, statuses, limit + 1, offset, state.settings.neo4j_database, position
     )
     await state.auditor.record(
-        request, principal, "tasks.list", target=f"agency:{agency.value}", purpose_required=False
+        request,
+        principal,
+        "tasks.list",
+        target=f"agency:{agency.value}",
+        purpose_required=_says_why(principal),
     )
     more = len(views) > limit
     return TaskPage(
@@ -220,7 +234,7 @@ async def task_detail(
         "task.read",
         case_id=view.case_id,
         target=f"task:{task_id}",
-        purpose_required=False,
+        purpose_required=_says_why(principal),
     )
     return _out(view, principal)
 

@@ -80,6 +80,10 @@ def _cases(args: argparse.Namespace, client: Client) -> Any:
             max_width=60,  # whole targets: 'report:<uuid>' is 43 characters, cut at 40
         )
         foot = f"chain valid: {trail['chain_valid']} ({trail['length']} records)"
+        if trail.get("merged_from"):
+            # Their records stay in their own trails.
+            merged = ", ".join(trail["merged_from"])
+            foot += f"\nmerged into this case, each with its own trail (cases audit <id>): {merged}"
         if trail["earlier_after"] is not None:
             foot += f"\n(earlier: --after {trail['earlier_after']})"
         return trail, f"{table}\n{foot}"

@@ -169,3 +169,9 @@ async def search(
     else:
         rows = await read(driver, q.SEARCH_IDENTIFIERS, database, keys=keys, limit=limit)
     return [r.data() for r in rows]
+
+
+async def merged_into(driver: AsyncDriver, case_id: str, database: str = "neo4j") -> list[str]:
+    """The ids of the cases merged into this one, directly or through others."""
+    rows = await read(driver, q.MERGED_INTO_CASE, database, cid=case_id)
+    return [row["id"] for row in rows]

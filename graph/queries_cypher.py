@@ -180,3 +180,9 @@ SEARCH_USERNAME = (
 MATCH (i:Account) WHERE i.value ENDS WITH $suffix"""
     + _FOUND_WITH_CASES
 )
+
+# Cases merged into this one, directly or through others (a merge's survivor merged again).
+MERGED_INTO_CASE = """
+MATCH (:Case {id: $cid})<-[:MERGED_INTO*1..20]-(c:Case)
+RETURN DISTINCT c.id AS id ORDER BY id
+"""

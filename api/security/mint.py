@@ -7,7 +7,7 @@
 import argparse
 
 from api.security.principal import Role
-from api.security.tokens import MAX_LIFETIME_S, check_shape, mint_token
+from api.security.tokens import MAX_LIFETIME_S, check_shape, mint_token, reserved_subject
 from contracts.enums import Agency
 from runtime.settings import get_settings
 
@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> None:
     problem = check_shape(role, agency, args.org)
     if problem:
         parser.error(problem)
+    if reserved_subject(args.sub):
+        parser.error(f"--sub {args.sub!r} is the system's own name, no person's")
     if args.ttl > MAX_LIFETIME_S:
         parser.error(f"--ttl: a token may live {MAX_LIFETIME_S} s at most")
     if args.ttl < 1:  # 0 or less minted a token expired at once, with status 0

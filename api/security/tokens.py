@@ -42,6 +42,20 @@ def check_shape(role: Role, agency: Agency | None, organisation_id: str | None) 
     return None
 
 
+# The name the system's own changes are recorded under (SLA escalations, merges, repairs): a
+# person acting under it read as the system on a case's timeline, and an officer's
+# escalation was counted as none (agents.lifecycle).
+SYSTEM_SUBJECT = "system"
+
+
+def reserved_subject(subject: str) -> bool:
+    return subject.strip().casefold() == SYSTEM_SUBJECT
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def mint_token(
     subject: str,
     role: Role,
@@ -123,8 +137,12 @@ class TokenVerifier:
             leeway=LEEWAY_S,
             options={"require": REQUIRED_CLAIMS},
         )
+        # Numbers, as RFC 7519 has them: PyJWT reads "1764660000" (text) as a time too, and
+        # the subtraction below raised a TypeError, answered 500.
+        if not all(_is_number(claims[name]) for name in ("exp", "iat")):
+            raise jwt.InvalidTokenError("'exp' and 'iat' must be numbers (seconds since 1970)")
         lifetime = claims["exp"] - claims["iat"]
-        if not isinstance(lifetime, int | float) or lifetime > MAX_LIFETIME_S:
+        if lifetime > MAX_LIFETIME_S:
             raise jwt.InvalidTokenError(f"a token may live {MAX_LIFETIME_S} s at most")
         return claims
 
@@ -134,6 +152,8 @@ class TokenVerifier:
         org = claims.get("org")
         if not isinstance(subject, str) or not subject.strip():
             raise _invalid("the token has no subject")
+        if reserved_subject(subject):
+            raise _invalid(f"the subject {subject!r} is the system's own name, no person's")
         # Claims are whatever the issuer wrote: a list or an object ('role': ['officer'], from
         # a multi-valued attribute) cannot be looked up in a set, and raised a 500.
         if not isinstance(role_claim, str) or role_claim not in set(Role):

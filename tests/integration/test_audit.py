@@ -387,3 +387,100 @@ async def test_a_page_shows_no_record_past_the_head_it_verified(
     assert newest["chain_valid"] is True and newest["length"] == 3
     assert [r["record_id"] for r in newest["records"]] == [w.record_id for w in written]
     assert (paged["length"], [r["seq"] for r in paged["records"]]) == (3, [3])
+
+
+def _api(settings: Settings, neo4j: AsyncDriver) -> httpx.AsyncClient:
+    app = create_app(settings)
+    app.state.settings, app.state.graph = settings, neo4j
+    app.state.auditor = Auditor(neo4j, settings.neo4j_database)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api")
+
+
+async def test_graph_walks_record_the_identifier_as_read_not_as_typed(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """'phone:012-777 1234' and 'phone:+6012 777 1234' were two targets in the trail for one
+    number (a search recorded it normalised): who looked a number up meant guessing every
+    spelling of it."""
+    digits = str(uuid4().int)[:7]
+    outcome = await link_in_one_transaction(
+        neo4j,
+        triaged(platform_report(accounts=[account(unique("u"), phone=f"012-{digits}")])),
+    )
+    analyst = bearer(Role.ANALYST, Agency.MCMC, "analyst-audit-walks")
+    typed = [f"phone:012-{digits[:3]} {digits[3:]}", f"phone:+6012 {digits}"]
+    async with _api(settings, neo4j) as client:
+        for entity in typed:
+            shared = await client.get(
+                "/v1/graph/shared-cases", params={"entity": entity}, headers=analyst
+            )
+            around = await client.get(
+                "/v1/graph/neighbourhood", params={"entity": entity, "depth": 1}, headers=analyst
+            )
+            assert shared.status_code == around.status_code == 200
+    records = await audit_trail(neo4j, outcome.case_id)
+    assert {r.target for r in records} == {f"phone:+6012{digits}"}
+    assert len(records) == 4
+
+
+async def test_task_reads_by_analysts_and_admins_say_why_and_analysts_see_no_notes(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """Task reads were recorded without a purpose, for any role; a KPWKM analyst read a
+    caseworker's decline reason naming the mother's phone, withheld from analysts elsewhere."""
+    outcome = await link_in_one_transaction(
+        neo4j,
+        triaged(
+            platform_report(
+                incident_type="sextortion",
+                accounts=[account(unique("u"))],
+                victim={"age_range": "12-14", "pseudonym_ref": unique("VIC-")},
+            )
+        ),
+    )
+    support = next(t.task_id for t in outcome.tasks if t.agency == "KPWKM")
+    caseworker = bearer(Role.CASEWORKER, Agency.KPWKM, "cw-audit-1")
+    analyst = bearer(Role.ANALYST, Agency.KPWKM, "analyst-audit-2")
+    no_purpose = {"Authorization": analyst["Authorization"]}
+    async with _api(settings, neo4j) as client:
+        declined = await client.post(
+            f"/v1/tasks/{support}/decline", json={"reason": "mother's phone 017-111 2222"},
+            headers=caseworker,
+        )  # fmt: skip
+        assert declined.status_code == 200, declined.text
+        own = await client.get(f"/v1/tasks/{support}", headers=caseworker)
+        read = await client.get(f"/v1/tasks/{support}", headers=analyst)
+        unsaid = await client.get(f"/v1/tasks/{support}", headers=no_purpose)
+        listed = await client.get("/v1/tasks?agency=KPWKM", headers=no_purpose)
+        quiet = await client.get(
+            f"/v1/tasks/{support}", headers={"Authorization": caseworker["Authorization"]}
+        )
+    assert own.json()["reason"] == "mother's phone 017-111 2222"
+    assert read.status_code == 200 and read.json()["reason"] is None
+    assert [r.status_code for r in (unsaid, listed)] == [400, 400]
+    assert unsaid.json()["errors"][0]["code"] == "purpose_required"
+    assert quiet.status_code == 200  # a caseworker at their own queue is not asked each time
+    reads = [r for r in await audit_trail(neo4j, outcome.case_id) if r.action == "task.read"]
+    assert [(r.actor, r.purpose) for r in reads if r.actor == "analyst-audit-2"] == [
+        ("analyst-audit-2", "e2e walk-through")
+    ]
+
+
+async def test_a_cases_audit_names_the_cases_merged_into_it(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """A merged case keeps its own trail; the survivor's answered nothing of it, and an
+    administrator found the merged case only by walking the graph."""
+    first, second = (account(unique("m")) for _ in range(2))
+    older = await link_in_one_transaction(neo4j, triaged(platform_report(accounts=[first])))
+    newer = await link_in_one_transaction(neo4j, triaged(platform_report(accounts=[second])))
+    bridge = await link_in_one_transaction(
+        neo4j, triaged(platform_report(accounts=[first, second]))
+    )
+    assert bridge.case_id == older.case_id != newer.case_id
+    admin = bearer(Role.ADMIN, Agency.MCMC, "admin-audit-3")
+    async with _api(settings, neo4j) as client:
+        survivor = (await client.get(f"/v1/cases/{older.case_id}/audit", headers=admin)).json()
+        merged = (await client.get(f"/v1/cases/{newer.case_id}/audit", headers=admin)).json()
+    assert survivor["merged_from"] == [newer.case_id]
+    assert merged["merged_from"] == []

@@ -89,6 +89,14 @@ def test_expired_token_is_token_expired() -> None:
         ),
         pytest.param(jwt.encode(claims(sub=None), SECRET, "HS256"), id="no-subject"),
         pytest.param(jwt.encode(claims(exp=None), SECRET, "HS256"), id="no-expiry"),
+        # Times as text, which PyJWT reads as times: the lifetime check raised a TypeError (500).
+        pytest.param(
+            jwt.encode(claims(exp=str(int(time.time()) + 600)), SECRET, "HS256"), id="exp-text"
+        ),
+        pytest.param(jwt.encode(claims(iat=str(int(time.time()))), SECRET, "HS256"), id="iat-text"),
+        # The system's own name: a person acting under it read as the SLA check on a timeline.
+        pytest.param(jwt.encode(claims(sub="system"), SECRET, "HS256"), id="sub-system"),
+        pytest.param(jwt.encode(claims(sub=" System"), SECRET, "HS256"), id="sub-system-cased"),
         # alg "none" takes no key, which PyJWT's types do not allow for.
         pytest.param(
             jwt.encode(claims(), None, "none"),  # type: ignore[arg-type]
@@ -309,3 +317,12 @@ def test_a_key_file_being_written_is_waited_for(tmp_path: Path) -> None:
         assert signing_key(Settings(jwt_secret_file=str(path))) == key
     finally:
         writer.join()
+
+
+def test_a_token_is_not_minted_for_the_systems_own_name(capsys: pytest.CaptureFixture[str]) -> None:
+    from api.security.mint import main as mint
+
+    with pytest.raises(SystemExit) as leaving:
+        mint(["--sub", "system", "--role", "officer", "--agency", "MCMC"])
+    assert leaving.value.code == 2
+    assert "the system's own name, no person's" in capsys.readouterr().err
