@@ -290,7 +290,12 @@ def search_keys(kind: str, value: str) -> list[str]:
         "url": normalise.canonical_url,
     }
     normalised = normalisers[kind](value)
-    return [f"{kind}:{normalised}"] if normalised else []
+    if not normalised:
+        return []
+    # A link to a profile is kept as the account it names (since 2026-12-02; older reports
+    # hold the link too): both are sought.
+    also = normalise.profile_account_keys(normalised) if kind == "url" else []
+    return [f"{kind}:{normalised}", *also]
 
 
 @router.get("/v1/search", responses=ERRORS)

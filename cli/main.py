@@ -119,9 +119,15 @@ def _cases(args: argparse.Namespace, client: Client) -> Any:
         render(case["victims"], ["pseudonym", "ref", "age", "age_range"]),
         "",
         title("TIMELINE", "timeline", "the newest"),
-        render(case["timeline"], ["at", "kind", "agency", "summary"], max_width=60),
+        render(case["timeline"], _timeline_columns(case["timeline"]), max_width=60),
     ]
     return case, "\n".join(lines)
+
+
+def _timeline_columns(entries: list[dict[str, Any]]) -> list[str]:
+    """The timeline's columns; the case an entry was made in, where a merged case's are."""
+    columns = ["at", "kind", "agency", "summary"]
+    return [*columns, "merged_case"] if any("merged_case" in e for e in entries) else columns
 
 
 def _graph(args: argparse.Namespace, client: Client) -> Any:

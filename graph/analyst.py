@@ -1,5 +1,7 @@
 """Analyst and officer reads over the case graph (see graph/queries.py for the shared parts)."""
 
+import heapq
+import itertools
 from typing import Any
 
 from neo4j import AsyncDriver
@@ -45,7 +47,16 @@ async def case_detail(
     reports = await read(driver, q.CASE_REPORTS, database, cid=case_id, limit=limit)
     tasks = await read(driver, q.CASE_TASKS, database, cid=case_id, limit=limit, open=open_)
     victims = await read(driver, q.CASE_VICTIMS, database, cid=case_id, limit=limit)
-    timeline = await read(driver, q.CASE_TIMELINE, database, cid=case_id, limit=limit)
+    own = await read(driver, q.CASE_TIMELINE, database, cid=case_id, limit=limit)
+    merged = await read(driver, q.MERGED_CASES_TIMELINE, database, cid=case_id, limit=limit)
+    # The case's own entries keep their order (seq: a merge's carry its batch's start time,
+    # which can be before an officer action that committed first); the merged cases' go in
+    # among them by time.
+    entries = heapq.merge(
+        (e["entry"] for e in own), (e["entry"] for e in merged),
+        key=lambda entry: entry["at"], reverse=True,
+    )  # fmt: skip
+    timeline = list(itertools.islice(entries, limit))
     totals = await read(driver, q.CASE_TOTALS, database, cid=case_id, open=open_)
     case = {k: plain(v) for k, v in found[0]["case"].items()}
     return {
@@ -54,7 +65,7 @@ async def case_detail(
         "reports": [{k: plain(v) for k, v in r.data().items()} for r in reversed(reports)],
         "tasks": [{k: plain(v) for k, v in t.data().items()} for t in tasks],
         "victims": [_victim(v.data(), reveal_victims) for v in victims],
-        "timeline": [{k: plain(v) for k, v in e["entry"].items()} for e in reversed(timeline)],
+        "timeline": [{k: plain(v) for k, v in e.items()} for e in reversed(timeline)],
         "totals": totals[0].data() if totals else {},
     }
 

@@ -46,7 +46,8 @@ RETURN COUNT { (c)<-[:PART_OF]-(:Report) } AS reports,
        COUNT { (c)-[:HAS_TASK]->(t:Task) WHERE t.status IN $open } AS open_tasks,
        COUNT { MATCH (c)<-[:PART_OF]-(:Report)-[:CONCERNS]->(v:Victim) RETURN DISTINCT v }
          AS victims,
-       COUNT { (c)-[:HAS_EVENT]->(:TimelineEntry) } AS timeline
+       COUNT { (c)-[:HAS_EVENT]->(:TimelineEntry) }
+       + COUNT { (c)<-[:MERGED_INTO*1..20]-(:Case)-[:HAS_EVENT]->(:TimelineEntry) } AS timeline
 """
 
 # A report of the case, with what its reporter submitted (graph.submitted).
@@ -74,6 +75,14 @@ LIMIT $limit
 CASE_TIMELINE = """
 MATCH (:Case {id: $cid})-[:HAS_EVENT]->(e:TimelineEntry)
 RETURN e {.*} AS entry ORDER BY e.seq DESC LIMIT $limit
+"""
+
+# The entries of the cases merged into this one (a merge moves reports and tasks, and each
+# entry stays with the case it was made in: the survivor showed a referral in progress with
+# no word of its claim), newest first, each naming its case.
+MERGED_CASES_TIMELINE = """
+MATCH (:Case {id: $cid})<-[:MERGED_INTO*1..20]-(m:Case)-[:HAS_EVENT]->(e:TimelineEntry)
+RETURN e {.*, merged_case: m.id} AS entry ORDER BY e.at DESC, e.seq DESC LIMIT $limit
 """
 
 AGENCY_HAS_TASK = """

@@ -311,6 +311,8 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     # task that stays takes the urgency of one it continues (graph.platform_tasks).
     "2026-12-02-platform-aliases": move_platform_aliases,
     "2026-12-02-wallet-names": rekey_wallet_names,
+    # MAE and Setel are e-wallets since 2026-12-02: a number's rule gets its keys there too.
+    "2026-12-02-same-number-rules-wallets": exclude_same_numbers,
 }
 
 

@@ -889,15 +889,26 @@ class _Collector:
         return [self.items[key] for key in sorted(self.items)]
 
 
-def _profile_account(out: _Collector, url: str | None) -> None:
-    """The account a link to a profile names, beside the link itself: the public paste
-    't.me/uncle_x' or 'wa.me/60123456789' where a platform reports the account, and as a
-    link alone the two reports never linked. Read only where a service's links name
-    profiles, in the form each uses (PROFILE_LINKS); a share link's query is no part of it."""
+def _profile_account(out: _Collector, url: str | None) -> bool:
+    """The account a link to a profile names, in place of the link: the public paste
+    't.me/uncle_x' or 'wa.me/60123456789' where a platform reports the account (as a link
+    alone the two reports never linked). True when the link names one. Read only where a
+    service's links name profiles, in the form each uses (PROFILE_LINKS); a share link's
+    query is no part of it."""
     profile = _profile_of_link(url) if url else None
-    if profile is not None:
-        service, form, value = profile
-        _account(out, service, value if form == "id" else None, value if form == "u" else None)
+    if profile is None:
+        return False
+    service, form, value = profile
+    _account(out, service, value if form == "id" else None, value if form == "u" else None)
+    return True
+
+
+def profile_account_keys(url: str) -> list[str]:
+    """The keys a link to a profile stands for (the account, and a number's phone), as a
+    report's URL is read: a search for the link finds the account."""
+    out = _Collector()
+    _profile_account(out, canonical_url(url))
+    return [i.key for i in out.sorted()]
 
 
 def _profile_of_link(url: str) -> tuple[str, str, str] | None:
@@ -1069,6 +1080,11 @@ def _account(out: _Collector, platform: str, user_id: str | None, username: str 
         return
     handle = _username_value(platform, username)
     out.add("account", handle, platform)
+    # A username that is an e-mail address (a login, or the public form's one field for
+    # names) is that address too: it linked only to reports that gave it as a username,
+    # never to an account's e-mail.
+    if username and _EMAIL_SHAPED.match(username.strip()):
+        out.add("email", normalise_email(username))
     # On WhatsApp, Telegram and WeChat a handle written as a phone is that phone: the public
     # report the number as the WhatsApp "username" where a platform or an NGO gives it as
     # the phone, and kept only as a handle the two never linked.
@@ -1195,7 +1211,7 @@ _PAYMENT_SCHEME = re.compile(r"^([a-z][a-z0-9]*)(\s*:\s*|\s+[-\u2013\u2014]\s+|\
 # first word before a space is part of a name ("bank islam 14-0123-..."), not a scheme.
 # E-wallets and transfers, which people address by phone number.
 _WALLET_SCHEMES = frozenset(
-    {"duitnow", "tng", "boost", "grabpay", "shopeepay", "bigpay", "paypal", "wise"}
+    {"duitnow", "tng", "boost", "grabpay", "shopeepay", "bigpay", "paypal", "wise", "mae", "setel"}
 )
 _SPACED_SCHEMES = _WALLET_SCHEMES | {
     # One-word bank names ("bank islam", "public bank" are two: left whole).
@@ -1254,11 +1270,22 @@ _WALLET_NAMES = re.compile(
 
 
 def _wallet_named(value: str) -> str:
-    """The value with its e-wallet's name written one way (_WALLET_NAMES)."""
+    """The value with its e-wallet's name written one way (_WALLET_NAMES), without the word
+    'e-wallet' after it ("Boost e-wallet 012..." was kept as typed)."""
     found = _WALLET_NAMES.match(value)
-    if found is None or found.lastgroup is None:
-        return value
-    return found.lastgroup + value[found.end() :]
+    if found is not None and found.lastgroup is not None:
+        value = found.lastgroup + value[found.end() :]
+    name, _, rest = value.partition(" ")
+    if name in _WALLET_SCHEMES and (wallet := _E_WALLET_WORD.match(rest)):
+        value = f"{name} {rest[wallet.end() :]}".strip()
+    return value
+
+
+_E_WALLET_WORD = re.compile(r"e-?wallet\b\s*")
+# A Malaysian mobile number with its country code and no '+' ('60123456789'): after an
+# e-wallet's name, which people address by phone, it is the phone (bare, it may be a bank
+# account's digits, and stays so).
+_MOBILE_WITH_COUNTRY_CODE = re.compile(r"^601\d{8,9}$")
 
 
 def normalise_payment(raw: str) -> str:
@@ -1272,6 +1299,9 @@ def normalise_payment(raw: str) -> str:
     if not separator.strip() and name not in _SPACED_SCHEMES:
         # "bank islam 14-...": only a space after a name no scheme table knows.
         return _payment_handle(value)
+    compact = re.sub(r"[\s().-]", "", handle)
+    if name in _WALLET_SCHEMES and _MOBILE_WITH_COUNTRY_CODE.match(compact):
+        handle = "+" + compact
     return f"{name}:{_payment_handle(handle)}"
 
 
@@ -1508,18 +1538,17 @@ def extract_identifiers(report: AnyReport) -> list[Identifier]:
     out = _Collector()
     for url in report_links(report):
         canonical = _url(url)
-        out.add("url", canonical)
-        _profile_account(out, canonical)
+        # A link to a profile links as the account (and a number's phone) it names, not also
+        # as a URL: the URL key linked on its own, past an exclusion of the number or the
+        # account ('wa.me/<excluded number>' still merged cases) and past its degree cap.
+        if not _profile_account(out, canonical):
+            out.add("url", canonical)
     if isinstance(report, PublicReport):
         # Reporter contact is deliberately not extracted: one helpful reporter would link
         # every case they ever reported.
         platform = normalise_platform(report.platform or "")
         for name in report.usernames:
             _account(out, platform, None, name)
-            # The form has no field for an e-mail address: one typed as a username linked
-            # only to reports that typed it so, never to a platform's account e-mail.
-            if _EMAIL_SHAPED.match(name.strip()):
-                out.add("email", normalise_email(name))
         return out.sorted()
     unnamed = _unnamed_accounts_platform(report)
     for acc in report.accounts:

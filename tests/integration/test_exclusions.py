@@ -375,3 +375,19 @@ async def test_adding_a_rule_says_how_many_cases_it_leaves_linked(
     assert main(["add", key, "--reason", "placeholder", "--by", "admin-1"]) == 0
     out, _ = capsys.readouterr()
     assert f"excluded {key}\n  it reaches 1 live case(s), which stay linked as they are\n" in out
+
+
+async def test_an_excluded_number_does_not_link_through_a_link_to_its_chat(
+    neo4j: AsyncDriver,
+) -> None:
+    """'wa.me/<number>' was also a URL identifier, which no rule of the number covered: with
+    the number excluded, public reports pasting its chat link still merged into one case."""
+    from tests.integration.test_linking import _public_report
+
+    national, key = _phone()
+    assert main(["add", key, "--reason", "scam bait", "--by", "admin-1"]) == 0
+    number = key.removeprefix("phone:+")
+    first = await link(neo4j, _public_report(urls=[f"https://wa.me/{number}"]))
+    second = await link(neo4j, _public_report(urls=[f"wa.me/{number}"]))
+    assert first.case_id != second.case_id
+    assert not any(k.startswith("url:") for k in await _keys(neo4j, second.report_id))

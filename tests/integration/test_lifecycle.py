@@ -602,3 +602,33 @@ async def test_a_queue_listing_past_the_read_timeout_is_stopped_with_its_hint(
     with pytest.raises(ReadTimedOut) as timed_out:
         await list_tasks(neo4j, PDRM, ["completed"], limit=3)
     assert timed_out.value.hint == task_reads.QUEUE_TOO_WIDE
+
+
+async def test_a_merged_cases_timeline_is_read_with_the_case_it_merged_into(
+    neo4j: AsyncDriver,
+) -> None:
+    """A merge moves reports and tasks, and each timeline entry stays with the case it was
+    made in: the survivor showed PDRM's referral in progress with no word of its claim or
+    start, and the merged case, with no task of PDRM's left, was no longer PDRM's to read."""
+    from graph.analyst import case_detail
+
+    first, second = (account(unique("tl")) for _ in range(2))
+    older = await link_in_one_transaction(neo4j, triaged(platform_report(accounts=[first])))
+    newer = await link_in_one_transaction(neo4j, triaged(platform_report(accounts=[second])))
+    referral = next(t.task_id for t in newer.tasks if t.agency == PDRM)
+    await act(neo4j, referral, Action.CLAIM, PDRM)
+    await act(neo4j, referral, Action.START, PDRM)
+    bridge = await link_in_one_transaction(
+        neo4j, triaged(platform_report(accounts=[first, second]))
+    )
+    assert bridge.case_id == older.case_id
+    detail = await case_detail(neo4j, older.case_id, reveal_victims=False)
+    assert detail is not None
+    mine = [e for e in detail["timeline"] if e.get("task_id") == referral]
+    assert [(e["kind"], e.get("merged_case")) for e in mine] == [
+        ("TaskClaimed", newer.case_id),
+        ("TaskStarted", newer.case_id),
+    ]
+    own = [e for e in detail["timeline"] if "merged_case" not in e]
+    assert own and [e["seq"] for e in own] == sorted(e["seq"] for e in own)
+    assert detail["totals"]["timeline"] == len(detail["timeline"])

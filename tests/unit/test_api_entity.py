@@ -27,3 +27,15 @@ def test_a_value_no_report_could_carry_is_refused_naming_its_field() -> None:
     [error] = refused.value.errors
     assert (refused.value.status, error.code, error.field) == (422, "invalid_entity", "from")
     assert "not a linkable ip value" in error.message
+
+
+def test_a_search_for_a_profile_link_also_seeks_the_account_it_names() -> None:
+    """A report's link to a profile is kept as the account since 2026-12-02 (older reports
+    hold the link): a search for the link seeks both."""
+    from api.cases import search_keys
+
+    assert search_keys("url", "t.me/uncle_x1") == [
+        "url:https://t.me/uncle_x1",
+        "account:telegram:u:uncle_x1",
+    ]
+    assert search_keys("url", "https://example.com/x") == ["url:https://example.com/x"]
