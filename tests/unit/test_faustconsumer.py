@@ -159,3 +159,41 @@ async def test_errors_of_a_delivery_reach_the_drain_loop(consumer: faustconsumer
         await consumer.wait_first(fails_at_once(), consumer.suspend_flow.wait())
     with pytest.raises(KeyError, match="later"):
         await consumer.wait_first(fails_later(), consumer.suspend_flow.wait())
+
+
+def test_no_offset_is_committed_past_a_single_message_still_in_flight() -> None:
+    """Faust let one unacknowledged offset through (`min(acked) - committed > 1`): with the
+    linker's three actors a one-message batch still in flight was committed past when a
+    later batch finished, and a crash lost that report."""
+    from intervaltree import IntervalTree
+
+    from runtime.faustconsumer import head_unacked
+
+    assert head_unacked(1, [2], IntervalTree())  # offset 1 in flight, 2 done: hold
+    assert head_unacked(100, [102, 103], IntervalTree())
+    assert not head_unacked(1, [1, 2], IntervalTree())  # contiguous from committed: commit
+    assert not head_unacked(None, [10, 11], IntervalTree())  # no committed offset: Faust's
+    assert not head_unacked(5, [], IntervalTree())
+    gap = IntervalTree.from_tuples([(1, 2)])  # offset 1 known not to come
+    assert not head_unacked(1, [2], gap)
+    assert head_unacked(1, [3], gap)  # offset 2 still missing
+
+
+def test_the_consumer_asks_before_faust_picks_an_offset_to_commit() -> None:
+    from collections import defaultdict
+
+    from faust.types import TP
+    from intervaltree import IntervalTree
+
+    from runtime.faustconsumer import Consumer
+
+    tp = TP("ocsea.reports.triaged.v1", 0)
+    consumer = Consumer.__new__(Consumer)
+    consumer._committed_offset = defaultdict(lambda: None, {tp: 1})
+    consumer._acked = defaultdict(list, {tp: [2]})
+    consumer._acked_index = defaultdict(set, {tp: {2}})
+    consumer._gap = defaultdict(IntervalTree)
+    assert consumer._new_offset(tp) is None  # Faust's own answered 3
+    consumer._acked[tp] = [1, 2]
+    consumer._acked_index[tp] = {1, 2}
+    assert consumer._new_offset(tp) == 3
