@@ -47,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.5"
+    assert RULES_VERSION == "2026-12-02.6"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -1069,6 +1069,40 @@ def test_recurring_abuse_told_in_the_past_is_not_p1(description: str) -> None:
     result = triage(PublicReport(description=description))
     assert result.priority != Priority.P1
     assert not any("(near)" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # A review of 2026-12-02.4: material, not a person, with a word of recurrence (P1).
+        "the group shares sexual abuse material every day",
+        "Telegram group selling child abuse content every day",
+        "he posts rape videos every night",
+        "I read about child abuse every day in the news",
+        "dia jual video rogol setiap hari",
+        "他每天都分享强奸视频",
+    ],
+)
+def test_abuse_material_shared_every_day_is_no_abuse_going_on(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority != Priority.P1
+    assert not any("(near)" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # A review of 2026-12-02.4: a word of long ago after the abuse, or after "since", or
+        # "dulu" as "first", took recurring abuse going on from P1 to P4.
+        "dia rogol saya setiap malam sejak tahun lepas",
+        "他每晚都强奸我，以前也这样",
+        "ayah tiri rogol saya setiap malam, tunggu mak keluar dulu",
+        "he rape me every night ever since last year",
+        "since last year he rapes me every night",
+    ],
+)
+def test_recurring_abuse_since_long_ago_is_still_going_on(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority == Priority.P1
 
 
 def test_a_word_of_long_ago_in_another_sentence_leaves_recurring_abuse_going_on() -> None:
