@@ -38,7 +38,15 @@ _CUT_DATA_URL = re.compile(
     re.IGNORECASE,
 )
 # A run this long with no space is never prose; it is an encoded file.
-_LONG_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{1024,}={0,2}")
+_LONG_RUN = 1024
+# Runs found whole, one after the other: a search for 1,024 or more tried again from every
+# character of a run just shorter (a crafted 1 MB message took 4.5 s of the one intake
+# agent's time, a helper found; twenty such held every door's reports for minutes).
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]+")
+
+
+def _long_base64(text: str) -> bool:
+    return any(m.end() - m.start() >= _LONG_RUN for m in _BASE64_RUN.finditer(text))
 # Wrapped base64: consecutive lines of at least this many base64 characters and no space
 # (prose has no 44-letter words; a URL has ':' and '.'), adding up to _WRAPPED_TOTAL. At 60,
 # base64 wrapped at 48 or 59 columns passed (2026-12-01).
@@ -259,13 +267,20 @@ def _many_controls(text: str) -> bool:
 _BYTES_RUN = 512
 _BYTES_A_LINE = 8
 _HEX_SEPARATOR = re.compile(r"[\s,;:]+|0x|0X")
-_HEX_GROUP_LENGTHS = frozenset({2, 4, 8, 16})
-# Groups of 16 and 32 bytes (`xxd -g 16`, `xxd -c 32 -g 32`) are a hash's length (MD5,
-# SHA-256), and a list of hashes is no file: they count only on a line that starts with a
-# dump's offset ("00000010:"), as xxd writes every line.
-_HASH_LONG_GROUP_LENGTHS = frozenset({32, 64})
-_DUMP_OFFSET = re.compile(r"\s*[0-9a-fA-F]{4,16}:\s")
+_HEX_GROUP_LENGTHS = frozenset({2, 4, 8})
+# Groups of 8 bytes (16 digits: `xxd -g 8`, `od -tx8`) count on a line that starts with a
+# dump's offset, or holds two to four of them, as a dump's row does (od -An writes two a
+# line): one a line, or many in a paragraph, is a list of ids (Android ids, perceptual
+# hashes). Groups of 16 and 32 bytes (`xxd -g 16`) are a hash's length (MD5, SHA-256), and a
+# list of hashes is no file: only after an offset. The offset as xxd and hexdump write it (8
+# hex digits and ':') or od (7 octal digits): a list numbered "0001:" is none (a review
+# found numbered MD5 lists refused).
+_WIDE_GROUP = 16
+_WIDE_GROUPS_A_ROW = 4
+_HASH_LONG_GROUP_LENGTHS = frozenset({_WIDE_GROUP, 32, 64})
+_DUMP_OFFSET = re.compile(r"\s*(?:[0-9a-fA-F]{8}:|[0-7]{7})\s")
 _HEX_LETTER = re.compile(r"[a-fA-F]")
+_WIDE_HEX = re.compile(rf"(?<![0-9a-fA-F])[0-9a-fA-F]{{{_WIDE_GROUP}}}(?![0-9a-fA-F])")
 # HTML's character references name byte values too ("&#255;&#216;", "&#xff;", zero-padded
 # "&#0065;" or "&#x00ff;"): only 0 to 255, so Tamil or Chinese written as references
 # ("&#2980;", "&#35270;") is left alone.
@@ -288,6 +303,8 @@ def _hex_run(line: str) -> int:
     lengths = _HEX_GROUP_LENGTHS
     if _DUMP_OFFSET.match(line):
         lengths = _HEX_GROUP_LENGTHS | _HASH_LONG_GROUP_LENGTHS
+    elif 2 <= len(_WIDE_HEX.findall(line)) <= _WIDE_GROUPS_A_ROW:
+        lengths = _HEX_GROUP_LENGTHS | {_WIDE_GROUP}
     for token in _HEX_SEPARATOR.split(line):
         if not token:
             continue
@@ -357,7 +374,7 @@ def _looks_encoded(text: str) -> bool:
         and max(map(len, text.split())) >= _LINE
         and _BASE64_LINE.search(text)
         and (
-            _LONG_BASE64.search(text)
+            _long_base64(text)
             or (len(text) >= _WRAPPED_TOTAL and _wrapped_base64(text))
             or (len(text) >= _CHUNKED_TOTAL and _chunked_base64(text))
         )
