@@ -47,6 +47,8 @@ _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]+")
 
 def _long_base64(text: str) -> bool:
     return any(m.end() - m.start() >= _LONG_RUN for m in _BASE64_RUN.finditer(text))
+
+
 # Wrapped base64: consecutive lines of at least this many base64 characters and no space
 # (prose has no 44-letter words; a URL has ':' and '.'), adding up to _WRAPPED_TOTAL. At 60,
 # base64 wrapped at 48 or 59 columns passed (2026-12-01).
