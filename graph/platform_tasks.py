@@ -9,7 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from neo4j import Driver, ManagedTransaction
 
 from contracts import topics
-from contracts.enums import OPEN_TASK_STATUSES, TaskStatus, TaskType
+from contracts.enums import OPEN_TASK_STATUSES, Agency, TaskStatus, TaskType
 from contracts.envelope import Outgoing
 from contracts.lifecycle import (
     TaskSuperseded,
@@ -201,7 +201,9 @@ def _raise(tx: ManagedTransaction, raised: dict[str, tuple[str, Any]], now: date
             event_id=uuid5(NAMESPACE_URL, name), payload=payload, occurred_at=now,
             producer=PRODUCER, correlation_id=correlation,
         )  # fmt: skip
-        events.append((topics.TASK_EVENTS, task_id, event))
+        # To the agency's queue, as the linker's updates go (on the lifecycle topic no agency
+        # queue read it, and the lifecycle agent dead-lettered it: a helper's bug hunt).
+        events.append((topics.AGENCY_TASKS[Agency(task["agency"])], task_id, event))
     return events
 
 

@@ -115,8 +115,10 @@ _PDQ = re.compile(r"^[0-9a-f]{64}$")
 # A hash as tools print it: after its algorithm's name ("MD5:d41d8c...", "sha-256 = ..."), or
 # after '0x'. Read without them: "MD5:<hex>" and "0x<hex>" were dropped, and never linked.
 _HASH_LABEL = re.compile(
-    r"^(?:(?:md5|sha-?1|sha-?256|pdq)\s*[:=]\s*|(?:md5|sha-?1|sha-?256)\s+)?(?:0x)?", re.I
+    r"^(?:(?:md5|sha-?1|sha-?256|pdq)\s*[:=]\s*|(?:md5|sha-?1|sha-?256)\s+)", re.I
 )
+# '0x' before hex digits only: a base64 hash may start with "0x" (one in 2,048: a review).
+_HEX_PREFIX = re.compile(r"^0x(?=[0-9a-fA-F]+$)", re.I)
 # A PhotoDNA hash is 144 bytes; even as comma-separated decimals it stays under this.
 PHOTODNA_MAX_LEN = 1024
 PHOTODNA_BYTES = 144
@@ -832,7 +834,7 @@ def normalise_hash(algorithm: str, value: str) -> str | None:
     """Canonical hash: lowercase hex for md5/sha1/sha256/pdq, and for PhotoDNA when its
     encoding is recognised (else trimmed and opaque)."""
     alg = algorithm.strip().lower()
-    text = _HASH_LABEL.sub("", value.strip(), count=1)
+    text = _HEX_PREFIX.sub("", _HASH_LABEL.sub("", value.strip(), count=1), count=1)
     if alg == "photodna":
         if _DECIMAL_LIST.fullmatch(text):
             # Decimals separated by spaces as well as commas: compacted first, '1 23 ...' and
@@ -1319,6 +1321,10 @@ def _device(raw: str) -> str | None:
 
 def _payment(raw: str) -> str | None:
     payment = normalise_payment(raw)
+    if payment in _WALLET_SCHEMES:
+        # A wallet named without its handle ("TnG eWallet") names every scam that uses it:
+        # as one key it linked them all (a review).
+        return None
     _, _, handle = payment.rpartition(":")
     placeholder = is_placeholder("payment", payment) or is_placeholder("payment", handle)
     return None if placeholder else payment

@@ -211,10 +211,12 @@ def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
         report_sha256=fingerprint(report),
     )
     # Derived from the message triaged: its redelivery makes the same event, as replays
-    # must (a resend of the report is a message of its own, with an id of its own).
+    # must (a resend of the report is a message of its own, with an id of its own). And from
+    # its report: a producer on a Kafka door chooses event ids, and two reports sent under
+    # one were two triaged events of one id, which a consumer dropping repeats by id lost.
     return ReportTriaged(
         **event.caused(),
-        event_id=uuid5(event.event_id, "ReportTriaged"),
+        event_id=uuid5(event.event_id, f"ReportTriaged:{payload.report_id}"),
         occurred_at=event.occurred_at,
         producer=producer,
         payload=payload,

@@ -1024,12 +1024,16 @@ def test_the_alias_repair_raises_the_task_that_stays_to_the_urgency_of_the_one_i
         assert stays["why"][0].startswith("more urgent: it continues a task of its type")
         staged, _, _ = neo4j_sync.execute_query(
             "MATCH (e:OutboxEvent) WHERE e.key IN [$kept, $urgent] "
-            "RETURN e.event_type AS type, e.key AS key",
+            "RETURN e.event_type AS type, e.key AS key, e.topic AS topic",
             kept=kept,
             urgent=urgent,
         )
-        assert sorted((r["type"], r["key"]) for r in staged) == sorted(
-            [("TaskSuperseded", urgent), ("TaskUpdated", kept)]
+        # The update to MCMC's queue, where its agent reads it (not the lifecycle topic).
+        assert sorted((r["type"], r["key"], r["topic"]) for r in staged) == sorted(
+            [
+                ("TaskSuperseded", urgent, "ocsea.tasks.lifecycle.v1"),
+                ("TaskUpdated", kept, "ocsea.tasks.mcmc.v1"),
+            ]
         )
     finally:
         neo4j_sync.execute_query(

@@ -577,3 +577,16 @@ def test_an_organisation_id_names_its_service_by_its_first_word(
     organisation_id: str, service: str
 ) -> None:
     assert organisation_service(organisation_id) == service
+
+
+def test_two_reports_sent_under_one_event_id_are_two_triaged_events() -> None:
+    """A producer on a Kafka door chooses its event ids: two reports sent under one made two
+    ReportTriaged events of one id, which a consumer dropping repeats by id would lose."""
+    first = _event(PublicReport(description="first report"))
+    second = _event(PublicReport(description="second report")).model_copy(
+        update={"event_id": first.event_id}
+    )
+    one, other = prepare_report(first, producer="p"), prepare_report(second, producer="p")
+    assert one.payload.report_id != other.payload.report_id
+    assert one.event_id != other.event_id
+    assert prepare_report(first, producer="p").event_id == one.event_id  # a redelivery: same
