@@ -1,5 +1,6 @@
 """The FastAPI application: intake doors, report status, `/metrics`, OpenAPI at `/openapi.json`."""
 
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -78,6 +79,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 _WRITES = ("POST", "PUT", "PATCH")
+# The officers' actions, which take a JSON body: any other path is left to the router (an
+# unknown route with a text body was answered 415, not 404).
+_TASK_ACTION = re.compile(r"^/v1/tasks/[^/]+/(?:claim|start|complete|decline|escalate)$")
 
 
 async def _guard_body(
@@ -120,7 +124,12 @@ async def _guard_body(
         # its token was checked: 200 MB sent with no token were read, then answered 401.
         message = f"the body is over the {OTHER_MAX_BODY}-byte limit of this route"
         return error_response(413, [FieldError(code="body_too_large", field="", message=message)])
-    elif request.method in _WRITES and request._body and content_type != "application/json":
+    elif (
+        request.method in _WRITES
+        and _TASK_ACTION.match(request.url.path)
+        and request._body
+        and content_type != "application/json"
+    ):
         # An officer's `curl -d '{"reason": "..."}'` (curl's form type) was answered 422
         # "expected a JSON object" of the JSON object it sent. A body-less claim stays fine.
         return error_response(415, [_not_json_content(content_type)])

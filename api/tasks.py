@@ -192,6 +192,10 @@ async def agency_tasks(
     """An agency's tasks, most urgent first (priority, then due time); open ones by default.
     Page with `after` (the page's `next_after`): tasks closed meanwhile shift no page, as
     they do with `offset`."""
+    # No purpose, no read (the queue was read before the 400, as the graph routes do not).
+    request.app.state.auditor.fields(
+        request, principal, "tasks.list", None, None, _says_why(principal)
+    )
     position = None if after is None else queue_position(after)
     agency = agency or principal.agency
     if agency is None:
@@ -227,6 +231,9 @@ async def task_detail(
     principal: Annotated[Principal, Depends(require(Permission.TASKS_READ))],
 ) -> TaskOut:
     """One task of the caller's agency."""
+    request.app.state.auditor.fields(
+        request, principal, "task.read", None, None, _says_why(principal)
+    )
     view = await _task_for(request, principal, str(task_id), Permission.TASKS_READ)
     await request.app.state.auditor.record(
         request,

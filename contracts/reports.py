@@ -189,7 +189,9 @@ class PublicReport(_ReportBody):
         could say. Read as not given."""
         if not isinstance(data, dict):
             return data
-        kept = {key: value for key, value in data.items() if not _blank(value)}
+        # The form's own fields only: a misspelt one ('descripton': "") is still refused as
+        # unknown, as it is with a value (a review).
+        kept = {k: v for k, v in data.items() if not (k in cls.model_fields and _blank(v))}
         for key in ("usernames", "urls"):
             if isinstance(kept.get(key), list):
                 kept[key] = [item for item in kept[key] if not _blank(item)]

@@ -386,3 +386,8 @@ def test_a_browsers_language_tag_is_read_as_its_language(tag: str, language: str
 def test_a_language_the_hub_does_not_read_is_still_refused() -> None:
     with pytest.raises(ValidationError, match="language"):
         PublicReport.model_validate({"language": "fr-FR"})
+
+
+def test_a_misspelt_field_left_blank_is_still_refused() -> None:
+    with pytest.raises(ValidationError, match="descripton"):
+        PublicReport.model_validate({"descripton": "", "description": "x"})

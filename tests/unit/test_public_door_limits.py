@@ -403,3 +403,13 @@ async def test_an_officers_json_body_sent_as_another_type_is_told_the_type_not_t
     assert (error["code"], error["field"]) == ("unsupported_media_type", "Content-Type")
     assert "Content-Type: application/json" in error["message"]
     assert bare.status_code == 401
+
+
+async def test_a_text_body_to_no_route_is_answered_404_not_415() -> None:
+    """The officers' JSON check ran before routing: an unknown route with a text body was
+    answered 415 where the README promises 404 (a review)."""
+    client, _ = _client()
+    async with client:
+        answer = await client.post("/v1/nope", content=b"x", headers={"Content-Type": "text/plain"})
+    assert answer.status_code == 404
+    assert answer.json()["errors"][0]["code"] == "not_found"
