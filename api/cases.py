@@ -210,9 +210,17 @@ def _entity(ref: str, field: str = "entity") -> str:
         # As reports carry it (and as search normalises it): 'phone:012-999 1234' found
         # nothing where 'phone:+60129991234' found the case, and the analyst read '(none)'.
         try:
-            return normalise.normalise_key(ref)
+            key = normalise.normalise_key(ref)
         except ValueError as exc:
             raise ApiError(422, "invalid_entity", str(exc), field) from exc
+        if kind == "url":
+            # A link to a profile is kept as the account it names (since 2026-12-02): a walk
+            # from the link found nothing of the reports since (a review).
+            accounts = [
+                k for k in normalise.profile_account_keys(key[4:]) if k.startswith("account:")
+            ]
+            return accounts[0] if accounts else key
+        return key
     return ref
 
 

@@ -42,7 +42,7 @@ from graph.linking_cypher import LIVE_CASE, TAKE_DECISION_LOCK
 from graph.submitted import read_message
 from runtime.controlchars import CONTROL
 from runtime.settings import get_settings
-from streams.normalise import file_keys, normalise_key, same_number_keys
+from streams.normalise import file_keys, normalise_key, profile_account_keys, same_number_keys
 
 # A rule added again keeps who added it first and why; the attempt is still recorded.
 ADD = """
@@ -216,6 +216,13 @@ def resolve_key(driver: Driver, typed: str, database: str) -> str:
 def add_exclusion(driver: Driver, key: str, reason: str, by: str, database: str) -> Added:
     """Exclude `key` from linking."""
     key = resolve_key(driver, key, database)
+    if key.startswith("url:") and (named := profile_account_keys(key[4:])):
+        # Such a link links as its account and number since 2026-12-02: a rule on the link
+        # would never match, and the account go on linking (a review).
+        raise ValueError(
+            f"{key} is a link to a profile, which links as {' and '.join(named)}: exclude "
+            "that key instead"
+        )
     records, _, _ = driver.execute_query(
         ADD,
         key=key,

@@ -183,6 +183,9 @@ def test_bad_keys_and_missing_reasons_are_refused(neo4j_sync: Driver, settings: 
     for key in ["nocolon", "colour:red", "phone:", "phone:12345", "ip:10.1.2.3"]:
         with pytest.raises(ValueError, match="not an identifier key|not a linkable"):
             add_exclusion(neo4j_sync, key, "r", "admin-1", db)
+    # A link to a profile links as its account (2026-12-02): a rule on the link never matched.
+    with pytest.raises(ValueError, match="links as account:telegram:u:uncle_x1"):
+        add_exclusion(neo4j_sync, "url:t.me/uncle_x1", "r", "admin-1", db)
     with pytest.raises(ValueError, match="reason"):
         add_exclusion(neo4j_sync, "phone:0123456789", " ", "admin-1", db)
     with pytest.raises(ValueError, match="who decided"):

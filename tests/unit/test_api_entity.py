@@ -39,3 +39,11 @@ def test_a_search_for_a_profile_link_also_seeks_the_account_it_names() -> None:
         "account:telegram:u:uncle_x1",
     ]
     assert search_keys("url", "https://example.com/x") == ["url:https://example.com/x"]
+
+
+def test_a_walk_from_a_profile_link_starts_at_the_account_it_names() -> None:
+    """Reports since 2026-12-02 hold the account, not the link: a neighbourhood, path or
+    shared-cases walk from the link found nothing of them (a review)."""
+    assert _entity("url:t.me/uncle_x1") == "account:telegram:u:uncle_x1"
+    assert _entity("url:https://wa.me/60123456789") == "account:whatsapp:u:+60123456789"
+    assert _entity("url:example.com/x") == "url:https://example.com/x"
