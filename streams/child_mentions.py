@@ -209,13 +209,45 @@ _AGE_ADVERBS_ZH = r"(?:今年|才|只有|已经|已經){0,2}"
 # asking my niece for nudes. She is 12.", "他一直向我侄女要裸照。她才12岁", "... anak saya. Dia
 # baru 12 tahun" (each was P3 with no victim support). The sentence before: at most 100
 # characters from the young person to its end.
-_THEN_SHE_EN = r"\b[^.!?\n]{0,100}[.!?]\s+(?:she|he)(?:\s+is|\s+was|'s|’s)\s+(?:only\s+|just\s+)?"
-_THEN_SHE_MS = (
-    r"\b[^.!?\n]{0,100}[.!?]\s+dia\s+(?:(?:baru|br|masih|hanya|cuma|sekarang|skrg|kini)\s+)?"
-    r"(?:(?:berumur|berusia|umur|usia)\s+)?"
+# The pronoun must be the young person's (she after a daughter, he after a son, either after
+# a child), and no adult may come between ("... harassing my daughter. He is 16.", "my
+# daughter has a new boyfriend. he's 17" are the man's ages: a review).
+_ADULTS_EN = (
+    r"man|men|guy|guys|boyfriend|girlfriend|husband|wife|uncle|aunt|teacher|stranger|adult|"
+    r"father|mother|dad|mum|mom|stepfather|stepmother|neighbour|neighbor|coach|driver"
 )
-_THEN_SHE_ZH = rf"[^。！？.!?\n]{{0,40}}[。！？.!?]\s*(?:她|他){_AGE_ADVERBS_ZH}"
-_NOT_AN_AGE_AFTER_EN = r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|am|pm|:|%|kg|cm))"
+_BEFORE_THEN_EN = rf"(?:(?!\b(?:{_ADULTS_EN})\b)[^.!?\n]){{0,100}}[.!?]\s+"
+_GIRL_EN = r"(?:daughters?|girls?|nieces?|sisters?|granddaughters?)"
+_BOY_EN = r"(?:sons?|boys?|nephews?|brothers?|grandsons?)"
+_ANY_CHILD_EN = r"(?:child|children|kids?|students?|cousins?|teens?|teenagers?|pupils?)"
+_THEN_SHE_EN = (
+    rf"(?:{_GIRL_EN}\b{_BEFORE_THEN_EN}she|{_BOY_EN}\b{_BEFORE_THEN_EN}he"
+    rf"|{_ANY_CHILD_EN}\b{_BEFORE_THEN_EN}(?:she|he))(?:\s+is|\s+was|'s|’s)\s+(?:only\s+|just\s+)?"
+)
+_ADULTS_MS = r"lelaki|pakcik|cikgu|guru|suami|isteri|orang dewasa|teman lelaki|ayah|bapa|mak|ibu"
+_THEN_SHE_MS = (
+    rf"\b(?:(?!\b(?:{_ADULTS_MS})\b)[^.!?\n]){{0,100}}[.!?]\s+dia\s+"
+    r"(?:(?:baru|br|masih|hanya|cuma|sekarang|skrg|kini)\s+)?(?:(?:berumur|berusia|umur|usia)\s+)?"
+)
+# Years said of work or a place ("Dia 5 tahun bekerja di sana") are no age.
+_NOT_AN_AGE_AFTER_TAHUN = (
+    r"(?!\s*(?:lepas|lalu|yang lalu|yang lepas|dahulu|dulu|lebih|lagi|di|kat|sejak|sudah"
+    r"|bekerja|kerja|berkhidmat|tinggal|belajar|mengajar)\b)"
+)
+_GIRL_ZH = r"(?:女儿|女兒|女孩|侄女|外甥女|妹妹|孙女|孫女|少女)"
+_BOY_ZH = r"(?:儿子|兒子|男孩|侄子|外甥(?!女)|弟弟|孙子|孫子|少年)"
+_ANY_CHILD_ZH = r"(?:孩子|小孩|学生|學生)"
+_BEFORE_THEN_ZH = (
+    r"(?:(?!男人|男子|叔叔|老师|老師|男朋友|陌生人|丈夫|老公)[^。！？.!?\n]){0,40}[。！？.!?]\s*"
+)
+_THEN_SHE_ZH = (
+    rf"(?:{_GIRL_ZH}{_BEFORE_THEN_ZH}她|{_BOY_ZH}{_BEFORE_THEN_ZH}他"
+    rf"|{_ANY_CHILD_ZH}{_BEFORE_THEN_ZH}(?:她|他)){_AGE_ADVERBS_ZH}"
+)
+_NOT_AN_AGE_AFTER_EN = (
+    r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|am|pm|:|%|percent|kg|cm|km|kilomet\w*"
+    r"|miles?|met(?:re|er)s?|m\b|lbs?|pounds?|feet|ft|inch\w*))"
+)
 CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern)
     for pattern in (
@@ -235,10 +267,9 @@ CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\s*-?\s*old|yo\b|y/o)",
         rf"\b{_YOUNG_EN}\s+who(?:\s+is|'s|’s)\s+(?:only\s+|just\s+)?{_NUM}\b"
         r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|am|pm|:|%))",
-        rf"\b{_YOUNG_EN}{_THEN_SHE_EN}{_NUM}\b{_NOT_AN_AGE_AFTER_EN}",
-        rf"\b{_YOUNG_MS}{_THEN_SHE_MS}{_NUM}\s*(?:tahun|thn|thun)\b"
-        r"(?!\s*(?:lepas|lalu|yang lalu|dahulu))",
-        rf"{_YOUNG_ZH}{_THEN_SHE_ZH}{_NUM}\s*(?:岁|歲)(?!以上|时|時|那年)",
+        rf"\b{_THEN_SHE_EN}{_NUM}\b{_NOT_AN_AGE_AFTER_EN}",
+        rf"\b{_YOUNG_MS}{_THEN_SHE_MS}{_NUM}\s*(?:tahun|thn|thun)\b{_NOT_AN_AGE_AFTER_TAHUN}",
+        rf"{_THEN_SHE_ZH}{_NUM}\s*(?:岁|歲)(?!以上|时|時|那年)",
         # The child's name between ("my son Ahmad (12)", "my daughter Nur Aisyah 12 years
         # old", "anak saya Ahmad (12)", "我女儿小美12岁"): one or two words, not a word that
         # makes the age a thing's ("my son bought a 12 years old car").
@@ -344,15 +375,14 @@ CHILD_AGE_WORD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # zh: "十二岁的女儿", "女儿今年十三岁" (not "十二岁以上", "十二岁时", "十二岁那年")
         rf"{_NUM_ZH}\s*(?:岁|歲|周岁|周歲)(?!以上|时|時|那年)(?:的)?{_YOUNG_ZH}",
         rf"{_YOUNG_ZH}{_AGE_ADVERBS_ZH}{_NUM_ZH}\s*(?:岁|歲)(?!以上|时|時|那年)",
-        rf"{_YOUNG_ZH}{_THEN_SHE_ZH}{_NUM_ZH}\s*(?:岁|歲)(?!以上|时|時|那年)",
+        rf"{_THEN_SHE_ZH}{_NUM_ZH}\s*(?:岁|歲)(?!以上|时|時|那年)",
         # ta: "பன்னிரண்டு வயது மகள்", "மகளுக்கு பதினான்கு வயது" (வயது is an age, never a year)
         rf"{_NUM_TA}\s*வயத\S*\s+{_YOUNG_TA}",
         rf"{_YOUNG_TA}\S*\s+(?:இப்போது\s+|தற்போது\s+)?{_NUM_TA}\s*வயத",
         rf"{_YOUNG_TA}\S*\s+வயத\S*\s+{_NUM_TA}(?=[\s,.;:!?)]|$)",
         # en, ms: the age in the next sentence ("... my niece. She is twelve.")
-        rf"\b{_YOUNG_EN_ONE}{_THEN_SHE_EN}{_NUM_EN}{_AGE_END_EN}",
-        rf"\b{_YOUNG_MS}{_THEN_SHE_MS}{_NUM_MS}\s+(?:tahun|thn|thun)\b"
-        r"(?!\s*(?:lepas|lalu|yang lalu|yang lepas|dahulu|dulu|lebih|lagi|di|kat|sejak|sudah)\b)",
+        rf"\b{_THEN_SHE_EN}{_NUM_EN}{_AGE_END_EN}",
+        rf"\b{_YOUNG_MS}{_THEN_SHE_MS}{_NUM_MS}\s+(?:tahun|thn|thun)\b{_NOT_AN_AGE_AFTER_TAHUN}",
     )
 )
 # A child telling of themselves in words: "I am thirteen.", "saya tiga belas tahun", "我十三岁",

@@ -17,7 +17,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.6"
+RULES_VERSION = "2026-12-02.7"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory

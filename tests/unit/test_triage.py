@@ -47,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.6"
+    assert RULES_VERSION == "2026-12-02.7"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -1937,6 +1937,13 @@ def test_a_childs_age_said_after_them_or_with_an_adverb_names_a_child(
         "budak itu baru dua tahun di sini",  # ms: only two years here
         "anak saya diugut. Dia baru 2 tahun lepas pindah",  # ms: moved two years ago
         "我女儿很好。她才12点回家",  # zh: came home at 12 o'clock
+        # A review: the pronoun is someone else's, an adult comes between, or it is a distance
+        # or years at work.
+        "A man is harassing my daughter online. He is 16.",
+        "my daughter has a new boyfriend. he's 17 and she is 25",
+        "anak saya kena ganggu. Dia 5 tahun bekerja di sana",
+        "my daughter is fine. she is 12 km from here",
+        "我女儿认识了一个男朋友。他才16岁",
     ],
 )
 def test_a_number_after_a_young_person_that_is_no_childs_age_is_not_read(
