@@ -210,13 +210,10 @@ _AGE_ADVERBS_ZH = r"(?:今年|才|只有|已经|已經){0,2}"
 # baru 12 tahun" (each was P3 with no victim support). The sentence before: at most 100
 # characters from the young person to its end.
 # The pronoun must be the young person's (she after a daughter, he after a son, either after
-# a child), and no adult may come between ("... harassing my daughter. He is 16.", "my
-# daughter has a new boyfriend. he's 17" are the man's ages: a review).
-_ADULTS_EN = (
-    r"man|men|guy|guys|boyfriend|girlfriend|husband|wife|uncle|aunt|teacher|stranger|adult|"
-    r"father|mother|dad|mum|mom|stepfather|stepmother|neighbour|neighbor|coach|driver"
-)
-_BEFORE_THEN_EN = rf"(?:(?!\b(?:{_ADULTS_EN})\b)[^.!?\n]){{0,100}}[.!?]\s+"
+# a child): "... harassing my daughter. He is 16.", "my daughter has a new boyfriend. he's
+# 17" are the man's ages (a review). An adult named between is no bar: it is most often the
+# offender ("asked for nudes by a man. She is 12.").
+_BEFORE_THEN_EN = r"[^.!?\n]{0,100}[.!?]\s+"
 _GIRL_EN = r"(?:daughters?|girls?|nieces?|sisters?|granddaughters?)"
 _BOY_EN = r"(?:sons?|boys?|nephews?|brothers?|grandsons?)"
 _ANY_CHILD_EN = r"(?:child|children|kids?|students?|cousins?|teens?|teenagers?|pupils?)"
@@ -224,9 +221,8 @@ _THEN_SHE_EN = (
     rf"(?:{_GIRL_EN}\b{_BEFORE_THEN_EN}she|{_BOY_EN}\b{_BEFORE_THEN_EN}he"
     rf"|{_ANY_CHILD_EN}\b{_BEFORE_THEN_EN}(?:she|he))(?:\s+is|\s+was|'s|’s)\s+(?:only\s+|just\s+)?"
 )
-_ADULTS_MS = r"lelaki|pakcik|cikgu|guru|suami|isteri|orang dewasa|teman lelaki|ayah|bapa|mak|ibu"
 _THEN_SHE_MS = (
-    rf"\b(?:(?!\b(?:{_ADULTS_MS})\b)[^.!?\n]){{0,100}}[.!?]\s+dia\s+"
+    r"\b[^.!?\n]{0,100}[.!?]\s+dia\s+"
     r"(?:(?:baru|br|masih|hanya|cuma|sekarang|skrg|kini)\s+)?(?:(?:berumur|berusia|umur|usia)\s+)?"
 )
 # Years said of work or a place ("Dia 5 tahun bekerja di sana") are no age.
@@ -237,9 +233,7 @@ _NOT_AN_AGE_AFTER_TAHUN = (
 _GIRL_ZH = r"(?:女儿|女兒|女孩|侄女|外甥女|妹妹|孙女|孫女|少女)"
 _BOY_ZH = r"(?:儿子|兒子|男孩|侄子|外甥(?!女)|弟弟|孙子|孫子|少年)"
 _ANY_CHILD_ZH = r"(?:孩子|小孩|学生|學生)"
-_BEFORE_THEN_ZH = (
-    r"(?:(?!男人|男子|叔叔|老师|老師|男朋友|陌生人|丈夫|老公)[^。！？.!?\n]){0,40}[。！？.!?]\s*"
-)
+_BEFORE_THEN_ZH = r"[^。！？.!?\n]{0,40}[。！？.!?]\s*"
 _THEN_SHE_ZH = (
     rf"(?:{_GIRL_ZH}{_BEFORE_THEN_ZH}她|{_BOY_ZH}{_BEFORE_THEN_ZH}他"
     rf"|{_ANY_CHILD_ZH}{_BEFORE_THEN_ZH}(?:她|他)){_AGE_ADVERBS_ZH}"
@@ -513,6 +507,10 @@ def _without_words_between(match: re.Match[str]) -> str:
         # Chinese writes no spaces: '女儿小美12岁' is '女儿12岁' ('女儿今年12岁' stays).
         adverb = _ZH_AGE_SAID_WITH.search(head, young.end())
         return young.group(0) + (adverb.group(0) if adverb else "") + age
+    if _SENTENCE_END_IN.search(head):
+        # Told in the next sentence: the young person and the age ('daughter 12'), not the
+        # sentences between.
+        return f"{head.split()[0]} {age}"
     cut = max(head.rfind("("), head.rfind(","))
     if cut > 0:
         # 'son ahmad (12)', 'daughter aisyah, 12,': all before the bracket or comma is a name.
@@ -526,6 +524,7 @@ def _without_words_between(match: re.Match[str]) -> str:
 
 
 _YOUNG_ZH_AT = re.compile(_YOUNG_ZH)
+_SENTENCE_END_IN = re.compile(r"[.!?]\s")
 _ZH_AGE_SAID_WITH = re.compile(r"(?:今年|才|只有|已经|已經)+$")
 
 

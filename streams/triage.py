@@ -17,7 +17,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.7"
+RULES_VERSION = "2026-12-02.8"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -429,24 +429,31 @@ RECURRING_WORDS = re.compile(
 )
 PAST_FORM_AFTER = re.compile(r"e?d\b")
 # Recurring abuse is of a person: the abuse word as a verb with its victim after it ("rape
-# me", "abuses my sister", "rogol adik", "强奸我"), not a noun of material ("shares sexual
-# abuse material every day", "posts rape videos every night", "强奸视频": each was P1 under
-# rules 2026-12-02.4, a review found).
+# me", "abuses my sister", "rapes 12yo girl", "rogol adik", "强奸我"), or told in the passive
+# ("saya kena rogol", "dirogol", "我每晚都被强奸"); not a noun of material or talk ("shares
+# sexual abuse material every day", "posts rape videos every night", "read about child
+# abuse every day", "强奸视频": each was P1 under rules 2026-12-02.4, a review found).
 RECURRING_VICTIM_AFTER = re.compile(
-    r"(?:s|es)?\s+(?:me|her|him|us|them|my|our|his|their|your|the\s+(?:girl|boy|child|kid))\b"
-    r"|\s+(?:saya|aku|sy|ak|adik|anak|dia|kakak|budak|cucu|murid|mereka|kami|kita|kanak)\b"
-    r"|(?:我|她|他|孩子|女儿|女兒|儿子|兒子|妹妹|弟弟|侄女|外甥女|孙女|孫女|学生|學生)"
+    r"[a-z]*\s+(?:me|her|him|us|them|my|our|his|their|your|the|a|an|this|that|these|those"
+    r"|children|kids?|girls?|boys?|babies|baby|minors?|students?)\b|[a-z]*\s+\d"
+    r"|\s+(?:saya|aku|sy|ak|adik|anak|dia|kakak|budak|cucu|murid|mereka|kami|kita|kanak"
+    r"|kawan|rakan|pelajar|mangsa)\b"
+    r"|(?:我|她|他|孩子|女儿|女兒|儿子|兒子|妹妹|弟弟|侄女|外甥女|孙女|孫女|学生|學生|小孩)"
 )
-# Told of long ago, before the abuse word in its sentence ("he used to rape me", "dia pernah
-# rogol saya", "他以前每晚都强奸我"); not after it ("... every night since last year", "...，以前也
-# 这样", "... tunggu mak keluar dulu": dulu is also "first"), and not after "since" (sejak,
-# 自从): the abuse that began then goes on.
+PASSIVE_BEFORE = re.compile(r"(?:\b(?:kena|being|been|getting|gets|get)\s+|\bdi|被.{0,3})$")
+# Told of long ago in its sentence ("he used to rape me", "dia pernah rogol saya", "他以前每
+# 晚都强奸我", "... every night last year", "... setiap malam dulu", "... 那时我才十岁"); not
+# right after "since" (sejak, 自从: the abuse that began then goes on), not "以前也" (before
+# too), and not "dulu" after an errand ("tunggu mak keluar dulu": dulu is also "first").
 PAST_MARKERS = re.compile(
     r"\b(?:used to|years ago|back then|when (?:i|she|he) was|as a (?:child|kid)|last year"
     r"|pernah|dulu|dahulu|masa kecil|semasa kecil|waktu kecil|tahun lepas)\b"
-    r"|以前|曾经|曾經|过去|過去|小时候|小時候|当年|當年|那时|那時"
+    r"|以前(?!也|都)|曾经|曾經|过去|過去|小时候|小時候|当年|當年|那时|那時"
 )
-_SINCE_BEFORE = re.compile(r"(?:\b(?:since|ever since|sejak|semenjak)\s+|自从|從|从)\S*\s*$")
+_SINCE_BEFORE = re.compile(r"(?:\b(?:since|ever since|sejak|semenjak)\s+|自从|從|从)$")
+_ERRAND_BEFORE_DULU = re.compile(
+    r"\b(?:keluar|pergi|balik|tunggu|makan|mandi|tidur|masuk|pulang)\b[^.!?,]{0,15}$"
+)
 SENTENCE_END = re.compile(r"[.!?。！？\n]")
 NOW_GAP = 20
 # A negation between the abuse word and "now" negates the abuse only within its clause:
@@ -588,19 +595,28 @@ def _abuse_near_now(folded: str) -> str | None:
 
 def _recurred_in_the_past(folded: str, abuse: tuple[int, int], recurring: tuple[int, int]) -> bool:
     """True when abuse said with a word of recurrence is not abuse of a person going on: the
-    abuse word in its past form ("raped", "molested"), without its victim after it (a noun:
-    "abuse material every day"), or after a word of long ago in its sentence ("pernah",
-    "以前", "used to"), unless that word follows "since"."""
-    if PAST_FORM_AFTER.match(folded, abuse[1]) or not RECURRING_VICTIM_AFTER.match(
-        folded, abuse[1]
-    ):
+    abuse word in its past form ("raped", "molested"), with neither its victim after it nor
+    a passive before it (a noun: "abuse material every day"), or with a word of long ago in
+    its sentence (PAST_MARKERS)."""
+    if PAST_FORM_AFTER.match(folded, abuse[1]):
         return True
-    ends_before = [m.end() for m in SENTENCE_END.finditer(folded, 0, abuse[0])]
-    before = folded[ends_before[-1] if ends_before else 0 : abuse[0]]
-    return any(
-        not _SINCE_BEFORE.search(before, 0, marker.start())
-        for marker in PAST_MARKERS.finditer(before)
-    )
+    before = folded[max(0, abuse[0] - 12) : abuse[0]]
+    if not (RECURRING_VICTIM_AFTER.match(folded, abuse[1]) or PASSIVE_BEFORE.search(before)):
+        return True
+    low, high = min(abuse[0], recurring[0]), max(abuse[1], recurring[1])
+    ends_before = [m.end() for m in SENTENCE_END.finditer(folded, 0, low)]
+    after = SENTENCE_END.search(folded, high)
+    start = ends_before[-1] if ends_before else 0
+    sentence = folded[start : after.start() if after else None]
+    return any(_long_ago(sentence, marker) for marker in PAST_MARKERS.finditer(sentence))
+
+
+def _long_ago(sentence: str, marker: re.Match[str]) -> bool:
+    """Whether a word of long ago says the abuse is past (PAST_MARKERS)."""
+    before = sentence[: marker.start()]
+    if _SINCE_BEFORE.search(before.rstrip() + (" " if before.endswith(" ") else "")):
+        return False
+    return not (marker.group(0) == "dulu" and _ERRAND_BEFORE_DULU.search(before))
 
 
 def _same_clause(folded: str, abuse: tuple[int, int], now: tuple[int, int]) -> str:

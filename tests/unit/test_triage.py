@@ -47,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.7"
+    assert RULES_VERSION == "2026-12-02.8"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -1063,6 +1063,14 @@ def test_abuse_near_a_word_for_now_is_p1(description: str) -> None:
         "masa kecil pakcik cabul saya tiap malam",
         "他以前每晚都强奸我",
         "我小时候他经常猥亵我",
+        # A second review (rules 2026-12-02.8): a word of long ago after the abuse, or after
+        # an unrelated 从, was read as no past under .6.
+        "my uncle rape me every night last year",
+        "he rape me every night years ago",
+        "ayah tiri rogol saya setiap malam dulu",
+        "ayah rogol saya setiap malam masa kecil",
+        "他每晚都强奸我，那时我才十岁",
+        "我从马来西亚来，他以前每晚都强奸我",
     ],
 )
 def test_recurring_abuse_told_in_the_past_is_not_p1(description: str) -> None:
@@ -1099,6 +1107,16 @@ def test_abuse_material_shared_every_day_is_no_abuse_going_on(description: str) 
         "ayah tiri rogol saya setiap malam, tunggu mak keluar dulu",
         "he rape me every night ever since last year",
         "since last year he rapes me every night",
+        # A second review (rules 2026-12-02.8): the passive, and a victim named by a noun,
+        # were P4 under .6.
+        "saya kena rogol setiap malam",
+        "adik saya dirogol setiap malam",
+        "我每晚都被强奸",
+        "我每天晚上都被他强奸",
+        "he rape the children every night",
+        "he sexually abuse kids every day",
+        "dia rogol kawan saya setiap malam",
+        "he rapes 12yo girl every night",
     ],
 )
 def test_recurring_abuse_since_long_ago_is_still_going_on(description: str) -> None:
@@ -1902,7 +1920,10 @@ def test_a_negation_reaches_over_an_adverb(text: str, word: str) -> None:
 @pytest.mark.parametrize(
     ("description", "said"),
     [
-        ("A man keeps asking my niece for nudes. She is 12.", "niece is 12"),
+        ("A man keeps asking my niece for nudes. She is 12.", "niece 12"),
+        ("my daughter is being asked for nudes by a man. She is 12.", "daughter 12"),
+        ("anak lelaki saya diminta gambar bogel. Dia baru 12 tahun", "anak 12 tahun"),
+        ("anak saya diugut oleh pakcik. Dia 12 tahun", "anak 12 tahun"),
         ("Someone is asking my son for photos. He's only twelve.", "son twelve"),
         ("有个男人一直向我侄女要裸照。她才12岁。", "侄女才12岁"),
         ("我女儿今年才12岁，有人一直要她的裸照", "女儿今年才12岁"),
