@@ -25,7 +25,7 @@ that changes them must be looked at) and the semantics kept.
 import asyncio
 import contextvars
 import types
-from collections.abc import Coroutine, Generator
+from collections.abc import Coroutine, Generator, Iterable
 from typing import Any
 
 from faust.transport.drivers import aiokafka as faust_aiokafka
@@ -74,25 +74,20 @@ def _close_unstarted(coros: tuple[WaitArgT, ...]) -> None:
             coro.close()
 
 
-def head_unacked(committed: int | None, acked: list[int], gap: Any) -> bool:
-    """Whether offsets from `committed` (Kafka's: the next offset to process) up to the
-    lowest acknowledged one are neither acknowledged nor a known gap: a batch before them is
-    still in flight, and no offset past it may be committed.
+def head_unacked(acked: list[int], in_flight: Iterable[int]) -> bool:
+    """Whether a message of the partition below its lowest acknowledged offset is still in
+    flight (delivered, not acknowledged): no offset past it may be committed.
 
-    Faust (0.15) tests `min(acked) - committed > 1`, which lets exactly one offset through:
-    with the linker's three actors, a batch of one message still being linked while a later
-    batch finished had its offset committed past it, and a crash then lost that report (a
-    helper's bug hunt reproduced it). Offsets of our topics are contiguous (no compaction, no
-    transactions), so every offset from `committed` on is delivered. A group with no
-    committed offset yet (None) is left to Faust."""
-    if committed is None or not acked:
+    Faust (0.15) tests `min(acked) - committed > 1`, which lets exactly one offset through
+    (and, with no committed offset yet, any): with the linker's three actors, a batch of one
+    message still being linked while a later batch finished had its offset committed past
+    it, and a crash then lost that report (a helper's bug hunt reproduced it). Judged from
+    the messages in flight, not from the committed offset, so that a committed offset the
+    log has dropped (a group stopped past the topics' retention) stops nothing (a review)."""
+    if not acked:
         return False
-    head = min(acked)
-    if head <= committed:
-        return False
-    covered = {offset for interval in gap.overlap(committed, head) for offset in
-               range(max(interval.begin, committed), min(interval.end, head))}  # fmt: skip
-    return len(covered) < head - committed
+    lowest = min(acked)
+    return any(offset < lowest for offset in in_flight)
 
 
 class Consumer(faust_aiokafka.Consumer):
@@ -100,7 +95,8 @@ class Consumer(faust_aiokafka.Consumer):
     offset is committed past a message still in flight (head_unacked)."""
 
     def _new_offset(self, tp: Any) -> int | None:
-        if head_unacked(self._committed_offset[tp], self._acked[tp], self._gap[tp]):
+        in_flight = (m.offset for m in list(self._unacked_messages) if m.tp == tp and not m.acked)
+        if head_unacked(self._acked[tp], in_flight):
             return None
         new: int | None = super()._new_offset(tp)
         return new
