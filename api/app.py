@@ -125,7 +125,7 @@ async def _guard_body(
         message = f"the body is over the {OTHER_MAX_BODY}-byte limit of this route"
         return error_response(413, [FieldError(code="body_too_large", field="", message=message)])
     elif (
-        request.method in _WRITES
+        request.method == "POST"
         and _TASK_ACTION.match(request.url.path)
         and request._body
         and content_type != "application/json"

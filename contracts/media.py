@@ -271,14 +271,14 @@ _BYTES_A_LINE = 8
 _HEX_SEPARATOR = re.compile(r"[\s,;:]+|0x|0X")
 _HEX_GROUP_LENGTHS = frozenset({2, 4, 8})
 # Groups of 8 bytes (16 digits: `xxd -g 8`, `od -tx8`) count on a line that starts with a
-# dump's offset, or holds two to four of them, as a dump's row does (od -An writes two a
-# line): one a line, or many in a paragraph, is a list of ids (Android ids, perceptual
-# hashes). Groups of 16 and 32 bytes (`xxd -g 16`) are a hash's length (MD5, SHA-256), and a
+# dump's offset, or holds two or more of them (od -An writes two a line, eight with -w64: a
+# bound of four let that through, a second review found): one a line is a list of ids
+# (Android ids, perceptual hashes), and passes; a paragraph of 64 or more such ids is read
+# as bytes. Groups of 16 and 32 bytes (`xxd -g 16`) are a hash's length (MD5, SHA-256), and a
 # list of hashes is no file: only after an offset. The offset as xxd and hexdump write it (8
 # hex digits and ':') or od (7 octal digits): a list numbered "0001:" is none (a review
 # found numbered MD5 lists refused).
 _WIDE_GROUP = 16
-_WIDE_GROUPS_A_ROW = 4
 _HASH_LONG_GROUP_LENGTHS = frozenset({_WIDE_GROUP, 32, 64})
 _DUMP_OFFSET = re.compile(r"\s*(?:[0-9a-fA-F]{8}:|[0-7]{7})\s")
 _HEX_LETTER = re.compile(r"[a-fA-F]")
@@ -305,7 +305,7 @@ def _hex_run(line: str) -> int:
     lengths = _HEX_GROUP_LENGTHS
     if _DUMP_OFFSET.match(line):
         lengths = _HEX_GROUP_LENGTHS | _HASH_LONG_GROUP_LENGTHS
-    elif 2 <= len(_WIDE_HEX.findall(line)) <= _WIDE_GROUPS_A_ROW:
+    elif len(_WIDE_HEX.findall(line)) >= 2:
         lengths = _HEX_GROUP_LENGTHS | {_WIDE_GROUP}
     for token in _HEX_SEPARATOR.split(line):
         if not token:

@@ -196,7 +196,8 @@ class PublicReport(_ReportBody):
             if isinstance(kept.get(key), list):
                 kept[key] = [item for item in kept[key] if not _blank(item)]
         if isinstance(reporter := kept.get("reporter"), dict):
-            kept["reporter"] = {k: v for k, v in reporter.items() if not _blank(v)}
+            known = ReporterContact.model_fields
+            kept["reporter"] = {k: v for k, v in reporter.items() if not (k in known and _blank(v))}
         return kept
 
 

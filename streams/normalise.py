@@ -1319,13 +1319,18 @@ def _device(raw: str) -> str | None:
     return f"device:{device}"
 
 
+_HANDLE_LIKE = re.compile(r"[\d@/.]")
+_SERVICE_NAMES_WITH_DIGITS = frozenset({"maybank2u", "m2u"})
+
+
 def _payment(raw: str) -> str | None:
     payment = normalise_payment(raw)
-    if payment in _WALLET_SCHEMES:
-        # A wallet named without its handle ("TnG eWallet") names every scam that uses it:
-        # as one key it linked them all (a review).
-        return None
     _, _, handle = payment.rpartition(":")
+    if not _HANDLE_LIKE.search(handle) or handle in _SERVICE_NAMES_WITH_DIGITS:
+        # A wallet or bank named without a handle ("TnG eWallet", "Maybank", "CIMB Bank",
+        # "bitcoin", "bank transfer") names every scam that uses it: as one key it linked
+        # them all (two reviews). A handle has a digit, an '@', a '/' or a '.'.
+        return None
     placeholder = is_placeholder("payment", payment) or is_placeholder("payment", handle)
     return None if placeholder else payment
 

@@ -391,3 +391,8 @@ def test_a_language_the_hub_does_not_read_is_still_refused() -> None:
 def test_a_misspelt_field_left_blank_is_still_refused() -> None:
     with pytest.raises(ValidationError, match="descripton"):
         PublicReport.model_validate({"descripton": "", "description": "x"})
+
+
+def test_a_misspelt_reporter_field_left_blank_is_still_refused() -> None:
+    with pytest.raises(ValidationError, match="emial"):
+        PublicReport.model_validate({"reporter": {"emial": ""}})

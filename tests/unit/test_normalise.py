@@ -1751,13 +1751,21 @@ def test_a_platforms_username_that_is_an_email_is_that_address() -> None:
 def test_a_base64_hash_starting_with_0x_keeps_its_0x() -> None:
     """'0x' was stripped from every hash: a base64 MD5 starting so (one in 2,048) was read
     as none, and reported unreadable (a review)."""
-    assert normalise_hash("md5", "0xV/LwISqApdBCwSdSKi1Q==") is not None
+    assert normalise_hash("md5", "0xV/LwISqApdBCwSdSKi1Q==") == "d3157f2f0212a80a5d042c127522a2d5"
     assert normalise_hash("md5", "0xd41d8cd98f00b204e9800998ecf8427e") == (
         "d41d8cd98f00b204e9800998ecf8427e"
     )
 
 
-@pytest.mark.parametrize("named", ["TnG eWallet", "Touch 'n Go", "Boost e-wallet", "DuitNow ID"])
+@pytest.mark.parametrize(
+    "named",
+    [
+        "TnG eWallet", "Touch 'n Go", "Boost e-wallet", "DuitNow ID",
+        # A second review: banks and words with no handle were one key each too.
+        "Maybank", "CIMB Bank", "Public Bank", "Maybank2u", "Boost app", "DuitNow QR",
+        "bank transfer", "USDT", "bitcoin",
+    ],
+)  # fmt: skip
 def test_a_wallet_named_without_its_handle_is_no_identifier(named: str) -> None:
     """Each was one key per wallet ('payment:tng'), linking every scam report that named it."""
     report = _platform_report(accounts=[ReportedAccount(platform="fb", payment_handles=[named])])

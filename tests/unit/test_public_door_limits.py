@@ -413,3 +413,12 @@ async def test_a_text_body_to_no_route_is_answered_404_not_415() -> None:
         answer = await client.post("/v1/nope", content=b"x", headers={"Content-Type": "text/plain"})
     assert answer.status_code == 404
     assert answer.json()["errors"][0]["code"] == "not_found"
+
+
+async def test_a_text_body_to_an_action_with_another_method_is_answered_405() -> None:
+    """The JSON check ran for PUT and PATCH too: 415 where the README promises 405."""
+    client, _ = _client()
+    task = "/v1/tasks/00000000-0000-4000-8000-000000000001/claim"
+    async with client:
+        answer = await client.put(task, content=b"x", headers={"Content-Type": "text/plain"})
+    assert answer.status_code == 405
