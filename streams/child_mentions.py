@@ -209,20 +209,29 @@ _AGE_ADVERBS_ZH = r"(?:今年|才|只有|已经|已經){0,2}"
 # asking my niece for nudes. She is 12.", "他一直向我侄女要裸照。她才12岁", "... anak saya. Dia
 # baru 12 tahun" (each was P3 with no victim support). The sentence before: at most 100
 # characters from the young person to its end.
-# The pronoun must be the young person's (she after a daughter, he after a son, either after
-# a child): "... harassing my daughter. He is 16.", "my daughter has a new boyfriend. he's
-# 17" are the man's ages (a review). An adult named between is no bar: it is most often the
-# offender ("asked for nudes by a man. She is 12.").
+# The pronoun must be the young person's (she after a daughter, he after a son): "...
+# harassing my daughter. He is 16.", "my daughter has a new boyfriend. he's 17" are the
+# man's ages (a review). Where the pronoun says no gender (Malay "dia", "he" after "my
+# kids", 他 after 孩子), no adult may be named between ("My kids were messaged by a stranger.
+# He is 17."), but the one a Malay child was asked "oleh" (by), and "anak lelaki" (a son).
+_ADULTS_EN = r"man|men|guy|guys|boyfriend|girlfriend|stranger|adult|uncle|teacher|husband|wife"
+_NO_ADULT_BEFORE_THEN_EN = rf"(?:(?!\b(?:{_ADULTS_EN})\b)[^.!?\n]){{0,100}}[.!?]\s+"
+_ADULTS_MS = (
+    r"(?<!oleh )(?<!anak )(?<!adik )(?<!budak )\b(?:lelaki|pakcik|orang dewasa|suami|isteri"
+    r"|cikgu|guru)\b"
+)
+_ADULTS_ZH = r"男人|男子|叔叔|老师|老師|男朋友|女朋友|陌生人|丈夫|老公|大人"
 _BEFORE_THEN_EN = r"[^.!?\n]{0,100}[.!?]\s+"
 _GIRL_EN = r"(?:daughters?|girls?|nieces?|sisters?|granddaughters?)"
 _BOY_EN = r"(?:sons?|boys?|nephews?|brothers?|grandsons?)"
 _ANY_CHILD_EN = r"(?:child|children|kids?|students?|cousins?|teens?|teenagers?|pupils?)"
 _THEN_SHE_EN = (
     rf"(?:{_GIRL_EN}\b{_BEFORE_THEN_EN}she|{_BOY_EN}\b{_BEFORE_THEN_EN}he"
-    rf"|{_ANY_CHILD_EN}\b{_BEFORE_THEN_EN}(?:she|he))(?:\s+is|\s+was|'s|’s)\s+(?:only\s+|just\s+)?"
+    rf"|{_ANY_CHILD_EN}\b{_NO_ADULT_BEFORE_THEN_EN}(?:she|he))"
+    r"(?:\s+is|\s+was|'s|’s)\s+(?:only\s+|just\s+)?"
 )
 _THEN_SHE_MS = (
-    r"\b[^.!?\n]{0,100}[.!?]\s+dia\s+"
+    rf"\b(?:(?!{_ADULTS_MS})[^.!?\n]){{0,100}}[.!?]\s+dia\s+"
     r"(?:(?:baru|br|masih|hanya|cuma|sekarang|skrg|kini)\s+)?(?:(?:berumur|berusia|umur|usia)\s+)?"
 )
 # Years said of work or a place ("Dia 5 tahun bekerja di sana") are no age.
@@ -236,7 +245,8 @@ _ANY_CHILD_ZH = r"(?:孩子|小孩|学生|學生)"
 _BEFORE_THEN_ZH = r"[^。！？.!?\n]{0,40}[。！？.!?]\s*"
 _THEN_SHE_ZH = (
     rf"(?:{_GIRL_ZH}{_BEFORE_THEN_ZH}她|{_BOY_ZH}{_BEFORE_THEN_ZH}他"
-    rf"|{_ANY_CHILD_ZH}{_BEFORE_THEN_ZH}(?:她|他)){_AGE_ADVERBS_ZH}"
+    rf"|{_ANY_CHILD_ZH}(?:(?!{_ADULTS_ZH})[^。！？.!?\n]){{0,40}}[。！？.!?]\s*(?:她|他))"
+    rf"{_AGE_ADVERBS_ZH}"
 )
 _NOT_AN_AGE_AFTER_EN = (
     r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|am|pm|:|%|percent|kg|cm|km|kilomet\w*"
@@ -510,7 +520,7 @@ def _without_words_between(match: re.Match[str]) -> str:
     if _SENTENCE_END_IN.search(head):
         # Told in the next sentence: the young person and the age ('daughter 12'), not the
         # sentences between.
-        return f"{head.split()[0]} {age}"
+        return f"{head.split()[0].strip('.,;:!?')} {age}"
     cut = max(head.rfind("("), head.rfind(","))
     if cut > 0:
         # 'son ahmad (12)', 'daughter aisyah, 12,': all before the bracket or comma is a name.

@@ -1319,17 +1319,26 @@ def _device(raw: str) -> str | None:
     return f"device:{device}"
 
 
-_HANDLE_LIKE = re.compile(r"[\d@/.]")
-_SERVICE_NAMES_WITH_DIGITS = frozenset({"maybank2u", "m2u"})
+_PAYMENT_WORDS = re.compile(r"[\s:]+")
+_NO_HANDLE_WORDS = (
+    _WALLET_SCHEMES
+    | _SPACED_SCHEMES
+    | {
+        "account", "akaun", "app", "qr", "bank", "banking", "transfer", "online", "e-wallet",
+        "ewallet", "wallet", "id", "maybank2u", "m2u", "public", "islam", "rakyat", "hong",
+        "leong", "alliance", "usdt", "bitcoin", "btc", "eth", "ethereum", "crypto",
+        "touchngo", "touch", "n", "go", "cash", "cashapp", "venmo",
+    }
+)  # fmt: skip
 
 
 def _payment(raw: str) -> str | None:
     payment = normalise_payment(raw)
     _, _, handle = payment.rpartition(":")
-    if not _HANDLE_LIKE.search(handle) or handle in _SERVICE_NAMES_WITH_DIGITS:
+    if all(word in _NO_HANDLE_WORDS for word in _PAYMENT_WORDS.split(payment) if word):
         # A wallet or bank named without a handle ("TnG eWallet", "Maybank", "CIMB Bank",
         # "bitcoin", "bank transfer") names every scam that uses it: as one key it linked
-        # them all (two reviews). A handle has a digit, an '@', a '/' or a '.'.
+        # them all (two reviews). A handle of letters ('$johndoe', 'paypal: johndoe') stays.
         return None
     placeholder = is_placeholder("payment", payment) or is_placeholder("payment", handle)
     return None if placeholder else payment

@@ -17,7 +17,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.8"
+RULES_VERSION = "2026-12-02.9"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -434,26 +434,38 @@ PAST_FORM_AFTER = re.compile(r"e?d\b")
 # sexual abuse material every day", "posts rape videos every night", "read about child
 # abuse every day", "强奸视频": each was P1 under rules 2026-12-02.4, a review found).
 RECURRING_VICTIM_AFTER = re.compile(
-    r"[a-z]*\s+(?:me|her|him|us|them|my|our|his|their|your|the|a|an|this|that|these|those"
-    r"|children|kids?|girls?|boys?|babies|baby|minors?|students?)\b|[a-z]*\s+\d"
+    r"[a-z]*\s+(?:me|her|him|us|them|my|our|his|their|your|the|a|an"
+    r"|children|kids?|girls?|boys?|babies|baby|minors?|students?)\b"
+    r"|[a-z]*\s+\d+\s*(?:yo\b|y/o|years?|yrs?)"
     r"|\s+(?:saya|aku|sy|ak|adik|anak|dia|kakak|budak|cucu|murid|mereka|kami|kita|kanak"
     r"|kawan|rakan|pelajar|mangsa)\b"
     r"|(?:我|她|他|孩子|女儿|女兒|儿子|兒子|妹妹|弟弟|侄女|外甥女|孙女|孫女|学生|學生|小孩)"
 )
-PASSIVE_BEFORE = re.compile(r"(?:\b(?:kena|being|been|getting|gets|get)\s+|\bdi|被.{0,3})$")
+# The passive: in English a participle after "is", "being", "gets" ("is being raped every
+# night", "gets molested every day"; not "I get rape threats"), in Malay "kena" or "di-"
+# ("kena rogol", "dirogol"), in Chinese 被 right before the verb or its doer ("被强奸",
+# "被他强奸"; not "被推送强奸视频", pushed rape videos: a review).
+PASSIVE_BEFORE_EN = re.compile(r"\b(?:is|are|am|being|been|gets|getting|get)\s+$")
+PASSIVE_BEFORE = re.compile(r"(?:\bkena\s+|\bdi|被(?:他|她|他们|他們|人)?)$")
 # Told of long ago in its sentence ("he used to rape me", "dia pernah rogol saya", "他以前每
-# 晚都强奸我", "... every night last year", "... setiap malam dulu", "... 那时我才十岁"); not
-# right after "since" (sejak, 自从: the abuse that began then goes on), not "以前也" (before
-# too), and not "dulu" after an errand ("tunggu mak keluar dulu": dulu is also "first").
+# 晚都强奸我", "... every night last year", "... 那时我才十岁"); after the abuse, only words
+# that say long ago plainly (AFTER_ABUSE), and "dulu" right after its time ("setiap malam
+# dulu"; "saya nak report polis dulu" is "first"); never right after "since" (sejak, 自从:
+# the abuse that began then goes on, "since 2 years ago"), nor "以前也", "比以前" (before too,
+# worse than before).
 PAST_MARKERS = re.compile(
     r"\b(?:used to|years ago|back then|when (?:i|she|he) was|as a (?:child|kid)|last year"
     r"|pernah|dulu|dahulu|masa kecil|semasa kecil|waktu kecil|tahun lepas)\b"
-    r"|以前(?!也|都)|曾经|曾經|过去|過去|小时候|小時候|当年|當年|那时|那時"
+    r"|(?<!比)以前(?!也|都)|曾经|曾經|过去|過去|小时候|小時候|当年|當年|那时|那時"
 )
-_SINCE_BEFORE = re.compile(r"(?:\b(?:since|ever since|sejak|semenjak)\s+|自从|從|从)$")
-_ERRAND_BEFORE_DULU = re.compile(
-    r"\b(?:keluar|pergi|balik|tunggu|makan|mandi|tidur|masuk|pulang)\b[^.!?,]{0,15}$"
+AFTER_ABUSE = frozenset(
+    {"years ago", "back then", "last year", "tahun lepas", "masa kecil", "semasa kecil",
+     "waktu kecil", "小时候", "小時候", "当年", "當年", "那时", "那時"}
+)  # fmt: skip
+_SINCE_BEFORE = re.compile(
+    r"(?:\b(?:since|ever since|sejak|semenjak)\s+(?:\S+\s+){0,2}|自从|從|从)$"
 )
+_RIGHT_AFTER_ITS_TIME = re.compile(r"^\s*(?:\S+\s+)?$")
 SENTENCE_END = re.compile(r"[.!?。！？\n]")
 NOW_GAP = 20
 # A negation between the abuse word and "now" negates the abuse only within its clause:
@@ -595,28 +607,39 @@ def _abuse_near_now(folded: str) -> str | None:
 
 def _recurred_in_the_past(folded: str, abuse: tuple[int, int], recurring: tuple[int, int]) -> bool:
     """True when abuse said with a word of recurrence is not abuse of a person going on: the
-    abuse word in its past form ("raped", "molested"), with neither its victim after it nor
-    a passive before it (a noun: "abuse material every day"), or with a word of long ago in
-    its sentence (PAST_MARKERS)."""
-    if PAST_FORM_AFTER.match(folded, abuse[1]):
-        return True
+    abuse word in its past form ("raped", "molested") unless in the present passive ("is
+    being raped"), with neither its victim after it nor a passive before it (a noun: "abuse
+    material every day"), or with a word of long ago in its sentence (PAST_MARKERS)."""
     before = folded[max(0, abuse[0] - 12) : abuse[0]]
-    if not (RECURRING_VICTIM_AFTER.match(folded, abuse[1]) or PASSIVE_BEFORE.search(before)):
+    participle = PAST_FORM_AFTER.match(folded, abuse[1]) is not None
+    if participle:
+        if not PASSIVE_BEFORE_EN.search(before):
+            return True
+    elif not (RECURRING_VICTIM_AFTER.match(folded, abuse[1]) or PASSIVE_BEFORE.search(before)):
         return True
     low, high = min(abuse[0], recurring[0]), max(abuse[1], recurring[1])
     ends_before = [m.end() for m in SENTENCE_END.finditer(folded, 0, low)]
     after = SENTENCE_END.search(folded, high)
     start = ends_before[-1] if ends_before else 0
     sentence = folded[start : after.start() if after else None]
-    return any(_long_ago(sentence, marker) for marker in PAST_MARKERS.finditer(sentence))
+    spans = (abuse[0] - start, abuse[1] - start, recurring[1] - start)
+    return any(_long_ago(sentence, marker, spans) for marker in PAST_MARKERS.finditer(sentence))
 
 
-def _long_ago(sentence: str, marker: re.Match[str]) -> bool:
+def _long_ago(sentence: str, marker: re.Match[str], spans: tuple[int, int, int]) -> bool:
     """Whether a word of long ago says the abuse is past (PAST_MARKERS)."""
-    before = sentence[: marker.start()]
-    if _SINCE_BEFORE.search(before.rstrip() + (" " if before.endswith(" ") else "")):
+    abuse_start, abuse_end, recurring_end = spans
+    word, before = marker.group(0), sentence[: marker.start()]
+    if _SINCE_BEFORE.search(before):
         return False
-    return not (marker.group(0) == "dulu" and _ERRAND_BEFORE_DULU.search(before))
+    if marker.start() < abuse_start:
+        return True
+    if word in ("dulu", "dahulu"):  # "setiap malam dulu", not "... polis dulu"
+        return (
+            _RIGHT_AFTER_ITS_TIME.match(sentence[max(abuse_end, recurring_end) : marker.start()])
+            is not None
+        )
+    return word in AFTER_ABUSE
 
 
 def _same_clause(folded: str, abuse: tuple[int, int], now: tuple[int, int]) -> str:

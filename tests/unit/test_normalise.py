@@ -1770,3 +1770,18 @@ def test_a_wallet_named_without_its_handle_is_no_identifier(named: str) -> None:
     """Each was one key per wallet ('payment:tng'), linking every scam report that named it."""
     report = _platform_report(accounts=[ReportedAccount(platform="fb", payment_handles=[named])])
     assert not any(k.startswith("payment:") for k in _keys(report))
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("$JohnDoe", "payment:$johndoe"),
+        ("PayPal: JohnDoe", "payment:paypal:johndoe"),
+        ("venmo: john-doe", "payment:venmo:john-doe"),
+        ("touchngo:ahmadali", "payment:tng:ahmadali"),
+    ],
+)
+def test_a_handle_of_letters_after_a_wallet_is_kept(written: str, key: str) -> None:
+    """A third review: the first rule for handles dropped every one without a digit."""
+    report = _platform_report(accounts=[ReportedAccount(platform="fb", payment_handles=[written])])
+    assert key in _keys(report)

@@ -47,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.8"
+    assert RULES_VERSION == "2026-12-02.9"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -1089,6 +1089,12 @@ def test_recurring_abuse_told_in_the_past_is_not_p1(description: str) -> None:
         "I read about child abuse every day in the news",
         "dia jual video rogol setiap hari",
         "他每天都分享强奸视频",
+        # A third review (rules 2026-12-02.9): threats, pushed videos, talk, a resolution.
+        "I get rape threats every day on instagram",
+        "他每天被推送强奸视频",
+        "我每天都被迫看强奸视频",
+        "news about rape that happens every day in india",
+        "he watches abuse 4k videos every night",
     ],
 )
 def test_abuse_material_shared_every_day_is_no_abuse_going_on(description: str) -> None:
@@ -1117,6 +1123,16 @@ def test_abuse_material_shared_every_day_is_no_abuse_going_on(description: str) 
         "he sexually abuse kids every day",
         "dia rogol kawan saya setiap malam",
         "he rapes 12yo girl every night",
+        # A third review (rules 2026-12-02.9): the English passive, "since" with words
+        # between, and time words after the abuse that do not say long ago.
+        "my daughter is being raped every night by her stepfather",
+        "she gets molested every day by her stepfather",
+        "my sister has been molested every night",
+        "my stepfather rape me every night since 2 years ago",
+        "dia rogol saya setiap malam sejak 2 tahun lepas",
+        "dia rogol adik saya setiap malam sejak dari dulu",
+        "bapa tiri rogol adik saya setiap malam, saya nak report polis dulu",
+        "他每天晚上强奸我，比以前更严重",
     ],
 )
 def test_recurring_abuse_since_long_ago_is_still_going_on(description: str) -> None:
@@ -1965,6 +1981,10 @@ def test_a_childs_age_said_after_them_or_with_an_adverb_names_a_child(
         "anak saya kena ganggu. Dia 5 tahun bekerja di sana",
         "my daughter is fine. she is 12 km from here",
         "我女儿认识了一个男朋友。他才16岁",
+        # A third review: where the pronoun says no gender, an adult named between.
+        "Anak perempuan saya ada teman lelaki baru. Dia 17 tahun.",
+        "我孩子在网上认识了一个男朋友。他17岁。",
+        "My kids were messaged by a stranger. He is 17.",
     ],
 )
 def test_a_number_after_a_young_person_that_is_no_childs_age_is_not_read(
