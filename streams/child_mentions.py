@@ -205,6 +205,8 @@ _NAME_EN = rf"(?:\s+(?!{_NOT_A_NAME_EN}\b)[^\W\d_]+){{1,2}}?"
 _NAME_ZH = r"(?!今年|才|只有|已经|已經)[\u4e00-\u9fff]{1,3}?"
 # Words before a Chinese age, one or two of them ("今年才12岁": this year only 12).
 _AGE_ADVERBS_ZH = r"(?:今年|才|只有|已经|已經){0,2}"
+
+
 # An age told in the next sentence, of a young person named in the one before: "a man keeps
 # asking my niece for nudes. She is 12.", "他一直向我侄女要裸照。她才12岁", "... anak saya. Dia
 # baru 12 tahun" (each was P3 with no victim support). The sentence before: at most 100
@@ -214,14 +216,21 @@ _AGE_ADVERBS_ZH = r"(?:今年|才|只有|已经|已經){0,2}"
 # man's ages (a review). Where the pronoun says no gender (Malay "dia", "he" after "my
 # kids", 他 after 孩子), no adult may be named between ("My kids were messaged by a stranger.
 # He is 17."), but the one a Malay child was asked "oleh" (by), and "anak lelaki" (a son).
+def _to_sentence_end(limit: int, ends: str, space: str, barred: str | None = None) -> str:
+    """Up to `limit` characters to the end of the sentence (one of `ends`) and the `space`
+    after it, none of them starting a `barred` word."""
+    character = rf"(?:(?!{barred})[^{ends}\n])" if barred else rf"[^{ends}\n]"
+    return rf"{character}{{0,{limit}}}[{ends}]{space}"
+
+
 _ADULTS_EN = r"man|men|guy|guys|boyfriend|girlfriend|stranger|adult|uncle|teacher|husband|wife"
-_NO_ADULT_BEFORE_THEN_EN = rf"(?:(?!\b(?:{_ADULTS_EN})\b)[^.!?\n]){{0,100}}[.!?]\s+"
+_NO_ADULT_BEFORE_THEN_EN = _to_sentence_end(100, ".!?", r"\s+", rf"\b(?:{_ADULTS_EN})\b")
 _ADULTS_MS = (
     r"(?<!oleh )(?<!anak )(?<!adik )(?<!budak )\b(?:lelaki|pakcik|orang dewasa|suami|isteri"
     r"|cikgu|guru)\b"
 )
 _ADULTS_ZH = r"男人|男子|叔叔|老师|老師|男朋友|女朋友|陌生人|丈夫|老公|大人"
-_BEFORE_THEN_EN = r"[^.!?\n]{0,100}[.!?]\s+"
+_BEFORE_THEN_EN = _to_sentence_end(100, ".!?", r"\s+")
 _GIRL_EN = r"(?:daughters?|girls?|nieces?|sisters?|granddaughters?)"
 _BOY_EN = r"(?:sons?|boys?|nephews?|brothers?|grandsons?)"
 _ANY_CHILD_EN = r"(?:child|children|kids?|students?|cousins?|teens?|teenagers?|pupils?)"
@@ -230,8 +239,9 @@ _THEN_SHE_EN = (
     rf"|{_ANY_CHILD_EN}\b{_NO_ADULT_BEFORE_THEN_EN}(?:she|he))"
     r"(?:\s+is|\s+was|'s|’s)\s+(?:only\s+|just\s+)?"
 )
+_NO_ADULT_BEFORE_THEN_MS = _to_sentence_end(100, ".!?", r"\s+", _ADULTS_MS)
 _THEN_SHE_MS = (
-    rf"\b(?:(?!{_ADULTS_MS})[^.!?\n]){{0,100}}[.!?]\s+dia\s+"
+    rf"\b{_NO_ADULT_BEFORE_THEN_MS}dia\s+"
     r"(?:(?:baru|br|masih|hanya|cuma|sekarang|skrg|kini)\s+)?(?:(?:berumur|berusia|umur|usia)\s+)?"
 )
 # Years said of work or a place ("Dia 5 tahun bekerja di sana") are no age.
@@ -242,10 +252,11 @@ _NOT_AN_AGE_AFTER_TAHUN = (
 _GIRL_ZH = r"(?:女儿|女兒|女孩|侄女|外甥女|妹妹|孙女|孫女|少女)"
 _BOY_ZH = r"(?:儿子|兒子|男孩|侄子|外甥(?!女)|弟弟|孙子|孫子|少年)"
 _ANY_CHILD_ZH = r"(?:孩子|小孩|学生|學生)"
-_BEFORE_THEN_ZH = r"[^。！？.!?\n]{0,40}[。！？.!?]\s*"
+_BEFORE_THEN_ZH = _to_sentence_end(40, "。！？.!?", r"\s*")
+_NO_ADULT_BEFORE_THEN_ZH = _to_sentence_end(40, "。！？.!?", r"\s*", _ADULTS_ZH)
 _THEN_SHE_ZH = (
     rf"(?:{_GIRL_ZH}{_BEFORE_THEN_ZH}她|{_BOY_ZH}{_BEFORE_THEN_ZH}他"
-    rf"|{_ANY_CHILD_ZH}(?:(?!{_ADULTS_ZH})[^。！？.!?\n]){{0,40}}[。！？.!?]\s*(?:她|他))"
+    rf"|{_ANY_CHILD_ZH}{_NO_ADULT_BEFORE_THEN_ZH}(?:她|他))"
     rf"{_AGE_ADVERBS_ZH}"
 )
 _NOT_AN_AGE_AFTER_EN = (
@@ -535,7 +546,7 @@ def _without_words_between(match: re.Match[str]) -> str:
 
 _YOUNG_ZH_AT = re.compile(_YOUNG_ZH)
 _SENTENCE_END_IN = re.compile(r"[.!?]\s")
-_ZH_AGE_SAID_WITH = re.compile(r"(?:今年|才|只有|已经|已經)+$")
+_ZH_AGE_SAID_WITH = re.compile(rf"{_AGE_ADVERBS_ZH}$")
 
 
 # The word that says an age comes, kept in a hit ('adik berumur 13 tahun', 'son turned eleven').
