@@ -9,20 +9,21 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from neo4j import Driver, ManagedTransaction
 
 from contracts import topics
-from contracts.enums import OPEN_TASK_STATUSES, Agency, TaskStatus, TaskType
+from contracts.enums import OPEN_TASK_STATUSES, TaskStatus, TaskType
 from contracts.envelope import Outgoing
 from contracts.lifecycle import (
     TaskSuperseded,
     TaskSupersededPayload,
 )
-from contracts.tasks import TaskPayload, TaskUpdated
 from graph.lifecycle import next_case_status
 from graph.lifecycle_cypher import APPEND_TIMELINE, SET_CASE_STATUS
 from graph.linking_cypher import TAKE_DECISION_LOCK
 from graph.outbox import stage_sync
+from graph.outcome import TaskChange
 from runtime.announce import case_status_event
 from runtime.logs import get_logger
 from runtime.settings import get_settings
+from streams.emit import task_event
 from streams.fanout import MAX_TASK_REASONS
 from streams.normalise import UNKNOWN_PLATFORM, normalise_platform
 
@@ -137,7 +138,7 @@ def _moves_and_closes(
     stays: dict[tuple[str, str, str], Any] = {}
     moved: set[str] = set()
     rows, closed = [], []
-    urgent: dict[str, tuple[str, Any]] = {}
+    urgent: dict[str, tuple[Any, str, Any]] = {}  # kept task id: (kept, priority, due)
     for t in sorted(tasks, key=_furthest_along):  # stable: the oldest first among equals
         new = renamed.get(t["target"], t["target"])
         slot = (t["cid"], t["task_type"], new)
@@ -153,13 +154,12 @@ def _moves_and_closes(
             closed.append((t["id"], kept["id"]))
             if None in (kept["priority"], kept["due_at"], t["priority"], t["due_at"]):
                 continue  # written by hand: nothing to compare
-            top, due = urgent.get(kept["id"], (kept["priority"], kept["due_at"]))
-            urgent[kept["id"]] = (min(top, t["priority"]), min(due, t["due_at"]))
-    kept_by_id = {kept["id"]: kept for kept in stays.values()}
+            _, top, due = urgent.get(kept["id"], (kept, kept["priority"], kept["due_at"]))
+            urgent[kept["id"]] = (kept, min(top, t["priority"]), min(due, t["due_at"]))
     raised = {
         task_id: (top, due)
-        for task_id, (top, due) in urgent.items()
-        if top < kept_by_id[task_id]["priority"] or due < kept_by_id[task_id]["due_at"]
+        for task_id, (kept, top, due) in urgent.items()
+        if top < kept["priority"] or due < kept["due_at"]
     }
     return rows, closed, raised
 
@@ -190,20 +190,17 @@ def _raise(tx: ManagedTransaction, raised: dict[str, tuple[str, Any]], now: date
         ).single()  # fmt: skip
         if task is None:
             continue  # closed meanwhile
-        payload = TaskPayload(
-            task_id=task["task_id"], case_id=task["case_id"], agency=task["agency"],
-            task_type=task["task_type"], target=task["target"], priority=task["priority"],
-            due_at=task["due_at"].to_native(), reasons=list(task["reasons"]),
+        change = TaskChange(
+            change="updated", task_id=task["task_id"], case_id=task["case_id"],
+            agency=task["agency"], task_type=task["task_type"], target=task["target"],
+            priority=task["priority"], due_at=task["due_at"].to_native().isoformat(),
+            reasons=list(task["reasons"]),
         )  # fmt: skip
-        name = f"TaskUpdated:{task_id}:platform-alias:{priority}:{task['due_at']}"
-        correlation = UUID(task["case_id"])
-        event = TaskUpdated(
-            event_id=uuid5(NAMESPACE_URL, name), payload=payload, occurred_at=now,
-            producer=PRODUCER, correlation_id=correlation,
-        )  # fmt: skip
-        # To the agency's queue, as the linker's updates go (on the lifecycle topic no agency
-        # queue read it, and the lifecycle agent dead-lettered it: a helper's bug hunt).
-        events.append((topics.AGENCY_TASKS[Agency(task["agency"])], task_id, event))
+        # As the linker's updates are made, to the agency's queue (staged by hand on the
+        # lifecycle topic, no agency queue read it: a helper's bug hunt).
+        ns = uuid5(NAMESPACE_URL, f"platform-alias:{task_id}:{priority}:{task['due_at']}")
+        env = {"occurred_at": now, "producer": PRODUCER, "correlation_id": UUID(task["case_id"])}
+        events.append(task_event(change, ns, env))
     return events
 
 

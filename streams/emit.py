@@ -96,7 +96,7 @@ def events_for(
                 CasesMerged(event_id=_id(ns, "CasesMerged"), payload=merge, **env),
             )
         )
-    out += [_task_event(change, ns, env) for change in outcome.tasks]
+    out += [task_event(change, ns, env) for change in outcome.tasks]
     return out
 
 
@@ -152,7 +152,9 @@ def _superseded_event(
     return topics.TASK_EVENTS, task.task_id, event
 
 
-def _task_event(change: TaskChange, ns: UUID, env: dict) -> tuple[str, str, Event]:
+def task_event(change: TaskChange, ns: UUID, env: dict) -> tuple[str, str, Event]:
+    """TaskAssigned or TaskUpdated for a task change, on its agency's queue, its id derived
+    from `ns` (graph.platform_tasks raises tasks with it too)."""
     payload = TaskPayload(
         task_id=change.task_id,
         case_id=change.case_id,
