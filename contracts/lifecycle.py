@@ -53,6 +53,16 @@ class TaskOutcome(Contract):
     )
 
 
+# The actor the system's own changes are recorded under (SLA escalations, merges, data
+# repairs): no person's name, in a token or in an exclusion's history.
+SYSTEM_ACTOR = "system"
+
+
+def is_system_name(name: str) -> bool:
+    """Whether a person's name given to the system is its own (as written, any case)."""
+    return name.strip().casefold() == SYSTEM_ACTOR
+
+
 class TaskChangePayload(Contract):
     task_id: UUID
     case_id: UUID

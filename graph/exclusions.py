@@ -36,6 +36,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from pydantic import ValidationError
 
+from contracts.lifecycle import is_system_name
 from contracts.reports import ContentItem
 from graph.driver import sync_driver
 from graph.linking_cypher import LIVE_CASE, TAKE_DECISION_LOCK
@@ -184,9 +185,6 @@ class NeedsConfirmation(ValueError):
 
 # A reason or a name is printed in `list`'s and `history`'s tab-separated columns: a tab or a
 # line break in one shifted or split the rows after it (runtime.controlchars).
-# The data repairs' own changes are recorded as by 'system', and a removal by 'system' is not
-# a person's decision to let a key link (LET_LINK): a person's recorded so was ignored.
-SYSTEM = "system"
 
 
 def _checked(text: str, what: str) -> str:
@@ -199,7 +197,9 @@ def _checked(text: str, what: str) -> str:
 
 def _decided_by(by: str) -> str:
     by = _checked(by, "who decided it (--by)")
-    if by.casefold() == SYSTEM:
+    # The data repairs' own changes are recorded as by 'system', and a removal by 'system' is
+    # not a person's decision to let a key link (LET_LINK): a person's recorded so was ignored.
+    if is_system_name(by):
         raise ValueError(
             f"--by {by!r} is kept for the data repairs' own changes: give your own subject"
         )

@@ -7,8 +7,9 @@
 import argparse
 
 from api.security.principal import Role
-from api.security.tokens import MAX_LIFETIME_S, check_shape, mint_token, reserved_subject
+from api.security.tokens import MAX_LIFETIME_S, check_shape, mint_token
 from contracts.enums import Agency
+from contracts.lifecycle import is_system_name
 from runtime.settings import get_settings
 
 
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> None:
     problem = check_shape(role, agency, args.org)
     if problem:
         parser.error(problem)
-    if reserved_subject(args.sub):
+    if is_system_name(args.sub):
         parser.error(f"--sub {args.sub!r} is the system's own name, no person's")
     if args.ttl > MAX_LIFETIME_S:
         parser.error(f"--ttl: a token may live {MAX_LIFETIME_S} s at most")

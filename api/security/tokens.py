@@ -8,6 +8,7 @@ import jwt
 from api.errors import ApiError
 from api.security.principal import Principal, Role
 from contracts.enums import Agency
+from contracts.lifecycle import is_system_name
 from runtime.secrets import configured_or_install_secret
 from runtime.settings import Settings
 
@@ -40,16 +41,6 @@ def check_shape(role: Role, agency: Agency | None, organisation_id: str | None) 
     if role not in PEOPLE and not organisation_id:
         return f"role {role} needs an organisation id"
     return None
-
-
-# The name the system's own changes are recorded under (SLA escalations, merges, repairs): a
-# person acting under it read as the system on a case's timeline, and an officer's
-# escalation was counted as none (agents.lifecycle).
-SYSTEM_SUBJECT = "system"
-
-
-def reserved_subject(subject: str) -> bool:
-    return subject.strip().casefold() == SYSTEM_SUBJECT
 
 
 def _is_number(value: Any) -> bool:
@@ -152,7 +143,9 @@ class TokenVerifier:
         org = claims.get("org")
         if not isinstance(subject, str) or not subject.strip():
             raise _invalid("the token has no subject")
-        if reserved_subject(subject):
+        # A person acting under the system's name read as the system on a case's timeline,
+        # and an officer's escalation was counted as none (agents.lifecycle).
+        if is_system_name(subject):
             raise _invalid(f"the subject {subject!r} is the system's own name, no person's")
         # Claims are whatever the issuer wrote: a list or an object ('role': ['officer'], from
         # a multi-valued attribute) cannot be looked up in a set, and raised a 500.
