@@ -392,6 +392,36 @@ async def test_a_case_merged_twice_names_the_case_it_is_part_of_now(neo4j: Async
         }
 
 
+async def test_an_agency_reads_a_case_merged_away_while_it_has_a_task_where_it_went(
+    neo4j: AsyncDriver,
+) -> None:
+    """A merge moves the merged case's tasks to the survivor: the officer holding the
+    referral's case id got 404 the moment it merged, and never learnt where it went."""
+    older_acc, newer_acc = account(unique("old")), account(unique("new"))
+    older = await link(neo4j, triaged(platform_report(accounts=[older_acc])))
+    newer = await link(neo4j, triaged(platform_report(accounts=[newer_acc])))
+    both = await link(neo4j, triaged(platform_report(accounts=[older_acc, newer_acc])))
+    assert (both.case_id, both.merged_case_ids) == (older.case_id, [newer.case_id])
+    agencies_on_survivor = {
+        row["agency"]
+        for row in await query(
+            neo4j,
+            "MATCH (:Case {id: $cid})-[:HAS_TASK]->(t:Task) RETURN DISTINCT t.agency AS agency",
+            cid=older.case_id,
+        )
+    }
+    assert "PDRM" in agencies_on_survivor and "KPWKM" not in agencies_on_survivor
+    assert not await query(
+        neo4j, "MATCH (:Case {id: $cid})-[:HAS_TASK]->(t) RETURN t", cid=newer.case_id
+    )
+    assert await analyst.agency_has_task(neo4j, newer.case_id, "PDRM")
+    assert await analyst.agency_has_task(neo4j, older.case_id, "PDRM")
+    # Only where a task is: no agency reads a case by a merge it has no task in.
+    assert not await analyst.agency_has_task(neo4j, newer.case_id, "KPWKM")
+    detail = await analyst.case_detail(neo4j, newer.case_id, False)
+    assert detail is not None and detail["merged_into"] == older.case_id
+
+
 async def test_a_read_past_its_timeout_is_read_timed_out(
     neo4j: AsyncDriver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
