@@ -17,7 +17,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.9"
+RULES_VERSION = "2026-12-02.10"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -326,6 +326,14 @@ IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "is raping", "are raping", "'s raping", "’s raping", "is molesting", "are molesting",  # en
     "is sexually abusing", "is sexually assaulting", "is touching her private",  # en
     "is touching his private",  # en
+    # Rules 2026-12-02.10: a child's threat to kill themself, told of them by another ("my 14
+    # year old daughter says she will kill herself tonight", "he is suicidal and will end his
+    # life") was P3 or P4 where the reporter's own "going to kill myself", and the Malay "dia
+    # nak bunuh diri", were P1. A threat made before ("she tried to kill herself") is P1 too:
+    # a child who has tried is at risk now.
+    "kill herself", "kill himself", "kill themselves", "end her life", "end his life",  # en
+    "end her own life", "end his own life", "suicidal",  # en
+    "will kill myself", "gonna kill myself", "going to end my life", "will end my life",  # en
 ) + ABUSE_OF_A_VICTIM_GOING_ON  # fmt: skip
 # "Happening now" alone is ordinary ("apa yang sedang berlaku?", "what is happening now?"):
 # it is imminent danger only next to a sexual-abuse word.
@@ -339,6 +347,19 @@ HAPPENING_NOW_WORDS: tuple[str, ...] = (
 # Anywhere in the text with a word of sexual abuse; any abuse only near a word for "now"
 # (_abuse_near_now): "abuse of power by admin, what is happening now?" was P1.
 IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, SEXUAL_ABUSE_WORDS),)
+# Rules 2026-12-02.10: abuse shown live is abuse going on. "he is live streaming abuse of a
+# child on bigo live right now" was P4 (bare "abuse" is no sexual word, and "right now" was
+# 40 characters from it), "right now there is a live stream showing a kid being sexually
+# abused" P2 with no emergency response. A word of streaming live, an act of abuse
+# (ABUSE_NOW_WORDS, not negated) and a word for now, or a stream in the present ("is
+# streaming"), in one sentence with no word of long ago (PAST_MARKERS) make it P1.
+STREAMING_LIVE = re.compile(
+    r"\b(?:live ?-?stream\w*|stream(?:s|ing)?|go(?:es|ing)? live|went live"
+    r"|is live(?! ?-?stream)|live now|on live|buat live|siaran langsung)\b|直播|நேரலை"
+)
+STREAM_GOING_ON = re.compile(
+    r"\b(?:is|are|'s|’s|sedang|tengah)\s+(?:live ?-?)?stream(?:ing)?\b|\b(?:is live|live now)\b"
+)
 
 # Matched only where a word starts: "rape" is in "scraped" and "grapes" ("someone scraped my
 # webcam photos" was live-streamed abuse, P2, with a PDRM referral), "nak mati" in "anak
@@ -575,6 +596,8 @@ def danger_hits(text: str | None, about_a_child: bool = False) -> list[str]:
             found.append(f"{now[0]} + {near[0]}")
     if not found and (near_now := _abuse_near_now(folded)):
         found.append(near_now)
+    if not found and (live := live_abuse_now(folded)):
+        found.append(live)
     if not found and (meeting := _meeting_tonight(folded, about_a_child)):
         found.append(meeting)
     return found
@@ -602,6 +625,26 @@ def _abuse_near_now(folded: str) -> str | None:
                     continue
                 if not negation_in(_same_clause(folded, (i, end), (start, stop))):
                     return f"{word} + {now} (near)"
+    return None
+
+
+def live_abuse_now(text: str | None) -> str | None:
+    """'<stream word> + <abuse word> + <now word>' for abuse streamed live now, in one
+    sentence (STREAMING_LIVE, STREAM_GOING_ON), else None."""
+    folded = fold(text)
+    if not STREAMING_LIVE.search(folded):
+        return None
+    start = 0
+    for end in [m.start() for m in SENTENCE_END.finditer(folded)] + [len(folded)]:
+        sentence, start = folded[start:end], end + 1
+        if not (stream := STREAMING_LIVE.search(sentence)) or PAST_MARKERS.search(sentence):
+            continue
+        now = STREAM_GOING_ON.search(sentence) or NOW_WORDS.search(sentence)
+        if now is None:
+            continue
+        for word in keyword_hits(sentence, ABUSE_NOW_WORDS):
+            if _affirmed_starts(sentence, word):
+                return f"{stream.group(0)} + {word} + {now.group(0)} (live)"
     return None
 
 
@@ -734,6 +777,11 @@ def _categories(
     for category, pair in CATEGORY_KEYWORD_PAIRS.items():
         if hit := pair_hit(report.description, pair):
             found.setdefault(category, []).append(f"keywords {hit}")
+    named = child is not None or keyword_hits(report.description, _MEETING_CHILD_WORDS)
+    if named and (live := live_abuse_now(report.description)):
+        # Abuse of a named child streamed live now (rules 2026-12-02.10): "abuse" alone is
+        # no sexual word, and the category was missing.
+        found.setdefault(H.LIVE_STREAMED_ABUSE, []).append(f"keywords {live}")
     if triple := _csam_triple(report.description):
         found.setdefault(H.CSAM, []).append(f"keywords {triple}")
     if _cp_slang(report.description):

@@ -47,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.9"
+    assert RULES_VERSION == "2026-12-02.10"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -1991,3 +1991,57 @@ def test_a_number_after_a_young_person_that_is_no_childs_age_is_not_read(
     description: str,
 ) -> None:
     assert child_age_hits(description) == []
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # A review of rules 2026-12-02.9: abuse streamed live now was P4 or P2.
+        "he is live streaming abuse of a child on bigo live right now",
+        "man streaming himself abusing a young girl live on bigo now",
+        "right now there is a live stream showing a kid being sexually abused",
+        "he is live streaming sexual abuse of a child",
+        "dia tengah live stream kat bigo, mendera seorang budak perempuan di bilik itu",
+    ],
+)
+def test_abuse_streamed_live_now_is_p1_live_streamed_abuse(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority == Priority.P1
+    assert H.LIVE_STREAMED_ABUSE in result.categories
+    assert any("(live)" in r for r in result.reasons) or any("(near)" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "he live streamed abuse of a child last year, now he is in jail",
+        "he is streaming games now",
+        "my son is live streaming minecraft right now and a stranger asked his age",
+    ],
+)
+def test_a_stream_with_no_abuse_going_on_is_not_p1(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority != Priority.P1
+    assert not any("(live)" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # A review of rules 2026-12-02.9: told of a child by another, each was P3 or P4.
+        "my 14 year old daughter says she will kill herself tonight",
+        "my 12 year old son is suicidal and says he will end his life tonight",
+        "she is 13 and going to kill herself",
+        "he threatened to kill himself after the man posted his photos",
+        "i will kill myself if he sends the video to my parents",
+    ],
+)
+def test_a_childs_threat_to_kill_themself_is_p1(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority == Priority.P1
+    assert any("imminent-danger" in r for r in result.reasons)
+
+
+def test_a_threat_to_kill_themself_denied_is_not_p1() -> None:
+    result = triage(PublicReport(description="she said she would never kill herself"))
+    assert result.priority != Priority.P1
