@@ -44,6 +44,11 @@ class TriagedPayload(Contract):
     identifiers: list[Identifier] = Field(default_factory=list)
     suspects: list[SuspectRef] = Field(default_factory=list)
     content_online: bool = False
+    # Content still online that no URL of the report places (content items by hash alone, a
+    # public report's links whose host could not be read): its takedown goes to the platforms
+    # the report names; content a URL places is taken down at that URL's host (`hosts`).
+    # Absent on events triaged before 2026-12-02 (streams.fanout reads content_online then).
+    unlocated_content_online: bool | None = None
     child_victim: bool = False
     # A child the report calls under age ('an underage girl', 'bawah umur') in a contact harm,
     # with no age or victim to name: at risk, so KPWKM is asked to assess (victim support to

@@ -8,6 +8,7 @@ from contracts.cases import TriagedPayload
 from contracts.enums import TASK_AGENCY, VICTIM_AGENCIES, Agency, Channel, Priority, TaskType
 from contracts.tasks import TaskPayload
 from runtime.pseudonyms import victim_pseudonym
+from streams.child_mentions import CHILD_AGE_LIMIT
 from streams.normalise import UNKNOWN_PLATFORM, normalise_platform
 from streams.triage import OCSEA_CATEGORIES, PRIORITY_ORDER, without_quotes
 
@@ -85,29 +86,35 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
     wanted: list[tuple[TaskType, str, str]] = []
 
     hosts = sorted({normalise_platform(h) for h in triaged.hosts} - {UNKNOWN_PLATFORM})
-    if triaged.content_online:
-        # A public report's content is its links, whose hosts say where it is (below); a
-        # referral's content items may be elsewhere, at an unknown host.
-        located = hosts and triaged.channel == Channel.PUBLIC
-        for target in platforms or ([] if located else [UNKNOWN_HOST]):
+    if _unlocated_content_online(triaged, hosts):
+        # Content still online that no URL places (a platform's or a referral's content
+        # items by hash alone, a public report's links no host could be read from) is on the
+        # platforms the report names, else at a host nobody knows yet.
+        for target in platforms or [UNKNOWN_HOST]:
             where = target if platforms else "an unknown host"
             wanted.append((TaskType.TAKEDOWN_NOTICE, target, f"content reported online on {where}"))
     for host in hosts:
         wanted.append((TaskType.TAKEDOWN_NOTICE, host, f"URLs reported online at {host}"))
-    # Preservation needs a platform-side record (accounts, content) to preserve; a public
-    # report's bare usernames are too weak to ask a platform to hold data.
+    # The evidence is preserved where it is taken down: a takedown with no preservation
+    # request let the host delete what PDRM's referral needs (a helper's review; the issue
+    # asks for both). And where the accounts of a platform's or a referral's report are: a
+    # public report's bare usernames are too weak to ask a platform to hold data.
+    preserve: dict[str, str] = {}
     if triaged.channel != Channel.PUBLIC and triaged.identifiers:
-        for target in platforms:
-            wanted.append(
-                (TaskType.PRESERVATION_REQUEST, target, f"report names accounts on {target}")
-            )
+        preserve = {target: f"report names accounts on {target}" for target in platforms}
+    for task_type, target, _ in list(wanted):
+        if task_type == TaskType.TAKEDOWN_NOTICE and target != UNKNOWN_HOST:
+            preserve.setdefault(target, f"content at {target} is to be taken down: preserve it")
+    for target, why in sorted(preserve.items()):
+        wanted.append((TaskType.PRESERVATION_REQUEST, target, why))
     ocsea = sorted(c.value for c in OCSEA_CATEGORIES.intersection(triaged.triage.categories))
     if ocsea or _urgent(priority):
         why = f"OCSEA category: {', '.join(ocsea)}" if ocsea else f"priority {priority.value}"
         wanted.append((TaskType.CRIMINAL_REFERRAL, CASE_TARGET, why))
     if priority == Priority.P1:
         wanted.append((TaskType.EMERGENCY_RESPONSE, CASE_TARGET, "P1: child in imminent danger"))
-    if triaged.child_victim or triaged.child_at_risk or priority == Priority.P1:
+    danger = priority == Priority.P1 and not _adult_victim_stated(triaged)
+    if triaged.child_victim or triaged.child_at_risk or danger:
         if triaged.child_victim:
             why = "victim is a child"
         elif triaged.child_at_risk:
@@ -137,6 +144,31 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
         for task_type, target, why in wanted
     }
     return sorted(plans.values(), key=lambda p: (p.agency.value, p.task_type.value, p.target))
+
+
+def _unlocated_content_online(triaged: TriagedPayload, hosts: list[str]) -> bool:
+    """Whether content still online is at no host a URL gives: what the report says of it,
+    or, for reports triaged before 2026-12-02 (no `unlocated_content_online`), online content
+    of a public report none of whose links gave a host, and any of another report's (a
+    platform's report of Instagram accounts with a TikTok video still up sent a takedown
+    notice to Instagram too, where the video was not)."""
+    if triaged.unlocated_content_online is not None:
+        return triaged.unlocated_content_online
+    if triaged.channel == Channel.PUBLIC:
+        return triaged.content_online and not hosts
+    return triaged.content_online
+
+
+def _adult_victim_stated(triaged: TriagedPayload) -> bool:
+    """Whether the report states its victim's age, or age range, as 18 or over: a P1 then
+    asks no child-protection task for that victim (a 24-year-old's P1 gave KPWKM a one-hour
+    task). A child the report names otherwise (child_victim, child_at_risk) still has one."""
+    if triaged.victim_age is not None:
+        return triaged.victim_age >= CHILD_AGE_LIMIT
+    if triaged.victim_age_range is not None:
+        low, high = (int(part) for part in triaged.victim_age_range.split("-"))
+        return min(low, high) >= CHILD_AGE_LIMIT
+    return False
 
 
 def _told(agency: Agency, reasons: list[str]) -> list[str]:

@@ -17,6 +17,7 @@ from contracts.reports import (
     ReportSubmitted,
 )
 from streams.normalise import (
+    SERVICES,
     UNKNOWN_PLATFORM,
     AnyReport,
     canonical_url,
@@ -51,6 +52,16 @@ def content_online(report: AnyReport) -> bool:
     return any(is_online(item) for item in report.content)
 
 
+def unlocated_content_online(report: AnyReport) -> bool:
+    """True if content still online is at no host a URL of the report gives: a public
+    report's links none of which has a host; a platform's or a referral's content item
+    online with no URL (or one no host is read from). Content a URL places is taken down at
+    its host (report_hosts), not at the platforms the report names."""
+    if isinstance(report, PublicReport):
+        return content_online(report) and not report_hosts(report)
+    return any(is_online(i) and (i.url is None or _host(i.url) is None) for i in report.content)
+
+
 def referral_hosts(report: AnyReport) -> list[str]:
     """Where a referral's URLs are served, for their takedown notices: the hosting provider
     it names, else each URL's host (a known platform's domain by the platform's name). A
@@ -74,9 +85,15 @@ def referral_hosts(report: AnyReport) -> list[str]:
     # A provider named as unknown ('N/A', 'tidak tahu') names none: the URLs' own hosts
     # then, as with none named (the notice went to 'n/a').
     provider = normalise_platform(report.hosting_provider or "")
-    if provider != UNKNOWN_PLATFORM:
-        return [provider]
-    return _hosts_of(online)
+    if provider == UNKNOWN_PLATFORM:
+        return _hosts_of(online)
+    # The provider hosts the referral's URLs, except those on a service's own domains: a
+    # Facebook post's notice went to the provider named for the other URLs, none to Facebook.
+    found = {provider}
+    for host in _hosts_of(online):
+        if host in SERVICES:
+            found.add(host)
+    return sorted(found)
 
 
 def _hosts_of(urls: list[str]) -> list[str]:
@@ -197,6 +214,7 @@ def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
         identifiers=extract_identifiers(report),
         suspects=[_suspect(group) for group in suspect_groups(report)],
         content_online=content_online(report),
+        unlocated_content_online=unlocated_content_online(report),
         child_victim=facts.child_victim,
         child_at_risk=child_at_risk(facts),
         victim_ref=victim_key(organisation_id, victim.pseudonym_ref) if victim else None,

@@ -308,18 +308,27 @@ def test_an_ngo_referral_for_content_still_online_gives_an_mcmc_takedown(system:
         code, accepted = post(f"{system.api}/v1/reports/ngo", referral, headers)
         assert code == 202, accepted
 
-        def takedown_to(target: str) -> dict[str, Any]:
+        def task_to(task_type: str, target: str, seconds: float = 30) -> dict[str, Any]:
             return mcmc.wait_for(
                 lambda e: (
                     e["correlation_id"] == accepted["report_id"]
-                    and e["payload"]["task_type"] == "takedown_notice"
+                    and e["payload"]["task_type"] == task_type
                     and e["payload"]["target"] == target
-                )
+                ),
+                seconds,
             )
 
-        # To the platform it names, and (since 2026-12-01) to the host its content's URL
-        # is on: the referral lists its URL there only.
-        tasks = [takedown_to("imageboard"), takedown_to("img.example.net")]
+        # To the host its content's URL is on (since 2026-12-01: the referral lists its URL
+        # there only), each with a preservation request, and one to the platform of its
+        # accounts; since 2026-12-02 no takedown to that platform, where the content is not.
+        tasks = [
+            task_to("takedown_notice", "img.example.net"),
+            task_to("preservation_request", "img.example.net"),
+            task_to("preservation_request", "imageboard"),
+        ]
+        # Sent with the others (one batch, keyed by case: one partition, in order).
+        with pytest.raises(AssertionError, match="no matching message"):
+            task_to("takedown_notice", "imageboard", seconds=3)
     finally:
         mcmc.close()
     assert all(task["payload"]["agency"] == "MCMC" for task in tasks)

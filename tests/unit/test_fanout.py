@@ -73,12 +73,16 @@ def test_a_report_with_any_other_task_gets_no_review() -> None:
 
 def test_takedown_per_platform_when_content_online() -> None:
     plans = plan_tasks(CASE, _triaged(content_online=True, platforms=["x", "facebook"]), NOW)
+    # Each with its preservation request: what is taken down is evidence (rules 2026-12-02).
     assert _kinds(plans) == [
+        (TaskType.PRESERVATION_REQUEST, "facebook"),
+        (TaskType.PRESERVATION_REQUEST, "x"),
         (TaskType.TAKEDOWN_NOTICE, "facebook"),
         (TaskType.TAKEDOWN_NOTICE, "x"),
     ]
     assert all(p.agency == Agency.MCMC for p in plans)
-    assert plans[0].reasons[0] == "content reported online on facebook"
+    assert plans[0].reasons[0] == "content at facebook is to be taken down: preserve it"
+    assert plans[2].reasons[0] == "content reported online on facebook"
 
 
 def test_takedown_to_unknown_host_when_no_platform() -> None:
@@ -110,6 +114,7 @@ def test_a_report_triaged_under_a_platforms_alias_asks_for_the_services_task() -
     )
     assert _kinds(plan_tasks(CASE, triaged, NOW)) == [
         (TaskType.PRESERVATION_REQUEST, "facebook"),
+        (TaskType.PRESERVATION_REQUEST, "whatsapp"),
         (TaskType.TAKEDOWN_NOTICE, "facebook"),
         (TaskType.TAKEDOWN_NOTICE, "whatsapp"),
     ]
@@ -203,14 +208,17 @@ def test_task_ids_are_stable_and_follow_the_formula() -> None:
 def test_task_ids_are_unique_and_differ_per_case() -> None:
     triaged = _triaged(Priority.P1, content_online=True, platforms=["x", "facebook"])
     plans = plan_tasks(CASE, triaged, NOW)
-    assert len({p.task_id for p in plans}) == len(plans) == 5
+    assert len({p.task_id for p in plans}) == len(plans) == 7
     other = plan_tasks(uuid4(), triaged, NOW)
     assert not {p.task_id for p in plans} & {p.task_id for p in other}
 
 
 def test_duplicate_platforms_do_not_duplicate_tasks() -> None:
     triaged = _triaged(content_online=True, platforms=["x", "x"])
-    assert _kinds(plan_tasks(CASE, triaged, NOW)) == [(TaskType.TAKEDOWN_NOTICE, "x")]
+    assert _kinds(plan_tasks(CASE, triaged, NOW)) == [
+        (TaskType.PRESERVATION_REQUEST, "x"),
+        (TaskType.TAKEDOWN_NOTICE, "x"),
+    ]
 
 
 def test_reasons_carry_task_reason_due_note_and_triage_reasons() -> None:
@@ -307,17 +315,40 @@ def test_a_public_reports_takedowns_go_to_the_hosts_of_its_links() -> None:
         channel=Channel.PUBLIC, content_online=True, hosts=["youtube", "badsite.example"]
     )
     assert _kinds(plan_tasks(CASE, triaged, NOW)) == [
+        (TaskType.PRESERVATION_REQUEST, "badsite.example"),
+        (TaskType.PRESERVATION_REQUEST, "youtube"),
         (TaskType.TAKEDOWN_NOTICE, "badsite.example"),
         (TaskType.TAKEDOWN_NOTICE, "youtube"),
     ]
 
 
 def test_a_referral_with_hosts_keeps_its_unknown_host_for_content_found_elsewhere() -> None:
+    """Triaged before 2026-12-02 (no unlocated_content_online): a referral's online content
+    may be elsewhere. Since then the event says whether any is."""
     triaged = _triaged(channel=Channel.NGO, content_online=True, hosts=["badhost"])
     assert _kinds(plan_tasks(CASE, triaged, NOW)) == [
+        (TaskType.PRESERVATION_REQUEST, "badhost"),
         (TaskType.TAKEDOWN_NOTICE, "badhost"),
         (TaskType.TAKEDOWN_NOTICE, "unknown-host"),
     ]
+    located = triaged.model_copy(update={"unlocated_content_online": False})
+    assert _kinds(plan_tasks(CASE, located, NOW)) == [
+        (TaskType.PRESERVATION_REQUEST, "badhost"),
+        (TaskType.TAKEDOWN_NOTICE, "badhost"),
+    ]
+
+
+def test_an_adult_victims_p1_asks_no_child_protection_task() -> None:
+    """A P1 (an escalation flag) of a victim stated to be 24 gave KPWKM a one-hour task."""
+    for stated in ({"victim_age": 24}, {"victim_age_range": "18-25"}):
+        plans = plan_tasks(CASE, _triaged(Priority.P1, **stated), NOW)
+        assert TaskType.EMERGENCY_RESPONSE in {p.task_type for p in plans}
+        assert TaskType.VICTIM_SUPPORT not in {p.task_type for p in plans}
+    for stated in ({"victim_age": 17}, {"victim_age_range": "16-19"}, {}):
+        plans = plan_tasks(CASE, _triaged(Priority.P1, **stated), NOW)
+        assert TaskType.VICTIM_SUPPORT in {p.task_type for p in plans}
+    child = _triaged(Priority.P1, victim_age=30, child_at_risk=True)
+    assert TaskType.VICTIM_SUPPORT in {p.task_type for p in plan_tasks(CASE, child, NOW)}
 
 
 def test_mcmc_is_not_told_the_age_a_description_gives() -> None:

@@ -409,6 +409,7 @@ def test_a_childs_own_report_in_malay_reaches_all_three_agencies() -> None:
     plans = plan_tasks(uuid4(), payload, datetime.now(UTC))
     assert [(p.agency, p.task_type, p.target) for p in plans] == [
         (Agency.KPWKM, TaskType.VICTIM_SUPPORT, "unidentified-victim"),
+        (Agency.MCMC, TaskType.PRESERVATION_REQUEST, "telegram"),
         (Agency.MCMC, TaskType.TAKEDOWN_NOTICE, "telegram"),
         (Agency.PDRM, TaskType.CRIMINAL_REFERRAL, "case"),
     ]
@@ -513,6 +514,23 @@ def test_a_platforms_online_content_is_taken_down_where_its_urls_are() -> None:
     payload = prepare_report(_event(report), producer="p").payload
     assert payload.hosts == ["files.up.example", "tiktok"]  # not the one taken down already
     plans = {(p.task_type, p.target) for p in plan_tasks(uuid4(), payload, datetime.now(UTC))}
+    # Not to Instagram too, where none of it is (a review of 2026-12-02): the accounts' platform
+    # is asked to preserve their data.
+    assert {t for kind, t in plans if kind == TaskType.TAKEDOWN_NOTICE} == {
+        "files.up.example",
+        "tiktok",
+    }
+    assert {t for kind, t in plans if kind == TaskType.PRESERVATION_REQUEST} == {
+        "files.up.example",
+        "instagram",
+        "tiktok",
+    }
+    # Online content a URL does not place is on the platforms the report names.
+    by_hash = report.model_copy(
+        update={"content": [*report.content, ContentItem(sha256="d" * 64, still_online=True)]}
+    )
+    payload = prepare_report(_event(by_hash), producer="p").payload
+    plans = {(p.task_type, p.target) for p in plan_tasks(uuid4(), payload, datetime.now(UTC))}
     assert {t for kind, t in plans if kind == TaskType.TAKEDOWN_NOTICE} == {
         "files.up.example",
         "instagram",
@@ -590,3 +608,29 @@ def test_two_reports_sent_under_one_event_id_are_two_triaged_events() -> None:
     assert one.payload.report_id != other.payload.report_id
     assert one.event_id != other.event_id
     assert prepare_report(first, producer="p").event_id == one.event_id  # a redelivery: same
+
+
+def test_a_referrals_urls_on_a_service_go_to_the_service_not_the_provider_named() -> None:
+    """A referral naming its hosting provider sent every URL's takedown there, a Facebook
+    post's too (a helper's review); the provider keeps the URLs on other hosts."""
+    referral = NgoReferral(
+        organisation_id="ngo-1",
+        reference="N-9",
+        classification=H.CSAM,
+        urls=["https://badhost.example/x.jpg", "https://www.facebook.com/groups/123/posts/456"],
+        hosting_provider="BadHost",
+    )
+    assert report_hosts(referral) == ["badhost", "facebook"]
+    alone = referral.model_copy(update={"urls": ["https://badhost.example/x.jpg"]})
+    assert report_hosts(alone) == ["badhost"]
+
+
+@pytest.mark.parametrize("typed", ["siti.aminah@gmail.com", "+60 12-345 6789", "0123456789"])
+def test_an_email_or_phone_typed_as_the_platform_names_none(typed: str) -> None:
+    """A reporter's own address in the platform field was a takedown notice's target, shown
+    with the case to every agency (a helper's review)."""
+    report = PublicReport(platform=typed, urls=["https://badsite.example/x"])
+    assert report_platforms(report) == []
+    payload = prepare_report(_event(report), "tests").payload
+    targets = {p.target for p in plan_tasks(uuid4(), payload, datetime.now(UTC))}
+    assert typed.casefold() not in targets and "badsite.example" in targets
