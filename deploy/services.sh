@@ -64,7 +64,9 @@ fetch_one() { # fetch_one NAME  (deploy/NAME/pom.xml -> .cache/NAME/lib)
   mkdir -p "$dest" "$LOGS"
   rm -rf "$dest/lib.tmp"
   local t0=$SECONDS
-  if ! mvn -q -B -f "$pom" -Dmaven.wagon.http.retryHandler.count=5 \
+  # -C: a download whose checksum does not match fails the fetch. Maven 3's default policy
+  # only warns (and -q hides the warning), and the bad jar was then trusted by every 'up'.
+  if ! mvn -q -B -C -f "$pom" -Dmaven.wagon.http.retryHandler.count=5 \
         dependency:copy-dependencies -DoutputDirectory="$dest/lib.tmp" >"$LOGS/fetch-$name.log" 2>&1; then
     tail -n 40 "$LOGS/fetch-$name.log" >&2 || true
     die "Maven fetch of $name failed (full log: ${LOGS#"$ROOT"/}/fetch-$name.log)"
@@ -308,6 +310,9 @@ cmd_status() {
 }
 
 cmd_reset() {
+  # make run's processes first: left running, they recreated the topics they touch before
+  # provisioning ran again (auto-created, with one partition) and wrote to an unmigrated graph.
+  bash "$DEPLOY/app.sh" down || true
   cmd_down
   rm -rf "$KAFKA_DATA" "$RUN/kafka/cluster.id" "$NEO4J_HOME"
   say "wiped ${KAFKA_DATA#"$ROOT"/} and ${NEO4J_HOME#"$ROOT"/}; next 'up' starts empty"
