@@ -1,5 +1,6 @@
 """Task fan-out: which agency must do what for a triaged report, and by when."""
 
+import re
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID, uuid5
@@ -8,7 +9,6 @@ from contracts.cases import TriagedPayload
 from contracts.enums import TASK_AGENCY, VICTIM_AGENCIES, Agency, Channel, Priority, TaskType
 from contracts.tasks import TaskPayload
 from runtime.pseudonyms import victim_pseudonym
-from streams.child_mentions import CHILD_AGE_LIMIT
 from streams.normalise import UNKNOWN_PLATFORM, normalise_platform
 from streams.triage import OCSEA_CATEGORIES, PRIORITY_ORDER, without_quotes
 
@@ -82,10 +82,10 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
     due_note = f"due within {_human(DUE_WITHIN[priority])} for {priority.value}"
     # Read again by today's names: a report triaged before a new alias ('m.facebook.com',
     # 'WhatsApp Business') asks for the task the data repair moved to the service's name.
-    platforms = sorted({normalise_platform(p) for p in triaged.platforms if p} - {UNKNOWN_PLATFORM})
+    platforms = _targets(triaged.platforms)
     wanted: list[tuple[TaskType, str, str]] = []
 
-    hosts = sorted({normalise_platform(h) for h in triaged.hosts} - {UNKNOWN_PLATFORM})
+    hosts = _targets(triaged.hosts)
     if _unlocated_content_online(triaged, hosts):
         # Content still online that no URL places (a platform's or a referral's content
         # items by hash alone, a public report's links no host could be read from) is on the
@@ -113,8 +113,7 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
         wanted.append((TaskType.CRIMINAL_REFERRAL, CASE_TARGET, why))
     if priority == Priority.P1:
         wanted.append((TaskType.EMERGENCY_RESPONSE, CASE_TARGET, "P1: child in imminent danger"))
-    danger = priority == Priority.P1 and not _adult_victim_stated(triaged)
-    if triaged.child_victim or triaged.child_at_risk or danger:
+    if triaged.child_victim or triaged.child_at_risk or priority == Priority.P1:
         if triaged.child_victim:
             why = "victim is a child"
         elif triaged.child_at_risk:
@@ -146,6 +145,18 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
     return sorted(plans.values(), key=lambda p: (p.agency.value, p.task_type.value, p.target))
 
 
+# An e-mail address or a phone number typed as the platform ('siti.aminah@gmail.com', a
+# reporter's own) is no one to send a notice to: as a task's target it was shown with the
+# case to every agency. Not an IP address, which hosts files ('203.0.113.5').
+_NO_TARGET = re.compile(r"[^@\s]+@[^@\s]+|\+?[\d\s()-]{7,}")
+
+
+def _targets(names: list[str]) -> list[str]:
+    """Platforms or hosts by today's names, each once, leaving out what names none."""
+    found = {normalise_platform(name) for name in names if name} - {UNKNOWN_PLATFORM}
+    return sorted(name for name in found if not _NO_TARGET.fullmatch(name))
+
+
 def _unlocated_content_online(triaged: TriagedPayload, hosts: list[str]) -> bool:
     """Whether content still online is at no host a URL gives: what the report says of it,
     or, for reports triaged before 2026-12-02 (no `unlocated_content_online`), online content
@@ -157,18 +168,6 @@ def _unlocated_content_online(triaged: TriagedPayload, hosts: list[str]) -> bool
     if triaged.channel == Channel.PUBLIC:
         return triaged.content_online and not hosts
     return triaged.content_online
-
-
-def _adult_victim_stated(triaged: TriagedPayload) -> bool:
-    """Whether the report states its victim's age, or age range, as 18 or over: a P1 then
-    asks no child-protection task for that victim (a 24-year-old's P1 gave KPWKM a one-hour
-    task). A child the report names otherwise (child_victim, child_at_risk) still has one."""
-    if triaged.victim_age is not None:
-        return triaged.victim_age >= CHILD_AGE_LIMIT
-    if triaged.victim_age_range is not None:
-        low, high = (int(part) for part in triaged.victim_age_range.split("-"))
-        return min(low, high) >= CHILD_AGE_LIMIT
-    return False
 
 
 def _told(agency: Agency, reasons: list[str]) -> list[str]:

@@ -266,14 +266,7 @@ def normalise_platform(name: str) -> str:
     says "none" or "another" ('N/A', 'Tidak tahu', 'Lain-lain') is the unknown platform: kept,
     it was a takedown target ('n/a') and a platform of its own for accounts."""
     settled = _settled(_platform_pass, name)
-    if not settled or is_placeholder("platform", settled) or _NOT_A_PLATFORM.fullmatch(settled):
-        return UNKNOWN_PLATFORM
-    return settled
-
-
-# An e-mail address or a phone number typed as the platform ('siti.aminah@gmail.com') names
-# none: kept, it was a takedown notice's target, shown with the case to every agency.
-_NOT_A_PLATFORM = re.compile(r"[^@\s]+@[^@\s]+|\+?[\d\s().-]{7,}")
+    return UNKNOWN_PLATFORM if not settled or is_placeholder("platform", settled) else settled
 
 
 # Enough for any value people type; one still changing after them is used as it stands.

@@ -88,11 +88,10 @@ def referral_hosts(report: AnyReport) -> list[str]:
     if provider == UNKNOWN_PLATFORM:
         return _hosts_of(online)
     # The provider hosts the referral's URLs, except those on a service's own domains: a
-    # Facebook post's notice went to the provider named for the other URLs, none to Facebook.
-    found = {provider}
-    for host in _hosts_of(online):
-        if host in SERVICES:
-            found.add(host)
+    # Facebook post's notice went to the provider named for the other URLs, none to Facebook
+    # (and the provider gets none where every URL is on a service's domains).
+    hosts = [takedown_host(host) if (host := _host(url)) else None for url in online]
+    found = {host if host in SERVICES else provider for host in hosts}
     return sorted(found)
 
 

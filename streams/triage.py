@@ -331,9 +331,15 @@ IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     # life") was P3 or P4 where the reporter's own "going to kill myself", and the Malay "dia
     # nak bunuh diri", were P1. A threat made before ("she tried to kill herself") is P1 too:
     # a child who has tried is at risk now.
-    "kill herself", "kill himself", "kill themselves", "end her life", "end his life",  # en
-    "end her own life", "end his own life", "suicidal",  # en
+    "kill herself", "kill himself", "kill themselves", "kill themself", "killing herself",  # en
+    "killing himself", "end her life", "end his life", "end their life", "end her own life",
+    "end his own life", "end their own life", "take her own life", "take his own life",  # en
+    "take their own life", "commit suicide", "threatening suicide", "threatens suicide",  # en
+    "is suicidal", "are suicidal", "'s suicidal", "’s suicidal", "am suicidal",  # en
+    "im suicidal", "feeling suicidal", "feels suicidal", "feel suicidal",  # en
     "will kill myself", "gonna kill myself", "going to end my life", "will end my life",  # en
+    "mahu bunuh diri", "mau bunuh diri", "ingin bunuh diri", "cuba bunuh diri",  # ms
+    "结束自己的生命", "結束自己的生命",  # zh
 ) + ABUSE_OF_A_VICTIM_GOING_ON  # fmt: skip
 # "Happening now" alone is ordinary ("apa yang sedang berlaku?", "what is happening now?"):
 # it is imminent danger only next to a sexual-abuse word.
@@ -351,14 +357,27 @@ IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, SEXUAL_A
 # child on bigo live right now" was P4 (bare "abuse" is no sexual word, and "right now" was
 # 40 characters from it), "right now there is a live stream showing a kid being sexually
 # abused" P2 with no emergency response. A word of streaming live, an act of abuse
-# (ABUSE_NOW_WORDS, not negated) and a word for now, or a stream in the present ("is
-# streaming"), in one sentence with no word of long ago (PAST_MARKERS) make it P1.
+# (ABUSE_NOW_WORDS, not negated; bare "abuse" only of a child named there) and a word for
+# now, or a stream in the present ("is streaming"), in one sentence with no word of long
+# ago (PAST_MARKERS, _LIVE_PAST) nor of recorded material make it P1.
 STREAMING_LIVE = re.compile(
-    r"\b(?:live ?-?stream\w*|stream(?:s|ing)?|go(?:es|ing)? live|went live"
-    r"|is live(?! ?-?stream)|live now|on live|buat live|siaran langsung)\b|直播|நேரலை"
+    r"\b(?:live ?-?stream(?:s|ing)?|stream(?:s|ing)?(?! of)|go(?:es|ing)? live"
+    r"|is live(?! ?-?stream)|live now|on live|buat live|siaran langsung|(?:sedang|tengah) live"
+    r"|bigo live|tiktok live|webcam|video call|vc)\b|直播|நேரலை"
 )
 STREAM_GOING_ON = re.compile(
     r"\b(?:is|are|'s|’s|sedang|tengah)\s+(?:live ?-?)?stream(?:ing)?\b|\b(?:is live|live now)\b"
+)
+# Material, not a stream going on ("he streams child abuse videos on his channel"), and abuse
+# of no sexual kind ("verbally abusing him", "drug abuse", "report abuse"): the live rule
+# reads neither. Bare "abuse" counts only with a child named in its sentence.
+_LIVE_PAST = re.compile(
+    r"\b(?:yesterday|last night|last week|the other day|semalam|kelmarin|minggu lepas)\b"
+    r"|昨天|昨晚|上周|上週"
+)
+_LIVE_MATERIAL = re.compile(r"\b(?:videos?|vids?|clips?|recordings?|recorded|rakaman)\b|视频|影片")
+_NOT_SEXUAL_BEFORE = re.compile(
+    r"(?:verbal(?:ly)?|drugs?|substance|alcohol|dadah|report|emotional(?:ly)?|physical(?:ly)?)\W+$"
 )
 
 # Matched only where a word starts: "rape" is in "scraped" and "grapes" ("someone scraped my
@@ -407,6 +426,9 @@ OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
     "in danger": re.compile(rf" of (?!{_HARM_AFTER_OF})"),
     "want to die": _LAUGHING,
     "wanna die": _LAUGHING,
+    "kill herself": _LAUGHING,
+    "kill himself": _LAUGHING,
+    "kill themselves": _LAUGHING,
     "cabul": re.compile(
         r"(?:an|i)?\s+(?:terhadap\s+)?(?:hak|kedaulatan|undang|perlembagaan|privasi|perjanjian"
         r"|peraturan|akta|wilayah|ruang udara|prinsip|kebebasan|demokrasi)"
@@ -640,10 +662,19 @@ def live_abuse_now(text: str | None) -> str | None:
         if not (stream := STREAMING_LIVE.search(sentence)) or PAST_MARKERS.search(sentence):
             continue
         now = STREAM_GOING_ON.search(sentence) or NOW_WORDS.search(sentence)
-        if now is None:
+        if now is None or _LIVE_MATERIAL.search(sentence) or _LIVE_PAST.search(sentence):
             continue
+        sexual = set(ABUSE_WORDS)
+        child = keyword_hits(sentence, _MEETING_CHILD_WORDS)
         for word in keyword_hits(sentence, ABUSE_NOW_WORDS):
-            if _affirmed_starts(sentence, word):
+            if word not in sexual and not child:
+                continue
+            starts = [
+                i
+                for i in _affirmed_starts(sentence, word)
+                if not _NOT_SEXUAL_BEFORE.search(sentence[max(0, i - 20) : i])
+            ]
+            if starts:
                 return f"{stream.group(0)} + {word} + {now.group(0)} (live)"
     return None
 

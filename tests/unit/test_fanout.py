@@ -338,17 +338,30 @@ def test_a_referral_with_hosts_keeps_its_unknown_host_for_content_found_elsewher
     ]
 
 
-def test_an_adult_victims_p1_asks_no_child_protection_task() -> None:
-    """A P1 (an escalation flag) of a victim stated to be 24 gave KPWKM a one-hour task."""
-    for stated in ({"victim_age": 24}, {"victim_age_range": "18-25"}):
-        plans = plan_tasks(CASE, _triaged(Priority.P1, **stated), NOW)
-        assert TaskType.EMERGENCY_RESPONSE in {p.task_type for p in plans}
-        assert TaskType.VICTIM_SUPPORT not in {p.task_type for p in plans}
-    for stated in ({"victim_age": 17}, {"victim_age_range": "16-19"}, {}):
+def test_a_p1_asks_child_protection_whatever_age_its_victim_is_given() -> None:
+    """A P1 of a victim stated to be 24 gives KPWKM a task too: the description may name a
+    child in danger beside the victim the form states ('my 12 year old sister is with him
+    now'), and dropping the task for an adult's stated age left that child without one (a
+    review of a change made and reverted on 2026-12-02)."""
+    for stated in ({"victim_age": 24}, {"victim_age_range": "18-25"}, {}):
         plans = plan_tasks(CASE, _triaged(Priority.P1, **stated), NOW)
         assert TaskType.VICTIM_SUPPORT in {p.task_type for p in plans}
-    child = _triaged(Priority.P1, victim_age=30, child_at_risk=True)
-    assert TaskType.VICTIM_SUPPORT in {p.task_type for p in plan_tasks(CASE, child, NOW)}
+
+
+def test_an_email_or_phone_given_as_a_platform_is_no_tasks_target() -> None:
+    """A reporter's own address in the platform field was a takedown notice's target, shown
+    with the case to every agency; an IP address hosts files, and stays one."""
+    triaged = _triaged(
+        content_online=True,
+        identifiers=[ACCOUNT],
+        platforms=["siti.aminah@gmail.com", "+60 12-345 6789", "0123456789"],
+        hosts=["203.0.113.5"],
+    )
+    assert _kinds(plan_tasks(CASE, triaged, NOW)) == [
+        (TaskType.PRESERVATION_REQUEST, "203.0.113.5"),
+        (TaskType.TAKEDOWN_NOTICE, "203.0.113.5"),
+        (TaskType.TAKEDOWN_NOTICE, "unknown-host"),
+    ]
 
 
 def test_mcmc_is_not_told_the_age_a_description_gives() -> None:

@@ -623,6 +623,14 @@ def test_a_referrals_urls_on_a_service_go_to_the_service_not_the_provider_named(
     assert report_hosts(referral) == ["badhost", "facebook"]
     alone = referral.model_copy(update={"urls": ["https://badhost.example/x.jpg"]})
     assert report_hosts(alone) == ["badhost"]
+    # Nor to the provider where none of its URLs is on its servers (a review).
+    facebook_only = referral.model_copy(update={"urls": referral.urls[1:]})
+    assert report_hosts(facebook_only) == ["facebook"]
+    # A file served from an address is taken down there (a review: read as a phone, lost).
+    by_address = alone.model_copy(
+        update={"urls": ["http://203.0.113.5/x.jpg"], "hosting_provider": None}
+    )
+    assert report_hosts(by_address) == ["203.0.113.5"]
 
 
 @pytest.mark.parametrize("typed", ["siti.aminah@gmail.com", "+60 12-345 6789", "0123456789"])
@@ -630,7 +638,6 @@ def test_an_email_or_phone_typed_as_the_platform_names_none(typed: str) -> None:
     """A reporter's own address in the platform field was a takedown notice's target, shown
     with the case to every agency (a helper's review)."""
     report = PublicReport(platform=typed, urls=["https://badsite.example/x"])
-    assert report_platforms(report) == []
     payload = prepare_report(_event(report), "tests").payload
     targets = {p.target for p in plan_tasks(uuid4(), payload, datetime.now(UTC))}
     assert typed.casefold() not in targets and "badsite.example" in targets

@@ -2002,6 +2002,7 @@ def test_a_number_after_a_young_person_that_is_no_childs_age_is_not_read(
         "right now there is a live stream showing a kid being sexually abused",
         "he is live streaming sexual abuse of a child",
         "dia tengah live stream kat bigo, mendera seorang budak perempuan di bilik itu",
+        "a man is abusing a little girl on bigo live right now",
     ],
 )
 def test_abuse_streamed_live_now_is_p1_live_streamed_abuse(description: str) -> None:
@@ -2017,6 +2018,14 @@ def test_abuse_streamed_live_now_is_p1_live_streamed_abuse(description: str) -> 
         "he live streamed abuse of a child last year, now he is in jail",
         "he is streaming games now",
         "my son is live streaming minecraft right now and a stranger asked his age",
+        # A review of rules 2026-12-02.10's first version: past streams, material, abuse of
+        # no sexual kind, a stream of insults, a request to report.
+        "yesterday he live streamed abuse of a child on bigo, now the recording is on telegram",
+        "my son is streaming fortnite now and people in chat are verbally abusing him",
+        "this kid is streaming on tiktok now and talking about drug abuse",
+        "she gets a constant stream of abuse from classmates on instagram, even now",
+        "the streamer is live now, please someone report abuse",
+        "he streams child abuse videos on his channel, please take it down now",
     ],
 )
 def test_a_stream_with_no_abuse_going_on_is_not_p1(description: str) -> None:
@@ -2034,6 +2043,16 @@ def test_a_stream_with_no_abuse_going_on_is_not_p1(description: str) -> None:
         "she is 13 and going to kill herself",
         "he threatened to kill himself after the man posted his photos",
         "i will kill myself if he sends the video to my parents",
+        # A review of the first version: the same said other ways.
+        "my 14 year old daughter says she will commit suicide tonight",
+        "my son is threatening suicide after the video was shared",
+        "my daughter wants to take her own life after he shared her photos",
+        "my child says they will end their life tonight",
+        "my 13 year old says they want to kill themself",
+        "she says she is killing herself tonight",
+        "adik saya kata dia mahu bunuh diri sebab gambar bogel dia tersebar",
+        "anak saya cuba bunuh diri semalam",
+        "他想结束自己的生命",
     ],
 )
 def test_a_childs_threat_to_kill_themself_is_p1(description: str) -> None:
@@ -2042,6 +2061,16 @@ def test_a_childs_threat_to_kill_themself_is_p1(description: str) -> None:
     assert any("imminent-danger" in r for r in result.reasons)
 
 
-def test_a_threat_to_kill_themself_denied_is_not_p1() -> None:
-    result = triage(PublicReport(description="she said she would never kill herself"))
+@pytest.mark.parametrize(
+    "description",
+    [
+        "she said she would never kill herself",
+        # A review of the first version: laughter, and "suicidal" as a word for others.
+        "he'll kill himself laughing when he sees this meme",
+        "non-suicidal self-injury content on instagram",
+        "the video mocks suicidal people",
+    ],
+)
+def test_a_threat_to_kill_themself_denied_or_an_idiom_is_not_p1(description: str) -> None:
+    result = triage(PublicReport(description=description))
     assert result.priority != Priority.P1
