@@ -1,5 +1,6 @@
 """Case detail, the linked graph and the audit trail, for officers, analysts and admins."""
 
+import re
 from collections import Counter
 from collections.abc import AsyncGenerator, Callable
 from typing import Annotated, Any, Literal
@@ -60,11 +61,23 @@ async def _may_read_case(request: Request, principal: Principal, case_id: str) -
         raise ApiError(404, "not_found", NOT_FOUND)
 
 
+async def _case_exists(request: Request, principal: Principal, case_id: str, action: str) -> None:
+    """404 for a case id no case has, before its read is audited (the purpose checked first,
+    as for any read): the audit record of a read of a made-up id opened an audit chain for a
+    case that never was (and /graph answered 200 with an empty graph where the case's detail
+    answered 404)."""
+    state = request.app.state
+    state.auditor.fields(request, principal, action, case_id=case_id)
+    if not await analyst.case_exists(state.graph, case_id, state.settings.neo4j_database):
+        raise ApiError(404, "not_found", NOT_FOUND)
+
+
 @router.get("/v1/cases/{case_id}", responses=ERRORS)
 async def case_detail(case_id: UUID, request: Request, principal: Reader) -> dict[str, Any]:
     """A case with its reports, tasks, victims (pseudonymised unless allowed) and timeline."""
     state = request.app.state
     await _may_read_case(request, principal, str(case_id))
+    await _case_exists(request, principal, str(case_id), "case.read")
     await state.auditor.record(request, principal, "case.read", case_id=str(case_id))
     reveal = allowed(principal, Permission.VICTIMS_READ, principal.agency)
     detail = await analyst.case_detail(
@@ -86,6 +99,7 @@ async def case_report(
     withheld (named in `withheld`) from those who may not see victim details."""
     state = request.app.state
     await _may_read_case(request, principal, str(case_id))
+    await _case_exists(request, principal, str(case_id), "report.read")
     await state.auditor.record(
         request, principal, "report.read", case_id=str(case_id), target=f"report:{report_id}"
     )
@@ -119,6 +133,7 @@ async def case_graph(
 ) -> dict[str, Any]:
     """The case's reports and everything they mention, bounded by `limit`."""
     state = request.app.state
+    await _case_exists(request, principal, str(case_id), "case.graph")
     await state.auditor.record(request, principal, "case.graph", case_id=str(case_id))
     reveal = allowed(principal, Permission.VICTIMS_READ, principal.agency)
     return await analyst.case_subgraph(
@@ -186,6 +201,9 @@ async def _chain_page(
         "length": length,
         "records": [{"seq": start + i + 1, **_entry(e)} for i, e in enumerate(entries)],
         "earlier_after": max(0, start - limit) if start > 0 else None,
+        # The page before this one ends where this one starts: read from 0 it holds fewer
+        # than `limit` (records 201-500 were shown twice, on the oldest two pages).
+        "earlier_limit": min(limit, start) if start > 0 else None,
     }
 
 
@@ -221,6 +239,15 @@ def _entity(ref: str, field: str = "entity") -> str:
             ]
             return accounts[0] if accounts else key
         return key
+    # As the graph names them: 'platform:Telegram' and 'platform:Snap' (Snapchat), or a
+    # case id in capitals, walked from nothing, where /v1/cases/<ID> read the case.
+    if kind == "platform":
+        return f"platform:{normalise.normalise_platform(value)}"
+    if kind in ("case", "report"):
+        try:
+            return f"{kind}:{UUID(value)}"
+        except ValueError:
+            return ref
     return ref
 
 
@@ -284,14 +311,38 @@ async def shared_cases(
 
 
 SearchKind = Literal["username", "hash", "phone", "email", "url"]
+_PHOTODNA_HEX = re.compile(f"[0-9a-f]{{{2 * normalise.PHOTODNA_BYTES}}}")
+
+
+def username_search_keys(value: str) -> tuple[str, list[str]]:
+    """The handle as it is sought on every platform (by the end of an account's key), and
+    the accounts it is on the services whose rules read it otherwise, as intake reads a
+    report's: Facebook without its periods, Instagram without a closing one, a number as
+    E.164 on WhatsApp and Telegram, a link to a profile as its account. Sought as typed only,
+    'uncle.x' (a report's Facebook 'unclex'), 'instagram.com/x' or '011-7003 0186' found
+    nothing where the account was in ten reports (a helper's bug hunt)."""
+    generic = normalise.normalise_username("", value)
+    exact = {
+        f"account:{service}:u:{form}"
+        for service in normalise.SERVICES
+        if (form := normalise.normalise_username(service, value)) and form != generic
+    }
+    exact.update(k for k in normalise.profile_account_keys(value) if k.startswith("account:"))
+    return generic, sorted(exact)
 
 
 def search_keys(kind: str, value: str) -> list[str]:
     """Identifier keys a search value can stand for, normalised as intake normalises them."""
     if kind == "hash":
-        found = [normalise.normalise_hash(alg, value) for alg in ("md5", "sha1", "sha256", "pdq")]
         algs = ("md5", "sha1", "sha256", "pdq")
-        return [f"content:{alg}:{h}" for alg, h in zip(algs, found, strict=True) if h]
+        found = [normalise.normalise_hash(alg, value) for alg in algs]
+        keys = [f"content:{alg}:{h}" for alg, h in zip(algs, found, strict=True) if h]
+        # PhotoDNA, the hash NCMEC and platforms share most, was refused as 'not a valid
+        # hash': sought where its encoding (hex, base64 or decimals) gives its 144 bytes.
+        photodna = normalise.normalise_hash("photodna", value)
+        if photodna and _PHOTODNA_HEX.fullmatch(photodna):
+            keys.append(f"content:photodna:{photodna}")
+        return keys
     normalisers: dict[str, Callable[[str], str | None]] = {
         "phone": normalise.normalise_phone,
         "email": normalise.normalise_email,
@@ -306,6 +357,16 @@ def search_keys(kind: str, value: str) -> list[str]:
     return [f"{kind}:{normalised}", *also]
 
 
+def _cut_search(results: list[dict[str, Any]], limit: int) -> dict[str, Any]:
+    """At most `limit` identifiers, each with at most `limit` cases, saying where cut."""
+    shown = [
+        {**row, "cases": row["cases"][:limit], "cases_truncated": len(row["cases"]) > limit}
+        for row in results[:limit]
+    ]
+    truncated = len(results) > limit or any(row["cases_truncated"] for row in shown)
+    return {"results": shown, "truncated": truncated}
+
+
 @router.get("/v1/search", responses=ERRORS)
 async def search(
     request: Request,
@@ -317,20 +378,23 @@ async def search(
     """Find identifiers by username (any platform), hash, phone, e-mail or URL, with their cases."""
     state = request.app.state
     state.auditor.fields(request, principal, "graph.search")  # no purpose, no read
+    database = state.settings.neo4j_database
+    # One more than asked, of identifiers and of each one's cases: a list cut at the limit
+    # says so (`truncated`, `cases_truncated`), as the walks' answers do.
     if kind == "username":
-        username = normalise.normalise_username("", value)
-        keys = [f"username:{username}"]
-        results = await analyst.search(
-            state.graph, [], username, limit, state.settings.neo4j_database
-        )
+        username, exact = username_search_keys(value)
+        keys = [f"username:{username}", *exact]
+        results = await analyst.search(state.graph, [], username, limit + 1, database)
+        if exact:
+            seen = {row["key"] for row in results}
+            more = await analyst.search(state.graph, exact, None, limit + 1, database)
+            results += [row for row in more if row["key"] not in seen]
     else:
         keys = search_keys(kind, value)
         if not keys:
             raise ApiError(422, "invalid_value", f"not a valid {kind}", "value")
-        results = await analyst.search(
-            state.graph, keys, None, limit, state.settings.neo4j_database
-        )
-    answer = {"results": results}
+        results = await analyst.search(state.graph, keys, None, limit + 1, database)
+    answer = _cut_search(results, limit)
     # What was looked for, as normalised: "an analyst searched a phone" told an auditor
     # nothing, and a search confirms whether a number is known at all.
     await state.auditor.record_read(request, principal, "graph.search", " ".join(keys), answer)

@@ -73,7 +73,7 @@ def _cases(args: argparse.Namespace, client: Client) -> Any:
         # 'global': the records of no single case (queue listings, reads across the graph).
         case = _seg(args.case_id)
         path = "/v1/audit/global" if args.case_id == "global" else f"/v1/cases/{case}/audit"
-        trail = client.get(path, after=args.after)
+        trail = client.get(path, after=args.after, limit=args.limit)
         table = render(
             trail["records"],
             ["seq", "at", "actor", "role", "agency", "action", "target", "purpose"],
@@ -85,7 +85,10 @@ def _cases(args: argparse.Namespace, client: Client) -> Any:
             merged = ", ".join(trail["merged_from"])
             foot += f"\nmerged into this case, each with its own trail (cases audit <id>): {merged}"
         if trail["earlier_after"] is not None:
-            foot += f"\n(earlier: --after {trail['earlier_after']})"
+            earlier = f"--after {trail['earlier_after']}"
+            if trail.get("earlier_limit") is not None:
+                earlier += f" --limit {trail['earlier_limit']}"
+            foot += f"\n(earlier: {earlier})"
         return trail, f"{table}\n{foot}"
     if args.action == "report":
         found = client.get(f"/v1/cases/{_seg(args.case_id)}/reports/{_seg(args.report_id)}")
@@ -104,9 +107,17 @@ def _cases(args: argparse.Namespace, client: Client) -> Any:
         shown, total = len(case[key]), totals.get(key, len(case[key]))
         return name if shown >= total else f"{name} ({shown} of {total}: {cut})"
 
+    # A merged case keeps the count it had; its reports are in the case it merged into, and
+    # the header showed '214 reports' over an empty list, with no word of where they went.
+    reports = totals.get("reports", head.get("report_count"))
     lines = [
         f"case {head['id']}  status {head.get('status')}  priority {head.get('priority')}"
-        f"  reports {head.get('report_count')}",
+        f"  reports {reports}",
+        *(
+            [f"merged into case {case['merged_into']}: its reports and tasks are there"]
+            if case.get("merged_into")
+            else []
+        ),
         "",
         title("REPORTS", "reports", "the newest")
         + " (read one with: cases report <case_id> <report_id>)",
@@ -132,8 +143,8 @@ def _timeline_columns(entries: list[dict[str, Any]]) -> list[str]:
 
 def _graph(args: argparse.Namespace, client: Client) -> Any:
     if args.action == "search":
-        found = client.get("/v1/search", kind=args.kind, value=args.value)
-        return found, render(found["results"], ["key", "reports", "hub", "cases"], max_width=60)
+        found = client.get("/v1/search", kind=args.kind, value=args.value, limit=args.limit)
+        return found, _search_lines(found, args.limit)
     if args.action == "shared":
         found = client.get("/v1/graph/shared-cases", entity=args.entity, limit=args.limit)
         table = render(found["cases"], ["case_id", "status", "priority", "reports"])
@@ -144,7 +155,8 @@ def _graph(args: argparse.Namespace, client: Client) -> Any:
             # A bare '(none)' read as if the tool had failed.
             return found, (
                 f"no path between {args.source} and {args.target} within 6 hops (paths do not "
-                "pass through hubs, excluded identifiers, platforms, organisations or victims)"
+                "pass through hubs, excluded identifiers, platforms, organisations, victims "
+                "or cases of over 1,000 links: `graph shared` tells whether both are in one)"
             )
     else:
         found = client.get(
@@ -162,6 +174,24 @@ def _graph(args: argparse.Namespace, client: Client) -> Any:
     if args.action == "neighbourhood":
         rels += _cut(found, f"the first {args.limit} paths, the shortest first")
     return found, f"{nodes}\n\n{rels}"
+
+
+def _search_lines(found: dict[str, Any], limit: int) -> str:
+    """Each identifier found whole, with its cases: in a table, keys and case lists were cut
+    at 60 characters (one and a half of 27 cases, and a hash that could not be copied)."""
+    if not found["results"]:
+        return "(none)"
+    lines = []
+    for row in found["results"]:
+        hub = "  hub (over the degree cap: it links no more reports)" if row.get("hub") else ""
+        lines.append(f"{escaped(row['key'])}  reports {row.get('reports')}{hub}")
+        more = f" (the first {limit}: there are more)" if row.get("cases_truncated") else ""
+        lines.append(f"  cases{more}: {', '.join(row['cases']) or '(none)'}")
+    if len(found["results"]) >= limit and found.get("truncated"):
+        lines.append(f"\n(cut at the first {limit} identifiers: --limit up to 200 shows more)")
+    elif found.get("truncated"):
+        lines.append("\n(case lists cut at --limit: up to 200 shows more)")
+    return "\n".join(lines)
 
 
 def _cut(found: dict[str, Any], shown: str) -> str:
@@ -219,6 +249,7 @@ def parser() -> argparse.ArgumentParser:
     audit = cases.add_parser("audit")
     audit.add_argument("case_id", help="a case id, or 'global'")
     audit.add_argument("--after", type=int, help="show the records after this number")
+    audit.add_argument("--limit", type=int, default=500, help="records to show (at most 500)")
     one = cases.add_parser("report", help="a report of the case as its reporter submitted it")
     one.add_argument("case_id")
     one.add_argument("report_id")
@@ -231,6 +262,9 @@ def parser() -> argparse.ArgumentParser:
         "--kind", required=True, choices=["username", "hash", "phone", "email", "url"]
     )
     search.add_argument("--value", required=True)
+    search.add_argument(
+        "--limit", type=int, default=50, help="identifiers, and cases of each, to show (<= 200)"
+    )
     around = graph.add_parser("neighbourhood")
     around.add_argument("entity", help="e.g. phone:+60123456789 or case:<id>")
     around.add_argument("--depth", type=int, default=2)

@@ -21,6 +21,12 @@ from graph.queries import (
 )
 
 
+async def case_exists(driver: AsyncDriver, case_id: str, database: str = "neo4j") -> bool:
+    """Whether a case of this id exists (merged or not)."""
+    rows = await read(driver, q.CASE_EXISTS, database, cid=case_id)
+    return bool(rows and rows[0]["found"])
+
+
 async def agency_has_task(
     driver: AsyncDriver, case_id: str, agency: str, database: str = "neo4j"
 ) -> bool:

@@ -471,3 +471,31 @@ async def test_a_cut_case_detail_shows_the_open_tasks_and_newest_entries_and_its
         "victims": 1,
         "timeline": len(whole["timeline"]),
     }
+
+
+async def test_a_username_as_a_report_shows_it_finds_the_account_over_the_api(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """Sought as typed, 'uncle.x' (the report's Facebook 'unclex') and a link to the profile
+    found nothing where the account was in the case (a helper's bug hunt)."""
+    from api.security.principal import Role
+    from contracts.enums import Agency
+    from tests.e2e.conftest import bearer
+    from tests.integration.test_audit import _api
+
+    name = unique("uncle.")
+    outcome = await link(neo4j, triaged(platform_report(accounts=[account(name, "Facebook")])))
+    analyst = bearer(Role.ANALYST, Agency.MCMC, "analyst-search-1")
+    async with _api(settings, neo4j) as client:
+        answers = [
+            (
+                await client.get(
+                    "/v1/search", params={"kind": "username", "value": value}, headers=analyst
+                )
+            ).json()
+            for value in (name, f"https://www.facebook.com/{name}", name.replace(".", ""))
+        ]
+    key = f"account:facebook:u:{name.replace('.', '')}"
+    for answer in answers:
+        assert [(r["key"], r["cases"]) for r in answer["results"]] == [(key, [outcome.case_id])]
+        assert answer["truncated"] is False

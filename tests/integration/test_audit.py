@@ -484,3 +484,44 @@ async def test_a_cases_audit_names_the_cases_merged_into_it(
         merged = (await client.get(f"/v1/cases/{newer.case_id}/audit", headers=admin)).json()
     assert survivor["merged_from"] == [newer.case_id]
     assert merged["merged_from"] == []
+
+
+async def test_a_case_id_no_case_has_is_404_and_opens_no_audit_chain(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """/graph answered 200 with an empty graph where the case's detail answered 404, and
+    both audited the read first: every made-up id opened an audit chain (a helper's hunt)."""
+    made_up = str(uuid4())
+    analyst = bearer(Role.ANALYST, Agency.MCMC, "analyst-audit-3") | {"X-Purpose": "check"}
+    async with _api(settings, neo4j) as client:
+        graph = await client.get(f"/v1/cases/{made_up}/graph", headers=analyst)
+        detail = await client.get(f"/v1/cases/{made_up}", headers=analyst)
+        report = await client.get(f"/v1/cases/{made_up}/reports/{uuid4()}", headers=analyst)
+        unsaid = await client.get(f"/v1/cases/{made_up}/graph", headers=analyst | {"X-Purpose": ""})
+    assert [r.status_code for r in (graph, detail, report)] == [404, 404, 404]
+    assert graph.json()["errors"][0]["code"] == "not_found"
+    assert unsaid.status_code == 400  # the purpose is asked first, as for any read
+    found, _, _ = await neo4j.execute_query(
+        "MATCH (c:AuditChain {id: $id}) RETURN count(c) AS n", id=made_up
+    )
+    assert found[0]["n"] == 0
+
+
+async def test_the_oldest_audit_page_ends_where_the_next_begins(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """Paged back by earlier_after alone, the oldest page overlapped the one after it:
+    records 201-500 of a chain of 1,200 were shown twice (a helper's hunt). 7 and pages of 3."""
+    case_id = str(uuid4())
+    for i in range(7):
+        await append(neo4j, case_id, action=f"case.read.{i}")
+    admin = bearer(Role.ADMIN, Agency.MCMC, "admin-audit-3")
+    seen: list[int] = []
+    async with _api(settings, neo4j) as client:
+        page = (await client.get(f"/v1/cases/{case_id}/audit?limit=3", headers=admin)).json()
+        seen += [r["seq"] for r in page["records"]]
+        while page["earlier_after"] is not None:
+            query = f"after={page['earlier_after']}&limit={page['earlier_limit']}"
+            page = (await client.get(f"/v1/cases/{case_id}/audit?{query}", headers=admin)).json()
+            seen = [r["seq"] for r in page["records"]] + seen
+    assert seen == list(range(1, 8))  # the admin's reads are appended after the pages taken

@@ -291,3 +291,39 @@ def test_a_status_no_task_has_is_refused_with_the_choices(
         main_parser().parse_args(["tasks", "list", "--status", "clamed"])
     assert leaving.value.code == 2
     assert "invalid choice: 'clamed' (choose from 'assigned', 'received'" in capsys.readouterr().err
+
+
+def test_a_merged_case_says_where_it_went_and_counts_the_reports_it_holds() -> None:
+    """A merged case showed 'reports 214' over an empty list and no word of its survivor."""
+    detail = _detail({"reports": 0, "tasks": 0, "open_tasks": 0, "victims": 0, "timeline": 1})
+    detail["case"] |= {"status": "merged", "report_count": 214}
+    detail |= {"reports": [], "tasks": [], "merged_into": "c-2"}
+    text = _shown(detail)
+    assert "status merged  priority P2  reports 0\n" in text
+    assert "merged into case c-2: its reports and tasks are there" in text
+    assert "merged into" not in _shown(_detail({"reports": 1}))
+
+
+def test_a_search_shows_keys_and_cases_whole_and_says_where_cut() -> None:
+    """In a table, keys and case lists were cut at 60 characters: one and a half of 27
+    cases, and a hash that could not be copied (a helper's bug hunt)."""
+    key = "content:sha256:" + "9" * 64
+    cases = [f"{i:08d}-0000-4000-8000-000000000000" for i in range(5)]
+    found: dict[str, Any] = {"key": key, "reports": 122, "hub": False, "cases": cases}
+    answer = {"results": [found | {"cases_truncated": True}], "truncated": True}
+    args = main_parser().parse_args(["graph", "search", "--kind", "hash", "--value", "x"])
+    assert args.limit == 50
+    _, text = _graph(args, Answers(answer))  # type: ignore[arg-type]
+    assert f"{key}  reports 122\n" in text
+    assert ", ".join(cases) in text and "(the first 50: there are more)" in text
+    assert text.endswith("(case lists cut at --limit: up to 200 shows more)")
+    whole = {"results": [found | {"cases_truncated": False}], "truncated": False}
+    _, text = _graph(args, Answers(whole))  # type: ignore[arg-type]
+    assert "there are more" not in text and "cut" not in text
+
+
+def test_no_path_names_large_cases_among_what_paths_do_not_cross() -> None:
+    """Two identifiers of one large case had 'no path', and nothing said why."""
+    args = main_parser().parse_args(["graph", "path", "phone:+60123456789", "case:c-1"])
+    _, text = _graph(args, Answers({"nodes": [], "relationships": []}))  # type: ignore[arg-type]
+    assert "cases of over 1,000 links" in text and "graph shared" in text
