@@ -16,7 +16,7 @@ PRODUCER = "api.audit"
 PURPOSE_HEADER = "X-Purpose"
 # Bounds of the AuditRecorded contract, checked before the graph write so that the graph and
 # the topic never disagree about what is recorded.
-MAX_PURPOSE, MAX_ACTION, MAX_TARGET = 500, 100, 300
+MAX_PURPOSE, MAX_ACTION, MAX_TARGET = 500, 100, 400  # as contracts.audit
 # A graph read that reaches many cases is recorded in each of their chains up to this many;
 # the global record names how many it reached in all.
 MAX_CASES_RECORDED = 50

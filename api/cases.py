@@ -161,6 +161,10 @@ async def case_audit(
     request.app.state.auditor.fields(request, principal, "case.audit", case_id=str(case_id))
     page = await _chain_page(request, str(case_id), limit, after)
     state = request.app.state
+    database = state.settings.neo4j_database
+    if page["length"] == 0 and not await analyst.case_exists(state.graph, str(case_id), database):
+        # Recorded, the read of a made-up id opened an audit chain for it (a review).
+        raise ApiError(404, "not_found", NOT_FOUND)
     # A merged case keeps its own chain (its records were made under its id): the cases
     # merged into this one are named, so that an administrator reads their trails too (the
     # reads and actions on a merged case's tasks were in no trail the survivor pointed to).
@@ -216,7 +220,7 @@ def _entry(entry: Any) -> dict[str, Any]:
 def _entity(ref: str, field: str = "entity") -> str:
     """`ref` if it names an entity of a known kind; 422 invalid_entity naming `field`."""
     kind, _, value = ref.partition(":")
-    if not value:
+    if not value.strip():
         raise ApiError(
             422, "invalid_entity", "an entity is <kind>:<value>, e.g. phone:+60123456789", field
         )
@@ -363,8 +367,9 @@ def _cut_search(results: list[dict[str, Any]], limit: int) -> dict[str, Any]:
         {**row, "cases": row["cases"][:limit], "cases_truncated": len(row["cases"]) > limit}
         for row in results[:limit]
     ]
-    truncated = len(results) > limit or any(row["cases_truncated"] for row in shown)
-    return {"results": shown, "truncated": truncated}
+    more = len(results) > limit
+    truncated = more or any(row["cases_truncated"] for row in shown)
+    return {"results": shown, "truncated": truncated, "identifiers_truncated": more}
 
 
 @router.get("/v1/search", responses=ERRORS)
@@ -383,7 +388,9 @@ async def search(
     # says so (`truncated`, `cases_truncated`), as the walks' answers do.
     if kind == "username":
         username, exact = username_search_keys(value)
-        keys = [f"username:{username}", *exact]
+        # Recorded as sought: the services' forms follow from it (listed, they filled the
+        # record's target past what an audit table shows).
+        keys = [f"username:{username}"]
         results = await analyst.search(state.graph, [], username, limit + 1, database)
         if exact:
             seen = {row["key"] for row in results}

@@ -77,7 +77,9 @@ def _cases(args: argparse.Namespace, client: Client) -> Any:
         table = render(
             trail["records"],
             ["seq", "at", "actor", "role", "agency", "action", "target", "purpose"],
-            max_width=60,  # whole targets: 'report:<uuid>' is 43 characters, cut at 40
+            # Whole targets (at most 400 characters: a searched hash's key is up to 305; cut
+            # at 60, the hash an administrator checks was not there).
+            max_width=400,
         )
         foot = f"chain valid: {trail['chain_valid']} ({trail['length']} records)"
         if trail.get("merged_from"):
@@ -187,10 +189,10 @@ def _search_lines(found: dict[str, Any], limit: int) -> str:
         lines.append(f"{escaped(row['key'])}  reports {row.get('reports')}{hub}")
         more = f" (the first {limit}: there are more)" if row.get("cases_truncated") else ""
         lines.append(f"  cases{more}: {', '.join(row['cases']) or '(none)'}")
-    if len(found["results"]) >= limit and found.get("truncated"):
+    if found.get("identifiers_truncated"):
         lines.append(f"\n(cut at the first {limit} identifiers: --limit up to 200 shows more)")
-    elif found.get("truncated"):
-        lines.append("\n(case lists cut at --limit: up to 200 shows more)")
+    if any(row.get("cases_truncated") for row in found["results"]):
+        lines.append("\n(case lists cut: `graph shared <key> --limit 500` lists up to 500)")
     return "\n".join(lines)
 
 

@@ -23,7 +23,9 @@ class AuditPayload(Contract):
     agency: str | None = None
     action: Annotated[str, Field(min_length=1, max_length=100)]
     case_id: UUID | None = None
-    target: Annotated[str, Field(max_length=300)] | None = None
+    # 400 since 2026-12-02: a PhotoDNA key searched ('content:photodna:' and 288 hex digits)
+    # is 305 characters, and no record named the whole hash that was sought.
+    target: Annotated[str, Field(max_length=400)] | None = None
     purpose: Annotated[str, Field(max_length=500)] | None = None
     at: Time
     prev_hash: str = Field(description="hash of the record before it in the chain ('' first)")

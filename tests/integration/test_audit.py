@@ -498,7 +498,9 @@ async def test_a_case_id_no_case_has_is_404_and_opens_no_audit_chain(
         detail = await client.get(f"/v1/cases/{made_up}", headers=analyst)
         report = await client.get(f"/v1/cases/{made_up}/reports/{uuid4()}", headers=analyst)
         unsaid = await client.get(f"/v1/cases/{made_up}/graph", headers=analyst | {"X-Purpose": ""})
-    assert [r.status_code for r in (graph, detail, report)] == [404, 404, 404]
+        admin = bearer(Role.ADMIN, Agency.MCMC, "admin-audit-4")
+        trail = await client.get(f"/v1/cases/{made_up}/audit", headers=admin)
+    assert [r.status_code for r in (graph, detail, report, trail)] == [404, 404, 404, 404]
     assert graph.json()["errors"][0]["code"] == "not_found"
     assert unsaid.status_code == 400  # the purpose is asked first, as for any read
     found, _, _ = await neo4j.execute_query(
@@ -525,3 +527,21 @@ async def test_the_oldest_audit_page_ends_where_the_next_begins(
             page = (await client.get(f"/v1/cases/{case_id}/audit?{query}", headers=admin)).json()
             seen = [r["seq"] for r in page["records"]] + seen
     assert seen == list(range(1, 8))  # the admin's reads are appended after the pages taken
+
+
+async def test_a_photodna_search_is_recorded_with_the_whole_hash(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """A PhotoDNA key is 305 characters: cut at the 300 a target held, no record named the
+    whole hash that was sought (a review)."""
+    value = uuid4().hex * 9  # 288 hex digits: 144 bytes
+    actor = f"analyst-audit-{uuid4().hex[:8]}"
+    analyst = bearer(Role.ANALYST, Agency.MCMC, actor)
+    async with _api(settings, neo4j) as client:
+        found = await client.get(
+            "/v1/search", params={"kind": "hash", "value": value}, headers=analyst
+        )
+    assert found.status_code == 200 and found.json()["results"] == []
+    records = await audit_trail(neo4j, GLOBAL_CHAIN, limit=100_000)
+    (mine,) = [r for r in records if r.actor == actor]
+    assert mine.target == f"content:photodna:{value} [0 case(s)]"

@@ -117,6 +117,15 @@ def test_a_search_cut_at_its_limit_says_so() -> None:
     rows = [{"key": f"k{i}", "cases": ["a", "b", "c"]} for i in range(3)]
     cut = _cut_search(rows, 2)
     assert cut["truncated"] is True and [r["key"] for r in cut["results"]] == ["k0", "k1"]
+    assert cut["identifiers_truncated"] is True
     assert all(r["cases"] == ["a", "b"] and r["cases_truncated"] for r in cut["results"])
     whole = _cut_search(rows, 3)
     assert whole["truncated"] is False and not any(r["cases_truncated"] for r in whole["results"])
+    # Case lists cut, every identifier shown: not "more identifiers" (a review).
+    cases_only = _cut_search(rows[:2], 2)
+    assert (cases_only["truncated"], cases_only["identifiers_truncated"]) == (True, False)
+
+
+def test_a_blank_entity_value_is_refused() -> None:
+    with pytest.raises(ApiError):
+        _entity("platform:   ")

@@ -310,16 +310,25 @@ def test_a_search_shows_keys_and_cases_whole_and_says_where_cut() -> None:
     key = "content:sha256:" + "9" * 64
     cases = [f"{i:08d}-0000-4000-8000-000000000000" for i in range(5)]
     found: dict[str, Any] = {"key": key, "reports": 122, "hub": False, "cases": cases}
-    answer = {"results": [found | {"cases_truncated": True}], "truncated": True}
+    answer = {
+        "results": [found | {"cases_truncated": True}],
+        "truncated": True,
+        "identifiers_truncated": False,
+    }
     args = main_parser().parse_args(["graph", "search", "--kind", "hash", "--value", "x"])
     assert args.limit == 50
     _, text = _graph(args, Answers(answer))  # type: ignore[arg-type]
     assert f"{key}  reports 122\n" in text
     assert ", ".join(cases) in text and "(the first 50: there are more)" in text
-    assert text.endswith("(case lists cut at --limit: up to 200 shows more)")
+    # One identifier whose cases were cut: no word of more identifiers (a review).
+    assert text.endswith("(case lists cut: `graph shared <key> --limit 500` lists up to 500)")
+    assert "identifiers" not in text
     whole = {"results": [found | {"cases_truncated": False}], "truncated": False}
     _, text = _graph(args, Answers(whole))  # type: ignore[arg-type]
     assert "there are more" not in text and "cut" not in text
+    more = whole | {"truncated": True, "identifiers_truncated": True}
+    _, text = _graph(args, Answers(more))  # type: ignore[arg-type]
+    assert text.endswith("(cut at the first 50 identifiers: --limit up to 200 shows more)")
 
 
 def test_no_path_names_large_cases_among_what_paths_do_not_cross() -> None:
