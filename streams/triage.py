@@ -17,7 +17,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.10"
+RULES_VERSION = "2026-12-02.11"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -761,8 +761,10 @@ def is_child_victim(victim: VictimInfo | None) -> bool:
         low, high = (int(part) for part in victim.age_range.split("-"))
         return min(low, high) < CHILD_AGE_LIMIT
     # Identified but no age at all: presume a child until KPWKM or PDRM learn otherwise,
-    # because a missed child costs far more than an extra support assessment.
-    return victim.identified
+    # because a missed child costs far more than an extra support assessment. A victim the
+    # reporter gives a reference to is one it has identified, whatever its flag says (rules
+    # 2026-12-02.11: a sextortion victim a platform numbered 'VIC-1' got no support task).
+    return victim.identified or victim.pseudonym_ref is not None
 
 
 @dataclass(frozen=True)

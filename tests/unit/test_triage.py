@@ -47,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.10"
+    assert RULES_VERSION == "2026-12-02.11"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -188,6 +188,9 @@ def test_highest_priority_wins_and_all_reasons_are_kept_in_rule_order() -> None:
         (VictimInfo(identified=True), True),  # identified, age unknown: presumed child
         (VictimInfo(identified=False), False),
         (VictimInfo(identified=True, age=30), False),
+        # Rules 2026-12-02.11: a reference is a victim identified (a review of the fan-out).
+        (VictimInfo(pseudonym_ref="VIC-1"), True),
+        (VictimInfo(pseudonym_ref="VIC-1", age=30), False),
     ],
 )
 def test_is_child_victim(victim: VictimInfo | None, expected: bool) -> None:
