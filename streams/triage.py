@@ -17,7 +17,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.11"
+RULES_VERSION = "2026-12-02.12"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -340,6 +340,11 @@ IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "will kill myself", "gonna kill myself", "going to end my life", "will end my life",  # en
     "mahu bunuh diri", "mau bunuh diri", "ingin bunuh diri", "cuba bunuh diri",  # ms
     "结束自己的生命", "結束自己的生命",  # zh
+    "threatened suicide", "attempted suicide", "suicide note", "unalive", "hang herself",  # en
+    "hang himself", "hang themselves",  # en
+    "mahu membunuh diri", "nak membunuh diri", "cuba membunuh diri", "ingin membunuh diri",  # ms
+    "要结束生命", "想结束生命", "要結束生命", "想結束生命",  # zh
+    "要跳楼", "想跳楼", "要跳樓", "想跳樓",  # zh: to jump from a building
 ) + ABUSE_OF_A_VICTIM_GOING_ON  # fmt: skip
 # "Happening now" alone is ordinary ("apa yang sedang berlaku?", "what is happening now?"):
 # it is imminent danger only next to a sexual-abuse word.
@@ -362,23 +367,52 @@ IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, SEXUAL_A
 # ago (PAST_MARKERS, _LIVE_PAST) nor of recorded material make it P1.
 STREAMING_LIVE = re.compile(
     r"\b(?:live ?-?stream(?:s|ing)?|stream(?:s|ing)?(?! of)|go(?:es|ing)? live"
-    r"|is live(?! ?-?stream)|live now|on live|buat live|siaran langsung|(?:sedang|tengah) live"
-    r"|bigo live|tiktok live|webcam|video call|vc)\b|直播|நேரலை"
+    r"|is live(?! ?-?stream)|(?<!still )live now|on live|buat live|siaran langsung"
+    r"|(?:sedang|tengah|ada) live|(?:bigo|tiktok|fb|ig|facebook|instagram|youtube|twitch|kick)"
+    r" live|live on (?:bigo|tiktok|fb|ig|facebook|instagram|youtube|twitch|kick|telegram)"
+    r"|webcam|video call|vc|being streamed|streamed live|broadcasting)\b|直播|நேரலை"
 )
+# A stream told in the present is going on without a word for now: "he is live streaming",
+# "a child is being streamed", "a man on IG live molesting a girl".
 STREAM_GOING_ON = re.compile(
-    r"\b(?:is|are|'s|’s|sedang|tengah)\s+(?:live ?-?)?stream(?:ing)?\b|\b(?:is live|live now)\b"
+    r"\b(?:is|are|'s|’s|sedang|tengah)\s+(?:currently\s+|now\s+)?(?:live ?-?)?stream(?:ing)?\b"
+    r"|\b(?:is live|(?<!still )live now|being streamed|currently|rn|at this (?:very )?moment"
+    r"|still (?:happening|going on|going)|is broadcasting|on (?:fb|ig|facebook|instagram|youtube"
+    r"|twitch|kick|bigo|tiktok) live)\b"
 )
-# Material, not a stream going on ("he streams child abuse videos on his channel"), and abuse
-# of no sexual kind ("verbally abusing him", "drug abuse", "report abuse"): the live rule
-# reads neither. Bare "abuse" counts only with a child named in its sentence.
+# Material, not a stream going on ("he streams child abuse videos on his channel"), news or
+# talk about abuse ("berita kes rogol", "talking about the child abuse case"), and abuse of no
+# sexual kind ("verbally abusing him", "drug abuse", "report abuse"): the live rule reads
+# none of them. Bare "abuse" counts only with a child named in its sentence (_LIVE_CHILD).
 _LIVE_PAST = re.compile(
     r"\b(?:yesterday|last night|last week|the other day|semalam|kelmarin|minggu lepas)\b"
     r"|昨天|昨晚|上周|上週"
 )
-_LIVE_MATERIAL = re.compile(r"\b(?:videos?|vids?|clips?|recordings?|recorded|rakaman)\b|视频|影片")
-_NOT_SEXUAL_BEFORE = re.compile(
-    r"(?:verbal(?:ly)?|drugs?|substance|alcohol|dadah|report|emotional(?:ly)?|physical(?:ly)?)\W+$"
+_LIVE_MATERIAL = re.compile(
+    r"\b(?:videos|vids?|clips?|recordings?|recorded|rakaman)\b|(?<!live )\bvideo\b(?!\s*call)"
+    r"|视频|影片"
 )
+_LIVE_TALK = re.compile(
+    r"\b(?:news|berita|awareness|kesedaran|talking about|webinar|seminar)\b|新闻"
+)
+_NOT_SEXUAL_BEFORE = re.compile(r"(?:verbal(?:ly)?|drugs?|substance|alcohol|dadah|report)\W+$")
+_NOT_SEXUAL_AFTER = re.compile(r"\w*\s+(?:\w+\s+)?(?:verbally|emotionally)\b")
+# As whole words ("son" is not in "person", nor "girl" in "girlfriend"), and ages.
+_LIVE_CHILD = re.compile(
+    r"\b(?:child|children|kids?|minors?|underage|toddlers?|bab(?:y|ies)|infants?|girls?|boys?"
+    r"|daughters?|sons?|nieces?|nephews?|sisters?|brothers?|cousins?|students?|teens?|teenagers?"
+    r"|budak|kanak-kanak|bawah umur|anak|adik|remaja|pelajar)\b"
+    r"|\b\d{1,2}\s*(?:-?\s*years?|yrs?|yo|y/o|tahun|thn)\b"
+    r"|儿童|兒童|小孩|幼女|幼童|未成年|女儿|女兒|儿子|兒子|女孩|男孩|孩子|少女"
+    r"|குழந்தை|சிறுவர்|சிறார்|மகள|மகன|சிறுமி|சிறுவன"
+)
+_STREAM_ENDED = re.compile(r"\b(?:stopped|stops|stop|ended|finished|no longer|not)\s+$")
+# A sentence ends at '.', '!' or '?' before a space (not inside 'tiktok.com/@x'), or at CJK
+# punctuation.
+_LIVE_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？]")
+# A clause: a word of long ago in another clause ("I reported him last week, now he is live
+# streaming ...") leaves the stream going on.
+_LIVE_CLAUSE_BREAK = re.compile(r"[,;:，；：]|\b(?:and|but|dan|tapi)\b")
 
 # Matched only where a word starts: "rape" is in "scraped" and "grapes" ("someone scraped my
 # webcam photos" was live-streamed abuse, P2, with a PDRM referral), "nak mati" in "anak
@@ -439,7 +473,21 @@ OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
         r"|politeknik|polytechnic|firms?\b|funds?\b|funding|investors?\b|backed|capital)"
     ),
 }
+# Someone told to kill themself (cyberbullying, "the bully told her to kill herself"), or
+# that people should: a harm reported, not a child's own threat. Not "she told me she
+# wants to kill herself" (the object is followed by "to" at once, or it is no telling).
+_TOLD_TO = re.compile(
+    r"\b(?:told|tell|tells|telling|urged|urging|asked|asking|encourag\w*|dared|daring)\s+"
+    r"(?:her|him|me|them|you|us|my\s+\w+|the\s+\w+|\w+)\s+to\s+(?:go\s+(?:and\s+)?)?$"
+    r"|\bshould\s+(?:go\s+(?:and\s+)?)?$"
+)
+_SUICIDE_TOLD = (
+    "kill herself", "kill himself", "kill themselves", "kill themself", "commit suicide",
+    "end her life", "end his life", "end their life", "take her own life", "take his own life",
+    "take their own life", "hang herself", "hang himself", "hang themselves", "unalive",
+)  # fmt: skip
 OTHER_MEANING_BEFORE: dict[str, re.Pattern[str]] = {
+    **dict.fromkeys(_SUICIDE_TOLD, _TOLD_TO),
     "nak mati": _TO_DEATH_MS,
     "nk mati": _TO_DEATH_MS,
     "கடத்த": re.compile(r"(?:போதை|கஞ்சா|நேர)\S*\s*$"),
@@ -657,26 +705,46 @@ def live_abuse_now(text: str | None) -> str | None:
     if not STREAMING_LIVE.search(folded):
         return None
     start = 0
-    for end in [m.start() for m in SENTENCE_END.finditer(folded)] + [len(folded)]:
+    for end in [m.start() for m in _LIVE_SENTENCE_END.finditer(folded)] + [len(folded)]:
         sentence, start = folded[start:end], end + 1
-        if not (stream := STREAMING_LIVE.search(sentence)) or PAST_MARKERS.search(sentence):
+        if hit := _live_abuse_in(sentence):
+            return hit
+    return None
+
+
+def _live_abuse_in(sentence: str) -> str | None:
+    streams = [
+        m
+        for m in STREAMING_LIVE.finditer(sentence)
+        if not negated(sentence, m.start(), m.end())
+        and not _STREAM_ENDED.search(sentence, max(0, m.start() - 20), m.start())
+    ]
+    if not streams or _LIVE_MATERIAL.search(sentence) or _LIVE_TALK.search(sentence):
+        return None
+    stream = streams[0]
+    clause = _clause_of(sentence, stream.start())
+    if PAST_MARKERS.search(clause) or _LIVE_PAST.search(clause):
+        return None
+    now = STREAM_GOING_ON.search(sentence) or NOW_WORDS.search(sentence)
+    if now is None:
+        return None
+    sexual = set(ABUSE_WORDS)
+    child = _LIVE_CHILD.search(sentence) is not None
+    for word in keyword_hits(sentence, ABUSE_NOW_WORDS):
+        if word not in sexual and not child:
             continue
-        now = STREAM_GOING_ON.search(sentence) or NOW_WORDS.search(sentence)
-        if now is None or _LIVE_MATERIAL.search(sentence) or _LIVE_PAST.search(sentence):
-            continue
-        sexual = set(ABUSE_WORDS)
-        child = keyword_hits(sentence, _MEETING_CHILD_WORDS)
-        for word in keyword_hits(sentence, ABUSE_NOW_WORDS):
-            if word not in sexual and not child:
-                continue
-            starts = [
-                i
-                for i in _affirmed_starts(sentence, word)
-                if not _NOT_SEXUAL_BEFORE.search(sentence[max(0, i - 20) : i])
-            ]
-            if starts:
+        for i in _affirmed_starts(sentence, word):
+            before, after = sentence[max(0, i - 20) : i], sentence[i : i + len(word) + 30]
+            if not (_NOT_SEXUAL_BEFORE.search(before) or _NOT_SEXUAL_AFTER.match(after)):
                 return f"{stream.group(0)} + {word} + {now.group(0)} (live)"
     return None
+
+
+def _clause_of(sentence: str, at: int) -> str:
+    """The clause of the sentence that holds position `at` (_LIVE_CLAUSE_BREAK)."""
+    starts = [m.end() for m in _LIVE_CLAUSE_BREAK.finditer(sentence, 0, at)]
+    end = _LIVE_CLAUSE_BREAK.search(sentence, at)
+    return sentence[starts[-1] if starts else 0 : end.start() if end else None]
 
 
 def _recurred_in_the_past(folded: str, abuse: tuple[int, int], recurring: tuple[int, int]) -> bool:
@@ -810,7 +878,7 @@ def _categories(
     for category, pair in CATEGORY_KEYWORD_PAIRS.items():
         if hit := pair_hit(report.description, pair):
             found.setdefault(category, []).append(f"keywords {hit}")
-    named = child is not None or keyword_hits(report.description, _MEETING_CHILD_WORDS)
+    named = child is not None or _LIVE_CHILD.search(fold(report.description)) is not None
     if named and (live := live_abuse_now(report.description)):
         # Abuse of a named child streamed live now (rules 2026-12-02.10): "abuse" alone is
         # no sexual word, and the category was missing.

@@ -47,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.11"
+    assert RULES_VERSION == "2026-12-02.12"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -2006,6 +2006,28 @@ def test_a_number_after_a_young_person_that_is_no_childs_age_is_not_read(
         "he is live streaming sexual abuse of a child",
         "dia tengah live stream kat bigo, mendera seorang budak perempuan di bilik itu",
         "a man is abusing a little girl on bigo live right now",
+        # A second review: "currently", "rn", "still happening", a past in another clause,
+        # a dot in a link, a sister or an infant, a video call, the passive, "on FB live",
+        # "ada live", broadcasting, a child beaten on a stream.
+        "she is currently live streaming her son being sexually abused",
+        "he is currently live on bigo and the sexual abuse of the girl is still happening",
+        "pedo on twitch live rn molesting kid",
+        "I reported this account last week and nobody acted, now he is live streaming the "
+        "sexual abuse of a child again on bigo",
+        "someone is streaming sexual abuse of a child on telegram right now, the stream "
+        "started yesterday and is still going",
+        "he is live streaming right now at tiktok.com/@abc123 the sexual abuse of a young girl",
+        "he is live streaming the abuse of my little sister right now",
+        "a man is live streaming the abuse of an infant on telegram right now",
+        "a child is being streamed live while being molested by a man on telegram right now",
+        "there is a man on FB live molesting a child",
+        "ada live kat bigo skrg ni, ada pakcik buat penderaan seksual pada budak perempuan",
+        "The man is currently broadcasting himself sexually abusing a small girl on his "
+        "telegram channel",
+        "sekarang anak saya tengah video call dengan lelaki dari telegram dan dia mencabul "
+        "anak saya",
+        "a man is live streaming on tiktok right now and the little boy he is physically "
+        "abusing is screaming",
     ],
 )
 def test_abuse_streamed_live_now_is_p1_live_streamed_abuse(description: str) -> None:
@@ -2029,6 +2051,16 @@ def test_abuse_streamed_live_now_is_p1_live_streamed_abuse(description: str) -> 
         "she gets a constant stream of abuse from classmates on instagram, even now",
         "the streamer is live now, please someone report abuse",
         "he streams child abuse videos on his channel, please take it down now",
+        # A second review: content "still live", a stream that ended, abuse of no sexual
+        # kind said after the verb, talk about a case, words inside words.
+        "the facebook page sharing child abuse content is still live now, please take it down",
+        "the account that posted the molest photos of my daughter is still live now",
+        "he is not live now, he stopped streaming after abusing the child",
+        "my kid is on vc now with friends, one is abusing him verbally",
+        "the girl is being abused emotionally by her stepmother, she streams on tiktok now",
+        "the police are live now on facebook talking about the child abuse case",
+        "right now this person on the stream keeps abusing the refund glitch in roblox",
+        "my ex-girlfriend is on bigo live now, for hours she has been abusing substances",
     ],
 )
 def test_a_stream_with_no_abuse_going_on_is_not_p1(description: str) -> None:
@@ -2056,6 +2088,16 @@ def test_a_stream_with_no_abuse_going_on_is_not_p1(description: str) -> None:
         "adik saya kata dia mahu bunuh diri sebab gambar bogel dia tersebar",
         "anak saya cuba bunuh diri semalam",
         "他想结束自己的生命",
+        # A second review: a threat or an attempt made before, the written Malay, a note,
+        # Chinese, and the words young people use.
+        "my 13 year old threatened suicide after the man leaked her photos",
+        "she attempted suicide last month and now says she will try again tonight",
+        "anak saya mahu membunuh diri",
+        "my 14 year old daughter posted a suicide note on instagram tonight",
+        "我女儿说她要跳楼",
+        "she wants to unalive herself tonight",
+        "she said she will hang herself",
+        "she told me she wants to kill herself",
     ],
 )
 def test_a_childs_threat_to_kill_themself_is_p1(description: str) -> None:
@@ -2072,6 +2114,11 @@ def test_a_childs_threat_to_kill_themself_is_p1(description: str) -> None:
         "he'll kill himself laughing when he sees this meme",
         "non-suicidal self-injury content on instagram",
         "the video mocks suicidal people",
+        # A second review: someone told to (cyberbullying), or people who should.
+        "the bully told her to kill herself",
+        "kids in the group are telling my son to kill himself",
+        "He told me to go commit suicide",
+        "this tiktok account posts memes about how people should kill themselves",
     ],
 )
 def test_a_threat_to_kill_themself_denied_or_an_idiom_is_not_p1(description: str) -> None:
