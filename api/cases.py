@@ -14,7 +14,7 @@ from api.security.permissions import CROSS_AGENCY_READERS, Permission, allowed
 from api.security.principal import Principal
 from graph import analyst, submitted
 from graph.audit import GLOBAL_CHAIN, audit_trail, check_chain
-from graph.queries import IDENTIFIER_KINDS, UnknownEntity, match_entity
+from graph.queries import IDENTIFIER_KINDS, UnknownEntity, iso_time, match_entity
 from streams import normalise
 
 router = APIRouter(tags=["cases"])
@@ -213,7 +213,7 @@ async def _chain_page(
 
 def _entry(entry: Any) -> dict[str, Any]:
     data = dict(entry.__dict__)
-    data["at"] = data["at"].isoformat()
+    data["at"] = iso_time(data["at"])
     return data
 
 

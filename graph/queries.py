@@ -4,11 +4,13 @@ Every answer is bounded by a row limit and a server-side timeout. Victims are sh
 pseudonymous reference unless the caller may see victim details.
 """
 
+from datetime import datetime
 from typing import Any
 
 from neo4j import AsyncDriver, Query
 from neo4j.exceptions import ClientError
 from neo4j.graph import Node, Relationship
+from neo4j.time import DateTime
 
 from runtime.pseudonyms import victim_pseudonym
 from streams.triage import without_quotes
@@ -150,7 +152,17 @@ _MERGE_BOOKKEEPING = frozenset(
 )
 
 
+def iso_time(value: datetime) -> str:
+    """A time as the API's models write one ('2026-12-02T14:00:00.123456Z'): the graph's
+    views wrote Neo4j's form ('...14:00:00.123456000+00:00') beside the tasks' 'Z', two
+    forms of one instant in one answer. An offset other than UTC's is kept."""
+    text = value.isoformat()
+    return text[: -len("+00:00")] + "Z" if text.endswith("+00:00") else text
+
+
 def plain(value: Any) -> Any:
+    if isinstance(value, DateTime) and value.tzinfo is not None:
+        return iso_time(value.to_native())
     if hasattr(value, "iso_format"):
         return value.iso_format()
     if isinstance(value, list):

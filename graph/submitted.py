@@ -14,7 +14,7 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from graph import queries_cypher as q
-from graph.queries import read
+from graph.queries import iso_time, read
 
 # Personal data inside a report, shown only to those who may see victim details
 # (docs/permissions.md): the victim's age and reference, and the reporter's own contact.
@@ -79,7 +79,7 @@ def submitted_view(stored: StoredReport, reveal_personal: bool) -> dict[str, Any
         "report_id": stored.report_id,
         "case_id": stored.case_id,
         "channel": stored.channel,
-        "received_at": stored.received_at.isoformat(),
+        "received_at": iso_time(stored.received_at),
         # When the door took it: the envelope's recorded_at. Its occurred_at is the incident's
         # time (api.intake), which was shown here: a report of an incident 400 days ago read
         # as submitted then.

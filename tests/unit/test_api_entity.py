@@ -129,3 +129,22 @@ def test_a_search_cut_at_its_limit_says_so() -> None:
 def test_a_blank_entity_value_is_refused() -> None:
     with pytest.raises(ApiError):
         _entity("platform:   ")
+
+
+def test_graph_times_are_written_as_the_api_models_write_them() -> None:
+    """The case views wrote Neo4j's '...14:00:00.123456000+00:00' beside the tasks'
+    '...14:00:00.123456Z': two forms of one instant in one answer."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from neo4j.time import DateTime
+    from pydantic import TypeAdapter
+
+    from graph.queries import plain
+
+    at = datetime(2026, 12, 2, 14, 0, 0, 123456, tzinfo=UTC)
+    as_models_write = TypeAdapter(datetime).dump_python(at, mode="json")
+    assert plain(DateTime.from_native(at)) == as_models_write == "2026-12-02T14:00:00.123456Z"
+    whole = at.replace(microsecond=0)
+    assert plain(DateTime.from_native(whole)) == "2026-12-02T14:00:00Z"
+    myt = at.astimezone(timezone(timedelta(hours=8)))
+    assert plain(DateTime.from_native(myt)) == "2026-12-02T22:00:00.123456+08:00"

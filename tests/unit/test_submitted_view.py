@@ -52,7 +52,7 @@ def test_a_reader_with_victim_details_gets_everything() -> None:
     event = platform_report(victim={"age": 12, "pseudonym_ref": "VIC-9"}, description="d")
     view = submitted_view(_stored(event), reveal_personal=True)
     assert view["report"]["victim"]["age"] == 12 and view["withheld"] == []
-    assert view["received_at"] == RECEIVED.isoformat()
+    assert view["received_at"] == "2026-11-30T09:00:00Z"  # as the API's models write times
     assert view["submitted_at"] is not None
 
 
