@@ -17,7 +17,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.12"
+RULES_VERSION = "2026-12-02.13"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -340,8 +340,9 @@ IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "will kill myself", "gonna kill myself", "going to end my life", "will end my life",  # en
     "mahu bunuh diri", "mau bunuh diri", "ingin bunuh diri", "cuba bunuh diri",  # ms
     "结束自己的生命", "結束自己的生命",  # zh
-    "threatened suicide", "attempted suicide", "suicide note", "unalive", "hang herself",  # en
-    "hang himself", "hang themselves",  # en
+    "threatened suicide", "attempted suicide", "suicide note", "hang herself",  # en
+    "hang himself", "hang themselves", "unalive herself", "unalive himself",  # en
+    "unalive themselves", "unalive themself", "unalive myself",  # en
     "mahu membunuh diri", "nak membunuh diri", "cuba membunuh diri", "ingin membunuh diri",  # ms
     "要结束生命", "想结束生命", "要結束生命", "想結束生命",  # zh
     "要跳楼", "想跳楼", "要跳樓", "想跳樓",  # zh: to jump from a building
@@ -367,23 +368,24 @@ IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, SEXUAL_A
 # ago (PAST_MARKERS, _LIVE_PAST) nor of recorded material make it P1.
 STREAMING_LIVE = re.compile(
     r"\b(?:live ?-?stream(?:s|ing)?|stream(?:s|ing)?(?! of)|go(?:es|ing)? live"
-    r"|is live(?! ?-?stream)|(?<!still )live now|on live|buat live|siaran langsung"
+    r"|is live(?! ?-?stream)|live now|on live|buat live|siaran langsung"
     r"|(?:sedang|tengah|ada) live|(?:bigo|tiktok|fb|ig|facebook|instagram|youtube|twitch|kick)"
     r" live|live on (?:bigo|tiktok|fb|ig|facebook|instagram|youtube|twitch|kick|telegram)"
     r"|webcam|video call|vc|being streamed|streamed live|broadcasting)\b|直播|நேரலை"
 )
 # A stream told in the present is going on without a word for now: "he is live streaming",
-# "a child is being streamed", "a man on IG live molesting a girl".
+# "a child is being streamed", "a man on IG live molesting a girl", "currently streaming".
 STREAM_GOING_ON = re.compile(
     r"\b(?:is|are|'s|’s|sedang|tengah)\s+(?:currently\s+|now\s+)?(?:live ?-?)?stream(?:ing)?\b"
-    r"|\b(?:is live|(?<!still )live now|being streamed|currently|rn|at this (?:very )?moment"
-    r"|still (?:happening|going on|going)|is broadcasting|on (?:fb|ig|facebook|instagram|youtube"
-    r"|twitch|kick|bigo|tiktok) live)\b"
+    r"|\b(?:is live|live now|being streamed|at this (?:very )?moment|still (?:happening|going on"
+    r"|going)|is broadcasting|currently (?:live|streaming|broadcasting|on)|(?:live|streaming) rn"
+    r"|on (?:fb|ig|facebook|instagram|youtube|twitch|kick|bigo|tiktok) live)\b"
 )
 # Material, not a stream going on ("he streams child abuse videos on his channel"), news or
-# talk about abuse ("berita kes rogol", "talking about the child abuse case"), and abuse of no
-# sexual kind ("verbally abusing him", "drug abuse", "report abuse"): the live rule reads
-# none of them. Bare "abuse" counts only with a child named in its sentence (_LIVE_CHILD).
+# talk about abuse ("berita kes rogol", "talking about the child abuse case"), content still
+# up ("the page ... is still live now"), and abuse of no sexual kind ("verbally abusing him",
+# "drug abuse", "report abuse"): the live rule reads none of them. Bare "abuse" counts only
+# with a child named in its sentence (_names_a_child).
 _LIVE_PAST = re.compile(
     r"\b(?:yesterday|last night|last week|the other day|semalam|kelmarin|minggu lepas)\b"
     r"|昨天|昨晚|上周|上週"
@@ -395,24 +397,49 @@ _LIVE_MATERIAL = re.compile(
 _LIVE_TALK = re.compile(
     r"\b(?:news|berita|awareness|kesedaran|talking about|webinar|seminar)\b|新闻"
 )
+_STILL_UP = re.compile(
+    r"\b(?:page|account|group|post|posts|content|link|links|channel|material|photos?"
+    r"|pictures?|gambar|akaun|kumpulan)\b.*\bstill live\b"
+)
 _NOT_SEXUAL_BEFORE = re.compile(r"(?:verbal(?:ly)?|drugs?|substance|alcohol|dadah|report)\W+$")
 _NOT_SEXUAL_AFTER = re.compile(r"\w*\s+(?:\w+\s+)?(?:verbally|emotionally)\b")
-# As whole words ("son" is not in "person", nor "girl" in "girlfriend"), and ages.
+# Abuse told in the past ("raped my daughter", "molested her") is not going on, unless in the
+# passive present ("is being abused", PASSIVE_BEFORE_EN).
+_PAST_FORM = re.compile(r"e?d\b")
+# As whole words ("son" is not in "person", nor "girl" in "girlfriend"), Malay with its
+# suffixes ("anaknya", "adikku"), and an age below 18 (_CHILD_AGE: "9 year old", "umur 9";
+# not "12 years ago", "25 year old").
 _LIVE_CHILD = re.compile(
     r"\b(?:child|children|kids?|minors?|underage|toddlers?|bab(?:y|ies)|infants?|girls?|boys?"
-    r"|daughters?|sons?|nieces?|nephews?|sisters?|brothers?|cousins?|students?|teens?|teenagers?"
-    r"|budak|kanak-kanak|bawah umur|anak|adik|remaja|pelajar)\b"
-    r"|\b\d{1,2}\s*(?:-?\s*years?|yrs?|yo|y/o|tahun|thn)\b"
-    r"|儿童|兒童|小孩|幼女|幼童|未成年|女儿|女兒|儿子|兒子|女孩|男孩|孩子|少女"
+    r"|schoolgirls?|schoolboys?|daughters?|sons?|nieces?|nephews?|sisters?|brothers?|cousins?"
+    r"|students?|teens?|teenagers?|budak|kanak-kanak|bawah umur|remaja|pelajar"
+    r"|(?:anak|adik)(?:nya|ku|mu)?)\b"
+    r"|儿童|兒童|小孩|幼女|幼童|未成年|女儿|女兒|儿子|兒子|女孩|男孩|孩子|少女|侄女|外甥"
     r"|குழந்தை|சிறுவர்|சிறார்|மகள|மகன|சிறுமி|சிறுவன"
 )
-_STREAM_ENDED = re.compile(r"\b(?:stopped|stops|stop|ended|finished|no longer|not)\s+$")
-# A sentence ends at '.', '!' or '?' before a space (not inside 'tiktok.com/@x'), or at CJK
+_CHILD_AGE = re.compile(
+    r"\b(\d{1,2})\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\b(\d{1,2})\s*(?:yo|y/o)\b"
+    r"|\b(?:umur|berumur|usia|aged?)\s*(\d{1,2})\b|(\d{1,2})\s*岁"
+)
+_STREAM_ENDED = re.compile(
+    r"(?<!never )(?<!n't )(?<!not )(?<!never\s)\b(?:stopped|ended|finished|no longer|not)\s+$"
+)
+# A sentence ends at '.', '!' or '?' (not inside a link: 'tiktok.com/@x'), or at CJK
 # punctuation.
-_LIVE_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？]")
+_LIVE_SENTENCE_END = re.compile(r"[.!?]|[。！？]")
+_URLISH = re.compile(r"https?://\S+|\S+\.(?:com|net|org|my|tv|me|io|be|ly|gg|co|app)\b\S*")
 # A clause: a word of long ago in another clause ("I reported him last week, now he is live
 # streaming ...") leaves the stream going on.
 _LIVE_CLAUSE_BREAK = re.compile(r"[,;:，；：]|\b(?:and|but|dan|tapi)\b")
+
+
+def _names_a_child(sentence: str) -> bool:
+    """Whether the sentence names a child: a word for one, or an age below 18."""
+    if _LIVE_CHILD.search(sentence):
+        return True
+    ages = (int(n) for m in _CHILD_AGE.finditer(sentence) for n in m.groups() if n)
+    return any(age < CHILD_AGE_LIMIT for age in ages)
+
 
 # Matched only where a word starts: "rape" is in "scraped" and "grapes" ("someone scraped my
 # webcam photos" was live-streamed abuse, P2, with a PDRM referral), "nak mati" in "anak
@@ -460,6 +487,11 @@ OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
     "in danger": re.compile(rf" of (?!{_HARM_AFTER_OF})"),
     "want to die": _LAUGHING,
     "wanna die": _LAUGHING,
+    # 跳楼价: a rock-bottom price, as sellers (and scammers) write it.
+    "要跳楼": re.compile(r"价|價"),
+    "想跳楼": re.compile(r"价|價"),
+    "要跳樓": re.compile(r"价|價"),
+    "想跳樓": re.compile(r"价|價"),
     "kill herself": _LAUGHING,
     "kill himself": _LAUGHING,
     "kill themselves": _LAUGHING,
@@ -474,20 +506,40 @@ OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
     ),
 }
 # Someone told to kill themself (cyberbullying, "the bully told her to kill herself"), or
-# that people should: a harm reported, not a child's own threat. Not "she told me she
-# wants to kill herself" (the object is followed by "to" at once, or it is no telling).
+# that people should: a harm reported, not a child's own threat, unless the rest of its
+# sentence says the child means it now ("... and now she wants to", "she is standing on the
+# roof": _INTENT_AFTER). Told to a person (her, him, my son), not "asking how to", "she
+# should kill herself" (her own words).
 _TOLD_TO = re.compile(
     r"\b(?:told|tell|tells|telling|urged|urging|asked|asking|encourag\w*|dared|daring)\s+"
-    r"(?:her|him|me|them|you|us|my\s+\w+|the\s+\w+|\w+)\s+to\s+(?:go\s+(?:and\s+)?)?$"
-    r"|\bshould\s+(?:go\s+(?:and\s+)?)?$"
+    r"(?:her|him|me|them|you|us|my\s+\w+|the\s+\w+)\s+to\s+(?:go\s+(?:and\s+)?)?$"
+    r"|\b(?:people|everyone|everybody|u|you)\s+should\s+(?:go\s+(?:and\s+)?)?$"
 )
-_SUICIDE_TOLD = (
-    "kill herself", "kill himself", "kill themselves", "kill themself", "commit suicide",
-    "end her life", "end his life", "end their life", "take her own life", "take his own life",
-    "take their own life", "hang herself", "hang himself", "hang themselves", "unalive",
+_INTENT_AFTER = re.compile(
+    r"\b(?:now|tonight|right now|wants? to|going to|gonna|will|standing|tried|trying|try"
+    r"|attempt\w*|joined|sekarang|malam ni|malam ini)\b|现在|今晚"
+)
+_SUICIDE_TOLD = frozenset(
+    {
+        "kill herself", "kill himself", "kill themselves", "kill themself", "commit suicide",
+        "end her life", "end his life", "end their life", "take her own life",
+        "take his own life", "take their own life", "hang herself", "hang himself",
+        "hang themselves",
+    }
 )  # fmt: skip
+
+
+def _told_to_without_intent(folded: str, start: int, word: str) -> bool:
+    """Whether the suicide words at `start` are said of someone told to ('told her to kill
+    herself'), with nothing after them in the sentence saying the child means it now."""
+    if not _TOLD_TO.search(folded, max(0, start - 40), start):
+        return False
+    end = SENTENCE_END.search(folded, start + len(word))
+    rest = folded[start + len(word) : end.start() if end else None]
+    return _INTENT_AFTER.search(rest) is None
+
+
 OTHER_MEANING_BEFORE: dict[str, re.Pattern[str]] = {
-    **dict.fromkeys(_SUICIDE_TOLD, _TOLD_TO),
     "nak mati": _TO_DEATH_MS,
     "nk mati": _TO_DEATH_MS,
     "கடத்த": re.compile(r"(?:போதை|கஞ்சா|நேர)\S*\s*$"),
@@ -632,6 +684,8 @@ def _bounded(folded: str, word: str) -> list[int]:
         starts = [i for i in starts if not after.match(folded, i + len(word))]
     if (before := OTHER_MEANING_BEFORE.get(word)) is not None:
         starts = [i for i in starts if not before.search(folded, max(0, i - 40), i)]
+    if word in _SUICIDE_TOLD:
+        starts = [i for i in starts if not _told_to_without_intent(folded, i, word)]
     return starts
 
 
@@ -704,8 +758,14 @@ def live_abuse_now(text: str | None) -> str | None:
     folded = fold(text)
     if not STREAMING_LIVE.search(folded):
         return None
+    links = [m.span() for m in _URLISH.finditer(folded)]
+    ends = [
+        m.start()
+        for m in _LIVE_SENTENCE_END.finditer(folded)
+        if not any(a <= m.start() < b for a, b in links)
+    ]
     start = 0
-    for end in [m.start() for m in _LIVE_SENTENCE_END.finditer(folded)] + [len(folded)]:
+    for end in [*ends, len(folded)]:
         sentence, start = folded[start:end], end + 1
         if hit := _live_abuse_in(sentence):
             return hit
@@ -718,26 +778,39 @@ def _live_abuse_in(sentence: str) -> str | None:
         for m in STREAMING_LIVE.finditer(sentence)
         if not negated(sentence, m.start(), m.end())
         and not _STREAM_ENDED.search(sentence, max(0, m.start() - 20), m.start())
+        and (m.group(0) != "vc" or m.start() in _bounded(sentence, "vc"))
     ]
-    if not streams or _LIVE_MATERIAL.search(sentence) or _LIVE_TALK.search(sentence):
+    if not streams or _LIVE_MATERIAL.search(sentence) or _STILL_UP.search(sentence):
         return None
     stream = streams[0]
     clause = _clause_of(sentence, stream.start())
-    if PAST_MARKERS.search(clause) or _LIVE_PAST.search(clause):
+    if PAST_MARKERS.search(clause) or _LIVE_PAST.search(clause) or _LIVE_TALK.search(clause):
         return None
     now = STREAM_GOING_ON.search(sentence) or NOW_WORDS.search(sentence)
     if now is None:
         return None
     sexual = set(ABUSE_WORDS)
-    child = _LIVE_CHILD.search(sentence) is not None
+    child = _names_a_child(sentence)
     for word in keyword_hits(sentence, ABUSE_NOW_WORDS):
         if word not in sexual and not child:
             continue
         for i in _affirmed_starts(sentence, word):
-            before, after = sentence[max(0, i - 20) : i], sentence[i : i + len(word) + 30]
-            if not (_NOT_SEXUAL_BEFORE.search(before) or _NOT_SEXUAL_AFTER.match(after)):
+            if _live_abuse_word_counts(sentence, i, word):
                 return f"{stream.group(0)} + {word} + {now.group(0)} (live)"
     return None
+
+
+def _live_abuse_word_counts(sentence: str, i: int, word: str) -> bool:
+    """Whether the abuse word at `i` tells of abuse that may be going on: of a sexual kind or
+    any of a child, not told in the past (its past form outside the passive present, a word
+    of long ago in its clause), nor 'verbally' or of drugs."""
+    before, after = sentence[max(0, i - 20) : i], sentence[i : i + len(word) + 30]
+    if _NOT_SEXUAL_BEFORE.search(before) or _NOT_SEXUAL_AFTER.match(after):
+        return False
+    if _PAST_FORM.match(sentence, i + len(word)) and not PASSIVE_BEFORE_EN.search(before):
+        return False
+    clause = _clause_of(sentence, i)
+    return not (PAST_MARKERS.search(clause) or _LIVE_PAST.search(clause))
 
 
 def _clause_of(sentence: str, at: int) -> str:
@@ -878,7 +951,7 @@ def _categories(
     for category, pair in CATEGORY_KEYWORD_PAIRS.items():
         if hit := pair_hit(report.description, pair):
             found.setdefault(category, []).append(f"keywords {hit}")
-    named = child is not None or _LIVE_CHILD.search(fold(report.description)) is not None
+    named = child is not None or _names_a_child(fold(report.description))
     if named and (live := live_abuse_now(report.description)):
         # Abuse of a named child streamed live now (rules 2026-12-02.10): "abuse" alone is
         # no sexual word, and the category was missing.

@@ -47,7 +47,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.12"
+    assert RULES_VERSION == "2026-12-02.13"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -2028,6 +2028,14 @@ def test_a_number_after_a_young_person_that_is_no_childs_age_is_not_read(
         "anak saya",
         "a man is live streaming on tiktok right now and the little boy he is physically "
         "abusing is screaming",
+        # A third review (rules .12 lost these): Malay suffixes, a stream still on, one that
+        # will not stop, no space after a full stop, a word of talk in another clause.
+        "bapa tiri sedang buat live di tiktok sambil mendera anaknya yang kecil",
+        "he is still live now on bigo and the man beside him is abusing my daughter, please hurry",
+        "he will not stop streaming his abuse of my little girl, someone please help right now",
+        "he won't stop live streaming the rape of my niece, please help us right now",
+        "I reported him last week.Now he is live streaming the sexual abuse of a child on bigo",
+        "please raise awareness, a man is live streaming the rape of a toddler on bigo right now",
     ],
 )
 def test_abuse_streamed_live_now_is_p1_live_streamed_abuse(description: str) -> None:
@@ -2061,6 +2069,15 @@ def test_abuse_streamed_live_now_is_p1_live_streamed_abuse(description: str) -> 
         "the police are live now on facebook talking about the child abuse case",
         "right now this person on the stream keeps abusing the refund glitch in roblox",
         "my ex-girlfriend is on bigo live now, for hours she has been abusing substances",
+        # A third review: "currently" of no stream, abuse told in the past, years ago, a vice
+        # chancellor.
+        "he is currently in jail for streaming the rape of a child",
+        "the account that was streaming child sexual abuse is currently suspended",
+        "he raped my daughter two years ago and now he is live streaming on bigo every night",
+        "12 years ago my uncle abused me, and he is currently live streaming on tiktok",
+        "my son is on vc rn, his coach sexually abused him when he was small",
+        "my daughter currently uses her webcam for school, she told me her teacher molested her",
+        "the uitm vc is currently under investigation for sexually abusing a student",
     ],
 )
 def test_a_stream_with_no_abuse_going_on_is_not_p1(description: str) -> None:
@@ -2098,6 +2115,12 @@ def test_a_stream_with_no_abuse_going_on_is_not_p1(description: str) -> None:
         "she wants to unalive herself tonight",
         "she said she will hang herself",
         "she told me she wants to kill herself",
+        # A third review: a child's own intent beside words of telling or "should".
+        "my son keeps asking how to kill himself",
+        "she feels like she should kill herself",
+        "they urged him to end his life and he is standing on the bridge now",
+        "the bully told her to kill herself and now she wants to",
+        "the blue whale challenge group encourages kids to kill themselves, my son joined it",
     ],
 )
 def test_a_childs_threat_to_kill_themself_is_p1(description: str) -> None:
@@ -2119,6 +2142,9 @@ def test_a_childs_threat_to_kill_themself_is_p1(description: str) -> None:
         "kids in the group are telling my son to kill himself",
         "He told me to go commit suicide",
         "this tiktok account posts memes about how people should kill themselves",
+        # A third review: a rock-bottom price (跳楼价), zombies.
+        "卖家说要跳楼价出售手机，我付了钱没收到货",
+        "the game lets you unalive zombies",
     ],
 )
 def test_a_threat_to_kill_themself_denied_or_an_idiom_is_not_p1(description: str) -> None:
