@@ -758,18 +758,28 @@ def live_abuse_now(text: str | None) -> str | None:
     folded = fold(text)
     if not STREAMING_LIVE.search(folded):
         return None
-    links = [m.span() for m in _URLISH.finditer(folded)]
-    ends = [
-        m.start()
-        for m in _LIVE_SENTENCE_END.finditer(folded)
-        if not any(a <= m.start() < b for a, b in links)
-    ]
+    ends = _sentence_ends_outside_links(folded)
     start = 0
     for end in [*ends, len(folded)]:
         sentence, start = folded[start:end], end + 1
         if hit := _live_abuse_in(sentence):
             return hit
     return None
+
+
+def _sentence_ends_outside_links(folded: str) -> list[int]:
+    """Where sentences end (_LIVE_SENTENCE_END), leaving out dots inside links: one pass over
+    both, in order (a text of many links and dots is read once, not each end against each
+    link)."""
+    links = iter([m.span() for m in _URLISH.finditer(folded)] + [(len(folded) + 1,) * 2])
+    link = next(links)
+    ends = []
+    for m in _LIVE_SENTENCE_END.finditer(folded):
+        while link[1] <= m.start():
+            link = next(links)
+        if not link[0] <= m.start() < link[1]:
+            ends.append(m.start())
+    return ends
 
 
 def _live_abuse_in(sentence: str) -> str | None:
