@@ -1,6 +1,7 @@
 """Triage rules: harm categories and a P1..P4 priority with the reasons that fired."""
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -362,10 +363,12 @@ IMMINENT_DANGER_PAIRS: tuple[KeywordPair, ...] = ((HAPPENING_NOW_WORDS, SEXUAL_A
 # Rules 2026-12-02.10: abuse shown live is abuse going on. "he is live streaming abuse of a
 # child on bigo live right now" was P4 (bare "abuse" is no sexual word, and "right now" was
 # 40 characters from it), "right now there is a live stream showing a kid being sexually
-# abused" P2 with no emergency response. A word of streaming live, an act of abuse
-# (ABUSE_NOW_WORDS, not negated; bare "abuse" only of a child named there) and a word for
-# now, or a stream in the present ("is streaming"), in one sentence with no word of long
-# ago (PAST_MARKERS, _LIVE_PAST) nor of recorded material make it P1.
+# abused" P2 with no emergency response. In one sentence (live_abuse_now): a word of
+# streaming live, not negated nor ended; a word for now, or a stream in the present ("is
+# streaming"); and an act of abuse (ABUSE_NOW_WORDS, not negated; bare "abuse" only of a
+# child named there; not told in the past) make it P1, unless the sentence tells of recorded
+# material or content still up, or the stream's clause of long ago or of talk about abuse.
+# Rules .12 and .13 (two more reviews) shaped the exclusions below.
 STREAMING_LIVE = re.compile(
     r"\b(?:live ?-?stream(?:s|ing)?|stream(?:s|ing)?(?! of)|go(?:es|ing)? live"
     r"|is live(?! ?-?stream)|live now|on live|buat live|siaran langsung"
@@ -783,6 +786,7 @@ def _sentence_ends_outside_links(folded: str) -> list[int]:
 
 
 def _live_abuse_in(sentence: str) -> str | None:
+    """live_abuse_now's reading of one sentence."""
     streams = [
         m
         for m in STREAMING_LIVE.finditer(sentence)
@@ -793,7 +797,8 @@ def _live_abuse_in(sentence: str) -> str | None:
     if not streams or _LIVE_MATERIAL.search(sentence) or _STILL_UP.search(sentence):
         return None
     stream = streams[0]
-    clause = _clause_of(sentence, stream.start())
+    breaks = [m.span() for m in _LIVE_CLAUSE_BREAK.finditer(sentence)]
+    clause = _clause_of(sentence, stream.start(), breaks)
     if PAST_MARKERS.search(clause) or _LIVE_PAST.search(clause) or _LIVE_TALK.search(clause):
         return None
     now = STREAM_GOING_ON.search(sentence) or NOW_WORDS.search(sentence)
@@ -805,29 +810,34 @@ def _live_abuse_in(sentence: str) -> str | None:
         if word not in sexual and not child:
             continue
         for i in _affirmed_starts(sentence, word):
-            if _live_abuse_word_counts(sentence, i, word):
+            if _live_abuse_word_counts(sentence, i, word, breaks):
                 return f"{stream.group(0)} + {word} + {now.group(0)} (live)"
     return None
 
 
-def _live_abuse_word_counts(sentence: str, i: int, word: str) -> bool:
-    """Whether the abuse word at `i` tells of abuse that may be going on: of a sexual kind or
-    any of a child, not told in the past (its past form outside the passive present, a word
-    of long ago in its clause), nor 'verbally' or of drugs."""
+def _live_abuse_word_counts(
+    sentence: str, i: int, word: str, breaks: list[tuple[int, int]]
+) -> bool:
+    """Whether the abuse word at `i` tells of abuse that may be going on: not told in the
+    past (its past form outside the passive present, a word of long ago in its clause), nor
+    'verbally' or of drugs."""
     before, after = sentence[max(0, i - 20) : i], sentence[i : i + len(word) + 30]
     if _NOT_SEXUAL_BEFORE.search(before) or _NOT_SEXUAL_AFTER.match(after):
         return False
     if _PAST_FORM.match(sentence, i + len(word)) and not PASSIVE_BEFORE_EN.search(before):
         return False
-    clause = _clause_of(sentence, i)
+    clause = _clause_of(sentence, i, breaks)
     return not (PAST_MARKERS.search(clause) or _LIVE_PAST.search(clause))
 
 
-def _clause_of(sentence: str, at: int) -> str:
-    """The clause of the sentence that holds position `at` (_LIVE_CLAUSE_BREAK)."""
-    starts = [m.end() for m in _LIVE_CLAUSE_BREAK.finditer(sentence, 0, at)]
-    end = _LIVE_CLAUSE_BREAK.search(sentence, at)
-    return sentence[starts[-1] if starts else 0 : end.start() if end else None]
+def _clause_of(sentence: str, at: int, breaks: list[tuple[int, int]]) -> str:
+    """The clause of the sentence that holds position `at`, between the breaks around it
+    (_LIVE_CLAUSE_BREAK's spans, found once a sentence: a search for each abuse word made a
+    long sentence quadratic)."""
+    after = bisect_right(breaks, (at, at))
+    start = breaks[after - 1][1] if after else 0
+    end = breaks[after][0] if after < len(breaks) else len(sentence)
+    return sentence[start:end]
 
 
 def _recurred_in_the_past(folded: str, abuse: tuple[int, int], recurring: tuple[int, int]) -> bool:
