@@ -365,6 +365,7 @@ async def _decide_fresh(
     for keys_of_report in linkable.values():
         keys_of_report.sort()
     live_of = {row["found"]: row["live"] for row in read["live"]}
+    status_of = {row["live"]: row.get("status") or "open" for row in read["live"]}
     order = {row["live"]: (tuple(row["opened_at"]), row["live"]) for row in read["live"]}
     cases_of_key = {row["key"]: sorted({live_of[c] for c in row["cases"]}) for row in read["found"]}
     plan = decide(
@@ -443,6 +444,10 @@ async def _decide_fresh(
             tasks=tasks[d.report_id],
             superseded=superseded.get(d.report_id, []),
             case_status=status_of_report.get(d.report_id),
+            merged_statuses=[
+                CaseStatusChange(cid, status_of.get(cid, "open"), "merged")
+                for cid in d.merged_case_ids
+            ],
             decided_at=decided_at,
         )
         for d in plan.decisions

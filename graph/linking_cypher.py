@@ -190,7 +190,7 @@ CALL (found_ids) {
     + """  WITH c, coalesce(s, c) AS live
   // Opened when, as numbers: toString drops trailing zeros ('...:33Z' against '...:33.3Z'),
   // and as text a case opened at a whole second sorted after one opened later in it.
-  RETURN collect({found: c.id, live: live.id,
+  RETURN collect({found: c.id, live: live.id, status: live.status,
                   opened_at: [live.opened_at.epochSeconds, live.opened_at.nanosecond]}) AS live
 }
 RETURN outcomes, linkable, found, live, lock.decided_at AS last_decided_at

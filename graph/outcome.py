@@ -60,6 +60,10 @@ class LinkOutcome:
     superseded: list[SupersededTask] = field(default_factory=list)
     # Set on the batch's last report placed in a case whose status the decision changed.
     case_status: CaseStatusChange | None = None
+    # The cases this report's merge closed, each from the status it had to 'merged' (since
+    # 2026-12-02: a merged case's end was told on the cases topic only, and a reader of the
+    # lifecycle topic kept it open). Empty in outcomes stored before.
+    merged_statuses: list[CaseStatusChange] = field(default_factory=list)
     # When the decision was taken (ISO 8601): the time its events say the facts happened, on
     # a replay days later too. None in outcomes stored before 2026-11-30 evening.
     decided_at: str | None = None
@@ -69,14 +73,15 @@ class LinkOutcome:
 
     def to_json(self) -> str:
         # Shallow copies: dataclasses.asdict deep-copies every value and was a quarter of
-        # the linker's Python time. Every field here is a str, a list of str, a TaskChange
-        # or a SupersededTask.
+        # the linker's Python time. Every field here is a str, a list of str, a TaskChange,
+        # a SupersededTask or a CaseStatusChange.
         data = dict(vars(self))
         data.pop("replayed")
         data.pop("reused_id")
         data["tasks"] = [vars(task) for task in self.tasks]
         data["superseded"] = [vars(task) for task in self.superseded]
         data["case_status"] = vars(self.case_status) if self.case_status else None
+        data["merged_statuses"] = [vars(change) for change in self.merged_statuses]
         return json.dumps(data, sort_keys=True)
 
     def to_stored(self) -> bytes:
@@ -103,6 +108,8 @@ class LinkOutcome:
         data["superseded"] = [_build(SupersededTask, t) for t in data.get("superseded", [])]
         status = data.pop("case_status", None)
         data["case_status"] = _build(CaseStatusChange, status) if status else None
+        merged = data.pop("merged_statuses", [])
+        data["merged_statuses"] = [_build(CaseStatusChange, change) for change in merged]
         data.pop("replayed", None)
         return cls(**data, replayed=replayed)
 

@@ -103,8 +103,9 @@ def events_for(
 def lifecycle_events_for(
     outcome: LinkOutcome, cause: ReportTriaged, producer: str, now: datetime
 ) -> list[tuple[str, str, Event]]:
-    """The lifecycle topic's events for one linked report: tasks its merge superseded and
-    its case's change of status. Staged in the graph's outbox in the decision's transaction
+    """The lifecycle topic's events for one linked report: tasks its merge superseded, the
+    cases it merged (each to 'merged'), and its case's change of status. Staged in the
+    graph's outbox in the decision's transaction
     (graph.linking), as officers' and the SLA check's changes of the same tasks and cases
     are: sent straight after the commit, a report reopening a case could be announced
     before the officer's closing it, staged a moment earlier and relayed after, and a reader
@@ -112,7 +113,12 @@ def lifecycle_events_for(
     env = _envelope(outcome, cause, producer, now)
     ns = cause.payload.report_id
     out = [_superseded_event(task, outcome, ns, env) for task in outcome.superseded]
-    if (change := outcome.case_status) is not None:
+    # The merged cases' end first, then the survivor's change: a reader of this topic alone
+    # kept a merged case open (its end was told on the cases topic only).
+    changes = [*outcome.merged_statuses]
+    if outcome.case_status is not None:
+        changes.append(outcome.case_status)
+    for change in changes:
         name = f"CaseStatusChanged:{change.case_id}:{change.previous}:{change.current}"
         out.append(
             case_status_event(

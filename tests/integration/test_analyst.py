@@ -402,6 +402,9 @@ async def test_an_agency_reads_a_case_merged_away_while_it_has_a_task_where_it_w
     newer = await link(neo4j, triaged(platform_report(accounts=[newer_acc])))
     both = await link(neo4j, triaged(platform_report(accounts=[older_acc, newer_acc])))
     assert (both.case_id, both.merged_case_ids) == (older.case_id, [newer.case_id])
+    # Its end is told on the lifecycle topic too, from the status it had (outcome, staged).
+    closed = [(c.case_id, c.previous, c.current) for c in both.merged_statuses]
+    assert closed == [(newer.case_id, "open", "merged")]
     agencies_on_survivor = {
         row["agency"]
         for row in await query(

@@ -879,9 +879,12 @@ async def test_the_linker_stages_a_merges_lifecycle_events_with_its_decision(
     ]
 
     assert bridge.superseded and bridge.case_status is not None
+    # The merged case's end too (since 2026-12-02: told on the cases topic only).
+    assert [c.case_id for c in bridge.merged_statuses] == bridge.merged_case_ids
     assert sorted((type(e).__name__, k) for _, k, e in mine) == sorted(
         [("TaskSuperseded", t.task_id) for t in bridge.superseded]
         + [("CaseStatusChanged", older.case_id)]
+        + [("CaseStatusChanged", cid) for cid in bridge.merged_case_ids]
     )
     assert {t for t, _, _ in mine} == {topics.TASK_EVENTS}
     assert all(e.causation_id == event.event_id for _, _, e in mine)
@@ -935,7 +938,8 @@ async def test_a_report_whose_events_could_not_be_built_gets_them_on_its_redeliv
     )
     assert rows == [{"staged": None}]
     # The superseded tasks (and the case's status, had it changed), then nothing.
-    for expected in (len(bridge.superseded) + (bridge.case_status is not None), 0):
+    told = len(bridge.superseded) + len(bridge.merged_statuses) + (bridge.case_status is not None)
+    for expected in (told, 0):
         once = await Staged.from_now(neo4j)
         (again,) = await linker.link(neo4j, [event])
         assert again.replayed

@@ -1,5 +1,6 @@
 """Events implied by a linking outcome: topics, keys and replay-stable ids."""
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -277,3 +278,40 @@ def test_a_topic_of_several_event_types_is_read_in_one_json_pass(monkeypatch) ->
     with pytest.raises(ContractError) as refused:
         decode_event(encode_event(tasks[0]), expected=(TaskUpdated, TaskSuperseded))
     assert refused.value.reason == "unknown_event_type"
+
+
+def test_each_case_a_merge_closed_is_told_on_the_lifecycle_topic() -> None:
+    """A merged case's end was told on the cases topic only (CasesMerged): a reader of the
+    lifecycle topic, where every other change of a case's status is, kept it open."""
+    losers = [str(uuid4()), str(uuid4())]
+    outcome = LinkOutcome(
+        RID,
+        CID,
+        "merged",
+        "P2",
+        ["csam"],
+        merged_case_ids=losers,
+        merged_statuses=[
+            CaseStatusChange(losers[0], "open", "merged"),
+            CaseStatusChange(losers[1], "in_progress", "merged"),
+        ],
+        case_status=CaseStatusChange(CID, "open", "in_progress"),
+    )
+    out = lifecycle_events_for(outcome, triaged(), "test", NOW)
+    told = [
+        (key, str(e.payload.case_id), e.payload.previous, e.payload.current)
+        for topic, key, e in out
+        if isinstance(e, CaseStatusChanged) and topic == topics.TASK_EVENTS
+    ]
+    assert told == [
+        (losers[0], losers[0], "open", "merged"),
+        (losers[1], losers[1], "in_progress", "merged"),
+        (CID, CID, "open", "in_progress"),
+    ]
+    # Kept with the outcome: a replay tells the same, under the same event ids.
+    replay = lifecycle_events_for(LinkOutcome.from_json(outcome.to_json()), triaged(), "t", NOW)
+    assert [e.event_id for _, _, e in replay] == [e.event_id for _, _, e in out]
+    # Outcomes stored before 2026-12-02 have none.
+    stored = json.loads(outcome.to_json())
+    del stored["merged_statuses"]
+    assert LinkOutcome.from_json(json.dumps(stored)).merged_statuses == []
