@@ -123,7 +123,8 @@ class CaseStatusPayload(Contract):
 
 
 class CaseStatusChanged(Event):
-    """A case's status, which follows from its tasks, changed."""
+    """A case's status changed: it follows from its tasks, and a merge ends a merged case
+    ('merged')."""
 
     event_type: Literal["CaseStatusChanged"] = "CaseStatusChanged"
     payload: CaseStatusPayload

@@ -190,7 +190,7 @@ CALL (found_ids) {
     + """  WITH c, coalesce(s, c) AS live
   // Opened when, as numbers: toString drops trailing zeros ('...:33Z' against '...:33.3Z'),
   // and as text a case opened at a whole second sorted after one opened later in it.
-  RETURN collect({found: c.id, live: live.id, status: live.status,
+  RETURN collect({found: c.id, live: live.id,
                   opened_at: [live.opened_at.epochSeconds, live.opened_at.nanosecond]}) AS live
 }
 RETURN outcomes, linkable, found, live, lock.decided_at AS last_decided_at
@@ -239,7 +239,11 @@ CALL () {
   FOREACH (t IN tasks | CREATE (s)-[:HAS_TASK]->(t) SET t.case_id = s.id)
   // The survivor's priority and categories as they were before this case joined it (the
   // SET below overwrites them); the tasks it superseded and raised are recorded below.
+  // The merged case's status as it was, read once the case is locked (its PART_OF edges
+  // deleted above): an officer's change of it commits first or waits (a review: read before
+  // the lock, a change committed meanwhile was told as 'open -> merged' after it).
   CREATE (l)-[:MERGED_INTO {reason: merge.reason, at: $now, report_id: merge.rid,
+                            loser_status: l.status,
                             moved_reports: [x IN reps | x.id],
                             moved_tasks: [x IN tasks | x.id],
                             survivor_priority: s.priority,
@@ -401,7 +405,14 @@ CALL () {
   MATCH (t:Task {id: task_id})
   RETURN collect(task_id) AS taken_ids
 }
-RETURN open_tasks, taken_ids, superseded, raised, case_statuses
+// Each merged case's status before the merge, as its MERGED_INTO edge recorded it.
+CALL () {
+  UNWIND $batch.merges AS merge
+  UNWIND merge.losers AS loser_id
+  MATCH (:Case {id: loser_id})-[m:MERGED_INTO {report_id: merge.rid}]->(:Case {id: merge.survivor})
+  RETURN collect({cid: loser_id, previous: m.loser_status}) AS merged_statuses
+}
+RETURN open_tasks, taken_ids, superseded, raised, case_statuses, merged_statuses
 """
 
 # New tasks, raised open ones, changed case statuses, and each decided report's outcome,

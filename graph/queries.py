@@ -148,6 +148,7 @@ _MERGE_BOOKKEEPING = frozenset(
         "raised_tasks",
         "raised_priorities",
         "raised_due_times",
+        "loser_status",
     }
 )
 

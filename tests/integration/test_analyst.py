@@ -397,14 +397,25 @@ async def test_an_agency_reads_a_case_merged_away_while_it_has_a_task_where_it_w
 ) -> None:
     """A merge moves the merged case's tasks to the survivor: the officer holding the
     referral's case id got 404 the moment it merged, and never learnt where it went."""
+    from contracts.enums import Agency
+    from graph.lifecycle import Action
+    from tests.integration.test_lifecycle import act
+
     older_acc, newer_acc = account(unique("old")), account(unique("new"))
     older = await link(neo4j, triaged(platform_report(accounts=[older_acc])))
     newer = await link(neo4j, triaged(platform_report(accounts=[newer_acc])))
+    (referral,) = await query(
+        neo4j,
+        "MATCH (:Case {id: $cid})-[:HAS_TASK]->(t:Task {agency: 'PDRM'}) RETURN t.id AS id",
+        cid=newer.case_id,
+    )
+    await act(neo4j, referral["id"], Action.CLAIM, Agency.PDRM)  # the case in progress now
     both = await link(neo4j, triaged(platform_report(accounts=[older_acc, newer_acc])))
     assert (both.case_id, both.merged_case_ids) == (older.case_id, [newer.case_id])
-    # Its end is told on the lifecycle topic too, from the status it had (outcome, staged).
+    # Its end is told on the lifecycle topic too, from the status it had when the merge
+    # locked it (outcome, staged in the outbox), as its MERGED_INTO edge records it.
     closed = [(c.case_id, c.previous, c.current) for c in both.merged_statuses]
-    assert closed == [(newer.case_id, "open", "merged")]
+    assert closed == [(newer.case_id, "in_progress", "merged")]
     agencies_on_survivor = {
         row["agency"]
         for row in await query(
