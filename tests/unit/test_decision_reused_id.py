@@ -21,6 +21,7 @@ NO_WRITES: dict[str, list[Any]] = {
     "superseded": [],
     "raised": [],
     "case_statuses": [],
+    "merged_statuses": [],
 }
 
 
