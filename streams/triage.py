@@ -406,9 +406,8 @@ _STILL_UP = re.compile(
 )
 _NOT_SEXUAL_BEFORE = re.compile(r"(?:verbal(?:ly)?|drugs?|substance|alcohol|dadah|report)\W+$")
 _NOT_SEXUAL_AFTER = re.compile(r"\w*\s+(?:\w+\s+)?(?:verbally|emotionally)\b")
-# Abuse told in the past ("raped my daughter", "molested her") is not going on, unless in the
-# passive present ("is being abused", PASSIVE_BEFORE_EN).
-_PAST_FORM = re.compile(r"e?d\b")
+# Bare "abuse" is read only with a child named; these acts of abuse are read alone.
+_SEXUAL_ABUSE_ACTS = frozenset(ABUSE_WORDS)
 # As whole words ("son" is not in "person", nor "girl" in "girlfriend"), Malay with its
 # suffixes ("anaknya", "adikku"), and an age below 18 (_CHILD_AGE: "9 year old", "umur 9";
 # not "12 years ago", "25 year old").
@@ -425,7 +424,7 @@ _CHILD_AGE = re.compile(
     r"|\b(?:umur|berumur|usia|aged?)\s*(\d{1,2})\b|(\d{1,2})\s*岁"
 )
 _STREAM_ENDED = re.compile(
-    r"(?<!never )(?<!n't )(?<!not )(?<!never\s)\b(?:stopped|ended|finished|no longer|not)\s+$"
+    r"(?<!n't )(?<!not )(?<!never\s)\b(?:stopped|ended|finished|no longer|not)\s+$"
 )
 # A sentence ends at '.', '!' or '?' (not inside a link: 'tiktok.com/@x'), or at CJK
 # punctuation.
@@ -713,9 +712,11 @@ def _affirmed_starts(folded: str, word: str) -> list[int]:
     return [i for i in _bounded(folded, word) if not negated(folded, i, i + len(word))]
 
 
-def danger_hits(text: str | None, about_a_child: bool = False) -> list[str]:
+def danger_hits(text: str | None, about_a_child: bool, live: str | None) -> list[str]:
     """Imminent-danger keywords and pairs in the text, leaving out negated hits;
-    `about_a_child` when the report's facts name a child or an OCSEA harm (_meeting_tonight)."""
+    `about_a_child` when the report's facts name a child or an OCSEA harm (_meeting_tonight);
+    `live`, the live rule's hit on the same text (facts_of reads it once, for the categories
+    too)."""
     folded = fold(text)
     found = affirmed_hits(folded, IMMINENT_DANGER_KEYWORDS)
     for now_words, context in IMMINENT_DANGER_PAIRS:
@@ -723,7 +724,7 @@ def danger_hits(text: str | None, about_a_child: bool = False) -> list[str]:
             found.append(f"{now[0]} + {near[0]}")
     if not found and (near_now := _abuse_near_now(folded)):
         found.append(near_now)
-    if not found and (live := live_abuse_now(folded)):
+    if not found and live:
         found.append(live)
     if not found and (meeting := _meeting_tonight(folded, about_a_child)):
         found.append(meeting)
@@ -804,10 +805,9 @@ def _live_abuse_in(sentence: str) -> str | None:
     now = STREAM_GOING_ON.search(sentence) or NOW_WORDS.search(sentence)
     if now is None:
         return None
-    sexual = set(ABUSE_WORDS)
     child = _names_a_child(sentence)
     for word in keyword_hits(sentence, ABUSE_NOW_WORDS):
-        if word not in sexual and not child:
+        if word not in _SEXUAL_ABUSE_ACTS and not child:
             continue
         for i in _affirmed_starts(sentence, word):
             if _live_abuse_word_counts(sentence, i, word, breaks):
@@ -824,7 +824,9 @@ def _live_abuse_word_counts(
     before, after = sentence[max(0, i - 20) : i], sentence[i : i + len(word) + 30]
     if _NOT_SEXUAL_BEFORE.search(before) or _NOT_SEXUAL_AFTER.match(after):
         return False
-    if _PAST_FORM.match(sentence, i + len(word)) and not PASSIVE_BEFORE_EN.search(before):
+    # Told in the past ("raped my daughter", "molested her"), unless in the passive present
+    # ("is being abused").
+    if PAST_FORM_AFTER.match(sentence, i + len(word)) and not PASSIVE_BEFORE_EN.search(before):
         return False
     clause = _clause_of(sentence, i, breaks)
     return not (PAST_MARKERS.search(clause) or _LIVE_PAST.search(clause))
@@ -954,10 +956,11 @@ INTIMATE_CATEGORIES: frozenset[HarmCategory] = frozenset(
 
 
 def _categories(
-    report: AnyReport, young: list[str], child: str | None
+    report: AnyReport, young: list[str], child: str | None, live: str | None
 ) -> dict[HarmCategory, list[str]]:
     """Declared and detected categories; `young` is what the description says of a child's
-    age (for the photo-request rule), `child` how the report names a child (_child_named)."""
+    age (for the photo-request rule), `child` how the report names a child (_child_named),
+    `live` the live rule's hit (live_abuse_now)."""
     found: dict[HarmCategory, list[str]] = {}
     if isinstance(report, PlatformReport):
         found.setdefault(report.incident_type, []).append("incident_type")
@@ -971,8 +974,7 @@ def _categories(
     for category, pair in CATEGORY_KEYWORD_PAIRS.items():
         if hit := pair_hit(report.description, pair):
             found.setdefault(category, []).append(f"keywords {hit}")
-    named = child is not None or _names_a_child(fold(report.description))
-    if named and (live := live_abuse_now(report.description)):
+    if live and (child is not None or _names_a_child(fold(report.description))):
         # Abuse of a named child streamed live now (rules 2026-12-02.10): "abuse" alone is
         # no sexual word, and the category was missing.
         found.setdefault(H.LIVE_STREAMED_ABUSE, []).append(f"keywords {live}")
@@ -1180,13 +1182,14 @@ def facts_of(report: AnyReport) -> Facts:
     ages, under_age = child_ages_named(report), under_age_named(report)
     said = ages or under_age
     child = _child_named(report, said)
-    categories = _categories(report, said, child)
+    live = live_abuse_now(report.description)
+    categories = _categories(report, said, child, live)
     child_victim = is_child_victim(victim) or bool(ages)
     about_a_child = child_victim or bool(under_age) or bool(OCSEA_CATEGORIES & categories.keys())
     return Facts(
         report=report,
         categories=categories,
-        danger_words=danger_hits(report.description, about_a_child),
+        danger_words=danger_hits(report.description, about_a_child, live),
         child_victim=child_victim,
         child_ages=ages,
         under_age=under_age,
