@@ -424,7 +424,7 @@ async def _decide_fresh(
     _tell_raised(merged_by, written["raised"], [*created, *updated], tasks)
     superseded = _superseded_by_report(merged_by, written["superseded"])
     status_changes = _status_changes(written["case_statuses"], created)
-    merged_from = {row["cid"]: row["previous"] or "open" for row in written["merged_statuses"]}
+    merged_from = {row["cid"]: row["previous"] for row in written["merged_statuses"]}
     # Each change is told once, by the batch's last report placed in that case.
     status_of_report = {
         last.report_id: status_changes[last.case_id]
@@ -445,7 +445,7 @@ async def _decide_fresh(
             superseded=superseded.get(d.report_id, []),
             case_status=status_of_report.get(d.report_id),
             merged_statuses=[
-                CaseStatusChange(cid, merged_from.get(cid, "open"), "merged")
+                CaseStatusChange(cid, merged_from.get(cid) or "open", "merged")
                 for cid in d.merged_case_ids
             ],
             decided_at=decided_at,

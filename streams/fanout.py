@@ -102,7 +102,7 @@ def plan_tasks(case_id: UUID, triaged: TriagedPayload, now: datetime) -> list[Ta
     preserve: dict[str, str] = {}
     if triaged.channel != Channel.PUBLIC and triaged.identifiers:
         preserve = {target: f"report names accounts on {target}" for target in platforms}
-    for task_type, target, _ in list(wanted):
+    for task_type, target, _ in wanted:
         if task_type == TaskType.TAKEDOWN_NOTICE and target != UNKNOWN_HOST:
             preserve.setdefault(target, f"content at {target} is to be taken down: preserve it")
     for target, why in sorted(preserve.items()):

@@ -52,13 +52,14 @@ def content_online(report: AnyReport) -> bool:
     return any(is_online(item) for item in report.content)
 
 
-def unlocated_content_online(report: AnyReport) -> bool:
+def unlocated_content_online(report: AnyReport, online: bool, hosts: list[str]) -> bool:
     """True if content still online is at no host a URL of the report gives: a public
-    report's links none of which has a host; a platform's or a referral's content item
-    online with no URL (or one no host is read from). Content a URL places is taken down at
-    its host (report_hosts), not at the platforms the report names."""
+    report's links (`online`, content_online) none of which has a host (`hosts`,
+    report_hosts); a platform's or a referral's content item online with no URL (or one no
+    host is read from). Content a URL places is taken down at its host, not at the platforms
+    the report names."""
     if isinstance(report, PublicReport):
-        return content_online(report) and not report_hosts(report)
+        return online and not hosts
     return any(is_online(i) and (i.url is None or _host(i.url) is None) for i in report.content)
 
 
@@ -205,6 +206,7 @@ def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
     victim = None if isinstance(report, PublicReport) else report.victim
     organisation_id = None if isinstance(report, PublicReport) else report.organisation_id
     facts = facts_of(report)
+    online, hosts = content_online(report), report_hosts(report)
     payload = TriagedPayload(
         report_id=event.payload.report_id,
         channel=report.channel,
@@ -212,15 +214,15 @@ def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:
         triage=triage_of(facts),
         identifiers=extract_identifiers(report),
         suspects=[_suspect(group) for group in suspect_groups(report)],
-        content_online=content_online(report),
-        unlocated_content_online=unlocated_content_online(report),
+        content_online=online,
+        unlocated_content_online=unlocated_content_online(report, online, hosts),
         child_victim=facts.child_victim,
         child_at_risk=child_at_risk(facts),
         victim_ref=victim_key(organisation_id, victim.pseudonym_ref) if victim else None,
         victim_age=victim.age if victim else None,
         victim_age_range=victim.age_range if victim else None,
         platforms=report_platforms(report),
-        hosts=report_hosts(report),
+        hosts=hosts,
         submitted=_as_validated(event),
         # recorded_at: when ocsea-hub (the door, or the producer writing to an intake topic)
         # recorded the submission. Not occurred_at, which is the incident's time.
