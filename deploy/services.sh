@@ -62,11 +62,9 @@ fetch_one() { # fetch_one NAME  (deploy/NAME/pom.xml -> .cache/NAME/lib)
   fi
   # Never under a running JVM: it keeps running the old version from jars deleted beneath
   # it, and 'up' said "already running" (a review). Stopped first, the next up fetches.
+  local -n svc="svc_$name" # its pid file and command-line marker, as start and stop read them
   local running=""
-  case "$name" in
-    kafka) running="$(our_pid "$KAFKA_PID" kafka.Kafka)" || running="" ;;
-    neo4j) running="$(our_pid "$NEO4J_PID" Neo4jServer)" || running="" ;;
-  esac
+  running="$(our_pid "${svc[1]}" "${svc[2]}")" || running=""
   if [[ -n "$running" && -d "$dest/lib" ]]; then
     die "$name runs (pid $running) from jars fetched as '${have:-unknown}', and deploy/$name/pom.xml now asks for '$want': stop it first (bash deploy/services.sh down), then up fetches and starts the new one"
   fi

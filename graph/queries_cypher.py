@@ -85,14 +85,14 @@ MATCH (:Case {id: $cid})<-[:MERGED_INTO*1..20]-(m:Case)-[:HAS_EVENT]->(e:Timelin
 RETURN e {.*, merged_case: m.id} AS entry ORDER BY e.at DESC, e.seq DESC LIMIT $limit
 """
 
-# A merge moves the merged case's tasks to the survivor: an officer who followed a referral's
-# case id found the case gone (404) the moment it merged. The case is theirs to read while
-# their agency has a task on it or on the case it was merged into (as far as MERGED_INTO
-# goes: the detail names that case, `merged_into`); the merged case holds no reports then.
 CASE_EXISTS = """
 OPTIONAL MATCH (c:Case {id: $cid}) RETURN c IS NOT NULL AS found
 """
 
+# A merge moves the merged case's tasks to the survivor: an officer who followed a referral's
+# case id found the case gone (404) the moment it merged. The case is theirs to read while
+# their agency has a task on it or on the case it was merged into (as far as MERGED_INTO
+# goes: the detail names that case, `merged_into`); the merged case holds no reports then.
 AGENCY_HAS_TASK = """
 MATCH (:Case {id: $cid})-[:MERGED_INTO*0..20]->(:Case)-[:HAS_TASK]->(t:Task {agency: $agency})
 WITH t LIMIT 1
