@@ -173,6 +173,59 @@ rekey_instagram_periods = _rekeying(
 # ID", "Grab Pay": streams.normalise._WALLET_NAMES): payment identifiers, rules and suspects
 # move to today's keys. Every payment key is read.
 rekey_wallet_names = _rekeying("payment:", "an e-wallet is named one way (data repair 2026-12-02)")
+# A handle on Telegram, X, Instagram, TikTok or Facebook is read without the punctuation a
+# sentence or a list puts around it ('uncle_x.', '(uncle.x)', 'uncle.x,'), an e-mail address
+# without it or a name before it ('uncle.x@gmail.com,', 'Uncle X <uncle.x@gmail.com>', a
+# mailto link's query) (streams.normalise, 2026-12-02): those accounts and addresses, their
+# rules and suspects, move to today's keys. Only keys with such a character at an end (or,
+# for an address, a bracket or a query inside) are read.
+_AROUND = tuple(".,;:!?'\"()[]<>@")
+_PUNCTUATED_HANDLE = re.compile(r"^account:(?:telegram|x|instagram|tiktok|facebook):u:(.+)$")
+
+
+def _handle_in_punctuation(key: str) -> bool:
+    found = _PUNCTUATED_HANDLE.match(key)
+    handle = found.group(1) if found else ""
+    return handle.startswith(_AROUND) or handle.endswith(_AROUND)
+
+
+def _address_in_punctuation(key: str) -> bool:
+    address = key.removeprefix("email:")
+    inside = "<" in address or "?" in address
+    return inside or address.startswith(_AROUND) or address.endswith(_AROUND)
+
+
+rekey_punctuated_handles = _rekeying(
+    "account:",
+    "a handle is read without the punctuation around it (data repair 2026-12-02)",
+    only=_handle_in_punctuation,
+)
+rekey_punctuated_emails = _rekeying(
+    "email:",
+    "an e-mail address is read without what a list or a sentence puts around it "
+    "(data repair 2026-12-02)",
+    only=_address_in_punctuation,
+)
+# A Telegram invite, a Discord invite, a post on X and a TikTok video linked several ways
+# are one URL since 2026-12-02 (streams.normalise._one_link_of): URL identifiers and rules
+# stored in the other forms move to it.
+join_links_of_one_thing = _rekeying(
+    "url:",
+    "a thing linked several ways is one URL (data repair 2026-12-02)",
+    only=re.compile(
+        r"^url:https://(?:t\.me/joinchat/|discord\.gg/|discord(?:app)?\.com/invite/|"
+        r"x\.com/[^/?#]+/status|tiktok\.com/@[^/?#]*[A-Z])"
+    ).match,
+)
+# A MAC address is one in its three written forms, a GUID in braces the GUID (2026-12-02,
+# streams.normalise.normalise_device): device identifiers, rules and suspects move.
+rekey_mac_and_guid_devices = _rekeying(
+    "device:",
+    "a MAC address or a GUID written several ways is one device (data repair 2026-12-02)",
+    only=re.compile(
+        r"^device:device:(?:[0-9a-f]{2}-[0-9a-f]{2}-|[0-9a-f]{4}\.[0-9a-f]{4}\.|\{)"
+    ).match,
+)
 _rekey_platform_names = _rekeying(
     "account:", "a platform is named by the service its aliases name (data repair 2026-11-30)"
 )
@@ -313,6 +366,10 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-12-02-wallet-names": rekey_wallet_names,
     # MAE and Setel are e-wallets since 2026-12-02: a number's rule gets its keys there too.
     "2026-12-02-same-number-rules-wallets": exclude_same_numbers,
+    "2026-12-02-punctuated-handles": rekey_punctuated_handles,
+    "2026-12-02-punctuated-emails": rekey_punctuated_emails,
+    "2026-12-02-links-of-one-thing": join_links_of_one_thing,
+    "2026-12-02-mac-and-guid-devices": rekey_mac_and_guid_devices,
 }
 
 

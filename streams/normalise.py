@@ -77,9 +77,13 @@ _SERVICE_QUALIFIERS = frozenset({
 })  # fmt: skip
 # Not '-': 'web-whatsapp.com' or 'chat-wa' is someone else's name made to look like one.
 _NAME_WORDS = re.compile(r"[\s/()\[\]|,&+]+")
-# No port: an account's key names its platform before a ':' ('account:facebook:u:...'), so
-# a name with one ('facebook.com:8080') cannot be read back from the key; it stays as typed.
+# No port: an account's key names its platform before a ':' ('account:facebook:u:...'); a
+# name's port is dropped before this is matched (_without_colon).
 _HOST_LIKE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#][^:]*)?$")
+
+# The characters of a handle on Telegram and X, and on Instagram and TikTok (with '.').
+_TELEGRAM_HANDLE_CHARS = re.compile(r"^[a-z0-9_]+$")
+_DOTTED_HANDLE_CHARS = re.compile(r"^[a-z0-9._]+$")
 
 # Services where the "username" people quote is usually a phone number.
 _PHONE_HANDLE_PLATFORMS = frozenset({"whatsapp", "telegram", "wechat"})
@@ -115,7 +119,7 @@ _PDQ = re.compile(r"^[0-9a-f]{64}$")
 # A hash as tools print it: after its algorithm's name ("MD5:d41d8c...", "sha-256 = ..."), or
 # after '0x'. Read without them: "MD5:<hex>" and "0x<hex>" were dropped, and never linked.
 _HASH_LABEL = re.compile(
-    r"^(?:(?:md5|sha-?1|sha-?256|pdq)\s*[:=]\s*|(?:md5|sha-?1|sha-?256)\s+)", re.I
+    r"^(?:(?:md5|sha-?1|sha-?256|pdq|photodna)\s*[:=]\s*|(?:md5|sha-?1|sha-?256)\s+)", re.I
 )
 # '0x' before hex digits only: a base64 hash may start with "0x" (one in 2,048: a review).
 _HEX_PREFIX = re.compile(r"^0x(?=[0-9a-fA-F]+$)", re.I)
@@ -165,6 +169,23 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
             "lupa",  # ms: don't know, not sure, don't remember, forgot
             "idk",
             "no idea",
+            "dunno",
+            "i don't know",
+            "i dont know",
+            "no username",
+            "not provided",
+            "not given",
+            "private account",
+            "same as above",  # en (2026-12-02, a review: each linked every report giving it)
+            "takde",
+            "tak ada",
+            "tiada maklumat",
+            "xtau",
+            "x tau",
+            "tk tau",
+            "tak tau nama",
+            "tak tahu nama",
+            "entah",  # ms: none, don't know (the chat spellings too)
             "deleted",
             "deleted account",
             "akaun dipadam",  # an account gone since
@@ -177,11 +198,15 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
             "無",
             "没有",
             "沒有",
-            "未知",  # zh
+            "未知",
+            "不清楚",  # zh
+            "தெரியவில்லை",
             "தெரியாது",
             "இல்லை",  # ta: don't know, none
         }
     ),  # fmt: skip
+    # The MAC address Android has given every app since version 6, whatever the phone.
+    "device": frozenset({"02:00:00:00:00:00"}),
     # A platform or host named as "another one": it names none ("其他", "lain-lain").
     "platform": frozenset(
         {"other", "others", "lain", "lain-lain", "lainnya", "其他", "其它", "மற்றவை"}
@@ -198,7 +223,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
 # And any value of nothing but zeros and punctuation: "-", "0", "0000000000", the all-zero
 # UUID a device reports when ad tracking is off, an all-zero hash.
 # ASCII punctuation only: a username of emoji or of another script's symbols is a real one.
-_FRONT_PAGE = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#:@]+)/?$")
+# A page of a site, with no fragment: (host, path, query).
+_SITE_PAGE = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#:@]+)(/[^?#]*)?(\?[^#]*)?$")
 _NO_VALUE = re.compile(r"^[0\s!-/:-@\[-`{-~]*$")
 # The same accounts, phones and files recur across reports: normalise each value once.
 _CACHE = 65_536
@@ -229,10 +255,23 @@ def is_placeholder(kind: str, value: str) -> bool:
 
 def _is_platform_front_page(url: str) -> bool:
     """A general-purpose platform's front page ('https://www.facebook.com/', and on its other
-    hosts: 'https://m.facebook.com/', 'https://web.whatsapp.com/'), which names no one thing.
-    Not any site's: a site that exists for abuse is known by its address."""
-    found = _FRONT_PAGE.match(url)
-    return found is not None and _service_host(found.group(1)) in PLATFORM_ALIASES
+    hosts: 'https://m.facebook.com/', 'https://web.whatsapp.com/'), whatever its query says
+    ('?ref=bookmarks', '?hl=en'), or one of its own pages with no query ('facebook.com/
+    marketplace', 'instagram.com/direct/inbox', 'tiktok.com/foryou', 'web.telegram.org/k'):
+    each names no one thing, and until 2026-12-02 the pages were identifiers every report
+    that linked one shared ("I met him on facebook.com/marketplace"). Not any site's: a site
+    that exists for abuse is known by its address. A page with a query or a fragment may name
+    one thing ('permalink.php?story_fbid=...', 'web.telegram.org/k/#@uncle_x')."""
+    found = _SITE_PAGE.match(url)
+    if found is None:
+        return False
+    site = _service_host(found.group(1))
+    if site not in PLATFORM_ALIASES and site not in _SITE_PAGES:
+        return False
+    path = (found.group(2) or "").strip("/")
+    if not path:
+        return True
+    return not found.group(3) and path in _SITE_PAGES.get(site, _COMMON_PAGES)
 
 
 # Company forms that end a provider's or platform's name: "BadHost Ltd.", "BadHost, Inc" and
@@ -288,8 +327,9 @@ def _settled(
 
 
 def _platform_pass(name: str) -> str:
-    key = " ".join(name.strip().casefold().split())
+    key = " ".join(name.strip().casefold().replace("\uff1a", ":").split())
     key = re.sub(r"^https?://", "", key).removeprefix("www.").rstrip("/").strip()
+    key = _without_colon(key)
     if not key:
         return ""
     # 'Facebook.' and 'facebook.com.' (a fully qualified host) name the service too.
@@ -301,6 +341,42 @@ def _platform_pass(name: str) -> str:
     if _HOST_LIKE.match(key):
         return _service_of_host(key) or key
     return _service_named_in(key) or key
+
+
+# A form's label typed with its answer ('Platform: Instagram', 'App: Bigo Live'): the answer.
+_PLATFORM_LABELS = frozenset({
+    "platform", "app", "apps", "aplikasi", "application", "site", "website", "laman",
+    "laman web", "medium", "media", "social media", "media sosial", "service", "via",
+    "平台", "应用", "應用", "网站", "網站", "தளம்", "செயலி",
+})  # fmt: skip
+
+
+def _without_colon(key: str) -> str:
+    """A name without the ':' an account's key cannot hold ('account:PLATFORM:u:...'): 'IG:'
+    made 'account:ig::u:uncle_x', which no step after intake could read back, so the account
+    linked nothing and its notices went to 'ig:'. A label before it ('Platform: Instagram')
+    is dropped, a service before it names the service ('Telegram: @uncle_x', 'FB: Messenger'),
+    a port after a host says nothing of whose it is ('facebook.com:8080'); else the two
+    sides are one name. An IP address (a takedown's host) is kept as it is."""
+    if ":" not in key or _is_ip_address(key):
+        return key
+    head, _, tail = (part.strip() for part in key.partition(":"))
+    if not tail or head in _PLATFORM_LABELS:
+        return tail if head in _PLATFORM_LABELS else head
+    if not head:
+        return tail
+    if tail.isdigit() and _HOST_LIKE.match(head):
+        return head
+    service = head if head in SERVICES else PLATFORM_ALIASES.get(head)
+    return service or f"{head} {tail}"
+
+
+def _is_ip_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _service_of_host(key: str, domains: dict[str, str] = PLATFORM_ALIASES) -> str | None:
@@ -386,6 +462,7 @@ def _username_pass(service: str, username: str) -> str:
     # out of a mark the link's pattern does not take.
     value = unicodedata.normalize("NFKC", _without_leading_at(value).casefold())
     value = _handle_of_profile_link(service, value) or value
+    value = _without_punctuation_around(service, value)
     if service == "instagram" and _INSTAGRAM_HANDLE.match(value) and value.rstrip("."):
         # Instagram takes no username ending in a period: one there ends the writer's
         # sentence ('DM @uncle.x.'), as a link to the profile already reads it.
@@ -410,6 +487,34 @@ def _username_pass(service: str, username: str) -> str:
     # Handles on the services we see are case-insensitive (folded above); user ids are not
     # (kept as given: _user_id_value).
     return value
+
+
+# What a sentence or a list puts around a handle ('DM @uncle_x.', '"uncle.x"', 'uncle.x,').
+_AROUND_A_HANDLE = ".,;:!?'\"()[]<>"
+# Services whose handles take a known set of characters; TikTok's end in no period either.
+_HANDLE_GRAMMAR = {
+    "telegram": _TELEGRAM_HANDLE_CHARS,
+    "x": _TELEGRAM_HANDLE_CHARS,
+    "instagram": _DOTTED_HANDLE_CHARS,
+    "tiktok": _DOTTED_HANDLE_CHARS,
+    "facebook": re.compile(r"^[a-z0-9.]+$"),
+}
+
+
+def _without_punctuation_around(service: str, value: str) -> str:
+    """A handle on a service whose handles take no such characters, without the punctuation
+    around it: 'uncle_x.' on Telegram, '(uncle.x)' on Instagram and 'uncle.x.' on TikTok were
+    accounts apart from 'uncle_x' and 'uncle.x' (2026-12-02, a review). Only if what is left
+    is a handle there."""
+    grammar = _HANDLE_GRAMMAR.get(service)
+    if grammar is None:
+        return value
+    trimmed = value
+    if not grammar.match(value):  # '(@uncle_x)': the '@' inside what is around it
+        trimmed = _without_leading_at(value.strip(_AROUND_A_HANDLE)).strip(_AROUND_A_HANDLE)
+    if service == "tiktok":
+        trimmed = trimmed.rstrip(".")
+    return trimmed if trimmed and grammar.match(trimmed) else value
 
 
 # Format characters that join or shape what they sit in are kept: the zero-width joiner and
@@ -512,6 +617,9 @@ def _masked(raw: str) -> bool:
 _LABEL_AFTER = re.compile(r"\s*[(\[][^\d()\[\]]{1,20}[)\]]\s*$")
 
 
+_PHONE_SEPARATORS = re.compile(r"[\s().-]")
+
+
 @lru_cache(maxsize=_CACHE)
 def normalise_phone(raw: str) -> str | None:
     """E.164 form of a phone number, reading national numbers as Malaysian; None if invalid
@@ -524,11 +632,21 @@ def normalise_phone(raw: str) -> str | None:
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_valid_number(number):
+        # No Malaysian number: digits alone may be an international one without its '+',
+        # as platforms export them and as a WhatsApp handle of the same digits is read
+        # ('6591234567' is Singapore's; it was refused, the handle's phone never linked).
+        compact = _PHONE_SEPARATORS.sub("", raw.strip())
+        if compact.isascii() and compact.isdigit() and not compact.startswith("0"):
+            return _international(compact)
         return None
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     # A filler ('012-000 0000', '012-111 1111'): valid, and every report that typed one
     # linked with the others (and with whoever holds the number).
     return None if len(set(e164[-7:])) == 1 else e164
+
+
+_NAMED_ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
+_AROUND_AN_ADDRESS = " \t\n.,;:'\"()[]<>"
 
 
 @lru_cache(maxsize=_CACHE)
@@ -538,10 +656,18 @@ def normalise_email(raw: str) -> str | None:
     punycode. None unless it has one '@', a local part and a domain, or if either names no
     one ('unknown@unknown.com', 'n/a@n/a', 'tiada@tiada.com')."""
     value = _without_invisibles(unicodedata.normalize("NFKC", raw)).strip().lower()
-    # The sentence's dot may come after the bracket too ('<uncle.x@example.com>.').
-    value = value.removeprefix("mailto:").strip().rstrip(".").strip()
-    value = value.removeprefix("<").removesuffix(">").strip().rstrip(".")
+    if value.startswith("mailto:"):
+        # A link's query is no part of the address ('mailto:x@gmail.com?subject=hi').
+        value = value.removeprefix("mailto:").partition("?")[0]
+    # A name before the address ('Uncle X <uncle.x@gmail.com>'), and what a list or a
+    # sentence puts around it ('uncle.x@gmail.com,', "'uncle.x@gmail.com'", '(...)', a dot
+    # after the bracket): each made a key of its own, or none (2026-12-02, a review).
+    if (named := _NAMED_ADDRESS.search(value)) is not None:
+        value = named.group(1)
+    value = value.strip(_AROUND_AN_ADDRESS)
     local, at, domain = value.rpartition("@")
+    domain = domain.partition("?")[0].rstrip(_AROUND_AN_ADDRESS)  # no domain holds a '?'
+    value = f"{local}{at}{domain}"
     if not at or not local or not domain or "@" in local or any(ch.isspace() for ch in value):
         return None
     domain = _ascii_domain(domain)
@@ -665,7 +791,34 @@ def canonical_url(raw: str) -> str | None:
     names_chat = host == "web.telegram.org" and parts.fragment[:1] in _CHAT_FRAGMENT_STARTS
     fragment = parts.fragment if parts.fragment[:1] in ("!", "/") or names_chat else ""
     fragment = _percent_encoded(_escaped(fragment))
+    if not query and not fragment and netloc == host:  # no port, no user
+        netloc, path = _one_link_of(host, path)
     return urlunsplit((scheme, netloc, path, urlencode(query, errors="surrogateescape"), fragment))
+
+
+# One thing, linked several ways (2026-12-02, a review): a Telegram invite, old and new; a
+# Discord invite on each of its hosts; a post on X under any user's name or none (the id
+# names it); a TikTok video under its author's handle in any case.
+_TELEGRAM_INVITE = re.compile(r"^/joinchat/([\w-]+)$")
+_DISCORD_INVITE = re.compile(r"^/(?:invite/)?([\w-]+)$")
+_DISCORD_INVITE_HOSTS = frozenset({"discord.gg", "discord.com", "discordapp.com"})
+_X_POST = re.compile(r"^/(?:i/web|i|[\w]{1,15})/status(?:es)?/(\d+)(?:/.*)?$", re.IGNORECASE)
+_TIKTOK_VIDEO = re.compile(r"^/@([\w.-]+)/(video|photo)/(\d+)$")
+
+
+def _one_link_of(host: str, path: str) -> tuple[str, str]:
+    """(host, path) of the one link the service has for what this one names (above)."""
+    if host == "t.me" and (invite := _TELEGRAM_INVITE.match(path)):
+        return host, f"/+{invite.group(1)}"
+    if host in _DISCORD_INVITE_HOSTS:
+        invite = _DISCORD_INVITE.match(path)
+        if invite and (host == "discord.gg" or path.startswith("/invite/")):
+            return "discord.com", f"/invite/{invite.group(1)}"
+    if host == "x.com" and (post := _X_POST.match(path)):
+        return host, f"/i/status/{post.group(1)}"
+    if host == "tiktok.com" and (video := _TIKTOK_VIDEO.match(path)):
+        return host, f"/@{video.group(1).lower()}/{video.group(2)}/{video.group(3)}"
+    return host, path
 
 
 # Where a host ends and the path begins, in a URL as written: with or without a scheme.
@@ -810,29 +963,29 @@ def _b64_to_bytes(value: str) -> bytes | None:
         return None
 
 
-def _photodna(compact: str) -> str:
-    """Lowercase hex if the hash is hex, or base64 or comma-separated decimals of the right
-    size (one hash, three encodings); anything else as given. Hex of the hash's size is hex;
-    of another size, base64 first: base64 of only hex letters ('AAAA...', 144 zero bytes)
-    was lowercased as hex, which missed the all-zero placeholder and made 'Ab..' and 'ab..'
-    one hash."""
+def _photodna(compact: str) -> str | None:
+    """Lowercase hex of the hash, if it is hex, base64 or comma-separated decimals of its
+    size (one hash, three encodings); None for anything else, as for the other hashes. Hex of
+    the hash's size is hex; of another size, base64 first: base64 of only hex letters
+    ('AAAA...', 144 zero bytes) was lowercased as hex, which missed the all-zero placeholder.
+    Until 2026-12-02 another value was kept as given: 'not available', 'pending', 'yes' or
+    '-1' in a platform's PhotoDNA field were each one key that every report carrying it
+    shared, up to the degree cap."""
     if _HEX.match(compact) and len(compact) == 2 * PHOTODNA_BYTES:
         return compact.lower()
     if _DECIMAL_BYTES.match(compact):
         numbers = [int(n) for n in compact.split(",")]
         if len(numbers) == PHOTODNA_BYTES and max(numbers) <= 255:
             return bytes(numbers).hex()
-        return compact
+        return None
     raw = _b64_to_bytes(compact)
-    if raw is not None and len(raw) == PHOTODNA_BYTES:
-        return raw.hex()
-    return compact.lower() if _HEX.match(compact) else compact
+    return raw.hex() if raw is not None and len(raw) == PHOTODNA_BYTES else None
 
 
 @lru_cache(maxsize=_CACHE)
 def normalise_hash(algorithm: str, value: str) -> str | None:
-    """Canonical hash: lowercase hex for md5/sha1/sha256/pdq, and for PhotoDNA when its
-    encoding is recognised (else trimmed and opaque)."""
+    """Canonical hash: lowercase hex for md5/sha1/sha256/pdq/PhotoDNA; None if it is not
+    one of its algorithm's size in an encoding read here."""
     alg = algorithm.strip().lower()
     text = _HEX_PREFIX.sub("", _HASH_LABEL.sub("", value.strip(), count=1), count=1)
     if alg == "photodna":
@@ -957,6 +1110,18 @@ _FACEBOOK_PAGES = _COMMON_PAGES | {
     "pages", "people", "photo", "photos", "places", "policies", "profile", "recover",
     "reels", "reg", "saved", "sharer", "stories", "video", "videos", "weather",
 }  # fmt: skip
+# Each service's pages that name no one thing, by its main host (_is_platform_front_page):
+# the one-part pages its handle rules know, its web client's and its feeds.
+_SITE_PAGES: dict[str, frozenset[str]] = {
+    "facebook.com": _FACEBOOK_PAGES | {"home.php", "messages/t", "watch/live"},
+    "instagram.com": _INSTAGRAM_PAGES | {"direct/inbox", "explore/people", "accounts/activity"},
+    "x.com": _X_PAGES | {"messages", "notifications", "i/bookmarks"},
+    "t.me": _TELEGRAM_PAGES,
+    "web.telegram.org": frozenset({"a", "k", "z"}),
+    "tiktok.com": _COMMON_PAGES | {"foryou", "following", "friends", "live", "upload"},
+    "youtube.com": _COMMON_PAGES
+    | {"feed/subscriptions", "feed/trending", "feed/library", "feed/history", "shorts"},
+}
 Found = tuple[str, str] | None  # ('u' | 'id', value)
 Query = list[tuple[str, str]]
 
@@ -1025,6 +1190,9 @@ def _at_handle(path: str, query: Query) -> Found:
     return ("u", found.group(1)) if found else None
 
 
+_FACEBOOK_PEOPLE = re.compile(r"^/people/[^/]+/([1-9][0-9]*)/?$")
+
+
 def _facebook(path: str, query: Query) -> Found:
     # A profile without a username is known by its numeric id, as platforms report it.
     if path == "/profile.php":
@@ -1033,6 +1201,10 @@ def _facebook(path: str, query: Query) -> Found:
     found = _ONE_PART.match(path)
     if found and _ASCII_DIGITS.match(found.group(1)):
         return ("id", found.group(1))
+    # A profile without a username as Facebook also links it: '/people/Uncle-X/100012345'
+    # (2026-12-02, a review: it was a URL apart from the account's id).
+    if people := _FACEBOOK_PEOPLE.match(path):
+        return ("id", people.group(1))
     name = _one_part(path, _FACEBOOK_HANDLE, _FACEBOOK_PAGES)
     return ("u", name) if name else None
 
@@ -1138,7 +1310,8 @@ _HASH_FORMS = {
 }
 
 
-_EMAIL_SHAPED = re.compile(r"^[^@\s]+@[^@\s]+$")
+# No '/': 'tiktok.com/@uncle.x' (a profile link given as a username) is no address.
+_EMAIL_SHAPED = re.compile(r"^[^@\s/]+@[^@\s/]+$")
 
 
 def unreadable_identifiers(report: AnyReport) -> list[FieldError]:
@@ -1223,6 +1396,18 @@ _SPACED_SCHEMES = _WALLET_SCHEMES | {
 _DIGIT_GROUPS = re.compile(r"^\d+(?:[\s.-]+\d+)*$")
 
 
+_MAC_SEPARATED = re.compile(r"^[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}$")
+_MAC_DOTTED = re.compile(r"^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$")
+_BRACED_GUID = re.compile(r"^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$")
+_DEVICE_ID_MIN = 6
+# Phones' model codes, which name every phone of a model: Samsung's, Oppo's, Realme's,
+# vivo's and Apple's forms. (Xiaomi's, '2201117TY', are shaped as a serial may be: kept.)
+_MODEL_CODE = re.compile(
+    r"^(?:sm-[a-z]\d{3,4}[a-z0-9/]{0,4}|cph\d{4}|rmx\d{4}|v\d{4}[a-z]?|"
+    r"(?:iphone|ipad)\d{1,2},\d{1,2})$"
+)
+
+
 def normalise_device(raw: str) -> str:
     """Lowercase trimmed device id; an IMEI or MEID loses the separators between its groups
     (and an "IMEI:" label), so it compares equal however it was written. An IMEI is its 14
@@ -1236,6 +1421,13 @@ def normalise_device(raw: str) -> str:
             with_check = len(compact) == 15 and compact.isdigit() and _luhn_valid(compact)
             software_version = len(compact) == 16 and compact.isdigit() and label == "imeisv"
             return compact[:14] if with_check or software_version else compact
+    # A MAC address in any of its three written forms is one ('aa-bb-cc-dd-ee-01',
+    # 'aabb.ccdd.ee01'), and a GUID in braces is the GUID (2026-12-02, a review).
+    if _MAC_SEPARATED.match(value) or _MAC_DOTTED.match(value):
+        digits = re.sub(r"[:.-]", "", value)
+        return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+    if _BRACED_GUID.match(value):
+        return value[1:-1]
     return value
 
 
@@ -1312,9 +1504,21 @@ def _device(raw: str) -> str | None:
     device = normalise_device(raw)
     # A pasted key ("device:unknown") is judged without its label. A device id has digits
     # (an IMEI, an advertising id, a serial): a model ('iPhone', 'Samsung') or a label with
-    # nothing after it ('IMEI:') names every such phone, and linked them all.
+    # nothing after it ('IMEI:') names every such phone, and linked them all. Since
+    # 2026-12-02 (a review) nor is a model with its number ('iPhone 12', 'Samsung A12': an
+    # id has no spaces, an IMEI's groups are joined above) or its code ('SM-A125F'), a value
+    # of fewer than six letters and digits ('1', '123'), one digit repeated ('IMEI
+    # 111111111111111'), or the MAC address every Android app reads ('02:00:00:00:00:00').
     bare = device.removeprefix("device:")
-    if is_placeholder("device", bare) or not any(ch.isdigit() for ch in bare):
+    alphanumerics = [ch for ch in bare if ch.isalnum()]
+    if (
+        is_placeholder("device", bare)
+        or not any(ch.isdigit() for ch in bare)
+        or any(ch.isspace() for ch in bare)
+        or len(alphanumerics) < _DEVICE_ID_MIN
+        or len(set(alphanumerics)) == 1
+        or _MODEL_CODE.match(bare)
+    ):
         return None
     return f"device:{device}"
 

@@ -970,6 +970,79 @@ def test_instagram_usernames_stored_with_a_closing_period_move_to_the_username(
     )
 
 
+def test_handles_and_addresses_stored_with_punctuation_around_them_move_to_todays_keys(
+    neo4j_sync: Driver,
+) -> None:
+    """'uncle_x.' on Telegram and 'uncle.x@gmail.com,' were keys apart from the handle and the
+    address (a review, 2026-12-02); the repairs move them. A handle on a service whose
+    handles may end so, and an address with nothing around it, stay."""
+    from graph.repairs import REPAIRS, rekey_punctuated_emails, rekey_punctuated_handles
+
+    assert REPAIRS["2026-12-02-punctuated-handles"] is rekey_punctuated_handles
+    assert REPAIRS["2026-12-02-punctuated-emails"] is rekey_punctuated_emails
+    tag = uuid4().hex[:12]
+    _moved_by(
+        neo4j_sync,
+        rekey_punctuated_handles,
+        "account",
+        f"account:telegram:u:uncle_{tag}.",
+        f"account:telegram:u:uncle_{tag}",
+        f"account:discord:u:uncle_{tag}.",
+    )
+    _moved_by(
+        neo4j_sync,
+        rekey_punctuated_emails,
+        "email",
+        f"email:uncle.{tag}@gmail.com,",
+        f"email:uncle.{tag}@gmail.com",
+        f"email:aunt.{tag}@gmail.com",
+    )
+
+
+def test_a_thing_stored_under_its_other_links_joins_todays_url(neo4j_sync: Driver) -> None:
+    """A Telegram invite's old form, a Discord invite on discord.gg, a post on X under its
+    author's name were URLs apart from the same thing's other links (2026-12-02); the repair
+    moves them. Another page of the service stays."""
+    from graph.repairs import REPAIRS, join_links_of_one_thing
+
+    assert REPAIRS["2026-12-02-links-of-one-thing"] is join_links_of_one_thing
+    tag = uuid4().hex[:12]
+    _moved_by(
+        neo4j_sync,
+        join_links_of_one_thing,
+        "url",
+        f"url:https://t.me/joinchat/{tag}",
+        f"url:https://t.me/+{tag}",
+        f"url:https://t.me/{tag}x",
+    )
+    number = int(tag, 16)
+    _moved_by(
+        neo4j_sync,
+        join_links_of_one_thing,
+        "url",
+        f"url:https://x.com/uncle/status/{number}",
+        f"url:https://x.com/i/status/{number}",
+        f"url:https://x.com/uncle{tag}",
+    )
+
+
+def test_a_mac_address_stored_in_another_form_moves_to_todays(neo4j_sync: Driver) -> None:
+    """'aa-bb-cc-dd-ee-01' was a device apart from 'aa:bb:cc:dd:ee:01' (2026-12-02)."""
+    from graph.repairs import REPAIRS, rekey_mac_and_guid_devices
+
+    assert REPAIRS["2026-12-02-mac-and-guid-devices"] is rekey_mac_and_guid_devices
+    tag = uuid4().hex[:12]
+    mac = ":".join(tag[i : i + 2] for i in range(0, 12, 2))
+    _moved_by(
+        neo4j_sync,
+        rekey_mac_and_guid_devices,
+        "device",
+        f"device:device:{mac.replace(':', '-')}",
+        f"device:device:{mac}",
+        f"device:device:{tag}-1",
+    )
+
+
 def _with_check_digit(fourteen: str) -> str:
     """An IMEI: fourteen digits and their Luhn check digit."""
     from streams.normalise import _luhn_valid
