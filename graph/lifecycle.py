@@ -35,6 +35,9 @@ _OPEN = frozenset({S.ASSIGNED, S.RECEIVED, S.CLAIMED, S.IN_PROGRESS})
 _UNCLAIMED = frozenset({S.ASSIGNED, S.RECEIVED})
 UNCLAIMED = "unclaimed"  # an SLA breach reason (graph.tasks_cypher.SLA_BREACHES)
 OVERDUE = "overdue"  # the other
+# An escalation's reason as the SLA check alone writes it (escalate_with_case); an officer's
+# escalation writes their words, and the check's overdue after it is added to them.
+SLA_ESCALATION_REASONS = frozenset({UNCLAIMED, OVERDUE, f"{UNCLAIMED}; then {OVERDUE}"})
 # Overdue is raised for any task not closed, escalated before or not: a task escalated as
 # unclaimed (or by an officer) and then claimed, or raised to P1 by a new report, must
 # still raise the alarm when its deadline passes.

@@ -24,7 +24,7 @@ from graph import linking_cypher as q
 from graph import submitted
 from graph.driver import BatchParameter, collected_rows, counting_retries
 from graph.grouping import Merge, Plan, ReportKeys, decide
-from graph.lifecycle import next_case_status
+from graph.lifecycle import SLA_ESCALATION_REASONS, next_case_status
 from graph.outbox import stage
 from graph.outcome import CaseStatusChange, LinkOutcome, SupersededTask, TaskChange
 from runtime import metrics
@@ -36,6 +36,8 @@ from streams.normalise import SERVICES, normalise_key
 # A superseded task no longer counts towards its case's status (graph.lifecycle).
 COUNTED_TASK_STATUSES = [s.value for s in TaskStatus if s is not TaskStatus.SUPERSEDED]
 SUSPECT = "suspect:"
+# A merge keeps an officer's escalation before a claim, the SLA check's alone after one.
+SLA_ESCALATION_REASONS_LIST = sorted(SLA_ESCALATION_REASONS)
 log = get_logger(__name__)
 CASE_NAMESPACE = UUID("6f1c2a0e-4f5b-4d7e-9a53-0c2b8f3e9d11")
 
@@ -414,6 +416,7 @@ async def _decide_fresh(
         decided_at=now + timedelta(microseconds=len(plan.opened) + 1) if record_time else None,
         share=unclaimed_share,
         max_reasons=MAX_TASK_REASONS,
+        sla_reasons=SLA_ESCALATION_REASONS_LIST,
     )
     written = await answer.single(strict=True)
     created, updated, tasks, noted = _task_changes(

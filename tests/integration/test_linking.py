@@ -677,29 +677,51 @@ async def test_a_report_joining_a_closed_case_reopens_it_with_new_tasks(
     assert await case_statuses(neo4j, first.case_id) == ["in_progress"]
 
 
+OFFICERS_WORDS = "the child may be moved tonight: needs a supervisor now"
+
+
 @pytest.mark.parametrize(
-    ("old_status", "new_status", "new_claimed", "kept"),
+    ("old_status", "new_status", "new_claimed", "new_reason", "kept"),
     [
         # Received only says the queue saw it: between untouched tasks the oldest stays.
-        ("assigned", "received", False, "old"),
+        ("assigned", "received", False, None, "old"),
         # Escalated by the officer who claimed it is that officer's work: it outranks a
         # task merely claimed in the other case.
-        ("claimed", "escalated", True, "new"),
+        ("claimed", "escalated", True, OFFICERS_WORDS, "new"),
         # Escalated by the SLA check, unclaimed: still kept over one nobody picked up.
-        ("received", "escalated", False, "new"),
+        ("received", "escalated", False, "unclaimed", "new"),
+        # ... but not over a colleague's claim: someone has picked the work up.
+        ("claimed", "escalated", False, "unclaimed", "old"),
+        ("claimed", "escalated", False, "unclaimed; then overdue", "old"),
+        # An officer's escalation of a task nobody claimed is an alarm: closed in favour of a
+        # colleague's claim, it was gone with its reason (a review, 2026-12-02).
+        ("claimed", "escalated", False, OFFICERS_WORDS, "new"),
+        ("in_progress", "escalated", False, f"{OFFICERS_WORDS}; then overdue", "new"),
     ],
 )
 async def test_a_merge_keeps_the_task_furthest_along(
-    neo4j: AsyncDriver, old_status: str, new_status: str, new_claimed: bool, kept: str
+    neo4j: AsyncDriver,
+    old_status: str,
+    new_status: str,
+    new_claimed: bool,
+    new_reason: str | None,
+    kept: str,
 ) -> None:
     a, b, _, old_ref, new_ref = await two_cases_with_referrals(neo4j)
-    await query(neo4j, "MATCH (t:Task {id: $id}) SET t.status = $s", id=old_ref, s=old_status)
     await query(
         neo4j,
         "MATCH (t:Task {id: $id}) SET t.status = $s, t.claimed_by = $by",
+        id=old_ref,
+        s=old_status,
+        by="officer-2" if old_status in ("claimed", "in_progress") else None,
+    )
+    await query(
+        neo4j,
+        "MATCH (t:Task {id: $id}) SET t.status = $s, t.claimed_by = $by, t.reason = $reason",
         id=new_ref,
         s=new_status,
         by="officer-1" if new_claimed else None,
+        reason=new_reason,
     )
     bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
     keeper, closed = (old_ref, new_ref) if kept == "old" else (new_ref, old_ref)
