@@ -331,7 +331,12 @@ async def act_and_stage(
         change.at,
         change.outcome,
         change.reason,
+        timed_after_lock=True,
     )
+    # The action's time, read once the task's lock was taken (graph.lifecycle.apply_action);
+    # its events' ids stay those of the request's time, the same for each attempt the driver
+    # runs again.
+    at = view.updated_at or change.at
     events = task_change_events(
         EVENT_OF[change.action],
         view,
@@ -340,20 +345,20 @@ async def act_and_stage(
         actor=change.actor,
         producer=PRODUCER,
         correlation_id=change.correlation_id,
-        now=change.at,
+        now=at,
         # An officer may claim, start... a task many times over its life (a declined task
-        # is not claimed again, but an escalated one is): the action's time tells them apart.
+        # is not claimed again, but an escalated one is): the request's time tells them apart.
         attempt=f"@{change.at.isoformat()}",
         outcome=change.outcome,
         reason=change.reason,
     )
     if audit is None:
-        await stage(tx, events, change.at)
+        await stage(tx, events, at)
         return view
     # The record first, then the events with its copy: the chain's lock before the outbox's
     # counter (graph.audit.append_in says why).
     case = view.case_id  # after a merge, the surviving case
-    record = {**audit, "case_id": case, "chain": case, "at": change.at}
+    record = {**audit, "case_id": case, "chain": case, "at": at}
     await append_in(tx, record, AUDITOR, events)
     return view
 

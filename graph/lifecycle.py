@@ -1,6 +1,6 @@
 """The task lifecycle: what each status allows, and the one transaction that applies an action."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 from uuid import uuid4
@@ -279,11 +279,18 @@ async def apply_action(
     now: datetime,
     outcome: TaskOutcome | None = None,
     reason: str | None = None,
+    timed_after_lock: bool = False,
 ) -> tuple[TaskView, str, str]:
-    """Apply one officer action; return (task after, case status before, case status after)."""
+    """Apply one officer action; return (task after, case status before, case status after).
+    `timed_after_lock`: the action's time is read once the task's lock is taken (no earlier
+    than `now`), and is the returned task's `updated_at`. Timed before, an action that
+    waited for the lock while the SLA check escalated the task was timed before that
+    escalation and told after it: 'escalated' at 10:00:05, then 'claimed' at 10:00:03."""
     row = await _lock_and_read(tx, task_id)
     if row is None:
         raise TransitionRefused("not_found", "no such task")
+    if timed_after_lock:
+        now = max(now, datetime.now(UTC))
     _check(row, action, agency, outcome, reason, now)
     view = await _update(tx, task_id, _changes(action, row, actor, now, outcome, reason))
     summary = f"{row['agency']} {action}: {row['task_type']}"

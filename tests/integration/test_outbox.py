@@ -128,7 +128,8 @@ async def test_an_action_and_its_audit_record_commit_together_or_not_at_all(
         "pdrm-officer-7",
         case_id,
     )
-    assert record.at == change.at
+    # At the action's time: read once the task's lock was taken, no earlier than the request.
+    assert record.at == task.updated_at and record.at >= change.at
     assert verify_chain([record])
 
 
@@ -567,3 +568,35 @@ async def test_an_event_whose_dead_letter_is_refused_too_is_set_aside(
         "MATCH (e:OutboxRefused {seq: $seq}) DELETE e RETURN count(*) AS n", seq=mark
     )
     assert records[0]["n"] == 1
+
+
+async def test_an_action_that_waited_for_the_tasks_lock_is_timed_after_it(
+    neo4j: AsyncDriver,
+) -> None:
+    """A claim waiting for the task's lock (the SLA check or a merge holding it) was timed
+    when the request came: an escalation committed meanwhile was told at 10:00:05 and the
+    claim after it at 10:00:03, and a reader following the task by time kept it escalated
+    (a review, 2026-12-02). It is timed once it holds the lock."""
+    _, tasks = await make_case(neo4j)
+    task_id = tasks[PDRM]
+    staged = await Staged.from_now(neo4j)
+    change = claim(task_id, "pdrm-officer-9")
+    holder = neo4j.session()
+    tag = f"holder-{uuid4().hex[:8]}"
+    tx = await holder.begin_transaction(metadata={"test": tag})
+    await tx.run("MATCH (t:Task {id: $id}) SET t.lock_count = coalesce(t.lock_count, 0) + 1",
+                 id=task_id)  # fmt: skip
+    acting = asyncio.create_task(officer_acts(neo4j, change))
+    try:
+        assert await blocked_behind(neo4j, tag), "the claim never waited for the lock"
+        await asyncio.sleep(0.2)
+        released_at = datetime.now(UTC)
+    finally:
+        await tx.commit()
+        await holder.close()
+    await acting
+    task = await get_task(neo4j, task_id)
+    assert task is not None and task.claimed_by == "pdrm-officer-9"
+    assert task.updated_at is not None and task.updated_at >= released_at > change.at
+    (claimed,) = [e for e in await staged.for_task(task_id) if isinstance(e, TaskClaimed)]
+    assert claimed.occurred_at == task.updated_at
