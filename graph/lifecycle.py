@@ -38,6 +38,19 @@ OVERDUE = "overdue"  # the other
 # An escalation's reason as the SLA check alone writes it (escalate_with_case); an officer's
 # escalation writes their words, and the check's overdue after it is added to them.
 SLA_ESCALATION_REASONS = frozenset({UNCLAIMED, OVERDUE, f"{UNCLAIMED}; then {OVERDUE}"})
+SYSTEM = "system"  # who escalated, when the SLA check did (a task's escalated_by)
+
+
+def escalated_by_officer(escalated_by: str | None, reason: str | None) -> bool:
+    """Whether a task's escalation is an officer's: by `escalated_by` (since 2026-12-02),
+    else, for a task escalated before, by its reason (the SLA check writes its own words; no
+    reason at all was written by hand). An officer may type 'overdue' as the reason: only
+    escalated_by tells that one apart."""
+    if escalated_by is not None:
+        return escalated_by != SYSTEM
+    return reason is not None and reason not in SLA_ESCALATION_REASONS
+
+
 # Overdue is raised for any task not closed, escalated before or not: a task escalated as
 # unclaimed (or by an officer) and then claimed, or raised to P1 by a new report, must
 # still raise the alarm when its deadline passes.
@@ -164,7 +177,7 @@ def _changes(
     elif action is Action.DECLINE:
         props |= {"declined_at": now, "reason": reason}
     elif action is Action.ESCALATE:
-        props["reason"] = reason
+        props |= {"reason": reason, "escalated_by": actor}
         if row["escalated_at"] is None:
             props["escalated_at"] = now
     return props
@@ -336,7 +349,8 @@ async def escalate_with_case(
     props: dict[str, Any] = {"status": str(S.ESCALATED), "reason": reason, "updated_at": now}
     again = row["escalated_at"] is not None
     if not again:
-        props["escalated_at"] = now
+        # Escalated before, whoever did it stays who escalated (a merge ranks by it).
+        props |= {"escalated_at": now, "escalated_by": SYSTEM}
     elif row["reason"]:
         # Escalated before (an officer's words, or 'unclaimed'): kept, the overdue added.
         props["reason"] = f"{row['reason']}; then {reason}"[:2000]
@@ -344,7 +358,7 @@ async def escalate_with_case(
         props["overdue_escalated_at"] = now
     view = await _update(tx, task_id, props)
     summary = f"{row['agency']} escalate: {row['task_type']} ({reason})"
-    before, after = await _record(tx, row, "TaskEscalated", "system", summary, now)
+    before, after = await _record(tx, row, "TaskEscalated", SYSTEM, summary, now)
     return Escalated(view, before, after, again, reason)
 
 

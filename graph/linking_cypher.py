@@ -262,15 +262,17 @@ CALL () {
 // After merges a survivor may hold two open tasks of one type and target (one from each
 // case): one stays and the others close as superseded, pointing at it, and are returned so
 // that their agencies are told (streams.emit). The one that stays is the one furthest along
-// (escalated by an officer, whether they claimed it or not; in progress; claimed; escalated
-// unclaimed by the SLA check alone; then assigned or received, which only says the queue saw
-// it), then the oldest: an officer's work or an escalation is never closed in favour of a
-// task nobody has picked up, and an officer's escalation never in favour of work that did
-// not raise one (until 2026-12-02 one on an unclaimed task ranked with the SLA check's and
-// closed in favour of a colleague's claim: the alarm and its reason were gone, a review).
-// The SLA check's alone ('unclaimed', 'overdue'; or no reason, written by hand) ranks below
-// a claim: someone has picked the work up, and the task that stays takes the earliest due
-// time, so an overdue one is escalated again. Each task
+// (escalated with a claimant; escalated by an officer, unclaimed; in progress; claimed;
+// escalated unclaimed by the SLA check alone; then assigned or received, which only says the
+// queue saw it), then the oldest: an officer's work or an escalation is never closed in
+// favour of a task nobody has picked up, and an officer's escalation never in favour of work
+// that did not raise one (until 2026-12-02 one on an unclaimed task ranked with the SLA
+// check's and closed in favour of a colleague's claim: the alarm and its reason were gone, a
+// review). Who escalated is `escalated_by` (an officer, or 'system'); on a task escalated
+// before that was kept, the reason tells: the SLA check writes its own words
+// ($sla_reasons, graph.lifecycle.escalated_by_officer), no reason at all was written by hand.
+// The SLA check's alone ranks below a claim: someone has picked the work up, and the task
+// that stays takes the earliest due time, so an overdue one is escalated again. Each task
 // is locked before its status is read again (lock_count, as the lifecycle does): an officer
 // completing one of them meanwhile has committed by then, and a completed task is never
 // marked superseded.
@@ -288,13 +290,15 @@ CALL (moved) {
   WITH cid, task_type, target, t, t.status AS status
   WHERE status IN $open_statuses
   WITH cid, task_type, target, t
-  ORDER BY CASE WHEN status = 'escalated'
-                     AND (t.claimed_by IS NOT NULL OR NOT t.reason IN $sla_reasons)
-                THEN 0
-                WHEN status = 'in_progress' THEN 1
-                WHEN status = 'claimed' THEN 2
-                WHEN status = 'escalated' THEN 3
-                ELSE 4 END, t.created_at, t.id
+  ORDER BY CASE WHEN status = 'escalated' AND t.claimed_by IS NOT NULL THEN 0
+                WHEN status = 'escalated'
+                     AND (t.escalated_by <> 'system'
+                          OR (t.escalated_by IS NULL AND NOT t.reason IN $sla_reasons))
+                THEN 1
+                WHEN status = 'in_progress' THEN 2
+                WHEN status = 'claimed' THEN 3
+                WHEN status = 'escalated' THEN 4
+                ELSE 5 END, t.created_at, t.id
   WITH cid, task_type, target, collect(t) AS same
   WHERE size(same) > 1
   // The one that stays takes the highest priority and the earliest due time of them all: a

@@ -15,7 +15,7 @@ from contracts.lifecycle import (
     TaskSuperseded,
     TaskSupersededPayload,
 )
-from graph.lifecycle import SLA_ESCALATION_REASONS, next_case_status
+from graph.lifecycle import escalated_by_officer, next_case_status
 from graph.lifecycle_cypher import APPEND_TIMELINE, SET_CASE_STATUS
 from graph.linking_cypher import TAKE_DECISION_LOCK
 from graph.outbox import stage_sync
@@ -53,22 +53,23 @@ SET t.lock_count = coalesce(t.lock_count, 0) + 1
 WITH t, t.status AS status
 WHERE status IN $open
 RETURN t.id AS id, t.case_id AS cid, t.task_type AS task_type, t.target AS target,
-       status, t.claimed_by IS NOT NULL AS claimed, t.reason AS reason, t.priority AS priority,
-       t.due_at AS due_at
+       status, t.claimed_by IS NOT NULL AS claimed, t.escalated_by AS escalated_by,
+       t.reason AS reason, t.priority AS priority, t.due_at AS due_at
 ORDER BY t.created_at, t.id
 """
-# As a merge chooses which of two open tasks of one slot stays (graph.linking_cypher): an
-# officer's escalation, an officer's work, the SLA check's escalation alone, then a task
-# nobody picked up; then the oldest.
-_FURTHEST_ALONG = {"in_progress": 1, "claimed": 2, "escalated": 3}
+# As a merge chooses which of two open tasks of one slot stays (graph.linking_cypher):
+# escalated with a claimant; an officer's escalation of an unclaimed task; work in progress;
+# a claim; the SLA check's escalation alone; then a task nobody picked up; then the oldest.
+_FURTHEST_ALONG = {"in_progress": 2, "claimed": 3, "escalated": 4}
 
 
 def _furthest_along(task: Any) -> int:
-    # An escalation with no reason was written by hand: ranked as the SLA check's.
-    by_officer = task["reason"] is not None and task["reason"] not in SLA_ESCALATION_REASONS
-    if task["status"] == "escalated" and (task["claimed"] or by_officer):
-        return 0
-    return _FURTHEST_ALONG.get(task["status"], 4)
+    if task["status"] == "escalated":
+        if task["claimed"]:
+            return 0
+        if escalated_by_officer(task["escalated_by"], task["reason"]):
+            return 1
+    return _FURTHEST_ALONG.get(task["status"], 5)
 
 
 RETARGET_TASKS = """

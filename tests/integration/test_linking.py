@@ -697,6 +697,8 @@ OFFICERS_WORDS = "the child may be moved tonight: needs a supervisor now"
         # colleague's claim, it was gone with its reason (a review, 2026-12-02).
         ("claimed", "escalated", False, OFFICERS_WORDS, "new"),
         ("in_progress", "escalated", False, f"{OFFICERS_WORDS}; then overdue", "new"),
+        # No reason: written by hand, ranked as the SLA check's.
+        ("claimed", "escalated", False, None, "old"),
     ],
 )
 async def test_a_merge_keeps_the_task_furthest_along(
@@ -727,6 +729,75 @@ async def test_a_merge_keeps_the_task_furthest_along(
     keeper, closed = (old_ref, new_ref) if kept == "old" else (new_ref, old_ref)
     assert [(t.task_id, t.superseded_by) for t in bridge.superseded if t.agency == "PDRM"] == [
         (closed, keeper)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old_status", "old_claimed", "old_by", "new_by", "new_reason", "kept"),
+    [
+        # An officer who typed the SLA check's word is still an officer (a review).
+        ("claimed", True, None, "pdrm-officer-1", "overdue", "new"),
+        # The SLA check's, told by who escalated: below a claim.
+        ("claimed", True, None, "system", "unclaimed", "old"),
+    ],
+)
+async def test_a_merge_ranks_an_escalation_by_who_escalated(
+    neo4j: AsyncDriver,
+    old_status: str,
+    old_claimed: bool,
+    old_by: str | None,
+    new_by: str,
+    new_reason: str,
+    kept: str,
+) -> None:
+    a, b, _, old_ref, new_ref = await two_cases_with_referrals(neo4j)
+    await query(
+        neo4j,
+        "MATCH (t:Task {id: $id}) SET t.status = $s, t.claimed_by = $by, t.escalated_by = $esc, "
+        "t.reason = CASE WHEN $esc IS NULL THEN NULL ELSE 'overdue' END",
+        id=old_ref,
+        s=old_status,
+        by="pdrm-officer-2" if old_claimed else None,
+        esc=old_by,
+    )
+    await query(
+        neo4j,
+        "MATCH (t:Task {id: $id}) SET t.status = 'escalated', t.claimed_by = null, "
+        "t.escalated_by = $esc, t.reason = $reason",
+        id=new_ref,
+        esc=new_by,
+        reason=new_reason,
+    )
+    bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
+    keeper, closed = (new_ref, old_ref) if kept == "new" else (old_ref, new_ref)
+    assert [(t.task_id, t.superseded_by) for t in bridge.superseded if t.agency == "PDRM"] == [
+        (closed, keeper)
+    ]
+
+
+async def test_a_merge_keeps_an_escalation_with_a_claimant_over_an_older_unclaimed_one(
+    neo4j: AsyncDriver,
+) -> None:
+    """The older task escalated by an officer and left unclaimed, the newer one claimed and
+    then escalated: the claimant's stays (a review of the first version, which kept the
+    older)."""
+    a, b, _, old_ref, new_ref = await two_cases_with_referrals(neo4j)
+    await query(
+        neo4j,
+        "MATCH (t:Task {id: $id}) SET t.status = 'escalated', t.escalated_by = 'pdrm-officer-1', "
+        "t.reason = $reason",
+        id=old_ref,
+        reason=OFFICERS_WORDS,
+    )
+    await query(
+        neo4j,
+        "MATCH (t:Task {id: $id}) SET t.status = 'escalated', t.claimed_by = 'pdrm-officer-2', "
+        "t.escalated_by = 'system', t.reason = 'overdue'",
+        id=new_ref,
+    )
+    bridge = await link(neo4j, triaged(platform_report(accounts=[a, b])))
+    assert [(t.task_id, t.superseded_by) for t in bridge.superseded if t.agency == "PDRM"] == [
+        (old_ref, new_ref)
     ]
 
 

@@ -191,10 +191,12 @@ async def test_a_task_an_officer_escalated_is_escalated_when_overdue(neo4j: Asyn
     events = await outbox.for_task(task_id)
     assert [(e.payload.reason, e.payload.actor) for e in events] == [("overdue", "system")]  # type: ignore[attr-defined]
     records, _, _ = await neo4j.execute_query(
-        "MATCH (t:Task {id: $tid}) RETURN t.reason AS reason", tid=task_id
+        "MATCH (t:Task {id: $tid}) RETURN t.reason AS reason, t.escalated_by AS by", tid=task_id
     )
-    # The officer's words stay on the task, the overdue added to them.
+    # The officer's words stay on the task, the overdue added to them, and who escalated it
+    # (a merge keeps an officer's escalation over a colleague's claim).
     assert records[0]["reason"] == "needs a supervisor; then overdue"
+    assert records[0]["by"] == "officer-1"
 
 
 async def test_two_agents_racing_escalate_once(neo4j: AsyncDriver) -> None:
@@ -210,6 +212,10 @@ async def test_two_agents_racing_escalate_once(neo4j: AsyncDriver) -> None:
     assert sorted(r is None for r in results) == [False, True]
     winner = next(r for r in results if r is not None)
     assert winner.status == "escalated"  # type: ignore[attr-defined]
+    records, _, _ = await neo4j.execute_query(
+        "MATCH (t:Task {id: $tid}) RETURN t.escalated_by AS by", tid=task_id
+    )
+    assert records[0]["by"] == "system"
 
 
 async def test_new_tasks_carry_the_time_they_turn_unclaimed(neo4j: AsyncDriver) -> None:

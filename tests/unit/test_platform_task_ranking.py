@@ -10,8 +10,16 @@ DUE = datetime(2026, 12, 2, 12, tzinfo=UTC)
 OFFICERS_WORDS = "the child may be moved tonight: needs a supervisor now"
 
 
-def _task(task_id: str, target: str, status: str, claimed: bool, reason: str | None) -> dict:
+def _task(
+    task_id: str,
+    target: str,
+    status: str,
+    claimed: bool,
+    reason: str | None,
+    escalated_by: str | None = None,
+) -> dict:
     return {
+        "escalated_by": escalated_by,
         "id": task_id,
         "cid": "case-1",
         "task_type": "takedown",
@@ -31,8 +39,8 @@ def _task(task_id: str, target: str, status: str, claimed: bool, reason: str | N
         # 2026-12-02: it was closed in favour of a colleague's claim, its reason gone).
         (OFFICERS_WORDS, False, "esc"),
         (f"{OFFICERS_WORDS}; then overdue", False, "esc"),
-        # Escalated by the officer who claimed it: that officer's work.
-        ("unclaimed", True, "esc"),
+        # Escalated with a claimant (claimed, then overdue): that officer's work.
+        ("overdue", True, "esc"),
         # The SLA check's alone: a colleague has picked the work up since.
         ("unclaimed", False, "clm"),
         ("overdue", False, "clm"),
@@ -52,3 +60,32 @@ def test_the_repair_keeps_an_officers_escalation_and_a_claim_over_the_sla_checks
     _, closed, _ = _moves_and_closes(tasks, {"m.facebook.com": "facebook"})
     other = "clm" if kept == "esc" else "esc"
     assert closed == [(other, kept)]
+
+
+@pytest.mark.parametrize(
+    ("escalated_by", "reason", "kept"),
+    [
+        # An officer who typed the SLA check's word is still an officer (a review).
+        ("pdrm-officer-1", "overdue", "esc"),
+        ("pdrm-officer-1", "unclaimed; then overdue", "esc"),
+        ("system", "unclaimed", "clm"),
+        ("system", "unclaimed; then overdue", "clm"),
+    ],
+)
+def test_who_escalated_decides_before_the_reason(escalated_by: str, reason: str, kept: str) -> None:
+    tasks = [
+        _task("esc", "m.facebook.com", "escalated", False, reason, escalated_by),
+        _task("clm", "facebook", "claimed", True, None),
+    ]
+    _, closed, _ = _moves_and_closes(tasks, {"m.facebook.com": "facebook"})
+    other = "clm" if kept == "esc" else "esc"
+    assert closed == [(other, kept)]
+
+
+def test_an_escalation_with_a_claimant_outranks_an_older_unclaimed_one() -> None:
+    tasks = [
+        _task("old", "m.facebook.com", "escalated", False, "needs a supervisor", "pdrm-1"),
+        _task("new", "facebook", "escalated", True, "overdue", "system"),
+    ]
+    _, closed, _ = _moves_and_closes(tasks, {"m.facebook.com": "facebook"})
+    assert closed == [("old", "new")]
