@@ -84,6 +84,11 @@ class TaskOut(BaseModel):
     superseded_by: str | None = Field(
         default=None, description="A superseded task's work goes on in this task"
     )
+    closed_by: str | None = Field(
+        default=None,
+        description="Who completed or declined the task (claimed_by is who claimed it: any "
+        "officer of the agency may act on a claimed task)",
+    )
 
 
 class TaskPage(BaseModel):

@@ -169,13 +169,14 @@ def _changes(
         props["started_at"] = now
     elif action is Action.COMPLETE and outcome is not None:
         props |= {
+            "closed_by": actor,
             "completed_at": now,
             "outcome_code": outcome.code,
             "outcome_note": outcome.note,
             "content_removed_at": outcome.content_removed_at,
         }
     elif action is Action.DECLINE:
-        props |= {"declined_at": now, "reason": reason}
+        props |= {"declined_at": now, "reason": reason, "closed_by": actor}
     elif action is Action.ESCALATE:
         props |= {"reason": reason, "escalated_by": actor}
         if row["escalated_at"] is None:

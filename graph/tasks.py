@@ -66,6 +66,10 @@ class TaskView:
     first_claimed_at: datetime | None = None
     # A superseded task's work goes on in this one (a merge's, or a repair's, choice).
     superseded_by: str | None = None
+    # Who completed or declined it: claimed_by names who claimed it, and any officer of the
+    # agency may act on a claimed task (a review: a colleague's completion read as the
+    # claimant's).
+    closed_by: str | None = None
 
 
 def _native(value: Any) -> Any:
@@ -97,6 +101,7 @@ def task_view(r: Record) -> TaskView:
         updated_at=_native(r["updated_at"]),
         first_claimed_at=_native(r["first_claimed_at"]),
         superseded_by=r["superseded_by"],
+        closed_by=r["closed_by"],
     )
 
 

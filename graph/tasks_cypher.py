@@ -38,7 +38,7 @@ t.outcome_note AS outcome_note, t.content_removed_at AS content_removed_at,
 t.reason AS reason, t.created_at AS created_at, t.updated_at AS updated_at,
 t.escalated_at AS escalated_at, t.overdue_escalated_at AS overdue_escalated_at,
 coalesce(t.first_claimed_at, t.claimed_at) AS first_claimed_at,
-t.superseded_by AS superseded_by
+t.superseded_by AS superseded_by, t.closed_by AS closed_by
 """
 
 READ_TASK = f"""

@@ -155,6 +155,25 @@ async def test_claiming_a_completed_task_is_refused_with_its_status(neo4j: Async
     assert (refusal.code, refusal.current) == ("invalid_transition", "completed")
 
 
+async def test_a_colleagues_completion_or_decline_names_the_colleague(neo4j: AsyncDriver) -> None:
+    """Any officer of the agency may act on a claimed task; the task named only who claimed
+    it, so a colleague's completion read as the claimant's (a review, 2026-12-02)."""
+    _, tasks = await make_case(neo4j)
+    await act(neo4j, tasks[PDRM], Action.CLAIM, PDRM, actor="pdrm-a")
+    outcome = TaskOutcome(code="no_further_action")
+    done, _, _ = await act(
+        neo4j, tasks[PDRM], Action.COMPLETE, PDRM, actor="pdrm-b", outcome=outcome
+    )
+    assert (done.claimed_by, done.closed_by) == ("pdrm-a", "pdrm-b")
+    await act(neo4j, tasks[KPWKM], Action.CLAIM, KPWKM, actor="kpwkm-a")
+    declined, _, _ = await act(
+        neo4j, tasks[KPWKM], Action.DECLINE, KPWKM, actor="kpwkm-b", reason="supported by JKM"
+    )
+    assert (declined.claimed_by, declined.closed_by) == ("kpwkm-a", "kpwkm-b")
+    open_task = await get_task(neo4j, tasks[MCMC])
+    assert open_task is not None and open_task.closed_by is None
+
+
 async def test_completing_or_starting_an_unclaimed_task_says_to_claim_it_first(
     neo4j: AsyncDriver,
 ) -> None:
