@@ -31,11 +31,13 @@ from runtime import metrics
 from runtime.logs import get_logger
 from runtime.settings import Settings
 from streams.fanout import MAX_TASK_REASONS
-from streams.normalise import SERVICES, normalise_key
+from streams.normalise import SERVICES, is_placeholder, normalise_key
 
 # A superseded task no longer counts towards its case's status (graph.lifecycle).
 COUNTED_TASK_STATUSES = [s.value for s in TaskStatus if s is not TaskStatus.SUPERSEDED]
 SUSPECT = "suspect:"
+# What a sentence or a list puts around a handle (streams.normalise reads it without).
+_HANDLE_EDGES = frozenset(".,;:!?'\"()[]<>")
 # A merge keeps an officer's escalation before a claim, the SLA check's alone after one.
 SLA_ESCALATION_REASONS_LIST = sorted(SLA_ESCALATION_REASONS)
 log = get_logger(__name__)
@@ -600,13 +602,19 @@ def _current_value(kind: str, value: str) -> str | None:
     usual one costs a check in C."""
     if kind == "account":
         service, _, rest = value.partition(":")
+        handle = rest[2:] if rest.startswith("u:") else ""
         stale = (
             not value.isascii()
             or "/" in value
             or "@" in value
             or service not in SERVICES
             or (service == "facebook" and "." in rest)
-            or (service == "whatsapp" and rest.startswith("u:") and rest[2:3] != "+")
+            or (service == "whatsapp" and handle[:1] != "+" and rest.startswith("u:"))
+            # Since 2026-12-02 a handle is read without punctuation around it, and the
+            # don't-know answers are no handle.
+            or handle[:1] in _HANDLE_EDGES
+            or handle[-1:] in _HANDLE_EDGES
+            or is_placeholder("account", handle)
         )
         if not stale:
             return value

@@ -214,7 +214,7 @@ join_links_of_one_thing = _rekeying(
     "a thing linked several ways is one URL (data repair 2026-12-02)",
     only=re.compile(
         r"^url:https://(?:t\.me/joinchat/|discord\.gg/|discord(?:app)?\.com/invite/|"
-        r"x\.com/[^/?#]+/status|tiktok\.com/@[^/?#]*[A-Z])"
+        r"x\.com/(?:i/web|[^/?#]+)/status|tiktok\.com/@[^/?#]*[A-Z])"
     ).match,
 )
 # A MAC address is one in its three written forms, a GUID in braces the GUID (2026-12-02,
@@ -225,6 +225,14 @@ rekey_mac_and_guid_devices = _rekeying(
     only=re.compile(
         r"^device:device:(?:[0-9a-f]{2}-[0-9a-f]{2}-|[0-9a-f]{4}\.[0-9a-f]{4}\.|\{)"
     ).match,
+)
+# A Facebook profile linked as '/people/NAME/ID' and given as a username is the account of
+# that id (2026-12-02): those accounts, their rules and suspects move. (The same link stored
+# as a URL identifier stays one: a URL key is read as a URL; no new report makes it.)
+rekey_facebook_people_links = _rekeying(
+    "account:",
+    "a Facebook profile linked under /people/ is the account of its id (data repair 2026-12-02)",
+    only=lambda key: "facebook.com/people/" in key,
 )
 _rekey_platform_names = _rekeying(
     "account:", "a platform is named by the service its aliases name (data repair 2026-11-30)"
@@ -370,6 +378,11 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     "2026-12-02-punctuated-emails": rekey_punctuated_emails,
     "2026-12-02-links-of-one-thing": join_links_of_one_thing,
     "2026-12-02-mac-and-guid-devices": rekey_mac_and_guid_devices,
+    "2026-12-02-facebook-people-links": rekey_facebook_people_links,
+    # Platform names typed with a ':' ('IG:', 'Platform: Instagram', 'facebook.com:8080'):
+    # their accounts never reached the graph (the linker could not read their keys), but
+    # open tasks were addressed to them; they move to the service's name.
+    "2026-12-02-platform-colons": move_platform_aliases,
 }
 
 

@@ -128,6 +128,7 @@ PHOTODNA_MAX_LEN = 1024
 PHOTODNA_BYTES = 144
 _DECIMAL_BYTES = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
 _DECIMAL_LIST = re.compile(r"\d{1,3}(?:[\s,]+\d{1,3})+")
+_HEX_PAIRS = re.compile(r"[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2})+")
 _LIST_SEPARATOR = re.compile(r"[\s,]+")
 _ESCAPE = re.compile(r"%([0-9a-fA-F]{2})")
 _UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
@@ -169,23 +170,6 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
             "lupa",  # ms: don't know, not sure, don't remember, forgot
             "idk",
             "no idea",
-            "dunno",
-            "i don't know",
-            "i dont know",
-            "no username",
-            "not provided",
-            "not given",
-            "private account",
-            "same as above",  # en (2026-12-02, a review: each linked every report giving it)
-            "takde",
-            "tak ada",
-            "tiada maklumat",
-            "xtau",
-            "x tau",
-            "tk tau",
-            "tak tau nama",
-            "tak tahu nama",
-            "entah",  # ms: none, don't know (the chat spellings too)
             "deleted",
             "deleted account",
             "akaun dipadam",  # an account gone since
@@ -199,12 +183,35 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
             "没有",
             "沒有",
             "未知",
-            "不清楚",  # zh
-            "தெரியவில்லை",
             "தெரியாது",
             "இல்லை",  # ta: don't know, none
         }
     ),  # fmt: skip
+    # Don't-know answers typed as a username (2026-12-02, a review: each was an account every
+    # report giving it shared). Not in "any": 'dunno@gmail.com' may be someone's address.
+    "account": frozenset(
+        {
+            "dunno",
+            "i don't know",
+            "i dont know",
+            "no username",
+            "not provided",
+            "not given",
+            "private account",
+            "same as above",  # en
+            "takde",
+            "tak ada",
+            "tiada maklumat",
+            "xtau",
+            "x tau",
+            "tk tau",
+            "tak tau nama",
+            "tak tahu nama",
+            "entah",  # ms, with the chat spellings
+            "不清楚",  # zh
+            "தெரியவில்லை",  # ta
+        }
+    ),
     # The MAC address Android has given every app since version 6, whatever the phone.
     "device": frozenset({"02:00:00:00:00:00"}),
     # A platform or host named as "another one": it names none ("其他", "lain-lain").
@@ -328,7 +335,9 @@ def _settled(
 
 def _platform_pass(name: str) -> str:
     key = " ".join(name.strip().casefold().replace("\uff1a", ":").split())
-    key = re.sub(r"^https?://", "", key).removeprefix("www.").rstrip("/").strip()
+    # Any scheme ('ftp://', a defanged 'hxxps://'), and a host's port before its path.
+    key = _ANY_SCHEME.sub("", key).removeprefix("www.").rstrip("/").strip()
+    key = _PORT_BEFORE_PATH.sub(r"\1", key)
     key = _without_colon(key)
     if not key:
         return ""
@@ -351,6 +360,10 @@ _PLATFORM_LABELS = frozenset({
 })  # fmt: skip
 
 
+_ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_PORT_BEFORE_PATH = re.compile(r"^([a-z0-9.-]+\.[a-z0-9-]+|\[[0-9a-f:.]+\]):\d+(?=[/?#]|$)")
+
+
 def _without_colon(key: str) -> str:
     """A name without the ':' an account's key cannot hold ('account:PLATFORM:u:...'): 'IG:'
     made 'account:ig::u:uncle_x', which no step after intake could read back, so the account
@@ -361,11 +374,13 @@ def _without_colon(key: str) -> str:
     if ":" not in key or _is_ip_address(key):
         return key
     head, _, tail = (part.strip() for part in key.partition(":"))
-    if not tail or head in _PLATFORM_LABELS:
-        return tail if head in _PLATFORM_LABELS else head
+    # A label, or a placeholder as one ('Lain-lain: Bigo Live', 'Other: IG').
+    labelled = head in _PLATFORM_LABELS or is_placeholder("platform", head)
+    if not tail or labelled:
+        return tail if labelled else head
     if not head:
         return tail
-    if tail.isdigit() and _HOST_LIKE.match(head):
+    if tail.isdigit() and (_HOST_LIKE.match(head) or _is_ip_address(head)):
         return head
     service = head if head in SERVICES else PLATFORM_ALIASES.get(head)
     return service or f"{head} {tail}"
@@ -618,6 +633,7 @@ _LABEL_AFTER = re.compile(r"\s*[(\[][^\d()\[\]]{1,20}[)\]]\s*$")
 
 
 _PHONE_SEPARATORS = re.compile(r"[\s().-]")
+_INTERNATIONAL_MIN = 10
 
 
 @lru_cache(maxsize=_CACHE)
@@ -635,10 +651,11 @@ def normalise_phone(raw: str) -> str | None:
         # No Malaysian number: digits alone may be an international one without its '+',
         # as platforms export them and as a WhatsApp handle of the same digits is read
         # ('6591234567' is Singapore's; it was refused, the handle's phone never linked).
+        # Ten digits at least: a Malaysian landline typed without its area code ('4359395')
+        # is some other country's number as often as not.
         compact = _PHONE_SEPARATORS.sub("", raw.strip())
-        if compact.isascii() and compact.isdigit() and not compact.startswith("0"):
-            return _international(compact)
-        return None
+        digits = compact.isascii() and compact.isdigit() and len(compact) >= _INTERNATIONAL_MIN
+        return _international(compact) if digits and not compact.startswith("0") else None
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     # A filler ('012-000 0000', '012-111 1111'): valid, and every report that typed one
     # linked with the others (and with whoever holds the number).
@@ -646,6 +663,7 @@ def normalise_phone(raw: str) -> str | None:
 
 
 _NAMED_ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
+_ADDRESS_LITERAL = re.compile(r"^\[[0-9a-fA-F.:]+\]")
 _AROUND_AN_ADDRESS = " \t\n.,;:'\"()[]<>"
 
 
@@ -664,9 +682,16 @@ def normalise_email(raw: str) -> str | None:
     # after the bracket): each made a key of its own, or none (2026-12-02, a review).
     if (named := _NAMED_ADDRESS.search(value)) is not None:
         value = named.group(1)
-    value = value.strip(_AROUND_AN_ADDRESS)
+    # What Outlook pastes: 'uncle.x@gmail.com <mailto:uncle.x@gmail.com>'. The end is cut
+    # with the domain (below), where an address literal's bracket is kept.
+    value = value.lstrip(_AROUND_AN_ADDRESS)
+    if value.startswith("mailto:"):
+        value = value.removeprefix("mailto:").partition("?")[0]
     local, at, domain = value.rpartition("@")
-    domain = domain.partition("?")[0].rstrip(_AROUND_AN_ADDRESS)  # no domain holds a '?'
+    # No domain holds a '?'; an address literal ('uncle@[192.0.2.1]') keeps its bracket.
+    domain = domain.partition("?")[0]
+    literal = _ADDRESS_LITERAL.match(domain)
+    domain = literal.group(0) if literal else domain.rstrip(_AROUND_AN_ADDRESS)
     value = f"{local}{at}{domain}"
     if not at or not local or not domain or "@" in local or any(ch.isspace() for ch in value):
         return None
@@ -989,6 +1014,11 @@ def normalise_hash(algorithm: str, value: str) -> str | None:
     alg = algorithm.strip().lower()
     text = _HEX_PREFIX.sub("", _HASH_LABEL.sub("", value.strip(), count=1), count=1)
     if alg == "photodna":
+        # As a JSON array ('[68,32,...]'), decimals after ';', hex in pairs after ':' or '-'
+        # (2026-12-02: a review; refused since the hash's size is required).
+        text = text.strip().removeprefix("[").removesuffix("]").replace(";", ",")
+        if _HEX_PAIRS.fullmatch(text):
+            text = re.sub(r"[:-]", "", text)
         if _DECIMAL_LIST.fullmatch(text):
             # Decimals separated by spaces as well as commas: compacted first, '1 23 ...' and
             # '12 3 ...' were one digit string, read as hex: two hashes, one key.
@@ -1116,7 +1146,8 @@ _SITE_PAGES: dict[str, frozenset[str]] = {
     "facebook.com": _FACEBOOK_PAGES | {"home.php", "messages/t", "watch/live"},
     "instagram.com": _INSTAGRAM_PAGES | {"direct/inbox", "explore/people", "accounts/activity"},
     "x.com": _X_PAGES | {"messages", "notifications", "i/bookmarks"},
-    "t.me": _TELEGRAM_PAGES,
+    # Its own routes only: any other word of five letters or more may be a username there.
+    "t.me": _TELEGRAM_PAGES - _COMMON_PAGES,
     "web.telegram.org": frozenset({"a", "k", "z"}),
     "tiktok.com": _COMMON_PAGES | {"foryou", "following", "friends", "live", "upload"},
     "youtube.com": _COMMON_PAGES
@@ -1408,12 +1439,38 @@ _MODEL_CODE = re.compile(
 )
 
 
+# A label before a device id ('Serial: R58M123ABCD', 'IMEI 1: 3520...', 'No. IMEI', 'MAC:',
+# 'Android ID:', 'IDFA', 'GAID'), dropped; 'imei', 'imeisv' and 'meid' alone are read with
+# the number (_GROUPED: an IMEISV is known by its label). A dual-SIM phone's slot number
+# ('IMEI 1:', 'IMEI2') goes with the label.
+_DEVICE_LABEL = re.compile(
+    r"^(?:no\.?\s*imei|serial(?:\s*(?:no\.?|number))?|s/n|sn|mac(?:\s*address)?|"
+    r"android\s*id|idfa|gaid|aaid|hwid|udid|device\s*id)\b\s*[:#=]?\s*(?=\S)",
+    re.IGNORECASE,
+)
+_NUMBERED_IMEI = re.compile(
+    r"^(imeisv|imei|meid)(?![a-z])\s*(?:no\.?|number)?\s*(?:\(?[12]\)?(?=\s*[:#=]|\s))?"
+    r"\s*[:#=]?\s*",
+    re.IGNORECASE,
+)
+# Two ids in one field ('352099001761481 / 352099001761482'): each, if each is one.
+_DEVICE_LIST = re.compile(r"\s*[/,;|]\s*")
+
+
+def _devices_in(given: str) -> list[str]:
+    parts = [p for p in _DEVICE_LIST.split(given.strip()) if p]
+    if len(parts) > 1 and all(_device(p) for p in parts):
+        return parts
+    return [given]
+
+
 def normalise_device(raw: str) -> str:
     """Lowercase trimmed device id; an IMEI or MEID loses the separators between its groups
     (and an "IMEI:" label), so it compares equal however it was written. An IMEI is its 14
     digits: written with its check digit (15, valid) or as an IMEISV (16, labelled so) it
     was a device of its own."""
-    value = raw.strip().lower()
+    value = _DEVICE_LABEL.sub("", raw.strip()).lower()
+    value = _NUMBERED_IMEI.sub(lambda m: f"{m.group(1).lower()} ", value).strip()
     grouped = _GROUPED.match(value)
     if grouped:
         label, compact = grouped.group(1), _GROUP_SEPARATORS.sub("", grouped.group(2))
@@ -1557,8 +1614,9 @@ def _account_identifiers(out: _Collector, acc: ReportedAccount, unnamed: str = "
     out.add("phone", normalise_phone(acc.phone) if acc.phone else None)
     for sighting in acc.ips:
         out.add("ip", _linkable_ip(sighting.ip))
-    for device in acc.device_ids:
-        out.add("device", _device(device))
+    for given in acc.device_ids:
+        for device in _devices_in(given):
+            out.add("device", _device(device))
     for handle in acc.payment_handles:
         out.add("payment", _payment(handle))
 
@@ -1717,7 +1775,8 @@ def _goes_on(char: str) -> bool:
 # WhatsApp's chat links and Telegram's by number always carry a phone number, however it is
 # typed ('wa.me/60 12-345 6789' reads as 'wa.me/60', which every such link shared).
 _NUMBER_LINK = re.compile(
-    r"^https://(?:wa\.me/\+?[\d\s-]|(?:api\.)?whatsapp\.com/send\b|t\.me/\+?[\d\s-])",
+    # On t.me only a path of digits: 't.me/+1AbC...' is an invite (2026-12-02, a review).
+    r"^https://(?:wa\.me/\+?[\d\s-]|(?:api\.)?whatsapp\.com/send\b|t\.me/\+?[\d\s-]+(?:[/?#]|$))",
     re.IGNORECASE,
 )
 

@@ -857,6 +857,36 @@ def test_the_aliases_of_2026_12_01_move_accounts_and_tasks_to_the_service(
         )
 
 
+def test_a_task_addressed_to_a_platform_typed_with_a_colon_moves_to_the_service(
+    neo4j_sync: Driver,
+) -> None:
+    """'IG:' was a platform of its own until 2026-12-02: its accounts never reached the graph,
+    but a takedown notice went to 'ig:'; the repair addresses it to Instagram."""
+    from graph.repairs import REPAIRS, move_platform_aliases
+
+    assert REPAIRS["2026-12-02-platform-colons"] is move_platform_aliases
+    tag = uuid4().hex[:12]
+    target = f"ig{tag}.instagram.com:"  # a colon after a host of the service
+    task_id = str(uuid4())
+    neo4j_sync.execute_query(
+        "CREATE (:Task {id: $task, case_id: $case, task_type: 'takedown_notice', "
+        "target: $target, status: 'assigned', agency: 'MCMC', created_at: datetime()})",
+        task=task_id,
+        case=str(uuid4()),
+        target=target,
+    )
+    try:
+        assert move_platform_aliases(neo4j_sync, "neo4j", f"account:{target}", [target]) == 1
+        records, _, _ = neo4j_sync.execute_query(
+            "MATCH (t:Task {id: $task}) RETURN t.target AS target", task=task_id
+        )
+        assert records[0]["target"] == "instagram"
+    finally:
+        neo4j_sync.execute_query(
+            "MATCH (t:Task {id: $task}) SET t.status = 'completed'", task=task_id
+        )
+
+
 def _moved_by(
     neo4j_sync: Driver, repair: Callable[..., int], kind: str, old: str, new: str, left: str
 ) -> None:
@@ -1023,6 +1053,25 @@ def test_a_thing_stored_under_its_other_links_joins_todays_url(neo4j_sync: Drive
         f"url:https://x.com/uncle/status/{number}",
         f"url:https://x.com/i/status/{number}",
         f"url:https://x.com/uncle{tag}",
+    )
+    _moved_by(
+        neo4j_sync,
+        join_links_of_one_thing,
+        "url",
+        f"url:https://x.com/i/web/status/{number + 1}",
+        f"url:https://x.com/i/status/{number + 1}",
+        f"url:https://x.com/i/web{tag}",
+    )
+    from graph.repairs import rekey_facebook_people_links
+
+    assert REPAIRS["2026-12-02-facebook-people-links"] is rekey_facebook_people_links
+    _moved_by(
+        neo4j_sync,
+        rekey_facebook_people_links,
+        "account",
+        f"account:facebook:u:facebook.com/people/uncle-x/{number}",
+        f"account:facebook:id:{number}",
+        f"account:facebook:u:people{tag}",
     )
 
 

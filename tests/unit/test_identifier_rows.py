@@ -141,3 +141,23 @@ def test_identifiers_triaged_before_2026_12_01_are_linked_in_todays_forms() -> N
         "device:device:35209900176148",
         "email:uncle.x@gmail.com",
     ]
+
+
+def test_a_handle_triaged_with_punctuation_around_it_is_linked_without_it() -> None:
+    """Events triaged before 2026-12-02 and linked after it rebuilt the keys the data repair
+    merged ('uncle_x.' beside 'uncle_x'), and a don't-know answer linked still (a review)."""
+    old = triaged(platform_report(urls=["https://example.com/a"])).payload
+    earlier = [
+        Identifier(kind="account", value="telegram:u:uncle_x.", platform="telegram"),
+        Identifier(kind="account", value="x:u:(uncle_y)", platform="x"),
+        Identifier(kind="account", value="instagram:u:uncle.z,", platform="instagram"),
+        Identifier(kind="account", value="telegram:u:takde", platform="telegram"),
+        Identifier(kind="account", value="discord:u:uncle.w.", platform="discord"),
+    ]
+    payload = old.model_copy(update={"identifiers": earlier})
+    assert [r["key"] for r in _identifier_rows([payload])] == [
+        "account:discord:u:uncle.w.",  # a handle there may end so
+        "account:instagram:u:uncle.z",
+        "account:telegram:u:uncle_x",
+        "account:x:u:uncle_y",
+    ]

@@ -1991,3 +1991,98 @@ def test_a_mac_address_or_a_guid_written_several_ways_is_one_device(
         report = _platform_report(accounts=[ReportedAccount(platform="fb", device_ids=[raw])])
         assert _keys(report) == [key]
         assert normalise_key(f"device:{raw}") == key
+
+
+# --- What a review of the first version found (2026-12-02) ---
+
+
+def test_a_telegram_invite_whose_hash_starts_with_a_digit_is_a_link_in_text() -> None:
+    """Rewritten to 't.me/+1AbC...', it was taken for a number link and dropped."""
+    assert links_in_text("join t.me/joinchat/1AbCdEfGhIjKlMnO") == [
+        "t.me/joinchat/1AbCdEfGhIjKlMnO"
+    ]
+    assert links_in_text("call t.me/+60123456789 now") == []
+
+
+@pytest.mark.parametrize(
+    ("given", "key"),
+    [("IMEI 1: 352099001761481", "device:device:35209900176148"),
+     ("IMEI2 352099001761481", "device:device:35209900176148"),
+     ("IMEI (1): 352099001761481", "device:device:35209900176148"),
+     ("No. IMEI: 352099001761481", "device:device:35209900176148"),
+     ("IMEISV 3520990017614823", "device:device:35209900176148"),
+     ("Serial: R58M123ABCD", "device:device:r58m123abcd"),
+     ("S/N: R58M123ABCD", "device:device:r58m123abcd"),
+     ("MAC: AA:BB:CC:DD:EE:01", "device:device:aa:bb:cc:dd:ee:01"),
+     ("Android ID: 9774d56d682e549c", "device:device:9774d56d682e549c"),
+     ("IDFA: 6F9619FF-8B86-D011-B42D-00C04FC964FF",
+      "device:device:6f9619ff-8b86-d011-b42d-00c04fc964ff"),
+     ("sn12345678", "device:device:sn12345678")],
+)  # fmt: skip
+def test_a_device_id_after_its_label_is_the_id(given: str, key: str) -> None:
+    """Refused for its space by the first version of the model rule (a review)."""
+    report = _platform_report(accounts=[ReportedAccount(platform="fb", device_ids=[given])])
+    assert _keys(report) == [key]
+
+
+def test_two_device_ids_in_one_field_are_each_one() -> None:
+    given = "352099001761481 / 352099001761482"
+    report = _platform_report(accounts=[ReportedAccount(platform="fb", device_ids=[given])])
+    assert _keys(report) == ["device:device:35209900176148", "device:device:352099001761482"]
+
+
+def test_photodna_as_a_json_array_or_in_separated_pairs_is_the_hash() -> None:
+    digest = bytes(range(PHOTODNA_BYTES))
+    pairs = [digest.hex()[i : i + 2] for i in range(0, 2 * PHOTODNA_BYTES, 2)]
+    for written in [
+        "[" + ",".join(map(str, digest)) + "]",
+        "; ".join(map(str, digest)),
+        ":".join(pairs),
+        "-".join(pairs).upper(),
+    ]:
+        assert normalise_hash("photodna", written) == digest.hex()
+
+
+@pytest.mark.parametrize(
+    ("written", "address"),
+    [("uncle.x@gmail.com <mailto:uncle.x@gmail.com>", "uncle.x@gmail.com"),
+     ("[mailto:uncle.x@gmail.com]", "uncle.x@gmail.com"),
+     ("uncle.x@[192.0.2.1]", "uncle.x@[192.0.2.1]"),
+     ("uncle.x@[192.0.2.1].", "uncle.x@[192.0.2.1]")],
+)  # fmt: skip
+def test_an_address_as_outlook_pastes_it_or_with_an_address_literal(
+    written: str, address: str
+) -> None:
+    assert normalise_email(written) == address
+    assert normalise_email(address) == address
+
+
+@pytest.mark.parametrize("address", ["entah@yahoo.com", "takde@gmail.com", "dunno@gmail.com"])
+def test_a_dont_know_word_is_a_placeholder_for_accounts_only(address: str) -> None:
+    assert normalise_email(address) == address
+
+
+@pytest.mark.parametrize("digits", ["4359395", "27836628", "435 9395"])
+def test_short_digits_with_no_malaysian_reading_are_no_foreign_number(digits: str) -> None:
+    """A landline typed without its area code ('4359395', 04-...) read as Austria's."""
+    assert normalise_phone(digits) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "platform"),
+    [("ftp://evil.com", "evil.com"), ("hxxps://evil.com", "evil.com"),
+     ("https://evil.com:8080/forum", "evil.com/forum"), ("[2001:db8::1]:8080", "[2001:db8::1]"),
+     ("1.2.3.4:8080", "1.2.3.4"), ("Lain-lain: Bigo Live", "bigo live"),
+     ("Other: IG", "instagram"), ("N/A:", "unknown")],
+)  # fmt: skip
+def test_a_platform_name_with_a_scheme_a_port_or_a_placeholder_label(
+    name: str, platform: str
+) -> None:
+    assert normalise_platform(name) == platform
+    assert normalise_platform(platform) == platform
+
+
+@pytest.mark.parametrize("word", ["watch", "search", "settings", "explore", "download"])
+def test_a_telegram_link_of_a_common_word_is_still_a_link(word: str) -> None:
+    """Any word of five letters or more may be a username on Telegram (a review)."""
+    assert _keys(PublicReport(urls=[f"t.me/{word}"])) == [f"url:https://t.me/{word}"]
