@@ -234,6 +234,12 @@ rekey_facebook_people_links = _rekeying(
     "a Facebook profile linked under /people/ is the account of its id (data repair 2026-12-02)",
     only=lambda key: "facebook.com/people/" in key,
 )
+# A bank account is one key however the bank and the number are written ('CIMB Bank: 8000...'
+# is 'cimb:8000...'; 'bank islam 14-0123-...' is 'bank islam 140123...'; streams.normalise,
+# 2026-12-02): payment identifiers, rules and suspects move. Every payment key is read.
+rekey_bank_accounts = _rekeying(
+    "payment:", "a bank account is one key however it is written (data repair 2026-12-02)"
+)
 _rekey_platform_names = _rekeying(
     "account:", "a platform is named by the service its aliases name (data repair 2026-11-30)"
 )
@@ -383,6 +389,7 @@ REPAIRS: dict[str, Callable[[Driver, str], int]] = {
     # their accounts never reached the graph (the linker could not read their keys), but
     # open tasks were addressed to them; they move to the service's name.
     "2026-12-02-platform-colons": move_platform_aliases,
+    "2026-12-02-bank-accounts": rekey_bank_accounts,
 }
 
 

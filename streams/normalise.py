@@ -1039,11 +1039,17 @@ def normalise_hash(algorithm: str, value: str) -> str | None:
     return raw.hex() if raw is not None and len(raw) == size else None
 
 
+_IP_PORT = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d{1,5}$")
+
+
 @lru_cache(maxsize=_CACHE)
 def normalise_ip(raw: str) -> str | None:
-    """Compressed IP address; IPv4-mapped IPv6 becomes plain IPv4; None if invalid."""
+    """Compressed IP address; IPv4-mapped IPv6 becomes plain IPv4; None if invalid. A port
+    after it ('8.8.8.8:443', '[2001:db8::1]:443', as connection logs write it) is dropped
+    (2026-12-02, a review: the address linked nothing)."""
+    value = _IP_PORT.sub(r"\1", raw.strip())
     try:
-        ip = ipaddress.ip_address(raw.strip().strip("[]"))
+        ip = ipaddress.ip_address(value.strip("[]"))
     except ValueError:
         return None
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
@@ -1425,6 +1431,12 @@ _SPACED_SCHEMES = _WALLET_SCHEMES | {
     "ocbc", "uob",
 }  # fmt: skip
 _DIGIT_GROUPS = re.compile(r"^\d+(?:[\s.-]+\d+)*$")
+_TRAILING_DIGIT_GROUPS = re.compile(r"\s(\d+(?:[\s.-]+\d+)+)$")
+# Words between a payment scheme and its handle that name no one.
+_SCHEME_WORDS = re.compile(
+    r"^(?:(?:bank|berhad|bhd|islamic|islam|qr|id|account|acc|akaun|a/c|no\.?|number|"
+    r"nombor)(?:\s*[:#.-]\s*|\s+))+",
+)
 
 
 _MAC_SEPARATED = re.compile(r"^[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}$")
@@ -1507,6 +1519,12 @@ def _payment_handle(handle: str) -> str:
             return phone
     if _DIGIT_GROUPS.match(handle):
         return compact  # an account number written in groups
+    # A name, then an account number in groups ('bank islam 14-0123-01-234567'): the number
+    # without its separators, as when it comes alone.
+    grouped = _TRAILING_DIGIT_GROUPS.search(handle)
+    if grouped is not None and grouped.start() > 0:
+        number = re.sub(r"[\s.-]", "", grouped.group(1))
+        return f"{' '.join(handle[: grouped.start()].split())} {number}"
     return " ".join(handle.split())
 
 
@@ -1550,6 +1568,12 @@ def normalise_payment(raw: str) -> str:
     if not separator.strip() and name not in _SPACED_SCHEMES:
         # "bank islam 14-...": only a space after a name no scheme table knows.
         return _payment_handle(value)
+    # 'CIMB Bank: 8000...', 'Maybank account no. 1234 ...', 'DuitNow QR 012...': the words
+    # between the scheme and the handle name no one (2026-12-02, a review: each was a key
+    # apart from 'cimb:8000...'). Only before a number: 'paypal: no.1seller' is a handle.
+    numbered = _SCHEME_WORDS.sub("", handle)
+    if numbered != handle and (_DIGIT_GROUPS.match(numbered) or _PHONE_LIKE.match(numbered)):
+        handle = numbered
     compact = re.sub(r"[\s().-]", "", handle)
     if name in _WALLET_SCHEMES and _MOBILE_WITH_COUNTRY_CODE.match(compact):
         handle = "+" + compact

@@ -1075,6 +1075,24 @@ def test_a_thing_stored_under_its_other_links_joins_todays_url(neo4j_sync: Drive
     )
 
 
+def test_a_bank_account_stored_with_the_banks_words_moves_to_todays_key(
+    neo4j_sync: Driver,
+) -> None:
+    """'cimb:bank 8000...' was a key apart from 'cimb:8000...' (2026-12-02)."""
+    from graph.repairs import REPAIRS, rekey_bank_accounts
+
+    assert REPAIRS["2026-12-02-bank-accounts"] is rekey_bank_accounts
+    number = f"8{int(uuid4().hex[:8], 16) % 10**9:09d}"
+    _moved_by(
+        neo4j_sync,
+        rekey_bank_accounts,
+        "payment",
+        f"payment:cimb:bank {number}",
+        f"payment:cimb:{number}",
+        f"payment:maybank:{number}",
+    )
+
+
 def test_a_mac_address_stored_in_another_form_moves_to_todays(neo4j_sync: Driver) -> None:
     """'aa-bb-cc-dd-ee-01' was a device apart from 'aa:bb:cc:dd:ee:01' (2026-12-02)."""
     from graph.repairs import REPAIRS, rekey_mac_and_guid_devices

@@ -1292,8 +1292,9 @@ def test_canonical_url_keeps_escapes_that_change_meaning() -> None:
 
 
 def test_a_two_word_bank_name_is_not_taken_for_a_scheme() -> None:
-    """From a review: 'bank islam 14-...' became 'bank:islam 14-...'."""
-    assert normalise_payment("bank islam 14-0123-01-234567-8") == "bank islam 14-0123-01-234567-8"
+    """From a review: 'bank islam 14-...' became 'bank:islam 14-...'. (Since 2026-12-02 its
+    account number is written without separators, as one given alone is.)"""
+    assert normalise_payment("bank islam 14-0123-01-234567-8") == "bank islam 140123012345678"
     assert normalise_payment("Bank: 14-0123-01-234567-8") == "bank:140123012345678"
 
 
@@ -1739,10 +1740,10 @@ def test_touch_n_go_is_one_wallet_however_it_is_written(written: str) -> None:
     assert normalise_payment(written) == "tng:+60123456789"
 
 
-def test_other_wallets_are_named_one_way_and_banks_left_as_they_were() -> None:
+def test_other_wallets_are_named_one_way_and_two_word_banks_are_no_scheme() -> None:
     assert normalise_payment("DuitNow ID 012-345 6789") == "duitnow:+60123456789"
     assert normalise_payment("Grab Pay 0123456789") == "grabpay:+60123456789"
-    assert normalise_payment("bank islam 14-0123") == "bank islam 14-0123"
+    assert normalise_payment("bank islam 14-0123") == "bank islam 140123"
     assert normalise_payment("tngx 0123") == "tngx 0123"
 
 
@@ -2086,3 +2087,35 @@ def test_a_platform_name_with_a_scheme_a_port_or_a_placeholder_label(
 def test_a_telegram_link_of_a_common_word_is_still_a_link(word: str) -> None:
     """Any word of five letters or more may be a username on Telegram (a review)."""
     assert _keys(PublicReport(urls=[f"t.me/{word}"])) == [f"url:https://t.me/{word}"]
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [("CIMB 8000123456", "cimb:8000123456"), ("CIMB Bank 8000123456", "cimb:8000123456"),
+     ("CIMB Bank: 8000123456", "cimb:8000123456"),
+     ("CIMB Bank Berhad 8000-123-456", "cimb:8000123456"),
+     ("Maybank account no. 1234-5678-9012", "maybank:123456789012"),
+     ("DuitNow QR 012-345 6789", "duitnow:+60123456789"),
+     ("Bank Islam 14-0123-01-234567", "bank islam 14012301234567"),
+     ("Bank Islam 14012301234567", "bank islam 14012301234567")],
+)  # fmt: skip
+def test_a_bank_account_is_one_key_however_the_bank_and_number_are_written(
+    written: str, key: str
+) -> None:
+    """A review (2026-12-02): 'CIMB Bank 8000...' was 'cimb:bank 8000...', a key apart."""
+    assert normalise_payment(written) == key
+    assert normalise_payment(key) == key
+
+
+@pytest.mark.parametrize("handle", ["paypal:no.1seller", "paypal:bank john", "maybank:idris 1234"])
+def test_words_before_a_handle_that_is_no_number_stay(handle: str) -> None:
+    assert normalise_payment(handle) == handle
+
+
+@pytest.mark.parametrize(
+    ("logged", "address"),
+    [("8.8.8.8:443", "8.8.8.8"), ("[2001:4860:4860::8888]:443", "2001:4860:4860::8888"),
+     ("8.8.8.8", "8.8.8.8")],
+)  # fmt: skip
+def test_an_ip_address_with_its_port_is_the_address(logged: str, address: str) -> None:
+    assert normalise_ip(logged) == address
