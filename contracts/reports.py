@@ -35,6 +35,10 @@ from contracts.times import Time
 _NoMedia = AfterValidator(refuse_media_bytes)
 Short = Annotated[str, Field(min_length=1, max_length=256), _NoMedia]
 Url = Annotated[str, Field(min_length=4, max_length=2048), _NoMedia]
+# A username as the public types it, or a link to the profile pasted in its place: a
+# Facebook profile link with its tracking parameters runs past 256 characters, and refused
+# the whole report (2026-12-02, a review); the link is read as the account it names.
+Handle = Annotated[str, Field(min_length=1, max_length=2048), _NoMedia]
 Text = Annotated[str, Field(max_length=10_000), _NoMedia]
 _NO_STRINGS = (bool, int, float, date, datetime, UUID, Enum, NoneType)
 
@@ -177,7 +181,7 @@ class PublicReport(_ReportBody):
 
     channel: Literal[Channel.PUBLIC] = Channel.PUBLIC
     platform: Short | None = None
-    usernames: list[Short] = Field(default_factory=list, max_length=20)
+    usernames: list[Handle] = Field(default_factory=list, max_length=20)
     reporter: ReporterContact | None = None
     child_in_danger: bool = False
 

@@ -2119,3 +2119,18 @@ def test_words_before_a_handle_that_is_no_number_stay(handle: str) -> None:
 )  # fmt: skip
 def test_an_ip_address_with_its_port_is_the_address(logged: str, address: str) -> None:
     assert normalise_ip(logged) == address
+
+
+def test_a_long_profile_link_given_as_a_username_is_accepted_and_read() -> None:
+    """A Facebook profile link with its tracking parameters (263 characters) in `usernames`
+    refused the whole public report (a review, 2026-12-02); the same link among `urls` was
+    read as the account."""
+    link = (
+        "https://www.facebook.com/uncle.x?__cft__[0]=AZXb3kq9Vt7lR2m8cJ0h1sYw4eF6gT5uI8oP3aS7"
+        "dK2fL9jH1zX4cV6bN8mQ0wE2rT4yU6iO8pA1sD3fG5hJ7kL9zX1cV3bN5mQ7wE9rT1yU3iO5pA7sD9fG1hJ3"
+        "kL5zX7cV9bN1mQ3wE5rT7yU9iO1pA3sD5fG7hJ9kL1zX3cV5bN7mQ9wE1rT3yU5iO7pA9sD1fG3hJ5&__tn__"
+        "=-UC%2CP-R"
+    )
+    assert len(link) > 256
+    report = PublicReport(description="he messages my daughter", platform="fb", usernames=[link])
+    assert _keys(report) == ["account:facebook:u:unclex"]
