@@ -614,7 +614,7 @@ def _current_value(kind: str, value: str) -> str | None:
             # don't-know answers are no handle.
             or handle[:1] in _HANDLE_EDGES
             or handle[-1:] in _HANDLE_EDGES
-            or is_placeholder("account", handle)
+            or (handle != "" and is_placeholder("account", handle))
         )
         if not stale:
             return value

@@ -187,8 +187,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
             "இல்லை",  # ta: don't know, none
         }
     ),  # fmt: skip
-    # Don't-know answers typed as a username (2026-12-02, a review: each was an account every
-    # report giving it shared). Not in "any": 'dunno@gmail.com' may be someone's address.
+    # Don't-know answers (2026-12-02, a review: each was an account every report giving it
+    # shared). Every kind's but an e-mail's ('dunno@gmail.com' may be someone's address).
     "account": frozenset(
         {
             "dunno",
@@ -227,6 +227,13 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
         }
     ),
 }
+# Each kind's own row, with the don't-know answers for every kind but an e-mail's.
+_DONT_KNOW = PLACEHOLDERS["account"]
+_PLACEHOLDERS_OF: dict[str, frozenset[str]] = {
+    kind: PLACEHOLDERS.get(kind, frozenset()) | (_DONT_KNOW if kind != "email" else frozenset())
+    for kind in ("account", "content", "phone", "email", "device", "payment", "ip", "url",
+                 "platform")
+}  # fmt: skip
 # And any value of nothing but zeros and punctuation: "-", "0", "0000000000", the all-zero
 # UUID a device reports when ad tracking is off, an all-zero hash.
 # ASCII punctuation only: a username of emoji or of another script's symbols is a real one.
@@ -250,7 +257,7 @@ def is_placeholder(kind: str, value: str) -> bool:
     # And without the punctuation people end it with or put around it ('tiada.', '"n/a"').
     bare = lowered.strip(_AROUND_A_PLACEHOLDER)
     # Set lookups, no generators: this runs for every identifier of every report.
-    anything, of_kind = _ANY_PLACEHOLDER, PLACEHOLDERS.get(kind, _NONE)
+    anything, of_kind = _ANY_PLACEHOLDER, _PLACEHOLDERS_OF.get(kind, _DONT_KNOW)
     return (
         lowered in anything
         or lowered in of_kind
@@ -335,8 +342,16 @@ def _settled(
 
 def _platform_pass(name: str) -> str:
     key = " ".join(name.strip().casefold().replace("\uff1a", ":").split())
-    # Any scheme ('ftp://', a defanged 'hxxps://'), and a host's port before its path.
-    key = _ANY_SCHEME.sub("", key).removeprefix("www.").rstrip("/").strip()
+    # An app's link names its service ('fb://profile/1', 'tg://resolve?...', 'whatsapp://');
+    # a web scheme ('ftp://', a defanged 'hxxps://') is dropped, and a host's port.
+    scheme = _ANY_SCHEME.match(key)
+    if scheme is not None:
+        word = scheme.group(1)
+        if (app := word if word in SERVICES else PLATFORM_ALIASES.get(word)) is not None:
+            return app
+        if _WEB_SCHEME.match(word):
+            key = key[scheme.end() :]
+    key = key.removeprefix("www.").rstrip("/").strip()
     key = _PORT_BEFORE_PATH.sub(r"\1", key)
     key = _without_colon(key)
     if not key:
@@ -360,7 +375,9 @@ _PLATFORM_LABELS = frozenset({
 })  # fmt: skip
 
 
-_ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_ANY_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://")
+_IPV6_HOST = re.compile(r"^\[[0-9a-f:.]+\](?:[/?#]|$)")
+_WEB_SCHEME = re.compile(r"^(?:https?|hxxps?|h..ps?|ftps?)$")
 _PORT_BEFORE_PATH = re.compile(r"^([a-z0-9.-]+\.[a-z0-9-]+|\[[0-9a-f:.]+\]):\d+(?=[/?#]|$)")
 
 
@@ -371,7 +388,7 @@ def _without_colon(key: str) -> str:
     is dropped, a service before it names the service ('Telegram: @uncle_x', 'FB: Messenger'),
     a port after a host says nothing of whose it is ('facebook.com:8080'); else the two
     sides are one name. An IP address (a takedown's host) is kept as it is."""
-    if ":" not in key or _is_ip_address(key):
+    if ":" not in key or _is_ip_address(key) or _IPV6_HOST.match(key):
         return key
     head, _, tail = (part.strip() for part in key.partition(":"))
     # A label, or a placeholder as one ('Lain-lain: Bigo Live', 'Other: IG').
@@ -486,7 +503,12 @@ def _username_pass(service: str, username: str) -> str:
         # Facebook counts neither periods nor case in a username: 'uncle.x' and 'unclex'
         # are one profile (facebook.com/uncle.x opens facebook.com/unclex's).
         value = value.replace(".", "")
-    if service == "whatsapp" and _ASCII_DIGITS.match(value) and (number := _international(value)):
+    if (
+        service == "whatsapp"
+        and _ASCII_DIGITS.match(value)
+        and len(value) >= _INTERNATIONAL_MIN
+        and (number := _international(value))
+    ):
         # WhatsApp names an account by its number: digits not written as a national number
         # are an international one, as a wa.me link reads them ('6591234567').
         return number
@@ -663,7 +685,7 @@ def normalise_phone(raw: str) -> str | None:
 
 
 _NAMED_ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
-_ADDRESS_LITERAL = re.compile(r"^\[[0-9a-fA-F.:]+\]")
+_ADDRESS_LITERAL = re.compile(r"^\[(?:ipv6:)?[0-9a-f.:]+\]", re.IGNORECASE)
 _AROUND_AN_ADDRESS = " \t\n.,;:'\"()[]<>"
 
 
@@ -1120,15 +1142,16 @@ _AT_HANDLE = re.compile(r"^/@([\w.-]{1,100})/?$")
 _ONE_PART = re.compile(r"^/([^/]+)/?$")
 _TELEGRAM_PREVIEW = re.compile(r"^/s/([^/]+)/?$")
 # One-part pages of a service that its handle rules would take for a person.
-# Each also holds the pages every service has (_COMMON_PAGES).
+# Each also holds the pages every service has (_COMMON_PAGES), but Telegram's: there any word
+# of five letters or more may be a username ('t.me/search'), and only its own routes are none.
 _COMMON_PAGES = _SERVICE_PAGES | {
     "about", "account", "accounts", "download", "help", "legal", "login", "logout",
     "notifications", "privacy", "settings", "signin", "signup", "terms",
 }  # fmt: skip
-_TELEGRAM_PAGES = _COMMON_PAGES | {
+_TELEGRAM_PAGES = frozenset({
     "addemoji", "addlist", "addstickers", "addtheme", "boost", "confirmphone", "contact",
-    "invoice", "joinchat", "proxy", "setlanguage", "socks",
-}  # fmt: skip
+    "invoice", "joinchat", "proxy", "setlanguage", "socks", "share", "login", "giftcode",
+})  # fmt: skip
 _INSTAGRAM_PAGES = _COMMON_PAGES | {
     "api", "challenge", "create", "developer", "direct", "directory", "emails", "nametag",
     "oauth", "p", "press", "reel", "reels", "session", "static", "stories", "threads",
@@ -1152,8 +1175,7 @@ _SITE_PAGES: dict[str, frozenset[str]] = {
     "facebook.com": _FACEBOOK_PAGES | {"home.php", "messages/t", "watch/live"},
     "instagram.com": _INSTAGRAM_PAGES | {"direct/inbox", "explore/people", "accounts/activity"},
     "x.com": _X_PAGES | {"messages", "notifications", "i/bookmarks"},
-    # Its own routes only: any other word of five letters or more may be a username there.
-    "t.me": _TELEGRAM_PAGES - _COMMON_PAGES,
+    "t.me": _TELEGRAM_PAGES,
     "web.telegram.org": frozenset({"a", "k", "z"}),
     "tiktok.com": _COMMON_PAGES | {"foryou", "following", "friends", "live", "upload"},
     "youtube.com": _COMMON_PAGES
@@ -1457,23 +1479,35 @@ _MODEL_CODE = re.compile(
 # ('IMEI 1:', 'IMEI2') goes with the label.
 _DEVICE_LABEL = re.compile(
     r"^(?:no\.?\s*imei|serial(?:\s*(?:no\.?|number))?|s/n|sn|mac(?:\s*address)?|"
-    r"android\s*id|idfa|gaid|aaid|hwid|udid|device\s*id)\b\s*[:#=]?\s*(?=\S)",
+    r"android\s*id|idfa|gaid|aaid|hwid|udid|device[\s_-]*id)(?=[\s:#=./-])[\s:#=./-]*(?=\S)",
     re.IGNORECASE,
 )
 _NUMBERED_IMEI = re.compile(
     r"^(imeisv|imei|meid)(?![a-z])\s*(?:no\.?|number)?\s*(?:\(?[12]\)?(?=\s*[:#=]|\s))?"
-    r"\s*[:#=]?\s*",
+    r"\s*[:#=-]?\s*",
     re.IGNORECASE,
 )
 # Two ids in one field ('352099001761481 / 352099001761482'): each, if each is one.
 _DEVICE_LIST = re.compile(r"\s*[/,;|]\s*")
+_SPACED_DEVICE_LIST = re.compile(r"\s+[/,;|]\s+|\s*[,;|]\s+")
+_KNOWN_DEVICE_SHAPE = re.compile(
+    r"^(?:\d{14,18}|[a-f][0-9a-f]{13,14}|[0-9a-f]{2}(?::[0-9a-f]{2}){5}|"
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+)
 
 
 def _devices_in(given: str) -> list[str]:
-    parts = [p for p in _DEVICE_LIST.split(given.strip()) if p]
-    if len(parts) > 1 and all(_device(p) for p in parts):
-        return parts
-    return [given]
+    """Each id of a list in one field, a placeholder among them left out ('3520... / N/A'):
+    ids of a known shape (IMEI, MEID, MAC, GUID) however they are separated, others only
+    where the separator has spaces around it ('R58M1 / R58M2'): 'ABC123/4567890' is one."""
+    value = given.strip()
+    spaced = [p for p in _SPACED_DEVICE_LIST.split(value) if p]
+    if len(spaced) > 1:
+        kept = [p for p in spaced if not is_placeholder("device", p)]
+        return kept if kept and all(_device(p) for p in kept) else [given]
+    tight = [p for p in _DEVICE_LIST.split(value) if p]
+    shaped = all(_KNOWN_DEVICE_SHAPE.match(normalise_device(p)) for p in tight)
+    return tight if len(tight) > 1 and shaped else [given]
 
 
 def normalise_device(raw: str) -> str:
@@ -1481,7 +1515,7 @@ def normalise_device(raw: str) -> str:
     (and an "IMEI:" label), so it compares equal however it was written. An IMEI is its 14
     digits: written with its check digit (15, valid) or as an IMEISV (16, labelled so) it
     was a device of its own."""
-    value = _DEVICE_LABEL.sub("", raw.strip()).lower()
+    value = _settled(partial(_DEVICE_LABEL.sub, ""), raw.strip()).lower()
     value = _NUMBERED_IMEI.sub(lambda m: f"{m.group(1).lower()} ", value).strip()
     grouped = _GROUPED.match(value)
     if grouped:

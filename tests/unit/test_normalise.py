@@ -2084,9 +2084,13 @@ def test_a_platform_name_with_a_scheme_a_port_or_a_placeholder_label(
 
 
 @pytest.mark.parametrize("word", ["watch", "search", "settings", "explore", "download"])
-def test_a_telegram_link_of_a_common_word_is_still_a_link(word: str) -> None:
-    """Any word of five letters or more may be a username on Telegram (a review)."""
-    assert _keys(PublicReport(urls=[f"t.me/{word}"])) == [f"url:https://t.me/{word}"]
+def test_a_telegram_link_of_a_common_word_is_the_account_of_that_name(word: str) -> None:
+    """Any word of five letters or more may be a username on Telegram (two reviews): the link,
+    the username and the link given as a username are one account."""
+    account = f"account:telegram:u:{word}"
+    assert _keys(PublicReport(urls=[f"t.me/{word}"])) == [account]
+    assert _keys(PublicReport(platform="telegram", usernames=[word])) == [account]
+    assert _keys(PublicReport(platform="telegram", usernames=[f"t.me/{word}"])) == [account]
 
 
 @pytest.mark.parametrize(
@@ -2134,3 +2138,70 @@ def test_a_long_profile_link_given_as_a_username_is_accepted_and_read() -> None:
     assert len(link) > 256
     report = PublicReport(description="he messages my daughter", platform="fb", usernames=[link])
     assert _keys(report) == ["account:facebook:u:unclex"]
+
+
+# --- What a review of the second version found (2026-12-02) ---
+
+
+@pytest.mark.parametrize("word", ["takde", "dunno", "entah", "not provided", "不清楚"])
+def test_a_dont_know_answer_is_no_payment_handle_nor_platform(word: str) -> None:
+    account = ReportedAccount(platform="fb", payment_handles=[word])
+    assert [k for k in _keys(_platform_report(accounts=[account])) if k.startswith("payment")] == []
+    assert normalise_platform(word) == UNKNOWN_PLATFORM
+
+
+@pytest.mark.parametrize(
+    ("name", "service"),
+    [("fb://profile/100012345", "facebook"), ("whatsapp://send?phone=60123456789", "whatsapp"),
+     ("tg://resolve?domain=uncle_x", "telegram"), ("Facebook://", "facebook"),
+     ("[2001:db8::1]:8080/forum", "[2001:db8::1]/forum")],
+)  # fmt: skip
+def test_an_apps_link_as_the_platform_names_its_service(name: str, service: str) -> None:
+    """Stripped as a scheme, 'whatsapp://send?phone=...' was a platform holding a number."""
+    assert normalise_platform(name) == service
+    assert normalise_platform(service) == service
+
+
+@pytest.mark.parametrize(
+    ("given", "key"),
+    [("SN-12345678", "device:device:12345678"), ("sn.12345678", "device:device:12345678"),
+     ("SN/12345678", "device:device:12345678"), ("MAC-12345678", "device:device:12345678"),
+     ("Serial: SN-R58M123ABCD", "device:device:r58m123abcd"),
+     ("Serial No.: R58M123ABCD", "device:device:r58m123abcd"),
+     ("Serial - R58M123ABCD", "device:device:r58m123abcd"),
+     ("MAC Address - AA:BB:CC:DD:EE:01", "device:device:aa:bb:cc:dd:ee:01"),
+     ("IMEI - 352099001761481", "device:device:35209900176148"),
+     ("Device-ID: 1234567", "device:device:1234567")],
+)  # fmt: skip
+def test_a_device_label_and_its_separator_are_no_part_of_the_id(given: str, key: str) -> None:
+    """'SN-12345678' was 'device:-12345678', and intake and the linker read
+    'Serial: SN-R58M...' two ways (a review)."""
+    report = _platform_report(accounts=[ReportedAccount(platform="fb", device_ids=[given])])
+    assert _keys(report) == [key]
+    assert normalise_key(key) == key
+
+
+@pytest.mark.parametrize(
+    ("given", "keys"),
+    [("ABC123/4567890", ["device:device:abc123/4567890"]),
+     ("352099001761481 / N/A", ["device:device:35209900176148"]),
+     ("R58M1234AB / R58M5678CD", ["device:device:r58m1234ab", "device:device:r58m5678cd"]),
+     ("aa:bb:cc:dd:ee:01,aa:bb:cc:dd:ee:02",
+      ["device:device:aa:bb:cc:dd:ee:01", "device:device:aa:bb:cc:dd:ee:02"])],
+)  # fmt: skip
+def test_a_list_of_device_ids_is_split_only_where_it_is_surely_one(
+    given: str, keys: list[str]
+) -> None:
+    """'ABC123/4567890' is one id: split, its parts could meet other reports' ids."""
+    report = _platform_report(accounts=[ReportedAccount(platform="fb", device_ids=[given])])
+    assert _keys(report) == keys
+
+
+def test_an_address_literal_of_ipv6_keeps_its_bracket() -> None:
+    assert normalise_email("uncle@[IPv6:2001:db8::1]") == "uncle@[ipv6:2001:db8::1]"
+
+
+def test_a_whatsapp_handle_of_few_digits_is_no_foreign_number() -> None:
+    """'4359395' read as Austria's +4359395, where the phone field reads it as no number."""
+    assert normalise_username("whatsapp", "4359395") == "4359395"
+    assert normalise_username("whatsapp", "6591234567") == "+6591234567"
