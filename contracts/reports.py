@@ -96,7 +96,7 @@ class ReportedAccount(IntakeContract):
 
     platform: Short | None = None
     user_id: Short | None = None
-    username: Short | None = None
+    username: Handle | None = None
     email: Short | None = None
     phone: Annotated[str, Field(max_length=40)] | None = None
     ips: list[IpSighting] = Field(default_factory=list, max_length=50)

@@ -602,7 +602,8 @@ def _current_value(kind: str, value: str) -> str | None:
     usual one costs a check in C."""
     if kind == "account":
         service, _, rest = value.partition(":")
-        handle = rest[2:] if rest.startswith("u:") else ""
+        # The handle, or the user id (a placeholder there is no identifier either).
+        handle = rest[2:] if rest.startswith("u:") else rest[3:] if rest.startswith("id:") else ""
         stale = (
             not value.isascii()
             or "/" in value

@@ -343,14 +343,19 @@ def _settled(
 def _platform_pass(name: str) -> str:
     key = " ".join(name.strip().casefold().replace("\uff1a", ":").split())
     # An app's link names its service ('fb://profile/1', 'tg://resolve?...', 'whatsapp://');
-    # a web scheme ('ftp://', a defanged 'hxxps://') is dropped, and a host's port.
+    # any other scheme ('ftp://', a defanged 'hxxps://', 'rtmps://') is dropped, and a port.
     scheme = _ANY_SCHEME.match(key)
     if scheme is not None:
-        word = scheme.group(1)
-        if (app := word if word in SERVICES else PLATFORM_ALIASES.get(word)) is not None:
-            return app
-        if _WEB_SCHEME.match(word):
-            key = key[scheme.end() :]
+        # 'fb-messenger://' is Facebook's, as 'fb://' is ('x-callback://' is no one's).
+        whole, first = scheme.group(1), re.split(r"[-+.]", scheme.group(1))[0]
+        for word in (whole, first) if len(first) > 1 else (whole,):
+            if (app := word if word in SERVICES else PLATFORM_ALIASES.get(word)) is not None:
+                return app
+        key = key[scheme.end() :]
+    # An Android app by its package ('android-app://com.facebook.katana',
+    # 'market://details?id=com.whatsapp', an intent's 'package=com.whatsapp').
+    if (package := _ANDROID_PACKAGE.search(key)) and package.group(1) in ANDROID_PACKAGES:
+        return ANDROID_PACKAGES[package.group(1)]
     key = key.removeprefix("www.").rstrip("/").strip()
     key = _PORT_BEFORE_PATH.sub(r"\1", key)
     key = _without_colon(key)
@@ -377,7 +382,16 @@ _PLATFORM_LABELS = frozenset({
 
 _ANY_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://")
 _IPV6_HOST = re.compile(r"^\[[0-9a-f:.]+\](?:[/?#]|$)")
-_WEB_SCHEME = re.compile(r"^(?:https?|hxxps?|h..ps?|ftps?)$")
+_ANDROID_PACKAGE = re.compile(r"(?:^|[?&;#/=])(?:id=|package=)?([a-z][\w]*(?:\.[\w]+){1,4})")
+ANDROID_PACKAGES: dict[str, str] = {
+    "com.facebook.katana": "facebook", "com.facebook.orca": "facebook",
+    "com.facebook.lite": "facebook", "com.facebook.mlite": "facebook",
+    "com.instagram.android": "instagram", "com.whatsapp": "whatsapp",
+    "com.whatsapp.w4b": "whatsapp", "org.telegram.messenger": "telegram",
+    "com.zhiliaoapp.musically": "tiktok", "com.ss.android.ugc.trill": "tiktok",
+    "com.twitter.android": "x", "com.google.android.youtube": "youtube",
+    "com.snapchat.android": "snapchat", "com.discord": "discord", "com.tencent.mm": "wechat",
+}  # fmt: skip
 _PORT_BEFORE_PATH = re.compile(r"^([a-z0-9.-]+\.[a-z0-9-]+|\[[0-9a-f:.]+\]):\d+(?=[/?#]|$)")
 
 
@@ -1061,7 +1075,8 @@ def normalise_hash(algorithm: str, value: str) -> str | None:
     return raw.hex() if raw is not None and len(raw) == size else None
 
 
-_IP_PORT = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d{1,5}$")
+_IP_PORT = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+(?:%[^\]]+)?\]):(\d{1,5})$")
+_MAX_PORT = 65_535
 
 
 @lru_cache(maxsize=_CACHE)
@@ -1069,9 +1084,15 @@ def normalise_ip(raw: str) -> str | None:
     """Compressed IP address; IPv4-mapped IPv6 becomes plain IPv4; None if invalid. A port
     after it ('8.8.8.8:443', '[2001:db8::1]:443', as connection logs write it) is dropped
     (2026-12-02, a review: the address linked nothing)."""
-    value = _IP_PORT.sub(r"\1", raw.strip())
+    value = raw.strip()
+    if (with_port := _IP_PORT.match(value)) is not None:
+        if int(with_port.group(2)) > _MAX_PORT:
+            return None
+        value = with_port.group(1)
+    # An IPv6 address's zone ('%eth0') names the interface it was seen on, not the address.
+    value = value.strip("[]").partition("%")[0]
     try:
-        ip = ipaddress.ip_address(value.strip("[]"))
+        ip = ipaddress.ip_address(value)
     except ValueError:
         return None
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
@@ -1082,6 +1103,7 @@ def normalise_ip(raw: str) -> str | None:
 AnyReport = PublicReport | PlatformReport | NgoReferral
 Kind = Literal["account", "content", "phone", "email", "device", "payment", "ip", "url"]
 _MAX_VALUE = 2048
+_MAX_VALUE_BYTES = 4096
 _HASH_FIELDS = ("md5", "sha1", "sha256", "pdq", "photodna")
 
 
@@ -1092,7 +1114,9 @@ class _Collector:
         self.items: dict[tuple[Kind, str, str], Identifier] = {}
 
     def add(self, kind: Kind, value: str | None, platform: str | None = None) -> None:
-        if not value or len(value) > _MAX_VALUE:
+        # In bytes too: Neo4j's index holds a key of at most ~8 kB, and 2,048 characters of
+        # emoji are 8 kB (a review: a username of them would have failed the linker's write).
+        if not value or len(value) > _MAX_VALUE or len(value.encode()) > _MAX_VALUE_BYTES:
             return
         key = (kind, value, platform or "")
         if key not in self.items:
@@ -1292,12 +1316,18 @@ def _url(raw: str) -> str | None:
 def _user_id_value(platform: str, user_id: str | None) -> str | None:
     # User ids can be case-sensitive (e.g. YouTube channel ids), so no casefold.
     uid = user_id.strip() if user_id else ""
-    return f"{platform}:id:{uid}" if not is_placeholder("account", uid) else None
+    return f"{_in_key(platform)}:id:{uid}" if not is_placeholder("account", uid) else None
 
 
 def _username_value(platform: str, username: str | None) -> str | None:
     handle = normalise_username(platform, username) if username else ""
-    return f"{platform}:u:{handle}" if not is_placeholder("account", handle) else None
+    return f"{_in_key(platform)}:u:{handle}" if not is_placeholder("account", handle) else None
+
+
+def _in_key(platform: str) -> str:
+    """A platform as an account's key names it: an IPv6 host ('[2001:db8::1]/forum', kept
+    for its takedown notices) without its ':', which the key cannot hold (a review)."""
+    return platform.replace(":", "-")
 
 
 def _account(out: _Collector, platform: str, user_id: str | None, username: str | None) -> None:
@@ -1448,15 +1478,15 @@ _WALLET_SCHEMES = frozenset(
     {"duitnow", "tng", "boost", "grabpay", "shopeepay", "bigpay", "paypal", "wise", "mae", "setel"}
 )
 _SPACED_SCHEMES = _WALLET_SCHEMES | {
-    # One-word bank names ("bank islam", "public bank" are two: left whole).
+    # Banks, by one word each (_BANK_NAMES names those of several words so).
     "maybank", "cimb", "rhb", "ambank", "affin", "bsn", "agrobank", "muamalat", "hsbc",
-    "ocbc", "uob",
+    "ocbc", "uob", "bankislam", "publicbank", "hongleong", "bankrakyat", "alliance",
 }  # fmt: skip
 _DIGIT_GROUPS = re.compile(r"^\d+(?:[\s.-]+\d+)*$")
 _TRAILING_DIGIT_GROUPS = re.compile(r"\s(\d+(?:[\s.-]+\d+)+)$")
 # Words between a payment scheme and its handle that name no one.
 _SCHEME_WORDS = re.compile(
-    r"^(?:(?:bank|berhad|bhd|islamic|islam|qr|id|account|acc|akaun|a/c|no\.?|number|"
+    r"^(?:(?:bank|berhad|bhd|qr|id|account|acc|akaun|a/c|no\.?|number|"
     r"nombor)(?:\s*[:#.-]\s*|\s+))+",
 )
 
@@ -1478,17 +1508,18 @@ _MODEL_CODE = re.compile(
 # the number (_GROUPED: an IMEISV is known by its label). A dual-SIM phone's slot number
 # ('IMEI 1:', 'IMEI2') goes with the label.
 _DEVICE_LABEL = re.compile(
-    r"^(?:no\.?\s*imei|serial(?:\s*(?:no\.?|number))?|s/n|sn|mac(?:\s*address)?|"
+    r"^(?:no\.?\s*imei|serial(?:\s*(?:no\.?|number))?|s/n|sn|mac(?:[\s_-]*address)?|"
     r"android\s*id|idfa|gaid|aaid|hwid|udid|device[\s_-]*id)(?=[\s:#=./-])[\s:#=./-]*(?=\S)",
     re.IGNORECASE,
 )
 _NUMBERED_IMEI = re.compile(
-    r"^(imeisv|imei|meid)(?![a-z])\s*(?:no\.?|number)?\s*(?:\(?[12]\)?(?=\s*[:#=]|\s))?"
-    r"\s*[:#=-]?\s*",
+    r"^(imeisv|imei|meid)(?![a-z])\s*(?:no\.?|number)?\s*(?:\(?[12]\)?(?=\s*[:#=-]|\s))?"
+    r"[\s:#=-]*",
     re.IGNORECASE,
 )
 # Two ids in one field ('352099001761481 / 352099001761482'): each, if each is one.
 _DEVICE_LIST = re.compile(r"\s*[/,;|]\s*")
+_NO_SECOND_ID = re.compile(r"\s*[/,;|]\s*(?:n/a|na|-+|none|tiada)\s*$", re.IGNORECASE)
 _SPACED_DEVICE_LIST = re.compile(r"\s+[/,;|]\s+|\s*[,;|]\s+")
 _KNOWN_DEVICE_SHAPE = re.compile(
     r"^(?:\d{14,18}|[a-f][0-9a-f]{13,14}|[0-9a-f]{2}(?::[0-9a-f]{2}){5}|"
@@ -1500,14 +1531,15 @@ def _devices_in(given: str) -> list[str]:
     """Each id of a list in one field, a placeholder among them left out ('3520... / N/A'):
     ids of a known shape (IMEI, MEID, MAC, GUID) however they are separated, others only
     where the separator has spaces around it ('R58M1 / R58M2'): 'ABC123/4567890' is one."""
-    value = given.strip()
+    # 'N/A' or '-' in place of a second id ('3520.../N/A') says there is none.
+    value = _NO_SECOND_ID.sub("", given.strip()) or given.strip()
     spaced = [p for p in _SPACED_DEVICE_LIST.split(value) if p]
     if len(spaced) > 1:
         kept = [p for p in spaced if not is_placeholder("device", p)]
         return kept if kept and all(_device(p) for p in kept) else [given]
     tight = [p for p in _DEVICE_LIST.split(value) if p]
     shaped = all(_KNOWN_DEVICE_SHAPE.match(normalise_device(p)) for p in tight)
-    return tight if len(tight) > 1 and shaped else [given]
+    return tight if len(tight) > 1 and shaped else [value]
 
 
 def normalise_device(raw: str) -> str:
@@ -1573,9 +1605,10 @@ _WALLET_NAMES = re.compile(
 
 
 def _wallet_named(value: str) -> str:
-    """The value with its e-wallet's name written one way (_WALLET_NAMES), without the word
-    'e-wallet' after it ("Boost e-wallet 012..." was kept as typed)."""
-    found = _WALLET_NAMES.match(value)
+    """The value with its e-wallet's or bank's name written one way (_WALLET_NAMES,
+    _BANK_NAMES), without the word 'e-wallet' after it ("Boost e-wallet 012..." was kept as
+    typed)."""
+    found = _WALLET_NAMES.match(value) or _BANK_NAMES.match(value)
     if found is not None and found.lastgroup is not None:
         value = found.lastgroup + value[found.end() :]
     name, _, rest = value.partition(" ")
@@ -1585,6 +1618,18 @@ def _wallet_named(value: str) -> str:
 
 
 _E_WALLET_WORD = re.compile(r"e-?wallet\b\s*")
+# Banks of several words, or written with 'Bank' ('Bank Islam', 'Public Bank Berhad', 'Hong
+# Leong Bank', 'Bank Muamalat', 'CIMB Bank'), named by one word each, a scheme: each spelling
+# was an account key of its own (2026-12-02, a review).
+_BANK_NAMES = re.compile(
+    r"^(?:(?P<bankislam>bank\s*islam(?:\s*malaysia)?)|(?P<publicbank>public\s*bank)"
+    r"|(?P<hongleong>hong\s*leong(?:\s*bank)?)|(?P<bankrakyat>bank\s*rakyat)"
+    r"|(?P<muamalat>bank\s*muamalat)|(?P<bsn>bank\s*simpanan\s*nasional)"
+    r"|(?P<alliance>alliance\s*bank)|(?P<affin>affin\s*bank)|(?P<rhb>rhb\s*bank)"
+    r"|(?P<ambank>am\s*bank)|(?P<cimb>cimb\s*bank)|(?P<agrobank>agro\s*bank)"
+    r"|(?P<ocbc>ocbc\s*bank)|(?P<uob>uob\s*bank)|(?P<hsbc>hsbc\s*bank))"
+    r"(?:\s*(?:berhad|bhd\.?))?(?![a-z])"
+)
 # A Malaysian mobile number with its country code and no '+' ('60123456789'): after an
 # e-wallet's name, which people address by phone, it is the phone (bare, it may be a bank
 # account's digits, and stays so).

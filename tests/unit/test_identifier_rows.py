@@ -161,3 +161,15 @@ def test_a_handle_triaged_with_punctuation_around_it_is_linked_without_it() -> N
         "account:telegram:u:uncle_x",
         "account:x:u:uncle_y",
     ]
+
+
+def test_a_placeholder_user_id_triaged_before_is_no_identifier() -> None:
+    """'facebook:id:dunno' in an event triaged before the don't-know words were placeholders
+    linked again once the staleness test read handles only (a review)."""
+    old = triaged(platform_report(urls=["https://example.com/a"])).payload
+    earlier = [
+        Identifier(kind="account", value="facebook:id:dunno", platform="facebook"),
+        Identifier(kind="account", value="facebook:id:100012345", platform="facebook"),
+    ]
+    payload = old.model_copy(update={"identifiers": earlier})
+    assert [r["key"] for r in _identifier_rows([payload])] == ["account:facebook:id:100012345"]

@@ -1292,9 +1292,10 @@ def test_canonical_url_keeps_escapes_that_change_meaning() -> None:
 
 
 def test_a_two_word_bank_name_is_not_taken_for_a_scheme() -> None:
-    """From a review: 'bank islam 14-...' became 'bank:islam 14-...'. (Since 2026-12-02 its
-    account number is written without separators, as one given alone is.)"""
-    assert normalise_payment("bank islam 14-0123-01-234567-8") == "bank islam 140123012345678"
+    """From a review: 'bank islam 14-...' became 'bank:islam 14-...'. (Since 2026-12-02 the
+    bank is named by one word, its scheme, and its account number written without
+    separators, as one given alone is.)"""
+    assert normalise_payment("bank islam 14-0123-01-234567-8") == "bankislam:140123012345678"
     assert normalise_payment("Bank: 14-0123-01-234567-8") == "bank:140123012345678"
 
 
@@ -1740,10 +1741,10 @@ def test_touch_n_go_is_one_wallet_however_it_is_written(written: str) -> None:
     assert normalise_payment(written) == "tng:+60123456789"
 
 
-def test_other_wallets_are_named_one_way_and_two_word_banks_are_no_scheme() -> None:
+def test_other_wallets_and_banks_are_named_one_way() -> None:
     assert normalise_payment("DuitNow ID 012-345 6789") == "duitnow:+60123456789"
     assert normalise_payment("Grab Pay 0123456789") == "grabpay:+60123456789"
-    assert normalise_payment("bank islam 14-0123") == "bank islam 140123"
+    assert normalise_payment("bank islam 14-0123") == "bankislam:140123"
     assert normalise_payment("tngx 0123") == "tngx 0123"
 
 
@@ -2100,8 +2101,14 @@ def test_a_telegram_link_of_a_common_word_is_the_account_of_that_name(word: str)
      ("CIMB Bank Berhad 8000-123-456", "cimb:8000123456"),
      ("Maybank account no. 1234-5678-9012", "maybank:123456789012"),
      ("DuitNow QR 012-345 6789", "duitnow:+60123456789"),
-     ("Bank Islam 14-0123-01-234567", "bank islam 14012301234567"),
-     ("Bank Islam 14012301234567", "bank islam 14012301234567")],
+     ("Bank Islam 14-0123-01-234567", "bankislam:14012301234567"),
+     ("Bank Islam: 14012301234567", "bankislam:14012301234567"),
+     ("Public Bank Berhad 3123 4567 89", "publicbank:3123456789"),
+     ("Public Bank: 3123456789", "publicbank:3123456789"),
+     ("Bank Muamalat 1234567890", "muamalat:1234567890"),
+     ("Muamalat 1234567890", "muamalat:1234567890"),
+     ("Hong Leong Bank: 1234567890", "hongleong:1234567890"),
+     ("Hong Leong 1234567890", "hongleong:1234567890")],
 )  # fmt: skip
 def test_a_bank_account_is_one_key_however_the_bank_and_number_are_written(
     written: str, key: str
@@ -2205,3 +2212,65 @@ def test_a_whatsapp_handle_of_few_digits_is_no_foreign_number() -> None:
     """'4359395' read as Austria's +4359395, where the phone field reads it as no number."""
     assert normalise_username("whatsapp", "4359395") == "4359395"
     assert normalise_username("whatsapp", "6591234567") == "+6591234567"
+
+
+# --- What a review of the third version found (2026-12-02) ---
+
+
+def test_a_key_too_large_for_the_graphs_index_is_no_identifier() -> None:
+    """2,048 characters of emoji are 8 kB: a username of them would have failed the
+    linker's write (Neo4j indexes keys of up to ~8 kB)."""
+    report = PublicReport(platform="x", usernames=["😀" * 2044])
+    assert _keys(report) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "service"),
+    [("rtmps://live-api-s.facebook.com:443/rtmp/", "facebook"),
+     ("rtmp://a.rtmp.youtube.com/live2", "youtube"), ("wss://web.whatsapp.com/ws", "whatsapp"),
+     ("android-app://com.facebook.katana", "facebook"),
+     ("market://details?id=com.whatsapp", "whatsapp"), ("fb-messenger://user/123", "facebook"),
+     ("intent://send/#Intent;package=com.whatsapp;end", "whatsapp"), ("x-callback://y", "y")],
+)  # fmt: skip
+def test_any_scheme_that_names_no_service_is_dropped_and_an_apps_package_names_it(
+    name: str, service: str
+) -> None:
+    assert normalise_platform(name) == service
+
+
+def test_an_account_on_an_ipv6_host_has_a_key_the_linker_reads_back() -> None:
+    """'[2001:db8::1]/forum' kept its ':' in 'account:[2001:db8::1]/forum:u:...': the linker
+    dropped it, the exclusion tool refused it."""
+    (key,) = _keys(PublicReport(platform="[2001:db8::1]:8080/forum", usernames=["uncle_x"]))
+    assert key == "account:[2001-db8--1]/forum:u:uncle_x"
+    assert normalise_key(key) == key
+
+
+@pytest.mark.parametrize(
+    ("logged", "address"),
+    [("[2001:4860::8888%eth0]:443", "2001:4860::8888"), ("2001:4860::8888%eth0", "2001:4860::8888"),
+     ("8.8.8.8:99999", None)],
+)  # fmt: skip
+def test_an_ipv6_zone_is_no_part_of_the_address_nor_is_a_port_past_65535(
+    logged: str, address: str | None
+) -> None:
+    assert normalise_ip(logged) == address
+
+
+@pytest.mark.parametrize(
+    ("given", "key"),
+    [("IMEI1-352099001761481", "device:device:35209900176148"),
+     ("IMEI -- 352099001761481", "device:device:35209900176148"),
+     ("MAC-Address: aa:bb:cc:dd:ee:01", "device:device:aa:bb:cc:dd:ee:01"),
+     ("352099001761481/N/A", "device:device:35209900176148"),
+     ("352099001761481/-", "device:device:35209900176148")],
+)  # fmt: skip
+def test_more_device_labels_and_an_empty_second_id(given: str, key: str) -> None:
+    report = _platform_report(accounts=[ReportedAccount(platform="fb", device_ids=[given])])
+    assert _keys(report) == [key]
+
+
+def test_a_platforms_or_ngos_long_profile_link_as_a_username_is_accepted() -> None:
+    link = "https://www.facebook.com/uncle.x?__cft__[0]=" + "A" * 230 + "&__tn__=-UC%2CP-R"
+    account = ReportedAccount(platform="facebook", username=link)
+    assert _keys(_platform_report(accounts=[account])) == ["account:facebook:u:unclex"]
