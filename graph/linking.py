@@ -654,13 +654,20 @@ def _identifier_rows(payloads: list[TriagedPayload]) -> list[dict[str, Any]]:
                 "value": value,
                 # The platform the key names, by today's name (an event triaged before a new
                 # alias carries the old one).
-                "platform": (
-                    value.partition(":")[0]
-                    if ident.kind == "account" and ident.platform
-                    else ident.platform
-                ),
+                "platform": _platform_named(ident.kind, value, ident.platform),
             }
     return [{**described[k], "rids": list(mentions[k])} for k in sorted(described)]
+
+
+def _platform_named(kind: str, value: str, platform: str | None) -> str | None:
+    """The platform an identifier is on, by today's name (an event triaged before a new
+    alias carries the old one): for an account, the one its key names, or the event's where
+    the key writes that one with '-' for ':' (an IPv6 host, as its takedown notices name it:
+    streams.normalise._in_key)."""
+    if kind != "account" or not platform:
+        return platform
+    named = value.partition(":")[0]
+    return platform if named == platform.replace(":", "-") else named
 
 
 def _task_changes(

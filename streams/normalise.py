@@ -346,16 +346,19 @@ def _platform_pass(name: str) -> str:
     # any other scheme ('ftp://', a defanged 'hxxps://', 'rtmps://') is dropped, and a port.
     scheme = _ANY_SCHEME.match(key)
     if scheme is not None:
-        # 'fb-messenger://' is Facebook's, as 'fb://' is ('x-callback://' is no one's).
+        # 'fb-messenger://' is Facebook's, as 'fb://' is ('x-callback://', 'yt-dlp://' are
+        # no one's: only Facebook's own app schemes are read by their first part).
         whole, first = scheme.group(1), re.split(r"[-+.]", scheme.group(1))[0]
-        for word in (whole, first) if len(first) > 1 else (whole,):
+        for word in (whole, first) if first in _APP_SCHEME_PREFIXES else (whole,):
             if (app := word if word in SERVICES else PLATFORM_ALIASES.get(word)) is not None:
                 return app
         key = key[scheme.end() :]
-    # An Android app by its package ('android-app://com.facebook.katana',
-    # 'market://details?id=com.whatsapp', an intent's 'package=com.whatsapp').
-    if (package := _ANDROID_PACKAGE.search(key)) and package.group(1) in ANDROID_PACKAGES:
-        return ANDROID_PACKAGES[package.group(1)]
+        # An Android app by its package ('android-app://com.facebook.katana',
+        # 'market://details?id=com.whatsapp', an intent's 'package=com.whatsapp'); only in
+        # such a link, and the whole package: 'com.whatsapp-update.example' is someone's host.
+        package = _ANDROID_PACKAGE.match(key)
+        if package is not None and package.group(1) in ANDROID_PACKAGES:
+            return ANDROID_PACKAGES[package.group(1)]
     key = key.removeprefix("www.").rstrip("/").strip()
     key = _PORT_BEFORE_PATH.sub(r"\1", key)
     key = _without_colon(key)
@@ -382,7 +385,11 @@ _PLATFORM_LABELS = frozenset({
 
 _ANY_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://")
 _IPV6_HOST = re.compile(r"^\[[0-9a-f:.]+\](?:[/?#]|$)")
-_ANDROID_PACKAGE = re.compile(r"(?:^|[?&;#/=])(?:id=|package=)?([a-z][\w]*(?:\.[\w]+){1,4})")
+_ANDROID_PACKAGE = re.compile(
+    r"^(?:.*?[?&;#/](?:id|package)=)?([a-z]\w*(?:\.\w+){1,4})(?=$|[;&#/])"
+)
+_APP_SCHEME_PREFIXES = frozenset({"fb"})
+_BANK_LABEL = re.compile(r"^(?:bank|akaun bank|bank account)\s*[:-]\s*")
 ANDROID_PACKAGES: dict[str, str] = {
     "com.facebook.katana": "facebook", "com.facebook.orca": "facebook",
     "com.facebook.lite": "facebook", "com.facebook.mlite": "facebook",
@@ -1486,7 +1493,7 @@ _DIGIT_GROUPS = re.compile(r"^\d+(?:[\s.-]+\d+)*$")
 _TRAILING_DIGIT_GROUPS = re.compile(r"\s(\d+(?:[\s.-]+\d+)+)$")
 # Words between a payment scheme and its handle that name no one.
 _SCHEME_WORDS = re.compile(
-    r"^(?:(?:bank|berhad|bhd|qr|id|account|acc|akaun|a/c|no\.?|number|"
+    r"^(?:(?:bank|berhad|bhd|islamic|qr|id|account|acc|akaun|a/c|no\.?|number|"
     r"nombor)(?:\s*[:#.-]\s*|\s+))+",
 )
 
@@ -1628,7 +1635,7 @@ _BANK_NAMES = re.compile(
     r"|(?P<alliance>alliance\s*bank)|(?P<affin>affin\s*bank)|(?P<rhb>rhb\s*bank)"
     r"|(?P<ambank>am\s*bank)|(?P<cimb>cimb\s*bank)|(?P<agrobank>agro\s*bank)"
     r"|(?P<ocbc>ocbc\s*bank)|(?P<uob>uob\s*bank)|(?P<hsbc>hsbc\s*bank))"
-    r"(?:\s*(?:berhad|bhd\.?))?(?![a-z])"
+    r"(?:\s*malaysia)?(?:\s*(?:berhad|bhd\.?))?(?![a-z])"
 )
 # A Malaysian mobile number with its country code and no '+' ('60123456789'): after an
 # e-wallet's name, which people address by phone, it is the phone (bare, it may be a bank
@@ -1640,6 +1647,11 @@ def normalise_payment(raw: str) -> str:
     """Lowercase payment handle as `scheme:handle` when it names a scheme, the handle in E.164
     if it is a phone number and without separators if it is a grouped number."""
     value = _wallet_named(" ".join(raw.strip().lower().split()))
+    # 'Bank: Bank Islam 1401...': a form's label before the bank's name.
+    if (label := _BANK_LABEL.match(value)) is not None:
+        named = _wallet_named(value[label.end() :])
+        if _BANK_NAMES.match(value[label.end() :]) is not None:
+            value = named
     scheme = _PAYMENT_SCHEME.match(value)
     if scheme is None:
         return _payment_handle(value)

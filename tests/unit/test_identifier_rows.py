@@ -173,3 +173,14 @@ def test_a_placeholder_user_id_triaged_before_is_no_identifier() -> None:
     ]
     payload = old.model_copy(update={"identifiers": earlier})
     assert [r["key"] for r in _identifier_rows([payload])] == ["account:facebook:id:100012345"]
+
+
+def test_an_account_on_an_ipv6_host_is_on_the_platform_its_notices_name() -> None:
+    """Its key writes the host with '-' for ':'; the Platform node had that name, which no
+    takedown notice or analyst's 'platform:' walk used (a review)."""
+    old = triaged(platform_report(urls=["https://example.com/a"])).payload
+    host = "[2001:db8::1]/forum"
+    earlier = [Identifier(kind="account", value="[2001-db8--1]/forum:u:uncle_x", platform=host)]
+    payload = old.model_copy(update={"identifiers": earlier})
+    (row,) = _identifier_rows([payload])
+    assert (row["key"], row["platform"]) == ("account:[2001-db8--1]/forum:u:uncle_x", host)

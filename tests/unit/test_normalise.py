@@ -2274,3 +2274,33 @@ def test_a_platforms_or_ngos_long_profile_link_as_a_username_is_accepted() -> No
     link = "https://www.facebook.com/uncle.x?__cft__[0]=" + "A" * 230 + "&__tn__=-UC%2CP-R"
     account = ReportedAccount(platform="facebook", username=link)
     assert _keys(_platform_report(accounts=[account])) == ["account:facebook:u:unclex"]
+
+
+# --- What a review of the fourth version found (2026-12-02) ---
+
+
+@pytest.mark.parametrize(
+    "host", ["com.whatsapp-update.example", "com.discord-nitro.example", "com.whatsapp"]
+)
+def test_a_host_shaped_like_an_apps_package_is_no_service(host: str) -> None:
+    """'com.whatsapp-update.example' (a phishing host) was WhatsApp: its takedown went there."""
+    assert normalise_platform(host) == host
+
+
+@pytest.mark.parametrize(("scheme", "platform"), [("snap-store://x", "x"), ("yt-dlp://y", "y")])
+def test_only_facebooks_app_schemes_are_read_by_their_first_part(
+    scheme: str, platform: str
+) -> None:
+    assert normalise_platform(scheme) == platform
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [("Maybank Islamic 1234-5678-9012", "maybank:123456789012"),
+     ("CIMB Islamic 8000-123-456", "cimb:8000123456"),
+     ("RHB Islamic Bank 123456", "rhb:123456"),
+     ("Bank Muamalat Malaysia Berhad 1234567890", "muamalat:1234567890"),
+     ("Bank: Bank Islam 14012301234567", "bankislam:14012301234567")],
+)  # fmt: skip
+def test_a_banks_islamic_arm_full_name_or_a_label_before_it(written: str, key: str) -> None:
+    assert normalise_payment(written) == key
