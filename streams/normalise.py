@@ -379,7 +379,7 @@ def _platform_pass(name: str) -> str:
 _PLATFORM_LABELS = frozenset({
     "platform", "app", "apps", "aplikasi", "application", "site", "website", "laman",
     "laman web", "medium", "media", "social media", "media sosial", "service", "via",
-    "平台", "应用", "應用", "网站", "網站", "தளம்", "செயலி",
+    "平台", "应用", "應用", "网站", "網站", "媒体", "媒體", "社交媒体", "社交媒體", "தளம்", "செயலி",
 })  # fmt: skip
 
 
@@ -677,6 +677,7 @@ _LABEL_AFTER = re.compile(r"\s*[(\[][^\d()\[\]]{1,20}[)\]]\s*$")
 
 _PHONE_SEPARATORS = re.compile(r"[\s().-]")
 _INTERNATIONAL_MIN = 10
+_KEYPAD_RUNS = "1234567890" * 3 + " " + "9876543210" * 3
 
 
 @lru_cache(maxsize=_CACHE)
@@ -698,7 +699,12 @@ def normalise_phone(raw: str) -> str | None:
         # is some other country's number as often as not.
         compact = _PHONE_SEPARATORS.sub("", raw.strip())
         digits = compact.isascii() and compact.isdigit() and len(compact) >= _INTERNATIONAL_MIN
-        return _international(compact) if digits and not compact.startswith("0") else None
+        # A run of the keypad ('12345678901', '12345678910') is a filler, as one digit
+        # repeated is.
+        keypad = compact in _KEYPAD_RUNS or compact.startswith(("123456789", "987654321"))
+        if not digits or compact.startswith("0") or keypad:
+            return None
+        return _international(compact)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     # A filler ('012-000 0000', '012-111 1111'): valid, and every report that typed one
     # linked with the others (and with whoever holds the number).
@@ -1490,6 +1496,7 @@ _SPACED_SCHEMES = _WALLET_SCHEMES | {
     "ocbc", "uob", "bankislam", "publicbank", "hongleong", "bankrakyat", "alliance",
 }  # fmt: skip
 _DIGIT_GROUPS = re.compile(r"^\d+(?:[\s.-]+\d+)*$")
+_BANK_SCHEMES = _SPACED_SCHEMES - _WALLET_SCHEMES
 _TRAILING_DIGIT_GROUPS = re.compile(r"\s(\d+(?:[\s.-]+\d+)+)$")
 # Words between a payment scheme and its handle that name no one.
 _SCHEME_WORDS = re.compile(
@@ -1516,7 +1523,7 @@ _MODEL_CODE = re.compile(
 # ('IMEI 1:', 'IMEI2') goes with the label.
 _DEVICE_LABEL = re.compile(
     r"^(?:no\.?\s*imei|serial(?:\s*(?:no\.?|number))?|s/n|sn|mac(?:[\s_-]*address)?|"
-    r"android\s*id|idfa|gaid|aaid|hwid|udid|device[\s_-]*id)(?=[\s:#=./-])[\s:#=./-]*(?=\S)",
+    r"android\s*id|idfa|gaid|aaid|hwid|udid|device[\s_-]*id)(?=[\s:#=])[\s:#=.-]*(?=\S)",
     re.IGNORECASE,
 )
 _NUMBERED_IMEI = re.compile(
@@ -1526,6 +1533,8 @@ _NUMBERED_IMEI = re.compile(
 )
 # Two ids in one field ('352099001761481 / 352099001761482'): each, if each is one.
 _DEVICE_LIST = re.compile(r"\s*[/,;|]\s*")
+_NOTE_AFTER = re.compile(r"\s*\([^()\d]*\d?[^()\d]*\)\s*$")
+_SECOND_IMEI = re.compile(r"\s+(?=imei\s*[12]?\s*[:#=-])", re.IGNORECASE)
 _NO_SECOND_ID = re.compile(r"\s*[/,;|]\s*(?:n/a|na|-+|none|tiada)\s*$", re.IGNORECASE)
 _SPACED_DEVICE_LIST = re.compile(r"\s+[/,;|]\s+|\s*[,;|]\s+")
 _KNOWN_DEVICE_SHAPE = re.compile(
@@ -1538,8 +1547,14 @@ def _devices_in(given: str) -> list[str]:
     """Each id of a list in one field, a placeholder among them left out ('3520... / N/A'):
     ids of a known shape (IMEI, MEID, MAC, GUID) however they are separated, others only
     where the separator has spaces around it ('R58M1 / R58M2'): 'ABC123/4567890' is one."""
-    # 'N/A' or '-' in place of a second id ('3520.../N/A') says there is none.
+    # 'N/A' or '-' in place of a second id ('3520.../N/A') says there is none; a note in
+    # brackets after an id is no part of it ('3520... (SIM 1)').
     value = _NO_SECOND_ID.sub("", given.strip()) or given.strip()
+    value = _NOTE_AFTER.sub("", value) or value
+    labelled = [p.strip() for p in _SECOND_IMEI.split(value) if p.strip()]
+    if len(labelled) > 1 and all(_device(p) for p in labelled):
+        return labelled  # 'IMEI: 3520... IMEI2: 3520...'
+
     spaced = [p for p in _SPACED_DEVICE_LIST.split(value) if p]
     if len(spaced) > 1:
         kept = [p for p in spaced if not is_placeholder("device", p)]
@@ -1649,9 +1664,9 @@ def normalise_payment(raw: str) -> str:
     value = _wallet_named(" ".join(raw.strip().lower().split()))
     # 'Bank: Bank Islam 1401...': a form's label before the bank's name.
     if (label := _BANK_LABEL.match(value)) is not None:
-        named = _wallet_named(value[label.end() :])
-        if _BANK_NAMES.match(value[label.end() :]) is not None:
-            value = named
+        rest = value[label.end() :]
+        if _BANK_NAMES.match(rest) is not None or rest.partition(" ")[0] in _BANK_SCHEMES:
+            value = _wallet_named(rest)
     scheme = _PAYMENT_SCHEME.match(value)
     if scheme is None:
         return _payment_handle(value)

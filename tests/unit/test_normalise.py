@@ -2171,18 +2171,19 @@ def test_an_apps_link_as_the_platform_names_its_service(name: str, service: str)
 
 @pytest.mark.parametrize(
     ("given", "key"),
-    [("SN-12345678", "device:device:12345678"), ("sn.12345678", "device:device:12345678"),
-     ("SN/12345678", "device:device:12345678"), ("MAC-12345678", "device:device:12345678"),
-     ("Serial: SN-R58M123ABCD", "device:device:r58m123abcd"),
+    [("SN-12345678", "device:device:sn-12345678"), ("sn.12345678", "device:device:sn.12345678"),
+     ("SN/12345678", "device:device:sn/12345678"), ("MAC-12345678", "device:device:mac-12345678"),
+     ("Serial: SN-R58M123ABCD", "device:device:sn-r58m123abcd"),
      ("Serial No.: R58M123ABCD", "device:device:r58m123abcd"),
      ("Serial - R58M123ABCD", "device:device:r58m123abcd"),
      ("MAC Address - AA:BB:CC:DD:EE:01", "device:device:aa:bb:cc:dd:ee:01"),
      ("IMEI - 352099001761481", "device:device:35209900176148"),
      ("Device-ID: 1234567", "device:device:1234567")],
 )  # fmt: skip
-def test_a_device_label_and_its_separator_are_no_part_of_the_id(given: str, key: str) -> None:
-    """'SN-12345678' was 'device:-12345678', and intake and the linker read
-    'Serial: SN-R58M...' two ways (a review)."""
+def test_a_device_label_is_dropped_only_before_a_space_or_a_colon(given: str, key: str) -> None:
+    """A label then ':' or a space is no part of the id; one joined to it by '-', '.' or '/'
+    ('SN-12345678') may be: dropped, 'SN-2023-0001' and 'HWID-2023-0001' were one device
+    (a review), and left half dropped, 'SN-1234' was '-1234'. Intake and the linker agree."""
     report = _platform_report(accounts=[ReportedAccount(platform="fb", device_ids=[given])])
     assert _keys(report) == [key]
     assert normalise_key(key) == key
@@ -2304,3 +2305,35 @@ def test_only_facebooks_app_schemes_are_read_by_their_first_part(
 )  # fmt: skip
 def test_a_banks_islamic_arm_full_name_or_a_label_before_it(written: str, key: str) -> None:
     assert normalise_payment(written) == key
+
+
+# --- What the day's last review found (2026-12-02) ---
+
+
+@pytest.mark.parametrize("filler", ["12345678901", "12345678910", "9876543210"])
+def test_a_keypad_run_is_no_foreign_number(filler: str) -> None:
+    assert normalise_phone(filler) is None
+
+
+@pytest.mark.parametrize(
+    ("given", "keys"),
+    [("IMEI: 352099001761481 IMEI2: 352099001761499",
+      ["device:device:35209900176148", "device:device:35209900176149"]),
+     ("352099001761481 (SIM 1)", ["device:device:35209900176148"])],
+)  # fmt: skip
+def test_two_labelled_imeis_or_an_imei_with_a_note(given: str, keys: list[str]) -> None:
+    report = _platform_report(accounts=[ReportedAccount(platform="fb", device_ids=[given])])
+    assert _keys(report) == keys
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [("Bank: Maybank 112233445566", "maybank:112233445566"),
+     ("Akaun bank: CIMB 8000123456", "cimb:8000123456")],
+)  # fmt: skip
+def test_a_label_before_a_one_word_bank_is_no_part_of_it(written: str, key: str) -> None:
+    assert normalise_payment(written) == key
+
+
+def test_a_chinese_media_label_before_the_platform_is_dropped() -> None:
+    assert normalise_platform("媒体: Instagram") == "instagram"
