@@ -31,13 +31,19 @@ from runtime import metrics
 from runtime.logs import get_logger
 from runtime.settings import Settings
 from streams.fanout import MAX_TASK_REASONS
-from streams.normalise import SERVICES, is_placeholder, normalise_key
+from streams.normalise import (
+    AROUND_A_HANDLE,
+    SERVICES,
+    is_placeholder,
+    normalise_key,
+    platform_in_key,
+)
 
 # A superseded task no longer counts towards its case's status (graph.lifecycle).
 COUNTED_TASK_STATUSES = [s.value for s in TaskStatus if s is not TaskStatus.SUPERSEDED]
 SUSPECT = "suspect:"
 # What a sentence or a list puts around a handle (streams.normalise reads it without).
-_HANDLE_EDGES = frozenset(".,;:!?'\"()[]<>")
+_HANDLE_EDGES = frozenset(AROUND_A_HANDLE)
 # A merge keeps an officer's escalation before a claim, the SLA check's alone after one.
 SLA_ESCALATION_REASONS_LIST = sorted(SLA_ESCALATION_REASONS)
 log = get_logger(__name__)
@@ -663,11 +669,11 @@ def _platform_named(kind: str, value: str, platform: str | None) -> str | None:
     """The platform an identifier is on, by today's name (an event triaged before a new
     alias carries the old one): for an account, the one its key names, or the event's where
     the key writes that one with '-' for ':' (an IPv6 host, as its takedown notices name it:
-    streams.normalise._in_key)."""
+    streams.normalise.platform_in_key)."""
     if kind != "account" or not platform:
         return platform
     named = value.partition(":")[0]
-    return platform if named == platform.replace(":", "-") else named
+    return platform if named == platform_in_key(platform) else named
 
 
 def _task_changes(

@@ -13,6 +13,7 @@ from graph.rekey import rekey
 from runtime.logs import get_logger
 from runtime.pseudonyms import key_check, unkeyed_pseudonym, victim_pseudonym
 from streams.normalise import (
+    AROUND_A_HANDLE,
     normalise_key,
     normalise_platform,
     same_number_keys,
@@ -179,7 +180,7 @@ rekey_wallet_names = _rekeying("payment:", "an e-wallet is named one way (data r
 # mailto link's query) (streams.normalise, 2026-12-02): those accounts and addresses, their
 # rules and suspects, move to today's keys. Only keys with such a character at an end (or,
 # for an address, a bracket or a query inside) are read.
-_AROUND = tuple(".,;:!?'\"()[]<>@")
+_AROUND = tuple(AROUND_A_HANDLE + "@")
 _PUNCTUATED_HANDLE = re.compile(r"^account:(?:telegram|x|instagram|tiktok|facebook):u:(.+)$")
 
 

@@ -92,6 +92,8 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _LABEL = re.compile(r"^[\w-]+$")
 _TLD = re.compile(r"^([^\W\d_]{2,}|xn--[a-z0-9-]+)$", re.IGNORECASE)
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}$")
+# What people write between a phone number's digits.
+_PHONE_SEPARATORS = re.compile(r"[\s().-]")
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 _TRACKING_PARAMS = frozenset({"fbclid", "gclid", "igshid", "igsh", "msclkid"})
 # A service's own share and tracking parameters, on its pages only (elsewhere 's' or 'si' may
@@ -350,7 +352,7 @@ def _platform_pass(name: str) -> str:
         # no one's: only Facebook's own app schemes are read by their first part).
         whole, first = scheme.group(1), re.split(r"[-+.]", scheme.group(1))[0]
         for word in (whole, first) if first in _APP_SCHEME_PREFIXES else (whole,):
-            if (app := word if word in SERVICES else PLATFORM_ALIASES.get(word)) is not None:
+            if (app := _service_named(word)) is not None:
                 return app
         key = key[scheme.end() :]
         # An Android app by its package ('android-app://com.facebook.katana',
@@ -420,8 +422,7 @@ def _without_colon(key: str) -> str:
         return tail
     if tail.isdigit() and (_HOST_LIKE.match(head) or _is_ip_address(head)):
         return head
-    service = head if head in SERVICES else PLATFORM_ALIASES.get(head)
-    return service or f"{head} {tail}"
+    return _service_named(head) or f"{head} {tail}"
 
 
 def _is_ip_address(value: str) -> bool:
@@ -461,8 +462,7 @@ def organisation_service(organisation_id: str) -> str:
     if named in SERVICES:
         return named
     first = re.split(r"[-_.\s]+", named, maxsplit=1)[0]
-    service = first if first in SERVICES else PLATFORM_ALIASES.get(first)
-    return service or named
+    return _service_named(first) or named
 
 
 def _service_named_in(key: str) -> str | None:
@@ -488,9 +488,12 @@ def _service_named_in(key: str) -> str | None:
 
 def _service_word(word: str) -> str | None:
     """The service a word names by itself; a domain ('whatsapp.com') only as a whole name."""
-    if "." in word:
-        return None
-    return word if word in SERVICES else PLATFORM_ALIASES.get(word)
+    return None if "." in word else _service_named(word)
+
+
+def _service_named(name: str) -> str | None:
+    """The service a name is, or is an alias of ('fb', 'facebook.com'); None for others."""
+    return name if name in SERVICES else PLATFORM_ALIASES.get(name)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -537,7 +540,7 @@ def _username_pass(service: str, username: str) -> str:
         # Only a number written as a phone: national "0...", "+...", or Malaysia's "60..." as
         # wa.me links write it. "user0123456789" must stay a username, and any other run of
         # digits (a user id) was read as a Malaysian number, the key of someone's phone.
-        compact = re.sub(r"[\s().-]", "", value)
+        compact = _PHONE_SEPARATORS.sub("", value)
         if _PHONE_LIKE.match(value) and compact.startswith(("0", "+", "60")):
             phone = normalise_phone(value)
             if phone is not None:
@@ -548,7 +551,7 @@ def _username_pass(service: str, username: str) -> str:
 
 
 # What a sentence or a list puts around a handle ('DM @uncle_x.', '"uncle.x"', 'uncle.x,').
-_AROUND_A_HANDLE = ".,;:!?'\"()[]<>"
+AROUND_A_HANDLE = ".,;:!?'\"()[]<>"
 # Services whose handles take a known set of characters; TikTok's end in no period either.
 _HANDLE_GRAMMAR = {
     "telegram": _TELEGRAM_HANDLE_CHARS,
@@ -569,7 +572,7 @@ def _without_punctuation_around(service: str, value: str) -> str:
         return value
     trimmed = value
     if not grammar.match(value):  # '(@uncle_x)': the '@' inside what is around it
-        trimmed = _without_leading_at(value.strip(_AROUND_A_HANDLE)).strip(_AROUND_A_HANDLE)
+        trimmed = _without_leading_at(value.strip(AROUND_A_HANDLE)).strip(AROUND_A_HANDLE)
     if service == "tiktok":
         trimmed = trimmed.rstrip(".")
     return trimmed if trimmed and grammar.match(trimmed) else value
@@ -675,7 +678,6 @@ def _masked(raw: str) -> bool:
 _LABEL_AFTER = re.compile(r"\s*[(\[][^\d()\[\]]{1,20}[)\]]\s*$")
 
 
-_PHONE_SEPARATORS = re.compile(r"[\s().-]")
 _INTERNATIONAL_MIN = 10
 _KEYPAD_RUNS = "1234567890" * 3 + " " + "9876543210" * 3
 
@@ -1329,15 +1331,17 @@ def _url(raw: str) -> str | None:
 def _user_id_value(platform: str, user_id: str | None) -> str | None:
     # User ids can be case-sensitive (e.g. YouTube channel ids), so no casefold.
     uid = user_id.strip() if user_id else ""
-    return f"{_in_key(platform)}:id:{uid}" if not is_placeholder("account", uid) else None
+    return f"{platform_in_key(platform)}:id:{uid}" if not is_placeholder("account", uid) else None
 
 
 def _username_value(platform: str, username: str | None) -> str | None:
     handle = normalise_username(platform, username) if username else ""
-    return f"{_in_key(platform)}:u:{handle}" if not is_placeholder("account", handle) else None
+    return (
+        f"{platform_in_key(platform)}:u:{handle}" if not is_placeholder("account", handle) else None
+    )
 
 
-def _in_key(platform: str) -> str:
+def platform_in_key(platform: str) -> str:
     """A platform as an account's key names it: an IPv6 host ('[2001:db8::1]/forum', kept
     for its takedown notices) without its ':', which the key cannot hold (a review)."""
     return platform.replace(":", "-")
@@ -1543,6 +1547,11 @@ _KNOWN_DEVICE_SHAPE = re.compile(
 )
 
 
+def _device_keys(given: str) -> list[str]:
+    """The device keys of one field (_device): a list's ids each (_devices_in)."""
+    return [key for device in _devices_in(given) if (key := _device(device))]
+
+
 def _devices_in(given: str) -> list[str]:
     """Each id of a list in one field, a placeholder among them left out ('3520... / N/A'):
     ids of a known shape (IMEI, MEID, MAC, GUID) however they are separated, others only
@@ -1598,7 +1607,7 @@ def _luhn_valid(digits: str) -> bool:
 
 
 def _payment_handle(handle: str) -> str:
-    compact = re.sub(r"[\s().-]", "", handle)
+    compact = _PHONE_SEPARATORS.sub("", handle)
     # Only a number written as a phone (national "0..." or "+..."): a bare run of digits can
     # be a bank account or an identity card number that happens to parse as a phone.
     if _PHONE_LIKE.match(handle) and compact[:1] in ("0", "+"):
@@ -1680,7 +1689,7 @@ def normalise_payment(raw: str) -> str:
     numbered = _SCHEME_WORDS.sub("", handle)
     if numbered != handle and (_DIGIT_GROUPS.match(numbered) or _PHONE_LIKE.match(numbered)):
         handle = numbered
-    compact = re.sub(r"[\s().-]", "", handle)
+    compact = _PHONE_SEPARATORS.sub("", handle)
     if name in _WALLET_SCHEMES and _MOBILE_WITH_COUNTRY_CODE.match(compact):
         handle = "+" + compact
     return f"{name}:{_payment_handle(handle)}"
@@ -1745,8 +1754,8 @@ def _account_identifiers(out: _Collector, acc: ReportedAccount, unnamed: str = "
     for sighting in acc.ips:
         out.add("ip", _linkable_ip(sighting.ip))
     for given in acc.device_ids:
-        for device in _devices_in(given):
-            out.add("device", _device(device))
+        for key in _device_keys(given):
+            out.add("device", key)
     for handle in acc.payment_handles:
         out.add("payment", _payment(handle))
 
