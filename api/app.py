@@ -19,6 +19,7 @@ from api.publisher import Publisher
 from api.ratelimit import RateLimiter
 from api.security.tokens import signing_key
 from contracts.deadletters import FieldError
+from graph.audit import ChainChecks
 from graph.driver import async_driver
 from graph.queries import NARROWER, TIMEOUT_S, ReadTimedOut
 from runtime.logs import configure_logging, get_logger
@@ -54,6 +55,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.graph.close()
 
     app = FastAPI(title="ocsea-hub", version="1.0.0", lifespan=lifespan)
+    # Outside the lifespan: it holds no connection, and tests that set the state themselves
+    # get it too.
+    app.state.chain_checks = ChainChecks()
     app.include_router(intake.router)
     app.include_router(status.router)
     app.include_router(tasks.router)
@@ -107,6 +111,10 @@ async def _guard_body(
                 await door_key(request)
             except ApiError as refused:
                 return await api_error_handler(request, refused)
+            except (ServiceUnavailable, SessionExpired, TransientError) as unavailable:
+                # Middleware runs outside the app's exception handlers: a key lookup with
+                # Neo4j down answered 500, and platforms took it for a fault, not a retry.
+                return await _graph_unavailable(request, unavailable)
         if content_type != "application/json":
             return error_response(415, [_not_json_content(content_type)])
         limit = MAX_BODY.get(request.url.path, request.app.state.settings.public_max_body_bytes)

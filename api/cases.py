@@ -1,6 +1,7 @@
 """Case detail, the linked graph and the audit trail, for officers, analysts and admins."""
 
 import re
+import time
 from collections import Counter
 from collections.abc import AsyncGenerator, Callable
 from typing import Annotated, Any, Literal
@@ -13,7 +14,7 @@ from api.security.deps import require
 from api.security.permissions import CROSS_AGENCY_READERS, Permission, allowed
 from api.security.principal import Principal
 from graph import analyst, submitted
-from graph.audit import GLOBAL_CHAIN, audit_trail, check_chain
+from graph.audit import GLOBAL_CHAIN, audit_trail
 from graph.queries import IDENTIFIER_KINDS, UnknownEntity, iso_time, match_entity
 from streams import normalise
 
@@ -131,7 +132,8 @@ async def case_graph(
     principal: GraphReader,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
-    """The case's reports and everything they mention, bounded by `limit`."""
+    """The case's newest reports and what they mention, at most `limit` reports and items
+    each; `truncated` says when some were left out (`reports_total`: the case's reports)."""
     state = request.app.state
     await _case_exists(request, principal, str(case_id), "case.graph")
     await state.auditor.record(request, principal, "case.graph", case_id=str(case_id))
@@ -192,9 +194,10 @@ async def _chain_page(
 ) -> dict[str, Any]:
     state = request.app.state
     database = state.settings.neo4j_database
-    # Verified whole before the page is read: the page never holds records the check has
-    # not seen, and records appended meanwhile are left for the next read.
-    valid, length = await check_chain(state.graph, chain, database)
+    # Verified before the page is read (graph.audit.ChainChecks: whole at times, else from
+    # where the last check ended): the page never holds records the check has not seen, and
+    # records appended meanwhile are left for the next read.
+    valid, length, whole_at = await state.chain_checks.check(state.graph, chain, database)
     start = max(0, length - limit) if after is None else min(after, length)
     # No further than the check went: read to `limit`, a page showed records past the head
     # it verified (appended since, or forged) under chain_valid: true.
@@ -203,6 +206,9 @@ async def _chain_page(
     return {
         "chain_valid": valid,
         "length": length,
+        # How long ago the chain was last verified from its first record (records after
+        # the last check's end are verified at every read).
+        "verified_whole_s_ago": round(time.monotonic() - whole_at, 1),
         "records": [{"seq": start + i + 1, **_entry(e)} for i, e in enumerate(entries)],
         "earlier_after": max(0, start - limit) if start > 0 else None,
         # The page before this one ends where this one starts: read from 0 it holds fewer

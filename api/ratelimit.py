@@ -22,15 +22,15 @@ class RateLimiter:
     buckets: OrderedDict[str, _Bucket] = field(default_factory=OrderedDict)
     max_clients: int = MAX_CLIENTS
 
-    def allow(self, client: str) -> bool:
-        """Take one token for `client`; False when its bucket is empty."""
+    def allow(self, client: str, per_minute: int | None = None) -> bool:
+        """Take one token for `client`; False when its bucket is empty. `per_minute`: this
+        client's own rate, if not the limiter's (a network of many clients)."""
+        rate = per_minute or self.per_minute
         # Keyed by a hash: the limiter holds no client address in memory.
         key = hashlib.sha256(client.encode()).hexdigest()[:32]
         now = time.monotonic()
-        bucket = self.buckets.get(key) or _Bucket(float(self.per_minute), now)
-        bucket.tokens = min(
-            self.per_minute, bucket.tokens + (now - bucket.updated) * self.per_minute / 60
-        )
+        bucket = self.buckets.get(key) or _Bucket(float(rate), now)
+        bucket.tokens = min(rate, bucket.tokens + (now - bucket.updated) * rate / 60)
         bucket.updated = now
         self.buckets[key] = bucket
         self.buckets.move_to_end(key)

@@ -90,14 +90,19 @@ async def case_subgraph(
     limit: int = 100,
     database: str = "neo4j",
 ) -> dict[str, Any]:
-    """The case, its reports and what they mention, at most `limit` reports and items each."""
+    """The case, its newest reports and what they mention, at most `limit` reports and items
+    each; `truncated` when some were left out, with the case's count of reports."""
     rows = await read(driver, q.CASE_SUBGRAPH, database, cid=case_id, limit=bounded(limit))
     if not rows:
-        return {"nodes": [], "relationships": []}
+        return {"nodes": [], "relationships": [], "reports_total": 0, "truncated": False}
     case = node_view(rows[0]["c"], reveal_victims)
     nodes: dict[str, dict[str, Any]] = {case["ref"]: case}
     rels: list[dict[str, Any]] = []
-    for row in rows[0]["reports"]:
+    shown = rows[0]["reports"]
+    truncated = rows[0]["reports_total"] > len(shown) or any(
+        row["around_total"] > len(row["around"]) for row in shown
+    )
+    for row in shown:
         props = {k: v for k, v in row["report"].items() if v is not None}
         report = node_view(Node(_GRAPH, row["id"], -1, ["Report"], props), reveal_victims)
         nodes[report["ref"]] = report
@@ -115,7 +120,12 @@ async def case_subgraph(
                     "properties": rel_properties(item["properties"]),
                 }
             )
-    return {"nodes": list(nodes.values()), "relationships": rels}
+    return {
+        "nodes": list(nodes.values()),
+        "relationships": rels,
+        "reports_total": rows[0]["reports_total"],
+        "truncated": truncated,
+    }
 
 
 # A report read as a map is viewed as the node it is (graph.queries.node_view).

@@ -11,7 +11,9 @@ topic, the independent witness of the chain, and none that was not.
 
 import hashlib
 import json
-from dataclasses import dataclass
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4, uuid5
@@ -252,20 +254,69 @@ async def chain_is_intact(driver: AsyncDriver, chain: str, database: str = "neo4
     return (await check_chain(driver, chain, database))[0]
 
 
-async def check_chain(driver: AsyncDriver, chain: str, database: str = "neo4j") -> tuple[bool, int]:
-    """(whether the chain is intact, its length): verified whole, a page at a time, up to
-    the head read first: every record unaltered and in place, none removed (records appended
-    meanwhile are left for the next check). A page of the trail alone cannot be checked
-    against the head: read as the first 500 of a longer chain, a sound chain was reported as
-    tampered with."""
+async def check_chain(
+    driver: AsyncDriver, chain: str, database: str = "neo4j", known: tuple[int, str] = (0, "")
+) -> tuple[bool, int, str]:
+    """(whether the chain is intact, its length, the hash of its last record): verified a
+    page at a time up to the head read first: every record unaltered and in place, none
+    removed (records appended meanwhile are left for the next check). A page of the trail
+    alone cannot be checked against the head: read as the first 500 of a longer chain, a
+    sound chain was reported as tampered with.
+
+    `known`: (n, hash) of a check before, its first n records verified and the n-th with that
+    hash: the n-th is read back (still there, still that hash) and the records after it are
+    verified, not the whole chain again (graph.audit.ChainChecks)."""
     head, length = await chain_state(driver, chain, database)
-    prev, seen = "", 0
+    seen, prev = known
+    if seen > length:
+        return False, length, head  # records of a verified chain are gone
+    if seen:
+        # Its content hashed again: an altered record keeps the hash it was stored with.
+        last = await audit_trail(driver, chain, 1, database, seen - 1)
+        if not last or last[0].hash != prev or not verify_chain(last, prev=last[0].prev_hash):
+            return False, length, head
     while seen < length:
         page = await audit_trail(driver, chain, min(VERIFY_PAGE, length - seen), database, seen)
         if not page or not verify_chain(page, prev=prev):
-            return False, length
+            return False, length, head
         prev, seen = page[-1].hash, seen + len(page)
-    return prev == head, length
+    return prev == head, length, head
+
+
+# How long a chain verified whole is then checked from where the last check ended, and how
+# many chains are remembered so. Verified whole on every read, an audit page cost ~15 µs a
+# record of the chain: the global chain, which every queue listing and search lengthens,
+# would have taken minutes to read after a month (found by a review).
+WHOLE_CHECK_EVERY_S = 600.0
+CHAINS_REMEMBERED = 10_000
+
+
+@dataclass
+class ChainChecks:
+    """The API's checks of audit chains: whole at the first read and every
+    WHOLE_CHECK_EVERY_S, in between from where the check before ended. A record altered
+    before that point is found at the next whole check (or by chain_is_intact at once)."""
+
+    whole_every_s: float = WHOLE_CHECK_EVERY_S
+    remembered: int = CHAINS_REMEMBERED
+    # chain -> (records verified, the last one's hash, when the chain was last verified whole)
+    checked: OrderedDict[str, tuple[int, str, float]] = field(default_factory=OrderedDict)
+
+    async def check(
+        self, driver: AsyncDriver, chain: str, database: str = "neo4j"
+    ) -> tuple[bool, int, float]:
+        """(intact, its length, the monotonic time it was last verified whole)."""
+        now = time.monotonic()
+        before = self.checked.pop(chain, None)
+        whole = before is None or now - before[2] >= self.whole_every_s
+        known = (0, "") if whole or before is None else (before[0], before[1])
+        valid, length, head = await check_chain(driver, chain, database, known)
+        whole_at = now if whole or before is None else before[2]
+        if valid:  # a broken chain is checked whole again at every read
+            self.checked[chain] = (length, head, whole_at)
+            while len(self.checked) > self.remembered:
+                self.checked.popitem(last=False)
+        return valid, length, whole_at
 
 
 def verify_chain(

@@ -102,12 +102,14 @@ RETURN count(t) > 0 AS has
 # The case once, each report as a map without what it stores for the system (its submitted
 # message and link outcome, ~1.5 kB a report, which the view drops: as whole nodes they made
 # a case's graph of 500 reports take 1 s, and brought every reporter's message into the API),
-# and each edge by its type and properties.
+# and each edge by its type and properties. The newest reports, each with how many it has
+# and the case with how many reports: a cut answer says so (an arbitrary 100 reports of a
+# large merged case read as if they were all of it).
 CASE_SUBGRAPH = """
 MATCH (c:Case {id: $cid})
 CALL (c) {
   MATCH (c)<-[:PART_OF]-(r:Report)
-  WITH r LIMIT $limit
+  WITH r ORDER BY r.received_at DESC, r.id LIMIT $limit
   CALL (r) {
     OPTIONAL MATCH (r)-[rel:MENTIONS|CONCERNS|NAMES|SUBMITTED_BY]->(n)
     WITH rel, n LIMIT $limit
@@ -117,9 +119,11 @@ CALL (c) {
   }
   RETURN collect({id: elementId(r),
                   report: r {.*, submitted_zlib: null, outcome_zlib: null, outcome_json: null},
-                  around: around}) AS reports
+                  around: around,
+                  around_total: COUNT { (r)-[:MENTIONS|CONCERNS|NAMES|SUBMITTED_BY]->() }})
+         AS reports
 }
-RETURN c, reports
+RETURN c, reports, COUNT { (c)<-[:PART_OF]-(:Report) } AS reports_total
 """
 
 # How wide a neighbourhood's start is: every path of the walk is read before its LIMIT, so a

@@ -101,6 +101,17 @@ def test_the_queue_pages_on_after_the_last_task_seen(
         seen.append(page["items"][0]["task_id"])
         after = f"&after={page['next_after']}"
     assert seen == [t["task_id"] for t in whole["items"]]
+    # A page read by cursor offers no offset to go on from, and the two together are
+    # refused: a client sending back both of a page's next values skipped a page.
+    code, first = get(f"{system.api}/v1/tasks?limit=1", officer)
+    assert code == 200 and first["next_offset"] == 1 and first["next_after"], first
+    code, by_cursor = get(f"{system.api}/v1/tasks?limit=1&after={first['next_after']}", officer)
+    assert code == 200 and by_cursor["next_offset"] is None, by_cursor
+    assert by_cursor["items"][0]["task_id"] == seen[1]
+    both = f"limit=1&after={first['next_after']}&offset=1"
+    code, refused = get(f"{system.api}/v1/tasks?{both}", officer)
+    assert code == 400 and refused["errors"][0]["code"] == "conflicting_paging", refused
+    assert refused["errors"][0]["field"] == "offset"
     code, refused = get(f"{system.api}/v1/tasks?after=nonsense", officer)
     assert code == 400 and refused["errors"][0]["code"] == "invalid_cursor", refused
     assert refused["errors"][0]["field"] == "after"

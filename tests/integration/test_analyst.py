@@ -70,14 +70,17 @@ async def test_subgraph_is_bounded_and_pseudonymous(neo4j: AsyncDriver, linked_c
     )
     reports = [n for n in bounded["nodes"] if "Report" in n["labels"]]
     assert len(reports) == 1
+    # Cut, and saying so: an analyst must not take one report for the whole case.
+    assert bounded["truncated"] is True and bounded["reports_total"] == 2
     # One report, and at most one thing it mentions besides its PART_OF edge.
     assert len([r for r in bounded["relationships"] if r["type"] != "PART_OF"]) <= 1
-    # Which node a limit of 1 keeps is arbitrary (no ORDER BY): read the whole (small) case to
-    # be sure the victim is there, then check it is pseudonymised.
+    # The newest report is kept; which of its items a limit of 1 keeps is arbitrary: read
+    # the whole (small) case to be sure the victim is there, then check it is pseudonymised.
     graph = await analyst.case_subgraph(
         neo4j, linked_case["case_id"], reveal_victims=False, limit=100
     )
     assert len([n for n in graph["nodes"] if "Report" in n["labels"]]) == 2
+    assert graph["truncated"] is False and graph["reports_total"] == 2
     pseudonym = victim_pseudonym(linked_case["victim_ref"])
     victims = [n for n in graph["nodes"] if "Victim" in n["labels"]]
     assert victims == [

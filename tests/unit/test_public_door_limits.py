@@ -422,3 +422,33 @@ async def test_a_text_body_to_an_action_with_another_method_is_answered_405() ->
     async with client:
         answer = await client.put(task, content=b"x", headers={"Content-Type": "text/plain"})
     assert answer.status_code == 405
+
+
+async def test_an_ipv6_site_taking_a_new_64_for_each_report_is_limited_as_a_site() -> None:
+    """Counted by /64 alone, a /48 (a tunnel broker's, a VPS's) sent 300 reports of 300 a
+    minute at a limit of 30 by taking a new /64 for each: it may send as many as
+    IPV6_SITE_HOSTS of its hosts, and each /64 no more than one."""
+    from api.intake import IPV6_SITE_HOSTS, ipv6_site
+
+    async def codes(hosts: list[str], limiter: RateLimiter) -> list[int]:
+        answers = []
+        for host in hosts:
+            app = create_app(Settings())
+            app.state.settings, app.state.publisher = Settings(), Recorded()
+            app.state.public_limiter = limiter
+            app.state.keys = OrganisationKeys(None, Settings().neo4j_database)
+            transport = httpx.ASGITransport(app=app, client=(host, 5555))
+            async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+                answer = await client.post("/v1/reports", json={"description": "a report"})
+            answers.append(answer.status_code)
+        return answers
+
+    site = [f"2001:db8:aa:{n:x}::1" for n in range(1, 3 * IPV6_SITE_HOSTS + 1)]
+    answered = await codes(site, RateLimiter(2))
+    assert answered.count(202) == 2 * IPV6_SITE_HOSTS and answered[-1] == 429
+    one_host = [f"2001:db8:bb:1::{n:x}" for n in range(1, 6)]
+    assert await codes(one_host, RateLimiter(2)) == [202, 202, 429, 429, 429]
+    # Another site, and IPv4 clients, are counted apart.
+    assert await codes(["2001:db8:cc:1::1", "203.0.113.9"], RateLimiter(2)) == [202, 202]
+    assert ipv6_site("2001:db8:aa:ffff::1") == "2001:db8:aa::/48"
+    assert ipv6_site("::ffff:203.0.113.7") is None and ipv6_site("testclient") is None
