@@ -308,7 +308,9 @@ async def shared_cases(
     entity: str,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
-    """Cases whose reports mention this identifier."""
+    """Cases whose reports mention this identifier, most urgent first; `truncated` when
+    there are more than `limit`, or the identifier has more mentions than are read for one
+    answer (a hub's, 20,000: its cases are those of the mentions read)."""
     state = request.app.state
     state.auditor.fields(request, principal, "graph.shared_cases")  # no purpose, no read
     key = _entity(entity)

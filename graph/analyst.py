@@ -173,13 +173,24 @@ async def shortest_path(
     return paths_view(answer, False)
 
 
+# Mentions of one identifier read at most for the cases sharing it (q.CASES_SHARING_ENTITY).
+MAX_MENTIONS_READ = 20_000
+
+
 async def cases_sharing(
     driver: AsyncDriver, key: str, limit: int = 100, database: str = "neo4j"
 ) -> tuple[list[dict[str, Any]], bool]:
-    """Cases whose reports mention an identifier, and whether there are more than `limit`."""
+    """Cases whose reports mention an identifier, and whether the answer is cut: more cases
+    than `limit`, or more mentions than MAX_MENTIONS_READ (a hub's: its cases are those of
+    the mentions read)."""
     limit = bounded(limit)
-    rows = await read(driver, q.CASES_SHARING_ENTITY, database, key=key, limit=limit + 1)
-    return [r.data() for r in rows[:limit]], len(rows) > limit
+    rows = await read(
+        driver, q.CASES_SHARING_ENTITY, database, key=key, limit=limit, mentions=MAX_MENTIONS_READ
+    )
+    if not rows:
+        return [], False
+    row = rows[0]
+    return list(row["cases"]), row["more"] or row["mentions"] > row["mentions_read"]
 
 
 async def search(

@@ -174,10 +174,24 @@ RETURN nodes(p) AS nodes, relationships(p) AS rels
 """
 )
 
+# Counting reports by case reads every mention before the LIMIT can cut anything: a viral
+# file's or a carrier address's hundreds of thousands ran into the read timeout, and the
+# analyst could not narrow the question. At most $mentions of them are read (in the order
+# the store gives them); `mentions_read` and the identifier's `mentions` say when the
+# answer is of a part.
 CASES_SHARING_ENTITY = """
-MATCH (i:Identifier {key: $key})<-[:MENTIONS]-(r:Report)-[:PART_OF]->(c:Case)
-RETURN c.id AS case_id, c.status AS status, c.priority AS priority, count(r) AS reports
-ORDER BY c.priority, c.id LIMIT $limit
+MATCH (i:Identifier {key: $key})
+CALL (i) {
+  MATCH (i)<-[:MENTIONS]-(r:Report)
+  WITH r LIMIT $mentions
+  MATCH (r)-[:PART_OF]->(c:Case)
+  WITH c, count(r) AS reports
+  ORDER BY c.priority, c.id
+  RETURN collect({case_id: c.id, status: c.status, priority: c.priority, reports: reports})
+         AS cases, sum(reports) AS mentions_read
+}
+RETURN cases[..$limit] AS cases, size(cases) > $limit AS more, mentions_read,
+       COUNT { (i)<-[:MENTIONS]-(:Report) } AS mentions
 """
 
 # Each identifier found with up to $limit of its cases: the walk stops there, where collecting

@@ -232,6 +232,17 @@ async def test_a_hub_search_lists_at_most_limit_of_its_cases(neo4j: AsyncDriver)
     assert len(shared) == 3 and more is True
     shared, more = await analyst.cases_sharing(neo4j, key, limit=5)
     assert {c["case_id"] for c in shared} == cases and more is False
+    assert sum(c["reports"] for c in shared) == 6
+    # A hub's mentions are read up to a bound (a viral file's ran into the read timeout):
+    # its cases are those of the mentions read, and the answer says it is cut.
+    bound = pytest.MonkeyPatch()
+    bound.setattr(analyst, "MAX_MENTIONS_READ", 3)
+    try:
+        part, more = await analyst.cases_sharing(neo4j, key, limit=5)
+    finally:
+        bound.undo()
+    assert more is True and sum(c["reports"] for c in part) == 3
+    assert {c["case_id"] for c in part} <= cases
     (everything,) = await analyst.search(neo4j, [key], None, limit=50)
     assert sorted(everything["cases"]) == sorted(cases)
     # The walk stops at the limit: one case wanted, not all six mentions read.
