@@ -274,6 +274,11 @@ CHILD_AGE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b{_YOUNG_MS}\b(?:\s+\w+){{0,3}}?\s+(?:yang\s+|yg\s+)?"
         rf"(?:berumur|berusia|umur|usia|umurnya|usianya)?\s*{_NUM}\s*(?:tahun|thn|thun)\b"
         r"(?!\s*(?:lepas|lalu|yang lalu|dahulu))",
+        # Rules 2026-12-02.14: the age alone, as parents call a child, before a verb: "my 11
+        # year old is being messaged by a man", "keeps asking my 11 year old to send pictures"
+        # named no child; not "my 11 year old car".
+        r"\b(?:my|our|his|her|their|your)\s+" + _NUM + r"\s*-?\s*(?:(?:years?|yrs?)\s*-?\s*old"
+        r"|yo|y/o)(?=\s+(?:is|was|has|to|keeps|got)\b)",
         # "adik aku umur 13", "anak saya umur 12": 'umur' makes the number an age.
         rf"\b{_YOUNG_MS}\b(?:\s+\w+){{0,2}}?\s+(?:umur|usia|umurnya|usianya)\s+{_NUM}\b"
         r"(?!\s*(?:bulan|minggu|hari|lepas|lalu|tahun lepas|tahun lalu))",
@@ -443,6 +448,12 @@ SCHOOL_CHILD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?:\b{_YOUNG_EN}(?:\s+(?:who|is|are|currently|now|still|studying|studies))*"
         rf"|\bi\s+am|\bi['’]m|\bim)\s+(?:now\s+|currently\s+|still\s+|only\s+)?in\s+"
         rf"(?:{_FORM}|{_STANDARD}|{_SCHOOL_EN})",
+        # Rules 2026-12-02.14: a child telling their school year without "in": "aku form 2",
+        # "saya tingkatan 1", "im f2", "i'm form 3" named no child. Not a teacher's ("i'm form
+        # 3 class teacher"), nor "form 2 of the application", nor an f2 key.
+        rf"(?:\bi\s+am|\bi['’]m|\bim|{_I_MS})\s+(?:(?:now|currently|still|baru|masih|dah)\s+)?"
+        rf"(?:{_FORM}|{_TINGKATAN}|f[1-5]\b(?![\d.,]\d))"
+        r"(?!\s+(?:class\s+)?(?:teacher|guru|cikgu|tutor|adviser|advisor|coordinator)\b)",
         # ms: "pelajar tingkatan 3", "budak sekolah rendah", "anak saya yang kini di tingkatan
         # 2", "budak sekolah" (not "sekolah memandu", a driving school; darjah is below)
         rf"\b{_YOUNG_MS}\b(?:\s+{_AT_SCHOOL_MS}){{0,4}}\s+"
@@ -473,6 +484,7 @@ SCHOOL_CHILD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 # substrings are checked in a quarter of the time one regex takes (~0.6 against 2.7 µs).
 SCHOOL_WORDS: tuple[str, ...] = (
     "form", "standard", "school", "tingkatan", "darjah", "sekolah", "tahun",  # en, ms
+    "f1", "f2", "f3", "f4", "f5",  # en, ms: a form as children type it ("im f2")
     "小", "初", "中", "年级", "年級",  # zh: every grade and 小学生, 中学生, 初中生
     "பள்ளி",  # ta
 )  # fmt: skip

@@ -20,10 +20,22 @@ NEGATIONS_BEFORE: tuple[str, ...] = (
     "x", "tk", "takde", "tak de",  # ms: as typed on a phone ("dia x dalam bahaya")
     "不再", "不", "没", "沒", "不会", "不會",  # zh: 不会 "will not"
     "不想",  # zh: "does not want" (我不想要自杀, I don't want to kill myself)
+    # Rules 2026-12-02.14: "送院后没有生命危险" (no danger to her life after hospital), "她已经
+    # 脱离生命危险" (out of danger), "她不是想自杀" (she does not mean to kill herself), "anak
+    # saya dah selamat, tiada lagi dalam bahaya" and "dia x lagi dlm bahaya" (no longer in
+    # danger) were P1: the words before them end in 有 (没有) or 是 (不是), not in the 没 or 不
+    # that negate. Right before the word only: "没有人帮她，她有危险" (no one helps her, she is
+    # in danger) stays P1.
+    "没有", "沒有", "不是", "脱离", "脫離",  # zh
+    "tiada lagi", "x lagi", "tk lagi",  # ms
 )  # fmt: skip
 NEGATIONS_AFTER: tuple[str, ...] = (
     " இல்லை", "இல்லை", "லை",  # ta: ஆபத்தில் இல்லை, ஆபத்தில்லை (not in danger)
     " மாட்டே", " மாட்டா",  # ta: will not (தற்கொலை செய்ய மாட்டேன்); not மாட்டி (trapped)
+    # Rules 2026-12-02.14: spoken "not", as ஆபத்துல (in danger) is spoken (ஆபத்துல இல்ல), and
+    # "will not go to", now that சாகப் போ (going to die) is a danger word: "நான் சாகப்
+    # போவதில்லை" (I am not going to die), "தற்கொலை செய்து கொள்ளப் போவதில்லை".
+    " இல்ல", "வதில்லை", " போவதில்லை", "ப் போவதில்லை",  # ta
 )  # fmt: skip
 # "Non-stop" starts with a negation word and negates nothing: "他不停地", "不断", "dia tak
 # henti-henti", "tidak berhenti" ("现在他不停地强奸她" was not P1). Rules 2026-12-01.4.
@@ -40,6 +52,8 @@ NEGATED_THROUGH: tuple[str, ...] = (
     # Rules 2026-12-02.3: adverbs between ("he never ever rapes her", "never really").
     "ever", "once", "really", "actually", "even",  # en
     "nak", "nk", "mahu", "mau", "hendak", "ingin", "akan",  # ms
+    # Rules 2026-12-02.14: "dia tidak lagi berada dalam bahaya" (no longer in danger) was P1.
+    "berada", "lagi",  # ms
 )  # fmt: skip
 # The platform X (Twitter) is no Malay "x" (not) after a word saying where or how ("on X",
 # "kat X", "dari X"), nor where it is written as a capital (see fold): "he is raping her on
@@ -103,14 +117,19 @@ def _ends_in_negation(before: str) -> bool:
             # Latin-script negations must be whole words ("knot" is not "not").
             if _latin(negation) and lead[-1:].isalnum():
                 continue
-            if negation == "x" and _AT_PLATFORM_X.search(before):
+            if negation.split()[0] == "x" and _AT_PLATFORM_X.search(lead + "x"):
+                continue
+            # 是不是 asks (rules 2026-12-02.14): "她是不是有危险" (is she in danger?) stays P1.
+            if negation == "不是" and lead.endswith("是"):
                 continue
             return True
     return False
 
 
 def _negation_pattern() -> re.Pattern[str]:
-    latin = sorted((n for n in NEGATIONS_BEFORE if _latin(n) and n != "x"), key=len, reverse=True)
+    latin = sorted(
+        (n for n in NEGATIONS_BEFORE if _latin(n) and n.split()[0] != "x"), key=len, reverse=True
+    )
     other = sorted((n for n in NEGATIONS_BEFORE if not _latin(n)), key=len, reverse=True)
     words = "|".join(re.escape(n) for n in latin)
     # One fixed-width look-behind a word: "on x" is the platform.

@@ -18,7 +18,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.13"
+RULES_VERSION = "2026-12-02.14"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -91,6 +91,9 @@ CATEGORY_KEYWORDS: dict[HarmCategory, tuple[str, ...]] = {
         "裸聊",  # zh: naked video chat
         "நிர்வாண புகைப்பட", "நிர்வாணப் புகைப்பட", "நிர்வாண பட", "நிர்வாணப் பட",  # ta
         "நிர்வாண வீடியோ", "ஆபாச புகைப்பட", "ஆபாசப் புகைப்பட",  # ta
+        # Rules 2026-12-02.14: an obscene video, an obscene picture ("சிறுமிகளின் ஆபாச
+        # வீடியோக்கள் பகிரப்படுகின்றன", obscene videos of girls are shared, was P4).
+        "ஆபாச வீடியோ", "ஆபாசப் பட",  # ta
     ),
     # H.LIVE_STREAMED_ABUSE: only in CATEGORY_KEYWORD_PAIRS ("live stream" + "abuse").
     H.GROOMING: (
@@ -193,10 +196,43 @@ ABUSE_WORDS: tuple[str, ...] = (
     "கற்பழி", "வன்புணர்",  # ta: rape (கற்பழித்தான், வன்புணர்வு); 2026-12-01.4
 )  # fmt: skip
 SEXUAL_ABUSE_WORDS = SEXUAL_WORDS + ABUSE_WORDS
+# Rules 2026-12-02.14: nakedness, undressing and sex in plain words. "dia ada gambar aku x
+# pakai baju, dia nk sebar kalau aku tak hantar lagi" (he has a picture of me undressed and
+# will spread it unless I send more) was P4, "他让我在视频里脱衣服，我十三岁" (he makes me undress
+# on video, I'm 13) P3 with no category, "he sells videos of minors having sex" P4. A request
+# or a threat (SOUGHT_WORDS) and material of children (CSAM_TRIPLE) read them as sexual words;
+# a live or a video call only where a child is named (_categories): a man who "buat live tak
+# pakai baju" (goes live shirtless) is no abuse. Not "underwear" alone (a shop's advert).
+PLAIN_SEXUAL_WORDS: tuple[str, ...] = (
+    "private part", "having sex", "touch myself", "touch yourself",  # en
+    "tak pakai baju", "x pakai baju", "tak berbaju", "tanpa baju", "tak berpakaian",  # ms
+    "buka baju", "bukak baju", "tanggal baju",  # ms
+    "没穿衣服", "沒穿衣服", "脱衣", "脫衣", "内衣照", "內衣照", "性视频", "性視頻",  # zh
+    "ஆடை இல்லாமல்", "ஆடையில்லாமல்", "உடைகளை கழற்ற",  # ta: without clothes, to undress
+)  # fmt: skip
+# Sexual only as what someone asks a child for or threatens with: "keeps asking my 11 year
+# old to send pictures of her body" and "有人拿我的私照要钱" (someone wants money for my private
+# photos) were P4. Not beside a video and a child ("private photos of my kids", a family
+# album, would be CSAM), nor "tunjuk badan" (showing off one's body) at a gym.
+ASKED_FOR_WORDS: tuple[str, ...] = (
+    "private photo", "private pic", "of her body", "of his body", "of your body",  # en
+    "tunjuk badan",  # ms
+    "私照",  # zh
+    "உடம்பை காட்ட",  # ta: to show the body
+)  # fmt: skip
+SOUGHT_WORDS = SEXUAL_WORDS + PLAIN_SEXUAL_WORDS + ASKED_FOR_WORDS
 # For imminent danger, any abuse going on now counts: a person being abused right now is an
 # emergency whoever it is, and a missed one costs more than a call that was not needed.
 ABUSE_NOW_WORDS: tuple[str, ...] = ABUSE_WORDS + (
     "abuse", "abusing", "penderaan", "didera", "mendera", "虐待", "துஷ்பிரயோக", "வன்கொடுமை",
+    # Rules 2026-12-02.14: touching and groping, near a word for now: "he is touching me now
+    # im scared", "pakcik saya tengah raba saya sekarang", "他现在正在摸我" were P4. Not
+    # "touching my" alone ("stop touching my phone now"), nor a thing of hers
+    # (OTHER_MEANING_AFTER).
+    "touching me", "touching her", "touching him", "touching my private",  # en
+    "raba", "meraba", "diraba", "pegang2 badan",  # ms
+    "非礼", "非禮", "摸我", "性骚扰", "性騷擾",  # zh
+    "தவறாக தொடு",  # ta: touches wrongly
 )  # fmt: skip
 # A video call is live too: abuse shown to a caller is live-streamed abuse (2026-12-01.4:
 # "on stream", "video call", "vc", "buat live", "tiktok live", "bigo live" were no category).
@@ -223,12 +259,33 @@ REQUEST_WORDS: tuple[str, ...] = (
     "索要", "索取", "要她发", "要他发", "让她发", "讓她發", "让他发", "讓他發",  # zh
     "要我发", "要我發", "叫我发", "叫我發", "让我发", "讓我發",  # zh: asks me to send
     "அனுப்பச் சொல்", "அனுப்ப சொல்", "அனுப்புமாறு", "அனுப்பும்படி",  # ta: asks to send
+    # Rules 2026-12-02.14: a request for more than a picture, with a sexual word anywhere:
+    # "he asked me to touch myself on cam, i'm 13", "dia suruh aku buka baju dalam video call"
+    # and "அவன் என்னை உடைகளை கழற்றச் சொல்கிறான்" (he tells me to undress) were P3 or P4, no
+    # category. Not the bare சொல்கிறான், சொன்னான் (he says, he said).
+    "asked me to", "asks me to", "wants me to", "told me to", "asking my", "asked my",  # en
+    "suruh aku", "suruh saya", "paksa aku", "paksa saya",  # ms
+    "叫我", "让我", "讓我", "要我",  # zh
+    "கழற்றச் சொல்", "கழற்ற சொல்", "காட்டச் சொல்", "காட்ட சொல்",  # ta: to undress, to show
 )  # fmt: skip
 THREAT_WORDS: tuple[str, ...] = (
     "threaten", "extort",  # en: threatens, threatened, threatening
     "ancam",  # ms: mengancam, diancam, ancaman
     "威胁", "威脅", "要挟", "要挾",  # zh
     "அச்சுறுத்த",  # ta
+    # Rules 2026-12-02.14: the threat said as a condition of sending or paying, or a demand
+    # for money: "he said if i dont send more nudes he will post them online", "he got my
+    # nudes and now asking for money", "網友要我傳裸照，不然要公開" (send nudes, or he makes
+    # them public) were self-generated material, P3, and no sextortion.
+    "if i dont send", "if i don't send", "if i don’t send", "unless i send",  # en
+    "if i dont pay", "if i don't pay", "if i don’t pay", "unless i pay",  # en
+    "kalau tak hantar", "kalau x hantar", "kalau aku tak hantar", "kalau aku x hantar",  # ms
+    "kalau saya tak hantar", "kalau tidak hantar", "kalau tak bayar", "kalau x bayar",  # ms
+    "kalau tidak bayar",  # ms
+    "不然", "否则", "否則",  # zh: or else
+    "இல்லையென்றால்", "இல்லைன்னா", "miratt",  # ta: or else; மிரட்டு romanised
+    "asking for money", "wants money", "minta duit", "mintak duit", "要钱", "要錢",  # en, ms, zh
+    "பணம் கேட்",  # ta: asks for money
 )  # fmt: skip
 
 
@@ -246,8 +303,15 @@ CHILDREN_WORDS: tuple[str, ...] = (
     "budak", "kanak-kanak", "bawah umur",  # ms
     "儿童", "兒童", "小孩", "幼女", "幼童", "未成年",  # zh
     "குழந்தை", "சிறுவர்", "சிறார்",  # ta
+    # Rules 2026-12-02.14: a girl, a boy ("有人分享未成年少女的性视频", someone shares sex videos
+    # of under-age girls, was P4).
+    "little girl", "little boy", "女童", "男童", "少女", "சிறுமி", "சிறுவன்",  # en, zh, ta
 )  # fmt: skip
-CSAM_TRIPLE: tuple[tuple[str, ...], ...] = (MEDIA_WORDS, SEXUAL_ABUSE_WORDS, CHILDREN_WORDS)
+CSAM_TRIPLE: tuple[tuple[str, ...], ...] = (
+    MEDIA_WORDS,
+    SEXUAL_ABUSE_WORDS + PLAIN_SEXUAL_WORDS,
+    CHILDREN_WORDS,
+)
 _VIDEO_GAME = re.compile(r"video ?games?|permainan video|电子游戏|電子遊戲")
 # "CP", slang for CSAM, only as material traded or shown ("selling cp", "jual cp", "cp links",
 # "cp videos"): it is also cerebral palsy ("my son has CP"), a checkpoint, a pairing, and Call
@@ -268,8 +332,8 @@ KeywordPair = tuple[tuple[str, ...], tuple[str, ...]]
 CATEGORY_KEYWORD_PAIRS: dict[HarmCategory, KeywordPair] = {
     H.LIVE_STREAMED_ABUSE: (LIVE_WORDS, SEXUAL_ABUSE_WORDS),
     H.AI_GENERATED_CSAM: (GENERATED_WORDS, SEXUAL_ABUSE_WORDS),
-    H.GROOMING: (REQUEST_WORDS, SEXUAL_WORDS),
-    H.SEXTORTION: (THREAT_WORDS, SEXUAL_WORDS),
+    H.GROOMING: (REQUEST_WORDS, SOUGHT_WORDS),
+    H.SEXTORTION: (THREAT_WORDS, SOUGHT_WORDS),
 }
 
 # Rules 2026-12-02.3: abuse said in the simple present with its victim goes on: "he rapes
@@ -301,9 +365,13 @@ ABUSE_OF_A_VICTIM_GOING_ON: tuple[str, ...] = tuple(
 IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "in danger", "kidnap", "meet tonight", "meeting tonight", "going to kill myself",  # en
     "want to kill myself", "wanna kill myself", "want to end my life",  # en
-    "in grave danger", "in serious danger", "in great danger",  # en
+    "in grave danger", "in serious danger", "in great danger", "in big danger",  # en
+    "in real danger",  # en: rules 2026-12-02.14 ("my daughter is in big danger" was P4)
     "dlm bahaya", "nk bunuh diri",  # ms: as typed on a phone
-    "我想死", "很危险", "很危險",  # zh
+    # Rules 2026-12-02.14: 想死 (want to die), not only 我想死: "她说她想死", "我好想死" were
+    # P4. Not before whom one misses: "我想死你了" (I miss you so much) was P1
+    # (OTHER_MEANING_AFTER).
+    "想死", "很危险", "很危險",  # zh
     "abused right now", "being abused now", "in imminent danger", "in immediate danger",  # en
     "dalam bahaya", "dalam keadaan bahaya", "culik", "jumpa malam ini", "jumpa malam ni",  # ms
     "nak bunuh diri", "sedang didera", "sedang dicabul", "sedang dirogol",  # ms
@@ -311,6 +379,7 @@ IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "绑架", "綁架", "想自杀", "想自殺",  # zh
     "正在被虐待", "正在被性侵", "正在被侵犯", "正在被猥亵", "正在被猥褻",  # zh
     "ஆபத்தில்", "ஆபத்தான நிலையில்",  # ta
+    "ஆபத்துல",  # ta: spoken (rules 2026-12-02.14: "என் மகள் ஆபத்துல இருக்கா" was P4)
     # 2026-12-01.4: a wish to die, an abduction.
     "want to die", "wants to die", "wanna die", "abduct",  # en: abducted, abduction
     "nak mati", "nk mati",  # ms (whole words: not "anak mati", "nak matikan lampu")
@@ -347,6 +416,23 @@ IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     "mahu membunuh diri", "nak membunuh diri", "cuba membunuh diri", "ingin membunuh diri",  # ms
     "要结束生命", "想结束生命", "要結束生命", "想結束生命",  # zh
     "要跳楼", "想跳楼", "要跳樓", "想跳樓",  # zh: to jump from a building
+    # Rules 2026-12-02.14: a child's own intent to die as it is said in each language was P4
+    # where "want to kill myself" was P1: "நான் இன்று இரவு தற்கொலை செய்து கொள்ளப் போகிறேன்" (I
+    # will kill myself tonight), "naan inniku rathiri saaga poren", "我想去死", "我活不下去了",
+    # "i want to hang myself", "aku nak gantung diri", "aku tak nak hidup lagi". Denied, they
+    # stay negated ("தற்கொலை செய்து கொள்ள மாட்டேன்", I will not; "他说他不会自杀").
+    "தற்கொலை செய்து கொள்ள", "தற்கொலை செய்துகொள்ள", "தற்கொலை செய்துக் கொள்ள",  # ta
+    "தற்கொலை பண்ண", "சாகப் போ", "சாக போ", "சாகப்போ", "சாக வேண்டும்", "சாகணும்",  # ta: to die
+    "உயிரை மாய்த்துக் கொள்ள", "உயிரை மாய்த்துக்கொள்ள", "உயிரை மாய்க்க",  # ta
+    "தூக்குப் போட்டுக் கொள்", "தூக்கு போட்டு கொள்", "தூக்கு போட்டுக் கொள்",  # ta: hang
+    "tharkolai pann", "saaga poren", "saaga pora", "saaga poga",  # ta, romanised
+    "想去死", "要去死", "活不下去", "自我了断", "自我了斷", "想轻生", "想輕生", "要轻生",  # zh
+    "要輕生", "结束我的生命", "結束我的生命", "打算自杀", "打算自殺", "准备自杀", "準備自殺",  # zh
+    "会自杀", "會自殺", "想割腕", "要割腕",  # zh
+    "kill myself", "wanna end my life", "gonna end my life", "end it all", "hang myself",  # en
+    "slit my wrist",  # en
+    "terjun bangunan", "gantung diri", "tak nak hidup", "x nak hidup", "tk nak hidup",  # ms
+    "tamatkan hidup",  # ms
 ) + ABUSE_OF_A_VICTIM_GOING_ON  # fmt: skip
 # "Happening now" alone is ordinary ("apa yang sedang berlaku?", "what is happening now?"):
 # it is imminent danger only next to a sexual-abuse word.
@@ -448,6 +534,10 @@ def _names_a_child(sentence: str) -> bool:
 # mati", "pedo" in "torpedo".
 START_ON_WORD_BOUNDARY: frozenset[str] = frozenset(
     {"rape", "raping", "nak mati", "nk mati", "vc", "pedo", "pedos", "paedo", "paedos", "pedofil"}
+    # Rules 2026-12-02.14: "raba" in "kerabat diraja sekarang", "kill myself" in "upskill
+    # myself", "end it all" in "spend it all", "touching her" in "retouching her photos".
+    | {"raba", "kill myself", "end it all", "tak nak hidup", "x nak hidup", "tk nak hidup"}
+    | {"touching me", "touching her", "touching him"}
     | {"i don't want to die", "i don’t want to die", "i dont want to die"}
     | {w for w in ABUSE_OF_A_VICTIM_GOING_ON if w[0].isascii() and w[0].isalpha()}  # not "'s"
 )
@@ -458,6 +548,7 @@ END_ON_WORD_BOUNDARY: frozenset[str] = frozenset(
     | {"vc", "pedo", "pedos", "paedo", "paedos"}
     | {"i don't want to die", "i don’t want to die", "i dont want to die"}
     | set(ABUSE_OF_A_VICTIM_GOING_ON)
+    | {"touching me", "touching her", "touching him"}  # not "memories", "herself", "himself"
 )
 # A danger word followed by these is an idiom: "children in danger of falling for scams" was
 # P1. Not where harm follows ("in danger of being raped" was P4 since 2026-12-01.2; P1 again
@@ -474,8 +565,13 @@ _LAUGHING = re.compile(r" (?:laughing|of laughter)\b")
 # (போதைப்பொருள் கடத்தல், drug smuggling) and passing time (நேரத்தைக் கடத்த).
 _TO_DEATH_MS = re.compile(
     r"\b(?:penat|letih|lapar|haus|panas|sejuk|bosan|ngantuk|mengantuk|lawak|kelakar|seronok"
-    r"|best|sedap|comel)\s*$"
+    r"|best|sedap|comel)(?:\s+gila)?\s*$"  # rules 2026-12-02.14: "lawak gila nak mati" was P1
 )
+# Rules 2026-12-02.14: "saya nak mati ketawa tengok video ni" (dying of laughter) was P1.
+_LAUGHING_MS = re.compile(r" (?:ketawa|gelak)\b")
+# Rules 2026-12-02.14: a Tamil word inside another ("புதுசாக போட்ட", newly posted, holds
+# "சாக போ"): Tamil vowel signs are no letters to word_starts_at.
+_INSIDE_A_TAMIL_WORD = re.compile(r"[\u0b80-\u0bff]$")
 # A word with another meaning where these follow it (matched right after it) or come before
 # it (searched in the 40 characters before), in every table that lists it. Rules 2026-12-02.1:
 # - "cabul" (molest) is also "violate" in "pencabulan hak asasi", "mencabuli kedaulatan", a
@@ -497,6 +593,20 @@ OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
     "kill herself": _LAUGHING,
     "kill himself": _LAUGHING,
     "kill themselves": _LAUGHING,
+    # Rules 2026-12-02.14 (the new danger words): "i'll kill myself laughing"; 想死你了, 想死你们
+    # 了, 想死我了 (I miss you so much); "nak mati ketawa"; a thing of hers touched ("she is
+    # touching her phone now"); 摸我的 what is no body ("他在摸我的猫", he pets my cat); "rabak"
+    # (torn).
+    "kill myself": _LAUGHING,
+    "想死": re.compile(r"你|您|妳|他|她|我们|我們|大家|我了"),  # 想死我了: missed you so
+    "nak mati": _LAUGHING_MS,
+    "nk mati": _LAUGHING_MS,
+    "touching her": re.compile(
+        r" (?:phone|hair|face|hands?|bag|toys?|food|homework|books?|laptop|ipad|tablet|screen"
+        r"|cat|dog|pet)s?\b"
+    ),
+    "摸我": re.compile(r"的(?!身|胸|下|私|屁|腿|大腿|乳|奶|敏感|隐|隱)"),
+    "raba": re.compile(r"k"),
     "cabul": re.compile(
         r"(?:an|i)?\s+(?:terhadap\s+)?(?:hak|kedaulatan|undang|perlembagaan|privasi|perjanjian"
         r"|peraturan|akta|wilayah|ruang udara|prinsip|kebebasan|demokrasi)"
@@ -521,12 +631,14 @@ _INTENT_AFTER = re.compile(
     r"\b(?:now|tonight|right now|wants? to|going to|gonna|will|standing|tried|trying|try"
     r"|attempt\w*|joined|sekarang|malam ni|malam ini)\b|现在|今晚"
 )
+# Read for danger only (_danger_at), since rules 2026-12-02.14: "kill myself" is a self-harm
+# keyword too, and "he told me to kill myself" stays self-harm content, as it was.
 _SUICIDE_TOLD = frozenset(
     {
         "kill herself", "kill himself", "kill themselves", "kill themself", "commit suicide",
         "end her life", "end his life", "end their life", "take her own life",
         "take his own life", "take their own life", "hang herself", "hang himself",
-        "hang themselves",
+        "hang themselves", "kill myself",  # rules 2026-12-02.14: "he told me to kill myself"
     }
 )  # fmt: skip
 
@@ -544,6 +656,18 @@ def _told_to_without_intent(folded: str, start: int, word: str) -> bool:
 OTHER_MEANING_BEFORE: dict[str, re.Pattern[str]] = {
     "nak mati": _TO_DEATH_MS,
     "nk mati": _TO_DEATH_MS,
+    # Rules 2026-12-02.14: "in the end it all worked out", "社会自杀率" (society's suicide rate),
+    # "我需要钱" (I need money), a Tamil word inside another.
+    "end it all": re.compile(r"\bthe\s+$"),
+    "会自杀": re.compile(r"[社教协]$"),
+    "會自殺": re.compile(r"[社教協]$"),
+    "要钱": re.compile(r"需$"),
+    "要錢": re.compile(r"需$"),
+    "சாகப் போ": _INSIDE_A_TAMIL_WORD,
+    "சாக போ": _INSIDE_A_TAMIL_WORD,
+    "சாகப்போ": _INSIDE_A_TAMIL_WORD,
+    "சாக வேண்டும்": _INSIDE_A_TAMIL_WORD,
+    "சாகணும்": _INSIDE_A_TAMIL_WORD,
     "கடத்த": re.compile(r"(?:போதை|கஞ்சா|நேர)\S*\s*$"),
     "vc": re.compile(
         r"(?:canselor|chancellor|rektor|rector|\b(?:universiti|university|uni|uitm|um|usm|ukm"
@@ -559,6 +683,9 @@ _CHECKED_WHERE = _ON_WORD_BOUNDARY | OTHER_MEANING_AFTER.keys() | OTHER_MEANING_
 NOW_WORDS = re.compile(
     r"\b(?:right now|now|at the moment|as we speak|sedang|tengah|skrg|sekarang)\b"
     r"|正在|现在|現在|இப்போது|தற்போது"
+    # Rules 2026-12-02.14: spoken Tamil, whole ("அவன் இப்போ என் தங்கையை பாலியல் வன்கொடுமை
+    # செய்கிறான்", he is sexually assaulting my sister now, was P4); not இப்படி (like this).
+    r"|இப்பதான்|(?:இப்போ|இப்ப)(?![\u0b80-\u0bff])"
 )
 # Rules 2026-12-02.3: abuse that recurs goes on, said where the verb has no tense:
 # "dia rogol adik saya setiap malam", "他每晚都强奸我" were P4. Rules 2026-12-02.4: in English
@@ -624,9 +751,33 @@ CLAUSE_BREAK = re.compile(r"[,.;:!?，。；：！？]|\b(?:and|but|i|i'm|im|say
 MEET_WORDS: tuple[str, ...] = (
     "meet", "meets", "meeting", "jumpa", "berjumpa", "见面", "見面", "சந்திக்க",
 )  # fmt: skip
+# Rules 2026-12-02.14: fetching a child, and asking one out, as meeting one: "he's coming to
+# pick up my 13 year old daughter tonight", "网友约我今晚出去，我13岁" (an online friend asks
+# me out tonight, I'm 13) were P3. Not "ambil" (take: "ambil gambar"), nor a bare 约 (预约,
+# an appointment).
+FETCH_WORDS: tuple[str, ...] = (
+    "pick up", "picking up", "jemput",  # en, ms
+    "约我", "约她", "約我", "約她", "来接", "來接",  # zh
+)  # fmt: skip
 TONIGHT_WORDS: tuple[str, ...] = (
     "tonight", "tonite", "malam ni", "malam ini", "mlm ni", "mlm ini", "今晚", "இன்றிரவு",
+    "this evening", "今天晚上", "今夜", "petang ni", "petang ini",  # rules 2026-12-02.14
 )  # fmt: skip
+# Rules 2026-12-02.14: a meeting today counts too, but only where the report names a stranger
+# or someone met online: "a man from discord is coming to pick up my 13 yo son today", "lelaki
+# tu nak jumpa anak saya harini" were P3 and P4, while "my son is meeting his friends today
+# after school" and "jumpa cikgu hari ini" (meeting the teacher today) are a day's plans. Not
+# a bare he, dia or 他, which nearly every report has; not "anak lelaki" (a son).
+DAY_WORDS: tuple[str, ...] = (
+    "today", "after school", "harini", "hari ini", "hari ni", "lepas sekolah",  # en, ms
+    "今天", "放学后", "放學後", "இன்று", "இன்னைக்கு",  # zh, ta
+)  # fmt: skip
+STRANGER_NAMED = re.compile(
+    r"\b(?:man|men|guy|guys|strangers?|adults?|met online|from (?:discord|tiktok"
+    r"|roblox|instagram|ig|facebook|fb|telegram|whatsapp|online)|pakcik|pak cik|orang dewasa"
+    r"|kenal (?:dari|kat|di))\b|(?<!anak )(?<!adik )(?<!budak )\blelaki\b"
+    r"|网友|網友|陌生人|男人|男子|叔叔|அந்நியன்"
+)
 MEET_GAP = 30
 # Rules 2026-12-02.1: the words between made "let's meet for dinner tonight" P1, an adults'
 # dinner. The near match was meant for a groomer meeting a child tonight: it counts where the
@@ -648,14 +799,19 @@ MET_PERSON_AFTER = re.compile(
 MET_PERSON_WITHIN = re.compile(r"(?:跟|和|与|與|见|見)(?:我|她)|அவளை|அவனை|என்னை")
 
 
+_MEETINGS = MEET_WORDS + FETCH_WORDS
+
+
 def _one_of(words: tuple[str, ...]) -> str:
     """A pattern for any of the words, Latin-script ones as whole words."""
     return "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words)
 
 
+# Tonight's words first: 今天晚上 (this evening) is no 今天 (today).
+_SOON_WORDS = TONIGHT_WORDS + DAY_WORDS
 MEET_TONIGHT = re.compile(
-    rf"(?P<meet>{_one_of(MEET_WORDS)}).{{0,{MEET_GAP}}}?(?P<tonight>{_one_of(TONIGHT_WORDS)})"
-    rf"|(?P<tonight_>{_one_of(TONIGHT_WORDS)}).{{0,{MEET_GAP}}}?(?P<meet_>{_one_of(MEET_WORDS)})"
+    rf"(?P<meet>{_one_of(_MEETINGS)}).{{0,{MEET_GAP}}}?(?P<tonight>{_one_of(_SOON_WORDS)})"
+    rf"|(?P<tonight_>{_one_of(_SOON_WORDS)}).{{0,{MEET_GAP}}}?(?P<meet_>{_one_of(_MEETINGS)})"
 )
 MEETING_CHILD = re.compile(_one_of(_MEETING_CHILD_WORDS))
 
@@ -686,8 +842,6 @@ def _bounded(folded: str, word: str) -> list[int]:
         starts = [i for i in starts if not after.match(folded, i + len(word))]
     if (before := OTHER_MEANING_BEFORE.get(word)) is not None:
         starts = [i for i in starts if not before.search(folded, max(0, i - 40), i)]
-    if word in _SUICIDE_TOLD:
-        starts = [i for i in starts if not _told_to_without_intent(folded, i, word)]
     return starts
 
 
@@ -718,7 +872,7 @@ def danger_hits(text: str | None, about_a_child: bool, live: str | None) -> list
     `live`, the live rule's hit on the same text (facts_of reads it once, for the categories
     too)."""
     folded = fold(text)
-    found = affirmed_hits(folded, IMMINENT_DANGER_KEYWORDS)
+    found = [w for w in keyword_hits(folded, IMMINENT_DANGER_KEYWORDS) if _danger_at(folded, w)]
     for now_words, context in IMMINENT_DANGER_PAIRS:
         if (now := affirmed_hits(folded, now_words)) and (near := keyword_hits(folded, context)):
             found.append(f"{now[0]} + {near[0]}")
@@ -729,6 +883,15 @@ def danger_hits(text: str | None, about_a_child: bool, live: str | None) -> list
     if not found and (meeting := _meeting_tonight(folded, about_a_child)):
         found.append(meeting)
     return found
+
+
+def _danger_at(folded: str, word: str) -> list[int]:
+    """Where the danger word starts affirmed (_affirmed_starts), and not said of someone told
+    to kill themself (_told_to_without_intent)."""
+    starts = _affirmed_starts(folded, word)
+    if word in _SUICIDE_TOLD:
+        starts = [i for i in starts if not _told_to_without_intent(folded, i, word)]
+    return starts
 
 
 def _abuse_near_now(folded: str) -> str | None:
@@ -894,8 +1057,9 @@ def _same_clause(folded: str, abuse: tuple[int, int], now: tuple[int, int]) -> s
 def _meeting_tonight(folded: str, about_a_child: bool) -> str | None:
     """'<meet> + <tonight> (near)' for MEET_TONIGHT, with no negation before or within it
     ("he will not meet her tonight", "malam ni dia tak jumpa"), in a report about a child or
-    with a person met (MEETING_CHILD, MET_PERSON_AFTER, MET_PERSON_WITHIN)."""
-    if not any(word in folded for word in TONIGHT_WORDS):  # most descriptions: no regex run
+    with a person met (MEETING_CHILD, MET_PERSON_AFTER, MET_PERSON_WITHIN); today only with
+    a stranger named (STRANGER_NAMED) and a child."""
+    if not any(word in folded for word in _SOON_WORDS):  # most descriptions: no regex run
         return None
     for match in MEET_TONIGHT.finditer(folded):
         if negated(folded, match.start(), match.end()) or negation_in(match.group(0)):
@@ -909,6 +1073,10 @@ def _meeting_tonight(folded: str, about_a_child: bool) -> str | None:
         ):
             continue
         tonight = match.group("tonight") or match.group("tonight_")
+        if tonight in DAY_WORDS and not (
+            STRANGER_NAMED.search(folded) and (about_a_child or MEETING_CHILD.search(folded))
+        ):
+            continue  # today: a stranger and a child ("meet me today to buy my sofa" is not)
         return f"{match.group(meet_at)} + {tonight} (near)"
     return None
 
@@ -974,10 +1142,12 @@ def _categories(
     for category, pair in CATEGORY_KEYWORD_PAIRS.items():
         if hit := pair_hit(report.description, pair):
             found.setdefault(category, []).append(f"keywords {hit}")
-    if live and (child is not None or _names_a_child(fold(report.description))):
-        # Abuse of a named child streamed live now (rules 2026-12-02.10): "abuse" alone is
-        # no sexual word, and the category was missing.
-        found.setdefault(H.LIVE_STREAMED_ABUSE, []).append(f"keywords {live}")
+    # Abuse of a named child streamed live now (rules 2026-12-02.10): "abuse" alone is no
+    # sexual word, and the category was missing. A child undressed on a live or a video call
+    # (rules 2026-12-02.14: "dia suruh adik saya buka baju dalam video call" had none).
+    for hit in (live, pair_hit(report.description, (LIVE_WORDS, PLAIN_SEXUAL_WORDS))):
+        if hit and (child is not None or _names_a_child(fold(report.description))):
+            found.setdefault(H.LIVE_STREAMED_ABUSE, []).append(f"keywords {hit}")
     if triple := _csam_triple(report.description):
         found.setdefault(H.CSAM, []).append(f"keywords {triple}")
     if _cp_slang(report.description):
@@ -1016,7 +1186,7 @@ def _csam_triple(text: str | None) -> str | None:
     hits = [keyword_hits(plain, words) for words in CSAM_TRIPLE]
     if not all(hits):
         return None
-    media, abuse = affirmed_hits(plain, MEDIA_WORDS), affirmed_hits(plain, SEXUAL_ABUSE_WORDS)
+    media, abuse = affirmed_hits(plain, MEDIA_WORDS), affirmed_hits(plain, CSAM_TRIPLE[1])
     if not (media and abuse):
         return None
     return f"'{media[0]}' + '{abuse[0]}' + '{hits[2][0]}'"

@@ -19,6 +19,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in
 from streams.triage import (
+    OCSEA_CATEGORIES,
     RULES_VERSION,
     child_ages_named,
     child_at_risk,
@@ -47,7 +48,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.13"
+    assert RULES_VERSION == "2026-12-02.14"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -378,6 +379,13 @@ ORDINARY = [
     "Many children in danger of missing the school bus.",
     "Abuse of power by the admin, what is happening now with my complaint?",
     "The kids video game my son plays shows a cartoon rape scene in its trailer.",
+    # Rules 2026-12-02.14: the new words' other meanings and halves of their pairs.
+    "She asked me to pick up the kids today after school; in the end it all worked out.",
+    "Please keep private photos of my kids off the school page, the sports day video is fine.",
+    "Abang gym tu suka tunjuk badan semasa siaran langsung.",  # ms: shows off his body
+    "Tiktok live seorang lelaki tak pakai baju menjual ubat.",  # ms: a shirtless man
+    "我需要钱交学费，不然不能上学。",  # zh: I need money for the fees, or else no school
+    "அவன் புதுசாக போட்ட வீடியோ பார்த்தேன்.",  # ta: I watched the video he newly posted
 ]
 
 
@@ -2150,3 +2158,420 @@ def test_a_childs_threat_to_kill_themself_is_p1(description: str) -> None:
 def test_a_threat_to_kill_themself_denied_or_an_idiom_is_not_p1(description: str) -> None:
     result = triage(PublicReport(description=description))
     assert result.priority != Priority.P1
+
+
+# Rules 2026-12-02.14, from a review that ran triage on realistic reports in the four
+# languages. Each list of reports that must now fire is followed by the nearby sentences that
+# must not.
+# 1. A child's own intent to die, as it is said in each language (each was P4, most with
+# self-harm as their only category).
+@pytest.mark.parametrize(
+    ("description", "fragment"),
+    [
+        ("நான் இன்று இரவு தற்கொலை செய்து கொள்ளப் போகிறேன்", "தற்கொலை செய்து கொள்ள"),  # ta
+        ("நான் தற்கொலை செய்துகொள்ள போகிறேன்", "தற்கொலை செய்துகொள்ள"),  # ta
+        ("அவள் தற்கொலை செய்துக் கொள்ள போகிறாள்", "தற்கொலை செய்துக் கொள்ள"),  # ta
+        ("நான் தற்கொலை பண்ணிக்க போறேன்", "தற்கொலை பண்ண"),  # ta, spoken
+        ("நான் இன்னைக்கு ராத்திரி சாகப் போறேன்", "சாகப் போ"),  # ta: I'm going to die tonight
+        ("நான் சாக போறேன்", "சாக போ"),  # ta
+        ("நான் சாகப்போறேன்", "சாகப்போ"),  # ta
+        ("எனக்கு சாக வேண்டும்", "சாக வேண்டும்"),  # ta: I want to die
+        ("எனக்கு சாகணும்", "சாகணும்"),  # ta, spoken
+        ("உயிரை மாய்த்துக் கொள்ளப் போகிறேன்", "உயிரை மாய்த்துக் கொள்ள"),  # ta
+        ("அவள் உயிரை மாய்த்துக்கொள்ள நினைக்கிறாள்", "உயிரை மாய்த்துக்கொள்ள"),  # ta
+        ("அவன் உயிரை மாய்க்க போகிறான்", "உயிரை மாய்க்க"),  # ta
+        ("நான் தூக்குப் போட்டுக் கொள்வேன்", "தூக்குப் போட்டுக் கொள்"),  # ta: hang myself
+        ("நான் தூக்கு போட்டு கொள்வேன்", "தூக்கு போட்டு கொள்"),  # ta
+        ("நான் தூக்கு போட்டுக் கொள்வேன்", "தூக்கு போட்டுக் கொள்"),  # ta
+        ("naan tharkolai pannika poren", "tharkolai pann"),  # ta, romanised
+        ("naan inniku rathiri saaga poren", "saaga poren"),  # ta, romanised
+        ("aval saaga pora", "saaga pora"),  # ta, romanised
+        ("naan saaga poganum", "saaga poga"),  # ta, romanised
+        ("她说她想死", "想死"),  # zh
+        ("我好想死", "想死"),  # zh
+        ("我想死了", "想死"),  # zh
+        ("我想去死", "想去死"),  # zh
+        ("我要去死了", "要去死"),  # zh
+        ("我活不下去了", "活不下去"),  # zh
+        ("我要自我了断", "自我了断"),  # zh
+        ("我要自我了斷", "自我了斷"),  # zh, traditional
+        ("我想轻生", "想轻生"),  # zh
+        ("他想輕生", "想輕生"),  # zh, traditional
+        ("她说她要轻生", "要轻生"),  # zh
+        ("她說她要輕生", "要輕生"),  # zh, traditional
+        ("今晚我会结束我的生命", "结束我的生命"),  # zh
+        ("今晚我會結束我的生命", "結束我的生命"),  # zh, traditional
+        ("我打算自杀", "打算自杀"),  # zh
+        ("我打算自殺", "打算自殺"),  # zh, traditional
+        ("我准备自杀", "准备自杀"),  # zh
+        ("我準備自殺", "準備自殺"),  # zh, traditional
+        ("我会自杀", "会自杀"),  # zh
+        ("我會自殺", "會自殺"),  # zh, traditional
+        ("我想割腕", "想割腕"),  # zh
+        ("她说她要割腕", "要割腕"),  # zh
+        ("i kill myself if he posts it", "kill myself"),
+        ("he told me to kill myself and now i want to", "kill myself"),  # meant now
+        ("i wanna end my life", "wanna end my life"),
+        ("im gonna end my life", "gonna end my life"),
+        ("i just want to end it all tonight", "end it all"),
+        ("i'm going to hang myself", "hang myself"),
+        ("i want to slit my wrists", "slit my wrist"),
+        ("saya nak terjun bangunan", "terjun bangunan"),  # ms: jump from a building
+        ("aku nak gantung diri", "gantung diri"),  # ms: hang myself
+        ("aku tak nak hidup lagi", "tak nak hidup"),  # ms: I don't want to live
+        ("aku x nak hidup dah", "x nak hidup"),  # ms, as typed
+        ("aku tk nak hidup", "tk nak hidup"),  # ms, as typed
+        ("saya nak tamatkan hidup saya", "tamatkan hidup"),  # ms
+        ("my daughter is in big danger", "in big danger"),
+        ("my son is in real danger", "in real danger"),
+        ("என் மகள் ஆபத்துல இருக்கா", "ஆபத்துல"),  # ta, spoken: my daughter is in danger
+    ],
+)
+def test_a_childs_own_intent_to_die_is_p1(description: str, fragment: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority == Priority.P1
+    assert any(
+        r.startswith("P1: imminent-danger keywords: ") and fragment in r for r in result.reasons
+    )
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "நான் தற்கொலை செய்து கொள்ள மாட்டேன்",  # ta: I will not kill myself
+        "அவள் தற்கொலை செய்துகொள்ள மாட்டாள்",  # ta: she will not
+        "நான் சாகப் போவதில்லை",  # ta: I am not going to die
+        "நான் தற்கொலை செய்து கொள்ளப் போவதில்லை",  # ta: I am not going to kill myself
+        "நான் தற்கொலை செய்யப் போவதில்லை",  # ta (it was P1)
+        "அவன் புதுசாக போட்ட வீடியோ பார்த்தேன்",  # ta: 'சாக போ' inside newly posted
+        "என் மகள் ஆபத்துல இல்ல",  # ta, spoken: not in danger
+        "我想死你了",  # zh: I miss you so much (it was P1)
+        "我想死你们了，下次见",  # zh
+        "可想死我了",  # zh: I missed you so
+        "他说他不会自杀",  # zh: he will not
+        "社会自杀率上升，孩子需要关注",  # zh: society's suicide rate
+        "he told me to kill myself",  # cyberbullying: not the child's own threat
+        "i'll kill myself laughing at this meme",
+        "i would never kill myself, but he keeps messaging me",
+        "I want to upskill myself this year",
+        "in the end it all worked out for my son",
+        "I spend it all on games, my 12 year old son says",
+        "lawak gila nak mati",  # ms: funny to death
+        "saya nak mati ketawa tengok video ni",  # ms: dying of laughter
+        "saya tak nak bunuh diri",  # ms: I don't want to kill myself
+    ],
+)
+def test_denials_idioms_and_words_inside_words_are_no_intent_to_die(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority != Priority.P1
+
+
+def test_told_to_kill_oneself_is_still_self_harm_content() -> None:
+    """'kill myself' is a self-harm keyword too: told to, it is no P1 but keeps the category."""
+    result = triage(PublicReport(description="he told me to kill myself"))
+    assert result.categories == [H.SELF_HARM]
+    assert result.priority == Priority.P4
+
+
+# 2. Words that deny danger in Chinese and Malay (each was P1), right before the danger word
+# only: a negation earlier in the sentence, or a question, leaves it P1.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "她已经脱离生命危险",  # zh: she is out of danger
+        "送院后没有生命危险",  # zh: no danger to her life after hospital
+        "送院後沒有生命危險",  # zh, traditional
+        "她不是想自杀，只是心情不好",  # zh: she does not mean to kill herself
+        "他说他没有想自杀",  # zh
+        "anak saya dah selamat, tiada lagi dalam bahaya",  # ms: no longer in danger
+        "dia tidak lagi berada dalam bahaya",  # ms
+        "dia x lagi dlm bahaya",  # ms, as typed
+        "dia tk lagi dalam bahaya",  # ms, as typed
+    ],
+)
+def test_chinese_and_malay_denials_of_danger_are_not_p1(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority != Priority.P1
+    assert not any("imminent_danger_keywords" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "没有人帮她，她有危险",  # zh: no one helps her, she is in danger
+        "她是不是有危险",  # zh: is she in danger? (是不是 asks)
+        "dia berada dalam bahaya sekarang",  # ms: 'berada' alone negates nothing
+        "tiada siapa tolong, anak saya dalam bahaya",  # ms
+    ],
+)
+def test_a_negation_not_right_before_the_danger_word_leaves_it_p1(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority == Priority.P1
+
+
+# 3. Touching and groping near a word for now, and spoken Tamil words for now (each was P4).
+@pytest.mark.parametrize(
+    ("description", "fragment"),
+    [
+        ("he is touching me now im scared", "touching me + now (near)"),
+        ("my uncle is in my room now touching me", "touching me + now (near)"),
+        ("he keeps touching her everywhere right now", "touching her + right now (near)"),
+        ("he is touching my private parts right now", "touching my private + right now"),
+        ("pakcik saya tengah raba saya sekarang", "raba + tengah (near)"),  # ms
+        ("dia sedang meraba adik saya", "meraba + sedang (near)"),  # ms
+        ("adik saya sedang diraba", "diraba + sedang (near)"),  # ms
+        ("abang tiri tgh pegang2 badan aku sekarang", "pegang2 badan + sekarang (near)"),  # ms
+        ("他现在正在摸我", "摸我 + "),  # zh
+        ("他现在在摸我的大腿", "摸我 + 现在 (near)"),  # zh: my thigh
+        ("他现在在非礼我", "非礼 + 现在 (near)"),  # zh
+        ("他現在在非禮我", "非禮 + 現在 (near)"),  # zh, traditional
+        ("他正在性骚扰我妹妹", "性骚扰 + 正在 (near)"),  # zh
+        ("அவன் இப்போ என்னை தவறாக தொடுகிறான்", "தவறாக தொடு + இப்போ (near)"),  # ta
+        ("அவன் இப்போ என் தங்கையை பாலியல் வன்கொடுமை செய்கிறான்", "+ இப்போ (near)"),  # ta
+        ("அவன் இப்ப என்னை கற்பழிக்க போறான்", "கற்பழி + இப்ப (near)"),  # ta
+        ("இப்பதான் அவன் என்னை கற்பழிக்க வந்தான்", "கற்பழி + இப்பதான் (near)"),  # ta
+    ],
+)
+def test_touching_or_groping_now_is_p1(description: str, fragment: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority == Priority.P1
+    assert any(fragment in r for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "stop touching my phone now",
+        "stop touching my phone now he said",
+        "my daughter is touching her phone now",
+        "he is retouching her photos now for the school magazine",
+        "a touching message now viral about my son",
+        "the video is so touching, my daughter cried now",
+        "he is not touching me now",
+        "kerabat diraja sekarang sedang bersidang",  # ms: 'raba' inside a word
+        "seluar dia rabak sekarang",  # ms: torn
+        "dia tak raba aku sekarang",  # ms: not
+        "他现在在摸我的猫",  # zh: he pets my cat now
+        "அவன் இப்படி பாலியல் வன்கொடுமை செய்தான்",  # ta: இப்படி (like this) is no 'now'
+    ],
+)
+def test_touching_a_thing_inside_words_or_denied_is_not_p1(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority != Priority.P1
+
+
+# 4. Meeting a child soon: fetching and asking out, this evening, and today where a stranger
+# or an online contact is named (each was P3 or P4).
+@pytest.mark.parametrize(
+    ("description", "fragment"),
+    [
+        ("a man from discord is coming to pick up my 13 yo son today", "pick up + today"),
+        ("lelaki tu nak jumpa anak saya harini", "jumpa + harini (near)"),  # ms
+        (
+            "dia kata nak jumpa anak saya lepas sekolah, lelaki tu kenal dari tiktok",
+            "jumpa + lepas sekolah (near)",
+        ),  # ms
+        ("i'm going to meet an adult from discord today, im 14", "meet + today (near)"),
+        ("网友今天要跟我女儿见面", "见面 + 今天 (near)"),  # zh: an online friend, today
+        ("他约我女儿今天晚上见面", "+ 今天晚上 (near)"),  # zh: this evening, not 今天
+        ("网友约我今晚出去，我13岁", "约我 + 今晚 (near)"),  # zh
+        ("他今晚要来接我13岁的女儿", "来接 + 今晚 (near)"),  # zh
+        ("he's coming to pick up my 13 year old daughter tonight", "pick up + tonight (near)"),
+        ("he wants to meet my daughter this evening", "meet + this evening (near)"),
+        ("dia nak jumpa adik saya petang ni", "jumpa + petang ni (near)"),  # ms
+        ("dia nak jemput anak saya malam ni", "jemput + malam ni (near)"),  # ms
+        ("a stranger wants to meet me today, im 12", "meet + today (near)"),
+    ],
+)
+def test_meeting_a_child_soon_is_p1(description: str, fragment: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority == Priority.P1
+    assert any(fragment in r for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "my son is meeting his friends today after school",
+        "my son is meeting his friend today, he is excited",  # a bare 'he' is no stranger
+        "my daughter is meeting her tutor today",
+        "jumpa cikgu hari ini",  # ms: meeting the teacher today
+        "anak saya nak jumpa kawan dia harini",  # ms
+        "anak lelaki saya jumpa kawan hari ini",  # ms: 'anak lelaki' is a son
+        "帮女儿预约今天看医生",  # zh: an appointment (预约), no 约我
+        "女儿今天要见面试官，她说他很凶",  # zh: a job interviewer, a bare 他
+        "can you pick up the kids today",
+        "saya nak ambil anak saya lepas sekolah hari ini",  # ms: 'ambil' (take) is no meeting
+        "he will not pick up my son today, a man from discord said",
+        "my son is meeting his uncle today",  # family: no stranger
+        # A stranger, but no child: an adult's sale.
+        "a man from facebook marketplace wants to meet me today to buy my sofa",
+    ],
+)
+def test_a_days_plans_without_a_stranger_are_not_p1(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority != Priority.P1
+
+
+# 5. Sextortion said as a condition of sending or paying, or a demand for money, with a sexual
+# word that may be said in plain words (each was self-generated material, P3, or P4).
+@pytest.mark.parametrize(
+    "description",
+    [
+        "he said if i dont send more nudes he will post them online",
+        "he got my nudes and now asking for money",
+        "unless i send him more naked pics he will share the video",
+        "dia ada gambar aku x pakai baju, dia nk sebar kalau aku tak hantar lagi",  # ms
+        "dia ada video aku tak berbaju, kalau tak bayar dia sebar",  # ms
+        "有人拿我的私照要钱",  # zh: wants money for my private photos
+        "網友要我傳裸照，不然要公開",  # zh, traditional: or else
+        "他有我没穿衣服的照片，否则就发给我同学",  # zh
+        "அவன் என் ஆடை இல்லாமல் உள்ள படங்களை வைத்து பணம் கேட்கிறான்",  # ta: asks money
+        "someone is threatening to leak my private photos, im 16",
+    ],
+)
+def test_a_condition_of_sending_or_paying_is_sextortion(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert H.SEXTORTION in result.categories
+    assert result.priority in (Priority.P1, Priority.P2)
+
+
+@pytest.mark.parametrize(
+    ("description", "not_expected"),
+    [
+        # A condition, or money, with no sexual word.
+        ("my daughter's school photos were posted today, if i dont pay the school fee", None),
+        ("我需要钱交学费，不然不能上学", None),  # zh: I need money for fees, or else
+        ("她需要钱所以发了裸照", H.SEXTORTION),  # zh: 需要钱 (needs money) is no demand
+        # Words sexual only when asked for or threatened with, beside a video and a child.
+        ("private photos of my kids were posted on facebook without consent", H.CSAM),
+        ("a video of her body transformation at the gym, my kids watched it", H.CSAM),
+        ("the gym bro tunjuk badan, siaran langsung sedang berlangsung", None),  # ms
+        # Undressed words on a live with no child named: an adult shirtless.
+        ("tiktok live lelaki tak pakai baju jual ubat", H.LIVE_STREAMED_ABUSE),  # ms
+    ],
+)
+def test_plain_and_asked_for_sexual_words_alone_make_no_ocsea(
+    description: str, not_expected: H | None
+) -> None:
+    result = triage(PublicReport(description=description))
+    assert result.priority != Priority.P1
+    if not_expected is None:
+        assert not OCSEA_CATEGORIES & set(result.categories)
+    else:
+        assert not_expected not in result.categories
+
+
+# 6. Asking a child to undress, to touch themself or to show their body (each was P3 or P4).
+@pytest.mark.parametrize(
+    "description",
+    [
+        "he asked me to touch myself on cam, i'm 13",
+        "他让我在视频里脱衣服，我十三岁",  # zh: he makes me undress on video, I'm 13
+        "一个大人要我发内衣照片，我12岁",  # zh: underwear photos
+        "அவன் என்னை உடைகளை கழற்றச் சொல்கிறான், எனக்கு 13 வயது",  # ta: tells me to undress
+        "an adult on roblox keeps asking my 11 year old to send pictures of her body",
+        "dia suruh aku tunjuk badan aku, aku 13 tahun",  # ms: show my body
+    ],
+)
+def test_asking_a_child_to_undress_is_grooming_of_a_child(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert H.GROOMING in result.categories
+    assert result.priority == Priority.P2
+    assert any("(rule grooming_of_child)" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("dia suruh aku buka baju dalam video call", {H.GROOMING}),  # ms: no child named
+        ("dia paksa aku hantar gambar tak berbaju", {H.GROOMING}),  # ms
+        ("他叫我拍没穿衣服的照片", {H.GROOMING}),  # zh
+        ("அவன் என் உடம்பை காட்டச் சொல்கிறான்", {H.GROOMING}),  # ta: tells me to show my body
+        # A child undressed on a video call is live too.
+        ("dia suruh adik saya buka baju dalam video call", {H.LIVE_STREAMED_ABUSE}),  # ms
+        (
+            "im 12 and a man asked me to show my private part on video call",
+            {H.GROOMING, H.LIVE_STREAMED_ABUSE},
+        ),
+    ],
+)
+def test_asking_to_undress_is_grooming(description: str, expected: set[H]) -> None:
+    assert expected <= set(triage(PublicReport(description=description)).categories)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "அவன் நிர்வாண புகைப்படம் பற்றி சொன்னான்",  # ta: he said (சொன்னான்) no request
+        "அவன் ஆபாசம் பற்றி சொல்கிறான்",  # ta: he talks about obscenity
+        "他让我很害怕",  # zh: he frightens me (让我, with no sexual word)
+    ],
+)
+def test_saying_or_a_request_without_a_sexual_word_is_no_grooming(description: str) -> None:
+    assert H.GROOMING not in triage(PublicReport(description=description)).categories
+
+
+# 7. Material of girls and boys in Tamil and Chinese, and sex in plain words (each was P4).
+@pytest.mark.parametrize(
+    "description",
+    [
+        "டெலிகிராம் குழுவில் சிறுமிகளின் ஆபாச வீடியோக்கள் பகிரப்படுகின்றன",  # ta
+        "சிறுவன் ஆபாசப் படங்கள் விற்கப்படுகின்றன",  # ta: obscene pictures of a boy
+        "有人分享未成年少女的性视频",  # zh
+        "群里有女童的没穿衣服的照片",  # zh
+        "he sells videos of minors having sex",
+        "photos of a little girl's private parts are shared in the group",
+    ],
+)
+def test_material_of_girls_and_boys_is_csam(description: str) -> None:
+    result = triage(PublicReport(description=description))
+    assert H.CSAM in result.categories
+    assert result.priority == Priority.P2
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "少女时代的演唱会视频很好看",  # zh: a girl group's concert video
+        "the little girl in the video is singing a song",
+        "video anak saya tunjuk badan sado di gim",  # ms: shows off his muscles
+    ],
+)
+def test_a_girl_or_a_boy_in_a_video_with_no_sexual_word_is_no_csam(description: str) -> None:
+    assert H.CSAM not in triage(PublicReport(description=description)).categories
+
+
+# 8. A child telling their school year without "in", and a child called by age alone.
+@pytest.mark.parametrize(
+    ("description", "said"),
+    [
+        ("aku form 2, dia minta gambar", "aku form 2"),  # ms
+        ("saya tingkatan 1", "saya tingkatan 1"),  # ms
+        ("hi saya tingkatan 1 dan dia ugut saya", "saya tingkatan 1"),  # ms
+        ("im f2 and he keeps messaging me", "im f2"),
+        ("i'm form 3", "i'm form 3"),
+        ("I am form 1 and a man keeps messaging me", "i am form 1"),
+        ("my 11 year old is being messaged by a man", "my 11 year old"),
+        ("an adult keeps asking my 11 year old to send pictures", "my 11 year old"),
+        ("our 9yo has been getting messages from a stranger", "our 9yo"),
+    ],
+)
+def test_a_childs_own_school_year_or_an_age_alone_names_a_child(
+    description: str, said: str
+) -> None:
+    assert child_ages_named(PublicReport(description=description)) == [said]
+    assert names_a_child_victim(PublicReport(description=description))
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "please fill form 2 of the application",
+        "press the f2 key to rename the file",
+        "my 11 year old car broke down",
+        "my 5 year old laptop has a virus",
+        "i'm form 3 class teacher at the school",
+        "saya cikgu tingkatan 1",  # ms: a form 1 teacher
+        "dulu aku form 2, sekarang aku kerja",  # ms: my own schooldays
+        "my 25 year old is getting married",
+    ],
+)
+def test_forms_keys_and_things_of_an_age_name_no_child(description: str) -> None:
+    assert child_ages_named(PublicReport(description=description)) == []
