@@ -209,7 +209,12 @@ async def _chain_page(
         # How long ago the chain was last verified from its first record (records after
         # the last check's end are verified at every read).
         "verified_whole_s_ago": round(time.monotonic() - whole_at, 1),
-        "records": [{"seq": start + i + 1, **_entry(e)} for i, e in enumerate(entries)],
+        # Its stored place in the chain: a record deleted shows as a gap (numbered by
+        # position on the page, none did).
+        "records": [
+            {**_entry(e), "seq": start + i + 1 if e.seq is None else e.seq}
+            for i, e in enumerate(entries)
+        ],
         "earlier_after": max(0, start - limit) if start > 0 else None,
         # The page before this one ends where this one starts: read from 0 it holds fewer
         # than `limit` (records 201-500 were shown twice, on the oldest two pages).

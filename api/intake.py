@@ -202,9 +202,10 @@ def ipv6_site(host: str) -> str | None:
 def public_limit(request: Request) -> None:
     host = request.client.host if request.client else "unknown"
     limiter = request.app.state.public_limiter
-    site = ipv6_site(host)
-    site_allows = site is None or limiter.allow(site, limiter.per_minute * IPV6_SITE_HOSTS)
-    if not (site_allows and limiter.allow(limited_as(host))):
+    buckets = [(limited_as(host), limiter.per_minute)]
+    if (site := ipv6_site(host)) is not None:
+        buckets.append((site, limiter.per_minute * IPV6_SITE_HOSTS))
+    if not limiter.allow_all(buckets):
         raise ApiError(
             429,
             "rate_limited",

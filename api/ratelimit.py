@@ -25,10 +25,23 @@ class RateLimiter:
     def allow(self, client: str, per_minute: int | None = None) -> bool:
         """Take one token for `client`; False when its bucket is empty. `per_minute`: this
         client's own rate, if not the limiter's (a network of many clients)."""
-        rate = per_minute or self.per_minute
+        return self.allow_all([(client, per_minute or self.per_minute)])
+
+    def allow_all(self, clients: list[tuple[str, int]]) -> bool:
+        """Take one token from each (client, rate) bucket if every one has one, else none:
+        a request refused for one bucket must not use up another's (one /64 refused by its
+        own bucket drained its /48's, and shut out every host of the /48; a review)."""
+        now = time.monotonic()
+        buckets = [self._bucket(client, rate, now) for client, rate in clients]
+        if any(bucket.tokens < 1 for bucket in buckets):
+            return False
+        for bucket in buckets:
+            bucket.tokens -= 1
+        return True
+
+    def _bucket(self, client: str, rate: int, now: float) -> _Bucket:
         # Keyed by a hash: the limiter holds no client address in memory.
         key = hashlib.sha256(client.encode()).hexdigest()[:32]
-        now = time.monotonic()
         bucket = self.buckets.get(key) or _Bucket(float(rate), now)
         bucket.tokens = min(rate, bucket.tokens + (now - bucket.updated) * rate / 60)
         bucket.updated = now
@@ -38,7 +51,4 @@ class RateLimiter:
         # gave every client, the flooding ones too, a full allowance again.)
         while len(self.buckets) > self.max_clients:
             self.buckets.popitem(last=False)
-        if bucket.tokens < 1:
-            return False
-        bucket.tokens -= 1
-        return True
+        return bucket

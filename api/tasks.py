@@ -191,17 +191,18 @@ async def agency_tasks(
     agency: Agency | None = None,
     status: Annotated[list[TaskStatus] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int | None, Query(ge=0, le=100_000)] = None,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     after: Annotated[str | None, Query(max_length=200)] = None,
 ) -> TaskPage:
     """An agency's tasks, most urgent first (priority, then due time); open ones by default.
     Page with `after` (the page's `next_after`): tasks closed meanwhile shift no page, as
-    they do with `offset`. One or the other: both together skipped a page."""
+    they do with `offset`. One or the other: both together skipped a page (an offset of 0
+    beside a cursor is the default, and harmless)."""
     # No purpose, no read (the queue was read before the 400, as the graph routes do not).
     request.app.state.auditor.fields(
         request, principal, "tasks.list", None, None, _says_why(principal)
     )
-    if after is not None and offset is not None:
+    if after is not None and offset:
         # The cursor already says where the page starts: an offset on top of it skipped
         # that many tasks after it (a client sending back both of a page's next values).
         message = "page with after (next_after) or with offset (next_offset), not both"
@@ -214,9 +215,8 @@ async def agency_tasks(
         raise ApiError(403, "forbidden", f"your role may not read {agency.value} tasks", "agency")
     state = request.app.state
     statuses = [s.value for s in (status or OPEN)]
-    skip = offset or 0
     views = await list_tasks(
-        state.graph, agency, statuses, limit + 1, skip, state.settings.neo4j_database, position
+        state.graph, agency, statuses, limit + 1, offset, state.settings.neo4j_database, position
     )
     await state.auditor.record(
         request,
@@ -229,9 +229,9 @@ async def agency_tasks(
     return TaskPage(
         items=[_out(v, principal) for v in views[:limit]],
         limit=limit,
-        offset=skip,
+        offset=offset,
         # A page read by cursor has no offset to go on from: its next page is by cursor.
-        next_offset=skip + limit if more and position is None else None,
+        next_offset=offset + limit if more and position is None else None,
         next_after=queue_cursor(QueuePosition.of(views[limit - 1])) if more else None,
     )
 

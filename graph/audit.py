@@ -9,6 +9,7 @@ outbox in the record's own transaction (graph.outbox): every record committed re
 topic, the independent witness of the chain, and none that was not.
 """
 
+import asyncio
 import hashlib
 import json
 import time
@@ -44,6 +45,10 @@ class AuditEntry:
     at: datetime
     prev_hash: str
     hash: str
+    # Its place in its chain as stored (1, 2, ...), when read back: not hashed nor compared
+    # (a record is the same written or read), and shown so that a record deleted shows as a
+    # gap (a page numbered by position hid it).
+    seq: int | None = field(default=None, compare=False)
 
 
 def _canonical_time(at: datetime) -> str:
@@ -86,7 +91,7 @@ def entry_hash(
 
 
 def _fields(entry: AuditEntry) -> dict[str, Any]:
-    return {k: v for k, v in entry.__dict__.items() if k != "hash"}
+    return {k: v for k, v in entry.__dict__.items() if k not in ("hash", "seq")}
 
 
 def audit_event(entry: AuditEntry, producer: str) -> AuditRecorded:
@@ -219,6 +224,7 @@ def _entry(record: dict[str, Any]) -> AuditEntry:
         at=at,
         prev_hash=record["prev_hash"],
         hash=record["hash"],
+        seq=record.get("seq"),
     )
 
 
@@ -294,29 +300,36 @@ CHAINS_REMEMBERED = 10_000
 @dataclass
 class ChainChecks:
     """The API's checks of audit chains: whole at the first read and every
-    WHOLE_CHECK_EVERY_S, in between from where the check before ended. A record altered
-    before that point is found at the next whole check (or by chain_is_intact at once)."""
+    WHOLE_CHECK_EVERY_S, in between from where the check before ended. A record altered,
+    deleted or moved before that point is found at the next whole check (or at once by
+    chain_is_intact); a deletion shows meanwhile as a gap in the page's `seq`."""
 
     whole_every_s: float = WHOLE_CHECK_EVERY_S
     remembered: int = CHAINS_REMEMBERED
     # chain -> (records verified, the last one's hash, when the chain was last verified whole)
     checked: OrderedDict[str, tuple[int, str, float]] = field(default_factory=OrderedDict)
+    # One check at a time: two overlapping reads, one checking whole and finding the chain
+    # broken and one checking from the last end and finding it sound, left it remembered as
+    # sound (a review). Audit pages are an administrator's reads: waiting is cheap.
+    _one_at_a_time: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def check(
         self, driver: AsyncDriver, chain: str, database: str = "neo4j"
     ) -> tuple[bool, int, float]:
         """(intact, its length, the monotonic time it was last verified whole)."""
-        now = time.monotonic()
-        before = self.checked.pop(chain, None)
-        whole = before is None or now - before[2] >= self.whole_every_s
-        known = (0, "") if whole or before is None else (before[0], before[1])
-        valid, length, head = await check_chain(driver, chain, database, known)
-        whole_at = now if whole or before is None else before[2]
-        if valid:  # a broken chain is checked whole again at every read
-            self.checked[chain] = (length, head, whole_at)
-            while len(self.checked) > self.remembered:
-                self.checked.popitem(last=False)
-        return valid, length, whole_at
+        async with self._one_at_a_time:
+            now = time.monotonic()
+            before = self.checked.pop(chain, None)
+            if before is None or now - before[2] >= self.whole_every_s:
+                known, whole_at = (0, ""), now
+            else:
+                known, whole_at = (before[0], before[1]), before[2]
+            valid, length, head = await check_chain(driver, chain, database, known)
+            if valid:  # a broken chain is forgotten: checked whole at every read
+                self.checked[chain] = (length, head, whole_at)
+                while len(self.checked) > self.remembered:
+                    self.checked.popitem(last=False)
+            return valid, length, whole_at
 
 
 def verify_chain(

@@ -40,7 +40,7 @@ WHERE a.seq > $after
 WITH a ORDER BY a.seq ASC
 LIMIT $limit
 RETURN collect(a {.id, .chain, .actor, .role, .agency, .action, .case_id, .target, .purpose,
-                  .prev_hash, .hash, at_s: a.at.epochSeconds, at_us: a.at.microsecond})
+                  .prev_hash, .hash, .seq, at_s: a.at.epochSeconds, at_us: a.at.microsecond})
        AS records
 """
 

@@ -112,6 +112,9 @@ def test_the_queue_pages_on_after_the_last_task_seen(
     code, refused = get(f"{system.api}/v1/tasks?{both}", officer)
     assert code == 400 and refused["errors"][0]["code"] == "conflicting_paging", refused
     assert refused["errors"][0]["field"] == "offset"
+    # An offset of 0 is the default a generated client may send beside a cursor: harmless.
+    code, same = get(f"{system.api}/v1/tasks?limit=1&after={first['next_after']}&offset=0", officer)
+    assert code == 200 and same["items"] == by_cursor["items"], same
     code, refused = get(f"{system.api}/v1/tasks?after=nonsense", officer)
     assert code == 400 and refused["errors"][0]["code"] == "invalid_cursor", refused
     assert refused["errors"][0]["field"] == "after"

@@ -72,6 +72,10 @@ async def test_subgraph_is_bounded_and_pseudonymous(neo4j: AsyncDriver, linked_c
     assert len(reports) == 1
     # Cut, and saying so: an analyst must not take one report for the whole case.
     assert bounded["truncated"] is True and bounded["reports_total"] == 2
+    # The newest report is the one kept.
+    whole = await analyst.case_subgraph(neo4j, linked_case["case_id"], reveal_victims=False)
+    times = [n["properties"]["received_at"] for n in whole["nodes"] if "Report" in n["labels"]]
+    assert reports[0]["properties"]["received_at"] == max(times)
     # One report, and at most one thing it mentions besides its PART_OF edge.
     assert len([r for r in bounded["relationships"] if r["type"] != "PART_OF"]) <= 1
     # The newest report is kept; which of its items a limit of 1 keeps is arbitrary: read

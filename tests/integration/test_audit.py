@@ -177,6 +177,14 @@ async def test_a_long_chain_is_verified_whole_and_read_newest_first(
     assert [r["record_id"] for r in first.json()["records"]] == [w.record_id for w in written[:5]]
     assert first.json()["length"] == 12  # the admin's first read is on the chain now
 
+    # A record deleted shows as a gap in the page's seq, before any whole check finds it.
+    await neo4j.execute_query(
+        "MATCH (a:AuditRecord {id: $id}) DETACH DELETE a", id=written[7].record_id
+    )
+    async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+        after = await client.get(f"/v1/cases/{case_id}/audit?limit=5&after=5", headers=admin)
+    assert [r["seq"] for r in after.json()["records"]][:3] == [6, 7, 9]
+
     await neo4j.execute_query(
         "MATCH (a:AuditRecord {id: $id}) SET a.purpose = 'routine check'",
         id=written[9].record_id,

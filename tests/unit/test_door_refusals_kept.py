@@ -63,18 +63,20 @@ def _platform_report(organisation: str) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("depth", [900, 940, 965, 1000, 5_000])
-async def test_json_nested_deep_is_refused_and_kept(depth: int) -> None:
-    """Nested ~965 deep, the body passed the parser and overflowed the dead letter's walk of
-    its strings: 500, nothing kept."""
+async def test_json_nested_deep_is_refused_and_kept() -> None:
+    """Nested just so deep, the body passed the parser and overflowed the dead letter's walk
+    of its strings: 500, nothing kept. Where depends on the frames around the request (928
+    under pytest, 966 from a script): every depth around it, and far past it."""
     client, published, _ = _client()
-    body = '{"description": ' + "[" * depth + "]" * depth + "}"
     async with client:
-        answer = await client.post("/v1/reports", content=body.encode(), headers=JSON)
-    assert answer.status_code == 422, answer.text
-    assert set(answer.json()["errors"][0]) == {"code", "field", "message"}
-    [letter] = _letters(published)
-    assert letter.payload.source == "http:POST /v1/reports"
+        for depth in [*range(850, 1050), 5_000]:
+            body = '{"description": ' + "[" * depth + "]" * depth + "}"
+            answer = await client.post("/v1/reports", content=body.encode(), headers=JSON)
+            assert answer.status_code == 422, (depth, answer.text)
+            assert set(answer.json()["errors"][0]) == {"code", "field", "message"}
+    letters = _letters(published)
+    assert len(letters) == 201
+    assert {letter.payload.source for letter in letters} == {"http:POST /v1/reports"}
 
 
 async def test_a_report_under_another_organisations_name_is_refused_and_kept() -> None:

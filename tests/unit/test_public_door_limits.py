@@ -448,6 +448,13 @@ async def test_an_ipv6_site_taking_a_new_64_for_each_report_is_limited_as_a_site
     assert answered.count(202) == 2 * IPV6_SITE_HOSTS and answered[-1] == 429
     one_host = [f"2001:db8:bb:1::{n:x}" for n in range(1, 6)]
     assert await codes(one_host, RateLimiter(2)) == [202, 202, 429, 429, 429]
+    # A /64 refused by its own bucket uses up none of its site's: one flooding subscriber
+    # of a carrier's /48 shut out every other (a review).
+    flood = [f"2001:db8:dd:1::{n:x}" for n in range(1, 41)]
+    neighbours = [f"2001:db8:dd:{n:x}::1" for n in range(2, 12)]
+    shared = RateLimiter(2)
+    assert (await codes(flood, shared)).count(202) == 2
+    assert await codes(neighbours, shared) == [202] * 10
     # Another site, and IPv4 clients, are counted apart.
     assert await codes(["2001:db8:cc:1::1", "203.0.113.9"], RateLimiter(2)) == [202, 202]
     assert ipv6_site("2001:db8:aa:ffff::1") == "2001:db8:aa::/48"
