@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
+from aiokafka.errors import KafkaError
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(ReadTimedOut, _read_timed_out)
     for unavailable in (ServiceUnavailable, SessionExpired, TransientError):
         app.add_exception_handler(unavailable, _graph_unavailable)
+    app.add_exception_handler(KafkaError, _kafka_unavailable)
     app.add_exception_handler(Exception, _internal_error)
     app.middleware("http")(_guard_body)
 
@@ -217,6 +219,15 @@ async def _graph_unavailable(request: Request, exc: Exception) -> Response:
     return error_response(503, errors, {"Retry-After": "5"})
 
 
+async def _kafka_unavailable(request: Request, exc: Exception) -> Response:
+    """A report Kafka could not take (down, or not answering in time): not accepted, and
+    the sender told to send it again (it was answered 500, as if the report were at fault)."""
+    log.warning("kafka_unavailable", error=type(exc).__name__)
+    message = "the report could not be taken in now; send it again shortly"
+    errors = [FieldError(code="intake_unavailable", field="", message=message)]
+    return error_response(503, errors, {"Retry-After": "5"})
+
+
 async def _internal_error(request: Request, exc: Exception) -> Response:
     log.error("internal_error", error=type(exc).__name__, route=_route_of(request))
     message = "the request failed on our side; it has been logged"
@@ -282,5 +293,8 @@ async def _keep_refused(request: Request, errors: list[FieldError]) -> Response:
             organisation = await door_key(request)
         except ApiError as refused:
             return await api_error_handler(request, refused)
-    await intake.keep_refused(request, "invalid_report", errors, organisation)
+    try:
+        await intake.keep_refused(request, "invalid_report", errors, organisation)
+    except ApiError as unkept:  # Kafka could not take the dead letter: send again
+        return await api_error_handler(request, unkept)
     return error_response(422, errors)

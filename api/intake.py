@@ -107,8 +107,14 @@ async def keep_refused(
         await request.app.state.publisher.publish(
             topics.DEAD_LETTERS, hashlib.sha256(raw).hexdigest(), letter
         )
-    except Exception as failure:  # noqa: BLE001 - the caller still gets its answer
+    except Exception as failure:  # noqa: BLE001 - answered below, whatever Kafka raised
+        # Answered 4xx with the letter nowhere, the report was gone (a review): 503, so the
+        # sender sends it again and its refusal is kept then, with why it was refused.
         log.error("dead_letter_failed", error=type(failure).__name__)
+        message = "the report was refused (see the other errors) and could not be kept now"
+        unkept = ApiError(503, "refusal_not_kept", message, headers={"Retry-After": "5"})
+        unkept.errors += errors
+        raise unkept from failure
 
 
 # What the first report under an id said (its canonical fingerprint, streams.prepare).

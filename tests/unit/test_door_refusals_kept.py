@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from aiokafka.errors import KafkaTimeoutError
 from neo4j.exceptions import ServiceUnavailable
 
 from api.app import create_app
@@ -14,6 +15,7 @@ from api.auth import OrganisationKeys
 from api.ratelimit import RateLimiter
 from contracts import topics
 from contracts.deadletters import DeadLetterRecorded
+from contracts.envelope import Event
 from runtime.settings import Settings
 from tests.unit.test_public_door_limits import Recorded
 
@@ -137,3 +139,38 @@ def test_the_media_checks_walk_json_of_any_depth() -> None:
     assert list(strings_in(nested)) == ["key", "text"]
     refuse_media_in(nested)  # walks to the end, raising nothing for plain text
     assert list(strings_in({"a": ["b", {"c": "d"}], "e": "f"})) == ["a", "b", "c", "d", "e", "f"]
+
+
+class KafkaDown:
+    """A publisher whose every send times out, as aiokafka's does with the broker down."""
+
+    async def publish(self, topic: str, key: str, event: Event) -> None:
+        raise KafkaTimeoutError()
+
+    async def publish_encoded(self, topic: str, key: str, value: bytes) -> None:
+        raise KafkaTimeoutError()
+
+
+async def test_with_kafka_down_a_door_says_send_again_and_never_drops_a_refusal() -> None:
+    """A refused report whose dead letter Kafka could not take was answered 422 and kept
+    nowhere; a valid report Kafka could not take was answered 500. Both are 503 now, the
+    refusal's reasons beside it."""
+    client, _, _ = _client()
+    client._transport.app.state.publisher = KafkaDown()  # type: ignore[attr-defined]
+    async with client:
+        refused = await client.post("/v1/reports", json={"language": "xx"})
+        valid = await client.post("/v1/reports", json={"description": "a stranger asks my son"})
+        keyed = await client.post(
+            "/v1/reports/platform", json=_platform_report("plat-b"), headers={"X-API-Key": "key-a"}
+        )
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "5"
+    codes = [e["code"] for e in refused.json()["errors"]]
+    assert codes[0] == "refusal_not_kept" and len(codes) > 1  # and why it was refused
+    assert {e["field"] for e in refused.json()["errors"][1:]} == {"language"}
+    assert valid.status_code == 503 and valid.headers["Retry-After"] == "5"
+    assert [e["code"] for e in valid.json()["errors"]] == ["intake_unavailable"]
+    assert keyed.status_code == 503  # a 403 whose letter could not be kept
+    assert [e["code"] for e in keyed.json()["errors"]] == [
+        "refusal_not_kept",
+        "organisation_mismatch",
+    ]
