@@ -1,5 +1,6 @@
 """Dead letters: every message that could not be processed, kept with its reason."""
 
+from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
@@ -62,6 +63,14 @@ class DeadLetterPayload(Contract):
         default=None, description="Original bytes, base64; withheld when they may be media"
     )
     original_sha256: str
+    received_at: datetime | None = Field(
+        default=None,
+        description=(
+            "When the original's Kafka record was made, for a message read from a topic: a "
+            "replay sends it back with that time, the report's time received where it gives "
+            "none (a replay two days later made its tasks fall due two days late)"
+        ),
+    )
 
 
 class DeadLetterRecorded(Event):

@@ -88,10 +88,16 @@ def withheld_as_media(raw: bytes, errors: Sequence[FieldError] = ()) -> bool:
 
 
 def dead_letter(
-    raw: bytes | None, source: str, reason: str, errors: list[FieldError], producer: str
+    raw: bytes | None,
+    source: str,
+    reason: str,
+    errors: list[FieldError],
+    producer: str,
+    received_at: datetime | None = None,
 ) -> DeadLetterRecorded:
     """A dead letter for `raw`; media-like bytes are withheld and kept only as a hash. A
-    message with no value at all (None) is kept as empty bytes: its source says which."""
+    message with no value at all (None) is kept as empty bytes: its source says which.
+    `received_at`: its Kafka record's time, for a replay to send it back with."""
     raw = raw if raw is not None else b""
     digest = hashlib.sha256(raw).hexdigest()
     suspicious = withheld_as_media(raw, errors)
@@ -118,6 +124,7 @@ def dead_letter(
             errors=errors,
             original_b64=copy,
             original_sha256=digest,
+            received_at=received_at,
         ),
     )
 

@@ -53,12 +53,12 @@ def route_intake(
             )
         _check_report_id(submitted)
     except ContractError as exc:
-        return _refused(raw, source, exc)
+        return _refused(raw, source, exc, record_time)
     bind_correlation(submitted.correlation_id)
     try:
         triaged = _within_size(prepare_report(submitted, PRODUCER), len(raw or b""))
     except ContractError as exc:
-        return _refused(raw, source, exc)
+        return _refused(raw, source, exc, record_time)
     return Routed(topics.REPORTS_TRIAGED, str(triaged.payload.report_id), triaged)
 
 
@@ -82,8 +82,10 @@ def _envelope_of_the_message(
     return event.model_copy(update=update) if update else event
 
 
-def _refused(raw: bytes | None, source: str, exc: ContractError) -> Routed:
-    letter = dead_letter(raw, source, exc.reason, exc.errors, PRODUCER)
+def _refused(
+    raw: bytes | None, source: str, exc: ContractError, record_time: datetime | None
+) -> Routed:
+    letter = dead_letter(raw, source, exc.reason, exc.errors, PRODUCER, record_time)
     return Routed(topics.DEAD_LETTERS, source, letter)
 
 
@@ -157,14 +159,13 @@ async def intake(stream: faust.StreamT) -> None:
 
 def _route_safely(event: faust.EventT, source: str) -> Routed:
     """Route one message; an unexpected failure becomes a dead letter, never a lost message."""
+    stamp = event.message.timestamp
+    record_time = datetime.fromtimestamp(stamp, UTC) if stamp else None
     try:
-        stamp = event.message.timestamp
-        record_time = datetime.fromtimestamp(stamp, UTC) if stamp else None
         return route_intake(event.value, event.message.topic, source, record_time)
     except Exception as exc:  # noqa: BLE001 - a bad report must not stop the stream
-        letter = dead_letter(
-            event.value, source, f"triage_failed: {type(exc).__name__}", [], PRODUCER
-        )
+        reason = f"triage_failed: {type(exc).__name__}"
+        letter = dead_letter(event.value, source, reason, [], PRODUCER, record_time)
         return Routed(topics.DEAD_LETTERS, source, letter)
 
 

@@ -55,6 +55,8 @@ class Resend:
     value: bytes | None  # None: read it from its source (too large to copy)
     sha256: str  # of the original: what is read back from the source must be it
     key: bytes | None = None
+    # Its record's time at its source, sent with it (DeadLetterPayload.received_at).
+    timestamp_ms: int | None = None
 
 
 @dataclass
@@ -126,7 +128,9 @@ def plan_replay(
         if where is None:
             plan.skipped["came through a door (its sender had the errors)"] += 1
             continue
-        resend = partial(Resend, letter_id, payload.reason, where)
+        stamp = payload.received_at
+        timestamp_ms = None if stamp is None else int(stamp.timestamp() * 1000)
+        resend = partial(Resend, letter_id, payload.reason, where, timestamp_ms=timestamp_ms)
         if where.topic not in allowed:
             plan.skipped[f"from {where.topic}, which no worker consumes"] += 1
         elif payload.original_b64 is not None:
@@ -241,6 +245,10 @@ def send_back(
                 unsent[item.event_id] = _partition_gone(item.to)
             else:
                 back: dict[str, Any] = {"topic": item.to.topic, "value": value}
+                if item.timestamp_ms is not None:
+                    # Received when it first was: intake reads a report's time received
+                    # from its record where the message gives none.
+                    back["timestamp_ms"] = item.timestamp_ms
                 outgoing.append((item.event_id, back | {"partition": item.to.partition}))
         acked, refused = _send_each(producer, outgoing)
     finally:

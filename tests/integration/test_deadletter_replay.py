@@ -203,3 +203,38 @@ def _wait_until_gone(bootstrap: str, topic: str) -> None:
         raise AssertionError(f"{topic} still listed 10 s after its deletion")
     finally:
         consumer.close()
+
+
+def test_an_original_goes_back_with_its_records_time(settings: Settings) -> None:
+    """Intake reads a report's time received from its record where the message gives none:
+    sent back with the replay's time, a report replayed two days later was received two days
+    late, and its tasks fell due two days late (a review of the dead letters)."""
+    bootstrap = settings.kafka_bootstrap
+    source, letters = _topics(bootstrap, 1, 1)
+    value = b'{"a report": "refused while triage failed"}'
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    first_ms = int(datetime(2026, 11, 30, 9, 0, tzinfo=UTC).timestamp() * 1000)
+    try:
+        at = producer.send(source, value=value, partition=0, timestamp_ms=first_ms).get(30)
+        received = datetime.fromtimestamp(first_ms / 1000, UTC)
+        letter = dead_letter(
+            value, f"{source}/0@{at.offset}", "triage_failed: X", [], "t", received
+        )
+        producer.send(letters, value=encode_event(letter)).get(timeout=30)
+    finally:
+        producer.close()
+    try:
+        plan = plan_replay(read_all(bootstrap, letters), Selection(), allowed=frozenset([source]))
+        sent, unsent = send_back(bootstrap, plan.resend)
+        consumer = reader(bootstrap)
+        try:
+            partition = TopicPartition(source, 0)
+            consumer.assign([partition])
+            consumer.seek(partition, sent[str(letter.event_id)].offset)
+            [copy] = consumer.poll(timeout_ms=5000)[partition][:1]
+        finally:
+            consumer.close()
+    finally:
+        _delete(bootstrap, source, letters)
+    assert unsent == {}
+    assert copy.value == value and copy.timestamp == first_ms

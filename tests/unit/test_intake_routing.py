@@ -390,3 +390,17 @@ def test_a_media_refusal_past_the_limit_is_listed_still() -> None:
     errors = to_field_errors([*unknown, media, media])
     assert [e.code for e in errors[MAX_FIELD_ERRORS:]] == ["media_bytes_refused", "too_many_errors"]
     assert errors[-1].message.startswith("11 more errors")
+
+
+def test_a_refused_message_keeps_its_records_time_for_a_replay() -> None:
+    """A replay sends the original back with its record's time (cli.deadletters), which is
+    the report's time received where the message gives none."""
+    from datetime import UTC, datetime
+
+    at = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    routed = intake.route_intake(b"{", topics.INTAKE[Channel.PUBLIC], "t/0@4", at)
+    assert isinstance(routed.event, DeadLetterRecorded)
+    assert routed.event.payload.received_at == at
+    from_http = intake.route_intake(b"{", topics.INTAKE[Channel.PUBLIC], "t/0@4")
+    assert isinstance(from_http.event, DeadLetterRecorded)
+    assert from_http.event.payload.received_at is None
