@@ -63,12 +63,13 @@ async def _escalate_group(
     events: Outgoing = []
     for task_id, reason in breaches:
         # Tasks of one case follow each other in the transaction: each sees the case
-        # status the one before left.
-        done = await escalate_with_case(tx, task_id, reason, now)
+        # status the one before left. Each is timed once its lock is taken (its updated_at).
+        done = await escalate_with_case(tx, task_id, reason, now, timed_after_lock=True)
         if done is None:
             continue  # another agent escalated it first, or it was claimed or closed
         task, before, after, again, reason_now = done
-        events += escalation_events(task, reason_now, before, after, now, again)
+        at = task.updated_at or now
+        events += escalation_events(task, reason_now, before, after, at, again)
         escalated.append((task, reason_now))
     await stage(tx, events, now)
     return escalated

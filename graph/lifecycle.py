@@ -325,15 +325,24 @@ class Escalated(NamedTuple):
 
 
 async def escalate_with_case(
-    tx: AsyncManagedTransaction, task_id: str, reason: str, now: datetime
+    tx: AsyncManagedTransaction,
+    task_id: str,
+    reason: str,
+    now: datetime,
+    timed_after_lock: bool = False,
 ) -> Escalated | None:
     """Escalate a task by the system: as unclaimed once, if it was never escalated and is
     still unclaimed; as overdue once, if it is not closed. None when there is nothing to do
-    (escalated for that reason before, closed, or claimed since the breach was found)."""
+    (escalated for that reason before, closed, or claimed since the breach was found).
+    `timed_after_lock`: timed once the task's lock is taken (no earlier than `now`), as an
+    officer's action is (apply_action): timed before, an escalation that waited for the
+    lock while an officer claimed the task was timed before the claim and told after it."""
     row = await _lock_and_read(tx, task_id)
     # Read under the lock: of two racing agents, the second sees the marker and stops.
     if row is None:
         return None
+    if timed_after_lock:
+        now = max(now, datetime.now(UTC))
     status = row["status"]
     if reason == UNCLAIMED and row["due_at"] is not None and row["due_at"].to_native() < now:
         # Found unclaimed, and past its due time by now (a pass over a backlog runs for

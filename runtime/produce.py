@@ -37,27 +37,50 @@ async def send_batched(
         every = partitions[topic]
         partition = _partitioner(key, every, every)
         grouped.setdefault((topic, partition), []).append((key, value))
-    pending = []
-    for (topic, partition), pairs in grouped.items():
-        batch = producer.create_batch()
-        for key, value in pairs:
-            fits = len(value) <= batch_size
-            if fits and batch.append(key=key, value=value, timestamp=None) is not None:
-                continue
-            # The batch is full, or the record is larger than any batch: what the batch
-            # holds goes first, so the order holds.
-            if batch.record_count():
-                pending.append(await producer.send_batch(batch, topic, partition=partition))
-                batch = producer.create_batch()
-            if fits:
-                batch.append(key=key, value=value, timestamp=None)  # a new batch takes one
-            else:
-                # A batch takes its first record whatever its size; `send` checks it against
-                # the producer's max_request_size and refuses it with a clear error.
-                pending.append(await producer.send(topic, value, key=key, partition=partition))
+    sent = await asyncio.gather(
+        *(
+            _send_in_order(producer, topic, partition, pairs, batch_size)
+            for (topic, partition), pairs in grouped.items()
+        ),
+        return_exceptions=True,
+    )
+    # Every partition settled before an error is raised: the caller's fallback (one record
+    # at a time) then starts behind them, not beside them.
+    for outcome in sent:
+        if isinstance(outcome, BaseException):
+            raise outcome
+
+
+async def _send_in_order(
+    producer: AIOKafkaProducer,
+    topic: str,
+    partition: int,
+    pairs: list[tuple[bytes, bytes]],
+    batch_size: int,
+) -> None:
+    """A partition's records, one batch after another: each batch is queued once the one
+    before is acked. Queued together, a batch the broker refused (a topic's limit lowered
+    below the producer's batches) failed alone and the next went out: the partition had the
+    later events before the earlier, which a consumer dropping repeated ids then kept in
+    that order (a review). aiokafka sends one batch of a partition at a time anyway."""
+    batch = producer.create_batch()
+    for key, value in pairs:
+        fits = len(value) <= batch_size
+        if fits and batch.append(key=key, value=value, timestamp=None) is not None:
+            continue
+        # The batch is full, or the record is larger than any batch: what the batch holds
+        # goes first, so the order holds.
         if batch.record_count():
-            pending.append(await producer.send_batch(batch, topic, partition=partition))
-    await asyncio.gather(*pending)
+            await (await producer.send_batch(batch, topic, partition=partition))
+            batch = producer.create_batch()
+        if fits:
+            batch.append(key=key, value=value, timestamp=None)  # a new batch takes one
+        else:
+            # A batch takes its first record whatever its size; `send` checks it against the
+            # producer's max_request_size and refuses it with a clear error.
+            await (await producer.send(topic, value, key=key, partition=partition))
+    if batch.record_count():
+        await (await producer.send_batch(batch, topic, partition=partition))
 
 
 # Kafka's answers about a record itself, not about the cluster: sent again, unchanged, it is

@@ -600,3 +600,41 @@ async def test_an_action_that_waited_for_the_tasks_lock_is_timed_after_it(
     assert task.updated_at is not None and task.updated_at >= released_at > change.at
     (claimed,) = [e for e in await staged.for_task(task_id) if isinstance(e, TaskClaimed)]
     assert claimed.occurred_at == task.updated_at
+
+
+async def test_an_sla_escalation_that_waited_for_the_tasks_lock_is_timed_after_it(
+    neo4j: AsyncDriver, settings: Settings
+) -> None:
+    """The SLA check timed a group when it started: an escalation that waited for the
+    task's lock while an officer claimed it was timed before the claim and told after it
+    (a review of delivery order). It is timed once it holds the lock, as an officer's action
+    is (above)."""
+    from agents import sla
+    from contracts.lifecycle import TaskEscalated
+
+    _, tasks = await make_case(neo4j)
+    task_id = tasks[PDRM]
+    staged = await Staged.from_now(neo4j)
+    started = datetime.now(UTC)
+    holder = neo4j.session()
+    tag = f"holder-{uuid4().hex[:8]}"
+    tx = await holder.begin_transaction(metadata={"test": tag})
+    await tx.run("MATCH (t:Task {id: $id}) SET t.lock_count = coalesce(t.lock_count, 0) + 1",
+                 id=task_id)  # fmt: skip
+    breach = [(task_id, "overdue")]
+    escalating = asyncio.create_task(
+        sla._escalate_or_isolate(neo4j, settings.neo4j_database, breach, started)
+    )
+    try:
+        assert await blocked_behind(neo4j, tag), "the escalation never waited for the lock"
+        await asyncio.sleep(0.2)
+        released_at = datetime.now(UTC)
+    finally:
+        await tx.commit()
+        await holder.close()
+    assert await escalating == {task_id}
+    task = await get_task(neo4j, task_id)
+    assert task is not None and task.status == "escalated"
+    assert task.updated_at is not None and task.updated_at >= released_at > started
+    (escalated,) = [e for e in await staged.for_task(task_id) if isinstance(e, TaskEscalated)]
+    assert escalated.occurred_at == task.updated_at

@@ -266,11 +266,11 @@ async def test_a_task_claimed_after_its_page_was_read_is_not_escalated_as_unclai
 
     escalate_with_case = agents.sla.escalate_with_case
 
-    async def claimed_in_between(tx: Any, task_id: str, *args: Any) -> Any:
+    async def claimed_in_between(tx: Any, task_id: str, *args: Any, **kwargs: Any) -> Any:
         # The officer's claim commits after the page was read, before the task is locked.
         if task_id == unclaimed:
             await act(neo4j, unclaimed, Action.CLAIM, Agency.PDRM, actor="pdrm-9")
-        return await escalate_with_case(tx, task_id, *args)
+        return await escalate_with_case(tx, task_id, *args, **kwargs)
 
     monkeypatch.setattr(agents.sla, "escalate_with_case", claimed_in_between)
     outbox = await Staged.from_now(neo4j)
@@ -306,11 +306,11 @@ async def test_a_group_is_escalated_whole_or_not_at_all_and_sees_its_own_changes
     escalate_with_case = agents.sla.escalate_with_case
     lost: list[str] = []
 
-    async def lost_once_at_the_last(tx: Any, task_id: str, *args: Any) -> Any:
+    async def lost_once_at_the_last(tx: Any, task_id: str, *args: Any, **kwargs: Any) -> Any:
         if task_id == last and not lost:
             lost.append(task_id)
             raise ServiceUnavailable("connection lost at the group's last task")
-        return await escalate_with_case(tx, task_id, *args)
+        return await escalate_with_case(tx, task_id, *args, **kwargs)
 
     monkeypatch.setattr(agents.sla, "escalate_with_case", lost_once_at_the_last)
     outbox = await Staged.from_now(neo4j)
