@@ -21,12 +21,13 @@ NEGATIONS_BEFORE: tuple[str, ...] = (
     "不再", "不", "没", "沒", "不会", "不會",  # zh: 不会 "will not"
     "不想",  # zh: "does not want" (我不想要自杀, I don't want to kill myself)
     # Rules 2026-12-02.14: "送院后没有生命危险" (no danger to her life after hospital), "她已经
-    # 脱离生命危险" (out of danger), "她不是想自杀" (she does not mean to kill herself), "anak
-    # saya dah selamat, tiada lagi dalam bahaya" and "dia x lagi dlm bahaya" (no longer in
-    # danger) were P1: the words before them end in 有 (没有) or 是 (不是), not in the 没 or 不
-    # that negate. Right before the word only: "没有人帮她，她有危险" (no one helps her, she is
-    # in danger) stays P1.
-    "没有", "沒有", "不是", "脱离", "脫離",  # zh
+    # 脱离生命危险" (out of danger), "anak saya dah selamat, tiada lagi dalam bahaya" and "dia
+    # x lagi dlm bahaya" (no longer in danger) were P1: the words before them end in 有 (没有),
+    # not in the 没 that negates. Right before the word only: "没有人帮她，她有危险" (no one
+    # helps her, she is in danger) stays P1; and 脱离 is not out of danger when it is itself
+    # denied ("仍未脱离生命危险", still not out of it: _ends_in_negation). Not 不是: its
+    # rhetorical "不是有危险吗" (isn't she in danger?) says she is (a review of .14).
+    "没有", "沒有", "脱离", "脫離",  # zh
     "tiada lagi", "x lagi", "tk lagi",  # ms
 )  # fmt: skip
 NEGATIONS_AFTER: tuple[str, ...] = (
@@ -34,7 +35,8 @@ NEGATIONS_AFTER: tuple[str, ...] = (
     " மாட்டே", " மாட்டா",  # ta: will not (தற்கொலை செய்ய மாட்டேன்); not மாட்டி (trapped)
     # Rules 2026-12-02.14: spoken "not", as ஆபத்துல (in danger) is spoken (ஆபத்துல இல்ல), and
     # "will not go to", now that சாகப் போ (going to die) is a danger word: "நான் சாகப்
-    # போவதில்லை" (I am not going to die), "தற்கொலை செய்து கொள்ளப் போவதில்லை".
+    # போவதில்லை" (I am not going to die), "தற்கொலை செய்து கொள்ளப் போவதில்லை". Spoken இல்ல
+    # as a whole word only (_negated_after): not இல்லம் (home), இல்லாமல் (without).
     " இல்ல", "வதில்லை", " போவதில்லை", "ப் போவதில்லை",  # ta
 )  # fmt: skip
 # "Non-stop" starts with a negation word and negates nothing: "他不停地", "不断", "dia tak
@@ -103,11 +105,26 @@ def negated(folded: str, start: int, end: int) -> bool:
         if through is None:
             break
         before = before[: -len(through)].rstrip()
-    return folded[end:].startswith(NEGATIONS_AFTER)
+    return _negated_after(folded[end:])
+
+
+# Negations after the word that are whole words: not the start of a longer one.
+_WHOLE_WORD_AFTER = frozenset({" இல்ல"})
+_TAMIL = re.compile(r"[\u0b80-\u0bff]")
+
+
+def _negated_after(rest: str) -> bool:
+    return any(
+        rest.startswith(n) and not (n in _WHOLE_WORD_AFTER and _TAMIL.match(rest, len(n)))
+        for n in NEGATIONS_AFTER
+    )
 
 
 def _ends_in_word(text: str, word: str) -> bool:
     return text.endswith(word) and not text[-len(word) - 1 : -len(word)].isalnum()
+
+
+_NOT_YET_ZH = ("未", "没", "沒", "没有", "沒有", "不能", "无法", "無法")
 
 
 def _ends_in_negation(before: str) -> bool:
@@ -119,8 +136,9 @@ def _ends_in_negation(before: str) -> bool:
                 continue
             if negation.split()[0] == "x" and _AT_PLATFORM_X.search(lead + "x"):
                 continue
-            # 是不是 asks (rules 2026-12-02.14): "她是不是有危险" (is she in danger?) stays P1.
-            if negation == "不是" and lead.endswith("是"):
+            # Not yet out of danger is in danger (rules 2026-12-02.14, a review): "仍未脱离
+            # 生命危险", "还没脱离".
+            if negation in ("脱离", "脫離") and lead.endswith(_NOT_YET_ZH):
                 continue
             return True
     return False

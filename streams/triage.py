@@ -18,7 +18,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.14"
+RULES_VERSION = "2026-12-02.15"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -231,7 +231,7 @@ ABUSE_NOW_WORDS: tuple[str, ...] = ABUSE_WORDS + (
     # (OTHER_MEANING_AFTER).
     "touching me", "touching her", "touching him", "touching my private",  # en
     "raba", "meraba", "diraba", "pegang2 badan",  # ms
-    "非礼", "非禮", "摸我", "性骚扰", "性騷擾",  # zh
+    "非礼", "非禮", "摸我",  # zh (not 性骚扰, harassment, as "sexual harassment" is not)
     "தவறாக தொடு",  # ta: touches wrongly
 )  # fmt: skip
 # A video call is live too: abuse shown to a caller is live-streamed abuse (2026-12-01.4:
@@ -263,9 +263,11 @@ REQUEST_WORDS: tuple[str, ...] = (
     # "he asked me to touch myself on cam, i'm 13", "dia suruh aku buka baju dalam video call"
     # and "அவன் என்னை உடைகளை கழற்றச் சொல்கிறான்" (he tells me to undress) were P3 or P4, no
     # category. Not the bare சொல்கிறான், சொன்னான் (he says, he said).
-    "asked me to", "asks me to", "wants me to", "told me to", "asking my", "asked my",  # en
+    # Not "told me to" ("my counsellor told me to stop watching porn"; a review of .14).
+    "asked me to", "asks me to", "wants me to", "asking my", "asked my",  # en
     "suruh aku", "suruh saya", "paksa aku", "paksa saya",  # ms
-    "叫我", "让我", "讓我", "要我",  # zh
+    "suruh anak", "suruh adik", "paksa anak", "paksa adik",  # ms: a parent's report (.15)
+    "叫我", "要我", "让我", "讓我",  # zh (让我 not as "makes me feel": _FEELING_ZH)
     "கழற்றச் சொல்", "கழற்ற சொல்", "காட்டச் சொல்", "காட்ட சொல்",  # ta: to undress, to show
 )  # fmt: skip
 THREAT_WORDS: tuple[str, ...] = (
@@ -282,10 +284,10 @@ THREAT_WORDS: tuple[str, ...] = (
     "kalau tak hantar", "kalau x hantar", "kalau aku tak hantar", "kalau aku x hantar",  # ms
     "kalau saya tak hantar", "kalau tidak hantar", "kalau tak bayar", "kalau x bayar",  # ms
     "kalau tidak bayar",  # ms
-    "不然", "否则", "否則",  # zh: or else
+    # Or else, said of what follows: "不然要公開" (or he makes them public). Not a bare 不然 or
+    # 否则, as advice says them ("…，不然孩子可能会接触色情内容"; a review of .14).
+    "不然就", "不然要", "不然我", "不然他", "否则就", "否则我", "否則就", "否則我",  # zh
     "இல்லையென்றால்", "இல்லைன்னா", "miratt",  # ta: or else; மிரட்டு romanised
-    "asking for money", "wants money", "minta duit", "mintak duit", "要钱", "要錢",  # en, ms, zh
-    "பணம் கேட்",  # ta: asks for money
 )  # fmt: skip
 
 
@@ -305,7 +307,8 @@ CHILDREN_WORDS: tuple[str, ...] = (
     "குழந்தை", "சிறுவர்", "சிறார்",  # ta
     # Rules 2026-12-02.14: a girl, a boy ("有人分享未成年少女的性视频", someone shares sex videos
     # of under-age girls, was P4).
-    "little girl", "little boy", "女童", "男童", "少女", "சிறுமி", "சிறுவன்",  # en, zh, ta
+    # Not 少女 (a young woman as much: "美少女", adult models; "少女时代", a band).
+    "little girl", "little boy", "女童", "男童", "சிறுமி", "சிறுவன்",  # en, zh, ta
 )  # fmt: skip
 CSAM_TRIPLE: tuple[tuple[str, ...], ...] = (
     MEDIA_WORDS,
@@ -335,6 +338,23 @@ CATEGORY_KEYWORD_PAIRS: dict[HarmCategory, KeywordPair] = {
     H.GROOMING: (REQUEST_WORDS, SOUGHT_WORDS),
     H.SEXTORTION: (THREAT_WORDS, SOUGHT_WORDS),
 }
+# Rules 2026-12-02.15: money asked for the reporter's own material is sextortion too ("he got
+# my nudes and now asking for money", "有人拿我的私照要钱" were self-generated material, P3).
+# Not money beside any sexual word, as in .14: a scam selling porn is none (a review).
+MONEY_WORDS: tuple[str, ...] = (
+    "asking for money", "asks for money", "asked for money", "wants money", "demands money",
+    "demanding money", "minta duit", "mintak duit", "minta wang",  # en, ms
+    "要钱", "要錢",  # zh
+    "பணம் கேட்",  # ta: asks for money
+)  # fmt: skip
+OWN_MATERIAL_WORDS: tuple[str, ...] = (
+    "my nudes", "my nude", "my naked", "my private photo", "my private pic", "my photos",
+    "my pics", "my pictures", "my videos",  # en
+    "gambar aku", "gambar saya", "video aku", "video saya", "gambar bogel aku",  # ms
+    "我的私照", "我的裸照", "我的照片", "我的视频", "我的視頻", "我的影片",  # zh
+    "என் ஆடை இல்லாமல்", "என் நிர்வாண", "என் படங்க", "என்னுடைய படங்க",  # ta
+)  # fmt: skip
+MONEY_FOR_MATERIAL: KeywordPair = (MONEY_WORDS, OWN_MATERIAL_WORDS)
 
 # Rules 2026-12-02.3: abuse said in the simple present with its victim goes on: "he rapes
 # her, i can't stop him now" was P4 (the now word 26 characters away), as "my uncle molests
@@ -422,7 +442,10 @@ IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     # "i want to hang myself", "aku nak gantung diri", "aku tak nak hidup lagi". Denied, they
     # stay negated ("தற்கொலை செய்து கொள்ள மாட்டேன்", I will not; "他说他不会自杀").
     "தற்கொலை செய்து கொள்ள", "தற்கொலை செய்துகொள்ள", "தற்கொலை செய்துக் கொள்ள",  # ta
-    "தற்கொலை பண்ண", "சாகப் போ", "சாக போ", "சாகப்போ", "சாக வேண்டும்", "சாகணும்",  # ta: to die
+    # Not சாக வேண்டும், சாகணும் ("must die"): said of an abuser as often ("அந்த மிருகம்
+    # சாகணும்", that beast must die; a review of .14).
+    "தற்கொலை பண்ண", "சாகப் போ", "சாக போ", "சாகப்போ",  # ta: going to die
+    "எனக்கு சாக வேண்டும்", "எனக்கு சாகணும்", "நான் சாக வேண்டும்", "நான் சாகணும்",  # ta: I
     "உயிரை மாய்த்துக் கொள்ள", "உயிரை மாய்த்துக்கொள்ள", "உயிரை மாய்க்க",  # ta
     "தூக்குப் போட்டுக் கொள்", "தூக்கு போட்டு கொள்", "தூக்கு போட்டுக் கொள்",  # ta: hang
     "tharkolai pann", "saaga poren", "saaga pora", "saaga poga",  # ta, romanised
@@ -569,6 +592,12 @@ _TO_DEATH_MS = re.compile(
 )
 # Rules 2026-12-02.14: "saya nak mati ketawa tengok video ni" (dying of laughter) was P1.
 _LAUGHING_MS = re.compile(r" (?:ketawa|gelak)\b")
+_FEELING_ZH = re.compile(r"很|非常|感到|觉得|覺得|好|太|十分|不舒服|生气|生氣|害怕|难过|難過|失望")
+# A way of living, after "tak nak hidup": not the wish to die (a review of .14).
+_NOT_A_LIFE = re.compile(
+    r" (?:dalam|dlm|macam|mcm|susah|miskin|begini|begitu|camni|camtu|seperti|dengan|dgn"
+    r"|tanpa|di|kat|dekat|sebagai|bersama)\b"
+)
 # Rules 2026-12-02.14: a Tamil word inside another ("புதுசாக போட்ட", newly posted, holds
 # "சாக போ"): Tamil vowel signs are no letters to word_starts_at.
 _INSIDE_A_TAMIL_WORD = re.compile(r"[\u0b80-\u0bff]$")
@@ -582,6 +611,10 @@ _INSIDE_A_TAMIL_WORD = re.compile(r"[\u0b80-\u0bff]$")
 #   seksual" (sexual harassment) was live-streamed abuse, P2.
 # - The danger words' idioms above.
 OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
+    # A review of .14: not how one will live ("saya tak nak hidup dalam ketakutan", in fear;
+    # "tak nak hidup susah macam kami"), nor 让我 as "makes me feel" ("这个网站让我很生气").
+    **dict.fromkeys(("tak nak hidup", "x nak hidup", "tk nak hidup"), _NOT_A_LIFE),
+    **dict.fromkeys(("让我", "讓我"), _FEELING_ZH),
     "in danger": re.compile(rf" of (?!{_HARM_AFTER_OF})"),
     "want to die": _LAUGHING,
     "wanna die": _LAUGHING,
@@ -598,7 +631,7 @@ OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
     # touching her phone now"); 摸我的 what is no body ("他在摸我的猫", he pets my cat); "rabak"
     # (torn).
     "kill myself": _LAUGHING,
-    "想死": re.compile(r"你|您|妳|他|她|我们|我們|大家|我了"),  # 想死我了: missed you so
+    "想死": re.compile(r"你|您|妳|他|她|我们|我們|大家|我了|去的"),  # 想死我了: missed you so
     "nak mati": _LAUGHING_MS,
     "nk mati": _LAUGHING_MS,
     "touching her": re.compile(
@@ -659,15 +692,17 @@ OTHER_MEANING_BEFORE: dict[str, re.Pattern[str]] = {
     # Rules 2026-12-02.14: "in the end it all worked out", "社会自杀率" (society's suicide rate),
     # "我需要钱" (I need money), a Tamil word inside another.
     "end it all": re.compile(r"\bthe\s+$"),
+    # A review of .14: 思想死板 (rigid thinking) holds 想死; "热得想死" (so hot I could die),
+    # "i could kill myself for losing my phone" are figures of speech.
+    "想死": re.compile(r"(?:思|得)$"),
+    "要钱": re.compile(r"[需不]$"),  # 需要钱 (needs money), 不要钱 (free)
+    "要錢": re.compile(r"[需不]$"),
+    "kill myself": re.compile(r"\b(?:could|would)\s+$"),
     "会自杀": re.compile(r"[社教协]$"),
     "會自殺": re.compile(r"[社教協]$"),
-    "要钱": re.compile(r"需$"),
-    "要錢": re.compile(r"需$"),
     "சாகப் போ": _INSIDE_A_TAMIL_WORD,
     "சாக போ": _INSIDE_A_TAMIL_WORD,
     "சாகப்போ": _INSIDE_A_TAMIL_WORD,
-    "சாக வேண்டும்": _INSIDE_A_TAMIL_WORD,
-    "சாகணும்": _INSIDE_A_TAMIL_WORD,
     "கடத்த": re.compile(r"(?:போதை|கஞ்சா|நேர)\S*\s*$"),
     "vc": re.compile(
         r"(?:canselor|chancellor|rektor|rector|\b(?:universiti|university|uni|uitm|um|usm|ukm"
@@ -756,7 +791,8 @@ MEET_WORDS: tuple[str, ...] = (
 # me out tonight, I'm 13) were P3. Not "ambil" (take: "ambil gambar"), nor a bare 约 (预约,
 # an appointment).
 FETCH_WORDS: tuple[str, ...] = (
-    "pick up", "picking up", "jemput",  # en, ms
+    # Not "jemput", as often "invite" ("jemput hadir malam ini").
+    "pick up", "picking up",  # en
     "约我", "约她", "約我", "約她", "来接", "來接",  # zh
 )  # fmt: skip
 TONIGHT_WORDS: tuple[str, ...] = (
@@ -767,17 +803,23 @@ TONIGHT_WORDS: tuple[str, ...] = (
 # or someone met online: "a man from discord is coming to pick up my 13 yo son today", "lelaki
 # tu nak jumpa anak saya harini" were P3 and P4, while "my son is meeting his friends today
 # after school" and "jumpa cikgu hari ini" (meeting the teacher today) are a day's plans. Not
-# a bare he, dia or 他, which nearly every report has; not "anak lelaki" (a son).
+# a bare he, dia or 他, which nearly every report has; not "anak lelaki" (a son), "pakcik
+# saya" (my uncle), 我叔叔. Meeting words only (a parent writes "I will pick up my daughter
+# today"), and not "after school" nor "until today" (a review of .14: "...wanted to meet my
+# daughter after school, we reported it", "sehingga hari ini dia masih hantar mesej").
 DAY_WORDS: tuple[str, ...] = (
-    "today", "after school", "harini", "hari ini", "hari ni", "lepas sekolah",  # en, ms
-    "今天", "放学后", "放學後", "இன்று", "இன்னைக்கு",  # zh, ta
+    "today", "harini", "hari ini", "hari ni",  # en, ms
+    "今天", "இன்று", "இன்னைக்கு",  # zh, ta
 )  # fmt: skip
 STRANGER_NAMED = re.compile(
     r"\b(?:man|men|guy|guys|strangers?|adults?|met online|from (?:discord|tiktok"
-    r"|roblox|instagram|ig|facebook|fb|telegram|whatsapp|online)|pakcik|pak cik|orang dewasa"
+    r"|roblox|instagram|ig|facebook|fb|telegram|whatsapp|online)|orang dewasa"
     r"|kenal (?:dari|kat|di))\b|(?<!anak )(?<!adik )(?<!budak )\blelaki\b"
-    r"|网友|網友|陌生人|男人|男子|叔叔|அந்நியன்"
+    r"|\bpak ?cik\b(?!\s+(?:saya|aku|sy|kami|kita)\b)"
+    r"|网友|網友|陌生人|男人|男子|(?<!我)(?<!我的)叔叔|அந்நியன்"
 )
+# "until today": a meeting before, and what goes on since.
+_UNTIL = re.compile(r"\b(?:sehingga|sampai|hingga|until|till|up to)\s+$")
 MEET_GAP = 30
 # Rules 2026-12-02.1: the words between made "let's meet for dinner tonight" P1, an adults'
 # dinner. The near match was meant for a groomer meeting a child tonight: it counts where the
@@ -807,12 +849,19 @@ def _one_of(words: tuple[str, ...]) -> str:
     return "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words)
 
 
-# Tonight's words first: 今天晚上 (this evening) is no 今天 (today).
+def _meeting_pattern(meetings: tuple[str, ...], soon: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<meet>{_one_of(meetings)}).{{0,{MEET_GAP}}}?(?P<tonight>{_one_of(soon)})"
+        rf"|(?P<tonight_>{_one_of(soon)}).{{0,{MEET_GAP}}}?(?P<meet_>{_one_of(meetings)})"
+    )
+
+
+MEET_TONIGHT = _meeting_pattern(_MEETINGS, TONIGHT_WORDS)
+# Apart from tonight's: a meeting today found first hid one tonight right after it ("he
+# wants to meet my daughter today or tonight" was P4 under .14; a review). Not 今天 in
+# 今天晚上 (this evening).
+MEET_TODAY = _meeting_pattern(MEET_WORDS, DAY_WORDS)
 _SOON_WORDS = TONIGHT_WORDS + DAY_WORDS
-MEET_TONIGHT = re.compile(
-    rf"(?P<meet>{_one_of(_MEETINGS)}).{{0,{MEET_GAP}}}?(?P<tonight>{_one_of(_SOON_WORDS)})"
-    rf"|(?P<tonight_>{_one_of(_SOON_WORDS)}).{{0,{MEET_GAP}}}?(?P<meet_>{_one_of(_MEETINGS)})"
-)
 MEETING_CHILD = re.compile(_one_of(_MEETING_CHILD_WORDS))
 
 
@@ -1061,23 +1110,30 @@ def _meeting_tonight(folded: str, about_a_child: bool) -> str | None:
     a stranger named (STRANGER_NAMED) and a child."""
     if not any(word in folded for word in _SOON_WORDS):  # most descriptions: no regex run
         return None
+    child = about_a_child or MEETING_CHILD.search(folded) is not None
     for match in MEET_TONIGHT.finditer(folded):
         if negated(folded, match.start(), match.end()) or negation_in(match.group(0)):
             continue
         meet_at = "meet" if match.group("meet") else "meet_"
         if not (
-            about_a_child
+            child
             or MET_PERSON_AFTER.match(folded, match.end(meet_at))
             or MET_PERSON_WITHIN.search(match.group(0))
-            or MEETING_CHILD.search(folded)
         ):
             continue
-        tonight = match.group("tonight") or match.group("tonight_")
-        if tonight in DAY_WORDS and not (
-            STRANGER_NAMED.search(folded) and (about_a_child or MEETING_CHILD.search(folded))
-        ):
-            continue  # today: a stranger and a child ("meet me today to buy my sofa" is not)
-        return f"{match.group(meet_at)} + {tonight} (near)"
+        return (
+            f"{match.group(meet_at)} + {match.group('tonight') or match.group('tonight_')} (near)"
+        )
+    if not (child and STRANGER_NAMED.search(folded)):
+        return None  # today: a stranger and a child ("meet me today to buy my sofa" is not)
+    for match in MEET_TODAY.finditer(folded):
+        if negated(folded, match.start(), match.end()) or negation_in(match.group(0)):
+            continue
+        today_at = "tonight" if match.group("tonight") else "tonight_"
+        if _UNTIL.search(folded, 0, match.start(today_at)):
+            continue
+        meet = match.group("meet") or match.group("meet_")
+        return f"{meet} + {match.group(today_at)} (near)"
     return None
 
 
@@ -1142,12 +1198,14 @@ def _categories(
     for category, pair in CATEGORY_KEYWORD_PAIRS.items():
         if hit := pair_hit(report.description, pair):
             found.setdefault(category, []).append(f"keywords {hit}")
+    if hit := pair_hit(report.description, MONEY_FOR_MATERIAL):
+        found.setdefault(H.SEXTORTION, []).append(f"keywords {hit}")
     # Abuse of a named child streamed live now (rules 2026-12-02.10): "abuse" alone is no
-    # sexual word, and the category was missing. A child undressed on a live or a video call
-    # (rules 2026-12-02.14: "dia suruh adik saya buka baju dalam video call" had none).
-    for hit in (live, pair_hit(report.description, (LIVE_WORDS, PLAIN_SEXUAL_WORDS))):
-        if hit and (child is not None or _names_a_child(fold(report.description))):
-            found.setdefault(H.LIVE_STREAMED_ABUSE, []).append(f"keywords {hit}")
+    # sexual word, and the category was missing. (Not a plain word of undressing beside a
+    # live and a child anywhere in the text: "adik saya nampak seorang lelaki buat live tak
+    # pakai baju" is no abuse of the child; a review of .14.)
+    if live and (child is not None or _names_a_child(fold(report.description))):
+        found.setdefault(H.LIVE_STREAMED_ABUSE, []).append(f"keywords {live}")
     if triple := _csam_triple(report.description):
         found.setdefault(H.CSAM, []).append(f"keywords {triple}")
     if _cp_slang(report.description):
