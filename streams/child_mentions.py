@@ -450,10 +450,11 @@ SCHOOL_CHILD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?:{_FORM}|{_STANDARD}|{_SCHOOL_EN})",
         # Rules 2026-12-02.14: a child telling their school year without "in": "aku form 2",
         # "saya tingkatan 1", "i'm form 3" named no child. Not a teacher's ("i'm form 3 class
-        # teacher"), nor "form 2 of the application"; nor "im f2" (an F1 visa, an F1 fan: a
-        # review of .14).
+        # teacher"), nor "form 2 of the application", nor an F1 visa, an F1 fan (a review of
+        # .14), but "im f2" (a review of .15: it lost "saya f2, lelaki tu minta gambar").
         rf"(?:\bi\s+am|\bi['’]m|\bim|{_I_MS})\s+(?:(?:now|currently|still|baru|masih|dah)\s+)?"
-        rf"(?:{_FORM}|{_TINGKATAN})"
+        rf"(?:{_FORM}|{_TINGKATAN}|f[1-5]\b(?![\d.,]\d)"
+        r"(?!\s*(?:visa|fan|fans|race|racing|driver|drivers|car|cars|key|keys|student visa)\b))"
         r"(?!\s+(?:class\s+)?(?:teacher|guru|cikgu|tutor|adviser|advisor|coordinator)\b)",
         # ms: "pelajar tingkatan 3", "budak sekolah rendah", "anak saya yang kini di tingkatan
         # 2", "budak sekolah" (not "sekolah memandu", a driving school; darjah is below)
@@ -485,6 +486,7 @@ SCHOOL_CHILD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 # substrings are checked in a quarter of the time one regex takes (~0.6 against 2.7 µs).
 SCHOOL_WORDS: tuple[str, ...] = (
     "form", "standard", "school", "tingkatan", "darjah", "sekolah", "tahun",  # en, ms
+    "f1", "f2", "f3", "f4", "f5",  # en, ms: a form as children type it ("im f2")
     "小", "初", "中", "年级", "年級",  # zh: every grade and 小学生, 中学生, 初中生
     "பள்ளி",  # ta
 )  # fmt: skip

@@ -25,9 +25,10 @@ NEGATIONS_BEFORE: tuple[str, ...] = (
     # x lagi dlm bahaya" (no longer in danger) were P1: the words before them end in 有 (没有),
     # not in the 没 that negates. Right before the word only: "没有人帮她，她有危险" (no one
     # helps her, she is in danger) stays P1; and 脱离 is not out of danger when it is itself
-    # denied ("仍未脱离生命危险", still not out of it: _ends_in_negation). Not 不是: its
-    # rhetorical "不是有危险吗" (isn't she in danger?) says she is (a review of .14).
-    "没有", "沒有", "脱离", "脫離",  # zh
+    # denied ("仍未脱离生命危险", still not out of it: _ends_in_negation). 不是 ("她不是想自杀",
+    # she does not mean to), but not in its rhetorical question, "不是有危险吗" (isn't she in
+    # danger?), which says she is (negated: reviews of .14 and .15).
+    "没有", "沒有", "不是", "脱离", "脫離",  # zh
     "tiada lagi", "x lagi", "tk lagi",  # ms
 )  # fmt: skip
 NEGATIONS_AFTER: tuple[str, ...] = (
@@ -99,7 +100,7 @@ def negated(folded: str, start: int, end: int) -> bool:
     two words it reaches over (NEGATED_THROUGH), or right before a negation word."""
     before = folded[:start].rstrip()
     for _ in range(3):
-        if _ends_in_negation(before):
+        if _ends_in_negation(before) and not _asked_zh(before, folded, end):
             return True
         through = next((w for w in NEGATED_THROUGH if _ends_in_word(before, w)), None)
         if through is None:
@@ -108,14 +109,22 @@ def negated(folded: str, start: int, end: int) -> bool:
     return _negated_after(folded[end:])
 
 
-# Negations after the word that are whole words: not the start of a longer one.
-_WHOLE_WORD_AFTER = frozenset({" இல்ல"})
-_TAMIL = re.compile(r"[\u0b80-\u0bff]")
+# 不是…吗 asks, and says yes: "我的孩子不是有危险吗？" (isn't my child in danger?).
+_QUESTION_ZH = re.compile(r"[^，。！？,.!?；;]*?[吗嗎]")
+
+
+def _asked_zh(before: str, folded: str, end: int) -> bool:
+    return before.endswith("不是") and _QUESTION_ZH.match(folded, end) is not None
+
+
+# Spoken Tamil இல்ல negates with a particle after it (இல்லப்பா, இல்லடா, இல்லங்க), not as the
+# start of இல்லம் (home), இல்லத்தில், இல்லாமல் (without), இல்லாத.
+_NOT_ILLA = re.compile(r"ம்|த்|ா")
 
 
 def _negated_after(rest: str) -> bool:
     return any(
-        rest.startswith(n) and not (n in _WHOLE_WORD_AFTER and _TAMIL.match(rest, len(n)))
+        rest.startswith(n) and not (n == " இல்ல" and _NOT_ILLA.match(rest, len(n)))
         for n in NEGATIONS_AFTER
     )
 
@@ -136,9 +145,12 @@ def _ends_in_negation(before: str) -> bool:
                 continue
             if negation.split()[0] == "x" and _AT_PLATFORM_X.search(lead + "x"):
                 continue
+            # 是不是 asks (rules 2026-12-02.14): "她是不是有危险" (is she in danger?) stays P1.
+            if negation == "不是" and lead.endswith("是"):
+                continue
             # Not yet out of danger is in danger (rules 2026-12-02.14, a review): "仍未脱离
             # 生命危险", "还没脱离".
-            if negation in ("脱离", "脫離") and lead.endswith(_NOT_YET_ZH):
+            if negation in ("脱离", "脫離") and lead.removesuffix("完全").endswith(_NOT_YET_ZH):
                 continue
             return True
     return False

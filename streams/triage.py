@@ -18,7 +18,7 @@ from streams.child_mentions import (
 )
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.15"
+RULES_VERSION = "2026-12-02.16"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -266,7 +266,8 @@ REQUEST_WORDS: tuple[str, ...] = (
     # Not "told me to" ("my counsellor told me to stop watching porn"; a review of .14).
     "asked me to", "asks me to", "wants me to", "asking my", "asked my",  # en
     "suruh aku", "suruh saya", "paksa aku", "paksa saya",  # ms
-    "suruh anak", "suruh adik", "paksa anak", "paksa adik",  # ms: a parent's report (.15)
+    # ms: a parent's report, of him (.15; not "cikgu suruh anak saya buat laporan").
+    "dia suruh anak", "dia suruh adik", "dia paksa anak", "dia paksa adik",  # ms
     "叫我", "要我", "让我", "讓我",  # zh (让我 not as "makes me feel": _FEELING_ZH)
     "கழற்றச் சொல்", "கழற்ற சொல்", "காட்டச் சொல்", "காட்ட சொல்",  # ta: to undress, to show
 )  # fmt: skip
@@ -284,9 +285,10 @@ THREAT_WORDS: tuple[str, ...] = (
     "kalau tak hantar", "kalau x hantar", "kalau aku tak hantar", "kalau aku x hantar",  # ms
     "kalau saya tak hantar", "kalau tidak hantar", "kalau tak bayar", "kalau x bayar",  # ms
     "kalau tidak bayar",  # ms
-    # Or else, said of what follows: "不然要公開" (or he makes them public). Not a bare 不然 or
-    # 否则, as advice says them ("…，不然孩子可能会接触色情内容"; a review of .14).
-    "不然就", "不然要", "不然我", "不然他", "否则就", "否则我", "否則就", "否則我",  # zh
+    # Or else: "不然要公開" (or he makes them public), "不然把我的裸照发出去". Not advice's
+    # ("…，不然孩子可能会接触色情内容": OTHER_MEANING_AFTER; reviews of .14 and .15).
+    "不然", "否则", "否則",  # zh
+    "kalau tak dia", "kalau x dia", "kalau tidak dia",  # ms: or else he (.15)
     "இல்லையென்றால்", "இல்லைன்னா", "miratt",  # ta: or else; மிரட்டு romanised
 )  # fmt: skip
 
@@ -348,11 +350,14 @@ MONEY_WORDS: tuple[str, ...] = (
     "பணம் கேட்",  # ta: asks for money
 )  # fmt: skip
 OWN_MATERIAL_WORDS: tuple[str, ...] = (
-    "my nudes", "my nude", "my naked", "my private photo", "my private pic", "my photos",
-    "my pics", "my pictures", "my videos",  # en
-    "gambar aku", "gambar saya", "video aku", "video saya", "gambar bogel aku",  # ms
-    "我的私照", "我的裸照", "我的照片", "我的视频", "我的視頻", "我的影片",  # zh
-    "என் ஆடை இல்லாமல்", "என் நிர்வாண", "என் படங்க", "என்னுடைய படங்க",  # ta
+    # Intimate only: "copied my photos ... asking my friends for money" is an impersonation
+    # scam (a review of .15).
+    "my nudes", "my nude", "my naked", "my private photo", "my private pic",  # en
+    "my intimate", "my sexy",  # en
+    "gambar bogel aku", "gambar bogel saya", "video bogel aku", "video bogel saya",  # ms
+    "gambar lucah aku", "gambar lucah saya", "video lucah aku", "video lucah saya",  # ms
+    "我的私照", "我的裸照", "我的不雅照", "我的不雅视频", "我的不雅視頻",  # zh
+    "என் ஆடை இல்லாமல்", "என் நிர்வாண",  # ta
 )  # fmt: skip
 MONEY_FOR_MATERIAL: KeywordPair = (MONEY_WORDS, OWN_MATERIAL_WORDS)
 
@@ -442,10 +447,9 @@ IMMINENT_DANGER_KEYWORDS: tuple[str, ...] = (
     # "i want to hang myself", "aku nak gantung diri", "aku tak nak hidup lagi". Denied, they
     # stay negated ("தற்கொலை செய்து கொள்ள மாட்டேன்", I will not; "他说他不会自杀").
     "தற்கொலை செய்து கொள்ள", "தற்கொலை செய்துகொள்ள", "தற்கொலை செய்துக் கொள்ள",  # ta
-    # Not சாக வேண்டும், சாகணும் ("must die"): said of an abuser as often ("அந்த மிருகம்
-    # சாகணும்", that beast must die; a review of .14).
-    "தற்கொலை பண்ண", "சாகப் போ", "சாக போ", "சாகப்போ",  # ta: going to die
-    "எனக்கு சாக வேண்டும்", "எனக்கு சாகணும்", "நான் சாக வேண்டும்", "நான் சாகணும்",  # ta: I
+    # சாக வேண்டும், சாகணும் ("must die"), not of an abuser (OTHER_MEANING_BEFORE: "அந்த
+    # மிருகம் சாகணும்", that beast must die; reviews of .14 and .15).
+    "தற்கொலை பண்ண", "சாகப் போ", "சாக போ", "சாகப்போ", "சாக வேண்டும்", "சாகணும்",  # ta
     "உயிரை மாய்த்துக் கொள்ள", "உயிரை மாய்த்துக்கொள்ள", "உயிரை மாய்க்க",  # ta
     "தூக்குப் போட்டுக் கொள்", "தூக்கு போட்டு கொள்", "தூக்கு போட்டுக் கொள்",  # ta: hang
     "tharkolai pann", "saaga poren", "saaga pora", "saaga poga",  # ta, romanised
@@ -592,15 +596,21 @@ _TO_DEATH_MS = re.compile(
 )
 # Rules 2026-12-02.14: "saya nak mati ketawa tengok video ni" (dying of laughter) was P1.
 _LAUGHING_MS = re.compile(r" (?:ketawa|gelak)\b")
-_FEELING_ZH = re.compile(r"很|非常|感到|觉得|覺得|好|太|十分|不舒服|生气|生氣|害怕|难过|難過|失望")
+# 好 as "very", not 好好 ("properly": "他让我好好配合"), nor 让我们 (let us; a review of .15).
+_FEELING_ZH = re.compile(
+    r"很|非常|感到|觉得|覺得|好(?!好)|太|十分|不舒服|生气|生氣|害怕|难过|難過|失望|们|們"
+)
+_ADVICE_ZH = re.compile(r"[，,]?\s*(?:孩子|小孩|子女|可能|容易|你会|你會|会被|會被|就会|就會)")
 # A way of living, after "tak nak hidup": not the wish to die (a review of .14).
+# Only hardship and fear: "tak nak hidup macam ni", "kat dunia ni lagi", "dengan malu ni"
+# are a child's wish to die (a review of .15).
 _NOT_A_LIFE = re.compile(
-    r" (?:dalam|dlm|macam|mcm|susah|miskin|begini|begitu|camni|camtu|seperti|dengan|dgn"
-    r"|tanpa|di|kat|dekat|sebagai|bersama)\b"
+    r" (?:(?:dalam|dlm) (?:ketakutan|kemiskinan|kesusahan)|susah|miskin|senang|mewah)\b"
 )
 # Rules 2026-12-02.14: a Tamil word inside another ("புதுசாக போட்ட", newly posted, holds
 # "சாக போ"): Tamil vowel signs are no letters to word_starts_at.
 _INSIDE_A_TAMIL_WORD = re.compile(r"[\u0b80-\u0bff]$")
+_ABUSER_BEFORE_TA = re.compile(r"[\u0b80-\u0bff]$|(?:வன்|அவர்|மிருகம்|அவங்க)\s*$")
 # A word with another meaning where these follow it (matched right after it) or come before
 # it (searched in the 40 characters before), in every table that lists it. Rules 2026-12-02.1:
 # - "cabul" (molest) is also "violate" in "pencabulan hak asasi", "mencabuli kedaulatan", a
@@ -611,6 +621,8 @@ _INSIDE_A_TAMIL_WORD = re.compile(r"[\u0b80-\u0bff]$")
 #   seksual" (sexual harassment) was live-streamed abuse, P2.
 # - The danger words' idioms above.
 OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
+    # Advice's "or else" (a review of .14): "不然孩子可能会…", "否则可能被人…".
+    **dict.fromkeys(("不然", "否则", "否則"), _ADVICE_ZH),
     # A review of .14: not how one will live ("saya tak nak hidup dalam ketakutan", in fear;
     # "tak nak hidup susah macam kami"), nor 让我 as "makes me feel" ("这个网站让我很生气").
     **dict.fromkeys(("tak nak hidup", "x nak hidup", "tk nak hidup"), _NOT_A_LIFE),
@@ -631,7 +643,7 @@ OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
     # touching her phone now"); 摸我的 what is no body ("他在摸我的猫", he pets my cat); "rabak"
     # (torn).
     "kill myself": _LAUGHING,
-    "想死": re.compile(r"你|您|妳|他|她|我们|我們|大家|我了|去的"),  # 想死我了: missed you so
+    "想死": re.compile(r"你|您|妳|他|她|我们|我們|大家|我了"),  # 想死我了: missed you so
     "nak mati": _LAUGHING_MS,
     "nk mati": _LAUGHING_MS,
     "touching her": re.compile(
@@ -692,17 +704,21 @@ OTHER_MEANING_BEFORE: dict[str, re.Pattern[str]] = {
     # Rules 2026-12-02.14: "in the end it all worked out", "社会自杀率" (society's suicide rate),
     # "我需要钱" (I need money), a Tamil word inside another.
     "end it all": re.compile(r"\bthe\s+$"),
-    # A review of .14: 思想死板 (rigid thinking) holds 想死; "热得想死" (so hot I could die),
-    # "i could kill myself for losing my phone" are figures of speech.
-    "想死": re.compile(r"(?:思|得)$"),
+    # A review of .14: 思想死板 (rigid thinking) holds 想死. (Not 得 before it, nor "could"
+    # before "kill myself": "我觉得想死", "被他逼得想死", "i would kill myself if he posts my
+    # nudes" are a child's own, and a figure of speech costs a call; a review of .15.)
+    "想死": re.compile(r"思$"),
     "要钱": re.compile(r"[需不]$"),  # 需要钱 (needs money), 不要钱 (free)
     "要錢": re.compile(r"[需不]$"),
-    "kill myself": re.compile(r"\b(?:could|would)\s+$"),
     "会自杀": re.compile(r"[社教协]$"),
     "會自殺": re.compile(r"[社教協]$"),
     "சாகப் போ": _INSIDE_A_TAMIL_WORD,
     "சாக போ": _INSIDE_A_TAMIL_WORD,
     "சாகப்போ": _INSIDE_A_TAMIL_WORD,
+    # Said of him, the beast, the one who hurt her (a word ending -வன், he who): a wish for
+    # the abuser's death, not the child's own (reviews of .14 and .15).
+    "சாக வேண்டும்": _ABUSER_BEFORE_TA,
+    "சாகணும்": _ABUSER_BEFORE_TA,
     "கடத்த": re.compile(r"(?:போதை|கஞ்சா|நேர)\S*\s*$"),
     "vc": re.compile(
         r"(?:canselor|chancellor|rektor|rector|\b(?:universiti|university|uni|uitm|um|usm|ukm"
@@ -808,8 +824,8 @@ TONIGHT_WORDS: tuple[str, ...] = (
 # today"), and not "after school" nor "until today" (a review of .14: "...wanted to meet my
 # daughter after school, we reported it", "sehingga hari ini dia masih hantar mesej").
 DAY_WORDS: tuple[str, ...] = (
-    "today", "harini", "hari ini", "hari ni",  # en, ms
-    "今天", "இன்று", "இன்னைக்கு",  # zh, ta
+    "today", "harini", "hari ini", "hari ni", "after school", "lepas sekolah",  # en, ms
+    "今天", "放学后", "放學後", "இன்று", "இன்னைக்கு",  # zh, ta
 )  # fmt: skip
 STRANGER_NAMED = re.compile(
     r"\b(?:man|men|guy|guys|strangers?|adults?|met online|from (?:discord|tiktok"
@@ -819,7 +835,14 @@ STRANGER_NAMED = re.compile(
     r"|网友|網友|陌生人|男人|男子|(?<!我)(?<!我的)叔叔|அந்நியன்"
 )
 # "until today": a meeting before, and what goes on since.
-_UNTIL = re.compile(r"\b(?:sehingga|sampai|hingga|until|till|up to)\s+$")
+# A meeting told as past in its sentence ("Last month a man ... wanted to meet my daughter
+# after school, we reported it" was P1 under .15; a review).
+_MEETING_PAST = re.compile(
+    r"\b(?:last (?:week|month|night|year)|yesterday|ago|semalam|kelmarin|minggu lepas"
+    r"|bulan lepas|tahun lepas|pernah)\b|昨天|前天|上个月|上個月|上周|上週|上星期|நேற்று"
+)
+# (Not "sampai", also "arrive": "akan sampai hari ini untuk jumpa anak saya".)
+_UNTIL = re.compile(r"\b(?:sehingga|hingga|until|till|up to)\s+$")
 MEET_GAP = 30
 # Rules 2026-12-02.1: the words between made "let's meet for dinner tonight" P1, an adults'
 # dinner. The near match was meant for a groomer meeting a child tonight: it counts where the
@@ -850,10 +873,20 @@ def _one_of(words: tuple[str, ...]) -> str:
 
 
 def _meeting_pattern(meetings: tuple[str, ...], soon: tuple[str, ...]) -> re.Pattern[str]:
+    """Every meeting word and time word within MEET_GAP of each other, either way round,
+    overlapping (in a look-ahead): a match skipped (negated, "until today") used up the words
+    of the next ("didn't meet her today but tonight he will meet her" was P3; a review)."""
     return re.compile(
-        rf"(?P<meet>{_one_of(meetings)}).{{0,{MEET_GAP}}}?(?P<tonight>{_one_of(soon)})"
-        rf"|(?P<tonight_>{_one_of(soon)}).{{0,{MEET_GAP}}}?(?P<meet_>{_one_of(meetings)})"
+        rf"(?=(?P<meet>{_one_of(meetings)}).{{0,{MEET_GAP}}}?(?P<tonight>{_one_of(soon)})"
+        rf"|(?P<tonight_>{_one_of(soon)}).{{0,{MEET_GAP}}}?(?P<meet_>{_one_of(meetings)}))"
     )
+
+
+def _span(match: re.Match[str]) -> tuple[int, int]:
+    """Where a meeting match (_meeting_pattern) lies: its look-ahead matches nothing."""
+    if match.group("meet") is not None:
+        return match.start("meet"), match.end("tonight")
+    return match.start("tonight_"), match.end("meet_")
 
 
 MEET_TONIGHT = _meeting_pattern(_MEETINGS, TONIGHT_WORDS)
@@ -1112,13 +1145,14 @@ def _meeting_tonight(folded: str, about_a_child: bool) -> str | None:
         return None
     child = about_a_child or MEETING_CHILD.search(folded) is not None
     for match in MEET_TONIGHT.finditer(folded):
-        if negated(folded, match.start(), match.end()) or negation_in(match.group(0)):
+        start, end = _span(match)
+        if negated(folded, start, end) or negation_in(folded[start:end]):
             continue
         meet_at = "meet" if match.group("meet") else "meet_"
         if not (
             child
             or MET_PERSON_AFTER.match(folded, match.end(meet_at))
-            or MET_PERSON_WITHIN.search(match.group(0))
+            or MET_PERSON_WITHIN.search(folded, start, end)
         ):
             continue
         return (
@@ -1127,14 +1161,23 @@ def _meeting_tonight(folded: str, about_a_child: bool) -> str | None:
     if not (child and STRANGER_NAMED.search(folded)):
         return None  # today: a stranger and a child ("meet me today to buy my sofa" is not)
     for match in MEET_TODAY.finditer(folded):
-        if negated(folded, match.start(), match.end()) or negation_in(match.group(0)):
+        start, end = _span(match)
+        if negated(folded, start, end) or negation_in(folded[start:end]):
             continue
         today_at = "tonight" if match.group("tonight") else "tonight_"
-        if _UNTIL.search(folded, 0, match.start(today_at)):
-            continue
+        sentence = _sentence_around(folded, start, end)
+        if _UNTIL.search(folded, 0, match.start(today_at)) or _MEETING_PAST.search(sentence):
+            continue  # "until today", or a meeting told as past ("last month ... after school")
         meet = match.group("meet") or match.group("meet_")
         return f"{meet} + {match.group(today_at)} (near)"
     return None
+
+
+def _sentence_around(folded: str, start: int, end: int) -> str:
+    """The sentence folded[start:end] is in (up to '.', '!', '?', '。' and the like)."""
+    left = max(folded.rfind(mark, 0, start) for mark in ".!?。！？\n")
+    rights = [i for mark in ".!?。！？\n" if (i := folded.find(mark, end)) != -1]
+    return folded[left + 1 : min(rights, default=len(folded))]
 
 
 def is_child_victim(victim: VictimInfo | None) -> bool:
@@ -1204,8 +1247,14 @@ def _categories(
     # sexual word, and the category was missing. (Not a plain word of undressing beside a
     # live and a child anywhere in the text: "adik saya nampak seorang lelaki buat live tak
     # pakai baju" is no abuse of the child; a review of .14.)
-    if live and (child is not None or _names_a_child(fold(report.description))):
+    named = child is not None or _names_a_child(fold(report.description))
+    if live and named:
         found.setdefault(H.LIVE_STREAMED_ABUSE, []).append(f"keywords {live}")
+    # A child asked to undress on a live or a video call is (a review of .15: "dia tengah
+    # suruh adik saya buka baju dalam video call sekarang" had lost the category).
+    asked = H.GROOMING in found and pair_hit(report.description, (LIVE_WORDS, PLAIN_SEXUAL_WORDS))
+    if asked and named:
+        found.setdefault(H.LIVE_STREAMED_ABUSE, []).append(f"keywords {asked}")
     if triple := _csam_triple(report.description):
         found.setdefault(H.CSAM, []).append(f"keywords {triple}")
     if _cp_slang(report.description):

@@ -48,7 +48,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.15"
+    assert RULES_VERSION == "2026-12-02.16"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -2610,9 +2610,6 @@ def test_what_rules_14_lost_is_p1_again(description: str) -> None:
         "Kami ingin menjemput ibu bapa dan anak-anak ke ceramah keselamatan siber malam ini",
         # Figures of speech and other meanings.
         "他们的思想死板，不让孩子用手机",  # zh: rigid thinking
-        "她很想死去的妈妈",  # zh: she misses her late mother
-        "热得想死",  # zh: so hot I could die
-        "I'm so hungry I could kill myself lol",
         "saya tak nak hidup dalam ketakutan lagi, tolong tangkap dia",  # ms: live in fear
         "anak saya tak nak hidup susah macam kami",  # ms
         "என் மகளை துன்புறுத்தியவன் சாக வேண்டும்",  # ta: the abuser must die
@@ -2657,8 +2654,71 @@ def test_what_rules_14_categorised_wrongly_is_not(description: str, category: H)
         "he got my nudes and now asking for money",
         "有人拿我的私照要钱",  # zh: someone wants money for my private photos
         "அவன் என் ஆடை இல்லாமல் உள்ள படங்களை வைத்து பணம் கேட்கிறான்",  # ta
-        "dia ada gambar aku, dia minta duit",  # ms: he has my pictures, asks for money
+        "dia ada gambar bogel aku, dia minta duit",  # ms: he has my nude pictures, asks money
     ],
 )
 def test_money_asked_for_ones_own_material_is_sextortion(description: str) -> None:
     assert H.SEXTORTION in triage(PublicReport(description=description)).categories
+
+
+# Rules 2026-12-02.16, from a review of what .15 lost or added (each wrong under .15).
+@pytest.mark.parametrize(
+    "description",
+    [
+        "I would kill myself if he posts my nudes",
+        "i swear i could kill myself right now, he posted my nudes",
+        "我觉得想死",  # zh: I feel like dying (得 in 觉得)
+        "我被他逼得想死",  # zh: he drove me to wanting to die
+        "aku tak nak hidup macam ni lagi",  # ms: not like this any more
+        "aku tak nak hidup kat dunia ni lagi",  # ms
+        "aku tak nak hidup dengan malu ni, dia dah sebar gambar aku",  # ms
+        "நான் இப்போதே சாக வேண்டும்",  # ta: I must die right now
+        "என் மகள் சாக வேண்டும் என்று சொல்கிறாள்",  # ta: my daughter says she must die
+        "a man from discord didn't meet her today but tonight he will meet my 12 year old daughter",
+        "a man from discord has messaged my 12 yo son until today and wants to meet him today",
+        "lelaki dari tiktok akan sampai hari ini untuk jumpa anak saya",  # ms: arrive
+        "a man from tiktok will meet my 12 year old daughter after school",
+        "lelaki dari tiktok nak jumpa anak saya lepas sekolah",  # ms
+        "网友放学后要和我女儿见面",  # zh
+        "她未完全脱离生命危险",  # zh: not yet wholly out of danger
+        "நான் இப்போது ஆபத்தில் இல்லத்தில் இருக்கிறேன்",  # ta: in danger at home
+    ],
+)
+def test_what_rules_15_lost_is_p1_again(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority == Priority.P1
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "她不是有危险，她在家很安全",  # zh: plain denials, as common as the question
+        "我不是想死，只是很累",  # zh
+        "அவள் ஆபத்துல இல்லப்பா",  # ta: spoken 'not' with a particle
+        "Last month a man from tiktok wanted to meet my 12 year old daughter after school, we "
+        "reported it to the police",
+    ],
+)
+def test_what_rules_15_made_p1_wrongly_is_not(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority != Priority.P1
+
+
+@pytest.mark.parametrize(
+    ("description", "category", "expected"),
+    [
+        ("他要我给钱，不然把我的裸照发出去", H.SEXTORTION, True),  # zh
+        ("dia mintak duit, kalau tak dia viralkan video lucah aku", H.SEXTORTION, True),  # ms
+        ("saya f2, lelaki tu minta gambar bogel", H.CSAM, True),  # ms: a child's school year
+        ("他说让我好好看看你的裸体", H.GROOMING, True),  # zh: 好好 is no feeling
+        (
+            "A scammer copied my photos from facebook and is asking for money from my friends",
+            H.SEXTORTION,
+            False,
+        ),  # fmt: skip
+        ("有人盗用我的照片开假账号向我朋友要钱", H.SEXTORTION, False),  # zh: impersonation
+        ("Cikgu suruh anak saya buat laporan tentang bahaya pornografi", H.GROOMING, False),
+        ("这个色情网站让我们很生气", H.GROOMING, False),  # zh: 让我们, let us
+        ("I'm F1 visa student, someone sent me nude photos", H.CSAM, False),
+    ],
+)
+def test_what_rules_15_categorised_wrongly(description: str, category: H, expected: bool) -> None:
+    assert (category in triage(PublicReport(description=description)).categories) is expected
