@@ -187,6 +187,19 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
             "未知",
             "தெரியாது",
             "இல்லை",  # ta: don't know, none
+            # 2026-12-02, a review of fan-out: each was a takedown's target or a victim.
+            "n / a",
+            "n /a",
+            "n/ a",
+            "not applicable",
+            "not sure",
+            "unsure",
+            "tbd",
+            "tba",
+            "to be confirmed",
+            "select",
+            "please select",
+            "sila pilih",  # a form's unchosen option ('-- select --')
         }
     ),  # fmt: skip
     # Don't-know answers (2026-12-02, a review: each was an account every report giving it
@@ -219,6 +232,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     # A platform or host named as "another one": it names none ("其他", "lain-lain").
     "platform": frozenset(
         {"other", "others", "lain", "lain-lain", "lainnya", "其他", "其它", "மற்றவை"}
+        | {"lain lain", "lain2", "other platform", "other platforms", "other app", "other apps"}
+        | {"unknown host", "unknown provider", "unknown platform", "unknown app", "unknown site"}
     ),
     # Hashes of the empty file: every failed download or empty upload has them.
     "content": frozenset(
@@ -247,7 +262,7 @@ _CACHE = 65_536
 _ANY_PLACEHOLDER = PLACEHOLDERS["any"]
 _NONE: frozenset[str] = frozenset()
 # What people end a placeholder with or put around it ('tiada.', '"n/a"').
-_AROUND_A_PLACEHOLDER = " .,!?;:'\"()[]<>。，！？"
+_AROUND_A_PLACEHOLDER = " .,!?;:'\"()[]<>。，！？-—–"
 
 
 @lru_cache(maxsize=_CACHE)
@@ -263,10 +278,17 @@ def is_placeholder(kind: str, value: str) -> bool:
     return (
         lowered in anything
         or lowered in of_kind
-        or (bare != lowered and (bare in anything or bare in of_kind))
+        or (bare != lowered and (not bare or bare in anything or bare in of_kind))
         or bool(_NO_VALUE.match(lowered))
         or (kind == "url" and _is_platform_front_page(lowered))
     )
+
+
+def given_reference(ref: str | None) -> str | None:
+    """A victim's reference as given, or None for a stand-in ('N/A', 'unknown', '-'): such a
+    reference made a child victim and a KPWKM task of every report giving it, and one
+    Victim node of all an organisation's reports that did (a review of fan-out)."""
+    return None if ref is None or is_placeholder("account", ref) else ref
 
 
 def _is_platform_front_page(url: str) -> bool:
@@ -813,10 +835,34 @@ def _escape(match: re.Match[str]) -> str:
     return char if char in _UNRESERVED else "%" + match.group(1).upper()
 
 
+# A URL "defanged" so that it cannot be clicked, as hotlines and analysts write the URLs of
+# abuse material: 'hxxps://badsite[.]com/v/1'. Read as the URL it is: defanged, a referral's
+# URLs had no host, so no takedown notice and no link (a review of fan-out).
+_DEFANGED = re.compile(
+    r"(?i)^h(?:xx|\*\*)p(s?)(\[?:\]?)//|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\[:\]"
+)
+
+
+def refang(raw: str) -> str:
+    """The URL a defanged one stands for ('hxxps://a[.]b/c' -> 'https://a.b/c'); any other
+    text as it is."""
+    if "[" not in raw and "(" not in raw and "{" not in raw and "xx" not in raw.lower():
+        return raw  # most URLs: no regex run
+
+    def undo(found: re.Match[str]) -> str:
+        text = found.group(0)
+        if text.lower().startswith("h"):
+            return f"http{found.group(1)}://"
+        return ":" if ":" in text else "."
+
+    return _DEFANGED.sub(undo, raw)
+
+
 @lru_cache(maxsize=_CACHE)
 def canonical_url(raw: str) -> str | None:
-    """Canonical form of a web URL for linking; None if it cannot be parsed as one."""
-    value = _typed_host_in_ascii(raw.strip())
+    """Canonical form of a web URL for linking; None if it cannot be parsed as one. A
+    defanged URL ('hxxps://badsite[.]com/v/1') is read as the URL it stands for."""
+    value = _typed_host_in_ascii(refang(raw.strip()))
     if not value:
         return None
     if value.startswith("//"):

@@ -22,6 +22,7 @@ from streams.normalise import (
     AnyReport,
     canonical_url,
     extract_identifiers,
+    given_reference,
     linked_hosts,
     normalise_platform,
     organisation_service,
@@ -197,7 +198,8 @@ def victim_key(organisation_id: str | None, pseudonym_ref: str | None) -> str | 
     """A victim's reference, qualified by the organisation that gave it: references are each
     reporter's own, so two platforms' 'VIC-1' are two children (one node held both, and the
     age the last one reported showed for the other)."""
-    return f"{organisation_id}:{pseudonym_ref}" if pseudonym_ref else None
+    ref = given_reference(pseudonym_ref)
+    return f"{organisation_id}:{ref}" if ref else None
 
 
 def prepare_report(event: ReportSubmitted, producer: str) -> ReportTriaged:

@@ -16,6 +16,7 @@ from streams.child_mentions import (
     school_child_hits,
     under_age_hits,
 )
+from streams.normalise import given_reference
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
 RULES_VERSION = "2026-12-02.16"
@@ -1194,7 +1195,8 @@ def is_child_victim(victim: VictimInfo | None) -> bool:
     # because a missed child costs far more than an extra support assessment. A victim the
     # reporter gives a reference to is one it has identified, whatever its flag says (rules
     # 2026-12-02.11: a sextortion victim a platform numbered 'VIC-1' got no support task).
-    return victim.identified or victim.pseudonym_ref is not None
+    # A reference that is a stand-in ('N/A', 'unknown') identifies no one (a review).
+    return victim.identified or given_reference(victim.pseudonym_ref) is not None
 
 
 @dataclass(frozen=True)

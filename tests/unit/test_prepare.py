@@ -641,3 +641,61 @@ def test_an_email_or_phone_typed_as_the_platform_names_none(typed: str) -> None:
     payload = prepare_report(_event(report), "tests").payload
     targets = {p.target for p in plan_tasks(uuid4(), payload, datetime.now(UTC))}
     assert typed.casefold() not in targets and "badsite.example" in targets
+
+
+# What a review of fan-out found (2026-12-02): each input below had no task where one was
+# due, or a task for no one.
+@pytest.mark.parametrize(
+    "url",
+    ["hxxps://badsite[.]com/v/1", "hxxp://badsite[.]com/v/2", "https://badsite[.]com/v/1",
+     "hXXps[:]//badsite(.)com/v/3", "badsite[dot]com/v/4"],
+)  # fmt: skip
+def test_a_defanged_url_is_taken_down_at_its_host(url: str) -> None:
+    """Hotlines write the URLs of abuse material defanged, so that no one clicks them: such a
+    referral got no takedown notice, no preservation request and no link."""
+    referral = NgoReferral(
+        organisation_id="ngo-a", reference="R-1", classification=H.CSAM, urls=[url]
+    )
+    payload = prepare_report(_event(referral), "p").payload
+    assert payload.hosts == ["badsite.com"]
+    targets = {(p.task_type, p.target) for p in plan_tasks(uuid4(), payload, OCCURRED)}
+    assert (TaskType.TAKEDOWN_NOTICE, "badsite.com") in targets
+    assert any(
+        i.kind == "url" and i.value.startswith("https://badsite.com/v/")
+        for i in payload.identifiers
+    )
+
+
+@pytest.mark.parametrize(
+    "ref", ["N/A", "-", "unknown", "none", "0", "TBD", "not provided", "N / A"]
+)
+def test_a_placeholder_victim_reference_names_no_victim(ref: str) -> None:
+    """'N/A' as a victim's reference made a child victim and a KPWKM task of every report
+    giving it, and one Victim node of all the organisation's reports that did."""
+    report = _platform(incident_type=H.ONLINE_SCAM, victim=VictimInfo(pseudonym_ref=ref))
+    payload = prepare_report(_event(report), "p").payload
+    assert payload.victim_ref is None and payload.child_victim is False
+    assert Agency.KPWKM not in {p.agency for p in plan_tasks(uuid4(), payload, OCCURRED)}
+    real = _platform(incident_type=H.ONLINE_SCAM, victim=VictimInfo(pseudonym_ref="VIC-1"))
+    assert prepare_report(_event(real), "p").payload.victim_ref == "meta-my:VIC-1"
+
+
+@pytest.mark.parametrize(
+    "named",
+    ["Not sure", "N / A", "Not applicable", "unknown host", "Unknown provider", "Other platform",
+     "other app", "lain lain", "Lain2", "—", "-- select --", "Please select"],
+)  # fmt: skip
+def test_a_placeholder_platform_or_provider_is_no_target(named: str) -> None:
+    """Each was a takedown notice's and a preservation request's target, and a referral's
+    URLs' own host got none."""
+    account = ReportedAccount(platform=named, username="uncle_x")
+    item = ContentItem(md5="b" * 32, still_online=True)
+    referral = NgoReferral(
+        organisation_id="ngo-a", reference="R-1", classification=H.CSAM, accounts=[account],
+        content=[item], hosting_provider=named, urls=["https://badsite.example/v/1"],
+    )  # fmt: skip
+    targets = {
+        p.target
+        for p in plan_tasks(uuid4(), prepare_report(_event(referral), "p").payload, OCCURRED)
+    }
+    assert named.lower() not in targets and "badsite.example" in targets
