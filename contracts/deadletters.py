@@ -67,8 +67,9 @@ class DeadLetterPayload(Contract):
         default=None,
         description=(
             "When the original's Kafka record was made, for a message read from a topic: a "
-            "replay sends it back with that time, the report's time received where it gives "
-            "none (a replay two days later made its tasks fall due two days late)"
+            "replay sends it back with that time (up to 6 days back), the report's time "
+            "received where it gives none (a replay two days later made its tasks fall due "
+            "two days late)"
         ),
     )
 

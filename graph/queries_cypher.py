@@ -180,19 +180,26 @@ RETURN nodes(p) AS nodes, relationships(p) AS rels
 # analyst could not narrow the question. At most $mentions of them are read (in the order
 # the store gives them); `mentions_read` and the identifier's `mentions` say when the
 # answer is of a part.
+# (Mentions counted as read before their case is: a report prepared and not yet decided
+# has no case, and counted after, it made a whole answer look cut. Only reports mention
+# identifiers: counted without the label, the total is the node's degree.)
 CASES_SHARING_ENTITY = """
 MATCH (i:Identifier {key: $key})
 CALL (i) {
   MATCH (i)<-[:MENTIONS]-(r:Report)
   WITH r LIMIT $mentions
+  RETURN collect(r) AS read
+}
+CALL (read) {
+  UNWIND read AS r
   MATCH (r)-[:PART_OF]->(c:Case)
   WITH c, count(r) AS reports
   ORDER BY c.priority, c.id
   RETURN collect({case_id: c.id, status: c.status, priority: c.priority, reports: reports})
-         AS cases, sum(reports) AS mentions_read
+         AS cases
 }
-RETURN cases[..$limit] AS cases, size(cases) > $limit AS more, mentions_read,
-       COUNT { (i)<-[:MENTIONS]-(:Report) } AS mentions
+RETURN cases[..$limit] AS cases, size(cases) > $limit AS more, size(read) AS mentions_read,
+       COUNT { (i)<-[:MENTIONS]-() } AS mentions
 """
 
 # Each identifier found with up to $limit of its cases: the walk stops there, where collecting

@@ -135,6 +135,9 @@ class Origin:
 
     raw: bytes | None
     source: str  # topic/partition@offset (runtime.faustapp.event_source)
+    # Its Kafka record's time, where it is the report's time received (intake: a message
+    # with no recorded_at), for a replay to send it back with (DeadLetterPayload.received_at).
+    received_at: datetime | None = None
 
 
 def refused_letter(refusal: Refusal, producer: str) -> DeadLetterRecorded | None:
@@ -209,7 +212,7 @@ def origin_letter(origin: Origin, refusals: Sequence[Refusal], producer: str) ->
         # operator needs to know whose limit to raise.
         errors.append(FieldError(code=OUTPUT_REFUSED, field=topic, message=message))
     reason = f"{OUTPUT_REFUSED_BY_KAFKA}: {refusals[0].error}"
-    return dead_letter(origin.raw, origin.source, reason, errors, producer)
+    return dead_letter(origin.raw, origin.source, reason, errors, producer, origin.received_at)
 
 
 def count_refused_kept(letters: int) -> None:

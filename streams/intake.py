@@ -149,18 +149,27 @@ async def intake(stream: faust.StreamT) -> None:
     ):
         # Each message's source, once: a triaged event Kafka refuses and no dead letter holds
         # is kept as its report's (send_events).
-        origins = [Origin(event.value, event_source(event)) for event in batch]
-        routed = [_route_safely(e, o.source) for e, o in zip(batch, origins, strict=True)]
+        origins = [Origin(event.value, event_source(event), _record_time(event)) for event in batch]
+        routed = [_route_safely(e, o) for e, o in zip(batch, origins, strict=True)]
         kept_in_place = await send_events([(r.topic, r.key, r.event) for r in routed], origins)
         for event, r, origin in zip(batch, routed, origins, strict=True):
             if origin.source not in kept_in_place:  # else counted as a dead letter
                 _count(event.message.topic, r)
 
 
-def _route_safely(event: faust.EventT, source: str) -> Routed:
+def _record_time(event: faust.EventT) -> datetime | None:
+    """The Kafka record's time, or None for one no datetime holds (never to stop the agent:
+    its batch would be acknowledged and lost)."""
+    try:
+        stamp = event.message.timestamp
+        return datetime.fromtimestamp(stamp, UTC) if stamp else None
+    except (OverflowError, OSError, ValueError, TypeError):
+        return None
+
+
+def _route_safely(event: faust.EventT, origin: Origin) -> Routed:
     """Route one message; an unexpected failure becomes a dead letter, never a lost message."""
-    stamp = event.message.timestamp
-    record_time = datetime.fromtimestamp(stamp, UTC) if stamp else None
+    source, record_time = origin.source, origin.received_at
     try:
         return route_intake(event.value, event.message.topic, source, record_time)
     except Exception as exc:  # noqa: BLE001 - a bad report must not stop the stream

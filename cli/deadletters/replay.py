@@ -3,6 +3,7 @@ recording each replay beside its dead letter."""
 
 import base64
 import hashlib
+import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -245,7 +246,7 @@ def send_back(
                 unsent[item.event_id] = _partition_gone(item.to)
             else:
                 back: dict[str, Any] = {"topic": item.to.topic, "value": value}
-                if item.timestamp_ms is not None:
+                if _kept_long_enough(item.timestamp_ms):
                     # Received when it first was: intake reads a report's time received
                     # from its record where the message gives none.
                     back["timestamp_ms"] = item.timestamp_ms
@@ -255,6 +256,18 @@ def send_back(
         producer.close()
     sent = {event_id: KafkaSource(at.topic, at.partition, at.offset) for event_id, at in acked}
     return sent, unsent | refused
+
+
+# A copy timed older than this is sent with the replay's time: the intake topics keep a week
+# by their records' times, and a copy timed 8 days back could be deleted by the next
+# retention check before intake read it (a review). The report is then received at the
+# replay, as before 2026-12-02.
+REPLAY_TIME_KEPT_MS = 6 * 24 * 3600 * 1000
+
+
+def _kept_long_enough(timestamp_ms: int | None) -> bool:
+    now_ms = int(time.time() * 1000)
+    return timestamp_ms is not None and now_ms - timestamp_ms < REPLAY_TIME_KEPT_MS
 
 
 def _partitions_now(bootstrap: str, names: set[str]) -> dict[str, set[int]]:

@@ -247,6 +247,15 @@ async def test_a_hub_search_lists_at_most_limit_of_its_cases(neo4j: AsyncDriver)
         bound.undo()
     assert more is True and sum(c["reports"] for c in part) == 3
     assert {c["case_id"] for c in part} <= cases
+    # A report prepared and not decided yet mentions the phone and is in no case: the answer
+    # is whole still (it said truncated).
+    await neo4j.execute_query(
+        "MATCH (i:Identifier {key: $key}) CREATE (:Report {id: $rid})-[:MENTIONS]->(i)",
+        key=key,
+        rid=str(uuid4()),
+    )
+    shared, more = await analyst.cases_sharing(neo4j, key, limit=5)
+    assert {c["case_id"] for c in shared} == cases and more is False
     (everything,) = await analyst.search(neo4j, [key], None, limit=50)
     assert sorted(everything["cases"]) == sorted(cases)
     # The walk stops at the limit: one case wanted, not all six mentions read.

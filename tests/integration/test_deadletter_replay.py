@@ -208,19 +208,23 @@ def _wait_until_gone(bootstrap: str, topic: str) -> None:
 def test_an_original_goes_back_with_its_records_time(settings: Settings) -> None:
     """Intake reads a report's time received from its record where the message gives none:
     sent back with the replay's time, a report replayed two days later was received two days
-    late, and its tasks fell due two days late (a review of the dead letters)."""
+    late, and its tasks fell due two days late (a review of the dead letters). One timed
+    more than REPLAY_TIME_KEPT_MS back goes with the replay's time: the topic's retention,
+    by records' times, could delete it before intake read it."""
     bootstrap = settings.kafka_bootstrap
     source, letters = _topics(bootstrap, 1, 1)
-    value = b'{"a report": "refused while triage failed"}'
+    now_ms = int(time.time() * 1000)
+    two_days_ms, eight_days_ms = now_ms - 2 * 86_400_000, now_ms - 8 * 86_400_000
+    values = [b'{"a report": "refused two days ago"}', b'{"a report": "refused 8 days ago"}']
     producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    first_ms = int(datetime(2026, 11, 30, 9, 0, tzinfo=UTC).timestamp() * 1000)
+    made = []
     try:
-        at = producer.send(source, value=value, partition=0, timestamp_ms=first_ms).get(30)
-        received = datetime.fromtimestamp(first_ms / 1000, UTC)
-        letter = dead_letter(
-            value, f"{source}/0@{at.offset}", "triage_failed: X", [], "t", received
-        )
-        producer.send(letters, value=encode_event(letter)).get(timeout=30)
+        for value, stamp in zip(values, (two_days_ms, eight_days_ms), strict=True):
+            at = producer.send(source, value=value, partition=0, timestamp_ms=stamp).get(30)
+            received = datetime.fromtimestamp(stamp / 1000, UTC)
+            where = f"{source}/0@{at.offset}"
+            made.append(dead_letter(value, where, "triage_failed: X", [], "t", received))
+            producer.send(letters, value=encode_event(made[-1])).get(timeout=30)
     finally:
         producer.close()
     try:
@@ -230,11 +234,15 @@ def test_an_original_goes_back_with_its_records_time(settings: Settings) -> None
         try:
             partition = TopicPartition(source, 0)
             consumer.assign([partition])
-            consumer.seek(partition, sent[str(letter.event_id)].offset)
-            [copy] = consumer.poll(timeout_ms=5000)[partition][:1]
+            copies = {}
+            for letter in made:
+                consumer.seek(partition, sent[str(letter.event_id)].offset)
+                [copies[str(letter.event_id)]] = consumer.poll(timeout_ms=5000)[partition][:1]
         finally:
             consumer.close()
     finally:
         _delete(bootstrap, source, letters)
     assert unsent == {}
-    assert copy.value == value and copy.timestamp == first_ms
+    recent, old = (copies[str(letter.event_id)] for letter in made)
+    assert recent.value == values[0] and recent.timestamp == two_days_ms
+    assert old.value == values[1] and old.timestamp >= now_ms  # the replay's time

@@ -174,3 +174,29 @@ async def test_with_kafka_down_a_door_says_send_again_and_never_drops_a_refusal(
         "refusal_not_kept",
         "organisation_mismatch",
     ]
+
+
+async def test_a_publish_kafka_never_acks_is_given_up_and_answered_503(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An idempotent producer never gives up a batch it sent: with Kafka down a report
+    waited for ever while its caller held the connection. The door waits PUBLISH_WAIT_S."""
+    import asyncio
+
+    from api import publisher
+
+    class NeverAcked:
+        async def send_and_wait(self, *args: object, **kwargs: object) -> None:
+            await asyncio.sleep(3600)
+
+    monkeypatch.setattr(publisher, "PUBLISH_WAIT_S", 0.05)
+    waiting = publisher.Publisher("127.0.0.1:1")
+    waiting._producer = NeverAcked()
+    client, _, _ = _client()
+    client._transport.app.state.publisher = waiting  # type: ignore[attr-defined]
+    async with client:
+        answer = await asyncio.wait_for(
+            client.post("/v1/reports", json={"description": "a stranger asks my son"}), 5
+        )
+    assert answer.status_code == 503
+    assert [e["code"] for e in answer.json()["errors"]] == ["intake_unavailable"]
