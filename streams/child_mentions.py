@@ -454,7 +454,8 @@ SCHOOL_CHILD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # .14), but "im f2" (a review of .15: it lost "saya f2, lelaki tu minta gambar").
         rf"(?:\bi\s+am|\bi['’]m|\bim|{_I_MS})\s+(?:(?:now|currently|still|baru|masih|dah)\s+)?"
         rf"(?:{_FORM}|{_TINGKATAN}|f[1-5]\b(?![\d.,]\d)"
-        r"(?!\s*(?:visa|fan|fans|race|racing|driver|drivers|car|cars|key|keys|student visa)\b))"
+        r"(?!\s*(?:visa|fan\w*|race\w*|driver\w*|cars?|keys?|student|level|grade|engineer\w*"
+        r"|staff|officer|manager|at work)\b))"
         r"(?!\s+(?:class\s+)?(?:teacher|guru|cikgu|tutor|adviser|advisor|coordinator)\b)",
         # ms: "pelajar tingkatan 3", "budak sekolah rendah", "anak saya yang kini di tingkatan
         # 2", "budak sekolah" (not "sekolah memandu", a driving school; darjah is below)

@@ -193,12 +193,11 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
             "n/ a",
             "not applicable",
             "not sure",
-            "unsure",
-            "tbd",
-            "tba",
             "to be confirmed",
-            "select",
             "please select",
+            "-- select --",
+            "--select--",
+            "- select -",
             "sila pilih",  # a form's unchosen option ('-- select --')
         }
     ),  # fmt: skip
@@ -262,7 +261,8 @@ _CACHE = 65_536
 _ANY_PLACEHOLDER = PLACEHOLDERS["any"]
 _NONE: frozenset[str] = frozenset()
 # What people end a placeholder with or put around it ('tiada.', '"n/a"').
-_AROUND_A_PLACEHOLDER = " .,!?;:'\"()[]<>。，！？-—–"
+# (Not '-': 'anon-' and 'xxx-' may be handles; a review. The dashes a form puts alone, '—'.)
+_AROUND_A_PLACEHOLDER = " .,!?;:'\"()[]<>。，！？—–"
 
 
 @lru_cache(maxsize=_CACHE)
@@ -843,9 +843,13 @@ _DEFANGED = re.compile(
 )
 
 
+_SCHEME_AND_HOST = re.compile(r"(?:[^/]*//)?[^/?#]*")
+
+
 def refang(raw: str) -> str:
     """The URL a defanged one stands for ('hxxps://a[.]b/c' -> 'https://a.b/c'); any other
-    text as it is."""
+    text as it is. Only its scheme and host: a path's '(.)' or '[dot]' is the page's own
+    ('/wiki/Full_stop_(.)'; a review)."""
     if "[" not in raw and "(" not in raw and "{" not in raw and "xx" not in raw.lower():
         return raw  # most URLs: no regex run
 
@@ -855,7 +859,9 @@ def refang(raw: str) -> str:
             return f"http{found.group(1)}://"
         return ":" if ":" in text else "."
 
-    return _DEFANGED.sub(undo, raw)
+    where = _SCHEME_AND_HOST.match(raw)
+    head = where.group(0) if where else ""
+    return _DEFANGED.sub(undo, head) + raw[len(head) :]
 
 
 @lru_cache(maxsize=_CACHE)

@@ -23,6 +23,7 @@ from streams.normalise import (
     canonical_url,
     extract_identifiers,
     given_reference,
+    is_placeholder,
     linked_hosts,
     normalise_platform,
     organisation_service,
@@ -46,11 +47,20 @@ def content_online(report: AnyReport) -> bool:
     """True if the report points at material that may still be online."""
     if isinstance(report, PublicReport):
         # The public form only gives URLs (in its field or its description); we must assume
-        # they still work.
-        return bool(report_links(report))
+        # they still work. Not a service's front page or own page ('https://www.facebook.com/',
+        # 'facebook.com/marketplace'), which names no content: it made a takedown notice of
+        # "he sends me messages" (a review of fan-out).
+        return any(_names_content(link) for link in report_links(report))
     # A referral's URLs are online at their hosts (referral_hosts); a platform's own URLs
     # are where it saw the content, and it says per content item whether it is still up.
     return any(is_online(item) for item in report.content)
+
+
+def _names_content(link: str) -> bool:
+    """A link that may be content: any but a service's front page or own page (text no URL
+    parser reads may be one, written some other way)."""
+    canonical = canonical_url(link)
+    return canonical is None or not is_placeholder("url", canonical)
 
 
 def unlocated_content_online(report: AnyReport, online: bool, hosts: list[str]) -> bool:

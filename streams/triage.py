@@ -19,7 +19,7 @@ from streams.child_mentions import (
 from streams.normalise import given_reference
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.16"
+RULES_VERSION = "2026-12-02.17"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -267,8 +267,9 @@ REQUEST_WORDS: tuple[str, ...] = (
     # Not "told me to" ("my counsellor told me to stop watching porn"; a review of .14).
     "asked me to", "asks me to", "wants me to", "asking my", "asked my",  # en
     "suruh aku", "suruh saya", "paksa aku", "paksa saya",  # ms
-    # ms: a parent's report, of him (.15; not "cikgu suruh anak saya buat laporan").
-    "dia suruh anak", "dia suruh adik", "dia paksa anak", "dia paksa adik",  # ms
+    # ms: a parent's report (.15), not of a teacher, a parent or the reporter telling the
+    # child ("cikgu suruh anak saya buat laporan", "saya suruh anak saya padam": .16).
+    "suruh anak", "suruh adik", "paksa anak", "paksa adik",  # ms
     "叫我", "要我", "让我", "讓我",  # zh (让我 not as "makes me feel": _FEELING_ZH)
     "கழற்றச் சொல்", "கழற்ற சொல்", "காட்டச் சொல்", "காட்ட சொல்",  # ta: to undress, to show
 )  # fmt: skip
@@ -361,6 +362,23 @@ OWN_MATERIAL_WORDS: tuple[str, ...] = (
     "என் ஆடை இல்லாமல்", "என் நிர்வாண",  # ta
 )  # fmt: skip
 MONEY_FOR_MATERIAL: KeywordPair = (MONEY_WORDS, OWN_MATERIAL_WORDS)
+# Plain words for one's pictures count where a child is named and the report tells of no
+# impersonation: "Saya 15 tahun. Dia minta duit kalau tak dia sebar gambar saya", "im 15, he
+# wants money or he will post my pics" were P3 under .16; "a scammer copied my photos ...
+# asking my friends for money" and "Penjual minta duit tambahan, gambar saya produk rosak"
+# are no sextortion (reviews of .15 and .16).
+OWN_PLAIN_MATERIAL_WORDS: tuple[str, ...] = (
+    "my photos", "my pics", "my pictures", "my videos",  # en
+    "gambar aku", "gambar saya", "video aku", "video saya",  # ms
+    "我的照片", "我的视频", "我的視頻", "我的影片",  # zh
+    "என் படங்க", "என்னுடைய படங்க",  # ta
+)  # fmt: skip
+IMPERSONATION_WORDS: tuple[str, ...] = (
+    "copied my", "fake account", "fake profile", "impersonat", "pretending to be me",  # en
+    "akaun palsu", "profil palsu", "menyamar",  # ms
+    "盗用", "盜用", "假账号", "假帳號", "冒充",  # zh
+    "போலி கணக்கு",  # ta
+)  # fmt: skip
 
 # Rules 2026-12-02.3: abuse said in the simple present with its victim goes on: "he rapes
 # her, i can't stop him now" was P4 (the now word 26 characters away), as "my uncle molests
@@ -599,19 +617,26 @@ _TO_DEATH_MS = re.compile(
 _LAUGHING_MS = re.compile(r" (?:ketawa|gelak)\b")
 # 好 as "very", not 好好 ("properly": "他让我好好配合"), nor 让我们 (let us; a review of .15).
 _FEELING_ZH = re.compile(
-    r"很|非常|感到|觉得|覺得|好(?!好)|太|十分|不舒服|生气|生氣|害怕|难过|難過|失望|们|們"
+    r"(?:们|們)?(?:很|非常|感到|觉得|覺得|好(?!好)|太|十分|不舒服|生气|生氣|害怕|难过|難過|失望)"
+)
+# Who tells a child to do something and is no groomer: a teacher, a parent, the reporter.
+_TOLD_BY_CARER_MS = re.compile(
+    r"\b(?:cikgu|guru|ustaz|ustazah|saya|aku|sy|ibu|ayah|mak|bapa|abah|polis)\s+(?:\w+\s+)?$"
 )
 _ADVICE_ZH = re.compile(r"[，,]?\s*(?:孩子|小孩|子女|可能|容易|你会|你會|会被|會被|就会|就會)")
 # A way of living, after "tak nak hidup": not the wish to die (a review of .14).
 # Only hardship and fear: "tak nak hidup macam ni", "kat dunia ni lagi", "dengan malu ni"
 # are a child's wish to die (a review of .15).
 _NOT_A_LIFE = re.compile(
-    r" (?:(?:dalam|dlm) (?:ketakutan|kemiskinan|kesusahan)|susah|miskin|senang|mewah)\b"
+    r" (?:(?:dalam|dlm) (?:ketakutan|kemiskinan|kesusahan)|susah|miskin|senang|mewah"
+    r"|tanpa (?:telefon|phone|fon|hp|handphone|internet|wifi|game|games))\b"
 )
 # Rules 2026-12-02.14: a Tamil word inside another ("புதுசாக போட்ட", newly posted, holds
 # "சாக போ"): Tamil vowel signs are no letters to word_starts_at.
 _INSIDE_A_TAMIL_WORD = re.compile(r"[\u0b80-\u0bff]$")
-_ABUSER_BEFORE_TA = re.compile(r"[\u0b80-\u0bff]$|(?:வன்|அவர்|மிருகம்|அவங்க)\s*$")
+_ABUSER_BEFORE_TA = re.compile(
+    r"[\u0b80-\u0bff]$|(?:வன்|அவர்|மிருகம்|அவங்க|ஆள்|நாய்|நாள்|எல்லாரும்|எல்லோரும்)\s*$"
+)
 # A word with another meaning where these follow it (matched right after it) or come before
 # it (searched in the 40 characters before), in every table that lists it. Rules 2026-12-02.1:
 # - "cabul" (molest) is also "violate" in "pencabulan hak asasi", "mencabuli kedaulatan", a
@@ -644,7 +669,10 @@ OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
     # touching her phone now"); 摸我的 what is no body ("他在摸我的猫", he pets my cat); "rabak"
     # (torn).
     "kill myself": _LAUGHING,
-    "想死": re.compile(r"你|您|妳|他|她|我们|我們|大家|我了"),  # 想死我了: missed you so
+    # 想死我了: missed you so; 想死去的妈妈: misses a late mother (a review of .16).
+    "想死": re.compile(
+        r"你|您|妳|他|她|我们|我們|大家|我了|去的(?:妈|媽|爸|奶|爷|爺|外婆|外公|亲人|親人|朋友|老公|老婆)"
+    ),
     "nak mati": _LAUGHING_MS,
     "nk mati": _LAUGHING_MS,
     "touching her": re.compile(
@@ -708,7 +736,8 @@ OTHER_MEANING_BEFORE: dict[str, re.Pattern[str]] = {
     # A review of .14: 思想死板 (rigid thinking) holds 想死. (Not 得 before it, nor "could"
     # before "kill myself": "我觉得想死", "被他逼得想死", "i would kill myself if he posts my
     # nudes" are a child's own, and a figure of speech costs a call; a review of .15.)
-    "想死": re.compile(r"思$"),
+    "想死": re.compile(r"思$|(?:笑|热|熱|饿|餓|冷|累|困|闷|悶|无聊|無聊)得$"),
+    **dict.fromkeys(("suruh anak", "suruh adik", "paksa anak", "paksa adik"), _TOLD_BY_CARER_MS),
     "要钱": re.compile(r"[需不]$"),  # 需要钱 (needs money), 不要钱 (free)
     "要錢": re.compile(r"[需不]$"),
     "会自杀": re.compile(r"[社教协]$"),
@@ -836,11 +865,15 @@ STRANGER_NAMED = re.compile(
     r"|网友|網友|陌生人|男人|男子|(?<!我)(?<!我的)叔叔|அந்நியன்"
 )
 # "until today": a meeting before, and what goes on since.
-# A meeting told as past in its sentence ("Last month a man ... wanted to meet my daughter
-# after school, we reported it" was P1 under .15; a review).
+# "After school" told as past or as a habit in its sentence ("Last month a man ... wanted to
+# meet my daughter after school, we reported it", "she usually meets her friends after
+# school" were P1; reviews of .15 and .16). Only "after school": a past word beside "today"
+# is a groomer's story ("a man she met online 2 weeks ago wants to meet her today").
+_AFTER_SCHOOL = frozenset({"after school", "lepas sekolah", "放学后", "放學後"})
 _MEETING_PAST = re.compile(
     r"\b(?:last (?:week|month|night|year)|yesterday|ago|semalam|kelmarin|minggu lepas"
-    r"|bulan lepas|tahun lepas|pernah)\b|昨天|前天|上个月|上個月|上周|上週|上星期|நேற்று"
+    r"|bulan lepas|tahun lepas|pernah|usually|always|every|often|biasanya|selalu|setiap)\b"
+    r"|昨天|前天|上个月|上個月|上周|上週|上星期|每天|经常|經常|通常|நேற்று|தினமும்"
 )
 # (Not "sampai", also "arrive": "akan sampai hari ini untuk jumpa anak saya".)
 _UNTIL = re.compile(r"\b(?:sehingga|hingga|until|till|up to)\s+$")
@@ -1166,8 +1199,14 @@ def _meeting_tonight(folded: str, about_a_child: bool) -> str | None:
         if negated(folded, start, end) or negation_in(folded[start:end]):
             continue
         today_at = "tonight" if match.group("tonight") else "tonight_"
-        sentence = _sentence_around(folded, start, end)
-        if _UNTIL.search(folded, 0, match.start(today_at)) or _MEETING_PAST.search(sentence):
+        when = match.group(today_at)
+        told_before = when in _AFTER_SCHOOL and _MEETING_PAST.search(
+            _sentence_around(folded, start, end)
+        )
+        if (
+            _UNTIL.search(folded, max(0, match.start(today_at) - 20), match.start(today_at))
+            or told_before
+        ):
             continue  # "until today", or a meeting told as past ("last month ... after school")
         meet = match.group("meet") or match.group("meet_")
         return f"{meet} + {match.group(today_at)} (near)"
@@ -1175,10 +1214,12 @@ def _meeting_tonight(folded: str, about_a_child: bool) -> str | None:
 
 
 def _sentence_around(folded: str, start: int, end: int) -> str:
-    """The sentence folded[start:end] is in (up to '.', '!', '?', '。' and the like)."""
-    left = max(folded.rfind(mark, 0, start) for mark in ".!?。！？\n")
-    rights = [i for mark in ".!?。！？\n" if (i := folded.find(mark, end)) != -1]
-    return folded[left + 1 : min(rights, default=len(folded))]
+    """The sentence folded[start:end] is in (up to '.', '!', '?', '。' and the like; fold has
+    made line breaks spaces), at most 300 characters each way."""
+    low, high = max(0, start - 300), min(len(folded), end + 300)
+    left = max(folded.rfind(mark, low, start) for mark in ".!?。！？")
+    rights = [i for mark in ".!?。！？" if (i := folded.find(mark, end, high)) != -1]
+    return folded[max(left + 1, low) : min(rights, default=high)]
 
 
 def is_child_victim(victim: VictimInfo | None) -> bool:
@@ -1245,6 +1286,12 @@ def _categories(
             found.setdefault(category, []).append(f"keywords {hit}")
     if hit := pair_hit(report.description, MONEY_FOR_MATERIAL):
         found.setdefault(H.SEXTORTION, []).append(f"keywords {hit}")
+    elif (
+        (hit := pair_hit(report.description, (MONEY_WORDS, OWN_PLAIN_MATERIAL_WORDS)))
+        and (child is not None or _names_a_child(fold(report.description)))
+        and not keyword_hits(report.description, IMPERSONATION_WORDS)
+    ):
+        found.setdefault(H.SEXTORTION, []).append(f"keywords {hit} (a child named)")
     # Abuse of a named child streamed live now (rules 2026-12-02.10): "abuse" alone is no
     # sexual word, and the category was missing. (Not a plain word of undressing beside a
     # live and a child anywhere in the text: "adik saya nampak seorang lelaki buat live tak

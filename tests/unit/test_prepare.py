@@ -666,9 +666,7 @@ def test_a_defanged_url_is_taken_down_at_its_host(url: str) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "ref", ["N/A", "-", "unknown", "none", "0", "TBD", "not provided", "N / A"]
-)
+@pytest.mark.parametrize("ref", ["N/A", "-", "unknown", "none", "0", "not provided", "N / A", "—"])
 def test_a_placeholder_victim_reference_names_no_victim(ref: str) -> None:
     """'N/A' as a victim's reference made a child victim and a KPWKM task of every report
     giving it, and one Victim node of all the organisation's reports that did."""
@@ -699,3 +697,16 @@ def test_a_placeholder_platform_or_provider_is_no_target(named: str) -> None:
         for p in plan_tasks(uuid4(), prepare_report(_event(referral), "p").payload, OCCURRED)
     }
     assert named.lower() not in targets and "badsite.example" in targets
+
+
+@pytest.mark.parametrize("url", ["https://www.facebook.com/", "facebook.com/marketplace"])
+def test_a_services_front_page_is_no_content_to_take_down(url: str) -> None:
+    """'he sends me messages' with Facebook's front page got a takedown notice and a
+    preservation request for content reported online (a review of fan-out)."""
+    report = PublicReport(urls=[url], platform="Facebook", description="he sends me messages")
+    payload = prepare_report(_event(report), "p").payload
+    assert payload.content_online is False
+    kinds = {p.task_type for p in plan_tasks(uuid4(), payload, OCCURRED)}
+    assert TaskType.TAKEDOWN_NOTICE not in kinds and TaskType.PRESERVATION_REQUEST not in kinds
+    elsewhere = PublicReport(urls=["https://badsite.example/v/1"], description="he sends me this")
+    assert prepare_report(_event(elsewhere), "p").payload.content_online is True

@@ -48,7 +48,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.16"
+    assert RULES_VERSION == "2026-12-02.17"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -2721,4 +2721,64 @@ def test_what_rules_15_made_p1_wrongly_is_not(description: str) -> None:
     ],
 )
 def test_what_rules_15_categorised_wrongly(description: str, category: H, expected: bool) -> None:
+    assert (category in triage(PublicReport(description=description)).categories) is expected
+
+
+# Rules 2026-12-02.17, from a review of .16 (each wrong under .16).
+@pytest.mark.parametrize(
+    "description",
+    [
+        # A past word beside "today" is a groomer's story, not a past meeting.
+        "A man she met online 2 weeks ago wants to meet my daughter today",
+        "A stranger who messaged my 12 year old daughter yesterday wants to meet her today",
+        "Semalam lelaki dari tiktok cakap dia nak jumpa anak saya 12 tahun hari ini",  # ms
+        "我女儿12岁，上个月认识的陌生人今天要跟她见面",  # zh
+        "நேற்று ஒரு அந்நியன் என் 12 வயது மகளுக்கு மெசேஜ் அனுப்பினான், இன்று அவளை சந்திக்க வருவான்",
+    ],
+)
+def test_what_rules_16_lost_is_p1_again(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority == Priority.P1
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "My 12 year old daughter usually meets her friends after school; a man online keeps "
+        "asking her for photos",  # a habit, not a plan
+        "அந்த ஆள் சாகணும். என் மகள் 12 வயது",  # ta: that man must die
+        "இந்த நாய் சாகணும், என் மகளை தொட்டான்",  # ta: this dog must die
+        "நம்ம எல்லாரும் ஒரு நாள் சாக வேண்டும்",  # ta: we all must die one day
+        "笑得想死 我14岁",  # zh: laughing so hard
+        "热得想死，我的孩子12岁",  # zh: so hot
+        "我想死去的妈妈，我14岁",  # zh: I miss my late mother
+        "Anak saya 14 tahun, dia kata dia tak nak hidup tanpa telefon",  # ms: without a phone
+    ],
+)
+def test_what_rules_16_made_p1_wrongly_is_not(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority != Priority.P1
+
+
+@pytest.mark.parametrize(
+    ("description", "category", "expected"),
+    [
+        (
+            "lelaki tu suruh adik saya buka baju dalam video call sekarang, adik saya 10 tahun",
+            H.GROOMING,
+            True,
+        ),  # fmt: skip
+        (
+            "orang tu tengah paksa adik saya 11 tahun buka baju dalam video call sekarang",
+            H.GROOMING,
+            True,
+        ),  # fmt: skip
+        ("我女儿12岁，那个网友让我们的女儿脱衣服给他看", H.GROOMING, True),  # zh: 让我们的
+        ("Saya 15 tahun. Dia minta duit kalau tak dia sebar gambar saya", H.SEXTORTION, True),
+        ("im 15, he wants money or he will post my pics", H.SEXTORTION, True),
+        ("我15岁，他拿我的视频要钱", H.SEXTORTION, True),  # zh
+        ("saya suruh anak saya padam gambar bogel", H.GROOMING, False),  # ms: the reporter
+        ("Im f4 level at work and someone sent nude photos", H.CSAM, False),
+        ("im f1 student from uni, a guy wants my nudes", H.CSAM, False),
+    ],
+)
+def test_what_rules_16_categorised_wrongly(description: str, category: H, expected: bool) -> None:
     assert (category in triage(PublicReport(description=description)).categories) is expected
