@@ -19,7 +19,7 @@ from streams.child_mentions import (
 from streams.normalise import given_reference
 from streams.textmatch import fold, negated, negation_in, occurrences, word_starts_at
 
-RULES_VERSION = "2026-12-02.17"
+RULES_VERSION = "2026-12-02.18"
 
 AnyReport = PublicReport | PlatformReport | NgoReferral
 H = HarmCategory
@@ -314,9 +314,16 @@ CHILDREN_WORDS: tuple[str, ...] = (
     # Not 少女 (a young woman as much: "美少女", adult models; "少女时代", a band).
     "little girl", "little boy", "女童", "男童", "சிறுமி", "சிறுவன்",  # en, zh, ta
 )  # fmt: skip
+# Of the plain words not undressing as a child does it: beside a child and a video it is a
+# river's or a lesson's as often ("kanak-kanak mandi sungai tanpa baju tular", "教小孩自己
+# 穿衣脱衣的视频"; a regression hunt).
+_UNDRESSING = frozenset(
+    {"tak pakai baju", "x pakai baju", "tak berbaju", "tanpa baju", "tak berpakaian", "buka baju"}
+    | {"bukak baju", "tanggal baju", "脱衣", "脫衣"}
+)
 CSAM_TRIPLE: tuple[tuple[str, ...], ...] = (
     MEDIA_WORDS,
-    SEXUAL_ABUSE_WORDS + PLAIN_SEXUAL_WORDS,
+    SEXUAL_ABUSE_WORDS + tuple(w for w in PLAIN_SEXUAL_WORDS if w not in _UNDRESSING),
     CHILDREN_WORDS,
 )
 _VIDEO_GAME = re.compile(r"video ?games?|permainan video|电子游戏|電子遊戲")
@@ -354,7 +361,8 @@ MONEY_WORDS: tuple[str, ...] = (
 OWN_MATERIAL_WORDS: tuple[str, ...] = (
     # Intimate only: "copied my photos ... asking my friends for money" is an impersonation
     # scam (a review of .15).
-    "my nudes", "my nude", "my naked", "my private photo", "my private pic",  # en
+    "my nudes", "my nude photo", "my nude pic", "my nude video", "my naked",  # en
+    "my private photo", "my private pic",  # en (not "my nude colour lipstick")
     "my intimate", "my sexy",  # en
     "gambar bogel aku", "gambar bogel saya", "video bogel aku", "video bogel saya",  # ms
     "gambar lucah aku", "gambar lucah saya", "video lucah aku", "video lucah saya",  # ms
@@ -374,6 +382,10 @@ OWN_PLAIN_MATERIAL_WORDS: tuple[str, ...] = (
     "என் படங்க", "என்னுடைய படங்க",  # ta
 )  # fmt: skip
 IMPERSONATION_WORDS: tuple[str, ...] = (
+    # And a trade's own ("the photographer wants money before giving me my photos", "kedai
+    # gambar minta duit cetak gambar saya untuk pasport"; a regression hunt).
+    "photographer", "photo studio", "photo shop", "passport", "pasport", "kedai gambar",
+    "jurugambar", "cetak", "照相馆", "照相館", "影楼", "影樓",
     "copied my", "fake account", "fake profile", "impersonat", "pretending to be me",  # en
     "akaun palsu", "profil palsu", "menyamar",  # ms
     "盗用", "盜用", "假账号", "假帳號", "冒充",  # zh
@@ -620,10 +632,23 @@ _FEELING_ZH = re.compile(
     r"(?:们|們)?(?:很|非常|感到|觉得|覺得|好(?!好)|太|十分|不舒服|生气|生氣|害怕|难过|難過|失望)"
 )
 # Who tells a child to do something and is no groomer: a teacher, a parent, the reporter.
+# Not a stepparent ("ayah tiri suruh anak saya buka baju"), and the reporter only as the
+# clause's subject ("saya suruh anak saya padam", not "pakcik saya suruh adik").
 _TOLD_BY_CARER_MS = re.compile(
-    r"\b(?:cikgu|guru|ustaz|ustazah|saya|aku|sy|ibu|ayah|mak|bapa|abah|polis)\s+(?:\w+\s+)?$"
+    r"\b(?:cikgu|guru|ustaz|ustazah|ibu|ayah|mak|emak|bapa|bapak|abah|mama|papa|polis)"
+    r"\s+(?!tiri\b)(?:\w+\s+)?$|(?:^|[,.;!?]\s*)(?:saya|aku|sy)\s+$"
 )
-_ADVICE_ZH = re.compile(r"[，,]?\s*(?:孩子|小孩|子女|可能|容易|你会|你會|会被|會被|就会|就會)")
+# A child's own parent, teacher or counsellor asking (a regression hunt: "My 10 year old
+# asked me to explain what porn is", "妈妈叫我不要在网上看色情网站", "mak suruh aku delete").
+_ASKED_BY_CARER = re.compile(
+    r"\b(?:my (?:\d+ ?(?:year old|yo)|mum|mom|mother|dad|father|teacher|counsell?or|parents?)"
+    r"|mum|mom|dad|teacher|counsell?or|mak|emak|bapak|ayah|ibu|cikgu|mama|papa)\s+$"
+    r"|(?:妈妈|媽媽|爸爸|老师|老師|妈|媽|爸|父母)\s*$"
+)
+_ADVICE_ZH = re.compile(
+    r"[，,]?\s*(?:孩子|小孩|子女|可能|容易|你会|你會|会被|會被|就会|就會"
+    r"|(?:会|會|将|將)(?:触犯|觸犯|违法|違法|面临|面臨|被罚|被罰|受到))"
+)
 # A way of living, after "tak nak hidup": not the wish to die (a review of .14).
 # Only hardship and fear: "tak nak hidup macam ni", "kat dunia ni lagi", "dengan malu ni"
 # are a child's wish to die (a review of .15).
@@ -654,6 +679,8 @@ OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
     **dict.fromkeys(("tak nak hidup", "x nak hidup", "tk nak hidup"), _NOT_A_LIFE),
     **dict.fromkeys(("让我", "讓我"), _FEELING_ZH),
     "in danger": re.compile(rf" of (?!{_HARM_AFTER_OF})"),
+    "in big danger": re.compile(rf" of (?!{_HARM_AFTER_OF})"),
+    "in real danger": re.compile(rf" of (?!{_HARM_AFTER_OF})"),
     "want to die": _LAUGHING,
     "wanna die": _LAUGHING,
     # 跳楼价: a rock-bottom price, as sellers (and scammers) write it.
@@ -669,10 +696,17 @@ OTHER_MEANING_AFTER: dict[str, re.Pattern[str]] = {
     # touching her phone now"); 摸我的 what is no body ("他在摸我的猫", he pets my cat); "rabak"
     # (torn).
     "kill myself": _LAUGHING,
-    # 想死我了: missed you so; 想死去的妈妈: misses a late mother (a review of .16).
+    # 想死你了, 想死我了: missed you so, the person and a closing 了 (a regression hunt: "我想死
+    # 他们把我的照片发到网上了", typed without a comma, is a wish to die); 想死去的妈妈: misses a
+    # late mother (a review of .16); 想死的心都有了: "I could die" (of an exam).
     "想死": re.compile(
-        r"你|您|妳|他|她|我们|我們|大家|我了|去的(?:妈|媽|爸|奶|爷|爺|外婆|外公|亲人|親人|朋友|老公|老婆)"
+        r"(?:你|您|妳|他|她|我|大家)(?:们|們)?(?:了|啦|呀|啊|喔|哦|咯|!|！)"
+        r"|去的(?:妈|媽|爸|奶|爷|爺|外婆|外公|亲人|親人|朋友|老公|老婆)|的心"
     ),
+    "活不下去": re.compile(r"了?\s*(?:哈|呵|lol|haha)"),
+    # Figures of speech in Tamil: "சாகப் போறேன் போல" (seems I'll die, of heat or hunger).
+    **dict.fromkeys(("சாகப் போ", "சாக போ", "சாகப்போ"), re.compile(r"[\u0b80-\u0bff]*\s+போல")),
+    "meraba": re.compile(r"-raba"),  # meraba-raba: fumbling (for a torch)
     "nak mati": _LAUGHING_MS,
     "nk mati": _LAUGHING_MS,
     "touching her": re.compile(
@@ -737,7 +771,12 @@ OTHER_MEANING_BEFORE: dict[str, re.Pattern[str]] = {
     # before "kill myself": "我觉得想死", "被他逼得想死", "i would kill myself if he posts my
     # nudes" are a child's own, and a figure of speech costs a call; a review of .15.)
     "想死": re.compile(r"思$|(?:笑|热|熱|饿|餓|冷|累|困|闷|悶|无聊|無聊)得$"),
+    "touching me": re.compile(r"\b(?:so|very|really|quite|most)\s+$"),  # moving, as a film is
+    "raba": re.compile(r"-$"),  # meraba-raba: fumbling
     **dict.fromkeys(("suruh anak", "suruh adik", "paksa anak", "paksa adik"), _TOLD_BY_CARER_MS),
+    **dict.fromkeys(
+        ("asked me to", "asks me to", "叫我", "要我", "suruh aku", "suruh saya"), _ASKED_BY_CARER
+    ),
     "要钱": re.compile(r"[需不]$"),  # 需要钱 (needs money), 不要钱 (free)
     "要錢": re.compile(r"[需不]$"),
     "会自杀": re.compile(r"[社教协]$"),

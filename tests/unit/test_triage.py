@@ -48,7 +48,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.17"
+    assert RULES_VERSION == "2026-12-02.18"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -2781,4 +2781,67 @@ def test_what_rules_16_made_p1_wrongly_is_not(description: str) -> None:
     ],
 )
 def test_what_rules_16_categorised_wrongly(description: str, category: H, expected: bool) -> None:
+    assert (category in triage(PublicReport(description=description)).categories) is expected
+
+
+# Rules 2026-12-02.18, from a regression hunt of .17 against .13 (a corpus of 428 reports and
+# 72 probes of the day's new words).
+@pytest.mark.parametrize(
+    "description",
+    [
+        # A wish to die typed without a comma is no "miss you" (.13 read each as P1).
+        "我想死他们把我的照片发到网上了",
+        "我想死大家都看到我的裸照了",
+        "我想死你们别管我了",
+    ],
+)
+def test_what_rules_17_lost_is_p1_again(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority == Priority.P1
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "This video is so touching me now I'm crying",
+        "blackout kat rumah skrg, aku meraba-raba cari lampu suluh",  # ms: fumbling
+        "没有网络我活不下去了哈哈",  # zh: can't live without the internet, haha
+        "考试考砸了，想死的心都有了",  # zh: failed an exam, "I could die"
+        "வெயில் தாங்க முடியல, சாகப் போறேன் போல",  # ta: so hot, seems I'll die
+        "I'm in big danger of missing my flight",
+    ],
+)
+def test_figures_of_speech_with_the_days_new_words_are_not_p1(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority != Priority.P1
+
+
+@pytest.mark.parametrize(
+    ("description", "category", "expected"),
+    [
+        (
+            "Seller on Shopee keeps asking for money for my nude colour lipstick order",
+            H.SEXTORTION,
+            False,
+        ),  # fmt: skip
+        (
+            "I'm 16 and the photographer wants money before giving me my photos",
+            H.SEXTORTION,
+            False,
+        ),  # fmt: skip
+        ("不要在网上分享不雅照片，不然会触犯法律", H.SEXTORTION, False),  # zh: a school notice
+        ("My 10 year old asked me to explain what porn is", H.GROOMING, False),
+        ("妈妈叫我不要在网上看色情网站，我13岁", H.GROOMING, False),  # zh: mum told me not to
+        ("mak suruh aku delete gmbr lucah dalam phone", H.GROOMING, False),  # ms: mum
+        ("Video kanak-kanak mandi sungai tanpa baju tular", H.CSAM, False),  # ms: a river
+        # A stepparent is no carer here; a stranger's request stays grooming.
+        (
+            "Ayah tiri suruh anak saya buka baju dalam video call sekarang, anak saya 10 tahun",
+            H.GROOMING,
+            True,
+        ),  # fmt: skip
+        ("pakcik saya suruh adik buka baju skrg, adik 9 tahun", H.GROOMING, True),  # ms
+        ("he asked me to send nudes, im 14", H.GROOMING, True),
+        ("photos of a little girl's private parts are shared in the group", H.CSAM, True),
+    ],
+)
+def test_what_rules_17_categorised_wrongly(description: str, category: H, expected: bool) -> None:
     assert (category in triage(PublicReport(description=description)).categories) is expected
