@@ -48,7 +48,7 @@ def _ngo(classification: H = H.ONLINE_SCAM, **kw: object) -> NgoReferral:
 
 
 def test_rules_version_is_recorded() -> None:
-    assert RULES_VERSION == "2026-12-02.18"
+    assert RULES_VERSION == "2026-12-02.19"
     assert triage(PublicReport()).rules_version == RULES_VERSION
 
 
@@ -2802,11 +2802,7 @@ def test_what_rules_17_lost_is_p1_again(description: str) -> None:
 @pytest.mark.parametrize(
     "description",
     [
-        "This video is so touching me now I'm crying",
-        "blackout kat rumah skrg, aku meraba-raba cari lampu suluh",  # ms: fumbling
-        "没有网络我活不下去了哈哈",  # zh: can't live without the internet, haha
         "考试考砸了，想死的心都有了",  # zh: failed an exam, "I could die"
-        "வெயில் தாங்க முடியல, சாகப் போறேன் போல",  # ta: so hot, seems I'll die
         "I'm in big danger of missing my flight",
     ],
 )
@@ -2831,7 +2827,6 @@ def test_figures_of_speech_with_the_days_new_words_are_not_p1(description: str) 
         ("My 10 year old asked me to explain what porn is", H.GROOMING, False),
         ("妈妈叫我不要在网上看色情网站，我13岁", H.GROOMING, False),  # zh: mum told me not to
         ("mak suruh aku delete gmbr lucah dalam phone", H.GROOMING, False),  # ms: mum
-        ("Video kanak-kanak mandi sungai tanpa baju tular", H.CSAM, False),  # ms: a river
         # A stepparent is no carer here; a stranger's request stays grooming.
         (
             "Ayah tiri suruh anak saya buka baju dalam video call sekarang, anak saya 10 tahun",
@@ -2845,3 +2840,38 @@ def test_figures_of_speech_with_the_days_new_words_are_not_p1(description: str) 
 )
 def test_what_rules_17_categorised_wrongly(description: str, category: H, expected: bool) -> None:
     assert (category in triage(PublicReport(description=description)).categories) is expected
+
+
+# Rules 2026-12-02.19, from a review of .18: its guards hid real abuse (each wrong under .18).
+@pytest.mark.parametrize(
+    "description",
+    [
+        "he is so touching me now im scared, im 12",
+        "pakcik tu meraba-raba badan saya sekarang, saya 10 tahun",  # ms: groping
+        "我活不下去了 哈哈 他们都笑我",  # zh: bitter laughter
+        "நான் சாகப் போறேன் போல இருக்கு, அவன் என் படங்களை பரப்பிவிட்டான்",  # ta
+    ],
+)
+def test_what_rules_18_lost_is_p1_again(description: str) -> None:
+    assert triage(PublicReport(description=description)).priority == Priority.P1
+
+
+@pytest.mark.parametrize(
+    ("description", "category"),
+    [
+        ("爸爸叫我脱衣服，我12岁", H.GROOMING),  # zh: a father's request to undress
+        ("老师叫我脱衣服拍照，我13岁", H.GROOMING),  # zh: a teacher's
+        ("ayah suruh aku buka baju, aku 10 tahun", H.GROOMING),  # ms
+        ("teacher asked me to touch myself on cam, i'm 13", H.GROOMING),
+        ("cikgu suruh anak saya buka baju dalam video call, anak saya 12 tahun", H.GROOMING),
+        ("ada orang jual video kanak-kanak tanpa baju dalam group telegram", H.CSAM),  # ms
+        ("群里有人分享男童脱衣视频", H.CSAM),  # zh
+        (
+            "he said he is a photographer, took my photos and now wants money or he will post them, im 14",
+            H.SEXTORTION,
+        ),  # fmt: skip
+        ("Saya 15 tahun. Dia minta duit kalau tak dia cetak dan sebar gambar saya", H.SEXTORTION),
+    ],
+)
+def test_what_rules_18_hid(description: str, category: H) -> None:
+    assert category in triage(PublicReport(description=description)).categories
