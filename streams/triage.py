@@ -2,7 +2,7 @@
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from contracts.cases import Triage
@@ -267,8 +267,8 @@ REQUEST_WORDS: tuple[str, ...] = (
     # Not "told me to" ("my counsellor told me to stop watching porn"; a review of .14).
     "asked me to", "asks me to", "wants me to", "asking my", "asked my",  # en
     "suruh aku", "suruh saya", "paksa aku", "paksa saya",  # ms
-    # ms: a parent's report (.15), not of a teacher, a parent or the reporter telling the
-    # child ("cikgu suruh anak saya buat laporan", "saya suruh anak saya padam": .16).
+    # ms: a parent's report (.15); not what a carer tells a child to do with such material
+    # ("cikgu suruh anak saya buat laporan", "saya suruh anak saya padam": _CARERS_ASK_MS).
     "suruh anak", "suruh adik", "paksa anak", "paksa adik",  # ms
     "叫我", "要我", "让我", "讓我",  # zh (让我 not as "makes me feel": _FEELING_ZH)
     "கழற்றச் சொல்", "கழற்ற சொல்", "காட்டச் சொல்", "காட்ட சொல்",  # ta: to undress, to show
@@ -657,7 +657,7 @@ _NOT_A_LIFE = re.compile(
 # "சாக போ"): Tamil vowel signs are no letters to word_starts_at.
 _INSIDE_A_TAMIL_WORD = re.compile(r"[\u0b80-\u0bff]$")
 _ABUSER_BEFORE_TA = re.compile(
-    r"[\u0b80-\u0bff]$|(?:வன்|அவர்|மிருகம்|அவங்க|ஆள்|நாய்|நாள்|எல்லாரும்|எல்லோரும்)\s*$"
+    _INSIDE_A_TAMIL_WORD.pattern + r"|(?:வன்|அவர்|மிருகம்|அவங்க|ஆள்|நாய்|நாள்|எல்லாரும்|எல்லோரும்)\s*$"
 )
 # A word with another meaning where these follow it (matched right after it) or come before
 # it (searched in the 40 characters before), in every table that lists it. Rules 2026-12-02.1:
@@ -951,11 +951,36 @@ def _meeting_pattern(meetings: tuple[str, ...], soon: tuple[str, ...]) -> re.Pat
     )
 
 
-def _span(match: re.Match[str]) -> tuple[int, int]:
-    """Where a meeting match (_meeting_pattern) lies: its look-ahead matches nothing."""
-    if match.group("meet") is not None:
-        return match.start("meet"), match.end("tonight")
-    return match.start("tonight_"), match.end("meet_")
+@dataclass(frozen=True)
+class _Meeting:
+    """A meeting word and a time word near it (_meeting_pattern), and where they lie: the
+    look-ahead itself matches nothing."""
+
+    meet: str
+    when: str
+    meet_end: int
+    when_start: int
+    start: int
+    end: int
+
+    @property
+    def reason(self) -> str:
+        return f"{self.meet} + {self.when} (near)"
+
+
+def _meetings(pattern: re.Pattern[str], folded: str) -> Iterator[_Meeting]:
+    """The pattern's meetings with no negation before or within them ("he will not meet her
+    tonight", "malam ni dia tak jumpa")."""
+    for match in pattern.finditer(folded):
+        meet_at, when_at = ("meet", "tonight") if match.group("meet") else ("meet_", "tonight_")
+        start = min(match.start(meet_at), match.start(when_at))
+        end = max(match.end(meet_at), match.end(when_at))
+        if negated(folded, start, end) or negation_in(folded[start:end]):
+            continue
+        yield _Meeting(
+            match.group(meet_at), match.group(when_at), match.end(meet_at),
+            match.start(when_at), start, end,
+        )  # fmt: skip
 
 
 MEET_TONIGHT = _meeting_pattern(_MEETINGS, TONIGHT_WORDS)
@@ -1213,38 +1238,22 @@ def _meeting_tonight(folded: str, about_a_child: bool) -> str | None:
     if not any(word in folded for word in _SOON_WORDS):  # most descriptions: no regex run
         return None
     child = about_a_child or MEETING_CHILD.search(folded) is not None
-    for match in MEET_TONIGHT.finditer(folded):
-        start, end = _span(match)
-        if negated(folded, start, end) or negation_in(folded[start:end]):
-            continue
-        meet_at = "meet" if match.group("meet") else "meet_"
-        if not (
+    for meeting in _meetings(MEET_TONIGHT, folded):
+        if (
             child
-            or MET_PERSON_AFTER.match(folded, match.end(meet_at))
-            or MET_PERSON_WITHIN.search(folded, start, end)
+            or MET_PERSON_AFTER.match(folded, meeting.meet_end)
+            or MET_PERSON_WITHIN.search(folded, meeting.start, meeting.end)
         ):
-            continue
-        return (
-            f"{match.group(meet_at)} + {match.group('tonight') or match.group('tonight_')} (near)"
-        )
+            return meeting.reason
     if not (child and STRANGER_NAMED.search(folded)):
         return None  # today: a stranger and a child ("meet me today to buy my sofa" is not)
-    for match in MEET_TODAY.finditer(folded):
-        start, end = _span(match)
-        if negated(folded, start, end) or negation_in(folded[start:end]):
-            continue
-        today_at = "tonight" if match.group("tonight") else "tonight_"
-        when = match.group(today_at)
-        told_before = when in _AFTER_SCHOOL and _MEETING_PAST.search(
-            _sentence_around(folded, start, end)
+    for meeting in _meetings(MEET_TODAY, folded):
+        until = _UNTIL.search(folded, max(0, meeting.when_start - 20), meeting.when_start)
+        told_before = meeting.when in _AFTER_SCHOOL and _MEETING_PAST.search(
+            _sentence_around(folded, meeting.start, meeting.end)
         )
-        if (
-            _UNTIL.search(folded, max(0, match.start(today_at) - 20), match.start(today_at))
-            or told_before
-        ):
-            continue  # "until today", or a meeting told as past ("last month ... after school")
-        meet = match.group("meet") or match.group("meet_")
-        return f"{meet} + {match.group(today_at)} (near)"
+        if not (until or told_before):  # "until today"; "last month ... after school"
+            return meeting.reason
     return None
 
 
