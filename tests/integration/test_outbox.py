@@ -4,10 +4,10 @@ once, and only after the commit."""
 
 import asyncio
 import base64
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, uuid4, uuid5
 
 import httpx
@@ -44,6 +44,8 @@ from tests.integration.locks import blocked_behind
 from tests.integration.refusals import event_of_words, lowered_topic
 from tests.integration.staged import Staged, task_of
 from tests.integration.test_lifecycle import case_status_of, make_case
+
+T = TypeVar("T")
 
 PDRM = Agency.PDRM
 
@@ -570,6 +572,27 @@ async def test_an_event_whose_dead_letter_is_refused_too_is_set_aside(
     assert records[0]["n"] == 1
 
 
+async def after_waiting_for_the_lock(
+    neo4j: AsyncDriver, task_id: str, work: Coroutine[Any, Any, T], what: str
+) -> tuple[T, datetime]:
+    """Run `work` while another transaction holds the task's lock, check that it waited for
+    it, release the lock 0.2 s later; (what the work returned, when the lock was released)."""
+    holder = neo4j.session()
+    tag = f"holder-{uuid4().hex[:8]}"
+    tx = await holder.begin_transaction(metadata={"test": tag})
+    await tx.run("MATCH (t:Task {id: $id}) SET t.lock_count = coalesce(t.lock_count, 0) + 1",
+                 id=task_id)  # fmt: skip
+    running = asyncio.create_task(work)
+    try:
+        assert await blocked_behind(neo4j, tag), f"{what} never waited for the lock"
+        await asyncio.sleep(0.2)
+        released_at = datetime.now(UTC)
+    finally:
+        await tx.commit()
+        await holder.close()
+    return await running, released_at
+
+
 async def test_an_action_that_waited_for_the_tasks_lock_is_timed_after_it(
     neo4j: AsyncDriver,
 ) -> None:
@@ -581,20 +604,9 @@ async def test_an_action_that_waited_for_the_tasks_lock_is_timed_after_it(
     task_id = tasks[PDRM]
     staged = await Staged.from_now(neo4j)
     change = claim(task_id, "pdrm-officer-9")
-    holder = neo4j.session()
-    tag = f"holder-{uuid4().hex[:8]}"
-    tx = await holder.begin_transaction(metadata={"test": tag})
-    await tx.run("MATCH (t:Task {id: $id}) SET t.lock_count = coalesce(t.lock_count, 0) + 1",
-                 id=task_id)  # fmt: skip
-    acting = asyncio.create_task(officer_acts(neo4j, change))
-    try:
-        assert await blocked_behind(neo4j, tag), "the claim never waited for the lock"
-        await asyncio.sleep(0.2)
-        released_at = datetime.now(UTC)
-    finally:
-        await tx.commit()
-        await holder.close()
-    await acting
+    _, released_at = await after_waiting_for_the_lock(
+        neo4j, task_id, officer_acts(neo4j, change), "the claim"
+    )
     task = await get_task(neo4j, task_id)
     assert task is not None and task.claimed_by == "pdrm-officer-9"
     assert task.updated_at is not None and task.updated_at >= released_at > change.at
@@ -616,23 +628,12 @@ async def test_an_sla_escalation_that_waited_for_the_tasks_lock_is_timed_after_i
     task_id = tasks[PDRM]
     staged = await Staged.from_now(neo4j)
     started = datetime.now(UTC)
-    holder = neo4j.session()
-    tag = f"holder-{uuid4().hex[:8]}"
-    tx = await holder.begin_transaction(metadata={"test": tag})
-    await tx.run("MATCH (t:Task {id: $id}) SET t.lock_count = coalesce(t.lock_count, 0) + 1",
-                 id=task_id)  # fmt: skip
     breach = [(task_id, "overdue")]
-    escalating = asyncio.create_task(
-        sla._escalate_or_isolate(neo4j, settings.neo4j_database, breach, started)
+    escalate = sla._escalate_or_isolate(neo4j, settings.neo4j_database, breach, started)
+    escalated_ids, released_at = await after_waiting_for_the_lock(
+        neo4j, task_id, escalate, "the escalation"
     )
-    try:
-        assert await blocked_behind(neo4j, tag), "the escalation never waited for the lock"
-        await asyncio.sleep(0.2)
-        released_at = datetime.now(UTC)
-    finally:
-        await tx.commit()
-        await holder.close()
-    assert await escalating == {task_id}
+    assert escalated_ids == {task_id}
     task = await get_task(neo4j, task_id)
     assert task is not None and task.status == "escalated"
     assert task.updated_at is not None and task.updated_at >= released_at > started
